@@ -1,0 +1,73 @@
+import ArgumentParser
+import SpanCoderCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    var line = message
+    line += "\n"
+    line.withUTF8 { bytes in _ = fwrite(bytes.baseAddress, 1, bytes.count, stderr) }
+}
+
+/// Runs a subcommand body and turns a `SpanCoderError` into a message on standard error and the exit code
+/// of its kind; any other error is reported as an internal error.
+func runReportingErrors(_ body: () async throws -> ExitStatus) async throws {
+    let status: ExitStatus
+    do {
+        status = try await body()
+    } catch let error as SpanCoderError {
+        printError("spancoder: error: \(error)")
+        status = ExitStatus(error.kind)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        printError("spancoder: internal error: \(error)")
+        status = .internal
+    }
+    if status != .success { throw ExitCode(status.rawValue) }
+}
+
+/// Where a command's main output goes: standard output, or a file written atomically (it appears only
+/// when complete, replacing any earlier file).
+final class OutputSink {
+    private let file: AtomicFileWriter?
+    private var stdoutBuffer: [UInt8] = []
+
+    init(path: String?) throws {
+        if let path, path != "-" {
+            file = try AtomicFileWriter(path: path)
+        } else {
+            file = nil
+        }
+    }
+
+    func write(_ text: String) throws {
+        if let file {
+            try file.write(text)
+        } else {
+            var text = text
+            text.withUTF8 { stdoutBuffer.append(contentsOf: $0) }
+            if stdoutBuffer.count >= 1 << 16 { flushStdout() }
+        }
+    }
+
+    /// Completes the output: renames the file into place, or flushes standard output.
+    func finish() throws {
+        if let file {
+            try file.commit()
+        } else {
+            flushStdout()
+            fflush(stdout)
+        }
+    }
+
+    private func flushStdout() {
+        stdoutBuffer.withUnsafeBytes { raw in
+            _ = fwrite(raw.baseAddress, 1, raw.count, stdout)
+        }
+        stdoutBuffer.removeAll(keepingCapacity: true)
+    }
+}

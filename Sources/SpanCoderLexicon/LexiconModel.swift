@@ -1,0 +1,172 @@
+import SpanCoderCore
+
+/// Whether a code names a risk or a governance approach (the codebook's two kinds).
+public enum CodeKind: String, Sendable, Hashable, Codable {
+    case risk
+    case governance
+}
+
+/// One code of a taxonomy.
+public struct CodeDefinition: Sendable, Hashable {
+    /// Stable id used in every file (`risk.bias`, `gov.licensing-registration`).
+    public var id: String
+    public var nameEN: String
+    public var nameZH: String
+    public var kind: CodeKind
+    /// The definition in the lexicon set's own words.
+    public var definition: String
+    public var location: SourceLocation?
+
+    public init(id: String, nameEN: String, nameZH: String, kind: CodeKind, definition: String, location: SourceLocation? = nil) {
+        self.id = id
+        self.nameEN = nameEN
+        self.nameZH = nameZH
+        self.kind = kind
+        self.definition = definition
+        self.location = location
+    }
+}
+
+/// The codes a lexicon set proposes, in their display order.
+public struct Taxonomy: Sendable {
+    public var name: String
+    public var codes: [CodeDefinition]
+
+    public init(name: String, codes: [CodeDefinition]) {
+        self.name = name
+        self.codes = codes
+    }
+
+    public func code(_ id: String) -> CodeDefinition? { codes.first { $0.id == id } }
+}
+
+/// The language a lexicon entry is written in. Decides nothing about where it may match; it exists for
+/// statistics, checks and the bilingual-coverage requirement.
+public enum TermLanguage: String, Sendable, Hashable, Codable {
+    case zh
+    case en
+}
+
+/// A single lexicon term: a word, phrase or Chinese character sequence, optionally a prefix wildcard.
+///
+/// Matching semantics (see SpanCoderMatching): terms are normalized like documents; Latin-script terms
+/// match only at word edges; `discriminat*` matches any word starting with `discriminat`; Chinese terms
+/// match as character sequences anywhere.
+public struct Term: Sendable, Hashable {
+    /// The term as written in the lexicon file, wildcard included.
+    public var text: String
+    public var language: TermLanguage
+    public var weight: Double
+    /// Why this entry exists, when it is not obvious (for lexicon authors; shown by `lexicon explain`).
+    public var note: String?
+    public var location: SourceLocation?
+
+    public init(text: String, language: TermLanguage, weight: Double = 1.0, note: String? = nil, location: SourceLocation? = nil) {
+        self.text = text
+        self.language = language
+        self.weight = weight
+        self.note = note
+        self.location = location
+    }
+
+    /// Whether the term ends with `*`: a prefix that matches the rest of the word.
+    public var isPrefix: Bool { text.hasSuffix("*") }
+    /// The term without its wildcard.
+    public var stem: String { isPrefix ? String(text.dropLast()) : text }
+}
+
+/// How far apart the groups of a rule may be and still fire together.
+public enum RuleWindow: Sendable, Hashable {
+    /// Anywhere in the same span.
+    case span
+    /// Every group's match within `n` code points of each other (from first start to last end).
+    case characters(Int)
+    /// Every group's match within `n` words (Latin words, or Han characters counted one word each).
+    case words(Int)
+}
+
+/// A named set of alternative terms; a rule's group is satisfied when any of its terms matches.
+public struct TermGroup: Sendable, Hashable {
+    public var name: String
+    public var terms: [Term]
+
+    public init(name: String, terms: [Term]) {
+        self.name = name
+        self.terms = terms
+    }
+}
+
+/// A co-occurrence rule: fires when enough of its groups match within its window.
+///
+/// `定价` near `差别`, or "price*" near "discriminat*", are rules with two groups, `all` mode and a window
+/// of a few characters or words.
+public struct Rule: Sendable, Hashable {
+    public enum Mode: Sendable, Hashable {
+        /// Every group must match.
+        case all
+        /// At least `n` groups must match.
+        case atLeast(Int)
+    }
+
+    public var id: String
+    public var groups: [TermGroup]
+    public var mode: Mode
+    public var window: RuleWindow
+    public var weight: Double
+    public var note: String?
+    public var location: SourceLocation?
+
+    public init(id: String, groups: [TermGroup], mode: Mode = .all, window: RuleWindow = .span, weight: Double = 1.0, note: String? = nil, location: SourceLocation? = nil) {
+        self.id = id
+        self.groups = groups
+        self.mode = mode
+        self.window = window
+        self.weight = weight
+        self.note = note
+        self.location = location
+    }
+}
+
+/// Everything one code's lexicon file says.
+public struct CodeLexicon: Sendable {
+    public var code: String
+    /// Terms that each add their weight to the code's score in a span.
+    public var terms: [Term]
+    public var rules: [Rule]
+    /// Terms that cancel the code in the span where they occur.
+    public var exclusions: [Term]
+    /// Neutral terms: they propose nothing, but a term of this code inside a blocker's match does not fire
+    /// (declare 人工智能 to keep 人工 from firing inside it).
+    public var blockers: [Term]
+    public var file: String?
+
+    public init(code: String, terms: [Term] = [], rules: [Rule] = [], exclusions: [Term] = [], blockers: [Term] = [], file: String? = nil) {
+        self.code = code
+        self.terms = terms
+        self.rules = rules
+        self.exclusions = exclusions
+        self.blockers = blockers
+        self.file = file
+    }
+}
+
+/// A complete lexicon set: a taxonomy and one lexicon per code, plus blockers shared by every code.
+public struct LexiconSet: Sendable {
+    public var name: String
+    public var taxonomy: Taxonomy
+    public var lexicons: [CodeLexicon]
+    /// Neutral terms that block shorter terms of any code inside them.
+    public var blockers: [Term]
+    /// The folder the set was loaded from.
+    public var directory: String?
+
+    public init(name: String, taxonomy: Taxonomy, lexicons: [CodeLexicon], blockers: [Term] = [], directory: String? = nil) {
+        self.name = name
+        self.taxonomy = taxonomy
+        self.lexicons = lexicons
+        self.blockers = blockers
+        self.directory = directory
+    }
+
+    public func lexicon(for code: String) -> CodeLexicon? { lexicons.first { $0.code == code } }
+}

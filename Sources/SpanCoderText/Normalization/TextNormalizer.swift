@@ -1,0 +1,352 @@
+import CICU
+import SpanCoderCore
+import Synchronization
+
+/// Normalizes text for matching (NFKC, Unicode case folding, full-width → half-width, optional
+/// Traditional → Simplified Chinese, white space and punctuation folding) and keeps a map back to the
+/// original text.
+///
+/// Lexicon terms and documents must go through the same normalizer; `normalize(term:)` and
+/// `normalize(_:)` share one code path.
+///
+/// The result is exactly ICU's `nfkc_cf` normalization of the whole text (then the options' folds): the
+/// text is cut only before characters where ICU reports a normalization boundary, and each piece is
+/// normalized on its own, through a per-character table for the Basic Multilingual Plane built once per
+/// option set, and through ICU for combining sequences and supplementary characters.
+///
+/// Instances are immutable and safe to share across threads.
+public final class TextNormalizer: Sendable {
+    public let options: NormalizationOptions
+
+    // For each BMP code point: `identity`, or (offset << 8 | length) of its normalized UTF-8 in `pool`.
+    private let table: [UInt32]
+    private let pool: [UInt8]
+    // Bit set over the BMP: code points with a normalization boundary before them.
+    private let boundaryBefore: [UInt64]
+    private let transliteratorID: String?
+    private static let identity: UInt32 = .max
+
+    private static let cache = Mutex<[NormalizationOptions: TextNormalizer]>([:])
+
+    /// The shared normalizer for `options`, built on first use (building the table takes tens of
+    /// milliseconds; a few hundred with Traditional → Simplified).
+    public static func shared(_ options: NormalizationOptions = .matching) -> TextNormalizer {
+        cache.withLock { cache in
+            if let existing = cache[options] { return existing }
+            let made = TextNormalizer(options: options)
+            cache[options] = made
+            return made
+        }
+    }
+
+    public init(options: NormalizationOptions = .matching) {
+        self.options = options
+        self.transliteratorID = options.traditionalToSimplified ? "Traditional-Simplified" : nil
+        var table = [UInt32](repeating: TextNormalizer.identity, count: 0x10000)
+        var pool: [UInt8] = []
+        var boundary = [UInt64](repeating: 0, count: 0x10000 / 64)
+        let transliterator = transliteratorID.flatMap { id -> OpaquePointer? in
+            var status: Int32 = 0
+            return sc_transliterator_open(id, &status)
+        }
+        defer { if let transliterator { sc_transliterator_close(transliterator) } }
+
+        for value in 0..<UInt32(0x10000) {
+            if value >= 0xD800 && value < 0xE000 { continue }
+            if sc_nfkc_casefold_has_boundary_before(value) != 0 {
+                boundary[Int(value) >> 6] |= 1 << (UInt64(value) & 63)
+            }
+            let original = TextNormalizer.utf8(of: value)
+            var normalized = TextNormalizer.icuNormalize(original)
+            if let transliterator, TextNormalizer.isHan(value) {
+                normalized = TextNormalizer.transliterate(normalized, with: transliterator)
+            }
+            normalized = TextNormalizer.fold(normalized, options: options)
+            if normalized != original {
+                precondition(normalized.count < 256, "normalized form of U+\(String(value, radix: 16)) too long")
+                table[Int(value)] = UInt32(pool.count) << 8 | UInt32(normalized.count)
+                pool.append(contentsOf: normalized)
+            }
+        }
+        self.table = table
+        self.pool = pool
+        self.boundaryBefore = boundary
+    }
+
+    /// Normalizes a lexicon term or query string; the same transformation `normalize(_:)` applies to
+    /// documents.
+    public func normalize(term: String) -> String {
+        normalize(term).string
+    }
+
+    /// Normalizes `text`, keeping the map back to its original UTF-8 bytes.
+    ///
+    /// - Complexity: O(n) in the UTF-8 length of `text`.
+    public func normalize(_ text: String) -> NormalizedText {
+        var text = text
+        return text.withUTF8 { normalize(utf8: $0) }
+    }
+
+    /// Normalizes valid UTF-8 bytes, keeping the map back to them.
+    public func normalize(utf8 input: UnsafeBufferPointer<UInt8>) -> NormalizedText {
+        var builder = Builder(capacity: input.count)
+        let transliterator: OpaquePointer? = transliteratorID.flatMap { id in
+            var status: Int32 = 0
+            return sc_transliterator_open(id, &status)
+        }
+        defer { if let transliterator { sc_transliterator_close(transliterator) } }
+
+        let count = input.count
+        var i = 0
+        while i < count {
+            let byte = input[i]
+            if byte < 0x80 {
+                // ASCII: a next byte < 0x80 always has a normalization boundary before it.
+                if i + 1 >= count || input[i + 1] < 0x80 {
+                    if TextNormalizer.isASCIISpace(byte) {
+                        builder.whitespace(originalStart: i, originalLength: 1, mode: options.whitespace)
+                    } else {
+                        let lowered = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                        builder.aligned(byte: lowered, originalStart: i)
+                    }
+                    i += 1
+                    continue
+                }
+            }
+            let (scalar, length) = TextNormalizer.decode(input, at: i)
+            // Extend over following code points that have no boundary before them (combining marks).
+            var end = i + length
+            while end < count {
+                let (next, nextLength) = TextNormalizer.decode(input, at: end)
+                if hasBoundaryBefore(next) { break }
+                end += nextLength
+            }
+            if end == i + length && scalar < 0x10000 {
+                emitTable(scalar: scalar, originalStart: i, originalLength: length, input: input, into: &builder)
+            } else {
+                let piece = Array(UnsafeBufferPointer(rebasing: input[i..<end]))
+                var normalized = TextNormalizer.icuNormalize(piece)
+                if let transliterator { normalized = TextNormalizer.transliterate(normalized, with: transliterator) }
+                normalized = TextNormalizer.fold(normalized, options: options)
+                emit(normalized: normalized, original: piece, originalStart: i, into: &builder)
+            }
+            i = end
+        }
+        return builder.finish(originalCount: count)
+    }
+
+    private func emitTable(scalar: UInt32, originalStart: Int, originalLength: Int, input: UnsafeBufferPointer<UInt8>, into builder: inout Builder) {
+        let entry = table[Int(scalar)]
+        if entry == TextNormalizer.identity {
+            if scalar == 0x85 || scalar == 0x1680 || scalar == 0x2028 || scalar == 0x2029 {
+                builder.whitespace(originalStart: originalStart, originalLength: originalLength, mode: options.whitespace)
+            } else {
+                builder.aligned(bytes: UnsafeBufferPointer(rebasing: input[originalStart..<originalStart + originalLength]), originalStart: originalStart)
+            }
+            return
+        }
+        let offset = Int(entry >> 8)
+        let length = Int(entry & 0xFF)
+        pool.withUnsafeBufferPointer { pool in
+            let normalized = UnsafeBufferPointer(rebasing: pool[offset..<offset + length])
+            if length == 1, TextNormalizer.isASCIISpace(normalized[0]) {
+                builder.whitespace(originalStart: originalStart, originalLength: originalLength, mode: options.whitespace)
+            } else if length == originalLength {
+                builder.aligned(bytes: normalized, originalStart: originalStart)
+            } else {
+                builder.atomic(bytes: normalized, originalStart: originalStart, originalLength: originalLength)
+            }
+        }
+    }
+
+    private func emit(normalized: [UInt8], original: [UInt8], originalStart: Int, into builder: inout Builder) {
+        normalized.withUnsafeBufferPointer { normalized in
+            if normalized.count == 1, TextNormalizer.isASCIISpace(normalized[0]) {
+                builder.whitespace(originalStart: originalStart, originalLength: original.count, mode: options.whitespace)
+            } else {
+                builder.atomic(bytes: normalized, originalStart: originalStart, originalLength: original.count)
+            }
+        }
+    }
+
+    private func hasBoundaryBefore(_ scalar: UInt32) -> Bool {
+        if scalar < 0x10000 { return boundaryBefore[Int(scalar) >> 6] & (1 << (UInt64(scalar) & 63)) != 0 }
+        return sc_nfkc_casefold_has_boundary_before(scalar) != 0
+    }
+
+    // MARK: - Building the map
+
+    struct Builder {
+        var utf8: [UInt8] = []
+        var normStarts: [Int] = []
+        var origStarts: [Int] = []
+        var atomic: [Bool] = []
+        var inAlignedRegion = false
+        var lastWasSpace = false
+
+        init(capacity: Int) {
+            utf8.reserveCapacity(capacity)
+        }
+
+        mutating func aligned(byte: UInt8, originalStart: Int) {
+            openAligned(originalStart: originalStart)
+            utf8.append(byte)
+            lastWasSpace = false
+        }
+
+        mutating func aligned(bytes: UnsafeBufferPointer<UInt8>, originalStart: Int) {
+            openAligned(originalStart: originalStart)
+            utf8.append(contentsOf: bytes)
+            lastWasSpace = false
+        }
+
+        mutating func atomic(bytes: UnsafeBufferPointer<UInt8>, originalStart: Int, originalLength: Int) {
+            startRegion(originalStart: originalStart, atomic: true)
+            utf8.append(contentsOf: bytes)
+            inAlignedRegion = false
+            lastWasSpace = false
+        }
+
+        mutating func whitespace(originalStart: Int, originalLength: Int, mode: NormalizationOptions.Whitespace) {
+            switch mode {
+            case .keep:
+                if originalLength == 1 {
+                    openAligned(originalStart: originalStart)
+                    utf8.append(0x20)
+                    lastWasSpace = true
+                    return
+                }
+                emitSpaceAtomically(originalStart: originalStart)
+            case .collapse:
+                if lastWasSpace { remove(originalStart: originalStart) ; return }
+                if originalLength == 1 {
+                    openAligned(originalStart: originalStart)
+                    utf8.append(0x20)
+                } else {
+                    emitSpaceAtomically(originalStart: originalStart)
+                }
+                lastWasSpace = true
+            case .remove:
+                remove(originalStart: originalStart)
+            }
+        }
+
+        private mutating func emitSpaceAtomically(originalStart: Int) {
+            startRegion(originalStart: originalStart, atomic: true)
+            utf8.append(0x20)
+            inAlignedRegion = false
+            lastWasSpace = true
+        }
+
+        private mutating func remove(originalStart: Int) {
+            // Consecutive removals share one empty region.
+            if let last = normStarts.last, last == utf8.count, atomic.last == true, !inAlignedRegion {
+                return
+            }
+            startRegion(originalStart: originalStart, atomic: true)
+            inAlignedRegion = false
+        }
+
+        private mutating func openAligned(originalStart: Int) {
+            if inAlignedRegion, let norm = normStarts.last, let orig = origStarts.last,
+               utf8.count - norm == originalStart - orig {
+                return
+            }
+            startRegion(originalStart: originalStart, atomic: false)
+            inAlignedRegion = true
+        }
+
+        private mutating func startRegion(originalStart: Int, atomic isAtomic: Bool) {
+            normStarts.append(utf8.count)
+            origStarts.append(originalStart)
+            atomic.append(isAtomic)
+        }
+
+        func finish(originalCount: Int) -> NormalizedText {
+            var normStarts = normStarts
+            var origStarts = origStarts
+            var atomic = atomic
+            if normStarts.isEmpty {
+                normStarts = [0]
+                origStarts = [0]
+                atomic = [false]
+            }
+            return NormalizedText(utf8: utf8, originalUTF8Count: originalCount, normStarts: normStarts, origStarts: origStarts, atomic: atomic)
+        }
+    }
+
+    // MARK: - Helpers
+
+    @inline(__always)
+    static func isASCIISpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    static func isHan(_ value: UInt32) -> Bool {
+        (0x3400...0x4DBF).contains(value) || (0x4E00...0x9FFF).contains(value) || (0xF900...0xFAFF).contains(value)
+    }
+
+    @inline(__always)
+    static func decode(_ input: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(input[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0, i + 1 < input.count { return ((b0 & 0x1F) << 6 | UInt32(input[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < input.count {
+            return ((b0 & 0x0F) << 12 | UInt32(input[i + 1] & 0x3F) << 6 | UInt32(input[i + 2] & 0x3F), 3)
+        }
+        if i + 3 < input.count {
+            return ((b0 & 0x07) << 18 | UInt32(input[i + 1] & 0x3F) << 12 | UInt32(input[i + 2] & 0x3F) << 6 | UInt32(input[i + 3] & 0x3F), 4)
+        }
+        // Truncated sequence at the end of the buffer (not valid UTF-8): treat the byte on its own.
+        return (0xFFFD, 1)
+    }
+
+    static func utf8(of value: UInt32) -> [UInt8] {
+        guard let scalar = Unicode.Scalar(value) else { return [] }
+        return Array(String(Character(scalar)).utf8)
+    }
+
+    static func icuNormalize(_ bytes: [UInt8]) -> [UInt8] {
+        var capacity = max(16, bytes.count * 3)
+        while true {
+            var output = [UInt8](repeating: 0, count: capacity)
+            let needed = bytes.withUnsafeBufferPointer { source in
+                output.withUnsafeMutableBufferPointer { dest in
+                    sc_nfkc_casefold_utf8(source.baseAddress, Int32(source.count), dest.baseAddress, Int32(capacity))
+                }
+            }
+            if needed < 0 { return bytes }
+            if Int(needed) <= capacity { return Array(output[0..<Int(needed)]) }
+            capacity = Int(needed)
+        }
+    }
+
+    static func transliterate(_ bytes: [UInt8], with transliterator: OpaquePointer) -> [UInt8] {
+        var capacity = max(16, bytes.count * 4)
+        while true {
+            var output = [UInt8](repeating: 0, count: capacity)
+            let needed = bytes.withUnsafeBufferPointer { source in
+                output.withUnsafeMutableBufferPointer { dest in
+                    sc_transliterate_utf8(transliterator, source.baseAddress, Int32(source.count), dest.baseAddress, Int32(capacity))
+                }
+            }
+            if needed < 0 { return bytes }
+            if Int(needed) <= capacity { return Array(output[0..<Int(needed)]) }
+            capacity = Int(needed)
+        }
+    }
+
+    static func fold(_ bytes: [UInt8], options: NormalizationOptions) -> [UInt8] {
+        guard options.foldPunctuation, bytes.contains(where: { $0 >= 0x80 }) else { return bytes }
+        var result: [UInt8] = []
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            switch scalar.value {
+            case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032: result.append(UInt8(ascii: "'"))
+            case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033: result.append(UInt8(ascii: "\""))
+            case 0x2010...0x2015, 0x2212: result.append(UInt8(ascii: "-"))
+            default: result.append(contentsOf: String(Character(scalar)).utf8)
+            }
+        }
+        return result
+    }
+}

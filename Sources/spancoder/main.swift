@@ -1,0 +1,3 @@
+import SpanCoderCLI
+
+await SpanCoderCommand.main()
