@@ -9,7 +9,7 @@ import Glibc
 func printError(_ message: String) {
     var line = message
     line += "\n"
-    line.withUTF8 { bytes in _ = fwrite(bytes.baseAddress, 1, bytes.count, stderr) }
+    line.withUTF8 { bytes in writeAll(fd: 2, bytes) }
 }
 
 /// Runs a subcommand body and turns a `SpanCoderError` into a message on standard error and the exit code
@@ -60,14 +60,24 @@ final class OutputSink {
             try file.commit()
         } else {
             flushStdout()
-            fflush(stdout)
         }
     }
 
     private func flushStdout() {
-        stdoutBuffer.withUnsafeBytes { raw in
-            _ = fwrite(raw.baseAddress, 1, raw.count, stdout)
-        }
+        stdoutBuffer.withUnsafeBufferPointer { writeAll(fd: 1, $0) }
         stdoutBuffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writes all of `bytes` to a file descriptor, retrying short writes.
+func writeAll(fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+    var offset = 0
+    while offset < bytes.count {
+        let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        if written < 0 {
+            if errno == EINTR { continue }
+            return
+        }
+        offset += written
     }
 }
