@@ -1,0 +1,121 @@
+import Foundation
+import SpanCoderCore
+
+/// SpanCoder's canonical JSONL format: one coded span per line.
+///
+/// ```json
+/// {"doc":"d1","start":0,"end":12,"text":"…","codes":[{"code":"risk.bias","score":1.5,
+///   "evidence":[{"term":"歧视","rule":null,"start":3,"end":5}]}]}
+/// ```
+/// Offsets are code points, half-open. On reading, `codes` may also be a list of plain code ids (the
+/// shape of gold files), and extra fields (`unit`, `id`, metadata) are ignored except `id`/`unit`,
+/// which become the span's id.
+public enum CodedSpanJSONL {
+    /// One JSON line (without the newline) for `span`.
+    public static func encode(_ span: CodedSpan, includeText: Bool = true) -> String {
+        var line = "{\"doc\":"
+        JSONText.appendString(span.doc, to: &line)
+        line += ",\"start\":\(span.range.start),\"end\":\(span.range.end)"
+        if includeText, let text = span.text {
+            line += ",\"text\":"
+            JSONText.appendString(text, to: &line)
+        }
+        line += ",\"codes\":["
+        for (i, code) in span.codes.enumerated() {
+            if i > 0 { line += "," }
+            line += "{\"code\":"
+            JSONText.appendString(code.code, to: &line)
+            if let score = code.score { line += ",\"score\":" + JSONText.number(score) }
+            line += ",\"evidence\":["
+            for (j, evidence) in code.evidence.enumerated() {
+                if j > 0 { line += "," }
+                line += "{\"term\":"
+                JSONText.appendString(evidence.term, to: &line)
+                line += ",\"rule\":"
+                if let rule = evidence.rule { JSONText.appendString(rule, to: &line) } else { line += "null" }
+                line += ",\"start\":\(evidence.range.start),\"end\":\(evidence.range.end)}"
+            }
+            line += "]}"
+        }
+        line += "]}"
+        return line
+    }
+
+    /// Parses one line. `location` names the file and line in errors.
+    /// - Throws: `SpanCoderError.badInput` saying which field is missing or wrong.
+    public static func decode(_ line: String, location: SourceLocation) throws -> CodedSpan {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
+        } catch {
+            throw SpanCoderError(.badInput, "not valid JSON: \(error.localizedDescription)", at: location)
+        }
+        guard let fields = object as? [String: Any] else {
+            throw SpanCoderError(.badInput, "expected a JSON object", at: location)
+        }
+        return try decode(fields, location: location)
+    }
+
+    /// Builds a span from an already parsed JSON object.
+    public static func decode(_ fields: [String: Any], location: SourceLocation) throws -> CodedSpan {
+        guard let doc = fields["doc"] as? String else {
+            throw SpanCoderError(.badInput, "missing string field \"doc\"", at: location)
+        }
+        let start = try integer(fields["start"], "start", location)
+        let end = try integer(fields["end"], "end", location)
+        guard start >= 0 else { throw SpanCoderError(.badInput, "negative start \(start)", at: location) }
+        guard start <= end else { throw SpanCoderError(.badInput, "inverted span: start \(start) > end \(end)", at: location) }
+        var codes: [CodeAssignment] = []
+        if let list = fields["codes"] as? [Any] {
+            for item in list {
+                if let id = item as? String {
+                    codes.append(CodeAssignment(code: id))
+                } else if let object = item as? [String: Any], let id = object["code"] as? String {
+                    var evidence: [Evidence] = []
+                    for entry in object["evidence"] as? [[String: Any]] ?? [] {
+                        guard let term = entry["term"] as? String else { continue }
+                        let eStart = try integer(entry["start"], "evidence start", location)
+                        let eEnd = try integer(entry["end"], "evidence end", location)
+                        guard 0 <= eStart, eStart <= eEnd else {
+                            throw SpanCoderError(.badInput, "evidence range [\(eStart), \(eEnd)) is invalid", at: location)
+                        }
+                        evidence.append(Evidence(term: term, rule: entry["rule"] as? String, range: TextRange(start: eStart, end: eEnd)))
+                    }
+                    codes.append(CodeAssignment(code: id, score: (object["score"] as? NSNumber)?.doubleValue, evidence: evidence))
+                } else {
+                    throw SpanCoderError(.badInput, "\"codes\" must hold code ids or objects with a \"code\" field", at: location)
+                }
+            }
+        } else if fields["codes"] != nil, !(fields["codes"] is NSNull) {
+            throw SpanCoderError(.badInput, "\"codes\" must be a list", at: location)
+        }
+        var id: String?
+        if let value = fields["id"] { id = "\(value)" } else if let value = fields["unit"] { id = "\(value)" }
+        return CodedSpan(doc: doc, range: TextRange(start: start, end: end), text: fields["text"] as? String, codes: codes, id: id)
+    }
+
+    private static func integer(_ value: Any?, _ name: String, _ location: SourceLocation) throws -> Int {
+        // JSON booleans must not pass as 0/1, whichever bridging the platform's JSONSerialization uses.
+        if let value, type(of: value) != Bool.self {
+            if let integer = value as? Int { return integer }
+            if let double = value as? Double, double == double.rounded(), abs(double) < 1e15 { return Int(double) }
+        }
+        throw SpanCoderError(.badInput, "field \"\(name)\" must be a whole number", at: location)
+    }
+
+    /// Reads every span of a JSONL file, line by line, skipping blank lines.
+    /// - Throws: the first malformed line's error, with file and line number.
+    public static func read(path: String) throws -> [CodedSpan] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
+        }
+        var spans: [CodedSpan] = []
+        var lineNumber = 0
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == " " || $0 == "\r" || $0 == "\t" }) { continue }
+            spans.append(try decode(String(line), location: SourceLocation(file: path, line: lineNumber)))
+        }
+        return spans
+    }
+}
