@@ -1,3 +1,5 @@
+import ArgumentParser
 import SpanCoderCLI
 
-await SpanCoderCommand.main()
+func runAsync<C: AsyncParsableCommand>(_ c: C.Type) async { await c.main() }
+await runAsync(SpanCoderCommand.self)
