@@ -193,3 +193,36 @@ func readWholeFile(_ path: String) throws -> [UInt8] {
     }
     return [UInt8](data)
 }
+
+/// Document lengths read from text files, for manifests without a `chars` column.
+public enum DocumentLengths {
+    /// Lengths in code points of `directory/<id>.txt` (or of the file named by the entry's `file` field,
+    /// taken relative to `directory` by its last path component) for every entry without a `chars` value.
+    /// - Returns: lengths by id, and the ids whose file was not found.
+    /// - Throws: `SpanCoderError.badInput` for a text that is not valid UTF-8.
+    public static func fromTexts(directory: String, manifest: Manifest) throws -> (lengths: [String: Int], missing: [String]) {
+        var lengths: [String: Int] = [:]
+        var missing: [String] = []
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw SpanCoderError(.usage, "--texts: not a folder", at: SourceLocation(file: directory))
+        }
+        for entry in manifest.entries {
+            if let chars = entry.fields["chars"], Int(chars.trimmingCharacters(in: .whitespaces)) != nil { continue }
+            var candidates = ["\(directory)/\(entry.id).txt"]
+            if let file = entry.fields["file"], let name = file.split(separator: "/").last { candidates.append("\(directory)/\(name)") }
+            guard let path = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {
+                missing.append(entry.id)
+                continue
+            }
+            let bytes = try readWholeFile(path)
+            try bytes.withUnsafeBufferPointer { buffer in
+                if let bad = firstInvalidUTF8Offset(buffer) {
+                    throw SpanCoderError(.badInput, "not valid UTF-8, cannot count characters", at: SourceLocation(file: path, byteOffset: bad))
+                }
+                lengths[entry.id] = codePointCount(buffer)
+            }
+        }
+        return (lengths, missing)
+    }
+}
