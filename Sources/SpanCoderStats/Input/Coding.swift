@@ -48,23 +48,21 @@ public struct Coding: Sendable {
     /// Builds a coding from spans in memory.
     public init(name: String, spans: [CodedSpan]) {
         self.name = name
-        var codeIDs: [Int32] = []
-        var labels: [Int32] = []
         for span in spans {
-            codeIDs.removeAll(keepingCapacity: true)
             let doc = internDocument(span.doc)
+            // A code listed twice on one span counts once; its evidence is merged (as the JSONL reader does).
+            var assignments: [(code: Int32, terms: [Int32])] = []
             for assignment in span.codes {
                 let code = internCode(assignment.code)
-                if codeIDs.contains(code) { continue }
-                codeIDs.append(code)
-                labels.removeAll(keepingCapacity: true)
+                let slot = assignments.firstIndex { $0.code == code } ?? assignments.count
+                if slot == assignments.count { assignments.append((code, [])) }
                 for evidence in assignment.evidence {
                     let term = internTerm(Coding.label(term: evidence.term, rule: evidence.rule))
-                    if !labels.contains(term) { labels.append(term) }
+                    if !assignments[slot].terms.contains(term) { assignments[slot].terms.append(term) }
                 }
-                addAssignment(doc: doc, code: code, terms: labels)
             }
-            addSpan(doc: doc, coded: !codeIDs.isEmpty)
+            for assignment in assignments { addAssignment(doc: doc, code: assignment.code, terms: assignment.terms) }
+            addSpan(doc: doc, coded: !assignments.isEmpty)
         }
     }
 
