@@ -100,6 +100,18 @@ import Testing
         #expect(coding.spanCount == 1)
     }
 
+    /// Skipped string fields are scanned eight bytes at a time: escapes, quotes, multi-byte characters and
+    /// control characters must be found at every position of a word.
+    @Test func skippedStringsAreValidatedAtEveryPosition() throws {
+        for k in 0..<20 {
+            let pad = String(repeating: "a", count: k)
+            let good = try parseCoding(#"{"text":""# + pad + #"\"é人\\x","doc":"d\#(k)","codes":["c"]}"#)
+            #expect(good.documentIDs == ["d\(k)"])
+            #expect(throws: SpanCoderError.self) { try parseCoding(#"{"text":""# + pad + "\u{1F}" + #"x","doc":"d","codes":[]}"#) }
+            #expect(throws: SpanCoderError.self) { try parseCoding(#"{"text":""# + pad + #"\q","doc":"d","codes":[]}"#) }
+        }
+    }
+
     @Test func acceptsNullCodesAndExtraFields() throws {
         let coding = try parseCoding("""
         {"doc":"a","codes":null,"meta":{"k":[true,false,null,-1.5e3]}}

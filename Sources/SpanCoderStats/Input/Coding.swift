@@ -8,17 +8,6 @@ import SpanCoderCore
 /// Spans are not kept, so a coding of millions of spans takes memory in proportion to the distinct
 /// (document, code, term) triples only.
 public struct Coding: Sendable {
-    struct DocCode: Hashable, Sendable {
-        var doc: Int32
-        var code: Int32
-    }
-
-    struct DocCodeTerm: Hashable, Sendable {
-        var doc: Int32
-        var code: Int32
-        var term: Int32
-    }
-
     /// A name for the source in tables (by default the file name).
     public var name: String
     /// Documents in order of first appearance.
@@ -31,8 +20,31 @@ public struct Coding: Sendable {
     private(set) var spansPerDocument: [Int] = []
     /// Spans with at least one code, per document.
     private(set) var codedSpansPerDocument: [Int] = []
-    private(set) var spansByDocCode: [DocCode: Int] = [:]
-    private(set) var spansByDocCodeTerm: [DocCodeTerm: Int] = [:]
+    /// A count for a document and a key (a code, or a (code, term) pair).
+    struct DocumentCount: Sendable, Hashable {
+        var doc: Int32
+        var key: Int32
+        var spans: Int
+    }
+
+    /// Spans per (document, code); a document whose spans are not contiguous may appear more than once
+    /// (see `codeCounts()`).
+    private var codeEntries: [DocumentCount] = []
+    /// (code, term) pairs that occur in the evidence, and their ids.
+    private(set) var pairs: [(code: Int32, term: Int32)] = []
+    private var pairOfCodeTerm: [[Int32]] = []
+    /// Spans per (document, pair).
+    private var pairEntries: [DocumentCount] = []
+
+    // Counts of the document being read, flushed to the entries when another document starts. Codings
+    // list a document's spans together, so this needs no hashing per assignment.
+    private var openDocument: Int32 = -1
+    private var openCodeSpans: [Int] = []
+    private var openCodes: [Int32] = []
+    private var openPairSpans: [Int] = []
+    private var openPairs: [Int32] = []
+    private var flushedDocuments: [Bool] = []
+    private var hasRepeatedDocuments = false
     /// Number of code assignments that carried evidence: zero for gold files.
     public private(set) var assignmentsWithEvidence = 0
     public private(set) var spanCount = 0
@@ -41,7 +53,7 @@ public struct Coding: Sendable {
     private var codeIndex: [String: Int32] = [:]
     private var termIndex: [String: Int32] = [:]
 
-    public init(name: String) {
+    init(name: String) {
         self.name = name
     }
 
@@ -64,6 +76,7 @@ public struct Coding: Sendable {
             for assignment in assignments { addAssignment(doc: doc, code: assignment.code, terms: assignment.terms) }
             addSpan(doc: doc, coded: !assignments.isEmpty)
         }
+        finish()
     }
 
     /// The evidence label under which a term or rule is counted.
@@ -108,6 +121,7 @@ public struct Coding: Sendable {
                 throw SpanCoderError(.badInput, error.message, at: SourceLocation(file: source, line: lineNumber, byteOffset: offset + error.offset))
             }
         }
+        coding.finish()
         return coding
     }
 
@@ -146,11 +160,69 @@ public struct Coding: Sendable {
     /// Records one span's assignment of `code` (already deduplicated within the span) with its distinct
     /// evidence labels.
     mutating func addAssignment(doc: Int32, code: Int32, terms: [Int32]) {
-        spansByDocCode[DocCode(doc: doc, code: code), default: 0] += 1
+        if doc != openDocument { open(doc) }
         if !terms.isEmpty { assignmentsWithEvidence += 1 }
+        let c = Int(code)
+        while openCodeSpans.count <= c { openCodeSpans.append(0); pairOfCodeTerm.append([]) }
+        if openCodeSpans[c] == 0 { openCodes.append(code) }
+        openCodeSpans[c] += 1
         for term in terms {
-            spansByDocCodeTerm[DocCodeTerm(doc: doc, code: code, term: term), default: 0] += 1
+            let t = Int(term)
+            if pairOfCodeTerm[c].count <= t { pairOfCodeTerm[c].append(contentsOf: repeatElement(-1, count: t + 1 - pairOfCodeTerm[c].count)) }
+            var pair = pairOfCodeTerm[c][t]
+            if pair < 0 {
+                pair = Int32(pairs.count)
+                pairs.append((code, term))
+                pairOfCodeTerm[c][t] = pair
+                openPairSpans.append(0)
+            }
+            if openPairSpans[Int(pair)] == 0 { openPairs.append(pair) }
+            openPairSpans[Int(pair)] += 1
         }
+    }
+
+    private mutating func open(_ doc: Int32) {
+        flush()
+        openDocument = doc
+        while flushedDocuments.count <= Int(doc) { flushedDocuments.append(false) }
+        if flushedDocuments[Int(doc)] { hasRepeatedDocuments = true }
+    }
+
+    private mutating func flush() {
+        guard openDocument >= 0 else { return }
+        for code in openCodes {
+            codeEntries.append(DocumentCount(doc: openDocument, key: code, spans: openCodeSpans[Int(code)]))
+            openCodeSpans[Int(code)] = 0
+        }
+        for pair in openPairs {
+            pairEntries.append(DocumentCount(doc: openDocument, key: pair, spans: openPairSpans[Int(pair)]))
+            openPairSpans[Int(pair)] = 0
+        }
+        openCodes.removeAll(keepingCapacity: true)
+        openPairs.removeAll(keepingCapacity: true)
+        flushedDocuments[Int(openDocument)] = true
+        openDocument = -1
+    }
+
+    /// Ends reading: flushes the open document.
+    mutating func finish() { flush() }
+
+    /// Spans per (document, code), one entry per pair.
+    func codeCounts() -> [DocumentCount] { hasRepeatedDocuments ? Coding.merged(codeEntries) : codeEntries }
+
+    /// Spans per (document, (code, term) pair in `pairs`), one entry per pair.
+    func pairCounts() -> [DocumentCount] { hasRepeatedDocuments ? Coding.merged(pairEntries) : pairEntries }
+
+    /// Sums entries of a document that came back after other documents' spans.
+    private static func merged(_ entries: [DocumentCount]) -> [DocumentCount] {
+        var sums: [DocumentCount: Int] = [:]
+        var order: [DocumentCount] = []
+        for entry in entries {
+            let key = DocumentCount(doc: entry.doc, key: entry.key, spans: 0)
+            if sums[key] == nil { order.append(key) }
+            sums[key, default: 0] += entry.spans
+        }
+        return order.map { DocumentCount(doc: $0.doc, key: $0.key, spans: sums[$0]!) }
     }
 
     /// The document's index in `documentIDs`, if it has any span.
@@ -180,7 +252,9 @@ struct SpanLineParser {
     private var lastDocBytes: [UInt8] = []
     private var lastDoc: Int32 = -1
     private var codeBytes: [[UInt8]] = []   // parallel to coding.codes
-    private var termBytes: [[UInt8]: Int32] = [:]
+    private var labels = ByteInterner()
+    private var labelToTerm: [Int32] = []
+    private var label: [UInt8] = []
     private var lineCodes: [Int32] = []
     private var lineTerms: [[Int32]] = []   // per entry of lineCodes
     private var currentTerms: [Int32] = []
@@ -289,20 +363,16 @@ struct SpanLineParser {
             }
         }
         guard haveTerm || haveRule else { return }
-        var label: [UInt8]
+        label.removeAll(keepingCapacity: true)
         if haveRule {
-            label = Array("rule:".utf8)
+            label.append(contentsOf: "rule:".utf8)
             label.append(contentsOf: evidenceRule)
         } else {
-            label = evidenceTerm
+            label.append(contentsOf: evidenceTerm)
         }
-        let term: Int32
-        if let known = termBytes[label] {
-            term = known
-        } else {
-            term = coding.internTerm(String(decoding: label, as: UTF8.self))
-            termBytes[label] = term
-        }
+        let (id, isNew) = label.withUnsafeBufferPointer { labels.intern($0) }
+        if isNew { labelToTerm.append(coding.internTerm(String(decoding: label, as: UTF8.self))) }
+        let term = labelToTerm[Int(id)]
         if !currentTerms.contains(term) { currentTerms.append(term) }
     }
 
