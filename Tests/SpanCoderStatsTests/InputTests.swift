@@ -161,6 +161,33 @@ import Testing
         }
     }
 
+    /// Files are read in blocks of whole lines; tiny blocks force lines across block edges and buffer growth.
+    @Test func streamedFileReadingMatchesInMemoryParsing() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stats-coding-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(("\u{FEFF}" + HandCorpus.codingJSONL).utf8).write(to: URL(fileURLWithPath: path))
+        let expected = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [HandCorpus.coding()], options: CorpusStatisticsTests.options).sources[0]
+        for blockSize in [1, 7, 64, 1 << 22] {
+            let coding = try Coding.read(path: path, name: "hand.jsonl", blockSize: blockSize)
+            let s = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [coding], options: CorpusStatisticsTests.options).sources[0]
+            #expect(s.prevalence == expected.prevalence)
+            #expect(s.terms == expected.terms)
+            #expect(s.codedSpans == expected.codedSpans)
+        }
+        // An error in a later block keeps its line number and file offset.
+        let bad = HandCorpus.codingJSONL + "{\"doc\":1}\n"
+        try Data(bad.utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try Coding.read(path: path, name: nil, blockSize: 50)
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.location?.line == 16)
+            #expect(error.location?.byteOffset == HandCorpus.codingJSONL.utf8.count + 7)
+        }
+        #expect(throws: SpanCoderError.self) { try Coding.read(path: path + ".missing") }
+        #expect(throws: SpanCoderError.self) { try Coding.read(path: FileManager.default.temporaryDirectory.path) }
+    }
+
     /// The byte-level reader against Foundation's JSON parser on the hand corpus: same documents, codes
     /// and per-document counts.
     @Test func agreesWithJSONSerialization() throws {

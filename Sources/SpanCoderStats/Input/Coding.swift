@@ -90,39 +90,53 @@ public struct Coding: Sendable {
     /// - Throws: `SpanCoderError.badInput` with file, line and byte offset of the first bad line.
     /// - Complexity: O(bytes); no per-line dictionaries are built.
     public static func read(path: String, name: String? = nil) throws -> Coding {
-        let bytes = try readWholeFile(path)
+        try read(path: path, name: name, blockSize: 1 << 22)
+    }
+
+    static func read(path: String, name: String?, blockSize: Int) throws -> Coding {
         let sourceName = name ?? (path.split(separator: "/").last.map(String.init) ?? path)
-        return try bytes.withUnsafeBufferPointer { try parse($0, name: sourceName, source: path) }
+        let fd = try openForReading(path)
+        defer { close(fd) }
+        // Streamed in blocks of whole lines: memory stays at one block (grown only for a longer line),
+        // however large the coding.
+        var reader = LineReader(coding: Coding(name: sourceName), source: path)
+        var buffer = [UInt8](repeating: 0, count: max(1, blockSize))
+        var filled = 0
+        var bufferOffset = 0
+        while true {
+            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            let got = buffer.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw SpanCoderError(.badInput, "cannot read: \(String(cString: strerror(errno)))", at: SourceLocation(file: path, byteOffset: bufferOffset + filled))
+            }
+            if got == 0 {
+                try buffer.withUnsafeBufferPointer { try reader.consume(UnsafeBufferPointer(rebasing: $0[0..<filled]), at: bufferOffset) }
+                break
+            }
+            let searchFrom = filled
+            filled += got
+            var lastNewline = filled - 1
+            while lastNewline >= searchFrom, buffer[lastNewline] != 0x0A { lastNewline -= 1 }
+            guard lastNewline >= searchFrom else { continue }
+            let complete = lastNewline + 1
+            try buffer.withUnsafeBufferPointer { try reader.consume(UnsafeBufferPointer(rebasing: $0[0..<complete]), at: bufferOffset) }
+            buffer.withUnsafeMutableBytes { raw in
+                _ = memmove(raw.baseAddress!, raw.baseAddress! + complete, filled - complete)
+            }
+            filled -= complete
+            bufferOffset += complete
+        }
+        reader.coding.finish()
+        return reader.coding
     }
 
     /// Parses JSONL bytes; `source` names the input in errors.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String, source: String) throws -> Coding {
-        if let bad = firstInvalidUTF8Offset(bytes) {
-            throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: source, byteOffset: bad))
-        }
-        var coding = Coding(name: name)
-        var parser = SpanLineParser()
-        var lineNumber = 0
-        var lineStart = 0
-        while lineStart < bytes.count {
-            var lineEnd = lineStart
-            // memchr is several times faster than a byte loop on long lines.
-            if let found = memchrIndex(bytes, from: lineStart, byte: 0x0A) { lineEnd = found } else { lineEnd = bytes.count }
-            lineNumber += 1
-            var line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-            if lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-                line = UnsafeBufferPointer(rebasing: line[3...])
-            }
-            let offset = lineStart
-            lineStart = lineEnd + 1
-            do {
-                try parser.parse(line, into: &coding)
-            } catch {
-                throw SpanCoderError(.badInput, error.message, at: SourceLocation(file: source, line: lineNumber, byteOffset: offset + error.offset))
-            }
-        }
-        coding.finish()
-        return coding
+        var reader = LineReader(coding: Coding(name: name), source: source)
+        try reader.consume(bytes, at: 0)
+        reader.coding.finish()
+        return reader.coding
     }
 
     mutating func internDocument(_ id: String) -> Int32 {
@@ -242,6 +256,43 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Feeds blocks of whole lines to the span parser, keeping line numbers and file offsets for errors.
+struct LineReader {
+    var coding: Coding
+    let source: String
+    private var parser = SpanLineParser()
+    private var lineNumber = 0
+
+    init(coding: Coding, source: String) {
+        self.coding = coding
+        self.source = source
+    }
+
+    /// Parses `bytes`, which start at byte `base` of the input and end at a line end (or the input's end).
+    mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, at base: Int) throws {
+        if let bad = firstInvalidUTF8Offset(bytes) {
+            throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: source, byteOffset: base + bad))
+        }
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = memchrIndex(bytes, from: lineStart, byte: 0x0A) ?? bytes.count
+            lineNumber += 1
+            var line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+            var offset = base + lineStart
+            if offset == 0, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+                line = UnsafeBufferPointer(rebasing: line[3...])
+                offset = 3
+            }
+            lineStart = lineEnd + 1
+            do {
+                try parser.parse(line, into: &coding)
+            } catch {
+                throw SpanCoderError(.badInput, error.message, at: SourceLocation(file: source, line: lineNumber, byteOffset: offset + error.offset))
+            }
+        }
+    }
+}
 
 /// Parses span lines with reused buffers, interning documents, codes and terms by their bytes so that
 /// a repeated value costs a comparison, not a `String`.

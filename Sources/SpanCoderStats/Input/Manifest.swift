@@ -182,16 +182,10 @@ public struct Manifest: Sendable {
 /// bridging and copying on the way.
 /// - Throws: `SpanCoderError.badInput` when the path is missing, a folder or unreadable.
 func readWholeFile(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else {
-        let reason = errno == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(errno)))"
-        throw SpanCoderError(.badInput, reason, at: SourceLocation(file: path))
-    }
+    let fd = try openForReading(path)
     defer { close(fd) }
     var info = stat()
-    if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-        throw SpanCoderError(.badInput, "is a folder, expected a file", at: SourceLocation(file: path))
-    }
+    _ = fstat(fd, &info)
     var capacity = max(Int(info.st_size) + 1, 1 << 16)
     var bytes: [UInt8] = []
     var failure: Int32 = 0
@@ -218,6 +212,27 @@ func readWholeFile(_ path: String) throws -> [UInt8] {
         capacity *= 2
     }
     throw SpanCoderError(.badInput, "cannot read: \(String(cString: strerror(failure)))", at: SourceLocation(file: path))
+}
+
+/// `read(2)`, named so that types with a `read` method can call it.
+func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
+/// Opens a file for reading.
+/// - Throws: `SpanCoderError.badInput` when the path is missing, a folder or unreadable.
+func openForReading(_ path: String) throws -> Int32 {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+        let reason = errno == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(errno)))"
+        throw SpanCoderError(.badInput, reason, at: SourceLocation(file: path))
+    }
+    var info = stat()
+    if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+        close(fd)
+        throw SpanCoderError(.badInput, "is a folder, expected a file", at: SourceLocation(file: path))
+    }
+    return fd
 }
 
 #if canImport(Glibc)
