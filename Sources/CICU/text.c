@@ -156,3 +156,34 @@ int32_t sc_convert_to_utf8(const char *name, const uint8_t *src, int64_t length,
     ucnv_close(converter);
     return result;
 }
+
+int64_t sc_convert_from_utf8(const char *name, const uint8_t *src, int64_t length, uint8_t *dest, int64_t capacity) {
+    UErrorCode error = U_ZERO_ERROR;
+    UConverter *target = ucnv_open(name, &error);
+    if (U_FAILURE(error)) return -1;
+    UConverter *utf8 = ucnv_open("UTF-8", &error);
+    if (U_FAILURE(error)) { ucnv_close(target); return -1; }
+    char *out = (char *)dest;
+    const char *in = (const char *)src;
+    // Count what is needed by converting into a scratch buffer when dest is too small.
+    int64_t total = 0;
+    char scratch[4096];
+    UChar pivot[1024];
+    UChar *pivotSource = pivot, *pivotTarget = pivot;
+    int first = 1;
+    for (;;) {
+        char *chunkStart = (capacity - total > 0 && out) ? out + total : scratch;
+        char *chunkLimit = (capacity - total > 0 && out) ? out + capacity : scratch + sizeof(scratch);
+        char *cursor = chunkStart;
+        error = U_ZERO_ERROR;
+        ucnv_convertEx(target, utf8, &cursor, chunkLimit, &in, (const char *)src + length,
+                       pivot, &pivotSource, &pivotTarget, pivot + 1024, first, 1, &error);
+        first = 0;
+        total += cursor - chunkStart;
+        if (error == U_BUFFER_OVERFLOW_ERROR) continue;
+        break;
+    }
+    ucnv_close(utf8);
+    ucnv_close(target);
+    return U_FAILURE(error) ? -1 : total;
+}

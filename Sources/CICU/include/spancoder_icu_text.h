@@ -77,6 +77,11 @@ enum {
 int32_t sc_convert_to_utf8(const char *name, const uint8_t *src, int64_t length, uint8_t *dest,
                            int64_t capacity, int64_t *written, int64_t *error_offset);
 
+/// Converts UTF-8 `src` to charset `name` in `dest` (unmappable characters become the charset's
+/// substitution character). Returns the bytes needed (may exceed `capacity`), or -1 on error.
+/// For tests and tools that need legacy-encoded files.
+int64_t sc_convert_from_utf8(const char *name, const uint8_t *src, int64_t length, uint8_t *dest, int64_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

@@ -97,6 +97,30 @@ enum TextScanning {
 
     // MARK: Structure of regulations and lists
 
+    /// "Sec. 4.", "Section 4.1", "Article 12", "Art. 5", "§ 3(b)" at `start`: the end of the label.
+    static func sectionLabelEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
+        let words: [[UInt8]] = [Array("Sec.".utf8), Array("Section".utf8), Array("SECTION".utf8), Array("Article".utf8),
+                                Array("ARTICLE".utf8), Array("Art.".utf8), Array("§".utf8), Array("Part".utf8), Array("PART".utf8)]
+        for word in words where start + word.count < end {
+            guard bytes[start..<start + word.count].elementsEqual(word) else { continue }
+            var i = start + word.count
+            var spaces = 0
+            while i < end, bytes[i] == 0x20 { i += 1; spaces += 1 }
+            guard spaces > 0 || word == Array("§".utf8), i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 else { continue }
+            // 4  4.1  4(b)  12A — then an optional final dot.
+            while i < end {
+                let byte = bytes[i]
+                let isLabel = (byte >= 0x30 && byte <= 0x39) || byte == 0x28 || byte == 0x29 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                if isLabel { i += 1; continue }
+                if byte == 0x2E, i + 1 < end, bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39 { i += 1; continue }
+                break
+            }
+            if i < end, bytes[i] == 0x2E { i += 1 }
+            return i
+        }
+        return nil
+    }
+
     static func isChineseNumeral(_ c: UInt32) -> Bool {
         switch c {
         case 0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E24:
@@ -167,6 +191,9 @@ enum TextScanning {
             while let (c, length) = peek(i), isChineseNumeral(c), count < 4 { i += length; count += 1 }
             if let (after, length) = peek(i), after == 0x3001 { return i + length }  // 一、
             return nil
+        }
+        if isASCIILetter(first) || first == 0xA7, let end = sectionLabelEnd(bytes, at: start, end: end) {
+            return end
         }
         if isASCIILetter(first) {
             // a.  A)  iv.  xii)  — a short letter label followed by white space.
