@@ -280,17 +280,18 @@ def eval_gold(lex, gold_path, threshold, errors, only_lang, pred_out):
 
 def eval_agora(lex, agora, min_spans, threshold, limit_validated=True):
     mapping = {}
-    for row in csv.DictReader(open(os.path.join(agora, "mapping.csv"), encoding="utf-8")):
+    for row in csv.DictReader(open(os.path.join(agora, "mapping.csv"), encoding="utf-8-sig")):
         if row["agora_tags"].strip():
             mapping[row["code"]] = [t.strip() for t in row["agora_tags"].split("|")]
-    docs = list(csv.DictReader(open(os.path.join(agora, "documents.csv"), encoding="utf-8")))
+    docs = list(csv.DictReader(open(os.path.join(agora, "documents.csv"), encoding="utf-8-sig")))
+    truth = lambda v: str(v).strip().lower() == "true"
     stats = collections.defaultdict(collections.Counter)
     splitter = re.compile(r"(?<=[.!?。！？;；])\s+|\n+")
     n = 0
     for d in docs:
-        if d.get("Annotated?") != "True" or (limit_validated and d.get("Validated?") != "True"):
+        if not truth(d.get("Annotated?")) or (limit_validated and not truth(d.get("Validated?"))):
             continue
-        if d.get("Summaries and tags may include unreviewed machine output") == "True":
+        if truth(d.get("Summaries and tags may include unreviewed machine output")):
             continue
         path = os.path.join(agora, "fulltext", f"{d['AGORA ID']}.txt")
         if not os.path.exists(path):
@@ -303,7 +304,7 @@ def eval_agora(lex, agora, min_spans, threshold, limit_validated=True):
                 for c in lex.classify(sent, threshold):
                     counts[c] += 1
         for code, tags in mapping.items():
-            gold = any(d.get(t) == "True" for t in tags)
+            gold = any(truth(d.get(t)) for t in tags)
             pred = counts[code] >= min_spans
             k = "tp" if gold and pred else "fp" if pred else "fn" if gold else None
             if k:

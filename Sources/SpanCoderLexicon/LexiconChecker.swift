@@ -76,9 +76,10 @@ public enum LexiconChecker {
                     continue
                 }
                 seen[key] = term
-                if let owner = normalizedOwners[key], owner.code != lexicon.code {
-                    let how = owner.term.text == term.text ? "is also a term of" : "normalizes to \"\(key)\", a term of"
-                    report(.normalizesToOtherCodeTerm, .warning, "\"\(term.text)\" \(how) \(owner.code) (\(owner.term.location?.description ?? "?")); one match proposes both codes", term.location)
+                // The same written term in two codes is a deliberate shared entry (one match proposes both
+                // codes); a different spelling that normalizes to it usually is not.
+                if let owner = normalizedOwners[key], owner.code != lexicon.code, owner.term.text != term.text {
+                    report(.normalizesToOtherCodeTerm, .warning, "\"\(term.text)\" normalizes to \"\(key)\", which is \"\(owner.term.text)\" of \(owner.code) (\(owner.term.location?.description ?? "?")); write it the same way if both codes are meant, or drop one", term.location)
                 } else if normalizedOwners[key] == nil {
                     normalizedOwners[key] = (lexicon.code, term)
                 }
@@ -97,12 +98,14 @@ public enum LexiconChecker {
             }
             for term in lexicon.blockers { _ = checkMatchable(term, normalizer: normalizer, report: report) }
 
+            // Rule ids are unique per code and language; the zh and en versions of one rule may share an id.
             var ruleIDs: [String: Rule] = [:]
             for rule in lexicon.rules {
-                if let first = ruleIDs[rule.id] {
+                let ruleKey = (rule.language?.rawValue ?? "") + "/" + rule.id
+                if let first = ruleIDs[ruleKey] {
                     report(.duplicateRuleID, .error, "rule id \"\(rule.id)\" is used twice in \(lexicon.code) (first at \(first.location?.description ?? "?")); evidence could not tell them apart", rule.location)
                 }
-                ruleIDs[rule.id] = rule
+                ruleIDs[ruleKey] = rule
                 if rule.groups.isEmpty {
                     report(.ruleMissingGroup, .error, "rule \"\(rule.id)\" has no groups", rule.location)
                 }
