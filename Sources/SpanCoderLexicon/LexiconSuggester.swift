@@ -113,8 +113,15 @@ public struct LexiconSuggester: Sendable {
     struct Known {
         var exact: Set<String>
         var stems: [String]
+        /// Whether the lexicon already has this n-gram: equal to a term, part of a term, containing a term,
+        /// or completed from a wildcard stem.
         func covers(_ gram: String) -> Bool {
             if exact.contains(gram) { return true }
+            let padded = " " + gram + " "
+            for term in exact {
+                if term.contains(gram) || padded.contains(" " + term + " ") { return true }
+                if gram.unicodeScalars.first.map(LexiconChecker.isHanScalar) == true && gram.contains(term) { return true }
+            }
             let words = gram.split(separator: " ")
             return stems.contains { stem in
                 // A wildcard stem completes its last word: "discriminat*" covers "discrimination".
