@@ -71,6 +71,8 @@ public struct ByteAutomaton: Sendable {
     let transitions: [UInt32]
     let dfaStart: UInt32
     let dfaMatchLimit: UInt32
+    /// The start state's row indexed by byte (not class), for the start-state fast path.
+    let dfaStartRow: [UInt32]
 
     // NFA: children of state s are childBytes/childTargets[childStarts[s]..<childStarts[s+1]], sorted.
     let childStarts: [Int32]
@@ -107,15 +109,16 @@ public struct ByteAutomaton: Sendable {
         self.classCount = classCount
         self.byteClasses = classes
 
-        // Number states with output first, so that "has output" is `state < limit`.
+        // Number states with output first, so that "has output" is `state < limit`; within each group
+        // in breadth-first order, so the shallow states a scan visits most share few cache lines.
         var newIndex = [Int32](repeating: -1, count: n)
         var matchCount = 0
-        for u in 0..<n where trie.isMatch(u) {
+        for u in trie.breadthFirst where trie.isMatch(u) {
             newIndex[u] = Int32(matchCount)
             matchCount += 1
         }
         var k = matchCount
-        for u in 0..<n where newIndex[u] < 0 {
+        for u in trie.breadthFirst where newIndex[u] < 0 {
             newIndex[u] = Int32(k)
             k += 1
         }
@@ -144,9 +147,12 @@ public struct ByteAutomaton: Sendable {
            n * classCount < Int(UInt32.max) {
             self.representation = .dfa
             self.transitionBytes = dfaBytes.partialValue
-            self.transitions = ByteAutomaton.buildDFA(trie: trie, newIndex: newIndex, classes: classes, classCount: classCount)
+            let table = ByteAutomaton.buildDFA(trie: trie, newIndex: newIndex, classes: classes, classCount: classCount)
+            self.transitions = table
             self.dfaStart = UInt32(Int(newIndex[0]) * classCount)
             self.dfaMatchLimit = UInt32(matchCount * classCount)
+            let startID = Int(newIndex[0]) * classCount
+            self.dfaStartRow = (0..<256).map { b in table[startID + Int(classes[b])] }
             self.childStarts = []
             self.childBytes = []
             self.childTargets = []
@@ -157,6 +163,7 @@ public struct ByteAutomaton: Sendable {
             self.transitions = []
             self.dfaStart = 0
             self.dfaMatchLimit = 0
+            self.dfaStartRow = []
             let inverse = byNewAll(newIndex)
             var childStarts = [Int32](repeating: 0, count: n + 1)
             for u in 0..<n {
@@ -219,16 +226,31 @@ public struct ByteAutomaton: Sendable {
     private func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
         let stride = UInt32(classCount)
         let limit = dfaMatchLimit
+        let start = dfaStart
         transitions.withUnsafeBufferPointer { table in
             byteClasses.withUnsafeBufferPointer { classes in
-                var state = dfaStart
-                var i = 0
-                let count = bytes.count
-                while i < count {
-                    state = table[Int(state &+ UInt32(classes[Int(bytes[i])]))]
-                    i &+= 1
-                    if state < limit {
-                        report(state: Int(state / stride), end: i, body)
+                dfaStartRow.withUnsafeBufferPointer { startRow in
+                    var state = start
+                    var i = 0
+                    let count = bytes.count
+                    while i < count {
+                        if state == start {
+                            // At the start state the next state depends only on the byte, not on the
+                            // previous state: this loop has no load-to-load dependency chain, so it
+                            // runs several times faster than the general step below.
+                            state = startRow[Int(bytes[i])]
+                            i &+= 1
+                            while state == start && i < count {
+                                state = startRow[Int(bytes[i])]
+                                i &+= 1
+                            }
+                        } else {
+                            state = table[Int(state &+ UInt32(classes[Int(bytes[i])]))]
+                            i &+= 1
+                        }
+                        if state < limit {
+                            report(state: Int(state / stride), end: i, body)
+                        }
                     }
                 }
             }
