@@ -97,6 +97,18 @@ public final class TermMatcher: Sendable {
         return suppressContained(&found, contained: nil)
     }
 
+    /// The accepted matches in `text` among those `keep` admits: `keep` sees every edge-checked match
+    /// before containment is decided, so a match it drops suppresses nothing. The classifier drops
+    /// matches that cross a span boundary this way ("national⏎security" across two sentences neither
+    /// counts nor hides the "security" of the second sentence).
+    public func matches(in text: NormalizedText, where keep: (TermMatch) -> Bool) -> [TermMatch] {
+        text.utf8.withUnsafeBufferPointer { bytes in
+            var found = edgeChecked(bytes, rejected: nil)
+            found.removeAll { !keep($0) }
+            return suppressContained(&found, contained: nil)
+        }
+    }
+
     /// Every place a pattern's bytes occur in `text`, with the reason it was rejected if it was, sorted
     /// like `matches(in:)`.
     public func candidates(in text: NormalizedText) -> [TermCandidate] {
