@@ -132,10 +132,22 @@ public struct CellStats: Sendable, Hashable {
         return z.divide(po - pe, 1 - pe)
     }
 
-    /// Krippendorff's alpha, nominal, over every cell at least two coders coded (missing data allowed).
-    public func krippendorffAlpha(_ z: ZeroDivision) -> Double {
+    /// Two-coder statistics from a pooled 2 × 2 table (n00, n01, n10, n11).
+    public init(pairTable: [Double]) {
+        self.init(coders: 2)
+        pair = pairTable
+        histogram[2 * 3 + 0] = pairTable[0]
+        histogram[2 * 3 + 1] = pairTable[1] + pairTable[2]
+        histogram[2 * 3 + 2] = pairTable[3]
+        complete = pairTable.reduce(0, +)
+        onesComplete = [pairTable[2] + pairTable[3], pairTable[1] + pairTable[3]]
+    }
+
+    /// Krippendorff's alpha, nominal, over every cell at least two coders coded (missing data allowed),
+    /// or only over the cells every coder coded.
+    public func krippendorffAlpha(_ z: ZeroDivision, completeOnly: Bool = false) -> Double {
         var o11 = 0.0, o00 = 0.0, off = 0.0
-        for m in 2...max(2, coders) where m <= coders {
+        for m in 2...max(2, coders) where m <= coders && (!completeOnly || m == coders) {
             for k in 0...m {
                 let c = count(m: m, k: k)
                 guard c > 0 else { continue }
