@@ -60,7 +60,7 @@ public final class WordBreaker: Sendable {
                     let lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
                     let lineEnd = lineBreak?.lineEnd ?? bytes.count
                     var pieceStart = lineStart
-                    worker.boundaries(in: bytes, range: lineStart..<lineEnd) { boundary, status in
+                    worker.boundaries(in: bytes, range: lineStart..<lineEnd, wantStatus: true) { boundary, status in
                         append(pieceStart..<boundary, WordBreaker.kind(ofStatus: status))
                         pieceStart = boundary
                     }
