@@ -47,6 +47,12 @@ public struct Classifier: Sendable {
         }
     }
 
+    /// Codes for each segment of `document` (from `Segmenter.segments(of:)`), one `CodedSpan` per
+    /// segment in order; the segments' `utf8Range`s are the spans (see `classify(document:spans:)`).
+    public func classify(document: Document, segments: [Segment]) -> [CodedSpan] {
+        classify(document: document, spans: segments.map(\.utf8Range))
+    }
+
     /// Codes for `document` taken as one span.
     public func classify(document: Document) -> CodedSpan {
         classify(document: document, spans: [0..<document.text.utf8.count])[0]
