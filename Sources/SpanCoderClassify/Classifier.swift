@@ -60,7 +60,7 @@ public struct Classifier: Sendable {
 
     // MARK: - One span
 
-    private struct Occurrence {
+    struct Occurrence {
         var group: Int
         var entry: Int
         var match: Int
@@ -143,7 +143,7 @@ public struct Classifier: Sendable {
     /// inside window [L, L + width] when low ≥ L and high ≤ L + width. Occurrences enter in order of
     /// `high` and leave in order of `low`, so the sweep is linear after sorting, however many
     /// occurrences a long span has.
-    private static func fire(_ rule: CompiledLexicon.CompiledRule, _ occurrences: [Occurrence]) -> [Occurrence]? {
+    static func fire(_ rule: CompiledLexicon.CompiledRule, _ occurrences: [Occurrence]) -> [Occurrence]? {
         let width: Int
         switch rule.window {
         case .span:
