@@ -152,6 +152,18 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(coded.map(\.0) == ["AI systems are reviewed.", "国家安全审查。", "第二条 禁止差别定价。", "Prices may discriminate."])
     }
 
+    @Test func emptyAndBlankDocumentsGetEmptySpans() {
+        for text in ["", " \n\t　"] {
+            let result = classifier.classify(document: Document(id: "e", text: text), spans: [0..<text.utf8.count])
+            #expect(result.count == 1 && result[0].codes.isEmpty)
+            #expect(classifier.explain(text: text).isEmpty)
+        }
+        // Spans outside the text are clamped, not trusted.
+        let clamped = classifier.classify(document: Document(id: "e", text: "AI"), spans: [0..<99, 5..<9])
+        #expect(clamped.map(\.codeIDs) == [["gov.ai-general"], []])
+        #expect(clamped[1].range == TextRange(start: 2, end: 2))
+    }
+
     @Test func spanResultsAreDeterministicAndSorted() {
         let text = "bias security AI 安全 人工审核 歧视"
         let first = classifier.classify(document: Document(id: "d", text: text))
