@@ -372,8 +372,19 @@ def main():
     ap.add_argument("--min-spans", type=int, default=1)
     ap.add_argument("--pairs", action="store_true")
     ap.add_argument("--explain", default=None)
+    ap.add_argument("--tag", default=None, help="print each sentence of a text file with its codes and evidence")
     a = ap.parse_args()
     lex = LexSet(a.set)
+    if a.tag:
+        text = open(a.tag, encoding="utf-8").read()
+        for line in text.split("\n"):
+            for sent in re.split(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z0-9(\[])", line):
+                if not sent or not sent.strip():
+                    continue
+                codes, ev = lex.classify(sent, a.threshold, explain=True)
+                tags = " ".join(f"{c}{ev[c][1]}" for c in sorted(codes))
+                print(f"{'*' if codes else ' '} {sent.strip()[:220]}\n      -> {tags}" if codes else f"  {sent.strip()[:220]}")
+        return
     if a.explain:
         codes, ev = lex.classify(a.explain, a.threshold, explain=True)
         print(sorted(codes), ev)
