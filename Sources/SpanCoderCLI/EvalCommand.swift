@@ -10,13 +10,13 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Score predicted codes against gold codes: per-code P/R/F1, kappa, alpha, error listings.",
         discussion: """
         Span files: SpanCoder JSONL ({"doc","start","end","codes"}, codes as ids or objects; the gold's
-        unit shape works too) or CSV of coded quotes without offsets (doc, quote, codes), anchored in the
+        unit shape works too), brat, Label Studio exports, or CSV of coded quotes without offsets (doc, quote, codes), anchored in the
         texts. Offsets are Unicode code points, half-open. See docs/eval.md.
         """
     )
 
-    @Option(help: "Gold spans (JSONL or CSV quotes).") var gold: String
-    @Option(help: "Predicted spans, or a second coder (JSONL or CSV quotes).") var pred: String
+    @Option(help: "Gold spans: JSONL, CSV quotes (.csv), brat (.ann or a folder), Label Studio export (.json).") var gold: String
+    @Option(help: "Predicted spans, or a second coder (same formats as --gold).") var pred: String
     @Option(help: "A further coder for multi-coder agreement; repeatable. Documents absent from its file count as not coded by it.")
     var coder: [String] = []
     @Option(help: "Folder (or file) of UTF-8 .txt documents; the id is the file name without .txt.") var texts: String?
@@ -59,10 +59,7 @@ struct EvalCommand: AsyncParsableCommand {
         if let manifest { try EvalDocumentLoader.loadManifest(manifest, into: &documents, vocabulary: vocabulary) }
 
         func load(_ path: String) throws -> AnnotationSet {
-            if path.lowercased().hasSuffix(".csv") {
-                return try CSVQuotesReader.read(path: path, corpus: documents, vocabulary: &vocabulary)
-            }
-            return try SpanJSONLReader.read(path: path, vocabulary: &vocabulary)
+            try EvalReaders.read(path: path, corpus: documents, vocabulary: &vocabulary)
         }
         let goldSet = try load(gold)
         let predSet = try load(pred)
