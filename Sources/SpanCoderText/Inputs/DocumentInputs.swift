@@ -1,0 +1,224 @@
+import SpanCoderCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The documents named on a command line, read one at a time.
+///
+/// Each path is one of:
+/// - a text file: one document, id = the file name without its extension, text decoded with
+///   `DocumentDecoder` (any extension when named directly);
+/// - a JSONL corpus (`.jsonl`): one document per line, `{"id": …, "text": …, …}`; every other field
+///   becomes metadata (strings as they are, other values as their JSON text, `null` dropped). Read line
+///   by line, so memory stays flat however large the corpus;
+/// - a folder: its files in sorted order, recursively; files whose extension is in `textExtensions`
+///   are text documents, `.jsonl` files are corpora, anything else (and hidden files) is ignored;
+/// - `-`: standard input, a JSONL corpus when its first non-blank byte is `{`, else one text document
+///   with id `stdin`.
+///
+/// A document that cannot be read or decoded comes out as `.failure` (with file, line and byte offset
+/// where they apply) and iteration goes on with the next one. Iterating twice reads the inputs twice
+/// (standard input only once).
+public struct DocumentInputs: Sequence {
+    public var paths: [String]
+    /// Encoding of text files, or nil to detect it (see `DocumentDecoder`). JSONL corpora are UTF-8.
+    public var encoding: String?
+    /// Extensions (lowercase, without the dot) of the files taken from folders as text documents.
+    public var textExtensions: Set<String>
+    /// Extensions of JSONL corpora.
+    public var corpusExtensions: Set<String>
+
+    public static let defaultTextExtensions: Set<String> = ["txt", "md"]
+
+    public init(paths: [String], encoding: String? = nil,
+                textExtensions: Set<String> = DocumentInputs.defaultTextExtensions,
+                corpusExtensions: Set<String> = ["jsonl"]) {
+        self.paths = paths
+        self.encoding = encoding
+        self.textExtensions = textExtensions
+        self.corpusExtensions = corpusExtensions
+    }
+
+    public func makeIterator() -> Iterator {
+        Iterator(inputs: self)
+    }
+
+    /// Yields documents lazily: folders are listed and corpora opened only when reached.
+    public struct Iterator: IteratorProtocol {
+        private enum Pending {
+            case path(String, explicit: Bool)
+            case standardInput
+        }
+
+        private let inputs: DocumentInputs
+        /// Work left, last item next.
+        private var stack: [Pending]
+        private var corpus: CorpusReader?
+        private var visitedFolders: Set<[UInt64]> = []
+
+        init(inputs: DocumentInputs) {
+            self.inputs = inputs
+            self.stack = inputs.paths.reversed().map { $0 == "-" ? .standardInput : .path($0, explicit: true) }
+        }
+
+        public mutating func next() -> Result<Document, SpanCoderError>? {
+            while true {
+                if let reader = corpus {
+                    if let result = reader.next() { return result }
+                    corpus = nil
+                }
+                guard let item = stack.popLast() else { return nil }
+                switch item {
+                case .standardInput:
+                    if let result = openStandardInput() { return result }
+                case .path(let path, let explicit):
+                    if let result = open(path: path, explicit: explicit) { return result }
+                }
+            }
+        }
+
+        private mutating func openStandardInput() -> Result<Document, SpanCoderError>? {
+            let reader = LineReader(fd: 0, name: "<stdin>", ownsDescriptor: false)
+            do {
+                if try reader.peekFirstSignificantByte() == UInt8(ascii: "{") {
+                    corpus = CorpusReader(lines: reader)
+                    return nil
+                }
+                let bytes = try reader.readRest()
+                let text = try DocumentDecoder.decode(bytes: bytes, name: "<stdin>", encoding: inputs.encoding)
+                return .success(Document(id: "stdin", text: text))
+            } catch let error as SpanCoderError {
+                return .failure(error)
+            } catch {
+                return .failure(SpanCoderError(.internal, "\(error)", at: SourceLocation(file: "<stdin>")))
+            }
+        }
+
+        private mutating func open(path: String, explicit: Bool) -> Result<Document, SpanCoderError>? {
+            switch FileIO.kind(of: path) {
+            case .missing:
+                return .failure(SpanCoderError(.badInput, "no such file or folder", at: SourceLocation(file: path)))
+            case .other:
+                return explicit ? .failure(SpanCoderError(.badInput, "not a regular file or folder", at: SourceLocation(file: path))) : nil
+            case .directory:
+                if let identity = FileIO.identity(of: path) {
+                    guard visitedFolders.insert(identity).inserted else { return nil }  // symbolic-link cycle
+                }
+                do {
+                    let names = try FileIO.list(directory: path)
+                    let prefix = path.hasSuffix("/") ? path : path + "/"
+                    for name in names.reversed() where !name.hasPrefix(".") {
+                        stack.append(.path(prefix + name, explicit: false))
+                    }
+                    return nil
+                } catch {
+                    return .failure(error as? SpanCoderError ?? SpanCoderError(.badInput, "\(error)", at: SourceLocation(file: path)))
+                }
+            case .file:
+                let (stem, ext) = DocumentInputs.splitName(path)
+                if inputs.corpusExtensions.contains(ext) {
+                    do {
+                        corpus = CorpusReader(lines: try LineReader(path: path))
+                        return nil
+                    } catch {
+                        return .failure(error as? SpanCoderError ?? SpanCoderError(.badInput, "\(error)", at: SourceLocation(file: path)))
+                    }
+                }
+                guard explicit || inputs.textExtensions.contains(ext) else { return nil }
+                do {
+                    let bytes = try FileIO.readAll(path: path)
+                    let text = try DocumentDecoder.decode(bytes: bytes, name: path, encoding: inputs.encoding)
+                    return .success(Document(id: stem, text: text))
+                } catch let error as SpanCoderError {
+                    return .failure(error)
+                } catch {
+                    return .failure(SpanCoderError(.internal, "\(error)", at: SourceLocation(file: path)))
+                }
+            }
+        }
+    }
+
+    /// The file name without folders and extension, and the extension in lowercase.
+    static func splitName(_ path: String) -> (stem: String, ext: String) {
+        let name = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return (name, "") }
+        return (String(name[..<dot]), String(name[name.index(after: dot)...]).lowercased())
+    }
+}
+
+/// Documents from a JSONL corpus, one line at a time.
+final class CorpusReader {
+    private let lines: LineReader
+
+    init(lines: LineReader) {
+        self.lines = lines
+    }
+
+    /// The next document or failure, or nil at the end of the corpus. Blank lines are skipped.
+    func next() -> Result<Document, SpanCoderError>? {
+        while true {
+            let outcome: Result<Document, SpanCoderError>??
+            do {
+                outcome = try lines.nextLine { line -> Result<Document, SpanCoderError>? in
+                    self.document(from: line)
+                }
+            } catch let error as SpanCoderError {
+                return .failure(error)
+            } catch {
+                return .failure(SpanCoderError(.internal, "\(error)", at: SourceLocation(file: lines.name)))
+            }
+            guard let lineResult = outcome else { return nil }  // end of input
+            if let result = lineResult { return result }        // nil: blank line
+        }
+    }
+
+    private func location(column: Int? = nil, byteInLine: Int = 0) -> SourceLocation {
+        SourceLocation(file: lines.name, line: lines.lineNumber, column: column, byteOffset: lines.lineOffset + byteInLine)
+    }
+
+    private func document(from line: UnsafeBufferPointer<UInt8>) -> Result<Document, SpanCoderError>? {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        if let problem = UTF8Validation.firstProblem(in: line) {
+            return .failure(SpanCoderError(.badInput, "JSONL corpus line is not valid UTF-8",
+                                           at: location(byteInLine: problem.offset)))
+        }
+        let fields: [(key: String, value: JSONLineParser.Value)]
+        do {
+            fields = try JSONLineParser.parseObject(line)
+        } catch {
+            let column = line[..<min(error.offset, line.count)].reduce(1) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            return .failure(SpanCoderError(.badInput, "bad JSONL line: \(error.message)",
+                                           at: location(column: column, byteInLine: error.offset)))
+        }
+        var id: String?
+        var text: String?
+        var metadata: [String: String] = [:]
+        for (key, value) in fields {
+            switch (key, value) {
+            case ("id", .string(let string)): id = string
+            case ("id", .literal(let literal, let isNull)) where !isNull && !literal.hasPrefix("[") && !literal.hasPrefix("{")
+                    && literal != "true" && literal != "false":
+                id = literal
+            case ("id", _):
+                return .failure(SpanCoderError(.badInput, "bad JSONL line: \"id\" must be a string or a number", at: location()))
+            case ("text", .string(let string)): text = string
+            case ("text", _):
+                return .failure(SpanCoderError(.badInput, "bad JSONL line: \"text\" must be a string", at: location()))
+            case (_, .string(let string)): metadata[key] = string
+            case (_, .literal(let literal, let isNull)): if !isNull { metadata[key] = literal }
+            }
+        }
+        guard let id, !id.isEmpty else {
+            return .failure(SpanCoderError(.badInput, "bad JSONL line: no \"id\" field (each line needs {\"id\": …, \"text\": …})", at: location()))
+        }
+        guard let text else {
+            return .failure(SpanCoderError(.badInput, "bad JSONL line: document \"\(id)\" has no \"text\" field", at: location()))
+        }
+        return .success(Document(id: id, text: text, metadata: metadata))
+    }
+}

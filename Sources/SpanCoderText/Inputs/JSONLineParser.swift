@@ -1,0 +1,206 @@
+/// Parses one JSONL corpus line: a JSON object whose fields become a `Document`.
+///
+/// A small strict parser over UTF-8 bytes (RFC 8259) rather than Foundation's: it reports the column
+/// of a mistake, keeps field order, and hands nested values back as their JSON text (metadata is
+/// flat strings).
+struct JSONLineParser {
+    enum Value {
+        case string(String)
+        /// A number, `true`, `false`, `null`, an array or an object, as its JSON text.
+        case literal(String, isNull: Bool)
+    }
+
+    struct Failure: Error {
+        var message: String
+        /// Byte offset within the line.
+        var offset: Int
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// The fields of the object on the line, in order.
+    static func parseObject(_ line: UnsafeBufferPointer<UInt8>) throws(Failure) -> [(key: String, value: Value)] {
+        var parser = JSONLineParser(line)
+        if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF { parser.position = 3 }
+        parser.skipSpace()
+        guard parser.peek == UInt8(ascii: "{") else { throw parser.fail("expected a JSON object starting with '{'") }
+        parser.position += 1
+        var fields: [(key: String, value: Value)] = []
+        parser.skipSpace()
+        if parser.peek == UInt8(ascii: "}") {
+            parser.position += 1
+        } else {
+            while true {
+                parser.skipSpace()
+                guard parser.peek == UInt8(ascii: "\"") else { throw parser.fail("expected a field name in double quotes") }
+                let key = try parser.parseString()
+                parser.skipSpace()
+                guard parser.peek == UInt8(ascii: ":") else { throw parser.fail("expected ':' after field name \"\(key)\"") }
+                parser.position += 1
+                parser.skipSpace()
+                let value: Value
+                if parser.peek == UInt8(ascii: "\"") {
+                    value = .string(try parser.parseString())
+                } else {
+                    let start = parser.position
+                    try parser.skipValue()
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: line[start..<parser.position]), as: UTF8.self)
+                    value = .literal(text, isNull: text == "null")
+                }
+                fields.append((key, value))
+                parser.skipSpace()
+                if parser.peek == UInt8(ascii: ",") { parser.position += 1; continue }
+                if parser.peek == UInt8(ascii: "}") { parser.position += 1; break }
+                throw parser.fail("expected ',' or '}' after the value of \"\(key)\"")
+            }
+        }
+        parser.skipSpace()
+        guard parser.position == line.count else { throw parser.fail("unexpected text after the closing '}'") }
+        return fields
+    }
+
+    private var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    private func fail(_ message: String) -> Failure {
+        Failure(message: position >= bytes.count ? message + ", found the end of the line" : message, offset: position)
+    }
+
+    private mutating func skipSpace() {
+        while position < bytes.count {
+            let byte = bytes[position]
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A else { return }
+            position += 1
+        }
+    }
+
+    /// Parses a string starting at its opening quote. Copies unescaped runs as whole byte slices.
+    private mutating func parseString() throws(Failure) -> String {
+        position += 1
+        var result: [UInt8] = []
+        var runStart = position
+        while true {
+            guard position < bytes.count else { throw fail("unterminated string") }
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                if result.isEmpty {
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<position]), as: UTF8.self)
+                    position += 1
+                    return text
+                }
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                position += 1
+                return String(decoding: result, as: UTF8.self)
+            }
+            if byte < 0x20 { throw fail("control character 0x\(String(byte, radix: 16)) inside a string (escape it)") }
+            if byte != UInt8(ascii: "\\") { position += 1; continue }
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            position += 1
+            guard position < bytes.count else { throw fail("unterminated escape") }
+            let escape = bytes[position]
+            position += 1
+            switch escape {
+            case UInt8(ascii: "\""): result.append(0x22)
+            case UInt8(ascii: "\\"): result.append(0x5C)
+            case UInt8(ascii: "/"): result.append(0x2F)
+            case UInt8(ascii: "b"): result.append(0x08)
+            case UInt8(ascii: "f"): result.append(0x0C)
+            case UInt8(ascii: "n"): result.append(0x0A)
+            case UInt8(ascii: "r"): result.append(0x0D)
+            case UInt8(ascii: "t"): result.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try parseHex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                        throw fail("unpaired surrogate escape \\u\(String(scalar, radix: 16))")
+                    }
+                    position += 2
+                    let low = try parseHex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate escape \\u\(String(scalar, radix: 16))") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw fail("unpaired surrogate escape \\u\(String(scalar, radix: 16))")
+                }
+                result.append(contentsOf: String(Unicode.Scalar(scalar)!).utf8)
+            default:
+                position -= 1
+                throw fail("unknown escape '\\\(Unicode.Scalar(escape))'")
+            }
+            runStart = position
+        }
+    }
+
+    private mutating func parseHex4() throws(Failure) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw fail("expected four hex digits after \\u") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw fail("expected four hex digits after \\u")
+            }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+
+    /// Skips a non-string value (number, literal, array, object), checking its syntax.
+    private mutating func skipValue() throws(Failure) {
+        guard let byte = peek else { throw fail("expected a value") }
+        switch byte {
+        case UInt8(ascii: "\""):
+            _ = try parseString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close: UInt8 = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            position += 1
+            skipSpace()
+            if peek == close { position += 1; return }
+            while true {
+                skipSpace()
+                if close == UInt8(ascii: "}") {
+                    guard peek == UInt8(ascii: "\"") else { throw fail("expected a field name in double quotes") }
+                    _ = try parseString()
+                    skipSpace()
+                    guard peek == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                    position += 1
+                    skipSpace()
+                }
+                try skipValue()
+                skipSpace()
+                if peek == UInt8(ascii: ",") { position += 1; continue }
+                if peek == close { position += 1; return }
+                throw fail("expected ',' or '\(Unicode.Scalar(close))'")
+            }
+        case UInt8(ascii: "t"): try expectWord("true")
+        case UInt8(ascii: "f"): try expectWord("false")
+        case UInt8(ascii: "n"): try expectWord("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = position
+            if peek == UInt8(ascii: "-") { position += 1 }
+            var sawDigit = false
+            while let c = peek, c >= 0x30 && c <= 0x39 || c == UInt8(ascii: ".") || c == UInt8(ascii: "e")
+                    || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
+                if c >= 0x30 && c <= 0x39 { sawDigit = true }
+                position += 1
+            }
+            if !sawDigit { position = start; throw fail("malformed number") }
+        default:
+            throw fail("expected a value (string, number, true, false, null, array or object)")
+        }
+    }
+
+    private mutating func expectWord(_ word: StaticString) throws(Failure) {
+        let count = word.utf8CodeUnitCount
+        guard position + count <= bytes.count else { throw fail("expected \(word)") }
+        for i in 0..<count where bytes[position + i] != word.utf8Start[i] { throw fail("expected \(word)") }
+        position += count
+    }
+}

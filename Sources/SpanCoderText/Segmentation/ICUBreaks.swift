@@ -1,0 +1,103 @@
+import CICU
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An ICU break iterator with the UTF-16 buffer it reads, reused from call to call: opening an
+/// iterator is costly, pointing it at new text is cheap. Not thread-safe; see `BreakIteratorPool`.
+final class ICUBreakWorker {
+    enum Kind { case sentence, word }
+
+    private let handle: OpaquePointer
+    /// UTF-16 text of the current window; capacity grows to the largest window seen.
+    private var buffer: [UInt16] = []
+
+    init(kind: Kind, locale: String) {
+        var status: Int32 = 0
+        let opened = sc_break_open(kind == .sentence ? Int32(SC_BREAK_SENTENCE) : Int32(SC_BREAK_WORD), locale, &status)
+        // ICU's data is part of libicudata, which the package links: failing here means a broken install.
+        guard let opened else { fatalError("ICU could not open a break iterator for '\(locale)' (status \(status))") }
+        handle = opened
+    }
+
+    deinit {
+        sc_break_close(handle)
+    }
+
+    /// Runs the iterator over UTF-8 `bytes[range]` (valid UTF-8, cut on code point boundaries) and calls
+    /// `visit(byteOffset, ruleStatus)` for each boundary after `range.lowerBound`, in order, the last one
+    /// being `range.upperBound`.
+    ///
+    /// - Complexity: O(range.count).
+    func boundaries(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ visit: (Int, Int32) -> Void) {
+        let length = range.count
+        if length == 0 { return }
+        if buffer.count < length + 1 { buffer = [UInt16](repeating: 0, count: length + 1) }
+        let iterator = handle
+        buffer.withUnsafeMutableBufferPointer { utf16 in
+            let units = Int(sc_utf8_to_utf16(bytes.baseAddress! + range.lowerBound, Int32(length), utf16.baseAddress!, Int32(utf16.count)))
+            guard units >= 0, units <= utf16.count, sc_break_set_text(iterator, utf16.baseAddress!, Int32(units)) == 0 else {
+                visit(range.upperBound, 0)
+                return
+            }
+            // Pure ASCII: UTF-16 offsets are byte offsets.
+            let identity = units == length
+            var byte = range.lowerBound
+            var unit = 0
+            while true {
+                let next = Int(sc_break_next(iterator))
+                if next < 0 { break }
+                if identity {
+                    byte = range.lowerBound + next
+                } else {
+                    while unit < next {
+                        let lead = bytes[byte]
+                        if lead < 0x80 { byte += 1; unit += 1 }
+                        else if lead < 0xE0 { byte += 2; unit += 1 }
+                        else if lead < 0xF0 { byte += 3; unit += 1 }
+                        else { byte += 4; unit += 2 }
+                    }
+                }
+                visit(byte, sc_break_rule_status(iterator))
+            }
+        }
+    }
+}
+
+/// Break workers shared by concurrent callers: each call borrows one and gives it back.
+final class BreakIteratorPool: @unchecked Sendable {
+    private let kind: ICUBreakWorker.Kind
+    private let locale: String
+    private var idle: [ICUBreakWorker] = []
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    init(kind: ICUBreakWorker.Kind, locale: String) {
+        self.kind = kind
+        self.locale = locale
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func withWorker<R>(_ body: (ICUBreakWorker) throws -> R) rethrows -> R {
+        pthread_mutex_lock(mutex)
+        let worker = idle.popLast()
+        pthread_mutex_unlock(mutex)
+        let borrowed = worker ?? ICUBreakWorker(kind: kind, locale: locale)
+        defer {
+            pthread_mutex_lock(mutex)
+            idle.append(borrowed)
+            pthread_mutex_unlock(mutex)
+        }
+        return try body(borrowed)
+    }
+}

@@ -1,0 +1,251 @@
+import SpanCoderCore
+
+/// Cuts documents into spans (sentences, clauses, paragraphs or whole documents) with exact offsets.
+///
+/// Sentences come from ICU's sentence break rules, corrected for policy text:
+/// - a line break always ends a unit (titles, headings and list items sit on their own lines);
+/// - an article head (第十二条) or list item marker (（一） (1) 1. 一、 a. •) at the start of a line begins
+///   a unit, and ICU's break right after such a marker ("1." followed by a capital) is dropped;
+/// - ICU's breaks after abbreviations ("U.S.", "Sec.", "Dr.", "e.g.", "No.", initials…) are dropped:
+///   ICU splits after them when a capital follows, and policy text is full of them.
+///
+/// Spans never include surrounding white space; a span's `range` slices the original text exactly.
+///
+/// Thread-safe: concurrent calls each borrow their own ICU iterator.
+///
+/// - Complexity: O(n) per document. ICU sees one line at a time (long lines in windows of 256 KB),
+///   converted to UTF-16 into a reused buffer.
+public final class Segmenter: Sendable {
+    public let unit: SegmentUnit
+    /// Tokens ending in "." after which a sentence does not end (compared case-sensitively).
+    public let abbreviations: Set<String>
+    private let abbreviationBytes: Set<[UInt8]>
+    private let pool: BreakIteratorPool
+
+    /// Abbreviations common in US and Chinese policy documents and their translations. Single capital
+    /// initials ("M.") and dotted initialisms ("U.S.", "E.O.") are recognised without being listed.
+    public static let defaultAbbreviations: Set<String> = [
+        "e.g.", "i.e.", "etc.", "cf.", "vs.", "v.", "viz.", "al.", "approx.", "ca.", "esp.",
+        "Sec.", "Secs.", "sec.", "secs.", "Art.", "Arts.", "art.", "No.", "Nos.", "no.", "nos.",
+        "Para.", "para.", "paras.", "Ch.", "ch.", "Chap.", "Pt.", "pt.", "Fig.", "Figs.", "fig.", "Tab.", "Vol.", "vol.",
+        "p.", "pp.", "Ed.", "ed.", "eds.", "Rev.", "Suppl.", "App.", "Annex.", "Ref.", "Refs.", "Ex.", "Exh.",
+        "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Hon.", "Gen.", "Sen.", "Rep.", "Gov.", "Amb.", "Adm.", "Lt.", "Col.",
+        "Capt.", "Sgt.", "Jr.", "Sr.", "St.",
+        "Inc.", "Corp.", "Co.", "Ltd.", "LLC.", "Assn.", "Assoc.", "Dept.", "Depts.", "Admin.", "Govt.", "Int'l.",
+        "Exec.", "Ord.", "Pub.", "Stat.", "Fed.", "Reg.", "Cong.", "Sess.", "Comm.", "Natl.", "Nat'l.",
+        "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
+        "Mon.", "Tue.", "Wed.", "Thu.", "Fri.", "Sat.", "Sun.",
+        "a.m.", "p.m.", "Ph.D.", "approx.", "est.", "max.", "min.", "Nr.", "Mt.",
+    ]
+
+    /// - Parameters:
+    ///   - unit: what one span is.
+    ///   - abbreviations: tokens after which no sentence ends.
+    ///   - locale: ICU locale of the sentence rules; `@ss=standard` adds ICU's own abbreviation list.
+    public init(unit: SegmentUnit = .sentence, abbreviations: Set<String> = Segmenter.defaultAbbreviations,
+                locale: String = "en@ss=standard") {
+        self.unit = unit
+        self.abbreviations = abbreviations
+        self.abbreviationBytes = Set(abbreviations.map { Array($0.utf8) })
+        self.pool = BreakIteratorPool(kind: .sentence, locale: locale)
+    }
+
+    /// The spans of `text`, in order, not overlapping.
+    public func segments(of text: String) -> [Segment] {
+        var copy = text
+        return copy.withUTF8 { bytes in segments(utf8: bytes) }
+    }
+
+    /// The spans of valid UTF-8 text, in order, not overlapping.
+    public func segments(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [Segment] {
+        let ranges = byteRanges(utf8: bytes)
+        var result: [Segment] = []
+        result.reserveCapacity(ranges.count)
+        var byte = 0
+        var codePoint = 0
+        for range in ranges {
+            codePoint += TextScanning.codePointCount(bytes, byte..<range.lowerBound)
+            let start = codePoint
+            codePoint += TextScanning.codePointCount(bytes, range)
+            byte = range.upperBound
+            let language = SpanLanguage.classify(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
+            result.append(Segment(range: TextRange(start: start, end: codePoint), utf8Range: range, language: language))
+        }
+        return result
+    }
+
+    /// The UTF-8 byte ranges of the spans of `bytes`, in order.
+    public func byteRanges(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        guard !bytes.isEmpty else { return out }
+        switch unit {
+        case .document:
+            let whole = TextScanning.trim(bytes, 0..<bytes.count)
+            if !whole.isEmpty { out.append(whole) }
+        case .paragraph:
+            paragraphs(bytes, into: &out)
+        case .sentence, .clause:
+            pool.withWorker { worker in
+                var lineStart = 0
+                while lineStart <= bytes.count {
+                    let lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
+                    let lineEnd = lineBreak?.lineEnd ?? bytes.count
+                    sentences(bytes, line: lineStart..<lineEnd, worker: worker, into: &out)
+                    guard let next = lineBreak?.nextStart else { break }
+                    lineStart = next
+                }
+            }
+        }
+        return out
+    }
+
+    // MARK: Paragraphs
+
+    private func paragraphs(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [Range<Int>]) {
+        var lines: [Range<Int>] = []  // trimmed; empty (at the line's start) for blank lines
+        var lineStart = 0
+        while lineStart <= bytes.count {
+            let lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
+            let lineEnd = lineBreak?.lineEnd ?? bytes.count
+            lines.append(TextScanning.trim(bytes, lineStart..<lineEnd))
+            guard let next = lineBreak?.nextStart else { break }
+            lineStart = next
+        }
+        // Text whose lines are never separated by a blank line has one paragraph per line.
+        var seenText = false
+        var pendingBlank = false
+        var blankSeparates = false
+        for line in lines {
+            if line.isEmpty {
+                if seenText { pendingBlank = true }
+            } else {
+                if pendingBlank { blankSeparates = true; break }
+                seenText = true
+            }
+        }
+        var current: Range<Int>?
+        for line in lines {
+            if line.isEmpty {
+                if let paragraph = current { out.append(paragraph) }
+                current = nil
+                continue
+            }
+            let startsUnit = TextScanning.structuralMarkerEnd(bytes, at: line.lowerBound, end: line.upperBound) != nil
+            if let paragraph = current, blankSeparates, !startsUnit {
+                current = paragraph.lowerBound..<line.upperBound
+            } else {
+                if let paragraph = current { out.append(paragraph) }
+                current = line
+            }
+        }
+        if let paragraph = current { out.append(paragraph) }
+    }
+
+    // MARK: Sentences
+
+    /// Bytes of one line that ICU sees at once; longer lines go in overlapping windows.
+    static let windowBytes = 1 << 18
+    /// Breaks this close to a window's cut are ignored: ICU had no right context there.
+    static let windowMargin = 1 << 12
+
+    private func sentences(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, worker: ICUBreakWorker,
+                           into out: inout [Range<Int>]) {
+        let content = TextScanning.trim(bytes, line)
+        guard !content.isEmpty else { return }
+        let end = content.upperBound
+        var protectedUntil = content.lowerBound
+        if let markerEnd = TextScanning.structuralMarkerEnd(bytes, at: content.lowerBound, end: end) {
+            protectedUntil = markerEnd
+            while protectedUntil < end, bytes[protectedUntil] == 0x20 || bytes[protectedUntil] == 0x09 { protectedUntil += 1 }
+            // Full-width and other Unicode spaces after a marker.
+            while protectedUntil < end, TextScanning.isSpace(TextScanning.scalar(bytes, at: protectedUntil).value) {
+                protectedUntil += TextScanning.scalar(bytes, at: protectedUntil).length
+            }
+        }
+        var pieceStart = content.lowerBound
+        var scanStart = content.lowerBound
+        while scanStart < end {
+            var windowEnd = min(scanStart + Segmenter.windowBytes, end)
+            while windowEnd < end, bytes[windowEnd] & 0xC0 == 0x80 { windowEnd -= 1 }
+            let isLast = windowEnd == end
+            let trustedUntil = isLast ? end : windowEnd - Segmenter.windowMargin
+            var lastTrusted = -1
+            worker.boundaries(in: bytes, range: scanStart..<windowEnd) { boundary, _ in
+                guard boundary < end, boundary <= trustedUntil, boundary < windowEnd else { return }
+                lastTrusted = boundary
+                guard boundary > protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound) else { return }
+                emit(bytes, pieceStart..<boundary, into: &out)
+                pieceStart = boundary
+            }
+            if isLast { break }
+            if lastTrusted > scanStart {
+                scanStart = lastTrusted
+            } else {
+                scanStart = trustedUntil
+                while bytes[scanStart] & 0xC0 == 0x80 { scanStart -= 1 }
+            }
+        }
+        emit(bytes, pieceStart..<end, into: &out)
+    }
+
+    /// Appends the trimmed piece, split after semicolons for the clause unit.
+    private func emit(_ bytes: UnsafeBufferPointer<UInt8>, _ piece: Range<Int>, into out: inout [Range<Int>]) {
+        guard unit == .clause else {
+            let trimmed = TextScanning.trim(bytes, piece)
+            if !trimmed.isEmpty { out.append(trimmed) }
+            return
+        }
+        var start = piece.lowerBound
+        var i = piece.lowerBound
+        while i < piece.upperBound {
+            let byte = bytes[i]
+            var cut = -1
+            if byte == 0x3B {
+                cut = i + 1  // ;
+            } else if byte == 0xEF, i + 2 < piece.upperBound, bytes[i + 1] == 0xBC, bytes[i + 2] == 0x9B {
+                cut = i + 3  // ；
+            }
+            if cut > 0 {
+                let trimmed = TextScanning.trim(bytes, start..<cut)
+                if !trimmed.isEmpty { out.append(trimmed) }
+                start = cut
+                i = cut
+            } else {
+                i += 1
+            }
+        }
+        let trimmed = TextScanning.trim(bytes, start..<piece.upperBound)
+        if !trimmed.isEmpty { out.append(trimmed) }
+    }
+
+    /// Whether the text before `boundary` ends with an abbreviation: a listed one, a single capital
+    /// initial ("M."), or dotted initials ("U.S.", "E.O.", "a.m.").
+    private func followsAbbreviation(_ bytes: UnsafeBufferPointer<UInt8>, boundary: Int, lineStart: Int) -> Bool {
+        var end = boundary
+        while end > lineStart, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        guard end > lineStart, bytes[end - 1] == 0x2E else { return false }
+        var start = end - 1
+        while start > lineStart {
+            let byte = bytes[start - 1]
+            if byte == 0x20 || byte == 0x09 || byte == 0x28 || byte == 0x22 || byte == 0x5B || byte >= 0x80 { break }
+            start -= 1
+            if end - start > 16 { return false }
+        }
+        let token = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if isInitials(token) { return true }
+        return abbreviationBytes.contains(Array(token))
+    }
+
+    /// "M.", "U.S.", "E.O.", "a.m.": letters each followed by a dot.
+    private func isInitials(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard token.count >= 2, token.count % 2 == 0 else { return false }
+        var i = 0
+        while i < token.count {
+            let letter = token[i] | 0x20
+            guard letter >= 0x61, letter <= 0x7A, token[i + 1] == 0x2E else { return false }
+            i += 2
+        }
+        // A single lowercase letter ("a.") ends sentences such as "… option a." too often to count.
+        return token.count > 2 || (token[0] >= 0x41 && token[0] <= 0x5A)
+    }
+}

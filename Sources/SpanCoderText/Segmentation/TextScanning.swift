@@ -1,0 +1,209 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Byte-level helpers over valid UTF-8 shared by the segmenters. Everything works on byte offsets;
+/// nothing walks `Character`s.
+enum TextScanning {
+    /// The code point starting at `i` and its length in bytes (valid UTF-8 assumed).
+    @inline(__always)
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let lead = bytes[i]
+        if lead < 0x80 { return (UInt32(lead), 1) }
+        if lead < 0xE0 { return (UInt32(lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
+        if lead < 0xF0 {
+            return (UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
+        }
+        return (UInt32(lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                | UInt32(bytes[i + 3] & 0x3F), 4)
+    }
+
+    /// Whether `c` is white space for trimming spans: ASCII white space, NEL, no-break and other
+    /// Unicode spaces, the ideographic space U+3000, line/paragraph separators, zero-width space and BOM.
+    @inline(__always)
+    static func isSpace(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `range` without white space at either end (empty when it is all white space).
+    static func trim(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var start = range.lowerBound
+        var end = range.upperBound
+        while start < end {
+            let byte = bytes[start]
+            if byte < 0x80 {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { start += 1; continue }
+                break
+            }
+            let (c, length) = scalar(bytes, at: start)
+            if !isSpace(c) { break }
+            start += length
+        }
+        while end > start {
+            let byte = bytes[end - 1]
+            if byte < 0x80 {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { end -= 1; continue }
+                break
+            }
+            var lead = end - 1
+            while lead > start, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+            if !isSpace(scalar(bytes, at: lead).value) { break }
+            end = lead
+        }
+        return start..<end
+    }
+
+    /// The next line break at or after `from`: where the line ends and where the next one starts.
+    /// "\n", "\r\n" and a lone "\r" end lines. Returns nil when no break follows.
+    static func nextLineBreak(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, end: Int) -> (lineEnd: Int, nextStart: Int)? {
+        guard from < end, let base = bytes.baseAddress else { return nil }
+        let newline = memchr(base + from, 0x0A, end - from).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+        let searchEnd = newline ?? end
+        if searchEnd > from, let cr = memchr(base + from, 0x0D, searchEnd - from) {
+            let at = UnsafeRawPointer(cr) - UnsafeRawPointer(base)
+            return (at, at + 1 == newline ? at + 2 : at + 1)
+        }
+        if let newline { return (newline, newline + 1) }
+        return nil
+    }
+
+    /// Code points in `bytes[range]`: the bytes that are not UTF-8 continuation bytes, eight at a time.
+    static func codePointCount(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var i = range.lowerBound
+        let end = range.upperBound
+        var continuation = 0
+        let base = bytes.baseAddress!
+        while i + 8 <= end {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // Continuation bytes are 10xxxxxx: bit 7 set and bit 6 clear.
+            continuation += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < end {
+            if bytes[i] & 0xC0 == 0x80 { continuation += 1 }
+            i += 1
+        }
+        return range.count - continuation
+    }
+
+    // MARK: Structure of regulations and lists
+
+    /// "Sec. 4.", "Section 4.1", "Article 12", "Art. 5", "§ 3(b)" at `start`: the end of the label.
+    static func sectionLabelEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
+        let words: [[UInt8]] = [Array("Sec.".utf8), Array("Section".utf8), Array("SECTION".utf8), Array("Article".utf8),
+                                Array("ARTICLE".utf8), Array("Art.".utf8), Array("§".utf8), Array("Part".utf8), Array("PART".utf8)]
+        for word in words where start + word.count < end {
+            guard bytes[start..<start + word.count].elementsEqual(word) else { continue }
+            var i = start + word.count
+            var spaces = 0
+            while i < end, bytes[i] == 0x20 { i += 1; spaces += 1 }
+            guard spaces > 0 || word == Array("§".utf8), i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 else { continue }
+            // 4  4.1  4(b)  12A — then an optional final dot.
+            while i < end {
+                let byte = bytes[i]
+                let isLabel = (byte >= 0x30 && byte <= 0x39) || byte == 0x28 || byte == 0x29 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                if isLabel { i += 1; continue }
+                if byte == 0x2E, i + 1 < end, bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39 { i += 1; continue }
+                break
+            }
+            if i < end, bytes[i] == 0x2E { i += 1 }
+            return i
+        }
+        return nil
+    }
+
+    static func isChineseNumeral(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E24:
+            return true  // 〇零一二三四五六七八九十百千两
+        default:
+            return false
+        }
+    }
+
+    @inline(__always) static func isDigit(_ c: UInt32) -> Bool { (0x30...0x39).contains(c) || (0xFF10...0xFF19).contains(c) }
+    @inline(__always) static func isASCIILetter(_ c: UInt32) -> Bool { (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
+
+    /// If the text at `start` opens with an article head (第十二条, 第三章) or a list item marker
+    /// (（一） (1) (a) 1. 1.2 1、 一、 a. iv) ① • -), the offset just past the marker; else nil.
+    static func structuralMarkerEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
+        guard start < end else { return nil }
+        func peek(_ i: Int) -> (value: UInt32, length: Int)? { i < end ? scalar(bytes, at: i) : nil }
+        func followedBySpaceOrEnd(_ i: Int) -> Bool {
+            guard let next = peek(i) else { return true }
+            return isSpace(next.value)
+        }
+        guard let (first, firstLength) = peek(start) else { return nil }
+        var i = start + firstLength
+
+        switch first {
+        case 0x7B2C:  // 第 + numeral + 条/章/节/编/款
+            var numerals = 0
+            while let (c, length) = peek(i), isChineseNumeral(c) || isDigit(c) { i += length; numerals += 1 }
+            guard numerals > 0, let (unit, length) = peek(i) else { return nil }
+            switch unit {
+            case 0x6761, 0x7AE0, 0x8282, 0x7F16, 0x6B3E: return i + length  // 条 章 节 编 款
+            default: return nil
+            }
+        case 0xFF08, 0x28:  // （ or ( + up to 6 numerals/letters + ） or )
+            var count = 0
+            while let (c, length) = peek(i), count < 6, isChineseNumeral(c) || isDigit(c) || isASCIILetter(c) {
+                i += length; count += 1
+            }
+            guard count > 0, let (close, length) = peek(i), close == 0xFF09 || close == 0x29 else { return nil }
+            return i + length
+        case 0x2460...0x2473, 0x2776...0x277F:  // ① … ⑳, ❶ … ❿
+            return i
+        case 0x2022, 0xB7, 0x25AA, 0x25A0, 0x25CF, 0x25E6, 0x2013, 0x2D, 0x2A:  // • · ▪ ■ ● ◦ – - *
+            return followedBySpaceOrEnd(i) && i < end ? i : nil
+        default:
+            break
+        }
+        if isDigit(first) {
+            var digits = 1
+            while let (c, length) = peek(i), isDigit(c) { i += length; digits += 1 }
+            guard digits <= 3, let (after, length) = peek(i) else { return nil }
+            switch after {
+            case 0x3001, 0xFF0E, 0x29, 0xFF09:  // 、 ． ) ）
+                return i + length
+            case 0x2E:  // 1.  1.2  1.2.
+                i += length
+                while let (c, _) = peek(i), isDigit(c) {
+                    while let (d, l) = peek(i), isDigit(d) { i += l }
+                    if let (dot, l) = peek(i), dot == 0x2E { i += l } else { break }
+                }
+                return followedBySpaceOrEnd(i) || !(peek(i).map { isDigit($0.value) } ?? false) ? i : nil
+            default:
+                return nil
+            }
+        }
+        if isChineseNumeral(first) {
+            var count = 1
+            while let (c, length) = peek(i), isChineseNumeral(c), count < 4 { i += length; count += 1 }
+            if let (after, length) = peek(i), after == 0x3001 { return i + length }  // 一、
+            return nil
+        }
+        if isASCIILetter(first) || first == 0xA7, let end = sectionLabelEnd(bytes, at: start, end: end) {
+            return end
+        }
+        if isASCIILetter(first) {
+            // a.  A)  iv.  xii)  — a short letter label followed by white space.
+            var count = 1
+            while let (c, length) = peek(i), isASCIILetter(c), count < 5 { i += length; count += 1 }
+            guard let (after, length) = peek(i), after == 0x2E || after == 0x29 else { return nil }
+            let label = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            guard count == 1 || label.allSatisfy({ "ivxlIVXL".utf8.contains($0) }) else { return nil }
+            return followedBySpaceOrEnd(i + length) ? i + length : nil
+        }
+        return nil
+    }
+}

@@ -1,0 +1,137 @@
+import SpanCoderCore
+import Testing
+@testable import SpanCoderText
+
+@Suite struct DecodingTests {
+    let chinese = "第一条 为了促进生成式人工智能健康发展和规范应用，维护国家安全和社会公共利益，制定本办法。\r\n第二条 提供者应当依法开展训练数据处理活动，使用具有合法来源的数据和基础模型。𠮷"
+    let traditional = "第一條　為了促進生成式人工智慧健康發展和規範應用，維護國家安全和社會公共利益，制定本辦法。\n第二條　提供者應當依法開展訓練數據處理活動。"
+
+    private func decode(_ bytes: [UInt8], encoding: String? = nil) throws -> DocumentDecoder.Decoded {
+        try DocumentDecoder.decodeReportingEncoding(bytes: bytes, name: "doc.txt", encoding: encoding)
+    }
+
+    private func failure(_ bytes: [UInt8], encoding: String? = nil) -> SpanCoderError? {
+        do {
+            _ = try decode(bytes, encoding: encoding)
+            return nil
+        } catch {
+            return error as? SpanCoderError
+        }
+    }
+
+    @Test func utf8WithAndWithoutByteOrderMark() throws {
+        #expect(try decode(Array(chinese.utf8)).text == chinese)
+        let withBOM = try decode([0xEF, 0xBB, 0xBF] + Array(chinese.utf8))
+        #expect(withBOM.text == chinese)
+        #expect(withBOM.encoding == "UTF-8")
+    }
+
+    @Test func emptyInputIsAnEmptyDocument() throws {
+        #expect(try decode([]).text == "")
+        #expect(try decode([0xEF, 0xBB, 0xBF]).text == "")
+    }
+
+    @Test func utf16WithByteOrderMark() throws {
+        let le = try decode([0xFF, 0xFE] + TestSupport.encode(chinese, as: "UTF-16LE"))
+        #expect(le.text == chinese)
+        #expect(le.encoding == "UTF-16LE")
+        let be = try decode([0xFE, 0xFF] + TestSupport.encode(chinese, as: "UTF-16BE"))
+        #expect(be.text == chinese)
+        #expect(be.encoding == "UTF-16BE")
+    }
+
+    @Test func gb18030AndBig5AreDetected() throws {
+        let gb = try decode(TestSupport.encode(chinese, as: "GB18030"))
+        #expect(gb.encoding == "GB18030")
+        #expect(gb.text == chinese)
+        let big5 = try decode(TestSupport.encode(traditional, as: "Big5"))
+        #expect(big5.encoding == "Big5")
+        #expect(big5.text == traditional)
+    }
+
+    @Test func namedEncodingIsUsedAsGiven() throws {
+        let withoutSupplementary = String(chinese.unicodeScalars.filter { $0.value < 0x10000 })
+        #expect(try decode(TestSupport.encode(withoutSupplementary, as: "GBK"), encoding: "GBK").text == withoutSupplementary)
+        #expect(try decode(TestSupport.encode("café", as: "windows-1252"), encoding: "windows-1252").text == "café")
+        #expect(try decode(TestSupport.encode(chinese, as: "UTF-16LE"), encoding: "UTF-16LE").text == chinese)
+        #expect(try decode(Array("abc".utf8), encoding: "auto").text == "abc")
+    }
+
+    @Test func validUTF8WinsEvenWhenShort() throws {
+        // Two bytes that are also a valid GB18030 character: UTF-8 decides.
+        #expect(try decode([0xC3, 0xA9]).encoding == "UTF-8")
+        #expect(try decode(Array("人工智能".utf8)).text == "人工智能")
+    }
+
+    @Test func invalidUTF8IsAnErrorWithTheByteOffset() throws {
+        // Latin-1 "café au lait" is not UTF-8 and is not GB18030 or Big5 either (0xE9 before a space).
+        let error = try #require(failure(Array("caf".utf8) + [0xE9] + Array(" au lait".utf8)))
+        #expect(error.kind == .badInput)
+        #expect(error.location?.file == "doc.txt")
+        #expect(error.location?.byteOffset == 3)
+
+        // A lone continuation byte after plenty of UTF-8 Chinese: broken UTF-8, not a legacy encoding.
+        let broken = Array(chinese.utf8.prefix(61)) + [0x80] + Array("尾".utf8)
+        let brokenError = try #require(failure(broken))
+        #expect(brokenError.location?.byteOffset == 61)
+        #expect(brokenError.message.contains("UTF-8"))
+    }
+
+    @Test func truncatedMultiByteCharacterAtTheEnd() throws {
+        let cut = Array("人工智能".utf8).dropLast()
+        let error = try #require(failure(Array(cut)))
+        #expect(error.kind == .badInput)
+        #expect(error.location?.byteOffset == 9)
+        #expect(error.message.contains("ends inside"))
+    }
+
+    @Test func binaryInputIsRefused() throws {
+        var bytes: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00]
+        for i in 0..<256 { bytes.append(UInt8(i)) }
+        let error = try #require(failure(bytes))
+        #expect(error.kind == .badInput)
+        #expect(error.location?.byteOffset == 7)
+        #expect(error.message.contains("NUL"))
+        // UTF-16 without a byte-order mark looks the same, and the message says what to do.
+        let utf16 = try #require(failure(TestSupport.encode("AI policy", as: "UTF-16LE")))
+        #expect(utf16.message.contains("--encoding"))
+    }
+
+    @Test func invalidBytesInANamedEncodingAreReported() throws {
+        let gb = TestSupport.encode(chinese, as: "GB18030")
+        // "第一条 为了": 3 × 2 bytes, a space, 2 × 2 bytes.
+        let error = try #require(failure(Array(gb.prefix(11)) + [0xFF] + Array(gb.dropFirst(11)), encoding: "GB18030"))
+        #expect(error.kind == .badInput)
+        #expect(error.location?.byteOffset == 11)
+        // 𠮷 takes four bytes in GB18030: cutting its last byte leaves three at count - 4.
+        let truncated = try #require(failure(Array(gb.prefix(gb.count - 1)), encoding: "GB18030"))
+        #expect(truncated.location?.byteOffset == gb.count - 4)
+    }
+
+    @Test func unknownEncodingIsAUsageError() throws {
+        let error = try #require(failure(Array("x".utf8), encoding: "no-such-charset"))
+        #expect(error.kind == .usage)
+        #expect(throws: SpanCoderError.self) { try DocumentDecoder.validateEncodingName("no-such-charset") }
+        try DocumentDecoder.validateEncodingName("GB18030")
+        try DocumentDecoder.validateEncodingName(nil)
+    }
+
+    @Test func lineEndsAreKept() throws {
+        let text = "a\r\nb\rc\n"
+        #expect(try decode(Array(text.utf8)).text.unicodeScalars.count == 7)
+        let gb = try decode(TestSupport.encode("人工智能\r\n算法备案\r\n", as: "GB18030") + [0xD6, 0xD0])
+        #expect(gb.text.unicodeScalars.filter { $0 == "\r" }.count == 2)
+    }
+
+    @Test(arguments: [
+        ([0x41, 0xC0, 0x80] as [UInt8], 1),       // overlong
+        ([0xED, 0xA0, 0x80] as [UInt8], 0),       // surrogate
+        ([0xF4, 0x90, 0x80, 0x80] as [UInt8], 0), // past U+10FFFF
+        ([0x41, 0x42, 0xE4, 0xBA] as [UInt8], 2), // truncated
+    ])
+    func validatorFindsTheFirstBadSequence(bytes: [UInt8], offset: Int) {
+        let problem = bytes.withUnsafeBufferPointer { UTF8Validation.firstProblem(in: $0) }
+        #expect(problem?.offset == offset)
+        #expect(String(validating: bytes, as: UTF8.self) == nil)
+    }
+}

@@ -1,0 +1,200 @@
+import SpanCoderCore
+import Testing
+@testable import SpanCoderText
+
+@Suite struct SegmenterTests {
+    let sentences = Segmenter(unit: .sentence)
+
+    /// Checks every invariant of a segmentation: spans in order, not overlapping, trimmed, not empty,
+    /// and slicing the original text exactly in code points, UTF-16 and UTF-8 (cut from arrays of each,
+    /// a reference independent of `Segment.text` and `OffsetIndex`).
+    static func checkSpans(_ segments: [Segment], of text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let index = OffsetIndex(text)
+        let scalars = Array(text.unicodeScalars)
+        let utf16 = Array(text.utf16)
+        let utf8 = Array(text.utf8)
+        var previousEnd = 0
+        for segment in segments {
+            let expected = segment.text(in: text)
+            #expect(!expected.isEmpty, sourceLocation: sourceLocation)
+            #expect(segment.range.start >= previousEnd, sourceLocation: sourceLocation)
+            previousEnd = segment.range.end
+            #expect(expected.unicodeScalars.first.map { !$0.properties.isWhitespace } ?? false, "\(expected)", sourceLocation: sourceLocation)
+            #expect(expected.unicodeScalars.last.map { !$0.properties.isWhitespace } ?? false, "\(expected)", sourceLocation: sourceLocation)
+            var byScalars = String.UnicodeScalarView()
+            byScalars.append(contentsOf: scalars[segment.range.start..<segment.range.end])
+            #expect(String(byScalars) == expected, sourceLocation: sourceLocation)
+            #expect(String(decoding: utf8[segment.utf8Range], as: UTF8.self) == expected, sourceLocation: sourceLocation)
+            let u16Start = index.utf16Offset(utf8: segment.utf8Range.lowerBound)
+            let u16End = index.utf16Offset(utf8: segment.utf8Range.upperBound)
+            #expect(String(decoding: utf16[u16Start..<u16End], as: UTF16.self) == expected, sourceLocation: sourceLocation)
+            #expect(index.codePointOffset(u16Start, in: .utf16) == segment.range.start, sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: SegmentUnit.allCases)
+    func everyCorpusDocumentSlicesExactly(unit: SegmentUnit) throws {
+        let segmenter = Segmenter(unit: unit)
+        let files = try TestSupport.corpusFiles()
+        #expect(files.count >= 20)
+        for file in files {
+            let text = try DocumentDecoder.decode(bytes: TestSupport.read(file), name: file)
+            let segments = segmenter.segments(of: text)
+            #expect(!segments.isEmpty, "\(file)")
+            Self.checkSpans(segments, of: text)
+            // Nothing but white space is left out.
+            var covered = [Bool](repeating: false, count: text.unicodeScalars.count)
+            for segment in segments { for i in segment.range.start..<segment.range.end { covered[i] = true } }
+            for (i, scalar) in text.unicodeScalars.enumerated() where !covered[i] {
+                #expect(scalar.properties.isWhitespace, "\(file): uncovered U+\(String(scalar.value, radix: 16)) at \(i)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        "人工智能服务提供者应当依法履行义务。生成式人工智能不得生成虚假信息！是否需要备案？",
+        "The agency shall assess risks. Developers must red-team models before release! Is that enough?",
+        "提供者应当对 AI-generated content 进行标识。The CAC requires 算法备案 for recommendation services.",
+        "Emoji 😀 outside the BMP 👍🏽 count as two UTF-16 units. 𠮷野家的𠮷是扩展B区汉字。😀",
+        "第一条 总则。\r\n\r\n第二条 适用范围。\r\nThe U.S. Department of Commerce shall act.\r\n",
+        "Old Mac line ends.\rSecond line.\r\rThird after a blank line.",
+        "  \t 　Leading and trailing spaces, including the ideographic space.　 \n",
+    ])
+    func spansSliceExactlyInEveryOffsetUnit(text: String) {
+        for unit in SegmentUnit.allCases {
+            let segments = Segmenter(unit: unit).segments(of: text)
+            #expect(!segments.isEmpty)
+            Self.checkSpans(segments, of: text)
+        }
+    }
+
+    private func texts(_ text: String, unit: SegmentUnit = .sentence) -> [String] {
+        Segmenter(unit: unit).segments(of: text).map { $0.text(in: text) }
+    }
+
+    @Test func chineseAndEnglishSentences() {
+        #expect(texts("人工智能服务提供者应当依法履行义务。生成式人工智能不得生成虚假信息！是否需要备案？") ==
+                ["人工智能服务提供者应当依法履行义务。", "生成式人工智能不得生成虚假信息！", "是否需要备案？"])
+        #expect(texts("The agency shall assess risks. Developers must red-team models.") ==
+                ["The agency shall assess risks.", "Developers must red-team models."])
+        #expect(texts("他说：“我们必须保护个人信息。”下一句。") == ["他说：“我们必须保护个人信息。”", "下一句。"])
+    }
+
+    @Test func abbreviationsDoNotEndSentences() {
+        #expect(texts("The U.S. Government shall lead. Dr. Smith agreed with Sec. 4 of the order. See No. 12 and e.g. Fig. 3.") ==
+                ["The U.S. Government shall lead.", "Dr. Smith agreed with Sec. 4 of the order.", "See No. 12 and e.g. Fig. 3."])
+        #expect(texts("Signed by Gina M. Raimondo, Secretary. The E.O. Applies to all agencies, i.e. Departments.") ==
+                ["Signed by Gina M. Raimondo, Secretary.", "The E.O. Applies to all agencies, i.e. Departments."])
+        let custom = Segmenter(unit: .sentence, abbreviations: ["Cmte."])
+        #expect(custom.segments(of: "The Cmte. Decided. Then it ended.").count == 2)
+    }
+
+    @Test func lineBreaksAlwaysEndUnits() {
+        #expect(texts("A title without a full stop\nThe first sentence. The second") ==
+                ["A title without a full stop", "The first sentence.", "The second"])
+        #expect(texts("标题\r\n正文第一句。") == ["标题", "正文第一句。"])
+    }
+
+    @Test func listMarkersStartUnitsAndAreNotSentencesOfTheirOwn() {
+        #expect(texts("1. The agency shall publish guidance.\n2. Providers must label content.") ==
+                ["1. The agency shall publish guidance.", "2. Providers must label content."])
+        #expect(texts("Sec. 4. Ensuring the Safety and Security of AI Technology.") ==
+                ["Sec. 4. Ensuring the Safety and Security of AI Technology."])
+        #expect(texts("第四条 遵守以下规定：\n（一）坚持社会主义核心价值观；\n（二）防止歧视。") ==
+                ["第四条 遵守以下规定：", "（一）坚持社会主义核心价值观；", "（二）防止歧视。"])
+    }
+
+    @Test(arguments: [
+        ("第十二条 提供者应当", 4), ("第3条 x", 3), ("第一章 总则", 3), ("（一）坚持", 3), ("(1) The", 3),
+        ("(a) The", 3), ("(iv) The", 4), ("1. The", 2), ("1.2 Scope", 3), ("12、内容", 3), ("一、总体要求", 2),
+        ("a. first", 2), ("iv) fourth", 3), ("① 第一", 1), ("• bullet", 1), ("- dash item", 1),
+        ("Section 4.1. Purpose", 12), ("Sec. 10. Definitions", 8), ("§ 3(b) text", 6),
+    ])
+    func structuralMarkers(line: String, markerLength: Int) {
+        var copy = line
+        let end = copy.withUTF8 { TextScanning.structuralMarkerEnd($0, at: 0, end: $0.count) }
+        let expected = String(line.unicodeScalars.prefix(markerLength)).utf8.count
+        #expect(end == expected)
+    }
+
+    @Test(arguments: ["The agency", "第十二届会议", "Dr. Smith", "2023年", "AI. The", "Appendix", "-5 degrees", "(see below)"])
+    func notStructuralMarkers(line: String) {
+        var copy = line
+        #expect(copy.withUTF8 { TextScanning.structuralMarkerEnd($0, at: 0, end: $0.count) } == nil)
+    }
+
+    @Test func genAIMeasuresArticleHeadsAndItemsStartTheirOwnUnits() throws {
+        let path = TestSupport.sharedCorpusTexts + "/cn-genai-measures-2023.txt"
+        let text = try DocumentDecoder.decode(bytes: TestSupport.read(path), name: path)
+        let starts = Set(sentences.segments(of: text).map(\.range.start))
+        // Every line that opens with 第…条 or （…） found independently with scalar arithmetic.
+        var expectedStarts: [Int] = []
+        var offset = 0
+        var articles = 0
+        var items = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let scalars = Array(line.unicodeScalars)
+            if scalars.first == "第", let tiao = scalars.prefix(8).firstIndex(of: "条"), tiao > 1 {
+                expectedStarts.append(offset)
+                articles += 1
+            } else if scalars.first == "（", let close = scalars.prefix(6).firstIndex(of: "）"), close > 1 {
+                expectedStarts.append(offset)
+                items += 1
+            }
+            offset += scalars.count + 1
+        }
+        #expect(articles == 24)
+        #expect(items >= 10)
+        for start in expectedStarts {
+            #expect(starts.contains(start), "no unit starts at code point \(start)")
+        }
+    }
+
+    @Test func clausesSplitAfterSemicolons() {
+        #expect(texts("（一）坚持核心价值观；不得生成虚假信息；（二）防止歧视。", unit: .clause) ==
+                ["（一）坚持核心价值观；", "不得生成虚假信息；", "（二）防止歧视。"])
+        #expect(texts("Agencies shall test systems; they shall publish results. Next.", unit: .clause) ==
+                ["Agencies shall test systems;", "they shall publish results.", "Next."])
+    }
+
+    @Test func paragraphs() {
+        let text = "第一条 总则。\n总则继续。\n\n第二条 范围。\n\n\n（一）甲项。\n（二）乙项。\n"
+        #expect(texts(text, unit: .paragraph) ==
+                ["第一条 总则。\n总则继续。", "第二条 范围。", "（一）甲项。", "（二）乙项。"])
+        // Without blank lines anywhere between lines, every line is a paragraph.
+        #expect(texts("First paragraph.\nSecond paragraph.\n", unit: .paragraph) == ["First paragraph.", "Second paragraph."])
+        #expect(texts("  whole\n\n document ", unit: .document) == ["whole\n\n document"])
+    }
+
+    @Test func emptyAndBlankTextsHaveNoSpans() {
+        for unit in SegmentUnit.allCases {
+            #expect(Segmenter(unit: unit).segments(of: "").isEmpty)
+            #expect(Segmenter(unit: unit).segments(of: " \r\n\t　\n").isEmpty)
+        }
+    }
+
+    @Test(arguments: [
+        ("生成式人工智能服务管理暂行办法", SpanLanguage.zh),
+        ("The agency shall assess risks.", .en),
+        ("人工智能（AI）治理框架", .zh),
+        ("We call this 算法备案 filing in China.", .mixed),
+        ("提供者应当对 AI-generated synthetic content 进行显式标识", .mixed),
+        ("2023-10-30", .other),
+        ("Искусственный интеллект", .other),
+        ("人工知能のガバナンス", .other),
+        ("😀👍🏽", .other),
+    ])
+    func languageByScript(text: String, language: SpanLanguage) {
+        #expect(SpanLanguage.classify(text) == language)
+    }
+
+    @Test func concurrentCallersGetTheSameSpans() async {
+        let text = String(repeating: "The U.S. agency shall assess risks. 提供者应当依法备案。\n", count: 200)
+        let expected = sentences.segments(of: text)
+        let segmenter = sentences
+        await withTaskGroup(of: [Segment].self) { group in
+            for _ in 0..<4 { group.addTask { segmenter.segments(of: text) } }
+            for await result in group { #expect(result == expected) }
+        }
+    }
+}
