@@ -65,43 +65,79 @@ public final class TaggingPipeline: Sendable {
     }
 
     /// The coded spans of one document, in text order: the spans with at least one code (every span with
-    /// `allSpans`), then, with `documentCodes`, one span over the whole text with the document's codes.
+    /// `allSpans`), then, with `documentCodes`, one span over the whole text (id `document`) with the
+    /// document's codes (`DocumentCodeRule` defaults).
     public func tag(_ document: Document) -> [CodedSpan] {
         let segments = segmenter.segments(of: document.text)
-        var coded: [CodedSpan]
+        var spans: [CodedSpan]
         if document.text.utf8.count >= splitThreshold && jobs > 1 && segments.count > 1 {
-            // One huge document: classify slices of its spans in parallel, concatenate in order.
-            let parts = min(jobs * 4, segments.count)
-            let slots = SpanSlots(count: parts)
-            let size = (segments.count + parts - 1) / parts
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
-                let lower = min(p * size, segments.count)
-                let upper = min(lower + size, segments.count)
-                slots.store(classifier.classify(document: document, segments: Array(segments[lower..<upper])), at: p)
-            }
-            coded = slots.take().flatMap { $0 }
+            spans = classifyInParallel(document, segments: segments)
         } else {
-            coded = classifier.classify(document: document, segments: segments)
+            spans = classifier.classify(document: document, spans: segments.map(\.utf8Range))
         }
-        coded = coded.filter { !$0.codes.isEmpty }
-        var result = coded
-        if allSpans {
-            var byRange: [TextRange: CodedSpan] = [:]
-            for span in coded { byRange[span.range] = span }
-            result = segments.map { byRange[$0.range] ?? CodedSpan(doc: document.id, range: $0.range, codes: []) }
-            // Spans the classifier made that are not segments (none expected) are kept too.
-            let segmentRanges = Set(segments.map(\.range))
-            result += coded.filter { !segmentRanges.contains($0.range) }
-            result.sort { $0.range < $1.range }
-        }
+        let coded = spans.filter { !$0.codes.isEmpty }
+        var result = allSpans ? spans : coded
         if documentCodes {
-            let codes = classifier.documentCodes(spans: coded)
+            let codes = DocumentCodeRule().documentCodes(from: coded)
             if !codes.isEmpty || allSpans {
-                let length = OffsetIndex(document.text).codePointCount
+                let length = segments.isEmpty ? OffsetIndex(document.text).codePointCount : codePointCount(document.text)
                 result.append(CodedSpan(doc: document.id, range: TextRange(start: 0, end: length), codes: codes, id: "document"))
             }
         }
         return result
+    }
+
+    /// One huge document: cut it at span boundaries into pieces, classify the pieces on several cores
+    /// and shift their offsets back. The same as classifying the whole text, because the classifier
+    /// drops matches that cross a span's end and rule windows never leave a span.
+    func classifyInParallel(_ document: Document, segments: [Segment]) -> [CodedSpan] {
+        var text = document.text
+        let utf8 = text.withUTF8 { Array($0) }
+        let index = OffsetIndex(utf8: utf8)
+        let parts = min(jobs * 4, segments.count)
+        let perPart = (segments.count + parts - 1) / parts
+        // Piece p covers segments [p * perPart, …) and the bytes from its first segment's start (0 for
+        // the first piece) to the next piece's start (the end of the text for the last).
+        var cuts: [(segments: Range<Int>, bytes: Range<Int>)] = []
+        var lower = 0
+        while lower < segments.count {
+            let upper = min(lower + perPart, segments.count)
+            let byteStart = cuts.isEmpty ? 0 : segments[lower].utf8Range.lowerBound
+            let byteEnd = upper < segments.count ? segments[upper].utf8Range.lowerBound : utf8.count
+            cuts.append((lower..<upper, byteStart..<byteEnd))
+            lower = upper
+        }
+        let slots = SpanSlots(count: cuts.count)
+        let classifier = self.classifier
+        let pieces = cuts
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { p in
+            let cut = pieces[p]
+            let piece = Document(id: document.id, text: String(decoding: utf8[cut.bytes], as: UTF8.self), metadata: document.metadata)
+            let ranges = segments[cut.segments].map {
+                ($0.utf8Range.lowerBound - cut.bytes.lowerBound)..<($0.utf8Range.upperBound - cut.bytes.lowerBound)
+            }
+            let shift = index.codePointOffset(utf8: cut.bytes.lowerBound)
+            var spans = classifier.classify(document: piece, spans: ranges)
+            if shift > 0 {
+                for s in spans.indices {
+                    spans[s].range = TextRange(start: spans[s].range.start + shift, end: spans[s].range.end + shift)
+                    for c in spans[s].codes.indices {
+                        for e in spans[s].codes[c].evidence.indices {
+                            let r = spans[s].codes[c].evidence[e].range
+                            spans[s].codes[c].evidence[e].range = TextRange(start: r.start + shift, end: r.end + shift)
+                        }
+                    }
+                }
+            }
+            slots.store(spans, at: p)
+        }
+        return slots.take().flatMap { $0 }
+    }
+
+    private func codePointCount(_ text: String) -> Int {
+        var count = 0
+        for byte in text.utf8 where byte & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     /// The legend for HTML pages and brat's configuration: the taxonomy's codes with their names.
