@@ -87,6 +87,7 @@ public struct Coding: Sendable {
 
     /// Reads a SpanCoder JSONL coding (`spancoder tag` output or a gold file): one span per line with
     /// `doc` and `codes`, codes as ids or as objects `{"code", "evidence": [{"term", "rule"}]}`.
+    /// `-` reads standard input.
     /// - Throws: `SpanCoderError.badInput` with file, line and byte offset of the first bad line.
     /// - Complexity: O(bytes); no per-line dictionaries are built.
     public static func read(path: String, name: String? = nil) throws -> Coding {
@@ -95,8 +96,8 @@ public struct Coding: Sendable {
 
     static func read(path: String, name: String?, blockSize: Int) throws -> Coding {
         let sourceName = name ?? (path.split(separator: "/").last.map(String.init) ?? path)
-        let fd = try openForReading(path)
-        defer { close(fd) }
+        let fd = path == "-" ? 0 : try openForReading(path)
+        defer { if fd != 0 { close(fd) } }
         // Streamed in blocks of whole lines: memory stays at one block (grown only for a longer line),
         // however large the coding.
         var reader = LineReader(coding: Coding(name: sourceName), source: path)
