@@ -21,8 +21,8 @@ public enum CorpusStatistics {
     ///   replicates).
     public static func compute(manifest: Manifest, codings: [Coding], options: StatsOptions) throws -> StatsReport {
         guard !options.groupBy.isEmpty else { throw SpanCoderError(.usage, "--by needs at least one manifest field") }
-        let known = Set(manifest.fieldNames).union(manifest.entries.lazy.flatMap { $0.fields.keys })
-        for field in options.groupBy + options.filters.map(\.field) where !known.contains(field) {
+        let named = Set(manifest.fieldNames)
+        for field in options.groupBy + options.filters.map(\.field) where !named.contains(field) && !manifest.entries.contains(where: { $0.fields[field] != nil }) {
             throw SpanCoderError(.usage, "the manifest has no field \"\(field)\" (fields: \(manifest.fieldNames.joined(separator: ", ")))", at: SourceLocation(file: manifest.source))
         }
         var runNotes: [String] = []
