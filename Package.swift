@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "SpanCoderEval",
-            dependencies: ["SpanCoderCore", "SpanCoderText", "SpanCoderFormats"]
+            dependencies: ["SpanCoderCore", "SpanCoderText", "SpanCoderFormats", .product(name: "CSV", package: "CSV.swift")]
         ),
         .target(
             name: "SpanCoderStats",

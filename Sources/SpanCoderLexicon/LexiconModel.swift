@@ -115,8 +115,10 @@ public struct Rule: Sendable, Hashable {
     public var weight: Double
     public var note: String?
     public var location: SourceLocation?
+    /// The language section the rule was written in (`nil` for rules built in code).
+    public var language: TermLanguage?
 
-    public init(id: String, groups: [TermGroup], mode: Mode = .all, window: RuleWindow = .span, weight: Double = 1.0, note: String? = nil, location: SourceLocation? = nil) {
+    public init(id: String, groups: [TermGroup], mode: Mode = .all, window: RuleWindow = .span, weight: Double = 1.0, note: String? = nil, location: SourceLocation? = nil, language: TermLanguage? = nil) {
         self.id = id
         self.groups = groups
         self.mode = mode
@@ -124,6 +126,15 @@ public struct Rule: Sendable, Hashable {
         self.weight = weight
         self.note = note
         self.location = location
+        self.language = language
+    }
+
+    /// How many groups must match for the rule to fire.
+    public var requiredGroups: Int {
+        switch mode {
+        case .all: return groups.count
+        case .atLeast(let n): return n
+        }
     }
 }
 

@@ -1,0 +1,332 @@
+import ArgumentParser
+import Foundation
+import SpanCoderClassify
+import SpanCoderCore
+import SpanCoderFormats
+import SpanCoderLexicon
+
+/// `spancoder lexicon`: tools for lexicon authors.
+struct LexiconCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lexicon",
+        abstract: "Check, count and improve lexicon sets.",
+        subcommands: [LexiconCheckCommand.self, LexiconStatsCommand.self, LexiconExplainCommand.self, LexiconSuggestCommand.self]
+    )
+}
+
+enum LexiconOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+struct LexiconCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a lexicon set; report every problem with file:line and a stable code (L001…).",
+        discussion: "Exit status 0 when there are no errors (warnings allowed; --strict makes them errors), 65 otherwise."
+    )
+
+    @Argument(help: "The lexicon set folder (with taxonomy.yaml and codes/).")
+    var directory: String
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Option(help: "Output format: table (one line per problem) or json.")
+    var format: LexiconOutputFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the report here instead of standard output.")
+    var output: String?
+
+    func run() async throws {
+        try await runReportingErrors {
+            let diagnostics = LexiconChecker.check(directory: directory)
+            let errors = diagnostics.filter { $0.severity == .error || strict }.count
+            let warnings = diagnostics.count - diagnostics.filter { $0.severity == .error }.count
+            let sink = try OutputSink(path: output)
+            switch format {
+            case .table:
+                for diagnostic in diagnostics { try sink.write("\(diagnostic)\n") }
+                try sink.write("\(directory): \(diagnostics.filter { $0.severity == .error }.count) error(s), \(warnings) warning(s)\n")
+            case .json:
+                for diagnostic in diagnostics {
+                    var fields = [
+                        "\"code\":\(JSONText.string(diagnostic.problem.rawValue))",
+                        "\"name\":\(JSONText.string(diagnostic.problem.name))",
+                        "\"severity\":\(JSONText.string(diagnostic.severity.rawValue))",
+                        "\"message\":\(JSONText.string(diagnostic.message))",
+                    ]
+                    if let location = diagnostic.location {
+                        fields.append("\"file\":\(JSONText.string(location.file))")
+                        if let line = location.line { fields.append("\"line\":\(line)") }
+                        if let column = location.column { fields.append("\"column\":\(column)") }
+                    }
+                    try sink.write("{" + fields.joined(separator: ",") + "}\n")
+                }
+            }
+            try sink.finish()
+            return errors > 0 ? .badInput : .success
+        }
+    }
+}
+
+struct LexiconStatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Count entries per code and language: terms, rules, exclusions, blockers."
+    )
+
+    @Argument(help: "The lexicon set folder.")
+    var directory: String
+
+    @Option(help: "Output format: table or json (one object per code and language).")
+    var format: LexiconOutputFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the table here instead of standard output.")
+    var output: String?
+
+    func run() async throws {
+        try await runReportingErrors {
+            let set = try LexiconSet.load(directory: directory)
+            let stats = LexiconStatistics(set)
+            let sink = try OutputSink(path: output)
+            switch format {
+            case .table:
+                let width = max(4, stats.rows.map(\.code.count).max() ?? 4)
+                func pad(_ text: String, _ n: Int) -> String { text + String(repeating: " ", count: max(0, n - text.count)) }
+                func left(_ value: Int, _ n: Int) -> String { let text = String(value); return String(repeating: " ", count: max(0, n - text.count)) + text }
+                try sink.write("\(pad("code", width))  lang  terms  weak  rules  exclusions  blockers\n")
+                var totals = [0, 0, 0, 0, 0]
+                for row in stats.rows {
+                    try sink.write("\(pad(row.code, width))  \(pad(row.language.rawValue, 4))  \(left(row.terms, 5))  \(left(row.weakTerms, 4))  \(left(row.rules, 5))  \(left(row.exclusions, 10))  \(left(row.blockers, 8))\n")
+                    totals[0] += row.terms; totals[1] += row.weakTerms; totals[2] += row.rules; totals[3] += row.exclusions; totals[4] += row.blockers
+                }
+                try sink.write("\(pad("total", width))  \(pad("", 4))  \(left(totals[0], 5))  \(left(totals[1], 4))  \(left(totals[2], 5))  \(left(totals[3], 10))  \(left(totals[4], 8))\n")
+                let setBlockers = [TermLanguage.zh, .en].map { "\($0.rawValue) \(stats.setBlockers[$0] ?? 0)" }.joined(separator: ", ")
+                try sink.write("set-wide blockers: \(setBlockers)\n")
+            case .json:
+                for row in stats.rows {
+                    try sink.write("{\"code\":\(JSONText.string(row.code)),\"language\":\"\(row.language.rawValue)\",\"terms\":\(row.terms),\"weak_terms\":\(row.weakTerms),\"rules\":\(row.rules),\"exclusions\":\(row.exclusions),\"blockers\":\(row.blockers)}\n")
+                }
+            }
+            try sink.finish()
+            return .success
+        }
+    }
+}
+
+struct LexiconExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show which lexicon entries fire on a text, which do not and why, and the codes that result.",
+        discussion: """
+        The text is taken as one span. Every occurrence of every entry is listed with its code point range, \
+        its role (term, rule-term, exclusion, blocker), its lexicon file:line and its status: fired, or why \
+        not (not at a word edge, inside a longer match, cancelled by an exclusion). Then each proposed code \
+        with its score. Reads the text from standard input when it is "-".
+        """
+    )
+
+    @Option(help: "The lexicon set folder.")
+    var lexicons: String
+
+    @Option(help: "Score threshold for proposing a code.")
+    var threshold: Double = 1.0
+
+    @Option(help: "Output format: table or json.")
+    var format: LexiconOutputFormat = .table
+
+    @Argument(help: "The text to explain, or - for standard input.")
+    var text: String
+
+    func run() async throws {
+        try await runReportingErrors {
+            guard threshold > 0 else { throw SpanCoderError(.usage, "--threshold must be greater than 0") }
+            var input = text
+            if text == "-" {
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                guard let decoded = String(data: data, encoding: .utf8) else {
+                    throw SpanCoderError(.badInput, "standard input is not UTF-8", at: SourceLocation(file: "-"))
+                }
+                input = decoded
+            }
+            let set = try LexiconSet.load(directory: lexicons)
+            let classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: ClassifierOptions(threshold: threshold))
+            let explanations = classifier.explain(text: input)
+            let coded = classifier.classify(document: Document(id: "explain", text: input))
+            let sink = try OutputSink(path: nil)
+            switch format {
+            case .table:
+                if explanations.isEmpty { try sink.write("no lexicon entry occurs in this text\n") }
+                for item in explanations {
+                    let rule = item.rule.map { " rule \($0)" } ?? ""
+                    let place = item.location.map { "  (\($0))" } ?? ""
+                    try sink.write("[\(item.range.start),\(item.range.end)) \"\(item.text)\"  \(item.code ?? "set-wide") \(item.role.rawValue)\(rule) \"\(item.term)\": \(item.reason)\(place)\n")
+                }
+                try sink.write(coded.codes.isEmpty ? "codes: none\n" : "codes:\n")
+                for assignment in coded.codes {
+                    let terms = assignment.evidence.map { item in item.rule.map { "\($0):\(item.term)" } ?? item.term }
+                    var seen: Set<String> = []
+                    let unique = terms.filter { seen.insert($0).inserted }
+                    try sink.write("  \(assignment.code)  score \(String(format: "%.2f", assignment.score ?? 0))  \(unique.joined(separator: ", "))\n")
+                }
+            case .json:
+                for item in explanations {
+                    var fields = [
+                        "\"start\":\(item.range.start)", "\"end\":\(item.range.end)",
+                        "\"text\":\(JSONText.string(item.text))", "\"term\":\(JSONText.string(item.term))",
+                        "\"role\":\(JSONText.string(item.role.rawValue))", "\"status\":\(JSONText.string(item.reason))",
+                    ]
+                    if let code = item.code { fields.append("\"code\":\(JSONText.string(code))") }
+                    if let rule = item.rule { fields.append("\"rule\":\(JSONText.string(rule))") }
+                    if let location = item.location { fields.append("\"source\":\(JSONText.string(location.description))") }
+                    try sink.write("{" + fields.joined(separator: ",") + "}\n")
+                }
+                let codes = coded.codes.map { "{\"code\":\(JSONText.string($0.code)),\"score\":\(JSONText.number($0.score ?? 0))}" }
+                try sink.write("{\"codes\":[" + codes.joined(separator: ",") + "]}\n")
+            }
+            try sink.finish()
+            return .success
+        }
+    }
+}
+
+struct LexiconSuggestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suggest",
+        abstract: "Suggest candidate terms per code: n-grams frequent in gold spans of the code and rare elsewhere.",
+        discussion: """
+        Keyness is the z-score of the weighted log-odds ratio with an informative Dirichlet prior (Monroe, \
+        Colaresi & Quinn 2008), code spans against all other spans, the prior taken from the gold spans plus \
+        any --corpus texts. Chinese: character 2–4-grams; English: word 1–3-grams. Terms the code's lexicon \
+        already has are left out.
+        """
+    )
+
+    @Option(help: "The lexicon set folder.")
+    var lexicons: String
+
+    @Option(help: "Gold JSONL: one span per line with \"codes\" (strings or {\"code\"}) and \"text\", or \"doc\"/\"start\"/\"end\" with --texts.")
+    var gold: String
+
+    @Option(help: "Folder with <doc>.txt files, to cut span text from code-point offsets when the gold has no text.")
+    var texts: String?
+
+    @Option(parsing: .upToNextOption, help: "Background texts for the prior: .txt files or folders of them.")
+    var corpus: [String] = []
+
+    @Option(help: "Candidates per code and language.")
+    var top: Int = 15
+
+    @Option(help: "Pseudo-counts of the Dirichlet prior.")
+    var priorStrength: Double = 500
+
+    @Option(help: "Minimum occurrences in spans of the code.")
+    var minCount: Int = 2
+
+    @Option(help: "Output format: table or json.")
+    var format: LexiconOutputFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the suggestions here instead of standard output.")
+    var output: String?
+
+    func run() async throws {
+        try await runReportingErrors {
+            guard top > 0, priorStrength > 0, minCount > 0 else {
+                throw SpanCoderError(.usage, "--top, --prior-strength and --min-count must be positive")
+            }
+            let set = try LexiconSet.load(directory: lexicons)
+            let spans = try GoldSpanReader.read(path: gold, texts: texts)
+            var background: [String] = []
+            for path in corpus { background += try readTextFiles(path) }
+            let suggester = LexiconSuggester(priorStrength: priorStrength, minimumCount: minCount)
+            let suggestions = suggester.suggest(set: set, spans: spans, background: background, limit: top)
+            let sink = try OutputSink(path: output)
+            switch format {
+            case .table:
+                var current = ""
+                for s in suggestions {
+                    let header = "\(s.code) [\(s.language.rawValue)]"
+                    if header != current {
+                        try sink.write("\n\(header)\n")
+                        current = header
+                    }
+                    try sink.write("  \(String(format: "%6.2f", s.zScore))  \(s.inCode)/\(s.elsewhere)  \(s.term)\n")
+                }
+            case .json:
+                for s in suggestions {
+                    try sink.write("{\"code\":\(JSONText.string(s.code)),\"language\":\"\(s.language.rawValue)\",\"term\":\(JSONText.string(s.term)),\"z\":\(String(format: "%.3f", s.zScore)),\"in_code\":\(s.inCode),\"elsewhere\":\(s.elsewhere)}\n")
+                }
+            }
+            try sink.finish()
+            return .success
+        }
+    }
+
+    func readTextFiles(_ path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SpanCoderError(.badInput, "no such file or folder", at: SourceLocation(file: path))
+        }
+        let files: [String]
+        if isDirectory.boolValue {
+            files = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                .filter { $0.hasSuffix(".txt") }.sorted().map { path + "/" + $0 }
+        } else {
+            files = [path]
+        }
+        return try files.map { file in
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                throw SpanCoderError(.badInput, "cannot read as UTF-8 text", at: SourceLocation(file: file))
+            }
+            return text
+        }
+    }
+}
+
+/// Reads gold spans for `lexicon suggest`: JSONL with codes and either text or offsets into `texts`.
+enum GoldSpanReader {
+    static func read(path: String, texts: String?) throws -> [SuggestionSpan] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpanCoderError(.badInput, "cannot read the gold file", at: SourceLocation(file: path))
+        }
+        guard let content = String(data: data, encoding: .utf8) else {
+            throw SpanCoderError(.badInput, "the gold file is not UTF-8", at: SourceLocation(file: path))
+        }
+        var documents: [String: [Unicode.Scalar]] = [:]
+        var spans: [SuggestionSpan] = []
+        for (index, line) in content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            let place = SourceLocation(file: path, line: index + 1)
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
+                throw SpanCoderError(.badInput, "expected a JSON object per line", at: place)
+            }
+            guard let rawCodes = object["codes"] as? [Any] else {
+                throw SpanCoderError(.badInput, "missing \"codes\" (a list of code ids)", at: place)
+            }
+            let codes = Set(rawCodes.compactMap { ($0 as? String) ?? (($0 as? [String: Any])?["code"] as? String) })
+            if let text = object["text"] as? String {
+                spans.append(SuggestionSpan(text: text, codes: codes))
+                continue
+            }
+            guard let texts, let doc = object["doc"] as? String, let start = object["start"] as? Int, let end = object["end"] as? Int else {
+                throw SpanCoderError(.badInput, "a span without \"text\" needs \"doc\", \"start\", \"end\" and --texts", at: place)
+            }
+            if documents[doc] == nil {
+                let file = texts + "/" + doc + ".txt"
+                guard let textData = FileManager.default.contents(atPath: file), let text = String(data: textData, encoding: .utf8) else {
+                    throw SpanCoderError(.badInput, "cannot read document \(doc) as UTF-8", at: SourceLocation(file: file))
+                }
+                documents[doc] = Array(text.unicodeScalars)
+            }
+            let scalars = documents[doc]!
+            guard start >= 0, start <= end, end <= scalars.count else {
+                throw SpanCoderError(.badInput, "offsets [\(start), \(end)) are outside document \(doc) (\(scalars.count) code points)", at: place)
+            }
+            var text = ""
+            text.unicodeScalars.append(contentsOf: scalars[start..<end])
+            spans.append(SuggestionSpan(text: text, codes: codes))
+        }
+        return spans
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import SpanCoderCore
+import SpanCoderStats
+
+extension StatsFormat: ExpressibleByArgument {}
+
+/// `spancoder stats`: the study's corpus tables and the two-group comparison, from a manifest and one
+/// or more codings.
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Corpus tables (documents, coded spans, code prevalence per group) and a two-group comparison.",
+        discussion: """
+        Tables: 1 documents per group, 2 coded spans per group, 3 mean coded spans per document, \
+        4 per code and group: documents with the code, share, spans, spans per 10,000 characters, \
+        5 comparison of two groups per code (difference of shares with a 95% Newcombe interval, \
+        optional bootstrap), 6 the terms or rules that carried each code (SpanCoder codings only). \
+        Each CODING file is a SpanCoder JSONL coding (spancoder tag output or a gold file) and gets \
+        its own set of tables.
+        """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Corpus manifest: CSV with an id column, or JSONL with \"id\" (a JSONL corpus works too).", valueName: "path"))
+    var manifest: String
+
+    @Argument(help: ArgumentHelp("Coding files (SpanCoder JSONL).", valueName: "coding"))
+    var codings: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Manifest fields to group by, comma-separated; the first is compared in tables 4-6.", valueName: "fields"))
+    var by: String = "country,issuer_type"
+
+    @Option(name: .long, help: "Output format: table, csv, md, html or json.")
+    var format: StatsFormat = .table
+
+    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("The two values of the first --by field to compare, e.g. US,CN (default: its two values, when it has exactly two).", valueName: "A,B"))
+    var compare: String?
+
+    @Option(name: .long, help: ArgumentHelp("A code is prominent in a group when at least this share of its documents carries it.", valueName: "share"))
+    var prominent: Double = 0.2
+
+    @Option(name: .long, help: ArgumentHelp("Also give a percentile bootstrap interval with this many replicates over documents.", valueName: "n"))
+    var bootstrap: Int = 0
+
+    @Option(name: .long, help: "Seed of the bootstrap.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: ArgumentHelp("Folder of <id>.txt files, to measure documents whose manifest row has no chars value.", valueName: "dir"))
+    var texts: String?
+
+    @Option(name: .long, help: ArgumentHelp("Terms or rules listed per code and group in table 6.", valueName: "n"))
+    var topTerms: Int = 5
+
+    @Option(name: .long, help: ArgumentHelp("Keep only manifest rows whose field has one of the values (repeatable), e.g. --where country=CN,US.", valueName: "field=values"))
+    var `where`: [String] = []
+
+    @Flag(name: .long, help: "Count only documents with at least one span in the coding (for codings of part of the corpus, like a gold sample).")
+    var codedOnly = false
+
+    func validate() throws {
+        guard (0...1).contains(prominent) else { throw ValidationError("--prominent must be a share between 0 and 1") }
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
+        guard topTerms >= 0 else { throw ValidationError("--top-terms must be 0 or more") }
+        if let compare, compare.split(separator: ",", omittingEmptySubsequences: false).count != 2 {
+            throw ValidationError("--compare takes two values separated by a comma, e.g. US,CN")
+        }
+        if codings.isEmpty { throw ValidationError("give at least one coding file") }
+    }
+
+    func run() async throws {
+        try await runReportingErrors {
+            let manifest = try Manifest.load(path: self.manifest)
+            var filters: [(field: String, values: Set<String>)] = []
+            for condition in `where` {
+                let parts = condition.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw SpanCoderError(.usage, "--where takes field=value[,value...], got \"\(condition)\"")
+                }
+                filters.append((String(parts[0]), Set(parts[1].split(separator: ",").map(String.init))))
+            }
+            var options = StatsOptions(
+                groupBy: by.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                prominentShare: prominent, bootstrapReplicates: bootstrap, seed: seed, topTerms: topTerms,
+                codedDocumentsOnly: codedOnly, filters: filters)
+            if let compare {
+                let parts = compare.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                options.compare = (parts[0], parts[1])
+            }
+            if let texts {
+                let (lengths, missing) = try DocumentLengths.fromTexts(directory: texts, manifest: manifest)
+                options.documentLengths = lengths
+                if !missing.isEmpty { printError("spancoder: warning: --texts: no text file for \(missing.count) document(s), e.g. \(missing[0])") }
+            }
+            // Names in tables: file names, or whole paths when two files share a name.
+            let names = codings.map { path in path.split(separator: "/").last.map(String.init) ?? path }
+            let codingData = try codings.enumerated().map { i, path in
+                try Coding.read(path: path, name: names.filter { $0 == names[i] }.count > 1 ? path : names[i])
+            }
+            let report = try CorpusStatistics.compute(manifest: manifest, codings: codingData, options: options)
+            for source in report.sources {
+                for note in source.notes where note.contains("not in the manifest") {
+                    printError("spancoder: warning: \(source.name): \(note)")
+                }
+            }
+            let sink = try OutputSink(path: output)
+            try sink.write(report.render(format))
+            try sink.finish()
+            return .success
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import Dispatch
+import SpanCoderCore
+import SpanCoderFormats
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a tagging run did.
+public struct TaggingSummary: Sendable {
+    /// Documents tagged and written.
+    public var documents = 0
+    /// Coded spans written.
+    public var spans = 0
+    /// UTF-8 bytes of document text tagged.
+    public var bytes = 0
+    /// Documents that could not be read or tagged: where, and why.
+    public var skipped: [SpanCoderError] = []
+    public var seconds = 0.0
+
+    public init() {}
+
+    /// Lines for standard error saying how many documents were skipped and why (at most `limit`
+    /// listed, then a count of the rest).
+    public func skippedReport(limit: Int = 20) -> [String] {
+        guard !skipped.isEmpty else { return [] }
+        var lines = ["spancoder: skipped \(skipped.count) of \(skipped.count + documents) document\(skipped.count + documents == 1 ? "" : "s"):"]
+        for error in skipped.prefix(limit) { lines.append("  \(error)") }
+        if skipped.count > limit { lines.append("  … and \(skipped.count - limit) more (reported above)") }
+        return lines
+    }
+}
+
+/// Progress after each batch, for a terminal progress line.
+public struct TaggingProgress: Sendable {
+    public var documents: Int
+    public var skipped: Int
+    public var bytes: Int
+    public var seconds: Double
+}
+
+/// Runs a tagger over a stream of documents on several cores and writes the results in input order.
+///
+/// Documents are read in batches (at most `batchDocuments` documents or `batchBytes` bytes of text, and
+/// always at least one document), each batch is tagged and rendered by `jobs` workers, and the pieces are
+/// appended to the output in input order before the next batch is read: memory stays bounded by a batch
+/// however long the stream is, and the output is the same for any number of jobs.
+///
+/// A document that fails to read, tag or render is recorded in the summary and skipped; with `strict`
+/// the first failure is thrown instead (and the output is not completed).
+public struct TaggingRunner: Sendable {
+    public var jobs: Int
+    public var strict: Bool
+    public var batchDocuments: Int
+    public var batchBytes: Int
+
+    public init(jobs: Int = TaggingRunner.defaultJobs, strict: Bool = false, batchDocuments: Int = 256, batchBytes: Int = 16 << 20) {
+        self.jobs = max(1, jobs)
+        self.strict = strict
+        self.batchDocuments = max(1, batchDocuments)
+        self.batchBytes = max(1, batchBytes)
+    }
+
+    /// The number of online processors.
+    public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Tags every document of `documents` with `tag`, rendering with `output.renderer`, and appends the
+    /// pieces to `output` in input order. Does not call `output.finish()`.
+    /// - Parameters:
+    ///   - onSkip: called (on the calling thread, in order) for each skipped document.
+    ///   - onProgress: called after each batch.
+    /// - Throws: the first failure when `strict`; output errors always.
+    public func run<Documents: Sequence>(
+        documents: Documents,
+        output: TagOutput,
+        onSkip: (SpanCoderError) -> Void = { _ in },
+        onProgress: (TaggingProgress) -> Void = { _ in },
+        tag: @escaping @Sendable (Document) throws -> [CodedSpan]
+    ) throws -> TaggingSummary where Documents.Element == Result<Document, SpanCoderError> {
+        let clock = ContinuousClock()
+        let began = clock.now
+        var summary = TaggingSummary()
+        let renderer = output.renderer
+
+        func skip(_ error: SpanCoderError) throws {
+            if strict { throw error }
+            summary.skipped.append(error)
+            onSkip(error)
+        }
+
+        var iterator = documents.makeIterator()
+        var exhausted = false
+        while !exhausted {
+            // Read one batch; failures to read keep their place in the order of reports.
+            var batch: [Item] = []
+            var batchBytes = 0
+            while batch.count < batchDocuments && (batch.isEmpty || batchBytes < self.batchBytes) {
+                guard let next = iterator.next() else { exhausted = true; break }
+                switch next {
+                case .success(let document):
+                    batchBytes += document.text.utf8.count
+                    batch.append(Item(document: document, fileStem: output.fileStem(for: document.id)))
+                case .failure(let error):
+                    if batch.isEmpty { try skip(error) } else { batch.append(Item(readError: error)) }
+                }
+            }
+            if batch.isEmpty { continue }
+
+            let results = process(batch, renderer: renderer, tag: tag)
+            for (item, result) in zip(batch, results) {
+                if let error = item.readError { try skip(error); continue }
+                switch result {
+                case .success(let piece):
+                    try output.append(docID: item.document!.id, fileStem: item.fileStem, piece: piece)
+                    summary.documents += 1
+                    summary.spans += piece.spanCount
+                    summary.bytes += item.document!.text.utf8.count
+                case .failure(let error):
+                    try skip(error)
+                case nil:
+                    break
+                }
+            }
+            onProgress(TaggingProgress(documents: summary.documents, skipped: summary.skipped.count, bytes: summary.bytes,
+                                       seconds: Self.seconds(clock.now - began)))
+        }
+        summary.seconds = Self.seconds(clock.now - began)
+        return summary
+    }
+
+    struct Item: Sendable {
+        var document: Document?
+        var fileStem: String?
+        var readError: SpanCoderError?
+
+        init(document: Document, fileStem: String?) {
+            self.document = document
+            self.fileStem = fileStem
+        }
+
+        init(readError: SpanCoderError) {
+            self.readError = readError
+        }
+    }
+
+    /// Tags and renders a batch on `jobs` workers; result `i` belongs to `batch[i]` (nil for read errors).
+    func process(_ batch: [Item], renderer: TagRenderer, tag: @escaping @Sendable (Document) throws -> [CodedSpan])
+        -> [Result<TagRenderer.Piece, SpanCoderError>?]
+    {
+        let slots = ResultSlots(count: batch.count)
+        let work: @Sendable (Int) -> Void = { i in
+            guard let document = batch[i].document else { return }
+            do {
+                let spans = try tag(document)
+                slots.store(.success(try renderer.render(document: document, spans: spans, fileStem: batch[i].fileStem)), at: i)
+            } catch let error as SpanCoderError {
+                var error = error
+                if error.location == nil { error.location = SourceLocation(file: document.id) }
+                slots.store(.failure(error), at: i)
+            } catch {
+                slots.store(.failure(SpanCoderError(.internal, "\(error)", at: SourceLocation(file: document.id))), at: i)
+            }
+        }
+        let workers = min(jobs, batch.count)
+        if workers <= 1 {
+            for i in batch.indices { work(i) }
+        } else {
+            let counter = Counter()
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let i = counter.next()
+                    if i >= batch.count { break }
+                    work(i)
+                }
+            }
+        }
+        return slots.take()
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}
+
+/// A shared work counter for the batch workers.
+final class Counter: Sendable {
+    private let value = Atomic<Int>(0)
+    func next() -> Int { value.wrappingAdd(1, ordering: .relaxed).oldValue }
+}
+
+/// One result slot per batch item; each worker writes only the slots of the items it took.
+final class ResultSlots: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Result<TagRenderer.Piece, SpanCoderError>?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func store(_ result: Result<TagRenderer.Piece, SpanCoderError>, at index: Int) {
+        slots[index] = result
+    }
+
+    /// The results, once every worker has finished.
+    func take() -> [Result<TagRenderer.Piece, SpanCoderError>?] { Array(slots) }
+}

@@ -1,0 +1,167 @@
+import SpanCoderCore
+import SpanCoderLexicon
+import SpanCoderMatching
+import SpanCoderText
+
+/// A lexicon set compiled for classification: every term, rule term, exclusion and blocker of every
+/// code in ONE automaton, plus what each pattern means.
+///
+/// Equal patterns (the same normalized text and wildcard) are compiled once and carry several
+/// entries: "AI" as a term of two codes is one pattern with two entries.
+///
+/// Immutable and `Sendable`: compile once, share it between threads.
+public struct CompiledLexicon: Sendable {
+    /// What a lexicon entry does when it matches.
+    public enum Role: String, Sendable, Hashable {
+        /// Adds its weight to its code's score in the span (once per span, however often it occurs).
+        case term
+        /// Belongs to a group of a co-occurrence rule; contributes only when the rule fires.
+        case ruleTerm = "rule-term"
+        /// Cancels its code in the span where it occurs.
+        case exclusion
+        /// Neutral: proposes nothing, but no shorter entry fires inside it.
+        case blocker
+    }
+
+    /// One lexicon entry behind a pattern.
+    public struct Entry: Sendable, Hashable {
+        /// The code this entry belongs to; nil for blockers shared by the whole set.
+        public var code: String?
+        public var role: Role
+        /// The term as written in the lexicon file (wildcard included).
+        public var term: String
+        /// The rule id, for rule terms.
+        public var rule: String?
+        /// The rule group index, for rule terms.
+        public var group: Int?
+        /// The term's weight (terms) or 0 (others; a rule's weight is on the rule).
+        public var weight: Double
+        public var location: SourceLocation?
+
+        // Dense indices for the classifier's hot path.
+        let codeIndex: Int
+        let ruleIndex: Int
+    }
+
+    /// A co-occurrence rule, compiled.
+    struct CompiledRule: Sendable {
+        var id: String
+        var codeIndex: Int
+        var groupCount: Int
+        var needed: Int
+        var window: RuleWindow
+        var weight: Double
+    }
+
+    /// The set's name.
+    public let name: String
+    /// The codes with a lexicon, sorted by id (the order of `CodedSpan.codes`).
+    public let codes: [String]
+    /// Every entry of every code (and the set's blockers).
+    public let entries: [Entry]
+    /// The matcher over all distinct patterns.
+    public let matcher: TermMatcher
+    /// The normalizer documents must pass through (the one the patterns were compiled with).
+    public let normalizer: TextNormalizer
+
+    /// Entries of pattern p: entryIndices[entryStarts[p]..<entryStarts[p+1]].
+    let entryStarts: [Int]
+    let entryIndices: [Int]
+    let rules: [CompiledRule]
+    /// Rules of code c: rulesOfCode[c].
+    let rulesOfCode: [[Int]]
+    /// Whether some rule counts its window in words (then word positions are computed per document).
+    let hasWordWindows: Bool
+
+    /// Compiles `set`. Throws `SpanCoderError(.badInput)`, with the entry's file and line, for a term
+    /// that normalizes to nothing (white space, a lone `*`).
+    ///
+    /// - Complexity: O(L log P) for total term length L and P distinct patterns (see `ByteAutomaton`).
+    public init(set: LexiconSet, normalization: NormalizationOptions = .matching, automaton: ByteAutomaton.Options = ByteAutomaton.Options()) throws {
+        let normalizer = TextNormalizer.shared(normalization)
+        self.normalizer = normalizer
+        self.name = set.name
+        let lexicons = set.lexicons.sorted { $0.code < $1.code }
+        self.codes = lexicons.map(\.code)
+
+        var entries: [Entry] = []
+        var rules: [CompiledRule] = []
+        var rulesOfCode: [[Int]] = []
+        func entry(_ term: Term, code: String?, codeIndex: Int, role: Role, rule: String? = nil, ruleIndex: Int = -1, group: Int? = nil, file: String?) -> Entry {
+            Entry(code: code, role: role, term: term.text, rule: rule, group: group,
+                  weight: role == .term ? term.weight : 0,
+                  location: term.location ?? file.map { SourceLocation(file: $0) },
+                  codeIndex: codeIndex, ruleIndex: ruleIndex)
+        }
+        for (c, lexicon) in lexicons.enumerated() {
+            var ruleIDs: [Int] = []
+            for term in lexicon.terms { entries.append(entry(term, code: lexicon.code, codeIndex: c, role: .term, file: lexicon.file)) }
+            for rule in lexicon.rules {
+                let r = rules.count
+                let needed: Int
+                switch rule.mode {
+                case .all: needed = rule.groups.count
+                case .atLeast(let n): needed = max(1, min(n, rule.groups.count))
+                }
+                rules.append(CompiledRule(id: rule.id, codeIndex: c, groupCount: rule.groups.count, needed: needed, window: rule.window, weight: rule.weight))
+                ruleIDs.append(r)
+                for (g, group) in rule.groups.enumerated() {
+                    for term in group.terms {
+                        entries.append(entry(term, code: lexicon.code, codeIndex: c, role: .ruleTerm, rule: rule.id, ruleIndex: r, group: g, file: lexicon.file))
+                    }
+                }
+            }
+            for term in lexicon.exclusions { entries.append(entry(term, code: lexicon.code, codeIndex: c, role: .exclusion, file: lexicon.file)) }
+            for term in lexicon.blockers { entries.append(entry(term, code: lexicon.code, codeIndex: c, role: .blocker, file: lexicon.file)) }
+            rulesOfCode.append(ruleIDs)
+        }
+        for term in set.blockers {
+            entries.append(entry(term, code: nil, codeIndex: -1, role: .blocker, file: set.directory))
+        }
+
+        let compiled = TermPattern.compile(entries.map(\.term), normalizer: normalizer)
+        struct Key: Hashable {
+            var bytes: [UInt8]
+            var prefix: Bool
+        }
+        var patternOf: [Key: Int] = [:]
+        var patterns: [TermPattern] = []
+        var patternOfEntry = [Int](repeating: 0, count: entries.count)
+        for (i, pattern) in compiled.enumerated() {
+            guard let pattern else {
+                let e = entries[i]
+                let owner = e.code.map { "code \($0)" } ?? "the set's blockers"
+                throw SpanCoderError(.badInput, "\(e.role.rawValue) \"\(e.term)\" of \(owner) is empty after normalization; expected letters, digits or Chinese characters", at: e.location)
+            }
+            let key = Key(bytes: pattern.normalized, prefix: pattern.isPrefix)
+            if let existing = patternOf[key] {
+                patternOfEntry[i] = existing
+            } else {
+                patternOf[key] = patterns.count
+                patternOfEntry[i] = patterns.count
+                patterns.append(pattern)
+            }
+        }
+        var starts = [Int](repeating: 0, count: patterns.count + 1)
+        for p in patternOfEntry { starts[p + 1] += 1 }
+        for p in 0..<patterns.count { starts[p + 1] += starts[p] }
+        var fill = starts
+        var indices = [Int](repeating: 0, count: entries.count)
+        for (i, p) in patternOfEntry.enumerated() {
+            indices[fill[p]] = i
+            fill[p] += 1
+        }
+        self.entries = entries
+        self.entryStarts = starts
+        self.entryIndices = indices
+        self.rules = rules
+        self.rulesOfCode = rulesOfCode
+        self.hasWordWindows = rules.contains { if case .words = $0.window { return true } else { return false } }
+        self.matcher = TermMatcher(patterns: patterns, options: automaton)
+    }
+
+    /// The entries behind pattern `pattern` of `matcher`.
+    public func entries(ofPattern pattern: Int) -> ArraySlice<Int> {
+        entryIndices[entryStarts[pattern]..<entryStarts[pattern + 1]]
+    }
+}

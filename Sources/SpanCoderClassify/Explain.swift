@@ -1,0 +1,105 @@
+import SpanCoderCore
+import SpanCoderLexicon
+import SpanCoderMatching
+import SpanCoderText
+
+/// One place where a lexicon entry's text occurs, and what became of it (for `spancoder lexicon
+/// explain`, so lexicon authors can see why a term did or did not fire).
+public struct MatchExplanation: Sendable, Hashable {
+    public enum Status: Sendable, Hashable {
+        /// The entry matched and counts (a term or rule term; its code may still miss the threshold).
+        case fired
+        /// An exclusion that matched: it cancels its code in this text.
+        case exclusion
+        /// A blocker that matched: it proposes nothing, shorter entries inside it are dropped.
+        case blocker
+        /// Rejected: a word character comes right before it ("ai" in "said").
+        case leftEdge
+        /// Rejected: a word character comes right after it ("ai" in "aim").
+        case rightEdge
+        /// Dropped: strictly inside a longer match of `term` at `range`.
+        case contained(in: String, range: TextRange)
+        /// Matched, but an exclusion of the same code (`term`) occurs in the text.
+        case excluded(by: String)
+    }
+
+    /// The entry as written in its lexicon file.
+    public var term: String
+    /// Its code (nil for the set's shared blockers).
+    public var code: String?
+    public var role: CompiledLexicon.Role
+    public var rule: String?
+    /// Where it occurs, in code points of the explained text.
+    public var range: TextRange
+    /// The original text at `range`.
+    public var text: String
+    public var status: Status
+    public var location: SourceLocation?
+
+    /// A short human-readable reason.
+    public var reason: String {
+        switch status {
+        case .fired: return rule.map { "fired (rule \($0))" } ?? "fired"
+        case .exclusion: return "exclusion: cancels \(code ?? "its code") here"
+        case .blocker: return "blocker: shorter entries inside it do not fire"
+        case .leftEdge: return "not at a word start (a letter or digit comes before it)"
+        case .rightEdge: return "not at a word end (a letter or digit comes after it)"
+        case .contained(let term, let range): return "inside the longer match \"\(term)\" at \(range)"
+        case .excluded(let term): return "matched, but exclusion \"\(term)\" cancels \(code ?? "its code") here"
+        }
+    }
+}
+
+extension Classifier {
+    /// Every occurrence of every lexicon entry in `text`, including rejected and suppressed ones, with
+    /// the reason; the text is treated as one span (for exclusions). Sorted by range, then term.
+    public func explain(text: String) -> [MatchExplanation] {
+        let normalized = lexicon.normalizer.normalize(text)
+        let bytes = Array(text.utf8)
+        let index = OffsetIndex(utf8: bytes)
+        let candidates = lexicon.matcher.candidates(in: normalized)
+        func locate(_ match: TermMatch) -> (TextRange, String) {
+            let range = normalized.originalUTF8Range(ofNormalized: match.range)
+            return (TextRange(start: index.codePointOffset(utf8: range.lowerBound), end: index.codePointOffset(utf8: range.upperBound)),
+                    String(decoding: bytes[range], as: UTF8.self))
+        }
+        // Exclusions that matched, by code.
+        var exclusionOfCode: [String: String] = [:]
+        for candidate in candidates where candidate.status == .accepted {
+            for e in lexicon.entries(ofPattern: candidate.match.pattern) {
+                let entry = lexicon.entries[e]
+                if entry.role == .exclusion, let code = entry.code, exclusionOfCode[code] == nil { exclusionOfCode[code] = entry.term }
+            }
+        }
+        var result: [MatchExplanation] = []
+        for candidate in candidates {
+            let (range, slice) = locate(candidate.match)
+            for e in lexicon.entries(ofPattern: candidate.match.pattern) {
+                let entry = lexicon.entries[e]
+                let status: MatchExplanation.Status
+                switch candidate.status {
+                case .leftEdge: status = .leftEdge
+                case .rightEdge: status = .rightEdge
+                case .contained(let outer):
+                    let outerTerm = lexicon.entries[lexicon.entries(ofPattern: outer.pattern).first!].term
+                    status = .contained(in: outerTerm, range: locate(outer).0)
+                case .accepted:
+                    switch entry.role {
+                    case .blocker: status = .blocker
+                    case .exclusion: status = .exclusion
+                    case .term, .ruleTerm:
+                        if let code = entry.code, let exclusion = exclusionOfCode[code] {
+                            status = .excluded(by: exclusion)
+                        } else {
+                            status = .fired
+                        }
+                    }
+                }
+                result.append(MatchExplanation(term: entry.term, code: entry.code, role: entry.role, rule: entry.rule,
+                                               range: range, text: slice, status: status, location: entry.location))
+            }
+        }
+        result.sort { a, b in a.range != b.range ? a.range < b.range : (a.term != b.term ? a.term < b.term : (a.code ?? "") < (b.code ?? "")) }
+        return result
+    }
+}

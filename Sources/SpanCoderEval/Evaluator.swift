@@ -1,0 +1,437 @@
+import SpanCoderCore
+
+/// Everything an evaluation reads.
+public struct EvalInputs: Sendable {
+    public var vocabulary: Vocabulary
+    public var corpus: EvalCorpus
+    public var gold: AnnotationSet
+    public var pred: AnnotationSet
+    /// Further coders, for multi-coder agreement and pairwise comparison with gold.
+    public var coders: [AnnotationSet]
+    /// Sentence units (`--units`); without them, unit mode cuts the texts with the text layer's `Segmenter`.
+    public var units: UnitTable?
+    /// The code list (`--codes`); without it, every code that occurs.
+    public var codeList: [String]?
+    /// Metadata fields to break results down by (`--by`).
+    public var groupFields: [String]
+
+    public init(vocabulary: Vocabulary, corpus: EvalCorpus, gold: AnnotationSet, pred: AnnotationSet,
+                coders: [AnnotationSet] = [], units: UnitTable? = nil, codeList: [String]? = nil, groupFields: [String] = []) {
+        self.vocabulary = vocabulary; self.corpus = corpus; self.gold = gold; self.pred = pred
+        self.coders = coders; self.units = units; self.codeList = codeList; self.groupFields = groupFields
+    }
+}
+
+/// How to evaluate.
+public struct EvalSettings: Sendable {
+    public var mode: EvalMode = .unit
+    /// IoU threshold of `overlap` mode (0 = any overlap).
+    public var iou: Double = 0.5
+    /// Minimum fraction of a unit a span must cover to put its code on the unit (0 = any overlap).
+    public var minOverlap: Double = 0
+    public var zeroDivision: ZeroDivision = .zero
+    /// Bootstrap replicates (0 = no intervals).
+    public var bootstrap: Int = 1000
+    public var seed: UInt64 = 42
+    /// Error examples kept per code and kind.
+    public var errorLimit: Int = 10
+    public var onInvalid: InvalidInputPolicy = .warn
+
+    public init() {}
+}
+
+/// The evaluator: validation, matching or projection, counts, agreement, intervals, breakdowns and
+/// error listings, as one library entry point behind `spancoder eval`.
+public enum Evaluator {
+    /// - Throws: `SpanCoderError.badInput` listing the findings when `settings.onInvalid` is `.error`
+    ///   and any input has a finding.
+    public static func evaluate(_ inputs: EvalInputs, _ settings: EvalSettings) throws -> EvalReport {
+        var vocabulary = inputs.vocabulary
+        var corpus = inputs.corpus
+        let allowed: Set<Int32>? = inputs.codeList.map { Set($0.map { vocabulary.internCode($0) }) }
+        corpus.grow(to: vocabulary.docs.count)
+        let sets = [inputs.gold, inputs.pred] + inputs.coders
+        let roles = ["gold", "pred"] + inputs.coders.indices.map { "coder\($0 + 1)" }
+
+        // Documents of the evaluation.
+        var docs: [Int32]
+        if corpus.hasTexts {
+            docs = corpus.order
+        } else {
+            var seen = Set<Int32>()
+            for set in sets { seen.formUnion(set.docs) }
+            if let units = inputs.units { seen.formUnion(units.docs) }
+            docs = seen.sorted()
+        }
+        var isEvalDoc = Array(repeating: false, count: vocabulary.docs.count)
+        for doc in docs { isEvalDoc[Int(doc)] = true }
+
+        // Validation.
+        var diagnostics: [Diagnostic] = []
+        var tables: [PairTable] = []
+        for set in sets {
+            tables.append(Validator.validate(set, corpus: corpus, allowedCodes: allowed, vocabulary: vocabulary, diagnostics: &diagnostics))
+        }
+        let findings = tables.map { $0.findingCounts.values.reduce(0, +) }.reduce(0, +)
+        if settings.onInvalid == .error, findings > 0 {
+            let shown = diagnostics.prefix(20).map(\.description).joined(separator: "\n  ")
+            throw SpanCoderError(.badInput, "\(findings) invalid input finding(s) (--on-invalid error):\n  \(shown)")
+        }
+        let inputRows = zip(zip(roles, sets), tables).map { pair, table in
+            EvalReport.Input(role: pair.0, name: pair.1.name, spans: pair.1.count, pairs: table.pairs.count,
+                             findings: Dictionary(uniqueKeysWithValues: table.findingCounts.map { ($0.key.rawValue, $0.value) }))
+        }
+        let codeCount = vocabulary.codes.count
+        // Reported codes: the code list, or every code gold or predictions use; sorted by id.
+        var reported = Set<Int32>()
+        if let allowed { reported = allowed }
+        for table in tables.prefix(2) { for pair in table.pairs { reported.insert(pair.code) } }
+        let codes = reported.sorted { vocabulary.codes[$0] < vocabulary.codes[$1] }.map(Int.init)
+
+        let options = EvalReport.Options(mode: settings.mode, iou: settings.iou, minOverlap: settings.minOverlap,
+                                         zeroDivision: settings.zeroDivision, bootstrap: settings.bootstrap, seed: settings.seed)
+        var report = EvalReport(options: options, inputs: inputRows, documents: docs.count, units: nil, diagnostics: diagnostics,
+                                perCode: [], summary: nil, agreement: nil, pairwise: [], groups: [], confusion: [], errors: [], nervaluate: nil)
+
+        if settings.mode == .nervaluate {
+            let tags = codes.map { Int32($0) }
+            report.nervaluate = NervaluateCompat.evaluate(gold: inputs.gold, pred: inputs.pred, documents: docs, tags: tags, vocabulary: vocabulary)
+            return report
+        }
+
+        var scoring = Scoring(vocabulary: vocabulary, corpus: corpus, sets: sets, tables: tables, docs: docs,
+                              isEvalDoc: isEvalDoc, codeCount: codeCount, codes: codes, settings: settings)
+        switch settings.mode {
+        case .exact, .overlap: scoring.scoreSpans()
+        case .unit, .document:
+            let units: UnitTable
+            if settings.mode == .document {
+                units = UnitTable.wholeDocuments(docs, corpus: corpus)
+            } else if let given = inputs.units {
+                units = given
+            } else {
+                units = UnitTable.sentences(of: docs, corpus: corpus)
+            }
+            scoring.scoreUnits(units)
+            report.units = units.count
+        case .nervaluate: break
+        }
+        scoring.finish(into: &report, groupFields: inputs.groupFields, roles: roles)
+        return report
+    }
+}
+
+/// The scoring state of one evaluation (internal: the steps share many arrays).
+struct Scoring {
+    let vocabulary: Vocabulary
+    let corpus: EvalCorpus
+    let sets: [AnnotationSet]
+    let tables: [PairTable]
+    let docs: [Int32]
+    let isEvalDoc: [Bool]
+    let codeCount: Int
+    let codes: [Int]
+    let settings: EvalSettings
+
+    /// Gold vs predictions per document and code: (tp, fp, fn).
+    var perDoc: [Int32]
+    /// Pooled 2 × 2 cell table of gold vs predictions per document (unit and document modes).
+    var perDocPair: [Double] = []
+    var codeStats2: [CellStats] = []
+    var codeStatsAll: [CellStats] = []
+    var pairwiseCounts: [[Counts]] = []
+    var pairwiseStats: [[CellStats]] = []
+    var setAlphas: (masi: Double, jaccard: Double, identity: Double)?
+    var confusion: [Int] = []
+    var errors: [EvalReport.ErrorExample] = []
+
+    init(vocabulary: Vocabulary, corpus: EvalCorpus, sets: [AnnotationSet], tables: [PairTable], docs: [Int32],
+         isEvalDoc: [Bool], codeCount: Int, codes: [Int], settings: EvalSettings) {
+        self.vocabulary = vocabulary; self.corpus = corpus; self.sets = sets; self.tables = tables; self.docs = docs
+        self.isEvalDoc = isEvalDoc; self.codeCount = codeCount; self.codes = codes; self.settings = settings
+        perDoc = Array(repeating: 0, count: vocabulary.docs.count * codeCount * 3)
+        confusion = Array(repeating: 0, count: codeCount * (codeCount + 1))
+    }
+
+    // MARK: span modes
+
+    mutating func scoreSpans() {
+        let gold = tables[0].pairs, pred = tables[1].pairs
+        let matcher = SpanMatcher(criterion: settings.mode == .exact ? .exact : .overlap(iou: settings.iou))
+        let result = matcher.match(gold: gold, pred: pred)
+        var fnByCode = Array(repeating: 0, count: codeCount), fpByCode = Array(repeating: 0, count: codeCount)
+        for (i, pair) in gold.enumerated() where isEvalDoc[Int(pair.doc)] {
+            let base = (Int(pair.doc) * codeCount + Int(pair.code)) * 3
+            if result.goldMatch[i] >= 0 { perDoc[base] += 1 } else {
+                perDoc[base + 2] += 1
+                if fnByCode[Int(pair.code)] < settings.errorLimit {
+                    fnByCode[Int(pair.code)] += 1
+                    errors.append(example(.falseNegative, set: 0, pair: pair, range: nil))
+                }
+            }
+        }
+        for (i, pair) in pred.enumerated() where isEvalDoc[Int(pair.doc)] && result.predMatch[i] < 0 {
+            perDoc[(Int(pair.doc) * codeCount + Int(pair.code)) * 3 + 1] += 1
+            if fpByCode[Int(pair.code)] < settings.errorLimit {
+                fpByCode[Int(pair.code)] += 1
+                errors.append(example(.falsePositive, set: 1, pair: pair, range: nil))
+            }
+        }
+        spanConfusion(gold: gold, pred: pred, result: result)
+    }
+
+    /// For each false positive, the codes of the missed gold spans it overlaps ("(none)" if none).
+    private mutating func spanConfusion(gold: [SpanPair], pred: [SpanPair], result: SpanMatcher.Result) {
+        var missedByDoc: [Int32: [SpanPair]] = [:]
+        for (i, pair) in gold.enumerated() where result.goldMatch[i] < 0 { missedByDoc[pair.doc, default: []].append(pair) }
+        var longest: [Int32: Int32] = [:]
+        for (doc, list) in missedByDoc {
+            missedByDoc[doc] = list.sorted { $0.range < $1.range }
+            longest[doc] = list.map { $0.end - $0.start }.max() ?? 0
+        }
+        for (i, pair) in pred.enumerated() where result.predMatch[i] < 0 && isEvalDoc[Int(pair.doc)] {
+            var hit = Set<Int32>()
+            if let list = missedByDoc[pair.doc] {
+                let from = pair.start - (longest[pair.doc] ?? 0)
+                var lo = 0, hi = list.count
+                while lo < hi { let mid = (lo + hi) / 2; if list[mid].start < from { lo = mid + 1 } else { hi = mid } }
+                var k = lo
+                while k < list.count, list[k].start < pair.end {
+                    if list[k].end > pair.start { hit.insert(list[k].code) }
+                    k += 1
+                }
+            }
+            let row = Int(pair.code) * (codeCount + 1)
+            if hit.isEmpty { confusion[row + codeCount] += 1 } else { for code in hit { confusion[row + Int(code)] += 1 } }
+        }
+    }
+
+    // MARK: unit and document modes
+
+    mutating func scoreUnits(_ allUnits: UnitTable) {
+        var units = UnitTable()
+        for u in 0..<allUnits.count where Int(allUnits.docs[u]) < isEvalDoc.count && isEvalDoc[Int(allUnits.docs[u])] {
+            units.docs.append(allUnits.docs[u]); units.starts.append(allUnits.starts[u]); units.ends.append(allUnits.ends[u])
+            units.texts.append(allUnits.texts[u]); units.ids.append(allUnits.ids[u])
+        }
+        let projection = UnitProjection(units: units, documentCount: vocabulary.docs.count, codeCount: codeCount, minOverlap: settings.minOverlap)
+        let r = sets.count, w = projection.words, count = units.count
+        let masks = tables.map { projection.masks(for: $0.pairs) }
+        let present: [[Bool]] = sets.map { set in
+            guard let coded = set.codedDocs else { return Array(repeating: true, count: count) }
+            return units.docs.map { coded.contains($0) }
+        }
+        codeStatsAll = Array(repeating: CellStats(coders: r), count: codeCount)
+        codeStats2 = r > 2 ? Array(repeating: CellStats(coders: 2), count: codeCount) : []
+        pairwiseCounts = Array(repeating: Array(repeating: Counts(), count: codeCount), count: r)
+        pairwiseStats = Array(repeating: Array(repeating: CellStats(coders: 2), count: codeCount), count: r)
+        perDocPair = Array(repeating: 0, count: vocabulary.docs.count * 4)
+        var fnByCode = Array(repeating: 0, count: codeCount), fpByCode = Array(repeating: 0, count: codeCount)
+        var values = [Int8](repeating: -1, count: r)
+        var pairValues = [Int8](repeating: -1, count: 2)
+        for u in 0..<count {
+            let doc = Int(units.docs[u])
+            for c in 0..<r where !present[c][u] { values[c] = -1 }
+            for code in 0..<codeCount {
+                let word = u * w + code >> 6, bit = UInt64(1) << UInt64(code & 63)
+                for c in 0..<r where present[c][u] { values[c] = masks[c][word] & bit != 0 ? 1 : 0 }
+                values.withUnsafeBufferPointer { codeStatsAll[code].add($0) }
+                if r > 2 {
+                    values.withUnsafeBufferPointer { codeStats2[code].add(UnsafeBufferPointer(rebasing: $0[0..<2])) }
+                    for k in 2..<r where values[0] >= 0 && values[k] >= 0 {
+                        pairValues[0] = values[0]; pairValues[1] = values[k]
+                        pairValues.withUnsafeBufferPointer { pairwiseStats[k][code].add($0) }
+                        if values[0] == 1 && values[k] == 1 { pairwiseCounts[k][code].tp += 1 }
+                        else if values[k] == 1 { pairwiseCounts[k][code].fp += 1 }
+                        else if values[0] == 1 { pairwiseCounts[k][code].fn += 1 }
+                    }
+                }
+                if values[0] >= 0, values[1] >= 0 {
+                    perDocPair[doc * 4 + Int(values[0]) * 2 + Int(values[1])] += 1
+                }
+            }
+            // Gold against predictions on this unit.
+            guard present[0][u], present[1][u] else { continue }
+            var missedCodes: [Int] = []
+            var extraCodes: [Int] = []
+            for j in 0..<w {
+                let g = masks[0][u * w + j], p = masks[1][u * w + j]
+                forEachBit(g & p, j) { perDoc[(doc * codeCount + $0) * 3] += 1 }
+                forEachBit(p & ~g, j) { extraCodes.append($0) }
+                forEachBit(g & ~p, j) { missedCodes.append($0) }
+            }
+            for code in extraCodes {
+                perDoc[(doc * codeCount + code) * 3 + 1] += 1
+                let row = code * (codeCount + 1)
+                if missedCodes.isEmpty { confusion[row + codeCount] += 1 } else { for g in missedCodes { confusion[row + g] += 1 } }
+                if fpByCode[code] < settings.errorLimit {
+                    fpByCode[code] += 1
+                    errors.append(unitExample(.falsePositive, units: units, unit: u, code: code, projection: projection))
+                }
+            }
+            for code in missedCodes {
+                perDoc[(doc * codeCount + code) * 3 + 2] += 1
+                if fnByCode[code] < settings.errorLimit {
+                    fnByCode[code] += 1
+                    errors.append(unitExample(.falseNegative, units: units, unit: u, code: code, projection: projection))
+                }
+            }
+        }
+        if r == 2 { codeStats2 = codeStatsAll }
+        setAlphas = (SetAlpha.alpha(masks: masks, present: present, units: count, words: w, distance: .masi, settings.zeroDivision),
+                     SetAlpha.alpha(masks: masks, present: present, units: count, words: w, distance: .jaccard, settings.zeroDivision),
+                     SetAlpha.alpha(masks: masks, present: present, units: count, words: w, distance: .identity, settings.zeroDivision))
+    }
+
+    @inline(__always) private func forEachBit(_ word: UInt64, _ wordIndex: Int, _ body: (Int) -> Void) {
+        var bits = word
+        while bits != 0 {
+            let b = bits.trailingZeroBitCount
+            body(wordIndex * 64 + b)
+            bits &= bits - 1
+        }
+    }
+
+    // MARK: examples
+
+    private func source(set: Int, row: Int32) -> String {
+        "\(sets[set].name):\(sets[set].lines[Int(row)])"
+    }
+
+    private func evidence(set: Int, pair: SpanPair) -> [String] {
+        guard let lists = sets[set].evidence[Int(pair.row)], Int(pair.slot) < lists.count else { return [] }
+        return lists[Int(pair.slot)].map { e in
+            (e.rule.map { "\(e.term) (\($0))" } ?? e.term) + " @\(e.range.start)-\(e.range.end)"
+        }
+    }
+
+    private func example(_ kind: EvalReport.ErrorExample.Kind, set: Int, pair: SpanPair, range: TextRange?) -> EvalReport.ErrorExample {
+        let text = corpus.slice(pair.doc, Int(pair.start), Int(pair.end)) ?? sets[set].text(ofRow: Int(pair.row))
+        return EvalReport.ErrorExample(kind: kind, code: vocabulary.codes[pair.code], doc: vocabulary.docs[pair.doc],
+                                       range: TextRange(start: Int(pair.start), end: Int(pair.end)), text: text,
+                                       evidence: kind == .falsePositive ? evidence(set: set, pair: pair) : [],
+                                       source: source(set: set, row: pair.row))
+    }
+
+    private func unitExample(_ kind: EvalReport.ErrorExample.Kind, units: UnitTable, unit u: Int, code: Int,
+                             projection: UnitProjection) -> EvalReport.ErrorExample {
+        let doc = units.docs[u]
+        let set = kind == .falsePositive ? 1 : 0
+        // The spans of this code that put it on the unit: their evidence and input lines.
+        let pairs = tables[set].pairs
+        let key = SpanPair.key(doc, Int32(code))
+        var lo = 0, hi = pairs.count
+        while lo < hi { let mid = (lo + hi) / 2; if pairs[mid].docCode < key { lo = mid + 1 } else { hi = mid } }
+        var evidenceList: [String] = []
+        var sources: [String] = []
+        var k = lo
+        while k < pairs.count, pairs[k].docCode == key, pairs[k].start < units.ends[u] {
+            var lands = false
+            projection.forEachUnit(overlapping: pairs[k]) { if $0 == u { lands = true } }
+            if lands {
+                evidenceList += evidence(set: set, pair: pairs[k])
+                if sources.count < 3 { sources.append(source(set: set, row: pairs[k].row)) }
+            }
+            k += 1
+        }
+        var end = Int(units.ends[u])
+        if corpus.length(doc) >= 0 { end = min(end, corpus.length(doc)) }
+        let range = TextRange(start: Int(units.starts[u]), end: max(Int(units.starts[u]), end))
+        let text = units.texts[u] ?? corpus.slice(doc, range.start, range.end)
+        return EvalReport.ErrorExample(kind: kind, code: vocabulary.codes[Int32(code)], doc: vocabulary.docs[doc], range: range,
+                                       text: text, evidence: evidenceList, source: sources.isEmpty ? nil : sources.joined(separator: ", "))
+    }
+
+    // MARK: summaries
+
+    func counts(of code: Int, in docs: [Int32]) -> Counts {
+        var c = Counts()
+        for doc in docs {
+            let base = (Int(doc) * codeCount + code) * 3
+            c.tp += Int(perDoc[base]); c.fp += Int(perDoc[base + 1]); c.fn += Int(perDoc[base + 2])
+        }
+        return c
+    }
+
+    func summary(_ perCode: [Counts]) -> EvalReport.Summary {
+        let z = settings.zeroDivision
+        return EvalReport.Summary(counts: perCode.reduce(Counts(), +), micro: PRF.micro(perCode, z), macro: PRF.macro(perCode, z),
+                                  microF1Interval: nil, macroF1Interval: nil, codesAveraged: perCode.filter { !$0.isEmpty }.count)
+    }
+
+    func finish(into report: inout EvalReport, groupFields: [String], roles: [String]) {
+        let z = settings.zeroDivision
+        let perCodeCounts = codes.map { counts(of: $0, in: docs) }
+        let intervals = Bootstrap.intervals(perDoc: perDoc, codeCount: codeCount, docs: docs, codes: codes,
+                                            replicates: settings.bootstrap, seed: settings.seed, z)
+        let unitMode = !codeStats2.isEmpty
+        report.perCode = codes.indices.map { j in
+            let code = codes[j]
+            return EvalReport.CodeRow(code: vocabulary.codes[Int32(code)], counts: perCodeCounts[j], scores: PRF(perCodeCounts[j], z),
+                                      f1Interval: intervals.perCode[j],
+                                      kappa: unitMode ? codeStats2[code].cohenKappa(z) : nil,
+                                      alpha: unitMode ? codeStats2[code].krippendorffAlpha(z) : nil)
+        }
+        var total = summary(perCodeCounts)
+        total.microF1Interval = intervals.micro
+        total.macroF1Interval = intervals.macro
+        report.summary = total
+
+        if unitMode {
+            var pooled = CellStats(coders: 2)
+            for code in codes { pooled += codeStats2[code] }
+            var multi: EvalReport.MultiCoder?
+            if sets.count > 2 {
+                var all = CellStats(coders: sets.count)
+                for code in codes { all += codeStatsAll[code] }
+                multi = EvalReport.MultiCoder(
+                    coders: sets.map(\.name), completeCells: Int(all.complete),
+                    fleissKappa: all.fleissKappa(z), hubertKappa: all.hubertKappa(z), randolphKappa: all.randolphKappa(z),
+                    gwetAC1: all.multiAC1(z), alphaComplete: all.krippendorffAlpha(z, completeOnly: true), alpha: all.krippendorffAlpha(z),
+                    perCodeAlpha: Dictionary(uniqueKeysWithValues: codes.map { (vocabulary.codes[Int32($0)], codeStatsAll[$0].krippendorffAlpha(z)) }),
+                    perCodeFleiss: Dictionary(uniqueKeysWithValues: codes.map { (vocabulary.codes[Int32($0)], codeStatsAll[$0].fleissKappa(z)) }))
+            }
+            report.agreement = EvalReport.Agreement(
+                cells: Int(pooled.pair.reduce(0, +)), percent: pooled.percentAgreement, cohenKappa: pooled.cohenKappa(z),
+                scottPi: pooled.scottPi(z), bennettS: pooled.bennettS(z), gwetAC1: pooled.gwetAC1(z), alpha: pooled.krippendorffAlpha(z),
+                alphaMASI: setAlphas?.masi ?? .nan, alphaJaccard: setAlphas?.jaccard ?? .nan, alphaSetIdentity: setAlphas?.identity ?? .nan,
+                multi: multi)
+            for k in 2..<max(2, sets.count) {
+                var pooledK = CellStats(coders: 2)
+                for code in codes { pooledK += pairwiseStats[k][code] }
+                report.pairwise.append(EvalReport.Pairwise(
+                    coder: sets[k].name, summary: summary(codes.map { pairwiseCounts[k][$0] }),
+                    kappa: pooledK.cohenKappa(z), alpha: pooledK.krippendorffAlpha(z),
+                    perCodeKappa: Dictionary(uniqueKeysWithValues: codes.map { (vocabulary.codes[Int32($0)], pairwiseStats[k][$0].cohenKappa(z)) })))
+            }
+        }
+
+        for field in groupFields {
+            var byValue: [String: [Int32]] = [:]
+            for doc in docs { byValue[corpus.value(of: field, for: doc) ?? "(none)", default: []].append(doc) }
+            for value in byValue.keys.sorted() {
+                let groupDocs = byValue[value]!
+                var group = EvalReport.Group(field: field, value: value, documents: groupDocs.count,
+                                             summary: summary(codes.map { counts(of: $0, in: groupDocs) }), kappa: nil, alpha: nil)
+                if unitMode {
+                    var table = [0.0, 0, 0, 0]
+                    for doc in groupDocs { for i in 0..<4 { table[i] += perDocPair[Int(doc) * 4 + i] } }
+                    let stats = CellStats(pairTable: table)
+                    group.kappa = stats.cohenKappa(z)
+                    group.alpha = stats.krippendorffAlpha(z)
+                }
+                report.groups.append(group)
+            }
+        }
+
+        for p in 0..<codeCount {
+            for g in 0...codeCount where confusion[p * (codeCount + 1) + g] > 0 {
+                report.confusion.append(EvalReport.Confusion(predicted: vocabulary.codes[Int32(p)],
+                                                             gold: g == codeCount ? "(none)" : vocabulary.codes[Int32(g)],
+                                                             count: confusion[p * (codeCount + 1) + g]))
+            }
+        }
+        report.confusion.sort { ($0.count, $1.predicted, $1.gold) > ($1.count, $0.predicted, $0.gold) }
+        report.errors = errors.sorted { ($0.code, $0.kind.rawValue, $0.doc, $0.range.start) < ($1.code, $1.kind.rawValue, $1.doc, $1.range.start) }
+    }
+}

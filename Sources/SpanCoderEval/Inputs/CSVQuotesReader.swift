@@ -1,0 +1,148 @@
+import CSV
+import Foundation
+import SpanCoderCore
+
+/// Reads coded quotes kept as CSV without offsets — `doc, quote, codes` — and anchors each quote in
+/// its document's text.
+///
+/// Anchoring ignores whitespace and line breaks, full-width versus half-width forms (Ａ/A, ，/,) and
+/// straight versus smart quotes, so a quote copied out of a PDF or a Word file still lands. A quote
+/// found more than once anchors at its first occurrence not taken by an earlier identical quote, with a
+/// warning; a quote not found is reported (file:row) and left out, never dropped silently.
+///
+/// Columns are found by header name: `doc` (or `document`, `doc_id`, `id`), `quote` (or `text`,
+/// `span`), `codes` (or `code`, `label`, `labels`); several codes in one cell are separated by `;`,
+/// `|` or `,`. Row numbers in diagnostics count the header as row 1.
+public enum CSVQuotesReader {
+    /// Reads all rows of a CSV file (header included) with CSV.swift.
+    public static func readRows(path: String) throws -> [[String]] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
+        }
+        guard let text = String(validatingUTF8Data: data) else {
+            throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: path))
+        }
+        return try rows(of: text, file: path)
+    }
+
+    static func rows(of text: String, file: String) throws -> [[String]] {
+        do {
+            let reader = try CSVReader(string: text, hasHeaderRow: false)
+            var rows: [[String]] = []
+            while let row = reader.next() { rows.append(row) }
+            if let error = reader.error {
+                throw SpanCoderError(.badInput, "malformed CSV after row \(rows.count): \(error)", at: SourceLocation(file: file, line: rows.count + 1))
+            }
+            return rows
+        } catch let error as SpanCoderError {
+            throw error
+        } catch {
+            throw SpanCoderError(.badInput, "malformed CSV: \(error)", at: SourceLocation(file: file))
+        }
+    }
+
+    /// Reads `path` and anchors every quote in `corpus`; rows whose document or quote cannot be found
+    /// become diagnostics of the returned set.
+    public static func read(path: String, name: String? = nil, corpus: EvalCorpus, vocabulary: inout Vocabulary) throws -> AnnotationSet {
+        try anchor(rows: readRows(path: path), file: path, name: name ?? path, corpus: corpus, vocabulary: &vocabulary)
+    }
+
+    public static func anchor(rows: [[String]], file: String, name: String, corpus: EvalCorpus, vocabulary: inout Vocabulary) throws -> AnnotationSet {
+        guard let header = rows.first else { return AnnotationSet(name: name) }
+        let lowered = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        func column(_ names: [String]) -> Int? { names.lazy.compactMap { lowered.firstIndex(of: $0) }.first }
+        guard let docColumn = column(["doc", "document", "doc_id", "id"]),
+              let quoteColumn = column(["quote", "text", "span"]),
+              let codesColumn = column(["codes", "code", "label", "labels"]) else {
+            throw SpanCoderError(.badInput, "CSV quotes need a header with doc, quote and codes columns (found: \(header.joined(separator: ", ")))",
+                                 at: SourceLocation(file: file, line: 1))
+        }
+        var set = AnnotationSet(name: name)
+        var folded: [Int32: FoldedText] = [:]
+        var taken: [Int32: [TextRange: Int]] = [:]
+        for (index, row) in rows.enumerated().dropFirst() {
+            let rowNumber = index + 1
+            let location = SourceLocation(file: file, line: rowNumber)
+            guard row.count > max(docColumn, quoteColumn, codesColumn) else {
+                if row.allSatisfy({ $0.isEmpty }) { continue }
+                set.diagnostics.append(Diagnostic(.malformed, at: location, "expected \(header.count) fields, found \(row.count)", excluded: true))
+                continue
+            }
+            let docName = row[docColumn].trimmingCharacters(in: .whitespaces)
+            guard let doc = vocabulary.docs.lookup(docName), let text = corpus.text(doc) else {
+                set.diagnostics.append(Diagnostic(.unknownDocument, at: location, "document \"\(docName)\" is not among the texts", excluded: true))
+                continue
+            }
+            let codes = row[codesColumn].split(whereSeparator: { $0 == ";" || $0 == "|" || $0 == "," })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let haystack = folded[doc] ?? FoldedText(text)
+            folded[doc] = haystack
+            let needle = FoldedText(row[quoteColumn])
+            guard !needle.scalars.isEmpty else {
+                set.diagnostics.append(Diagnostic(.unanchoredQuote, at: location, "empty quote", excluded: true))
+                continue
+            }
+            let hits = haystack.occurrences(of: needle.scalars)
+            guard !hits.isEmpty else {
+                set.diagnostics.append(Diagnostic(.unanchoredQuote, at: location, "quote \"\(row[quoteColumn].prefix(60))\" not found in \(docName)", excluded: true))
+                continue
+            }
+            let used = taken[doc, default: [:]]
+            let choice = hits.first(where: { used[$0] == nil }) ?? hits[0]
+            taken[doc, default: [:]][choice, default: 0] += 1
+            if hits.count > 1 {
+                set.diagnostics.append(Diagnostic(.ambiguousQuote, at: location,
+                    "quote occurs \(hits.count) times in \(docName); anchored at \(choice)", excluded: false))
+            }
+            set.append(doc: doc, start: choice.start, end: choice.end,
+                       codes: codes.map { vocabulary.internCode($0) }, line: rowNumber, text: row[quoteColumn])
+        }
+        return set
+    }
+}
+
+/// Text folded for quote anchoring, with each folded scalar's code point offset in the original.
+struct FoldedText {
+    var scalars: [UInt32] = []
+    var offsets: [Int] = []
+    var originalLength = 0
+
+    init(_ text: String) {
+        var position = 0
+        for scalar in text.unicodeScalars {
+            defer { position += 1 }
+            var value = scalar.value
+            if scalar.properties.isWhitespace || value == 0x200B || value == 0xFEFF { continue }
+            switch value {
+            case 0xFF01...0xFF5E: value -= 0xFEE0
+            case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032: value = 0x27
+            case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x00AB, 0x00BB: value = 0x22
+            default: break
+            }
+            scalars.append(value)
+            offsets.append(position)
+        }
+        originalLength = position
+    }
+
+    /// Every occurrence of `needle`, as code point ranges of the original text (from the first to the
+    /// last matched character, so surrounding whitespace is not included).
+    func occurrences(of needle: [UInt32]) -> [TextRange] {
+        guard !needle.isEmpty, needle.count <= scalars.count else { return [] }
+        var result: [TextRange] = []
+        let first = needle[0]
+        var i = 0
+        let last = scalars.count - needle.count
+        while i <= last {
+            if scalars[i] == first {
+                var k = 1
+                while k < needle.count, scalars[i + k] == needle[k] { k += 1 }
+                if k == needle.count {
+                    result.append(TextRange(start: offsets[i], end: offsets[i + needle.count - 1] + 1))
+                }
+            }
+            i += 1
+        }
+        return result
+    }
+}

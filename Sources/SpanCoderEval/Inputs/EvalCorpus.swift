@@ -1,0 +1,169 @@
+import Foundation
+import SpanCoderCore
+import SpanCoderText
+
+/// The documents of one evaluation: their texts (when known), lengths in code points and metadata,
+/// indexed by the vocabulary's document index.
+public struct EvalCorpus: Sendable {
+    /// Documents in evaluation order (the order they were read).
+    public var order: [Int32] = []
+    /// Text per document index; nil when unknown.
+    public var texts: [String?] = []
+    /// Length in code points per document index; -1 when unknown.
+    public var lengths: [Int] = []
+    public var metadata: [[String: String]] = []
+
+    public init() {}
+
+    /// Whether texts were given at all: then a span in an unknown document is reported.
+    public var hasTexts: Bool { !order.isEmpty }
+
+    public mutating func add(_ document: Document, vocabulary: inout Vocabulary) {
+        let index = vocabulary.internDoc(document.id)
+        grow(to: vocabulary.docs.count)
+        if texts[Int(index)] == nil { order.append(index) }
+        texts[Int(index)] = document.text
+        lengths[Int(index)] = document.text.unicodeScalars.count
+        metadata[Int(index)].merge(document.metadata) { _, new in new }
+    }
+
+    /// Makes room for every document index of the vocabulary.
+    public mutating func grow(to count: Int) {
+        while texts.count < count {
+            texts.append(nil)
+            lengths.append(-1)
+            metadata.append([:])
+        }
+    }
+
+    public func text(_ doc: Int32) -> String? { Int(doc) < texts.count ? texts[Int(doc)] : nil }
+    public func length(_ doc: Int32) -> Int { Int(doc) < lengths.count ? lengths[Int(doc)] : -1 }
+
+    /// The metadata value of `field` for `doc`. For `language` without metadata, the script of the
+    /// text decides (`zh` when Han characters outnumber Latin letters, else `en`).
+    public func value(of field: String, for doc: Int32) -> String? {
+        if Int(doc) < metadata.count, let value = metadata[Int(doc)][field], !value.isEmpty { return value }
+        if field == "language", let text = text(doc) {
+            var han = 0, latin = 0
+            for scalar in text.unicodeScalars {
+                switch scalar.value {
+                case 0x4E00...0x9FFF, 0x3400...0x4DBF: han += 1
+                case 0x41...0x5A, 0x61...0x7A: latin += 1
+                default: break
+                }
+            }
+            return han > latin / 3 ? "zh" : "en"
+        }
+        return nil
+    }
+
+    /// The text of `[start, end)` in code points, when the document text is known and the range fits.
+    public func slice(_ doc: Int32, _ start: Int, _ end: Int) -> String? {
+        guard let text = text(doc), start >= 0, start <= end else { return nil }
+        let scalars = text.unicodeScalars
+        guard let from = scalars.index(scalars.startIndex, offsetBy: start, limitedBy: scalars.endIndex),
+              let to = scalars.index(from, offsetBy: end - start, limitedBy: scalars.endIndex) else { return nil }
+        return String(scalars[from..<to])
+    }
+}
+
+/// Loading documents for `--texts DIR` and `--corpus FILE` (through the text layer's
+/// `DocumentInputs`: text files in any detected encoding, folders, JSONL corpora), and metadata from a
+/// manifest.
+public enum EvalDocumentLoader {
+    /// Reads documents from files, folders, JSONL corpora or `-`.
+    /// - Throws: the first document that cannot be read or decoded, with its place.
+    public static func load(paths: [String], into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
+        for result in DocumentInputs(paths: paths) {
+            switch result {
+            case .success(let document): corpus.add(document, vocabulary: &vocabulary)
+            case .failure(let error): throw error
+            }
+        }
+    }
+
+    public static func loadDirectory(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary)
+    }
+
+    public static func loadCorpus(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary)
+    }
+
+    /// Reads a CSV manifest with an `id` column; every other column becomes metadata of that document.
+    /// Rows for documents that are not in the evaluation are ignored.
+    public static func loadManifest(_ path: String, into corpus: inout EvalCorpus, vocabulary: Vocabulary) throws {
+        let rows = try CSVQuotesReader.readRows(path: path)
+        guard let header = rows.first, let idColumn = header.firstIndex(of: "id") else {
+            throw SpanCoderError(.badInput, "manifest needs a header row with an \"id\" column", at: SourceLocation(file: path, line: 1))
+        }
+        for row in rows.dropFirst() where row.count > idColumn {
+            guard let doc = vocabulary.docs.lookup(row[idColumn]) else { continue }
+            corpus.grow(to: vocabulary.docs.count)
+            for (column, name) in header.enumerated() where column != idColumn && column < row.count {
+                corpus.metadata[Int(doc)][name] = row[column]
+            }
+        }
+    }
+}
+
+extension String {
+    init?(validatingUTF8Data data: Data) {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = text
+    }
+}
+
+/// Sentence units: `[start, end)` code point ranges per document, sorted by document then start.
+public struct UnitTable: Sendable {
+    public var docs: [Int32] = []
+    public var starts: [Int32] = []
+    public var ends: [Int32] = []
+    /// The unit's text when its source carries it.
+    public var texts: [String?] = []
+    public var ids: [String?] = []
+
+    public init() {}
+
+    public var count: Int { docs.count }
+
+    /// Units from a units file (the gold's `labels.jsonl` shape), sorted by document and start.
+    public init(set: AnnotationSet) {
+        let order = (0..<set.count).sorted {
+            (set.docs[$0], set.starts[$0], set.ends[$0]) < (set.docs[$1], set.starts[$1], set.ends[$1])
+        }
+        for row in order {
+            if row > 0, !docs.isEmpty, docs.last == set.docs[row], starts.last == set.starts[row], ends.last == set.ends[row] { continue }
+            docs.append(set.docs[row]); starts.append(set.starts[row]); ends.append(set.ends[row])
+            texts.append(set.text(ofRow: row)); ids.append(set.id(ofRow: row))
+        }
+    }
+
+    /// One unit per document, covering the whole text (document mode). Unknown lengths cover any offset.
+    public static func wholeDocuments(_ docs: [Int32], corpus: EvalCorpus) -> UnitTable {
+        var table = UnitTable()
+        for doc in docs.sorted() {
+            let length = corpus.length(doc)
+            table.docs.append(doc); table.starts.append(0)
+            table.ends.append(length >= 0 ? Int32(clamping: max(length, 1)) : Int32.max)
+            table.texts.append(nil); table.ids.append(nil)
+        }
+        return table
+    }
+
+    /// Sentence units cut from the document texts by the text layer's `Segmenter`.
+    public static func sentences(of docs: [Int32], corpus: EvalCorpus) -> UnitTable {
+        var table = UnitTable()
+        let segmenter = Segmenter(unit: .sentence)
+        for doc in docs.sorted() {
+            guard let text = corpus.text(doc) else { continue }
+            for segment in segmenter.segments(of: text) {
+                table.docs.append(doc); table.starts.append(Int32(segment.range.start)); table.ends.append(Int32(segment.range.end))
+                table.texts.append(nil); table.ids.append(nil)
+            }
+        }
+        return table
+    }
+}

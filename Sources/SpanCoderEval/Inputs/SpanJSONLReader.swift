@@ -1,0 +1,329 @@
+import Foundation
+import SpanCoderCore
+import SpanCoderFormats
+
+/// Reads span JSONL (SpanCoder's format and the gold's unit shape) straight into an `AnnotationSet`.
+///
+/// A byte-level parser handles the common line shape — `doc`, `start`, `end`, `codes` as a list of
+/// strings, and optional `text`, `id`, `unit` — without building a dictionary per line, which makes
+/// two million lines take well under a second. Any other line (codes as objects with evidence, extra
+/// fields, unusual number syntax) goes through `CodedSpanJSONL.decode`, so both paths accept the same
+/// files. Malformed lines become `Diagnostic`s with file and line, never silent drops.
+public enum SpanJSONLReader {
+    /// Reads `path` into a new set named `name`.
+    /// - Throws: `SpanCoderError.badInput` when the file cannot be read.
+    public static func read(path: String, name: String? = nil, vocabulary: inout Vocabulary) throws -> AnnotationSet {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
+        }
+        return parse(data: data, file: path, name: name ?? path, vocabulary: &vocabulary)
+    }
+
+    /// Parses JSONL bytes; `file` names the source in diagnostics.
+    public static func parse(data: Data, file: String, name: String, vocabulary: inout Vocabulary) -> AnnotationSet {
+        var set = AnnotationSet(name: name)
+        let estimate = data.count / 60
+        set.docs.reserveCapacity(estimate); set.starts.reserveCapacity(estimate)
+        set.ends.reserveCapacity(estimate); set.lines.reserveCapacity(estimate)
+        set.codeStart.reserveCapacity(estimate + 1); set.codes.reserveCapacity(estimate)
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var parser = LineParser()
+            var lineStart = 0
+            var lineNumber = 0
+            let n = bytes.count
+            while lineStart < n {
+                lineNumber += 1
+                var lineEnd = lineStart
+                if let base = bytes.baseAddress,
+                   let hit = memchr(base + lineStart, 0x0A, n - lineStart) {
+                    lineEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                } else {
+                    lineEnd = n
+                }
+                var contentEnd = lineEnd
+                if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<contentEnd])
+                lineStart = lineEnd + 1
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                if parser.parse(line, vocabulary: &vocabulary) {
+                    set.append(doc: parser.doc, start: parser.start, end: parser.end, codes: parser.codes,
+                               line: lineNumber, text: parser.text, id: parser.id)
+                } else {
+                    slowPath(line: line, lineNumber: lineNumber, file: file, set: &set, vocabulary: &vocabulary)
+                }
+            }
+        }
+        return set
+    }
+
+    private static func slowPath(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, file: String,
+                                 set: inout AnnotationSet, vocabulary: inout Vocabulary) {
+        let location = SourceLocation(file: file, line: lineNumber)
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(line), options: [])
+        } catch {
+            set.diagnostics.append(Diagnostic(.malformed, at: location, "not valid JSON", excluded: true))
+            return
+        }
+        guard var fields = object as? [String: Any] else {
+            set.diagnostics.append(Diagnostic(.malformed, at: location, "expected a JSON object", excluded: true))
+            return
+        }
+        // Inverted and negative spans are a validation finding (reported with the others), not a parse
+        // failure: decode them with a placeholder range and restore the offsets.
+        let rawStart = fields["start"] as? Int
+        let rawEnd = fields["end"] as? Int
+        if let rawStart, let rawEnd, rawStart > rawEnd || rawStart < 0 {
+            fields["start"] = 0
+            fields["end"] = 0
+        }
+        do {
+            let span = try CodedSpanJSONL.decode(fields, location: location)
+            let doc = vocabulary.internDoc(span.doc)
+            let rowCodes = span.codes.map { vocabulary.internCode($0.code) }
+            set.append(doc: doc, start: rawStart ?? span.range.start, end: rawEnd ?? span.range.end,
+                       codes: rowCodes, line: lineNumber, text: span.text, id: span.id)
+            if span.codes.contains(where: { !$0.evidence.isEmpty }) {
+                set.evidence[set.count - 1] = span.codes.map(\.evidence)
+            }
+        } catch let error as SpanCoderError {
+            set.diagnostics.append(Diagnostic(.malformed, at: location, error.message, excluded: true))
+        } catch {
+            set.diagnostics.append(Diagnostic(.malformed, at: location, "\(error)", excluded: true))
+        }
+    }
+}
+
+/// The fast path: one flat JSON object with known keys. Returns false on anything else, and the
+/// caller falls back to the full decoder.
+struct LineParser {
+    var doc: Int32 = 0
+    var start = 0
+    var end = 0
+    var codes: [Int32] = []
+    var text: String?
+    var id: String?
+    private var lastDocBytes: [UInt8] = []
+    private var lastDoc: Int32 = -1
+    private var scratch: [UInt8] = []
+
+    mutating func parse(_ line: UnsafeBufferPointer<UInt8>, vocabulary: inout Vocabulary) -> Bool {
+        var i = 0
+        let n = line.count
+        @inline(__always) func skipSpace() { while i < n, line[i] == 0x20 || line[i] == 0x09 { i += 1 } }
+        skipSpace()
+        guard i < n, line[i] == UInt8(ascii: "{") else { return false }
+        i += 1
+        var haveDoc = false, haveStart = false, haveEnd = false
+        codes.removeAll(keepingCapacity: true)
+        text = nil
+        id = nil
+        var unit: String?
+        while true {
+            skipSpace()
+            guard i < n else { return false }
+            if line[i] == UInt8(ascii: "}") { i += 1; break }
+            if line[i] == UInt8(ascii: ",") { i += 1; skipSpace() }
+            guard i < n, line[i] == 0x22 else { return false }
+            // Keys are plain ASCII in every shape we accept.
+            let keyStart = i + 1
+            var k = keyStart
+            while k < n, line[k] != 0x22, line[k] != 0x5C { k += 1 }
+            guard k < n, line[k] == 0x22 else { return false }
+            let keyLength = k - keyStart
+            let key0 = keyLength > 0 ? line[keyStart] : 0
+            i = k + 1
+            skipSpace()
+            guard i < n, line[i] == UInt8(ascii: ":") else { return false }
+            i += 1
+            skipSpace()
+            // The key must really be the one its length and first letter suggest.
+            let expected: StaticString
+            switch (keyLength, key0) {
+            case (3, UInt8(ascii: "d")): expected = "doc"
+            case (5, UInt8(ascii: "s")): expected = "start"
+            case (3, UInt8(ascii: "e")): expected = "end"
+            case (5, UInt8(ascii: "c")): expected = "codes"
+            case (4, UInt8(ascii: "t")): expected = "text"
+            case (2, UInt8(ascii: "i")): expected = "id"
+            default: expected = "unit"
+            }
+            if !UnsafeBufferPointer(rebasing: line[keyStart..<(keyStart + keyLength)])
+                .elementsEqual(UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount)) {
+                return false
+            }
+            guard i < n else { return false }
+            switch (keyLength, key0) {
+            case (3, UInt8(ascii: "d")): // doc
+                guard line[i] == 0x22, let (s, e, escaped) = stringBounds(line, from: i), !escaped else { return false }
+                let slice = UnsafeBufferPointer(rebasing: line[(s)..<e])
+                if lastDoc >= 0, slice.elementsEqual(lastDocBytes) {
+                    doc = lastDoc
+                } else {
+                    let name = String(decoding: slice, as: UTF8.self)
+                    doc = vocabulary.internDoc(name)
+                    lastDoc = doc
+                    lastDocBytes = Array(slice)
+                }
+                haveDoc = true
+                i = e + 1
+            case (5, UInt8(ascii: "s")), (3, UInt8(ascii: "e")): // start, end
+                guard let (value, next) = integer(line, from: i) else { return false }
+                if keyLength == 5 { start = value; haveStart = true } else { end = value; haveEnd = true }
+                i = next
+            case (5, UInt8(ascii: "c")): // codes
+                guard line[i] == UInt8(ascii: "[") else {
+                    if matchLiteral(line, at: i, "null") { i += 4; continue }
+                    return false
+                }
+                i += 1
+                skipSpace()
+                if i < n, line[i] == UInt8(ascii: "]") { i += 1; continue }
+                while true {
+                    skipSpace()
+                    guard i < n, line[i] == 0x22, let (s, e, escaped) = stringBounds(line, from: i), !escaped else { return false }
+                    codes.append(lookupCode(UnsafeBufferPointer(rebasing: line[s..<e]), vocabulary: &vocabulary))
+                    i = e + 1
+                    skipSpace()
+                    guard i < n else { return false }
+                    if line[i] == UInt8(ascii: ",") { i += 1; continue }
+                    if line[i] == UInt8(ascii: "]") { i += 1; break }
+                    return false
+                }
+            case (4, UInt8(ascii: "t")), (2, UInt8(ascii: "i")): // text, id
+                if line[i] == 0x22 {
+                    guard let (s, e, escaped) = stringBounds(line, from: i) else { return false }
+                    let value: String
+                    if escaped {
+                        guard let decoded = unescape(UnsafeBufferPointer(rebasing: line[s..<e])) else { return false }
+                        value = decoded
+                    } else {
+                        value = String(decoding: UnsafeBufferPointer(rebasing: line[s..<e]), as: UTF8.self)
+                    }
+                    if keyLength == 4 { text = value } else { id = value }
+                    i = e + 1
+                } else if keyLength == 2, let (value, next) = integer(line, from: i) {
+                    id = String(value)
+                    i = next
+                } else if matchLiteral(line, at: i, "null") {
+                    i += 4
+                } else {
+                    return false
+                }
+            case (4, UInt8(ascii: "u")): // unit
+                guard let (value, next) = integer(line, from: i) else { return false }
+                unit = String(value)
+                i = next
+            default:
+                return false
+            }
+        }
+        skipSpace()
+        guard i == n, haveDoc, haveStart, haveEnd else { return false }
+        if id == nil { id = unit }
+        return true
+    }
+
+    private mutating func lookupCode(_ bytes: UnsafeBufferPointer<UInt8>, vocabulary: inout Vocabulary) -> Int32 {
+        if vocabulary.codeBytes.count <= 128 {
+            for (index, known) in vocabulary.codeBytes.enumerated() where known.count == bytes.count {
+                if known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                    return Int32(index)
+                }
+            }
+        }
+        return vocabulary.internCode(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Bounds of the string literal starting at the quote `from`: content `[s, e)`, `e` at the
+    /// closing quote, and whether it holds escapes.
+    private func stringBounds(_ line: UnsafeBufferPointer<UInt8>, from: Int) -> (Int, Int, Bool)? {
+        var k = from + 1
+        var escaped = false
+        while k < line.count {
+            let b = line[k]
+            if b == 0x22 { return (from + 1, k, escaped) }
+            if b == 0x5C { escaped = true; k += 2; continue }
+            if b < 0x20 { return nil }
+            k += 1
+        }
+        return nil
+    }
+
+    private func integer(_ line: UnsafeBufferPointer<UInt8>, from: Int) -> (Int, Int)? {
+        var k = from
+        var negative = false
+        if k < line.count, line[k] == UInt8(ascii: "-") { negative = true; k += 1 }
+        let digitsStart = k
+        var value = 0
+        while k < line.count, line[k] >= 0x30, line[k] <= 0x39 {
+            value = value &* 10 &+ Int(line[k] - 0x30)
+            k += 1
+        }
+        let digits = k - digitsStart
+        guard digits > 0, digits <= 15 else { return nil }
+        // A fraction or exponent is unusual: the full decoder decides.
+        if k < line.count, line[k] == UInt8(ascii: ".") || line[k] == UInt8(ascii: "e") || line[k] == UInt8(ascii: "E") { return nil }
+        return (negative ? -value : value, k)
+    }
+
+    private func matchLiteral(_ line: UnsafeBufferPointer<UInt8>, at i: Int, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard i + count <= line.count else { return false }
+        return UnsafeBufferPointer(rebasing: line[i..<(i + count)])
+            .elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: count))
+    }
+
+    private mutating func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        scratch.removeAll(keepingCapacity: true)
+        var k = 0
+        func hex4(_ at: Int) -> UInt32? {
+            guard at + 4 <= bytes.count else { return nil }
+            var v: UInt32 = 0
+            for j in at..<(at + 4) {
+                let b = bytes[j]
+                let d: UInt32
+                switch b {
+                case 0x30...0x39: d = UInt32(b - 0x30)
+                case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+                case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+                default: return nil
+                }
+                v = v << 4 | d
+            }
+            return v
+        }
+        while k < bytes.count {
+            let b = bytes[k]
+            guard b == 0x5C else { scratch.append(b); k += 1; continue }
+            guard k + 1 < bytes.count else { return nil }
+            let e = bytes[k + 1]
+            k += 2
+            switch e {
+            case UInt8(ascii: "\""): scratch.append(0x22)
+            case UInt8(ascii: "\\"): scratch.append(0x5C)
+            case UInt8(ascii: "/"): scratch.append(0x2F)
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0C)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "u"):
+                guard var scalar = hex4(k) else { return nil }
+                k += 4
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard k + 6 <= bytes.count, bytes[k] == 0x5C, bytes[k + 1] == UInt8(ascii: "u"),
+                          let low = hex4(k + 2), (0xDC00..<0xE000).contains(low) else { return nil }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    k += 6
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { return nil }
+                scratch.append(contentsOf: Array(String(Character(unicode)).utf8))
+            default: return nil
+            }
+        }
+        return String(decoding: scratch, as: UTF8.self)
+    }
+}

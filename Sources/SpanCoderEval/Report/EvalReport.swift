@@ -1,0 +1,142 @@
+import SpanCoderCore
+
+/// How spans are compared.
+public enum EvalMode: String, Sendable, CaseIterable {
+    /// Same boundaries and code.
+    case exact
+    /// Same code and IoU ≥ the threshold, one-to-one.
+    case overlap
+    /// Codes projected onto sentence units, multi-label per unit.
+    case unit
+    /// The set of codes per document.
+    case document
+    /// nervaluate 1.2.1's strict / exact / partial / ent_type schemas, reproduced.
+    case nervaluate
+}
+
+/// Everything one evaluation found, ready for any output format.
+public struct EvalReport: Sendable {
+    public struct Options: Sendable {
+        public var mode: EvalMode
+        public var iou: Double
+        public var minOverlap: Double
+        public var zeroDivision: ZeroDivision
+        public var bootstrap: Int
+        public var seed: UInt64
+    }
+
+    public struct Input: Sendable {
+        public var role: String
+        public var name: String
+        public var spans: Int
+        public var pairs: Int
+        public var findings: [String: Int]
+    }
+
+    public struct CodeRow: Sendable {
+        public var code: String
+        public var counts: Counts
+        public var scores: PRF
+        /// Bootstrap 95% interval of F1 (percentile), when computed.
+        public var f1Interval: ClosedRange<Double>?
+        /// Cohen's kappa and Krippendorff's alpha of gold against predictions on this code (unit and
+        /// document modes).
+        public var kappa: Double?
+        public var alpha: Double?
+    }
+
+    public struct Summary: Sendable {
+        public var counts: Counts
+        public var micro: PRF
+        public var macro: PRF
+        public var microF1Interval: ClosedRange<Double>?
+        public var macroF1Interval: ClosedRange<Double>?
+        public var codesAveraged: Int
+    }
+
+    /// Chance-corrected agreement on binary unit × code cells.
+    public struct Agreement: Sendable {
+        /// Cells (unit × code) coded by gold and predictions.
+        public var cells: Int
+        public var percent: Double
+        public var cohenKappa: Double
+        public var scottPi: Double
+        public var bennettS: Double
+        public var gwetAC1: Double
+        public var alpha: Double
+        /// Set-valued alpha over whole units (all coders, missing allowed).
+        public var alphaMASI: Double
+        public var alphaJaccard: Double
+        public var alphaSetIdentity: Double
+        public var multi: MultiCoder?
+    }
+
+    /// Several coders (gold, predictions and every `--coder`).
+    public struct MultiCoder: Sendable {
+        public var coders: [String]
+        /// Units every coder coded, times codes.
+        public var completeCells: Int
+        public var fleissKappa: Double
+        public var hubertKappa: Double
+        public var randolphKappa: Double
+        public var gwetAC1: Double
+        public var alphaComplete: Double
+        /// Alpha over every cell coded by at least two coders (missing data allowed).
+        public var alpha: Double
+        public var perCodeAlpha: [String: Double]
+        public var perCodeFleiss: [String: Double]
+    }
+
+    /// Gold against one further coder.
+    public struct Pairwise: Sendable {
+        public var coder: String
+        public var summary: Summary
+        public var kappa: Double
+        public var alpha: Double
+        public var perCodeKappa: [String: Double]
+    }
+
+    public struct Group: Sendable {
+        public var field: String
+        public var value: String
+        public var documents: Int
+        public var summary: Summary
+        public var kappa: Double?
+        public var alpha: Double?
+    }
+
+    public struct Confusion: Sendable, Hashable {
+        /// The code of the false positive.
+        public var predicted: String
+        /// A gold code on the same unit or overlapping span that the prediction missed, or "(none)".
+        public var gold: String
+        public var count: Int
+    }
+
+    public struct ErrorExample: Sendable {
+        public enum Kind: String, Sendable { case falsePositive = "FP", falseNegative = "FN" }
+        public var kind: Kind
+        public var code: String
+        public var doc: String
+        public var range: TextRange
+        public var text: String?
+        /// "term" or "term (rule)" entries of the predictions that fired.
+        public var evidence: [String]
+        /// file:line of the span in its input.
+        public var source: String?
+    }
+
+    public var options: Options
+    public var inputs: [Input]
+    public var documents: Int
+    public var units: Int?
+    public var diagnostics: [Diagnostic]
+    public var perCode: [CodeRow]
+    public var summary: Summary?
+    public var agreement: Agreement?
+    public var pairwise: [Pairwise]
+    public var groups: [Group]
+    public var confusion: [Confusion]
+    public var errors: [ErrorExample]
+    public var nervaluate: NervaluateCompat.Report?
+}

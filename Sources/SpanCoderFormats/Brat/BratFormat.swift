@@ -1,0 +1,256 @@
+import Foundation
+import SpanCoderCore
+
+/// brat standoff: a `.ann` file beside a byte-exact copy of the document text in a `.txt` file.
+///
+/// ```
+/// T1	risk.bias 10 42	…span text…
+/// #1	AnnotatorNotes T1	score=2.5; evidence=歧视@15-17, algorithmic discriminat*@20-41 [rule.price]
+/// ```
+/// Offsets are code points (brat is Python and indexes `str`). Each (span, code) pair is one text-bound
+/// annotation `T<n>` whose type is the code; its score and evidence go into an `AnnotatorNotes` line
+/// (`score=…; evidence=term@start-end, …`, with ` [rule]` after a term that came from a rule).
+///
+/// Line breaks: brat's `.ann` is line-based and brat itself never lets a fragment cross a line break, so
+/// a span whose text contains line breaks is written in brat's discontinuous form, one fragment per run
+/// of text between line breaks (`T1	code 10 20;21 42	text of both fragments joined by a space`). Line
+/// breaks are `\n`, `\r`, U+0085, U+2028 and U+2029. On reading, a discontinuous annotation becomes the
+/// span from its first fragment's start to its last fragment's end, so spans round-trip exactly unless
+/// they begin or end with a line break (those outer line breaks are not written). A span of nothing but
+/// line breaks is not written.
+public enum BratFormat {
+    /// The `.ann` content for one document.
+    /// - Throws: `SpanCoderError.badInput` when a span lies outside the document.
+    public static func annotations(document: DocumentText, spans: [CodedSpan]) throws -> String {
+        var ann = ""
+        var t = 0
+        var note = 0
+        for span in spans {
+            let bytes = try document.utf8Range(of: span.range)
+            let fragments = self.fragments(of: span.range, bytes: bytes, in: document)
+            if fragments.isEmpty { continue }
+            let text = fragments.map { String(decoding: document.utf8[$0.bytes], as: UTF8.self) }.joined(separator: " ")
+            let offsets = fragments.map { "\($0.range.start) \($0.range.end)" }.joined(separator: ";")
+            for code in span.codes {
+                t += 1
+                ann += "T\(t)\t\(typeName(code.code)) \(offsets)\t\(text)\n"
+                var parts: [String] = []
+                if let score = code.score { parts.append("score=" + JSONText.number(score)) }
+                if !code.evidence.isEmpty {
+                    parts.append("evidence=" + code.evidence.map { evidence in
+                        var item = "\(oneLine(evidence.term))@\(evidence.range.start)-\(evidence.range.end)"
+                        if let rule = evidence.rule { item += " [\(oneLine(rule))]" }
+                        return item
+                    }.joined(separator: ", "))
+                }
+                if !parts.isEmpty {
+                    note += 1
+                    ann += "#\(note)\tAnnotatorNotes T\(t)\t\(parts.joined(separator: "; "))\n"
+                }
+            }
+        }
+        return ann
+    }
+
+    /// A minimal brat `annotation.conf` declaring `codes` as entity types.
+    public static func configuration(codes: [String]) -> String {
+        var conf = "# Written by spancoder: one entity type per code.\n[entities]\n"
+        for code in codes { conf += typeName(code) + "\n" }
+        conf += "[relations]\n<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n[events]\n[attributes]\n"
+        return conf
+    }
+
+    struct Fragment {
+        var range: TextRange
+        var bytes: Range<Int>
+    }
+
+    /// Runs of text between line breaks inside `range` (code points and UTF-8 bytes).
+    static func fragments(of range: TextRange, bytes: Range<Int>, in document: DocumentText) -> [Fragment] {
+        var fragments: [Fragment] = []
+        var codePoint = range.start
+        var runStart: (cp: Int, byte: Int)?
+        var i = bytes.lowerBound
+        let utf8 = document.utf8
+        while i < bytes.upperBound {
+            let byte = utf8[i]
+            let length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+            let isBreak: Bool
+            switch length {
+            case 1: isBreak = byte == 0x0A || byte == 0x0D
+            case 2: isBreak = byte == 0xC2 && utf8[i + 1] == 0x85
+            case 3: isBreak = byte == 0xE2 && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9)
+            default: isBreak = false
+            }
+            if isBreak {
+                if let start = runStart {
+                    fragments.append(Fragment(range: TextRange(start: start.cp, end: codePoint), bytes: start.byte..<i))
+                    runStart = nil
+                }
+            } else if runStart == nil {
+                runStart = (codePoint, i)
+            }
+            i += length
+            codePoint += 1
+        }
+        if let start = runStart {
+            fragments.append(Fragment(range: TextRange(start: start.cp, end: codePoint), bytes: start.byte..<bytes.upperBound))
+        }
+        if fragments.isEmpty && range.isEmpty {
+            fragments.append(Fragment(range: range, bytes: bytes))
+        }
+        return fragments
+    }
+
+    /// brat types cannot contain white space (the `.ann` line is split on it).
+    static func typeName(_ code: String) -> String {
+        String(String.UnicodeScalarView(code.unicodeScalars.map { $0.properties.isWhitespace || $0.value < 0x20 ? "_" : $0 }))
+    }
+
+    private static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
+    }
+
+    // MARK: - Reading
+
+    /// Parses a `.ann` file's content against its document text.
+    ///
+    /// Text-bound annotations (`T`) become spans (discontinuous ones as the hull of their fragments);
+    /// their `AnnotatorNotes` (`#`) supply score and evidence when written in SpanCoder's form. Relations,
+    /// events, attributes and normalizations are skipped with a warning; annotations with the same range
+    /// merge into one span. The recorded text of an annotation is checked against the document (a
+    /// mismatch is a warning: brat only displays it).
+    /// - Throws: `SpanCoderError.badInput` with file and line for malformed lines and offsets outside
+    ///   the text.
+    public static func read(ann: String, document: Document, file: String) throws -> (spans: [CodedSpan], warnings: [FormatWarning]) {
+        let text = DocumentText(document)
+        var warnings: [FormatWarning] = []
+        var entries: [(id: String, range: TextRange, code: String)] = []
+        var notes: [String: String] = [:]
+        var skippedKinds: Set<Character> = []
+        var lineNumber = 0
+        for rawLine in ann.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            lineNumber += 1
+            var line = Substring(rawLine)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if line.isEmpty { continue }
+            let location = SourceLocation(file: file, line: lineNumber)
+            let columns = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            guard let kind = line.first else { continue }
+            switch kind {
+            case "T":
+                guard columns.count >= 2 else {
+                    throw SpanCoderError(.badInput, "expected \"T<n>\\t<type> <start> <end>[;<start> <end>…]\\t<text>\"", at: location)
+                }
+                let header = columns[1]
+                guard let space = header.firstIndex(of: " ") else {
+                    throw SpanCoderError(.badInput, "missing offsets after the type", at: location)
+                }
+                let type = String(header[..<space])
+                var fragments: [TextRange] = []
+                for fragment in header[header.index(after: space)...].split(separator: ";") {
+                    let numbers = fragment.split(separator: " ")
+                    guard numbers.count == 2, let start = Int(numbers[0]), let end = Int(numbers[1]) else {
+                        throw SpanCoderError(.badInput, "offsets must be \"<start> <end>\" pairs separated by \";\", found \"\(fragment)\"", at: location)
+                    }
+                    guard 0 <= start, start <= end else {
+                        throw SpanCoderError(.badInput, "impossible fragment \(start) \(end)", at: location)
+                    }
+                    guard end <= text.codePointCount else {
+                        throw SpanCoderError(.badInput, "fragment \(start) \(end) lies past the end of the text (\(text.codePointCount) code points)", at: location)
+                    }
+                    fragments.append(TextRange(start: start, end: end))
+                }
+                guard let first = fragments.first, let last = fragments.last, first.start <= last.end else {
+                    throw SpanCoderError(.badInput, "no usable offsets", at: location)
+                }
+                if columns.count == 3 {
+                    let recorded = String(columns[2])
+                    let actual = try fragments.map { try text.slice($0) }.joined(separator: " ")
+                    if recorded != actual {
+                        warnings.append(FormatWarning("recorded text \"\(recorded)\" differs from the document text \"\(actual)\" at these offsets", at: location))
+                    }
+                }
+                entries.append((String(columns[0]), TextRange(start: first.start, end: last.end), type))
+            case "#":
+                guard columns.count == 3 else { continue }
+                let target = columns[1].split(separator: " ")
+                if target.count == 2, target[0] == "AnnotatorNotes" { notes[String(target[1])] = String(columns[2]) }
+            default:
+                if !skippedKinds.contains(kind) {
+                    skippedKinds.insert(kind)
+                    warnings.append(FormatWarning("\(kind) annotations (relations, events, attributes, normalizations) are not coded spans; skipped", at: location))
+                }
+            }
+        }
+        var spans: [CodedSpan] = []
+        for entry in entries {
+            var code = CodeAssignment(code: entry.code)
+            if let note = notes[entry.id] { parse(note: note, into: &code) }
+            spans.append(CodedSpan(doc: document.id, range: entry.range, text: try text.slice(entry.range), codes: [code], id: entry.id))
+        }
+        return (mergeSameRange(spans), warnings)
+    }
+
+    /// Reads `X.ann` with its `X.txt`; the document id is `X`.
+    public static func read(annPath: String) throws -> (document: AnnotatedDocument, warnings: [FormatWarning]) {
+        let stem = annPath.hasSuffix(".ann") ? String(annPath.dropLast(4)) : annPath
+        let txtPath = stem + ".txt"
+        guard let annData = FileManager.default.contents(atPath: annPath) else {
+            throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: annPath))
+        }
+        guard let txtData = FileManager.default.contents(atPath: txtPath) else {
+            throw SpanCoderError(.badInput, "cannot read the document text beside the .ann file", at: SourceLocation(file: txtPath))
+        }
+        guard let ann = String(validating: annData, as: UTF8.self) else {
+            throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: annPath))
+        }
+        guard let text = String(validating: txtData, as: UTF8.self) else {
+            throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: txtPath))
+        }
+        let id = String(stem.split(separator: "/").last ?? Substring(stem))
+        let document = Document(id: id, text: text)
+        let (spans, warnings) = try read(ann: ann, document: document, file: annPath)
+        return (AnnotatedDocument(document: document, spans: spans), warnings)
+    }
+
+    /// Reads every `.ann` file in `directory` (not recursive), in file name order.
+    public static func read(directory: String) throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning]) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".ann") }.sorted()
+        } catch {
+            throw SpanCoderError(.badInput, "cannot list the folder", at: SourceLocation(file: directory))
+        }
+        var documents: [AnnotatedDocument] = []
+        var warnings: [FormatWarning] = []
+        for name in names {
+            let (document, more) = try read(annPath: directory + "/" + name)
+            documents.append(document)
+            warnings += more
+        }
+        return (documents, warnings)
+    }
+
+    /// Fills score and evidence from a note in SpanCoder's form; other notes are left alone.
+    static func parse(note: String, into code: inout CodeAssignment) {
+        for part in note.components(separatedBy: "; ") {
+            if part.hasPrefix("score=") {
+                code.score = Double(part.dropFirst(6))
+            } else if part.hasPrefix("evidence=") {
+                for item in part.dropFirst(9).components(separatedBy: ", ") {
+                    var item = Substring(item)
+                    var rule: String?
+                    if item.hasSuffix("]"), let open = item.range(of: " [", options: .backwards) {
+                        rule = String(item[open.upperBound..<item.index(before: item.endIndex)])
+                        item = item[..<open.lowerBound]
+                    }
+                    guard let at = item.lastIndex(of: "@") else { continue }
+                    let offsets = item[item.index(after: at)...].split(separator: "-")
+                    guard offsets.count == 2, let start = Int(offsets[0]), let end = Int(offsets[1]), 0 <= start, start <= end else { continue }
+                    code.evidence.append(Evidence(term: String(item[..<at]), rule: rule, range: TextRange(start: start, end: end)))
+                }
+            }
+        }
+    }
+}

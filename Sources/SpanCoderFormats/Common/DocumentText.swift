@@ -1,0 +1,99 @@
+import SpanCoderCore
+import SpanCoderText
+
+/// A document's text prepared for the writers: its UTF-8 bytes and an offset index, so that code point
+/// ranges can be sliced and converted to UTF-16 without walking the string from its start.
+///
+/// - Complexity: O(n) to build for an n-byte text; slicing a range costs O(log n + its length).
+public struct DocumentText: Sendable {
+    public let document: Document
+    public let utf8: [UInt8]
+    public let index: OffsetIndex
+
+    public init(_ document: Document) {
+        self.document = document
+        var text = document.text
+        let bytes = text.withUTF8 { Array($0) }
+        self.utf8 = bytes
+        self.index = OffsetIndex(utf8: bytes)
+    }
+
+    /// Number of code points in the text.
+    public var codePointCount: Int { index.codePointCount }
+
+    /// The UTF-8 byte range of code point range `range`.
+    /// - Throws: `SpanCoderError.badInput` when the range lies past the end of the text.
+    public func utf8Range(of range: TextRange) throws -> Range<Int> {
+        guard let start = index.utf8Offset(codePoint: range.start), let end = index.utf8Offset(codePoint: range.end) else {
+            throw SpanCoderError(.badInput, "span \(range) lies past the end of document \"\(document.id)\" (\(index.codePointCount) code points)")
+        }
+        return start..<end
+    }
+
+    /// The text of code point range `range`.
+    /// - Throws: `SpanCoderError.badInput` when the range lies past the end of the text.
+    public func slice(_ range: TextRange) throws -> String {
+        let bytes = try utf8Range(of: range)
+        return String(decoding: utf8[bytes], as: UTF8.self)
+    }
+
+    /// `range` converted to UTF-16 code units.
+    /// - Throws: `SpanCoderError.badInput` when the range lies past the end of the text.
+    public func utf16Range(of range: TextRange) throws -> Range<Int> {
+        let bytes = try utf8Range(of: range)
+        return index.utf16Offset(utf8: bytes.lowerBound)..<index.utf16Offset(utf8: bytes.upperBound)
+    }
+
+    /// The code point range of UTF-16 range `start..<end`, or nil when either end lies past the text or
+    /// inside a surrogate pair.
+    public func codePointRange(utf16Start start: Int, end: Int) -> TextRange? {
+        guard start <= end,
+              let s = index.codePointOffset(start, in: .utf16),
+              let e = index.codePointOffset(end, in: .utf16) else { return nil }
+        return TextRange(start: s, end: e)
+    }
+}
+
+/// Reader output: a document (text as the annotation file carries or references it) with its spans.
+public struct AnnotatedDocument: Sendable {
+    public var document: Document
+    public var spans: [CodedSpan]
+
+    public init(document: Document, spans: [CodedSpan]) {
+        self.document = document
+        self.spans = spans
+    }
+}
+
+/// Something a reader skipped instead of failing: what and where.
+public struct FormatWarning: Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var location: SourceLocation
+
+    public init(_ message: String, at location: SourceLocation) {
+        self.message = message
+        self.location = location
+    }
+
+    public var description: String { "\(location): \(message)" }
+}
+
+/// Merges spans with the same document and range into one span carrying all their codes, in first-seen
+/// order. Formats that hold one label per region (brat, doccano, Label Studio as written here) are read
+/// back through this, so a span with three codes round-trips as one span.
+func mergeSameRange(_ spans: [CodedSpan]) -> [CodedSpan] {
+    var order: [CodedSpan] = []
+    var position: [String: [TextRange: Int]] = [:]
+    for span in spans {
+        if let k = position[span.doc]?[span.range] {
+            for code in span.codes where !order[k].codes.contains(where: { $0.code == code.code }) {
+                order[k].codes.append(code)
+            }
+            if order[k].text == nil { order[k].text = span.text }
+        } else {
+            position[span.doc, default: [:]][span.range] = order.count
+            order.append(span)
+        }
+    }
+    return order
+}

@@ -1,0 +1,287 @@
+import SpanCoderCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The output formats of `spancoder tag`.
+public enum TagFormat: String, Sendable, CaseIterable {
+    case jsonl
+    case csv
+    case labelStudio = "label-studio"
+    case doccano
+    case brat
+    case html
+
+    /// brat and HTML write a folder of files; the others one stream.
+    public var writesFolder: Bool { self == .brat || self == .html }
+}
+
+/// Settings shared by every document of one output.
+public struct TagOutputOptions: Sendable {
+    /// Codes in display order with names (from the taxonomy), for the HTML legend and brat's
+    /// `annotation.conf`.
+    public var legend: [CodeLegendEntry]
+    /// Label Studio's `model_version`.
+    public var modelVersion: String
+    /// Shown in HTML footers.
+    public var generator: String
+    /// Start CSV output with a UTF-8 byte order mark (for Excel).
+    public var csvByteOrderMark: Bool
+
+    public init(legend: [CodeLegendEntry] = [], modelVersion: String = "spancoder", generator: String = "spancoder tag", csvByteOrderMark: Bool = true) {
+        self.legend = legend
+        self.modelVersion = modelVersion
+        self.generator = generator
+        self.csvByteOrderMark = csvByteOrderMark
+    }
+}
+
+/// Turns one document's spans into its piece of output. Immutable and Sendable: the tagging pipeline
+/// calls it from worker threads, so formatting runs in parallel; the pieces are then written in input
+/// order by a `TagOutput`.
+public struct TagRenderer: Sendable {
+    public let format: TagFormat
+    public let options: TagOutputOptions
+
+    public init(format: TagFormat, options: TagOutputOptions) {
+        self.format = format
+        self.options = options
+    }
+
+    /// What one document became.
+    public struct Piece: Sendable {
+        /// Text to append to a stream output (empty for folder formats).
+        public var chunk: String
+        /// Files for a folder output: name inside the folder → content.
+        public var files: [(name: String, content: String)]
+        public var spanCount: Int
+        public var codeCounts: [String: Int]
+    }
+
+    /// Renders `spans` of `document`. `fileStem` is the document's safe file name (folder formats).
+    /// - Throws: `SpanCoderError.badInput` when a span lies outside the document.
+    public func render(document: Document, spans: [CodedSpan], fileStem: String?) throws -> Piece {
+        let text = DocumentText(document)
+        var codeCounts: [String: Int] = [:]
+        for span in spans { for code in span.codes { codeCounts[code.code, default: 0] += 1 } }
+        var piece = Piece(chunk: "", files: [], spanCount: spans.count, codeCounts: codeCounts)
+        switch format {
+        case .jsonl:
+            var chunk = ""
+            for var span in spans {
+                if span.text == nil { span.text = try text.slice(span.range) }
+                chunk += CodedSpanJSONL.encode(span)
+                chunk += "\n"
+            }
+            piece.chunk = chunk
+        case .csv:
+            piece.chunk = try CodedSpanCSV.rows(document: text, spans: spans)
+        case .labelStudio:
+            piece.chunk = try LabelStudioFormat.task(document: text, spans: spans, options: .init(modelVersion: options.modelVersion))
+        case .doccano:
+            piece.chunk = try DoccanoFormat.line(document: text, spans: spans) + "\n"
+        case .brat:
+            let stem = fileStem ?? SafeFileNames.stem(for: document.id)
+            piece.files = [(stem + ".txt", document.text), (stem + ".ann", try BratFormat.annotations(document: text, spans: spans))]
+        case .html:
+            let stem = fileStem ?? SafeFileNames.stem(for: document.id)
+            let page = try HTMLReport.page(document: text, spans: spans,
+                                           options: .init(legend: options.legend, generator: options.generator, indexFileName: "index.html"))
+            piece.files = [(stem + ".html", page)]
+        }
+        return piece
+    }
+}
+
+/// Assembles the pieces of a tagging run, in input order, into a stream (through `write`) or a folder.
+///
+/// A folder output is built in a temporary folder beside the destination and renamed into place by
+/// `finish()`, so a folder never mixes two runs and an interrupted run leaves the previous output
+/// intact. An existing destination is replaced only when it is empty or was itself written by
+/// `spancoder tag` (it holds the marker file `.spancoder-tag`); any other folder is refused.
+public final class TagOutput {
+    public let renderer: TagRenderer
+    private let write: (String) throws -> Void
+    private let folder: String?
+    private var workFolder: String?
+    private var names = SafeFileNames()
+    private var indexEntries: [HTMLReport.IndexEntry] = []
+    private var codesSeen: [String] = []
+    private var codesSeenSet: Set<String> = []
+    private var documents = 0
+    private var started = false
+    private var finished = false
+
+    public static let folderMarker = ".spancoder-tag"
+
+    /// A stream output: `write` receives the text in order (an `OutputSink`, standard output…).
+    public init(renderer: TagRenderer, write: @escaping (String) throws -> Void) {
+        precondition(!renderer.format.writesFolder, "\(renderer.format) writes a folder")
+        self.renderer = renderer
+        self.write = write
+        self.folder = nil
+    }
+
+    /// A folder output at `folder`.
+    /// - Throws: `SpanCoderError.usage` when `folder` exists but is a file or a non-empty folder that
+    ///   `spancoder tag` did not write; `.output` when the temporary folder cannot be created.
+    public init(renderer: TagRenderer, folder: String) throws {
+        precondition(renderer.format.writesFolder, "\(renderer.format) writes a stream")
+        self.renderer = renderer
+        self.write = { _ in }
+        var folder = folder
+        while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
+        self.folder = folder
+        try TagOutput.checkReplaceable(folder)
+        let parent = folder.lastIndex(of: "/").map { folder[..<$0].isEmpty ? "/" : String(folder[..<$0]) } ?? "."
+        let base = folder.split(separator: "/").last.map(String.init) ?? "output"
+        var template = Array("\(parent)/.\(base).tmp-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        guard made != nil else {
+            throw SpanCoderError(.output, "cannot create a temporary folder in \(parent): \(String(cString: strerror(errno)))", at: SourceLocation(file: folder))
+        }
+        workFolder = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        // mkdtemp makes the folder private (0700); the finished output gets the usual mode.
+        let mask = umask(0o022)
+        umask(mask)
+        chmod(workFolder!, 0o777 & ~mask)
+        names.reserve("index.html")
+        names.reserve("annotation.conf")
+        names.reserve(TagOutput.folderMarker)
+    }
+
+    deinit {
+        if !finished, let workFolder { TagOutput.removeTree(workFolder) }
+    }
+
+    /// The safe file stem for the next document (folder formats), allocated in input order.
+    public func fileStem(for documentID: String) -> String? {
+        guard folder != nil else { return nil }
+        return names.name(for: documentID, suffix: "")
+    }
+
+    /// Appends one document's piece.
+    public func append(docID: String, fileStem: String?, piece: TagRenderer.Piece) throws {
+        if !started { try start() }
+        switch renderer.format {
+        case .labelStudio:
+            try write((documents == 0 ? "\n" : ",\n") + piece.chunk)
+        case .jsonl, .csv, .doccano:
+            if !piece.chunk.isEmpty { try write(piece.chunk) }
+        case .brat, .html:
+            for file in piece.files {
+                try TagOutput.writeFile(file.content, to: workFolder! + "/" + file.name)
+            }
+            if renderer.format == .html, let fileStem {
+                indexEntries.append(HTMLReport.IndexEntry(docID: docID, fileName: fileStem + ".html", spanCount: piece.spanCount, codeCounts: piece.codeCounts))
+            }
+        }
+        for code in piece.codeCounts.keys.sorted() where codesSeenSet.insert(code).inserted { codesSeen.append(code) }
+        documents += 1
+    }
+
+    private func start() throws {
+        started = true
+        switch renderer.format {
+        case .csv: try write(CodedSpanCSV.headerRow(byteOrderMark: renderer.options.csvByteOrderMark))
+        case .labelStudio: try write("[")
+        default: break
+        }
+    }
+
+    /// Completes the output: closes the JSON array, writes the index or `annotation.conf`, and moves a
+    /// folder into place. Call the stream's own finish (commit) afterwards.
+    public func finish() throws {
+        if !started { try start() }
+        switch renderer.format {
+        case .labelStudio:
+            try write(documents == 0 ? "]\n" : "\n]\n")
+        case .brat:
+            var codes = renderer.options.legend.map(\.id)
+            var known = Set(codes)
+            for code in codesSeen where known.insert(code).inserted { codes.append(code) }
+            try AtomicFileWriter.write(BratFormat.configuration(codes: codes), to: workFolder! + "/annotation.conf")
+        case .html:
+            try AtomicFileWriter.write(HTMLReport.index(entries: indexEntries, options: .init(legend: renderer.options.legend, generator: renderer.options.generator)),
+                                       to: workFolder! + "/index.html")
+        default: break
+        }
+        if let folder, let workFolder {
+            try AtomicFileWriter.write("spancoder tag --format \(renderer.format.rawValue)\n", to: workFolder + "/" + TagOutput.folderMarker)
+            try TagOutput.checkReplaceable(folder)
+            var old: String?
+            if access(folder, F_OK) == 0 {
+                let moved = workFolder + ".old"
+                guard rename(folder, moved) == 0 else {
+                    throw SpanCoderError(.output, "cannot move the previous output aside: \(String(cString: strerror(errno)))", at: SourceLocation(file: folder))
+                }
+                old = moved
+            }
+            guard rename(workFolder, folder) == 0 else {
+                let reason = String(cString: strerror(errno))
+                if let old { rename(old, folder) }
+                throw SpanCoderError(.output, "cannot move the finished output into place: \(reason)", at: SourceLocation(file: folder))
+            }
+            if let old { TagOutput.removeTree(old) }
+        }
+        finished = true
+    }
+
+    /// Writes a file inside the private work folder. No per-file fsync or rename: the whole folder
+    /// becomes visible at once in `finish()`, after its files are complete.
+    static func writeFile(_ content: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw SpanCoderError(.output, "cannot create file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+        }
+        defer { close(fd) }
+        var content = content
+        try content.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw SpanCoderError(.output, "write failed: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Refuses to replace anything but a missing path, an empty folder or an earlier tag output.
+    static func checkReplaceable(_ folder: String) throws {
+        var info = stat()
+        guard stat(folder, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw SpanCoderError(.usage, "--output must name a folder for this format, and this is a file", at: SourceLocation(file: folder))
+        }
+        let entries = listFolder(folder)
+        if entries.isEmpty || entries.contains(folderMarker) { return }
+        throw SpanCoderError(.usage, "the output folder exists and was not written by spancoder tag (no \(folderMarker) file); name a new or empty folder", at: SourceLocation(file: folder))
+    }
+
+    static func listFolder(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Removes a folder that this class created (plain files only, one level).
+    static func removeTree(_ path: String) {
+        for name in listFolder(path) { unlink(path + "/" + name) }
+        rmdir(path)
+    }
+}

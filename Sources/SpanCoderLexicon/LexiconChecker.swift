@@ -1,0 +1,268 @@
+import SpanCoderCore
+import SpanCoderText
+
+/// Validates a lexicon set beyond its YAML structure: cross-checks taxonomy and files, finds duplicate,
+/// colliding and unmatchable terms and broken rules. Every problem carries file:line and a stable code
+/// (`LexiconProblem`).
+public enum LexiconChecker {
+    /// Loads the set at `directory` and checks it: the loader's structural problems, then the semantic
+    /// ones. Sorted by file and line.
+    public static func check(directory: String) -> [LexiconDiagnostic] {
+        let result = LexiconLoader.read(directory: directory)
+        var diagnostics = result.diagnostics
+        if let set = result.set { diagnostics += check(set) }
+        return sorted(diagnostics)
+    }
+
+    /// The semantic checks on an already loaded set.
+    public static func check(_ set: LexiconSet, normalizer: TextNormalizer = .shared(.matching)) -> [LexiconDiagnostic] {
+        var out: [LexiconDiagnostic] = []
+        func report(_ problem: LexiconProblem, _ severity: LexiconDiagnostic.Severity, _ message: String, _ location: SourceLocation?) {
+            out.append(LexiconDiagnostic(problem, severity, message, at: location))
+        }
+
+        // Taxonomy ↔ files.
+        var taxonomyIDs: [String: CodeDefinition] = [:]
+        for code in set.taxonomy.codes {
+            if let first = taxonomyIDs[code.id] {
+                report(.duplicateCode, .error, "code \"\(code.id)\" is defined twice in the taxonomy (first at \(first.location?.description ?? "?"))", code.location)
+            } else {
+                taxonomyIDs[code.id] = code
+            }
+        }
+        var filesByCode: [String: CodeLexicon] = [:]
+        for lexicon in set.lexicons {
+            let place = lexicon.file.map { SourceLocation(file: $0, line: 1) }
+            if taxonomyIDs[lexicon.code] == nil {
+                report(.unknownCode, .error, "code \"\(lexicon.code)\" is not in the taxonomy\(suggestion(lexicon.code, among: Array(taxonomyIDs.keys)))", place)
+            }
+            if let file = lexicon.file {
+                let base = file.split(separator: "/").last.map(String.init) ?? file
+                let stem = base.hasSuffix(".yaml") ? String(base.dropLast(5)) : base.hasSuffix(".yml") ? String(base.dropLast(4)) : base
+                if stem != lexicon.code {
+                    report(.taxonomyFileMismatch, .error, "file is named \"\(base)\" but declares code \"\(lexicon.code)\" (name it \(lexicon.code).yaml)", place)
+                }
+            }
+            if let other = filesByCode[lexicon.code] {
+                report(.taxonomyFileMismatch, .error, "a second file for code \"\(lexicon.code)\" (first: \(other.file ?? "?"))", place)
+            } else {
+                filesByCode[lexicon.code] = lexicon
+            }
+        }
+        for code in set.taxonomy.codes where filesByCode[code.id] == nil {
+            report(.taxonomyFileMismatch, .error, "taxonomy code \"\(code.id)\" has no lexicon file (expected codes/\(code.id).yaml)", code.location)
+        }
+
+        // Per code.
+        var normalizedOwners: [String: (code: String, term: Term)] = [:]
+        for lexicon in set.lexicons {
+            let place = lexicon.file.map { SourceLocation(file: $0, line: 1) }
+            if lexicon.terms.isEmpty && lexicon.rules.isEmpty {
+                report(.emptyCode, .error, "code \"\(lexicon.code)\" has no terms and no rules, so it can never be proposed", place)
+            } else {
+                for language in [TermLanguage.zh, .en] {
+                    let has = lexicon.terms.contains { $0.language == language } || lexicon.rules.contains { $0.language == language }
+                    if !has {
+                        report(.codeMissingLanguage, .error, "code \"\(lexicon.code)\" has no \(language.rawValue) terms or rules (every code needs both zh and en entries)", place)
+                    }
+                }
+            }
+
+            var seen: [String: Term] = [:]
+            for term in lexicon.terms {
+                guard let key = checkMatchable(term, normalizer: normalizer, report: report) else { continue }
+                if let first = seen[key] {
+                    report(.duplicateTerm, .error, "\"\(term.text)\" duplicates \"\(first.text)\" (\(first.location?.description ?? "?")) in \(lexicon.code) after normalization (\"\(key)\")", term.location)
+                    continue
+                }
+                seen[key] = term
+                // The same written term in two codes is a deliberate shared entry (one match proposes both
+                // codes); a different spelling that normalizes to it usually is not.
+                if let owner = normalizedOwners[key], owner.code != lexicon.code, owner.term.text != term.text {
+                    report(.normalizesToOtherCodeTerm, .warning, "\"\(term.text)\" normalizes to \"\(key)\", which is \"\(owner.term.text)\" of \(owner.code) (\(owner.term.location?.description ?? "?")); write it the same way if both codes are meant, or drop one", term.location)
+                } else if normalizedOwners[key] == nil {
+                    normalizedOwners[key] = (lexicon.code, term)
+                }
+            }
+
+            var seenExclusions: [String: Term] = [:]
+            for term in lexicon.exclusions {
+                guard let key = checkMatchable(term, normalizer: normalizer, report: report) else { continue }
+                if let first = seenExclusions[key] {
+                    report(.duplicateTerm, .error, "exclusion \"\(term.text)\" duplicates \"\(first.text)\" (\(first.location?.description ?? "?"))", term.location)
+                }
+                seenExclusions[key] = term
+                if let proposing = seen[key] {
+                    report(.termAlsoExclusion, .warning, "\"\(term.text)\" is both a term (\(proposing.location?.description ?? "?")) and an exclusion of \(lexicon.code): every span it proposes is cancelled", term.location)
+                }
+            }
+            for term in lexicon.blockers { _ = checkMatchable(term, normalizer: normalizer, report: report) }
+
+            // Rule ids are unique per code and language; the zh and en versions of one rule may share an id.
+            var ruleIDs: [String: Rule] = [:]
+            for rule in lexicon.rules {
+                let ruleKey = (rule.language?.rawValue ?? "") + "/" + rule.id
+                if let first = ruleIDs[ruleKey] {
+                    report(.duplicateRuleID, .error, "rule id \"\(rule.id)\" is used twice in \(lexicon.code) (first at \(first.location?.description ?? "?")); evidence could not tell them apart", rule.location)
+                }
+                ruleIDs[ruleKey] = rule
+                if rule.groups.isEmpty {
+                    report(.ruleMissingGroup, .error, "rule \"\(rule.id)\" has no groups", rule.location)
+                }
+                if case .atLeast(let n) = rule.mode, n > rule.groups.count {
+                    report(.ruleMissingGroup, .error, "rule \"\(rule.id)\" needs at least \(n) groups to match but has only \(rule.groups.count), so it can never fire", rule.location)
+                }
+                for group in rule.groups {
+                    if group.terms.isEmpty {
+                        report(.ruleMissingGroup, .error, "rule \"\(rule.id)\": group \"\(group.name)\" has no terms", rule.location)
+                    }
+                    var groupSeen: Set<String> = []
+                    for term in group.terms {
+                        guard let key = checkMatchable(term, normalizer: normalizer, report: report) else { continue }
+                        if !groupSeen.insert(key).inserted {
+                            report(.duplicateTerm, .error, "\"\(term.text)\" appears twice in group \"\(group.name)\" of rule \"\(rule.id)\"", term.location)
+                        }
+                    }
+                }
+            }
+        }
+
+        out += shadowing(set, normalizer: normalizer)
+
+        var blockerSeen: [String: Term] = [:]
+        for term in set.blockers {
+            guard let key = checkMatchable(term, normalizer: normalizer, report: report) else { continue }
+            if let first = blockerSeen[key] {
+                report(.duplicateTerm, .error, "blocker \"\(term.text)\" duplicates \"\(first.text)\" (\(first.location?.description ?? "?"))", term.location)
+            }
+            blockerSeen[key] = term
+        }
+        return sorted(out)
+    }
+
+    /// L012: a blocker or exclusion written in one code's file suppresses every shorter match inside it,
+    /// of any code. When it contains another code's term, that term can never fire there, which is
+    /// rarely what the author of the first file meant (a blocker "red-team testing" in the evaluations
+    /// file would silence adversarial testing's "red-team*"). Set-wide blockers are meant to be global
+    /// and are not reported.
+    static func shadowing(_ set: LexiconSet, normalizer: TextNormalizer) -> [LexiconDiagnostic] {
+        struct Entry { var key: String; var prefix: Bool; var term: Term; var code: String }
+        func entries(_ terms: [Term], _ code: String) -> [Entry] {
+            terms.compactMap { term in
+                guard !term.stem.contains("*") else { return nil }
+                let key = normalizer.normalize(term: term.stem)
+                return key.isEmpty ? nil : Entry(key: key, prefix: term.isPrefix, term: term, code: code)
+            }
+        }
+        var proposing: [Entry] = []
+        var silencing: [Entry] = []
+        for lexicon in set.lexicons {
+            proposing += entries(lexicon.terms + lexicon.rules.flatMap { $0.groups.flatMap(\.terms) }, lexicon.code)
+            silencing += entries(lexicon.blockers + lexicon.exclusions, lexicon.code)
+        }
+        var out: [LexiconDiagnostic] = []
+        for outer in silencing {
+            var reported: Set<String> = []
+            for inner in proposing where inner.code != outer.code && inner.key != outer.key && !reported.contains(inner.code + inner.key) {
+                guard contains(outer.key, inner.key, innerIsPrefix: inner.prefix) else { continue }
+                // A term of the same spelling in the inner code keeps the match alive (same range); the
+                // same blocker or exclusion in the inner code means its author wants it there too.
+                if proposing.contains(where: { $0.code == inner.code && $0.key == outer.key }) { continue }
+                if silencing.contains(where: { $0.code == inner.code && $0.key == outer.key }) { continue }
+                reported.insert(inner.code + inner.key)
+                out.append(LexiconDiagnostic(
+                    .shadowedByOtherCode, .warning,
+                    "\"\(outer.term.text)\" of \(outer.code) silences \"\(inner.term.text)\" of \(inner.code) (\(inner.term.location?.description ?? "?")) inside it; if meant for every code, move it to blockers.yaml",
+                    at: outer.term.location
+                ))
+            }
+        }
+        return out
+    }
+
+    /// Whether `inner` can match strictly inside `outer` (both normalized), respecting Latin word edges.
+    static func contains(_ outer: String, _ inner: String, innerIsPrefix: Bool) -> Bool {
+        let o = Array(outer.unicodeScalars), i = Array(inner.unicodeScalars)
+        guard i.count < o.count || innerIsPrefix, i.count <= o.count else { return false }
+        var start = 0
+        while start + i.count <= o.count {
+            if Array(o[start..<(start + i.count)]) == i {
+                let end = start + i.count
+                let leftOK = !isLatinWordScalar(i[0]) || start == 0 || !isLatinWordScalar(o[start - 1])
+                let rightOK = innerIsPrefix || !isLatinWordScalar(i[i.count - 1]) || end == o.count || !isLatinWordScalar(o[end])
+                if leftOK && rightOK {
+                    var matchEnd = end
+                    if innerIsPrefix { while matchEnd < o.count && isLatinWordScalar(o[matchEnd]) { matchEnd += 1 } }
+                    if matchEnd - start < o.count { return true }
+                }
+            }
+            start += 1
+        }
+        return false
+    }
+
+    /// Reports L005 when no text could ever match `term`; returns its normalized key otherwise.
+    static func checkMatchable(
+        _ term: Term, normalizer: TextNormalizer,
+        report: (LexiconProblem, LexiconDiagnostic.Severity, String, SourceLocation?) -> Void
+    ) -> String? {
+        let stem = term.stem
+        if stem.contains("*") {
+            report(.unmatchableTerm, .error, "\"\(term.text)\": a wildcard is allowed only once, at the end of a term", term.location)
+            return nil
+        }
+        let normalized = normalizer.normalize(term: stem)
+        if normalized.allSatisfy { $0 == " " } {
+            report(.unmatchableTerm, .error, "\"\(term.text)\" normalizes to nothing, so it can match no text", term.location)
+            return nil
+        }
+        if normalizer.normalize(term: normalized) != normalized {
+            report(.unmatchableTerm, .error, "\"\(term.text)\" normalizes to \"\(normalized)\", which a document normalizes further, so no document can contain it", term.location)
+            return nil
+        }
+        if normalized.first == " " || normalized.last == " " {
+            report(.unmatchableTerm, .error, "\"\(term.text)\" starts or ends with white space; terms match at word edges, so trim it", term.location)
+            return nil
+        }
+        if term.isPrefix, let last = normalized.unicodeScalars.last, !isLatinWordScalar(last) {
+            let why = isHanScalar(last)
+                ? "Chinese characters match as sequences and have no word to complete: drop the *"
+                : "a wildcard completes a Latin word, but the stem ends in \"\(last)\""
+            report(.unmatchableTerm, .error, "\"\(term.text)\": \(why)", term.location)
+            return nil
+        }
+        return term.isPrefix ? normalized + "*" : normalized
+    }
+
+    /// Letters, digits and marks outside the Han/kana/Hangul blocks: the characters that make up a word
+    /// whose edges the matcher checks.
+    static func isLatinWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if isHanScalar(scalar) { return false }
+        let properties = scalar.properties
+        return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+    }
+
+    static func isHanScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2E80...0x2FDF, 0x3005...0x3007, 0x3021...0x3029, 0x3038...0x303B, 0x3040...0x30FF, 0x3100...0x312F,
+             0x31A0...0x31BF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0x20000...0x3FFFF:
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func suggestion(_ id: String, among ids: [String]) -> String {
+        let close = ids.filter { $0.hasSuffix(id.split(separator: ".").last.map { "." + $0 } ?? id) || id.hasSuffix($0) }
+        return close.isEmpty ? "" : " (did you mean \(close.sorted().joined(separator: " or "))?)"
+    }
+
+    static func sorted(_ diagnostics: [LexiconDiagnostic]) -> [LexiconDiagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let la = a.element.location, lb = b.element.location
+            if (la?.file ?? "") != (lb?.file ?? "") { return (la?.file ?? "") < (lb?.file ?? "") }
+            if (la?.line ?? 0) != (lb?.line ?? 0) { return (la?.line ?? 0) < (lb?.line ?? 0) }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

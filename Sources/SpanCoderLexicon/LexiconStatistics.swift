@@ -1,0 +1,37 @@
+/// How many entries a lexicon set has, per code and language (`spancoder lexicon stats`).
+public struct LexiconStatistics: Sendable {
+    public struct Row: Sendable, Hashable {
+        public var code: String
+        public var language: TermLanguage
+        public var terms: Int
+        public var rules: Int
+        public var exclusions: Int
+        public var blockers: Int
+        /// Terms with a weight below 1: they propose the code only together with other evidence.
+        public var weakTerms: Int
+    }
+
+    public var rows: [Row]
+    public var setBlockers: [TermLanguage: Int]
+
+    public init(_ set: LexiconSet) {
+        var rows: [Row] = []
+        for code in set.taxonomy.codes.map(\.id) + set.lexicons.map(\.code).filter({ set.taxonomy.code($0) == nil }) {
+            let lexicon = set.lexicon(for: code) ?? CodeLexicon(code: code)
+            for language in [TermLanguage.zh, .en] {
+                let terms = lexicon.terms.filter { $0.language == language }
+                rows.append(Row(
+                    code: code, language: language, terms: terms.count,
+                    rules: lexicon.rules.filter { $0.language == language }.count,
+                    exclusions: lexicon.exclusions.filter { $0.language == language }.count,
+                    blockers: lexicon.blockers.filter { $0.language == language }.count,
+                    weakTerms: terms.filter { $0.weight < 1 }.count
+                ))
+            }
+        }
+        self.rows = rows
+        var setBlockers: [TermLanguage: Int] = [:]
+        for term in set.blockers { setBlockers[term.language, default: 0] += 1 }
+        self.setBlockers = setBlockers
+    }
+}

@@ -1,0 +1,489 @@
+/// A compiled Aho–Corasick automaton over bytes: finds every occurrence of every pattern in one pass.
+///
+/// Patterns are byte strings (SpanCoder compiles normalized UTF-8). Compilation builds a trie, its
+/// failure links and dictionary-suffix links, then picks one of two representations:
+///
+/// - **DFA** (`Representation.dfa`) when `states × byteClasses × 4` bytes fits
+///   `Options.dfaMemoryBudget` (256 MiB by default): a full transition table over *byte equivalence
+///   classes* (every byte that occurs in some pattern is its own class, all other bytes share one),
+///   with *premultiplied* state ids (a state id is its row offset in the table), so one step is
+///   `state = table[state + class[byte]]`, and states with output are numbered first, so "is this a
+///   match?" is one comparison. This is the fast path: one table load per input byte.
+/// - **NFA** (`Representation.nfa`) otherwise: the trie with sorted sparse transitions, failure links
+///   and a dense 256-entry row for the root (most bytes of a document leave the root at once). Memory
+///   stays proportional to the total pattern length; a step may follow several failure links, but the
+///   number of failure steps over a whole scan is bounded by the number of bytes, so the scan stays
+///   linear.
+///
+/// Both report exactly the same matches. Scanning is O(n + z) for n input bytes and z reported
+/// matches, independent of the number of patterns. There are no regular expressions here on
+/// purpose: a literal automaton has a linear-time guarantee that no pattern or input can break.
+///
+/// Instances are immutable and can be shared between threads.
+public struct ByteAutomaton: Sendable {
+    /// Which of the two compiled forms an automaton uses.
+    public enum Representation: String, Sendable, Hashable {
+        case dfa
+        case nfa
+    }
+
+    /// Compilation choices.
+    public struct Options: Sendable, Hashable {
+        /// The most memory the DFA transition table may take, in bytes; above it the NFA is used.
+        public var dfaMemoryBudget: Int
+
+        public init(dfaMemoryBudget: Int = 256 << 20) {
+            self.dfaMemoryBudget = dfaMemoryBudget
+        }
+    }
+
+    /// One occurrence of a pattern: its index in the compiled list and the byte range it covers.
+    public struct Match: Sendable, Hashable {
+        public var pattern: Int
+        public var range: Range<Int>
+
+        public init(pattern: Int, range: Range<Int>) {
+            self.pattern = pattern
+            self.range = range
+        }
+    }
+
+    /// Number of compiled patterns.
+    public var patternCount: Int { patternLengths.count }
+    /// Number of automaton states (trie nodes, the root included).
+    public let stateCount: Int
+    /// Number of byte equivalence classes (DFA columns).
+    public let classCount: Int
+    public let representation: Representation
+    /// Memory taken by the transition structure, in bytes (approximate, for reports).
+    public let transitionBytes: Int
+
+    let patternLengths: [Int32]
+    // Output lists, indexed by state index for the first `matchStateCount` states: the patterns that
+    // end exactly at this state, then the next state along the failure chain that has output (-1: none).
+    let matchStateCount: Int
+    let outputStarts: [Int32]
+    let outputPatterns: [Int32]
+    let dictionaryLink: [Int32]
+
+    // DFA: transitions[stateID + class], stateID = index × classCount.
+    let byteClasses: [UInt8]
+    let transitions: [UInt32]
+    let dfaStart: UInt32
+    let dfaMatchLimit: UInt32
+    /// The start state's row indexed by byte (not class), for the start-state fast path.
+    let dfaStartRow: [UInt32]
+
+    // NFA: children of state s are childBytes/childTargets[childStarts[s]..<childStarts[s+1]], sorted.
+    let childStarts: [Int32]
+    let childBytes: [UInt8]
+    let childTargets: [Int32]
+    let failure: [Int32]
+    let rootRow: [Int32]
+    let root: Int32
+
+    /// Compiles `patterns` (each non-empty). Pattern `i` is reported as `Match.pattern == i`; equal
+    /// patterns are all reported.
+    ///
+    /// - Complexity: O(L log P + S × C) for total pattern length L, P patterns, S states and C byte
+    ///   classes when the DFA is built; O(L log P) for the NFA.
+    public init(patterns: [[UInt8]], options: Options = Options()) {
+        precondition(patterns.allSatisfy { !$0.isEmpty }, "ByteAutomaton patterns must not be empty")
+        precondition(patterns.count < Int(Int32.max), "too many patterns")
+        let trie = Trie(patterns: patterns)
+        let n = trie.parent.count
+        self.stateCount = n
+        self.patternLengths = patterns.map { Int32($0.count) }
+
+        // Byte classes: each byte used by a pattern gets its own class; the others share class 0.
+        var used = [Bool](repeating: false, count: 256)
+        for b in trie.nodeByte.dropFirst() { used[Int(b)] = true }
+        var classes = [UInt8](repeating: 0, count: 256)
+        let hasUnused = used.contains(false)
+        var next = hasUnused ? 1 : 0
+        for b in 0..<256 where used[b] {
+            classes[b] = UInt8(next)
+            next += 1
+        }
+        let classCount = next
+        self.classCount = classCount
+        self.byteClasses = classes
+
+        // Number states with output first, so that "has output" is `state < limit`; within each group
+        // in breadth-first order, so the shallow states a scan visits most share few cache lines.
+        var newIndex = [Int32](repeating: -1, count: n)
+        var matchCount = 0
+        for u in trie.breadthFirst where trie.isMatch(u) {
+            newIndex[u] = Int32(matchCount)
+            matchCount += 1
+        }
+        var k = matchCount
+        for u in trie.breadthFirst where newIndex[u] < 0 {
+            newIndex[u] = Int32(k)
+            k += 1
+        }
+        self.matchStateCount = matchCount
+
+        var starts = [Int32](repeating: 0, count: matchCount + 1)
+        var outputs: [Int32] = []
+        var links = [Int32](repeating: -1, count: matchCount)
+        var byNew = [Int32](repeating: 0, count: matchCount)
+        for u in 0..<n where newIndex[u] < Int32(matchCount) { byNew[Int(newIndex[u])] = Int32(u) }
+        for i in 0..<matchCount {
+            let u = Int(byNew[i])
+            starts[i] = Int32(outputs.count)
+            outputs.append(contentsOf: trie.outputPatterns[Int(trie.outputStarts[u])..<Int(trie.outputStarts[u + 1])])
+            let link = trie.dictionaryLink[u]
+            links[i] = link < 0 ? -1 : newIndex[Int(link)]
+        }
+        starts[matchCount] = Int32(outputs.count)
+        self.outputStarts = starts
+        self.outputPatterns = outputs
+        self.dictionaryLink = links
+        self.root = newIndex[0]
+
+        let dfaBytes = n.multipliedReportingOverflow(by: classCount * 4)
+        if !dfaBytes.overflow, dfaBytes.partialValue <= options.dfaMemoryBudget,
+           n * classCount < Int(UInt32.max) {
+            self.representation = .dfa
+            self.transitionBytes = dfaBytes.partialValue
+            let table = ByteAutomaton.buildDFA(trie: trie, newIndex: newIndex, classes: classes, classCount: classCount)
+            self.transitions = table
+            self.dfaStart = UInt32(Int(newIndex[0]) * classCount)
+            self.dfaMatchLimit = UInt32(matchCount * classCount)
+            let startID = Int(newIndex[0]) * classCount
+            self.dfaStartRow = (0..<256).map { b in table[startID + Int(classes[b])] }
+            self.childStarts = []
+            self.childBytes = []
+            self.childTargets = []
+            self.failure = []
+            self.rootRow = []
+        } else {
+            self.representation = .nfa
+            self.transitions = []
+            self.dfaStart = 0
+            self.dfaMatchLimit = 0
+            self.dfaStartRow = []
+            let inverse = byNewAll(newIndex)
+            var childStarts = [Int32](repeating: 0, count: n + 1)
+            for u in 0..<n {
+                let old = Int(inverse[u])
+                childStarts[u + 1] = childStarts[u] + (trie.childStarts[old + 1] - trie.childStarts[old])
+            }
+            var childBytes = [UInt8](repeating: 0, count: n - 1)
+            var childTargets = [Int32](repeating: 0, count: n - 1)
+            var failure = [Int32](repeating: 0, count: n)
+            for u in 0..<n {
+                let old = Int(inverse[u])
+                var w = Int(childStarts[u])
+                for c in Int(trie.childStarts[old])..<Int(trie.childStarts[old + 1]) {
+                    let child = Int(trie.children[c])
+                    childBytes[w] = trie.nodeByte[child]
+                    childTargets[w] = newIndex[child]
+                    w += 1
+                }
+                failure[u] = newIndex[Int(trie.failure[old])]
+            }
+            var rootRow = [Int32](repeating: newIndex[0], count: 256)
+            for c in Int(trie.childStarts[0])..<Int(trie.childStarts[1]) {
+                let child = Int(trie.children[c])
+                rootRow[Int(trie.nodeByte[child])] = newIndex[child]
+            }
+            self.childStarts = childStarts
+            self.childBytes = childBytes
+            self.childTargets = childTargets
+            self.failure = failure
+            self.rootRow = rootRow
+            self.transitionBytes = (n + 1) * 4 + (n - 1) * 5 + n * 4 + 256 * 4
+        }
+    }
+
+    /// Calls `body` for every occurrence of every pattern in `bytes`, in order of end position (and,
+    /// for one end position, longest pattern first).
+    ///
+    /// - Complexity: O(n + z) for n bytes and z matches.
+    public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        switch representation {
+        case .dfa: scanDFA(bytes, body)
+        case .nfa: scanNFA(bytes, body)
+        }
+    }
+
+    /// Every occurrence of every pattern in `bytes` (see `forEachMatch`).
+    public func matches(in bytes: [UInt8]) -> [Match] {
+        var result: [Match] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            forEachMatch(in: buffer) { result.append($0) }
+        }
+        return result
+    }
+
+    /// The length in bytes of pattern `index`.
+    public func patternLength(_ index: Int) -> Int { Int(patternLengths[index]) }
+
+    // MARK: - Scanning
+
+    private func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        let stride = UInt32(classCount)
+        let limit = dfaMatchLimit
+        let start = dfaStart
+        transitions.withUnsafeBufferPointer { table in
+            byteClasses.withUnsafeBufferPointer { classes in
+                dfaStartRow.withUnsafeBufferPointer { startRow in
+                    var state = start
+                    var i = 0
+                    let count = bytes.count
+                    while i < count {
+                        if state == start {
+                            // At the start state the next state depends only on the byte, not on the
+                            // previous state: this loop has no load-to-load dependency chain, so it
+                            // runs several times faster than the general step below.
+                            state = startRow[Int(bytes[i])]
+                            i &+= 1
+                            while state == start && i < count {
+                                state = startRow[Int(bytes[i])]
+                                i &+= 1
+                            }
+                        } else {
+                            state = table[Int(state &+ UInt32(classes[Int(bytes[i])]))]
+                            i &+= 1
+                        }
+                        if state < limit {
+                            report(state: Int(state / stride), end: i, body)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func scanNFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        let limit = Int32(matchStateCount)
+        let root = self.root
+        rootRow.withUnsafeBufferPointer { rootRow in
+            childStarts.withUnsafeBufferPointer { starts in
+                childBytes.withUnsafeBufferPointer { labels in
+                    childTargets.withUnsafeBufferPointer { targets in
+                        failure.withUnsafeBufferPointer { failure in
+                            var state = root
+                            var i = 0
+                            let count = bytes.count
+                            while i < count {
+                                let byte = bytes[i]
+                                while true {
+                                    if state == root {
+                                        state = rootRow[Int(byte)]
+                                        break
+                                    }
+                                    let next = ByteAutomaton.child(of: Int(state), byte: byte, starts: starts, labels: labels, targets: targets)
+                                    if next >= 0 {
+                                        state = next
+                                        break
+                                    }
+                                    state = failure[Int(state)]
+                                }
+                                i &+= 1
+                                if state < limit { report(state: Int(state), end: i, body) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func child(of state: Int, byte: UInt8, starts: UnsafeBufferPointer<Int32>, labels: UnsafeBufferPointer<UInt8>, targets: UnsafeBufferPointer<Int32>) -> Int32 {
+        var low = Int(starts[state])
+        var high = Int(starts[state + 1])
+        if high - low <= 8 {
+            while low < high {
+                if labels[low] == byte { return targets[low] }
+                low += 1
+            }
+            return -1
+        }
+        while low < high {
+            let mid = (low + high) >> 1
+            let label = labels[mid]
+            if label == byte { return targets[mid] }
+            if label < byte { low = mid + 1 } else { high = mid }
+        }
+        return -1
+    }
+
+    private func report(state: Int, end: Int, _ body: (Match) -> Void) {
+        var s = state
+        while s >= 0 {
+            for k in Int(outputStarts[s])..<Int(outputStarts[s + 1]) {
+                let pattern = Int(outputPatterns[k])
+                body(Match(pattern: pattern, range: (end - Int(patternLengths[pattern]))..<end))
+            }
+            s = Int(dictionaryLink[s])
+        }
+    }
+
+    // MARK: - Building
+
+    private static func buildDFA(trie: Trie, newIndex: [Int32], classes: [UInt8], classCount: Int) -> [UInt32] {
+        let n = trie.parent.count
+        var table = [UInt32](repeating: 0, count: n * classCount)
+        table.withUnsafeMutableBufferPointer { table in
+            // Breadth-first order: a state's failure target is shallower, so its row is complete.
+            for u in trie.breadthFirst {
+                let row = Int(newIndex[u]) * classCount
+                if u == 0 {
+                    let rootID = UInt32(row)
+                    for c in 0..<classCount { table[row + c] = rootID }
+                } else {
+                    let failRow = Int(newIndex[Int(trie.failure[u])]) * classCount
+                    for c in 0..<classCount { table[row + c] = table[failRow + c] }
+                }
+                for k in Int(trie.childStarts[u])..<Int(trie.childStarts[u + 1]) {
+                    let child = Int(trie.children[k])
+                    table[row + Int(classes[Int(trie.nodeByte[child])])] = UInt32(Int(newIndex[child]) * classCount)
+                }
+            }
+        }
+        return table
+    }
+}
+
+private func byNewAll(_ newIndex: [Int32]) -> [Int32] {
+    var inverse = [Int32](repeating: 0, count: newIndex.count)
+    for (old, new) in newIndex.enumerated() { inverse[Int(new)] = Int32(old) }
+    return inverse
+}
+
+/// The pattern trie with failure and dictionary-suffix links, in construction numbering (node 0 is the
+/// root; nodes are created depth-first over the sorted patterns, so each node's children are created
+/// in increasing byte order).
+struct Trie {
+    var parent: [Int32] = [-1]
+    var nodeByte: [UInt8] = [0]
+    var childStarts: [Int32] = []
+    var children: [Int32] = []
+    var outputStarts: [Int32] = []
+    var outputPatterns: [Int32] = []
+    var failure: [Int32] = []
+    var dictionaryLink: [Int32] = []
+    var breadthFirst: [Int] = []
+
+    init(patterns: [[UInt8]]) {
+        var order = Array(0..<patterns.count)
+        order.sort { a, b in
+            patterns[a].withUnsafeBufferPointer { x in
+                patterns[b].withUnsafeBufferPointer { y in
+                    let common = min(x.count, y.count)
+                    let c = memcmpBytes(x.baseAddress!, y.baseAddress!, common)
+                    return c != 0 ? c < 0 : (x.count != y.count ? x.count < y.count : a < b)
+                }
+            }
+        }
+        var path: [Int32] = [0]
+        var previous: [UInt8] = []
+        var nodeOfPattern = [Int32](repeating: 0, count: patterns.count)
+        for p in order {
+            let pattern = patterns[p]
+            var common = 0
+            let bound = min(previous.count, pattern.count)
+            while common < bound && previous[common] == pattern[common] { common += 1 }
+            path.removeLast(path.count - (common + 1))
+            for d in common..<pattern.count {
+                let node = Int32(parent.count)
+                parent.append(path[d])
+                nodeByte.append(pattern[d])
+                path.append(node)
+            }
+            nodeOfPattern[p] = path[pattern.count]
+            previous = pattern
+        }
+        let n = parent.count
+
+        // Children, in creation order (= increasing byte order per parent).
+        var counts = [Int32](repeating: 0, count: n + 1)
+        for u in 1..<n { counts[Int(parent[u]) + 1] += 1 }
+        for u in 0..<n { counts[u + 1] += counts[u] }
+        childStarts = counts
+        children = [Int32](repeating: 0, count: max(0, n - 1))
+        var fill = counts
+        for u in 1..<n {
+            let p = Int(parent[u])
+            children[Int(fill[p])] = Int32(u)
+            fill[p] += 1
+        }
+
+        // Own outputs per node, patterns in increasing index order.
+        var outCounts = [Int32](repeating: 0, count: n + 1)
+        for node in nodeOfPattern { outCounts[Int(node) + 1] += 1 }
+        for u in 0..<n { outCounts[u + 1] += outCounts[u] }
+        outputStarts = outCounts
+        outputPatterns = [Int32](repeating: 0, count: patterns.count)
+        var outFill = outCounts
+        for (p, node) in nodeOfPattern.enumerated() {
+            outputPatterns[Int(outFill[Int(node)])] = Int32(p)
+            outFill[Int(node)] += 1
+        }
+
+        // Breadth-first order, failure links and dictionary-suffix links.
+        breadthFirst.reserveCapacity(n)
+        breadthFirst.append(0)
+        var head = 0
+        while head < breadthFirst.count {
+            let u = breadthFirst[head]
+            head += 1
+            for k in Int(childStarts[u])..<Int(childStarts[u + 1]) { breadthFirst.append(Int(children[k])) }
+        }
+        var rootChild = [Int32](repeating: 0, count: 256)
+        for k in Int(childStarts[0])..<Int(childStarts[1]) {
+            let c = Int(children[k])
+            rootChild[Int(nodeByte[c])] = Int32(c)
+        }
+        failure = [Int32](repeating: 0, count: n)
+        dictionaryLink = [Int32](repeating: -1, count: n)
+        for u in breadthFirst.dropFirst() {
+            let p = Int(parent[u])
+            let byte = nodeByte[u]
+            var target: Int32 = 0
+            if p != 0 {
+                var f = Int(failure[p])
+                while true {
+                    let g = f == 0 ? rootChild[Int(byte)] : child(of: f, byte: byte)
+                    if g > 0 { target = g; break }
+                    if f == 0 { break }
+                    f = Int(failure[f])
+                }
+            }
+            failure[u] = target
+            let t = Int(target)
+            dictionaryLink[u] = hasOwnOutput(t) ? target : dictionaryLink[t]
+        }
+    }
+
+    func hasOwnOutput(_ u: Int) -> Bool { outputStarts[u + 1] > outputStarts[u] }
+    func isMatch(_ u: Int) -> Bool { hasOwnOutput(u) || dictionaryLink[u] >= 0 }
+
+    func child(of u: Int, byte: UInt8) -> Int32 {
+        var low = Int(childStarts[u])
+        var high = Int(childStarts[u + 1])
+        while low < high {
+            let mid = (low + high) >> 1
+            let label = nodeByte[Int(children[mid])]
+            if label == byte { return children[mid] }
+            if label < byte { low = mid + 1 } else { high = mid }
+        }
+        return 0
+    }
+}
+
+@inline(__always)
+private func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    var i = 0
+    while i < count {
+        let x = a[i]
+        let y = b[i]
+        if x != y { return x < y ? -1 : 1 }
+        i += 1
+    }
+    return 0
+}

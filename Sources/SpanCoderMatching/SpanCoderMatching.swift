@@ -1,1 +1,0 @@
-// SpanCoderMatching: see the module's files; this marker keeps the target non-empty until they land.

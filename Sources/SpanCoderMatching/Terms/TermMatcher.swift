@@ -1,0 +1,186 @@
+import SpanCoderCore
+import SpanCoderText
+
+/// One accepted match of a term pattern, in bytes of the normalized text.
+public struct TermMatch: Sendable, Hashable, Comparable {
+    /// Index of the pattern in `TermMatcher.patterns`.
+    public var pattern: Int
+    /// Normalized UTF-8 byte range; for a prefix term it covers the whole word.
+    public var range: Range<Int>
+
+    public init(pattern: Int, range: Range<Int>) {
+        self.pattern = pattern
+        self.range = range
+    }
+
+    public static func < (a: TermMatch, b: TermMatch) -> Bool {
+        if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
+        if a.range.upperBound != b.range.upperBound { return a.range.upperBound < b.range.upperBound }
+        return a.pattern < b.pattern
+    }
+}
+
+/// A place where a pattern's bytes occur, and whether it counts as a match (for `lexicon explain`).
+public struct TermCandidate: Sendable, Hashable {
+    public enum Status: Sendable, Hashable {
+        /// A match.
+        case accepted
+        /// The text goes on with a word character before the match ("ai" inside "said").
+        case leftEdge
+        /// The text goes on with a word character after the match ("ai" inside "aim").
+        case rightEdge
+        /// Strictly inside a longer match (人工 inside 人工智能).
+        case contained(in: TermMatch)
+    }
+
+    public var match: TermMatch
+    public var status: Status
+}
+
+/// Finds lexicon terms in normalized text with one automaton pass, then applies SpanCoder's match
+/// semantics:
+///
+/// 1. **Edges.** A term whose first (last) character is a word character (Latin, Greek or Cyrillic
+///    letter, digit) matches only where the text's character before (after) it is not one:
+///    "AI" matches in "AI safety", "(AI)" and "AI芯片", not in "said" or "AIM". Case, width and
+///    Traditional/Simplified differences are removed by normalization before matching: "ＡＩ" and
+///    "Ai" match "AI"; 人工智慧 matches 人工智能's normalized form.
+/// 2. **Prefix wildcard.** `discriminat*`: the left edge is checked, and the match extends to the end
+///    of the word, so "discriminatory" is one match covering the whole word.
+/// 3. **Chinese** terms have no word-character edges: 人工智能 and 红队测试 match as character sequences
+///    wherever they occur, whatever a word segmenter would do.
+/// 4. **Containment.** A match strictly inside a longer match of any pattern is dropped: with patterns
+///    人工 and 人工智能, the text 人工智能 yields only 人工智能; with "security" and "national
+///    security", "national security" yields only the latter. Matches that overlap without nesting
+///    both stay ("red team" and "team building" in "red team building"); matches with identical
+///    ranges both stay.
+///
+/// No regular expressions: every pattern is a literal (plus a word extension), so matching is linear
+/// in the text whatever the lexicon contains.
+///
+/// Immutable and safe to share between threads.
+public final class TermMatcher: Sendable {
+    public let patterns: [TermPattern]
+    public let automaton: ByteAutomaton
+
+    /// Compiles already compiled patterns into one automaton.
+    public init(patterns: [TermPattern], options: ByteAutomaton.Options = ByteAutomaton.Options()) {
+        self.patterns = patterns
+        self.automaton = ByteAutomaton(patterns: patterns.map(\.normalized), options: options)
+    }
+
+    /// Compiles `terms` (as written in a lexicon). Throws `SpanCoderError(.badInput)` naming the first
+    /// term that normalizes to nothing.
+    public convenience init(terms: [String], normalizer: TextNormalizer = .shared(.matching), options: ByteAutomaton.Options = ByteAutomaton.Options()) throws {
+        let compiled = TermPattern.compile(terms, normalizer: normalizer)
+        var patterns: [TermPattern] = []
+        patterns.reserveCapacity(terms.count)
+        for (i, pattern) in compiled.enumerated() {
+            guard let pattern else {
+                throw SpanCoderError(.badInput, "term \(i + 1) \"\(terms[i])\" is empty after normalization (expected letters, digits or Chinese characters)")
+            }
+            patterns.append(pattern)
+        }
+        self.init(patterns: patterns, options: options)
+    }
+
+    /// The accepted matches in `text`, sorted by start, then end, then pattern.
+    ///
+    /// - Complexity: O(n + z log z) for n normalized bytes and z raw matches.
+    public func matches(in text: NormalizedText) -> [TermMatch] {
+        text.utf8.withUnsafeBufferPointer { matches(inNormalized: $0) }
+    }
+
+    /// The accepted matches in normalized UTF-8 `bytes` (see `matches(in:)`).
+    public func matches(inNormalized bytes: UnsafeBufferPointer<UInt8>) -> [TermMatch] {
+        var found = edgeChecked(bytes, rejected: nil)
+        return suppressContained(&found, contained: nil)
+    }
+
+    /// The accepted matches in `text` among those `keep` admits: `keep` sees every edge-checked match
+    /// before containment is decided, so a match it drops suppresses nothing. The classifier drops
+    /// matches that cross a span boundary this way ("national⏎security" across two sentences neither
+    /// counts nor hides the "security" of the second sentence).
+    public func matches(in text: NormalizedText, where keep: (TermMatch) -> Bool) -> [TermMatch] {
+        text.utf8.withUnsafeBufferPointer { bytes in
+            var found = edgeChecked(bytes, rejected: nil)
+            found.removeAll { !keep($0) }
+            return suppressContained(&found, contained: nil)
+        }
+    }
+
+    /// Every place a pattern's bytes occur in `text`, with the reason it was rejected if it was, sorted
+    /// like `matches(in:)`.
+    public func candidates(in text: NormalizedText) -> [TermCandidate] {
+        text.utf8.withUnsafeBufferPointer { bytes in
+            var rejected: [TermCandidate] = []
+            var found = edgeChecked(bytes, rejected: &rejected)
+            var contained: [TermCandidate] = []
+            let accepted = suppressContained(&found, contained: &contained)
+            var all = rejected + contained + accepted.map { TermCandidate(match: $0, status: .accepted) }
+            all.sort { $0.match < $1.match }
+            return all
+        }
+    }
+
+    // MARK: - Semantics
+
+    private func edgeChecked(_ bytes: UnsafeBufferPointer<UInt8>, rejected: UnsafeMutablePointer<[TermCandidate]>?) -> [TermMatch] {
+        var found: [TermMatch] = []
+        patterns.withUnsafeBufferPointer { patterns in
+            automaton.forEachMatch(in: bytes) { raw in
+                let pattern = patterns[raw.pattern]
+                let start = raw.range.lowerBound
+                var end = raw.range.upperBound
+                if pattern.checksLeftEdge, let before = WordCharacters.scalar(before: start, in: bytes), WordCharacters.isWord(before) {
+                    rejected?.pointee.append(TermCandidate(match: TermMatch(pattern: raw.pattern, range: raw.range), status: .leftEdge))
+                    return
+                }
+                if pattern.isPrefix {
+                    while end < bytes.count {
+                        let (value, length) = WordCharacters.decode(bytes, at: end)
+                        if !WordCharacters.isWord(value) { break }
+                        end += length
+                    }
+                } else if pattern.checksRightEdge, let after = WordCharacters.scalar(at: end, in: bytes), WordCharacters.isWord(after) {
+                    rejected?.pointee.append(TermCandidate(match: TermMatch(pattern: raw.pattern, range: raw.range), status: .rightEdge))
+                    return
+                }
+                found.append(TermMatch(pattern: raw.pattern, range: start..<end))
+            }
+        }
+        return found
+    }
+
+    /// Drops matches strictly inside a longer match. Sorted by start ascending and end descending, a
+    /// match is strictly contained exactly when some earlier match with a different range reaches at
+    /// least as far; the earlier match reaching furthest is the witness.
+    private func suppressContained(_ found: inout [TermMatch], contained: UnsafeMutablePointer<[TermCandidate]>?) -> [TermMatch] {
+        found.sort { a, b in
+            if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
+            if a.range.upperBound != b.range.upperBound { return a.range.upperBound > b.range.upperBound }
+            return a.pattern < b.pattern
+        }
+        var accepted: [TermMatch] = []
+        accepted.reserveCapacity(found.count)
+        var furthest = -1  // index into `found` of the earlier match with the largest end
+        var i = 0
+        while i < found.count {
+            let range = found[i].range
+            var j = i
+            while j < found.count && found[j].range == range { j += 1 }
+            let isContained = furthest >= 0 && found[furthest].range.upperBound >= range.upperBound
+            for k in i..<j {
+                if isContained {
+                    contained?.pointee.append(TermCandidate(match: found[k], status: .contained(in: found[furthest])))
+                } else {
+                    accepted.append(found[k])
+                }
+            }
+            if furthest < 0 || range.upperBound > found[furthest].range.upperBound { furthest = i }
+            i = j
+        }
+        accepted.sort()
+        return accepted
+    }
+}

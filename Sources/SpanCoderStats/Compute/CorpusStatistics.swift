@@ -1,0 +1,291 @@
+import Foundation
+import SpanCoderCore
+
+/// The study's corpus tables, computed from a manifest and one or more codings.
+public enum CorpusStatistics {
+    /// The group label of whole-corpus rows in table 4.
+    public static let allGroups = "(all)"
+    /// The group label of documents whose grouping field is empty.
+    public static let missingValue = "(none)"
+    /// The column of tables 1–3 when there is a single grouping field.
+    public static let singleColumn = "documents"
+
+    /// Computes tables 1–6 for every coding source.
+    ///
+    /// Documents are the manifest's entries (after `options.filters`); a document with no span in a
+    /// coding counts as a document with no coded span, unless `options.codedDocumentsOnly`. Spans of
+    /// documents missing from the manifest are left out and listed in `documentsNotInManifest`.
+    /// - Throws: `SpanCoderError.usage` for a grouping or filter field the manifest lacks, or a compared
+    ///   group with no documents.
+    /// - Complexity: O(manifest + distinct (document, code, term) triples + B·documents for B bootstrap
+    ///   replicates).
+    public static func compute(manifest: Manifest, codings: [Coding], options: StatsOptions) throws -> StatsReport {
+        guard !options.groupBy.isEmpty else { throw SpanCoderError(.usage, "--by needs at least one manifest field") }
+        let known = Set(manifest.fieldNames).union(manifest.entries.lazy.flatMap { $0.fields.keys })
+        for field in options.groupBy + options.filters.map(\.field) where !known.contains(field) {
+            throw SpanCoderError(.usage, "the manifest has no field \"\(field)\" (fields: \(manifest.fieldNames.joined(separator: ", ")))", at: SourceLocation(file: manifest.source))
+        }
+        var runNotes: [String] = []
+        let selected = manifest.entries.indices.filter { index in
+            options.filters.allSatisfy { $0.values.contains(manifest.entries[index].fields[$0.field] ?? "") }
+        }
+        if !options.filters.isEmpty {
+            let described = options.filters.map { "\($0.field) in {\($0.values.sorted().joined(separator: ", "))}" }
+            runNotes.append("manifest filtered to \(described.joined(separator: " and ")): \(selected.count) of \(manifest.entries.count) documents")
+        }
+        runNotes.append(options.codedDocumentsOnly
+            ? "documents: only those with at least one span in the coding"
+            : "documents: every manifest document; those absent from a coding count as having no coded span")
+
+        let codes = Set(codings.flatMap(\.codes)).sorted()
+        var sources: [SourceStatistics] = []
+        for coding in codings {
+            sources.append(try computeSource(coding, codes: codes, manifest: manifest, selected: selected, options: options))
+        }
+        let summary = StatsOptionsSummary(
+            prominentShare: options.prominentShare, bootstrapReplicates: options.bootstrapReplicates, seed: options.seed,
+            codedDocumentsOnly: options.codedDocumentsOnly,
+            filters: options.filters.map { "\($0.field)=\($0.values.sorted().joined(separator: ","))" })
+        return StatsReport(manifest: manifest.source, groupBy: options.groupBy, options: summary, sources: sources, notes: runNotes)
+    }
+
+    private static func computeSource(_ coding: Coding, codes: [String], manifest: Manifest, selected: [Int], options: StatsOptions) throws -> SourceStatistics {
+        var notes: [String] = []
+
+        // Documents in the coding but not in the manifest.
+        var notInManifest: [(id: String, spans: Int)] = []
+        for (i, id) in coding.documentIDs.enumerated() where manifest.index(of: id) == nil {
+            notInManifest.append((id, coding.spansPerDocument[i]))
+        }
+        if !notInManifest.isEmpty {
+            let spans = notInManifest.reduce(0) { $0 + $1.spans }
+            notes.append("\(notInManifest.count) document(s) in the coding are not in the manifest; their \(spans) span(s) are left out: \(listPreview(notInManifest.map(\.id)))")
+        }
+
+        // The documents counted, and each one's position in the coding.
+        var included: [(entry: Int, coded: Int?)] = []
+        var withoutCoding: [String] = []
+        for index in selected {
+            let id = manifest.entries[index].id
+            let codedIndex = coding.documentIndex(of: id)
+            if codedIndex == nil { withoutCoding.append(id) }
+            if options.codedDocumentsOnly, codedIndex == nil { continue }
+            included.append((index, codedIndex))
+        }
+        if !withoutCoding.isEmpty {
+            notes.append("\(withoutCoding.count) manifest document(s) have no span in the coding" + (options.codedDocumentsOnly ? " and are left out" : " and count as having no coded span") + ": \(listPreview(withoutCoding))")
+        }
+
+        // Group keys.
+        func groupValue(_ entry: Manifest.Entry, _ field: String) -> String {
+            let value = entry.fields[field] ?? ""
+            return value.isEmpty ? missingValue : value
+        }
+        let rowOf: [String] = included.map { groupValue(manifest.entries[$0.entry], options.groupBy[0]) }
+        let columnOf: [String] = included.map { doc in
+            options.groupBy.count == 1 ? singleColumn
+                : options.groupBy.dropFirst().map { groupValue(manifest.entries[doc.entry], $0) }.joined(separator: " / ")
+        }
+        let rowKeys = Array(Set(rowOf)).sorted()
+        let columnKeys = Array(Set(columnOf)).sorted()
+        let rowIndex = Dictionary(uniqueKeysWithValues: rowKeys.enumerated().map { ($1, $0) })
+        let columnIndex = Dictionary(uniqueKeysWithValues: columnKeys.enumerated().map { ($1, $0) })
+        let docRow = rowOf.map { rowIndex[$0]! }
+        let docColumn = columnOf.map { columnIndex[$0]! }
+
+        // Tables 1 and 2.
+        var documentCells = Array(repeating: Array(repeating: 0, count: columnKeys.count), count: rowKeys.count)
+        var spanCells = documentCells
+        for (d, doc) in included.enumerated() {
+            documentCells[docRow[d]][docColumn[d]] += 1
+            if let c = doc.coded { spanCells[docRow[d]][docColumn[d]] += coding.codedSpansPerDocument[c] }
+        }
+
+        // Per code and group: documents with the code and spans; per document its codes (for the bootstrap).
+        let codeIndex = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
+        let codingCodeToGlobal = coding.codes.map { codeIndex[$0]! }
+        var includedPosition = Array(repeating: -1, count: coding.documentIDs.count)
+        for (d, doc) in included.enumerated() { if let c = doc.coded { includedPosition[c] = d } }
+        let groupCount = rowKeys.count
+        var docsWithCode = Array(repeating: Array(repeating: 0, count: groupCount), count: codes.count)
+        var spansWithCode = docsWithCode
+        var codesOfDocument = Array(repeating: [Int32](), count: included.count)
+        for entry in coding.codeCounts() {
+            let d = includedPosition[Int(entry.doc)]
+            guard d >= 0 else { continue }
+            let code = codingCodeToGlobal[Int(entry.key)]
+            docsWithCode[code][docRow[d]] += 1
+            spansWithCode[code][docRow[d]] += entry.spans
+            codesOfDocument[d].append(Int32(code))
+        }
+
+        // Lengths: the manifest's `chars`, else the lengths given (from --texts).
+        var groupChars: [Int]? = Array(repeating: 0, count: groupCount)
+        var missingLength: [String] = []
+        for (d, doc) in included.enumerated() {
+            let entry = manifest.entries[doc.entry]
+            if let text = entry.fields["chars"], let chars = parseCount(text) {
+                groupChars?[docRow[d]] += chars
+            } else if let chars = options.documentLengths[entry.id] {
+                groupChars?[docRow[d]] += chars
+            } else {
+                missingLength.append(entry.id)
+            }
+        }
+        if !missingLength.isEmpty {
+            groupChars = nil
+            notes.append("spans per 10,000 characters omitted: \(missingLength.count) document(s) have no length (add a \"chars\" column or give --texts DIR): \(listPreview(missingLength))")
+        }
+
+        // Table 4.
+        let groupDocuments = (0..<groupCount).map { g in documentCells[g].reduce(0, +) }
+        var prevalence: [CodePrevalence] = []
+        for (c, code) in codes.enumerated() {
+            for g in 0...groupCount {
+                let isAll = g == groupCount
+                let documents = isAll ? included.count : groupDocuments[g]
+                let withCode = isAll ? docsWithCode[c].reduce(0, +) : docsWithCode[c][g]
+                let spans = isAll ? spansWithCode[c].reduce(0, +) : spansWithCode[c][g]
+                var per10k: Double?
+                if let groupChars {
+                    let chars = isAll ? groupChars.reduce(0, +) : groupChars[g]
+                    per10k = chars > 0 ? Double(spans) * 10_000 / Double(chars) : nil
+                }
+                prevalence.append(CodePrevalence(
+                    code: code, group: isAll ? allGroups : rowKeys[g], documents: documents, documentsWithCode: withCode,
+                    share: documents > 0 ? Double(withCode) / Double(documents) : nil, spans: spans, spansPer10kChars: per10k))
+            }
+        }
+
+        // Table 5.
+        var comparison: [CodeComparison]?
+        let pair: (String, String)?
+        if let requested = options.compare {
+            for value in [requested.0, requested.1] where rowIndex[value] == nil {
+                throw SpanCoderError(.usage, "--compare: no document has \(options.groupBy[0]) = \"\(value)\" (values: \(rowKeys.joined(separator: ", ")))")
+            }
+            pair = requested
+        } else if rowKeys.count == 2 {
+            pair = (rowKeys[0], rowKeys[1])
+        } else {
+            pair = nil
+            notes.append("comparison omitted: \(options.groupBy[0]) has \(rowKeys.count) values; choose two with --compare A,B")
+        }
+        if let pair {
+            let a = rowIndex[pair.0]!, b = rowIndex[pair.1]!
+            let boot = options.bootstrapReplicates > 0
+                ? bootstrapDifferences(codesOfDocument: codesOfDocument, docRow: docRow, first: a, second: b, codeCount: codes.count, replicates: options.bootstrapReplicates, seed: options.seed)
+                : nil
+            comparison = codes.enumerated().map { c, code in
+                let nA = groupDocuments[a], nB = groupDocuments[b]
+                let xA = docsWithCode[c][a], xB = docsWithCode[c][b]
+                let pA = Double(xA) / Double(nA), pB = Double(xB) / Double(nB)
+                let prominentA = pA >= options.prominentShare, prominentB = pB >= options.prominentShare
+                let prominence: CodeComparison.Prominence = prominentA ? (prominentB ? .both : .firstOnly) : (prominentB ? .secondOnly : .neither)
+                return CodeComparison(
+                    code: code, first: pair.0, second: pair.1, firstDocuments: nA, secondDocuments: nB,
+                    firstWithCode: xA, secondWithCode: xB, firstShare: pA, secondShare: pB, difference: pA - pB,
+                    interval: ProportionInterval.newcombeDifference(successes1: xA, trials1: nA, successes2: xB, trials2: nB),
+                    bootstrapInterval: boot?[c], prominence: prominence)
+            }
+        }
+
+        // Table 6.
+        var terms: [TermUsage]?
+        if coding.assignmentsWithEvidence == 0 {
+            if !coding.codes.isEmpty {
+                notes.append("terms per code omitted: the coding carries no evidence (a gold or hand coding)")
+            }
+        } else {
+            var counts: [Int: [Int32: Int]] = [:]   // key code * groupCount + group
+            // Sum per (group, pair) in a flat array first: far fewer dictionary updates than entries.
+            var pairGroupSpans = Array(repeating: 0, count: coding.pairs.count * max(groupCount, 1))
+            for entry in coding.pairCounts() {
+                let d = includedPosition[Int(entry.doc)]
+                guard d >= 0 else { continue }
+                pairGroupSpans[Int(entry.key) * groupCount + docRow[d]] += entry.spans
+            }
+            for (p, pair) in coding.pairs.enumerated() {
+                for g in 0..<groupCount where pairGroupSpans[p * groupCount + g] > 0 {
+                    counts[codingCodeToGlobal[Int(pair.code)] * groupCount + g, default: [:]][pair.term, default: 0] += pairGroupSpans[p * groupCount + g]
+                }
+            }
+            var usage: [TermUsage] = []
+            for (c, code) in codes.enumerated() {
+                for g in 0..<groupCount {
+                    guard let byTerm = counts[c * groupCount + g] else { continue }
+                    let top = byTerm.map { TermUsage.Entry(label: coding.terms[Int($0.key)], spans: $0.value) }
+                        .sorted { $0.spans != $1.spans ? $0.spans > $1.spans : $0.label < $1.label }
+                        .prefix(max(0, options.topTerms))
+                    usage.append(TermUsage(code: code, group: rowKeys[g], top: Array(top)))
+                }
+            }
+            terms = usage
+        }
+
+        return SourceStatistics(
+            name: coding.name,
+            documents: crossTable(rowKeys, columnKeys, documentCells),
+            codedSpans: crossTable(rowKeys, columnKeys, spanCells),
+            prevalence: prevalence, comparison: comparison, terms: terms,
+            documentsNotInManifest: notInManifest, documentsWithoutCoding: withoutCoding, notes: notes)
+    }
+
+    private static func crossTable(_ rows: [String], _ columns: [String], _ cells: [[Int]]) -> CrossTable<Int> {
+        let rowTotals = cells.map { $0.reduce(0, +) }
+        let columnTotals = columns.indices.map { c in cells.reduce(0) { $0 + $1[c] } }
+        return CrossTable(rowKeys: rows, columnKeys: columns, cells: cells, rowTotals: rowTotals, columnTotals: columnTotals, total: rowTotals.reduce(0, +))
+    }
+
+    /// Percentile bootstrap of the difference in document shares, per code: each replicate draws the
+    /// documents of each group with replacement (group sizes fixed) and recounts the documents with
+    /// each code.
+    static func bootstrapDifferences(codesOfDocument: [[Int32]], docRow: [Int], first: Int, second: Int, codeCount: Int, replicates: Int, seed: UInt64) -> [(lower: Double, upper: Double)] {
+        let firstDocs = docRow.indices.filter { docRow[$0] == first }
+        let secondDocs = docRow.indices.filter { docRow[$0] == second }
+        var generator = SeededGenerator(seed: seed)
+        var differences = Array(repeating: [Double](), count: codeCount)
+        for c in 0..<codeCount { differences[c].reserveCapacity(replicates) }
+        var countsA = Array(repeating: 0, count: codeCount)
+        var countsB = countsA
+        for _ in 0..<replicates {
+            for c in 0..<codeCount { countsA[c] = 0; countsB[c] = 0 }
+            for _ in 0..<firstDocs.count {
+                for code in codesOfDocument[firstDocs[generator.next(below: firstDocs.count)]] { countsA[Int(code)] += 1 }
+            }
+            for _ in 0..<secondDocs.count {
+                for code in codesOfDocument[secondDocs[generator.next(below: secondDocs.count)]] { countsB[Int(code)] += 1 }
+            }
+            for c in 0..<codeCount {
+                differences[c].append(Double(countsA[c]) / Double(firstDocs.count) - Double(countsB[c]) / Double(secondDocs.count))
+            }
+        }
+        return differences.map { values in
+            let sorted = values.sorted()
+            return (ProportionInterval.quantile(sorted: sorted, 0.025), ProportionInterval.quantile(sorted: sorted, 0.975))
+        }
+    }
+
+    /// A non-negative whole number, surrounding spaces allowed.
+    static func parseCount(_ text: String) -> Int? {
+        var value = 0
+        var digits = 0
+        var trailing = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 {
+                if digits > 0 { trailing = true }
+                continue
+            }
+            guard !trailing, byte >= 0x30, byte <= 0x39 else { return nil }
+            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = product + Int(byte - 0x30)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    private static func listPreview(_ ids: [String], limit: Int = 10) -> String {
+        ids.count <= limit ? ids.joined(separator: ", ") : ids.prefix(limit).joined(separator: ", ") + ", … (\(ids.count - limit) more)"
+    }
+}

@@ -1,0 +1,277 @@
+import CSV
+import Foundation
+import SpanCoderCore
+
+/// The corpus manifest: one entry per document, an `id` plus any metadata (`country`, `issuer_type`,
+/// `year`, `chars`, ...). The grouping fields of the statistics are metadata field names.
+public struct Manifest: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public var id: String
+        /// Metadata by field name; empty values are kept as empty strings.
+        public var fields: [String: String]
+
+        public init(id: String, fields: [String: String]) {
+            self.id = id
+            self.fields = fields
+        }
+    }
+
+    /// Where the manifest came from, for messages.
+    public var source: String
+    /// Field names in file order (`id` included).
+    public var fieldNames: [String]
+    public var entries: [Entry]
+    private var indexByID: [String: Int]
+
+    /// - Throws: `SpanCoderError.badInput` on an empty or repeated id.
+    public init(source: String, fieldNames: [String], entries: [Entry]) throws {
+        self.source = source
+        self.fieldNames = fieldNames
+        self.entries = entries
+        var index: [String: Int] = [:]
+        index.reserveCapacity(entries.count)
+        for (i, entry) in entries.enumerated() {
+            if entry.id.isEmpty {
+                throw SpanCoderError(.badInput, "entry \(i + 1) has an empty id", at: SourceLocation(file: source))
+            }
+            if let first = index[entry.id] {
+                throw SpanCoderError(.badInput, "id \"\(entry.id)\" appears twice (entries \(first + 1) and \(i + 1))", at: SourceLocation(file: source))
+            }
+            index[entry.id] = i
+        }
+        self.indexByID = index
+    }
+
+    public func entry(id: String) -> Entry? { indexByID[id].map { entries[$0] } }
+    public func index(of id: String) -> Int? { indexByID[id] }
+
+    /// Reads a manifest: CSV (header row with an `id` column; quoted fields may hold commas and line
+    /// breaks) or JSONL (one object per line with an `id`). A JSONL corpus line carrying `text` is a
+    /// manifest entry too: its text is not kept, but its length in code points becomes `chars` when the
+    /// line has no `chars` field. The format follows the extension (`.csv`/`.tsv`, `.jsonl`/`.ndjson`/
+    /// `.json`), else the first non-blank byte (`{` means JSONL).
+    /// - Throws: `SpanCoderError.badInput` naming the file and the record, line or byte.
+    public static func load(path: String) throws -> Manifest {
+        let data = try readWholeFile(path)
+        let lower = path.lowercased()
+        let isJSONL: Bool
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") {
+            isJSONL = false
+        } else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
+            isJSONL = true
+        } else {
+            isJSONL = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }) == 0x7B
+        }
+        return try data.withUnsafeBufferPointer { bytes in
+            isJSONL ? try parseJSONL(bytes, source: path)
+                : try parseCSV(bytes, source: path, delimiter: lower.hasSuffix(".tsv") ? "\t" : ",")
+        }
+    }
+
+    /// Parses CSV bytes (UTF-8, optional BOM) with a header row that includes `id`.
+    public static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, source: String, delimiter: UnicodeScalar = ",") throws -> Manifest {
+        var body = bytes
+        if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF {
+            body = UnsafeBufferPointer(rebasing: body[3...])
+        }
+        if let bad = firstInvalidUTF8Offset(body) {
+            throw SpanCoderError(.badInput, "not valid UTF-8 (save the manifest as UTF-8)", at: SourceLocation(file: source, byteOffset: bad + (bytes.count - body.count)))
+        }
+        let text = String(decoding: body, as: UTF8.self)
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text, hasHeaderRow: true, delimiter: delimiter)
+        } catch {
+            throw SpanCoderError(.badInput, "no header row (expected a CSV header with an \"id\" column)", at: SourceLocation(file: source, line: 1))
+        }
+        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let idColumn = header.firstIndex(of: "id") else {
+            throw SpanCoderError(.badInput, "the header has no \"id\" column (columns: \(header.joined(separator: ", ")))", at: SourceLocation(file: source, line: 1))
+        }
+        var entries: [Entry] = []
+        var record = 1
+        while let row = reader.next() {
+            record += 1
+            if row.allSatisfy({ $0.isEmpty }) { continue }
+            guard row.count == header.count else {
+                throw SpanCoderError(.badInput, "record \(record) (counting the header as 1) has \(row.count) fields, the header has \(header.count); quote fields that contain the delimiter", at: SourceLocation(file: source))
+            }
+            var fields: [String: String] = [:]
+            for (name, value) in zip(header, row) where name != "id" { fields[name] = value }
+            let id = row[idColumn]
+            guard !id.isEmpty else {
+                throw SpanCoderError(.badInput, "record \(record) (counting the header as 1) has an empty id", at: SourceLocation(file: source))
+            }
+            entries.append(Entry(id: id, fields: fields))
+        }
+        if let error = reader.error {
+            throw SpanCoderError(.badInput, "cannot read CSV: \(error)", at: SourceLocation(file: source, line: record))
+        }
+        return try Manifest(source: source, fieldNames: header, entries: entries)
+    }
+
+    /// Parses JSONL bytes: one object per line with a string `id`; scalar fields become metadata.
+    public static func parseJSONL(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> Manifest {
+        if let bad = firstInvalidUTF8Offset(bytes) {
+            throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: source, byteOffset: bad))
+        }
+        var entries: [Entry] = []
+        var fieldNames: [String] = ["id"]
+        var seenFields: Set<String> = ["id"]
+        var key: [UInt8] = []
+        var scratch: [UInt8] = []
+        var lineNumber = 0
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            lineNumber += 1
+            var line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+            if lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+                line = UnsafeBufferPointer(rebasing: line[3...])
+            }
+            let lineOffset = lineStart
+            lineStart = lineEnd + 1
+            var scanner = JSONLineScanner(line)
+            if scanner.peek() == nil { continue }
+            var id: String?
+            var fields: [String: String] = [:]
+            var textLength: Int?
+            do {
+                try scanner.readObject(key: &key) { (scanner: inout JSONLineScanner, key: [UInt8]) throws(JSONLineScanner.Failure) in
+                    if keyEquals(key, "text") {
+                        guard scanner.peek() == 0x22 else { throw scanner.fail("\"text\" must be a string") }
+                        try scanner.readString(into: &scratch)
+                        textLength = scratch.withUnsafeBufferPointer { codePointCount($0) }
+                        return
+                    }
+                    let name = String(decoding: key, as: UTF8.self)
+                    let value = try scanner.readScalarText(scratch: &scratch)
+                    if name == "id" {
+                        guard let value else { throw scanner.fail("\"id\" must be a string or number") }
+                        id = value
+                    } else if let value {
+                        fields[name] = value
+                        if !seenFields.contains(name) {
+                            seenFields.insert(name)
+                            fieldNames.append(name)
+                        }
+                    }
+                }
+                try scanner.expectEnd()
+            } catch {
+                throw SpanCoderError(.badInput, "not valid JSON: \(error.message)", at: SourceLocation(file: source, line: lineNumber, byteOffset: lineOffset + error.offset))
+            }
+            guard let id, !id.isEmpty else {
+                throw SpanCoderError(.badInput, "missing or empty \"id\"", at: SourceLocation(file: source, line: lineNumber))
+            }
+            if let textLength, fields["chars"] == nil {
+                fields["chars"] = String(textLength)
+                if !seenFields.contains("chars") {
+                    seenFields.insert("chars")
+                    fieldNames.append("chars")
+                }
+            }
+            entries.append(Entry(id: id, fields: fields))
+        }
+        return try Manifest(source: source, fieldNames: fieldNames, entries: entries)
+    }
+}
+
+/// Reads a whole file (or a pipe such as `/dev/stdin`) into memory with POSIX reads: no `Data`
+/// bridging and copying on the way.
+/// - Throws: `SpanCoderError.badInput` when the path is missing, a folder or unreadable.
+func readWholeFile(_ path: String) throws -> [UInt8] {
+    let fd = try openForReading(path)
+    defer { close(fd) }
+    var info = stat()
+    _ = fstat(fd, &info)
+    var capacity = max(Int(info.st_size) + 1, 1 << 16)
+    var bytes: [UInt8] = []
+    var failure: Int32 = 0
+    while failure == 0 {
+        let before = bytes.count
+        bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            if before > 0 {
+                _ = bytes.withUnsafeBufferPointer { memcpy(buffer.baseAddress!, $0.baseAddress!, before) }
+            }
+            count = before
+            while count < capacity {
+                let got = read(fd, buffer.baseAddress! + count, capacity - count)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if got == 0 { return }
+                count += got
+            }
+        }
+        if failure != 0 { break }
+        if bytes.count < capacity { return bytes }  // end of file
+        capacity *= 2
+    }
+    throw SpanCoderError(.badInput, "cannot read: \(String(cString: strerror(failure)))", at: SourceLocation(file: path))
+}
+
+/// `read(2)`, named so that types with a `read` method can call it.
+func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
+/// Opens a file for reading.
+/// - Throws: `SpanCoderError.badInput` when the path is missing, a folder or unreadable.
+func openForReading(_ path: String) throws -> Int32 {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+        let reason = errno == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(errno)))"
+        throw SpanCoderError(.badInput, reason, at: SourceLocation(file: path))
+    }
+    var info = stat()
+    if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+        close(fd)
+        throw SpanCoderError(.badInput, "is a folder, expected a file", at: SourceLocation(file: path))
+    }
+    return fd
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Document lengths read from text files, for manifests without a `chars` column.
+public enum DocumentLengths {
+    /// Lengths in code points of `directory/<id>.txt` (or of the file named by the entry's `file` field,
+    /// taken relative to `directory` by its last path component) for every entry without a `chars` value.
+    /// - Returns: lengths by id, and the ids whose file was not found.
+    /// - Throws: `SpanCoderError.badInput` for a text that is not valid UTF-8.
+    public static func fromTexts(directory: String, manifest: Manifest) throws -> (lengths: [String: Int], missing: [String]) {
+        var lengths: [String: Int] = [:]
+        var missing: [String] = []
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw SpanCoderError(.usage, "--texts: not a folder", at: SourceLocation(file: directory))
+        }
+        for entry in manifest.entries {
+            if let chars = entry.fields["chars"], CorpusStatistics.parseCount(chars) != nil { continue }
+            var candidates = ["\(directory)/\(entry.id).txt"]
+            if let file = entry.fields["file"], let name = file.split(separator: "/").last { candidates.append("\(directory)/\(name)") }
+            guard let path = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {
+                missing.append(entry.id)
+                continue
+            }
+            let bytes = try readWholeFile(path)
+            try bytes.withUnsafeBufferPointer { buffer in
+                if let bad = firstInvalidUTF8Offset(buffer) {
+                    throw SpanCoderError(.badInput, "not valid UTF-8, cannot count characters", at: SourceLocation(file: path, byteOffset: bad))
+                }
+                lengths[entry.id] = codePointCount(buffer)
+            }
+        }
+        return (lengths, missing)
+    }
+}

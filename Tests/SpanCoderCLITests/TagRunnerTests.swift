@@ -1,0 +1,179 @@
+import Foundation
+import SpanCoderCore
+import SpanCoderFormats
+import Testing
+@testable import SpanCoderCLI
+
+/// The runner with a stand-in tagger: one span per line that contains "AI", coded `code.ai`, with the
+/// "AI" occurrences as evidence. Independent of the lexicon and the classifier.
+private let lineTagger: @Sendable (Document) throws -> [CodedSpan] = { document in
+    if document.text.contains("FAIL") { throw SpanCoderError(.badInput, "stand-in tagger refuses this document") }
+    var spans: [CodedSpan] = []
+    var offset = 0
+    for line in document.text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let scalars = Array(line.unicodeScalars)
+        let length = scalars.count
+        var evidence: [Evidence] = []
+        if length >= 2 {
+            for i in 0..<(length - 1) where scalars[i] == "A" && scalars[i + 1] == "I" {
+                evidence.append(Evidence(term: "AI", range: TextRange(start: offset + i, end: offset + i + 2)))
+            }
+        }
+        if !evidence.isEmpty {
+            spans.append(CodedSpan(doc: document.id, range: TextRange(start: offset, end: offset + length),
+                                   codes: [CodeAssignment(code: "code.ai", score: Double(evidence.count), evidence: evidence)]))
+        }
+        offset += length + 1
+    }
+    return spans
+}
+
+private func documents(_ count: Int, failing: Set<Int> = []) -> [Result<Document, SpanCoderError>] {
+    (0..<count).map { i in
+        if failing.contains(i) { return .failure(SpanCoderError(.badInput, "invalid UTF-8", at: SourceLocation(file: "doc\(i).txt", byteOffset: 3))) }
+        // Later documents are shorter, so with two workers they finish first.
+        let lines = (0..<(count - i) * 20).map { j in j % 3 == 0 ? "line \(j) of 𠮷 doc \(i) mentions AI and AI" : "line \(j) <plain> & text" }
+        return .success(Document(id: "doc\(i)", text: lines.joined(separator: "\n")))
+    }
+}
+
+private func runStream(_ format: TagFormat, jobs: Int, batch: Int = 256, inputs: [Result<Document, SpanCoderError>]) throws -> (String, TaggingSummary) {
+    var text = ""
+    let output = TagOutput(renderer: TagRenderer(format: format, options: .init()), write: { text += $0 })
+    let summary = try TaggingRunner(jobs: jobs, batchDocuments: batch).run(documents: inputs, output: output, tag: lineTagger)
+    try output.finish()
+    return (text, summary)
+}
+
+private func temporaryFolder() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("tagrunner-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite struct TagRunnerTests {
+    @Test(arguments: [TagFormat.jsonl, .csv, .labelStudio, .doccano])
+    func outputIsInInputOrderWhateverTheJobsAndBatches(format: TagFormat) throws {
+        let inputs = documents(40)
+        let (serial, summary) = try runStream(format, jobs: 1, inputs: inputs)
+        let (parallel, _) = try runStream(format, jobs: 4, inputs: inputs)
+        let (batched, _) = try runStream(format, jobs: 2, batch: 3, inputs: inputs)
+        #expect(summary.documents == 40)
+        #expect(summary.skipped.isEmpty)
+        #expect(parallel == serial)
+        #expect(batched == serial)
+    }
+
+    @Test func jsonlLinesCarryTextAndEvidenceThatSliceTheDocument() throws {
+        let inputs = documents(5)
+        let (text, summary) = try runStream(.jsonl, jobs: 2, inputs: inputs)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == summary.spans)
+        let byID = Dictionary(uniqueKeysWithValues: inputs.compactMap { try? $0.get() }.map { ($0.id, Array($0.text.unicodeScalars)) })
+        for line in lines {
+            let span = try CodedSpanJSONL.decode(String(line), location: SourceLocation(file: "out"))
+            let scalars = try #require(byID[span.doc])
+            #expect(span.text == String(String.UnicodeScalarView(scalars[span.range.start..<span.range.end])))
+            for evidence in span.codes.flatMap(\.evidence) {
+                #expect(String(String.UnicodeScalarView(scalars[evidence.range.start..<evidence.range.end])) == "AI")
+            }
+        }
+    }
+
+    @Test func labelStudioOutputIsOneJSONArrayForAnyNumberOfDocuments() throws {
+        for count in [0, 1, 7] {
+            let (text, _) = try runStream(.labelStudio, jobs: 2, inputs: documents(count))
+            let array = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any])
+            #expect(array.count == count)
+        }
+    }
+
+    @Test func badDocumentsAreSkippedAndReportedInOrder() throws {
+        var inputs = documents(6, failing: [0, 3])
+        inputs.append(.success(Document(id: "refused", text: "FAIL AI")))
+        var reported: [String] = []
+        var text = ""
+        let output = TagOutput(renderer: TagRenderer(format: .jsonl, options: .init()), write: { text += $0 })
+        let summary = try TaggingRunner(jobs: 2, batchDocuments: 2).run(documents: inputs, output: output, onSkip: { reported.append($0.location?.file ?? "?") }, tag: lineTagger)
+        #expect(summary.documents == 4)
+        #expect(reported == ["doc0.txt", "doc3.txt", "refused"])
+        #expect(summary.skipped.count == 3)
+        let report = summary.skippedReport()
+        #expect(report.first == "spancoder: skipped 3 of 7 documents:")
+        #expect(report.contains("  doc0.txt (byte 3): invalid UTF-8"))
+        #expect(!text.contains("\"doc\":\"doc3\""))
+        #expect(text.contains("\"doc\":\"doc4\""))
+    }
+
+    @Test func strictStopsAtTheFirstBadDocument() throws {
+        let output = TagOutput(renderer: TagRenderer(format: .jsonl, options: .init()), write: { _ in })
+        #expect(throws: SpanCoderError.self) {
+            try TaggingRunner(jobs: 2, strict: true).run(documents: documents(4, failing: [2]), output: output, tag: lineTagger)
+        }
+    }
+
+    @Test func htmlFolderHasOnePagePerDocumentAnIndexAndStaysInside() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let folder = root + "/review"
+        var inputs = documents(3)
+        inputs.append(.success(Document(id: "../../etc/x", text: "AI <script>alert(1)</script>")))
+        inputs.append(.success(Document(id: "doc0", text: "duplicate id AI")))
+        let output = try TagOutput(renderer: TagRenderer(format: .html, options: .init(legend: [CodeLegendEntry(id: "code.ai", name: "AI mentions")])), folder: folder)
+        let summary = try TaggingRunner(jobs: 2).run(documents: inputs, output: output, tag: lineTagger)
+        try output.finish()
+        #expect(summary.documents == 5)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files == [".spancoder-tag", "_._.._etc_x.html", "doc0-2.html", "doc0.html", "doc1.html", "doc2.html", "index.html"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["review"])
+        let hostile = try String(contentsOfFile: folder + "/_._.._etc_x.html", encoding: .utf8)
+        #expect(!hostile.contains("<script>"))
+        #expect(hostile.contains("&lt;script&gt;"))
+        let index = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
+        #expect(index.contains("href=\"doc0-2.html\""))
+
+        // A second run replaces the whole folder: nothing of the first run survives.
+        let again = try TagOutput(renderer: TagRenderer(format: .html, options: .init()), folder: folder)
+        _ = try TaggingRunner(jobs: 1).run(documents: documents(1), output: again, tag: lineTagger)
+        try again.finish()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [".spancoder-tag", "doc0.html", "index.html"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["review"])
+    }
+
+    @Test func bratFolderRoundTripsThroughTheReader() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inputs = documents(3)
+        let output = try TagOutput(renderer: TagRenderer(format: .brat, options: .init()), folder: root + "/brat")
+        _ = try TaggingRunner(jobs: 2).run(documents: inputs, output: output, tag: lineTagger)
+        try output.finish()
+        let (read, warnings) = try BratFormat.read(directory: root + "/brat")
+        #expect(warnings.isEmpty)
+        #expect(read.map(\.document.id) == ["doc0", "doc1", "doc2"])
+        for (document, annotated) in zip(inputs.compactMap { try? $0.get() }, read) {
+            let expected = try lineTagger(document)
+            #expect(annotated.document.text == document.text)
+            #expect(annotated.spans.map(\.range) == expected.map(\.range))
+            #expect(annotated.spans.map { $0.codes.map(\.evidence) } == expected.map { $0.codes.map(\.evidence) })
+        }
+        #expect(FileManager.default.fileExists(atPath: root + "/brat/annotation.conf"))
+    }
+
+    @Test func refusesToReplaceAFolderItDidNotWrite() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try AtomicFileWriter.write("precious", to: root + "/thesis.docx")
+        #expect(throws: SpanCoderError.self) { try TagOutput(renderer: TagRenderer(format: .html, options: .init()), folder: root) }
+        #expect(try String(contentsOfFile: root + "/thesis.docx", encoding: .utf8) == "precious")
+    }
+
+    @Test func anUnfinishedFolderOutputLeavesNothingBehind() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        do {
+            let output = try TagOutput(renderer: TagRenderer(format: .brat, options: .init()), folder: root + "/out")
+            _ = try TaggingRunner(jobs: 1).run(documents: documents(2), output: output, tag: lineTagger)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
+    }
+}

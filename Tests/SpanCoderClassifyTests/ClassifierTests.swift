@@ -1,0 +1,217 @@
+import Testing
+import SpanCoderCore
+import SpanCoderLexicon
+import SpanCoderMatching
+import SpanCoderText
+@testable import SpanCoderClassify
+
+/// A small bilingual lexicon set built in code: terms, two proximity rules, an exclusion and blockers.
+func testLexiconSet() -> LexiconSet {
+    func en(_ text: String, _ weight: Double = 1) -> Term { Term(text: text, language: .en, weight: weight, location: SourceLocation(file: "test.yaml", line: 1)) }
+    func zh(_ text: String, _ weight: Double = 1) -> Term { Term(text: text, language: .zh, weight: weight, location: SourceLocation(file: "test.yaml", line: 2)) }
+    let bias = CodeLexicon(
+        code: "risk.bias",
+        terms: [en("bias"), zh("歧视")],
+        rules: [
+            Rule(id: "price-discrimination-zh", groups: [TermGroup(name: "price", terms: [zh("定价")]), TermGroup(name: "difference", terms: [zh("差别")])], window: .characters(10)),
+            Rule(id: "price-discrimination-en", groups: [TermGroup(name: "price", terms: [en("price*")]), TermGroup(name: "discrimination", terms: [en("discriminat*")])], window: .words(8)),
+        ],
+        exclusions: [en("statistical bias")],
+        file: "risk.bias.yaml")
+    let ai = CodeLexicon(code: "gov.ai-general", terms: [en("AI"), zh("人工"), zh("人工智慧"), en("artificial intelligence")], file: "gov.ai-general.yaml")
+    let security = CodeLexicon(code: "gov.security", terms: [en("security"), zh("安全"), en("cyber security", 2)], blockers: [en("national security")], file: "gov.security.yaml")
+    let taxonomy = Taxonomy(name: "test", codes: [])
+    return LexiconSet(name: "test", taxonomy: taxonomy, lexicons: [security, bias, ai], blockers: [zh("人工智能")])
+}
+
+/// Byte ranges of the lines of `text` (without the line break).
+func lineSpans(_ text: String) -> [Range<Int>] {
+    let bytes = Array(text.utf8)
+    var spans: [Range<Int>] = []
+    var start = 0
+    for (i, b) in bytes.enumerated() where b == 0x0A {
+        spans.append(start..<i)
+        start = i + 1
+    }
+    spans.append(start..<bytes.count)
+    return spans
+}
+
+@Suite struct ClassifierTests {
+    let lexicon: CompiledLexicon
+    let classifier: Classifier
+
+    init() throws {
+        lexicon = try CompiledLexicon(set: testLexiconSet())
+        classifier = Classifier(lexicon: lexicon)
+    }
+
+    func codes(_ text: String, threshold: Double = 1) -> [String] {
+        let classifier = Classifier(lexicon: lexicon, options: ClassifierOptions(threshold: threshold))
+        return classifier.classify(document: Document(id: "d", text: text)).codeIDs
+    }
+
+    @Test func compilesEveryEntryIntoOneAutomaton() {
+        // 2 + 2 rule terms x2 + 1 exclusion + 4 + 3 + 1 code blocker + 1 set blocker.
+        #expect(lexicon.entries.count == 16)
+        #expect(lexicon.matcher.patterns.count == 16)
+        #expect(lexicon.codes == ["gov.ai-general", "gov.security", "risk.bias"])
+        let located = lexicon.entries.first { $0.term == "定价" }
+        #expect(located?.role == .ruleTerm && located?.rule == "price-discrimination-zh" && located?.group == 0)
+        #expect(located?.location?.file == "test.yaml")
+    }
+
+    @Test(arguments: [
+        ("AI governance", ["gov.ai-general"]),
+        ("He said the AIM was clear.", []),
+        ("ＡＩ芯片", ["gov.ai-general"]),
+        ("发展人工智能产业", []),  // 人工 is inside the blocker 人工智能
+        ("人工审核", ["gov.ai-general"]),
+        ("人工智慧與演算法", ["gov.ai-general"]),
+        ("national security review", []),  // security is inside the blocker
+        ("national security and data security", ["gov.security"]),
+        ("大数据杀熟即差别定价", ["risk.bias"]),
+        ("差别很大，一二三四五六七八九十，定价", []),  // 差别 … 定价 spans 18 code points > 10
+        ("Prices offered to users may discriminate", ["risk.bias"]),
+        ("Prices are set by the firm for many reasons and we do not discriminate", []),  // 14 words > 8
+        ("statistical bias and discrimination in pricing", []),  // exclusion cancels the code
+        ("bias in hiring; artificial intelligence security", ["gov.ai-general", "gov.security", "risk.bias"]),
+    ])
+    func proposesCodes(text: String, expected: [String]) {
+        #expect(codes(text) == expected)
+    }
+
+    @Test func scoresDistinctTermsOnceAndRulesByWeight() {
+        let result = classifier.classify(document: Document(id: "d", text: "security, security and cyber security; 安全"))
+        let security = result.codes.first { $0.code == "gov.security" }
+        // security (1, counted once) + cyber security (2) + 安全 (1); the security inside
+        // "cyber security" is contained and dropped.
+        #expect(security?.score == 4)
+        #expect(security?.evidence.map(\.term) == ["security", "security", "cyber security", "安全"])
+        #expect(codes("security security", threshold: 2) == [])
+        #expect(codes("security 安全", threshold: 2) == ["gov.security"])
+        let rule = classifier.classify(document: Document(id: "d", text: "差别定价")).codes.first
+        #expect(rule?.score == 1)
+        #expect(rule?.evidence.map(\.rule) == ["price-discrimination-zh", "price-discrimination-zh"])
+        #expect(rule?.evidence.map(\.term) == ["差别", "定价"])
+    }
+
+    @Test func assignsMatchesToTheSpanHoldingTheirStart() {
+        let text = "AI rules\nsecurity now\nnational\nsecurity"
+        let spans = lineSpans(text)
+        let result = classifier.classify(document: Document(id: "doc", text: text), spans: spans)
+        #expect(result.map(\.codeIDs) == [["gov.ai-general"], ["gov.security"], [], ["gov.security"]])
+        #expect(result.map { $0.text ?? "" } == ["AI rules", "security now", "national", "security"])
+        #expect(result[1].range == TextRange(start: 9, end: 21))
+        // "national⏎security" normalizes to one match of the blocker, but it crosses the end of line 3, so
+        // it is dropped before containment and does not hide line 4's "security".
+        let whole = classifier.classify(document: Document(id: "doc", text: text))
+        #expect(whole.codes.first { $0.code == "gov.security" }?.evidence.count == 1)
+        // A match crossing a span end is dropped from that span.
+        let crossing = classifier.classify(document: Document(id: "doc", text: "cyber security"), spans: [0..<8, 8..<14])
+        #expect(crossing.map(\.codeIDs) == [[], []])
+    }
+
+    @Test func evidenceOffsetsSliceToTheMatchedTerm() throws {
+        let text = "ＡＩ治理與人工智慧\r\n𠮷😀 AI 安全 Security! 𠮷差別定價😀\r\nPrices 😀 may discriminate; 人工審核, CYBER\r\nSECURITY"
+        let normalizer = TextNormalizer.shared(.matching)
+        let document = Document(id: "mixed", text: text)
+        let result = classifier.classify(document: document, spans: lineSpans(text))
+        let scalars = Array(text.unicodeScalars)
+        var checked = 0
+        for span in result {
+            for code in span.codes {
+                for evidence in code.evidence {
+                    let slice = String(String.UnicodeScalarView(scalars[evidence.range.start..<evidence.range.end]))
+                    let term = try TermPattern(evidence.term)
+                    let stem = String(decoding: term.normalized, as: UTF8.self)
+                    let normalizedSlice = normalizer.normalize(term: slice)
+                    if term.isPrefix {
+                        #expect(normalizedSlice.hasPrefix(stem), "\(slice) vs \(evidence.term)")
+                    } else {
+                        #expect(normalizedSlice == stem, "\(slice) vs \(evidence.term)")
+                    }
+                    #expect(span.range.contains(evidence.range))
+                    checked += 1
+                }
+            }
+        }
+        #expect(result.map(\.codeIDs) == [["gov.ai-general"], ["gov.ai-general", "gov.security", "risk.bias"], ["gov.ai-general", "risk.bias"], ["gov.security"]])
+        #expect(checked >= 9)
+    }
+
+    @Test func classifiesSentencesFromTheSegmenter() {
+        let text = "AI systems are reviewed. 国家安全审查。\n第二条 禁止差别定价。 Prices may discriminate."
+        let document = Document(id: "seg", text: text)
+        let segments = Segmenter(unit: .sentence).segments(of: text)
+        let result = classifier.classify(document: document, segments: segments)
+        #expect(result.count == segments.count)
+        #expect(result.map(\.range) == segments.map(\.range))
+        let coded = result.filter { !$0.codes.isEmpty }.map { ($0.text ?? "", $0.codeIDs) }
+        #expect(coded.map(\.1) == [["gov.ai-general"], ["gov.security"], ["risk.bias"], ["risk.bias"]])
+        #expect(coded.map(\.0) == ["AI systems are reviewed.", "国家安全审查。", "第二条 禁止差别定价。", "Prices may discriminate."])
+    }
+
+    @Test func emptyAndBlankDocumentsGetEmptySpans() {
+        for text in ["", " \n\t　"] {
+            let result = classifier.classify(document: Document(id: "e", text: text), spans: [0..<text.utf8.count])
+            #expect(result.count == 1 && result[0].codes.isEmpty)
+            #expect(classifier.explain(text: text).isEmpty)
+        }
+        // Spans outside the text are clamped, not trusted.
+        let clamped = classifier.classify(document: Document(id: "e", text: "AI"), spans: [0..<99, 5..<9])
+        #expect(clamped.map(\.codeIDs) == [["gov.ai-general"], []])
+        #expect(clamped[1].range == TextRange(start: 2, end: 2))
+    }
+
+    @Test func spanResultsAreDeterministicAndSorted() {
+        let text = "bias security AI 安全 人工审核 歧视"
+        let first = classifier.classify(document: Document(id: "d", text: text))
+        #expect(first.codeIDs == first.codeIDs.sorted())
+        for _ in 0..<3 { #expect(classifier.classify(document: Document(id: "d", text: text)) == first) }
+    }
+
+    @Test func rejectsATermThatNormalizesToNothing() {
+        var set = testLexiconSet()
+        set.lexicons[0].terms.append(Term(text: " * ", language: .en, location: SourceLocation(file: "gov.security.yaml", line: 7)))
+        do {
+            _ = try CompiledLexicon(set: set)
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.kind == .badInput)
+            #expect(error.location?.line == 7)
+            #expect(error.description.contains("gov.security.yaml:7"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func explainsEveryMatchAndWhy() {
+        let explained = classifier.explain(text: "He said 人工智能 AI; national security; statistical bias")
+        func status(_ term: String) -> [MatchExplanation.Status] { explained.filter { $0.term == term }.map(\.status) }
+        #expect(status("AI") == [.leftEdge, .fired])
+        #expect(status("人工") == [.contained(in: "人工智能", range: TextRange(start: 8, end: 12))])
+        #expect(status("人工智能") == [.blocker])
+        #expect(status("national security") == [.blocker])
+        #expect(status("security") == [.contained(in: "national security", range: TextRange(start: 17, end: 34))])
+        #expect(status("statistical bias") == [.exclusion])
+        #expect(status("bias") == [.contained(in: "statistical bias", range: TextRange(start: 36, end: 52))])
+        let ai = explained.first { $0.term == "AI" && $0.status == .fired }
+        #expect(ai?.text == "AI" && ai?.range == TextRange(start: 13, end: 15) && ai?.code == "gov.ai-general")
+        #expect(classifier.explain(text: "bias; statistical bias").first { $0.term == "bias" && $0.range.start == 0 }?.status == .excluded(by: "statistical bias"))
+    }
+
+    @Test func documentCodesNeedSeveralSpansOrAHighScore() {
+        func span(_ codes: [(String, Double)]) -> CodedSpan {
+            CodedSpan(doc: "d", range: TextRange(start: 0, end: 1), codes: codes.map { CodeAssignment(code: $0.0, score: $0.1, evidence: [Evidence(term: $0.0, range: TextRange(start: 0, end: 1))]) })
+        }
+        let spans = [span([("a", 1), ("b", 1)]), span([("a", 1)]), span([("c", 3)])]
+        let rule = DocumentCodeRule()
+        let codes = rule.documentCodes(from: spans)
+        #expect(codes.map(\.code) == ["a", "c"])
+        #expect(codes.first?.score == 2)
+        #expect(codes.first?.evidence.count == 1)
+        #expect(DocumentCodeRule(minSpans: 1).documentCodes(from: spans).map(\.code) == ["a", "b", "c"])
+        #expect(DocumentCodeRule(minSpans: 3, minScore: 10).documentCodes(from: spans).isEmpty)
+    }
+}

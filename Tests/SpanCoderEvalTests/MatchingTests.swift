@@ -1,0 +1,78 @@
+import Testing
+import SpanCoderCore
+@testable import SpanCoderEval
+
+@Suite struct MatchingTests {
+    /// gold X[0,9]; predictions X[0,4] and X[0,9]: nervaluate gives strict F1 0.0 or 0.667 depending on
+    /// the order (../shared/reference/README.md). SpanCoder must give one answer.
+    @Test(arguments: [EvalMode.exact, .overlap])
+    func orderDependenceCase(mode: EvalMode) throws {
+        func run(_ predSpans: [(Int, Int)]) throws -> EvalReport {
+            var vocabulary = Vocabulary()
+            var corpus = EvalCorpus()
+            corpus.add(Document(id: "d", text: String(repeating: "x", count: 20)), vocabulary: &vocabulary)
+            let gold = AnnotationSet(name: "gold", spans: [CodedSpan(doc: "d", range: TextRange(start: 0, end: 9), codes: [CodeAssignment(code: "X")])], vocabulary: &vocabulary)
+            let pred = AnnotationSet(name: "pred", spans: predSpans.map { CodedSpan(doc: "d", range: TextRange(start: $0.0, end: $0.1), codes: [CodeAssignment(code: "X")]) }, vocabulary: &vocabulary)
+            var s = EvalSettings()
+            s.mode = mode
+            s.bootstrap = 0
+            return try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred), s)
+        }
+        let partialFirst = try run([(0, 4), (0, 9)])
+        let exactFirst = try run([(0, 9), (0, 4)])
+        #expect(partialFirst.summary?.counts == Counts(tp: 1, fp: 1, fn: 0))
+        #expect(exactFirst.summary?.counts == partialFirst.summary?.counts)
+        #expect(close(partialFirst.summary?.micro.f1, 2.0 / 3.0))
+        // The unmatched prediction is the partial one, whichever order.
+        #expect(partialFirst.errors.map(\.range) == [TextRange(start: 0, end: 4)])
+        #expect(exactFirst.errors.map(\.range) == [TextRange(start: 0, end: 4)])
+    }
+
+    /// Optimal matching against a brute-force search over all one-to-one matchings, on random groups.
+    @Test func overlapMatchingIsOptimalAndOrderIndependent() {
+        var rng = SplitMix64(seed: 7)
+        for trial in 0..<300 {
+            let ng = Int(rng.next() % 5) + 1, np = Int(rng.next() % 5) + 1
+            func spans(_ n: Int) -> [SpanPair] {
+                (0..<n).map { i in
+                    let s = Int32(rng.next() % 20), l = Int32(rng.next() % 10) + 1
+                    return SpanPair(docCode: 0, range: UInt64(UInt32(s)) << 32 | UInt64(UInt32(s + l)), row: Int32(i), slot: 0)
+                }.sorted { ($0.range, $0.row) < ($1.range, $1.row) }
+            }
+            let gold = spans(ng), pred = spans(np)
+            let threshold = [0.0, 0.3, 0.5][trial % 3]
+            let result = SpanMatcher(criterion: .overlap(iou: threshold)).match(gold: gold, pred: pred)
+            var count = 0, total = 0.0
+            for (g, p) in result.goldMatch.enumerated() where p >= 0 {
+                let v = SpanMatcher.iou(gold[g], pred[Int(p)])
+                #expect(v > 0 && v >= threshold)
+                #expect(result.predMatch[Int(p)] == Int32(g))
+                count += 1; total += v
+            }
+            // Brute force: best (cardinality, total IoU) over all partial assignments.
+            var best = (0, 0.0)
+            func search(_ g: Int, _ used: Set<Int>, _ c: Int, _ t: Double) {
+                if g == gold.count { if c > best.0 || (c == best.0 && t > best.1 + 1e-12) { best = (c, t) }; return }
+                search(g + 1, used, c, t)
+                for p in 0..<pred.count where !used.contains(p) {
+                    let v = SpanMatcher.iou(gold[g], pred[p])
+                    if v > 0, v >= threshold { search(g + 1, used.union([p]), c + 1, t + v) }
+                }
+            }
+            search(0, [], 0, 0)
+            #expect(count == best.0, "trial \(trial)")
+            #expect(abs(total - best.1) < 1e-9, "trial \(trial)")
+        }
+    }
+
+    @Test func exactMatchingPairsIdenticalSpansOneToOne() {
+        func pair(_ s: Int32, _ e: Int32, _ row: Int32) -> SpanPair {
+            SpanPair(docCode: 0, range: UInt64(UInt32(s)) << 32 | UInt64(UInt32(e)), row: row, slot: 0)
+        }
+        let gold = [pair(0, 5, 0), pair(0, 5, 1), pair(6, 9, 2)]
+        let pred = [pair(0, 5, 0), pair(6, 8, 1)]
+        let result = SpanMatcher(criterion: .exact).match(gold: gold, pred: pred)
+        #expect(result.goldMatch == [0, -1, -1])
+        #expect(result.predMatch == [0, -1])
+    }
+}

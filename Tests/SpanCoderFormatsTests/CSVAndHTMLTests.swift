@@ -1,0 +1,143 @@
+import CSV
+import Foundation
+import SpanCoderCore
+import Testing
+@testable import SpanCoderFormats
+
+@Suite struct CodedSpanCSVTests {
+    private func parse(_ csv: String) throws -> [[String]] {
+        let reader = try CSVReader(string: csv, hasHeaderRow: false)
+        var rows: [[String]] = []
+        while let row = reader.next() { rows.append(row) }
+        return rows
+    }
+
+    @Test func writesOneRowPerSpanThatSpreadsheetsReadBack() throws {
+        let csv = try CodedSpanCSV.headerRow(byteOrderMark: false) + CodedSpanCSV.rows(document: DocumentText(Fixture.document), spans: Fixture.spans)
+        let rows = try parse(csv)
+        #expect(rows.count == 4)
+        #expect(rows[0] == CodedSpanCSV.header)
+        let range = Fixture.range(of: "算法歧视𠮷应当禁止。")
+        let ev1 = Fixture.range(of: "歧视"), ev2 = Fixture.range(of: "禁止")
+        #expect(rows[1] == ["doc-1", "\(range.start)", "\(range.end)", "算法歧视𠮷应当禁止。", "risk.bias;gov.prohibition", "1.5;1",
+                            "risk.bias: 歧视@\(ev1.start)-\(ev1.end); gov.prohibition: 禁止@\(ev2.start)-\(ev2.end)"])
+        // A span with a CRLF inside stays one quoted cell.
+        #expect(rows[3][3] == "人工智能\r\n服务提供者应当评估。")
+        #expect(csv.hasSuffix("\r\n"))
+    }
+
+    @Test func startsWithAByteOrderMarkByDefault() throws {
+        #expect(try CodedSpanCSV.headerRow().unicodeScalars.first == "\u{FEFF}")
+    }
+
+    @Test(arguments: ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+    func neutralisesFormulaCells(cell: String) throws {
+        let text = cell + " tail"
+        let document = DocumentText(Document(id: "=cmd|' /C calc'!A0", text: text))
+        let span = CodedSpan(doc: document.document.id, range: TextRange(start: 0, end: text.unicodeScalars.count), codes: [CodeAssignment(code: "-risk", score: -1)])
+        let rows = try parse(try CodedSpanCSV.rows(document: document, spans: [span]))
+        #expect(rows.count == 1)
+        #expect(rows[0][0] == "'=cmd|' /C calc'!A0")
+        #expect(rows[0][3] == "'" + text)
+        #expect(rows[0][4] == "'-risk")
+        #expect(rows[0][5] == "'-1")
+    }
+
+    @Test func leavesOrdinaryCellsAlone() {
+        #expect(CodedSpanCSV.neutralise("第一条") == "第一条")
+        #expect(CodedSpanCSV.neutralise("a=b") == "a=b")
+        #expect(CodedSpanCSV.neutralise("") == "")
+    }
+}
+
+@Suite struct HTMLReportTests {
+    @Test func escapesEverythingFromTheDocumentAndLexicon() throws {
+        let text = "Intro <script>alert('x')</script> & \"quoted\" AI <b>bold</b>\u{0}end"
+        let document = Document(id: "<img src=x onerror=alert(1)>", text: text, metadata: ["title": "<i>t</i>"])
+        let range = Fixture.range(of: "<script>alert('x')</script>", in: text)
+        let span = CodedSpan(doc: document.id, range: range, codes: [
+            CodeAssignment(code: "risk.<x>", score: 1, evidence: [Evidence(term: "<script>", rule: "r\"1", range: Fixture.range(of: "<script>", in: text))]),
+        ])
+        let page = try HTMLReport.page(document: DocumentText(document), spans: [span],
+                                       options: .init(legend: [CodeLegendEntry(id: "risk.<x>", name: "<u>Bias</u>")], generator: "gen <g>"))
+        #expect(!page.contains("<script"))
+        #expect(!page.contains("<img"))
+        #expect(!page.contains("<b>"))
+        #expect(!page.contains("<i>"))
+        #expect(!page.contains("<u>"))
+        #expect(!page.contains("\u{0}"))
+        #expect(page.contains(">&lt;script&gt;</mark>"))
+        #expect(page.contains("alert(&#39;x&#39;)&lt;/script&gt;"))
+        #expect(page.contains("&lt;b&gt;bold&lt;/b&gt;"))
+        #expect(page.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(page.contains("&amp; &quot;quoted&quot;"))
+        #expect(page.contains("&lt;u&gt;Bias&lt;/u&gt;"))
+        #expect(page.contains("Content-Security-Policy"))
+        #expect(!page.contains("http://") && !page.contains("https://"), "the page must load nothing from the network")
+    }
+
+    @Test func highlightsSpansWithBadgesAndMarksEvidence() throws {
+        let page = try HTMLReport.page(document: DocumentText(Fixture.document), spans: Fixture.spans,
+                                       options: .init(legend: [CodeLegendEntry(id: "risk.bias", name: "Bias"), CodeLegendEntry(id: "risk.unused", name: "Unused")]))
+        // Every span starts with an anchor holding its badges; evidence terms sit in <mark>.
+        for s in 1...Fixture.spans.count { #expect(page.contains("id=\"s\(s)\"")) }
+        #expect(page.contains("<mark class=\"ev\" title=\"歧视 → risk.bias\">歧视</mark>"))
+        #expect(page.contains("<mark class=\"ev\" title=\"禁止 (rule ban-rule) → gov.prohibition\">禁止</mark>"))
+        #expect(page.contains("<mark class=\"ev\" title=\"red team* → gov.evaluations\">red teaming</mark>"))
+        #expect(page.contains(">risk.unused</span>"))  // legend lists taxonomy codes even when absent
+        #expect(page.contains("class=\"absent\""))
+        // The document text survives intact between the tags.
+        let stripped = page.components(separatedBy: "<div class=\"doc\">")[1].components(separatedBy: "</div>")[0]
+        let textOnly = stripped.replacingOccurrences(of: "<span class=\"badges\"[^\n]*?</span></span>", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+        #expect(textOnly == Fixture.text)
+    }
+
+    @Test func rejectsSpansPastTheEnd() {
+        let span = CodedSpan(doc: "d", range: TextRange(start: 0, end: 99), codes: [CodeAssignment(code: "x")])
+        #expect(throws: SpanCoderError.self) { try HTMLReport.page(document: DocumentText(Document(id: "d", text: "abc")), spans: [span]) }
+    }
+}
+
+@Suite struct SafeFileNameTests {
+    @Test(arguments: [
+        ("../../etc/x", "_._.._etc_x"),
+        ("/etc/passwd", "_etc_passwd"),
+        ("a\u{0}b", "a_b"),
+        ("..", "_."),
+        (".hidden", "_hidden"),
+        ("", "_"),
+        ("C:\\Windows\\x", "C__Windows_x"),
+        ("cn-genai-measures-2023", "cn-genai-measures-2023"),
+        ("生成式人工智能", "生成式人工智能"),
+    ])
+    func sanitisesDocumentIDs(id: String, expected: String) {
+        let stem = SafeFileNames.stem(for: id)
+        #expect(stem == expected)
+        #expect(!stem.contains("/") && !stem.contains("\u{0}") && !stem.hasPrefix("."))
+    }
+
+    @Test func keepsNamesUniqueAndShort() {
+        var names = SafeFileNames()
+        names.reserve("index.html")
+        #expect(names.name(for: "index", suffix: ".html") == "index-2.html")
+        #expect(names.name(for: "a/b", suffix: ".html") == "a_b.html")
+        #expect(names.name(for: "a_b", suffix: ".html") == "a_b-2.html")
+        #expect(names.name(for: "A_B", suffix: ".html") == "A_B-3.html")
+        let long1 = names.name(for: String(repeating: "长", count: 300) + "1", suffix: ".html")
+        let long2 = names.name(for: String(repeating: "长", count: 300) + "2", suffix: ".html")
+        #expect(long1 != long2)
+        #expect(long1.utf8.count <= 210)
+    }
+
+    @Test func aHostileIDStaysInsideTheOutputFolder() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("safe-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/out", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var names = SafeFileNames()
+        let name = names.name(for: "../../etc/x", suffix: ".html")
+        try AtomicFileWriter.write("x", to: directory + "/out/" + name)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/out") == [name])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["out"])
+    }
+}

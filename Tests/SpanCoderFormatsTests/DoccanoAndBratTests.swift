@@ -1,0 +1,128 @@
+import Foundation
+import SpanCoderCore
+import Testing
+@testable import SpanCoderFormats
+
+@Suite struct DoccanoFormatTests {
+    @Test func writesUTF16OffsetsAndRoundTrips() throws {
+        let document = DocumentText(Fixture.document)
+        let line = try DoccanoFormat.line(document: document, spans: Fixture.spans)
+        #expect(!line.contains("\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let labels = try #require(object["label"] as? [[Any]])
+        #expect(labels.count == 4)
+        // "AI 🤖 …" starts at code point 16 but UTF-16 unit 17: 𠮷 is a surrogate pair.
+        let evaluations = try #require(labels.first { $0[2] as? String == "gov.evaluations" })
+        #expect(evaluations[0] as? Int == 17)
+        // The span ends after 🤖 (another pair): its UTF-16 length exceeds its code point length by one.
+        let range = Fixture.range(of: "AI 🤖 systems need red teaming.")
+        #expect(evaluations[1] as? Int == 17 + range.length + 1)
+        // JavaScript semantics: the same offsets slice the same text out of a UTF-16 string.
+        let utf16 = Array(Fixture.text.utf16)
+        let slice = String(decoding: utf16[17..<(evaluations[1] as! Int)], as: UTF16.self)
+        #expect(slice == "AI 🤖 systems need red teaming.")
+
+        let back = try DoccanoFormat.decode(line: line, location: SourceLocation(file: "d.jsonl", line: 1))
+        #expect(back.document.id == "doc-1")
+        #expect(back.document.text == Fixture.text)
+        #expect(back.document.metadata["country"] == "CN")
+        #expect(Fixture.comparable(back.spans, keepScores: false, keepEvidence: false)
+                == Fixture.comparable(Fixture.spans, keepScores: false, keepEvidence: false))
+    }
+
+    @Test func readsNewerEntitiesShapeAndRejectsSplitSurrogates() throws {
+        let entities = #"{"id": 3, "text": "𠮷 ab", "entities": [{"id": 1, "start_offset": 3, "end_offset": 5, "label": "x"}]}"#
+        let document = try DoccanoFormat.decode(line: entities, location: SourceLocation(file: "e", line: 1))
+        #expect(document.document.id == "3")
+        #expect(document.spans.map(\.range) == [TextRange(start: 2, end: 4)])
+        #expect(document.spans.first?.text == "ab")
+
+        let split = #"{"text": "𠮷 ab", "label": [[1, 3, "x"]]}"#
+        #expect(throws: SpanCoderError.self) { try DoccanoFormat.decode(line: split, location: SourceLocation(file: "s", line: 4)) }
+        let past = #"{"text": "ab", "label": [[0, 3, "x"]]}"#
+        #expect(throws: SpanCoderError.self) { try DoccanoFormat.decode(line: past, location: SourceLocation(file: "s", line: 5)) }
+    }
+
+    @Test func readsAFileWithCRLFLineEnds() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doccano-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/d.jsonl"
+        try AtomicFileWriter.write("{\"doc\":\"a\",\"text\":\"xy\",\"label\":[[0,1,\"c\"]]}\r\n\r\n{\"doc\":\"b\",\"text\":\"z\",\"label\":[]}\r\n", to: path)
+        let documents = try DoccanoFormat.read(path: path)
+        #expect(documents.map(\.document.id) == ["a", "b"])
+        #expect(documents[0].spans.map(\.codeIDs) == [["c"]])
+    }
+}
+
+@Suite struct BratFormatTests {
+    @Test func roundTripsSpansScoresAndEvidenceIncludingCRLFAndAstralText() throws {
+        let document = DocumentText(Fixture.document)
+        let ann = try BratFormat.annotations(document: document, spans: Fixture.spans)
+        let (spans, warnings) = try BratFormat.read(ann: ann, document: Fixture.document, file: "doc-1.ann")
+        #expect(warnings.isEmpty, "\(warnings)")
+        #expect(Fixture.comparable(spans) == Fixture.comparable(Fixture.spans))
+    }
+
+    @Test func writesLineCrossingSpansAsDiscontinuousFragments() throws {
+        let document = DocumentText(Fixture.document)
+        let spans = Fixture.spans
+        let ann = try BratFormat.annotations(document: document, spans: [spans[2]])
+        let first = Fixture.range(of: "人工智能")
+        let second = Fixture.range(of: "服务提供者应当评估。")
+        #expect(ann == "T1\tgov.evaluations \(first.start) \(first.end);\(second.start) \(second.end)\t人工智能 服务提供者应当评估。\n#1\tAnnotatorNotes T1\tscore=1\n")
+    }
+
+    @Test func writesOneAnnotationPerCodeWithNotes() throws {
+        let ann = try BratFormat.annotations(document: DocumentText(Fixture.document), spans: [Fixture.spans[0]])
+        let lines = ann.split(separator: "\n")
+        #expect(lines.count == 4)
+        let range = Fixture.range(of: "算法歧视𠮷应当禁止。")
+        let evidence = Fixture.range(of: "歧视")
+        #expect(lines[0] == "T1\trisk.bias \(range.start) \(range.end)\t算法歧视𠮷应当禁止。")
+        #expect(lines[1] == "#1\tAnnotatorNotes T1\tscore=1.5; evidence=歧视@\(evidence.start)-\(evidence.end)")
+        #expect(lines[3].hasSuffix(" [ban-rule]"))
+    }
+
+    @Test func readsHandWrittenFilesWithOtherAnnotationKinds() throws {
+        let text = "Red teaming\nof models. 𠮷 bias"
+        let ann = "T1\tgov.evaluations 0 11;12 22\tRed teaming of models.\r\nT2\trisk.bias 25 29\tbias\r\nR1\tRel Arg1:T1 Arg2:T2\r\nA1\tNegated T2\r\n"
+        let (spans, warnings) = try BratFormat.read(ann: ann, document: Document(id: "h", text: text), file: "h.ann")
+        #expect(spans.map(\.range) == [TextRange(start: 0, end: 22), TextRange(start: 25, end: 29)])
+        #expect(spans.map(\.codeIDs) == [["gov.evaluations"], ["risk.bias"]])
+        #expect(spans[1].text == "bias")
+        #expect(warnings.count == 2)  // one for R, one for A
+    }
+
+    @Test(arguments: [
+        "T1\tx 0 99\tabc",  // past the end
+        "T1\tx 3 1\tabc",  // inverted
+        "T1\tx zero 3\tabc",  // not a number
+        "T1\tx",  // no offsets
+    ])
+    func rejectsImpossibleOffsetsWithTheLine(line: String) {
+        #expect(throws: SpanCoderError.self) {
+            try BratFormat.read(ann: "\n" + line + "\n", document: Document(id: "d", text: "abc"), file: "d.ann")
+        }
+        do {
+            _ = try BratFormat.read(ann: "\n" + line + "\n", document: Document(id: "d", text: "abc"), file: "d.ann")
+        } catch let error as SpanCoderError {
+            #expect(error.location?.line == 2)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func readsFilesFromAFolder() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("brat-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try AtomicFileWriter.write(Fixture.text, to: directory + "/doc-1.txt")
+        try AtomicFileWriter.write(try BratFormat.annotations(document: DocumentText(Fixture.document), spans: Fixture.spans), to: directory + "/doc-1.ann")
+        let (documents, warnings) = try BratFormat.read(directory: directory)
+        #expect(warnings.isEmpty)
+        #expect(documents.count == 1)
+        #expect(documents[0].document.text == Fixture.text)
+        #expect(Fixture.comparable(documents[0].spans) == Fixture.comparable(Fixture.spans))
+    }
+}

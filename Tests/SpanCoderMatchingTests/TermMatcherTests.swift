@@ -1,0 +1,116 @@
+import Testing
+import SpanCoderCore
+import SpanCoderText
+@testable import SpanCoderMatching
+
+@Suite struct TermMatcherTests {
+    let normalizer = TextNormalizer.shared(.matching)
+
+    /// The original text each accepted match covers, in order.
+    func matchedSlices(_ terms: [String], _ text: String, dfa: Bool = true) throws -> [String] {
+        let matcher = try TermMatcher(terms: terms, options: .init(dfaMemoryBudget: dfa ? 1 << 28 : 0))
+        let normalized = normalizer.normalize(text)
+        let original = Array(text.utf8)
+        let found = matcher.matches(in: normalized)
+        let reference = ReferenceMatcher(patterns: matcher.patterns).matches(inNormalized: normalized.utf8)
+        #expect(found == reference, "automaton and reference differ on \(text)")
+        return found.map { match in
+            String(decoding: original[normalized.originalUTF8Range(ofNormalized: match.range)], as: UTF8.self)
+        }
+    }
+
+    static let cases: [(terms: [String], text: String, expected: [String])] = [
+        // Latin edges, case and width folding; Han is not a word character.
+        (["AI"], "AI said AIM (ai) ＡＩ, AI芯片 and 人工AI.", ["AI", "ai", "ＡＩ", "AI", "AI"]),
+        (["5G"], "15G and 5G, 5Gs", ["5G"]),
+        (["ai"], "aiα aiб αai ai", ["ai"]),
+        // Prefix wildcard: left edge checked, match runs to the end of the word.
+        (["discriminat*"], "Discriminatory pricing; nondiscrimination; discriminate. DISCRIMINAT", ["Discriminatory", "discriminate", "DISCRIMINAT"]),
+        (["price*", "discriminat*"], "price discrimination, prices", ["price", "discrimination", "prices"]),
+        // Chinese as character sequences, whatever a word breaker would say.
+        (["人工智能", "红队测试"], "开展人工智能红队测试工作", ["人工智能", "红队测试"]),
+        (["算法"], "演算法与算法推荐", ["算法", "算法"]),
+        // Containment: the longer entry wins, standalone shorter matches stay.
+        (["人工", "人工智能"], "人工智能与人工", ["人工智能", "人工"]),
+        (["security", "national security"], "national security and cyber security", ["national security", "security"]),
+        (["discriminat*", "algorithmic discrimination"], "algorithmic discrimination", ["algorithmic discrimination"]),
+        // Overlapping but not nested: both stay.
+        (["red team", "team building"], "red team building", ["red team", "team building"]),
+        // Identical ranges from different entries both stay.
+        (["AI", "ai"], "AI", ["AI", "AI"]),
+        // Traditional → Simplified and full width.
+        // (智慧 vs 智能 is vocabulary, not script: a lexicon lists 人工智慧 as its own term.)
+        (["人工智慧", "与演算法"], "人工智慧與演算法", ["人工智慧", "與演算法"]),
+        (["數據安全", "ａｉ"], "数据安全 AI", ["数据安全", "AI"]),
+        (["red teaming"], "Red\r\n  Teaming", ["Red\r\n  Teaming"]),
+        // Characters outside the BMP and emoji around matches.
+        (["AI", "吉野家"], "𠮷野家😀AI😀吉野家", ["AI", "吉野家"]),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func matchesLikeTheReference(index: Int) throws {
+        let (terms, text, expected) = Self.cases[index]
+        #expect(try matchedSlices(terms, text) == expected)
+        #expect(try matchedSlices(terms, text, dfa: false) == expected)
+    }
+
+    @Test func randomizedAgainstReference() throws {
+        var random = SeededGenerator(seed: 7)
+        let alphabet = ["a", "b", "A", "中", "文", " ", "-", "é", "1", "β"]
+        for round in 0..<300 {
+            let terms: [String] = (0..<Int.random(in: 1...12, using: &random)).map { _ in
+                let stem = (0..<Int.random(in: 1...4, using: &random)).map { _ in alphabet.randomElement(using: &random)! }.joined()
+                return Bool.random(using: &random) && Int.random(in: 0..<4, using: &random) == 0 ? stem + "*" : stem
+            }.filter { !$0.trimmingSpaces.isEmpty && $0.trimmingSpaces != "*" }
+            guard !terms.isEmpty else { continue }
+            let text = (0..<Int.random(in: 0...80, using: &random)).map { _ in alphabet.randomElement(using: &random)! }.joined()
+            for dfa in [true, false] {
+                let matcher = try TermMatcher(terms: terms, options: .init(dfaMemoryBudget: dfa ? 1 << 28 : 0))
+                let normalized = normalizer.normalize(text)
+                let found = matcher.matches(in: normalized)
+                let expected = ReferenceMatcher(patterns: matcher.patterns).matches(inNormalized: normalized.utf8)
+                #expect(found == expected, "round \(round): terms \(terms) text \(text)")
+                if found != expected { return }
+            }
+        }
+    }
+
+    @Test func explainsRejectedCandidates() throws {
+        let matcher = try TermMatcher(terms: ["ai", "人工", "人工智能"])
+        let candidates = matcher.candidates(in: normalizer.normalize("said 人工智能 ai"))
+        let statuses = candidates.map { (matcher.patterns[$0.match.pattern].term, $0.status) }
+        #expect(statuses.count == 4)
+        #expect(statuses[0].0 == "ai" && statuses[0].1 == .leftEdge)
+        #expect(statuses[1].0 == "人工")
+        if case .contained(let outer) = statuses[1].1 {
+            #expect(matcher.patterns[outer.pattern].term == "人工智能")
+        } else {
+            Issue.record("人工 should be contained in 人工智能, got \(statuses[1].1)")
+        }
+        #expect(statuses[2].0 == "人工智能" && statuses[2].1 == .accepted)
+        #expect(statuses[3].0 == "ai" && statuses[3].1 == .accepted)
+    }
+
+    @Test(arguments: ["", "   ", "*", " * ", "\u{3000}"])
+    func rejectsTermsThatNormalizeToNothing(term: String) {
+        #expect(throws: SpanCoderError.self) { try TermMatcher(terms: ["ai", term]) }
+        #expect(TermPattern.compile([term])[0] == nil)
+    }
+
+    @Test func compilesTermsInOneNormalizerPassLikeOneByOne() throws {
+        let terms = ["ＡＩ Safety", "人工智慧", "discriminat*", "e\u{301}cole", "ﬁnance", "  red   team "]
+        let batch = TermPattern.compile(terms)
+        for (term, pattern) in zip(terms, batch) {
+            #expect(pattern == (try TermPattern(term)))
+        }
+        #expect(batch.map { $0.map { String(decoding: $0.normalized, as: UTF8.self) } } == ["ai safety", "人工智慧", "discriminat", "école", "finance", "red team"])
+        #expect(batch[2]?.isPrefix == true && batch[2]?.checksRightEdge == false && batch[2]?.checksLeftEdge == true)
+        #expect(batch[1]?.checksLeftEdge == false && batch[1]?.checksRightEdge == false)
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(unicodeScalars.filter { !$0.properties.isWhitespace })
+    }
+}

@@ -1,0 +1,305 @@
+import SpanCoderCore
+import Testing
+@testable import SpanCoderStats
+
+/// Every number of tables 1–6 on `HandCorpus`, counted by hand.
+///
+/// Coded spans per document: us1 2 (plus one uncoded), us2 1, us3 2, cn1 3, cn2 1, cn3 2 (plus one
+/// uncoded), cn4 0. Characters: CN 2000+3000+5000+10000 = 20000, US 10000+5000+5000 = 20000.
+@Suite struct CorpusStatisticsTests {
+    static let options = StatsOptions(groupBy: ["country", "issuer_type"], prominentShare: 0.3, topTerms: 2)
+
+    func source(_ options: StatsOptions = CorpusStatisticsTests.options) throws -> SourceStatistics {
+        let report = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [HandCorpus.coding()], options: options)
+        #expect(report.sources.count == 1)
+        return report.sources[0]
+    }
+
+    @Test func table1DocumentsPerGroup() throws {
+        let t = try source().documents
+        #expect(t.rowKeys == ["CN", "US"])
+        #expect(t.columnKeys == ["Executive", "Legislature"])
+        #expect(t.cells == [[2, 2], [2, 1]])
+        #expect(t.rowTotals == [4, 3])
+        #expect(t.columnTotals == [4, 3])
+        #expect(t.total == 7)
+    }
+
+    @Test func table2CodedSpansPerGroup() throws {
+        let t = try source().codedSpans
+        #expect(t.cells == [[4, 2], [4, 1]])
+        #expect(t.rowTotals == [6, 5])
+        #expect(t.columnTotals == [8, 3])
+        #expect(t.total == 11)
+    }
+
+    @Test func table3MeanCodedSpansPerDocument() throws {
+        let t = try source().meanCodedSpans
+        #expect(t.cells == [[2.0, 1.0], [2.0, 1.0]])
+        #expect(t.rowTotals == [1.5, 5.0 / 3.0])
+        #expect(t.columnTotals == [2.0, 1.0])
+        #expect(t.total == 11.0 / 7.0)
+    }
+
+    @Test func table3CellWithoutDocumentsIsMissing() throws {
+        let manifest = try parseManifestCSV("id,country,issuer_type\na,US,Executive\nb,CN,Legislature\n")
+        let coding = try parseCoding(#"{"doc":"a","codes":["risk.bias"]}"#)
+        let s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: StatsOptions()).sources[0]
+        #expect(s.meanCodedSpans.value("US", "Legislature") == .some(nil))
+        #expect(s.meanCodedSpans.value("US", "Executive") == .some(1.0))
+    }
+
+    @Test func table4CodesPerCountry() throws {
+        let s = try source()
+        // (code, group, documents, with code, spans, spans per 10k characters)
+        let expected: [(String, String, Int, Int, Int, Double)] = [
+            ("gov.evaluations", "CN", 4, 2, 2, 1.0), ("gov.evaluations", "US", 3, 2, 2, 1.0), ("gov.evaluations", "(all)", 7, 4, 4, 1.0),
+            ("gov.liability", "CN", 4, 1, 1, 0.5), ("gov.liability", "US", 3, 0, 0, 0), ("gov.liability", "(all)", 7, 1, 1, 0.25),
+            ("risk.bias", "CN", 4, 1, 1, 0.5), ("risk.bias", "US", 3, 2, 3, 1.5), ("risk.bias", "(all)", 7, 3, 4, 1.0),
+            ("risk.cybersecurity", "CN", 4, 2, 2, 1.0), ("risk.cybersecurity", "US", 3, 0, 0, 0), ("risk.cybersecurity", "(all)", 7, 2, 2, 0.5),
+            ("risk.privacy", "CN", 4, 1, 2, 1.0), ("risk.privacy", "US", 3, 1, 1, 0.5), ("risk.privacy", "(all)", 7, 2, 3, 0.75),
+        ]
+        #expect(s.prevalence.count == expected.count)
+        for (row, (code, group, documents, withCode, spans, per10k)) in zip(s.prevalence, expected) {
+            #expect(row.code == code)
+            #expect(row.group == group)
+            #expect(row.documents == documents)
+            #expect(row.documentsWithCode == withCode, "\(code) \(group)")
+            #expect(row.share == Double(withCode) / Double(documents))
+            #expect(row.spans == spans, "\(code) \(group)")
+            #expect(abs(row.spansPer10kChars! - per10k) < 1e-12, "\(code) \(group)")
+        }
+    }
+
+    /// Reference intervals from statsmodels 0.15.0, computed once:
+    /// `statsmodels.stats.proportion.confint_proportions_2indep(x1, n1, x2, n2, method='newcomb', compare='diff', alpha=0.05)`.
+    @Test func table5ComparisonWithNewcombeIntervals() throws {
+        let comparison = try #require(try source().comparison)
+        // (code, CN with code, US with code, lower, upper, prominence at 30%)
+        let expected: [(String, Int, Int, Double, Double, CodeComparison.Prominence)] = [
+            ("gov.evaluations", 2, 2, -0.6098037218501158, 0.41053364139570436, .both),
+            ("gov.liability", 1, 0, -0.3475478931541872, 0.6993581574175982, .neither),
+            ("risk.bias", 1, 2, -0.7567876870495462, 0.22568077837486666, .secondOnly),
+            ("risk.cybersecurity", 2, 0, -0.16162801163748797, 0.8499610108478506, .firstOnly),
+            ("risk.privacy", 1, 1, -0.5857993067652942, 0.44185281861733344, .secondOnly),
+        ]
+        #expect(comparison.count == expected.count)
+        for (row, (code, cn, us, lower, upper, prominence)) in zip(comparison, expected) {
+            #expect(row.code == code)
+            #expect(row.first == "CN" && row.second == "US")
+            #expect(row.firstDocuments == 4 && row.secondDocuments == 3)
+            #expect(row.firstWithCode == cn && row.secondWithCode == us)
+            #expect(row.firstShare == Double(cn) / 4 && row.secondShare == Double(us) / 3)
+            #expect(abs(row.difference - (Double(cn) / 4 - Double(us) / 3)) < 1e-15)
+            #expect(abs(row.interval.lower - lower) < 1e-12, "\(code)")
+            #expect(abs(row.interval.upper - upper) < 1e-12, "\(code)")
+            #expect(row.prominence == prominence, "\(code)")
+            #expect(row.bootstrapInterval == nil)
+        }
+    }
+
+    @Test func table5FollowsCompareOrder() throws {
+        var options = Self.options
+        options.compare = ("US", "CN")
+        let row = try #require(try source(options).comparison(code: "risk.cybersecurity"))
+        #expect(row.first == "US" && row.firstWithCode == 0 && row.secondWithCode == 2)
+        #expect(row.prominence == .secondOnly)
+        #expect(abs(row.interval.lower - -0.8499610108478506) < 1e-12)
+        #expect(abs(row.interval.upper - 0.16162801163748797) < 1e-12)
+    }
+
+    @Test func table6TopTermsFromEvidence() throws {
+        let s = try source()
+        let terms = try #require(s.terms)
+        func top(_ code: String, _ group: String) -> [String] {
+            s.terms(code: code, group: group)?.top.map { "\($0.label) \($0.spans)" } ?? []
+        }
+        #expect(top("gov.evaluations", "CN") == ["评估 2"])
+        #expect(top("gov.evaluations", "US") == ["evaluation 2", "test 1"])
+        #expect(top("gov.liability", "CN") == ["法律责任 1"])
+        // bias is cited by two spans; the tie at one span is broken by label, and --top-terms 2 cuts rule:R1.
+        #expect(top("risk.bias", "US") == ["bias 2", "discrimination 1"])
+        #expect(top("risk.bias", "CN") == ["歧视 1"])
+        #expect(top("risk.cybersecurity", "CN") == ["网络安全 2"])
+        #expect(top("risk.privacy", "CN") == ["个人信息 2", "隐私 1"])
+        #expect(top("risk.privacy", "US") == ["privacy 1"])
+        // Groups where a code never occurs get no row.
+        #expect(terms.map { "\($0.code)/\($0.group)" } == [
+            "gov.evaluations/CN", "gov.evaluations/US", "gov.liability/CN", "risk.bias/CN", "risk.bias/US",
+            "risk.cybersecurity/CN", "risk.privacy/CN", "risk.privacy/US",
+        ])
+        var options = Self.options
+        options.topTerms = 5
+        #expect(try source(options).terms(code: "risk.bias", group: "US")?.top.map(\.label) == ["bias", "discrimination", "rule:R1"])
+    }
+
+    @Test func reportsDocumentsMissingOnEitherSide() throws {
+        let s = try source()
+        #expect(s.documentsNotInManifest.map(\.id) == ["xx9"])
+        #expect(s.documentsNotInManifest.map(\.spans) == [1])
+        #expect(s.documentsWithoutCoding == ["cn4"])
+        #expect(s.notes.contains { $0.contains("not in the manifest") && $0.contains("xx9") })
+        #expect(s.notes.contains { $0.contains("cn4") })
+    }
+
+    @Test func parserMatchesSpansBuiltInMemory() throws {
+        let parsed = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [HandCorpus.coding()], options: Self.options).sources[0]
+        let built = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [Coding(name: "m", spans: HandCorpus.spans)], options: Self.options).sources[0]
+        #expect(parsed.documents == built.documents)
+        #expect(parsed.codedSpans == built.codedSpans)
+        #expect(parsed.prevalence == built.prevalence)
+        #expect(parsed.comparison == built.comparison)
+        #expect(parsed.terms == built.terms)
+    }
+
+    @Test func goldCodingHasNoTermsTable() throws {
+        let gold = try parseCoding("""
+        {"doc": "us1", "unit": 0, "start": 0, "end": 4, "text": "x", "codes": ["risk.bias", "gov.evaluations"]}
+        {"doc": "cn1", "unit": 1, "start": 0, "end": 4, "text": "y", "codes": []}
+        """)
+        let s = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [gold], options: Self.options).sources[0]
+        #expect(s.terms == nil)
+        #expect(s.notes.contains { $0.contains("no evidence") })
+        #expect(s.codedSpans.total == 1)
+        #expect(s.prevalence(code: "risk.bias", group: "US")?.documentsWithCode == 1)
+    }
+
+    @Test func codedOnlyCountsDocumentsOfTheCoding() throws {
+        var options = Self.options
+        options.codedDocumentsOnly = true
+        let s = try source(options)
+        #expect(s.documents.total == 6)   // cn4 has no span
+        #expect(s.documents.value("CN", "Legislature") == 1)
+        #expect(s.prevalence(code: "risk.privacy", group: "CN")?.share == 1.0 / 3.0)
+        #expect(s.prevalence(code: "risk.privacy", group: "CN")?.spansPer10kChars == 2.0 * 10_000 / 10_000)
+    }
+
+    @Test func filtersKeepMatchingManifestRows() throws {
+        var options = Self.options
+        options.groupBy = ["issuer_type"]
+        options.filters = [("country", ["US"])]
+        let report = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [HandCorpus.coding()], options: options)
+        let s = report.sources[0]
+        #expect(s.documents.rowKeys == ["Executive", "Legislature"])
+        #expect(s.documents.columnKeys == [CorpusStatistics.singleColumn])
+        #expect(s.documents.rowTotals == [2, 1])
+        #expect(s.codedSpans.rowTotals == [4, 1])
+        #expect(s.comparison(code: "risk.bias")?.firstWithCode == 2)
+        #expect(report.notes.contains { $0.contains("3 of 7") })
+        // Filtered-out documents are in the manifest: not reported as missing from it.
+        #expect(s.documentsNotInManifest.map(\.id) == ["xx9"])
+    }
+
+    @Test func lengthsFromOptionsFillMissingChars() throws {
+        let manifest = try parseManifestCSV("id,country\na,US\nb,CN\nc,CN\n")
+        let coding = try parseCoding(#"{"doc":"a","codes":["x"]}"# + "\n" + #"{"doc":"b","codes":["x"]}"#)
+        var options = StatsOptions(groupBy: ["country"])
+        var s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: options).sources[0]
+        #expect(s.prevalence(code: "x", group: "US")?.spansPer10kChars == nil)
+        #expect(s.notes.contains { $0.contains("spans per 10,000 characters omitted") })
+        options.documentLengths = ["a": 500, "b": 1000, "c": 3000]
+        s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: options).sources[0]
+        #expect(s.prevalence(code: "x", group: "US")?.spansPer10kChars == 20)
+        #expect(s.prevalence(code: "x", group: "CN")?.spansPer10kChars == 2.5)
+    }
+
+    @Test func usageErrors() throws {
+        var options = Self.options
+        options.groupBy = ["region"]
+        #expect(throws: SpanCoderError.self) { try source(options) }
+        options = Self.options
+        options.compare = ("US", "EU")
+        do {
+            _ = try source(options)
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.kind == .usage)
+            #expect(error.message.contains("EU"))
+        }
+    }
+
+    @Test func noComparisonWithoutTwoGroups() throws {
+        let manifest = try parseManifestCSV("id,country\na,US\nb,CN\nc,EU\n")
+        let coding = try parseCoding(#"{"doc":"a","codes":["x"]}"#)
+        let s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: StatsOptions(groupBy: ["country"])).sources[0]
+        #expect(s.comparison == nil)
+        #expect(s.notes.contains { $0.contains("--compare") })
+    }
+
+    @Test func bootstrapIsSeededAndBracketsTheEstimate() throws {
+        var options = Self.options
+        options.bootstrapReplicates = 2000
+        options.seed = 7
+        let first = try #require(try source(options).comparison)
+        let again = try #require(try source(options).comparison)
+        #expect(first == again)
+        for row in first {
+            let boot = try #require(row.bootstrapInterval)
+            #expect(boot.lower <= row.difference + 1e-12 && row.difference <= boot.upper + 1e-12, "\(row.code)")
+            #expect(-1 <= boot.lower && boot.upper <= 1)
+        }
+        // gov.liability: US has 0 of 3 in every resample, so the difference is CN's resampled share,
+        // a multiple of 1/4 that is never negative.
+        let liability = try #require(first.first { $0.code == "gov.liability" }?.bootstrapInterval)
+        #expect(liability.lower == 0)
+        #expect(liability.upper >= 0.5 && liability.upper <= 1)
+        options.seed = 8
+        let other = try #require(try source(options).comparison)
+        #expect(other.map { $0.bootstrapInterval!.upper } != first.map { $0.bootstrapInterval!.upper }
+            || other.map { $0.bootstrapInterval!.lower } != first.map { $0.bootstrapInterval!.lower })
+    }
+
+    @Test func multipleCodingsGetTheirOwnTables() throws {
+        let gold = try parseCoding(#"{"doc":"cn4","codes":["risk.bias"]}"#, name: "gold.jsonl")
+        let report = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [HandCorpus.coding(), gold], options: Self.options)
+        #expect(report.sources.map(\.name) == ["hand.jsonl", "gold.jsonl"])
+        #expect(report.sources[1].prevalence(code: "risk.bias", group: "CN")?.documentsWithCode == 1)
+        // Codes are the union over sources, so the tables line up.
+        #expect(report.sources[1].prevalence.map(\.code) == report.sources[0].prevalence.map(\.code))
+        #expect(report.sources[1].prevalence(code: "risk.privacy", group: "CN")?.documentsWithCode == 0)
+    }
+}
+
+@Suite struct IntervalTests {
+    /// statsmodels 0.15.0 `proportion_confint(x, n, method='wilson')`.
+    @Test func wilsonMatchesStatsmodels() {
+        let cases: [(Int, Int, Double, Double)] = [
+            (1, 4, 0.0455872608097006, 0.6993581574175982),
+            (0, 3, 0.0, 0.5614970317550455),
+            (3, 3, 0.43850296824495444, 1.0),
+        ]
+        for (x, n, lower, upper) in cases {
+            let interval = ProportionInterval.wilson(successes: x, trials: n)
+            #expect(abs(interval.lower - lower) < 1e-12)
+            #expect(abs(interval.upper - upper) < 1e-12)
+        }
+    }
+
+    /// Larger groups, from the same statsmodels call as table 5 (method='newcomb').
+    @Test func newcombeMatchesStatsmodels() {
+        let cases: [(Int, Int, Int, Int, Double, Double)] = [
+            (0, 20, 5, 8, -0.8631557141764027, -0.26738745105685874),
+            (13, 20, 6, 8, -0.3811084072622138, 0.280249171781663),
+        ]
+        for (x1, n1, x2, n2, lower, upper) in cases {
+            let interval = ProportionInterval.newcombeDifference(successes1: x1, trials1: n1, successes2: x2, trials2: n2)
+            #expect(abs(interval.lower - lower) < 1e-12)
+            #expect(abs(interval.upper - upper) < 1e-12)
+        }
+    }
+
+    @Test func quantileInterpolatesLikeNumpy() {
+        // numpy.quantile([1, 2, 3, 4], 0.25) == 1.75
+        #expect(ProportionInterval.quantile(sorted: [1, 2, 3, 4], 0.25) == 1.75)
+        #expect(ProportionInterval.quantile(sorted: [5], 0.975) == 5)
+    }
+
+    @Test func boundedDrawsCoverTheRange() {
+        var generator = SeededGenerator(seed: 42)
+        var seen = Array(repeating: 0, count: 7)
+        for _ in 0..<7000 { seen[generator.next(below: 7)] += 1 }
+        #expect(seen.allSatisfy { $0 > 800 && $0 < 1200 })
+        var a = SeededGenerator(seed: 1), b = SeededGenerator(seed: 1)
+        #expect((0..<10).map { _ in a.next() } == (0..<10).map { _ in b.next() })
+    }
+}

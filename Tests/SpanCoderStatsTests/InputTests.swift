@@ -1,0 +1,210 @@
+import Foundation
+import SpanCoderCore
+import Testing
+@testable import SpanCoderStats
+
+@Suite struct ManifestTests {
+    @Test func csvWithQuotedCommasQuotesAndLineBreaks() throws {
+        let manifest = try HandCorpus.manifest()
+        #expect(manifest.entries.map(\.id) == ["us1", "us2", "us3", "cn1", "cn2", "cn3", "cn4"])
+        #expect(manifest.fieldNames == ["id", "country", "issuer_type", "title", "chars"])
+        #expect(manifest.entry(id: "us1")?.fields["title"] == "Order, with a comma")
+        #expect(manifest.entry(id: "us2")?.fields["title"] == "An Act\non two lines")
+        #expect(manifest.entry(id: "cn4")?.fields["title"] == "引号 \"quoted\"")
+        #expect(manifest.entry(id: "cn4")?.fields["chars"] == "10000")
+    }
+
+    @Test func csvWithBOMAndCRLF() throws {
+        let manifest = try parseManifestCSV("\u{FEFF}id,country\r\na,US\r\nb,CN\r\n")
+        #expect(manifest.entries.map(\.id) == ["a", "b"])
+        #expect(manifest.entry(id: "b")?.fields["country"] == "CN")
+    }
+
+    @Test(arguments: [
+        ("country\nUS\n", "no \"id\" column"),
+        ("id,country\na,US\na,CN\n", "appears twice"),
+        ("id,country\na,US,extra\n", "record 2"),
+        ("id,country\n,US\n", "empty id"),
+    ])
+    func csvErrorsSayWhatIsWrong(text: String, message: String) {
+        do {
+            _ = try parseManifestCSV(text)
+            Issue.record("expected an error for \(text)")
+        } catch let error as SpanCoderError {
+            #expect(error.kind == .badInput)
+            #expect(error.description.contains(message), "\(error)")
+            #expect(error.location?.file == "manifest.csv")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func invalidUTF8IsReportedWithItsByteOffset() {
+        let bytes: [UInt8] = Array("id,country\na,".utf8) + [0xC3, 0x28] + Array("\n".utf8)
+        do {
+            _ = try bytes.withUnsafeBufferPointer { try Manifest.parseCSV($0, source: "m.csv") }
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.location?.byteOffset == 13)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func jsonlCorpusCarriesMetadataAndLengthInline() throws {
+        let manifest = try parseManifestJSONL("""
+        {"id":"a","country":"US","year":2023,"text":"Privacy 𠮷\\n"}
+        {"id":"b","country":"CN","chars":99,"text":"个人信息","nested":{"x":[1,2]}}
+
+        {"id":7,"country":null}
+        """)
+        #expect(manifest.entries.map(\.id) == ["a", "b", "7"])
+        #expect(manifest.entry(id: "a")?.fields["chars"] == "10")  // code points, not UTF-16 units or bytes
+        #expect(manifest.entry(id: "a")?.fields["year"] == "2023")
+        #expect(manifest.entry(id: "b")?.fields["chars"] == "99")  // an explicit chars wins
+        #expect(manifest.entry(id: "b")?.fields["nested"] == nil)
+        #expect(manifest.entry(id: "7")?.fields["country"] == nil)
+        #expect(manifest.fieldNames == ["id", "country", "year", "chars"])
+    }
+
+    @Test func jsonlErrorsNameTheLine() {
+        do {
+            _ = try parseManifestJSONL("{\"id\":\"a\"}\n{\"id\":\"b\",}\n")
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.location?.line == 2)
+            #expect(error.location?.byteOffset == 21)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func lengthsFromATextFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stats-texts-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("人工智能 AI\n".utf8).write(to: URL(fileURLWithPath: "\(folder)/a.txt"))
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: "\(folder)/other-name.txt"))
+        let manifest = try parseManifestCSV("id,file,chars\na,,\nb,texts/other-name.txt,\nc,,\nd,,42\n")
+        let (lengths, missing) = try DocumentLengths.fromTexts(directory: folder, manifest: manifest)
+        #expect(lengths == ["a": 8, "b": 3])
+        #expect(missing == ["c"])
+    }
+}
+
+@Suite struct CodingReaderTests {
+    @Test func readsEscapesAndSurrogatePairs() throws {
+        let coding = try parseCoding(#"{"doc":"d\"1\u00e9","codes":[{"code":"risk.bias","evidence":[{"term":"\ud83d\ude00\t","rule":null,"start":0,"end":1}]}]}"#)
+        #expect(coding.documentIDs == ["d\"1é"])
+        #expect(coding.terms == ["😀\t"])
+        #expect(coding.spanCount == 1)
+    }
+
+    /// Skipped string fields are scanned eight bytes at a time: escapes, quotes, multi-byte characters and
+    /// control characters must be found at every position of a word.
+    @Test func skippedStringsAreValidatedAtEveryPosition() throws {
+        for k in 0..<20 {
+            let pad = String(repeating: "a", count: k)
+            let good = try parseCoding(#"{"text":""# + pad + #"\"é人\\x","doc":"d\#(k)","codes":["c"]}"#)
+            #expect(good.documentIDs == ["d\(k)"])
+            #expect(throws: SpanCoderError.self) { try parseCoding(#"{"text":""# + pad + "\u{1F}" + #"x","doc":"d","codes":[]}"#) }
+            #expect(throws: SpanCoderError.self) { try parseCoding(#"{"text":""# + pad + #"\q","doc":"d","codes":[]}"#) }
+        }
+    }
+
+    @Test func acceptsNullCodesAndExtraFields() throws {
+        let coding = try parseCoding("""
+        {"doc":"a","codes":null,"meta":{"k":[true,false,null,-1.5e3]}}
+        {"doc":"a","start":0,"end":2,"codes":[{"code":"x","score":0.5,"evidence":null}]}
+        """)
+        #expect(coding.spanCount == 2)
+        #expect(coding.codes == ["x"])
+        #expect(coding.assignmentsWithEvidence == 0)
+    }
+
+    @Test(arguments: [
+        (#"{"start":0}"#, "missing string field \"doc\""),
+        (#"{"doc":1}"#, "\"doc\" must be a string"),
+        (#"{"doc":"a","codes":{}}"#, "\"codes\" must be a list"),
+        (#"{"doc":"a","codes":[1]}"#, "code ids or objects"),
+        (#"{"doc":"a","codes":[{"score":1}]}"#, "needs a string \"code\""),
+        (#"{"doc":"a" "codes":[]}"#, "expected ',' or '}'"),
+        (#"{"doc":"a","codes":[]} x"#, "unexpected text"),
+        (#"{"doc":"a\ud800","codes":[]}"#, "unpaired surrogate"),
+        (#"{"doc":"a","x":01}"#, "expected ',' or '}'"),
+        (#"{"doc":"a","x":tru}"#, "invalid literal"),
+        (#"{"doc":"a"#, "unterminated string"),
+    ])
+    func malformedLinesAreRejectedWithTheirLine(line: String, message: String) {
+        do {
+            _ = try parseCoding("{\"doc\":\"ok\",\"codes\":[]}\n" + line + "\n")
+            Issue.record("expected an error for \(line)")
+        } catch let error as SpanCoderError {
+            #expect(error.kind == .badInput)
+            #expect(error.location?.line == 2)
+            #expect(error.message.contains(message), "\(error)")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func rawControlCharacterAndInvalidUTF8AreRejected() {
+        #expect(throws: SpanCoderError.self) { try parseCoding("{\"doc\":\"a\u{1}\",\"codes\":[]}") }
+        let bytes: [UInt8] = Array(#"{"doc":""#.utf8) + [0xFF] + Array(#"","codes":[]}"#.utf8)
+        do {
+            _ = try bytes.withUnsafeBufferPointer { try Coding.parse($0, name: "c", source: "c.jsonl") }
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.location?.byteOffset == 8)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    /// Files are read in blocks of whole lines; tiny blocks force lines across block edges and buffer growth.
+    @Test func streamedFileReadingMatchesInMemoryParsing() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stats-coding-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(("\u{FEFF}" + HandCorpus.codingJSONL).utf8).write(to: URL(fileURLWithPath: path))
+        let expected = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [HandCorpus.coding()], options: CorpusStatisticsTests.options).sources[0]
+        for blockSize in [1, 7, 64, 1 << 22] {
+            let coding = try Coding.read(path: path, name: "hand.jsonl", blockSize: blockSize)
+            let s = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [coding], options: CorpusStatisticsTests.options).sources[0]
+            #expect(s.prevalence == expected.prevalence)
+            #expect(s.terms == expected.terms)
+            #expect(s.codedSpans == expected.codedSpans)
+        }
+        // An error in a later block keeps its line number and file offset.
+        let bad = HandCorpus.codingJSONL + "{\"doc\":1}\n"
+        try Data(bad.utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try Coding.read(path: path, name: nil, blockSize: 50)
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.location?.line == 16)
+            #expect(error.location?.byteOffset == HandCorpus.codingJSONL.utf8.count + 7)
+        }
+        #expect(throws: SpanCoderError.self) { try Coding.read(path: path + ".missing") }
+        #expect(throws: SpanCoderError.self) { try Coding.read(path: FileManager.default.temporaryDirectory.path) }
+    }
+
+    /// The byte-level reader against Foundation's JSON parser on the hand corpus: same documents, codes
+    /// and per-document counts.
+    @Test func agreesWithJSONSerialization() throws {
+        let coding = try HandCorpus.coding()
+        var spansPerDoc: [String: Int] = [:]
+        var codedPerDoc: [String: Int] = [:]
+        for line in HandCorpus.codingJSONL.split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let doc = try #require(object["doc"] as? String)
+            spansPerDoc[doc, default: 0] += 1
+            if let codes = object["codes"] as? [Any], !codes.isEmpty { codedPerDoc[doc, default: 0] += 1 }
+        }
+        for (i, id) in coding.documentIDs.enumerated() {
+            #expect(coding.spansPerDocument[i] == spansPerDoc[id])
+            #expect(coding.codedSpansPerDocument[i] == codedPerDoc[id, default: 0])
+        }
+        #expect(Set(coding.documentIDs) == Set(spansPerDoc.keys))
+        #expect(coding.codes == ["risk.bias", "gov.evaluations", "risk.privacy", "risk.cybersecurity", "gov.liability"])
+    }
+}
