@@ -81,7 +81,7 @@ public final class TaggingPipeline: Sendable {
             let codes = DocumentCodeRule().documentCodes(from: coded)
             if !codes.isEmpty || allSpans {
                 let length = segments.isEmpty ? OffsetIndex(document.text).codePointCount : codePointCount(document.text)
-                result.append(CodedSpan(doc: document.id, range: TextRange(start: 0, end: length), codes: codes, id: "document"))
+                result.append(CodedSpan(doc: document.id, range: TextRange(start: 0, end: length), codes: codes, id: HTMLReport.documentSpanID))
             }
         }
         return result
