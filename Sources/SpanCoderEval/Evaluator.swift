@@ -8,7 +8,7 @@ public struct EvalInputs: Sendable {
     public var pred: AnnotationSet
     /// Further coders, for multi-coder agreement and pairwise comparison with gold.
     public var coders: [AnnotationSet]
-    /// Sentence units (`--units`); without them, unit mode cuts the texts with `SentenceSplitter`.
+    /// Sentence units (`--units`); without them, unit mode cuts the texts with the text layer's `Segmenter`.
     public var units: UnitTable?
     /// The code list (`--codes`); without it, every code that occurs.
     public var codeList: [String]?

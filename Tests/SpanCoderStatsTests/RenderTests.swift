@@ -56,6 +56,8 @@ import Testing
         let reader = try CSVReader(string: csv)
         var rows: [[String]] = []
         while let row = reader.next() { rows.append(row) }
+        // Tables are separated by one blank line, and each starts with its own header row.
+        #expect(csv.components(separatedBy: "\n\nsource,table,").count == 6)
         let comparisonHeader = try #require(rows.firstIndex { $0.count > 2 && $0[0] == "source" && $0[1] == "table" && $0.contains("ci_low") })
         let header = rows[comparisonHeader]
         let bias = try #require(rows.first { $0.count == header.count && $0[1] == "comparison" && $0[2] == "risk.bias" })

@@ -146,6 +146,10 @@ public final class TagOutput {
             throw SpanCoderError(.output, "cannot create a temporary folder in \(parent): \(String(cString: strerror(errno)))", at: SourceLocation(file: folder))
         }
         workFolder = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        // mkdtemp makes the folder private (0700); the finished output gets the usual mode.
+        let mask = umask(0o022)
+        umask(mask)
+        chmod(workFolder!, 0o777 & ~mask)
         names.reserve("index.html")
         names.reserve("annotation.conf")
         names.reserve(TagOutput.folderMarker)

@@ -110,12 +110,12 @@ public enum CorpusStatistics {
         var docsWithCode = Array(repeating: Array(repeating: 0, count: groupCount), count: codes.count)
         var spansWithCode = docsWithCode
         var codesOfDocument = Array(repeating: [Int32](), count: included.count)
-        for (key, spans) in coding.spansByDocCode {
-            let d = includedPosition[Int(key.doc)]
+        for entry in coding.codeCounts() {
+            let d = includedPosition[Int(entry.doc)]
             guard d >= 0 else { continue }
-            let code = codingCodeToGlobal[Int(key.code)]
+            let code = codingCodeToGlobal[Int(entry.key)]
             docsWithCode[code][docRow[d]] += 1
-            spansWithCode[code][docRow[d]] += spans
+            spansWithCode[code][docRow[d]] += entry.spans
             codesOfDocument[d].append(Int32(code))
         }
 
@@ -124,7 +124,7 @@ public enum CorpusStatistics {
         var missingLength: [String] = []
         for (d, doc) in included.enumerated() {
             let entry = manifest.entries[doc.entry]
-            if let text = entry.fields["chars"], let chars = Int(text.trimmingCharacters(in: .whitespaces)), chars >= 0 {
+            if let text = entry.fields["chars"], let chars = parseCount(text) {
                 groupChars?[docRow[d]] += chars
             } else if let chars = options.documentLengths[entry.id] {
                 groupChars?[docRow[d]] += chars
@@ -198,10 +198,17 @@ public enum CorpusStatistics {
             }
         } else {
             var counts: [Int: [Int32: Int]] = [:]   // key code * groupCount + group
-            for (key, spans) in coding.spansByDocCodeTerm {
-                let d = includedPosition[Int(key.doc)]
+            // Sum per (group, pair) in a flat array first: far fewer dictionary updates than entries.
+            var pairGroupSpans = Array(repeating: 0, count: coding.pairs.count * max(groupCount, 1))
+            for entry in coding.pairCounts() {
+                let d = includedPosition[Int(entry.doc)]
                 guard d >= 0 else { continue }
-                counts[codingCodeToGlobal[Int(key.code)] * groupCount + docRow[d], default: [:]][key.term, default: 0] += spans
+                pairGroupSpans[Int(entry.key) * groupCount + docRow[d]] += entry.spans
+            }
+            for (p, pair) in coding.pairs.enumerated() {
+                for g in 0..<groupCount where pairGroupSpans[p * groupCount + g] > 0 {
+                    counts[codingCodeToGlobal[Int(pair.code)] * groupCount + g, default: [:]][pair.term, default: 0] += pairGroupSpans[p * groupCount + g]
+                }
             }
             var usage: [TermUsage] = []
             for (c, code) in codes.enumerated() {
@@ -257,6 +264,25 @@ public enum CorpusStatistics {
             let sorted = values.sorted()
             return (ProportionInterval.quantile(sorted: sorted, 0.025), ProportionInterval.quantile(sorted: sorted, 0.975))
         }
+    }
+
+    /// A non-negative whole number, surrounding spaces allowed.
+    static func parseCount(_ text: String) -> Int? {
+        var value = 0
+        var digits = 0
+        var trailing = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 {
+                if digits > 0 { trailing = true }
+                continue
+            }
+            guard !trailing, byte >= 0x30, byte <= 0x39 else { return nil }
+            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = product + Int(byte - 0x30)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
     }
 
     private static func listPreview(_ ids: [String], limit: Int = 10) -> String {

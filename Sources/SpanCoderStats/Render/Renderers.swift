@@ -143,7 +143,10 @@ extension StatsReport {
             var first = true
             for source in sources {
                 for table in tables(of: source) {
-                    if !first { writer.beginNewRow() }  // a blank line between tables
+                    if !first {  // a blank line between tables
+                        writer.beginNewRow()
+                        try writer.write(field: "")
+                    }
                     first = false
                     try writer.write(row: ["source", "table"] + table.columns.map(\.key))
                     for row in table.rows {

@@ -19,7 +19,9 @@ public final class Segmenter: Sendable {
     public let unit: SegmentUnit
     /// Tokens ending in "." after which a sentence does not end (compared case-sensitively).
     public let abbreviations: Set<String>
-    private let abbreviationBytes: Set<[UInt8]>
+    /// Abbreviations of up to eight bytes packed into integers (no allocation per lookup), and the rest.
+    private let shortAbbreviations: Set<UInt64>
+    private let longAbbreviations: Set<[UInt8]>
     private let pool: BreakIteratorPool
 
     /// Abbreviations common in US and Chinese policy documents and their translations. Single capital
@@ -46,7 +48,10 @@ public final class Segmenter: Sendable {
                 locale: String = "en@ss=standard") {
         self.unit = unit
         self.abbreviations = abbreviations
-        self.abbreviationBytes = Set(abbreviations.map { Array($0.utf8) })
+        self.shortAbbreviations = Set(abbreviations.filter { $0.utf8.count <= 8 }.map { word in
+            Array(word.utf8).withUnsafeBufferPointer { Segmenter.pack($0) }
+        })
+        self.longAbbreviations = Set(abbreviations.filter { $0.utf8.count > 8 }.map { Array($0.utf8) })
         self.pool = BreakIteratorPool(kind: .sentence, locale: locale)
     }
 
@@ -233,7 +238,19 @@ public final class Segmenter: Sendable {
         }
         let token = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if isInitials(token) { return true }
-        return abbreviationBytes.contains(Array(token))
+        if token.count <= 8 { return shortAbbreviations.contains(Segmenter.pack(token)) }
+        return longAbbreviations.contains(Array(token))
+    }
+
+    /// Up to eight bytes as one integer, first byte lowest.
+    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        var i = 0
+        while i < bytes.count {
+            value |= UInt64(bytes[i]) << UInt64(8 * i)
+            i += 1
+        }
+        return value
     }
 
     /// "M.", "U.S.", "E.O.", "a.m.": letters each followed by a dot.
