@@ -85,19 +85,39 @@ public struct Classifier: Sendable {
             let cb = lexicon.entries[b.entry].codeIndex
             return ca != cb ? ca < cb : (a.entry != b.entry ? a.entry < b.entry : a.match < b.match)
         }
+        let words = lexicon.hasWordWindows ? wordOrdinals(pairs: pairs, scan: scan) : [:]
         var result: [CodeAssignment] = []
         var i = 0
         while i < pairs.count {
             let code = lexicon.entries[pairs[i].entry].codeIndex
             var j = i
             while j < pairs.count && lexicon.entries[pairs[j].entry].codeIndex == code { j += 1 }
-            if let assignment = assess(code: code, pairs: pairs[i..<j], scan: scan) { result.append(assignment) }
+            if let assignment = assess(code: code, pairs: pairs[i..<j], scan: scan, words: words) { result.append(assignment) }
             i = j
         }
         return result
     }
 
-    private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>, scan: DocumentScan) -> CodeAssignment? {
+    /// Word ordinals for the matches of word-window rules that have enough groups in this span to
+    /// fire at all; counting words is the only per-byte work besides the scan, so it is done only
+    /// for those spans, over the stretch between their first and last match.
+    private func wordOrdinals(pairs: [(entry: Int, match: Int)], scan: DocumentScan) -> [Int: (Int, Int)] {
+        var groupsOfRule: [Int: Set<Int>] = [:]
+        for (e, _) in pairs {
+            let entry = lexicon.entries[e]
+            guard entry.role == .ruleTerm, case .words = lexicon.rules[entry.ruleIndex].window else { continue }
+            groupsOfRule[entry.ruleIndex, default: []].insert(entry.group ?? 0)
+        }
+        let active = Set(groupsOfRule.filter { $0.value.count >= lexicon.rules[$0.key].needed }.keys)
+        if active.isEmpty { return [:] }
+        var matches: Set<Int> = []
+        for (e, m) in pairs where lexicon.entries[e].role == .ruleTerm && active.contains(lexicon.entries[e].ruleIndex) {
+            matches.insert(m)
+        }
+        return scan.wordOrdinals(of: Array(matches))
+    }
+
+    private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>, scan: DocumentScan, words: [Int: (Int, Int)]) -> CodeAssignment? {
         var score = 0.0
         var evidence: [Evidence] = []
         var lastTerm = -1
@@ -112,7 +132,7 @@ public struct Classifier: Sendable {
                 evidence.append(Evidence(term: entry.term, rule: nil, range: scan.codePointRanges[m]))
             case .ruleTerm:
                 let rule = lexicon.rules[entry.ruleIndex]
-                let (low, high) = scan.windowCoordinates(match: m, window: rule.window)
+                let (low, high) = scan.windowCoordinates(match: m, window: rule.window, words: words)
                 ruleOccurrences[entry.ruleIndex, default: []].append(Occurrence(group: entry.group ?? 0, entry: e, match: m, low: low, high: high))
             case .blocker:
                 continue
