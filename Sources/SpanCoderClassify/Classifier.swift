@@ -75,23 +75,24 @@ public struct Classifier: Sendable {
         // (entry, match) pairs in this span, grouped by code.
         var pairs: [(entry: Int, match: Int)] = []
         for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
-            for e in lexicon.entries(ofPattern: scan.matches[m].pattern) where lexicon.entries[e].codeIndex >= 0 {
+            for e in lexicon.entries(ofPattern: scan.matches[m].pattern) where lexicon.entryCode[e] >= 0 {
                 pairs.append((e, m))
             }
         }
         if pairs.isEmpty { return [] }
+        let entryCode = lexicon.entryCode
         pairs.sort { a, b in
-            let ca = lexicon.entries[a.entry].codeIndex
-            let cb = lexicon.entries[b.entry].codeIndex
+            let ca = entryCode[a.entry]
+            let cb = entryCode[b.entry]
             return ca != cb ? ca < cb : (a.entry != b.entry ? a.entry < b.entry : a.match < b.match)
         }
         let words = lexicon.hasWordWindows ? wordOrdinals(pairs: pairs, scan: scan) : [:]
         var result: [CodeAssignment] = []
         var i = 0
         while i < pairs.count {
-            let code = lexicon.entries[pairs[i].entry].codeIndex
+            let code = entryCode[pairs[i].entry]
             var j = i
-            while j < pairs.count && lexicon.entries[pairs[j].entry].codeIndex == code { j += 1 }
+            while j < pairs.count && entryCode[pairs[j].entry] == code { j += 1 }
             if let assignment = assess(code: code, pairs: pairs[i..<j], scan: scan, words: words) { result.append(assignment) }
             i = j
         }
@@ -104,14 +105,13 @@ public struct Classifier: Sendable {
     private func wordOrdinals(pairs: [(entry: Int, match: Int)], scan: DocumentScan) -> [Int: (Int, Int)] {
         var groupsOfRule: [Int: Set<Int>] = [:]
         for (e, _) in pairs {
-            let entry = lexicon.entries[e]
-            guard entry.role == .ruleTerm, case .words = lexicon.rules[entry.ruleIndex].window else { continue }
-            groupsOfRule[entry.ruleIndex, default: []].insert(entry.group ?? 0)
+            guard lexicon.entryRole[e] == .ruleTerm, case .words = lexicon.rules[lexicon.entryRule[e]].window else { continue }
+            groupsOfRule[lexicon.entryRule[e], default: []].insert(lexicon.entryGroup[e])
         }
         let active = Set(groupsOfRule.filter { $0.value.count >= lexicon.rules[$0.key].needed }.keys)
         if active.isEmpty { return [:] }
         var matches: Set<Int> = []
-        for (e, m) in pairs where lexicon.entries[e].role == .ruleTerm && active.contains(lexicon.entries[e].ruleIndex) {
+        for (e, m) in pairs where lexicon.entryRole[e] == .ruleTerm && active.contains(lexicon.entryRule[e]) {
             matches.insert(m)
         }
         return scan.wordOrdinals(of: Array(matches))
@@ -123,17 +123,16 @@ public struct Classifier: Sendable {
         var lastTerm = -1
         var ruleOccurrences: [Int: [Occurrence]] = [:]
         for (e, m) in pairs {
-            let entry = lexicon.entries[e]
-            switch entry.role {
+            switch lexicon.entryRole[e] {
             case .exclusion:
                 return nil
             case .term:
-                if e != lastTerm { score += entry.weight; lastTerm = e }
-                evidence.append(Evidence(term: entry.term, rule: nil, range: scan.codePointRanges[m]))
+                if e != lastTerm { score += lexicon.entryWeight[e]; lastTerm = e }
+                evidence.append(Evidence(term: lexicon.entryTerm[e], rule: nil, range: scan.codePointRanges[m]))
             case .ruleTerm:
-                let rule = lexicon.rules[entry.ruleIndex]
-                let (low, high) = scan.windowCoordinates(match: m, window: rule.window, words: words)
-                ruleOccurrences[entry.ruleIndex, default: []].append(Occurrence(group: entry.group ?? 0, entry: e, match: m, low: low, high: high))
+                let r = lexicon.entryRule[e]
+                let (low, high) = scan.windowCoordinates(match: m, window: lexicon.rules[r].window, words: words)
+                ruleOccurrences[r, default: []].append(Occurrence(group: lexicon.entryGroup[e], entry: e, match: m, low: low, high: high))
             case .blocker:
                 continue
             }
@@ -143,7 +142,7 @@ public struct Classifier: Sendable {
             guard let fired = Classifier.fire(rule, ruleOccurrences[r]!) else { continue }
             score += rule.weight
             for o in fired {
-                evidence.append(Evidence(term: lexicon.entries[o.entry].term, rule: rule.id, range: scan.codePointRanges[o.match]))
+                evidence.append(Evidence(term: lexicon.entryTerm[o.entry], rule: rule.id, range: scan.codePointRanges[o.match]))
             }
         }
         guard !evidence.isEmpty, score >= options.threshold else { return nil }
