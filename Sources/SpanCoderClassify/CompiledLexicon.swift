@@ -114,6 +114,8 @@ public final class CompiledLexicon: Sendable {
                 }
                 rules.append(CompiledRule(id: rule.id, codeIndex: c, groupCount: rule.groups.count, needed: needed, window: rule.window, weight: rule.weight))
                 ruleIDs.append(r)
+                // A rule's entries are appended consecutively: the classifier relies on it to treat
+                // each rule's matches in a span as one run.
                 for (g, group) in rule.groups.enumerated() {
                     for term in group.terms {
                         entries.append(entry(term, code: lexicon.code, codeIndex: c, role: .ruleTerm, rule: rule.id, ruleIndex: r, group: g, file: lexicon.file))

@@ -87,38 +87,29 @@ struct DocumentScan {
         String(decoding: bytes[span], as: UTF8.self)
     }
 
-    /// A match's position for a rule window: code points (start, end) or word ordinals (first, last)
-    /// from `words`.
-    func windowCoordinates(match m: Int, window: RuleWindow, words: [Int: (Int, Int)]) -> (Int, Int) {
-        switch window {
-        case .span: return (0, 0)
-        case .characters: return (codePointRanges[m].start, codePointRanges[m].end)
-        case .words: return words[m] ?? (0, 0)
-        }
-    }
-
-    /// Word ordinals (first word, last word) of `matches`, counted from the first of them; only
-    /// differences between ordinals mean anything.
-    func wordOrdinals(of matchIndices: [Int]) -> [Int: (Int, Int)] {
-        var needed: [(position: Int, match: Int, isLast: Bool)] = []
-        for m in matchIndices {
+    /// Word ordinals (first word, last word) of `matchIndices`, in their order, counted from the first
+    /// of them; only differences between ordinals mean anything.
+    func wordOrdinals(of matchIndices: [Int]) -> (first: [Int], last: [Int]) {
+        // Positions 2k (first character of match k) and 2k+1 (its last character), sorted.
+        var positions = [Int](repeating: 0, count: matchIndices.count * 2)
+        for (k, m) in matchIndices.enumerated() {
             let range = matches[m].range
-            needed.append((range.lowerBound, m, false))
+            positions[2 * k] = range.lowerBound
             var last = range.upperBound - 1
             while last > range.lowerBound && normalized.utf8[last] & 0xC0 == 0x80 { last -= 1 }
-            needed.append((last, m, true))
+            positions[2 * k + 1] = last
         }
-        needed.sort { $0.position < $1.position }
+        let order = positions.indices.sorted { positions[$0] < positions[$1] }
+        let sortedPositions = order.map { positions[$0] }
         let ordinals = normalized.utf8.withUnsafeBufferPointer {
-            WordCounter.ordinals(at: needed.map(\.position), in: $0, from: needed.first?.position ?? 0)
+            WordCounter.ordinals(at: sortedPositions, in: $0, from: sortedPositions.first ?? 0)
         }
-        var result: [Int: (Int, Int)] = [:]
-        for (k, item) in needed.enumerated() {
-            var pair = result[item.match] ?? (0, 0)
-            if item.isLast { pair.1 = ordinals[k] } else { pair.0 = ordinals[k] }
-            result[item.match] = pair
+        var first = [Int](repeating: 0, count: matchIndices.count)
+        var last = [Int](repeating: 0, count: matchIndices.count)
+        for (rank, slot) in order.enumerated() {
+            if slot % 2 == 0 { first[slot / 2] = ordinals[rank] } else { last[slot / 2] = ordinals[rank] }
         }
-        return result
+        return (first, last)
     }
 }
 
