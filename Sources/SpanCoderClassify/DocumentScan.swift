@@ -13,10 +13,6 @@ struct DocumentScan {
     let matches: [TermMatch]
     let originalRanges: [Range<Int>]
     let codePointRanges: [TextRange]
-    /// Word ordinals of each match's first and last character (only for matches a word-window rule
-    /// needs; 0 otherwise).
-    let firstWord: [Int]
-    let lastWord: [Int]
 
     /// Scans `text`; `spans` (original UTF-8 byte ranges, clamped to the text) are hard boundaries: a
     /// match that no span contains is dropped before containment is decided.
@@ -55,35 +51,6 @@ struct DocumentScan {
         self.originalRanges = originalRanges
         self.codePointRanges = codePointRanges
 
-        var firstWord = [Int](repeating: 0, count: matches.count)
-        var lastWord = [Int](repeating: 0, count: matches.count)
-        if lexicon.hasWordWindows {
-            var needed: [(position: Int, match: Int, isLast: Bool)] = []
-            for (m, match) in matches.enumerated() where DocumentScan.needsWords(lexicon, pattern: match.pattern) {
-                needed.append((match.range.lowerBound, m, false))
-                var last = match.range.upperBound - 1
-                while last > match.range.lowerBound && normalized.utf8[last] & 0xC0 == 0x80 { last -= 1 }
-                needed.append((last, m, true))
-            }
-            if !needed.isEmpty {
-                needed.sort { $0.position < $1.position }
-                let ordinals = normalized.utf8.withUnsafeBufferPointer { WordCounter.ordinals(at: needed.map(\.position), in: $0) }
-                for (k, item) in needed.enumerated() {
-                    if item.isLast { lastWord[item.match] = ordinals[k] } else { firstWord[item.match] = ordinals[k] }
-                }
-            }
-        }
-        self.firstWord = firstWord
-        self.lastWord = lastWord
-    }
-
-    private static func needsWords(_ lexicon: CompiledLexicon, pattern: Int) -> Bool {
-        lexicon.entries(ofPattern: pattern).contains { e in
-            let entry = lexicon.entries[e]
-            guard entry.role == .ruleTerm else { return false }
-            if case .words = lexicon.rules[entry.ruleIndex].window { return true }
-            return false
-        }
     }
 
     func clamp(_ span: Range<Int>) -> Range<Int> { DocumentScan.clamp(span, count: bytes.count) }
@@ -120,13 +87,29 @@ struct DocumentScan {
         String(decoding: bytes[span], as: UTF8.self)
     }
 
-    /// A match's position for a rule window: code points (start, end) or word ordinals (first, last).
-    func windowCoordinates(match m: Int, window: RuleWindow) -> (Int, Int) {
-        switch window {
-        case .span: return (0, 0)
-        case .characters: return (codePointRanges[m].start, codePointRanges[m].end)
-        case .words: return (firstWord[m], lastWord[m])
+    /// Word ordinals (first word, last word) of `matchIndices`, in their order, counted from the first
+    /// of them; only differences between ordinals mean anything.
+    func wordOrdinals(of matchIndices: [Int]) -> (first: [Int], last: [Int]) {
+        // Positions 2k (first character of match k) and 2k+1 (its last character), sorted.
+        var positions = [Int](repeating: 0, count: matchIndices.count * 2)
+        for (k, m) in matchIndices.enumerated() {
+            let range = matches[m].range
+            positions[2 * k] = range.lowerBound
+            var last = range.upperBound - 1
+            while last > range.lowerBound && normalized.utf8[last] & 0xC0 == 0x80 { last -= 1 }
+            positions[2 * k + 1] = last
         }
+        let order = positions.indices.sorted { positions[$0] < positions[$1] }
+        let sortedPositions = order.map { positions[$0] }
+        let ordinals = normalized.utf8.withUnsafeBufferPointer {
+            WordCounter.ordinals(at: sortedPositions, in: $0, from: sortedPositions.first ?? 0)
+        }
+        var first = [Int](repeating: 0, count: matchIndices.count)
+        var last = [Int](repeating: 0, count: matchIndices.count)
+        for (rank, slot) in order.enumerated() {
+            if slot % 2 == 0 { first[slot / 2] = ordinals[rank] } else { last[slot / 2] = ordinals[rank] }
+        }
+        return (first, last)
     }
 }
 
@@ -134,14 +117,16 @@ struct DocumentScan {
 /// Cyrillic letters, digits) is one word; each Han character (and kana, Hangul syllable) is one word;
 /// everything else separates words.
 enum WordCounter {
-    /// The ordinal of the word containing the character at each of `positions` (sorted ascending; the
-    /// previous word's ordinal for a separator; 0 before the first word).
-    static func ordinals(at positions: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+    /// The ordinal of the word containing the character at each of `positions` (sorted ascending, none
+    /// before `origin`; the previous word's ordinal for a separator; 0 before the first word), counting
+    /// from `origin` (a code point boundary), where a word is taken to start even inside a Latin run:
+    /// ordinals from two origins differ by a constant.
+    static func ordinals(at positions: [Int], in bytes: UnsafeBufferPointer<UInt8>, from origin: Int = 0) -> [Int] {
         var result: [Int] = []
         result.reserveCapacity(positions.count)
         var started = 0  // words started at positions before `i`
         var inRun = false
-        var i = 0
+        var i = origin
         var next = 0
         while next < positions.count {
             // Account for the character at i (if it starts a word) before answering queries at i.

@@ -224,37 +224,54 @@ public struct ByteAutomaton: Sendable {
     // MARK: - Scanning
 
     private func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        guard let base = bytes.baseAddress else { return }
         let stride = UInt32(classCount)
-        let limit = dfaMatchLimit
-        let start = dfaStart
         transitions.withUnsafeBufferPointer { table in
             byteClasses.withUnsafeBufferPointer { classes in
                 dfaStartRow.withUnsafeBufferPointer { startRow in
-                    var state = start
+                    var state = dfaStart
                     var i = 0
-                    let count = bytes.count
-                    while i < count {
-                        if state == start {
-                            // At the start state the next state depends only on the byte, not on the
-                            // previous state: this loop has no load-to-load dependency chain, so it
-                            // runs several times faster than the general step below.
-                            state = startRow[Int(bytes[i])]
-                            i &+= 1
-                            while state == start && i < count {
-                                state = startRow[Int(bytes[i])]
-                                i &+= 1
-                            }
-                        } else {
-                            state = table[Int(state &+ UInt32(classes[Int(bytes[i])]))]
-                            i &+= 1
-                        }
-                        if state < limit {
-                            report(state: Int(state / stride), end: i, body)
-                        }
+                    while ByteAutomaton.runDFA(table.baseAddress!, classes.baseAddress!, startRow.baseAddress!, base, bytes.count,
+                                               &i, &state, start: dfaStart, limit: dfaMatchLimit) {
+                        report(state: Int(state / stride), end: i, body)
                     }
                 }
             }
         }
+    }
+
+    /// Runs the DFA from `position` until it enters a state with output (returns true, `position` just
+    /// past the byte that entered it) or the input ends (returns false). Kept free of calls and
+    /// closures so that the state, the position and the table pointers stay in registers: the step's
+    /// load-to-load latency is the scan's speed limit, and a spilled state would add a store-to-load
+    /// round trip to every byte.
+    @inline(never)
+    static func runDFA(_ table: UnsafePointer<UInt32>, _ classes: UnsafePointer<UInt8>, _ startRow: UnsafePointer<UInt32>,
+                       _ bytes: UnsafePointer<UInt8>, _ count: Int, _ position: inout Int, _ state: inout UInt32,
+                       start: UInt32, limit: UInt32) -> Bool {
+        var s = state
+        var i = position
+        defer {
+            state = s
+            position = i
+        }
+        while i < count {
+            if s == start {
+                // At the start state the next state depends only on the byte, not on the previous
+                // state: no load-to-load dependency chain, several times faster than the general step.
+                s = startRow[Int(bytes[i])]
+                i &+= 1
+                while s == start && i < count {
+                    s = startRow[Int(bytes[i])]
+                    i &+= 1
+                }
+            } else {
+                s = table[Int(s &+ UInt32(classes[Int(bytes[i])]))]
+                i &+= 1
+            }
+            if s < limit { return true }
+        }
+        return false
     }
 
     private func scanNFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {

@@ -62,11 +62,17 @@ public struct TermCandidate: Sendable, Hashable {
 public final class TermMatcher: Sendable {
     public let patterns: [TermPattern]
     public let automaton: ByteAutomaton
+    /// Per pattern: bit 0 checks the left edge, bit 1 the right edge, bit 2 is a prefix. Read per match
+    /// instead of `patterns[i]`, whose copy would retain and release the pattern's string and bytes.
+    private let flags: [UInt8]
 
     /// Compiles already compiled patterns into one automaton.
     public init(patterns: [TermPattern], options: ByteAutomaton.Options = ByteAutomaton.Options()) {
         self.patterns = patterns
         self.automaton = ByteAutomaton(patterns: patterns.map(\.normalized), options: options)
+        self.flags = patterns.map { p in
+            (p.checksLeftEdge ? 1 : 0) | (p.checksRightEdge ? 2 : 0) | (p.isPrefix ? 4 : 0)
+        }
     }
 
     /// Compiles `terms` (as written in a lexicon). Throws `SpanCoderError(.badInput)` naming the first
@@ -127,22 +133,22 @@ public final class TermMatcher: Sendable {
 
     private func edgeChecked(_ bytes: UnsafeBufferPointer<UInt8>, rejected: UnsafeMutablePointer<[TermCandidate]>?) -> [TermMatch] {
         var found: [TermMatch] = []
-        patterns.withUnsafeBufferPointer { patterns in
+        flags.withUnsafeBufferPointer { flags in
             automaton.forEachMatch(in: bytes) { raw in
-                let pattern = patterns[raw.pattern]
+                let flag = flags[raw.pattern]
                 let start = raw.range.lowerBound
                 var end = raw.range.upperBound
-                if pattern.checksLeftEdge, let before = WordCharacters.scalar(before: start, in: bytes), WordCharacters.isWord(before) {
+                if flag & 1 != 0, let before = WordCharacters.scalar(before: start, in: bytes), WordCharacters.isWord(before) {
                     rejected?.pointee.append(TermCandidate(match: TermMatch(pattern: raw.pattern, range: raw.range), status: .leftEdge))
                     return
                 }
-                if pattern.isPrefix {
+                if flag & 4 != 0 {
                     while end < bytes.count {
                         let (value, length) = WordCharacters.decode(bytes, at: end)
                         if !WordCharacters.isWord(value) { break }
                         end += length
                     }
-                } else if pattern.checksRightEdge, let after = WordCharacters.scalar(at: end, in: bytes), WordCharacters.isWord(after) {
+                } else if flag & 2 != 0, let after = WordCharacters.scalar(at: end, in: bytes), WordCharacters.isWord(after) {
                     rejected?.pointee.append(TermCandidate(match: TermMatch(pattern: raw.pattern, range: raw.range), status: .rightEdge))
                     return
                 }
