@@ -275,7 +275,9 @@ def eval_gold(lex, gold_path, threshold, errors, only_lang, pred_out):
     return summary
 
 
-def eval_agora(lex, agora, min_spans, threshold, limit_validated=True):
+def eval_agora(lex, agora, min_spans, threshold, split="validated"):
+    """split: validated (the 226 benchmark documents), tune (annotated, machine-free, not validated: for
+    tuning without touching the benchmark), all (both)."""
     mapping = {}
     for row in csv.DictReader(open(os.path.join(agora, "mapping.csv"), encoding="utf-8-sig")):
         if row["agora_tags"].strip():
@@ -286,7 +288,10 @@ def eval_agora(lex, agora, min_spans, threshold, limit_validated=True):
     splitter = re.compile(r"(?<=[.!?。！？;；])\s+|\n+")
     n = 0
     for d in docs:
-        if not truth(d.get("Annotated?")) or (limit_validated and not truth(d.get("Validated?"))):
+        if not truth(d.get("Annotated?")):
+            continue
+        validated = truth(d.get("Validated?"))
+        if (split == "validated" and not validated) or (split == "tune" and validated):
             continue
         if truth(d.get("Summaries and tags may include unreviewed machine output")):
             continue
@@ -368,7 +373,7 @@ def main():
     ap.add_argument("--threshold", type=float, default=1.0)
     ap.add_argument("--pred-out", default=None)
     ap.add_argument("--agora", default=None)
-    ap.add_argument("--all-annotated", action="store_true")
+    ap.add_argument("--split", default="validated", choices=["validated", "tune", "all"])
     ap.add_argument("--min-spans", type=int, default=1)
     ap.add_argument("--pairs", action="store_true")
     ap.add_argument("--explain", default=None)
@@ -389,7 +394,7 @@ def main():
         codes, ev = lex.classify(a.explain, a.threshold, explain=True)
         print(sorted(codes), ev)
     elif a.agora:
-        eval_agora(lex, a.agora, a.min_spans, a.threshold, not a.all_annotated)
+        eval_agora(lex, a.agora, a.min_spans, a.threshold, a.split)
     elif a.pairs:
         eval_pairs(lex, a.gold, a.threshold)
     else:

@@ -63,6 +63,9 @@ struct TagCommand: AsyncParsableCommand {
     @Flag(help: "Stop at the first document that cannot be read or tagged (exit status 65) instead of skipping it.")
     var strict = false
 
+    @Flag(help: "Continue an interrupted run into the same --output file, skipping the documents it finished (stream formats).")
+    var resume = false
+
     func run() async throws {
         try await runReportingErrors {
             guard let format = TagFormat(rawValue: format) else {
@@ -80,6 +83,7 @@ struct TagCommand: AsyncParsableCommand {
             options.jobs = jobs ?? TaggingRunner.defaultJobs
             options.encoding = encoding
             options.strict = strict
+            options.resume = resume
             let progress = isatty(2) == 1 ? ProgressLine() : nil
             let summary = try TaggingPipeline.run(options, onSkip: { error in
                 progress?.clear()

@@ -25,6 +25,8 @@ public struct TagOptions: Sendable {
     /// Encoding of text files; nil to detect.
     public var encoding: String?
     public var strict = false
+    /// Continue an interrupted run into the same output file (see `ResumableTagOutput`).
+    public var resume = false
 
     public init(inputs: [String], lexicons: String) {
         self.inputs = inputs
@@ -167,11 +169,20 @@ public final class TaggingPipeline: Sendable {
         let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding)
         let tag: @Sendable (Document) throws -> [CodedSpan] = { pipeline.tag($0) }
         if options.format.writesFolder {
+            if options.resume {
+                throw SpanCoderError(.usage, "--resume works with the stream formats (jsonl, csv, label-studio, doccano); \(options.format.rawValue) folders are written whole")
+            }
             let output = try TagOutput(renderer: renderer, folder: options.output!)
             let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tag: tag)
             try output.finish()
             return summary
         }
+        if let path = options.output, path != "-" {
+            // A file output is written resumably: an interrupted run can go on with --resume.
+            return try runResumable(options, renderer: renderer, runner: runner, tag: tag, note: printError,
+                                    onSkip: onSkip, onProgress: onProgress)
+        }
+        if options.resume { throw SpanCoderError(.usage, "--resume needs an output file (--output FILE)") }
         let sink = try OutputSink(path: options.output)
         let output = TagOutput(renderer: renderer, write: { try sink.write($0) })
         let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tag: tag)

@@ -172,6 +172,14 @@ public final class TagOutput {
         return names.name(for: documentID, suffix: "")
     }
 
+    /// Continues a stream output whose first `count` documents are already written (by an interrupted
+    /// run being resumed): no header or opening bracket is written again, and separators go on.
+    public func resume(afterDocuments count: Int) {
+        precondition(!started && folder == nil, "resume(afterDocuments:) is for a fresh stream output")
+        started = count > 0
+        documents = count
+    }
+
     /// Appends one document's piece.
     public func append(docID: String, fileStem: String?, piece: TagRenderer.Piece) throws {
         if !started { try start() }

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import SpanCoderCore
+import SpanCoderFormats
 
 /// The corpus manifest: one entry per document, an `id` plus any metadata (`country`, `issuer_type`,
 /// `year`, `chars`, ...). The grouping fields of the statistics are metadata field names.
@@ -76,6 +77,10 @@ public struct Manifest: Sendable {
         }
         if let bad = firstInvalidUTF8Offset(body) {
             throw SpanCoderError(.badInput, "not valid UTF-8 (save the manifest as UTF-8)", at: SourceLocation(file: source, byteOffset: bad + (bytes.count - body.count)))
+        }
+        if let problem = CSVQuoteValidation.firstProblem(in: body, delimiter: UInt8(delimiter.value)) {
+            throw SpanCoderError(.badInput, problem.message,
+                                 at: SourceLocation(file: source, line: problem.line, byteOffset: problem.byteOffset + (bytes.count - body.count)))
         }
         let text = String(decoding: body, as: UTF8.self)
         let reader: CSVReader

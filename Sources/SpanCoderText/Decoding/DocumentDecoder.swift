@@ -85,9 +85,23 @@ public enum DocumentDecoder {
         if problem.kind == .truncatedAtEnd || problem.multiByteSequencesBefore >= utf8EvidenceThreshold {
             throw utf8Error(problem, name: name, offsetBase: 0)
         }
-        for candidate in detectLegacyEncodings(bytes) {
+        let candidates = detectLegacyEncodings(bytes)
+        for candidate in candidates {
             if let text = try? convert(bytes, from: candidate, name: name, offsetBase: 0), !looksMisdecoded(text) {
                 return Decoded(text: text, encoding: candidate)
+            }
+        }
+        // A legacy file cut inside its last character (a truncated download or copy): say so, at the
+        // cut, rather than blame the first byte.
+        for candidate in candidates {
+            for cut in 1...3 where cut < bytes.count {
+                let body = UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - cut)])
+                if let text = try? convert(body, from: candidate, name: name, offsetBase: 0), !looksMisdecoded(text) {
+                    throw SpanCoderError(
+                        .badInput,
+                        "\(candidate) text that ends inside a character (truncated file?); the last \(cut) byte\(cut == 1 ? "" : "s") are an incomplete character",
+                        at: SourceLocation(file: name, byteOffset: bytes.count - cut))
+                }
             }
         }
         throw SpanCoderError(
