@@ -149,17 +149,17 @@ public enum HTMLReport {
             }
             raw("</dl>\n")
         }
-        raw("<table class=\"legend\"><caption>Codes</caption>\n")
+        raw("<h2 class=\"legend-title\">Codes <small>(spans in this document)</small></h2>\n<ul class=\"legend\">\n")
         for entry in entries {
             let k = colour[entry.id]!
             let count = codeCounts[entry.id] ?? 0
-            raw("<tr\(count == 0 ? " class=\"absent\"" : "")><td><span class=\"badge\" style=\"background:\(strong(k))\">")
+            raw("<li\(count == 0 ? " class=\"absent\"" : "")><span class=\"badge\" style=\"background:\(strong(k))\">")
             text(entry.id)
-            raw("</span></td><td>")
+            raw("</span> <span class=\"name\">")
             text(entry.name ?? "")
-            raw("</td><td class=\"n\">\(count)</td></tr>\n")
+            raw("</span> <span class=\"n\">\(count)</span></li>\n")
         }
-        raw("</table>\n</header>\n<main>\n<div class=\"doc\">")
+        raw("</ul>\n</header>\n<main>\n<div class=\"doc\">")
 
         // Elementary pieces between every span and evidence edge.
         var evidenceRanges: [(range: TextRange, label: String)] = []
@@ -311,8 +311,15 @@ public enum HTMLReport {
     caption{text-align:left;font-weight:600}
     td,th{padding:.15rem .5rem;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
     td.n{text-align:right}
-    tr.absent{color:#aaa}
-    tr.absent .badge{opacity:.4}
+    h2.legend-title{font-size:.9rem;margin:.8rem 0 .3rem}
+    h2.legend-title small{font-weight:400;color:#777}
+    ul.legend{list-style:none;padding:0;margin:0 0 .8rem;display:grid;grid-template-columns:repeat(auto-fill,minmax(27rem,1fr));gap:.1rem 1.2rem;font-size:.82rem}
+    ul.legend li{display:flex;gap:.4rem;align-items:baseline;border-bottom:1px solid #f0f0f0}
+    ul.legend .name{flex:1}
+    ul.legend .n{font-variant-numeric:tabular-nums}
+    .absent{color:#aaa}
+    .absent .badge{opacity:.4}
+    .doccodes .badge{font-size:.8rem}
     .doc{white-space:pre-wrap;overflow-wrap:anywhere;border-top:2px solid #ddd;padding-top:1rem;line-height:1.9}
     .cs{border-radius:2px;padding:1px 0}
     .cs.multi{outline:1px dashed #555}
