@@ -69,11 +69,12 @@ extension EvalReport {
             } else {
                 var widths = header.map(Self.displayWidth)
                 for row in rows { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.displayWidth(c)) } }
+                func isNumber(_ c: String) -> Bool { !c.isEmpty && c.allSatisfy { "0123456789.-[], nan".contains($0) } }
+                let numericColumn = header.indices.map { i in rows.contains { i < $0.count && isNumber($0[i]) } }
                 func line(_ cells: [String]) -> String {
                     cells.enumerated().map { i, c in
                         let pad = String(repeating: " ", count: max(0, widths[i] - Self.displayWidth(c)))
-                        let numeric = !c.isEmpty && c.allSatisfy { "0123456789.-[], nan".contains($0) }
-                        return numeric ? pad + c : c + pad
+                        return numericColumn[i] && (isNumber(c) || c == header[i]) ? pad + c : c + pad
                     }.joined(separator: "  ")
                 }
                 out += line(header) + "\n"
