@@ -53,14 +53,16 @@ def main():
         index = {c: j for j, c in enumerate(codes)}
         n_units = sum(len(units[d]) for d in order)
         mats = np.zeros((2, n_units, len(codes)), dtype=np.float64)
+        import bisect
         base = 0
         for d in order:
-            us = units[d]
+            us = sorted(units[d]); ends = [e for _, e in us]
             for k, side in enumerate((gold, pred)):
                 for r in side[d]:
-                    for ui, (s, e) in enumerate(us):   # units are 40-code-point sentences: direct lookup would do, but stay generic
-                        if r["start"] < e and s < r["end"]:
-                            for c in r["codes"]: mats[k, base + ui, index[c]] = 1
+                    ui = bisect.bisect_right(ends, r["start"])      # first unit ending after the span starts
+                    while ui < len(us) and us[ui][0] < r["end"]:
+                        for c in r["codes"]: mats[k, base + ui, index[c]] = 1
+                        ui += 1
             base += len(us)
         t0 = time.perf_counter()
         per_code = [krippendorff.alpha(reliability_data=mats[:, :, j], level_of_measurement="nominal") for j in range(len(codes))]

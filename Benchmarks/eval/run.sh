@@ -19,7 +19,8 @@ measure() {  # label, command...
   secs=$(grep "Elapsed (wall clock)" /tmp/evalbench-time.txt | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" /tmp/evalbench-time.txt | awk '{print $NF}')
   user=$(grep "User time" /tmp/evalbench-time.txt | awk '{print $NF}')
-  echo "$label	wall=$secs	user=${user}s	peak_rss=$((rss / 1024))MiB"
+  sys=$(grep "System time" /tmp/evalbench-time.txt | awk '{print $NF}')
+  echo "$label	wall=$secs	cpu=user ${user}s + sys ${sys}s	peak_rss=$((rss / 1024))MiB"
 }
 for mode in exact overlap unit document nervaluate; do
   measure "spancoder eval --mode $mode" "$bin" eval --gold "$data/gold.jsonl" --pred "$data/pred.jsonl" \
