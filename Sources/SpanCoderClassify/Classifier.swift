@@ -47,6 +47,12 @@ public struct Classifier: Sendable {
         }
     }
 
+    /// Codes for each segment of `document` (from `Segmenter.segments(of:)`), one `CodedSpan` per
+    /// segment in order; the segments' `utf8Range`s are the spans (see `classify(document:spans:)`).
+    public func classify(document: Document, segments: [Segment]) -> [CodedSpan] {
+        classify(document: document, spans: segments.map(\.utf8Range))
+    }
+
     /// Codes for `document` taken as one span.
     public func classify(document: Document) -> CodedSpan {
         classify(document: document, spans: [0..<document.text.utf8.count])[0]
@@ -54,7 +60,7 @@ public struct Classifier: Sendable {
 
     // MARK: - One span
 
-    private struct Occurrence {
+    struct Occurrence {
         var group: Int
         var entry: Int
         var match: Int
@@ -137,7 +143,7 @@ public struct Classifier: Sendable {
     /// inside window [L, L + width] when low ≥ L and high ≤ L + width. Occurrences enter in order of
     /// `high` and leave in order of `low`, so the sweep is linear after sorting, however many
     /// occurrences a long span has.
-    private static func fire(_ rule: CompiledLexicon.CompiledRule, _ occurrences: [Occurrence]) -> [Occurrence]? {
+    static func fire(_ rule: CompiledLexicon.CompiledRule, _ occurrences: [Occurrence]) -> [Occurrence]? {
         let width: Int
         switch rule.window {
         case .span:

@@ -149,6 +149,22 @@ enum WordCounter {
                 while next < positions.count { result.append(max(0, started - 1)); next += 1 }
                 break
             }
+            let byte = bytes[i]
+            if byte < 0x80 {
+                // ASCII fast path: policy text is mostly ASCII or Han.
+                if WordCharacters.isASCIIWord(byte) {
+                    if !inRun { started += 1 }
+                    inRun = true
+                } else {
+                    inRun = false
+                }
+                while next < positions.count && positions[next] <= i {
+                    result.append(max(0, started - 1))
+                    next += 1
+                }
+                i += 1
+                continue
+            }
             let (value, length) = WordCharacters.decode(bytes, at: i)
             if WordCharacters.isSingleCharacterWord(value) {
                 started += 1

@@ -140,6 +140,30 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(checked >= 9)
     }
 
+    @Test func classifiesSentencesFromTheSegmenter() {
+        let text = "AI systems are reviewed. 国家安全审查。\n第二条 禁止差别定价。 Prices may discriminate."
+        let document = Document(id: "seg", text: text)
+        let segments = Segmenter(unit: .sentence).segments(of: text)
+        let result = classifier.classify(document: document, segments: segments)
+        #expect(result.count == segments.count)
+        #expect(result.map(\.range) == segments.map(\.range))
+        let coded = result.filter { !$0.codes.isEmpty }.map { ($0.text ?? "", $0.codeIDs) }
+        #expect(coded.map(\.1) == [["gov.ai-general"], ["gov.security"], ["risk.bias"], ["risk.bias"]])
+        #expect(coded.map(\.0) == ["AI systems are reviewed.", "国家安全审查。", "第二条 禁止差别定价。", "Prices may discriminate."])
+    }
+
+    @Test func emptyAndBlankDocumentsGetEmptySpans() {
+        for text in ["", " \n\t　"] {
+            let result = classifier.classify(document: Document(id: "e", text: text), spans: [0..<text.utf8.count])
+            #expect(result.count == 1 && result[0].codes.isEmpty)
+            #expect(classifier.explain(text: text).isEmpty)
+        }
+        // Spans outside the text are clamped, not trusted.
+        let clamped = classifier.classify(document: Document(id: "e", text: "AI"), spans: [0..<99, 5..<9])
+        #expect(clamped.map(\.codeIDs) == [["gov.ai-general"], []])
+        #expect(clamped[1].range == TextRange(start: 2, end: 2))
+    }
+
     @Test func spanResultsAreDeterministicAndSorted() {
         let text = "bias security AI 安全 人工审核 歧视"
         let first = classifier.classify(document: Document(id: "d", text: text))

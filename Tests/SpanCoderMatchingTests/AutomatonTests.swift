@@ -46,6 +46,17 @@ import SpanCoderText
         }
     }
 
+    @Test func emptyPatternListAndEmptyTextMatchNothing() throws {
+        for budget in [1 << 30, 0] {
+            let none = ByteAutomaton(patterns: [], options: .init(dfaMemoryBudget: budget))
+            #expect(none.matches(in: Array("anything 人工智能".utf8)).isEmpty)
+            let some = ByteAutomaton(patterns: [Array("a".utf8)], options: .init(dfaMemoryBudget: budget))
+            #expect(some.matches(in: []).isEmpty)
+        }
+        let matcher = try TermMatcher(terms: [])
+        #expect(matcher.matches(in: TextNormalizer.shared(.matching).normalize("AI")).isEmpty)
+    }
+
     @Test func byteClassesKeepUnusedBytesTogether() {
         let automaton = ByteAutomaton(patterns: [Array("ab".utf8), Array("中".utf8)])
         // a, b and the three bytes of 中 (E4 B8 AD), plus one class for every other byte.

@@ -20,6 +20,9 @@ public struct CodeLegendEntry: Sendable, Hashable {
 /// carries a Content-Security-Policy that allows no scripts and no network loads, so a document
 /// containing `<script>` shows it as text. The page loads nothing from the network.
 public enum HTMLReport {
+    /// The id of the whole-document span that carries document-level codes.
+    public static let documentSpanID = "document"
+
     public struct Options: Sendable {
         /// Codes in legend order, with names (from the taxonomy). Codes found in the spans but missing
         /// here are appended in order of appearance.
@@ -98,7 +101,12 @@ public enum HTMLReport {
                 }
             }
         }
-        let (entries, colour) = palette(legend: options.legend, spans: spans)
+        // Document-level codes (`tag --doc-codes`: a span over the whole text with id "document") go in
+        // the header instead of painting the whole text.
+        let documentCodes = spans.filter { $0.id == HTMLReport.documentSpanID && $0.range == TextRange(start: 0, end: length) }.flatMap(\.codes)
+        let allSpans = spans
+        let spans = spans.filter { !($0.id == HTMLReport.documentSpanID && $0.range == TextRange(start: 0, end: length)) }
+        let (entries, colour) = palette(legend: options.legend, spans: allSpans)
         var out: [UInt8] = []
         out.reserveCapacity(document.utf8.count * 2 + 4096)
         func raw(_ text: String) { out.append(contentsOf: text.utf8) }
@@ -120,6 +128,16 @@ public enum HTMLReport {
         var codeCounts: [String: Int] = [:]
         for span in spans { for code in span.codes { codeCounts[code.code, default: 0] += 1 } }
         raw("<p class=\"summary\">\(spans.count) coded span\(spans.count == 1 ? "" : "s"), \(length) characters. Offsets are code points.</p>\n")
+        if !documentCodes.isEmpty {
+            raw("<p class=\"doccodes\">Document codes: ")
+            for code in documentCodes {
+                raw("<span class=\"badge\" style=\"background:\(strong(colour[code.code]!))\">")
+                text(code.code)
+                if let score = code.score { raw(" <small>" + JSONText.number(score) + "</small>") }
+                raw("</span>")
+            }
+            raw("</p>\n")
+        }
         if !document.document.metadata.isEmpty {
             raw("<dl class=\"meta\">")
             for key in document.document.metadata.keys.sorted() {

@@ -16,6 +16,11 @@ public enum CodedSpanJSONL {
         var line = "{\"doc\":"
         JSONText.appendString(span.doc, to: &line)
         line += ",\"start\":\(span.range.start),\"end\":\(span.range.end)"
+        if let id = span.id {
+            // Only spans that carry an id (a gold unit, the whole-document line of `tag --doc-codes`).
+            line += ",\"id\":"
+            JSONText.appendString(id, to: &line)
+        }
         if includeText, let text = span.text {
             line += ",\"text\":"
             JSONText.appendString(text, to: &line)

@@ -1,0 +1,74 @@
+import Testing
+import SpanCoderLexicon
+@testable import SpanCoderClassify
+
+/// The linear window sweep against brute force: try every window start between the smallest and the
+/// largest coordinate and count the groups that fit.
+@Suite struct RuleWindowTests {
+    func bruteForce(_ occurrences: [Classifier.Occurrence], width: Int, needed: Int) -> Bool {
+        guard let low = occurrences.map(\.low).min(), let high = occurrences.map(\.low).max() else { return false }
+        for left in low...high {
+            let groups = Set(occurrences.filter { $0.low >= left && $0.high <= left + width }.map(\.group))
+            if groups.count >= needed { return true }
+        }
+        return false
+    }
+
+    @Test func sweepAgreesWithBruteForce() {
+        var random = SeededGenerator(seed: 99)
+        for round in 0..<2000 {
+            let groupCount = Int.random(in: 1...4, using: &random)
+            let occurrences: [Classifier.Occurrence] = (0..<Int.random(in: 1...12, using: &random)).map { _ in
+                let low = Int.random(in: 0...40, using: &random)
+                return Classifier.Occurrence(group: Int.random(in: 0..<groupCount, using: &random), entry: 0, match: 0,
+                                             low: low, high: low + Int.random(in: 0...5, using: &random))
+            }
+            let n = Int.random(in: 1...20, using: &random)
+            let needed = Int.random(in: 1...groupCount, using: &random)
+            for window in [RuleWindow.characters(n), .words(n)] {
+                let rule = CompiledLexicon.CompiledRule(id: "r", codeIndex: 0, groupCount: groupCount, needed: needed, window: window, weight: 1)
+                let width: Int
+                if case .characters = window { width = n } else { width = n - 1 }
+                let fired = Classifier.fire(rule, occurrences)
+                #expect((fired != nil) == bruteForce(occurrences, width: width, needed: needed), "round \(round)")
+                if let fired {
+                    // One occurrence per satisfied group, all inside one window.
+                    #expect(Set(fired.map(\.group)).count == fired.count && fired.count >= needed)
+                    #expect(fired.map(\.high).max()! - fired.map(\.low).min()! <= width)
+                }
+            }
+        }
+    }
+
+    @Test func spanWindowNeedsEnoughGroups() {
+        let occurrences = [Classifier.Occurrence(group: 0, entry: 0, match: 0, low: 0, high: 0),
+                           Classifier.Occurrence(group: 0, entry: 1, match: 1, low: 0, high: 0)]
+        let all = CompiledLexicon.CompiledRule(id: "r", codeIndex: 0, groupCount: 2, needed: 2, window: .span, weight: 1)
+        let any = CompiledLexicon.CompiledRule(id: "r", codeIndex: 0, groupCount: 2, needed: 1, window: .span, weight: 1)
+        #expect(Classifier.fire(all, occurrences) == nil)
+        #expect(Classifier.fire(any, occurrences)?.count == 2)
+    }
+}
+
+/// SplitMix64, for reproducible random tests.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct WordCounterTests {
+    @Test func countsLatinRunsAndHanCharacters() {
+        // words: price(0) 中(1) 文(2) ai(3) 5g(4) bc(5) d(6) αβ(7)
+        let text = Array("price, 中文ai 5g bc-d αβ".utf8)
+        let positions = [0, 2, 5, 7, 10, 13, 16, 17, 19, 20, 22, 24, text.count]  // byte offsets
+        let ordinals = text.withUnsafeBufferPointer { WordCounter.ordinals(at: positions, in: $0) }
+        #expect(ordinals == [0, 0, 0, 1, 2, 3, 4, 4, 5, 5, 6, 7, 7])
+    }
+}
