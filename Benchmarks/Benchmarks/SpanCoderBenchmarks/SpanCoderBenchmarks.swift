@@ -46,7 +46,7 @@ func configuration(metrics extra: [BenchmarkMetric] = [], seconds: Int = 10, ite
 /// The body of `spancoder tag` without file input and output: the same runner, pipeline and JSONL
 /// renderer, writing into a byte counter.
 @inline(never)
-func runTag(_ pipeline: BenchPipeline, _ corpus: Corpus, jobs: Int) -> Int {
+func runTag(_ pipeline: TaggingPipeline, _ corpus: Corpus, jobs: Int) -> Int {
     var written = 0
     let renderer = TagRenderer(format: .jsonl, options: TagOutputOptions())
     let output = TagOutput(renderer: renderer, write: { written += $0.utf8.count })
@@ -59,17 +59,6 @@ func runTag(_ pipeline: BenchPipeline, _ corpus: Corpus, jobs: Int) -> Int {
         return summary.spans
     } catch {
         fatalError("tag pipeline failed: \(error)")
-    }
-}
-
-/// Stand-in for `TaggingPipeline` until it lands in main: segment, classify, keep coded spans.
-struct BenchPipeline: Sendable {
-    let segmenter = Segmenter(unit: .sentence)
-    let classifier: Classifier
-    init(lexicon: CompiledLexicon) { classifier = Classifier(lexicon: lexicon) }
-    func tag(_ document: Document) -> [CodedSpan] {
-        let segments = segmenter.segments(of: document.text)
-        return classifier.classify(document: document, spans: segments.map(\.utf8Range)).filter { !$0.codes.isEmpty }
     }
 }
 
@@ -154,8 +143,12 @@ let benchmarks: @Sendable () -> Void = {
             Benchmark("Tag/pipeline/\(language)/\(pipelineEntries)/jobs \(jobs)",
                       configuration: configuration(metrics: [Metrics.spansPerSecond])) { benchmark in
                 let corpus = fixtures.corpus(language)
-                _ = fixtures.lexicon(pipelineEntries)
-                let pipeline = BenchPipeline(lexicon: fixtures.lexicon(pipelineEntries))
+                let pipeline: TaggingPipeline
+                do {
+                    pipeline = try TaggingPipeline(lexiconDirectory: BenchConfig.lexiconPath(pipelineEntries), jobs: jobs)
+                } catch {
+                    fatalError("\(error)")
+                }
                 measure(benchmark, bytes: corpus.bytes) { runTag(pipeline, corpus, jobs: jobs) }
             }
         }
