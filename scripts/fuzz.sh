@@ -17,6 +17,7 @@ targets=(decode segment lexicon match corpus spans-jsonl csv-quotes brat label-s
 binary=$root/.build-fuzz/release/SpanCoderFuzz
 
 build() {
+    [[ -n "${SPANCODER_SKIP_BUILD:-}" && -x "$binary" ]] && return
     SPANCODER_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product SpanCoderFuzz \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >&2
 }

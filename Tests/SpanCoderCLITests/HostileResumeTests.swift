@@ -78,8 +78,7 @@ struct HostileResumeTests {
         #expect(otherThreshold.stderr.contains("other parameters") && otherThreshold.stderr.contains("out.jsonl.journal"), "\(otherThreshold)")
         #expect(FileManager.default.fileExists(atPath: out + ".partial"))
 
-        // The first document's text changes: its id is the same, so the output would mix two inputs
-        // unless the ids differ; change an id to make the inputs differ before the checkpoint.
+        // A document before the checkpoint is renamed: resuming would mix two different inputs.
         var text = try String(contentsOfFile: corpus, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"doc-5\"", with: "\"doc-5b\"")
         try CLI.write(text, to: corpus)

@@ -29,7 +29,7 @@ func expectSpanCoderError(_ error: Error, _ target: String) {
     check(error.kind != .internal, "\(target): internal error for input: \(error)")
 }
 
-let targets: [String: (UnsafeBufferPointer<UInt8>) -> Void] = [
+let targets: [String: @Sendable (UnsafeBufferPointer<UInt8>) -> Void] = [
     "decode": FuzzTargets.decode,
     "segment": FuzzTargets.segment,
     "lexicon": FuzzTargets.lexicon,
@@ -42,7 +42,7 @@ let targets: [String: (UnsafeBufferPointer<UInt8>) -> Void] = [
     "doccano": FuzzTargets.doccano,
 ]
 
-nonisolated(unsafe) var selected: ((UnsafeBufferPointer<UInt8>) -> Void)?
+nonisolated(unsafe) var selected: (@Sendable (UnsafeBufferPointer<UInt8>) -> Void)?
 
 @_cdecl("LLVMFuzzerInitialize")
 public func fuzzerInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
@@ -61,4 +61,18 @@ public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> In
     let buffer = UnsafeBufferPointer(start: size == 0 ? nil : data, count: size)
     selected?(buffer)
     return 0
+}
+
+// SwiftPM links an executable target with `--defsym main=<Module>_main`, so libFuzzer's own `main` is
+// never used: this entry point hands the command line to libFuzzer's driver instead.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+@_cdecl("SpanCoderFuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { data, size in fuzzerTestOneInput(data, size) }
 }

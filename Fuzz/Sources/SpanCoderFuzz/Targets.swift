@@ -49,7 +49,7 @@ enum FuzzTargets {
 
     static func write(_ bytes: UnsafeBufferPointer<UInt8>, to path: String) {
         let data = bytes.isEmpty ? Data() : Data(bytes)
-        FileManager.default.createFile(atPath: path, contents: data)
+        _ = FileManager.default.createFile(atPath: path, contents: data)
     }
 
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

@@ -157,6 +157,10 @@ public final class TagOutput {
         let mask = umask(0o022)
         umask(mask)
         chmod(workFolder!, 0o777 & ~mask)
+        // Stems are allocated without their suffix: reserve the stems of the files written beside the
+        // documents' (a document with id "index" must not become index.html, which the index overwrites).
+        names.reserve("index")
+        names.reserve("annotation")
         names.reserve("index.html")
         names.reserve("annotation.conf")
         names.reserve(TagOutput.folderMarker)
