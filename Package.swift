@@ -80,3 +80,13 @@ let package = Package(
         .testTarget(name: "SpanCoderCLITests", dependencies: ["SpanCoderCLI"]),
     ]
 )
+
+// libFuzzer harnesses (Fuzz/, scripts/fuzz.sh), only when SPANCODER_FUZZ=1: the normal build and CI
+// never see them.
+if Context.environment["SPANCODER_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "SpanCoderFuzz",
+        dependencies: ["SpanCoderCore", "SpanCoderText", "SpanCoderLexicon", "SpanCoderClassify", "SpanCoderFormats", "SpanCoderEval"],
+        path: "Fuzz/Sources/SpanCoderFuzz"
+    ))
+}

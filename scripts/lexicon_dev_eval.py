@@ -6,8 +6,8 @@ For fast iteration on lexicon content before (and beside) the Swift engine. Sema
     collapsed to one space (Traditional -> Simplified is done by the Swift normalizer, not here);
   * Latin-script terms match at word edges (a word character is a letter, digit or mark that is not
     Han/kana/Hangul); `stem*` matches the stem plus the rest of the word; Han terms match anywhere;
-  * a match strictly inside a longer match of any term, rule-group term or blocker (set-wide blockers
-    and any code's terms; a code's own blockers only block that code) is suppressed;
+  * a match strictly inside a longer match of any entry (any code's term, rule-group term, exclusion or
+    blocker, set-wide or declared in a code file) is suppressed;
   * a code's score in a unit = sum of the weights of its distinct matched terms + weights of its fired
     rules; any matched exclusion of the code cancels it; proposed when score >= threshold (1.0).
 
@@ -137,14 +137,11 @@ class LexSet:
         text = norm(raw)
         ms = self.matches(text)
         # suppression: strictly inside a longer match of a term/group/blocker (code blockers: same code only)
-        blocking = [(s, e, en) for s, e, en in ms if en.kind in ("term", "group", "blocker", "codeblocker")]
         live = []
         for s, e, en in ms:
             sup = False
-            for s2, e2, en2 in blocking:
+            for s2, e2, en2 in ms:
                 if s2 <= s and e <= e2 and (e2 - s2) > (e - s):
-                    if en2.kind == "codeblocker" and en2.code != en.code:
-                        continue
                     sup = True
                     break
             if not sup:
@@ -278,7 +275,9 @@ def eval_gold(lex, gold_path, threshold, errors, only_lang, pred_out):
     return summary
 
 
-def eval_agora(lex, agora, min_spans, threshold, limit_validated=True):
+def eval_agora(lex, agora, min_spans, threshold, split="validated"):
+    """split: validated (the 226 benchmark documents), tune (annotated, machine-free, not validated: for
+    tuning without touching the benchmark), all (both)."""
     mapping = {}
     for row in csv.DictReader(open(os.path.join(agora, "mapping.csv"), encoding="utf-8-sig")):
         if row["agora_tags"].strip():
@@ -289,7 +288,10 @@ def eval_agora(lex, agora, min_spans, threshold, limit_validated=True):
     splitter = re.compile(r"(?<=[.!?。！？;；])\s+|\n+")
     n = 0
     for d in docs:
-        if not truth(d.get("Annotated?")) or (limit_validated and not truth(d.get("Validated?"))):
+        if not truth(d.get("Annotated?")):
+            continue
+        validated = truth(d.get("Validated?"))
+        if (split == "validated" and not validated) or (split == "tune" and validated):
             continue
         if truth(d.get("Summaries and tags may include unreviewed machine output")):
             continue
@@ -371,17 +373,28 @@ def main():
     ap.add_argument("--threshold", type=float, default=1.0)
     ap.add_argument("--pred-out", default=None)
     ap.add_argument("--agora", default=None)
-    ap.add_argument("--all-annotated", action="store_true")
+    ap.add_argument("--split", default="validated", choices=["validated", "tune", "all"])
     ap.add_argument("--min-spans", type=int, default=1)
     ap.add_argument("--pairs", action="store_true")
     ap.add_argument("--explain", default=None)
+    ap.add_argument("--tag", default=None, help="print each sentence of a text file with its codes and evidence")
     a = ap.parse_args()
     lex = LexSet(a.set)
+    if a.tag:
+        text = open(a.tag, encoding="utf-8").read()
+        for line in text.split("\n"):
+            for sent in re.split(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z0-9(\[])", line):
+                if not sent or not sent.strip():
+                    continue
+                codes, ev = lex.classify(sent, a.threshold, explain=True)
+                tags = " ".join(f"{c}{ev[c][1]}" for c in sorted(codes))
+                print(f"{'*' if codes else ' '} {sent.strip()[:220]}\n      -> {tags}" if codes else f"  {sent.strip()[:220]}")
+        return
     if a.explain:
         codes, ev = lex.classify(a.explain, a.threshold, explain=True)
         print(sorted(codes), ev)
     elif a.agora:
-        eval_agora(lex, a.agora, a.min_spans, a.threshold, not a.all_annotated)
+        eval_agora(lex, a.agora, a.min_spans, a.threshold, a.split)
     elif a.pairs:
         eval_pairs(lex, a.gold, a.threshold)
     else:

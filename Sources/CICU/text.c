@@ -48,6 +48,38 @@ int32_t sc_break_rule_status(sc_break_iterator *handle) {
     return ubrk_getRuleStatus(handle->brk);
 }
 
+int32_t sc_break_utf8(sc_break_iterator *handle, const uint8_t *text, int32_t length, uint16_t *buffer,
+                      int32_t capacity, int32_t *boundaries, int32_t *statuses, int32_t max) {
+    UErrorCode error = U_ZERO_ERROR;
+    int32_t units = 0;
+    u_strFromUTF8WithSub((UChar *)buffer, capacity, &units, (const char *)text, length, 0xFFFD, NULL, &error);
+    if ((U_FAILURE(error) && error != U_STRING_NOT_TERMINATED_WARNING) || units > capacity) return -1;
+    error = U_ZERO_ERROR;
+    ubrk_setText(handle->brk, (const UChar *)buffer, units, &error);
+    if (U_FAILURE(error)) return -1;
+    ubrk_first(handle->brk);
+    // Pure ASCII: UTF-16 offsets are byte offsets. Otherwise walk the UTF-8 lead bytes forward.
+    const int identity = units == length;
+    int32_t count = 0, byte = 0, unit = 0;
+    for (int32_t next = ubrk_next(handle->brk); next != UBRK_DONE && count < max; next = ubrk_next(handle->brk)) {
+        if (identity) {
+            byte = next;
+        } else {
+            while (unit < next && byte < length) {
+                uint8_t lead = text[byte];
+                if (lead < 0x80) { byte += 1; unit += 1; }
+                else if (lead < 0xE0) { byte += 2; unit += 1; }
+                else if (lead < 0xF0) { byte += 3; unit += 1; }
+                else { byte += 4; unit += 2; }
+            }
+        }
+        boundaries[count] = byte;
+        if (statuses) statuses[count] = ubrk_getRuleStatus(handle->brk);
+        count++;
+    }
+    return count;
+}
+
 // MARK: UTF-8 → UTF-16
 
 int32_t sc_utf8_to_utf16(const uint8_t *src, int32_t length, uint16_t *dest, int32_t capacity) {

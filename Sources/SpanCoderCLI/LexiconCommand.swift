@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpanCoderClassify
 import SpanCoderCore
 import SpanCoderFormats
 import SpanCoderLexicon
@@ -9,7 +10,7 @@ struct LexiconCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lexicon",
         abstract: "Check, count and improve lexicon sets.",
-        subcommands: [LexiconCheckCommand.self, LexiconStatsCommand.self, LexiconSuggestCommand.self]
+        subcommands: [LexiconCheckCommand.self, LexiconStatsCommand.self, LexiconExplainCommand.self, LexiconSuggestCommand.self]
     )
 }
 
@@ -106,6 +107,82 @@ struct LexiconStatsCommand: AsyncParsableCommand {
                 for row in stats.rows {
                     try sink.write("{\"code\":\(JSONText.string(row.code)),\"language\":\"\(row.language.rawValue)\",\"terms\":\(row.terms),\"weak_terms\":\(row.weakTerms),\"rules\":\(row.rules),\"exclusions\":\(row.exclusions),\"blockers\":\(row.blockers)}\n")
                 }
+            }
+            try sink.finish()
+            return .success
+        }
+    }
+}
+
+struct LexiconExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show which lexicon entries fire on a text, which do not and why, and the codes that result.",
+        discussion: """
+        The text is taken as one span. Every occurrence of every entry is listed with its code point range, \
+        its role (term, rule-term, exclusion, blocker), its lexicon file:line and its status: fired, or why \
+        not (not at a word edge, inside a longer match, cancelled by an exclusion). Then each proposed code \
+        with its score. Reads the text from standard input when it is "-".
+        """
+    )
+
+    @Option(help: "The lexicon set folder.")
+    var lexicons: String
+
+    @Option(help: "Score threshold for proposing a code.")
+    var threshold: Double = 1.0
+
+    @Option(help: "Output format: table or json.")
+    var format: LexiconOutputFormat = .table
+
+    @Argument(help: "The text to explain, or - for standard input.")
+    var text: String
+
+    func run() async throws {
+        try await runReportingErrors {
+            guard threshold > 0 else { throw SpanCoderError(.usage, "--threshold must be greater than 0") }
+            var input = text
+            if text == "-" {
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                guard let decoded = String(data: data, encoding: .utf8) else {
+                    throw SpanCoderError(.badInput, "standard input is not UTF-8", at: SourceLocation(file: "-"))
+                }
+                input = decoded
+            }
+            let set = try LexiconSet.load(directory: lexicons)
+            let classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: ClassifierOptions(threshold: threshold))
+            let explanations = classifier.explain(text: input)
+            let coded = classifier.classify(document: Document(id: "explain", text: input))
+            let sink = try OutputSink(path: nil)
+            switch format {
+            case .table:
+                if explanations.isEmpty { try sink.write("no lexicon entry occurs in this text\n") }
+                for item in explanations {
+                    let rule = item.rule.map { " rule \($0)" } ?? ""
+                    let place = item.location.map { "  (\($0))" } ?? ""
+                    try sink.write("[\(item.range.start),\(item.range.end)) \"\(item.text)\"  \(item.code ?? "set-wide") \(item.role.rawValue)\(rule) \"\(item.term)\": \(item.reason)\(place)\n")
+                }
+                try sink.write(coded.codes.isEmpty ? "codes: none\n" : "codes:\n")
+                for assignment in coded.codes {
+                    let terms = assignment.evidence.map { item in item.rule.map { "\($0):\(item.term)" } ?? item.term }
+                    var seen: Set<String> = []
+                    let unique = terms.filter { seen.insert($0).inserted }
+                    try sink.write("  \(assignment.code)  score \(String(format: "%.2f", assignment.score ?? 0))  \(unique.joined(separator: ", "))\n")
+                }
+            case .json:
+                for item in explanations {
+                    var fields = [
+                        "\"start\":\(item.range.start)", "\"end\":\(item.range.end)",
+                        "\"text\":\(JSONText.string(item.text))", "\"term\":\(JSONText.string(item.term))",
+                        "\"role\":\(JSONText.string(item.role.rawValue))", "\"status\":\(JSONText.string(item.reason))",
+                    ]
+                    if let code = item.code { fields.append("\"code\":\(JSONText.string(code))") }
+                    if let rule = item.rule { fields.append("\"rule\":\(JSONText.string(rule))") }
+                    if let location = item.location { fields.append("\"source\":\(JSONText.string(location.description))") }
+                    try sink.write("{" + fields.joined(separator: ",") + "}\n")
+                }
+                let codes = coded.codes.map { "{\"code\":\(JSONText.string($0.code)),\"score\":\(JSONText.number($0.score ?? 0))}" }
+                try sink.write("{\"codes\":[" + codes.joined(separator: ",") + "]}\n")
             }
             try sink.finish()
             return .success

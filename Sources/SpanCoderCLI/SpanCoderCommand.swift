@@ -6,7 +6,7 @@ public struct SpanCoderCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "spancoder",
         abstract: "Code AI-policy documents with a bilingual lexicon, and measure the coding against human coders.",
-        subcommands: [SegmentCommand.self, LexiconCommand.self, StatsCommand.self]
+        subcommands: [SegmentCommand.self, TagCommand.self, LexiconCommand.self, EvalCommand.self, StatsCommand.self]
     )
 
     public init() {}

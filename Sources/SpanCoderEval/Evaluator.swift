@@ -8,7 +8,7 @@ public struct EvalInputs: Sendable {
     public var pred: AnnotationSet
     /// Further coders, for multi-coder agreement and pairwise comparison with gold.
     public var coders: [AnnotationSet]
-    /// Sentence units (`--units`); without them, unit mode cuts the texts with `SentenceSplitter`.
+    /// Sentence units (`--units`); without them, unit mode cuts the texts with the text layer's `Segmenter`.
     public var units: UnitTable?
     /// The code list (`--codes`); without it, every code that occurs.
     public var codeList: [String]?
@@ -278,9 +278,9 @@ struct Scoring {
             }
         }
         if r == 2 { codeStats2 = codeStatsAll }
-        setAlphas = (SetAlpha.alpha(masks: masks, present: present, units: count, words: w, distance: .masi, settings.zeroDivision),
-                     SetAlpha.alpha(masks: masks, present: present, units: count, words: w, distance: .jaccard, settings.zeroDivision),
-                     SetAlpha.alpha(masks: masks, present: present, units: count, words: w, distance: .identity, settings.zeroDivision))
+        let alphas = SetAlpha.alpha(masks: masks, present: present, units: count, words: w,
+                                    distances: [.masi, .jaccard, .identity], settings.zeroDivision)
+        setAlphas = (alphas[0], alphas[1], alphas[2])
     }
 
     @inline(__always) private func forEachBit(_ word: UInt64, _ wordIndex: Int, _ body: (Int) -> Void) {

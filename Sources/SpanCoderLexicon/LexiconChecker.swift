@@ -127,6 +127,8 @@ public enum LexiconChecker {
             }
         }
 
+        out += shadowing(set, normalizer: normalizer)
+
         var blockerSeen: [String: Term] = [:]
         for term in set.blockers {
             guard let key = checkMatchable(term, normalizer: normalizer, report: report) else { continue }
@@ -136,6 +138,67 @@ public enum LexiconChecker {
             blockerSeen[key] = term
         }
         return sorted(out)
+    }
+
+    /// L012: a blocker or exclusion written in one code's file suppresses every shorter match inside it,
+    /// of any code. When it contains another code's term, that term can never fire there, which is
+    /// rarely what the author of the first file meant (a blocker "red-team testing" in the evaluations
+    /// file would silence adversarial testing's "red-team*"). Set-wide blockers are meant to be global
+    /// and are not reported.
+    static func shadowing(_ set: LexiconSet, normalizer: TextNormalizer) -> [LexiconDiagnostic] {
+        struct Entry { var key: String; var prefix: Bool; var term: Term; var code: String }
+        func entries(_ terms: [Term], _ code: String) -> [Entry] {
+            terms.compactMap { term in
+                guard !term.stem.contains("*") else { return nil }
+                let key = normalizer.normalize(term: term.stem)
+                return key.isEmpty ? nil : Entry(key: key, prefix: term.isPrefix, term: term, code: code)
+            }
+        }
+        var proposing: [Entry] = []
+        var silencing: [Entry] = []
+        for lexicon in set.lexicons {
+            proposing += entries(lexicon.terms + lexicon.rules.flatMap { $0.groups.flatMap(\.terms) }, lexicon.code)
+            silencing += entries(lexicon.blockers + lexicon.exclusions, lexicon.code)
+        }
+        var out: [LexiconDiagnostic] = []
+        for outer in silencing {
+            var reported: Set<String> = []
+            for inner in proposing where inner.code != outer.code && inner.key != outer.key && !reported.contains(inner.code + inner.key) {
+                guard contains(outer.key, inner.key, innerIsPrefix: inner.prefix) else { continue }
+                // A term of the same spelling in the inner code keeps the match alive (same range); the
+                // same blocker or exclusion in the inner code means its author wants it there too.
+                if proposing.contains(where: { $0.code == inner.code && $0.key == outer.key }) { continue }
+                if silencing.contains(where: { $0.code == inner.code && $0.key == outer.key }) { continue }
+                reported.insert(inner.code + inner.key)
+                out.append(LexiconDiagnostic(
+                    .shadowedByOtherCode, .warning,
+                    "\"\(outer.term.text)\" of \(outer.code) silences \"\(inner.term.text)\" of \(inner.code) (\(inner.term.location?.description ?? "?")) inside it; if meant for every code, move it to blockers.yaml",
+                    at: outer.term.location
+                ))
+            }
+        }
+        return out
+    }
+
+    /// Whether `inner` can match strictly inside `outer` (both normalized), respecting Latin word edges.
+    static func contains(_ outer: String, _ inner: String, innerIsPrefix: Bool) -> Bool {
+        let o = Array(outer.unicodeScalars), i = Array(inner.unicodeScalars)
+        guard i.count < o.count || innerIsPrefix, i.count <= o.count else { return false }
+        var start = 0
+        while start + i.count <= o.count {
+            if Array(o[start..<(start + i.count)]) == i {
+                let end = start + i.count
+                let leftOK = !isLatinWordScalar(i[0]) || start == 0 || !isLatinWordScalar(o[start - 1])
+                let rightOK = innerIsPrefix || !isLatinWordScalar(i[i.count - 1]) || end == o.count || !isLatinWordScalar(o[end])
+                if leftOK && rightOK {
+                    var matchEnd = end
+                    if innerIsPrefix { while matchEnd < o.count && isLatinWordScalar(o[matchEnd]) { matchEnd += 1 } }
+                    if matchEnd - start < o.count { return true }
+                }
+            }
+            start += 1
+        }
+        return false
     }
 
     /// Reports L005 when no text could ever match `term`; returns its normalized key otherwise.

@@ -17,6 +17,7 @@ public enum LexiconProblem: String, Sendable, Hashable, CaseIterable {
     case duplicateCode = "L009"
     case duplicateRuleID = "L010"
     case termAlsoExclusion = "L011"
+    case shadowedByOtherCode = "L012"
     // Structural problems, found while loading (they make `LexiconSet.load` throw).
     case yamlSyntax = "L100"
     case unknownKey = "L101"
@@ -39,6 +40,7 @@ public enum LexiconProblem: String, Sendable, Hashable, CaseIterable {
         case .duplicateCode: return "duplicate-code"
         case .duplicateRuleID: return "duplicate-rule-id"
         case .termAlsoExclusion: return "term-also-exclusion"
+        case .shadowedByOtherCode: return "shadowed-by-other-code"
         case .yamlSyntax: return "yaml-syntax"
         case .unknownKey: return "unknown-key"
         case .wrongType: return "wrong-type"

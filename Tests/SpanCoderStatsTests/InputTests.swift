@@ -100,6 +100,18 @@ import Testing
         #expect(coding.spanCount == 1)
     }
 
+    /// Skipped string fields are scanned eight bytes at a time: escapes, quotes, multi-byte characters and
+    /// control characters must be found at every position of a word.
+    @Test func skippedStringsAreValidatedAtEveryPosition() throws {
+        for k in 0..<20 {
+            let pad = String(repeating: "a", count: k)
+            let good = try parseCoding(#"{"text":""# + pad + #"\"é人\\x","doc":"d\#(k)","codes":["c"]}"#)
+            #expect(good.documentIDs == ["d\(k)"])
+            #expect(throws: SpanCoderError.self) { try parseCoding(#"{"text":""# + pad + "\u{1F}" + #"x","doc":"d","codes":[]}"#) }
+            #expect(throws: SpanCoderError.self) { try parseCoding(#"{"text":""# + pad + #"\q","doc":"d","codes":[]}"#) }
+        }
+    }
+
     @Test func acceptsNullCodesAndExtraFields() throws {
         let coding = try parseCoding("""
         {"doc":"a","codes":null,"meta":{"k":[true,false,null,-1.5e3]}}
@@ -149,6 +161,33 @@ import Testing
         }
     }
 
+    /// Files are read in blocks of whole lines; tiny blocks force lines across block edges and buffer growth.
+    @Test func streamedFileReadingMatchesInMemoryParsing() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stats-coding-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(("\u{FEFF}" + HandCorpus.codingJSONL).utf8).write(to: URL(fileURLWithPath: path))
+        let expected = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [HandCorpus.coding()], options: CorpusStatisticsTests.options).sources[0]
+        for blockSize in [1, 7, 64, 1 << 22] {
+            let coding = try Coding.read(path: path, name: "hand.jsonl", blockSize: blockSize)
+            let s = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [coding], options: CorpusStatisticsTests.options).sources[0]
+            #expect(s.prevalence == expected.prevalence)
+            #expect(s.terms == expected.terms)
+            #expect(s.codedSpans == expected.codedSpans)
+        }
+        // An error in a later block keeps its line number and file offset.
+        let bad = HandCorpus.codingJSONL + "{\"doc\":1}\n"
+        try Data(bad.utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try Coding.read(path: path, name: nil, blockSize: 50)
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.location?.line == 16)
+            #expect(error.location?.byteOffset == HandCorpus.codingJSONL.utf8.count + 7)
+        }
+        #expect(throws: SpanCoderError.self) { try Coding.read(path: path + ".missing") }
+        #expect(throws: SpanCoderError.self) { try Coding.read(path: FileManager.default.temporaryDirectory.path) }
+    }
+
     /// The byte-level reader against Foundation's JSON parser on the hand corpus: same documents, codes
     /// and per-document counts.
     @Test func agreesWithJSONSerialization() throws {
@@ -167,5 +206,27 @@ import Testing
         }
         #expect(Set(coding.documentIDs) == Set(spansPerDoc.keys))
         #expect(coding.codes == ["risk.bias", "gov.evaluations", "risk.privacy", "risk.cybersecurity", "gov.liability"])
+    }
+}
+
+@Suite struct ByteInternerTests {
+    /// Against a Dictionary on thousands of strings (the empty one included), through several rehashes.
+    @Test func agreesWithADictionary() {
+        var interner = ByteInterner()
+        var reference: [[UInt8]: Int32] = [:]
+        var generator = SeededGenerator(seed: 3)
+        for _ in 0..<20_000 {
+            let length = generator.next(below: 6)
+            let bytes = (0..<length).map { _ in UInt8(0x61 + generator.next(below: 4)) }
+            let (id, isNew) = bytes.withUnsafeBufferPointer { interner.intern($0) }
+            if let known = reference[bytes] {
+                #expect(!isNew && id == known)
+            } else {
+                #expect(isNew && id == Int32(reference.count))
+                reference[bytes] = id
+            }
+        }
+        #expect(interner.count == reference.count)
+        #expect(reference.count > 1000)
     }
 }

@@ -56,6 +56,8 @@ import Testing
         let reader = try CSVReader(string: csv)
         var rows: [[String]] = []
         while let row = reader.next() { rows.append(row) }
+        // Tables are separated by one blank line, and each starts with its own header row.
+        #expect(csv.components(separatedBy: "\n\nsource,table,").count == 6)
         let comparisonHeader = try #require(rows.firstIndex { $0.count > 2 && $0[0] == "source" && $0[1] == "table" && $0.contains("ci_low") })
         let header = rows[comparisonHeader]
         let bias = try #require(rows.first { $0.count == header.count && $0[1] == "comparison" && $0[2] == "risk.bias" })
@@ -65,6 +67,18 @@ import Testing
         #expect(abs(Double(value("ci_low"))! - -0.7567876870495462) < 1e-6)
         #expect(value("prominent") == "US only")
         #expect(Set(rows.filter { $0.count > 1 && $0[0] != "source" }.map { $0[1] }) == ["documents", "coded_spans", "mean_coded_spans", "codes", "comparison", "terms"])
+    }
+
+    @Test func csvNeutralisesFormulasInTextButNotNumbers() throws {
+        let manifest = try parseManifestCSV("id,country\na,=HYPERLINK(1)\nb,US\n")
+        let coding = try parseCoding(#"{"doc":"a","codes":["@x"]}"#)
+        let csv = try report(manifest: manifest, coding: coding, options: StatsOptions(groupBy: ["country"])).render(.csv)
+        #expect(csv.contains("'=HYPERLINK(1)"))
+        #expect(csv.contains("'@x"))
+        #expect(!csv.contains(",=HYPERLINK"))
+        // The interval of 1/1 vs 0/1 starts below zero: a negative number, not a formula, so no quote.
+        #expect(csv.contains(",-0.1"))
+        #expect(!csv.contains("'-"))
     }
 
     @Test func jsonParsesAndCarriesRawNumbers() throws {

@@ -39,6 +39,14 @@ int32_t sc_break_next(sc_break_iterator *handle);
 /// 200–299 letter, 300–399 kana, 400–499 ideographic).
 int32_t sc_break_rule_status(sc_break_iterator *handle);
 
+/// Runs the iterator over valid UTF-8 `text` (`length` bytes): converts it to UTF-16 into `buffer`
+/// (`capacity` units, at least `length`), iterates, and writes each boundary after 0 as a UTF-8 byte
+/// offset into `boundaries` (and its rule status into `statuses` unless NULL), at most `max` of them.
+/// The last boundary is `length`. Returns the number written, or -1 on error. The iterator keeps
+/// pointing into `buffer` afterwards.
+int32_t sc_break_utf8(sc_break_iterator *handle, const uint8_t *text, int32_t length, uint16_t *buffer,
+                      int32_t capacity, int32_t *boundaries, int32_t *statuses, int32_t max);
+
 // MARK: UTF-8 → UTF-16
 
 /// Converts valid UTF-8 to UTF-16. Returns the UTF-16 length needed (may exceed `capacity`), or -1.

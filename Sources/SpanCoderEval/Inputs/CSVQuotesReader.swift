@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import SpanCoderCore
+import SpanCoderFormats
 
 /// Reads coded quotes kept as CSV without offsets — `doc, quote, codes` — and anchors each quote in
 /// its document's text.
@@ -26,6 +27,9 @@ public enum CSVQuotesReader {
     }
 
     static func rows(of text: String, file: String) throws -> [[String]] {
+        if let problem = CSVQuoteValidation.firstProblem(in: text) {
+            throw SpanCoderError(.badInput, problem.message, at: SourceLocation(file: file, line: problem.line, byteOffset: problem.byteOffset))
+        }
         do {
             let reader = try CSVReader(string: text, hasHeaderRow: false)
             var rows: [[String]] = []

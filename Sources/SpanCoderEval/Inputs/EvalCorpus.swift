@@ -1,5 +1,6 @@
 import Foundation
 import SpanCoderCore
+import SpanCoderText
 
 /// The documents of one evaluation: their texts (when known), lengths in code points and metadata,
 /// indexed by the vocabulary's document index.
@@ -66,62 +67,27 @@ public struct EvalCorpus: Sendable {
     }
 }
 
-/// Loading documents for `--texts DIR` and `--corpus FILE`, and metadata from a manifest.
-///
-/// A small local loader: UTF-8 text files (the id is the file name without `.txt`) and JSONL corpora
-/// (`{"id","text",...}`, other string fields become metadata).
+/// Loading documents for `--texts DIR` and `--corpus FILE` (through the text layer's
+/// `DocumentInputs`: text files in any detected encoding, folders, JSONL corpora), and metadata from a
+/// manifest.
 public enum EvalDocumentLoader {
-    public static func loadDirectory(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SpanCoderError(.badInput, "no such file or folder", at: SourceLocation(file: path))
-        }
-        var files: [String] = []
-        if isDirectory.boolValue {
-            guard let names = try? manager.contentsOfDirectory(atPath: path) else {
-                throw SpanCoderError(.badInput, "cannot list folder", at: SourceLocation(file: path))
+    /// Reads documents from files, folders, JSONL corpora or `-`.
+    /// - Throws: the first document that cannot be read or decoded, with its place.
+    public static func load(paths: [String], into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
+        for result in DocumentInputs(paths: paths) {
+            switch result {
+            case .success(let document): corpus.add(document, vocabulary: &vocabulary)
+            case .failure(let error): throw error
             }
-            files = names.filter { !$0.hasPrefix(".") }.sorted().map { (path as NSString).appendingPathComponent($0) }
-        } else {
-            files = [path]
-        }
-        for file in files {
-            if file.hasSuffix(".jsonl") { try loadCorpus(file, into: &corpus, vocabulary: &vocabulary); continue }
-            guard let data = manager.contents(atPath: file) else {
-                throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: file))
-            }
-            guard let text = String(validatingUTF8Data: data) else {
-                throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: file))
-            }
-            var id = (file as NSString).lastPathComponent
-            if id.hasSuffix(".txt") { id.removeLast(4) }
-            corpus.add(Document(id: id, text: text), vocabulary: &vocabulary)
         }
     }
 
+    public static func loadDirectory(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary)
+    }
+
     public static func loadCorpus(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
-        }
-        var lineNumber = 0
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            let location = SourceLocation(file: path, line: lineNumber)
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                throw SpanCoderError(.badInput, "expected a JSON object {\"id\", \"text\", ...}", at: location)
-            }
-            guard let id = object["id"] as? String ?? (object["id"] as? Int).map(String.init),
-                  let text = object["text"] as? String else {
-                throw SpanCoderError(.badInput, "corpus line needs string fields \"id\" and \"text\"", at: location)
-            }
-            var metadata: [String: String] = [:]
-            for (key, value) in object where key != "id" && key != "text" {
-                if let string = value as? String { metadata[key] = string } else if let number = value as? NSNumber { metadata[key] = number.stringValue }
-            }
-            corpus.add(Document(id: id, text: text, metadata: metadata), vocabulary: &vocabulary)
-        }
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary)
     }
 
     /// Reads a CSV manifest with an `id` column; every other column becomes metadata of that document.
@@ -187,57 +153,17 @@ public struct UnitTable: Sendable {
         return table
     }
 
-    /// Sentence units cut from the document texts by `SentenceSplitter`.
+    /// Sentence units cut from the document texts by the text layer's `Segmenter`.
     public static func sentences(of docs: [Int32], corpus: EvalCorpus) -> UnitTable {
         var table = UnitTable()
+        let segmenter = Segmenter(unit: .sentence)
         for doc in docs.sorted() {
             guard let text = corpus.text(doc) else { continue }
-            for range in SentenceSplitter.units(of: text) {
-                table.docs.append(doc); table.starts.append(Int32(range.start)); table.ends.append(Int32(range.end))
+            for segment in segmenter.segments(of: text) {
+                table.docs.append(doc); table.starts.append(Int32(segment.range.start)); table.ends.append(Int32(segment.range.end))
                 table.texts.append(nil); table.ids.append(nil)
             }
         }
         return table
-    }
-}
-
-/// A small sentence splitter for texts given without `--units`: a line break always ends a unit;
-/// Chinese units end after 。！？ (and closing quotes or brackets), English units after . ! ? followed
-/// by a space and an upper-case letter or digit. Leading and trailing spaces are trimmed.
-public enum SentenceSplitter {
-    public static func units(of text: String) -> [TextRange] {
-        let scalars = Array(text.unicodeScalars)
-        var result: [TextRange] = []
-        var segmentStart = 0
-        func emit(_ a: Int, _ b: Int) {
-            var a = a, b = b
-            while a < b, scalars[a].properties.isWhitespace { a += 1 }
-            while b > a, scalars[b - 1].properties.isWhitespace { b -= 1 }
-            if b > a { result.append(TextRange(start: a, end: b)) }
-        }
-        let closers: Set<UInt32> = [0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, 0x29, 0x5D, 0x22, 0x27]
-        var i = 0
-        while i < scalars.count {
-            let c = scalars[i].value
-            if c == 0x0A {
-                emit(segmentStart, i); segmentStart = i + 1; i += 1; continue
-            }
-            if c == 0x3002 || c == 0xFF01 || c == 0xFF1F {
-                var j = i + 1
-                while j < scalars.count, closers.contains(scalars[j].value) { j += 1 }
-                emit(segmentStart, j); segmentStart = j; i = j; continue
-            }
-            if c == 0x2E || c == 0x21 || c == 0x3F {
-                var j = i + 1
-                while j < scalars.count, closers.contains(scalars[j].value) { j += 1 }
-                if j + 1 < scalars.count, scalars[j] == " ",
-                   scalars[j + 1].properties.isUppercase || ("0"..."9").contains(scalars[j + 1]) {
-                    emit(segmentStart, j); segmentStart = j; i = j; continue
-                }
-            }
-            i += 1
-        }
-        emit(segmentStart, scalars.count)
-        return result
     }
 }

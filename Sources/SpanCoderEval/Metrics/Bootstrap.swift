@@ -48,9 +48,11 @@ public enum Bootstrap {
                 for (j, code) in codes.enumerated() {
                     let c = Counts(tp: sums[code * 3], fp: sums[code * 3 + 1], fn: sums[code * 3 + 2])
                     pooled += c
+                    // A resample without the code says nothing about its F1: it is skipped, not scored.
+                    guard !c.isEmpty else { continue }
                     let f = c.f1(z)
                     perCode[j].append(f)
-                    if !c.isEmpty { macroSum += f; macroCount += 1 }
+                    macroSum += f; macroCount += 1
                 }
                 micro.append(pooled.f1(z))
                 macro.append(macroCount > 0 ? macroSum / Double(macroCount) : z.value)

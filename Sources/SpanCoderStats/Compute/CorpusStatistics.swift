@@ -21,8 +21,8 @@ public enum CorpusStatistics {
     ///   replicates).
     public static func compute(manifest: Manifest, codings: [Coding], options: StatsOptions) throws -> StatsReport {
         guard !options.groupBy.isEmpty else { throw SpanCoderError(.usage, "--by needs at least one manifest field") }
-        let known = Set(manifest.fieldNames).union(manifest.entries.lazy.flatMap { $0.fields.keys })
-        for field in options.groupBy + options.filters.map(\.field) where !known.contains(field) {
+        let named = Set(manifest.fieldNames)
+        for field in options.groupBy + options.filters.map(\.field) where !named.contains(field) && !manifest.entries.contains(where: { $0.fields[field] != nil }) {
             throw SpanCoderError(.usage, "the manifest has no field \"\(field)\" (fields: \(manifest.fieldNames.joined(separator: ", ")))", at: SourceLocation(file: manifest.source))
         }
         var runNotes: [String] = []
@@ -110,12 +110,12 @@ public enum CorpusStatistics {
         var docsWithCode = Array(repeating: Array(repeating: 0, count: groupCount), count: codes.count)
         var spansWithCode = docsWithCode
         var codesOfDocument = Array(repeating: [Int32](), count: included.count)
-        for (key, spans) in coding.spansByDocCode {
-            let d = includedPosition[Int(key.doc)]
+        for entry in coding.codeCounts() {
+            let d = includedPosition[Int(entry.doc)]
             guard d >= 0 else { continue }
-            let code = codingCodeToGlobal[Int(key.code)]
+            let code = codingCodeToGlobal[Int(entry.key)]
             docsWithCode[code][docRow[d]] += 1
-            spansWithCode[code][docRow[d]] += spans
+            spansWithCode[code][docRow[d]] += entry.spans
             codesOfDocument[d].append(Int32(code))
         }
 
@@ -124,7 +124,7 @@ public enum CorpusStatistics {
         var missingLength: [String] = []
         for (d, doc) in included.enumerated() {
             let entry = manifest.entries[doc.entry]
-            if let text = entry.fields["chars"], let chars = Int(text.trimmingCharacters(in: .whitespaces)), chars >= 0 {
+            if let text = entry.fields["chars"], let chars = parseCount(text) {
                 groupChars?[docRow[d]] += chars
             } else if let chars = options.documentLengths[entry.id] {
                 groupChars?[docRow[d]] += chars
@@ -198,10 +198,17 @@ public enum CorpusStatistics {
             }
         } else {
             var counts: [Int: [Int32: Int]] = [:]   // key code * groupCount + group
-            for (key, spans) in coding.spansByDocCodeTerm {
-                let d = includedPosition[Int(key.doc)]
+            // Sum per (group, pair) in a flat array first: far fewer dictionary updates than entries.
+            var pairGroupSpans = Array(repeating: 0, count: coding.pairs.count * max(groupCount, 1))
+            for entry in coding.pairCounts() {
+                let d = includedPosition[Int(entry.doc)]
                 guard d >= 0 else { continue }
-                counts[codingCodeToGlobal[Int(key.code)] * groupCount + docRow[d], default: [:]][key.term, default: 0] += spans
+                pairGroupSpans[Int(entry.key) * groupCount + docRow[d]] += entry.spans
+            }
+            for (p, pair) in coding.pairs.enumerated() {
+                for g in 0..<groupCount where pairGroupSpans[p * groupCount + g] > 0 {
+                    counts[codingCodeToGlobal[Int(pair.code)] * groupCount + g, default: [:]][pair.term, default: 0] += pairGroupSpans[p * groupCount + g]
+                }
             }
             var usage: [TermUsage] = []
             for (c, code) in codes.enumerated() {
@@ -234,29 +241,65 @@ public enum CorpusStatistics {
     /// documents of each group with replacement (group sizes fixed) and recounts the documents with
     /// each code.
     static func bootstrapDifferences(codesOfDocument: [[Int32]], docRow: [Int], first: Int, second: Int, codeCount: Int, replicates: Int, seed: UInt64) -> [(lower: Double, upper: Double)] {
-        let firstDocs = docRow.indices.filter { docRow[$0] == first }
-        let secondDocs = docRow.indices.filter { docRow[$0] == second }
+        // Each group's documents as one flat list of codes with offsets: the resampling loop then reads
+        // two arrays instead of chasing an array per document.
+        func flatten(_ row: Int) -> (offsets: [Int], codes: [Int32]) {
+            var offsets = [0]
+            var codes: [Int32] = []
+            for d in docRow.indices where docRow[d] == row {
+                codes += codesOfDocument[d]
+                offsets.append(codes.count)
+            }
+            return (offsets, codes)
+        }
+        let groups = [flatten(first), flatten(second)]
         var generator = SeededGenerator(seed: seed)
         var differences = Array(repeating: [Double](), count: codeCount)
         for c in 0..<codeCount { differences[c].reserveCapacity(replicates) }
-        var countsA = Array(repeating: 0, count: codeCount)
-        var countsB = countsA
+        var counts = [Array(repeating: 0, count: codeCount), Array(repeating: 0, count: codeCount)]
         for _ in 0..<replicates {
-            for c in 0..<codeCount { countsA[c] = 0; countsB[c] = 0 }
-            for _ in 0..<firstDocs.count {
-                for code in codesOfDocument[firstDocs[generator.next(below: firstDocs.count)]] { countsA[Int(code)] += 1 }
+            for (g, group) in groups.enumerated() {
+                let n = group.offsets.count - 1
+                counts[g].withUnsafeMutableBufferPointer { count in
+                    for c in 0..<codeCount { count[c] = 0 }
+                    group.offsets.withUnsafeBufferPointer { offsets in
+                        group.codes.withUnsafeBufferPointer { codes in
+                            for _ in 0..<n {
+                                let d = generator.next(below: n)
+                                for k in offsets[d]..<offsets[d + 1] { count[Int(codes[k])] += 1 }
+                            }
+                        }
+                    }
+                }
             }
-            for _ in 0..<secondDocs.count {
-                for code in codesOfDocument[secondDocs[generator.next(below: secondDocs.count)]] { countsB[Int(code)] += 1 }
-            }
+            let nA = Double(groups[0].offsets.count - 1), nB = Double(groups[1].offsets.count - 1)
             for c in 0..<codeCount {
-                differences[c].append(Double(countsA[c]) / Double(firstDocs.count) - Double(countsB[c]) / Double(secondDocs.count))
+                differences[c].append(Double(counts[0][c]) / nA - Double(counts[1][c]) / nB)
             }
         }
         return differences.map { values in
             let sorted = values.sorted()
             return (ProportionInterval.quantile(sorted: sorted, 0.025), ProportionInterval.quantile(sorted: sorted, 0.975))
         }
+    }
+
+    /// A non-negative whole number, surrounding spaces allowed.
+    static func parseCount(_ text: String) -> Int? {
+        var value = 0
+        var digits = 0
+        var trailing = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 {
+                if digits > 0 { trailing = true }
+                continue
+            }
+            guard !trailing, byte >= 0x30, byte <= 0x39 else { return nil }
+            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = product + Int(byte - 0x30)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
     }
 
     private static func listPreview(_ ids: [String], limit: Int = 10) -> String {

@@ -8,17 +8,6 @@ import SpanCoderCore
 /// Spans are not kept, so a coding of millions of spans takes memory in proportion to the distinct
 /// (document, code, term) triples only.
 public struct Coding: Sendable {
-    struct DocCode: Hashable, Sendable {
-        var doc: Int32
-        var code: Int32
-    }
-
-    struct DocCodeTerm: Hashable, Sendable {
-        var doc: Int32
-        var code: Int32
-        var term: Int32
-    }
-
     /// A name for the source in tables (by default the file name).
     public var name: String
     /// Documents in order of first appearance.
@@ -31,8 +20,31 @@ public struct Coding: Sendable {
     private(set) var spansPerDocument: [Int] = []
     /// Spans with at least one code, per document.
     private(set) var codedSpansPerDocument: [Int] = []
-    private(set) var spansByDocCode: [DocCode: Int] = [:]
-    private(set) var spansByDocCodeTerm: [DocCodeTerm: Int] = [:]
+    /// A count for a document and a key (a code, or a (code, term) pair).
+    struct DocumentCount: Sendable, Hashable {
+        var doc: Int32
+        var key: Int32
+        var spans: Int
+    }
+
+    /// Spans per (document, code); a document whose spans are not contiguous may appear more than once
+    /// (see `codeCounts()`).
+    private var codeEntries: [DocumentCount] = []
+    /// (code, term) pairs that occur in the evidence, and their ids.
+    private(set) var pairs: [(code: Int32, term: Int32)] = []
+    private var pairOfCodeTerm: [[Int32]] = []
+    /// Spans per (document, pair).
+    private var pairEntries: [DocumentCount] = []
+
+    // Counts of the document being read, flushed to the entries when another document starts. Codings
+    // list a document's spans together, so this needs no hashing per assignment.
+    private var openDocument: Int32 = -1
+    private var openCodeSpans: [Int] = []
+    private var openCodes: [Int32] = []
+    private var openPairSpans: [Int] = []
+    private var openPairs: [Int32] = []
+    private var flushedDocuments: [Bool] = []
+    private var hasRepeatedDocuments = false
     /// Number of code assignments that carried evidence: zero for gold files.
     public private(set) var assignmentsWithEvidence = 0
     public private(set) var spanCount = 0
@@ -41,7 +53,7 @@ public struct Coding: Sendable {
     private var codeIndex: [String: Int32] = [:]
     private var termIndex: [String: Int32] = [:]
 
-    public init(name: String) {
+    init(name: String) {
         self.name = name
     }
 
@@ -64,6 +76,7 @@ public struct Coding: Sendable {
             for assignment in assignments { addAssignment(doc: doc, code: assignment.code, terms: assignment.terms) }
             addSpan(doc: doc, coded: !assignments.isEmpty)
         }
+        finish()
     }
 
     /// The evidence label under which a term or rule is counted.
@@ -74,41 +87,57 @@ public struct Coding: Sendable {
 
     /// Reads a SpanCoder JSONL coding (`spancoder tag` output or a gold file): one span per line with
     /// `doc` and `codes`, codes as ids or as objects `{"code", "evidence": [{"term", "rule"}]}`.
+    /// `-` reads standard input.
     /// - Throws: `SpanCoderError.badInput` with file, line and byte offset of the first bad line.
     /// - Complexity: O(bytes); no per-line dictionaries are built.
     public static func read(path: String, name: String? = nil) throws -> Coding {
-        let bytes = try readWholeFile(path)
+        try read(path: path, name: name, blockSize: 1 << 22)
+    }
+
+    static func read(path: String, name: String?, blockSize: Int) throws -> Coding {
         let sourceName = name ?? (path.split(separator: "/").last.map(String.init) ?? path)
-        return try bytes.withUnsafeBufferPointer { try parse($0, name: sourceName, source: path) }
+        let fd = path == "-" ? 0 : try openForReading(path)
+        defer { if fd != 0 { close(fd) } }
+        // Streamed in blocks of whole lines: memory stays at one block (grown only for a longer line),
+        // however large the coding.
+        var reader = LineReader(coding: Coding(name: sourceName), source: path)
+        var buffer = [UInt8](repeating: 0, count: max(1, blockSize))
+        var filled = 0
+        var bufferOffset = 0
+        while true {
+            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            let got = buffer.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw SpanCoderError(.badInput, "cannot read: \(String(cString: strerror(errno)))", at: SourceLocation(file: path, byteOffset: bufferOffset + filled))
+            }
+            if got == 0 {
+                try buffer.withUnsafeBufferPointer { try reader.consume(UnsafeBufferPointer(rebasing: $0[0..<filled]), at: bufferOffset) }
+                break
+            }
+            let searchFrom = filled
+            filled += got
+            var lastNewline = filled - 1
+            while lastNewline >= searchFrom, buffer[lastNewline] != 0x0A { lastNewline -= 1 }
+            guard lastNewline >= searchFrom else { continue }
+            let complete = lastNewline + 1
+            try buffer.withUnsafeBufferPointer { try reader.consume(UnsafeBufferPointer(rebasing: $0[0..<complete]), at: bufferOffset) }
+            buffer.withUnsafeMutableBytes { raw in
+                _ = memmove(raw.baseAddress!, raw.baseAddress! + complete, filled - complete)
+            }
+            filled -= complete
+            bufferOffset += complete
+        }
+        reader.coding.finish()
+        return reader.coding
     }
 
     /// Parses JSONL bytes; `source` names the input in errors.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String, source: String) throws -> Coding {
-        if let bad = firstInvalidUTF8Offset(bytes) {
-            throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: source, byteOffset: bad))
-        }
-        var coding = Coding(name: name)
-        var parser = SpanLineParser()
-        var lineNumber = 0
-        var lineStart = 0
-        while lineStart < bytes.count {
-            var lineEnd = lineStart
-            // memchr is several times faster than a byte loop on long lines.
-            if let found = memchrIndex(bytes, from: lineStart, byte: 0x0A) { lineEnd = found } else { lineEnd = bytes.count }
-            lineNumber += 1
-            var line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-            if lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-                line = UnsafeBufferPointer(rebasing: line[3...])
-            }
-            let offset = lineStart
-            lineStart = lineEnd + 1
-            do {
-                try parser.parse(line, into: &coding)
-            } catch {
-                throw SpanCoderError(.badInput, error.message, at: SourceLocation(file: source, line: lineNumber, byteOffset: offset + error.offset))
-            }
-        }
-        return coding
+        var reader = LineReader(coding: Coding(name: name), source: source)
+        try reader.consume(bytes, at: 0)
+        reader.coding.finish()
+        return reader.coding
     }
 
     mutating func internDocument(_ id: String) -> Int32 {
@@ -146,11 +175,69 @@ public struct Coding: Sendable {
     /// Records one span's assignment of `code` (already deduplicated within the span) with its distinct
     /// evidence labels.
     mutating func addAssignment(doc: Int32, code: Int32, terms: [Int32]) {
-        spansByDocCode[DocCode(doc: doc, code: code), default: 0] += 1
+        if doc != openDocument { open(doc) }
         if !terms.isEmpty { assignmentsWithEvidence += 1 }
+        let c = Int(code)
+        while openCodeSpans.count <= c { openCodeSpans.append(0); pairOfCodeTerm.append([]) }
+        if openCodeSpans[c] == 0 { openCodes.append(code) }
+        openCodeSpans[c] += 1
         for term in terms {
-            spansByDocCodeTerm[DocCodeTerm(doc: doc, code: code, term: term), default: 0] += 1
+            let t = Int(term)
+            if pairOfCodeTerm[c].count <= t { pairOfCodeTerm[c].append(contentsOf: repeatElement(-1, count: t + 1 - pairOfCodeTerm[c].count)) }
+            var pair = pairOfCodeTerm[c][t]
+            if pair < 0 {
+                pair = Int32(pairs.count)
+                pairs.append((code, term))
+                pairOfCodeTerm[c][t] = pair
+                openPairSpans.append(0)
+            }
+            if openPairSpans[Int(pair)] == 0 { openPairs.append(pair) }
+            openPairSpans[Int(pair)] += 1
         }
+    }
+
+    private mutating func open(_ doc: Int32) {
+        flush()
+        openDocument = doc
+        while flushedDocuments.count <= Int(doc) { flushedDocuments.append(false) }
+        if flushedDocuments[Int(doc)] { hasRepeatedDocuments = true }
+    }
+
+    private mutating func flush() {
+        guard openDocument >= 0 else { return }
+        for code in openCodes {
+            codeEntries.append(DocumentCount(doc: openDocument, key: code, spans: openCodeSpans[Int(code)]))
+            openCodeSpans[Int(code)] = 0
+        }
+        for pair in openPairs {
+            pairEntries.append(DocumentCount(doc: openDocument, key: pair, spans: openPairSpans[Int(pair)]))
+            openPairSpans[Int(pair)] = 0
+        }
+        openCodes.removeAll(keepingCapacity: true)
+        openPairs.removeAll(keepingCapacity: true)
+        flushedDocuments[Int(openDocument)] = true
+        openDocument = -1
+    }
+
+    /// Ends reading: flushes the open document.
+    mutating func finish() { flush() }
+
+    /// Spans per (document, code), one entry per pair.
+    func codeCounts() -> [DocumentCount] { hasRepeatedDocuments ? Coding.merged(codeEntries) : codeEntries }
+
+    /// Spans per (document, (code, term) pair in `pairs`), one entry per pair.
+    func pairCounts() -> [DocumentCount] { hasRepeatedDocuments ? Coding.merged(pairEntries) : pairEntries }
+
+    /// Sums entries of a document that came back after other documents' spans.
+    private static func merged(_ entries: [DocumentCount]) -> [DocumentCount] {
+        var sums: [DocumentCount: Int] = [:]
+        var order: [DocumentCount] = []
+        for entry in entries {
+            let key = DocumentCount(doc: entry.doc, key: entry.key, spans: 0)
+            if sums[key] == nil { order.append(key) }
+            sums[key, default: 0] += entry.spans
+        }
+        return order.map { DocumentCount(doc: $0.doc, key: $0.key, spans: sums[$0]!) }
     }
 
     /// The document's index in `documentIDs`, if it has any span.
@@ -171,6 +258,43 @@ import Musl
 import Darwin
 #endif
 
+/// Feeds blocks of whole lines to the span parser, keeping line numbers and file offsets for errors.
+struct LineReader {
+    var coding: Coding
+    let source: String
+    private var parser = SpanLineParser()
+    private var lineNumber = 0
+
+    init(coding: Coding, source: String) {
+        self.coding = coding
+        self.source = source
+    }
+
+    /// Parses `bytes`, which start at byte `base` of the input and end at a line end (or the input's end).
+    mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, at base: Int) throws {
+        if let bad = firstInvalidUTF8Offset(bytes) {
+            throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: source, byteOffset: base + bad))
+        }
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = memchrIndex(bytes, from: lineStart, byte: 0x0A) ?? bytes.count
+            lineNumber += 1
+            var line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+            var offset = base + lineStart
+            if offset == 0, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+                line = UnsafeBufferPointer(rebasing: line[3...])
+                offset = 3
+            }
+            lineStart = lineEnd + 1
+            do {
+                try parser.parse(line, into: &coding)
+            } catch {
+                throw SpanCoderError(.badInput, error.message, at: SourceLocation(file: source, line: lineNumber, byteOffset: offset + error.offset))
+            }
+        }
+    }
+}
+
 /// Parses span lines with reused buffers, interning documents, codes and terms by their bytes so that
 /// a repeated value costs a comparison, not a `String`.
 struct SpanLineParser {
@@ -179,8 +303,11 @@ struct SpanLineParser {
     private var docBytes: [UInt8] = []
     private var lastDocBytes: [UInt8] = []
     private var lastDoc: Int32 = -1
-    private var codeBytes: [[UInt8]] = []   // parallel to coding.codes
-    private var termBytes: [[UInt8]: Int32] = [:]
+    private var codeNames = ByteInterner()
+    private var nameToCode: [Int32] = []
+    private var labels = ByteInterner()
+    private var labelToTerm: [Int32] = []
+    private var label: [UInt8] = []
     private var lineCodes: [Int32] = []
     private var lineTerms: [[Int32]] = []   // per entry of lineCodes
     private var currentTerms: [Int32] = []
@@ -192,7 +319,6 @@ struct SpanLineParser {
         if scanner.peek() == nil { return }  // blank line
         var haveDoc = false
         lineCodes.removeAll(keepingCapacity: true)
-        var termsUsed = 0
         var key = self.key
         defer { self.key = key }
         try scanner.readObject(key: &key) { (scanner: inout JSONLineScanner, key: [UInt8]) throws(JSONLineScanner.Failure) in
@@ -204,7 +330,7 @@ struct SpanLineParser {
                 if scanner.peek() == 0x6E { try scanner.skipLiteral("null"); return }
                 guard scanner.peek() == 0x5B else { throw scanner.fail("\"codes\" must be a list") }
                 try scanner.readArray { (scanner: inout JSONLineScanner) throws(JSONLineScanner.Failure) in
-                    try readCode(&scanner, coding: &coding, termsUsed: &termsUsed)
+                    try readCode(&scanner, coding: &coding)
                 }
             } else {
                 try scanner.skipValue()
@@ -229,7 +355,7 @@ struct SpanLineParser {
     }
 
     /// Reads one entry of `codes`: a code id, or an object with `code` and optional `evidence`.
-    private mutating func readCode(_ scanner: inout JSONLineScanner, coding: inout Coding, termsUsed: inout Int) throws(JSONLineScanner.Failure) {
+    private mutating func readCode(_ scanner: inout JSONLineScanner, coding: inout Coding) throws(JSONLineScanner.Failure) {
         currentTerms.removeAll(keepingCapacity: true)
         var codeID: Int32 = -1
         switch scanner.peek() {
@@ -266,7 +392,6 @@ struct SpanLineParser {
         if lineTerms.count < lineCodes.count { lineTerms.append([]) }
         lineTerms[lineCodes.count - 1].removeAll(keepingCapacity: true)
         lineTerms[lineCodes.count - 1].append(contentsOf: currentTerms)
-        termsUsed += currentTerms.count
     }
 
     private mutating func readEvidence(_ scanner: inout JSONLineScanner, coding: inout Coding) throws(JSONLineScanner.Failure) {
@@ -289,29 +414,22 @@ struct SpanLineParser {
             }
         }
         guard haveTerm || haveRule else { return }
-        var label: [UInt8]
+        label.removeAll(keepingCapacity: true)
         if haveRule {
-            label = Array("rule:".utf8)
+            label.append(contentsOf: "rule:".utf8)
             label.append(contentsOf: evidenceRule)
         } else {
-            label = evidenceTerm
+            label.append(contentsOf: evidenceTerm)
         }
-        let term: Int32
-        if let known = termBytes[label] {
-            term = known
-        } else {
-            term = coding.internTerm(String(decoding: label, as: UTF8.self))
-            termBytes[label] = term
-        }
+        let (id, isNew) = label.withUnsafeBufferPointer { labels.intern($0) }
+        if isNew { labelToTerm.append(coding.internTerm(String(decoding: label, as: UTF8.self))) }
+        let term = labelToTerm[Int(id)]
         if !currentTerms.contains(term) { currentTerms.append(term) }
     }
 
     private mutating func internCode(coding: inout Coding) -> Int32 {
-        for (i, known) in codeBytes.enumerated() where known == value { return Int32(i) }
-        let id = coding.internCode(String(decoding: value, as: UTF8.self))
-        // Codes are few; a linear scan over their bytes beats hashing a fresh String per assignment.
-        while codeBytes.count <= Int(id) { codeBytes.append([]) }
-        codeBytes[Int(id)] = value
-        return id
+        let (id, isNew) = value.withUnsafeBufferPointer { codeNames.intern($0) }
+        if isNew { nameToCode.append(coding.internCode(String(decoding: value, as: UTF8.self))) }
+        return nameToCode[Int(id)]
     }
 }

@@ -101,6 +101,35 @@ struct JSONLineScanner {
         throw fail("unterminated string")
     }
 
+    /// Validates and skips a string value without decoding it.
+    mutating func skipString() throws(Failure) {
+        try expect(0x22, "'\"'")
+        var scratch: [UInt8] = []
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        while position < bytes.count {
+            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            while position + 8 <= bytes.count {
+                let word = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                if special & highs != 0 { break }
+                position += 8
+            }
+            guard position < bytes.count else { break }
+            let byte = bytes[position]
+            if byte == 0x22 { position += 1; return }
+            if byte < 0x20 { throw fail("control character in a string") }
+            position += 1
+            if byte == 0x5C {
+                // Escapes are rare in skipped fields; decode them to validate.
+                scratch.removeAll(keepingCapacity: true)
+                try readEscape(into: &scratch)
+            }
+        }
+        throw fail("unterminated string")
+    }
+
     private mutating func readEscape(into output: inout [UInt8]) throws(Failure) {
         guard position < bytes.count else { throw fail("unterminated escape") }
         let byte = bytes[position]
@@ -216,7 +245,7 @@ struct JSONLineScanner {
     private mutating func skipValue(scratch: inout [UInt8], depth: Int) throws(Failure) {
         guard depth < 512 else { throw fail("nesting too deep") }
         switch peek() {
-        case 0x22: try readString(into: &scratch)
+        case 0x22: try skipString()
         case 0x7B:
             var key: [UInt8] = []
             try readObject(key: &key) { (scanner: inout JSONLineScanner, _: [UInt8]) throws(Failure) in
@@ -274,7 +303,10 @@ func keyEquals(_ key: [UInt8], _ literal: StaticString) -> Bool {
 func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var i = 0
     let n = bytes.count
+    guard let base = UnsafeRawPointer(bytes.baseAddress) else { return nil }
     while i < n {
+        while i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        guard i < n else { break }
         let b0 = bytes[i]
         if b0 < 0x80 { i += 1; continue }
         let length: Int

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import SpanCoderCore
+import SpanCoderFormats
 
 /// The corpus manifest: one entry per document, an `id` plus any metadata (`country`, `issuer_type`,
 /// `year`, `chars`, ...). The grouping fields of the statistics are metadata field names.
@@ -76,6 +77,10 @@ public struct Manifest: Sendable {
         }
         if let bad = firstInvalidUTF8Offset(body) {
             throw SpanCoderError(.badInput, "not valid UTF-8 (save the manifest as UTF-8)", at: SourceLocation(file: source, byteOffset: bad + (bytes.count - body.count)))
+        }
+        if let problem = CSVQuoteValidation.firstProblem(in: body, delimiter: UInt8(delimiter.value)) {
+            throw SpanCoderError(.badInput, problem.message,
+                                 at: SourceLocation(file: source, line: problem.line, byteOffset: problem.byteOffset + (bytes.count - body.count)))
         }
         let text = String(decoding: body, as: UTF8.self)
         let reader: CSVReader
@@ -178,21 +183,70 @@ public struct Manifest: Sendable {
     }
 }
 
-/// Reads a whole file into memory.
+/// Reads a whole file (or a pipe such as `/dev/stdin`) into memory with POSIX reads: no `Data`
+/// bridging and copying on the way.
 /// - Throws: `SpanCoderError.badInput` when the path is missing, a folder or unreadable.
 func readWholeFile(_ path: String) throws -> [UInt8] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw SpanCoderError(.badInput, "no such file", at: SourceLocation(file: path))
+    let fd = try openForReading(path)
+    defer { close(fd) }
+    var info = stat()
+    _ = fstat(fd, &info)
+    var capacity = max(Int(info.st_size) + 1, 1 << 16)
+    var bytes: [UInt8] = []
+    var failure: Int32 = 0
+    while failure == 0 {
+        let before = bytes.count
+        bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            if before > 0 {
+                _ = bytes.withUnsafeBufferPointer { memcpy(buffer.baseAddress!, $0.baseAddress!, before) }
+            }
+            count = before
+            while count < capacity {
+                let got = read(fd, buffer.baseAddress! + count, capacity - count)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if got == 0 { return }
+                count += got
+            }
+        }
+        if failure != 0 { break }
+        if bytes.count < capacity { return bytes }  // end of file
+        capacity *= 2
     }
-    if isDirectory.boolValue {
+    throw SpanCoderError(.badInput, "cannot read: \(String(cString: strerror(failure)))", at: SourceLocation(file: path))
+}
+
+/// `read(2)`, named so that types with a `read` method can call it.
+func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
+/// Opens a file for reading.
+/// - Throws: `SpanCoderError.badInput` when the path is missing, a folder or unreadable.
+func openForReading(_ path: String) throws -> Int32 {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+        let reason = errno == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(errno)))"
+        throw SpanCoderError(.badInput, reason, at: SourceLocation(file: path))
+    }
+    var info = stat()
+    if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+        close(fd)
         throw SpanCoderError(.badInput, "is a folder, expected a file", at: SourceLocation(file: path))
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
-    }
-    return [UInt8](data)
+    return fd
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Document lengths read from text files, for manifests without a `chars` column.
 public enum DocumentLengths {
@@ -208,7 +262,7 @@ public enum DocumentLengths {
             throw SpanCoderError(.usage, "--texts: not a folder", at: SourceLocation(file: directory))
         }
         for entry in manifest.entries {
-            if let chars = entry.fields["chars"], Int(chars.trimmingCharacters(in: .whitespaces)) != nil { continue }
+            if let chars = entry.fields["chars"], CorpusStatistics.parseCount(chars) != nil { continue }
             var candidates = ["\(directory)/\(entry.id).txt"]
             if let file = entry.fields["file"], let name = file.split(separator: "/").last { candidates.append("\(directory)/\(name)") }
             guard let path = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {

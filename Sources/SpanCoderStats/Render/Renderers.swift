@@ -143,11 +143,19 @@ extension StatsReport {
             var first = true
             for source in sources {
                 for table in tables(of: source) {
-                    if !first { writer.beginNewRow() }  // a blank line between tables
+                    if !first {  // a blank line between tables
+                        writer.beginNewRow()
+                        try writer.write(field: "")
+                    }
                     first = false
-                    try writer.write(row: ["source", "table"] + table.columns.map(\.key))
+                    try writer.write(row: ["source", "table"] + table.columns.map { CodedSpanCSV.neutralise($0.key) })
                     for row in table.rows {
-                        try writer.write(row: [source.name, table.id] + row.map(\.raw))
+                        // Text from the inputs could start a spreadsheet formula; numbers stay numbers.
+                        let cells = row.map { cell -> String in
+                            if case .text(let text) = cell { return CodedSpanCSV.neutralise(text) }
+                            return cell.raw
+                        }
+                        try writer.write(row: [CodedSpanCSV.neutralise(source.name), table.id] + cells)
                     }
                 }
             }

@@ -85,9 +85,23 @@ public enum DocumentDecoder {
         if problem.kind == .truncatedAtEnd || problem.multiByteSequencesBefore >= utf8EvidenceThreshold {
             throw utf8Error(problem, name: name, offsetBase: 0)
         }
-        for candidate in detectLegacyEncodings(bytes) {
-            if let text = try? convert(bytes, from: candidate, name: name, offsetBase: 0) {
+        let candidates = detectLegacyEncodings(bytes)
+        for candidate in candidates {
+            if let text = try? convert(bytes, from: candidate, name: name, offsetBase: 0), !looksMisdecoded(text) {
                 return Decoded(text: text, encoding: candidate)
+            }
+        }
+        // A legacy file cut inside its last character (a truncated download or copy): say so, at the
+        // cut, rather than blame the first byte.
+        for candidate in candidates {
+            for cut in 1...3 where cut < bytes.count {
+                let body = UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - cut)])
+                if let text = try? convert(body, from: candidate, name: name, offsetBase: 0), !looksMisdecoded(text) {
+                    throw SpanCoderError(
+                        .badInput,
+                        "\(candidate) text that ends inside a character (truncated file?); the last \(cut) byte\(cut == 1 ? "" : "s") are an incomplete character",
+                        at: SourceLocation(file: name, byteOffset: bytes.count - cut))
+                }
             }
         }
         throw SpanCoderError(
@@ -125,6 +139,17 @@ public enum DocumentDecoder {
         if canonical == "UTF-8" || canonical == "UTF8" { return }
         guard sc_converter_exists(name) != 0 else {
             throw SpanCoderError(.usage, "unknown encoding '\(name)' (ICU converter names: UTF-8, UTF-16LE, UTF-16BE, GB18030, GBK, Big5, windows-1252, …)")
+        }
+    }
+
+    /// Whether a guessed legacy decoding produced characters real documents do not contain: C1
+    /// controls or private-use characters, which is what ICU's GB18030 and Big5 tables turn stray bytes
+    /// such as 0x80 or 0xFF into.
+    static func looksMisdecoded(_ text: String) -> Bool {
+        // Cheap prefilter on the lead bytes of U+0080–U+00BF and U+E000–U+FFFF.
+        guard text.utf8.contains(where: { $0 == 0xC2 || $0 == 0xEE || $0 == 0xEF }) else { return false }
+        return text.unicodeScalars.contains { scalar in
+            (0x80...0x9F).contains(scalar.value) || (0xE000...0xF8FF).contains(scalar.value)
         }
     }
 

@@ -44,6 +44,9 @@ public struct DocumentInputs: Sequence {
         self.corpusExtensions = corpusExtensions
     }
 
+    /// Where `-` reads from: standard input, or another descriptor in tests.
+    var standardInput: Int32 = 0
+
     public func makeIterator() -> Iterator {
         Iterator(inputs: self)
     }
@@ -83,7 +86,7 @@ public struct DocumentInputs: Sequence {
         }
 
         private mutating func openStandardInput() -> Result<Document, SpanCoderError>? {
-            let reader = LineReader(fd: 0, name: "<stdin>", ownsDescriptor: false)
+            let reader = LineReader(fd: inputs.standardInput, name: "<stdin>", ownsDescriptor: false)
             do {
                 if try reader.peekFirstSignificantByte() == UInt8(ascii: "{") {
                     corpus = CorpusReader(lines: reader)

@@ -14,8 +14,11 @@ final class ICUBreakWorker {
     enum Kind { case sentence, word }
 
     private let handle: OpaquePointer
-    /// UTF-16 text of the current window; capacity grows to the largest window seen.
+    /// UTF-16 text of the current window and the boundaries found in it; capacities grow to the
+    /// largest window seen.
     private var buffer: [UInt16] = []
+    private var offsets: [Int32] = []
+    private var statuses: [Int32] = []
 
     init(kind: Kind, locale: String) {
         var status: Int32 = 0
@@ -31,39 +34,36 @@ final class ICUBreakWorker {
 
     /// Runs the iterator over UTF-8 `bytes[range]` (valid UTF-8, cut on code point boundaries) and calls
     /// `visit(byteOffset, ruleStatus)` for each boundary after `range.lowerBound`, in order, the last one
-    /// being `range.upperBound`.
+    /// being `range.upperBound`. Rule statuses are fetched only when `wantStatus` (else 0).
     ///
-    /// - Complexity: O(range.count).
-    func boundaries(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ visit: (Int, Int32) -> Void) {
+    /// - Complexity: O(range.count), in C: the per-character work never runs in Swift.
+    func boundaries(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, wantStatus: Bool = false,
+                    _ visit: (Int, Int32) -> Void) {
         let length = range.count
         if length == 0 { return }
-        if buffer.count < length + 1 { buffer = [UInt16](repeating: 0, count: length + 1) }
-        let iterator = handle
-        buffer.withUnsafeMutableBufferPointer { utf16 in
-            let units = Int(sc_utf8_to_utf16(bytes.baseAddress! + range.lowerBound, Int32(length), utf16.baseAddress!, Int32(utf16.count)))
-            guard units >= 0, units <= utf16.count, sc_break_set_text(iterator, utf16.baseAddress!, Int32(units)) == 0 else {
-                visit(range.upperBound, 0)
-                return
-            }
-            // Pure ASCII: UTF-16 offsets are byte offsets.
-            let identity = units == length
-            var byte = range.lowerBound
-            var unit = 0
-            while true {
-                let next = Int(sc_break_next(iterator))
-                if next < 0 { break }
-                if identity {
-                    byte = range.lowerBound + next
-                } else {
-                    while unit < next {
-                        let lead = bytes[byte]
-                        if lead < 0x80 { byte += 1; unit += 1 }
-                        else if lead < 0xE0 { byte += 2; unit += 1 }
-                        else if lead < 0xF0 { byte += 3; unit += 1 }
-                        else { byte += 4; unit += 2 }
-                    }
+        if buffer.count < length + 1 {
+            buffer = [UInt16](repeating: 0, count: length + 1)
+            offsets = [Int32](repeating: 0, count: length + 1)
+            statuses = [Int32](repeating: 0, count: wantStatus ? length + 1 : 0)
+        }
+        if wantStatus, statuses.count < length + 1 { statuses = [Int32](repeating: 0, count: length + 1) }
+        let found = buffer.withUnsafeMutableBufferPointer { utf16 in
+            offsets.withUnsafeMutableBufferPointer { out in
+                statuses.withUnsafeMutableBufferPointer { status in
+                    Int(sc_break_utf8(handle, bytes.baseAddress! + range.lowerBound, Int32(length), utf16.baseAddress!,
+                                      Int32(utf16.count), out.baseAddress!, wantStatus ? status.baseAddress! : nil, Int32(out.count)))
                 }
-                visit(byte, sc_break_rule_status(iterator))
+            }
+        }
+        guard found > 0 else {
+            visit(range.upperBound, 0)
+            return
+        }
+        offsets.withUnsafeBufferPointer { out in
+            statuses.withUnsafeBufferPointer { status in
+                for i in 0..<found {
+                    visit(range.lowerBound + Int(out[i]), wantStatus ? status[i] : 0)
+                }
             }
         }
     }

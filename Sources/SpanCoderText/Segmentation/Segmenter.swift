@@ -19,7 +19,9 @@ public final class Segmenter: Sendable {
     public let unit: SegmentUnit
     /// Tokens ending in "." after which a sentence does not end (compared case-sensitively).
     public let abbreviations: Set<String>
-    private let abbreviationBytes: Set<[UInt8]>
+    /// Abbreviations of up to eight bytes packed into integers (no allocation per lookup), and the rest.
+    private let shortAbbreviations: Set<UInt64>
+    private let longAbbreviations: Set<[UInt8]>
     private let pool: BreakIteratorPool
 
     /// Abbreviations common in US and Chinese policy documents and their translations. Single capital
@@ -46,7 +48,10 @@ public final class Segmenter: Sendable {
                 locale: String = "en@ss=standard") {
         self.unit = unit
         self.abbreviations = abbreviations
-        self.abbreviationBytes = Set(abbreviations.map { Array($0.utf8) })
+        self.shortAbbreviations = Set(abbreviations.filter { $0.utf8.count <= 8 }.map { word in
+            Array(word.utf8).withUnsafeBufferPointer { Segmenter.pack($0) }
+        })
+        self.longAbbreviations = Set(abbreviations.filter { $0.utf8.count > 8 }.map { Array($0.utf8) })
         self.pool = BreakIteratorPool(kind: .sentence, locale: locale)
     }
 
@@ -111,18 +116,24 @@ public final class Segmenter: Sendable {
             guard let next = lineBreak?.nextStart else { break }
             lineStart = next
         }
-        // Text whose lines are never separated by a blank line has one paragraph per line.
+        // Blank lines separate paragraphs only where they are the text's convention (at least one per
+        // 20 lines of text); text without them, or with a stray one in a long hard-wrapped file, has
+        // one paragraph per line.
+        var textLines = 0
+        var separators = 0
         var seenText = false
         var pendingBlank = false
-        var blankSeparates = false
         for line in lines {
             if line.isEmpty {
                 if seenText { pendingBlank = true }
             } else {
-                if pendingBlank { blankSeparates = true; break }
+                if pendingBlank { separators += 1 }
+                pendingBlank = false
                 seenText = true
+                textLines += 1
             }
         }
+        let blankSeparates = separators > 0 && separators * 20 >= textLines
         var current: Range<Int>?
         for line in lines {
             if line.isEmpty {
@@ -233,7 +244,19 @@ public final class Segmenter: Sendable {
         }
         let token = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if isInitials(token) { return true }
-        return abbreviationBytes.contains(Array(token))
+        if token.count <= 8 { return shortAbbreviations.contains(Segmenter.pack(token)) }
+        return longAbbreviations.contains(Array(token))
+    }
+
+    /// Up to eight bytes as one integer, first byte lowest.
+    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        var i = 0
+        while i < bytes.count {
+            value |= UInt64(bytes[i]) << UInt64(8 * i)
+            i += 1
+        }
+        return value
     }
 
     /// "M.", "U.S.", "E.O.", "a.m.": letters each followed by a dot.

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import SpanCoderCore
+import SpanCoderEval
+
+/// `spancoder eval`: compares predictions (or a second coder) with gold codes.
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score predicted codes against gold codes: per-code P/R/F1, kappa, alpha, error listings.",
+        discussion: """
+        Span files: SpanCoder JSONL ({"doc","start","end","codes"}, codes as ids or objects; the gold's
+        unit shape works too), brat, Label Studio exports, or CSV of coded quotes without offsets (doc, quote, codes), anchored in the
+        texts. Offsets are Unicode code points, half-open. See docs/eval.md.
+        """
+    )
+
+    @Option(help: "Gold spans: JSONL, CSV quotes (.csv), brat (.ann or a folder), Label Studio export (.json).") var gold: String
+    @Option(help: "Predicted spans, or a second coder (same formats as --gold).") var pred: String
+    @Option(help: "A further coder for multi-coder agreement; repeatable. Documents absent from its file count as not coded by it.")
+    var coder: [String] = []
+    @Option(help: "Folder (or file) of UTF-8 .txt documents; the id is the file name without .txt.") var texts: String?
+    @Option(help: "JSONL corpus: {\"id\", \"text\", ...}; other fields are metadata for --by.") var corpus: String?
+    @Option(help: "Sentence units (JSONL {\"doc\",\"start\",\"end\"}, e.g. the gold's labels.jsonl) instead of SpanCoder's segmentation.")
+    var units: String?
+    @Option(help: "exact | overlap | unit | document | nervaluate.") var mode: String = "unit"
+    @Option(help: "IoU threshold of overlap mode (0 = any overlap).") var iou: Double = 0.5
+    @Option(name: .customLong("min-overlap"), help: "Unit mode: fraction of a unit a span must cover to put its code there (0 = any overlap).")
+    var minOverlap: Double = 0
+    @Option(help: "Break results down by a metadata field (language, country, issuer_type, ...); repeatable.") var by: [String] = []
+    @Option(help: "CSV manifest with an id column, for --by.") var manifest: String?
+    @Option(help: "Code list (one id per line); codes outside it are reported.") var codes: String?
+    @Option(help: "table | json | csv | md | html.") var format: String = "table"
+    @Option(help: "Write the report here (atomically) instead of standard output.") var output: String?
+    @Option(name: .customLong("zero-division"), help: "Value of a ratio with zero denominator: 0 | 1 | nan.") var zeroDivision: String = "0"
+    @Option(help: "Bootstrap replicates over documents for 95% intervals (0 = none).") var bootstrap: Int = 1000
+    @Option(help: "Bootstrap seed.") var seed: UInt64 = 42
+    @Option(help: "Error examples listed per code and kind.") var errors: Int = 10
+    @Option(name: .customLong("on-invalid"), help: "warn | error: what invalid input (bad offsets, unknown codes, duplicates, self-overlaps) does.")
+    var onInvalid: String = "warn"
+
+    func run() async throws {
+        try await runReportingErrors { try execute() }
+    }
+
+    private func execute() throws -> ExitStatus {
+        guard let mode = EvalMode(rawValue: mode) else { throw SpanCoderError(.usage, "--mode must be one of \(EvalMode.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard let format = ReportFormat(rawValue: format) else { throw SpanCoderError(.usage, "--format must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard let zero = ZeroDivision(rawValue: zeroDivision) else { throw SpanCoderError(.usage, "--zero-division must be 0, 1 or nan") }
+        guard let policy = InvalidInputPolicy(rawValue: onInvalid) else { throw SpanCoderError(.usage, "--on-invalid must be warn or error") }
+        guard texts != nil || corpus != nil else { throw SpanCoderError(.usage, "give the documents with --texts DIR or --corpus FILE") }
+        guard (0...1).contains(iou), (0...1).contains(minOverlap) else { throw SpanCoderError(.usage, "--iou and --min-overlap must be between 0 and 1") }
+        guard bootstrap >= 0, errors >= 0 else { throw SpanCoderError(.usage, "--bootstrap and --errors must not be negative") }
+
+        var vocabulary = Vocabulary()
+        var documents = EvalCorpus()
+        if let texts { try EvalDocumentLoader.loadDirectory(texts, into: &documents, vocabulary: &vocabulary) }
+        if let corpus { try EvalDocumentLoader.loadCorpus(corpus, into: &documents, vocabulary: &vocabulary) }
+        if let manifest { try EvalDocumentLoader.loadManifest(manifest, into: &documents, vocabulary: vocabulary) }
+
+        func load(_ path: String) throws -> AnnotationSet {
+            try EvalReaders.read(path: path, corpus: documents, vocabulary: &vocabulary)
+        }
+        let goldSet = try load(gold)
+        let predSet = try load(pred)
+        var coderSets: [AnnotationSet] = []
+        for path in coder {
+            var set = try load(path)
+            set.codedDocs = set.documentsWithRows
+            coderSets.append(set)
+        }
+        var unitTable: UnitTable?
+        // Units matter only in unit mode (document mode makes one unit per document).
+        if let units, mode == .unit { unitTable = UnitTable(set: try SpanJSONLReader.read(path: units, vocabulary: &vocabulary)) }
+        var codeList: [String]?
+        if let codes {
+            guard let data = FileManager.default.contents(atPath: codes) else { throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: codes)) }
+            codeList = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+
+        var settings = EvalSettings()
+        settings.mode = mode
+        settings.iou = iou
+        settings.minOverlap = minOverlap
+        settings.zeroDivision = zero
+        settings.bootstrap = bootstrap
+        settings.seed = seed
+        settings.errorLimit = errors
+        settings.onInvalid = policy
+        let inputs = EvalInputs(vocabulary: vocabulary, corpus: documents, gold: goldSet, pred: predSet, coders: coderSets,
+                                units: unitTable, codeList: codeList, groupFields: by)
+        let report = try Evaluator.evaluate(inputs, settings)
+
+        for d in report.diagnostics.prefix(20) { printError("spancoder: warning: \(d)") }
+        let findings = report.inputs.map { $0.findings.values.reduce(0, +) }.reduce(0, +)
+        if findings > 20 { printError("spancoder: warning: \(findings) input findings in all; the report lists them") }
+
+        let sink = try OutputSink(path: output)
+        try sink.write(report.render(format))
+        try sink.finish()
+        // Exit 1 when input was left out of scoring (impossible spans, malformed lines, quotes not found);
+        // collapsed duplicates do not count as lost input.
+        let skipped = report.inputs.contains { input in
+            input.findings.contains { kind, count in count > 0 && kind != Diagnostic.Kind.duplicate.rawValue
+                && kind != Diagnostic.Kind.unknownCode.rawValue && kind != Diagnostic.Kind.selfOverlap.rawValue
+                && kind != Diagnostic.Kind.ambiguousQuote.rawValue }
+        }
+        return skipped ? .partialFailure : .success
+    }
+}

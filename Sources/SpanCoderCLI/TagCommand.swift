@@ -1,0 +1,127 @@
+import ArgumentParser
+import SpanCoderCore
+import SpanCoderFormats
+import SpanCoderText
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `spancoder tag`: propose codes for every span of the documents, with evidence, in the formats coders use.
+struct TagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag",
+        abstract: "Propose codes for every span of the documents, with the evidence for each.",
+        discussion: """
+        Inputs are text files, folders (.txt and .md inside, .jsonl as corpora), JSONL corpora \
+        ({"id","text",...} per line) or - for standard input. Output (default JSONL on standard output) has \
+        one line per span with at least one code: {"doc","start","end","text","codes":[{"code","score",\
+        "evidence":[{"term","rule","start","end"}]}]}, offsets in Unicode code points, half-open. \
+        Other formats: csv, label-studio (code points), doccano (UTF-16 offsets), brat and html (folders; \
+        --output DIR required). Documents that cannot be read are reported on standard error and skipped \
+        (exit status 1 at the end, with a summary); --strict stops at the first (exit status 65). \
+        Output files appear only when complete.
+        """
+    )
+
+    enum Unit: String, ExpressibleByArgument, CaseIterable {
+        case sentence, paragraph, clause, document
+    }
+
+    @Argument(help: "Text files, folders, JSONL corpora, or - for standard input.")
+    var inputs: [String]
+
+    @Option(help: "The lexicon set folder (taxonomy.yaml, codes/…).")
+    var lexicons: String
+
+    @Option(help: "What one span is: sentence, paragraph, clause or document.")
+    var unit: Unit = .sentence
+
+    @Option(help: "Minimum score for a code to be proposed (default: the classifier's default).")
+    var threshold: Double?
+
+    @Option(help: "Output format: \(TagFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: String = TagFormat.jsonl.rawValue
+
+    @Option(name: .shortAndLong, help: "Output file (written atomically), or folder for brat and html. Default: standard output.")
+    var output: String?
+
+    @Flag(help: "Write every span, including spans without codes.")
+    var allSpans = false
+
+    @Flag(help: "Add document-level codes derived from the span codes (one whole-document span per document).")
+    var docCodes = false
+
+    @Option(help: "Documents tagged in parallel (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: "Encoding of text files (GB18030, GBK, Big5, UTF-16LE, …); detected when omitted.")
+    var encoding: String?
+
+    @Flag(help: "Stop at the first document that cannot be read or tagged (exit status 65) instead of skipping it.")
+    var strict = false
+
+    @Flag(help: "Continue an interrupted run into the same --output file, skipping the documents it finished (stream formats).")
+    var resume = false
+
+    func run() async throws {
+        try await runReportingErrors {
+            guard let format = TagFormat(rawValue: format) else {
+                throw SpanCoderError(.usage, "unknown --format \"\(format)\"; expected one of \(TagFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if let jobs, jobs < 1 { throw SpanCoderError(.usage, "--jobs must be at least 1") }
+            if let threshold, !threshold.isFinite { throw SpanCoderError(.usage, "--threshold must be a finite number") }
+            var options = TagOptions(inputs: inputs, lexicons: lexicons)
+            options.unit = SegmentUnit(rawValue: unit.rawValue)!
+            options.threshold = threshold
+            options.format = format
+            options.output = output
+            options.allSpans = allSpans
+            options.documentCodes = docCodes
+            options.jobs = jobs ?? TaggingRunner.defaultJobs
+            options.encoding = encoding
+            options.strict = strict
+            options.resume = resume
+            let progress = isatty(2) == 1 ? ProgressLine() : nil
+            let summary = try TaggingPipeline.run(options, onSkip: { error in
+                progress?.clear()
+                printError("spancoder: skipped: \(error)")
+            }, onProgress: { progress?.update($0) })
+            progress?.clear()
+            for line in summary.skippedReport() { printError(line) }
+            return summary.skipped.isEmpty ? .success : .partialFailure
+        }
+    }
+}
+
+/// A single progress line on a terminal's standard error, redrawn at most a few times a second.
+final class ProgressLine {
+    private var lastDraw = -1.0
+    private var drawn = false
+
+    func update(_ progress: TaggingProgress) {
+        guard progress.seconds - lastDraw >= 0.2 else { return }
+        lastDraw = progress.seconds
+        let megabytes = Double(progress.bytes) / 1_000_000
+        let rate = progress.seconds > 0 ? megabytes / progress.seconds : 0
+        var line = "\r\u{1B}[Kspancoder tag: \(progress.documents) documents, \(format(megabytes)) MB, \(format(rate)) MB/s"
+        if progress.skipped > 0 { line += ", \(progress.skipped) skipped" }
+        line.withUTF8 { writeAll(fd: 2, $0) }
+        drawn = true
+    }
+
+    func clear() {
+        guard drawn else { return }
+        var line = "\r\u{1B}[K"
+        line.withUTF8 { writeAll(fd: 2, $0) }
+        drawn = false
+        lastDraw = -1
+    }
+
+    private func format(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}

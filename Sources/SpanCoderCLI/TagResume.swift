@@ -1,0 +1,354 @@
+import Foundation
+import SpanCoderCore
+import SpanCoderFormats
+import SpanCoderText
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A stream output of `spancoder tag` (JSONL, CSV, Label Studio, doccano written to a file) that an
+/// interrupted run can continue with `--resume`, without redoing or repeating finished documents.
+///
+/// While the run goes, the output grows in `<output>.partial`, and after each batch a line is appended
+/// to the journal `<output>.journal`: how many input documents were consumed, how many bytes of the
+/// partial file hold their complete output, and a hash of their ids. The journal's first line holds a
+/// hash of everything that shapes the output (format, unit, threshold, flags, encoding, inputs, the
+/// lexicon files' bytes). At the end the partial file is synced and renamed to `<output>` and the
+/// journal removed, so `<output>` only ever holds one complete run.
+///
+/// `--resume` reads the journal's last complete checkpoint, truncates the partial file to its byte
+/// count (dropping output written after it), skips the consumed documents (checking their ids hash to
+/// the recorded value) and continues. A journal made with other parameters, or inputs that changed
+/// before the checkpoint, is refused rather than mixed in. Without `--resume` an earlier partial run of
+/// the same output is discarded (with a note) and the run starts over.
+///
+/// The journal is written after the output bytes it covers, so a kill at any point leaves a journal
+/// that never claims more than the partial file holds.
+final class ResumableTagOutput {
+    /// Where a run stood after a batch.
+    struct Checkpoint: Equatable {
+        /// Input items consumed (documents written plus documents skipped).
+        var consumed: Int
+        /// Bytes of the partial file that hold the output of those items.
+        var bytes: Int
+        /// Documents written and skipped, for the summary and for the writer's state (separators).
+        var documents: Int
+        var skipped: Int
+        /// FNV-1a hash of the consumed items' ids (see `InputTracker`).
+        var idsHash: UInt64
+
+        static let start = Checkpoint(consumed: 0, bytes: 0, documents: 0, skipped: 0, idsHash: InputTracker.seed)
+
+        var line: String { "\(consumed) \(bytes) \(documents) \(skipped) \(String(idsHash, radix: 16))\n" }
+
+        init(consumed: Int, bytes: Int, documents: Int, skipped: Int, idsHash: UInt64) {
+            (self.consumed, self.bytes, self.documents, self.skipped, self.idsHash) = (consumed, bytes, documents, skipped, idsHash)
+        }
+
+        init?(line: Substring) {
+            let fields = line.split(separator: " ")
+            guard fields.count == 5, let consumed = Int(fields[0]), let bytes = Int(fields[1]), let documents = Int(fields[2]),
+                  let skipped = Int(fields[3]), let hash = UInt64(fields[4], radix: 16),
+                  consumed >= 0, bytes >= 0, documents >= 0, skipped >= 0, documents + skipped == consumed else { return nil }
+            self.init(consumed: consumed, bytes: bytes, documents: documents, skipped: skipped, idsHash: hash)
+        }
+    }
+
+    static let journalVersion = "spancoder-tag-journal 1"
+
+    let path: String
+    let partialPath: String
+    let journalPath: String
+    /// Where this run started: `.start`, or the checkpoint it resumed from.
+    let resumedFrom: Checkpoint
+    private var descriptor: Int32
+    private var journal: Int32
+    private var buffer: [UInt8] = []
+    private var written: Int
+    private var checkpoints = 0
+    private var finished = false
+    /// Testing hook: `SPANCODER_TEST_KILL_AT_CHECKPOINT=N` kills the process with SIGKILL at checkpoint N,
+    /// after that batch's output reached the partial file and before the journal records it: the worst
+    /// place for an interruption.
+    private let killAtCheckpoint = ProcessInfo.processInfo.environment["SPANCODER_TEST_KILL_AT_CHECKPOINT"].flatMap(Int.init)
+
+    /// Opens the partial output of `path`, continuing an earlier run when `resume` is set and its
+    /// journal matches `parameters`.
+    /// - Parameter note: receives a line for standard error (resumed, or discarded an earlier run).
+    /// - Throws: `.usage` when the journal was written with other parameters; `.output` when the
+    ///   files cannot be created or written.
+    init(path: String, parameters: String, resume: Bool, note: (String) -> Void) throws {
+        self.path = path
+        self.partialPath = path + ".partial"
+        self.journalPath = path + ".journal"
+        let header = "\(ResumableTagOutput.journalVersion) \(parameters)\n"
+
+        var checkpoint = Checkpoint.start
+        if let existing = try? String(contentsOfFile: journalPath, encoding: .utf8) {
+            if resume {
+                checkpoint = try ResumableTagOutput.lastCheckpoint(journal: existing, header: header, journalPath: journalPath)
+            } else if access(partialPath, F_OK) == 0 {
+                note("spancoder: note: discarding the partial output of an interrupted run (\(partialPath)); use --resume to continue one")
+            }
+        } else if resume {
+            note("spancoder: note: no interrupted run to resume for \(path); starting from the beginning")
+        }
+
+        if checkpoint.consumed > 0 {
+            descriptor = open(partialPath, O_WRONLY | O_CLOEXEC)
+            var info = stat()
+            guard descriptor >= 0, fstat(descriptor, &info) == 0, Int(info.st_size) >= checkpoint.bytes else {
+                if descriptor >= 0 { close(descriptor) }
+                note("spancoder: note: the partial output \(partialPath) is missing or shorter than its journal says; starting from the beginning")
+                checkpoint = .start
+                descriptor = -1
+                journal = -1
+                written = 0
+                resumedFrom = .start
+                try openFresh(header: header)
+                return
+            }
+            guard ftruncate(descriptor, off_t(checkpoint.bytes)) == 0, lseek(descriptor, off_t(checkpoint.bytes), SEEK_SET) >= 0 else {
+                throw ResumableTagOutput.error("cannot truncate the partial output", at: partialPath)
+            }
+            journal = open(journalPath, O_WRONLY | O_APPEND | O_CLOEXEC)
+            guard journal >= 0 else { throw ResumableTagOutput.error("cannot open the journal", at: journalPath) }
+            // Drop a torn last line so new checkpoints start on a line of their own.
+            let valid = ResumableTagOutput.validJournalLength(existing: (try? String(contentsOfFile: journalPath, encoding: .utf8)) ?? header)
+            _ = ftruncate(journal, off_t(valid))
+            written = checkpoint.bytes
+            resumedFrom = checkpoint
+            note("spancoder: resuming \(path) after \(checkpoint.consumed) document\(checkpoint.consumed == 1 ? "" : "s") (\(checkpoint.documents) written, \(checkpoint.skipped) skipped earlier)")
+        } else {
+            descriptor = -1
+            journal = -1
+            written = 0
+            resumedFrom = .start
+            try openFresh(header: header)
+        }
+    }
+
+    private func openFresh(header: String) throws {
+        descriptor = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ResumableTagOutput.error("cannot create the partial output", at: partialPath) }
+        journal = open(journalPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        guard journal >= 0 else { throw ResumableTagOutput.error("cannot create the journal", at: journalPath) }
+        try ResumableTagOutput.writeAll(journal, Array(header.utf8), path: journalPath)
+        written = 0
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+        if journal >= 0 { close(journal) }
+    }
+
+    /// The last well-formed checkpoint of `journal`; `.start` when it has none.
+    static func lastCheckpoint(journal: String, header: String, journalPath: String) throws -> Checkpoint {
+        guard journal.hasPrefix(header) else {
+            if journal.hasPrefix(journalVersion + " ") {
+                throw SpanCoderError(.usage, "the interrupted run was made with other parameters (format, unit, threshold, flags, inputs or lexicon files changed); rerun without --resume to start over",
+                                     at: SourceLocation(file: journalPath, line: 1))
+            }
+            throw SpanCoderError(.usage, "not a spancoder tag journal; rerun without --resume to start over", at: SourceLocation(file: journalPath, line: 1))
+        }
+        var last = Checkpoint.start
+        // Only lines ending in a line break are complete.
+        let body = journal.dropFirst(header.count)
+        for line in body.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            guard let checkpoint = Checkpoint(line: line) else { break }
+            last = checkpoint
+        }
+        return last
+    }
+
+    /// Length of the header and complete, well-formed checkpoint lines.
+    static func validJournalLength(existing: String) -> Int {
+        var length = 0
+        var first = true
+        for line in existing.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
+            if !first, Checkpoint(line: Substring(decoding: line, as: UTF8.self)) == nil { break }
+            first = false
+            length += line.count + 1
+        }
+        return length
+    }
+
+    /// Appends output text.
+    func write(_ text: String) throws {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        try ResumableTagOutput.writeAll(descriptor, buffer, path: partialPath)
+        written += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Records that every item up to `consumed` is completely in the output.
+    func checkpoint(consumed: Int, documents: Int, skipped: Int, idsHash: UInt64) throws {
+        try flush()
+        checkpoints += 1
+        if checkpoints == killAtCheckpoint { kill(getpid(), SIGKILL) }
+        let line = Checkpoint(consumed: consumed, bytes: written, documents: documents, skipped: skipped, idsHash: idsHash).line
+        try ResumableTagOutput.writeAll(journal, Array(line.utf8), path: journalPath)
+    }
+
+    /// Syncs the partial output, renames it to `path` and removes the journal.
+    func finish() throws {
+        try flush()
+        fchmod(descriptor, 0o644)
+        guard fsync(descriptor) == 0 else { throw ResumableTagOutput.error("cannot sync the output", at: partialPath) }
+        close(descriptor)
+        descriptor = -1
+        guard rename(partialPath, path) == 0 else { throw ResumableTagOutput.error("cannot move the finished output into place", at: path) }
+        close(journal)
+        journal = -1
+        unlink(journalPath)
+        finished = true
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw error("write failed", at: path)
+            }
+            offset += count
+        }
+    }
+
+    static func error(_ message: String, at path: String) -> SpanCoderError {
+        SpanCoderError(.output, "\(message): \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+    }
+
+    /// The hash of everything that shapes a run's output, for the journal header.
+    static func parametersHash(_ fields: [String], lexiconDirectory: String) -> String {
+        var hasher = FNV1a()
+        for field in fields { hasher.add(field) }
+        // The lexicon files' bytes, in sorted path order: editing a term changes the output.
+        let root = URL(fileURLWithPath: lexiconDirectory)
+        if let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
+            var files: [String] = []
+            for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                files.append(url.path)
+            }
+            for file in files.sorted() {
+                hasher.add(String(file.dropFirst(root.path.count)))
+                if let data = FileManager.default.contents(atPath: file) { hasher.add(bytes: data) }
+            }
+        }
+        return String(hasher.value, radix: 16)
+    }
+}
+
+/// FNV-1a, 64 bits: stable across runs and platforms (Swift's `Hasher` is seeded per process).
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01B3
+        }
+        value ^= 0xFF
+        value &*= 0x0000_0100_0000_01B3
+    }
+
+    mutating func add(_ string: String) { add(bytes: string.utf8) }
+}
+
+/// Counts and hashes the input items a run consumes, so a resumed run can check it skips the same ones.
+final class InputTracker: @unchecked Sendable {
+    static let seed = FNV1a().value
+    private(set) var consumed = 0
+    private var hasher = FNV1a()
+    var idsHash: UInt64 { hasher.value }
+
+    func record(_ item: Result<Document, SpanCoderError>) {
+        consumed += 1
+        switch item {
+        case .success(let document): hasher.add("d" + document.id)
+        case .failure(let error): hasher.add("e" + (error.location?.description ?? error.message))
+        }
+    }
+}
+
+/// The inputs of a run, recorded by a tracker as the runner pulls them.
+struct TrackedInputs<Base: IteratorProtocol>: Sequence, IteratorProtocol where Base.Element == Result<Document, SpanCoderError> {
+    var base: Base
+    let tracker: InputTracker
+
+    mutating func next() -> Result<Document, SpanCoderError>? {
+        guard let item = base.next() else { return nil }
+        tracker.record(item)
+        return item
+    }
+}
+
+extension TaggingPipeline {
+    /// Runs a stream-format tag into a file resumably (see `ResumableTagOutput`).
+    static func runResumable(_ options: TagOptions, renderer: TagRenderer, runner: TaggingRunner,
+                             tag: @escaping @Sendable (Document) throws -> [CodedSpan],
+                             note: (String) -> Void,
+                             onSkip: (SpanCoderError) -> Void, onProgress: (TaggingProgress) -> Void) throws -> TaggingSummary {
+        let path = options.output!
+        let inputs = options.inputs.map { $0 == "-" ? "-" : (URL(fileURLWithPath: $0).standardizedFileURL.path) }
+        let parameters = ResumableTagOutput.parametersHash(
+            ["format=\(options.format.rawValue)", "unit=\(options.unit.rawValue)", "threshold=\(options.threshold.map { "\($0)" } ?? "default")",
+             "all-spans=\(options.allSpans)", "doc-codes=\(options.documentCodes)", "encoding=\(options.encoding ?? "auto")",
+             "inputs=\(inputs.joined(separator: "\u{0}"))"],
+            lexiconDirectory: options.lexicons)
+        if options.inputs.contains("-") && options.resume {
+            throw SpanCoderError(.usage, "--resume cannot skip documents already read from standard input; name files, folders or JSONL corpora")
+        }
+        let file = try ResumableTagOutput(path: path, parameters: parameters, resume: options.resume, note: note)
+        let start = file.resumedFrom
+
+        // Skip what the interrupted run finished, checking it is the same input.
+        let tracker = InputTracker()
+        var iterator = DocumentInputs(paths: options.inputs, encoding: options.encoding).makeIterator()
+        while tracker.consumed < start.consumed {
+            guard let item = iterator.next() else { break }
+            tracker.record(item)
+        }
+        if tracker.consumed != start.consumed || tracker.idsHash != start.idsHash {
+            throw SpanCoderError(.usage, "the inputs changed since the interrupted run (its first \(start.consumed) documents are not the same); rerun without --resume to start over",
+                                 at: SourceLocation(file: file.journalPath))
+        }
+
+        let output = TagOutput(renderer: renderer, write: { try file.write($0) })
+        output.resume(afterDocuments: start.documents)
+        var checkpointError: Error?
+        var summary = try runner.run(
+            documents: TrackedInputs(base: iterator, tracker: tracker), output: output, onSkip: onSkip,
+            onProgress: { progress in
+                // After a batch every pulled item is written or skipped.
+                if checkpointError == nil {
+                    do {
+                        try file.checkpoint(consumed: tracker.consumed, documents: start.documents + progress.documents,
+                                            skipped: start.skipped + progress.skipped, idsHash: tracker.idsHash)
+                    } catch {
+                        checkpointError = error
+                        note("spancoder: warning: \(error); this run can no longer be resumed if interrupted")
+                    }
+                }
+                onProgress(progress)
+            }, tag: tag)
+        try output.finish()
+        try file.finish()
+        // The whole output's counts: documents the interrupted run wrote, and one line for what it skipped.
+        summary.documents += start.documents
+        if start.skipped > 0 {
+            summary.skipped.insert(SpanCoderError(.badInput, "\(start.skipped) document\(start.skipped == 1 ? "" : "s") skipped by the interrupted run (reported then)",
+                                                  at: SourceLocation(file: file.journalPath)), at: 0)
+        }
+        return summary
+    }
+}

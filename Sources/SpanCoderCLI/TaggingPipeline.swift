@@ -1,0 +1,211 @@
+import Dispatch
+import SpanCoderClassify
+import SpanCoderCore
+import SpanCoderFormats
+import SpanCoderLexicon
+import SpanCoderMatching
+import SpanCoderText
+
+/// Everything `spancoder tag` takes from its command line.
+public struct TagOptions: Sendable {
+    public var inputs: [String]
+    /// The lexicon set folder.
+    public var lexicons: String
+    public var unit: SegmentUnit = .sentence
+    /// Minimum score of a proposed code; nil for the classifier's default.
+    public var threshold: Double?
+    public var format: TagFormat = .jsonl
+    /// Output file (stream formats; nil or "-" for standard output) or folder (brat, html).
+    public var output: String?
+    /// Write spans without codes too.
+    public var allSpans = false
+    /// Add one whole-document span per document with the document-level codes.
+    public var documentCodes = false
+    public var jobs: Int = TaggingRunner.defaultJobs
+    /// Encoding of text files; nil to detect.
+    public var encoding: String?
+    public var strict = false
+    /// Continue an interrupted run into the same output file (see `ResumableTagOutput`).
+    public var resume = false
+
+    public init(inputs: [String], lexicons: String) {
+        self.inputs = inputs
+        self.lexicons = lexicons
+    }
+}
+
+/// The tagging pipeline: segment a document, propose codes for its spans with the compiled lexicon, and
+/// (with `run`) write the proposals for a whole input stream in one of the output formats.
+///
+/// Immutable and Sendable once built: `tag(_:)` may be called from many threads at once. Building it
+/// loads and compiles the lexicon set once.
+public final class TaggingPipeline: Sendable {
+    public let lexiconSet: LexiconSet
+    public let segmenter: Segmenter
+    public let classifier: Classifier
+    public let allSpans: Bool
+    public let documentCodes: Bool
+    /// Documents at least this large (UTF-8 bytes) have their spans classified on several cores.
+    public let splitThreshold: Int
+    public let jobs: Int
+
+    /// Loads and compiles the lexicon set at `lexiconDirectory`.
+    /// - Throws: the lexicon loader's `SpanCoderError` (file:line of a broken entry).
+    public init(lexiconDirectory: String, unit: SegmentUnit = .sentence, threshold: Double? = nil,
+                allSpans: Bool = false, documentCodes: Bool = false, jobs: Int = TaggingRunner.defaultJobs,
+                splitThreshold: Int = 4 << 20) throws {
+        let set = try LexiconSet.load(directory: lexiconDirectory)
+        self.lexiconSet = set
+        self.segmenter = Segmenter(unit: unit)
+        var classifierOptions = ClassifierOptions()
+        if let threshold { classifierOptions.threshold = threshold }
+        self.classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: classifierOptions)
+        self.allSpans = allSpans
+        self.documentCodes = documentCodes
+        self.jobs = max(1, jobs)
+        self.splitThreshold = splitThreshold
+    }
+
+    /// The coded spans of one document, in text order: the spans with at least one code (every span with
+    /// `allSpans`), then, with `documentCodes`, one span over the whole text (id `document`) with the
+    /// document's codes (`DocumentCodeRule` defaults).
+    public func tag(_ document: Document) -> [CodedSpan] {
+        let segments = segmenter.segments(of: document.text)
+        var spans: [CodedSpan]
+        if document.text.utf8.count >= splitThreshold && jobs > 1 && segments.count > 1 {
+            spans = classifyInParallel(document, segments: segments)
+        } else {
+            spans = classifier.classify(document: document, spans: segments.map(\.utf8Range))
+        }
+        let coded = spans.filter { !$0.codes.isEmpty }
+        var result = allSpans ? spans : coded
+        if documentCodes {
+            let codes = DocumentCodeRule().documentCodes(from: coded)
+            if !codes.isEmpty || allSpans {
+                let length = segments.isEmpty ? OffsetIndex(document.text).codePointCount : codePointCount(document.text)
+                result.append(CodedSpan(doc: document.id, range: TextRange(start: 0, end: length), codes: codes, id: HTMLReport.documentSpanID))
+            }
+        }
+        return result
+    }
+
+    /// One huge document: cut it at span boundaries into pieces, classify the pieces on several cores
+    /// and shift their offsets back. The same as classifying the whole text, because the classifier
+    /// drops matches that cross a span's end and rule windows never leave a span.
+    func classifyInParallel(_ document: Document, segments: [Segment]) -> [CodedSpan] {
+        var text = document.text
+        let utf8 = text.withUTF8 { Array($0) }
+        let index = OffsetIndex(utf8: utf8)
+        let parts = min(jobs * 4, segments.count)
+        let perPart = (segments.count + parts - 1) / parts
+        // Piece p covers segments [p * perPart, …) and the bytes from its first segment's start (0 for
+        // the first piece) to the next piece's start (the end of the text for the last).
+        var cuts: [(segments: Range<Int>, bytes: Range<Int>)] = []
+        var lower = 0
+        while lower < segments.count {
+            let upper = min(lower + perPart, segments.count)
+            let byteStart = cuts.isEmpty ? 0 : segments[lower].utf8Range.lowerBound
+            let byteEnd = upper < segments.count ? segments[upper].utf8Range.lowerBound : utf8.count
+            cuts.append((lower..<upper, byteStart..<byteEnd))
+            lower = upper
+        }
+        let slots = SpanSlots(count: cuts.count)
+        let classifier = self.classifier
+        let pieces = cuts
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { p in
+            let cut = pieces[p]
+            let piece = Document(id: document.id, text: String(decoding: utf8[cut.bytes], as: UTF8.self), metadata: document.metadata)
+            let ranges = segments[cut.segments].map {
+                ($0.utf8Range.lowerBound - cut.bytes.lowerBound)..<($0.utf8Range.upperBound - cut.bytes.lowerBound)
+            }
+            let shift = index.codePointOffset(utf8: cut.bytes.lowerBound)
+            var spans = classifier.classify(document: piece, spans: ranges)
+            if shift > 0 {
+                for s in spans.indices {
+                    spans[s].range = TextRange(start: spans[s].range.start + shift, end: spans[s].range.end + shift)
+                    for c in spans[s].codes.indices {
+                        for e in spans[s].codes[c].evidence.indices {
+                            let r = spans[s].codes[c].evidence[e].range
+                            spans[s].codes[c].evidence[e].range = TextRange(start: r.start + shift, end: r.end + shift)
+                        }
+                    }
+                }
+            }
+            slots.store(spans, at: p)
+        }
+        return slots.take().flatMap { $0 }
+    }
+
+    private func codePointCount(_ text: String) -> Int {
+        var count = 0
+        for byte in text.utf8 where byte & 0xC0 != 0x80 { count += 1 }
+        return count
+    }
+
+    /// The legend for HTML pages and brat's configuration: the taxonomy's codes with their names.
+    public var legend: [CodeLegendEntry] {
+        lexiconSet.taxonomy.codes.map { code in
+            let name = [code.nameEN, code.nameZH].filter { !$0.isEmpty }.joined(separator: " / ")
+            return CodeLegendEntry(id: code.id, name: name.isEmpty ? nil : name)
+        }
+    }
+
+    /// Runs `spancoder tag`: reads `options.inputs`, tags every document, writes `options.format` to
+    /// `options.output` (atomically) and returns what happened.
+    /// - Throws: usage and lexicon errors before any output; with `strict`, the first bad document;
+    ///   output errors. On a throw no output file or folder is left behind.
+    public static func run(_ options: TagOptions, onSkip: (SpanCoderError) -> Void = { _ in },
+                           onProgress: (TaggingProgress) -> Void = { _ in }) throws -> TaggingSummary {
+        try DocumentDecoder.validateEncodingName(options.encoding)
+        if options.format.writesFolder && (options.output == nil || options.output == "-") {
+            throw SpanCoderError(.usage, "--format \(options.format.rawValue) writes a folder: name it with --output DIR")
+        }
+        let pipeline = try TaggingPipeline(lexiconDirectory: options.lexicons, unit: options.unit, threshold: options.threshold,
+                                           allSpans: options.allSpans, documentCodes: options.documentCodes, jobs: options.jobs)
+        let name = pipeline.lexiconSet.name.isEmpty ? "lexicon" : pipeline.lexiconSet.name
+        let renderer = TagRenderer(format: options.format, options: TagOutputOptions(
+            legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))
+        let runner = TaggingRunner(jobs: options.jobs, strict: options.strict)
+        let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding)
+        let tag: @Sendable (Document) throws -> [CodedSpan] = { pipeline.tag($0) }
+        if options.format.writesFolder {
+            if options.resume {
+                throw SpanCoderError(.usage, "--resume works with the stream formats (jsonl, csv, label-studio, doccano); \(options.format.rawValue) folders are written whole")
+            }
+            let output = try TagOutput(renderer: renderer, folder: options.output!)
+            let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tag: tag)
+            try output.finish()
+            return summary
+        }
+        if let path = options.output, path != "-" {
+            // A file output is written resumably: an interrupted run can go on with --resume.
+            return try runResumable(options, renderer: renderer, runner: runner, tag: tag, note: printError,
+                                    onSkip: onSkip, onProgress: onProgress)
+        }
+        if options.resume { throw SpanCoderError(.usage, "--resume needs an output file (--output FILE)") }
+        let sink = try OutputSink(path: options.output)
+        let output = TagOutput(renderer: renderer, write: { try sink.write($0) })
+        let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tag: tag)
+        try output.finish()
+        try sink.finish()
+        return summary
+    }
+}
+
+/// Per-slice results of one document classified in parallel.
+final class SpanSlots: @unchecked Sendable {
+    private var slots: UnsafeMutableBufferPointer<[CodedSpan]>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: [])
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func store(_ spans: [CodedSpan], at index: Int) { slots[index] = spans }
+    func take() -> [[CodedSpan]] { Array(slots) }
+}

@@ -1,0 +1,160 @@
+/// A self-contained HTML report: inline CSS and SVG, no scripts, no network. Every piece of text from
+/// the inputs is escaped.
+struct HTMLReport {
+    let report: EvalReport
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    func render() -> String {
+        let e = Self.escape
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>spancoder eval</title>
+        <style>
+        body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2em;max-width:1100px;color:#222}
+        table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 8px;font-size:13px;vertical-align:top}
+        td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}h2{margin-top:1.6em}.muted{color:#666;font-size:13px}
+        </style></head><body>
+        <h1>spancoder eval</h1>
+
+        """
+        let o = report.options
+        html += "<p class=\"muted\">mode <b>\(e(o.mode.rawValue))</b>"
+        if o.mode == .overlap { html += ", IoU ≥ \(EvalReport.fmt(o.iou, 2))" }
+        html += "; \(report.documents) documents"
+        if let units = report.units { html += ", \(units) units" }
+        html += "; zero division → \(e(o.zeroDivision.rawValue))"
+        if o.bootstrap > 0 { html += "; 95% intervals from \(o.bootstrap) bootstrap resamples of documents (seed \(o.seed))" }
+        html += "; offsets in code points</p>\n<ul class=\"muted\">"
+        for input in report.inputs {
+            let findings = input.findings.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            html += "<li>\(e(input.role)): \(e(input.name)) — \(input.spans) spans, \(input.pairs) span-code pairs scored\(findings.isEmpty ? "" : "; findings: " + e(findings))</li>"
+        }
+        html += "</ul>\n"
+        if let n = report.nervaluate {
+            html += "<h2>nervaluate-compatible schemas</h2>" + table(["schema", "COR", "INC", "PAR", "MIS", "SPU", "P", "R", "F1"],
+                NervaluateCompat.Schema.allCases.compactMap { s in
+                    guard let r = n.overall[s] else { return nil }
+                    let p = r.scores(s)
+                    return [s.rawValue, "\(r.correct)", "\(r.incorrect)", "\(r.partial)", "\(r.missed)", "\(r.spurious)", EvalReport.fmt(p.precision), EvalReport.fmt(p.recall), EvalReport.fmt(p.f1)]
+                })
+        }
+        if let s = report.summary {
+            html += "<h2>Per-code F1</h2>\n" + f1Chart()
+            html += table(["code", "TP", "FP", "FN", "P", "R", "F1", "F1 95% CI", "kappa", "alpha"], report.perCode.map { r in
+                [r.code, "\(r.counts.tp)", "\(r.counts.fp)", "\(r.counts.fn)", EvalReport.fmt(r.scores.precision), EvalReport.fmt(r.scores.recall),
+                 EvalReport.fmt(r.scores.f1), EvalReport.ci(r.f1Interval), EvalReport.fmt(r.kappa), EvalReport.fmt(r.alpha)]
+            } + [["micro", "\(s.counts.tp)", "\(s.counts.fp)", "\(s.counts.fn)", EvalReport.fmt(s.micro.precision), EvalReport.fmt(s.micro.recall), EvalReport.fmt(s.micro.f1), EvalReport.ci(s.microF1Interval), "", ""],
+                 ["macro (\(s.codesAveraged) codes)", "", "", "", EvalReport.fmt(s.macro.precision), EvalReport.fmt(s.macro.recall), EvalReport.fmt(s.macro.f1), EvalReport.ci(s.macroF1Interval), "", ""]])
+        }
+        if let a = report.agreement {
+            var rows = [["Cohen's kappa", EvalReport.fmt(a.cohenKappa)], ["Scott's pi", EvalReport.fmt(a.scottPi)], ["Bennett's S", EvalReport.fmt(a.bennettS)],
+                        ["Gwet's AC1", EvalReport.fmt(a.gwetAC1)], ["Krippendorff's alpha", EvalReport.fmt(a.alpha)],
+                        ["alpha, code sets, MASI", EvalReport.fmt(a.alphaMASI)], ["alpha, code sets, Jaccard", EvalReport.fmt(a.alphaJaccard)]]
+            if let m = a.multi {
+                rows += [["Fleiss' kappa (\(m.coders.count) coders, complete)", EvalReport.fmt(m.fleissKappa)],
+                         ["Krippendorff's alpha (\(m.coders.count) coders, missing allowed)", EvalReport.fmt(m.alpha)]]
+            }
+            html += "<h2>Agreement (binary unit × code cells, \(a.cells) cells)</h2>" + table(["measure", "value"], rows)
+        }
+        if !report.groups.isEmpty {
+            html += "<h2>Breakdown</h2>" + table(["field", "value", "docs", "micro P", "micro R", "micro F1", "macro F1", "kappa"], report.groups.map { g in
+                [g.field, g.value, "\(g.documents)", EvalReport.fmt(g.summary.micro.precision), EvalReport.fmt(g.summary.micro.recall),
+                 EvalReport.fmt(g.summary.micro.f1), EvalReport.fmt(g.summary.macro.f1), EvalReport.fmt(g.kappa)]
+            })
+        }
+        if !report.confusion.isEmpty {
+            html += "<h2>Confusion</h2><p class=\"muted\">Rows: code of a false positive; columns: gold codes missed where it fired ((none): no missed gold code).</p>\n" + heatMap()
+        }
+        if !report.errors.isEmpty {
+            html += "<h2>Errors (first examples per code)</h2>" + table(["kind", "code", "doc", "span", "text", "evidence", "source"], report.errors.map {
+                [$0.kind.rawValue, $0.code, $0.doc, $0.range.description, $0.text ?? "", $0.evidence.joined(separator: "; "), $0.source ?? ""]
+            })
+        }
+        if !report.diagnostics.isEmpty {
+            html += "<h2>Input findings</h2><ul>" + report.diagnostics.prefix(200).map { "<li>\(e($0.description))</li>" }.joined() + "</ul>"
+        }
+        return html + "</body></html>\n"
+    }
+
+    private func table(_ header: [String], _ rows: [[String]]) -> String {
+        let e = Self.escape
+        var s = "<table><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+        for row in rows {
+            s += "<tr>" + row.map { cell in
+                let numeric = !cell.isEmpty && cell.allSatisfy { "0123456789.-[], nan".contains($0) }
+                return numeric ? "<td class=\"n\">\(e(cell))</td>" : "<td>\(e(cell))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return s + "</table>\n"
+    }
+
+    /// Horizontal bars of per-code F1 with bootstrap interval whiskers.
+    private func f1Chart() -> String {
+        let rows = report.perCode
+        let label = 230.0, width = 420.0, rowHeight = 20.0
+        let height = Double(rows.count) * rowHeight + 30
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(label + width + 60))\" height=\(q(height)) role=\"img\" aria-label=\"per-code F1\">\n"
+        for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
+            let x = label + tick * width
+            svg += "<line x1=\(q(x)) y1=\"0\" x2=\(q(x)) y2=\(q(height - 20)) stroke=\"#ddd\"/><text x=\(q(x)) y=\(q(height - 6)) font-size=\"11\" text-anchor=\"middle\">\(EvalReport.fmt(tick, 2))</text>\n"
+        }
+        for (i, r) in rows.enumerated() {
+            let y = Double(i) * rowHeight
+            let f1 = r.scores.f1.isNaN ? 0 : max(0, min(1, r.scores.f1))
+            svg += "<text x=\(q(label - 6)) y=\(q(y + 14)) font-size=\"12\" text-anchor=\"end\">\(Self.escape(r.code))</text>"
+            svg += "<rect x=\(q(label)) y=\(q(y + 4)) width=\(q(f1 * width)) height=\(q(rowHeight - 8)) fill=\"#4a7fb5\"><title>\(Self.escape(r.code)) F1 \(EvalReport.fmt(r.scores.f1))</title></rect>"
+            if let ci = r.f1Interval {
+                let x0 = label + ci.lowerBound * width, x1 = label + ci.upperBound * width, ym = y + rowHeight / 2
+                svg += "<line x1=\(q(x0)) y1=\(q(ym)) x2=\(q(x1)) y2=\(q(ym)) stroke=\"#222\"/><line x1=\(q(x0)) y1=\(q(ym - 4)) x2=\(q(x0)) y2=\(q(ym + 4)) stroke=\"#222\"/><line x1=\(q(x1)) y1=\(q(ym - 4)) x2=\(q(x1)) y2=\(q(ym + 4)) stroke=\"#222\"/>"
+            }
+            svg += "<text x=\(q(label + width + 6)) y=\(q(y + 14)) font-size=\"11\">\(EvalReport.fmt(r.scores.f1, 3))</text>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    /// Confusion heat map: predicted code (rows) against missed gold code (columns).
+    private func heatMap() -> String {
+        let predicted = Array(Set(report.confusion.map(\.predicted))).sorted()
+        var gold = Array(Set(report.confusion.map(\.gold)).subtracting(["(none)"])).sorted()
+        if report.confusion.contains(where: { $0.gold == "(none)" }) { gold.append("(none)") }
+        let counts = Dictionary(report.confusion.map { ("\($0.predicted)\u{0}\($0.gold)", $0.count) }, uniquingKeysWith: +)
+        let maxCount = Double(report.confusion.map(\.count).max() ?? 1)
+        let cell = 26.0, left = 230.0, top = 170.0
+        let w = left + Double(gold.count) * cell + 10, h = top + Double(predicted.count) * cell + 10
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\(q(w)) height=\(q(h)) role=\"img\" aria-label=\"confusion heat map\">\n"
+        for (j, g) in gold.enumerated() {
+            let x = left + Double(j) * cell + cell / 2
+            svg += "<text transform=\"translate(\(EvalReport.fmt(x, 1)),\(EvalReport.fmt(top - 6, 1))) rotate(-60)\" font-size=\"11\">\(Self.escape(g))</text>\n"
+        }
+        for (i, p) in predicted.enumerated() {
+            let y = top + Double(i) * cell
+            svg += "<text x=\(q(left - 6)) y=\(q(y + cell * 0.65)) font-size=\"11\" text-anchor=\"end\">\(Self.escape(p))</text>"
+            for (j, g) in gold.enumerated() {
+                let c = counts["\(p)\u{0}\(g)"] ?? 0
+                let shade = c == 0 ? 1.0 : 0.92 - 0.72 * Double(c) / maxCount
+                let level = Int(shade * 255)
+                svg += "<rect x=\(q(left + Double(j) * cell)) y=\(q(y)) width=\(q(cell - 1)) height=\(q(cell - 1)) fill=\"rgb(\(level),\(level),255)\"><title>\(Self.escape(p)) → \(Self.escape(g)): \(c)</title></rect>"
+                if c > 0 { svg += "<text x=\(q(left + Double(j) * cell + cell / 2)) y=\(q(y + cell * 0.65)) font-size=\"10\" text-anchor=\"middle\">\(c)</text>" }
+            }
+            svg += "\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    private func q(_ v: Double) -> String { "\"" + EvalReport.fmt(v, 1) + "\"" }
+}

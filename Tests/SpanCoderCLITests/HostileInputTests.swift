@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+
+/// Hostile input through the real CLI: each case gets the documented error (file, place, what was
+/// expected, the exit code of its kind) or the correct result, and never a signal exit.
+@Suite("Hostile input", .serialized)
+struct HostileInputTests {
+    /// One segment line of `spancoder segment` JSONL output.
+    struct SegmentLine: Decodable, Equatable {
+        var doc: String
+        var start: Int
+        var end: Int
+        var text: String
+    }
+
+    static func segments(_ outcome: CLI.Outcome) throws -> [SegmentLine] {
+        try outcome.stdoutText.split(separator: "\n").map { try JSONDecoder().decode(SegmentLine.self, from: Data($0.utf8)) }
+    }
+
+    /// Runs `segment --strict` on one file with `bytes` and returns the outcome.
+    static func segmentFile(_ bytes: [UInt8], name: String = "doc.txt", extra: [String] = []) throws -> CLI.Outcome {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write(bytes, to: folder + "/" + name)
+        return try CLI.run(["segment", "--strict"] + extra + [folder + "/" + name])
+    }
+
+    @Test("invalid UTF-8: bad input at the byte offset of the first bad byte")
+    func invalidUTF8() throws {
+        // Clearly UTF-8 text (many multi-byte characters) with one broken byte at offset 60.
+        var bytes = Array("人工智能治理框架人工智能治理框架人工智能".utf8)  // 20 characters, 60 bytes
+        bytes += [0xFF]
+        bytes += Array("安全评估。".utf8)
+        let outcome = try Self.segmentFile(bytes)
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stderr.contains("doc.txt"), "\(outcome)")
+        #expect(outcome.stderr.contains("byte 60"), "names the byte offset: \(outcome)")
+    }
+
+    @Test("a bad document in a batch is reported and skipped: exit 1 and a summary; --strict makes it 65")
+    func batchSkips() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("Good text. Another sentence.", to: folder + "/a.txt")
+        try CLI.write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D], to: folder + "/b.txt")
+        try CLI.write("第一条　好的。", to: folder + "/c.txt")
+        let outcome = try CLI.run(["segment", folder])
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.partial, "\(outcome)")
+        #expect(Set(try Self.segments(outcome).map(\.doc)) == ["a", "c"])
+        #expect(outcome.stderr.contains("b.txt"), "\(outcome)")
+        #expect(outcome.stderr.contains("1 of 3"), "summary says how many were skipped: \(outcome)")
+        let strict = try CLI.run(["segment", "--strict", folder])
+        #expect(strict.status == Exit.badInput, "\(strict)")
+    }
+
+    @Test("truncated GB18030: the file's complete characters decode, or an error names the byte offset")
+    func truncatedGB18030() throws {
+        let text = "生成式人工智能服务管理暂行办法。第一条为了促进生成式人工智能健康发展和规范应用，维护国家安全和社会公共利益。"
+        let full = try #require(text.data(using: String.Encoding(rawValue: 0x80000632)))  // kCFStringEncodingGB_18030_2000
+        // A cut inside the last two-byte character.
+        let truncated = Array(full.prefix(full.count - 1))
+        let outcome = try Self.segmentFile(truncated)
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stderr.contains("doc.txt"))
+        #expect(outcome.stderr.contains("\(truncated.count - 1)"), "names the offset of the cut character: \(outcome)")
+        // The whole file decodes as GB18030.
+        let whole = try Self.segmentFile(Array(full))
+        #expect(whole.status == Exit.success, "\(whole)")
+        #expect(try Self.segments(whole).map(\.text).joined() == text)
+    }
+
+    @Test("UTF-16 without a byte-order mark: refused with a hint, decoded with --encoding UTF-16LE")
+    func utf16WithoutBOM() throws {
+        let text = "AI governance 人工智能治理。"
+        let bytes = Array(text.data(using: .utf16LittleEndian)!)
+        let outcome = try Self.segmentFile(bytes)
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stderr.contains("UTF-16LE"), "suggests the encoding: \(outcome)")
+        let named = try Self.segmentFile(bytes, extra: ["--encoding", "UTF-16LE"])
+        #expect(named.status == Exit.success, "\(named)")
+        #expect(try Self.segments(named).map(\.text).joined() == text)
+        let bom = try Self.segmentFile([0xFF, 0xFE] + bytes)
+        #expect(try Self.segments(bom).map(\.text).joined() == text)
+    }
+
+    @Test("NUL bytes and binary files: not a text file, at the byte offset of the NUL")
+    func nulAndBinary() throws {
+        let nul = try Self.segmentFile(Array("abc def".utf8) + [0] + Array("ghi".utf8))
+        #expect(!nul.signaled)
+        #expect(nul.status == Exit.badInput, "\(nul)")
+        #expect(nul.stderr.contains("NUL") && nul.stderr.contains("7"), "\(nul)")
+        var generator = SystemRandomNumberGenerator()
+        let binary = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let outcome = try Self.segmentFile(binary, name: "image.bin")
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stderr.contains("image.bin"))
+    }
+
+    @Test("an unknown --encoding is a usage error before any file is read")
+    func unknownEncoding() throws {
+        let outcome = try Self.segmentFile(Array("x".utf8), extra: ["--encoding", "no-such-charset"])
+        #expect(outcome.status == Exit.usage, "\(outcome)")
+        #expect(outcome.stderr.contains("no-such-charset"))
+    }
+
+    @Test("an empty file is an empty document: no spans, exit 0")
+    func emptyFile() throws {
+        let outcome = try Self.segmentFile([])
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    @Test("CRLF, CR and LF mixed: offsets count every code point of the original text")
+    func lineEndMixes() throws {
+        let text = "First paragraph.\r\n\r\nSecond one.\r\rThird.\n\n第四段。\r\n"
+        let outcome = try Self.segmentFile(Array(text.utf8), extra: ["--unit", "paragraph"])
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        let lines = try Self.segments(outcome)
+        let scalars = Array(text.unicodeScalars)
+        #expect(lines.count == 4)
+        for line in lines {
+            var slice = String.UnicodeScalarView()
+            slice.append(contentsOf: scalars[line.start..<line.end])
+            #expect(String(slice) == line.text)
+        }
+        #expect(lines.map(\.text).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } == ["First paragraph.", "Second one.", "Third.", "第四段。"])
+    }
+
+    @Test("a JSONL corpus line that is broken: file, line and column, the rest of the corpus goes on")
+    func brokenCorpusLine() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let corpus = """
+        {"id": "a", "text": "One."}
+        {"id": "b", "text": "unterminated}
+        {"id": "c", "text": "\\ud800 lone surrogate"}
+        {"id": "d", "text": "Two."}
+
+        """
+        try CLI.write(corpus, to: folder + "/corpus.jsonl")
+        let outcome = try CLI.run(["segment", folder + "/corpus.jsonl"])
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.partial, "\(outcome)")
+        #expect(outcome.stderr.contains("corpus.jsonl:2"), "\(outcome)")
+        #expect(try Self.segments(outcome).map(\.doc).contains("d"))
+    }
+
+    @Test("a missing input file: bad input naming it")
+    func missingFile() throws {
+        let outcome = try CLI.run(["segment", "--strict", "/nonexistent/spancoder/file.txt"])
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stderr.contains("/nonexistent/spancoder/file.txt"))
+    }
+
+    @Test("an output folder that does not exist: exit 74, and nothing half-written")
+    func unwritableOutput() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("Text.", to: folder + "/a.txt")
+        let outcome = try CLI.run(["segment", folder + "/a.txt", "--output", folder + "/missing/dir/out.jsonl"])
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.output, "\(outcome)")
+        #expect(outcome.stderr.contains("missing/dir"))
+    }
+
+    @Test("a 100 MB line without a break: one segment covering it, exit 0")
+    func hundredMegabyteLine() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let count = 100 << 20
+        var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: count)
+        for i in stride(from: 7, to: count, by: 8) { bytes[i] = UInt8(ascii: " ") }
+        try CLI.write(bytes, to: folder + "/long.txt")
+        let outcome = try CLI.run(["segment", "--strict", "--unit", "paragraph", "--offsets", "utf8", "--format", "tsv", folder + "/long.txt"])
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        let header = outcome.stdout.firstIndex(of: 0x0A)!
+        let firstLine = outcome.stdout[(header + 1)...].prefix(40)
+        #expect(String(decoding: firstLine, as: UTF8.self).hasPrefix("long\t0\t\(count - 1)\t"), "one paragraph, trailing space excluded")
+    }
+}
+
+@Suite("Hostile lexicons and tables", .serialized)
+struct HostileLexiconAndTableTests {
+    /// A copy of the shipped lexicon set in a temporary folder.
+    static func copyLexiconSet() throws -> String {
+        let folder = CLI.temporaryFolder()
+        try FileManager.default.copyItem(atPath: CLI.lexiconSet, toPath: folder + "/set")
+        return folder
+    }
+
+    @Test("a lexicon with a broken line: exit 65 and file:line of the problem")
+    func brokenLexiconLine() throws {
+        let folder = try Self.copyLexiconSet()
+        defer { CLI.remove(folder) }
+        let file = folder + "/set/codes/risk.privacy.yaml"
+        var lines = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\n")
+        // Line 4: a list item indented wrongly and an unclosed flow sequence.
+        lines.insert("   - [unclosed, flow", at: 3)
+        try CLI.write(lines.joined(separator: "\n"), to: file)
+        let outcome = try CLI.run(["lexicon", "check", folder + "/set"])
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stdoutText.contains("risk.privacy.yaml:"), "\(outcome.stdoutText)")
+    }
+
+    @Test("a lexicon term that is invalid UTF-8 or binary: an error with the file, never a crash")
+    func binaryLexiconFile() throws {
+        let folder = try Self.copyLexiconSet()
+        defer { CLI.remove(folder) }
+        try CLI.write([0x63, 0x6F, 0x64, 0x65, 0x3A, 0x20, 0xFF, 0xFE, 0x00, 0x01, 0x0A], to: folder + "/set/codes/risk.bias.yaml")
+        let outcome = try CLI.run(["lexicon", "check", folder + "/set"])
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stdoutText.contains("risk.bias.yaml"), "\(outcome.stdoutText)")
+    }
+
+    @Test("a manifest CSV with an unclosed quote: bad input naming the file")
+    func unclosedQuoteInCSV() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("id,country,issuer\ndoc1,US,\"federal\ndoc2,CN,central\n", to: folder + "/manifest.csv")
+        try CLI.write("{\"doc\":\"doc1\",\"start\":0,\"end\":4,\"codes\":[\"risk.bias\"]}\n", to: folder + "/coding.jsonl")
+        let outcome = try CLI.run(["stats", "--manifest", folder + "/manifest.csv", "--by", "country", folder + "/coding.jsonl"])
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stderr.contains("manifest.csv:2"), "names the line of the opening quote: \(outcome)")
+        #expect(outcome.stderr.contains("never closed"), "\(outcome)")
+    }
+}

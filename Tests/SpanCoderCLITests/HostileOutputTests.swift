@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+/// Output built from hostile documents and lexicons: HTML escapes what came from them, file names
+/// derived from document ids stay inside the output folder, CSV cells cannot run as spreadsheet
+/// formulas, and gold files with impossible offsets are reported.
+@Suite("Hostile output", .serialized)
+struct HostileOutputTests {
+    static let hostileText = "第一条 生成式人工智能服务提供者应当开展安全评估。<script>alert('x')</script> Providers shall conduct red-teaming & adversarial testing \"<b>\". =HYPERLINK(\"http://evil\") adversarial testing applies.\n"
+
+    /// A JSONL corpus of documents whose ids try to leave the output folder.
+    static func hostileCorpus(in folder: String) throws -> String {
+        let ids = ["../../etc/x", "/etc/passwd", "..", ".", "", "a\u{0}b", "C:\\Windows\\x", "index", "INDEX", "=cmd|' /C calc'!A0", String(repeating: "长", count: 300)]
+        var lines: [String] = []
+        for id in ids {
+            let data = try JSONSerialization.data(withJSONObject: ["id": id.isEmpty ? "_" : id, "text": hostileText], options: [.sortedKeys])
+            lines.append(String(decoding: data, as: UTF8.self))
+        }
+        let path = folder + "/corpus.jsonl"
+        try CLI.write(lines.joined(separator: "\n") + "\n", to: path)
+        return path
+    }
+
+    /// Every file under `folder`, as paths relative to it.
+    static func files(under folder: String) -> [String] {
+        (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String]) ?? []
+    }
+
+    @Test("document ids like ../../etc/x name files inside the output folder (html and brat)", arguments: ["html", "brat"])
+    func fileNamesStayInside(format: String) throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let corpus = try Self.hostileCorpus(in: folder)
+        try FileManager.default.createDirectory(atPath: folder + "/work/deep", withIntermediateDirectories: true)
+        let before = Set(Self.files(under: folder))
+        let outcome = try CLI.run(["tag", corpus, "--lexicons", CLI.lexiconSet, "--format", format, "--output", "out"],
+                                  currentDirectory: folder + "/work/deep")
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        let out = folder + "/work/deep/out"
+        let created = Set(Self.files(under: folder)).subtracting(before).filter { !$0.hasPrefix("work/deep/out") }
+        #expect(created.isEmpty, "files outside the output folder: \(created)")
+        let inside = try FileManager.default.contentsOfDirectory(atPath: out)
+        for name in inside {
+            #expect(!name.contains("/") && name != "." && name != ".." && !name.contains("\u{0}"))
+            var isDirectory: ObjCBool = false
+            #expect(FileManager.default.fileExists(atPath: out + "/" + name, isDirectory: &isDirectory) && !isDirectory.boolValue, "\(name) is a plain file")
+            #expect(name.utf8.count <= 255)
+        }
+        // One file (html) or two (brat .txt + .ann) per document, none overwritten by another.
+        let perDocument = format == "html" ? 1 : 2
+        let documentFiles = inside.filter { $0 != "index.html" && $0 != "annotation.conf" && $0 != ".spancoder-tag" }
+        #expect(documentFiles.count == 11 * perDocument, "\(documentFiles.sorted())")
+    }
+
+    @Test("HTML pages escape document text, ids and lexicon terms")
+    func htmlEscapes() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        // A lexicon term that is markup.
+        try FileManager.default.copyItem(atPath: CLI.lexiconSet, toPath: folder + "/set")
+        let file = folder + "/set/codes/risk.bias.yaml"
+        var yaml = try String(contentsOfFile: file, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "en:\n  terms:\n", with: "en:\n  terms:\n    - \"<b onmouseover=alert(1)>\"\n")
+        #expect(yaml.contains("onmouseover"), "the bias lexicon has an en terms list to extend")
+        try CLI.write(yaml, to: file)
+        let corpus = folder + "/corpus.jsonl"
+        let data = try JSONSerialization.data(withJSONObject: ["id": "<img src=x onerror=alert(2)>", "text": "Bias: <b onmouseover=alert(1)> and <script>alert(3)</script> & more. " + Self.hostileText])
+        try CLI.write(String(decoding: data, as: UTF8.self) + "\n", to: corpus)
+        let outcome = try CLI.run(["tag", corpus, "--lexicons", folder + "/set", "--format", "html", "--output", folder + "/html"])
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder + "/html") where name.hasSuffix(".html") {
+            let page = try String(contentsOfFile: folder + "/html/" + name, encoding: .utf8)
+            #expect(!page.contains("<script>alert"), "\(name): raw script from the document")
+            #expect(!page.contains("<img src=x"), "\(name): raw markup from the document id")
+            #expect(!page.contains("<b onmouseover"), "\(name): raw markup from the document or the lexicon")
+            #expect(!page.contains("alert(1)>") || page.contains("&lt;b onmouseover=alert(1)&gt;"))
+        }
+        let pages = try FileManager.default.contentsOfDirectory(atPath: folder + "/html").filter { $0.hasSuffix(".html") && $0 != "index.html" }
+        #expect(pages.count == 1)
+        let page = try String(contentsOfFile: folder + "/html/" + pages[0], encoding: .utf8)
+        #expect(page.contains("&lt;script&gt;alert(3)&lt;/script&gt;"))
+        #expect(page.contains("&lt;img src=x onerror=alert(2)&gt;"), "the id is shown, escaped")
+        let index = try String(contentsOfFile: folder + "/html/index.html", encoding: .utf8)
+        #expect(index.contains("&lt;img src=x onerror=alert(2)&gt;") && !index.contains("<img src=x"))
+    }
+
+    @Test("CSV cells starting with = + - @ are neutralised for spreadsheets")
+    func csvFormulas() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let corpus = folder + "/corpus.jsonl"
+        let texts = ["=HYPERLINK(\"http://evil\") adversarial testing is required.", "+1 adversarial testing.", "-2 adversarial testing.", "@SUM(1) adversarial testing."]
+        var lines: [String] = []
+        for (i, text) in texts.enumerated() {
+            let data = try JSONSerialization.data(withJSONObject: ["id": "=cmd|' /C calc'!A\(i)", "text": text])
+            lines.append(String(decoding: data, as: UTF8.self))
+        }
+        try CLI.write(lines.joined(separator: "\n") + "\n", to: corpus)
+        let outcome = try CLI.run(["tag", corpus, "--lexicons", CLI.lexiconSet, "--format", "csv", "--all-spans"])
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        let csv = outcome.stdoutText.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(csv.split(separator: "\n").count >= 5, "\(csv)")
+        // No cell (at the start of a line or after a delimiter, quoted or not) begins with a formula character.
+        for line in csv.split(separator: "\n").dropFirst() {
+            for cell in line.split(separator: ",", omittingEmptySubsequences: false) {
+                let bare = cell.hasPrefix("\"") ? cell.dropFirst() : cell
+                #expect(!(bare.first.map { "=+-@".contains($0) } ?? false), "formula cell \(cell) in \(line)")
+            }
+        }
+    }
+
+    @Test("a gold file with offsets past the end of its document: reported with file:line; --on-invalid error makes it exit 65")
+    func goldOffsetsPastEnd() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/texts", withIntermediateDirectories: true)
+        try CLI.write("Short text. Second sentence.", to: folder + "/texts/d1.txt")
+        try CLI.write("{\"doc\":\"d1\",\"start\":0,\"end\":11,\"codes\":[\"risk.bias\"]}\n{\"doc\":\"d1\",\"start\":12,\"end\":9999,\"codes\":[\"risk.bias\"]}\n",
+                      to: folder + "/gold.jsonl")
+        try CLI.write("{\"doc\":\"d1\",\"start\":0,\"end\":11,\"codes\":[\"risk.bias\"]}\n", to: folder + "/pred.jsonl")
+        let strict = try CLI.run(["eval", "--gold", folder + "/gold.jsonl", "--pred", folder + "/pred.jsonl", "--texts", folder + "/texts",
+                                  "--bootstrap", "0", "--on-invalid", "error"])
+        #expect(!strict.signaled)
+        #expect(strict.status == Exit.badInput, "\(strict)")
+        #expect(strict.stderr.contains("gold.jsonl:2"), "\(strict)")
+        let lenient = try CLI.run(["eval", "--gold", folder + "/gold.jsonl", "--pred", folder + "/pred.jsonl", "--texts", folder + "/texts", "--bootstrap", "0"])
+        #expect(!lenient.signaled)
+        #expect(lenient.stderr.contains("gold.jsonl:2"), "warned: \(lenient)")
+    }
+
+    @Test("a gold CSV of quotes with an unclosed quote: bad input at the quote's line")
+    func goldCSVUnclosedQuote() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/texts", withIntermediateDirectories: true)
+        try CLI.write("Short text. Second sentence.", to: folder + "/texts/d1.txt")
+        try CLI.write("doc,quote,codes\nd1,Short text.,risk.bias\nd1,\"Second sentence.,risk.bias\nd1,Short,risk.privacy\n", to: folder + "/gold.csv")
+        try CLI.write("{\"doc\":\"d1\",\"start\":0,\"end\":11,\"codes\":[\"risk.bias\"]}\n", to: folder + "/pred.jsonl")
+        let outcome = try CLI.run(["eval", "--gold", folder + "/gold.csv", "--pred", folder + "/pred.jsonl", "--texts", folder + "/texts", "--bootstrap", "0"])
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stderr.contains("gold.csv:3"), "\(outcome)")
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import SpanCoderCore
+import Testing
+@testable import SpanCoderLexicon
+
+@Suite struct LexiconCheckerTests {
+    func check(_ codes: [String: String], taxonomy: String = TemporaryLexiconSet.taxonomy) throws -> (TemporaryLexiconSet, [LexiconDiagnostic]) {
+        let temp = try TemporaryLexiconSet(taxonomy: taxonomy, codes: codes)
+        return (temp, LexiconChecker.check(directory: temp.directory))
+    }
+
+    @Test func goodSetHasNoProblems() throws {
+        let (_, diagnostics) = try check(TemporaryLexiconSet.good)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+    }
+
+    @Test func duplicateTermsAfterNormalization() throws {
+        var codes = TemporaryLexiconSet.good
+        // Full-width letters and a different case normalize to the same term.
+        codes["gov.liability.yaml"] = "code: gov.liability\nzh:\n  terms: [罚款]\nen:\n  terms:\n    - fines\n    - ＦＩＮＥＳ\n"
+        let (temp, diagnostics) = try check(codes)
+        let duplicate = try #require(diagnostics.with(.duplicateTerm).first)
+        #expect(duplicate.location?.file == temp.path("gov.liability.yaml"))
+        #expect(duplicate.location?.line == 7)
+        #expect(duplicate.severity == .error)
+    }
+
+    @Test func termNormalizingToAnotherCodesTermIsAWarning() throws {
+        var codes = TemporaryLexiconSet.good
+        // Traditional 歧視 normalizes to the bias code's 歧视.
+        codes["gov.liability.yaml"] = "code: gov.liability\nzh:\n  terms: [罚款, 歧視]\nen:\n  terms: [fines]\n"
+        let (_, diagnostics) = try check(codes)
+        let collision = try #require(diagnostics.with(.normalizesToOtherCodeTerm).first)
+        #expect(collision.severity == .warning)
+        #expect(collision.location?.line == 3)
+        #expect(collision.message.contains("risk.bias"))
+    }
+
+    @Test func unmatchableTerms() throws {
+        var codes = TemporaryLexiconSet.good
+        codes["gov.liability.yaml"] = """
+        code: gov.liability
+        zh:
+          terms:
+            - 罚款*
+            - "   "
+        en:
+          terms:
+            - fi*nes
+            - fines
+            - "*"
+
+        """
+        let (_, diagnostics) = try check(codes)
+        #expect(diagnostics.with(.unmatchableTerm).compactMap(\.location?.line) == [4, 5, 8, 10])
+    }
+
+    @Test func emptyCodeMissingLanguageAndMismatches() throws {
+        var codes = TemporaryLexiconSet.good
+        codes["gov.liability.yaml"] = "code: gov.liability\nzh:\n  terms: []\n"
+        codes["misnamed.yaml"] = "code: risk.bias\nzh:\n  terms: [偏见]\nen:\n  terms: [prejudice]\n"
+        codes["risk.unknown.yaml"] = "code: risk.unknown\nzh:\n  terms: [未知]\nen:\n  terms: [unknown]\n"
+        codes["risk.bias.yaml"] = "code: risk.bias\nzh:\n  terms: [歧视]\n"
+        let (temp, diagnostics) = try check(codes)
+        #expect(diagnostics.with(.emptyCode).map(\.location?.file) == [temp.path("gov.liability.yaml")])
+        #expect(diagnostics.with(.codeMissingLanguage).map(\.location?.file) == [temp.path("risk.bias.yaml")])
+        #expect(diagnostics.with(.unknownCode).map(\.location?.file) == [temp.path("risk.unknown.yaml")])
+        let mismatches = diagnostics.with(.taxonomyFileMismatch)
+        #expect(mismatches.contains { $0.location?.file == temp.path("misnamed.yaml") })
+    }
+
+    @Test func taxonomyCodeWithoutFileAndDuplicateCode() throws {
+        let taxonomy = TemporaryLexiconSet.taxonomy + """
+          - id: gov.pilots-testbeds
+            name_en: Pilots
+            name_zh: 试点
+            kind: governance
+            definition: Sandboxes.
+          - id: risk.bias
+            name_en: Bias again
+            name_zh: 偏见
+            kind: risk
+            definition: Twice.
+
+        """
+        let (temp, diagnostics) = try check(TemporaryLexiconSet.good, taxonomy: taxonomy)
+        let missing = diagnostics.with(.taxonomyFileMismatch)
+        #expect(missing.count == 1 && missing[0].message.contains("gov.pilots-testbeds"))
+        #expect(missing[0].location?.file == temp.directory + "/taxonomy.yaml")
+        #expect(diagnostics.with(.duplicateCode).count == 1)
+    }
+
+    @Test func brokenRules() throws {
+        var codes = TemporaryLexiconSet.good
+        codes["gov.liability.yaml"] = """
+        code: gov.liability
+        zh:
+          terms: [罚款]
+          rules:
+            - id: r1
+              groups: {a: [承担], b: []}
+            - id: r1
+              groups: {a: [承担]}
+              mode: at_least 2
+        en:
+          terms: [fines]
+
+        """
+        let (_, diagnostics) = try check(codes)
+        #expect(diagnostics.with(.ruleMissingGroup).compactMap(\.location?.line) == [5, 7])
+        #expect(diagnostics.with(.duplicateRuleID).compactMap(\.location?.line) == [7])
+    }
+
+    @Test func blockerOfOneCodeSilencingAnotherIsReported() throws {
+        var codes = TemporaryLexiconSet.good
+        // The bias file's blocker "fines and penalties" would keep liability's "fines" from ever firing there.
+        codes["risk.bias.yaml"] = TemporaryLexiconSet.bias.replacingOccurrences(of: "    - bias voltage", with: "    - bias voltage\n    - fines and penalties")
+        let (temp, diagnostics) = try check(codes)
+        let shadowed = diagnostics.with(.shadowedByOtherCode)
+        #expect(shadowed.count == 2, "fines and penalt* are both inside")
+        #expect(shadowed.allSatisfy { $0.severity == .warning })
+        #expect(shadowed.first?.location?.file == temp.path("risk.bias.yaml"))
+        #expect(shadowed.first?.message.contains("gov.liability") == true)
+
+        // The same entry in both codes is deliberate and not reported.
+        codes["gov.liability.yaml"] = TemporaryLexiconSet.liability.replacingOccurrences(of: "terms: [penalt*, fines]", with: "terms: [penalt*, fines]\n  blockers: [fines and penalties]")
+        let (_, again) = try check(codes)
+        #expect(again.with(.shadowedByOtherCode).isEmpty)
+    }
+
+    @Test func shippedSetPassesCheck() throws {
+        let directory = packageRoot() + "/Lexicons/us-china-ai-governance"
+        let diagnostics = LexiconChecker.check(directory: directory)
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description).joined(separator: "\n"))")
+        let set = try LexiconSet.load(directory: directory)
+        #expect(set.taxonomy.codes.count == 21)
+        for code in set.taxonomy.codes {
+            let lexicon = try #require(set.lexicon(for: code.id))
+            #expect(lexicon.terms.contains { $0.language == .zh }, "\(code.id) has zh terms")
+            #expect(lexicon.terms.contains { $0.language == .en }, "\(code.id) has en terms")
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import SpanCoderCore
+import Testing
+@testable import SpanCoderLexicon
+
+@Suite struct LexiconLoaderTests {
+    @Test func loadsAGoodSetWithLocations() throws {
+        let temp = try TemporaryLexiconSet(
+            blockers: "zh: [人工智能]\nen: [national security]\n",
+            codes: TemporaryLexiconSet.good
+        )
+        let set = try LexiconSet.load(directory: temp.directory)
+        #expect(set.name == "test-set")
+        #expect(set.taxonomy.codes.map(\.id) == ["risk.bias", "gov.liability"])
+        #expect(set.taxonomy.codes[1].kind == .governance)
+        #expect(set.lexicons.map(\.code) == ["risk.bias", "gov.liability"], "files follow the taxonomy's order")
+        #expect(set.blockers.map(\.text) == ["人工智能", "national security"])
+
+        let bias = try #require(set.lexicon(for: "risk.bias"))
+        #expect(bias.terms.map(\.text) == ["歧视", "偏差", "discriminat*", "bias"])
+        #expect(bias.terms.map(\.language) == [.zh, .zh, .en, .en])
+        let weak = bias.terms[1]
+        #expect(weak.weight == 0.5 && weak.note == "also deviation")
+        #expect(weak.location == SourceLocation(file: temp.path("risk.bias.yaml"), line: 5, column: 7))
+        #expect(bias.terms[2].isPrefix && bias.terms[2].stem == "discriminat")
+
+        #expect(bias.rules.count == 2)
+        let zhRule = bias.rules[0]
+        #expect(zhRule.language == .zh && zhRule.window == .characters(10) && zhRule.mode == .all)
+        #expect(zhRule.groups.map(\.name) == ["price", "difference"])
+        #expect(zhRule.location?.line == 7)
+        let enRule = bias.rules[1]
+        #expect(enRule.window == .words(5))
+        #expect(enRule.groups[0].terms.map(\.text) == ["price*", "pricing"], "a shared group is resolved by reference")
+        #expect(bias.exclusions.map(\.text) == ["sampling bias"])
+        #expect(bias.blockers.map(\.text) == ["bias voltage"])
+    }
+
+    /// Loads `text` as the bias file of an otherwise good set and returns the structural problems.
+    func problems(bias text: String) throws -> (TemporaryLexiconSet, [LexiconDiagnostic]) {
+        var codes = TemporaryLexiconSet.good
+        codes["risk.bias.yaml"] = text
+        let temp = try TemporaryLexiconSet(codes: codes)
+        return (temp, LexiconLoader.read(directory: temp.directory).diagnostics)
+    }
+
+    @Test func brokenYAMLReportsFileAndLine() throws {
+        let (temp, diagnostics) = try problems(bias: "code: risk.bias\nzh:\n  terms: [歧视, 偏见\n en: {}\n")
+        let problem = try #require(diagnostics.first)
+        #expect(problem.problem == .yamlSyntax)
+        #expect(problem.location?.file == temp.path("risk.bias.yaml"))
+        #expect(problem.location?.line != nil)
+        let error = try #require(throws: SpanCoderError.self) { try LexiconSet.load(directory: temp.directory) }
+        #expect(error.kind == .badInput)
+        #expect(error.location?.file == temp.path("risk.bias.yaml"))
+        #expect(error.message.contains("L100"))
+    }
+
+    @Test func unknownKeyIsReportedAtItsLine() throws {
+        let (temp, diagnostics) = try problems(bias: "code: risk.bias\nzh:\n  terms: [歧视]\n  term: [偏见]\nen:\n  terms: [bias]\n")
+        let problem = try #require(diagnostics.with(.unknownKey).first)
+        #expect(problem.location == SourceLocation(file: temp.path("risk.bias.yaml"), line: 4, column: 3))
+        #expect(problem.message.contains("\"term\""))
+        #expect(throws: SpanCoderError.self) { try LexiconSet.load(directory: temp.directory) }
+    }
+
+    @Test func wrongTypesAndValues() throws {
+        let text = """
+        code: risk.bias
+        zh:
+          terms: 歧视
+        en:
+          terms:
+            - {term: bias, weight: heavy}
+            - {term: unfair, weight: -1}
+          rules:
+            - id: r
+              groups: {a: [x], b: [y]}
+              mode: most
+              within: 5 miles
+
+        """
+        let (_, diagnostics) = try problems(bias: text)
+        #expect(diagnostics.with(.wrongType).map(\.location?.line) == [3, 6])
+        #expect(diagnostics.with(.badValue).map(\.location?.line) == [7, 11, 12])
+    }
+
+    @Test func missingSharedGroupIsL006AtTheReference() throws {
+        let text = "code: risk.bias\nzh:\n  terms: [歧视]\nen:\n  rules:\n    - id: r\n      groups: [price, difference]\n"
+        let (temp, diagnostics) = try problems(bias: text)
+        let missing = diagnostics.with(.ruleMissingGroup)
+        #expect(missing.count == 2)
+        #expect(missing.first?.location?.file == temp.path("risk.bias.yaml"))
+        #expect(missing.first?.location?.line == 7)
+    }
+
+    @Test func missingKeysAndMissingFolder() throws {
+        let (_, diagnostics) = try problems(bias: "zh:\n  terms: [歧视]\n")
+        #expect(diagnostics.with(.missingKey).count == 1)
+        let nowhere = NSTemporaryDirectory() + "no-such-lexicon-\(UUID().uuidString)"
+        let error = try #require(throws: SpanCoderError.self) { try LexiconSet.load(directory: nowhere) }
+        #expect(error.kind == .badInput && error.message.contains("L105"))
+    }
+
+    @Test func invalidUTF8IsReportedWithItsByteOffset() throws {
+        let temp = try TemporaryLexiconSet(codes: TemporaryLexiconSet.good)
+        var bytes = Array("code: risk.bias\nzh: ".utf8)
+        let offset = bytes.count
+        bytes += [0xFF, 0xFE]
+        try Data(bytes).write(to: URL(fileURLWithPath: temp.path("risk.bias.yaml")))
+        let problem = try #require(LexiconLoader.read(directory: temp.directory).diagnostics.first)
+        #expect(problem.problem == .unreadableFile)
+        #expect(problem.location?.byteOffset == offset)
+    }
+}

@@ -1,0 +1,199 @@
+import SpanCoderCore
+import Testing
+@testable import SpanCoderText
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct DocumentInputsTests {
+    private func collect(_ inputs: DocumentInputs) -> (documents: [Document], errors: [SpanCoderError]) {
+        var documents: [Document] = []
+        var errors: [SpanCoderError] = []
+        for result in inputs {
+            switch result {
+            case .success(let document): documents.append(document)
+            case .failure(let error): errors.append(error)
+            }
+        }
+        return (documents, errors)
+    }
+
+    @Test func foldersAreWalkedRecursivelyInSortedOrder() throws {
+        let folder = TestSupport.makeTemporaryFolder()
+        defer { TestSupport.remove(folder) }
+        mkdir(folder + "/b-sub", 0o755)
+        try TestSupport.write(Array("second".utf8), to: folder + "/b-sub/inner.md")
+        try TestSupport.write(Array("first".utf8), to: folder + "/a.txt")
+        try TestSupport.write(Array("last".utf8), to: folder + "/c.TXT")
+        try TestSupport.write(Array("ignored".utf8), to: folder + "/notes.csv")
+        try TestSupport.write(Array("hidden".utf8), to: folder + "/.hidden.txt")
+        try TestSupport.write(Array("{\"id\":\"j1\",\"text\":\"from corpus\"}\n".utf8), to: folder + "/d.jsonl")
+        let (documents, errors) = collect(DocumentInputs(paths: [folder]))
+        #expect(errors.isEmpty)
+        #expect(documents.map(\.id) == ["a", "inner", "c", "j1"])
+        #expect(documents.map(\.text) == ["first", "second", "last", "from corpus"])
+    }
+
+    @Test func explicitFilesAreReadWhateverTheirExtension() throws {
+        let folder = TestSupport.makeTemporaryFolder()
+        defer { TestSupport.remove(folder) }
+        try TestSupport.write(Array("csv text".utf8), to: folder + "/policy.v2.csv")
+        let (documents, _) = collect(DocumentInputs(paths: [folder + "/policy.v2.csv"]))
+        #expect(documents.map(\.id) == ["policy.v2"])
+        let custom = collect(DocumentInputs(paths: [folder], textExtensions: ["csv"]))
+        #expect(custom.documents.map(\.id) == ["policy.v2"])
+    }
+
+    @Test func badDocumentsFailAndIterationContinues() throws {
+        let folder = TestSupport.makeTemporaryFolder()
+        defer { TestSupport.remove(folder) }
+        try TestSupport.write(Array("ok one".utf8), to: folder + "/1.txt")
+        try TestSupport.write([0x41, 0x00, 0x42], to: folder + "/2-binary.txt")
+        try TestSupport.write([], to: folder + "/3-empty.txt")
+        try TestSupport.write(Array("ab".utf8) + [0xC3], to: folder + "/4-truncated.txt")
+        try TestSupport.write(Array("ok five".utf8), to: folder + "/5.txt")
+        let (documents, errors) = collect(DocumentInputs(paths: [folder, folder + "/missing.txt"]))
+        #expect(documents.map(\.id) == ["1", "3-empty", "5"])
+        #expect(documents[1].text == "")
+        #expect(errors.count == 3)
+        #expect(errors[0].location?.file == folder + "/2-binary.txt")
+        #expect(errors[0].location?.byteOffset == 1)
+        #expect(errors[1].location?.byteOffset == 2)
+        #expect(errors[2].location?.file == folder + "/missing.txt")
+        #expect(errors.allSatisfy { $0.kind == .badInput })
+    }
+
+    @Test func jsonlCorpusLinesBecomeDocumentsWithMetadata() throws {
+        let folder = TestSupport.makeTemporaryFolder()
+        defer { TestSupport.remove(folder) }
+        let corpus = """
+        {"id": "cn-1", "text": "第一条 为了规范\\n生成式人工智能。", "country": "CN", "year": 2023, "tags": ["a", "b"], "draft": false, "note": null}
+        {"id": 42, "text": "Escapes: \\"quoted\\" \\u00e9 \\ud842\\udfb7 tab\\tend"}\r
+
+        {"text": "no id"}
+        {"id": "broken", "text": "unterminated}
+        {"id": "ok-after-errors", "text": ""}
+        """
+        try TestSupport.write(Array(corpus.utf8) + [0x0A] + Array("{\"id\":\"bad-utf8\",\"text\":\"".utf8) + [0xFF] + Array("\"}\n".utf8),
+                              to: folder + "/corpus.jsonl")
+        let (documents, errors) = collect(DocumentInputs(paths: [folder + "/corpus.jsonl"]))
+        #expect(documents.map(\.id) == ["cn-1", "42", "ok-after-errors"])
+        #expect(documents[0].text == "第一条 为了规范\n生成式人工智能。")
+        #expect(documents[0].metadata == ["country": "CN", "year": "2023", "tags": "[\"a\", \"b\"]", "draft": "false"])
+        #expect(documents[1].text == "Escapes: \"quoted\" é 𠮷 tab\tend")
+        #expect(errors.count == 3)
+        #expect(errors[0].location?.line == 4)
+        #expect(errors[0].message.contains("id"))
+        #expect(errors[1].location?.line == 5)
+        #expect(errors[1].message.contains("unterminated"))
+        #expect(errors[2].location?.line == 7)
+        #expect(errors[2].message.contains("UTF-8"))
+        // Byte offsets are into the corpus file.
+        let bytes = try TestSupport.read(folder + "/corpus.jsonl")
+        let offset = try #require(errors[2].location?.byteOffset)
+        #expect(bytes[offset] == 0xFF)
+    }
+
+    @Test(arguments: [
+        ("{\"id\":\"x\",\"text\":1}", "\"text\" must be a string"),
+        ("[1,2]", "expected a JSON object"),
+        ("{\"id\":\"x\" \"text\":\"y\"}", "expected ',' or '}'"),
+        ("{\"id\":\"x\",\"text\":\"y\"} trailing", "unexpected text"),
+        ("{\"id\":\"x\",\"text\":\"\\q\"}", "unknown escape"),
+        ("{\"id\":\"x\",\"text\":\"\\ud800\"}", "unpaired surrogate"),
+        ("{\"id\":\"x\"}", "no \"text\""),
+    ])
+    func malformedCorpusLinesAreExplained(line: String, message: String) throws {
+        let folder = TestSupport.makeTemporaryFolder()
+        defer { TestSupport.remove(folder) }
+        try TestSupport.write(Array((line + "\n").utf8), to: folder + "/c.jsonl")
+        let (documents, errors) = collect(DocumentInputs(paths: [folder + "/c.jsonl"]))
+        #expect(documents.isEmpty)
+        #expect(errors.count == 1)
+        #expect(errors.first?.message.contains(message) == true, "\(errors)")
+        #expect(errors.first?.location?.line == 1)
+    }
+
+    @Test func largeCorpusStreamsLineByLine() throws {
+        let folder = TestSupport.makeTemporaryFolder()
+        defer { TestSupport.remove(folder) }
+        let writer = try AtomicFileWriter(path: folder + "/big.jsonl")
+        let lines = 30_000
+        for i in 0..<lines {
+            try writer.write("{\"id\":\"d\(i)\",\"text\":\"人工智能治理 \(i) " + String(repeating: "x", count: i % 500) + "\"}\n")
+        }
+        // One line longer than the reader's 1 MB buffer.
+        try writer.write("{\"id\":\"long\",\"text\":\"" + String(repeating: "长", count: 700_000) + "\"}")
+        try writer.commit()
+        var count = 0
+        var lastID = ""
+        var longLength = 0
+        for result in DocumentInputs(paths: [folder + "/big.jsonl"]) {
+            let document = try result.get()
+            count += 1
+            lastID = document.id
+            if document.id == "long" { longLength = document.text.unicodeScalars.count }
+            if document.id == "d12345" { #expect(document.text.hasSuffix(String(repeating: "x", count: 12345 % 500))) }
+        }
+        #expect(count == lines + 1)
+        #expect(lastID == "long")
+        #expect(longLength == 700_000)
+    }
+
+    private func readStandardInput(_ bytes: [UInt8]) throws -> (documents: [Document], errors: [SpanCoderError]) {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let writer = Thread(bytes: bytes, fd: fds[1])
+        writer.start()
+        var inputs = DocumentInputs(paths: ["-"])
+        inputs.standardInput = fds[0]
+        let result = collect(inputs)
+        writer.join()
+        close(fds[0])
+        return result
+    }
+
+    @Test func standardInputIsACorpusWhenItStartsWithABrace() throws {
+        let corpus = try readStandardInput(Array("\n  {\"id\":\"s1\",\"text\":\"one\"}\n{\"id\":\"s2\",\"text\":\"two\"}\n".utf8))
+        #expect(corpus.documents.map(\.id) == ["s1", "s2"])
+        let plain = try readStandardInput(Array("Plain text.\n{not json}".utf8))
+        #expect(plain.documents.map(\.id) == ["stdin"])
+        #expect(plain.documents.first?.text == "Plain text.\n{not json}")
+        let gb = try readStandardInput(TestSupport.encode("人工智能生成合成内容标识办法。", as: "GB18030"))
+        #expect(gb.documents.first?.text == "人工智能生成合成内容标识办法。")
+    }
+}
+
+/// Writes bytes into a pipe from another thread, so a reader on this one cannot deadlock on a full pipe.
+private final class Thread: @unchecked Sendable {
+    private let bytes: [UInt8]
+    private let fd: Int32
+    private var thread = pthread_t()
+
+    init(bytes: [UInt8], fd: Int32) {
+        self.bytes = bytes
+        self.fd = fd
+    }
+
+    func start() {
+        let context = Unmanaged.passRetained(self).toOpaque()
+        pthread_create(&thread, nil, { context in
+            let this = Unmanaged<Thread>.fromOpaque(context!).takeRetainedValue()
+            this.bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = write(this.fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n <= 0 { break }
+                    offset += n
+                }
+            }
+            close(this.fd)
+            return nil
+        }, context)
+    }
+
+    func join() {
+        pthread_join(thread, nil)
+    }
+}
