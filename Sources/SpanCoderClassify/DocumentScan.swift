@@ -7,7 +7,8 @@ import SpanCoderText
 /// point ranges, sorted by start, ready to be handed out to spans.
 struct DocumentScan {
     let bytes: [UInt8]
-    let index: OffsetIndex
+    /// Code point ranges of the spans the scan was made for, by clamped byte range.
+    let spanCodePoints: [Range<Int>: TextRange]
     let normalized: NormalizedText
     /// Accepted matches, sorted by start (normalized and therefore also original).
     let matches: [TermMatch]
@@ -20,7 +21,6 @@ struct DocumentScan {
         var text = text
         let bytes = text.withUTF8 { Array($0) }
         self.bytes = bytes
-        self.index = OffsetIndex(utf8: bytes)
         let normalized = bytes.withUnsafeBufferPointer { lexicon.normalizer.normalize(utf8: $0) }
         self.normalized = normalized
         // Spans sorted by start, with the furthest end reached by any span starting at or before each.
@@ -28,7 +28,15 @@ struct DocumentScan {
         var furthest: [Int] = []
         furthest.reserveCapacity(sorted.count)
         for span in sorted { furthest.append(max(furthest.last ?? 0, span.upperBound)) }
-        let matches = lexicon.matcher.matches(in: normalized) { match in
+
+        // Edge-checked matches, mapped to the original text once, filtered by the spans, then
+        // containment among the survivors.
+        let found = lexicon.matcher.edgeCheckedMatches(in: normalized)
+        var inSpans: [TermMatch] = []
+        var inSpansRanges: [Range<Int>] = []
+        inSpans.reserveCapacity(found.count)
+        inSpansRanges.reserveCapacity(found.count)
+        for match in found {
             let range = normalized.originalUTF8Range(ofNormalized: match.range)
             var low = 0
             var high = sorted.count
@@ -36,21 +44,64 @@ struct DocumentScan {
                 let mid = (low + high) / 2
                 if sorted[mid].lowerBound <= range.lowerBound { low = mid + 1 } else { high = mid }
             }
-            return low > 0 && furthest[low - 1] >= range.upperBound && furthest[low - 1] > range.lowerBound
+            if low > 0 && furthest[low - 1] >= range.upperBound && furthest[low - 1] > range.lowerBound {
+                inSpans.append(match)
+                inSpansRanges.append(range)
+            }
         }
-        self.matches = matches
-        var originalRanges: [Range<Int>] = []
-        var codePointRanges: [TextRange] = []
-        originalRanges.reserveCapacity(matches.count)
-        codePointRanges.reserveCapacity(matches.count)
-        for match in matches {
-            let range = normalized.originalUTF8Range(ofNormalized: match.range)
-            originalRanges.append(range)
-            codePointRanges.append(TextRange(start: index.codePointOffset(utf8: range.lowerBound), end: index.codePointOffset(utf8: range.upperBound)))
-        }
+        let kept = lexicon.matcher.uncontained(inSpans)
+        self.matches = kept.map { inSpans[$0] }
+        let originalRanges = kept.map { inSpansRanges[$0] }
         self.originalRanges = originalRanges
-        self.codePointRanges = codePointRanges
 
+        // Code point offsets of every match end and span bound in one pass over the bytes.
+        var positions: [Int] = []
+        positions.reserveCapacity(originalRanges.count * 2 + sorted.count * 2)
+        for range in originalRanges {
+            positions.append(range.lowerBound)
+            positions.append(range.upperBound)
+        }
+        for span in spans {
+            let clamped = DocumentScan.clamp(span, count: bytes.count)
+            positions.append(clamped.lowerBound)
+            positions.append(clamped.upperBound)
+        }
+        let codePoints = DocumentScan.codePointOffsets(of: positions, in: bytes)
+        var codePointRanges: [TextRange] = []
+        codePointRanges.reserveCapacity(originalRanges.count)
+        for k in 0..<originalRanges.count {
+            codePointRanges.append(TextRange(start: codePoints[2 * k], end: codePoints[2 * k + 1]))
+        }
+        self.codePointRanges = codePointRanges
+        var spanCodePoints: [Range<Int>: TextRange] = [:]
+        let base = 2 * originalRanges.count
+        for (k, span) in spans.enumerated() {
+            let clamped = DocumentScan.clamp(span, count: bytes.count)
+            spanCodePoints[clamped] = TextRange(start: codePoints[base + 2 * k], end: codePoints[base + 2 * k + 1])
+        }
+        self.spanCodePoints = spanCodePoints
+    }
+
+    /// Code point offsets of UTF-8 byte offsets `positions` (any order, each on a code point
+    /// boundary), in the same order.
+    ///
+    /// - Complexity: O(n + k log k) for n bytes and k positions.
+    static func codePointOffsets(of positions: [Int], in bytes: [UInt8]) -> [Int] {
+        let order = positions.indices.sorted { positions[$0] < positions[$1] }
+        var result = [Int](repeating: 0, count: positions.count)
+        var byte = 0
+        var codePoints = 0
+        bytes.withUnsafeBufferPointer { bytes in
+            for k in order {
+                let target = positions[k]
+                while byte < target {
+                    if bytes[byte] & 0xC0 != 0x80 { codePoints += 1 }
+                    byte += 1
+                }
+                result[k] = codePoints
+            }
+        }
+        return result
     }
 
     func clamp(_ span: Range<Int>) -> Range<Int> { DocumentScan.clamp(span, count: bytes.count) }
@@ -80,7 +131,9 @@ struct DocumentScan {
     }
 
     func codePointRange(_ span: Range<Int>) -> TextRange {
-        TextRange(start: index.codePointOffset(utf8: span.lowerBound), end: index.codePointOffset(utf8: span.upperBound))
+        if let known = spanCodePoints[span] { return known }
+        let offsets = DocumentScan.codePointOffsets(of: [span.lowerBound, span.upperBound], in: bytes)
+        return TextRange(start: offsets[0], end: offsets[1])
     }
 
     func text(_ span: Range<Int>) -> String {

@@ -59,6 +59,9 @@ public struct ByteAutomaton: Sendable {
     public let transitionBytes: Int
 
     let patternLengths: [Int32]
+    /// The longest pattern: after this many bytes from the start state, the automaton's state no
+    /// longer depends on where it started.
+    let maxPatternLength: Int
     // Output lists, indexed by state index for the first `matchStateCount` states: the patterns that
     // end exactly at this state, then the next state along the failure chain that has output (-1: none).
     let matchStateCount: Int
@@ -94,6 +97,7 @@ public struct ByteAutomaton: Sendable {
         let n = trie.parent.count
         self.stateCount = n
         self.patternLengths = patterns.map { Int32($0.count) }
+        self.maxPatternLength = patterns.map(\.count).max() ?? 0
 
         // Byte classes: each byte used by a pattern gets its own class; the others share class 0.
         var used = [Bool](repeating: false, count: 256)
@@ -223,20 +227,83 @@ public struct ByteAutomaton: Sendable {
 
     // MARK: - Scanning
 
+    /// Inputs at least this long are scanned as two interleaved halves (see `scanDFA`).
+    static let interleaveThreshold = 4096
+
     private func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        scanDFA(bytes, interleaveFrom: ByteAutomaton.interleaveThreshold, body)
+    }
+
+    /// The DFA scan. One DFA step depends on the previous one (load, add, load), so a single scan is
+    /// bound by memory latency, not throughput. From `interleaveFrom` bytes on, the input is cut in
+    /// two halves scanned in the same loop, two independent dependency chains the processor overlaps:
+    /// the second half starts `maxPatternLength` bytes early from the start state (after that many
+    /// bytes its state equals the one-pass state) and reports only matches ending past the cut, after
+    /// the first half's, so the order stays by end position.
+    func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
         guard let base = bytes.baseAddress else { return }
         let stride = UInt32(classCount)
+        let count = bytes.count
+        let start = dfaStart
+        let limit = dfaMatchLimit
         transitions.withUnsafeBufferPointer { table in
             byteClasses.withUnsafeBufferPointer { classes in
                 dfaStartRow.withUnsafeBufferPointer { startRow in
-                    var state = dfaStart
-                    var i = 0
-                    while ByteAutomaton.runDFA(table.baseAddress!, classes.baseAddress!, startRow.baseAddress!, base, bytes.count,
-                                               &i, &state, start: dfaStart, limit: dfaMatchLimit) {
-                        report(state: Int(state / stride), end: i, body)
+                    let table = table.baseAddress!
+                    let classes = classes.baseAddress!
+                    let startRow = startRow.baseAddress!
+                    let cut = count / 2
+                    guard count >= threshold, cut > maxPatternLength else {
+                        var state = start
+                        var i = 0
+                        while ByteAutomaton.runDFA(table, classes, startRow, base, count, &i, &state, start: start, limit: limit) {
+                            report(state: Int(state / stride), end: i, body)
+                        }
+                        return
                     }
+                    var later: [Match] = []
+                    var a = 0
+                    var stateA = start
+                    var b = cut - maxPatternLength
+                    var stateB = start
+                    while a < cut && b < count {
+                        ByteAutomaton.runDFAPair(table, classes, base, &a, cut, &stateA, &b, count, &stateB, limit: limit)
+                        if stateA < limit { report(state: Int(stateA / stride), end: a, body) }
+                        if stateB < limit && b > cut { report(state: Int(stateB / stride), end: b) { later.append($0) } }
+                    }
+                    while ByteAutomaton.runDFA(table, classes, startRow, base, cut, &a, &stateA, start: start, limit: limit) {
+                        report(state: Int(stateA / stride), end: a, body)
+                    }
+                    while ByteAutomaton.runDFA(table, classes, startRow, base, count, &b, &stateB, start: start, limit: limit) {
+                        if b > cut { report(state: Int(stateB / stride), end: b) { later.append($0) } }
+                    }
+                    for match in later { body(match) }
                 }
             }
+        }
+    }
+
+    /// Steps two positions at once until either enters a state with output or either runs out.
+    @inline(never)
+    static func runDFAPair(_ table: UnsafePointer<UInt32>, _ classes: UnsafePointer<UInt8>, _ bytes: UnsafePointer<UInt8>,
+                           _ a: inout Int, _ endA: Int, _ stateA: inout UInt32,
+                           _ b: inout Int, _ endB: Int, _ stateB: inout UInt32, limit: UInt32) {
+        var i = a
+        var j = b
+        var s = stateA
+        var t = stateB
+        defer {
+            a = i
+            b = j
+            stateA = s
+            stateB = t
+        }
+        while i < endA && j < endB {
+            s = table[Int(s &+ UInt32(classes[Int(bytes[i])]))]
+            t = table[Int(t &+ UInt32(classes[Int(bytes[j])]))]
+            i &+= 1
+            j &+= 1
+            if s < limit || t < limit { return }
         }
     }
 

@@ -115,6 +115,46 @@ public final class TermMatcher: Sendable {
         }
     }
 
+    /// The matches that pass the edge rules (prefix matches extended), before containment, in the
+    /// order the automaton reports them. With `uncontained(_:)` this is `matches(in:)` in two steps,
+    /// for callers that filter or annotate matches in between.
+    public func edgeCheckedMatches(in text: NormalizedText) -> [TermMatch] {
+        text.utf8.withUnsafeBufferPointer { edgeChecked($0, rejected: nil) }
+    }
+
+    /// Indices of the matches of `found` that are not strictly inside another match of `found`,
+    /// ordered by start, then end, then pattern (see the containment rule above).
+    ///
+    /// - Complexity: O(z log z).
+    public func uncontained(_ found: [TermMatch]) -> [Int] {
+        var order = Array(found.indices)
+        order.sort { x, y in
+            let a = found[x].range
+            let b = found[y].range
+            if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
+            if a.upperBound != b.upperBound { return a.upperBound > b.upperBound }
+            return found[x].pattern < found[y].pattern
+        }
+        var kept: [Int] = []
+        kept.reserveCapacity(found.count)
+        var furthest = -1
+        var i = 0
+        while i < order.count {
+            let range = found[order[i]].range
+            var j = i
+            while j < order.count && found[order[j]].range == range { j += 1 }
+            if !(furthest >= 0 && furthest >= range.upperBound) {
+                // Same start and end: ordered by pattern already; the group ends sorted.
+                kept.append(contentsOf: order[i..<j])
+            }
+            furthest = max(furthest, range.upperBound)
+            i = j
+        }
+        // Kept matches never nest, so sorting by start then end only reorders equal starts.
+        kept.sort { found[$0] < found[$1] }
+        return kept
+    }
+
     /// Every place a pattern's bytes occur in `text`, with the reason it was rejected if it was, sorted
     /// like `matches(in:)`.
     public func candidates(in text: NormalizedText) -> [TermCandidate] {
