@@ -1,23 +1,11 @@
+import SpanCoderFormats
 /// A self-contained HTML report: inline CSS and SVG, no scripts, no network. Every piece of text from
 /// the inputs is escaped.
 struct HTMLReport {
     let report: EvalReport
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    /// The same escaping as the tag command's HTML (`&<>"'`, NUL as U+FFFD).
+    static func escape(_ s: String) -> String { SpanCoderFormats.HTMLReport.escape(s) }
 
     func render() -> String {
         let e = Self.escape
