@@ -167,4 +167,23 @@ import SpanCoderFormats
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect((object?["summary"] as? [String: Any]) != nil)
     }
+
+    @Test func csvNeutralisesCodesAndGroupValuesButNotNumbers() throws {
+        var vocabulary = Vocabulary()
+        var corpus = EvalCorpus()
+        corpus.add(Document(id: "d", text: "Models shall be tested.", metadata: ["country": "=HYPERLINK(1)"]), vocabulary: &vocabulary)
+        let gold = AnnotationSet(name: "gold", spans: [
+            CodedSpan(doc: "d", range: TextRange(start: 0, end: 23), codes: [CodeAssignment(code: "@risk")]),
+        ], vocabulary: &vocabulary)
+        let pred = AnnotationSet(name: "pred", spans: [
+            CodedSpan(doc: "d", range: TextRange(start: 0, end: 23), codes: [CodeAssignment(code: "+gov")]),
+        ], vocabulary: &vocabulary)
+        var s = EvalSettings()
+        s.mode = .unit
+        let csv = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred, groupFields: ["country"]), s).render(.csv)
+        #expect(csv.contains("code,,,'@risk,0,0,1,"))
+        #expect(csv.contains("code,,,'+gov,0,1,0,"))
+        #expect(csv.contains("group-micro,country,'=HYPERLINK(1),"))
+        #expect(!csv.contains(",=") && !csv.contains(",@") && !csv.contains(",+"))
+    }
 }

@@ -1,4 +1,5 @@
 import SpanCoderCore
+import SpanCoderFormats
 
 /// Output formats of `spancoder eval`.
 public enum ReportFormat: String, Sendable, CaseIterable {
@@ -192,18 +193,21 @@ extension EvalReport {
         var out = "scope,field,value,code,tp,fp,fn,precision,recall,f1,f1_ci_low,f1_ci_high,kappa,alpha\n"
         func row(_ cells: [String]) { out += cells.map(field).joined(separator: ",") + "\n" }
         func num(_ v: Double?) -> String { v.map { $0.isNaN ? "nan" : String(($0 * 1e10).rounded() / 1e10) } ?? "" }
+        // Codes and metadata values come from the inputs and could start a spreadsheet formula: the same
+        // neutralisation as every other CSV SpanCoder writes. Numbers (a negative kappa) stay numbers.
+        let text = CodedSpanCSV.neutralise
         if let n = nervaluate {
             out = "schema,code,correct,incorrect,partial,missed,spurious,precision,recall,f1\n"
             for s in NervaluateCompat.Schema.allCases {
                 if let r = n.overall[s] { let p = r.scores(s); row([s.rawValue, "(all)", "\(r.correct)", "\(r.incorrect)", "\(r.partial)", "\(r.missed)", "\(r.spurious)", num(p.precision), num(p.recall), num(p.f1)]) }
                 for (code, results) in n.perCode.sorted(by: { $0.key < $1.key }) {
-                    if let r = results[s] { let p = r.scores(s); row([s.rawValue, code, "\(r.correct)", "\(r.incorrect)", "\(r.partial)", "\(r.missed)", "\(r.spurious)", num(p.precision), num(p.recall), num(p.f1)]) }
+                    if let r = results[s] { let p = r.scores(s); row([s.rawValue, text(code), "\(r.correct)", "\(r.incorrect)", "\(r.partial)", "\(r.missed)", "\(r.spurious)", num(p.precision), num(p.recall), num(p.f1)]) }
                 }
             }
             return out
         }
         for r in perCode {
-            row(["code", "", "", r.code, "\(r.counts.tp)", "\(r.counts.fp)", "\(r.counts.fn)", num(r.scores.precision), num(r.scores.recall), num(r.scores.f1),
+            row(["code", "", "", text(r.code), "\(r.counts.tp)", "\(r.counts.fp)", "\(r.counts.fn)", num(r.scores.precision), num(r.scores.recall), num(r.scores.f1),
                  num(r.f1Interval?.lowerBound), num(r.f1Interval?.upperBound), num(r.kappa), num(r.alpha)])
         }
         if let s = summary {
@@ -213,9 +217,9 @@ extension EvalReport {
                  num(s.macroF1Interval?.lowerBound), num(s.macroF1Interval?.upperBound), "", ""])
         }
         for g in groups {
-            row(["group-micro", g.field, g.value, "", "\(g.summary.counts.tp)", "\(g.summary.counts.fp)", "\(g.summary.counts.fn)",
+            row(["group-micro", text(g.field), text(g.value), "", "\(g.summary.counts.tp)", "\(g.summary.counts.fp)", "\(g.summary.counts.fn)",
                  num(g.summary.micro.precision), num(g.summary.micro.recall), num(g.summary.micro.f1), "", "", num(g.kappa), num(g.alpha)])
-            row(["group-macro", g.field, g.value, "", "", "", "", num(g.summary.macro.precision), num(g.summary.macro.recall), num(g.summary.macro.f1), "", "", "", ""])
+            row(["group-macro", text(g.field), text(g.value), "", "", "", "", num(g.summary.macro.precision), num(g.summary.macro.recall), num(g.summary.macro.f1), "", "", "", ""])
         }
         return out
     }
