@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "SpanCoderFormatsTests", dependencies: ["SpanCoderFormats"]),
         .testTarget(name: "SpanCoderEvalTests", dependencies: ["SpanCoderEval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpanCoderStatsTests", dependencies: ["SpanCoderStats"]),
-        .testTarget(name: "SpanCoderCLITests", dependencies: ["SpanCoderCLI"]),
+        .testTarget(name: "SpanCoderCLITests", dependencies: ["SpanCoderCLI"], exclude: ["Golden"]),
     ]
 )
 

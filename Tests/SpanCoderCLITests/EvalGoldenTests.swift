@@ -1,0 +1,37 @@
+import Testing
+
+/// `spancoder eval` in unit, document and exact modes, table and json, on a tiny gold/pred pair
+/// (`Golden/inputs/gold.jsonl`, `pred.jsonl`, texts `a` and `b`) against golden transcripts.
+///
+/// The pair has two exact matches, one prediction that covers only part of a gold span (a match in
+/// unit and document modes, a false positive plus a false negative in exact mode), one gold span no
+/// prediction finds, and one prediction whose code is not in `codes.txt`.
+@Suite struct EvalGoldenTests {
+    static func arguments(_ mode: String, _ format: String) -> [String] {
+        ["eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "texts", "--codes", "codes.txt",
+         "--mode", mode, "--format", format, "--bootstrap", "200", "--seed", "7"]
+    }
+
+    static let cases: [GoldenCase] = ["unit", "document", "exact"].flatMap { mode in
+        ["table", "json"].map { format in GoldenCase(name: "eval-\(mode)-\(format)", arguments: arguments(mode, format)) }
+    }
+
+    @Test(arguments: EvalGoldenTests.cases)
+    func modesAndFormats(_ golden: GoldenCase) throws {
+        #expect(try Golden.check(golden).status == Exit.success)
+    }
+
+    @Test func invalidOffsetsArePartialFailure() throws {
+        let outcome = try Golden.check(GoldenCase(name: "eval-bad-offsets", arguments: [
+            "eval", "--gold", "gold.jsonl", "--pred", "pred-bad.jsonl", "--texts", "texts", "--mode", "exact",
+            "--format", "table", "--bootstrap", "0"]))
+        #expect(outcome.status == Exit.partial)
+        #expect(outcome.stderr.contains("pred-bad.jsonl:2"))
+    }
+
+    @Test func unknownModeIsUsageError() throws {
+        let outcome = try Golden.check(GoldenCase(name: "eval-bad-mode", arguments: [
+            "eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "texts", "--mode", "fuzzy"]))
+        #expect(outcome.status == Exit.usage)
+    }
+}

@@ -1,0 +1,45 @@
+import Testing
+
+/// `spancoder lexicon check|stats|explain` against golden transcripts (see `LexiconEvalStatsGolden.swift`).
+@Suite struct LexiconGoldenTests {
+    static let explainText = "第一条 禁止算法歧视，不得价格歧视。Models must be red teamed; no discrimination."
+
+    @Test func checkCleanSetExitsZero() throws {
+        let outcome = try Golden.check(GoldenCase(name: "lexicon-check-clean", arguments: ["lexicon", "check", "lexicon-clean"]))
+        #expect(outcome.status == Exit.success)
+    }
+
+    @Test(arguments: [
+        GoldenCase(name: "lexicon-check-broken", arguments: ["lexicon", "check", "lexicon-broken"]),
+        GoldenCase(name: "lexicon-check-broken-json", arguments: ["lexicon", "check", "lexicon-broken", "--format", "json"]),
+    ])
+    func checkBrokenSetNamesFileLineAndCodeAndExits65(_ golden: GoldenCase) throws {
+        let outcome = try Golden.check(golden)
+        #expect(outcome.status == Exit.badInput)
+        // Every problem is placed in a file of the broken set (file:line), with a stable code.
+        #expect(outcome.stdoutText.contains("lexicon-broken/codes/risk.bias.yaml"))
+        #expect(outcome.stdoutText.contains("L0"))
+    }
+
+    @Test(arguments: [
+        GoldenCase(name: "lexicon-stats", arguments: ["lexicon", "stats", "lexicon-clean"]),
+        GoldenCase(name: "lexicon-stats-json", arguments: ["lexicon", "stats", "lexicon-clean", "--format", "json"]),
+    ])
+    func stats(_ golden: GoldenCase) throws {
+        #expect(try Golden.check(golden).status == Exit.success)
+    }
+
+    @Test(arguments: [
+        GoldenCase(name: "lexicon-explain", arguments: ["lexicon", "explain", "--lexicons", "lexicon-clean", LexiconGoldenTests.explainText]),
+        GoldenCase(name: "lexicon-explain-json", arguments: ["lexicon", "explain", "--lexicons", "lexicon-clean", "--format", "json", LexiconGoldenTests.explainText]),
+    ])
+    func explain(_ golden: GoldenCase) throws {
+        #expect(try Golden.check(golden).status == Exit.success)
+    }
+
+    @Test func statsOfBrokenSetIsBadInputWithPlace() throws {
+        let outcome = try Golden.check(GoldenCase(name: "lexicon-stats-broken", arguments: ["lexicon", "stats", "lexicon-broken"]))
+        #expect(outcome.status == Exit.badInput)
+        #expect(outcome.stderr.contains("lexicon-broken/"))
+    }
+}
