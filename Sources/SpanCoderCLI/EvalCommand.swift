@@ -92,9 +92,13 @@ struct EvalCommand: AsyncParsableCommand {
                                 units: unitTable, codeList: codeList, groupFields: by)
         let report = try Evaluator.evaluate(inputs, settings)
 
-        for d in report.diagnostics.prefix(20) { printError("spancoder: warning: \(d)") }
+        // Every code outside --codes, once per input, however many other findings there are; the
+        // per-span findings of that kind are in the report.
+        for unlisted in report.unlistedCodes { printError("spancoder: warning: \(unlisted)") }
+        for d in report.diagnostics.lazy.filter({ $0.kind != .unknownCode }).prefix(20) { printError("spancoder: warning: \(d)") }
         let findings = report.inputs.map { $0.findings.values.reduce(0, +) }.reduce(0, +)
-        if findings > 20 { printError("spancoder: warning: \(findings) input findings in all; the report lists them") }
+        let otherFindings = findings - report.inputs.map { $0.findings[Diagnostic.Kind.unknownCode.rawValue] ?? 0 }.reduce(0, +)
+        if otherFindings > 20 { printError("spancoder: warning: \(findings) input findings in all; the report lists them") }
 
         let sink = try OutputSink(path: output)
         try sink.write(report.render(format))

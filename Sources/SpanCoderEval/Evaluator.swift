@@ -92,6 +92,7 @@ public enum Evaluator {
                                          zeroDivision: settings.zeroDivision, bootstrap: settings.bootstrap, seed: settings.seed)
         var report = EvalReport(options: options, inputs: inputRows, documents: docs.count, units: nil, diagnostics: diagnostics,
                                 perCode: [], summary: nil, agreement: nil, pairwise: [], groups: [], confusion: [], errors: [], nervaluate: nil)
+        if let allowed { report.unlistedCodes = unlistedCodes(sets, roles: roles, allowed: allowed, vocabulary: vocabulary) }
 
         if settings.mode == .nervaluate {
             let tags = codes.map { Int32($0) }
@@ -433,5 +434,32 @@ struct Scoring {
         }
         report.confusion.sort { ($0.count, $1.predicted, $1.gold) > ($1.count, $0.predicted, $0.gold) }
         report.errors = errors.sorted { ($0.code, $0.kind.rawValue, $0.doc, $0.range.start) < ($1.code, $1.kind.rawValue, $1.doc, $1.range.start) }
+    }
+}
+
+extension Evaluator {
+    /// Every code outside `allowed` per input, with its span count and first line, in input order and
+    /// then by first line. All rows count, also those left out of scoring for another reason.
+    /// - Complexity: O(p) for p (span, code) pairs of all inputs.
+    static func unlistedCodes(_ sets: [AnnotationSet], roles: [String], allowed: Set<Int32>,
+                              vocabulary: Vocabulary) -> [EvalReport.UnlistedCode] {
+        var result: [EvalReport.UnlistedCode] = []
+        for (set, role) in zip(sets, roles) {
+            var found: [Int32: (spans: Int, firstLine: Int)] = [:]
+            for row in 0..<set.count {
+                for code in set.codes(ofRow: row) where !allowed.contains(code) {
+                    let line = Int(set.lines[row])
+                    if let seen = found[code] {
+                        found[code] = (seen.spans + 1, min(seen.firstLine, line))
+                    } else {
+                        found[code] = (1, line)
+                    }
+                }
+            }
+            result += found.map { code, seen in
+                EvalReport.UnlistedCode(role: role, file: set.name, code: vocabulary.codes[code], spans: seen.spans, firstLine: seen.firstLine)
+            }.sorted { ($0.firstLine, $0.code) < ($1.firstLine, $1.code) }
+        }
+        return result
     }
 }

@@ -21,6 +21,21 @@ import Testing
         #expect(try Golden.check(golden).status == Exit.success)
     }
 
+    /// A short code list: every code outside it, in gold and in predictions, is warned about once per
+    /// input on standard error (with its span count and first line) and listed in the report.
+    @Test func everyCodeOutsideTheListIsWarnedAbout() throws {
+        let outcome = try Golden.check(GoldenCase(name: "eval-unlisted-codes", arguments: [
+            "eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "texts", "--codes", "codes-short.txt",
+            "--mode", "exact", "--format", "table", "--bootstrap", "0"]))
+        #expect(outcome.status == Exit.success)
+        for (file, code) in [("gold.jsonl", "gov.adversarial-testing"), ("gold.jsonl", "risk.reliability"),
+                             ("pred.jsonl", "gov.adversarial-testing"), ("pred.jsonl", "gov.disclosure")] {
+            #expect(outcome.stderr.split(separator: "\n").contains {
+                $0.hasPrefix("spancoder: warning: \(file):") && $0.contains("code \"\(code)\" is not in the code list")
+            })
+        }
+    }
+
     @Test func invalidOffsetsArePartialFailure() throws {
         let outcome = try Golden.check(GoldenCase(name: "eval-bad-offsets", arguments: [
             "eval", "--gold", "gold.jsonl", "--pred", "pred-bad.jsonl", "--texts", "texts", "--mode", "exact",

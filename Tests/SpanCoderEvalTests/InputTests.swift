@@ -186,4 +186,48 @@ import SpanCoderFormats
         #expect(csv.contains("group-micro,country,'=HYPERLINK(1),"))
         #expect(!csv.contains(",=") && !csv.contains(",@") && !csv.contains(",+"))
     }
+
+    /// `--codes`: every code outside the list, in gold and in predictions, is reported once per input
+    /// with its span count and first line, also when the per-span findings are cut at the detail limit (and
+    /// the CLI shows only the first 20 of them).
+    @Test func everyCodeOutsideTheListIsReportedPerInput() throws {
+        var vocabulary = Vocabulary()
+        var corpus = EvalCorpus()
+        corpus.add(Document(id: "d", text: String(repeating: "Models shall be tested. ", count: 10)), vocabulary: &vocabulary)
+        // More gold findings than the validator keeps in detail.
+        var goldSpans: [CodedSpan] = []
+        for i in 0..<(Validator.detailLimit + 50) {
+            goldSpans.append(CodedSpan(doc: "d", range: TextRange(start: i % 200, end: i % 200 + 5), codes: [CodeAssignment(code: "gold.only")]))
+        }
+        goldSpans.append(CodedSpan(doc: "d", range: TextRange(start: 0, end: 23), codes: [CodeAssignment(code: "risk.bias")]))
+        let gold = AnnotationSet(name: "gold.jsonl", spans: goldSpans, vocabulary: &vocabulary)
+        let pred = AnnotationSet(name: "pred.jsonl", spans: [
+            CodedSpan(doc: "d", range: TextRange(start: 0, end: 23), codes: [CodeAssignment(code: "risk.bias")]),
+            CodedSpan(doc: "d", range: TextRange(start: 24, end: 47), codes: [CodeAssignment(code: "pred.only"), CodeAssignment(code: "risk.bias")]),
+            CodedSpan(doc: "d", range: TextRange(start: 48, end: 71), codes: [CodeAssignment(code: "pred.only")]),
+            CodedSpan(doc: "d", range: TextRange(start: 72, end: 95), codes: [CodeAssignment(code: "gold.only")]),
+        ], vocabulary: &vocabulary)
+        var s = EvalSettings()
+        s.mode = .exact
+        s.bootstrap = 0
+        let report = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred, codeList: ["risk.bias"]), s)
+        // The gold's per-span findings stop at the detail limit; the summary still counts every span.
+        #expect(report.diagnostics.filter { $0.location.file == "gold.jsonl" }.count == Validator.detailLimit)
+        #expect(report.unlistedCodes == [
+            EvalReport.UnlistedCode(role: "gold", file: "gold.jsonl", code: "gold.only", spans: Validator.detailLimit + 50, firstLine: 1),
+            EvalReport.UnlistedCode(role: "pred", file: "pred.jsonl", code: "pred.only", spans: 2, firstLine: 2),
+            EvalReport.UnlistedCode(role: "pred", file: "pred.jsonl", code: "gold.only", spans: 1, firstLine: 4),
+        ])
+        // Still scored as is: the prediction's out-of-list code is a false positive.
+        #expect(report.perCode.first { $0.code == "pred.only" }?.counts.fp == 2)
+        let table = report.render(.table)
+        #expect(table.contains("Codes not in the code list"))
+        #expect(table.contains("pred: pred.jsonl  pred.only"))
+        let json = try #require(JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [String: Any])
+        let unlisted = try #require(json["unlisted_codes"] as? [[String: Any]])
+        #expect(unlisted.map { $0["code"] as? String } == ["gold.only", "pred.only", "gold.only"])
+        // Without a code list nothing is out of it.
+        let open = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred), s)
+        #expect(open.unlistedCodes.isEmpty)
+    }
 }

@@ -126,6 +126,22 @@ public struct EvalReport: Sendable {
         public var source: String?
     }
 
+    /// A code outside the code list (`--codes`) that one input uses: one entry per input and code,
+    /// however many spans carry it, so that none goes unreported when the per-span findings are cut.
+    public struct UnlistedCode: Sendable, Hashable, CustomStringConvertible {
+        public var role: String
+        public var file: String
+        public var code: String
+        /// Spans of the input that carry the code.
+        public var spans: Int
+        /// Line (or record) of the first such span in the input.
+        public var firstLine: Int
+
+        public var description: String {
+            "\(file):\(firstLine): code \"\(code)\" is not in the code list (\(role): \(spans) span\(spans == 1 ? "" : "s"), first at line \(firstLine)); scored as is"
+        }
+    }
+
     public var options: Options
     public var inputs: [Input]
     public var documents: Int
@@ -139,4 +155,6 @@ public struct EvalReport: Sendable {
     public var confusion: [Confusion]
     public var errors: [ErrorExample]
     public var nervaluate: NervaluateCompat.Report?
+    /// Every code outside `--codes` that gold, predictions or a coder uses, by input then first line.
+    public var unlistedCodes: [UnlistedCode] = []
 }

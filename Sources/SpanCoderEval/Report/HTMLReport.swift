@@ -73,6 +73,9 @@ struct HTMLReport {
                 [$0.kind.rawValue, $0.code, $0.doc, $0.range.description, $0.text ?? "", $0.evidence.joined(separator: "; "), $0.source ?? ""]
             })
         }
+        if !report.unlistedCodes.isEmpty {
+            html += "<h2>Codes not in the code list (scored as is)</h2><ul>" + report.unlistedCodes.map { "<li>\(e($0.description))</li>" }.joined() + "</ul>"
+        }
         if !report.diagnostics.isEmpty {
             html += "<h2>Input findings</h2><ul>" + report.diagnostics.prefix(200).map { "<li>\(e($0.description))</li>" }.joined() + "</ul>"
         }

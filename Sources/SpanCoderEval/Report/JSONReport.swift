@@ -129,6 +129,9 @@ extension EvalReport {
             .object([("kind", .string(e.kind.rawValue)), ("code", .string(e.code)), ("doc", .string(e.doc)), ("start", .int(e.range.start)), ("end", .int(e.range.end)),
                      ("text", .str(e.text)), ("evidence", .array(e.evidence.map { .string($0) })), ("source", .str(e.source))])
         })))
+        fields.append(("unlisted_codes", .array(unlistedCodes.map { u in
+            .object([("role", .string(u.role)), ("file", .string(u.file)), ("code", .string(u.code)), ("spans", .int(u.spans)), ("first_line", .int(u.firstLine))])
+        })))
         fields.append(("diagnostics", .array(diagnostics.map { d in
             .object([("kind", .string(d.kind.rawValue)), ("file", .string(d.location.file)), ("line", d.location.line.map { .int($0) } ?? .null),
                      ("message", .string(d.message)), ("excluded", .bool(d.excluded))])

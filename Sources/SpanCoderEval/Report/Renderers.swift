@@ -177,6 +177,10 @@ extension EvalReport {
                 return [e.kind.rawValue, e.code, e.doc, e.range.description, text, e.evidence.joined(separator: "; "), e.source ?? ""]
             })
         }
+        if !unlistedCodes.isEmpty {
+            heading("Codes not in the code list (scored as is)")
+            table(["input", "code", "spans", "first line"], unlistedCodes.map { [$0.role + ": " + $0.file, $0.code, "\($0.spans)", "\($0.firstLine)"] })
+        }
         if !diagnostics.isEmpty {
             heading("Input findings")
             for d in diagnostics.prefix(50) { out += (markdown ? "- " : "  ") + d.description + "\n" }
