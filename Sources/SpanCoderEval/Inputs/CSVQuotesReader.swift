@@ -17,9 +17,7 @@ import SpanCoderFormats
 public enum CSVQuotesReader {
     /// Reads all rows of a CSV file (header included) with CSV.swift.
     public static func readRows(path: String) throws -> [[String]] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
-        }
+        let data = Data(try FileReader.readAll(path: path))
         guard let text = String(validatingUTF8Data: data) else {
             throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: path))
         }

@@ -13,9 +13,7 @@ public enum SpanJSONLReader {
     /// Reads `path` into a new set named `name`.
     /// - Throws: `SpanCoderError.badInput` when the file cannot be read.
     public static func read(path: String, name: String? = nil, vocabulary: inout Vocabulary) throws -> AnnotationSet {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
-        }
+        let data = Data(try FileReader.readAll(path: path))
         return parse(data: data, file: path, name: name ?? path, vocabulary: &vocabulary)
     }
 

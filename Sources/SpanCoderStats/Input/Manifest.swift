@@ -183,40 +183,10 @@ public struct Manifest: Sendable {
     }
 }
 
-/// Reads a whole file (or a pipe such as `/dev/stdin`) into memory with POSIX reads: no `Data`
-/// bridging and copying on the way.
+/// Reads a whole file (or a pipe such as `/dev/stdin`) into memory (`FileReader`).
 /// - Throws: `SpanCoderError.badInput` when the path is missing, a folder or unreadable.
 func readWholeFile(_ path: String) throws -> [UInt8] {
-    let fd = try openForReading(path)
-    defer { close(fd) }
-    var info = stat()
-    _ = fstat(fd, &info)
-    var capacity = max(Int(info.st_size) + 1, 1 << 16)
-    var bytes: [UInt8] = []
-    var failure: Int32 = 0
-    while failure == 0 {
-        let before = bytes.count
-        bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-            if before > 0 {
-                _ = bytes.withUnsafeBufferPointer { memcpy(buffer.baseAddress!, $0.baseAddress!, before) }
-            }
-            count = before
-            while count < capacity {
-                let got = read(fd, buffer.baseAddress! + count, capacity - count)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if got == 0 { return }
-                count += got
-            }
-        }
-        if failure != 0 { break }
-        if bytes.count < capacity { return bytes }  // end of file
-        capacity *= 2
-    }
-    throw SpanCoderError(.badInput, "cannot read: \(String(cString: strerror(failure)))", at: SourceLocation(file: path))
+    try FileReader.readAll(path: path)
 }
 
 /// `read(2)`, named so that types with a `read` method can call it.
@@ -224,20 +194,10 @@ func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> 
     read(fd, buffer, count)
 }
 
-/// Opens a file for reading.
+/// Opens a file for reading (`FileReader.open`).
 /// - Throws: `SpanCoderError.badInput` when the path is missing, a folder or unreadable.
 func openForReading(_ path: String) throws -> Int32 {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else {
-        let reason = errno == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(errno)))"
-        throw SpanCoderError(.badInput, reason, at: SourceLocation(file: path))
-    }
-    var info = stat()
-    if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-        close(fd)
-        throw SpanCoderError(.badInput, "is a folder, expected a file", at: SourceLocation(file: path))
-    }
-    return fd
+    try FileReader.open(path)
 }
 
 #if canImport(Glibc)

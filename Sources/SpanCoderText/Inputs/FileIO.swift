@@ -32,32 +32,13 @@ enum FileIO {
 
     static func errorText() -> String { String(cString: strerror(errno)) }
 
-    /// Reads a whole file, or standard input for `fd` 0.
+    /// Reads a whole file (`FileReader`, shared with the other modules' inputs).
     static func readAll(path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw SpanCoderError(.badInput, "cannot open: \(errorText())", at: SourceLocation(file: path))
-        }
-        defer { close(fd) }
-        var info = stat()
-        let sizeHint = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
-        return try readAll(fd: fd, name: path, sizeHint: sizeHint)
+        try FileReader.readAll(path: path)
     }
 
     static func readAll(fd: Int32, name: String, sizeHint: Int = 0, prefix: [UInt8] = []) throws -> [UInt8] {
-        var bytes = prefix
-        bytes.reserveCapacity(max(sizeHint, 0) + 1 + prefix.count)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SpanCoderError(.badInput, "read failed: \(errorText())", at: SourceLocation(file: name, byteOffset: bytes.count))
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        return bytes
+        try FileReader.readAll(fd: fd, name: name, sizeHint: sizeHint, prefix: prefix)
     }
 
     /// Names in a folder (not "." or ".."), sorted by their UTF-8 bytes.
@@ -104,11 +85,7 @@ final class LineReader {
     }
 
     convenience init(path: String) throws {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw SpanCoderError(.badInput, "cannot open: \(FileIO.errorText())", at: SourceLocation(file: path))
-        }
-        self.init(fd: fd, name: path, ownsDescriptor: true)
+        self.init(fd: try FileReader.open(path), name: path, ownsDescriptor: true)
     }
 
     deinit {
