@@ -230,4 +230,31 @@ import SpanCoderFormats
         let open = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred), s)
         #expect(open.unlistedCodes.isEmpty)
     }
+
+    /// A doccano export goes through `DoccanoFormat` (UTF-16 offsets back to code points), as `tag
+    /// --format doccano` writes it; SpanCoder JSONL with the same fields stays span JSONL.
+    @Test func doccanoExportsAreReadWithTheFormatsReader() throws {
+        let folder = NSTemporaryDirectory() + "eval-doccano-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // "𠮷" is two UTF-16 code units: "歧视" is [1, 3) in code points, [2, 4) in UTF-16.
+        let text = "𠮷歧视 and bias"
+        try Data(("{\"doc\":\"d\",\"text\":\"\(text)\",\"label\":[[2,4,\"risk.bias\"],[9,13,\"risk.bias\"]]}\n").utf8)
+            .write(to: URL(fileURLWithPath: folder + "/pred.jsonl"))
+        try Data(#"{"doc":"d","start":1,"end":3,"text":"歧视","codes":["risk.bias"]}"#.utf8).write(to: URL(fileURLWithPath: folder + "/gold.jsonl"))
+        var vocabulary = Vocabulary()
+        var corpus = EvalCorpus()
+        corpus.add(Document(id: "d", text: text), vocabulary: &vocabulary)
+        let pred = try EvalReaders.read(path: folder + "/pred.jsonl", corpus: corpus, vocabulary: &vocabulary)
+        #expect(pred.count == 2)
+        #expect(Array(zip(pred.starts, pred.ends)).map { [$0.0, $0.1] } == [[1, 3], [8, 12]])
+        #expect(pred.codes(ofRow: 0).map { vocabulary.codes[$0] } == ["risk.bias"])
+        let gold = try EvalReaders.read(path: folder + "/gold.jsonl", corpus: corpus, vocabulary: &vocabulary)
+        #expect(gold.count == 1 && gold.starts == [1] && gold.ends == [3])
+        var s = EvalSettings()
+        s.mode = .exact
+        s.bootstrap = 0
+        let report = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred), s)
+        #expect(report.summary?.counts.tp == 1 && report.summary?.counts.fp == 1)
+    }
 }
