@@ -70,7 +70,10 @@ extension EvalReport {
             } else {
                 var widths = header.map(Self.displayWidth)
                 for row in rows { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.displayWidth(c)) } }
-                func isNumber(_ c: String) -> Bool { !c.isEmpty && c.allSatisfy { "0123456789.-[], nan".contains($0) } }
+                // Numbers, intervals "[0.500, 0.750]" and "nan" right-align; a document id such as "a" or "nan1" does not.
+                func isNumber(_ c: String) -> Bool {
+                    c == "nan" || (!c.isEmpty && c.contains(where: \.isNumber) && c.allSatisfy { "0123456789.-[], ".contains($0) })
+                }
                 let numericColumn = header.indices.map { i in rows.contains { i < $0.count && isNumber($0[i]) } }
                 func line(_ cells: [String]) -> String {
                     cells.enumerated().map { i, c in
