@@ -7,7 +7,11 @@ Reads ../shared/agora (documents.csv, mapping.csv, fulltext/) and writes, for th
   * with --texts DIR: DIR/<AGORA ID>.txt as symbolic links to the full texts (for `spancoder tag` and
     `spancoder eval --texts`), so that no AGORA data is copied (AGORA is CC BY-NC 4.0; keep it out of
     the repository);
-  * with --codes FILE: the mapped code ids, one per line (`spancoder eval --codes`).
+  * with --codes FILE: the mapped code ids, one per line (`spancoder eval --codes`);
+  * with --pred PRED.jsonl --pred-out OUT.jsonl: SpanCoder's document codes (`spancoder tag --doc-codes`
+    output; only the whole-document spans, id "document") restricted to the mapped codes, so that codes
+    AGORA cannot score (no counterpart in mapping.csv) are left out of the evaluation rather than
+    counted as false positives.
 
 Splits (all: Annotated? = true, no unreviewed machine output, a full text present):
   validated  the 226 documents with Validated? = true — the benchmark, held out;
@@ -19,7 +23,7 @@ Codes without an AGORA counterpart are not emitted and should not be scored (use
 
 Usage:
   scripts/agora_gold.py [--agora ../shared/agora] [--split validated|tune|all] -o GOLD.jsonl
-      [--texts DIR] [--codes CODES.txt]
+      [--texts DIR] [--codes CODES.txt] [--pred TAGGED.jsonl --pred-out DOCPRED.jsonl]
 """
 import argparse, csv, json, os, sys
 
@@ -36,6 +40,8 @@ def main():
     ap.add_argument("-o", "--output", required=True, help="gold JSONL to write")
     ap.add_argument("--texts", help="folder to fill with symbolic links <id>.txt to the full texts")
     ap.add_argument("--codes", help="file to write the mapped code ids to")
+    ap.add_argument("--pred", help="spancoder tag --doc-codes output to restrict to document spans and mapped codes")
+    ap.add_argument("--pred-out", help="where to write the restricted predictions (with --pred)")
     a = ap.parse_args()
 
     agora = os.path.abspath(a.agora)
@@ -86,6 +92,26 @@ def main():
     if a.codes:
         with open(a.codes, "w", encoding="utf-8") as f:
             f.write("\n".join(mapping) + "\n")
+    if a.pred:
+        if not a.pred_out:
+            sys.exit("agora_gold.py: --pred needs --pred-out")
+        kept = 0
+        with open(a.pred, encoding="utf-8") as f, open(a.pred_out + ".tmp", "w", encoding="utf-8") as out:
+            for number, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    span = json.loads(line)
+                except json.JSONDecodeError as e:
+                    sys.exit(f"agora_gold.py: {a.pred}:{number}: not JSON: {e}")
+                if span.get("id") != "document":
+                    continue
+                codes = [c for c in span.get("codes", []) if (c["code"] if isinstance(c, dict) else c) in mapping]
+                out.write(json.dumps({"doc": span["doc"], "start": span["start"], "end": span["end"], "codes": codes},
+                                     ensure_ascii=False) + "\n")
+                kept += 1
+        os.replace(a.pred_out + ".tmp", a.pred_out)
+        print(f"agora_gold.py: {kept} document spans -> {a.pred_out}", file=sys.stderr)
     print(f"agora_gold.py: {count} documents ({a.split}), {len(mapping)} mapped codes -> {a.output}", file=sys.stderr)
 
 
