@@ -63,7 +63,7 @@ private let usDocument = packageRoot + "/../shared/corpus/texts/us-ai-bill-of-ri
     }
 
     @Test func ruleOptionsNeedDocCodesAndSaneValues() async throws {
-        for arguments in [["--doc-min-spans", "1"], ["--doc-codes", "--doc-min-spans", "0"], ["--doc-codes", "--doc-min-score", "-1"]] {
+        for arguments in [["--doc-min-spans", "1"], ["--doc-codes", "--doc-min-spans", "0"], ["--doc-codes", "--doc-min-score", "0"], ["--doc-codes", "--doc-min-score=-1"]] {
             var command = try SpanCoderCommand.parseAsRoot(["tag", usDocument, "--lexicons", lexiconFolder] + arguments)
             var exitCode: Int32?
             do {
