@@ -30,8 +30,10 @@ fi
 python="$here/.venv/bin/python"
 
 echo "compare.sh: building the release binary" >&2
-(cd "$here" && swift build -c release --product spancoder >&2)
-spancoder="$(cd "$here" && swift build -c release --show-bin-path)/spancoder"
+# A build folder of its own: `swift package benchmark` builds the same modules with other settings,
+# and sharing .build makes each of them rebuild everything after the other.
+(cd "$here" && swift build -c release --scratch-path "$here/.build-cli" --product spancoder >&2)
+spancoder="$(cd "$here" && swift build -c release --scratch-path "$here/.build-cli" --show-bin-path)/spancoder"
 
 make_corpus() {  # SIZE LANG: makes the corpus unless it exists
   [ -f "$data/corpus-$2-$1.jsonl" ] || "$python" "$here/make_corpus.py" --size "$1" --lang "$2" --out "$data"
