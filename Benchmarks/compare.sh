@@ -30,15 +30,18 @@ fi
 python="$here/.venv/bin/python"
 
 echo "compare.sh: building the release binary" >&2
-(cd "$here" && swift build -c release --product spancoder >&2)
-spancoder="$(cd "$here" && swift build -c release --show-bin-path)/spancoder"
+# A build folder of its own: `swift package benchmark` builds the same modules with other settings,
+# and sharing .build makes each of them rebuild everything after the other.
+(cd "$here" && swift build -c release --scratch-path "$here/.build-cli" --product spancoder >&2)
+spancoder="$(cd "$here" && swift build -c release --scratch-path "$here/.build-cli" --show-bin-path)/spancoder"
 
-needed="$size"; [ "$scaling" = 1 ] && needed="$size,$sizes"
-for s in $(echo "$needed" | tr ',' '\n' | sort -u); do
-  for lang in zh en mixed; do
-    if [ ! -f "$data/corpus-$lang-$s.jsonl" ]; then "$python" "$here/make_corpus.py" --size "$s" --lang "$lang" --out "$data"; fi
-  done
-done
+make_corpus() {  # SIZE LANG: makes the corpus unless it exists
+  [ -f "$data/corpus-$2-$1.jsonl" ] || "$python" "$here/make_corpus.py" --size "$1" --lang "$2" --out "$data"
+}
+for lang in zh en mixed; do make_corpus "$size" "$lang"; done
+if [ "$scaling" = 1 ]; then
+  for s in $(echo "$sizes" | tr ',' ' '); do make_corpus "$s" mixed; done
+fi
 [ -f "$data/lexicon-$entries/terms.txt" ] || "$python" "$here/make_lexicon.py" --entries "$entries" --out "$data"
 
 echo "machine: $(nproc) cores, $(uptime)"

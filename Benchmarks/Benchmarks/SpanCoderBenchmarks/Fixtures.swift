@@ -101,7 +101,17 @@ final class Fixtures: @unchecked Sendable {
     func lexicon(_ entries: Int) -> CompiledLexicon {
         let set = lexiconSet(entries)
         return cached(\.compiled, entries) {
-            do { return try CompiledLexicon(set: set) } catch { fatalError("benchmark lexicon: \(error)") }
+            do {
+                let compiled = try CompiledLexicon(set: set)
+                // What the scan works with: the size of its table decides whether it stays in cache.
+                let automaton = compiled.matcher.automaton
+                let line = "lexicon-\(entries): \(automaton.patternCount) patterns, \(automaton.stateCount) states, "
+                    + "\(automaton.classCount) byte classes, \(automaton.representation.rawValue), "
+                    + "\(automaton.transitionBytes / 1024) KiB of transitions\n"
+                // The benchmark tool swallows standard error: leave it beside the data.
+                FileManager.default.createFile(atPath: "\(BenchConfig.dataDirectory)/automaton-\(entries).txt", contents: Data(line.utf8))
+                return compiled
+            } catch { fatalError("benchmark lexicon: \(error)") }
         }
     }
 

@@ -34,7 +34,7 @@ func measure(_ benchmark: Benchmark, bytes: Int, _ body: () -> Int) {
     if spans > 0 { benchmark.measurement(Metrics.spansPerSecond, Int((Double(spans) / 1e3 / seconds).rounded())) }
 }
 
-func configuration(metrics extra: [BenchmarkMetric] = [], seconds: Int = 10, iterations: Int = 10) -> Benchmark.Configuration {
+func configuration(metrics extra: [BenchmarkMetric] = [], seconds: Int = 10, iterations: Int = 5) -> Benchmark.Configuration {
     Benchmark.Configuration(
         metrics: [.wallClock, .cpuTotal, .peakMemoryResident, Metrics.megabytesPerSecond] + extra,
         warmupIterations: BenchConfig.smoke ? 0 : 1,
@@ -155,12 +155,12 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     for entries in BenchConfig.lexiconSizes {
-        Benchmark("Lexicon/load YAML/\(entries)", configuration: configuration(seconds: 20, iterations: 5)) { benchmark in
+        Benchmark("Lexicon/load YAML/\(entries)", configuration: configuration(seconds: 20, iterations: 3)) { benchmark in
             measure(benchmark, bytes: 0) {
                 do { return try LexiconSet.load(directory: BenchConfig.lexiconPath(entries)).lexicons.count * 0 } catch { fatalError("\(error)") }
             }
         }
-        Benchmark("Lexicon/compile/\(entries)", configuration: configuration(seconds: 20, iterations: 5)) { benchmark in
+        Benchmark("Lexicon/compile/\(entries)", configuration: configuration(seconds: 20, iterations: 3)) { benchmark in
             let set = fixtures.lexiconSet(entries)
             measure(benchmark, bytes: 0) {
                 do {
@@ -175,7 +175,7 @@ let benchmarks: @Sendable () -> Void = {
     // The evaluator on N gold × N predicted spans, read from JSONL in memory (spans/s counts both sides).
     for mode in [EvalMode.overlap, .exact] {
         Benchmark("Eval/\(mode.rawValue)/\(BenchConfig.evalSpans) x \(BenchConfig.evalSpans)",
-                  configuration: configuration(metrics: [Metrics.spansPerSecond], seconds: 30, iterations: 5)) { benchmark in
+                  configuration: configuration(metrics: [Metrics.spansPerSecond], seconds: 30, iterations: 3)) { benchmark in
             let fixture = fixtures.evalFixture()
             var settings = EvalSettings()
             settings.mode = mode
