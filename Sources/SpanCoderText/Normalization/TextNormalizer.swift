@@ -90,10 +90,10 @@ public final class TextNormalizer: Sendable {
     /// Normalizes valid UTF-8 bytes, keeping the map back to them.
     public func normalize(utf8 input: UnsafeBufferPointer<UInt8>) -> NormalizedText {
         var builder = Builder(capacity: input.count)
-        let transliterator: OpaquePointer? = transliteratorID.flatMap { id in
-            var status: Int32 = 0
-            return sc_transliterator_open(id, &status)
-        }
+        // Opening a transliterator costs ~11 µs; only combining sequences and supplementary characters
+        // need one, so it is opened on the first of them (most documents have none).
+        var transliterator: OpaquePointer?
+        var transliteratorOpened = false
         defer { if let transliterator { sc_transliterator_close(transliterator) } }
 
         let count = input.count
@@ -126,6 +126,11 @@ public final class TextNormalizer: Sendable {
             } else {
                 let piece = Array(UnsafeBufferPointer(rebasing: input[i..<end]))
                 var normalized = TextNormalizer.icuNormalize(piece)
+                if !transliteratorOpened, let id = transliteratorID {
+                    transliteratorOpened = true
+                    var status: Int32 = 0
+                    transliterator = sc_transliterator_open(id, &status)
+                }
                 if let transliterator { normalized = TextNormalizer.transliterate(normalized, with: transliterator) }
                 normalized = TextNormalizer.fold(normalized, options: options)
                 emit(normalized: normalized, original: piece, originalStart: i, into: &builder)
