@@ -39,12 +39,22 @@ public struct Classifier: Sendable {
     ///   they are clamped to the text and may overlap.
     /// - Complexity: O(n + z log z + s log z) for n bytes, z matches and s spans.
     public func classify(document: Document, spans: [Range<Int>]) -> [CodedSpan] {
+        classify(document: document, spans: spans, textOfUncodedSpans: true)
+    }
+
+    /// `classify(document:spans:)`, leaving `text` nil in spans without codes when
+    /// `textOfUncodedSpans` is false (callers that drop those spans need not copy their text).
+    public func classify(document: Document, spans: [Range<Int>], textOfUncodedSpans: Bool) -> [CodedSpan] {
         let scan = DocumentScan(lexicon: lexicon, text: document.text, spans: spans)
-        return spans.map { span in
-            let clamped = scan.clamp(span)
-            let codes = codesForSpan(clamped, scan: scan)
-            return CodedSpan(doc: document.id, range: scan.codePointRange(clamped), text: scan.text(clamped), codes: codes)
+        var result: [CodedSpan] = []
+        result.reserveCapacity(scan.spans.count)
+        for k in scan.spans.indices {
+            let span = scan.spans[k]
+            let codes = codesForSpan(span, scan: scan)
+            let text = codes.isEmpty && !textOfUncodedSpans ? nil : scan.text(span)
+            result.append(CodedSpan(doc: document.id, range: scan.spanCodePoints[k], text: text, codes: codes))
         }
+        return result
     }
 
     /// Codes for each segment of `document` (from `Segmenter.segments(of:)`), one `CodedSpan` per
