@@ -6,7 +6,10 @@ import SpanCoderText
 /// One document normalized and scanned once: the accepted matches with their original byte and code
 /// point ranges, sorted by start, ready to be handed out to spans.
 struct DocumentScan {
-    let bytes: [UInt8]
+    /// The document's text, made contiguous: its UTF-8 is read in place, never copied.
+    let text: String
+    /// UTF-8 length of `text`.
+    let byteCount: Int
     /// The spans the scan was made for, clamped to the text, in the caller's order.
     let spans: [Range<Int>]
     /// Code point ranges of `spans`, in the same order.
@@ -21,12 +24,14 @@ struct DocumentScan {
     /// match that no span contains is dropped before containment is decided.
     init(lexicon: CompiledLexicon, text: String, spans: [Range<Int>]) {
         var text = text
-        let bytes = text.withUTF8 { Array($0) }
-        self.bytes = bytes
-        let normalized = bytes.withUnsafeBufferPointer { lexicon.normalizer.normalize(utf8: $0) }
+        text.makeContiguousUTF8()
+        let byteCount = text.utf8.count
+        self.text = text
+        self.byteCount = byteCount
+        let normalized = text.withUTF8 { lexicon.normalizer.normalize(utf8: $0) }
         self.normalized = normalized
         // Spans sorted by start, with the furthest end reached by any span starting at or before each.
-        let clamped = spans.map { DocumentScan.clamp($0, count: bytes.count) }
+        let clamped = spans.map { DocumentScan.clamp($0, count: byteCount) }
         self.spans = clamped
         var sorted = clamped
         // Segmenter spans come in text order already.
@@ -70,7 +75,7 @@ struct DocumentScan {
             positions.append(span.lowerBound)
             positions.append(span.upperBound)
         }
-        let codePoints = DocumentScan.codePointOffsets(of: positions, in: bytes)
+        let codePoints = text.withUTF8 { DocumentScan.codePointOffsets(of: positions, in: $0) }
         var codePointRanges: [TextRange] = []
         codePointRanges.reserveCapacity(originalRanges.count)
         for k in 0..<originalRanges.count {
@@ -119,25 +124,23 @@ struct DocumentScan {
     /// boundary), in the same order.
     ///
     /// - Complexity: O(n + k log k) for n bytes and k positions.
-    static func codePointOffsets(of positions: [Int], in bytes: [UInt8]) -> [Int] {
+    static func codePointOffsets(of positions: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         let order = positions.indices.sorted { positions[$0] < positions[$1] }
         var result = [Int](repeating: 0, count: positions.count)
         var byte = 0
         var codePoints = 0
-        bytes.withUnsafeBufferPointer { bytes in
-            for k in order {
-                let target = positions[k]
-                while byte < target {
-                    if bytes[byte] & 0xC0 != 0x80 { codePoints += 1 }
-                    byte += 1
-                }
-                result[k] = codePoints
+        for k in order {
+            let target = positions[k]
+            while byte < target {
+                if bytes[byte] & 0xC0 != 0x80 { codePoints += 1 }
+                byte += 1
             }
+            result[k] = codePoints
         }
         return result
     }
 
-    func clamp(_ span: Range<Int>) -> Range<Int> { DocumentScan.clamp(span, count: bytes.count) }
+    func clamp(_ span: Range<Int>) -> Range<Int> { DocumentScan.clamp(span, count: byteCount) }
 
     static func clamp(_ span: Range<Int>, count: Int) -> Range<Int> {
         let low = min(max(0, span.lowerBound), count)
@@ -164,12 +167,14 @@ struct DocumentScan {
     }
 
     func codePointRange(_ span: Range<Int>) -> TextRange {
-        let offsets = DocumentScan.codePointOffsets(of: [span.lowerBound, span.upperBound], in: bytes)
+        var text = self.text
+        let offsets = text.withUTF8 { DocumentScan.codePointOffsets(of: [span.lowerBound, span.upperBound], in: $0) }
         return TextRange(start: offsets[0], end: offsets[1])
     }
 
     func text(_ span: Range<Int>) -> String {
-        String(decoding: bytes[span], as: UTF8.self)
+        var text = self.text
+        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[span]), as: UTF8.self) }
     }
 
     /// Word ordinals (first word, last word) of `matchIndices`, in their order, counted from the first
