@@ -80,7 +80,7 @@ public final class TaggingPipeline: Sendable {
         if document.text.utf8.count >= splitThreshold && jobs > 1 && segments.count > 1 {
             spans = classifyInParallel(document, segments: segments)
         } else {
-            spans = classifier.classify(document: document, spans: segments.map(\.utf8Range))
+            spans = classifier.classify(document: document, spans: segments.map(\.utf8Range), textOfUncodedSpans: allSpans)
         }
         let coded = spans.filter { !$0.codes.isEmpty }
         var result = allSpans ? spans : coded
@@ -116,6 +116,7 @@ public final class TaggingPipeline: Sendable {
         }
         let slots = SpanSlots(count: cuts.count)
         let classifier = self.classifier
+        let allSpans = self.allSpans
         let pieces = cuts
         DispatchQueue.concurrentPerform(iterations: pieces.count) { p in
             let cut = pieces[p]
@@ -124,7 +125,7 @@ public final class TaggingPipeline: Sendable {
                 ($0.utf8Range.lowerBound - cut.bytes.lowerBound)..<($0.utf8Range.upperBound - cut.bytes.lowerBound)
             }
             let shift = index.codePointOffset(utf8: cut.bytes.lowerBound)
-            var spans = classifier.classify(document: piece, spans: ranges)
+            var spans = classifier.classify(document: piece, spans: ranges, textOfUncodedSpans: allSpans)
             if shift > 0 {
                 for s in spans.indices {
                     spans[s].range = TextRange(start: spans[s].range.start + shift, end: spans[s].range.end + shift)

@@ -39,12 +39,23 @@ public struct Classifier: Sendable {
     ///   they are clamped to the text and may overlap.
     /// - Complexity: O(n + z log z + s log z) for n bytes, z matches and s spans.
     public func classify(document: Document, spans: [Range<Int>]) -> [CodedSpan] {
+        classify(document: document, spans: spans, textOfUncodedSpans: true)
+    }
+
+    /// `classify(document:spans:)`, leaving `text` nil in spans without codes when
+    /// `textOfUncodedSpans` is false (callers that drop those spans need not copy their text).
+    public func classify(document: Document, spans: [Range<Int>], textOfUncodedSpans: Bool) -> [CodedSpan] {
         let scan = DocumentScan(lexicon: lexicon, text: document.text, spans: spans)
-        return spans.map { span in
-            let clamped = scan.clamp(span)
-            let codes = codesForSpan(clamped, scan: scan)
-            return CodedSpan(doc: document.id, range: scan.codePointRange(clamped), text: scan.text(clamped), codes: codes)
+        var result: [CodedSpan] = []
+        result.reserveCapacity(scan.spans.count)
+        var pairs: [(entry: Int, match: Int)] = []  // reused by every span
+        for k in scan.spans.indices {
+            let span = scan.spans[k]
+            let codes = codesForSpan(span, scan: scan, pairs: &pairs)
+            let text = codes.isEmpty && !textOfUncodedSpans ? nil : scan.text(span)
+            result.append(CodedSpan(doc: document.id, range: scan.spanCodePoints[k], text: text, codes: codes))
         }
+        return result
     }
 
     /// Codes for each segment of `document` (from `Segmenter.segments(of:)`), one `CodedSpan` per
@@ -77,18 +88,28 @@ public struct Classifier: Sendable {
     }
 
     func codesForSpan(_ span: Range<Int>, scan: DocumentScan) -> [CodeAssignment] {
+        var pairs: [(entry: Int, match: Int)] = []
+        return codesForSpan(span, scan: scan, pairs: &pairs)
+    }
+
+    /// `codesForSpan(_:scan:)` with a scratch buffer for the (entry, match) pairs, kept across spans.
+    func codesForSpan(_ span: Range<Int>, scan: DocumentScan, pairs: inout [(entry: Int, match: Int)]) -> [CodeAssignment] {
         let matchRange = scan.matches(in: span)
         if matchRange.isEmpty { return [] }
         // (entry, match) pairs in this span, sorted by code, then entry: the entries of one rule are
         // consecutive (see CompiledLexicon), so each rule's pairs form one run.
-        var pairs: [(entry: Int, match: Int)] = []
+        pairs.removeAll(keepingCapacity: true)
+        let entryCode = lexicon.entryCode
+        let entryStarts = lexicon.entryStarts
+        let entryIndices = lexicon.entryIndices
         for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
-            for e in lexicon.entries(ofPattern: scan.matches[m].pattern) where lexicon.entryCode[e] >= 0 {
-                pairs.append((e, m))
+            let pattern = scan.matches[m].pattern
+            for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
+                let e = entryIndices[k]
+                if entryCode[e] >= 0 { pairs.append((e, m)) }
             }
         }
         if pairs.isEmpty { return [] }
-        let entryCode = lexicon.entryCode
         pairs.sort { a, b in
             let ca = entryCode[a.entry]
             let cb = entryCode[b.entry]

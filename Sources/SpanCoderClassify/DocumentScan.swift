@@ -6,9 +6,14 @@ import SpanCoderText
 /// One document normalized and scanned once: the accepted matches with their original byte and code
 /// point ranges, sorted by start, ready to be handed out to spans.
 struct DocumentScan {
-    let bytes: [UInt8]
-    /// Code point ranges of the spans the scan was made for, by clamped byte range.
-    let spanCodePoints: [Range<Int>: TextRange]
+    /// The document's text, made contiguous: its UTF-8 is read in place, never copied.
+    let text: String
+    /// UTF-8 length of `text`.
+    let byteCount: Int
+    /// The spans the scan was made for, clamped to the text, in the caller's order.
+    let spans: [Range<Int>]
+    /// Code point ranges of `spans`, in the same order.
+    let spanCodePoints: [TextRange]
     let normalized: NormalizedText
     /// Accepted matches, sorted by start (normalized and therefore also original).
     let matches: [TermMatch]
@@ -19,12 +24,18 @@ struct DocumentScan {
     /// match that no span contains is dropped before containment is decided.
     init(lexicon: CompiledLexicon, text: String, spans: [Range<Int>]) {
         var text = text
-        let bytes = text.withUTF8 { Array($0) }
-        self.bytes = bytes
-        let normalized = bytes.withUnsafeBufferPointer { lexicon.normalizer.normalize(utf8: $0) }
+        text.makeContiguousUTF8()
+        let byteCount = text.utf8.count
+        self.text = text
+        self.byteCount = byteCount
+        let normalized = text.withUTF8 { lexicon.normalizer.normalize(utf8: $0) }
         self.normalized = normalized
         // Spans sorted by start, with the furthest end reached by any span starting at or before each.
-        let sorted = spans.map { DocumentScan.clamp($0, count: bytes.count) }.sorted { $0.lowerBound < $1.lowerBound }
+        let clamped = spans.map { DocumentScan.clamp($0, count: byteCount) }
+        self.spans = clamped
+        var sorted = clamped
+        // Segmenter spans come in text order already.
+        if !DocumentScan.isSortedByStart(sorted) { sorted.sort { $0.lowerBound < $1.lowerBound } }
         var furthest: [Int] = []
         furthest.reserveCapacity(sorted.count)
         for span in sorted { furthest.append(max(furthest.last ?? 0, span.upperBound)) }
@@ -36,14 +47,13 @@ struct DocumentScan {
         var inSpansRanges: [Range<Int>] = []
         inSpans.reserveCapacity(found.count)
         inSpansRanges.reserveCapacity(found.count)
+        // Matches come in order of their end, so their starts are near each other: both searches walk
+        // from where the previous match was found.
+        var regionHint = 0
+        var spanHint = 0
         for match in found {
-            let range = normalized.originalUTF8Range(ofNormalized: match.range)
-            var low = 0
-            var high = sorted.count
-            while low < high {
-                let mid = (low + high) / 2
-                if sorted[mid].lowerBound <= range.lowerBound { low = mid + 1 } else { high = mid }
-            }
+            let range = normalized.originalUTF8Range(ofNormalized: match.range, hint: &regionHint)
+            let low = DocumentScan.spansStarting(atOrBefore: range.lowerBound, in: sorted, hint: &spanHint)
             if low > 0 && furthest[low - 1] >= range.upperBound && furthest[low - 1] > range.lowerBound {
                 inSpans.append(match)
                 inSpansRanges.append(range)
@@ -61,50 +71,76 @@ struct DocumentScan {
             positions.append(range.lowerBound)
             positions.append(range.upperBound)
         }
-        for span in spans {
-            let clamped = DocumentScan.clamp(span, count: bytes.count)
-            positions.append(clamped.lowerBound)
-            positions.append(clamped.upperBound)
+        for span in clamped {
+            positions.append(span.lowerBound)
+            positions.append(span.upperBound)
         }
-        let codePoints = DocumentScan.codePointOffsets(of: positions, in: bytes)
+        let codePoints = text.withUTF8 { DocumentScan.codePointOffsets(of: positions, in: $0) }
         var codePointRanges: [TextRange] = []
         codePointRanges.reserveCapacity(originalRanges.count)
         for k in 0..<originalRanges.count {
             codePointRanges.append(TextRange(start: codePoints[2 * k], end: codePoints[2 * k + 1]))
         }
         self.codePointRanges = codePointRanges
-        var spanCodePoints: [Range<Int>: TextRange] = [:]
+        var spanCodePoints: [TextRange] = []
+        spanCodePoints.reserveCapacity(clamped.count)
         let base = 2 * originalRanges.count
-        for (k, span) in spans.enumerated() {
-            let clamped = DocumentScan.clamp(span, count: bytes.count)
-            spanCodePoints[clamped] = TextRange(start: codePoints[base + 2 * k], end: codePoints[base + 2 * k + 1])
+        for k in clamped.indices {
+            spanCodePoints.append(TextRange(start: codePoints[base + 2 * k], end: codePoints[base + 2 * k + 1]))
         }
         self.spanCodePoints = spanCodePoints
+    }
+
+    static func isSortedByStart(_ spans: [Range<Int>]) -> Bool {
+        var k = 1
+        while k < spans.count {
+            if spans[k].lowerBound < spans[k - 1].lowerBound { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// The number of spans of `sorted` (by start) that start at or before `position`, searched from
+    /// `hint` (the previous answer) with a short walk, then a binary search.
+    static func spansStarting(atOrBefore position: Int, in sorted: [Range<Int>], hint: inout Int) -> Int {
+        var low = min(max(hint, 0), sorted.count)
+        var steps = 0
+        while low < sorted.count && sorted[low].lowerBound <= position && steps < 8 { low += 1; steps += 1 }
+        while low > 0 && sorted[low - 1].lowerBound > position && steps < 8 { low -= 1; steps += 1 }
+        let settled = (low == sorted.count || sorted[low].lowerBound > position) && (low == 0 || sorted[low - 1].lowerBound <= position)
+        if !settled {
+            var high = sorted.count
+            low = 0
+            while low < high {
+                let mid = (low + high) / 2
+                if sorted[mid].lowerBound <= position { low = mid + 1 } else { high = mid }
+            }
+        }
+        hint = low
+        return low
     }
 
     /// Code point offsets of UTF-8 byte offsets `positions` (any order, each on a code point
     /// boundary), in the same order.
     ///
     /// - Complexity: O(n + k log k) for n bytes and k positions.
-    static func codePointOffsets(of positions: [Int], in bytes: [UInt8]) -> [Int] {
+    static func codePointOffsets(of positions: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         let order = positions.indices.sorted { positions[$0] < positions[$1] }
         var result = [Int](repeating: 0, count: positions.count)
         var byte = 0
         var codePoints = 0
-        bytes.withUnsafeBufferPointer { bytes in
-            for k in order {
-                let target = positions[k]
-                while byte < target {
-                    if bytes[byte] & 0xC0 != 0x80 { codePoints += 1 }
-                    byte += 1
-                }
-                result[k] = codePoints
+        for k in order {
+            let target = positions[k]
+            while byte < target {
+                if bytes[byte] & 0xC0 != 0x80 { codePoints += 1 }
+                byte += 1
             }
+            result[k] = codePoints
         }
         return result
     }
 
-    func clamp(_ span: Range<Int>) -> Range<Int> { DocumentScan.clamp(span, count: bytes.count) }
+    func clamp(_ span: Range<Int>) -> Range<Int> { DocumentScan.clamp(span, count: byteCount) }
 
     static func clamp(_ span: Range<Int>, count: Int) -> Range<Int> {
         let low = min(max(0, span.lowerBound), count)
@@ -131,13 +167,14 @@ struct DocumentScan {
     }
 
     func codePointRange(_ span: Range<Int>) -> TextRange {
-        if let known = spanCodePoints[span] { return known }
-        let offsets = DocumentScan.codePointOffsets(of: [span.lowerBound, span.upperBound], in: bytes)
+        var text = self.text
+        let offsets = text.withUTF8 { DocumentScan.codePointOffsets(of: [span.lowerBound, span.upperBound], in: $0) }
         return TextRange(start: offsets[0], end: offsets[1])
     }
 
     func text(_ span: Range<Int>) -> String {
-        String(decoding: bytes[span], as: UTF8.self)
+        var text = self.text
+        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[span]), as: UTF8.self) }
     }
 
     /// Word ordinals (first word, last word) of `matchIndices`, in their order, counted from the first

@@ -13,37 +13,54 @@ import SpanCoderCore
 public enum CodedSpanJSONL {
     /// One JSON line (without the newline) for `span`.
     public static func encode(_ span: CodedSpan, includeText: Bool = true) -> String {
-        var line = "{\"doc\":"
+        var line: [UInt8] = []
+        encode(span, includeText: includeText, into: &line)
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `encode(span)` (without the newline) to `line`: the form for output loops,
+    /// which reuse one buffer for many spans.
+    public static func encode(_ span: CodedSpan, includeText: Bool = true, into line: inout [UInt8]) {
+        JSONText.appendLiteral("{\"doc\":", to: &line)
         JSONText.appendString(span.doc, to: &line)
-        line += ",\"start\":\(span.range.start),\"end\":\(span.range.end)"
+        JSONText.appendLiteral(",\"start\":", to: &line)
+        JSONText.appendInteger(span.range.start, to: &line)
+        JSONText.appendLiteral(",\"end\":", to: &line)
+        JSONText.appendInteger(span.range.end, to: &line)
         if let id = span.id {
             // Only spans that carry an id (a gold unit, the whole-document line of `tag --doc-codes`).
-            line += ",\"id\":"
+            JSONText.appendLiteral(",\"id\":", to: &line)
             JSONText.appendString(id, to: &line)
         }
         if includeText, let text = span.text {
-            line += ",\"text\":"
+            JSONText.appendLiteral(",\"text\":", to: &line)
             JSONText.appendString(text, to: &line)
         }
-        line += ",\"codes\":["
+        JSONText.appendLiteral(",\"codes\":[", to: &line)
         for (i, code) in span.codes.enumerated() {
-            if i > 0 { line += "," }
-            line += "{\"code\":"
+            if i > 0 { line.append(UInt8(ascii: ",")) }
+            JSONText.appendLiteral("{\"code\":", to: &line)
             JSONText.appendString(code.code, to: &line)
-            if let score = code.score { line += ",\"score\":" + JSONText.number(score) }
-            line += ",\"evidence\":["
-            for (j, evidence) in code.evidence.enumerated() {
-                if j > 0 { line += "," }
-                line += "{\"term\":"
-                JSONText.appendString(evidence.term, to: &line)
-                line += ",\"rule\":"
-                if let rule = evidence.rule { JSONText.appendString(rule, to: &line) } else { line += "null" }
-                line += ",\"start\":\(evidence.range.start),\"end\":\(evidence.range.end)}"
+            if let score = code.score {
+                JSONText.appendLiteral(",\"score\":", to: &line)
+                JSONText.appendNumber(score, to: &line)
             }
-            line += "]}"
+            JSONText.appendLiteral(",\"evidence\":[", to: &line)
+            for (j, evidence) in code.evidence.enumerated() {
+                if j > 0 { line.append(UInt8(ascii: ",")) }
+                JSONText.appendLiteral("{\"term\":", to: &line)
+                JSONText.appendString(evidence.term, to: &line)
+                JSONText.appendLiteral(",\"rule\":", to: &line)
+                if let rule = evidence.rule { JSONText.appendString(rule, to: &line) } else { JSONText.appendLiteral("null", to: &line) }
+                JSONText.appendLiteral(",\"start\":", to: &line)
+                JSONText.appendInteger(evidence.range.start, to: &line)
+                JSONText.appendLiteral(",\"end\":", to: &line)
+                JSONText.appendInteger(evidence.range.end, to: &line)
+                line.append(UInt8(ascii: "}"))
+            }
+            JSONText.appendLiteral("]}", to: &line)
         }
-        line += "]}"
-        return line
+        JSONText.appendLiteral("]}", to: &line)
     }
 
     /// Parses one line. `location` names the file and line in errors.

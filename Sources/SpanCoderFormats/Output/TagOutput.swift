@@ -79,13 +79,16 @@ public struct TagRenderer: Sendable {
         var piece = Piece(chunk: "", files: [], spanCount: spans.count, codeCounts: codeCounts)
         switch format {
         case .jsonl:
-            var chunk = ""
+            // Built as bytes, converted to a String once: appending to a String piece by piece costs
+            // more than classifying the spans.
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(spans.count * 512)
             for var span in spans {
                 if span.text == nil { span.text = try text().slice(span.range) }
-                chunk += CodedSpanJSONL.encode(span)
-                chunk += "\n"
+                CodedSpanJSONL.encode(span, into: &chunk)
+                chunk.append(0x0A)
             }
-            piece.chunk = chunk
+            piece.chunk = String(decoding: chunk, as: UTF8.self)
         case .csv:
             piece.chunk = try CodedSpanCSV.rows(document: text(), spans: spans)
         case .labelStudio:

@@ -41,6 +41,58 @@ public struct NormalizedText: Sendable {
         return start..<end
     }
 
+    /// `originalUTF8Range(ofNormalized:)` for ranges mapped one after another near each other (the
+    /// matches of a scan): the region search starts from `hint`, the region of the previous call
+    /// (start with 0), and walks a few regions before falling back to a binary search.
+    ///
+    /// - Complexity: amortized O(1) for nearby ranges, O(log r) at worst.
+    public func originalUTF8Range(ofNormalized range: Range<Int>, hint: inout Int) -> Range<Int> {
+        let start = originalStart(ofNormalized: range.lowerBound, hint: &hint)
+        if range.isEmpty { return start..<start }
+        let end = max(start, originalEnd(ofNormalized: range.upperBound, hint: &hint))
+        return start..<end
+    }
+
+    private func originalStart(ofNormalized position: Int, hint: inout Int) -> Int {
+        precondition(position >= 0 && position <= utf8.count, "normalized offset \(position) outside 0...\(utf8.count)")
+        if position == utf8.count { return originalUTF8Count }
+        let k = lastRegion(startingAtOrBefore: position, hint: &hint)
+        if atomic[k] { return origStarts[k] }
+        return origStarts[k] + (position - normStarts[k])
+    }
+
+    private func originalEnd(ofNormalized position: Int, hint: inout Int) -> Int {
+        precondition(position >= 0 && position <= utf8.count, "normalized offset \(position) outside 0...\(utf8.count)")
+        if position == 0 { return origStarts.first ?? 0 }
+        let k = lastRegion(startingAtOrBefore: position - 1, hint: &hint)
+        if atomic[k] { return k + 1 < origStarts.count ? origStarts[k + 1] : originalUTF8Count }
+        return origStarts[k] + (position - normStarts[k])
+    }
+
+    /// The same region as `lastRegion(startingAtOrBefore:)`, searched from `hint`.
+    @inline(__always)
+    private func lastRegion(startingAtOrBefore position: Int, hint: inout Int) -> Int {
+        normStarts.withUnsafeBufferPointer { starts in
+            var k = min(max(hint, 0), starts.count - 1)
+            var steps = 0
+            if starts[k] <= position {
+                while k + 1 < starts.count && starts[k + 1] <= position {
+                    k += 1
+                    steps += 1
+                    if steps == 16 { k = lastRegion(startingAtOrBefore: position); break }
+                }
+            } else {
+                while k > 0 && starts[k] > position {
+                    k -= 1
+                    steps += 1
+                    if steps == 16 { k = lastRegion(startingAtOrBefore: position); break }
+                }
+            }
+            hint = k
+            return k
+        }
+    }
+
     /// Original byte offset where the normalized character starting at `position` came from.
     public func originalStart(ofNormalized position: Int) -> Int {
         precondition(position >= 0 && position <= utf8.count, "normalized offset \(position) outside 0...\(utf8.count)")

@@ -90,10 +90,10 @@ public final class TextNormalizer: Sendable {
     /// Normalizes valid UTF-8 bytes, keeping the map back to them.
     public func normalize(utf8 input: UnsafeBufferPointer<UInt8>) -> NormalizedText {
         var builder = Builder(capacity: input.count)
-        let transliterator: OpaquePointer? = transliteratorID.flatMap { id in
-            var status: Int32 = 0
-            return sc_transliterator_open(id, &status)
-        }
+        // Opening a transliterator costs ~11 µs; only combining sequences and supplementary characters
+        // need one, so it is opened on the first of them (most documents have none).
+        var transliterator: OpaquePointer?
+        var transliteratorOpened = false
         defer { if let transliterator { sc_transliterator_close(transliterator) } }
 
         let count = input.count
@@ -105,11 +105,20 @@ public final class TextNormalizer: Sendable {
                 if i + 1 >= count || input[i + 1] < 0x80 {
                     if TextNormalizer.isASCIISpace(byte) {
                         builder.whitespace(originalStart: i, originalLength: 1, mode: options.whitespace)
-                    } else {
-                        let lowered = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                        builder.aligned(byte: lowered, originalStart: i)
+                        i += 1
+                        continue
                     }
-                    i += 1
+                    // The run of ASCII non-space bytes from here, each followed by ASCII (or the end),
+                    // is one aligned stretch: lowercased in one go.
+                    var end = i + 1
+                    while end < count {
+                        let next = input[end]
+                        if next >= 0x80 || TextNormalizer.isASCIISpace(next) { break }
+                        if end + 1 < count && input[end + 1] >= 0x80 { break }
+                        end += 1
+                    }
+                    builder.alignedASCII(input, from: i, to: end)
+                    i = end
                     continue
                 }
             }
@@ -126,6 +135,11 @@ public final class TextNormalizer: Sendable {
             } else {
                 let piece = Array(UnsafeBufferPointer(rebasing: input[i..<end]))
                 var normalized = TextNormalizer.icuNormalize(piece)
+                if !transliteratorOpened, let id = transliteratorID {
+                    transliteratorOpened = true
+                    var status: Int32 = 0
+                    transliterator = sc_transliterator_open(id, &status)
+                }
                 if let transliterator { normalized = TextNormalizer.transliterate(normalized, with: transliterator) }
                 normalized = TextNormalizer.fold(normalized, options: options)
                 emit(normalized: normalized, original: piece, originalStart: i, into: &builder)
@@ -191,6 +205,21 @@ public final class TextNormalizer: Sendable {
         mutating func aligned(byte: UInt8, originalStart: Int) {
             openAligned(originalStart: originalStart)
             utf8.append(byte)
+            lastWasSpace = false
+        }
+
+        /// Original ASCII bytes `[from, to)`, lowercased, in one aligned stretch.
+        mutating func alignedASCII(_ input: UnsafeBufferPointer<UInt8>, from: Int, to: Int) {
+            openAligned(originalStart: from)
+            let start = utf8.count
+            let length = to - from
+            utf8.append(contentsOf: repeatElement(0, count: length))
+            utf8.withUnsafeMutableBufferPointer { output in
+                for k in 0..<length {
+                    let byte = input[from + k]
+                    output[start + k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                }
+            }
             lastWasSpace = false
         }
 

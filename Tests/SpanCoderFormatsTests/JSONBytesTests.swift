@@ -1,0 +1,45 @@
+import SpanCoderCore
+import Testing
+@testable import SpanCoderFormats
+
+/// The byte writers of the JSONL hot path against the `String` writers they replace.
+@Suite struct JSONBytesTests {
+    @Test(arguments: [
+        "", "plain", "d\"1", "back\\slash", "算法\n\"歧视\" 𠮷", "tab\there\r\n", "\u{1}\u{1F}\u{0}x", "é́ 人工智能 \u{7F}",
+    ])
+    func stringsMatchTheStringWriter(value: String) {
+        var text = ""
+        JSONText.appendString(value, to: &text)
+        var bytes: [UInt8] = [0x41]
+        JSONText.appendString(value, to: &bytes)
+        #expect(bytes == [0x41] + Array(text.utf8))
+    }
+
+    @Test(arguments: [0, 7, 10, 99, 1234567, -5, -1000, Int.max, Int.min])
+    func integersMatchStringConversion(value: Int) {
+        var bytes: [UInt8] = []
+        JSONText.appendInteger(value, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+    }
+
+    @Test(arguments: [0.0, 1.0, 2.5, -3.0, 0.1, 1.0 / 3.0, 123456.789, .infinity, .nan])
+    func numbersMatchNumber(value: Double) {
+        var bytes: [UInt8] = []
+        JSONText.appendNumber(value, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == JSONText.number(value))
+    }
+
+    @Test func linesAppendToAReusedBuffer() {
+        let span = CodedSpan(
+            doc: "d\"1", range: TextRange(start: 2, end: 9), text: "算法\n\"歧视\"",
+            codes: [CodeAssignment(code: "risk.bias", score: 1.5, evidence: [Evidence(term: "歧视", rule: "r\\1", range: TextRange(start: 5, end: 7))])],
+            id: "u1")
+        var buffer: [UInt8] = []
+        CodedSpanJSONL.encode(span, into: &buffer)
+        let first = buffer.count
+        CodedSpanJSONL.encode(span, includeText: false, into: &buffer)
+        #expect(String(decoding: buffer[..<first], as: UTF8.self)
+            == #"{"doc":"d\"1","start":2,"end":9,"id":"u1","text":"算法\n\"歧视\"","codes":[{"code":"risk.bias","score":1.5,"evidence":[{"term":"歧视","rule":"r\\1","start":5,"end":7}]}]}"#)
+        #expect(String(decoding: buffer[first...], as: UTF8.self) == CodedSpanJSONL.encode(span, includeText: false))
+    }
+}
