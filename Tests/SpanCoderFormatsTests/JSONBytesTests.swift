@@ -1,3 +1,4 @@
+import Foundation
 import SpanCoderCore
 import Testing
 @testable import SpanCoderFormats
@@ -27,6 +28,15 @@ import Testing
         var bytes: [UInt8] = []
         JSONText.appendNumber(value, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == JSONText.number(value))
+    }
+
+    @Test(arguments: [(1e20, "1e+20"), (-2.5e13, "-25000000000000"), (9.3e12 + 0.5, "9300000000000.5"), (1e15, "1000000000000000.0"), (123.4567891, "123.456789")])
+    func hugeAndFractionalNumbersStayValidJSONWithoutTrapping(value: Double, expected: String) throws {
+        #expect(JSONText.number(value) == expected)
+        var bytes: [UInt8] = []
+        JSONText.appendNumber(value, to: &bytes)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as? NSNumber)
+        #expect(abs(parsed.doubleValue - value) <= abs(value) * 1e-9)
     }
 
     @Test func linesAppendToAReusedBuffer() {

@@ -36,10 +36,13 @@ public enum JSONText {
         return output
     }
 
-    /// A JSON number for `value`: integers without a fraction, others with up to 6 decimals.
+    /// A JSON number for `value`: integers without a fraction, others with up to 6 decimals; magnitudes
+    /// of 1e12 and more (far beyond any score) in Swift's shortest round-trip form, e.g. `1e+20`.
     public static func number(_ value: Double) -> String {
         if !value.isFinite { return "null" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        // Six fixed decimals need value × 10^6 to fit in an Int.
+        if abs(value) >= 1e12 { return value.description }
         var text = String(format6(value))
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
