@@ -15,7 +15,8 @@ Usage:
   scripts/lexicon_dev_eval.py Lexicons/us-china-ai-governance [--gold ../shared/gold/dev/labels.jsonl]
       [--errors CODE|all] [--lang zh|en] [--threshold 1.0] [--pred-out pred.jsonl]
   scripts/lexicon_dev_eval.py SET --agora ../shared/agora [--min-spans 1]
-  scripts/lexicon_dev_eval.py SET --pairs   (zh/en article agreement on cn-genai-measures-2023)
+  scripts/lexicon_dev_eval.py SET --pairs [--pairs-pred PRED.jsonl]   (zh/en article agreement on
+      cn-genai-measures-2023; with --pairs-pred, of SpanCoder's predictions projected onto the gold units)
 """
 import argparse, collections, csv, glob, json, os, re, sys, unicodedata
 
@@ -275,7 +276,9 @@ def eval_gold(lex, gold_path, threshold, errors, only_lang, pred_out):
     return summary
 
 
-def eval_agora(lex, agora, min_spans, threshold, limit_validated=True):
+def eval_agora(lex, agora, min_spans, threshold, split="validated"):
+    """split: validated (the 226 benchmark documents), tune (annotated, machine-free, not validated: for
+    tuning without touching the benchmark), all (both)."""
     mapping = {}
     for row in csv.DictReader(open(os.path.join(agora, "mapping.csv"), encoding="utf-8-sig")):
         if row["agora_tags"].strip():
@@ -286,7 +289,10 @@ def eval_agora(lex, agora, min_spans, threshold, limit_validated=True):
     splitter = re.compile(r"(?<=[.!?。！？;；])\s+|\n+")
     n = 0
     for d in docs:
-        if not truth(d.get("Annotated?")) or (limit_validated and not truth(d.get("Validated?"))):
+        if not truth(d.get("Annotated?")):
+            continue
+        validated = truth(d.get("Validated?"))
+        if (split == "validated" and not validated) or (split == "tune" and validated):
             continue
         if truth(d.get("Summaries and tags may include unreviewed machine output")):
             continue
@@ -319,9 +325,24 @@ def eval_agora(lex, agora, min_spans, threshold, limit_validated=True):
     print(f"AGORA micro P={p:.3f} R={r:.3f} F1={f:.3f} macro F1={sum(fs) / len(fs):.3f}")
 
 
-def eval_pairs(lex, gold_path, threshold):
-    """Article-level code agreement between the zh original and en translation of the GenAI measures."""
+def eval_pairs(lex, gold_path, threshold, pred_path=None):
+    """Article-level code agreement between the zh original and en translation of the GenAI measures.
+
+    With pred_path (SpanCoder JSONL from `spancoder tag`), a unit's codes are those of the predicted spans
+    that overlap it, so the number is SpanCoder's own; without it, the Python mirror classifies each unit."""
     units = [json.loads(l) for l in open(gold_path, encoding="utf-8")]
+    if pred_path:
+        spans = collections.defaultdict(list)
+        for line in open(pred_path, encoding="utf-8"):
+            if line.strip():
+                p = json.loads(line)
+                spans[p["doc"]].append((p["start"], p["end"], {c["code"] if isinstance(c, dict) else c for c in p["codes"]}))
+
+        def unit_codes(u):
+            return set().union(*[c for s, e, c in spans[u["doc"]] if s < u["end"] and u["start"] < e])
+    else:
+        def unit_codes(u):
+            return lex.classify(u["text"], threshold)
     arts = {"zh": collections.defaultdict(set), "en": collections.defaultdict(set)}
     cur = {"zh": 0, "en": 0}
     zh_num = re.compile(r"^第([一二三四五六七八九十百]+)条")
@@ -341,22 +362,26 @@ def eval_pairs(lex, gold_path, threshold):
             m = zh_num.match(u["text"])
             if m:
                 cur["zh"] = zh_int(m.group(1))
-            arts["zh"][cur["zh"]] |= lex.classify(u["text"], threshold)
+            arts["zh"][cur["zh"]] |= unit_codes(u)
         elif u["doc"] == "cn-genai-measures-2023.en":
             m = en_num.match(u["text"].strip())
             if m:
                 cur["en"] = int(m.group(1))
-            arts["en"][cur["en"]] |= lex.classify(u["text"], threshold)
-    js = []
+            arts["en"][cur["en"]] |= unit_codes(u)
+    js, coded = [], []
     for a in sorted(set(arts["zh"]) | set(arts["en"])):
         if a == 0:
             continue
         z, e = arts["zh"][a], arts["en"][a]
         j = 1.0 if not z and not e else len(z & e) / len(z | e)
         js.append(j)
+        if z or e:
+            coded.append(j)
         if j < 1:
             print(f"article {a}: J={j:.2f} zh-only={sorted(z - e)} en-only={sorted(e - z)}")
-    print(f"zh/en article agreement: mean Jaccard {sum(js) / len(js):.3f} over {len(js)} articles")
+    print(f"zh/en article agreement: mean Jaccard {sum(js) / len(js):.3f} over {len(js)} articles "
+          f"(articles without codes on both sides count 1); {sum(coded) / max(1, len(coded)):.3f} over the {len(coded)} "
+          f"articles where either language has a code")
 
 
 def main():
@@ -368,9 +393,10 @@ def main():
     ap.add_argument("--threshold", type=float, default=1.0)
     ap.add_argument("--pred-out", default=None)
     ap.add_argument("--agora", default=None)
-    ap.add_argument("--all-annotated", action="store_true")
+    ap.add_argument("--split", default="validated", choices=["validated", "tune", "all"])
     ap.add_argument("--min-spans", type=int, default=1)
     ap.add_argument("--pairs", action="store_true")
+    ap.add_argument("--pairs-pred", default=None, help="with --pairs: score SpanCoder's predictions (JSONL) instead of the mirror")
     ap.add_argument("--explain", default=None)
     ap.add_argument("--tag", default=None, help="print each sentence of a text file with its codes and evidence")
     a = ap.parse_args()
@@ -389,9 +415,9 @@ def main():
         codes, ev = lex.classify(a.explain, a.threshold, explain=True)
         print(sorted(codes), ev)
     elif a.agora:
-        eval_agora(lex, a.agora, a.min_spans, a.threshold, not a.all_annotated)
+        eval_agora(lex, a.agora, a.min_spans, a.threshold, a.split)
     elif a.pairs:
-        eval_pairs(lex, a.gold, a.threshold)
+        eval_pairs(lex, a.gold, a.threshold, a.pairs_pred)
     else:
         eval_gold(lex, a.gold, a.threshold, a.errors, a.lang, a.pred_out)
 

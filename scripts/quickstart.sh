@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The main job, run on samples/. One line to change when a later stage becomes the main job.
-MAIN_JOB=(segment samples --unit sentence --output out/quickstart.jsonl)
+MAIN_JOB=(tag samples --lexicons Lexicons/us-china-ai-governance --output out/quickstart.jsonl)
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -26,5 +26,12 @@ say "running: spancoder ${MAIN_JOB[*]}"
 "$BIN" "${MAIN_JOB[@]}"
 
 OUTPUT="${MAIN_JOB[-1]}"
-say "done: $(wc -l < "$OUTPUT") lines in $OUTPUT; the first three:"
+say "done: $(wc -l < "$OUTPUT") coded spans in $OUTPUT; the first three:"
 head -n 3 "$OUTPUT"
+
+say "review pages for coders: spancoder tag samples --lexicons Lexicons/us-china-ai-governance --format html --output out/review"
+"$BIN" tag samples --lexicons Lexicons/us-china-ai-governance --format html --output out/review
+ls out/review
+
+say "corpus tables: spancoder stats --manifest samples/manifest.csv out/quickstart.jsonl --by country"
+"$BIN" stats --manifest samples/manifest.csv "$OUTPUT" --by country

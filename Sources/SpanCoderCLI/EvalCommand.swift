@@ -70,7 +70,8 @@ struct EvalCommand: AsyncParsableCommand {
             coderSets.append(set)
         }
         var unitTable: UnitTable?
-        if let units { unitTable = UnitTable(set: try SpanJSONLReader.read(path: units, vocabulary: &vocabulary)) }
+        // Units matter only in unit mode (document mode makes one unit per document).
+        if let units, mode == .unit { unitTable = UnitTable(set: try SpanJSONLReader.read(path: units, vocabulary: &vocabulary)) }
         var codeList: [String]?
         if let codes {
             guard let data = FileManager.default.contents(atPath: codes) else { throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: codes)) }
@@ -98,6 +99,13 @@ struct EvalCommand: AsyncParsableCommand {
         let sink = try OutputSink(path: output)
         try sink.write(report.render(format))
         try sink.finish()
-        return report.diagnostics.contains(where: \.excluded) ? .partialFailure : .success
+        // Exit 1 when input was left out of scoring (impossible spans, malformed lines, quotes not found);
+        // collapsed duplicates do not count as lost input.
+        let skipped = report.inputs.contains { input in
+            input.findings.contains { kind, count in count > 0 && kind != Diagnostic.Kind.duplicate.rawValue
+                && kind != Diagnostic.Kind.unknownCode.rawValue && kind != Diagnostic.Kind.selfOverlap.rawValue
+                && kind != Diagnostic.Kind.ambiguousQuote.rawValue }
+        }
+        return skipped ? .partialFailure : .success
     }
 }

@@ -23,7 +23,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Corpus manifest: CSV with an id column, or JSONL with \"id\" (a JSONL corpus works too).", valueName: "path"))
     var manifest: String
 
-    @Argument(help: ArgumentHelp("Coding files (SpanCoder JSONL).", valueName: "coding"))
+    @Argument(help: ArgumentHelp("Coding files (SpanCoder JSONL); - reads standard input.", valueName: "coding"))
     var codings: [String]
 
     @Option(name: .long, help: ArgumentHelp("Manifest fields to group by, comma-separated; the first is compared in tables 4-6.", valueName: "fields"))
@@ -94,7 +94,8 @@ struct StatsCommand: AsyncParsableCommand {
                 if !missing.isEmpty { printError("spancoder: warning: --texts: no text file for \(missing.count) document(s), e.g. \(missing[0])") }
             }
             // Names in tables: file names, or whole paths when two files share a name.
-            let names = codings.map { path in path.split(separator: "/").last.map(String.init) ?? path }
+            if codings.filter({ $0 == "-" }).count > 1 { throw SpanCoderError(.usage, "standard input (-) can be read once") }
+            let names = codings.map { path in path == "-" ? "stdin" : path.split(separator: "/").last.map(String.init) ?? path }
             let codingData = try codings.enumerated().map { i, path in
                 try Coding.read(path: path, name: names.filter { $0 == names[i] }.count > 1 ? path : names[i])
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpanCoderClassify
 import SpanCoderCore
 import SpanCoderFormats
 import SpanCoderText
@@ -55,6 +56,12 @@ struct TagCommand: AsyncParsableCommand {
     @Flag(help: "Add document-level codes derived from the span codes (one whole-document span per document).")
     var docCodes = false
 
+    @Option(name: .customLong("doc-min-spans"), help: "With --doc-codes: spans that must carry a code for the document to get it (default 2; 1 = any span).")
+    var docMinSpans: Int?
+
+    @Option(name: .customLong("doc-min-score"), help: "With --doc-codes: or a summed span score of at least this (default 3).")
+    var docMinScore: Double?
+
     @Option(help: "Documents tagged in parallel (default: the number of cores).")
     var jobs: Int?
 
@@ -77,6 +84,11 @@ struct TagCommand: AsyncParsableCommand {
             }
             if let jobs, jobs < 1 { throw SpanCoderError(.usage, "--jobs must be at least 1") }
             if let threshold, !threshold.isFinite { throw SpanCoderError(.usage, "--threshold must be a finite number") }
+            if (docMinSpans != nil || docMinScore != nil) && !docCodes {
+                throw SpanCoderError(.usage, "--doc-min-spans and --doc-min-score set the document rule of --doc-codes; add --doc-codes")
+            }
+            if let docMinSpans, docMinSpans < 1 { throw SpanCoderError(.usage, "--doc-min-spans must be at least 1") }
+            if let docMinScore, !(docMinScore.isFinite && docMinScore > 0) { throw SpanCoderError(.usage, "--doc-min-score must be a positive number") }
             var options = TagOptions(inputs: inputs, lexicons: lexicons)
             options.unit = SegmentUnit(rawValue: unit.rawValue)!
             options.threshold = threshold
@@ -84,6 +96,8 @@ struct TagCommand: AsyncParsableCommand {
             options.output = output
             options.allSpans = allSpans
             options.documentCodes = docCodes
+            let defaults = DocumentCodeRule()
+            options.documentRule = DocumentCodeRule(minSpans: docMinSpans ?? defaults.minSpans, minScore: docMinScore ?? defaults.minScore)
             options.jobs = jobs ?? TaggingRunner.defaultJobs
             options.encoding = encoding
             options.strict = strict

@@ -302,7 +302,9 @@ extension TaggingPipeline {
         let inputs = options.inputs.map { $0 == "-" ? "-" : (URL(fileURLWithPath: $0).standardizedFileURL.path) }
         let parameters = ResumableTagOutput.parametersHash(
             ["format=\(options.format.rawValue)", "unit=\(options.unit.rawValue)", "threshold=\(options.threshold.map { "\($0)" } ?? "default")",
-             "all-spans=\(options.allSpans)", "doc-codes=\(options.documentCodes)", "encoding=\(options.encoding ?? "auto")", "max-document-bytes=\(options.maxDocumentBytes.map(String.init) ?? "none")",
+             "all-spans=\(options.allSpans)", "doc-codes=\(options.documentCodes)",
+             "doc-rule=\(options.documentRule.minSpans),\(options.documentRule.minScore)", "encoding=\(options.encoding ?? "auto")",
+             "max-document-bytes=\(options.maxDocumentBytes.map(String.init) ?? "none")",
              "inputs=\(inputs.joined(separator: "\u{0}"))"],
             lexiconDirectory: options.lexicons)
         if options.inputs.contains("-") && options.resume {

@@ -21,6 +21,8 @@ public struct TagOptions: Sendable {
     public var allSpans = false
     /// Add one whole-document span per document with the document-level codes.
     public var documentCodes = false
+    /// How span codes become document codes (with `documentCodes`).
+    public var documentRule = DocumentCodeRule()
     public var jobs: Int = TaggingRunner.defaultJobs
     /// Encoding of text files; nil to detect.
     public var encoding: String?
@@ -49,6 +51,8 @@ public final class TaggingPipeline: Sendable {
     public let classifier: Classifier
     public let allSpans: Bool
     public let documentCodes: Bool
+    /// The rule that turns span codes into document codes (with `documentCodes`).
+    public let documentRule: DocumentCodeRule
     /// Documents at least this large (UTF-8 bytes) have their spans classified on several cores.
     public let splitThreshold: Int
     public let jobs: Int
@@ -56,8 +60,8 @@ public final class TaggingPipeline: Sendable {
     /// Loads and compiles the lexicon set at `lexiconDirectory`.
     /// - Throws: the lexicon loader's `SpanCoderError` (file:line of a broken entry).
     public init(lexiconDirectory: String, unit: SegmentUnit = .sentence, threshold: Double? = nil,
-                allSpans: Bool = false, documentCodes: Bool = false, jobs: Int = TaggingRunner.defaultJobs,
-                splitThreshold: Int = 4 << 20) throws {
+                allSpans: Bool = false, documentCodes: Bool = false, documentRule: DocumentCodeRule = DocumentCodeRule(),
+                jobs: Int = TaggingRunner.defaultJobs, splitThreshold: Int = 4 << 20) throws {
         let set = try LexiconSet.load(directory: lexiconDirectory)
         self.lexiconSet = set
         self.segmenter = Segmenter(unit: unit)
@@ -66,13 +70,14 @@ public final class TaggingPipeline: Sendable {
         self.classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: classifierOptions)
         self.allSpans = allSpans
         self.documentCodes = documentCodes
+        self.documentRule = documentRule
         self.jobs = max(1, jobs)
         self.splitThreshold = splitThreshold
     }
 
     /// The coded spans of one document, in text order: the spans with at least one code (every span with
     /// `allSpans`), then, with `documentCodes`, one span over the whole text (id `document`) with the
-    /// document's codes (`DocumentCodeRule` defaults).
+    /// document's codes (`documentRule`).
     public func tag(_ document: Document) -> [CodedSpan] {
         let segments = segmenter.segments(of: document.text)
         var spans: [CodedSpan]
@@ -84,10 +89,10 @@ public final class TaggingPipeline: Sendable {
         let coded = spans.filter { !$0.codes.isEmpty }
         var result = allSpans ? spans : coded
         if documentCodes {
-            let codes = DocumentCodeRule().documentCodes(from: coded)
+            let codes = documentRule.documentCodes(from: coded)
             if !codes.isEmpty || allSpans {
                 let length = segments.isEmpty ? OffsetIndex(document.text).codePointCount : codePointCount(document.text)
-                result.append(CodedSpan(doc: document.id, range: TextRange(start: 0, end: length), codes: codes, id: "document"))
+                result.append(CodedSpan(doc: document.id, range: TextRange(start: 0, end: length), codes: codes, id: HTMLReport.documentSpanID))
             }
         }
         return result
@@ -165,7 +170,8 @@ public final class TaggingPipeline: Sendable {
             throw SpanCoderError(.usage, "--format \(options.format.rawValue) writes a folder: name it with --output DIR")
         }
         let pipeline = try TaggingPipeline(lexiconDirectory: options.lexicons, unit: options.unit, threshold: options.threshold,
-                                           allSpans: options.allSpans, documentCodes: options.documentCodes, jobs: options.jobs)
+                                           allSpans: options.allSpans, documentCodes: options.documentCodes,
+                                           documentRule: options.documentRule, jobs: options.jobs)
         let name = pipeline.lexiconSet.name.isEmpty ? "lexicon" : pipeline.lexiconSet.name
         let renderer = TagRenderer(format: options.format, options: TagOutputOptions(
             legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))

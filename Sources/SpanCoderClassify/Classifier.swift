@@ -69,61 +69,122 @@ public struct Classifier: Sendable {
         var high: Int
     }
 
+    /// Word ordinals of the matches of one span, for word-window rules (indexed by match − `base`).
+    struct SpanWords {
+        var base = 0
+        var first: [Int] = []
+        var last: [Int] = []
+    }
+
     func codesForSpan(_ span: Range<Int>, scan: DocumentScan) -> [CodeAssignment] {
         let matchRange = scan.matches(in: span)
         if matchRange.isEmpty { return [] }
-        // (entry, match) pairs in this span, grouped by code.
+        // (entry, match) pairs in this span, sorted by code, then entry: the entries of one rule are
+        // consecutive (see CompiledLexicon), so each rule's pairs form one run.
         var pairs: [(entry: Int, match: Int)] = []
         for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
-            for e in lexicon.entries(ofPattern: scan.matches[m].pattern) where lexicon.entries[e].codeIndex >= 0 {
+            for e in lexicon.entries(ofPattern: scan.matches[m].pattern) where lexicon.entryCode[e] >= 0 {
                 pairs.append((e, m))
             }
         }
         if pairs.isEmpty { return [] }
+        let entryCode = lexicon.entryCode
         pairs.sort { a, b in
-            let ca = lexicon.entries[a.entry].codeIndex
-            let cb = lexicon.entries[b.entry].codeIndex
+            let ca = entryCode[a.entry]
+            let cb = entryCode[b.entry]
             return ca != cb ? ca < cb : (a.entry != b.entry ? a.entry < b.entry : a.match < b.match)
         }
+        let words = lexicon.hasWordWindows ? wordOrdinals(pairs: pairs, matchRange: matchRange, scan: scan) : SpanWords()
         var result: [CodeAssignment] = []
         var i = 0
         while i < pairs.count {
-            let code = lexicon.entries[pairs[i].entry].codeIndex
+            let code = entryCode[pairs[i].entry]
             var j = i
-            while j < pairs.count && lexicon.entries[pairs[j].entry].codeIndex == code { j += 1 }
-            if let assignment = assess(code: code, pairs: pairs[i..<j], scan: scan) { result.append(assignment) }
+            while j < pairs.count && entryCode[pairs[j].entry] == code { j += 1 }
+            if let assignment = assess(code: code, pairs: pairs[i..<j], scan: scan, words: words) { result.append(assignment) }
             i = j
         }
         return result
     }
 
-    private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>, scan: DocumentScan) -> CodeAssignment? {
+    /// Calls `body` with each run of pairs that belongs to one rule.
+    private func forEachRuleRun(_ pairs: ArraySlice<(entry: Int, match: Int)>, _ body: (Int, ArraySlice<(entry: Int, match: Int)>) -> Void) {
+        var i = pairs.startIndex
+        while i < pairs.endIndex {
+            let e = pairs[i].entry
+            guard lexicon.entryRole[e] == .ruleTerm else { i += 1; continue }
+            let r = lexicon.entryRule[e]
+            var j = i + 1
+            while j < pairs.endIndex && lexicon.entryRole[pairs[j].entry] == .ruleTerm && lexicon.entryRule[pairs[j].entry] == r { j += 1 }
+            body(r, pairs[i..<j])
+            i = j
+        }
+    }
+
+    /// How many distinct groups of its rule a run of pairs covers.
+    private func distinctGroups(_ run: ArraySlice<(entry: Int, match: Int)>, groupCount: Int) -> Int {
+        if groupCount <= 64 {
+            var mask: UInt64 = 0
+            for (e, _) in run { mask |= 1 << UInt64(lexicon.entryGroup[e]) }
+            return mask.nonzeroBitCount
+        }
+        return Set(run.map { lexicon.entryGroup[$0.entry] }).count
+    }
+
+    /// Word ordinals for the matches of word-window rules that have enough groups in this span to
+    /// fire at all; counting words is the only per-byte work besides the scan, so it is done only for
+    /// those spans, once, over the stretch between their first and last match.
+    private func wordOrdinals(pairs: [(entry: Int, match: Int)], matchRange: Range<Int>, scan: DocumentScan) -> SpanWords {
+        var needed: [Int] = []
+        forEachRuleRun(pairs[...]) { r, run in
+            let rule = lexicon.rules[r]
+            guard case .words = rule.window, distinctGroups(run, groupCount: rule.groupCount) >= rule.needed else { return }
+            for (_, m) in run { needed.append(m) }
+        }
+        if needed.isEmpty { return SpanWords() }
+        let (first, last) = scan.wordOrdinals(of: needed)
+        var words = SpanWords(base: matchRange.lowerBound,
+                              first: [Int](repeating: 0, count: matchRange.count),
+                              last: [Int](repeating: 0, count: matchRange.count))
+        for (k, m) in needed.enumerated() {
+            words.first[m - words.base] = first[k]
+            words.last[m - words.base] = last[k]
+        }
+        return words
+    }
+
+    private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>, scan: DocumentScan, words: SpanWords) -> CodeAssignment? {
         var score = 0.0
         var evidence: [Evidence] = []
         var lastTerm = -1
-        var ruleOccurrences: [Int: [Occurrence]] = [:]
         for (e, m) in pairs {
-            let entry = lexicon.entries[e]
-            switch entry.role {
+            switch lexicon.entryRole[e] {
             case .exclusion:
                 return nil
             case .term:
-                if e != lastTerm { score += entry.weight; lastTerm = e }
-                evidence.append(Evidence(term: entry.term, rule: nil, range: scan.codePointRanges[m]))
-            case .ruleTerm:
-                let rule = lexicon.rules[entry.ruleIndex]
-                let (low, high) = scan.windowCoordinates(match: m, window: rule.window)
-                ruleOccurrences[entry.ruleIndex, default: []].append(Occurrence(group: entry.group ?? 0, entry: e, match: m, low: low, high: high))
-            case .blocker:
+                if e != lastTerm { score += lexicon.entryWeight[e]; lastTerm = e }
+                evidence.append(Evidence(term: lexicon.entryTerm[e], rule: nil, range: scan.codePointRanges[m]))
+            case .ruleTerm, .blocker:
                 continue
             }
         }
-        for r in ruleOccurrences.keys.sorted() {
+        forEachRuleRun(pairs) { r, run in
             let rule = lexicon.rules[r]
-            guard let fired = Classifier.fire(rule, ruleOccurrences[r]!) else { continue }
+            guard distinctGroups(run, groupCount: rule.groupCount) >= rule.needed else { return }
+            let occurrences = run.map { (e, m) -> Occurrence in
+                let low: Int
+                let high: Int
+                switch rule.window {
+                case .span: (low, high) = (0, 0)
+                case .characters: (low, high) = (scan.codePointRanges[m].start, scan.codePointRanges[m].end)
+                case .words: (low, high) = (words.first[m - words.base], words.last[m - words.base])
+                }
+                return Occurrence(group: lexicon.entryGroup[e], entry: e, match: m, low: low, high: high)
+            }
+            guard let fired = Classifier.fire(rule, occurrences) else { return }
             score += rule.weight
             for o in fired {
-                evidence.append(Evidence(term: lexicon.entries[o.entry].term, rule: rule.id, range: scan.codePointRanges[o.match]))
+                evidence.append(Evidence(term: lexicon.entryTerm[o.entry], rule: rule.id, range: scan.codePointRanges[o.match]))
             }
         }
         guard !evidence.isEmpty, score >= options.threshold else { return nil }
@@ -133,6 +194,7 @@ public struct Classifier: Sendable {
             return (a.rule ?? "") < (b.rule ?? "")
         }
         var unique: [Evidence] = []
+        unique.reserveCapacity(evidence.count)
         for item in evidence where unique.last != item { unique.append(item) }
         return CodeAssignment(code: lexicon.codes[code], score: score, evidence: unique)
     }
@@ -147,10 +209,13 @@ public struct Classifier: Sendable {
         let width: Int
         switch rule.window {
         case .span:
-            var firstOfGroup: [Int: Occurrence] = [:]
-            for o in occurrences where firstOfGroup[o.group] == nil { firstOfGroup[o.group] = o }
-            guard firstOfGroup.count >= rule.needed else { return nil }
-            return occurrences
+            var seen = [Bool](repeating: false, count: max(rule.groupCount, 1))
+            var distinct = 0
+            for o in occurrences where !seen[o.group] {
+                seen[o.group] = true
+                distinct += 1
+            }
+            return distinct >= rule.needed ? occurrences : nil
         case .characters(let n): width = n
         case .words(let n): width = n - 1
         }
@@ -184,11 +249,14 @@ public struct Classifier: Sendable {
                 nextHigh += 1
             }
             if distinct >= rule.needed {
-                var chosen: [Int: Occurrence] = [:]
-                for o in byLow where state[o] == 1 && chosen[occurrences[o].group] == nil {
-                    chosen[occurrences[o].group] = occurrences[o]
+                // The first occurrence of each group inside the window, in order of position.
+                var taken = [Bool](repeating: false, count: perGroup.count)
+                var chosen: [Occurrence] = []
+                for o in byLow where state[o] == 1 && !taken[occurrences[o].group] {
+                    taken[occurrences[o].group] = true
+                    chosen.append(occurrences[o])
                 }
-                return chosen.values.sorted { $0.low < $1.low }
+                return chosen
             }
         }
         return nil

@@ -10,7 +10,7 @@ import SpanCoderText
 /// entries: "AI" as a term of two codes is one pattern with two entries.
 ///
 /// Immutable and `Sendable`: compile once, share it between threads.
-public struct CompiledLexicon: Sendable {
+public final class CompiledLexicon: Sendable {
     /// What a lexicon entry does when it matches.
     public enum Role: String, Sendable, Hashable {
         /// Adds its weight to its code's score in the span (once per span, however often it occurs).
@@ -64,6 +64,15 @@ public struct CompiledLexicon: Sendable {
     /// The normalizer documents must pass through (the one the patterns were compiled with).
     public let normalizer: TextNormalizer
 
+    // Per-entry fields the classifier reads for every match, kept apart from `entries` so the hot path
+    // does not copy (retain and release) the entries' strings.
+    let entryRole: [Role]
+    let entryCode: [Int]
+    let entryRule: [Int]
+    let entryGroup: [Int]
+    let entryWeight: [Double]
+    let entryTerm: [String]
+
     /// Entries of pattern p: entryIndices[entryStarts[p]..<entryStarts[p+1]].
     let entryStarts: [Int]
     let entryIndices: [Int]
@@ -105,6 +114,8 @@ public struct CompiledLexicon: Sendable {
                 }
                 rules.append(CompiledRule(id: rule.id, codeIndex: c, groupCount: rule.groups.count, needed: needed, window: rule.window, weight: rule.weight))
                 ruleIDs.append(r)
+                // A rule's entries are appended consecutively: the classifier relies on it to treat
+                // each rule's matches in a span as one run.
                 for (g, group) in rule.groups.enumerated() {
                     for term in group.terms {
                         entries.append(entry(term, code: lexicon.code, codeIndex: c, role: .ruleTerm, rule: rule.id, ruleIndex: r, group: g, file: lexicon.file))
@@ -152,6 +163,12 @@ public struct CompiledLexicon: Sendable {
             fill[p] += 1
         }
         self.entries = entries
+        self.entryRole = entries.map(\.role)
+        self.entryCode = entries.map(\.codeIndex)
+        self.entryRule = entries.map(\.ruleIndex)
+        self.entryGroup = entries.map { $0.group ?? 0 }
+        self.entryWeight = entries.map(\.weight)
+        self.entryTerm = entries.map(\.term)
         self.entryStarts = starts
         self.entryIndices = indices
         self.rules = rules

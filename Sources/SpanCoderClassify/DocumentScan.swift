@@ -7,16 +7,13 @@ import SpanCoderText
 /// point ranges, sorted by start, ready to be handed out to spans.
 struct DocumentScan {
     let bytes: [UInt8]
-    let index: OffsetIndex
+    /// Code point ranges of the spans the scan was made for, by clamped byte range.
+    let spanCodePoints: [Range<Int>: TextRange]
     let normalized: NormalizedText
     /// Accepted matches, sorted by start (normalized and therefore also original).
     let matches: [TermMatch]
     let originalRanges: [Range<Int>]
     let codePointRanges: [TextRange]
-    /// Word ordinals of each match's first and last character (only for matches a word-window rule
-    /// needs; 0 otherwise).
-    let firstWord: [Int]
-    let lastWord: [Int]
 
     /// Scans `text`; `spans` (original UTF-8 byte ranges, clamped to the text) are hard boundaries: a
     /// match that no span contains is dropped before containment is decided.
@@ -24,7 +21,6 @@ struct DocumentScan {
         var text = text
         let bytes = text.withUTF8 { Array($0) }
         self.bytes = bytes
-        self.index = OffsetIndex(utf8: bytes)
         let normalized = bytes.withUnsafeBufferPointer { lexicon.normalizer.normalize(utf8: $0) }
         self.normalized = normalized
         // Spans sorted by start, with the furthest end reached by any span starting at or before each.
@@ -32,7 +28,15 @@ struct DocumentScan {
         var furthest: [Int] = []
         furthest.reserveCapacity(sorted.count)
         for span in sorted { furthest.append(max(furthest.last ?? 0, span.upperBound)) }
-        let matches = lexicon.matcher.matches(in: normalized) { match in
+
+        // Edge-checked matches, mapped to the original text once, filtered by the spans, then
+        // containment among the survivors.
+        let found = lexicon.matcher.edgeCheckedMatches(in: normalized)
+        var inSpans: [TermMatch] = []
+        var inSpansRanges: [Range<Int>] = []
+        inSpans.reserveCapacity(found.count)
+        inSpansRanges.reserveCapacity(found.count)
+        for match in found {
             let range = normalized.originalUTF8Range(ofNormalized: match.range)
             var low = 0
             var high = sorted.count
@@ -40,50 +44,64 @@ struct DocumentScan {
                 let mid = (low + high) / 2
                 if sorted[mid].lowerBound <= range.lowerBound { low = mid + 1 } else { high = mid }
             }
-            return low > 0 && furthest[low - 1] >= range.upperBound && furthest[low - 1] > range.lowerBound
+            if low > 0 && furthest[low - 1] >= range.upperBound && furthest[low - 1] > range.lowerBound {
+                inSpans.append(match)
+                inSpansRanges.append(range)
+            }
         }
-        self.matches = matches
-        var originalRanges: [Range<Int>] = []
-        var codePointRanges: [TextRange] = []
-        originalRanges.reserveCapacity(matches.count)
-        codePointRanges.reserveCapacity(matches.count)
-        for match in matches {
-            let range = normalized.originalUTF8Range(ofNormalized: match.range)
-            originalRanges.append(range)
-            codePointRanges.append(TextRange(start: index.codePointOffset(utf8: range.lowerBound), end: index.codePointOffset(utf8: range.upperBound)))
-        }
+        let kept = lexicon.matcher.uncontained(inSpans)
+        self.matches = kept.map { inSpans[$0] }
+        let originalRanges = kept.map { inSpansRanges[$0] }
         self.originalRanges = originalRanges
-        self.codePointRanges = codePointRanges
 
-        var firstWord = [Int](repeating: 0, count: matches.count)
-        var lastWord = [Int](repeating: 0, count: matches.count)
-        if lexicon.hasWordWindows {
-            var needed: [(position: Int, match: Int, isLast: Bool)] = []
-            for (m, match) in matches.enumerated() where DocumentScan.needsWords(lexicon, pattern: match.pattern) {
-                needed.append((match.range.lowerBound, m, false))
-                var last = match.range.upperBound - 1
-                while last > match.range.lowerBound && normalized.utf8[last] & 0xC0 == 0x80 { last -= 1 }
-                needed.append((last, m, true))
-            }
-            if !needed.isEmpty {
-                needed.sort { $0.position < $1.position }
-                let ordinals = normalized.utf8.withUnsafeBufferPointer { WordCounter.ordinals(at: needed.map(\.position), in: $0) }
-                for (k, item) in needed.enumerated() {
-                    if item.isLast { lastWord[item.match] = ordinals[k] } else { firstWord[item.match] = ordinals[k] }
-                }
-            }
+        // Code point offsets of every match end and span bound in one pass over the bytes.
+        var positions: [Int] = []
+        positions.reserveCapacity(originalRanges.count * 2 + sorted.count * 2)
+        for range in originalRanges {
+            positions.append(range.lowerBound)
+            positions.append(range.upperBound)
         }
-        self.firstWord = firstWord
-        self.lastWord = lastWord
+        for span in spans {
+            let clamped = DocumentScan.clamp(span, count: bytes.count)
+            positions.append(clamped.lowerBound)
+            positions.append(clamped.upperBound)
+        }
+        let codePoints = DocumentScan.codePointOffsets(of: positions, in: bytes)
+        var codePointRanges: [TextRange] = []
+        codePointRanges.reserveCapacity(originalRanges.count)
+        for k in 0..<originalRanges.count {
+            codePointRanges.append(TextRange(start: codePoints[2 * k], end: codePoints[2 * k + 1]))
+        }
+        self.codePointRanges = codePointRanges
+        var spanCodePoints: [Range<Int>: TextRange] = [:]
+        let base = 2 * originalRanges.count
+        for (k, span) in spans.enumerated() {
+            let clamped = DocumentScan.clamp(span, count: bytes.count)
+            spanCodePoints[clamped] = TextRange(start: codePoints[base + 2 * k], end: codePoints[base + 2 * k + 1])
+        }
+        self.spanCodePoints = spanCodePoints
     }
 
-    private static func needsWords(_ lexicon: CompiledLexicon, pattern: Int) -> Bool {
-        lexicon.entries(ofPattern: pattern).contains { e in
-            let entry = lexicon.entries[e]
-            guard entry.role == .ruleTerm else { return false }
-            if case .words = lexicon.rules[entry.ruleIndex].window { return true }
-            return false
+    /// Code point offsets of UTF-8 byte offsets `positions` (any order, each on a code point
+    /// boundary), in the same order.
+    ///
+    /// - Complexity: O(n + k log k) for n bytes and k positions.
+    static func codePointOffsets(of positions: [Int], in bytes: [UInt8]) -> [Int] {
+        let order = positions.indices.sorted { positions[$0] < positions[$1] }
+        var result = [Int](repeating: 0, count: positions.count)
+        var byte = 0
+        var codePoints = 0
+        bytes.withUnsafeBufferPointer { bytes in
+            for k in order {
+                let target = positions[k]
+                while byte < target {
+                    if bytes[byte] & 0xC0 != 0x80 { codePoints += 1 }
+                    byte += 1
+                }
+                result[k] = codePoints
+            }
         }
+        return result
     }
 
     func clamp(_ span: Range<Int>) -> Range<Int> { DocumentScan.clamp(span, count: bytes.count) }
@@ -113,20 +131,38 @@ struct DocumentScan {
     }
 
     func codePointRange(_ span: Range<Int>) -> TextRange {
-        TextRange(start: index.codePointOffset(utf8: span.lowerBound), end: index.codePointOffset(utf8: span.upperBound))
+        if let known = spanCodePoints[span] { return known }
+        let offsets = DocumentScan.codePointOffsets(of: [span.lowerBound, span.upperBound], in: bytes)
+        return TextRange(start: offsets[0], end: offsets[1])
     }
 
     func text(_ span: Range<Int>) -> String {
         String(decoding: bytes[span], as: UTF8.self)
     }
 
-    /// A match's position for a rule window: code points (start, end) or word ordinals (first, last).
-    func windowCoordinates(match m: Int, window: RuleWindow) -> (Int, Int) {
-        switch window {
-        case .span: return (0, 0)
-        case .characters: return (codePointRanges[m].start, codePointRanges[m].end)
-        case .words: return (firstWord[m], lastWord[m])
+    /// Word ordinals (first word, last word) of `matchIndices`, in their order, counted from the first
+    /// of them; only differences between ordinals mean anything.
+    func wordOrdinals(of matchIndices: [Int]) -> (first: [Int], last: [Int]) {
+        // Positions 2k (first character of match k) and 2k+1 (its last character), sorted.
+        var positions = [Int](repeating: 0, count: matchIndices.count * 2)
+        for (k, m) in matchIndices.enumerated() {
+            let range = matches[m].range
+            positions[2 * k] = range.lowerBound
+            var last = range.upperBound - 1
+            while last > range.lowerBound && normalized.utf8[last] & 0xC0 == 0x80 { last -= 1 }
+            positions[2 * k + 1] = last
         }
+        let order = positions.indices.sorted { positions[$0] < positions[$1] }
+        let sortedPositions = order.map { positions[$0] }
+        let ordinals = normalized.utf8.withUnsafeBufferPointer {
+            WordCounter.ordinals(at: sortedPositions, in: $0, from: sortedPositions.first ?? 0)
+        }
+        var first = [Int](repeating: 0, count: matchIndices.count)
+        var last = [Int](repeating: 0, count: matchIndices.count)
+        for (rank, slot) in order.enumerated() {
+            if slot % 2 == 0 { first[slot / 2] = ordinals[rank] } else { last[slot / 2] = ordinals[rank] }
+        }
+        return (first, last)
     }
 }
 
@@ -134,20 +170,38 @@ struct DocumentScan {
 /// Cyrillic letters, digits) is one word; each Han character (and kana, Hangul syllable) is one word;
 /// everything else separates words.
 enum WordCounter {
-    /// The ordinal of the word containing the character at each of `positions` (sorted ascending; the
-    /// previous word's ordinal for a separator; 0 before the first word).
-    static func ordinals(at positions: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+    /// The ordinal of the word containing the character at each of `positions` (sorted ascending, none
+    /// before `origin`; the previous word's ordinal for a separator; 0 before the first word), counting
+    /// from `origin` (a code point boundary), where a word is taken to start even inside a Latin run:
+    /// ordinals from two origins differ by a constant.
+    static func ordinals(at positions: [Int], in bytes: UnsafeBufferPointer<UInt8>, from origin: Int = 0) -> [Int] {
         var result: [Int] = []
         result.reserveCapacity(positions.count)
         var started = 0  // words started at positions before `i`
         var inRun = false
-        var i = 0
+        var i = origin
         var next = 0
         while next < positions.count {
             // Account for the character at i (if it starts a word) before answering queries at i.
             if i >= bytes.count {
                 while next < positions.count { result.append(max(0, started - 1)); next += 1 }
                 break
+            }
+            let byte = bytes[i]
+            if byte < 0x80 {
+                // ASCII fast path: policy text is mostly ASCII or Han.
+                if WordCharacters.isASCIIWord(byte) {
+                    if !inRun { started += 1 }
+                    inRun = true
+                } else {
+                    inRun = false
+                }
+                while next < positions.count && positions[next] <= i {
+                    result.append(max(0, started - 1))
+                    next += 1
+                }
+                i += 1
+                continue
             }
             let (value, length) = WordCharacters.decode(bytes, at: i)
             if WordCharacters.isSingleCharacterWord(value) {

@@ -278,9 +278,9 @@ struct Scoring {
             }
         }
         if r == 2 { codeStats2 = codeStatsAll }
-        setAlphas = (SetAlpha.alpha(masks: masks, present: present, units: count, words: w, distance: .masi, settings.zeroDivision),
-                     SetAlpha.alpha(masks: masks, present: present, units: count, words: w, distance: .jaccard, settings.zeroDivision),
-                     SetAlpha.alpha(masks: masks, present: present, units: count, words: w, distance: .identity, settings.zeroDivision))
+        let alphas = SetAlpha.alpha(masks: masks, present: present, units: count, words: w,
+                                    distances: [.masi, .jaccard, .identity], settings.zeroDivision)
+        setAlphas = (alphas[0], alphas[1], alphas[2])
     }
 
     @inline(__always) private func forEachBit(_ word: UInt64, _ wordIndex: Int, _ body: (Int) -> Void) {

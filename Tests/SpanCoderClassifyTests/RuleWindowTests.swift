@@ -70,5 +70,10 @@ struct SeededGenerator: RandomNumberGenerator {
         let positions = [0, 2, 5, 7, 10, 13, 16, 17, 19, 20, 22, 24, text.count]  // byte offsets
         let ordinals = text.withUnsafeBufferPointer { WordCounter.ordinals(at: positions, in: $0) }
         #expect(ordinals == [0, 0, 0, 1, 2, 3, 4, 4, 5, 5, 6, 7, 7])
+        // From another origin (even inside a word) ordinals shift by a constant.
+        let fromC = text.withUnsafeBufferPointer { WordCounter.ordinals(at: [20, 22, 24, text.count], in: $0, from: 20) }
+        #expect(fromC == [0, 1, 2, 2])
+        let fromA = text.withUnsafeBufferPointer { WordCounter.ordinals(at: [13, 16, 19, 24], in: $0, from: 13) }
+        #expect(fromA == [0, 1, 2, 4])
     }
 }

@@ -123,3 +123,48 @@ import SpanCoderFormats
         #expect(kinds.contains("unanchoredQuote:5") && kinds.contains("unknownDocument:6"))
     }
 }
+
+@Suite struct ReportTests {
+    func report(_ mode: EvalMode) throws -> EvalReport {
+        var vocabulary = Vocabulary()
+        var corpus = EvalCorpus()
+        corpus.add(Document(id: "d<i>x</i>", text: "Providers must protect personal data. Models <b>shall</b> be tested.", metadata: ["country": "US"]), vocabulary: &vocabulary)
+        let gold = AnnotationSet(name: "gold.jsonl", spans: [
+            CodedSpan(doc: "d<i>x</i>", range: TextRange(start: 38, end: 67), codes: [CodeAssignment(code: "gov.evaluations")]),
+        ], vocabulary: &vocabulary)
+        let pred = AnnotationSet(name: "pred.jsonl", spans: [
+            CodedSpan(doc: "d<i>x</i>", range: TextRange(start: 0, end: 37), codes: [CodeAssignment(code: "risk.privacy", score: 2,
+                evidence: [Evidence(term: "personal data", rule: nil, range: TextRange(start: 23, end: 36))])]),
+            CodedSpan(doc: "d<i>x</i>", range: TextRange(start: 38, end: 67), codes: [CodeAssignment(code: "gov.evaluations")]),
+        ], vocabulary: &vocabulary)
+        var s = EvalSettings()
+        s.mode = mode
+        s.bootstrap = 20
+        return try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred, groupFields: ["country"]), s)
+    }
+
+    @Test(arguments: [EvalMode.unit, .overlap])
+    func falsePositivesCarryTheirEvidence(mode: EvalMode) throws {
+        let r = try report(mode)
+        let fp = try #require(r.errors.first { $0.kind == .falsePositive })
+        #expect(fp.code == "risk.privacy")
+        #expect(fp.text == "Providers must protect personal data.")
+        #expect(fp.evidence == ["personal data @23-36"])
+        #expect(fp.source == "pred.jsonl:1")
+        #expect(r.confusion == [EvalReport.Confusion(predicted: "risk.privacy", gold: "(none)", count: 1)])
+        #expect(r.groups.map(\.value) == ["US"])
+    }
+
+    @Test func everyFormatRendersAndHTMLIsEscapedAndSelfContained() throws {
+        let r = try report(.unit)
+        for format in ReportFormat.allCases { #expect(!r.render(format).isEmpty) }
+        let html = r.render(.html)
+        #expect(html.contains("d&lt;i&gt;x&lt;/i&gt;"))
+        #expect(!html.contains("<i>x</i>"))
+        #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("src="))
+        #expect(html.contains("<svg"))
+        let json = r.render(.json)
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect((object?["summary"] as? [String: Any]) != nil)
+    }
+}

@@ -76,3 +76,37 @@ import SpanCoderCore
         #expect(result.predMatch == [0, -1])
     }
 }
+
+/// nervaluate's own edge cases (../shared/reference/results.md, "Edge cases"), reproduced by the
+/// compatible mode — order dependence included, because that is nervaluate's behaviour.
+@Suite struct NervaluateEdgeCaseTests {
+    typealias E = NervaluateCompat.Entity
+    typealias R = NervaluateCompat.Result
+
+    @Test func greedyOrderDependence() {
+        let gold = [E(label: 0, start: 0, end: 9)]
+        let partialFirst = NervaluateCompat.run(.strict, gold, [E(label: 0, start: 0, end: 4), E(label: 0, start: 0, end: 9)], 1)
+        let exactFirst = NervaluateCompat.run(.strict, gold, [E(label: 0, start: 0, end: 9), E(label: 0, start: 0, end: 4)], 1)
+        #expect(partialFirst == R(correct: 0, incorrect: 1, partial: 0, missed: 0, spurious: 1))
+        #expect(exactFirst == R(correct: 1, incorrect: 0, partial: 0, missed: 0, spurious: 1))
+        #expect(close(exactFirst.scores(.strict).f1, 0.6666666667))
+    }
+
+    @Test func issue40MultiWordEntity() {
+        // X=0, Y=1; gold X[0,12] Y[14,17] (inclusive ends), pred X[0,17]; both gold orders.
+        for gold in [[E(label: 0, start: 0, end: 12), E(label: 1, start: 14, end: 17)], [E(label: 1, start: 14, end: 17), E(label: 0, start: 0, end: 12)]] {
+            let pred = [E(label: 0, start: 0, end: 17)]
+            #expect(NervaluateCompat.run(.strict, gold, pred, 1) == R(correct: 0, incorrect: 1, partial: 0, missed: 1, spurious: 0))
+            #expect(NervaluateCompat.run(.partial, gold, pred, 1) == R(correct: 0, incorrect: 0, partial: 1, missed: 1, spurious: 0))
+            #expect(NervaluateCompat.run(.entType, gold, pred, 1) == R(correct: 1, incorrect: 0, partial: 0, missed: 1, spurious: 0))
+            #expect(NervaluateCompat.run(.exact, gold, pred, 1) == R(correct: 0, incorrect: 1, partial: 0, missed: 1, spurious: 0))
+        }
+    }
+
+    @Test func singleTokenOverlapIsPartialAndEmptyGoldIsSpurious() {
+        let partial = NervaluateCompat.run(.partial, [E(label: 0, start: 0, end: 3)], [E(label: 0, start: 3, end: 6)], 1)
+        #expect(partial == R(correct: 0, incorrect: 0, partial: 1, missed: 0, spurious: 0))
+        #expect(close(partial.scores(.partial).f1, 0.5))
+        #expect(NervaluateCompat.run(.strict, [], [E(label: 0, start: 0, end: 3)], 1) == R(correct: 0, incorrect: 0, partial: 0, missed: 0, spurious: 1))
+    }
+}

@@ -139,3 +139,33 @@ import SpanCoderCore
         }
     }
 }
+
+@Suite struct UnitOptionsTests {
+    @Test func bootstrapIsSeededAndCoversThePointEstimate() throws {
+        let fixture = try ReferenceFixture()
+        var s = settings(.unit, bootstrap: 300)
+        let a = try Evaluator.evaluate(fixture.inputs(), s)
+        let b = try Evaluator.evaluate(fixture.inputs(), s)
+        #expect(a.summary?.microF1Interval == b.summary?.microF1Interval)
+        s.seed = 7
+        let c = try Evaluator.evaluate(fixture.inputs(), s)
+        #expect(c.summary?.microF1Interval != nil)
+        let interval = try #require(a.summary?.microF1Interval)
+        #expect(interval.lowerBound <= a.summary!.micro.f1 && a.summary!.micro.f1 <= interval.upperBound)
+    }
+
+    /// P3 FAIR [180,254) covers 74 of the 85 code points of unit [169,254): it lands with a minimum
+    /// overlap of 0.8 of the unit, not with 0.9.
+    @Test func minimumOverlapFraction() throws {
+        let fixture = try ReferenceFixture()
+        var s = settings(.unit)
+        s.minOverlap = 0.8
+        let loose = try Evaluator.evaluate(fixture.inputs(), s)
+        s.minOverlap = 0.9
+        let strict = try Evaluator.evaluate(fixture.inputs(), s)
+        let fairLoose = loose.perCode.first { $0.code == "FAIR" }!.counts
+        let fairStrict = strict.perCode.first { $0.code == "FAIR" }!.counts
+        #expect(fairLoose == Counts(tp: 3, fp: 0, fn: 0))
+        #expect(fairStrict == Counts(tp: 2, fp: 0, fn: 1))
+    }
+}

@@ -141,3 +141,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["out"])
     }
 }
+
+@Suite struct DocumentCodeOutputTests {
+    @Test func htmlShowsDocumentCodesInTheHeaderInsteadOfPaintingTheText() throws {
+        let length = Fixture.text.unicodeScalars.count
+        let documentSpan = CodedSpan(doc: "doc-1", range: TextRange(start: 0, end: length), codes: [CodeAssignment(code: "gov.evaluations", score: 3.25)], id: HTMLReport.documentSpanID)
+        let page = try HTMLReport.page(document: DocumentText(Fixture.document), spans: Fixture.spans + [documentSpan])
+        #expect(page.contains("<p class=\"doccodes\">Document codes: "))
+        #expect(page.contains("gov.evaluations <small>3.25</small>"))
+        #expect(!page.contains("cs multi"))
+        #expect(page.contains("3 coded spans"))
+    }
+
+    @Test func jsonlCarriesTheDocumentLinesID() throws {
+        let span = CodedSpan(doc: "d", range: TextRange(start: 0, end: 3), text: "abc", codes: [CodeAssignment(code: "x", score: 2)], id: "document")
+        let line = CodedSpanJSONL.encode(span)
+        #expect(line.contains("\"id\":\"document\""))
+        #expect(try CodedSpanJSONL.decode(line, location: SourceLocation(file: "t")) == span)
+        #expect(!CodedSpanJSONL.encode(CodedSpan(doc: "d", range: TextRange(start: 0, end: 1), codes: [])).contains("\"id\""))
+    }
+}

@@ -34,6 +34,28 @@ import SpanCoderText
         }
     }
 
+    @Test func interleavedHalvesFindTheSameMatchesInTheSameOrder() {
+        var random = SeededGenerator(seed: 5)
+        let alphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8, 0x20]
+        for round in 0..<300 {
+            let patterns: [[UInt8]] = (0..<Int.random(in: 1...20, using: &random)).map { _ in
+                (0..<Int.random(in: 1...6, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            }
+            let text: [UInt8] = (0..<Int.random(in: 0...400, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let automaton = ByteAutomaton(patterns: patterns)
+            var single: [ByteAutomaton.Match] = []
+            var interleaved: [ByteAutomaton.Match] = []
+            text.withUnsafeBufferPointer { buffer in
+                automaton.scanDFA(buffer, interleaveFrom: Int.max) { single.append($0) }
+                automaton.scanDFA(buffer, interleaveFrom: 0) { interleaved.append($0) }
+            }
+            #expect(interleaved == single, "round \(round)")
+            #expect(single.sorted(by: ByteAutomatonTestsOrder.less) == naiveOccurrences(patterns, in: text), "round \(round)")
+            #expect(zip(single, single.dropFirst()).allSatisfy { $0.range.upperBound <= $1.range.upperBound })
+            if interleaved != single { return }
+        }
+    }
+
     @Test func reportsDuplicatePatternsAndNestedSuffixes() {
         let patterns: [[UInt8]] = [Array("he".utf8), Array("she".utf8), Array("his".utf8), Array("hers".utf8), Array("he".utf8), Array("e".utf8)]
         for budget in [1 << 30, 0] {

@@ -70,6 +70,8 @@ import SpanCoderText
                 let found = matcher.matches(in: normalized)
                 let expected = ReferenceMatcher(patterns: matcher.patterns).matches(inNormalized: normalized.utf8)
                 #expect(found == expected, "round \(round): terms \(terms) text \(text)")
+                let edgeChecked = matcher.edgeCheckedMatches(in: normalized)
+                #expect(matcher.uncontained(edgeChecked).map { edgeChecked[$0] } == expected, "two-step, round \(round)")
                 if found != expected { return }
             }
         }

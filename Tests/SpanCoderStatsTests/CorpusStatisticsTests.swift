@@ -249,6 +249,30 @@ import Testing
             || other.map { $0.bootstrapInterval!.lower } != first.map { $0.bootstrapInterval!.lower })
     }
 
+    /// The flattened resampling loop against a direct one drawing the same documents.
+    @Test func bootstrapMatchesANaiveResampling() {
+        let codesOfDocument: [[Int32]] = [[0, 2], [1], [], [0], [2, 1, 0], [], [1], [0, 1]]
+        let docRow = [0, 1, 0, 1, 0, 2, 1, 0]   // group 2 is not compared
+        let fast = CorpusStatistics.bootstrapDifferences(codesOfDocument: codesOfDocument, docRow: docRow, first: 0, second: 1, codeCount: 3, replicates: 500, seed: 11)
+        var generator = SeededGenerator(seed: 11)
+        let a = docRow.indices.filter { docRow[$0] == 0 }, b = docRow.indices.filter { docRow[$0] == 1 }
+        var differences = Array(repeating: [Double](), count: 3)
+        for _ in 0..<500 {
+            let drawnA = a.map { _ in a[generator.next(below: a.count)] }
+            let drawnB = b.map { _ in b[generator.next(below: b.count)] }
+            for c in 0..<3 {
+                let shareA = Double(drawnA.filter { codesOfDocument[$0].contains(Int32(c)) }.count) / Double(a.count)
+                let shareB = Double(drawnB.filter { codesOfDocument[$0].contains(Int32(c)) }.count) / Double(b.count)
+                differences[c].append(shareA - shareB)
+            }
+        }
+        for c in 0..<3 {
+            let sorted = differences[c].sorted()
+            #expect(fast[c].lower == ProportionInterval.quantile(sorted: sorted, 0.025))
+            #expect(fast[c].upper == ProportionInterval.quantile(sorted: sorted, 0.975))
+        }
+    }
+
     @Test func multipleCodingsGetTheirOwnTables() throws {
         let gold = try parseCoding(#"{"doc":"cn4","codes":["risk.bias"]}"#, name: "gold.jsonl")
         let report = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [HandCorpus.coding(), gold], options: Self.options)

@@ -208,3 +208,25 @@ import Testing
         #expect(coding.codes == ["risk.bias", "gov.evaluations", "risk.privacy", "risk.cybersecurity", "gov.liability"])
     }
 }
+
+@Suite struct ByteInternerTests {
+    /// Against a Dictionary on thousands of strings (the empty one included), through several rehashes.
+    @Test func agreesWithADictionary() {
+        var interner = ByteInterner()
+        var reference: [[UInt8]: Int32] = [:]
+        var generator = SeededGenerator(seed: 3)
+        for _ in 0..<20_000 {
+            let length = generator.next(below: 6)
+            let bytes = (0..<length).map { _ in UInt8(0x61 + generator.next(below: 4)) }
+            let (id, isNew) = bytes.withUnsafeBufferPointer { interner.intern($0) }
+            if let known = reference[bytes] {
+                #expect(!isNew && id == known)
+            } else {
+                #expect(isNew && id == Int32(reference.count))
+                reference[bytes] = id
+            }
+        }
+        #expect(interner.count == reference.count)
+        #expect(reference.count > 1000)
+    }
+}

@@ -69,6 +69,18 @@ import Testing
         #expect(Set(rows.filter { $0.count > 1 && $0[0] != "source" }.map { $0[1] }) == ["documents", "coded_spans", "mean_coded_spans", "codes", "comparison", "terms"])
     }
 
+    @Test func csvNeutralisesFormulasInTextButNotNumbers() throws {
+        let manifest = try parseManifestCSV("id,country\na,=HYPERLINK(1)\nb,US\n")
+        let coding = try parseCoding(#"{"doc":"a","codes":["@x"]}"#)
+        let csv = try report(manifest: manifest, coding: coding, options: StatsOptions(groupBy: ["country"])).render(.csv)
+        #expect(csv.contains("'=HYPERLINK(1)"))
+        #expect(csv.contains("'@x"))
+        #expect(!csv.contains(",=HYPERLINK"))
+        // The interval of 1/1 vs 0/1 starts below zero: a negative number, not a formula, so no quote.
+        #expect(csv.contains(",-0.1"))
+        #expect(!csv.contains("'-"))
+    }
+
     @Test func jsonParsesAndCarriesRawNumbers() throws {
         let json = try report().render(.json)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])

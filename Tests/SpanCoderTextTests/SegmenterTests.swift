@@ -163,6 +163,9 @@ import Testing
                 ["第一条 总则。\n总则继续。", "第二条 范围。", "（一）甲项。", "（二）乙项。"])
         // Without blank lines anywhere between lines, every line is a paragraph.
         #expect(texts("First paragraph.\nSecond paragraph.\n", unit: .paragraph) == ["First paragraph.", "Second paragraph."])
+        // One stray blank line in a long text does not turn it into two giant paragraphs.
+        let wrapped = (0..<40).map { "Line \($0) of a hard-wrapped report" }.joined(separator: "\n") + "\n\nLast line"
+        #expect(texts(wrapped, unit: .paragraph).count == 41)
         #expect(texts("  whole\n\n document ", unit: .document) == ["whole\n\n document"])
     }
 

@@ -63,43 +63,63 @@ public enum NervaluateCompat {
         for doc in documents {
             let trueDoc = (goldByDoc[doc] ?? []).filter { tagSet.contains($0.label) }
             let predDoc = (predByDoc[doc] ?? []).filter { tagSet.contains($0.label) }
+            let trueByTag = Dictionary(grouping: trueDoc, by: \.label), predByTag = Dictionary(grouping: predDoc, by: \.label)
             for schema in Schema.allCases {
                 overall[schema] = (overall[schema] ?? Result()) + run(schema, trueDoc, predDoc, minOverlapPercentage)
-                for tag in used {
-                    let t = trueDoc.filter { $0.label == tag }, p = predDoc.filter { $0.label == tag }
-                    perCode[tag, default: [:]][schema] = (perCode[tag]?[schema] ?? Result()) + run(schema, t, p, minOverlapPercentage)
+                for tag in used where trueByTag[tag] != nil || predByTag[tag] != nil {
+                    perCode[tag, default: [:]][schema] = (perCode[tag]?[schema] ?? Result())
+                        + run(schema, trueByTag[tag] ?? [], predByTag[tag] ?? [], minOverlapPercentage)
                 }
             }
         }
+        for tag in used { for schema in Schema.allCases where perCode[tag]?[schema] == nil { perCode[tag, default: [:]][schema] = Result() } }
         var named: [String: [Schema: Result]] = [:]
         for (tag, results) in perCode { named[vocabulary.codes[tag]] = results }
         return Report(overall: overall, perCode: named)
     }
 
+    /// nervaluate's greedy loop. Only gold entities overlapping a prediction can be matched, partial or
+    /// incorrect for it, so the loop visits just those (found through a start-sorted index), in list
+    /// order — the same decisions as nervaluate's full scan, without its quadratic cost.
     static func run(_ schema: Schema, _ trueEntities: [Entity], _ predEntities: [Entity], _ minOverlap: Double) -> Result {
         var result = Result()
-        var matched = Set<Int>()
+        var matched = [Bool](repeating: false, count: trueEntities.count)
+        let byStart = trueEntities.indices.sorted { trueEntities[$0].start < trueEntities[$1].start }
+        let longest = trueEntities.map { $0.end - $0.start }.max() ?? 0
+        var candidates: [Int] = []
         func sufficient(_ p: Entity, _ t: Entity) -> Bool {
             if p.start > t.end || p.end < t.start { return false }
             let overlap = min(p.end, t.end) - max(p.start, t.start) + 1
             return Double(overlap) / Double(t.end - t.start + 1) * 100 >= minOverlap
         }
         for pred in predEntities {
+            candidates.removeAll(keepingCapacity: true)
+            var lo = 0, hi = byStart.count
+            let from = pred.start - longest
+            while lo < hi { let mid = (lo + hi) / 2; if trueEntities[byStart[mid]].start < from { lo = mid + 1 } else { hi = mid } }
+            var k = lo
+            while k < byStart.count, trueEntities[byStart[k]].start <= pred.end {
+                let t = trueEntities[byStart[k]]
+                if t.end >= pred.start { candidates.append(byStart[k]) }
+                k += 1
+            }
+            candidates.sort()
             var foundMatch = false
             var other: Int? = nil
             var best: (index: Int, distance: Int)? = nil
-            for (ti, t) in trueEntities.enumerated() where !matched.contains(ti) {
+            for ti in candidates where !matched[ti] {
+                let t = trueEntities[ti]
                 let sameBounds = pred.start == t.start && pred.end == t.end
                 switch schema {
                 case .strict:
-                    if pred.label == t.label && sameBounds { matched.insert(ti); foundMatch = true }
+                    if pred.label == t.label && sameBounds { matched[ti] = true; foundMatch = true }
                     else if other == nil, sufficient(pred, t) { other = ti }
                 case .exact:
-                    if sameBounds { matched.insert(ti); foundMatch = true }
+                    if sameBounds { matched[ti] = true; foundMatch = true }
                     else if other == nil, sufficient(pred, t) { other = ti }
                 case .partial:
                     if sufficient(pred, t) {
-                        if sameBounds { matched.insert(ti); foundMatch = true }
+                        if sameBounds { matched[ti] = true; foundMatch = true }
                         else if other == nil { other = ti }
                     }
                 case .entType:
@@ -113,19 +133,19 @@ public enum NervaluateCompat {
                 if foundMatch { break }
             }
             if schema == .entType, let best {
-                matched.insert(best.index)
+                matched[best.index] = true
                 result.correct += 1
                 continue
             }
             if foundMatch { result.correct += 1; continue }
             if let other {
-                matched.insert(other)
+                matched[other] = true
                 if schema == .partial { result.partial += 1 } else { result.incorrect += 1 }
             } else {
                 result.spurious += 1
             }
         }
-        result.missed = trueEntities.indices.filter { !matched.contains($0) }.count
+        result.missed = matched.filter { !$0 }.count
         return result
     }
 }

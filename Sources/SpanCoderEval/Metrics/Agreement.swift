@@ -196,52 +196,71 @@ public enum SetDistance: String, Sendable, CaseIterable {
 /// Krippendorff's alpha on set-valued units (each coder gives a unit a set of codes), with missing data.
 ///
 /// The expected disagreement sums over *distinct* code sets with their frequencies, so the cost is
-/// O(values + s²) for s distinct sets instead of O(values²).
+/// O(values + s²) for s distinct sets instead of O(values²). All three distances come from one pass.
 public struct SetAlpha {
     /// - Parameters:
     ///   - masks: per coder, `units × words` bit masks of codes.
     ///   - present: per coder, whether it coded each unit.
+    /// - Returns: alpha for each of `distances`, in order.
     public static func alpha(masks: [[UInt64]], present: [[Bool]], units: Int, words: Int,
-                             distance: SetDistance, _ z: ZeroDivision) -> Double {
-        var frequency: [[UInt64]: Double] = [:]
-        var observed = 0.0
+                             distances: [SetDistance], _ z: ZeroDivision) -> [Double] {
+        var ids: [[UInt64]: Int] = [:]
+        var distinct: [[UInt64]] = []
+        var frequency: [Double] = []
+        var single: [UInt64: Int] = [:]
+        var observed = Array(repeating: 0.0, count: distances.count)
         var n = 0.0
-        var scratch: [Int] = []
+        var coded: [Int] = []
+        var setIDs: [Int] = []
+        var pairCache: [Int: [Double]] = [:]
+        func id(_ c: Int, _ u: Int) -> Int {
+            if words == 1 {
+                let key = masks[c][u]
+                if let i = single[key] { return i }
+                single[key] = distinct.count
+            } else {
+                let key = Array(masks[c][(u * words)..<((u + 1) * words)])
+                if let i = ids[key] { return i }
+                ids[key] = distinct.count
+            }
+            distinct.append(Array(masks[c][(u * words)..<((u + 1) * words)]))
+            frequency.append(0)
+            return distinct.count - 1
+        }
+        func distance(_ a: Int, _ b: Int) -> [Double] {
+            let key = min(a, b) << 32 | max(a, b)
+            if let d = pairCache[key] { return d }
+            let d = distinct[a].withUnsafeBufferPointer { x in distinct[b].withUnsafeBufferPointer { y in distances.map { $0.distance(x, y) } } }
+            pairCache[key] = d
+            return d
+        }
         for u in 0..<units {
-            scratch.removeAll(keepingCapacity: true)
-            for c in masks.indices where present[c][u] { scratch.append(c) }
-            let m = scratch.count
+            coded.removeAll(keepingCapacity: true)
+            for c in masks.indices where present[c][u] { coded.append(c) }
+            let m = coded.count
             guard m >= 2 else { continue }
             n += Double(m)
-            var sum = 0.0
+            setIDs.removeAll(keepingCapacity: true)
+            for c in coded { let i = id(c, u); setIDs.append(i); frequency[i] += 1 }
             for i in 0..<m {
-                masks[scratch[i]].withUnsafeBufferPointer { a in
-                    let sa = UnsafeBufferPointer(rebasing: a[(u * words)..<((u + 1) * words)])
-                    for j in 0..<m where j != i {
-                        masks[scratch[j]].withUnsafeBufferPointer { b in
-                            sum += distance.distance(sa, UnsafeBufferPointer(rebasing: b[(u * words)..<((u + 1) * words)]))
-                        }
-                    }
-                }
-                frequency[Array(masks[scratch[i]][(u * words)..<((u + 1) * words)]), default: 0] += 1
-            }
-            observed += sum / Double(m - 1)
-        }
-        guard n > 1 else { return z.value }
-        let sets = Array(frequency)
-        var expected = 0.0
-        for i in sets.indices {
-            for j in sets.indices where j != i {
-                sets[i].key.withUnsafeBufferPointer { a in
-                    sets[j].key.withUnsafeBufferPointer { b in
-                        expected += sets[i].value * sets[j].value * distance.distance(a, b)
-                    }
+                for j in (i + 1)..<m where setIDs[i] != setIDs[j] {
+                    let d = distance(setIDs[i], setIDs[j])
+                    for k in distances.indices { observed[k] += 2 * d[k] / Double(m - 1) }
                 }
             }
         }
-        let dObserved = observed / n
-        let dExpected = expected / (n * (n - 1))
-        guard dExpected > 0 else { return z.value }
-        return 1 - dObserved / dExpected
+        guard n > 1 else { return distances.map { _ in z.value } }
+        var expected = Array(repeating: 0.0, count: distances.count)
+        for a in distinct.indices {
+            for b in (a + 1)..<max(a + 1, distinct.count) {
+                let d = distance(a, b)
+                for k in distances.indices { expected[k] += 2 * frequency[a] * frequency[b] * d[k] }
+            }
+        }
+        return distances.indices.map { k in
+            let dExpected = expected[k] / (n * (n - 1))
+            guard dExpected > 0 else { return z.value }
+            return 1 - (observed[k] / n) / dExpected
+        }
     }
 }

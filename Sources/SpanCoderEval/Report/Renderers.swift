@@ -35,6 +35,20 @@ extension EvalReport {
         return s
     }
 
+    /// Terminal columns of `s`: East Asian wide and full-width characters take two.
+    static func displayWidth(_ s: String) -> Int {
+        var width = 0
+        for scalar in s.unicodeScalars {
+            switch scalar.value {
+            case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+                 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD: width += 2
+            case 0x0300...0x036F, 0x200B...0x200F: break
+            default: width += 1
+            }
+        }
+        return width
+    }
+
     static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
 
     static func ci(_ r: ClosedRange<Double>?) -> String {
@@ -53,11 +67,15 @@ extension EvalReport {
                 out += "|" + header.map { _ in "---|" }.joined() + "\n"
                 for row in rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
             } else {
-                var widths = header.map(\.count)
-                for row in rows { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+                var widths = header.map(Self.displayWidth)
+                for row in rows { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.displayWidth(c)) } }
+                func isNumber(_ c: String) -> Bool { !c.isEmpty && c.allSatisfy { "0123456789.-[], nan".contains($0) } }
+                let numericColumn = header.indices.map { i in rows.contains { i < $0.count && isNumber($0[i]) } }
                 func line(_ cells: [String]) -> String {
-                    cells.enumerated().map { i, c in i == 0 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                                                            : String(repeating: " ", count: max(0, widths[i] - c.count)) + c }.joined(separator: "  ")
+                    cells.enumerated().map { i, c in
+                        let pad = String(repeating: " ", count: max(0, widths[i] - Self.displayWidth(c)))
+                        return numericColumn[i] && (isNumber(c) || c == header[i]) ? pad + c : c + pad
+                    }.joined(separator: "  ")
                 }
                 out += line(header) + "\n"
                 out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
@@ -150,7 +168,11 @@ extension EvalReport {
             heading("Errors (first examples per code)")
             table(["kind", "code", "doc", "span", "text", "evidence", "source"], errors.map { e in
                 var text = (e.text ?? "").replacingOccurrences(of: "\n", with: " ")
-                if !markdown, text.count > 60 { text = String(text.prefix(57)) + "..." }
+                if !markdown, Self.displayWidth(text) > 60 {
+                    var cut = ""
+                    for ch in text { if Self.displayWidth(cut) + Self.displayWidth(String(ch)) > 57 { break }; cut.append(ch) }
+                    text = cut + "..."
+                }
                 return [e.kind.rawValue, e.code, e.doc, e.range.description, text, e.evidence.joined(separator: "; "), e.source ?? ""]
             })
         }

@@ -105,7 +105,7 @@ public enum Validator {
                 let previous = table.pairs[write - 1]
                 if previous.docCode == pair.docCode {
                     if previous.range == pair.range {
-                        report(.duplicate, Int(pair.row), "duplicate of line \(set.lines[Int(previous.row)]): same document, span \([pair.start, pair.end]) and code \"\(vocabulary.codes[pair.code])\"", excluded: true)
+                        report(.duplicate, Int(pair.row), "duplicate of line \(set.lines[Int(previous.row)]): same document, span [\(pair.start), \(pair.end)) and code \"\(vocabulary.codes[pair.code])\"", excluded: true)
                         continue
                     }
                     if pair.start < groupEnd {

@@ -20,6 +20,9 @@ public struct CodeLegendEntry: Sendable, Hashable {
 /// carries a Content-Security-Policy that allows no scripts and no network loads, so a document
 /// containing `<script>` shows it as text. The page loads nothing from the network.
 public enum HTMLReport {
+    /// The id of the whole-document span that carries document-level codes.
+    public static let documentSpanID = "document"
+
     public struct Options: Sendable {
         /// Codes in legend order, with names (from the taxonomy). Codes found in the spans but missing
         /// here are appended in order of appearance.
@@ -98,7 +101,12 @@ public enum HTMLReport {
                 }
             }
         }
-        let (entries, colour) = palette(legend: options.legend, spans: spans)
+        // Document-level codes (`tag --doc-codes`: a span over the whole text with id "document") go in
+        // the header instead of painting the whole text.
+        let documentCodes = spans.filter { $0.id == HTMLReport.documentSpanID && $0.range == TextRange(start: 0, end: length) }.flatMap(\.codes)
+        let allSpans = spans
+        let spans = spans.filter { !($0.id == HTMLReport.documentSpanID && $0.range == TextRange(start: 0, end: length)) }
+        let (entries, colour) = palette(legend: options.legend, spans: allSpans)
         var out: [UInt8] = []
         out.reserveCapacity(document.utf8.count * 2 + 4096)
         func raw(_ text: String) { out.append(contentsOf: text.utf8) }
@@ -120,6 +128,16 @@ public enum HTMLReport {
         var codeCounts: [String: Int] = [:]
         for span in spans { for code in span.codes { codeCounts[code.code, default: 0] += 1 } }
         raw("<p class=\"summary\">\(spans.count) coded span\(spans.count == 1 ? "" : "s"), \(length) characters. Offsets are code points.</p>\n")
+        if !documentCodes.isEmpty {
+            raw("<p class=\"doccodes\">Document codes: ")
+            for code in documentCodes {
+                raw("<span class=\"badge\" style=\"background:\(strong(colour[code.code]!))\">")
+                text(code.code)
+                if let score = code.score { raw(" <small>" + JSONText.number(score) + "</small>") }
+                raw("</span>")
+            }
+            raw("</p>\n")
+        }
         if !document.document.metadata.isEmpty {
             raw("<dl class=\"meta\">")
             for key in document.document.metadata.keys.sorted() {
@@ -131,17 +149,17 @@ public enum HTMLReport {
             }
             raw("</dl>\n")
         }
-        raw("<table class=\"legend\"><caption>Codes</caption>\n")
+        raw("<h2 class=\"legend-title\">Codes <small>(spans in this document)</small></h2>\n<ul class=\"legend\">\n")
         for entry in entries {
             let k = colour[entry.id]!
             let count = codeCounts[entry.id] ?? 0
-            raw("<tr\(count == 0 ? " class=\"absent\"" : "")><td><span class=\"badge\" style=\"background:\(strong(k))\">")
+            raw("<li\(count == 0 ? " class=\"absent\"" : "")><span class=\"badge\" style=\"background:\(strong(k))\">")
             text(entry.id)
-            raw("</span></td><td>")
+            raw("</span> <span class=\"name\">")
             text(entry.name ?? "")
-            raw("</td><td class=\"n\">\(count)</td></tr>\n")
+            raw("</span> <span class=\"n\">\(count)</span></li>\n")
         }
-        raw("</table>\n</header>\n<main>\n<div class=\"doc\">")
+        raw("</ul>\n</header>\n<main>\n<div class=\"doc\">")
 
         // Elementary pieces between every span and evidence edge.
         var evidenceRanges: [(range: TextRange, label: String)] = []
@@ -293,8 +311,15 @@ public enum HTMLReport {
     caption{text-align:left;font-weight:600}
     td,th{padding:.15rem .5rem;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
     td.n{text-align:right}
-    tr.absent{color:#aaa}
-    tr.absent .badge{opacity:.4}
+    h2.legend-title{font-size:.9rem;margin:.8rem 0 .3rem}
+    h2.legend-title small{font-weight:400;color:#777}
+    ul.legend{list-style:none;padding:0;margin:0 0 .8rem;display:grid;grid-template-columns:repeat(auto-fill,minmax(27rem,1fr));gap:.1rem 1.2rem;font-size:.82rem}
+    ul.legend li{display:flex;gap:.4rem;align-items:baseline;border-bottom:1px solid #f0f0f0}
+    ul.legend .name{flex:1}
+    ul.legend .n{font-variant-numeric:tabular-nums}
+    .absent{color:#aaa}
+    .absent .badge{opacity:.4}
+    .doccodes .badge{font-size:.8rem}
     .doc{white-space:pre-wrap;overflow-wrap:anywhere;border-top:2px solid #ddd;padding-top:1rem;line-height:1.9}
     .cs{border-radius:2px;padding:1px 0}
     .cs.multi{outline:1px dashed #555}

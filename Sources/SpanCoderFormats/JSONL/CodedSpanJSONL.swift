@@ -16,6 +16,11 @@ public enum CodedSpanJSONL {
         var line = "{\"doc\":"
         JSONText.appendString(span.doc, to: &line)
         line += ",\"start\":\(span.range.start),\"end\":\(span.range.end)"
+        if let id = span.id {
+            // Only spans that carry an id (a gold unit, the whole-document line of `tag --doc-codes`).
+            line += ",\"id\":"
+            JSONText.appendString(id, to: &line)
+        }
         if includeText, let text = span.text {
             line += ",\"text\":"
             JSONText.appendString(text, to: &line)
@@ -111,10 +116,11 @@ public enum CodedSpanJSONL {
         }
         var spans: [CodedSpan] = []
         var lineNumber = 0
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on bytes: as Characters, "\r\n" is one grapheme, so a CRLF file would not split at "\n".
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\r" || $0 == "\t" }) { continue }
-            spans.append(try decode(String(line), location: SourceLocation(file: path, line: lineNumber)))
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            spans.append(try decode(String(decoding: line, as: UTF8.self), location: SourceLocation(file: path, line: lineNumber)))
         }
         return spans
     }

@@ -66,7 +66,14 @@ public struct TagRenderer: Sendable {
     /// Renders `spans` of `document`. `fileStem` is the document's safe file name (folder formats).
     /// - Throws: `SpanCoderError.badInput` when a span lies outside the document.
     public func render(document: Document, spans: [CodedSpan], fileStem: String?) throws -> Piece {
-        let text = DocumentText(document)
+        // The offset index costs a pass over the text: build it only when the format needs it.
+        var prepared: DocumentText?
+        func text() -> DocumentText {
+            if let prepared { return prepared }
+            let made = DocumentText(document)
+            prepared = made
+            return made
+        }
         var codeCounts: [String: Int] = [:]
         for span in spans { for code in span.codes { codeCounts[code.code, default: 0] += 1 } }
         var piece = Piece(chunk: "", files: [], spanCount: spans.count, codeCounts: codeCounts)
@@ -74,23 +81,23 @@ public struct TagRenderer: Sendable {
         case .jsonl:
             var chunk = ""
             for var span in spans {
-                if span.text == nil { span.text = try text.slice(span.range) }
+                if span.text == nil { span.text = try text().slice(span.range) }
                 chunk += CodedSpanJSONL.encode(span)
                 chunk += "\n"
             }
             piece.chunk = chunk
         case .csv:
-            piece.chunk = try CodedSpanCSV.rows(document: text, spans: spans)
+            piece.chunk = try CodedSpanCSV.rows(document: text(), spans: spans)
         case .labelStudio:
-            piece.chunk = try LabelStudioFormat.task(document: text, spans: spans, options: .init(modelVersion: options.modelVersion))
+            piece.chunk = try LabelStudioFormat.task(document: text(), spans: spans, options: .init(modelVersion: options.modelVersion))
         case .doccano:
-            piece.chunk = try DoccanoFormat.line(document: text, spans: spans) + "\n"
+            piece.chunk = try DoccanoFormat.line(document: text(), spans: spans) + "\n"
         case .brat:
             let stem = fileStem ?? SafeFileNames.stem(for: document.id)
-            piece.files = [(stem + ".txt", document.text), (stem + ".ann", try BratFormat.annotations(document: text, spans: spans))]
+            piece.files = [(stem + ".txt", document.text), (stem + ".ann", try BratFormat.annotations(document: text(), spans: spans))]
         case .html:
             let stem = fileStem ?? SafeFileNames.stem(for: document.id)
-            let page = try HTMLReport.page(document: text, spans: spans,
+            let page = try HTMLReport.page(document: text(), spans: spans,
                                            options: .init(legend: options.legend, generator: options.generator, indexFileName: "index.html"))
             piece.files = [(stem + ".html", page)]
         }

@@ -59,6 +59,9 @@ public struct ByteAutomaton: Sendable {
     public let transitionBytes: Int
 
     let patternLengths: [Int32]
+    /// The longest pattern: after this many bytes from the start state, the automaton's state no
+    /// longer depends on where it started.
+    let maxPatternLength: Int
     // Output lists, indexed by state index for the first `matchStateCount` states: the patterns that
     // end exactly at this state, then the next state along the failure chain that has output (-1: none).
     let matchStateCount: Int
@@ -94,6 +97,7 @@ public struct ByteAutomaton: Sendable {
         let n = trie.parent.count
         self.stateCount = n
         self.patternLengths = patterns.map { Int32($0.count) }
+        self.maxPatternLength = patterns.map(\.count).max() ?? 0
 
         // Byte classes: each byte used by a pattern gets its own class; the others share class 0.
         var used = [Bool](repeating: false, count: 256)
@@ -223,38 +227,118 @@ public struct ByteAutomaton: Sendable {
 
     // MARK: - Scanning
 
+    /// Inputs at least this long are scanned as two interleaved halves (see `scanDFA`).
+    static let interleaveThreshold = 4096
+
     private func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        scanDFA(bytes, interleaveFrom: ByteAutomaton.interleaveThreshold, body)
+    }
+
+    /// The DFA scan. One DFA step depends on the previous one (load, add, load), so a single scan is
+    /// bound by memory latency, not throughput. From `interleaveFrom` bytes on, the input is cut in
+    /// two halves scanned in the same loop, two independent dependency chains the processor overlaps:
+    /// the second half starts `maxPatternLength` bytes early from the start state (after that many
+    /// bytes its state equals the one-pass state) and reports only matches ending past the cut, after
+    /// the first half's, so the order stays by end position.
+    func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
+        guard let base = bytes.baseAddress else { return }
         let stride = UInt32(classCount)
-        let limit = dfaMatchLimit
+        let count = bytes.count
         let start = dfaStart
+        let limit = dfaMatchLimit
         transitions.withUnsafeBufferPointer { table in
             byteClasses.withUnsafeBufferPointer { classes in
                 dfaStartRow.withUnsafeBufferPointer { startRow in
-                    var state = start
-                    var i = 0
-                    let count = bytes.count
-                    while i < count {
-                        if state == start {
-                            // At the start state the next state depends only on the byte, not on the
-                            // previous state: this loop has no load-to-load dependency chain, so it
-                            // runs several times faster than the general step below.
-                            state = startRow[Int(bytes[i])]
-                            i &+= 1
-                            while state == start && i < count {
-                                state = startRow[Int(bytes[i])]
-                                i &+= 1
-                            }
-                        } else {
-                            state = table[Int(state &+ UInt32(classes[Int(bytes[i])]))]
-                            i &+= 1
-                        }
-                        if state < limit {
+                    let table = table.baseAddress!
+                    let classes = classes.baseAddress!
+                    let startRow = startRow.baseAddress!
+                    let cut = count / 2
+                    guard count >= threshold, cut > maxPatternLength else {
+                        var state = start
+                        var i = 0
+                        while ByteAutomaton.runDFA(table, classes, startRow, base, count, &i, &state, start: start, limit: limit) {
                             report(state: Int(state / stride), end: i, body)
                         }
+                        return
                     }
+                    var later: [Match] = []
+                    var a = 0
+                    var stateA = start
+                    var b = cut - maxPatternLength
+                    var stateB = start
+                    while a < cut && b < count {
+                        ByteAutomaton.runDFAPair(table, classes, base, &a, cut, &stateA, &b, count, &stateB, limit: limit)
+                        if stateA < limit { report(state: Int(stateA / stride), end: a, body) }
+                        if stateB < limit && b > cut { report(state: Int(stateB / stride), end: b) { later.append($0) } }
+                    }
+                    while ByteAutomaton.runDFA(table, classes, startRow, base, cut, &a, &stateA, start: start, limit: limit) {
+                        report(state: Int(stateA / stride), end: a, body)
+                    }
+                    while ByteAutomaton.runDFA(table, classes, startRow, base, count, &b, &stateB, start: start, limit: limit) {
+                        if b > cut { report(state: Int(stateB / stride), end: b) { later.append($0) } }
+                    }
+                    for match in later { body(match) }
                 }
             }
         }
+    }
+
+    /// Steps two positions at once until either enters a state with output or either runs out.
+    @inline(never)
+    static func runDFAPair(_ table: UnsafePointer<UInt32>, _ classes: UnsafePointer<UInt8>, _ bytes: UnsafePointer<UInt8>,
+                           _ a: inout Int, _ endA: Int, _ stateA: inout UInt32,
+                           _ b: inout Int, _ endB: Int, _ stateB: inout UInt32, limit: UInt32) {
+        var i = a
+        var j = b
+        var s = stateA
+        var t = stateB
+        defer {
+            a = i
+            b = j
+            stateA = s
+            stateB = t
+        }
+        while i < endA && j < endB {
+            s = table[Int(s &+ UInt32(classes[Int(bytes[i])]))]
+            t = table[Int(t &+ UInt32(classes[Int(bytes[j])]))]
+            i &+= 1
+            j &+= 1
+            if s < limit || t < limit { return }
+        }
+    }
+
+    /// Runs the DFA from `position` until it enters a state with output (returns true, `position` just
+    /// past the byte that entered it) or the input ends (returns false). Kept free of calls and
+    /// closures so that the state, the position and the table pointers stay in registers: the step's
+    /// load-to-load latency is the scan's speed limit, and a spilled state would add a store-to-load
+    /// round trip to every byte.
+    @inline(never)
+    static func runDFA(_ table: UnsafePointer<UInt32>, _ classes: UnsafePointer<UInt8>, _ startRow: UnsafePointer<UInt32>,
+                       _ bytes: UnsafePointer<UInt8>, _ count: Int, _ position: inout Int, _ state: inout UInt32,
+                       start: UInt32, limit: UInt32) -> Bool {
+        var s = state
+        var i = position
+        defer {
+            state = s
+            position = i
+        }
+        while i < count {
+            if s == start {
+                // At the start state the next state depends only on the byte, not on the previous
+                // state: no load-to-load dependency chain, several times faster than the general step.
+                s = startRow[Int(bytes[i])]
+                i &+= 1
+                while s == start && i < count {
+                    s = startRow[Int(bytes[i])]
+                    i &+= 1
+                }
+            } else {
+                s = table[Int(s &+ UInt32(classes[Int(bytes[i])]))]
+                i &+= 1
+            }
+            if s < limit { return true }
+        }
+        return false
     }
 
     private func scanNFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {

@@ -62,11 +62,17 @@ public struct TermCandidate: Sendable, Hashable {
 public final class TermMatcher: Sendable {
     public let patterns: [TermPattern]
     public let automaton: ByteAutomaton
+    /// Per pattern: bit 0 checks the left edge, bit 1 the right edge, bit 2 is a prefix. Read per match
+    /// instead of `patterns[i]`, whose copy would retain and release the pattern's string and bytes.
+    private let flags: [UInt8]
 
     /// Compiles already compiled patterns into one automaton.
     public init(patterns: [TermPattern], options: ByteAutomaton.Options = ByteAutomaton.Options()) {
         self.patterns = patterns
         self.automaton = ByteAutomaton(patterns: patterns.map(\.normalized), options: options)
+        self.flags = patterns.map { p in
+            (p.checksLeftEdge ? 1 : 0) | (p.checksRightEdge ? 2 : 0) | (p.isPrefix ? 4 : 0)
+        }
     }
 
     /// Compiles `terms` (as written in a lexicon). Throws `SpanCoderError(.badInput)` naming the first
@@ -109,6 +115,46 @@ public final class TermMatcher: Sendable {
         }
     }
 
+    /// The matches that pass the edge rules (prefix matches extended), before containment, in the
+    /// order the automaton reports them. With `uncontained(_:)` this is `matches(in:)` in two steps,
+    /// for callers that filter or annotate matches in between.
+    public func edgeCheckedMatches(in text: NormalizedText) -> [TermMatch] {
+        text.utf8.withUnsafeBufferPointer { edgeChecked($0, rejected: nil) }
+    }
+
+    /// Indices of the matches of `found` that are not strictly inside another match of `found`,
+    /// ordered by start, then end, then pattern (see the containment rule above).
+    ///
+    /// - Complexity: O(z log z).
+    public func uncontained(_ found: [TermMatch]) -> [Int] {
+        var order = Array(found.indices)
+        order.sort { x, y in
+            let a = found[x].range
+            let b = found[y].range
+            if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
+            if a.upperBound != b.upperBound { return a.upperBound > b.upperBound }
+            return found[x].pattern < found[y].pattern
+        }
+        var kept: [Int] = []
+        kept.reserveCapacity(found.count)
+        var furthest = -1
+        var i = 0
+        while i < order.count {
+            let range = found[order[i]].range
+            var j = i
+            while j < order.count && found[order[j]].range == range { j += 1 }
+            if !(furthest >= 0 && furthest >= range.upperBound) {
+                // Same start and end: ordered by pattern already; the group ends sorted.
+                kept.append(contentsOf: order[i..<j])
+            }
+            furthest = max(furthest, range.upperBound)
+            i = j
+        }
+        // Kept matches never nest, so sorting by start then end only reorders equal starts.
+        kept.sort { found[$0] < found[$1] }
+        return kept
+    }
+
     /// Every place a pattern's bytes occur in `text`, with the reason it was rejected if it was, sorted
     /// like `matches(in:)`.
     public func candidates(in text: NormalizedText) -> [TermCandidate] {
@@ -127,22 +173,22 @@ public final class TermMatcher: Sendable {
 
     private func edgeChecked(_ bytes: UnsafeBufferPointer<UInt8>, rejected: UnsafeMutablePointer<[TermCandidate]>?) -> [TermMatch] {
         var found: [TermMatch] = []
-        patterns.withUnsafeBufferPointer { patterns in
+        flags.withUnsafeBufferPointer { flags in
             automaton.forEachMatch(in: bytes) { raw in
-                let pattern = patterns[raw.pattern]
+                let flag = flags[raw.pattern]
                 let start = raw.range.lowerBound
                 var end = raw.range.upperBound
-                if pattern.checksLeftEdge, let before = WordCharacters.scalar(before: start, in: bytes), WordCharacters.isWord(before) {
+                if flag & 1 != 0, let before = WordCharacters.scalar(before: start, in: bytes), WordCharacters.isWord(before) {
                     rejected?.pointee.append(TermCandidate(match: TermMatch(pattern: raw.pattern, range: raw.range), status: .leftEdge))
                     return
                 }
-                if pattern.isPrefix {
+                if flag & 4 != 0 {
                     while end < bytes.count {
                         let (value, length) = WordCharacters.decode(bytes, at: end)
                         if !WordCharacters.isWord(value) { break }
                         end += length
                     }
-                } else if pattern.checksRightEdge, let after = WordCharacters.scalar(at: end, in: bytes), WordCharacters.isWord(after) {
+                } else if flag & 2 != 0, let after = WordCharacters.scalar(at: end, in: bytes), WordCharacters.isWord(after) {
                     rejected?.pointee.append(TermCandidate(match: TermMatch(pattern: raw.pattern, range: raw.range), status: .rightEdge))
                     return
                 }

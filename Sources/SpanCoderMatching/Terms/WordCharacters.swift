@@ -6,17 +6,20 @@
 /// on, so "AI" matches in "AI芯片" but not in "said" or "AIM". Full-width letters and digits are
 /// already ASCII after normalization.
 public enum WordCharacters {
-    private static let asciiWord: [Bool] = (0..<128).map { b in
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-    }
-
     /// Whether code point `value` is a word character for the edge rules.
-    @inline(__always)
+    @inlinable
     public static func isWord(_ value: UInt32) -> Bool {
-        if value < 0x80 { return asciiWord[Int(value)] }
+        if value < 0x80 { return isASCIIWord(UInt8(truncatingIfNeeded: value)) }
         return isNonASCIIWord(value)
     }
 
+    /// Whether ASCII byte `byte` is a letter or digit.
+    @inlinable
+    public static func isASCIIWord(_ byte: UInt8) -> Bool {
+        byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
+    }
+
+    @usableFromInline
     static func isNonASCIIWord(_ value: UInt32) -> Bool {
         switch value {
         case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F:
@@ -40,7 +43,7 @@ public enum WordCharacters {
 
     /// Whether `value` counts as a word of its own in word windows (a Han character or other CJK
     /// ideograph, kana, Hangul syllable).
-    @inline(__always)
+    @inlinable
     public static func isSingleCharacterWord(_ value: UInt32) -> Bool {
         switch value {
         case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF,
@@ -52,7 +55,7 @@ public enum WordCharacters {
     }
 
     /// The code point that ends just before byte `index` of valid UTF-8 `bytes`, or nil at the start.
-    @inline(__always)
+    @inlinable
     public static func scalar(before index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
         guard index > 0 else { return nil }
         var start = index - 1
@@ -61,14 +64,14 @@ public enum WordCharacters {
     }
 
     /// The code point that starts at byte `index` of valid UTF-8 `bytes`, or nil at the end.
-    @inline(__always)
+    @inlinable
     public static func scalar(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
         guard index < bytes.count else { return nil }
         return decode(bytes, at: index).value
     }
 
     /// Decodes the code point at `index` (a lead byte) and its length in bytes.
-    @inline(__always)
+    @inlinable
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
         let b0 = UInt32(bytes[index])
         if b0 < 0x80 { return (b0, 1) }

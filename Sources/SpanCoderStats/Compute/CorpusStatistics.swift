@@ -21,8 +21,8 @@ public enum CorpusStatistics {
     ///   replicates).
     public static func compute(manifest: Manifest, codings: [Coding], options: StatsOptions) throws -> StatsReport {
         guard !options.groupBy.isEmpty else { throw SpanCoderError(.usage, "--by needs at least one manifest field") }
-        let known = Set(manifest.fieldNames).union(manifest.entries.lazy.flatMap { $0.fields.keys })
-        for field in options.groupBy + options.filters.map(\.field) where !known.contains(field) {
+        let named = Set(manifest.fieldNames)
+        for field in options.groupBy + options.filters.map(\.field) where !named.contains(field) && !manifest.entries.contains(where: { $0.fields[field] != nil }) {
             throw SpanCoderError(.usage, "the manifest has no field \"\(field)\" (fields: \(manifest.fieldNames.joined(separator: ", ")))", at: SourceLocation(file: manifest.source))
         }
         var runNotes: [String] = []
@@ -241,23 +241,40 @@ public enum CorpusStatistics {
     /// documents of each group with replacement (group sizes fixed) and recounts the documents with
     /// each code.
     static func bootstrapDifferences(codesOfDocument: [[Int32]], docRow: [Int], first: Int, second: Int, codeCount: Int, replicates: Int, seed: UInt64) -> [(lower: Double, upper: Double)] {
-        let firstDocs = docRow.indices.filter { docRow[$0] == first }
-        let secondDocs = docRow.indices.filter { docRow[$0] == second }
+        // Each group's documents as one flat list of codes with offsets: the resampling loop then reads
+        // two arrays instead of chasing an array per document.
+        func flatten(_ row: Int) -> (offsets: [Int], codes: [Int32]) {
+            var offsets = [0]
+            var codes: [Int32] = []
+            for d in docRow.indices where docRow[d] == row {
+                codes += codesOfDocument[d]
+                offsets.append(codes.count)
+            }
+            return (offsets, codes)
+        }
+        let groups = [flatten(first), flatten(second)]
         var generator = SeededGenerator(seed: seed)
         var differences = Array(repeating: [Double](), count: codeCount)
         for c in 0..<codeCount { differences[c].reserveCapacity(replicates) }
-        var countsA = Array(repeating: 0, count: codeCount)
-        var countsB = countsA
+        var counts = [Array(repeating: 0, count: codeCount), Array(repeating: 0, count: codeCount)]
         for _ in 0..<replicates {
-            for c in 0..<codeCount { countsA[c] = 0; countsB[c] = 0 }
-            for _ in 0..<firstDocs.count {
-                for code in codesOfDocument[firstDocs[generator.next(below: firstDocs.count)]] { countsA[Int(code)] += 1 }
+            for (g, group) in groups.enumerated() {
+                let n = group.offsets.count - 1
+                counts[g].withUnsafeMutableBufferPointer { count in
+                    for c in 0..<codeCount { count[c] = 0 }
+                    group.offsets.withUnsafeBufferPointer { offsets in
+                        group.codes.withUnsafeBufferPointer { codes in
+                            for _ in 0..<n {
+                                let d = generator.next(below: n)
+                                for k in offsets[d]..<offsets[d + 1] { count[Int(codes[k])] += 1 }
+                            }
+                        }
+                    }
+                }
             }
-            for _ in 0..<secondDocs.count {
-                for code in codesOfDocument[secondDocs[generator.next(below: secondDocs.count)]] { countsB[Int(code)] += 1 }
-            }
+            let nA = Double(groups[0].offsets.count - 1), nB = Double(groups[1].offsets.count - 1)
             for c in 0..<codeCount {
-                differences[c].append(Double(countsA[c]) / Double(firstDocs.count) - Double(countsB[c]) / Double(secondDocs.count))
+                differences[c].append(Double(counts[0][c]) / nA - Double(counts[1][c]) / nB)
             }
         }
         return differences.map { values in

@@ -87,6 +87,7 @@ public struct Coding: Sendable {
 
     /// Reads a SpanCoder JSONL coding (`spancoder tag` output or a gold file): one span per line with
     /// `doc` and `codes`, codes as ids or as objects `{"code", "evidence": [{"term", "rule"}]}`.
+    /// `-` reads standard input.
     /// - Throws: `SpanCoderError.badInput` with file, line and byte offset of the first bad line.
     /// - Complexity: O(bytes); no per-line dictionaries are built.
     public static func read(path: String, name: String? = nil) throws -> Coding {
@@ -95,8 +96,8 @@ public struct Coding: Sendable {
 
     static func read(path: String, name: String?, blockSize: Int) throws -> Coding {
         let sourceName = name ?? (path.split(separator: "/").last.map(String.init) ?? path)
-        let fd = try openForReading(path)
-        defer { close(fd) }
+        let fd = path == "-" ? 0 : try openForReading(path)
+        defer { if fd != 0 { close(fd) } }
         // Streamed in blocks of whole lines: memory stays at one block (grown only for a longer line),
         // however large the coding.
         var reader = LineReader(coding: Coding(name: sourceName), source: path)
@@ -302,7 +303,8 @@ struct SpanLineParser {
     private var docBytes: [UInt8] = []
     private var lastDocBytes: [UInt8] = []
     private var lastDoc: Int32 = -1
-    private var codeBytes: [[UInt8]] = []   // parallel to coding.codes
+    private var codeNames = ByteInterner()
+    private var nameToCode: [Int32] = []
     private var labels = ByteInterner()
     private var labelToTerm: [Int32] = []
     private var label: [UInt8] = []
@@ -317,7 +319,6 @@ struct SpanLineParser {
         if scanner.peek() == nil { return }  // blank line
         var haveDoc = false
         lineCodes.removeAll(keepingCapacity: true)
-        var termsUsed = 0
         var key = self.key
         defer { self.key = key }
         try scanner.readObject(key: &key) { (scanner: inout JSONLineScanner, key: [UInt8]) throws(JSONLineScanner.Failure) in
@@ -329,7 +330,7 @@ struct SpanLineParser {
                 if scanner.peek() == 0x6E { try scanner.skipLiteral("null"); return }
                 guard scanner.peek() == 0x5B else { throw scanner.fail("\"codes\" must be a list") }
                 try scanner.readArray { (scanner: inout JSONLineScanner) throws(JSONLineScanner.Failure) in
-                    try readCode(&scanner, coding: &coding, termsUsed: &termsUsed)
+                    try readCode(&scanner, coding: &coding)
                 }
             } else {
                 try scanner.skipValue()
@@ -354,7 +355,7 @@ struct SpanLineParser {
     }
 
     /// Reads one entry of `codes`: a code id, or an object with `code` and optional `evidence`.
-    private mutating func readCode(_ scanner: inout JSONLineScanner, coding: inout Coding, termsUsed: inout Int) throws(JSONLineScanner.Failure) {
+    private mutating func readCode(_ scanner: inout JSONLineScanner, coding: inout Coding) throws(JSONLineScanner.Failure) {
         currentTerms.removeAll(keepingCapacity: true)
         var codeID: Int32 = -1
         switch scanner.peek() {
@@ -391,7 +392,6 @@ struct SpanLineParser {
         if lineTerms.count < lineCodes.count { lineTerms.append([]) }
         lineTerms[lineCodes.count - 1].removeAll(keepingCapacity: true)
         lineTerms[lineCodes.count - 1].append(contentsOf: currentTerms)
-        termsUsed += currentTerms.count
     }
 
     private mutating func readEvidence(_ scanner: inout JSONLineScanner, coding: inout Coding) throws(JSONLineScanner.Failure) {
@@ -428,11 +428,8 @@ struct SpanLineParser {
     }
 
     private mutating func internCode(coding: inout Coding) -> Int32 {
-        for (i, known) in codeBytes.enumerated() where known == value { return Int32(i) }
-        let id = coding.internCode(String(decoding: value, as: UTF8.self))
-        // Codes are few; a linear scan over their bytes beats hashing a fresh String per assignment.
-        while codeBytes.count <= Int(id) { codeBytes.append([]) }
-        codeBytes[Int(id)] = value
-        return id
+        let (id, isNew) = value.withUnsafeBufferPointer { codeNames.intern($0) }
+        if isNew { nameToCode.append(coding.internCode(String(decoding: value, as: UTF8.self))) }
+        return nameToCode[Int(id)]
     }
 }

@@ -148,9 +148,14 @@ extension StatsReport {
                         try writer.write(field: "")
                     }
                     first = false
-                    try writer.write(row: ["source", "table"] + table.columns.map(\.key))
+                    try writer.write(row: ["source", "table"] + table.columns.map { CodedSpanCSV.neutralise($0.key) })
                     for row in table.rows {
-                        try writer.write(row: [source.name, table.id] + row.map(\.raw))
+                        // Text from the inputs could start a spreadsheet formula; numbers stay numbers.
+                        let cells = row.map { cell -> String in
+                            if case .text(let text) = cell { return CodedSpanCSV.neutralise(text) }
+                            return cell.raw
+                        }
+                        try writer.write(row: [CodedSpanCSV.neutralise(source.name), table.id] + cells)
                     }
                 }
             }

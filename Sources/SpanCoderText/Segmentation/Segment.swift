@@ -5,8 +5,9 @@ public enum SegmentUnit: String, Sendable, CaseIterable, Codable {
     /// Sentences (ICU sentence breaks), also ended by every line break and started by every article
     /// head (第十二条) and list item (（一）, (1), 1., 一、, a), •) at the start of a line.
     case sentence
-    /// Paragraphs: blocks of lines between blank lines (each line when the text has no blank line
-    /// between two of its lines); an article head or list item at a line start begins a new one.
+    /// Paragraphs: blocks of lines between blank lines; an article head or list item at a line start
+    /// begins a new one. Where blank lines are rare (fewer than one per 20 lines of text), each line
+    /// is a paragraph.
     case paragraph
     /// Sentences further split after each semicolon (；or ;).
     case clause

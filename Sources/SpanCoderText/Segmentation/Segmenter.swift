@@ -116,18 +116,24 @@ public final class Segmenter: Sendable {
             guard let next = lineBreak?.nextStart else { break }
             lineStart = next
         }
-        // Text whose lines are never separated by a blank line has one paragraph per line.
+        // Blank lines separate paragraphs only where they are the text's convention (at least one per
+        // 20 lines of text); text without them, or with a stray one in a long hard-wrapped file, has
+        // one paragraph per line.
+        var textLines = 0
+        var separators = 0
         var seenText = false
         var pendingBlank = false
-        var blankSeparates = false
         for line in lines {
             if line.isEmpty {
                 if seenText { pendingBlank = true }
             } else {
-                if pendingBlank { blankSeparates = true; break }
+                if pendingBlank { separators += 1 }
+                pendingBlank = false
                 seenText = true
+                textLines += 1
             }
         }
+        let blankSeparates = separators > 0 && separators * 20 >= textLines
         var current: Range<Int>?
         for line in lines {
             if line.isEmpty {

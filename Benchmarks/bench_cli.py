@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Times the release `spancoder tag` binary against the Python baselines, in one run (compare.sh calls it).
+
+  bench_cli.py compare --spancoder BIN --data DIR --size 10M --entries 2000 [--repeat 3]
+  bench_cli.py scaling --spancoder BIN --data DIR --sizes 10M,100M --entries 2000 [--repeat 3]
+
+compare: for each corpus (zh, en, mixed) SpanCoder `tag --jobs 1` and the baselines that fit the
+language (baselines.py), interleaved round by round so that machine noise hits all alike; each figure
+is the median of the rounds. SpanCoder's time is the corpus pass: the wall time of `tag` on the corpus
+minus the wall time of `tag` on an empty corpus (process start, lexicon load and compile), the same
+way the baselines' times leave out building their matchers; the whole-run figure is printed too.
+
+scaling: `tag` with --jobs 1 and 2 on the mixed corpus, and on each size (time must grow linearly),
+with peak RSS from /usr/bin/time -v (must stay flat when streaming a JSONL corpus).
+
+MB = 10^6 bytes of UTF-8 document text (the same count for every tool: the texts of the JSONL corpus).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BASELINES_FOR = {"zh": ["jieba-aho", "aho", "flashtext"], "en": ["spacy", "aho", "flashtext"], "mixed": ["aho", "flashtext"]}
+
+
+def text_bytes(jsonl):
+    total = 0
+    with open(jsonl, encoding="utf-8") as handle:
+        for line in handle:
+            total += len(json.loads(line)["text"].encode("utf-8"))
+    return total
+
+
+def run_tag(spancoder, lexicon, corpus, jobs, measure_rss=False):
+    """Wall seconds (and peak RSS in KiB with measure_rss) of `spancoder tag` writing JSONL to /dev/null."""
+    command = [spancoder, "tag", "--lexicons", lexicon, "--jobs", str(jobs), corpus]
+    if measure_rss:
+        command = ["/usr/bin/time", "-v"] + command
+    began = time.perf_counter()
+    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - began
+    if result.returncode != 0:
+        sys.exit(f"bench_cli: {' '.join(command)} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    rss = None
+    if measure_rss:
+        for line in result.stderr.splitlines():
+            if "Maximum resident set size" in line:
+                rss = int(line.split(":")[1])
+    return seconds, rss
+
+
+def run_baseline(python, name, corpus_txt, terms):
+    result = subprocess.run([python, os.path.join(HERE, "baselines.py"), name, corpus_txt, terms],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        sys.exit(f"bench_cli: baseline {name} failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def empty_corpus():
+    handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False)
+    handle.close()
+    return handle.name
+
+
+def mbps(size, seconds):
+    return size / 1e6 / seconds if seconds > 0 else float("inf")
+
+
+def compare(args):
+    lexicon = os.path.join(args.data, f"lexicon-{args.entries}")
+    terms = os.path.join(lexicon, "terms.txt")
+    empty = empty_corpus()
+    rows = []
+    for language in args.lang:
+        jsonl = os.path.join(args.data, f"corpus-{language}-{args.size}.jsonl")
+        txt = os.path.join(args.data, f"corpus-{language}-{args.size}.txt")
+        size = text_bytes(jsonl)
+        times = {"spancoder tag (pass)": [], "spancoder tag (whole run)": []}
+        info = {}
+        for round_ in range(args.repeat):
+            startup, _ = run_tag(args.spancoder, lexicon, empty, 1)
+            whole, _ = run_tag(args.spancoder, lexicon, jsonl, 1)
+            times["spancoder tag (pass)"].append(max(whole - startup, 1e-9))
+            times["spancoder tag (whole run)"].append(whole)
+            for name in BASELINES_FOR[language]:
+                result = run_baseline(args.python, name, txt, terms)
+                times.setdefault(name, []).append(result["seconds"])
+                info[name] = result
+            print(f"  {language} round {round_ + 1}/{args.repeat} done", file=sys.stderr)
+        ours = statistics.median(times["spancoder tag (pass)"])
+        for name, values in times.items():
+            seconds = statistics.median(values)
+            ratio = "" if name.startswith("spancoder") else f"{seconds / ours:.1f}x"
+            coded = info.get(name, {}).get("coded_sentences", "")
+            rows.append((language, name, f"{seconds:.3f}", f"{mbps(size, seconds):.1f}", ratio, coded))
+    os.unlink(empty)
+    print(f"\nSame run, corpus size {args.size} per language ({args.repeat} rounds, medians), lexicon {args.entries} entries:")
+    header = ("corpus", "tool", "seconds", "MB/s", "SpanCoder is", "sentences with a match")
+    print_table(header, rows)
+
+
+def scaling(args):
+    lexicon = os.path.join(args.data, f"lexicon-{args.entries}")
+    empty = empty_corpus()
+    rows = []
+    results = {}
+    for size_label in args.sizes:
+        jsonl = os.path.join(args.data, f"corpus-mixed-{size_label}.jsonl")
+        size = text_bytes(jsonl)
+        for jobs in (1, 2):
+            samples = []
+            rss = []
+            for _ in range(args.repeat):
+                startup, _ = run_tag(args.spancoder, lexicon, empty, jobs)
+                whole, peak = run_tag(args.spancoder, lexicon, jsonl, jobs, measure_rss=True)
+                samples.append(whole - startup)
+                rss.append(peak)
+            seconds = statistics.median(samples)
+            results[(size_label, jobs)] = (size, seconds, max(rss))
+            print(f"  mixed {size_label} jobs {jobs} done", file=sys.stderr)
+    os.unlink(empty)
+    base_size, base_seconds, _ = results[(args.sizes[0], 1)]
+    for (size_label, jobs), (size, seconds, rss) in results.items():
+        one_job = results[(size_label, 1)][1]
+        rows.append((f"mixed {size_label}", jobs, f"{size / 1e6:.0f}", f"{seconds:.3f}", f"{mbps(size, seconds):.1f}",
+                     f"{one_job / seconds:.2f}x", f"{(seconds / base_seconds) / (size / base_size):.2f}", f"{rss / 1024:.0f}"))
+    print(f"\nScaling of `spancoder tag` (lexicon {args.entries} entries, {args.repeat} rounds, medians; pass time = whole run minus startup):")
+    header = ("corpus", "jobs", "MB", "seconds", "MB/s", "speed-up vs 1 job",
+              f"time per MB vs {args.sizes[0]} 1 job", "peak RSS MiB")
+    print_table(header, rows)
+
+
+def print_table(header, rows):
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print(line(row))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["compare", "scaling"])
+    parser.add_argument("--spancoder", required=True)
+    parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--data", default=os.path.join(HERE, "data"))
+    parser.add_argument("--size", default="10M")
+    parser.add_argument("--sizes", default="10M,100M")
+    parser.add_argument("--entries", default="2000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--lang", action="append", choices=["zh", "en", "mixed"])
+    args = parser.parse_args()
+    args.lang = args.lang or ["zh", "en", "mixed"]
+    args.sizes = args.sizes.split(",")
+    compare(args) if args.mode == "compare" else scaling(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import SpanCoderCore
+import SpanCoderFormats
+import SpanCoderText
+import Testing
+@testable import SpanCoderCLI
+
+/// The package root, found from this file (`Tests/SpanCoderCLITests/…`), whatever the folder is called.
+private let packageRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+private let corpusFolder = packageRoot + "/../shared/corpus/texts"
+private let lexiconFolder = packageRoot + "/Lexicons/us-china-ai-governance"
+
+private func corpus() -> [Document] {
+    DocumentInputs(paths: [corpusFolder]).compactMap { try? $0.get() }
+}
+
+@Suite(.serialized) struct TagCorpusTests {
+    /// Every document is coded, and every evidence offset slices the original text to a string that
+    /// normalizes to the matched term (for a `stem*` term: to a word that starts with the stem).
+    @Test func everyEvidenceOffsetSlicesTheTextToItsTerm() throws {
+        let documents = corpus()
+        #expect(documents.count == 28)
+        let pipeline = try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 2)
+        let normalizer = TextNormalizer.shared(.matching)
+        var evidenceChecked = 0
+        for document in documents {
+            let text = DocumentText(document)
+            let spans = pipeline.tag(document)
+            #expect(!spans.isEmpty, "no coded span in \(document.id)")
+            for span in spans {
+                #expect(!span.codes.isEmpty)
+                #expect(span.range.end <= text.codePointCount)
+                #expect(span.text == (try text.slice(span.range)))
+                for code in span.codes {
+                    #expect(code.score != nil)
+                    #expect(!code.evidence.isEmpty, "\(code.code) in \(document.id) \(span.range) has no evidence")
+                    for evidence in code.evidence {
+                        #expect(span.range.contains(evidence.range), "evidence \(evidence.term) \(evidence.range) outside its span \(span.range)")
+                        let found = normalizer.normalize(try text.slice(evidence.range)).string
+                        if evidence.term.hasSuffix("*") {
+                            let stem = normalizer.normalize(term: String(evidence.term.dropLast()))
+                            #expect(found.hasPrefix(stem), "\(document.id) \(evidence.range): \"\(found)\" does not start with \"\(stem)\"")
+                        } else {
+                            #expect(found == normalizer.normalize(term: evidence.term), "\(document.id) \(evidence.range): \"\(found)\" is not \"\(evidence.term)\"")
+                        }
+                        evidenceChecked += 1
+                    }
+                }
+            }
+        }
+        #expect(evidenceChecked > 1000)
+    }
+
+    /// A huge document is classified in pieces on several cores; the result must be exactly that of
+    /// classifying it whole.
+    @Test func classifyingInPiecesEqualsClassifyingWhole() throws {
+        let whole = try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 1)
+        let pieces = try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 3, splitThreshold: 1)
+        let documents = corpus()
+        let joined = Document(id: "all", text: documents.map(\.text).joined(separator: "\n\n"))
+        for document in [joined] + documents.prefix(4) {
+            #expect(pieces.tag(document) == whole.tag(document), "\(document.id)")
+        }
+    }
+
+    @Test func allSpansAndDocumentCodes() throws {
+        let document = try #require(corpus().first { $0.id == "cn-algorithmic-recommendation-provisions-2021" })
+        let coded = try TaggingPipeline(lexiconDirectory: lexiconFolder).tag(document)
+        let all = try TaggingPipeline(lexiconDirectory: lexiconFolder, allSpans: true).tag(document)
+        let segments = Segmenter(unit: .sentence).segments(of: document.text)
+        #expect(all.map(\.range) == segments.map(\.range))
+        #expect(all.filter { !$0.codes.isEmpty } == coded)
+        let withDocument = try TaggingPipeline(lexiconDirectory: lexiconFolder, documentCodes: true).tag(document)
+        let last = try #require(withDocument.last)
+        #expect(last.id == "document")
+        #expect(last.range == TextRange(start: 0, end: document.text.unicodeScalars.count))
+        #expect(!last.codes.isEmpty)
+        #expect(Array(withDocument.dropLast()) == coded)
+    }
+
+    /// The command end to end: every format over three documents (zh, en and a translation), outputs
+    /// complete and readable back.
+    @Test func tagCommandWritesEveryFormat() async throws {
+        let inputs = ["cn-algorithmic-recommendation-provisions-2021", "us-ai-bill-of-rights-2022", "cn-genai-measures-2023-en"].map { corpusFolder + "/" + $0 + ".txt" }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tagcmd-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (format, name) in [("jsonl", "t.jsonl"), ("csv", "t.csv"), ("label-studio", "t.json"), ("doccano", "t.doccano.jsonl"), ("brat", "brat"), ("html", "html")] {
+            var command = try SpanCoderCommand.parseAsRoot(["tag"] + inputs + ["--lexicons", lexiconFolder, "--format", format, "--output", folder + "/" + name, "--jobs", "2"])
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        }
+        let jsonl = try CodedSpanJSONL.read(path: folder + "/t.jsonl")
+        #expect(Set(jsonl.map(\.doc)).count == 3)
+        let tasks = try LabelStudioFormat.read(path: folder + "/t.json", source: .predictions).documents
+        #expect(tasks.count == 3)
+        #expect(tasks.map { $0.spans.count }.reduce(0, +) == jsonl.count)
+        let doccano = try DoccanoFormat.read(path: folder + "/t.doccano.jsonl")
+        #expect(doccano.map { $0.spans.map(\.range) }.flatMap { $0 } == jsonl.map(\.range))
+        let brat = try BratFormat.read(directory: folder + "/brat").documents
+        #expect(brat.count == 3)
+        #expect(brat.flatMap { $0.spans.map(\.codeIDs) }.count == jsonl.count)
+        let pages = try FileManager.default.contentsOfDirectory(atPath: folder + "/html").filter { $0.hasSuffix(".html") }
+        #expect(pages.count == 4)  // 3 documents and the index
+        let csv = try String(contentsOfFile: folder + "/t.csv", encoding: .utf8)
+        #expect(csv.components(separatedBy: "\r\n").count >= jsonl.count + 1)
+    }
+}
