@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SpanCoderClassify
 import SpanCoderCore
 import SpanCoderFormats
@@ -70,6 +71,9 @@ struct TagCommand: AsyncParsableCommand {
     @Flag(help: "Stop at the first document that cannot be read or tagged (exit status 65) instead of skipping it.")
     var strict = false
 
+    @Option(help: ArgumentHelp("Largest document tagged (bytes; K, M, G suffixes; 0 for no limit); larger ones are reported and skipped. A document needs about 7 times its size in memory.", valueName: "size"))
+    var maxDocumentBytes: String = "\(TagOptions.defaultMaxDocumentBytes >> 20)M"
+
     @Flag(help: "Continue an interrupted run into the same --output file, skipping the documents it finished (stream formats).")
     var resume = false
 
@@ -98,6 +102,10 @@ struct TagCommand: AsyncParsableCommand {
             options.encoding = encoding
             options.strict = strict
             options.resume = resume
+            guard let limit = TagCommand.parseSize(maxDocumentBytes) else {
+                throw SpanCoderError(.usage, "--max-document-bytes takes a size such as 500M, 2G or 1000000, got \"\(maxDocumentBytes)\"")
+            }
+            options.maxDocumentBytes = limit == 0 ? nil : limit
             let progress = isatty(2) == 1 ? ProgressLine() : nil
             let summary = try TaggingPipeline.run(options, onSkip: { error in
                 progress?.clear()
@@ -107,6 +115,22 @@ struct TagCommand: AsyncParsableCommand {
             for line in summary.skippedReport() { printError(line) }
             return summary.skipped.isEmpty ? .success : .partialFailure
         }
+    }
+}
+
+extension TagCommand {
+    /// Bytes in "1000", "64K", "500M", "2G" (powers of 1024), or nil.
+    static func parseSize(_ text: String) -> Int? {
+        var digits = text.trimmingCharacters(in: .whitespaces).uppercased()
+        if digits.hasSuffix("B") { digits.removeLast() }
+        if digits.hasSuffix("I") { digits.removeLast() }
+        var shift = 0
+        if let last = digits.last, let unit = ["K", "M", "G", "T"].firstIndex(of: String(last)) {
+            shift = 10 * (unit + 1)
+            digits.removeLast()
+        }
+        guard let value = Int(digits), value >= 0, value <= (Int.max >> shift) else { return nil }
+        return value << shift
     }
 }
 

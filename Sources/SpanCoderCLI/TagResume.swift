@@ -304,6 +304,7 @@ extension TaggingPipeline {
             ["format=\(options.format.rawValue)", "unit=\(options.unit.rawValue)", "threshold=\(options.threshold.map { "\($0)" } ?? "default")",
              "all-spans=\(options.allSpans)", "doc-codes=\(options.documentCodes)",
              "doc-rule=\(options.documentRule.minSpans),\(options.documentRule.minScore)", "encoding=\(options.encoding ?? "auto")",
+             "max-document-bytes=\(options.maxDocumentBytes.map(String.init) ?? "none")",
              "inputs=\(inputs.joined(separator: "\u{0}"))"],
             lexiconDirectory: options.lexicons)
         if options.inputs.contains("-") && options.resume {
@@ -314,7 +315,7 @@ extension TaggingPipeline {
 
         // Skip what the interrupted run finished, checking it is the same input.
         let tracker = InputTracker()
-        var iterator = DocumentInputs(paths: options.inputs, encoding: options.encoding).makeIterator()
+        var iterator = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes).makeIterator()
         while tracker.consumed < start.consumed {
             guard let item = iterator.next() else { break }
             tracker.record(item)

@@ -29,6 +29,10 @@ public struct TagOptions: Sendable {
     public var strict = false
     /// Continue an interrupted run into the same output file (see `ResumableTagOutput`).
     public var resume = false
+    /// Largest document tagged, in bytes; larger ones are reported and skipped (nil: no limit). A
+    /// document needs about seven times its size in memory while it is tagged.
+    public var maxDocumentBytes: Int? = TagOptions.defaultMaxDocumentBytes
+    public static let defaultMaxDocumentBytes = 256 << 20
 
     public init(inputs: [String], lexicons: String) {
         self.inputs = inputs
@@ -173,7 +177,7 @@ public final class TaggingPipeline: Sendable {
         let renderer = TagRenderer(format: options.format, options: TagOutputOptions(
             legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))
         let runner = TaggingRunner(jobs: options.jobs, strict: options.strict)
-        let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding)
+        let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes)
         let tag: @Sendable (Document) throws -> [CodedSpan] = { pipeline.tag($0) }
         if options.format.writesFolder {
             if options.resume {

@@ -160,15 +160,31 @@ public enum LexiconChecker {
             proposing += entries(lexicon.terms + lexicon.rules.flatMap { $0.groups.flatMap(\.terms) }, lexicon.code)
             silencing += entries(lexicon.blockers + lexicon.exclusions, lexicon.code)
         }
+        // Indexes keep this linear in the number of terms (a lexicon may have a million): a term can only
+        // be inside a blocker when its key is a substring of the blocker's key.
+        var proposingByKey: [String: [Int]] = [:]
+        for (index, entry) in proposing.enumerated() { proposingByKey[entry.key, default: []].append(index) }
+        let proposingCodeKeys = Set(proposing.map { $0.code + "\u{0}" + $0.key })
+        let silencingCodeKeys = Set(silencing.map { $0.code + "\u{0}" + $0.key })
         var out: [LexiconDiagnostic] = []
         for outer in silencing {
             var reported: Set<String> = []
-            for inner in proposing where inner.code != outer.code && inner.key != outer.key && !reported.contains(inner.code + inner.key) {
+            let scalars = Array(outer.key.unicodeScalars)
+            var candidates: Set<Int> = []
+            for start in scalars.indices {
+                for end in (start + 1)...scalars.count {
+                    var view = String.UnicodeScalarView()
+                    view.append(contentsOf: scalars[start..<end])
+                    if let hits = proposingByKey[String(view)] { candidates.formUnion(hits) }
+                }
+            }
+            for inner in candidates.sorted().map({ proposing[$0] })
+            where inner.code != outer.code && inner.key != outer.key && !reported.contains(inner.code + inner.key) {
                 guard contains(outer.key, inner.key, innerIsPrefix: inner.prefix) else { continue }
                 // A term of the same spelling in the inner code keeps the match alive (same range); the
                 // same blocker or exclusion in the inner code means its author wants it there too.
-                if proposing.contains(where: { $0.code == inner.code && $0.key == outer.key }) { continue }
-                if silencing.contains(where: { $0.code == inner.code && $0.key == outer.key }) { continue }
+                if proposingCodeKeys.contains(inner.code + "\u{0}" + outer.key) { continue }
+                if silencingCodeKeys.contains(inner.code + "\u{0}" + outer.key) { continue }
                 reported.insert(inner.code + inner.key)
                 out.append(LexiconDiagnostic(
                     .shadowedByOtherCode, .warning,

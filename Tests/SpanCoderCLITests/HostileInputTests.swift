@@ -168,6 +168,29 @@ struct HostileInputTests {
         #expect(outcome.stderr.contains("missing/dir"))
     }
 
+    @Test("a document over --max-document-bytes is reported and skipped, naming the limit and the option")
+    func documentSizeLimit() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write([UInt8](repeating: UInt8(ascii: "a"), count: 3 << 20), to: folder + "/big.txt")
+        try CLI.write("Providers shall conduct adversarial testing.", to: folder + "/small.txt")
+        let bigLine = "{\"id\":\"huge\",\"text\":\"" + String(repeating: "b", count: 2 << 20) + "\"}\n{\"id\":\"ok\",\"text\":\"adversarial testing.\"}\n"
+        try CLI.write(bigLine, to: folder + "/corpus.jsonl")
+        let outcome = try CLI.run(["tag", folder, "--lexicons", CLI.lexiconSet, "--max-document-bytes", "1M"])
+        #expect(!outcome.signaled)
+        #expect(outcome.status == Exit.partial, "\(outcome)")
+        #expect(outcome.stderr.contains("big.txt") && outcome.stderr.contains("corpus.jsonl:1"), "\(outcome)")
+        #expect(outcome.stderr.contains("over the limit of 1048576 bytes") && outcome.stderr.contains("--max-document-bytes"), "\(outcome)")
+        let docs = Set(outcome.stdoutText.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["doc"] as? String
+        })
+        #expect(docs == ["small", "ok"])
+        let unlimited = try CLI.run(["tag", folder + "/big.txt", "--lexicons", CLI.lexiconSet, "--max-document-bytes", "0", "--unit", "paragraph"])
+        #expect(unlimited.status == Exit.success, "\(unlimited)")
+        let bad = try CLI.run(["tag", folder, "--lexicons", CLI.lexiconSet, "--max-document-bytes", "lots"])
+        #expect(bad.status == Exit.usage, "\(bad)")
+    }
+
     @Test("a 100 MB line without a break: one segment covering it, exit 0")
     func hundredMegabyteLine() throws {
         let folder = CLI.temporaryFolder()

@@ -32,16 +32,26 @@ public struct DocumentInputs: Sequence {
     public var textExtensions: Set<String>
     /// Extensions of JSONL corpora.
     public var corpusExtensions: Set<String>
+    /// Largest document accepted, in bytes (of the file, or of the JSONL line); nil for no limit. A
+    /// larger document comes out as a `.failure` naming the limit, before its text is decoded.
+    public var maxDocumentBytes: Int?
 
     public static let defaultTextExtensions: Set<String> = ["txt", "md"]
 
     public init(paths: [String], encoding: String? = nil,
                 textExtensions: Set<String> = DocumentInputs.defaultTextExtensions,
-                corpusExtensions: Set<String> = ["jsonl"]) {
+                corpusExtensions: Set<String> = ["jsonl"], maxDocumentBytes: Int? = nil) {
         self.paths = paths
         self.encoding = encoding
         self.textExtensions = textExtensions
         self.corpusExtensions = corpusExtensions
+        self.maxDocumentBytes = maxDocumentBytes
+    }
+
+    /// The error for a document of `size` bytes over `limit`.
+    static func tooLarge(_ size: Int, limit: Int, at location: SourceLocation) -> SpanCoderError {
+        SpanCoderError(.badInput, "document of \(size) bytes is over the limit of \(limit) bytes per document; raise it with --max-document-bytes (e.g. --max-document-bytes \(Swift.max(2 * size, 1 << 30) >> 20)M), or split the file",
+                       at: location)
     }
 
     /// Where `-` reads from: standard input, or another descriptor in tests.
@@ -89,10 +99,13 @@ public struct DocumentInputs: Sequence {
             let reader = LineReader(fd: inputs.standardInput, name: "<stdin>", ownsDescriptor: false)
             do {
                 if try reader.peekFirstSignificantByte() == UInt8(ascii: "{") {
-                    corpus = CorpusReader(lines: reader)
+                    corpus = CorpusReader(lines: reader, maxDocumentBytes: inputs.maxDocumentBytes)
                     return nil
                 }
                 let bytes = try reader.readRest()
+                if let limit = inputs.maxDocumentBytes, bytes.count > limit {
+                    return .failure(DocumentInputs.tooLarge(bytes.count, limit: limit, at: SourceLocation(file: "<stdin>")))
+                }
                 let text = try DocumentDecoder.decode(bytes: bytes, name: "<stdin>", encoding: inputs.encoding)
                 return .success(Document(id: "stdin", text: text))
             } catch let error as SpanCoderError {
@@ -126,13 +139,16 @@ public struct DocumentInputs: Sequence {
                 let (stem, ext) = DocumentInputs.splitName(path)
                 if inputs.corpusExtensions.contains(ext) {
                     do {
-                        corpus = CorpusReader(lines: try LineReader(path: path))
+                        corpus = CorpusReader(lines: try LineReader(path: path), maxDocumentBytes: inputs.maxDocumentBytes)
                         return nil
                     } catch {
                         return .failure(error as? SpanCoderError ?? SpanCoderError(.badInput, "\(error)", at: SourceLocation(file: path)))
                     }
                 }
                 guard explicit || inputs.textExtensions.contains(ext) else { return nil }
+                if let limit = inputs.maxDocumentBytes, let size = FileIO.size(of: path), size > limit {
+                    return .failure(DocumentInputs.tooLarge(size, limit: limit, at: SourceLocation(file: path)))
+                }
                 do {
                     let bytes = try FileIO.readAll(path: path)
                     let text = try DocumentDecoder.decode(bytes: bytes, name: path, encoding: inputs.encoding)
@@ -157,9 +173,11 @@ public struct DocumentInputs: Sequence {
 /// Documents from a JSONL corpus, one line at a time.
 final class CorpusReader {
     private let lines: LineReader
+    private let maxDocumentBytes: Int?
 
-    init(lines: LineReader) {
+    init(lines: LineReader, maxDocumentBytes: Int? = nil) {
         self.lines = lines
+        self.maxDocumentBytes = maxDocumentBytes
     }
 
     /// The next document or failure, or nil at the end of the corpus. Blank lines are skipped.
@@ -186,6 +204,9 @@ final class CorpusReader {
 
     private func document(from line: UnsafeBufferPointer<UInt8>) -> Result<Document, SpanCoderError>? {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        if let limit = maxDocumentBytes, line.count > limit {
+            return .failure(DocumentInputs.tooLarge(line.count, limit: limit, at: location()))
+        }
         if let problem = UTF8Validation.firstProblem(in: line) {
             return .failure(SpanCoderError(.badInput, "JSONL corpus line is not valid UTF-8",
                                            at: location(byteInLine: problem.offset)))

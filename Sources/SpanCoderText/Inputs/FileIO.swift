@@ -23,6 +23,13 @@ enum FileIO {
         }
     }
 
+    /// Size in bytes of a file, or nil when it cannot be read.
+    static func size(of path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Device and inode of a folder, to notice symbolic-link cycles.
     static func identity(of path: String) -> [UInt64]? {
         var info = stat()
