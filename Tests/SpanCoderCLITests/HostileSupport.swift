@@ -36,11 +36,16 @@ enum CLI {
         var description: String { "exit \(signaled ? "signal " : "")\(status); stderr: \(stderr.prefix(2000))" }
     }
 
+    /// A child that exits before reading all of its input must not take the test process down with
+    /// SIGPIPE: with the signal ignored, the write fails with EPIPE instead, which the writer tolerates.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     /// Runs `spancoder arguments…`, feeding `stdin` when given.
     static func run(_ arguments: [String], stdin: Data? = nil, currentDirectory: String? = nil, environment: [String: String] = [:]) throws -> Outcome {
         guard let executable else {
             throw TestFailure("the spancoder executable is not built (swift build --build-tests builds it)")
         }
+        _ = ignoreBrokenPipes
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -59,7 +64,7 @@ enum CLI {
         if let stdin {
             let writer = input.fileHandleForWriting
             DispatchQueue.global().async {
-                writer.write(stdin)
+                try? writer.write(contentsOf: stdin)
                 try? writer.close()
             }
         }
