@@ -277,50 +277,12 @@ struct LineParser {
     private mutating func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         scratch.removeAll(keepingCapacity: true)
         var k = 0
-        func hex4(_ at: Int) -> UInt32? {
-            guard at + 4 <= bytes.count else { return nil }
-            var v: UInt32 = 0
-            for j in at..<(at + 4) {
-                let b = bytes[j]
-                let d: UInt32
-                switch b {
-                case 0x30...0x39: d = UInt32(b - 0x30)
-                case 0x41...0x46: d = UInt32(b - 0x41 + 10)
-                case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-                default: return nil
-                }
-                v = v << 4 | d
-            }
-            return v
-        }
         while k < bytes.count {
             let b = bytes[k]
             guard b == 0x5C else { scratch.append(b); k += 1; continue }
-            guard k + 1 < bytes.count else { return nil }
-            let e = bytes[k + 1]
-            k += 2
-            switch e {
-            case UInt8(ascii: "\""): scratch.append(0x22)
-            case UInt8(ascii: "\\"): scratch.append(0x5C)
-            case UInt8(ascii: "/"): scratch.append(0x2F)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
-            case UInt8(ascii: "u"):
-                guard var scalar = hex4(k) else { return nil }
-                k += 4
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard k + 6 <= bytes.count, bytes[k] == 0x5C, bytes[k + 1] == UInt8(ascii: "u"),
-                          let low = hex4(k + 2), (0xDC00..<0xE000).contains(low) else { return nil }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    k += 6
-                }
-                guard let unicode = Unicode.Scalar(scalar) else { return nil }
-                scratch.append(contentsOf: Array(String(Character(unicode)).utf8))
-            default: return nil
-            }
+            // An invalid escape sends the line to the slow path, which reports it.
+            guard let next = try? JSONEscape.decode(bytes, at: k + 1, into: &scratch) else { return nil }
+            k = next
         }
         return String(decoding: scratch, as: UTF8.self)
     }

@@ -1,3 +1,5 @@
+import SpanCoderCore
+
 /// A strict, allocation-light JSON reader over the UTF-8 bytes of one JSONL line.
 ///
 /// Statistics read millions of span lines; `JSONSerialization` builds a dictionary of bridged objects
@@ -131,76 +133,20 @@ struct JSONLineScanner {
     }
 
     private mutating func readEscape(into output: inout [UInt8]) throws(Failure) {
-        guard position < bytes.count else { throw fail("unterminated escape") }
-        let byte = bytes[position]
-        position += 1
-        switch byte {
-        case 0x22, 0x5C, 0x2F: output.append(byte)
-        case 0x62: output.append(0x08)
-        case 0x66: output.append(0x0C)
-        case 0x6E: output.append(0x0A)
-        case 0x72: output.append(0x0D)
-        case 0x74: output.append(0x09)
-        case 0x75:
-            var scalar = try readHex4()
-            if (0xD800..<0xDC00).contains(scalar) {
-                // A high surrogate must be followed by an escaped low surrogate.
-                guard position + 1 < bytes.count, bytes[position] == 0x5C, bytes[position + 1] == 0x75 else {
-                    throw fail("unpaired surrogate in \\u escape")
-                }
-                position += 2
-                let low = try readHex4()
-                guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate in \\u escape") }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-            } else if (0xDC00..<0xE000).contains(scalar) {
-                throw fail("unpaired surrogate in \\u escape")
+        do {
+            position = try JSONEscape.decode(bytes, at: position, into: &output)
+        } catch {
+            position = error.offset
+            switch error.kind {
+            case .unterminated: throw fail("unterminated escape")
+            case .shortHex: throw fail("short \\u escape")
+            case .invalidHexDigit: throw fail("invalid hex digit in \\u escape")
+            case .unpairedSurrogate: throw fail("unpaired surrogate in \\u escape")
+            case .unknownEscape: throw fail("invalid escape")
             }
-            appendUTF8(scalar, to: &output)
-        default:
-            position -= 1
-            throw fail("invalid escape")
         }
     }
 
-    private mutating func readHex4() throws(Failure) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw fail("short \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt32
-            switch byte {
-            case 0x30...0x39: digit = UInt32(byte - 0x30)
-            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
-            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
-            default: throw fail("invalid hex digit in \\u escape")
-            }
-            value = value << 4 | digit
-            position += 1
-        }
-        return value
-    }
-
-    private func appendUTF8(_ scalar: UInt32, to output: inout [UInt8]) {
-        switch scalar {
-        case ..<0x80:
-            output.append(UInt8(scalar))
-        case ..<0x800:
-            output.append(UInt8(0xC0 | scalar >> 6))
-            output.append(UInt8(0x80 | scalar & 0x3F))
-        case ..<0x10000:
-            output.append(UInt8(0xE0 | scalar >> 12))
-            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            output.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            output.append(UInt8(0xF0 | scalar >> 18))
-            output.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            output.append(UInt8(0x80 | scalar & 0x3F))
-        }
-    }
-
-    /// Validates and skips a number, returning its byte range.
-    @discardableResult
     mutating func skipNumber() throws(Failure) -> Range<Int> {
         skipWhitespace()
         let start = position

@@ -1,3 +1,5 @@
+import SpanCoderCore
+
 /// Parses one JSONL corpus line: a JSON object whose fields become a `Document`.
 ///
 /// A small strict parser over UTF-8 bytes (RFC 8259) rather than Foundation's: it reports the column
@@ -99,57 +101,19 @@ struct JSONLineParser {
             if byte < 0x20 { throw fail("control character 0x\(String(byte, radix: 16)) inside a string (escape it)") }
             if byte != UInt8(ascii: "\\") { position += 1; continue }
             result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
-            position += 1
-            guard position < bytes.count else { throw fail("unterminated escape") }
-            let escape = bytes[position]
-            position += 1
-            switch escape {
-            case UInt8(ascii: "\""): result.append(0x22)
-            case UInt8(ascii: "\\"): result.append(0x5C)
-            case UInt8(ascii: "/"): result.append(0x2F)
-            case UInt8(ascii: "b"): result.append(0x08)
-            case UInt8(ascii: "f"): result.append(0x0C)
-            case UInt8(ascii: "n"): result.append(0x0A)
-            case UInt8(ascii: "r"): result.append(0x0D)
-            case UInt8(ascii: "t"): result.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try parseHex4()
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                        throw fail("unpaired surrogate escape \\u\(String(scalar, radix: 16))")
-                    }
-                    position += 2
-                    let low = try parseHex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate escape \\u\(String(scalar, radix: 16))") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    throw fail("unpaired surrogate escape \\u\(String(scalar, radix: 16))")
+            do {
+                position = try JSONEscape.decode(bytes, at: position + 1, into: &result)
+            } catch {
+                position = error.offset
+                switch error.kind {
+                case .unterminated: throw fail("unterminated escape")
+                case .shortHex, .invalidHexDigit: throw fail("expected four hex digits after \\u")
+                case .unpairedSurrogate(let scalar): throw fail("unpaired surrogate escape \\u\(String(scalar, radix: 16))")
+                case .unknownEscape(let escape): throw fail("unknown escape '\\\(Unicode.Scalar(escape))'")
                 }
-                result.append(contentsOf: String(Unicode.Scalar(scalar)!).utf8)
-            default:
-                position -= 1
-                throw fail("unknown escape '\\\(Unicode.Scalar(escape))'")
             }
             runStart = position
         }
-    }
-
-    private mutating func parseHex4() throws(Failure) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw fail("expected four hex digits after \\u") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw fail("expected four hex digits after \\u")
-            }
-            value = value << 4 | digit
-            position += 1
-        }
-        return value
     }
 
     /// Skips a non-string value (number, literal, array, object), checking its syntax.
