@@ -34,14 +34,18 @@ import SpanCoderText
         }
     }
 
-    @Test func interleavedHalvesFindTheSameMatchesInTheSameOrder() {
+    /// The multi-stream scan against the one-stream scan and brute force: short texts (stretches
+    /// barely longer than the warm-up) and, every tenth round, texts of several rounds of
+    /// `streamRound` steps per stream with uneven stretch lengths.
+    @Test func interleavedStreamsFindTheSameMatchesInTheSameOrder() {
         var random = SeededGenerator(seed: 5)
         let alphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8, 0x20]
         for round in 0..<300 {
             let patterns: [[UInt8]] = (0..<Int.random(in: 1...20, using: &random)).map { _ in
                 (0..<Int.random(in: 1...6, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
             }
-            let text: [UInt8] = (0..<Int.random(in: 0...400, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let length = round % 10 == 9 ? Int.random(in: 8_000...30_000, using: &random) : Int.random(in: 0...400, using: &random)
+            let text: [UInt8] = (0..<length).map { _ in alphabet.randomElement(using: &random)! }
             let automaton = ByteAutomaton(patterns: patterns)
             var single: [ByteAutomaton.Match] = []
             var interleaved: [ByteAutomaton.Match] = []

@@ -72,6 +72,7 @@ public struct ByteAutomaton: Sendable {
     // DFA: transitions[stateID + class], stateID = index × classCount.
     let byteClasses: [UInt8]
     let transitions: [UInt32]
+    let table: TransitionTable
     let dfaStart: UInt32
     let dfaMatchLimit: UInt32
     /// The start state's row indexed by byte (not class), for the start-state fast path.
@@ -153,6 +154,7 @@ public struct ByteAutomaton: Sendable {
             self.transitionBytes = dfaBytes.partialValue
             let table = ByteAutomaton.buildDFA(trie: trie, newIndex: newIndex, classes: classes, classCount: classCount)
             self.transitions = table
+            self.table = TransitionTable(table)
             self.dfaStart = UInt32(Int(newIndex[0]) * classCount)
             self.dfaMatchLimit = UInt32(matchCount * classCount)
             let startID = Int(newIndex[0]) * classCount
@@ -165,6 +167,7 @@ public struct ByteAutomaton: Sendable {
         } else {
             self.representation = .nfa
             self.transitions = []
+            self.table = TransitionTable([])
             self.dfaStart = 0
             self.dfaMatchLimit = 0
             self.dfaStartRow = []
@@ -235,76 +238,128 @@ public struct ByteAutomaton: Sendable {
     }
 
     /// The DFA scan. One DFA step depends on the previous one (load, add, load), so a single scan is
-    /// bound by memory latency, not throughput. From `interleaveFrom` bytes on, the input is cut in
-    /// two halves scanned in the same loop, two independent dependency chains the processor overlaps:
-    /// the second half starts `maxPatternLength` bytes early from the start state (after that many
-    /// bytes its state equals the one-pass state) and reports only matches ending past the cut, after
-    /// the first half's, so the order stays by end position.
+    /// bound by the latency of the table load, not by throughput. From `interleaveFrom` bytes on, the
+    /// input is cut into `streamCount` stretches scanned in one loop: independent dependency chains the
+    /// processor overlaps, so several table loads (cache misses, in a pipeline that evicts the table
+    /// between documents) are in flight at once. Stretch k > 0 starts `maxPatternLength` bytes before
+    /// its cut from the start state (after that many bytes its state equals the one-pass state) and keeps
+    /// only matches ending past its cut. The loop never branches on a match: each step writes its state
+    /// and position to a per-stream buffer and advances the buffer's count by one when the state has
+    /// output, and the buffers are reported after the stretch's round, stream by stream, so matches
+    /// still come in order of end position.
     func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
         guard let base = bytes.baseAddress else { return }
         let stride = UInt32(classCount)
         let count = bytes.count
         let start = dfaStart
         let limit = dfaMatchLimit
-        transitions.withUnsafeBufferPointer { table in
-            byteClasses.withUnsafeBufferPointer { classes in
-                dfaStartRow.withUnsafeBufferPointer { startRow in
-                    let table = table.baseAddress!
-                    let classes = classes.baseAddress!
-                    let startRow = startRow.baseAddress!
-                    let cut = count / 2
-                    guard count >= threshold, cut > maxPatternLength else {
-                        var state = start
-                        var i = 0
-                        while ByteAutomaton.runDFA(table, classes, startRow, base, count, &i, &state, start: start, limit: limit) {
-                            report(state: Int(state / stride), end: i, body)
+        let streams = ByteAutomaton.streamCount
+        let table = UnsafePointer(self.table.base)
+        byteClasses.withUnsafeBufferPointer { classes in
+            dfaStartRow.withUnsafeBufferPointer { startRow in
+                let classes = classes.baseAddress!
+                let startRow = startRow.baseAddress!
+                let part = count / streams
+                guard count >= threshold, part > maxPatternLength, count < Int(UInt32.max) else {
+                    var state = start
+                    var i = 0
+                    while ByteAutomaton.runDFA(table, classes, startRow, base, count, &i, &state, start: start, limit: limit) {
+                        report(state: Int(state / stride), end: i, body)
+                    }
+                    return
+                }
+                // Stream k scans positions[k]..<ends[k] and reports matches ending after cuts[k].
+                var cuts = [Int](repeating: 0, count: streams)
+                var ends = [Int](repeating: 0, count: streams)
+                var positions = [Int](repeating: 0, count: streams)
+                for k in 0..<streams {
+                    cuts[k] = k * part
+                    ends[k] = k == streams - 1 ? count : (k + 1) * part
+                    positions[k] = k == 0 ? 0 : cuts[k] - maxPatternLength
+                }
+                // Per stream: the (state, end) pairs of matches found so far, in end order.
+                var found = [[UInt32]](repeating: [], count: streams)
+                let round = ByteAutomaton.streamRound
+                let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: streams * 2 * (round + 1))
+                defer { scratch.deallocate() }
+                var states = [UInt32](repeating: start, count: streams)
+                while true {
+                    var steps = round
+                    for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
+                    if steps == 0 { break }
+                    var counts = (0, 0, 0, 0)
+                    ByteAutomaton.runDFA4(table, classes, base, steps: steps,
+                                          positions: (positions[0], positions[1], positions[2], positions[3]),
+                                          states: &states, limit: limit, scratch: scratch, stride: round + 1, counts: &counts)
+                    let n = [counts.0, counts.1, counts.2, counts.3]
+                    for k in 0..<streams {
+                        positions[k] += steps
+                        let buffer = scratch + k * 2 * (round + 1)
+                        var j = 0
+                        while j < n[k] {
+                            if Int(buffer[2 * j + 1]) > cuts[k] { found[k].append(buffer[2 * j]); found[k].append(buffer[2 * j + 1]) }
+                            j += 1
                         }
-                        return
                     }
-                    var later: [Match] = []
-                    var a = 0
-                    var stateA = start
-                    var b = cut - maxPatternLength
-                    var stateB = start
-                    while a < cut && b < count {
-                        ByteAutomaton.runDFAPair(table, classes, base, &a, cut, &stateA, &b, count, &stateB, limit: limit)
-                        if stateA < limit { report(state: Int(stateA / stride), end: a, body) }
-                        if stateB < limit && b > cut { report(state: Int(stateB / stride), end: b) { later.append($0) } }
+                }
+                // What one stream has left (at most the warm-up length, for uneven stretches).
+                for k in 0..<streams {
+                    var state = states[k]
+                    var i = positions[k]
+                    while ByteAutomaton.runDFA(table, classes, startRow, base, ends[k], &i, &state, start: start, limit: limit) {
+                        if i > cuts[k] { found[k].append(state); found[k].append(UInt32(truncatingIfNeeded: i)) }
                     }
-                    while ByteAutomaton.runDFA(table, classes, startRow, base, cut, &a, &stateA, start: start, limit: limit) {
-                        report(state: Int(stateA / stride), end: a, body)
+                }
+                for k in 0..<streams {
+                    let list = found[k]
+                    var j = 0
+                    while j < list.count {
+                        report(state: Int(list[j] / stride), end: Int(list[j + 1]), body)
+                        j += 2
                     }
-                    while ByteAutomaton.runDFA(table, classes, startRow, base, count, &b, &stateB, start: start, limit: limit) {
-                        if b > cut { report(state: Int(stateB / stride), end: b) { later.append($0) } }
-                    }
-                    for match in later { body(match) }
                 }
             }
         }
     }
 
-    /// Steps two positions at once until either enters a state with output or either runs out.
+    /// Streams in a multi-stream scan (`runDFA4` is written for four).
+    static let streamCount = 4
+    /// Steps per round of a multi-stream scan: the match buffers hold one round.
+    static let streamRound = 2048
+
+    /// Steps four streams `steps` bytes each, writing (state, end position) of every step to stream
+    /// k's buffer at `scratch + k × 2 × stride` and advancing its count only when the state has output,
+    /// so no step branches on the data. End positions are stored as `UInt32`; callers cut larger
+    /// inputs (see `scanDFA`).
     @inline(never)
-    static func runDFAPair(_ table: UnsafePointer<UInt32>, _ classes: UnsafePointer<UInt8>, _ bytes: UnsafePointer<UInt8>,
-                           _ a: inout Int, _ endA: Int, _ stateA: inout UInt32,
-                           _ b: inout Int, _ endB: Int, _ stateB: inout UInt32, limit: UInt32) {
-        var i = a
-        var j = b
-        var s = stateA
-        var t = stateB
-        defer {
-            a = i
-            b = j
-            stateA = s
-            stateB = t
-        }
-        while i < endA && j < endB {
-            s = table[Int(s &+ UInt32(classes[Int(bytes[i])]))]
-            t = table[Int(t &+ UInt32(classes[Int(bytes[j])]))]
+    static func runDFA4(_ table: UnsafePointer<UInt32>, _ classes: UnsafePointer<UInt8>, _ bytes: UnsafePointer<UInt8>,
+                        steps: Int, positions: (Int, Int, Int, Int), states: inout [UInt32], limit: UInt32,
+                        scratch: UnsafeMutablePointer<UInt32>, stride: Int, counts: inout (Int, Int, Int, Int)) {
+        var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
+        let b0 = bytes + positions.0, b1 = bytes + positions.1, b2 = bytes + positions.2, b3 = bytes + positions.3
+        let o0 = scratch, o1 = scratch + 2 * stride, o2 = scratch + 4 * stride, o3 = scratch + 6 * stride
+        var n0 = 0, n1 = 0, n2 = 0, n3 = 0
+        let e0 = UInt32(truncatingIfNeeded: positions.0 + 1), e1 = UInt32(truncatingIfNeeded: positions.1 + 1)
+        let e2 = UInt32(truncatingIfNeeded: positions.2 + 1), e3 = UInt32(truncatingIfNeeded: positions.3 + 1)
+        var i = 0
+        while i < steps {
+            s0 = table[Int(s0 &+ UInt32(classes[Int(b0[i])]))]
+            s1 = table[Int(s1 &+ UInt32(classes[Int(b1[i])]))]
+            s2 = table[Int(s2 &+ UInt32(classes[Int(b2[i])]))]
+            s3 = table[Int(s3 &+ UInt32(classes[Int(b3[i])]))]
+            let step = UInt32(truncatingIfNeeded: i)
+            o0[2 * n0] = s0; o0[2 * n0 + 1] = e0 &+ step
+            o1[2 * n1] = s1; o1[2 * n1 + 1] = e1 &+ step
+            o2[2 * n2] = s2; o2[2 * n2 + 1] = e2 &+ step
+            o3[2 * n3] = s3; o3[2 * n3 + 1] = e3 &+ step
+            n0 &+= s0 < limit ? 1 : 0
+            n1 &+= s1 < limit ? 1 : 0
+            n2 &+= s2 < limit ? 1 : 0
+            n3 &+= s3 < limit ? 1 : 0
             i &+= 1
-            j &+= 1
-            if s < limit || t < limit { return }
         }
+        states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
+        counts = (n0, n1, n2, n3)
     }
 
     /// Runs the DFA from `position` until it enters a state with output (returns true, `position` just
