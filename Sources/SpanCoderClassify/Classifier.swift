@@ -48,10 +48,10 @@ public struct Classifier: Sendable {
         let scan = DocumentScan(lexicon: lexicon, text: document.text, spans: spans)
         var result: [CodedSpan] = []
         result.reserveCapacity(scan.spans.count)
-        var pairs: [(entry: Int, match: Int)] = []  // reused by every span
+        var scratch = SpanScratch()  // reused by every span
         for k in scan.spans.indices {
             let span = scan.spans[k]
-            let codes = codesForSpan(span, scan: scan, pairs: &pairs)
+            let codes = codesForSpan(span, scan: scan, scratch: &scratch)
             let text = codes.isEmpty && !textOfUncodedSpans ? nil : scan.text(span)
             result.append(CodedSpan(doc: document.id, range: scan.spanCodePoints[k], text: text, codes: codes))
         }
@@ -87,18 +87,24 @@ public struct Classifier: Sendable {
         var last: [Int] = []
     }
 
-    func codesForSpan(_ span: Range<Int>, scan: DocumentScan) -> [CodeAssignment] {
+    /// Buffers `codesForSpan` reuses from span to span.
+    struct SpanScratch {
         var pairs: [(entry: Int, match: Int)] = []
-        return codesForSpan(span, scan: scan, pairs: &pairs)
+        var proofs: [Proof] = []
     }
 
-    /// `codesForSpan(_:scan:)` with a scratch buffer for the (entry, match) pairs, kept across spans.
-    func codesForSpan(_ span: Range<Int>, scan: DocumentScan, pairs: inout [(entry: Int, match: Int)]) -> [CodeAssignment] {
+    func codesForSpan(_ span: Range<Int>, scan: DocumentScan) -> [CodeAssignment] {
+        var scratch = SpanScratch()
+        return codesForSpan(span, scan: scan, scratch: &scratch)
+    }
+
+    /// `codesForSpan(_:scan:)` with scratch buffers kept across spans.
+    func codesForSpan(_ span: Range<Int>, scan: DocumentScan, scratch: inout SpanScratch) -> [CodeAssignment] {
         let matchRange = scan.matches(in: span)
         if matchRange.isEmpty { return [] }
         // (entry, match) pairs in this span, sorted by code, then entry: the entries of one rule are
         // consecutive (see CompiledLexicon), so each rule's pairs form one run.
-        pairs.removeAll(keepingCapacity: true)
+        scratch.pairs.removeAll(keepingCapacity: true)
         let entryCode = lexicon.entryCode
         let entryStarts = lexicon.entryStarts
         let entryIndices = lexicon.entryIndices
@@ -106,15 +112,16 @@ public struct Classifier: Sendable {
             let pattern = scan.matches[m].pattern
             for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
                 let e = entryIndices[k]
-                if entryCode[e] >= 0 { pairs.append((e, m)) }
+                if entryCode[e] >= 0 { scratch.pairs.append((e, m)) }
             }
         }
-        if pairs.isEmpty { return [] }
-        pairs.sort { a, b in
+        if scratch.pairs.isEmpty { return [] }
+        scratch.pairs.sort { a, b in
             let ca = entryCode[a.entry]
             let cb = entryCode[b.entry]
             return ca != cb ? ca < cb : (a.entry != b.entry ? a.entry < b.entry : a.match < b.match)
         }
+        let pairs = scratch.pairs
         let words = lexicon.hasWordWindows ? wordOrdinals(pairs: pairs, matchRange: matchRange, scan: scan) : SpanWords()
         var result: [CodeAssignment] = []
         var i = 0
@@ -122,7 +129,7 @@ public struct Classifier: Sendable {
             let code = entryCode[pairs[i].entry]
             var j = i
             while j < pairs.count && entryCode[pairs[j].entry] == code { j += 1 }
-            if let assignment = assess(code: code, pairs: pairs[i..<j], scan: scan, words: words) { result.append(assignment) }
+            if let assignment = assess(code: code, pairs: pairs[i..<j], scan: scan, words: words, proofs: &scratch.proofs) { result.append(assignment) }
             i = j
         }
         return result
@@ -174,9 +181,32 @@ public struct Classifier: Sendable {
         return words
     }
 
-    private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>, scan: DocumentScan, words: SpanWords) -> CodeAssignment? {
+    /// One piece of evidence while a code is assessed: integers only, so sorting and removing
+    /// duplicates compare no strings (`entryTermRank` and `ruleRank` order them as the strings would).
+    struct Proof {
+        var start: Int
+        var end: Int
+        var termRank: Int32
+        var ruleRank: Int32
+        var entry: Int32
+        var rule: Int32
+
+        func precedes(_ other: Proof) -> Bool {
+            if start != other.start { return start < other.start }
+            if end != other.end { return end < other.end }
+            if termRank != other.termRank { return termRank < other.termRank }
+            return ruleRank < other.ruleRank
+        }
+
+        func sameEvidence(_ other: Proof) -> Bool {
+            start == other.start && end == other.end && termRank == other.termRank && ruleRank == other.ruleRank
+        }
+    }
+
+    private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>, scan: DocumentScan, words: SpanWords,
+                        proofs: inout [Proof]) -> CodeAssignment? {
         var score = 0.0
-        var evidence: [Evidence] = []
+        proofs.removeAll(keepingCapacity: true)
         var lastTerm = -1
         for (e, m) in pairs {
             switch lexicon.entryRole[e] {
@@ -184,7 +214,8 @@ public struct Classifier: Sendable {
                 return nil
             case .term:
                 if e != lastTerm { score += lexicon.entryWeight[e]; lastTerm = e }
-                evidence.append(Evidence(term: lexicon.entryTerm[e], rule: nil, range: scan.codePointRanges[m]))
+                let range = scan.codePointRanges[m]
+                proofs.append(Proof(start: range.start, end: range.end, termRank: lexicon.entryTermRank[e], ruleRank: 0, entry: Int32(e), rule: -1))
             case .ruleTerm, .blocker:
                 continue
             }
@@ -205,19 +236,23 @@ public struct Classifier: Sendable {
             guard let fired = Classifier.fire(rule, occurrences) else { return }
             score += rule.weight
             for o in fired {
-                evidence.append(Evidence(term: lexicon.entryTerm[o.entry], rule: rule.id, range: scan.codePointRanges[o.match]))
+                let range = scan.codePointRanges[o.match]
+                proofs.append(Proof(start: range.start, end: range.end, termRank: lexicon.entryTermRank[o.entry],
+                                    ruleRank: lexicon.ruleRank[r], entry: Int32(o.entry), rule: Int32(r)))
             }
         }
-        guard !evidence.isEmpty, score >= options.threshold else { return nil }
-        evidence.sort { a, b in
-            if a.range != b.range { return a.range < b.range }
-            if a.term != b.term { return a.term < b.term }
-            return (a.rule ?? "") < (b.rule ?? "")
+        guard !proofs.isEmpty, score >= options.threshold else { return nil }
+        proofs.sort { $0.precedes($1) }
+        var evidence: [Evidence] = []
+        evidence.reserveCapacity(proofs.count)
+        var previous: Proof?
+        for proof in proofs {
+            if let previous, previous.sameEvidence(proof) { continue }
+            previous = proof
+            evidence.append(Evidence(term: lexicon.entryTerm[Int(proof.entry)], rule: proof.rule < 0 ? nil : lexicon.rules[Int(proof.rule)].id,
+                                     range: TextRange(start: proof.start, end: proof.end)))
         }
-        var unique: [Evidence] = []
-        unique.reserveCapacity(evidence.count)
-        for item in evidence where unique.last != item { unique.append(item) }
-        return CodeAssignment(code: lexicon.codes[code], score: score, evidence: unique)
+        return CodeAssignment(code: lexicon.codes[code], score: score, evidence: evidence)
     }
 
     /// The occurrences that make `rule` fire (one per satisfied group), or nil.

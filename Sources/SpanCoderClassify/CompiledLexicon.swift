@@ -72,6 +72,12 @@ public final class CompiledLexicon: Sendable {
     let entryGroup: [Int]
     let entryWeight: [Double]
     let entryTerm: [String]
+    /// Rank of each entry's term among all terms in `String` order (equal terms, equal ranks), so that
+    /// evidence is sorted by integers in the order the strings would give.
+    let entryTermRank: [Int32]
+    /// Rank of each rule's id among the rule ids in `String` order, counted from 1; 0 stands for "no
+    /// rule", which sorts first (as the empty string does).
+    let ruleRank: [Int32]
 
     /// Entries of pattern p: entryIndices[entryStarts[p]..<entryStarts[p+1]].
     let entryStarts: [Int]
@@ -169,12 +175,22 @@ public final class CompiledLexicon: Sendable {
         self.entryGroup = entries.map { $0.group ?? 0 }
         self.entryWeight = entries.map(\.weight)
         self.entryTerm = entries.map(\.term)
+        self.entryTermRank = CompiledLexicon.ranks(of: entries.map(\.term), from: 0)
+        self.ruleRank = CompiledLexicon.ranks(of: rules.map(\.id), from: 1)
         self.entryStarts = starts
         self.entryIndices = indices
         self.rules = rules
         self.rulesOfCode = rulesOfCode
         self.hasWordWindows = rules.contains { if case .words = $0.window { return true } else { return false } }
         self.matcher = TermMatcher(patterns: patterns, options: automaton)
+    }
+
+    /// The rank of each string among the distinct strings of `values` in `String` order, plus `base`.
+    static func ranks(of values: [String], from base: Int32) -> [Int32] {
+        let distinct = Array(Set(values)).sorted()
+        var rankOf: [String: Int32] = [:]
+        for (k, value) in distinct.enumerated() { rankOf[value] = base + Int32(k) }
+        return values.map { rankOf[$0]! }
     }
 
     /// The entries behind pattern `pattern` of `matcher`.

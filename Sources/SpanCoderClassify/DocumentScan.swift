@@ -172,9 +172,13 @@ struct DocumentScan {
         return TextRange(start: offsets[0], end: offsets[1])
     }
 
+    /// The original text of `span` (UTF-8 byte offsets on code point boundaries). Sliced through the
+    /// string's own indices, so the bytes are copied without being validated again.
     func text(_ span: Range<Int>) -> String {
-        var text = self.text
-        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[span]), as: UTF8.self) }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: span.lowerBound)
+        let end = utf8.index(start, offsetBy: span.count)
+        return String(text[start..<end])
     }
 
     /// Word ordinals (first word, last word) of `matchIndices`, in their order, counted from the first
