@@ -15,8 +15,8 @@ import SpanCoderText
         return result.sorted(by: ByteAutomatonTestsOrder.less)
     }
 
-    @Test(arguments: [ByteAutomaton.Representation.dfa, .nfa])
-    func findsEveryOccurrenceOfRandomPatterns(representation: ByteAutomaton.Representation) {
+    @Test(arguments: [(ByteAutomaton.Representation.dfa, true), (.dfa, false), (.nfa, true)])
+    func findsEveryOccurrenceOfRandomPatterns(representation: ByteAutomaton.Representation, compactCells: Bool) {
         var random = SeededGenerator(seed: 42)
         let alphabet: [UInt8] = [0x61, 0x62, 0x63, 0xE4, 0xB8, 0x20]
         for round in 0..<200 {
@@ -24,7 +24,7 @@ import SpanCoderText
                 (0..<Int.random(in: 1...5, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
             }
             let text: [UInt8] = (0..<Int.random(in: 0...300, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
-            let options = ByteAutomaton.Options(dfaMemoryBudget: representation == .dfa ? 1 << 30 : 0)
+            let options = ByteAutomaton.Options(dfaMemoryBudget: representation == .dfa ? 1 << 30 : 0, compactCells: compactCells)
             let automaton = ByteAutomaton(patterns: patterns, options: options)
             #expect(automaton.representation == representation)
             let found = automaton.matches(in: text).sorted(by: ByteAutomatonTestsOrder.less)
@@ -37,7 +37,8 @@ import SpanCoderText
     /// The multi-stream scan against the one-stream scan and brute force: short texts (stretches
     /// barely longer than the warm-up) and, every tenth round, texts of several rounds of
     /// `streamRound` steps per stream with uneven stretch lengths.
-    @Test func interleavedStreamsFindTheSameMatchesInTheSameOrder() {
+    @Test(arguments: [true, false])
+    func interleavedStreamsFindTheSameMatchesInTheSameOrder(compactCells: Bool) {
         var random = SeededGenerator(seed: 5)
         let alphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8, 0x20]
         for round in 0..<300 {
@@ -46,7 +47,8 @@ import SpanCoderText
             }
             let length = round % 10 == 9 ? Int.random(in: 8_000...30_000, using: &random) : Int.random(in: 0...400, using: &random)
             let text: [UInt8] = (0..<length).map { _ in alphabet.randomElement(using: &random)! }
-            let automaton = ByteAutomaton(patterns: patterns)
+            let automaton = ByteAutomaton(patterns: patterns, options: .init(compactCells: compactCells))
+            #expect(automaton.table.cellWidth == (compactCells ? 2 : 4))
             var single: [ByteAutomaton.Match] = []
             var interleaved: [ByteAutomaton.Match] = []
             text.withUnsafeBufferPointer { buffer in

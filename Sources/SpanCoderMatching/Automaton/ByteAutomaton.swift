@@ -31,9 +31,13 @@ public struct ByteAutomaton: Sendable {
     public struct Options: Sendable, Hashable {
         /// The most memory the DFA transition table may take, in bytes; above it the NFA is used.
         public var dfaMemoryBudget: Int
+        /// Use 16-bit table cells when the automaton has at most 65,536 states (see `TransitionCell`);
+        /// false forces 32-bit cells (for tests of that layout).
+        public var compactCells: Bool
 
-        public init(dfaMemoryBudget: Int = 256 << 20) {
+        public init(dfaMemoryBudget: Int = 256 << 20, compactCells: Bool = true) {
             self.dfaMemoryBudget = dfaMemoryBudget
+            self.compactCells = compactCells
         }
     }
 
@@ -69,13 +73,12 @@ public struct ByteAutomaton: Sendable {
     let outputPatterns: [Int32]
     let dictionaryLink: [Int32]
 
-    // DFA: transitions[stateID + class], stateID = index × classCount.
+    // DFA: the next state of state s on byte b is in row s at column byteClasses[b] of `table` (see
+    // `TransitionCell` for the two layouts); states with output come first, so "has output" is
+    // `index < matchStateCount`.
     let byteClasses: [UInt8]
-    let transitions: [UInt32]
     let table: TransitionTable
-    let dfaStart: UInt32
-    let dfaMatchLimit: UInt32
-    /// The start state's row indexed by byte (not class), for the start-state fast path.
+    /// The start state's next state index for each byte (not class), for the start-state fast path.
     let dfaStartRow: [UInt32]
 
     // NFA: children of state s are childBytes/childTargets[childStarts[s]..<childStarts[s+1]], sorted.
@@ -147,18 +150,18 @@ public struct ByteAutomaton: Sendable {
         self.dictionaryLink = links
         self.root = newIndex[0]
 
-        let dfaBytes = n.multipliedReportingOverflow(by: classCount * 4)
+        let compact = options.compactCells && n <= Int(UInt16.max) + 1
+        let dfaBytes = n.multipliedReportingOverflow(by: classCount * (compact ? 2 : 4))
         if !dfaBytes.overflow, dfaBytes.partialValue <= options.dfaMemoryBudget,
            n * classCount < Int(UInt32.max) {
             self.representation = .dfa
-            self.transitionBytes = dfaBytes.partialValue
-            let table = ByteAutomaton.buildDFA(trie: trie, newIndex: newIndex, classes: classes, classCount: classCount)
-            self.transitions = table
-            self.table = TransitionTable(table)
-            self.dfaStart = UInt32(Int(newIndex[0]) * classCount)
-            self.dfaMatchLimit = UInt32(matchCount * classCount)
-            let startID = Int(newIndex[0]) * classCount
-            self.dfaStartRow = (0..<256).map { b in table[startID + Int(classes[b])] }
+            let indices = ByteAutomaton.buildDFA(trie: trie, newIndex: newIndex, classes: classes, classCount: classCount)
+            self.table = compact
+                ? TransitionTable(stateIndices: indices, stride: classCount, cell: UInt16.self)
+                : TransitionTable(stateIndices: indices, stride: classCount, cell: UInt32.self)
+            self.transitionBytes = indices.count * self.table.cellWidth
+            let startRow = Int(newIndex[0]) * classCount
+            self.dfaStartRow = (0..<256).map { b in indices[startRow + Int(classes[b])] }
             self.childStarts = []
             self.childBytes = []
             self.childTargets = []
@@ -166,10 +169,7 @@ public struct ByteAutomaton: Sendable {
             self.rootRow = []
         } else {
             self.representation = .nfa
-            self.transitions = []
-            self.table = TransitionTable([])
-            self.dfaStart = 0
-            self.dfaMatchLimit = 0
+            self.table = TransitionTable(stateIndices: [], stride: 1, cell: UInt32.self)
             self.dfaStartRow = []
             let inverse = byNewAll(newIndex)
             var childStarts = [Int32](repeating: 0, count: n + 1)
@@ -248,23 +248,33 @@ public struct ByteAutomaton: Sendable {
     /// output, and the buffers are reported after the stretch's round, stream by stream, so matches
     /// still come in order of end position.
     func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
+        if table.cellWidth == 2 {
+            scanDFA(bytes, cell: UInt16.self, interleaveFrom: threshold, body)
+        } else {
+            scanDFA(bytes, cell: UInt32.self, interleaveFrom: threshold, body)
+        }
+    }
+
+    private func scanDFA<Cell: TransitionCell>(_ bytes: UnsafeBufferPointer<UInt8>, cell: Cell.Type, interleaveFrom threshold: Int,
+                                               _ body: (Match) -> Void) {
         guard let base = bytes.baseAddress else { return }
-        let stride = UInt32(classCount)
+        let stride = classCount
         let count = bytes.count
-        let start = dfaStart
-        let limit = dfaMatchLimit
+        let start = Cell.value(ofState: Int(root), stride: stride)
+        let limit = Cell.value(ofState: matchStateCount, stride: stride)
         let streams = ByteAutomaton.streamCount
-        let table = UnsafePointer(self.table.base)
+        let table = self.table.cells(Cell.self)
+        let startRow = dfaStartRow.map { Cell.value(ofState: Int($0), stride: stride) }
         byteClasses.withUnsafeBufferPointer { classes in
-            dfaStartRow.withUnsafeBufferPointer { startRow in
+            startRow.withUnsafeBufferPointer { startRow in
                 let classes = classes.baseAddress!
                 let startRow = startRow.baseAddress!
                 let part = count / streams
                 guard count >= threshold, part > maxPatternLength, count < Int(UInt32.max) else {
                     var state = start
                     var i = 0
-                    while ByteAutomaton.runDFA(table, classes, startRow, base, count, &i, &state, start: start, limit: limit) {
-                        report(state: Int(state / stride), end: i, body)
+                    while ByteAutomaton.runDFA(table, classes, startRow, base, count, &i, &state, start: start, limit: limit, stride: stride) {
+                        report(state: Cell.stateIndex(state, stride: stride), end: i, body)
                     }
                     return
                 }
@@ -277,24 +287,23 @@ public struct ByteAutomaton: Sendable {
                     ends[k] = k == streams - 1 ? count : (k + 1) * part
                     positions[k] = k == 0 ? 0 : cuts[k] - maxPatternLength
                 }
-                // Per stream: the (state, end) pairs of matches found so far, in end order.
+                // Per stream: the (state value, end) pairs of matches found so far, in end order.
                 var found = [[UInt32]](repeating: [], count: streams)
                 let round = ByteAutomaton.streamRound
-                let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: streams * 2 * (round + 1))
+                let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: streams * 2 * round)
                 defer { scratch.deallocate() }
-                var states = [UInt32](repeating: start, count: streams)
+                var states = [Cell](repeating: start, count: streams)
                 while true {
                     var steps = round
                     for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
                     if steps == 0 { break }
-                    var counts = (0, 0, 0, 0)
-                    ByteAutomaton.runDFA4(table, classes, base, steps: steps,
-                                          positions: (positions[0], positions[1], positions[2], positions[3]),
-                                          states: &states, limit: limit, scratch: scratch, stride: round + 1, counts: &counts)
+                    let counts = ByteAutomaton.runDFA4(table, classes, base, steps: steps,
+                                                       positions: (positions[0], positions[1], positions[2], positions[3]),
+                                                       states: &states, limit: limit, stride: stride, scratch: scratch, capacity: round)
                     let n = [counts.0, counts.1, counts.2, counts.3]
                     for k in 0..<streams {
                         positions[k] += steps
-                        let buffer = scratch + k * 2 * (round + 1)
+                        let buffer = scratch + k * 2 * round
                         var j = 0
                         while j < n[k] {
                             if Int(buffer[2 * j + 1]) > cuts[k] { found[k].append(buffer[2 * j]); found[k].append(buffer[2 * j + 1]) }
@@ -302,19 +311,22 @@ public struct ByteAutomaton: Sendable {
                         }
                     }
                 }
-                // What one stream has left (at most the warm-up length, for uneven stretches).
+                // What a stream has left (at most the warm-up length, for uneven stretches).
                 for k in 0..<streams {
                     var state = states[k]
                     var i = positions[k]
-                    while ByteAutomaton.runDFA(table, classes, startRow, base, ends[k], &i, &state, start: start, limit: limit) {
-                        if i > cuts[k] { found[k].append(state); found[k].append(UInt32(truncatingIfNeeded: i)) }
+                    while ByteAutomaton.runDFA(table, classes, startRow, base, ends[k], &i, &state, start: start, limit: limit, stride: stride) {
+                        if i > cuts[k] {
+                            found[k].append(UInt32(truncatingIfNeeded: state))
+                            found[k].append(UInt32(truncatingIfNeeded: i))
+                        }
                     }
                 }
                 for k in 0..<streams {
                     let list = found[k]
                     var j = 0
                     while j < list.count {
-                        report(state: Int(list[j] / stride), end: Int(list[j + 1]), body)
+                        report(state: Cell.stateIndex(Cell(truncatingIfNeeded: list[j]), stride: stride), end: Int(list[j + 1]), body)
                         j += 2
                     }
                 }
@@ -327,31 +339,30 @@ public struct ByteAutomaton: Sendable {
     /// Steps per round of a multi-stream scan: the match buffers hold one round.
     static let streamRound = 2048
 
-    /// Steps four streams `steps` bytes each, writing (state, end position) of every step to stream
-    /// k's buffer at `scratch + k × 2 × stride` and advancing its count only when the state has output,
-    /// so no step branches on the data. End positions are stored as `UInt32`; callers cut larger
-    /// inputs (see `scanDFA`).
+    /// Steps four streams `steps` bytes each (at most `capacity`). Every step writes (state value, end
+    /// position) to stream k's buffer at `scratch + k × 2 × capacity` and advances that buffer's count
+    /// only when the state has output, so no step branches on the data. Returns the four counts.
     @inline(never)
-    static func runDFA4(_ table: UnsafePointer<UInt32>, _ classes: UnsafePointer<UInt8>, _ bytes: UnsafePointer<UInt8>,
-                        steps: Int, positions: (Int, Int, Int, Int), states: inout [UInt32], limit: UInt32,
-                        scratch: UnsafeMutablePointer<UInt32>, stride: Int, counts: inout (Int, Int, Int, Int)) {
+    static func runDFA4<Cell: TransitionCell>(_ table: UnsafePointer<Cell>, _ classes: UnsafePointer<UInt8>, _ bytes: UnsafePointer<UInt8>,
+                                              steps: Int, positions: (Int, Int, Int, Int), states: inout [Cell], limit: Cell, stride: Int,
+                                              scratch: UnsafeMutablePointer<UInt32>, capacity: Int) -> (Int, Int, Int, Int) {
         var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
         let b0 = bytes + positions.0, b1 = bytes + positions.1, b2 = bytes + positions.2, b3 = bytes + positions.3
-        let o0 = scratch, o1 = scratch + 2 * stride, o2 = scratch + 4 * stride, o3 = scratch + 6 * stride
+        let o0 = scratch, o1 = scratch + 2 * capacity, o2 = scratch + 4 * capacity, o3 = scratch + 6 * capacity
         var n0 = 0, n1 = 0, n2 = 0, n3 = 0
         let e0 = UInt32(truncatingIfNeeded: positions.0 + 1), e1 = UInt32(truncatingIfNeeded: positions.1 + 1)
         let e2 = UInt32(truncatingIfNeeded: positions.2 + 1), e3 = UInt32(truncatingIfNeeded: positions.3 + 1)
         var i = 0
         while i < steps {
-            s0 = table[Int(s0 &+ UInt32(classes[Int(b0[i])]))]
-            s1 = table[Int(s1 &+ UInt32(classes[Int(b1[i])]))]
-            s2 = table[Int(s2 &+ UInt32(classes[Int(b2[i])]))]
-            s3 = table[Int(s3 &+ UInt32(classes[Int(b3[i])]))]
+            s0 = table[Cell.row(s0, stride: stride) &+ Int(classes[Int(b0[i])])]
+            s1 = table[Cell.row(s1, stride: stride) &+ Int(classes[Int(b1[i])])]
+            s2 = table[Cell.row(s2, stride: stride) &+ Int(classes[Int(b2[i])])]
+            s3 = table[Cell.row(s3, stride: stride) &+ Int(classes[Int(b3[i])])]
             let step = UInt32(truncatingIfNeeded: i)
-            o0[2 * n0] = s0; o0[2 * n0 + 1] = e0 &+ step
-            o1[2 * n1] = s1; o1[2 * n1 + 1] = e1 &+ step
-            o2[2 * n2] = s2; o2[2 * n2 + 1] = e2 &+ step
-            o3[2 * n3] = s3; o3[2 * n3 + 1] = e3 &+ step
+            o0[2 * n0] = UInt32(truncatingIfNeeded: s0); o0[2 * n0 + 1] = e0 &+ step
+            o1[2 * n1] = UInt32(truncatingIfNeeded: s1); o1[2 * n1 + 1] = e1 &+ step
+            o2[2 * n2] = UInt32(truncatingIfNeeded: s2); o2[2 * n2 + 1] = e2 &+ step
+            o3[2 * n3] = UInt32(truncatingIfNeeded: s3); o3[2 * n3 + 1] = e3 &+ step
             n0 &+= s0 < limit ? 1 : 0
             n1 &+= s1 < limit ? 1 : 0
             n2 &+= s2 < limit ? 1 : 0
@@ -359,7 +370,7 @@ public struct ByteAutomaton: Sendable {
             i &+= 1
         }
         states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
-        counts = (n0, n1, n2, n3)
+        return (n0, n1, n2, n3)
     }
 
     /// Runs the DFA from `position` until it enters a state with output (returns true, `position` just
@@ -368,9 +379,9 @@ public struct ByteAutomaton: Sendable {
     /// load-to-load latency is the scan's speed limit, and a spilled state would add a store-to-load
     /// round trip to every byte.
     @inline(never)
-    static func runDFA(_ table: UnsafePointer<UInt32>, _ classes: UnsafePointer<UInt8>, _ startRow: UnsafePointer<UInt32>,
-                       _ bytes: UnsafePointer<UInt8>, _ count: Int, _ position: inout Int, _ state: inout UInt32,
-                       start: UInt32, limit: UInt32) -> Bool {
+    static func runDFA<Cell: TransitionCell>(_ table: UnsafePointer<Cell>, _ classes: UnsafePointer<UInt8>, _ startRow: UnsafePointer<Cell>,
+                                             _ bytes: UnsafePointer<UInt8>, _ count: Int, _ position: inout Int, _ state: inout Cell,
+                                             start: Cell, limit: Cell, stride: Int) -> Bool {
         var s = state
         var i = position
         defer {
@@ -388,7 +399,7 @@ public struct ByteAutomaton: Sendable {
                     i &+= 1
                 }
             } else {
-                s = table[Int(s &+ UInt32(classes[Int(bytes[i])]))]
+                s = table[Cell.row(s, stride: stride) &+ Int(classes[Int(bytes[i])])]
                 i &+= 1
             }
             if s < limit { return true }
@@ -464,6 +475,7 @@ public struct ByteAutomaton: Sendable {
 
     // MARK: - Building
 
+    /// The DFA's transitions as state indices, row-major (`classCount` per state).
     private static func buildDFA(trie: Trie, newIndex: [Int32], classes: [UInt8], classCount: Int) -> [UInt32] {
         let n = trie.parent.count
         var table = [UInt32](repeating: 0, count: n * classCount)
@@ -472,15 +484,15 @@ public struct ByteAutomaton: Sendable {
             for u in trie.breadthFirst {
                 let row = Int(newIndex[u]) * classCount
                 if u == 0 {
-                    let rootID = UInt32(row)
-                    for c in 0..<classCount { table[row + c] = rootID }
+                    let root = UInt32(newIndex[0])
+                    for c in 0..<classCount { table[row + c] = root }
                 } else {
                     let failRow = Int(newIndex[Int(trie.failure[u])]) * classCount
                     for c in 0..<classCount { table[row + c] = table[failRow + c] }
                 }
                 for k in Int(trie.childStarts[u])..<Int(trie.childStarts[u + 1]) {
                     let child = Int(trie.children[k])
-                    table[row + Int(classes[Int(trie.nodeByte[child])])] = UInt32(Int(newIndex[child]) * classCount)
+                    table[row + Int(classes[Int(trie.nodeByte[child])])] = UInt32(newIndex[child])
                 }
             }
         }

@@ -4,36 +4,71 @@ import Glibc
 import Darwin
 #endif
 
+/// A cell of a DFA transition table: the next state for one (state, byte class).
+///
+/// Two layouts. `UInt16` cells (automata of at most 65,536 states) hold the next state's index and
+/// the row is found by a multiplication: half the memory of `UInt32`, so twice as much of the table
+/// stays in cache, which is what a scan's speed depends on. `UInt32` cells hold the next state's row
+/// offset (index × class count), saving the multiplication for automata too large for `UInt16`.
+protocol TransitionCell: FixedWidthInteger, UnsignedInteger, Sendable {
+    /// Offset of the row of state value `value` in a table with `stride` classes.
+    static func row(_ value: Self, stride: Int) -> Int
+    /// The state index of state value `value`.
+    static func stateIndex(_ value: Self, stride: Int) -> Int
+    /// The state value of state index `index`.
+    static func value(ofState index: Int, stride: Int) -> Self
+}
+
+extension UInt16: TransitionCell {
+    @inline(__always) static func row(_ value: UInt16, stride: Int) -> Int { Int(value) &* stride }
+    @inline(__always) static func stateIndex(_ value: UInt16, stride: Int) -> Int { Int(value) }
+    @inline(__always) static func value(ofState index: Int, stride: Int) -> UInt16 { UInt16(index) }
+}
+
+extension UInt32: TransitionCell {
+    @inline(__always) static func row(_ value: UInt32, stride: Int) -> Int { Int(value) }
+    @inline(__always) static func stateIndex(_ value: UInt32, stride: Int) -> Int { Int(value) / stride }
+    @inline(__always) static func value(ofState index: Int, stride: Int) -> UInt32 { UInt32(index * stride) }
+}
+
 /// A DFA transition table in memory of its own: aligned to 2 MiB and, on Linux, marked for transparent
-/// huge pages.
+/// huge pages once it is that large.
 ///
 /// Why: a scan's speed is the latency of one table load per byte. A table of several MiB spans
 /// thousands of 4 KiB pages, more than the TLB holds, so a scan in a pipeline that touches other memory
 /// between documents pays page walks on top of cache misses; with 2 MiB pages the whole table needs a
 /// handful of TLB entries. Immutable once built, so it can be shared between threads.
 final class TransitionTable: @unchecked Sendable {
-    let base: UnsafeMutablePointer<UInt32>
+    let raw: UnsafeMutableRawPointer
+    /// Bytes per cell: 2 (`UInt16`) or 4 (`UInt32`).
+    let cellWidth: Int
     let count: Int
 
-    /// Copies `values`.
-    init(_ values: [UInt32]) {
+    /// The table of `values` (state indices, row-major with `stride` classes per row) in cells of
+    /// `cell`'s layout.
+    init<Cell: TransitionCell>(stateIndices values: [UInt32], stride: Int, cell: Cell.Type) {
         count = values.count
-        let bytes = max(values.count, 1) * MemoryLayout<UInt32>.stride
+        cellWidth = MemoryLayout<Cell>.stride
+        let bytes = max(values.count, 1) * cellWidth
         let hugePage = 2 << 20
         let huge = bytes >= hugePage
         let size = huge ? (bytes + hugePage - 1) / hugePage * hugePage : bytes
-        var raw: UnsafeMutableRawPointer?
-        guard posix_memalign(&raw, huge ? hugePage : 64, size) == 0, let memory = raw else {
+        var memory: UnsafeMutableRawPointer?
+        guard posix_memalign(&memory, huge ? hugePage : 64, size) == 0, let memory else {
             fatalError("out of memory for a DFA table of \(size) bytes")
         }
         #if os(Linux)
         if huge { _ = madvise(memory, size, 14 /* MADV_HUGEPAGE */) }
         #endif
-        base = memory.bindMemory(to: UInt32.self, capacity: max(values.count, 1))
-        values.withUnsafeBufferPointer { source in
-            if let from = source.baseAddress { base.initialize(from: from, count: values.count) }
-        }
+        raw = memory
+        let cells = memory.bindMemory(to: Cell.self, capacity: max(values.count, 1))
+        for k in values.indices { (cells + k).initialize(to: Cell.value(ofState: Int(values[k]), stride: stride)) }
     }
 
-    deinit { free(UnsafeMutableRawPointer(base)) }
+    func cells<Cell: TransitionCell>(_ cell: Cell.Type) -> UnsafePointer<Cell> {
+        precondition(MemoryLayout<Cell>.stride == cellWidth)
+        return UnsafePointer(raw.assumingMemoryBound(to: Cell.self))
+    }
+
+    deinit { free(raw) }
 }
