@@ -295,7 +295,7 @@ struct TrackedInputs<Base: IteratorProtocol>: Sequence, IteratorProtocol where B
 extension TaggingPipeline {
     /// Runs a stream-format tag into a file resumably (see `ResumableTagOutput`).
     static func runResumable(_ options: TagOptions, renderer: TagRenderer, runner: TaggingRunner,
-                             tag: @escaping @Sendable (Document) throws -> [CodedSpan],
+                             tag: @escaping TaggingRunner.ChunkTagger,
                              note: (String) -> Void,
                              onSkip: (SpanCoderError) -> Void, onProgress: (TaggingProgress) -> Void) throws -> TaggingSummary {
         let path = options.output!
@@ -342,7 +342,7 @@ extension TaggingPipeline {
                     }
                 }
                 onProgress(progress)
-            }, tag: tag)
+            }, tagChunk: tag)
         try output.finish()
         try file.finish()
         // The whole output's counts: documents the interrupted run wrote, and one line for what it skipped.

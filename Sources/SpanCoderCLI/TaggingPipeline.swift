@@ -79,13 +79,32 @@ public final class TaggingPipeline: Sendable {
     /// `allSpans`), then, with `documentCodes`, one span over the whole text (id `document`) with the
     /// document's codes (`documentRule`).
     public func tag(_ document: Document) -> [CodedSpan] {
-        let segments = segmenter.segments(of: document.text)
-        var spans: [CodedSpan]
-        if document.text.utf8.count >= splitThreshold && jobs > 1 && segments.count > 1 {
-            spans = classifyInParallel(document, segments: segments)
-        } else {
-            spans = classifier.classify(document: document, spans: segments.map(\.utf8Range), textOfUncodedSpans: allSpans)
+        tag([document])[0]
+    }
+
+    /// `tag(_:)` for each of `documents`, stage by stage: all are segmented, then all scanned, then all
+    /// classified, so the automaton's table stays in cache from one scan to the next (see
+    /// `Classifier.scan(document:spans:)`). Callers pass a few hundred KB at a time.
+    public func tag(_ documents: [Document]) -> [[CodedSpan]] {
+        let segments = documents.map { segmenter.segments(of: $0.text) }
+        var results = [[CodedSpan]?](repeating: nil, count: documents.count)
+        var whole: [Int] = []
+        for (k, document) in documents.enumerated() {
+            if document.text.utf8.count >= splitThreshold && jobs > 1 && segments[k].count > 1 {
+                results[k] = classifyInParallel(document, segments: segments[k])
+            } else {
+                whole.append(k)
+            }
         }
+        let scanned = classifier.scan(documents: whole.map { (documents[$0], segments[$0].map(\.utf8Range)) })
+        for (k, scan) in zip(whole, scanned) {
+            results[k] = classifier.classify(scan, textOfUncodedSpans: allSpans)
+        }
+        return documents.indices.map { finish(documents[$0], segments: segments[$0], spans: results[$0]!) }
+    }
+
+    /// The spans to write for a classified document (see `tag(_:)`).
+    private func finish(_ document: Document, segments: [Segment], spans: [CodedSpan]) -> [CodedSpan] {
         let coded = spans.filter { !$0.codes.isEmpty }
         var result = allSpans ? spans : coded
         if documentCodes {
@@ -178,13 +197,13 @@ public final class TaggingPipeline: Sendable {
             legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))
         let runner = TaggingRunner(jobs: options.jobs, strict: options.strict)
         let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes)
-        let tag: @Sendable (Document) throws -> [CodedSpan] = { pipeline.tag($0) }
+        let tag: TaggingRunner.ChunkTagger = { documents in pipeline.tag(documents).map { .success($0) } }
         if options.format.writesFolder {
             if options.resume {
                 throw SpanCoderError(.usage, "--resume works with the stream formats (jsonl, csv, label-studio, doccano); \(options.format.rawValue) folders are written whole")
             }
             let output = try TagOutput(renderer: renderer, folder: options.output!)
-            let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tag: tag)
+            let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
             try output.finish()
             return summary
         }
@@ -196,7 +215,7 @@ public final class TaggingPipeline: Sendable {
         if options.resume { throw SpanCoderError(.usage, "--resume needs an output file (--output FILE)") }
         let sink = try OutputSink(path: options.output)
         let output = TagOutput(renderer: renderer, write: { try sink.write($0) })
-        let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tag: tag)
+        let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
         try output.finish()
         try sink.finish()
         return summary

@@ -57,12 +57,24 @@ public struct TaggingRunner: Sendable {
     public var batchDocuments: Int
     public var batchBytes: Int
 
-    public init(jobs: Int = TaggingRunner.defaultJobs, strict: Bool = false, batchDocuments: Int = 256, batchBytes: Int = 16 << 20) {
+    /// A worker hands a tagger up to this many consecutive documents at once...
+    public var chunkDocuments: Int
+    /// ... or, at least one document, this many bytes of text.
+    public var chunkBytes: Int
+
+    public init(jobs: Int = TaggingRunner.defaultJobs, strict: Bool = false, batchDocuments: Int = 256, batchBytes: Int = 16 << 20,
+                chunkDocuments: Int = 256, chunkBytes: Int = 2 << 20) {
         self.jobs = max(1, jobs)
         self.strict = strict
         self.batchDocuments = max(1, batchDocuments)
         self.batchBytes = max(1, batchBytes)
+        self.chunkDocuments = max(1, chunkDocuments)
+        self.chunkBytes = max(1, chunkBytes)
     }
+
+    /// Tags consecutive documents in one call (so that it can run them stage by stage, see
+    /// `TaggingPipeline.tag(_:)`): one result per document, in order.
+    public typealias ChunkTagger = @Sendable ([Document]) -> [Result<[CodedSpan], SpanCoderError>]
 
     /// The number of online processors.
     public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
@@ -79,6 +91,28 @@ public struct TaggingRunner: Sendable {
         onSkip: (SpanCoderError) -> Void = { _ in },
         onProgress: (TaggingProgress) -> Void = { _ in },
         tag: @escaping @Sendable (Document) throws -> [CodedSpan]
+    ) throws -> TaggingSummary where Documents.Element == Result<Document, SpanCoderError> {
+        try run(documents: documents, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: { documents in
+            documents.map { document in
+                do {
+                    return .success(try tag(document))
+                } catch let error as SpanCoderError {
+                    return .failure(error)
+                } catch {
+                    return .failure(SpanCoderError(.internal, "\(error)"))
+                }
+            }
+        })
+    }
+
+    /// `run(documents:output:onSkip:onProgress:tag:)` with a tagger of several documents at a time:
+    /// each worker hands it runs of consecutive documents of a batch (`chunkDocuments`, `chunkBytes`).
+    public func run<Documents: Sequence>(
+        documents: Documents,
+        output: TagOutput,
+        onSkip: (SpanCoderError) -> Void = { _ in },
+        onProgress: (TaggingProgress) -> Void = { _ in },
+        tagChunk: @escaping ChunkTagger
     ) throws -> TaggingSummary where Documents.Element == Result<Document, SpanCoderError> {
         let clock = ContinuousClock()
         let began = clock.now
@@ -109,7 +143,7 @@ public struct TaggingRunner: Sendable {
             }
             if batch.isEmpty { continue }
 
-            let results = process(batch, renderer: renderer, tag: tag)
+            let results = process(batch, renderer: renderer, tagChunk: tagChunk)
             for (item, result) in zip(batch, results) {
                 if let error = item.readError { try skip(error); continue }
                 switch result {
@@ -146,34 +180,57 @@ public struct TaggingRunner: Sendable {
         }
     }
 
-    /// Tags and renders a batch on `jobs` workers; result `i` belongs to `batch[i]` (nil for read errors).
-    func process(_ batch: [Item], renderer: TagRenderer, tag: @escaping @Sendable (Document) throws -> [CodedSpan])
-        -> [Result<TagRenderer.Piece, SpanCoderError>?]
-    {
-        let slots = ResultSlots(count: batch.count)
-        let work: @Sendable (Int) -> Void = { i in
-            guard let document = batch[i].document else { return }
-            do {
-                let spans = try tag(document)
-                slots.store(.success(try renderer.render(document: document, spans: spans, fileStem: batch[i].fileStem)), at: i)
-            } catch let error as SpanCoderError {
-                var error = error
-                if error.location == nil { error.location = SourceLocation(file: document.id) }
-                slots.store(.failure(error), at: i)
-            } catch {
-                slots.store(.failure(SpanCoderError(.internal, "\(error)", at: SourceLocation(file: document.id))), at: i)
+    /// Tags and renders a batch on `jobs` workers, in chunks of consecutive documents; result `i`
+    /// belongs to `batch[i]` (nil for read errors).
+    func process(_ batch: [Item], renderer: TagRenderer, tagChunk: @escaping ChunkTagger) -> [Result<TagRenderer.Piece, SpanCoderError>?] {
+        var grouped: [[Int]] = []
+        var current: [Int] = []
+        var currentBytes = 0
+        for i in batch.indices {
+            guard let document = batch[i].document else { continue }
+            current.append(i)
+            currentBytes += document.text.utf8.count
+            if current.count >= chunkDocuments || currentBytes >= chunkBytes {
+                grouped.append(current)
+                current = []
+                currentBytes = 0
             }
         }
-        let workers = min(jobs, batch.count)
+        if !current.isEmpty { grouped.append(current) }
+        let chunks = grouped
+
+        let slots = ResultSlots(count: batch.count)
+        let work: @Sendable (Int) -> Void = { c in
+            let indices = chunks[c]
+            let documents = indices.map { batch[$0].document! }
+            let results = tagChunk(documents)
+            for (k, i) in indices.enumerated() {
+                let document = documents[k]
+                do {
+                    guard k < results.count else {
+                        throw SpanCoderError(.internal, "the tagger returned \(results.count) results for \(documents.count) documents")
+                    }
+                    let spans = try results[k].get()
+                    slots.store(.success(try renderer.render(document: document, spans: spans, fileStem: batch[i].fileStem)), at: i)
+                } catch let error as SpanCoderError {
+                    var error = error
+                    if error.location == nil { error.location = SourceLocation(file: document.id) }
+                    slots.store(.failure(error), at: i)
+                } catch {
+                    slots.store(.failure(SpanCoderError(.internal, "\(error)", at: SourceLocation(file: document.id))), at: i)
+                }
+            }
+        }
+        let workers = min(jobs, chunks.count)
         if workers <= 1 {
-            for i in batch.indices { work(i) }
+            for c in chunks.indices { work(c) }
         } else {
             let counter = Counter()
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while true {
-                    let i = counter.next()
-                    if i >= batch.count { break }
-                    work(i)
+                    let c = counter.next()
+                    if c >= chunks.count { break }
+                    work(c)
                 }
             }
         }

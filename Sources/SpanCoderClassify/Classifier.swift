@@ -45,7 +45,43 @@ public struct Classifier: Sendable {
     /// `classify(document:spans:)`, leaving `text` nil in spans without codes when
     /// `textOfUncodedSpans` is false (callers that drop those spans need not copy their text).
     public func classify(document: Document, spans: [Range<Int>], textOfUncodedSpans: Bool) -> [CodedSpan] {
-        let scan = DocumentScan(lexicon: lexicon, text: document.text, spans: spans)
+        classify(scan(document: document, spans: spans), textOfUncodedSpans: textOfUncodedSpans)
+    }
+
+    /// A document normalized and scanned by the lexicon's automaton, its matches mapped to its spans:
+    /// the first half of `classify(document:spans:textOfUncodedSpans:)`.
+    public struct ScannedDocument {
+        let document: Document
+        let scan: DocumentScan
+    }
+
+    /// The first half of `classify(document:spans:textOfUncodedSpans:)`: normalization and the scan.
+    ///
+    /// Callers with many documents scan several in a row, then classify them
+    /// (`classify(_:textOfUncodedSpans:)`): consecutive scans find the automaton's table still in
+    /// cache, where scoring and output between two scans would have evicted it.
+    public func scan(document: Document, spans: [Range<Int>]) -> ScannedDocument {
+        ScannedDocument(document: document, scan: DocumentScan(lexicon: lexicon, text: document.text, spans: spans))
+    }
+
+    /// `scan(document:spans:)` for several documents: all are normalized first, then all scanned, so
+    /// the normalizer's tables do not evict the automaton's between two scans.
+    public func scan(documents: [(document: Document, spans: [Range<Int>])]) -> [ScannedDocument] {
+        let normalized = documents.map { item in
+            var text = item.document.text
+            return text.withUTF8 { lexicon.normalizer.normalize(utf8: $0) }
+        }
+        return documents.indices.map { k in
+            ScannedDocument(document: documents[k].document,
+                            scan: DocumentScan(lexicon: lexicon, text: documents[k].document.text, normalized: normalized[k], spans: documents[k].spans))
+        }
+    }
+
+    /// The second half of `classify(document:spans:textOfUncodedSpans:)`: codes for the spans of a
+    /// scanned document.
+    public func classify(_ scanned: ScannedDocument, textOfUncodedSpans: Bool) -> [CodedSpan] {
+        let scan = scanned.scan
+        let document = scanned.document
         var result: [CodedSpan] = []
         result.reserveCapacity(scan.spans.count)
         var scratch = SpanScratch()  // reused by every span

@@ -25,10 +25,17 @@ struct DocumentScan {
     init(lexicon: CompiledLexicon, text: String, spans: [Range<Int>]) {
         var text = text
         text.makeContiguousUTF8()
+        let normalized = text.withUTF8 { lexicon.normalizer.normalize(utf8: $0) }
+        self.init(lexicon: lexicon, text: text, normalized: normalized, spans: spans)
+    }
+
+    /// `init(lexicon:text:spans:)` with `text` already normalized by `lexicon.normalizer`.
+    init(lexicon: CompiledLexicon, text: String, normalized: NormalizedText, spans: [Range<Int>]) {
+        var text = text
+        text.makeContiguousUTF8()
         let byteCount = text.utf8.count
         self.text = text
         self.byteCount = byteCount
-        let normalized = text.withUTF8 { lexicon.normalizer.normalize(utf8: $0) }
         self.normalized = normalized
         // Spans sorted by start, with the furthest end reached by any span starting at or before each.
         let clamped = spans.map { DocumentScan.clamp($0, count: byteCount) }

@@ -68,6 +68,21 @@ private func corpus() -> [Document] {
         }
     }
 
+    /// Tagging documents stage by stage in one call (as the runner's workers do) gives each document
+    /// what tagging it alone gives, also when one of them is split over several cores.
+    @Test func taggingManyAtOnceEqualsTaggingEachAlone() throws {
+        let documents = corpus()
+        for pipeline in [try TaggingPipeline(lexiconDirectory: lexiconFolder, documentCodes: true, jobs: 1),
+                         try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 2, splitThreshold: 200_000)] {
+            let together = pipeline.tag(documents + [Document(id: "empty", text: "")])
+            #expect(together.count == documents.count + 1)
+            for (k, document) in documents.enumerated() {
+                #expect(together[k] == pipeline.tag(document), "\(document.id)")
+            }
+            #expect(together.last == pipeline.tag(Document(id: "empty", text: "")))
+        }
+    }
+
     @Test func allSpansAndDocumentCodes() throws {
         let document = try #require(corpus().first { $0.id == "cn-algorithmic-recommendation-provisions-2021" })
         let coded = try TaggingPipeline(lexiconDirectory: lexiconFolder).tag(document)
