@@ -54,6 +54,15 @@ final class OutputSink {
         }
     }
 
+    func write(bytes: [UInt8]) throws {
+        if let file {
+            try file.write(bytes: bytes)
+        } else {
+            stdoutBuffer.append(contentsOf: bytes)
+            if stdoutBuffer.count >= 1 << 16 { flushStdout() }
+        }
+    }
+
     /// Completes the output: renames the file into place, or flushes standard output.
     func finish() throws {
         if let file {

@@ -183,6 +183,12 @@ final class ResumableTagOutput {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
+    /// Appends output bytes.
+    func write(bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
     private func flush() throws {
         try ResumableTagOutput.writeAll(descriptor, buffer, path: partialPath)
         written += buffer.count
@@ -325,7 +331,7 @@ extension TaggingPipeline {
                                  at: SourceLocation(file: file.journalPath))
         }
 
-        let output = TagOutput(renderer: renderer, write: { try file.write($0) })
+        let output = TagOutput(renderer: renderer, writeBytes: { try file.write(bytes: $0) })
         output.resume(afterDocuments: start.documents)
         var checkpointError: Error?
         var summary = try runner.run(

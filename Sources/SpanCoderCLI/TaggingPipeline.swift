@@ -214,7 +214,7 @@ public final class TaggingPipeline: Sendable {
         }
         if options.resume { throw SpanCoderError(.usage, "--resume needs an output file (--output FILE)") }
         let sink = try OutputSink(path: options.output)
-        let output = TagOutput(renderer: renderer, write: { try sink.write($0) })
+        let output = TagOutput(renderer: renderer, writeBytes: { try sink.write(bytes: $0) })
         let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
         try output.finish()
         try sink.finish()

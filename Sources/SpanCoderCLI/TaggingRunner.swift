@@ -183,6 +183,10 @@ public struct TaggingRunner: Sendable {
     /// Tags and renders a batch on `jobs` workers, in chunks of consecutive documents; result `i`
     /// belongs to `batch[i]` (nil for read errors).
     func process(_ batch: [Item], renderer: TagRenderer, tagChunk: @escaping ChunkTagger) -> [Result<TagRenderer.Piece, SpanCoderError>?] {
+        // With several workers, chunks small enough for at least four per worker, so that they finish
+        // about together.
+        let totalBytes = batch.reduce(0) { $0 + ($1.document?.text.utf8.count ?? 0) }
+        let limit = jobs > 1 ? min(chunkBytes, max(64 << 10, totalBytes / (jobs * 4))) : chunkBytes
         var grouped: [[Int]] = []
         var current: [Int] = []
         var currentBytes = 0
@@ -190,7 +194,7 @@ public struct TaggingRunner: Sendable {
             guard let document = batch[i].document else { continue }
             current.append(i)
             currentBytes += document.text.utf8.count
-            if current.count >= chunkDocuments || currentBytes >= chunkBytes {
+            if current.count >= chunkDocuments || currentBytes >= limit {
                 grouped.append(current)
                 current = []
                 currentBytes = 0

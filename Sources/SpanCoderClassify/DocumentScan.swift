@@ -5,7 +5,10 @@ import SpanCoderText
 
 /// One document normalized and scanned once: the accepted matches with their original byte and code
 /// point ranges, sorted by start, ready to be handed out to spans.
-struct DocumentScan {
+///
+/// A class, not a struct: the classifier hands it to a function per span and code, and copying a
+/// struct of nine arrays retains and releases each of them every time.
+final class DocumentScan {
     /// The document's text, made contiguous: its UTF-8 is read in place, never copied.
     let text: String
     /// UTF-8 length of `text`.
@@ -22,7 +25,7 @@ struct DocumentScan {
 
     /// Scans `text`; `spans` (original UTF-8 byte ranges, clamped to the text) are hard boundaries: a
     /// match that no span contains is dropped before containment is decided.
-    init(lexicon: CompiledLexicon, text: String, spans: [Range<Int>]) {
+    convenience init(lexicon: CompiledLexicon, text: String, spans: [Range<Int>]) {
         var text = text
         text.makeContiguousUTF8()
         let normalized = text.withUTF8 { lexicon.normalizer.normalize(utf8: $0) }

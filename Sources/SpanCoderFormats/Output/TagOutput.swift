@@ -55,8 +55,13 @@ public struct TagRenderer: Sendable {
 
     /// What one document became.
     public struct Piece: Sendable {
-        /// Text to append to a stream output (empty for folder formats).
-        public var chunk: String
+        /// UTF-8 to append to a stream output (empty for folder formats).
+        public var bytes: [UInt8]
+        /// `bytes` as text.
+        public var chunk: String {
+            get { String(decoding: bytes, as: UTF8.self) }
+            set { bytes = Array(newValue.utf8) }
+        }
         /// Files for a folder output: name inside the folder → content.
         public var files: [(name: String, content: String)]
         public var spanCount: Int
@@ -76,11 +81,11 @@ public struct TagRenderer: Sendable {
         }
         var codeCounts: [String: Int] = [:]
         for span in spans { for code in span.codes { codeCounts[code.code, default: 0] += 1 } }
-        var piece = Piece(chunk: "", files: [], spanCount: spans.count, codeCounts: codeCounts)
+        var piece = Piece(bytes: [], files: [], spanCount: spans.count, codeCounts: codeCounts)
         switch format {
         case .jsonl:
-            // Built as bytes, converted to a String once: appending to a String piece by piece costs
-            // more than classifying the spans.
+            // Built and written as bytes: appending to a String piece by piece, or making one String of
+            // the bytes (which validates them again), costs more than classifying the spans.
             var chunk: [UInt8] = []
             chunk.reserveCapacity(spans.count * 512)
             for var span in spans {
@@ -88,7 +93,7 @@ public struct TagRenderer: Sendable {
                 CodedSpanJSONL.encode(span, into: &chunk)
                 chunk.append(0x0A)
             }
-            piece.chunk = String(decoding: chunk, as: UTF8.self)
+            piece.bytes = chunk
         case .csv:
             piece.chunk = try CodedSpanCSV.rows(document: text(), spans: spans)
         case .labelStudio:
@@ -116,7 +121,7 @@ public struct TagRenderer: Sendable {
 /// `spancoder tag` (it holds the marker file `.spancoder-tag`); any other folder is refused.
 public final class TagOutput {
     public let renderer: TagRenderer
-    private let write: (String) throws -> Void
+    private let writeBytes: ([UInt8]) throws -> Void
     private let folder: String?
     private var workFolder: String?
     private var names = SafeFileNames()
@@ -130,12 +135,19 @@ public final class TagOutput {
     public static let folderMarker = ".spancoder-tag"
 
     /// A stream output: `write` receives the text in order (an `OutputSink`, standard output…).
-    public init(renderer: TagRenderer, write: @escaping (String) throws -> Void) {
+    public convenience init(renderer: TagRenderer, write: @escaping (String) throws -> Void) {
+        self.init(renderer: renderer, writeBytes: { try write(String(decoding: $0, as: UTF8.self)) })
+    }
+
+    /// A stream output: `writeBytes` receives the UTF-8 in order.
+    public init(renderer: TagRenderer, writeBytes: @escaping ([UInt8]) throws -> Void) {
         precondition(!renderer.format.writesFolder, "\(renderer.format) writes a folder")
         self.renderer = renderer
-        self.write = write
+        self.writeBytes = writeBytes
         self.folder = nil
     }
+
+    private func write(_ text: String) throws { try writeBytes(Array(text.utf8)) }
 
     /// A folder output at `folder`.
     /// - Throws: `SpanCoderError.usage` when `folder` exists but is a file or a non-empty folder that
@@ -143,7 +155,7 @@ public final class TagOutput {
     public init(renderer: TagRenderer, folder: String) throws {
         precondition(renderer.format.writesFolder, "\(renderer.format) writes a stream")
         self.renderer = renderer
-        self.write = { _ in }
+        self.writeBytes = { _ in }
         var folder = folder
         while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
         self.folder = folder
@@ -192,9 +204,10 @@ public final class TagOutput {
         if !started { try start() }
         switch renderer.format {
         case .labelStudio:
-            try write((documents == 0 ? "\n" : ",\n") + piece.chunk)
+            try write(documents == 0 ? "\n" : ",\n")
+            try writeBytes(piece.bytes)
         case .jsonl, .csv, .doccano:
-            if !piece.chunk.isEmpty { try write(piece.chunk) }
+            if !piece.bytes.isEmpty { try writeBytes(piece.bytes) }
         case .brat, .html:
             for file in piece.files {
                 try TagOutput.writeFile(file.content, to: workFolder! + "/" + file.name)
