@@ -122,6 +122,14 @@ public final class TextNormalizer: Sendable {
                     continue
                 }
             }
+            // Most non-ASCII text (Han characters) normalizes to itself character by character: copy
+            // such a run in one piece.
+            let runEnd = identityRunEnd(input, from: i)
+            if runEnd > i {
+                builder.aligned(bytes: UnsafeBufferPointer(rebasing: input[i..<runEnd]), originalStart: i)
+                i = runEnd
+                continue
+            }
             let (scalar, length) = TextNormalizer.decode(input, at: i)
             // Extend over following code points that have no boundary before them (combining marks).
             var end = i + length
@@ -147,6 +155,30 @@ public final class TextNormalizer: Sendable {
             i = end
         }
         return builder.finish(originalCount: count)
+    }
+
+    /// The end of the run of non-ASCII BMP code points from `start` (a code point boundary) that each
+    /// normalize to themselves (`identity` in the table, and not white space) and are followed by a
+    /// normalization boundary: exactly the code points the main loop would copy one by one. `start`
+    /// when the first does not qualify.
+    private func identityRunEnd(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let count = input.count
+        return table.withUnsafeBufferPointer { table in
+            var i = start
+            var (scalar, length) = TextNormalizer.decode(input, at: i)
+            while true {
+                guard scalar >= 0x80, scalar < 0x10000, table[Int(scalar)] == TextNormalizer.identity,
+                      scalar != 0x85, scalar != 0x1680, scalar != 0x2028, scalar != 0x2029 else { return i }
+                let next = i + length
+                // ASCII always has a boundary before it.
+                if next >= count || input[next] < 0x80 { return next }
+                let (nextScalar, nextLength) = TextNormalizer.decode(input, at: next)
+                if !hasBoundaryBefore(nextScalar) { return i }
+                i = next
+                scalar = nextScalar
+                length = nextLength
+            }
+        }
     }
 
     private func emitTable(scalar: UInt32, originalStart: Int, originalLength: Int, input: UnsafeBufferPointer<UInt8>, into builder: inout Builder) {
