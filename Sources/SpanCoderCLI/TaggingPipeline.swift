@@ -86,7 +86,12 @@ public final class TaggingPipeline: Sendable {
     /// classified, so the automaton's table stays in cache from one scan to the next (see
     /// `Classifier.scan(document:spans:)`). Callers pass a few hundred KB at a time.
     public func tag(_ documents: [Document]) -> [[CodedSpan]] {
-        let segments = documents.map { segmenter.segments(of: $0.text) }
+        // Byte ranges only: the classifier finds the code point offsets of the spans it keeps, and the
+        // segments' languages are not needed here.
+        let segments = documents.map { document in
+            var text = document.text
+            return text.withUTF8 { segmenter.byteRanges(utf8: $0) }
+        }
         var results = [[CodedSpan]?](repeating: nil, count: documents.count)
         var whole: [Int] = []
         for (k, document) in documents.enumerated() {
@@ -96,7 +101,7 @@ public final class TaggingPipeline: Sendable {
                 whole.append(k)
             }
         }
-        let scanned = classifier.scan(documents: whole.map { (documents[$0], segments[$0].map(\.utf8Range)) })
+        let scanned = classifier.scan(documents: whole.map { (documents[$0], segments[$0]) })
         for (k, scan) in zip(whole, scanned) {
             results[k] = classifier.classify(scan, textOfUncodedSpans: allSpans)
         }
@@ -104,7 +109,7 @@ public final class TaggingPipeline: Sendable {
     }
 
     /// The spans to write for a classified document (see `tag(_:)`).
-    private func finish(_ document: Document, segments: [Segment], spans: [CodedSpan]) -> [CodedSpan] {
+    private func finish(_ document: Document, segments: [Range<Int>], spans: [CodedSpan]) -> [CodedSpan] {
         let coded = spans.filter { !$0.codes.isEmpty }
         var result = allSpans ? spans : coded
         if documentCodes {
@@ -120,7 +125,7 @@ public final class TaggingPipeline: Sendable {
     /// One huge document: cut it at span boundaries into pieces, classify the pieces on several cores
     /// and shift their offsets back. The same as classifying the whole text, because the classifier
     /// drops matches that cross a span's end and rule windows never leave a span.
-    func classifyInParallel(_ document: Document, segments: [Segment]) -> [CodedSpan] {
+    func classifyInParallel(_ document: Document, segments: [Range<Int>]) -> [CodedSpan] {
         var text = document.text
         let utf8 = text.withUTF8 { Array($0) }
         let index = OffsetIndex(utf8: utf8)
@@ -132,8 +137,8 @@ public final class TaggingPipeline: Sendable {
         var lower = 0
         while lower < segments.count {
             let upper = min(lower + perPart, segments.count)
-            let byteStart = cuts.isEmpty ? 0 : segments[lower].utf8Range.lowerBound
-            let byteEnd = upper < segments.count ? segments[upper].utf8Range.lowerBound : utf8.count
+            let byteStart = cuts.isEmpty ? 0 : segments[lower].lowerBound
+            let byteEnd = upper < segments.count ? segments[upper].lowerBound : utf8.count
             cuts.append((lower..<upper, byteStart..<byteEnd))
             lower = upper
         }
@@ -145,7 +150,7 @@ public final class TaggingPipeline: Sendable {
             let cut = pieces[p]
             let piece = Document(id: document.id, text: String(decoding: utf8[cut.bytes], as: UTF8.self), metadata: document.metadata)
             let ranges = segments[cut.segments].map {
-                ($0.utf8Range.lowerBound - cut.bytes.lowerBound)..<($0.utf8Range.upperBound - cut.bytes.lowerBound)
+                ($0.lowerBound - cut.bytes.lowerBound)..<($0.upperBound - cut.bytes.lowerBound)
             }
             let shift = index.codePointOffset(utf8: cut.bytes.lowerBound)
             var spans = classifier.classify(document: piece, spans: ranges, textOfUncodedSpans: allSpans)
