@@ -84,7 +84,7 @@ public final class TaggingPipeline: Sendable {
 
     /// `tag(_:)` for each of `documents`, stage by stage: all are segmented, then all scanned, then all
     /// classified, so the automaton's table stays in cache from one scan to the next (see
-    /// `Classifier.scan(document:spans:)`). Callers pass a few hundred KB at a time.
+    /// `Classifier.scan(document:spans:)`). The runner passes up to 2 MB of text at a time.
     public func tag(_ documents: [Document]) -> [[CodedSpan]] {
         // Byte ranges only: the classifier finds the code point offsets of the spans it keeps, and the
         // segments' languages are not needed here.

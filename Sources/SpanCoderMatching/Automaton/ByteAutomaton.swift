@@ -3,12 +3,13 @@
 /// Patterns are byte strings (SpanCoder compiles normalized UTF-8). Compilation builds a trie, its
 /// failure links and dictionary-suffix links, then picks one of two representations:
 ///
-/// - **DFA** (`Representation.dfa`) when `states × byteClasses × 4` bytes fits
-///   `Options.dfaMemoryBudget` (256 MiB by default): a full transition table over *byte equivalence
-///   classes* (every byte that occurs in some pattern is its own class, all other bytes share one),
-///   with *premultiplied* state ids (a state id is its row offset in the table), so one step is
-///   `state = table[state + class[byte]]`, and states with output are numbered first, so "is this a
-///   match?" is one comparison. This is the fast path: one table load per input byte.
+/// - **DFA** (`Representation.dfa`) when the table fits `Options.dfaMemoryBudget` (256 MiB by
+///   default): a full transition table over *byte equivalence classes* (every byte that occurs in some
+///   pattern is its own class, all other bytes share one) in 16-bit cells holding the next state's
+///   index for automata of up to 65,536 states (half the cache footprint), else 32-bit cells holding
+///   the next state's row offset (see `TransitionCell`); states with output are numbered first, so "is
+///   this a match?" is one comparison. This is the fast path: one table load per input byte, and long
+///   inputs are scanned as four interleaved streams (see `scanDFA(_:interleaveFrom:_:)`).
 /// - **NFA** (`Representation.nfa`) otherwise: the trie with sorted sparse transitions, failure links
 ///   and a dense 256-entry row for the root (most bytes of a document leave the root at once). Memory
 ///   stays proportional to the total pattern length; a step may follow several failure links, but the
