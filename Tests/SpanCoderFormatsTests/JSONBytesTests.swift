@@ -16,6 +16,27 @@ import Testing
         #expect(bytes == [0x41] + Array(text.utf8))
     }
 
+    /// The eight-bytes-at-a-time search for a byte to escape against a byte-by-byte search, on random
+    /// strings over bytes at and around the edges of the tests (0x1F, 0x20, 0x21, 0x22, 0x5B–0x5D, 0x7F,
+    /// 0x80, 0xA2, 0xDC), at every start offset.
+    @Test func escapeSearchMatchesByteByByte() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x00, 0x1F, 0x20, 0x21, 0x22, 0x5B, 0x5C, 0x5D, 0x61, 0x7F, 0x80, 0xA2, 0xDC, 0xE4]
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 0...40, using: &random)
+            // Mostly harmless bytes, so that long clean stretches occur.
+            let bytes: [UInt8] = (0..<length).map { _ in
+                Int.random(in: 0..<10, using: &random) == 0 ? alphabet.randomElement(using: &random)! : UInt8.random(in: 0x23...0x5B, using: &random)
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                for from in 0...length {
+                    let naive = (from..<length).first { bytes[$0] < 0x20 || bytes[$0] == 0x22 || bytes[$0] == 0x5C } ?? length
+                    #expect(JSONText.firstByteToEscape(buffer, from: from) == naive, "\(bytes) from \(from)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [0, 7, 10, 99, 1234567, -5, -1000, Int.max, Int.min])
     func integersMatchStringConversion(value: Int) {
         var bytes: [UInt8] = []

@@ -10,17 +10,51 @@ extension JSONText {
 
     /// Appends `value` as a JSON string literal (see `appendString(_:to:)` for `String`).
     public static func appendString(_ value: String, to output: inout [UInt8]) {
+        if let done: Void = value.utf8.withContiguousStorageIfAvailable({ appendString(utf8: $0, to: &output) }) {
+            return done
+        }
         var value = value
         value.withUTF8 { appendString(utf8: $0, to: &output) }
+    }
+
+    /// The index of the first byte of `bytes[from...]` that a JSON string must escape (a control
+    /// character, `"` or `\`), or `bytes.count`. Eight bytes at a time: text rarely has any.
+    @inline(__always)
+    static func firstByteToEscape(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var i = from
+        let count = bytes.count
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= count {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                // A byte is flagged when it is < 0x20, or equal to 0x22 or 0x5C (bytes ≥ 0x80 never are:
+                // each test is masked with ~word).
+                let control = (word &- ones &* 0x20) & ~word & highs
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let equalQuote = (quote &- ones) & ~quote & highs
+                let equalBackslash = (backslash &- ones) & ~backslash & highs
+                if control | equalQuote | equalBackslash != 0 { break }
+                i += 8
+            }
+        }
+        while i < count {
+            let byte = bytes[i]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C { return i }
+            i += 1
+        }
+        return count
     }
 
     /// Appends valid UTF-8 `bytes` as a JSON string literal.
     public static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(0x22)
         var clean = 0  // start of the bytes not yet copied
-        for i in 0..<bytes.count {
+        var i = firstByteToEscape(bytes, from: 0)
+        while i < bytes.count {
+            defer { i = firstByteToEscape(bytes, from: i + 1) }
             let byte = bytes[i]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
             clean = i + 1
             switch byte {
