@@ -86,26 +86,49 @@ public final class TaggingPipeline: Sendable {
     /// classified, so the automaton's table stays in cache from one scan to the next (see
     /// `Classifier.scan(document:spans:)`). The runner passes up to 2 MB of text at a time.
     public func tag(_ documents: [Document]) -> [[CodedSpan]] {
-        // Byte ranges only: the classifier finds the code point offsets of the spans it keeps, and the
-        // segments' languages are not needed here.
+        staged(documents, split: { k, segments in
+            finish(documents[k], segments: segments, spans: classifyInParallel(documents[k], segments: segments))
+        }, whole: { k, segments, scanned in
+            finish(documents[k], segments: segments, spans: classifier.classify(scanned, textOfUncodedSpans: allSpans))
+        })
+    }
+
+    /// `tag(_:)` rendered as JSONL lines in one go (see `ProposalJSONLWriter`), for the default output:
+    /// nil when this pipeline writes every span or document spans, which go through `tag(_:)` and
+    /// the renderer. Documents split over several cores are returned as spans.
+    func tagAsJSONL(_ documents: [Document], writer: ProposalJSONLWriter) -> [TaggingRunner.TaggedDocument]? {
+        guard !allSpans && !documentCodes else { return nil }
+        return staged(documents, split: { k, segments in
+            .spans(finish(documents[k], segments: segments, spans: classifyInParallel(documents[k], segments: segments)))
+        }, whole: { k, _, scanned in
+            .rendered(writer.piece(for: scanned, document: documents[k], classifier: classifier))
+        })
+    }
+
+    /// Runs `documents` stage by stage: segments all (UTF-8 byte ranges only: the classifier finds the
+    /// code point offsets of the spans it keeps, and the segments' languages are not needed), hands
+    /// documents large enough to be split over several cores to `split`, normalizes and scans the
+    /// others one after the other, then hands each to `whole`.
+    private func staged<Tagged>(_ documents: [Document], split: (Int, [Range<Int>]) -> Tagged,
+                                whole: (Int, [Range<Int>], Classifier.ScannedDocument) -> Tagged) -> [Tagged] {
         let segments = documents.map { document in
             var text = document.text
             return text.withUTF8 { segmenter.byteRanges(utf8: $0) }
         }
-        var results = [[CodedSpan]?](repeating: nil, count: documents.count)
-        var whole: [Int] = []
+        var results = [Tagged?](repeating: nil, count: documents.count)
+        var scannedIndices: [Int] = []
         for (k, document) in documents.enumerated() {
             if document.text.utf8.count >= splitThreshold && jobs > 1 && segments[k].count > 1 {
-                results[k] = classifyInParallel(document, segments: segments[k])
+                results[k] = split(k, segments[k])
             } else {
-                whole.append(k)
+                scannedIndices.append(k)
             }
         }
-        let scanned = classifier.scan(documents: whole.map { (documents[$0], segments[$0]) })
-        for (k, scan) in zip(whole, scanned) {
-            results[k] = classifier.classify(scan, textOfUncodedSpans: allSpans)
+        let scanned = classifier.scan(documents: scannedIndices.map { (documents[$0], segments[$0]) })
+        for (k, scan) in zip(scannedIndices, scanned) {
+            results[k] = whole(k, segments[k], scan)
         }
-        return documents.indices.map { finish(documents[$0], segments: segments[$0], spans: results[$0]!) }
+        return results.map { $0! }
     }
 
     /// The spans to write for a classified document (see `tag(_:)`).
@@ -202,7 +225,13 @@ public final class TaggingPipeline: Sendable {
             legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))
         let runner = TaggingRunner(jobs: options.jobs, strict: options.strict)
         let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes)
-        let tag: TaggingRunner.ChunkTagger = { documents in pipeline.tag(documents).map { .success($0) } }
+        let tag: TaggingRunner.ChunkTagger
+        if options.format == .jsonl && !options.allSpans && !options.documentCodes {
+            let writer = ProposalJSONLWriter(lexicon: pipeline.classifier.lexicon)
+            tag = { documents in pipeline.tagAsJSONL(documents, writer: writer)!.map { .success($0) } }
+        } else {
+            tag = { documents in pipeline.tag(documents).map { .success(.spans($0)) } }
+        }
         if options.format.writesFolder {
             if options.resume {
                 throw SpanCoderError(.usage, "--resume works with the stream formats (jsonl, csv, label-studio, doccano); \(options.format.rawValue) folders are written whole")

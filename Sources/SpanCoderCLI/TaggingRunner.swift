@@ -74,7 +74,14 @@ public struct TaggingRunner: Sendable {
 
     /// Tags consecutive documents in one call (so that it can run them stage by stage, see
     /// `TaggingPipeline.tag(_:)`): one result per document, in order.
-    public typealias ChunkTagger = @Sendable ([Document]) -> [Result<[CodedSpan], SpanCoderError>]
+    public typealias ChunkTagger = @Sendable ([Document]) -> [Result<TaggedDocument, SpanCoderError>]
+
+    /// What a `ChunkTagger` gives for one document: its spans, for the runner's renderer, or its
+    /// output already rendered (by a tagger that writes the output format itself).
+    public enum TaggedDocument: Sendable {
+        case spans([CodedSpan])
+        case rendered(TagRenderer.Piece)
+    }
 
     /// The number of online processors.
     public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
@@ -95,7 +102,7 @@ public struct TaggingRunner: Sendable {
         try run(documents: documents, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: { documents in
             documents.map { document in
                 do {
-                    return .success(try tag(document))
+                    return .success(.spans(try tag(document)))
                 } catch let error as SpanCoderError {
                     return .failure(error)
                 } catch {
@@ -214,8 +221,12 @@ public struct TaggingRunner: Sendable {
                     guard k < results.count else {
                         throw SpanCoderError(.internal, "the tagger returned \(results.count) results for \(documents.count) documents")
                     }
-                    let spans = try results[k].get()
-                    slots.store(.success(try renderer.render(document: document, spans: spans, fileStem: batch[i].fileStem)), at: i)
+                    switch try results[k].get() {
+                    case .spans(let spans):
+                        slots.store(.success(try renderer.render(document: document, spans: spans, fileStem: batch[i].fileStem)), at: i)
+                    case .rendered(let piece):
+                        slots.store(.success(piece), at: i)
+                    }
                 } catch let error as SpanCoderError {
                     var error = error
                     if error.location == nil { error.location = SourceLocation(file: document.id) }

@@ -94,6 +94,23 @@ public struct Classifier: Sendable {
         return result
     }
 
+    /// Calls `body` with each span of `scanned` that gets at least one code, in span order: the span's
+    /// index (in the spans given to `scan`), code point range, UTF-8 byte range, and proposals.
+    ///
+    /// The same proposals as `classify(_:textOfUncodedSpans:)`, as indices into the lexicon (codes,
+    /// entries, rules) instead of strings: for writers that format output straight from them.
+    public func forEachCodedSpan(_ scanned: ScannedDocument,
+                                 _ body: (_ span: Int, _ range: TextRange, _ utf8: Range<Int>, _ proposals: SpanProposals) throws -> Void) rethrows {
+        let scan = scanned.scan
+        var scratch = SpanScratch()
+        for k in scan.spans.indices {
+            propose(scan.spans[k], scan: scan, scratch: &scratch)
+            if !scratch.proposals.codes.isEmpty {
+                try body(k, scan.spanCodePoints[k], scan.spans[k], scratch.proposals)
+            }
+        }
+    }
+
     /// Codes for each segment of `document` (from `Segmenter.segments(of:)`), one `CodedSpan` per
     /// segment in order; the segments' `utf8Range`s are the spans (see `classify(document:spans:)`).
     public func classify(document: Document, segments: [Segment]) -> [CodedSpan] {
@@ -127,6 +144,7 @@ public struct Classifier: Sendable {
     struct SpanScratch {
         var pairs: [(entry: Int, match: Int)] = []
         var proofs: [Proof] = []
+        var proposals = SpanProposals()
     }
 
     func codesForSpan(_ span: Range<Int>, scan: DocumentScan) -> [CodeAssignment] {
@@ -136,8 +154,20 @@ public struct Classifier: Sendable {
 
     /// `codesForSpan(_:scan:)` with scratch buffers kept across spans.
     func codesForSpan(_ span: Range<Int>, scan: DocumentScan, scratch: inout SpanScratch) -> [CodeAssignment] {
+        propose(span, scan: scan, scratch: &scratch)
+        let proposals = scratch.proposals
+        return proposals.codes.map { code in
+            CodeAssignment(code: lexicon.codes[code.code], score: code.score, evidence: proposals.evidence[code.evidence].map { item in
+                Evidence(term: lexicon.entryTerm[item.entry], rule: item.rule < 0 ? nil : lexicon.rules[item.rule].id, range: item.range)
+            })
+        }
+    }
+
+    /// The proposals for one span, in integers, into `scratch.proposals`.
+    func propose(_ span: Range<Int>, scan: DocumentScan, scratch: inout SpanScratch) {
+        scratch.proposals.removeAll()
         let matchRange = scan.matches(in: span)
-        if matchRange.isEmpty { return [] }
+        if matchRange.isEmpty { return }
         // (entry, match) pairs in this span, sorted by code, then entry: the entries of one rule are
         // consecutive (see CompiledLexicon), so each rule's pairs form one run.
         scratch.pairs.removeAll(keepingCapacity: true)
@@ -151,7 +181,7 @@ public struct Classifier: Sendable {
                 if entryCode[e] >= 0 { scratch.pairs.append((e, m)) }
             }
         }
-        if scratch.pairs.isEmpty { return [] }
+        if scratch.pairs.isEmpty { return }
         scratch.pairs.sort { a, b in
             let ca = entryCode[a.entry]
             let cb = entryCode[b.entry]
@@ -159,16 +189,14 @@ public struct Classifier: Sendable {
         }
         let pairs = scratch.pairs
         let words = lexicon.hasWordWindows ? wordOrdinals(pairs: pairs, matchRange: matchRange, scan: scan) : SpanWords()
-        var result: [CodeAssignment] = []
         var i = 0
         while i < pairs.count {
             let code = entryCode[pairs[i].entry]
             var j = i
             while j < pairs.count && entryCode[pairs[j].entry] == code { j += 1 }
-            if let assignment = assess(code: code, pairs: pairs[i..<j], scan: scan, words: words, proofs: &scratch.proofs) { result.append(assignment) }
+            assess(code: code, pairs: pairs[i..<j], scan: scan, words: words, proofs: &scratch.proofs, into: &scratch.proposals)
             i = j
         }
-        return result
     }
 
     /// Calls `body` with each run of pairs that belongs to one rule.
@@ -239,15 +267,17 @@ public struct Classifier: Sendable {
         }
     }
 
+    /// Scores `code` in one span from its pairs and, when it is proposed, appends it with its sorted,
+    /// distinct evidence to `proposals`.
     private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>, scan: DocumentScan, words: SpanWords,
-                        proofs: inout [Proof]) -> CodeAssignment? {
+                        proofs: inout [Proof], into proposals: inout SpanProposals) {
         var score = 0.0
         proofs.removeAll(keepingCapacity: true)
         var lastTerm = -1
         for (e, m) in pairs {
             switch lexicon.entryRole[e] {
             case .exclusion:
-                return nil
+                return
             case .term:
                 if e != lastTerm { score += lexicon.entryWeight[e]; lastTerm = e }
                 let range = scan.codePointRanges[m]
@@ -277,18 +307,17 @@ public struct Classifier: Sendable {
                                     ruleRank: lexicon.ruleRank[r], entry: Int32(o.entry), rule: Int32(r)))
             }
         }
-        guard !proofs.isEmpty, score >= options.threshold else { return nil }
+        guard !proofs.isEmpty, score >= options.threshold else { return }
         proofs.sort { $0.precedes($1) }
-        var evidence: [Evidence] = []
-        evidence.reserveCapacity(proofs.count)
+        let first = proposals.evidence.count
         var previous: Proof?
         for proof in proofs {
             if let previous, previous.sameEvidence(proof) { continue }
             previous = proof
-            evidence.append(Evidence(term: lexicon.entryTerm[Int(proof.entry)], rule: proof.rule < 0 ? nil : lexicon.rules[Int(proof.rule)].id,
-                                     range: TextRange(start: proof.start, end: proof.end)))
+            proposals.evidence.append(SpanProposals.Item(entry: Int(proof.entry), rule: Int(proof.rule),
+                                                         range: TextRange(start: proof.start, end: proof.end)))
         }
-        return CodeAssignment(code: lexicon.codes[code], score: score, evidence: evidence)
+        proposals.codes.append((code, score, first..<proposals.evidence.count))
     }
 
     /// The occurrences that make `rule` fire (one per satisfied group), or nil.
@@ -352,5 +381,27 @@ public struct Classifier: Sendable {
             }
         }
         return nil
+    }
+}
+
+/// The codes proposed for one span, as indices into a `CompiledLexicon` (see
+/// `Classifier.forEachCodedSpan(_:_:)`): what a `CodeAssignment` list holds, without its strings.
+public struct SpanProposals: Sendable {
+    /// One piece of evidence: the lexicon entry that matched (`CompiledLexicon.entries`), the rule it
+    /// made fire (an index into `CompiledLexicon.ruleIDs`, or -1 for a term's own evidence) and where.
+    public struct Item: Sendable, Hashable {
+        public var entry: Int
+        public var rule: Int
+        public var range: TextRange
+    }
+
+    /// The proposed codes in code order: an index into `CompiledLexicon.codes`, the score, and the
+    /// code's evidence in `evidence` (sorted by range, then term, then rule; no duplicates).
+    public internal(set) var codes: [(code: Int, score: Double, evidence: Range<Int>)] = []
+    public internal(set) var evidence: [Item] = []
+
+    mutating func removeAll() {
+        codes.removeAll(keepingCapacity: true)
+        evidence.removeAll(keepingCapacity: true)
     }
 }

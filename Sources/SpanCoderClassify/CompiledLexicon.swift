@@ -193,6 +193,9 @@ public final class CompiledLexicon: Sendable {
         return values.map { rankOf[$0]! }
     }
 
+    /// The ids of the co-occurrence rules, in the order `SpanProposals.Item.rule` counts them.
+    public var ruleIDs: [String] { rules.map(\.id) }
+
     /// The entries behind pattern `pattern` of `matcher`.
     public func entries(ofPattern pattern: Int) -> ArraySlice<Int> {
         entryIndices[entryStarts[pattern]..<entryStarts[pattern + 1]]

@@ -66,6 +66,13 @@ public struct TagRenderer: Sendable {
         public var files: [(name: String, content: String)]
         public var spanCount: Int
         public var codeCounts: [String: Int]
+
+        public init(bytes: [UInt8], files: [(name: String, content: String)] = [], spanCount: Int, codeCounts: [String: Int]) {
+            self.bytes = bytes
+            self.files = files
+            self.spanCount = spanCount
+            self.codeCounts = codeCounts
+        }
     }
 
     /// Renders `spans` of `document`. `fileStem` is the document's safe file name (folder formats).

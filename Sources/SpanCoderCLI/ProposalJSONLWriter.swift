@@ -1,0 +1,91 @@
+import SpanCoderClassify
+import SpanCoderCore
+import SpanCoderFormats
+
+/// Writes `spancoder tag`'s JSONL straight from the classifier's proposals, without building
+/// `CodedSpan`s: every code id, term and rule id is escaped once, when the writer is made, and a span's
+/// text is escaped from the document's bytes.
+///
+/// The bytes are exactly those of `TagRenderer` with `CodedSpanJSONL.encode` for the same document
+/// (the tests compare the two on the corpus); it covers the default output (coded spans only, no
+/// document span), which is where throughput matters.
+struct ProposalJSONLWriter: Sendable {
+    let codeIDs: [String]
+    /// `{"code":"<id>","score":` per code.
+    let codeOpen: [[UInt8]]
+    /// `{"term":"<term>","rule":` per lexicon entry.
+    let termOpen: [[UInt8]]
+    /// `"<id>"` per rule.
+    let ruleValue: [[UInt8]]
+
+    init(lexicon: CompiledLexicon) {
+        codeIDs = lexicon.codes
+        codeOpen = lexicon.codes.map { code in
+            var bytes: [UInt8] = []
+            JSONText.appendLiteral("{\"code\":", to: &bytes)
+            JSONText.appendString(code, to: &bytes)
+            JSONText.appendLiteral(",\"score\":", to: &bytes)
+            return bytes
+        }
+        termOpen = lexicon.entries.map { entry in
+            var bytes: [UInt8] = []
+            JSONText.appendLiteral("{\"term\":", to: &bytes)
+            JSONText.appendString(entry.term, to: &bytes)
+            JSONText.appendLiteral(",\"rule\":", to: &bytes)
+            return bytes
+        }
+        ruleValue = lexicon.ruleIDs.map { id in
+            var bytes: [UInt8] = []
+            JSONText.appendString(id, to: &bytes)
+            return bytes
+        }
+    }
+
+    /// The JSONL piece of one scanned document: one line per coded span.
+    func piece(for scanned: Classifier.ScannedDocument, document: Document, classifier: Classifier) -> TagRenderer.Piece {
+        var out: [UInt8] = []
+        out.reserveCapacity(document.text.utf8.count * 3)
+        var docOpen: [UInt8] = []
+        JSONText.appendLiteral("{\"doc\":", to: &docOpen)
+        JSONText.appendString(document.id, to: &docOpen)
+        JSONText.appendLiteral(",\"start\":", to: &docOpen)
+        var perCode = [Int](repeating: 0, count: codeIDs.count)
+        var spanCount = 0
+        var text = document.text
+        text.withUTF8 { bytes in
+            classifier.forEachCodedSpan(scanned) { _, range, utf8, proposals in
+                spanCount += 1
+                out.append(contentsOf: docOpen)
+                JSONText.appendInteger(range.start, to: &out)
+                JSONText.appendLiteral(",\"end\":", to: &out)
+                JSONText.appendInteger(range.end, to: &out)
+                JSONText.appendLiteral(",\"text\":", to: &out)
+                JSONText.appendString(utf8: UnsafeBufferPointer(rebasing: bytes[utf8]), to: &out)
+                JSONText.appendLiteral(",\"codes\":[", to: &out)
+                for (i, code) in proposals.codes.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    perCode[code.code] += 1
+                    out.append(contentsOf: codeOpen[code.code])
+                    JSONText.appendNumber(code.score, to: &out)
+                    JSONText.appendLiteral(",\"evidence\":[", to: &out)
+                    for j in code.evidence {
+                        if j > code.evidence.lowerBound { out.append(UInt8(ascii: ",")) }
+                        let item = proposals.evidence[j]
+                        out.append(contentsOf: termOpen[item.entry])
+                        if item.rule < 0 { JSONText.appendLiteral("null", to: &out) } else { out.append(contentsOf: ruleValue[item.rule]) }
+                        JSONText.appendLiteral(",\"start\":", to: &out)
+                        JSONText.appendInteger(item.range.start, to: &out)
+                        JSONText.appendLiteral(",\"end\":", to: &out)
+                        JSONText.appendInteger(item.range.end, to: &out)
+                        out.append(UInt8(ascii: "}"))
+                    }
+                    JSONText.appendLiteral("]}", to: &out)
+                }
+                JSONText.appendLiteral("]}\n", to: &out)
+            }
+        }
+        var codeCounts: [String: Int] = [:]
+        for (c, count) in perCode.enumerated() where count > 0 { codeCounts[codeIDs[c]] = count }
+        return TagRenderer.Piece(bytes: out, files: [], spanCount: spanCount, codeCounts: codeCounts)
+    }
+}
