@@ -207,14 +207,16 @@ final class CorpusReader {
         if let limit = maxDocumentBytes, line.count > limit {
             return .failure(DocumentInputs.tooLarge(line.count, limit: limit, at: location()))
         }
-        if let problem = UTF8Validation.firstProblem(in: line) {
-            return .failure(SpanCoderError(.badInput, "JSONL corpus line is not valid UTF-8",
-                                           at: location(byteInLine: problem.offset)))
-        }
         let fields: [(key: String, value: JSONLineParser.Value)]
         do {
+            // The parser validates the UTF-8 of every string it makes; bad bytes anywhere else make
+            // the line unparsable. Either way the report names the first bad byte.
             fields = try JSONLineParser.parseObject(line)
         } catch {
+            if let problem = UTF8Validation.firstProblem(in: line) {
+                return .failure(SpanCoderError(.badInput, "JSONL corpus line is not valid UTF-8",
+                                               at: location(byteInLine: problem.offset)))
+            }
             let column = line[..<min(error.offset, line.count)].reduce(1) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
             return .failure(SpanCoderError(.badInput, "bad JSONL line: \(error.message)",
                                            at: location(column: column, byteInLine: error.offset)))

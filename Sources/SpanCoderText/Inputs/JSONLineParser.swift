@@ -89,14 +89,21 @@ struct JSONLineParser {
             guard position < bytes.count else { throw fail("unterminated string") }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
+                // Validated here, once: the caller need not check the line's UTF-8 beforehand (it does
+                // so only when parsing fails, to report the first bad byte).
                 if result.isEmpty {
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<position]), as: UTF8.self)
+                    guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[runStart..<position]), as: UTF8.self) else {
+                        throw Failure(message: "not valid UTF-8", offset: runStart)
+                    }
                     position += 1
                     return text
                 }
                 result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                guard let text = String(validating: result, as: UTF8.self) else {
+                    throw Failure(message: "not valid UTF-8", offset: runStart)
+                }
                 position += 1
-                return String(decoding: result, as: UTF8.self)
+                return text
             }
             if byte < 0x20 { throw fail("control character 0x\(String(byte, radix: 16)) inside a string (escape it)") }
             if byte != UInt8(ascii: "\\") { position += 1; continue }
