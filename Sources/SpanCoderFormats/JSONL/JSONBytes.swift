@@ -1,3 +1,5 @@
+import SpanCoderCore
+
 /// JSON text built directly as UTF-8 bytes into a caller's reused buffer: the hot output path of
 /// `spancoder tag`, where building a `String` piece by piece costs more than classifying. The bytes
 /// are exactly those of the `String` functions of `JSONText`.
@@ -17,34 +19,11 @@ extension JSONText {
         value.withUTF8 { appendString(utf8: $0, to: &output) }
     }
 
-    /// The index of the first byte of `bytes[from...]` that a JSON string must escape (a control
-    /// character, `"` or `\`), or `bytes.count`. Eight bytes at a time: text rarely has any.
+    /// The index of the first byte of `bytes[from...]` that a JSON string must escape, or `bytes.count`
+    /// (see `JSONEscape.firstSpecialByte(_:from:)`).
     @inline(__always)
     static func firstByteToEscape(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        var i = from
-        let count = bytes.count
-        if let base = bytes.baseAddress {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            while i + 8 <= count {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                // A byte is flagged when it is < 0x20, or equal to 0x22 or 0x5C (bytes ≥ 0x80 never are:
-                // each test is masked with ~word).
-                let control = (word &- ones &* 0x20) & ~word & highs
-                let quote = word ^ (ones &* 0x22)
-                let backslash = word ^ (ones &* 0x5C)
-                let equalQuote = (quote &- ones) & ~quote & highs
-                let equalBackslash = (backslash &- ones) & ~backslash & highs
-                if control | equalQuote | equalBackslash != 0 { break }
-                i += 8
-            }
-        }
-        while i < count {
-            let byte = bytes[i]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C { return i }
-            i += 1
-        }
-        return count
+        JSONEscape.firstSpecialByte(bytes, from: from)
     }
 
     /// Appends valid UTF-8 `bytes` as a JSON string literal.

@@ -106,7 +106,10 @@ struct JSONLineParser {
                 return text
             }
             if byte < 0x20 { throw fail("control character 0x\(String(byte, radix: 16)) inside a string (escape it)") }
-            if byte != UInt8(ascii: "\\") { position += 1; continue }
+            if byte != UInt8(ascii: "\\") {
+                position = JSONEscape.firstSpecialByte(bytes, from: position + 1)
+                continue
+            }
             result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
             do {
                 position = try JSONEscape.decode(bytes, at: position + 1, into: &result)
