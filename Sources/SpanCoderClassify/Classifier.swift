@@ -143,6 +143,7 @@ public struct Classifier: Sendable {
     /// Buffers `codesForSpan` reuses from span to span.
     struct SpanScratch {
         var pairs: [(entry: Int, match: Int)] = []
+        var keys: [UInt64] = []
         var proofs: [Proof] = []
         var proposals = SpanProposals()
     }
@@ -182,11 +183,7 @@ public struct Classifier: Sendable {
             }
         }
         if scratch.pairs.isEmpty { return }
-        scratch.pairs.sort { a, b in
-            let ca = entryCode[a.entry]
-            let cb = entryCode[b.entry]
-            return ca != cb ? ca < cb : (a.entry != b.entry ? a.entry < b.entry : a.match < b.match)
-        }
+        sortPairs(&scratch, matchBase: matchRange.lowerBound, matchCount: matchRange.count)
         let pairs = scratch.pairs
         let words = lexicon.hasWordWindows ? wordOrdinals(pairs: pairs, matchRange: matchRange, scan: scan) : SpanWords()
         var i = 0
@@ -199,16 +196,38 @@ public struct Classifier: Sendable {
         }
     }
 
+    /// Sorts `scratch.pairs` by code, then entry, then match: as packed integers (code, entry and the
+    /// match's index within the span in one `UInt64`) when they fit, which sorts without a closure.
+    private func sortPairs(_ scratch: inout SpanScratch, matchBase: Int, matchCount: Int) {
+        let entryCode = lexicon.entryCode
+        if matchCount < 1 << 24 && lexicon.entryCode.count < 1 << 24 && lexicon.codes.count < 1 << 16 {
+            scratch.keys.removeAll(keepingCapacity: true)
+            for (e, m) in scratch.pairs {
+                scratch.keys.append(UInt64(entryCode[e]) << 48 | UInt64(e) << 24 | UInt64(m - matchBase))
+            }
+            scratch.keys.sort()
+            for (k, key) in scratch.keys.enumerated() {
+                scratch.pairs[k] = (Int((key >> 24) & 0xFF_FFFF), Int(key & 0xFF_FFFF) + matchBase)
+            }
+        } else {
+            scratch.pairs.sort { a, b in
+                let ca = entryCode[a.entry]
+                let cb = entryCode[b.entry]
+                return ca != cb ? ca < cb : (a.entry != b.entry ? a.entry < b.entry : a.match < b.match)
+            }
+        }
+    }
+
     /// Calls `body` with each run of pairs that belongs to one rule.
     private func forEachRuleRun(_ pairs: ArraySlice<(entry: Int, match: Int)>, _ body: (Int, ArraySlice<(entry: Int, match: Int)>) -> Void) {
+        let ruleOfTerm = lexicon.ruleOfRuleTerm
         var i = pairs.startIndex
         while i < pairs.endIndex {
-            let e = pairs[i].entry
-            guard lexicon.entryRole[e] == .ruleTerm else { i += 1; continue }
-            let r = lexicon.entryRule[e]
+            let r = ruleOfTerm[pairs[i].entry]
+            guard r >= 0 else { i += 1; continue }
             var j = i + 1
-            while j < pairs.endIndex && lexicon.entryRole[pairs[j].entry] == .ruleTerm && lexicon.entryRule[pairs[j].entry] == r { j += 1 }
-            body(r, pairs[i..<j])
+            while j < pairs.endIndex && ruleOfTerm[pairs[j].entry] == r { j += 1 }
+            body(Int(r), pairs[i..<j])
             i = j
         }
     }
@@ -216,8 +235,9 @@ public struct Classifier: Sendable {
     /// How many distinct groups of its rule a run of pairs covers.
     private func distinctGroups(_ run: ArraySlice<(entry: Int, match: Int)>, groupCount: Int) -> Int {
         if groupCount <= 64 {
+            let group = lexicon.entryGroup
             var mask: UInt64 = 0
-            for (e, _) in run { mask |= 1 << UInt64(lexicon.entryGroup[e]) }
+            for (e, _) in run { mask |= 1 << UInt64(group[e]) }
             return mask.nonzeroBitCount
         }
         return Set(run.map { lexicon.entryGroup[$0.entry] }).count

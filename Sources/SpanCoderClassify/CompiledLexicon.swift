@@ -72,6 +72,9 @@ public final class CompiledLexicon: Sendable {
     let entryGroup: [Int]
     let entryWeight: [Double]
     let entryTerm: [String]
+    /// The rule of each rule-term entry, -1 for other entries: the classifier's test for "which rule
+    /// run does this pair belong to" in one lookup.
+    let ruleOfRuleTerm: [Int32]
     /// Rank of each entry's term among all terms in `String` order (equal terms, equal ranks), so that
     /// evidence is sorted by integers in the order the strings would give.
     let entryTermRank: [Int32]
@@ -175,6 +178,7 @@ public final class CompiledLexicon: Sendable {
         self.entryGroup = entries.map { $0.group ?? 0 }
         self.entryWeight = entries.map(\.weight)
         self.entryTerm = entries.map(\.term)
+        self.ruleOfRuleTerm = entries.map { $0.role == .ruleTerm ? Int32($0.ruleIndex) : -1 }
         self.entryTermRank = CompiledLexicon.ranks(of: entries.map(\.term), from: 0)
         self.ruleRank = CompiledLexicon.ranks(of: rules.map(\.id), from: 1)
         self.entryStarts = starts
