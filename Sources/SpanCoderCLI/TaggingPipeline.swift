@@ -131,6 +131,17 @@ public final class TaggingPipeline: Sendable {
         return results.map { $0! }
     }
 
+    /// What `spancoder tag` hands to its `TaggingRunner` for output in `format`: chunks of documents
+    /// tagged stage by stage, written straight to JSONL for the default output (see
+    /// `ProposalJSONLWriter`), else as spans for the runner's renderer.
+    public func chunkTagger(format: TagFormat) -> TaggingRunner.ChunkTagger {
+        if format == .jsonl && !allSpans && !documentCodes {
+            let writer = ProposalJSONLWriter(lexicon: classifier.lexicon)
+            return { documents in self.tagAsJSONL(documents, writer: writer)!.map { .success($0) } }
+        }
+        return { documents in self.tag(documents).map { .success(.spans($0)) } }
+    }
+
     /// The spans to write for a classified document (see `tag(_:)`).
     private func finish(_ document: Document, segments: [Range<Int>], spans: [CodedSpan]) -> [CodedSpan] {
         let coded = spans.filter { !$0.codes.isEmpty }
@@ -225,13 +236,7 @@ public final class TaggingPipeline: Sendable {
             legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))
         let runner = TaggingRunner(jobs: options.jobs, strict: options.strict)
         let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes)
-        let tag: TaggingRunner.ChunkTagger
-        if options.format == .jsonl && !options.allSpans && !options.documentCodes {
-            let writer = ProposalJSONLWriter(lexicon: pipeline.classifier.lexicon)
-            tag = { documents in pipeline.tagAsJSONL(documents, writer: writer)!.map { .success($0) } }
-        } else {
-            tag = { documents in pipeline.tag(documents).map { .success(.spans($0)) } }
-        }
+        let tag = pipeline.chunkTagger(format: options.format)
         if options.format.writesFolder {
             if options.resume {
                 throw SpanCoderError(.usage, "--resume works with the stream formats (jsonl, csv, label-studio, doccano); \(options.format.rawValue) folders are written whole")

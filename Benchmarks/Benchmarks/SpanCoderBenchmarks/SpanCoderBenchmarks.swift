@@ -49,11 +49,11 @@ func configuration(metrics extra: [BenchmarkMetric] = [], seconds: Int = 10, ite
 func runTag(_ pipeline: TaggingPipeline, _ corpus: Corpus, jobs: Int) -> Int {
     var written = 0
     let renderer = TagRenderer(format: .jsonl, options: TagOutputOptions())
-    let output = TagOutput(renderer: renderer, write: { written += $0.utf8.count })
+    let output = TagOutput(renderer: renderer, writeBytes: { written += $0.count })
     let runner = TaggingRunner(jobs: jobs)
     do {
         let summary = try runner.run(documents: corpus.documents.lazy.map { Result.success($0) }, output: output,
-                                     tag: { pipeline.tag($0) })
+                                     tagChunk: pipeline.chunkTagger(format: .jsonl))
         try output.finish()
         blackHole(written)
         return summary.spans
