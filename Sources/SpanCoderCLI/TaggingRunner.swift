@@ -190,21 +190,25 @@ public struct TaggingRunner: Sendable {
     /// Tags and renders a batch on `jobs` workers, in chunks of consecutive documents; result `i`
     /// belongs to `batch[i]` (nil for read errors).
     func process(_ batch: [Item], renderer: TagRenderer, tagChunk: @escaping ChunkTagger) -> [Result<TagRenderer.Piece, SpanCoderError>?] {
-        // With several workers, chunks small enough for at least four per worker, so that they finish
-        // about together.
-        let totalBytes = batch.reduce(0) { $0 + ($1.document?.text.utf8.count ?? 0) }
-        let limit = jobs > 1 ? min(chunkBytes, max(64 << 10, totalBytes / (jobs * 4))) : chunkBytes
+        // With several workers, chunks shrink as the batch is dealt out (guided scheduling): each takes
+        // at most half a worker's share of what is left, so the workers finish about together, while
+        // the first chunks stay large (each chunk starts with the automaton's table out of cache).
+        var remaining = batch.reduce(0) { $0 + ($1.document?.text.utf8.count ?? 0) }
+        func limit() -> Int { jobs > 1 ? min(chunkBytes, max(128 << 10, remaining / (jobs * 2))) : chunkBytes }
         var grouped: [[Int]] = []
         var current: [Int] = []
         var currentBytes = 0
+        var currentLimit = limit()
         for i in batch.indices {
             guard let document = batch[i].document else { continue }
             current.append(i)
             currentBytes += document.text.utf8.count
-            if current.count >= chunkDocuments || currentBytes >= limit {
+            if current.count >= chunkDocuments || currentBytes >= currentLimit {
                 grouped.append(current)
+                remaining -= currentBytes
                 current = []
                 currentBytes = 0
+                currentLimit = limit()
             }
         }
         if !current.isEmpty { grouped.append(current) }
