@@ -22,16 +22,13 @@ struct ProposalJSONLWriter: Sendable {
         codeIDs = lexicon.codes
         codeOpen = lexicon.codes.map { code in
             var bytes: [UInt8] = []
-            JSONText.appendLiteral("{\"code\":", to: &bytes)
-            JSONText.appendString(code, to: &bytes)
+            CodedSpanJSONL.appendCodeOpening(code, to: &bytes)
             JSONText.appendLiteral(",\"score\":", to: &bytes)
             return bytes
         }
         termOpen = lexicon.entries.map { entry in
             var bytes: [UInt8] = []
-            JSONText.appendLiteral("{\"term\":", to: &bytes)
-            JSONText.appendString(entry.term, to: &bytes)
-            JSONText.appendLiteral(",\"rule\":", to: &bytes)
+            CodedSpanJSONL.appendEvidenceOpening(term: entry.term, to: &bytes)
             return bytes
         }
         ruleValue = lexicon.ruleIDs.map { id in
@@ -48,7 +45,7 @@ struct ProposalJSONLWriter: Sendable {
         var docOpen: [UInt8] = []
         JSONText.appendLiteral("{\"doc\":", to: &docOpen)
         JSONText.appendString(document.id, to: &docOpen)
-        JSONText.appendLiteral(",\"start\":", to: &docOpen)
+        docOpen.append(UInt8(ascii: ","))
         var perCode = [Int](repeating: 0, count: codeIDs.count)
         var spanCount = 0
         var text = document.text
@@ -56,9 +53,7 @@ struct ProposalJSONLWriter: Sendable {
             classifier.forEachCodedSpan(scanned) { _, range, utf8, proposals in
                 spanCount += 1
                 out.append(contentsOf: docOpen)
-                JSONText.appendInteger(range.start, to: &out)
-                JSONText.appendLiteral(",\"end\":", to: &out)
-                JSONText.appendInteger(range.end, to: &out)
+                CodedSpanJSONL.appendOffsets(range, to: &out)
                 JSONText.appendLiteral(",\"text\":", to: &out)
                 JSONText.appendString(utf8: UnsafeBufferPointer(rebasing: bytes[utf8]), to: &out)
                 JSONText.appendLiteral(",\"codes\":[", to: &out)
@@ -73,11 +68,7 @@ struct ProposalJSONLWriter: Sendable {
                         let item = proposals.evidence[j]
                         out.append(contentsOf: termOpen[item.entry])
                         if item.rule < 0 { JSONText.appendLiteral("null", to: &out) } else { out.append(contentsOf: ruleValue[item.rule]) }
-                        JSONText.appendLiteral(",\"start\":", to: &out)
-                        JSONText.appendInteger(item.range.start, to: &out)
-                        JSONText.appendLiteral(",\"end\":", to: &out)
-                        JSONText.appendInteger(item.range.end, to: &out)
-                        out.append(UInt8(ascii: "}"))
+                        CodedSpanJSONL.appendEvidenceClosing(item.range, to: &out)
                     }
                     JSONText.appendLiteral("]}", to: &out)
                 }

@@ -23,10 +23,8 @@ public enum CodedSpanJSONL {
     public static func encode(_ span: CodedSpan, includeText: Bool = true, into line: inout [UInt8]) {
         JSONText.appendLiteral("{\"doc\":", to: &line)
         JSONText.appendString(span.doc, to: &line)
-        JSONText.appendLiteral(",\"start\":", to: &line)
-        JSONText.appendInteger(span.range.start, to: &line)
-        JSONText.appendLiteral(",\"end\":", to: &line)
-        JSONText.appendInteger(span.range.end, to: &line)
+        line.append(UInt8(ascii: ","))
+        appendOffsets(span.range, to: &line)
         if let id = span.id {
             // Only spans that carry an id (a gold unit, the whole-document line of `tag --doc-codes`).
             JSONText.appendLiteral(",\"id\":", to: &line)
@@ -39,8 +37,7 @@ public enum CodedSpanJSONL {
         JSONText.appendLiteral(",\"codes\":[", to: &line)
         for (i, code) in span.codes.enumerated() {
             if i > 0 { line.append(UInt8(ascii: ",")) }
-            JSONText.appendLiteral("{\"code\":", to: &line)
-            JSONText.appendString(code.code, to: &line)
+            appendCodeOpening(code.code, to: &line)
             if let score = code.score {
                 JSONText.appendLiteral(",\"score\":", to: &line)
                 JSONText.appendNumber(score, to: &line)
@@ -48,19 +45,44 @@ public enum CodedSpanJSONL {
             JSONText.appendLiteral(",\"evidence\":[", to: &line)
             for (j, evidence) in code.evidence.enumerated() {
                 if j > 0 { line.append(UInt8(ascii: ",")) }
-                JSONText.appendLiteral("{\"term\":", to: &line)
-                JSONText.appendString(evidence.term, to: &line)
-                JSONText.appendLiteral(",\"rule\":", to: &line)
+                appendEvidenceOpening(term: evidence.term, to: &line)
                 if let rule = evidence.rule { JSONText.appendString(rule, to: &line) } else { JSONText.appendLiteral("null", to: &line) }
-                JSONText.appendLiteral(",\"start\":", to: &line)
-                JSONText.appendInteger(evidence.range.start, to: &line)
-                JSONText.appendLiteral(",\"end\":", to: &line)
-                JSONText.appendInteger(evidence.range.end, to: &line)
-                line.append(UInt8(ascii: "}"))
+                appendEvidenceClosing(evidence.range, to: &line)
             }
             JSONText.appendLiteral("]}", to: &line)
         }
         JSONText.appendLiteral("]}", to: &line)
+    }
+
+    // The pieces of a line, shared with writers that assemble lines themselves (`spancoder tag`
+    // writes its default output straight from the classifier's proposals).
+
+    /// Appends `"start":S,"end":E` (code points).
+    public static func appendOffsets(_ range: TextRange, to line: inout [UInt8]) {
+        JSONText.appendLiteral("\"start\":", to: &line)
+        JSONText.appendInteger(range.start, to: &line)
+        JSONText.appendLiteral(",\"end\":", to: &line)
+        JSONText.appendInteger(range.end, to: &line)
+    }
+
+    /// Appends `{"code":<code>` (a code assignment, up to its score).
+    public static func appendCodeOpening(_ code: String, to line: inout [UInt8]) {
+        JSONText.appendLiteral("{\"code\":", to: &line)
+        JSONText.appendString(code, to: &line)
+    }
+
+    /// Appends `{"term":<term>,"rule":` (a piece of evidence, up to its rule or `null`).
+    public static func appendEvidenceOpening(term: String, to line: inout [UInt8]) {
+        JSONText.appendLiteral("{\"term\":", to: &line)
+        JSONText.appendString(term, to: &line)
+        JSONText.appendLiteral(",\"rule\":", to: &line)
+    }
+
+    /// Appends `,"start":S,"end":E}` (the end of a piece of evidence).
+    public static func appendEvidenceClosing(_ range: TextRange, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: ","))
+        appendOffsets(range, to: &line)
+        line.append(UInt8(ascii: "}"))
     }
 
     /// Parses one line. `location` names the file and line in errors.
