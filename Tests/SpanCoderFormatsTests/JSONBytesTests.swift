@@ -44,11 +44,25 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == String(value))
     }
 
-    @Test(arguments: [0.0, 1.0, 2.5, -3.0, 0.1, 1.0 / 3.0, 123456.789, .infinity, .nan])
+    @Test(arguments: [0.0, 1.0, 2.5, -3.0, 0.1, 1.0 / 3.0, 123456.789, .infinity, .nan, -0.5, -0.0000001, 0.0000004, 0.0000006,
+                      1.0000001, 2.05, 0.25, 0.125, 10.000001, 999_999_999_999.5, 1e12 + 0.5, -1e-7, 3.1415926535])
     func numbersMatchNumber(value: Double) {
         var bytes: [UInt8] = []
         JSONText.appendNumber(value, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == JSONText.number(value))
+    }
+
+    /// Scores are sums of weights: the byte writer against `number` on many of them, and on random values.
+    @Test func numbersMatchNumberOnSumsOfWeightsAndRandomValues() {
+        var random = SystemRandomNumberGenerator()
+        var values: [Double] = []
+        for quarters in 0...400 { values.append(Double(quarters) * 0.25); values.append(Double(quarters) * 0.1) }
+        for _ in 0..<2_000 { values.append(Double.random(in: -1e6...1e6, using: &random)); values.append(Double.random(in: -1...1, using: &random)) }
+        for value in values {
+            var bytes: [UInt8] = []
+            JSONText.appendNumber(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == JSONText.number(value), "\(value)")
+        }
     }
 
     @Test(arguments: [(1e20, "1e+20"), (-2.5e13, "-25000000000000"), (9.3e12 + 0.5, "9300000000000.5"), (1e15, "1000000000000000.0"), (123.4567891, "123.456789")])

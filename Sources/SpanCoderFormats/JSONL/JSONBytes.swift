@@ -77,12 +77,34 @@ extension JSONText {
         }
     }
 
-    /// Appends `number(value)`.
+    /// Appends `number(value)`, without making a `String` for the usual values.
     public static func appendNumber(_ value: Double, to output: inout [UInt8]) {
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
             appendInteger(Int(value), to: &output)
-        } else {
+            return
+        }
+        guard value.isFinite, abs(value) < 1e12 else {
             output.append(contentsOf: number(value).utf8)
+            return
+        }
+        // `number`'s six fixed decimals with trailing zeros (and a bare point) dropped.
+        let scaled = (value * 1_000_000).rounded()
+        if scaled < 0 { output.append(UInt8(ascii: "-")) }
+        let magnitude = Int(abs(scaled))
+        appendInteger(magnitude / 1_000_000, to: &output)
+        var fraction = magnitude % 1_000_000
+        guard fraction != 0 else { return }
+        output.append(UInt8(ascii: "."))
+        var digits = 6
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        var divisor = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            output.append(0x30 &+ UInt8(fraction / divisor % 10))
+            divisor /= 10
         }
     }
 }
