@@ -41,7 +41,9 @@ struct ProposalJSONLWriter: Sendable {
     /// The JSONL piece of one scanned document: one line per coded span.
     func piece(for scanned: Classifier.ScannedDocument, document: Document, classifier: Classifier) -> TagRenderer.Piece {
         var out: [UInt8] = []
-        out.reserveCapacity(document.text.utf8.count * 3)
+        // Coded spans with their text and evidence take about twice the input; past 64 MB the buffer
+        // grows as needed instead.
+        out.reserveCapacity(min(document.text.utf8.count * 3, 64 << 20))
         var docOpen: [UInt8] = []
         JSONText.appendLiteral("{\"doc\":", to: &docOpen)
         JSONText.appendString(document.id, to: &docOpen)
