@@ -47,7 +47,9 @@ public struct TaggingProgress: Sendable {
 /// Documents are read in batches (at most `batchDocuments` documents or `batchBytes` bytes of text, and
 /// always at least one document), each batch is tagged and rendered by `jobs` workers, and the pieces are
 /// appended to the output in input order before the next batch is read: memory stays bounded by a batch
-/// however long the stream is, and the output is the same for any number of jobs.
+/// however long the stream is, and the output is the same for any number of jobs. Workers take a batch in
+/// chunks of consecutive documents (at most `chunkDocuments` or `chunkBytes`, smaller towards the end of
+/// a batch so that the workers finish together), which a `ChunkTagger` may run stage by stage.
 ///
 /// A document that fails to read, tag or render is recorded in the summary and skipped; with `strict`
 /// the first failure is thrown instead (and the output is not completed).
