@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SpanCoderText
 
@@ -69,5 +70,45 @@ import Testing
         #expect(index.utf8Offset(codePoint: scalars.count) == utf8)
         #expect(index.codePointOffset(2, in: .utf16) == nil)  // inside the surrogate pair of 𠮷
         #expect(index.codePointOffset(2, in: .utf8) == nil)  // inside 𠮷's UTF-8
+    }
+}
+
+/// The ASCII fast path (runs of letters with single spaces lowercased in one piece) against what the
+/// normalizer promises character by character, in each white-space mode, on random ASCII text with
+/// some non-ASCII characters: the output, and that every normalized letter maps back to the one
+/// original byte it came from.
+@Suite struct ASCIIRunTests {
+    @Test(arguments: [NormalizationOptions.Whitespace.keep, .collapse, .remove])
+    func runsMatchPerCharacterSemantics(mode: NormalizationOptions.Whitespace) {
+        let normalizer = TextNormalizer(options: NormalizationOptions(whitespace: mode))
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["a", "B", "z", "Q", " ", " ", "  ", "\t", "\n", "-", ".", "7", "é", "人", "e\u{301}"]
+        for _ in 0..<400 {
+            let text = (0..<Int.random(in: 0...40, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let normalized = normalizer.normalize(text)
+            // Expected: lowercase letters; white space kept one for one, collapsed, or removed.
+            var expected = ""
+            var lastSpace = false
+            for scalar in text.unicodeScalars {
+                if scalar == " " || scalar == "\t" || scalar == "\n" {
+                    switch mode {
+                    case .keep: expected += " "
+                    case .collapse: if !lastSpace { expected += " " }
+                    case .remove: break
+                    }
+                    lastSpace = true
+                } else {
+                    expected.unicodeScalars.append(scalar)
+                    lastSpace = false
+                }
+            }
+            expected = String(expected.lowercased().precomposedStringWithCanonicalMapping)
+            #expect(normalized.string == expected, "\(Array(text.unicodeScalars)) \(mode)")
+            let original = Array(text.utf8)
+            for (k, byte) in normalized.utf8.enumerated() where byte >= 0x61 && byte <= 0x7A {
+                let back = normalized.originalUTF8Range(ofNormalized: k..<k + 1)
+                #expect(back.count == 1 && original[back.lowerBound] | 0x20 == byte, "\(text) byte \(k)")
+            }
+        }
     }
 }

@@ -108,12 +108,20 @@ public final class TextNormalizer: Sendable {
                         i += 1
                         continue
                     }
-                    // The run of ASCII non-space bytes from here, each followed by ASCII (or the end),
-                    // is one aligned stretch: lowercased in one go.
+                    // The run of ASCII bytes from here, each followed by ASCII (or the end), is one
+                    // aligned stretch: lowercased in one go. Single spaces between words belong to it
+                    // (they stay one space whether white space is kept or collapsed); other white
+                    // space, and spaces that are removed, end it.
+                    let spacesStay = options.whitespace != .remove
                     var end = i + 1
                     while end < count {
                         let next = input[end]
-                        if next >= 0x80 || TextNormalizer.isASCIISpace(next) { break }
+                        if next >= 0x80 { break }
+                        if TextNormalizer.isASCIISpace(next) {
+                            guard next == 0x20, spacesStay, end + 1 < count else { break }
+                            let after = input[end + 1]
+                            if after >= 0x80 || TextNormalizer.isASCIISpace(after) { break }
+                        }
                         if end + 1 < count && input[end + 1] >= 0x80 { break }
                         end += 1
                     }
@@ -184,7 +192,9 @@ public final class TextNormalizer: Sendable {
     private func emitTable(scalar: UInt32, originalStart: Int, originalLength: Int, input: UnsafeBufferPointer<UInt8>, into builder: inout Builder) {
         let entry = table[Int(scalar)]
         if entry == TextNormalizer.identity {
-            if scalar == 0x85 || scalar == 0x1680 || scalar == 0x2028 || scalar == 0x2029 {
+            // ASCII white space arrives here when a non-ASCII character follows it.
+            if scalar == 0x85 || scalar == 0x1680 || scalar == 0x2028 || scalar == 0x2029
+                || (scalar < 0x80 && TextNormalizer.isASCIISpace(UInt8(scalar))) {
                 builder.whitespace(originalStart: originalStart, originalLength: originalLength, mode: options.whitespace)
             } else {
                 builder.aligned(bytes: UnsafeBufferPointer(rebasing: input[originalStart..<originalStart + originalLength]), originalStart: originalStart)
@@ -252,7 +262,7 @@ public final class TextNormalizer: Sendable {
                     output[start + k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
                 }
             }
-            lastWasSpace = false
+            lastWasSpace = input[to - 1] == 0x20
         }
 
         mutating func aligned(bytes: UnsafeBufferPointer<UInt8>, originalStart: Int) {
