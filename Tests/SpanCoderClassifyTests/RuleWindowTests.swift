@@ -1,3 +1,4 @@
+import SpanCoderCore
 import Testing
 import SpanCoderLexicon
 @testable import SpanCoderClassify
@@ -15,7 +16,7 @@ import SpanCoderLexicon
     }
 
     @Test func sweepAgreesWithBruteForce() {
-        var random = SeededGenerator(seed: 99)
+        var random = SplitMix64(seed: 99)
         for round in 0..<2000 {
             let groupCount = Int.random(in: 1...4, using: &random)
             let occurrences: [Classifier.Occurrence] = (0..<Int.random(in: 1...12, using: &random)).map { _ in
@@ -50,18 +51,6 @@ import SpanCoderLexicon
     }
 }
 
-/// SplitMix64, for reproducible random tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct WordCounterTests {
     @Test func countsLatinRunsAndHanCharacters() {

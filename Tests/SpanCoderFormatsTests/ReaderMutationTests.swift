@@ -6,22 +6,12 @@ import Testing
 /// Mutated and truncated versions of valid files go through every reader: each must return or throw a
 /// `SpanCoderError`, never trap. (A deterministic smoke test; the fuzz targets of issue 8 go further.)
 @Suite struct ReaderMutationTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Bytes that matter to the formats, to splice in.
     static let interesting: [[UInt8]] = ["\"", "\\", "\t", "\n", "\r\n", ";", " ", "-1", "99999999999999999999", "1e3", "2.5", "null", "true", "[", "]", "{", "}", ",", "𠮷", "\u{0}", "\u{FFFF}"].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xED, 0xA0, 0x80]]
 
     static func mutations(of valid: [UInt8], count: Int, seed: UInt64) -> [[UInt8]] {
-        var random = Generator(state: seed)
+        var random = SplitMix64(seed: seed)
         var result: [[UInt8]] = []
         for _ in 0..<count {
             var bytes = valid

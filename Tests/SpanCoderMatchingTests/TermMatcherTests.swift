@@ -55,7 +55,7 @@ import SpanCoderText
     }
 
     @Test func randomizedAgainstReference() throws {
-        var random = SeededGenerator(seed: 7)
+        var random = SplitMix64(seed: 7)
         let alphabet = ["a", "b", "A", "中", "文", " ", "-", "é", "1", "β"]
         for round in 0..<300 {
             let terms: [String] = (0..<Int.random(in: 1...12, using: &random)).map { _ in
