@@ -7,14 +7,8 @@ import SpanCoderText
 import Testing
 @testable import SpanCoderCLI
 
-/// The package root, found from this file (`Tests/SpanCoderCLITests/…`), whatever the folder is called.
-private let packageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
-private let lexiconFolder = packageRoot + "/Lexicons/us-china-ai-governance"
-private let usDocument = packageRoot + "/../shared/corpus/texts/us-ai-bill-of-rights-2022.txt"
+private let lexiconFolder = CLI.lexiconSet
+private let usDocument = CLI.packageRoot + "/../shared/corpus/texts/us-ai-bill-of-rights-2022.txt"
 
 /// `tag --doc-codes --doc-min-spans/--doc-min-score`: the document rule reaches the pipeline and the output.
 @Suite struct DocumentRuleOptionTests {

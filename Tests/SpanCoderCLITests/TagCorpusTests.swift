@@ -6,14 +6,8 @@ import SpanCoderText
 import Testing
 @testable import SpanCoderCLI
 
-/// The package root, found from this file (`Tests/SpanCoderCLITests/…`), whatever the folder is called.
-private let packageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
-private let corpusFolder = packageRoot + "/../shared/corpus/texts"
-private let lexiconFolder = packageRoot + "/Lexicons/us-china-ai-governance"
+private let corpusFolder = CLI.packageRoot + "/../shared/corpus/texts"
+private let lexiconFolder = CLI.lexiconSet
 
 private func corpus() -> [Document] {
     DocumentInputs(paths: [corpusFolder]).compactMap { try? $0.get() }
