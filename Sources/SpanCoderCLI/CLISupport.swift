@@ -45,16 +45,10 @@ final class OutputSink {
     }
 
     func write(_ text: String) throws {
-        if let file {
-            try file.write(text)
-        } else {
-            var text = text
-            text.withUTF8 { stdoutBuffer.append(contentsOf: $0) }
-            if stdoutBuffer.count >= 1 << 16 { flushStdout() }
-        }
+        try write(bytes: text.utf8)
     }
 
-    func write(bytes: [UInt8]) throws {
+    func write<Bytes: Sequence>(bytes: Bytes) throws where Bytes.Element == UInt8 {
         if let file {
             try file.write(bytes: bytes)
         } else {

@@ -176,13 +176,6 @@ final class ResumableTagOutput {
         return length
     }
 
-    /// Appends output text.
-    func write(_ text: String) throws {
-        var text = text
-        text.withUTF8 { buffer.append(contentsOf: $0) }
-        if buffer.count >= 1 << 20 { try flush() }
-    }
-
     /// Appends output bytes.
     func write(bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)

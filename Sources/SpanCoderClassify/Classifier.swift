@@ -148,12 +148,7 @@ public struct Classifier: Sendable {
         var proposals = SpanProposals()
     }
 
-    func codesForSpan(_ span: Range<Int>, scan: DocumentScan) -> [CodeAssignment] {
-        var scratch = SpanScratch()
-        return codesForSpan(span, scan: scan, scratch: &scratch)
-    }
-
-    /// `codesForSpan(_:scan:)` with scratch buffers kept across spans.
+    /// The codes of one span, with scratch buffers kept across spans.
     func codesForSpan(_ span: Range<Int>, scan: DocumentScan, scratch: inout SpanScratch) -> [CodeAssignment] {
         propose(span, scan: scan, scratch: &scratch)
         let proposals = scratch.proposals

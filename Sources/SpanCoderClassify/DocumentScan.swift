@@ -203,12 +203,6 @@ final class DocumentScan {
         return low
     }
 
-    func codePointRange(_ span: Range<Int>) -> TextRange {
-        var text = self.text
-        let offsets = text.withUTF8 { DocumentScan.codePointOffsets(of: [span.lowerBound, span.upperBound], in: $0) }
-        return TextRange(start: offsets[0], end: offsets[1])
-    }
-
     /// The original text of `span` (UTF-8 byte offsets on code point boundaries). Sliced through the
     /// string's own indices, so the bytes are copied without being validated again.
     func text(_ span: Range<Int>) -> String {

@@ -31,7 +31,7 @@ import Testing
             bytes.withUnsafeBufferPointer { buffer in
                 for from in 0...length {
                     let naive = (from..<length).first { bytes[$0] < 0x20 || bytes[$0] == 0x22 || bytes[$0] == 0x5C } ?? length
-                    #expect(JSONText.firstByteToEscape(buffer, from: from) == naive, "\(bytes) from \(from)")
+                    #expect(JSONEscape.firstSpecialByte(buffer, from: from) == naive, "\(bytes) from \(from)")
                 }
             }
         }

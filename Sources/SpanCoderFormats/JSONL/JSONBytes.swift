@@ -19,20 +19,13 @@ extension JSONText {
         value.withUTF8 { appendString(utf8: $0, to: &output) }
     }
 
-    /// The index of the first byte of `bytes[from...]` that a JSON string must escape, or `bytes.count`
-    /// (see `JSONEscape.firstSpecialByte(_:from:)`).
-    @inline(__always)
-    static func firstByteToEscape(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        JSONEscape.firstSpecialByte(bytes, from: from)
-    }
-
     /// Appends valid UTF-8 `bytes` as a JSON string literal.
     public static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(0x22)
         var clean = 0  // start of the bytes not yet copied
-        var i = firstByteToEscape(bytes, from: 0)
+        var i = JSONEscape.firstSpecialByte(bytes, from: 0)
         while i < bytes.count {
-            defer { i = firstByteToEscape(bytes, from: i + 1) }
+            defer { i = JSONEscape.firstSpecialByte(bytes, from: i + 1) }
             let byte = bytes[i]
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
             clean = i + 1
