@@ -79,8 +79,6 @@ public struct ByteAutomaton: Sendable {
     // `index < matchStateCount`.
     let byteClasses: [UInt8]
     let table: TransitionTable
-    /// The start state's next state index for each byte (not class), for the start-state fast path.
-    let dfaStartRow: [UInt32]
 
     // NFA: children of state s are childBytes/childTargets[childStarts[s]..<childStarts[s+1]], sorted.
     let childStarts: [Int32]
@@ -157,12 +155,12 @@ public struct ByteAutomaton: Sendable {
            n * classCount < Int(UInt32.max) {
             self.representation = .dfa
             let indices = ByteAutomaton.buildDFA(trie: trie, newIndex: newIndex, classes: classes, classCount: classCount)
+            let rootRow = Int(newIndex[0]) * classCount
+            let startRow = (0..<256).map { b in indices[rootRow + Int(classes[b])] }
             self.table = compact
-                ? TransitionTable(stateIndices: indices, stride: classCount, cell: UInt16.self)
-                : TransitionTable(stateIndices: indices, stride: classCount, cell: UInt32.self)
+                ? TransitionTable(stateIndices: indices, startRow: startRow, stride: classCount, cell: UInt16.self)
+                : TransitionTable(stateIndices: indices, startRow: startRow, stride: classCount, cell: UInt32.self)
             self.transitionBytes = indices.count * self.table.cellWidth
-            let startRow = Int(newIndex[0]) * classCount
-            self.dfaStartRow = (0..<256).map { b in indices[startRow + Int(classes[b])] }
             self.childStarts = []
             self.childBytes = []
             self.childTargets = []
@@ -170,8 +168,7 @@ public struct ByteAutomaton: Sendable {
             self.rootRow = []
         } else {
             self.representation = .nfa
-            self.table = TransitionTable(stateIndices: [], stride: 1, cell: UInt32.self)
-            self.dfaStartRow = []
+            self.table = TransitionTable(stateIndices: [], startRow: [], stride: 1, cell: UInt32.self)
             let inverse = byNewAll(newIndex)
             var childStarts = [Int32](repeating: 0, count: n + 1)
             for u in 0..<n {
@@ -265,11 +262,10 @@ public struct ByteAutomaton: Sendable {
         let limit = Cell.value(ofState: matchStateCount, stride: stride)
         let streams = ByteAutomaton.streamCount
         let table = self.table.cells(Cell.self)
-        let startRow = dfaStartRow.map { Cell.value(ofState: Int($0), stride: stride) }
+        let startRow = self.table.startCells(Cell.self)
         byteClasses.withUnsafeBufferPointer { classes in
-            startRow.withUnsafeBufferPointer { startRow in
+            do {
                 let classes = classes.baseAddress!
-                let startRow = startRow.baseAddress!
                 let part = count / streams
                 guard count >= threshold, part > maxPatternLength, count < Int(UInt32.max) else {
                     var state = start

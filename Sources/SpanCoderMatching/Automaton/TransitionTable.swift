@@ -40,13 +40,16 @@ extension UInt32: TransitionCell {
 /// handful of TLB entries. Immutable once built, so it can be shared between threads.
 final class TransitionTable: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
+    /// The start state's next state for each byte (not class), in the same cells: the start-state
+    /// fast path of a scan.
+    let startRow: UnsafeMutableRawPointer
     /// Bytes per cell: 2 (`UInt16`) or 4 (`UInt32`).
     let cellWidth: Int
     let count: Int
 
-    /// The table of `values` (state indices, row-major with `stride` classes per row) in cells of
-    /// `cell`'s layout.
-    init<Cell: TransitionCell>(stateIndices values: [UInt32], stride: Int, cell: Cell.Type) {
+    /// The table of `values` (state indices, row-major with `stride` classes per row) and the start
+    /// row `startRow` (state indices, 256 or none) in cells of `cell`'s layout.
+    init<Cell: TransitionCell>(stateIndices values: [UInt32], startRow startIndices: [UInt32], stride: Int, cell: Cell.Type) {
         count = values.count
         cellWidth = MemoryLayout<Cell>.stride
         let bytes = max(values.count, 1) * cellWidth
@@ -63,6 +66,9 @@ final class TransitionTable: @unchecked Sendable {
         raw = memory
         let cells = memory.bindMemory(to: Cell.self, capacity: max(values.count, 1))
         for k in values.indices { (cells + k).initialize(to: Cell.value(ofState: Int(values[k]), stride: stride)) }
+        let startCells = UnsafeMutablePointer<Cell>.allocate(capacity: max(startIndices.count, 1))
+        for k in startIndices.indices { (startCells + k).initialize(to: Cell.value(ofState: Int(startIndices[k]), stride: stride)) }
+        startRow = UnsafeMutableRawPointer(startCells)
     }
 
     func cells<Cell: TransitionCell>(_ cell: Cell.Type) -> UnsafePointer<Cell> {
@@ -70,5 +76,13 @@ final class TransitionTable: @unchecked Sendable {
         return UnsafePointer(raw.assumingMemoryBound(to: Cell.self))
     }
 
-    deinit { free(raw) }
+    func startCells<Cell: TransitionCell>(_ cell: Cell.Type) -> UnsafePointer<Cell> {
+        precondition(MemoryLayout<Cell>.stride == cellWidth)
+        return UnsafePointer(startRow.assumingMemoryBound(to: Cell.self))
+    }
+
+    deinit {
+        free(raw)
+        startRow.deallocate()
+    }
 }
