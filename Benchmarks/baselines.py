@@ -41,16 +41,12 @@ def load_terms(path):
 def jieba_aho(corpus, terms):
     import logging
 
-    import ahocorasick
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     began = time.perf_counter()
     jieba.initialize()
-    automaton = ahocorasick.Automaton()
-    for index, term in enumerate(terms):
-        automaton.add_word(term, index)
-    automaton.make_automaton()
+    automaton = aho_automaton(terms)
     built = time.perf_counter()
     count = coded = matches = 0
     for sentence in sentences(corpus):
@@ -63,14 +59,20 @@ def jieba_aho(corpus, terms):
     return built - began, time.perf_counter() - built, count, coded, matches
 
 
-def aho(corpus, terms):
+def aho_automaton(terms):
+    """A pyahocorasick automaton of `terms` (value: the term's index)."""
     import ahocorasick
 
-    began = time.perf_counter()
     automaton = ahocorasick.Automaton()
     for index, term in enumerate(terms):
         automaton.add_word(term, index)
     automaton.make_automaton()
+    return automaton
+
+
+def aho(corpus, terms):
+    began = time.perf_counter()
+    automaton = aho_automaton(terms)
     built = time.perf_counter()
     count = coded = matches = 0
     for sentence in sentences(corpus):
