@@ -40,10 +40,9 @@ struct ProposalJSONLWriter: Sendable {
 
     /// The JSONL piece of one scanned document: one line per coded span.
     func piece(for scanned: Classifier.ScannedDocument, document: Document, classifier: Classifier) -> TagRenderer.Piece {
-        var out: [UInt8] = []
         // Coded spans with their text and evidence take about twice the input; past 64 MB the buffer
         // grows as needed instead.
-        out.reserveCapacity(min(document.text.utf8.count * 3, 64 << 20))
+        var out = JSONLineBuffer(capacity: min(document.text.utf8.count * 3, 64 << 20))
         var docOpen: [UInt8] = []
         JSONText.appendLiteral("{\"doc\":", to: &docOpen)
         JSONText.appendString(document.id, to: &docOpen)
@@ -54,31 +53,31 @@ struct ProposalJSONLWriter: Sendable {
         text.withUTF8 { bytes in
             classifier.forEachCodedSpan(scanned) { _, range, utf8, proposals in
                 spanCount += 1
-                out.append(contentsOf: docOpen)
+                out.append(docOpen)
                 CodedSpanJSONL.appendOffsets(range, to: &out)
-                JSONText.appendLiteral(",\"text\":", to: &out)
-                JSONText.appendString(utf8: UnsafeBufferPointer(rebasing: bytes[utf8]), to: &out)
-                JSONText.appendLiteral(",\"codes\":[", to: &out)
+                out.append(",\"text\":")
+                out.appendString(utf8: UnsafeBufferPointer(rebasing: bytes[utf8]))
+                out.append(",\"codes\":[")
                 for (i, code) in proposals.codes.enumerated() {
                     if i > 0 { out.append(UInt8(ascii: ",")) }
                     perCode[code.code] += 1
-                    out.append(contentsOf: codeOpen[code.code])
-                    JSONText.appendNumber(code.score, to: &out)
-                    JSONText.appendLiteral(",\"evidence\":[", to: &out)
+                    out.append(codeOpen[code.code])
+                    out.appendNumber(code.score)
+                    out.append(",\"evidence\":[")
                     for j in code.evidence {
                         if j > code.evidence.lowerBound { out.append(UInt8(ascii: ",")) }
                         let item = proposals.evidence[j]
-                        out.append(contentsOf: termOpen[item.entry])
-                        if item.rule < 0 { JSONText.appendLiteral("null", to: &out) } else { out.append(contentsOf: ruleValue[item.rule]) }
+                        out.append(termOpen[item.entry])
+                        if item.rule < 0 { out.append("null") } else { out.append(ruleValue[item.rule]) }
                         CodedSpanJSONL.appendEvidenceClosing(item.range, to: &out)
                     }
-                    JSONText.appendLiteral("]}", to: &out)
+                    out.append("]}")
                 }
-                JSONText.appendLiteral("]}\n", to: &out)
+                out.append("]}\n")
             }
         }
         var codeCounts: [String: Int] = [:]
         for (c, count) in perCode.enumerated() where count > 0 { codeCounts[codeIDs[c]] = count }
-        return TagRenderer.Piece(bytes: out, files: [], spanCount: spanCount, codeCounts: codeCounts)
+        return TagRenderer.Piece(bytes: out.bytes(), files: [], spanCount: spanCount, codeCounts: codeCounts)
     }
 }

@@ -205,9 +205,8 @@ public final class TaggingPipeline: Sendable {
     }
 
     private func codePointCount(_ text: String) -> Int {
-        var count = 0
-        for byte in text.utf8 where byte & 0xC0 != 0x80 { count += 1 }
-        return count
+        var text = text
+        return text.withUTF8 { UTF8CodePoints.count($0) }
     }
 
     /// The legend for HTML pages and brat's configuration: the taxonomy's codes with their names.

@@ -145,36 +145,30 @@ final class DocumentScan {
         var total = 0
         for block in 0..<(count / 64) {
             blockStarts[block] = total
-            total += codePoints(base + block * 64, words: 8)
+            total += UTF8CodePoints.count(base, from: block * 64, to: block * 64 + 64)
         }
         blockStarts[count / 64] = total
         var result = [Int](repeating: 0, count: positions.count)
+        // Positions come mostly in text order and close together (a match's start, its end, the next
+        // match's start), so most are counted from the previous one; long jumps use the blocks.
+        var previous = 0
+        var previousValue = 0
         for (k, position) in positions.enumerated() {
-            let block = position / 64
-            let start = block * 64
-            let words = (position - start) / 8
-            var value = blockStarts[block] + codePoints(base + start, words: words)
-            var i = start + words * 8
-            while i < position {
-                if base[i] & 0xC0 != 0x80 { value += 1 }
-                i += 1
+            let value: Int
+            if position >= previous && position - previous < 64 {
+                value = previousValue + UTF8CodePoints.count(base, from: previous, to: position)
+            } else if position < previous && previous - position < 64 {
+                value = previousValue - UTF8CodePoints.count(base, from: position, to: previous)
+            } else {
+                let block = position / 64
+                let start = block * 64
+                value = blockStarts[block] + UTF8CodePoints.count(base, from: start, to: position)
             }
             result[k] = value
+            previous = position
+            previousValue = value
         }
         return result
-    }
-
-    /// Code points that start in `words` eight-byte words from `start`: bytes that are not UTF-8
-    /// continuation bytes (10xxxxxx).
-    @inline(__always)
-    private static func codePoints(_ start: UnsafePointer<UInt8>, words: Int) -> Int {
-        var continuation = 0
-        for w in 0..<words {
-            let word = UnsafeRawPointer(start + w * 8).loadUnaligned(as: UInt64.self)
-            // Bit 7 of a byte set and bit 6 clear.
-            continuation += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-        }
-        return words * 8 - continuation
     }
 
     func clamp(_ span: Range<Int>) -> Range<Int> { DocumentScan.clamp(span, count: byteCount) }
@@ -224,14 +218,20 @@ final class DocumentScan {
             while last > range.lowerBound && normalized.utf8[last] & 0xC0 == 0x80 { last -= 1 }
             positions[2 * k + 1] = last
         }
-        let order = positions.indices.sorted { positions[$0] < positions[$1] }
-        let sortedPositions = order.map { positions[$0] }
+        // Sorted as packed integers (position, then slot), which needs no comparison closure.
+        let slotBits = UInt64(max(1, (positions.count - 1).bitWidth - (positions.count - 1).leadingZeroBitCount))
+        var keys = [UInt64](repeating: 0, count: positions.count)
+        for (slot, position) in positions.enumerated() { keys[slot] = UInt64(position) << slotBits | UInt64(slot) }
+        keys.sort()
+        let slotMask = UInt64(1) << slotBits - 1
+        let sortedPositions = keys.map { Int($0 >> slotBits) }
         let ordinals = normalized.utf8.withUnsafeBufferPointer {
             WordCounter.ordinals(at: sortedPositions, in: $0, from: sortedPositions.first ?? 0)
         }
         var first = [Int](repeating: 0, count: matchIndices.count)
         var last = [Int](repeating: 0, count: matchIndices.count)
-        for (rank, slot) in order.enumerated() {
+        for (rank, key) in keys.enumerated() {
+            let slot = Int(key & slotMask)
             if slot % 2 == 0 { first[slot / 2] = ordinals[rank] } else { last[slot / 2] = ordinals[rank] }
         }
         return (first, last)

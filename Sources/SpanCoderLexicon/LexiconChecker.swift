@@ -228,7 +228,7 @@ public enum LexiconChecker {
             return nil
         }
         let normalized = normalizer.normalize(term: stem)
-        if normalized.allSatisfy { $0 == " " } {
+        if normalized.allSatisfy({ $0 == " " }) {
             report(.unmatchableTerm, .error, "\"\(term.text)\" normalizes to nothing, so it can match no text", term.location)
             return nil
         }

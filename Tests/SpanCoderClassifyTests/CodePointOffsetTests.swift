@@ -1,8 +1,10 @@
+import SpanCoderCore
 import Testing
 @testable import SpanCoderClassify
 
-/// `DocumentScan.codePointOffsets`, which counts eight bytes at a time per 64-byte block, against
-/// counting the scalars of a prefix.
+/// `DocumentScan.codePointOffsets`, which counts eight bytes at a time from the previous position or
+/// per 64-byte block, against counting the scalars of a prefix: positions shuffled (long jumps both
+/// ways) and in text order with each end right after its start (the order the scan asks in).
 @Suite struct CodePointOffsetTests {
     @Test func blockCountsMatchCountingScalars() {
         var random = SystemRandomNumberGenerator()
@@ -17,12 +19,34 @@ import Testing
                 offset += String(scalar).utf8.count
                 boundaries.append(offset)
             }
-            let positions = (boundaries + boundaries.prefix(5)).shuffled(using: &random)
+            let shuffled = (boundaries + boundaries.prefix(5)).shuffled(using: &random)
+            let inOrder = zip(boundaries, boundaries.dropFirst(Int.random(in: 1...3, using: &random))).flatMap { [$0, $1] }
+            let positions = Bool.random(using: &random) ? shuffled : inOrder
             let expected = positions.map { position in
                 String(decoding: bytes[0..<position], as: UTF8.self).unicodeScalars.count
             }
             let found = bytes.withUnsafeBufferPointer { DocumentScan.codePointOffsets(of: positions, in: $0) }
             #expect(found == expected, "\(text)")
+        }
+    }
+
+    /// The shared counter (eight bytes and one multiply at a time) on every stretch of random text.
+    @Test func countingMatchesScalarsOnEveryStretch() {
+        var random = SplitMix64(seed: 5)
+        let pieces = ["a", " ", "é", "人", "𠮷", "😀", "\u{80}", "\u{7FF}", "\u{FFFF}"]
+        for _ in 0..<100 {
+            let text = (0..<Int(random.next() % 60)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let bytes = Array(text.utf8)
+            var boundaries = [0]
+            for scalar in text.unicodeScalars { boundaries.append(boundaries.last! + String(scalar).utf8.count) }
+            bytes.withUnsafeBufferPointer { buffer in
+                #expect(UTF8CodePoints.count(buffer) == text.unicodeScalars.count)
+                for (i, from) in boundaries.enumerated() {
+                    for (j, to) in boundaries.enumerated() where j >= i {
+                        #expect(UTF8CodePoints.count(buffer.baseAddress!, from: from, to: to) == j - i)
+                    }
+                }
+            }
         }
     }
 }

@@ -87,4 +87,46 @@ import Testing
             == #"{"doc":"d\"1","start":2,"end":9,"id":"u1","text":"算法\n\"歧视\"","codes":[{"code":"risk.bias","score":1.5,"evidence":[{"term":"歧视","rule":"r\\1","start":5,"end":7}]}]}"#)
         #expect(String(decoding: buffer[first...], as: UTF8.self) == CodedSpanJSONL.encode(span, includeText: false))
     }
+    /// The line buffer against the array writers, piece by piece, starting from a tiny capacity so that
+    /// it grows many times (inside strings, numbers and escapes).
+    @Test func lineBufferWritesTheBytesOfTheArrayWriters() {
+        var random = SplitMix64(seed: 11)
+        let strings = ["", "plain", "d\"1", "back\\slash", "算法\n\"歧视\" 𠮷", "tab\there\r\n", "\u{1}\u{1F}\u{0}x",
+                       String(repeating: "人工智能 AI ", count: 40)]
+        let numbers: [Double] = [0, 1, 2.5, -3, 0.1, 1.0 / 3.0, .infinity, .nan, -0.0000001, 999_999_999_999.5, 1e20, 1e15]
+        let integers = [0, 7, 10, 1234567, -5, Int.max, Int.min]
+        for capacity in [1, 8, 64, 1000] {
+            var buffer = JSONLineBuffer(capacity: capacity)
+            var expected: [UInt8] = []
+            for _ in 0..<300 {
+                switch random.next() % 5 {
+                case 0:
+                    let value = strings[Int(random.next() % UInt64(strings.count))]
+                    var text = value
+                    text.withUTF8 { buffer.appendString(utf8: $0) }
+                    JSONText.appendString(value, to: &expected)
+                case 1:
+                    let value = numbers[Int(random.next() % UInt64(numbers.count))]
+                    buffer.appendNumber(value)
+                    JSONText.appendNumber(value, to: &expected)
+                case 2:
+                    let value = integers[Int(random.next() % UInt64(integers.count))]
+                    buffer.appendInteger(value)
+                    JSONText.appendInteger(value, to: &expected)
+                case 3:
+                    let start = Int(random.next() % 100_000)
+                    let range = TextRange(start: start, end: start + Int(random.next() % 100_000))
+                    CodedSpanJSONL.appendEvidenceClosing(range, to: &buffer)
+                    CodedSpanJSONL.appendEvidenceClosing(range, to: &expected)
+                default:
+                    buffer.append("]}")
+                    buffer.append(UInt8(ascii: "\n"))
+                    buffer.append([0xE4, 0xBA, 0xBA])
+                    expected += Array("]}\n".utf8) + [0xE4, 0xBA, 0xBA]
+                }
+            }
+            #expect(buffer.count == expected.count)
+            #expect(buffer.bytes() == expected, "capacity \(capacity)")
+        }
+    }
 }

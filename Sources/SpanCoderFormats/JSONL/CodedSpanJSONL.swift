@@ -85,6 +85,23 @@ public enum CodedSpanJSONL {
         line.append(UInt8(ascii: "}"))
     }
 
+    /// `appendOffsets(_:to:)` for a `JSONLineBuffer`.
+    @inlinable
+    public static func appendOffsets(_ range: TextRange, to line: inout JSONLineBuffer) {
+        line.append("\"start\":")
+        line.appendInteger(range.start)
+        line.append(",\"end\":")
+        line.appendInteger(range.end)
+    }
+
+    /// `appendEvidenceClosing(_:to:)` for a `JSONLineBuffer`.
+    @inlinable
+    public static func appendEvidenceClosing(_ range: TextRange, to line: inout JSONLineBuffer) {
+        line.append(UInt8(ascii: ","))
+        appendOffsets(range, to: &line)
+        line.append(UInt8(ascii: "}"))
+    }
+
     /// Parses one line. `location` names the file and line in errors.
     /// - Throws: `SpanCoderError.badInput` saying which field is missing or wrong.
     public static func decode(_ line: String, location: SourceLocation) throws -> CodedSpan {

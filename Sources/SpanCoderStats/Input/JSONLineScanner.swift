@@ -205,7 +205,7 @@ struct JSONLineScanner {
         case 0x66: try skipLiteral("false")
         case 0x6E: try skipLiteral("null")
         case nil: throw fail("expected a value")
-        default: try skipNumber()
+        default: _ = try skipNumber()
         }
     }
 
@@ -278,7 +278,5 @@ func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
 
 /// Number of code points in valid UTF-8 bytes (bytes that do not continue a sequence).
 func codePointCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    var count = 0
-    for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
-    return count
+    UTF8CodePoints.count(bytes)
 }

@@ -76,25 +76,6 @@ enum TextScanning {
         return nil
     }
 
-    /// Code points in `bytes[range]`: the bytes that are not UTF-8 continuation bytes, eight at a time.
-    static func codePointCount(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
-        var i = range.lowerBound
-        let end = range.upperBound
-        var continuation = 0
-        let base = bytes.baseAddress!
-        while i + 8 <= end {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            // Continuation bytes are 10xxxxxx: bit 7 set and bit 6 clear.
-            continuation += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-            i += 8
-        }
-        while i < end {
-            if bytes[i] & 0xC0 == 0x80 { continuation += 1 }
-            i += 1
-        }
-        return range.count - continuation
-    }
-
     // MARK: Structure of regulations and lists
 
     /// "Sec. 4.", "Section 4.1", "Article 12", "Art. 5", "§ 3(b)" at `start`: the end of the label.
