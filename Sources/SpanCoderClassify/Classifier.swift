@@ -143,6 +143,9 @@ public struct Classifier: Sendable {
     /// Buffers `codesForSpan` reuses from span to span.
     struct SpanScratch {
         var pairs: [(entry: Int, match: Int)] = []
+        var words = SpanWords()
+        var neededMatches: [Int] = []
+        var wordCounting = DocumentScan.WordScratch()
         var keys: [UInt64] = []
         var proofs: [Proof] = []
         var proposals = SpanProposals()
@@ -154,7 +157,7 @@ public struct Classifier: Sendable {
         let proposals = scratch.proposals
         return proposals.codes.map { code in
             CodeAssignment(code: lexicon.codes[code.code], score: code.score, evidence: proposals.evidence[code.evidence].map { item in
-                Evidence(term: lexicon.entryTerm[item.entry], rule: item.rule < 0 ? nil : lexicon.rules[item.rule].id, range: item.range)
+                Evidence(term: lexicon.entryTerm[item.entry], rule: item.rule < 0 ? nil : lexicon.ruleIDs[item.rule], range: item.range)
             })
         }
     }
@@ -180,7 +183,8 @@ public struct Classifier: Sendable {
         if scratch.pairs.isEmpty { return }
         sortPairs(&scratch, matchBase: matchRange.lowerBound, matchCount: matchRange.count)
         let pairs = scratch.pairs
-        let words = lexicon.hasWordWindows ? wordOrdinals(pairs: pairs, matchRange: matchRange, scan: scan) : SpanWords()
+        if lexicon.hasWordWindows { wordOrdinals(pairs: pairs, matchRange: matchRange, scan: scan, scratch: &scratch) }
+        let words = scratch.words
         var i = 0
         while i < pairs.count {
             let code = entryCode[pairs[i].entry]
@@ -241,23 +245,22 @@ public struct Classifier: Sendable {
     /// Word ordinals for the matches of word-window rules that have enough groups in this span to
     /// fire at all; counting words is the only per-byte work besides the scan, so it is done only for
     /// those spans, once, over the stretch between their first and last match.
-    private func wordOrdinals(pairs: [(entry: Int, match: Int)], matchRange: Range<Int>, scan: DocumentScan) -> SpanWords {
-        var needed: [Int] = []
+    private func wordOrdinals(pairs: [(entry: Int, match: Int)], matchRange: Range<Int>, scan: DocumentScan, scratch: inout SpanScratch) {
+        scratch.neededMatches.removeAll(keepingCapacity: true)
         forEachRuleRun(pairs[...]) { r, run in
             let rule = lexicon.rules[r]
             guard case .words = rule.window, distinctGroups(run, groupCount: rule.groupCount) >= rule.needed else { return }
-            for (_, m) in run { needed.append(m) }
+            for (_, m) in run { scratch.neededMatches.append(m) }
         }
-        if needed.isEmpty { return SpanWords() }
-        let (first, last) = scan.wordOrdinals(of: needed)
-        var words = SpanWords(base: matchRange.lowerBound,
-                              first: [Int](repeating: 0, count: matchRange.count),
-                              last: [Int](repeating: 0, count: matchRange.count))
-        for (k, m) in needed.enumerated() {
-            words.first[m - words.base] = first[k]
-            words.last[m - words.base] = last[k]
+        if scratch.neededMatches.isEmpty { return }
+        // Only the needed matches' slots are written, and only those are read (by their rules).
+        scratch.words.base = matchRange.lowerBound
+        if scratch.words.first.count < matchRange.count {
+            scratch.words.first = [Int](repeating: 0, count: matchRange.count)
+            scratch.words.last = [Int](repeating: 0, count: matchRange.count)
         }
-        return words
+        scan.wordOrdinals(of: scratch.neededMatches, base: matchRange.lowerBound, first: &scratch.words.first,
+                          last: &scratch.words.last, scratch: &scratch.wordCounting)
     }
 
     /// One piece of evidence while a code is assessed: integers only, so sorting and removing
@@ -345,7 +348,12 @@ public struct Classifier: Sendable {
         let width: Int
         switch rule.window {
         case .span:
-            var seen = [Bool](repeating: false, count: max(rule.groupCount, 1))
+            if rule.groupCount <= 64 {
+                var seen: UInt64 = 0
+                for o in occurrences { seen |= 1 << UInt64(o.group) }
+                return seen.nonzeroBitCount >= rule.needed ? occurrences : nil
+            }
+            var seen = [Bool](repeating: false, count: rule.groupCount)
             var distinct = 0
             for o in occurrences where !seen[o.group] {
                 seen[o.group] = true

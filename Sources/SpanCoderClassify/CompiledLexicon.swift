@@ -44,8 +44,9 @@ public final class CompiledLexicon: Sendable {
     }
 
     /// A co-occurrence rule, compiled.
+    /// A rule as the classifier reads it for every span: plain values only, so reading one copies no
+    /// reference (the ids are in `ruleIDs`).
     struct CompiledRule: Sendable {
-        var id: String
         var codeIndex: Int
         var groupCount: Int
         var needed: Int
@@ -86,6 +87,8 @@ public final class CompiledLexicon: Sendable {
     let entryStarts: [Int]
     let entryIndices: [Int]
     let rules: [CompiledRule]
+    /// The ids of the co-occurrence rules, in the order `SpanProposals.Item.rule` counts them.
+    public let ruleIDs: [String]
     /// Rules of code c: rulesOfCode[c].
     let rulesOfCode: [[Int]]
     /// Whether some rule counts its window in words (then word positions are computed per document).
@@ -104,6 +107,7 @@ public final class CompiledLexicon: Sendable {
 
         var entries: [Entry] = []
         var rules: [CompiledRule] = []
+        var ruleIDs: [String] = []
         var rulesOfCode: [[Int]] = []
         func entry(_ term: Term, code: String?, codeIndex: Int, role: Role, rule: String? = nil, ruleIndex: Int = -1, group: Int? = nil, file: String?) -> Entry {
             Entry(code: code, role: role, term: term.text, rule: rule, group: group,
@@ -112,7 +116,7 @@ public final class CompiledLexicon: Sendable {
                   codeIndex: codeIndex, ruleIndex: ruleIndex)
         }
         for (c, lexicon) in lexicons.enumerated() {
-            var ruleIDs: [Int] = []
+            var rulesOfThisCode: [Int] = []
             for term in lexicon.terms { entries.append(entry(term, code: lexicon.code, codeIndex: c, role: .term, file: lexicon.file)) }
             for rule in lexicon.rules {
                 let r = rules.count
@@ -121,8 +125,9 @@ public final class CompiledLexicon: Sendable {
                 case .all: needed = rule.groups.count
                 case .atLeast(let n): needed = max(1, min(n, rule.groups.count))
                 }
-                rules.append(CompiledRule(id: rule.id, codeIndex: c, groupCount: rule.groups.count, needed: needed, window: rule.window, weight: rule.weight))
-                ruleIDs.append(r)
+                ruleIDs.append(rule.id)
+                rules.append(CompiledRule(codeIndex: c, groupCount: rule.groups.count, needed: needed, window: rule.window, weight: rule.weight))
+                rulesOfThisCode.append(r)
                 // A rule's entries are appended consecutively: the classifier relies on it to treat
                 // each rule's matches in a span as one run.
                 for (g, group) in rule.groups.enumerated() {
@@ -133,7 +138,7 @@ public final class CompiledLexicon: Sendable {
             }
             for term in lexicon.exclusions { entries.append(entry(term, code: lexicon.code, codeIndex: c, role: .exclusion, file: lexicon.file)) }
             for term in lexicon.blockers { entries.append(entry(term, code: lexicon.code, codeIndex: c, role: .blocker, file: lexicon.file)) }
-            rulesOfCode.append(ruleIDs)
+            rulesOfCode.append(rulesOfThisCode)
         }
         for term in set.blockers {
             entries.append(entry(term, code: nil, codeIndex: -1, role: .blocker, file: set.directory))
@@ -180,10 +185,11 @@ public final class CompiledLexicon: Sendable {
         self.entryTerm = entries.map(\.term)
         self.ruleOfRuleTerm = entries.map { $0.role == .ruleTerm ? Int32($0.ruleIndex) : -1 }
         self.entryTermRank = CompiledLexicon.ranks(of: entries.map(\.term), from: 0)
-        self.ruleRank = CompiledLexicon.ranks(of: rules.map(\.id), from: 1)
+        self.ruleRank = CompiledLexicon.ranks(of: ruleIDs, from: 1)
         self.entryStarts = starts
         self.entryIndices = indices
         self.rules = rules
+        self.ruleIDs = ruleIDs
         self.rulesOfCode = rulesOfCode
         self.hasWordWindows = rules.contains { if case .words = $0.window { return true } else { return false } }
         self.matcher = TermMatcher(patterns: patterns, options: automaton)
@@ -197,8 +203,6 @@ public final class CompiledLexicon: Sendable {
         return values.map { rankOf[$0]! }
     }
 
-    /// The ids of the co-occurrence rules, in the order `SpanProposals.Item.rule` counts them.
-    public var ruleIDs: [String] { rules.map(\.id) }
 
     /// The entries behind pattern `pattern` of `matcher`.
     public func entries(ofPattern pattern: Int) -> ArraySlice<Int> {

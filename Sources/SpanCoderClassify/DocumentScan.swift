@@ -206,35 +206,43 @@ final class DocumentScan {
         return String(text[start..<end])
     }
 
-    /// Word ordinals (first word, last word) of `matchIndices`, in their order, counted from the first
-    /// of them; only differences between ordinals mean anything.
-    func wordOrdinals(of matchIndices: [Int]) -> (first: [Int], last: [Int]) {
-        // Positions 2k (first character of match k) and 2k+1 (its last character), sorted.
-        var positions = [Int](repeating: 0, count: matchIndices.count * 2)
-        for (k, m) in matchIndices.enumerated() {
-            let range = matches[m].range
-            positions[2 * k] = range.lowerBound
-            var last = range.upperBound - 1
-            while last > range.lowerBound && normalized.utf8[last] & 0xC0 == 0x80 { last -= 1 }
-            positions[2 * k + 1] = last
+    /// Buffers `wordOrdinals(of:base:first:last:scratch:)` reuses from span to span.
+    struct WordScratch {
+        var keys: [UInt64] = []
+        var positions: [Int] = []
+        var ordinals: [Int] = []
+    }
+
+    /// Word ordinals (first word, last word) of the matches `matchIndices`, into `first[m − base]` and
+    /// `last[m − base]` for each match m, counted from the first of them; only differences between
+    /// ordinals mean anything.
+    func wordOrdinals(of matchIndices: [Int], base: Int, first: inout [Int], last: inout [Int], scratch: inout WordScratch) {
+        // Each match's first character (slot 2k) and last character (slot 2k + 1), sorted as packed
+        // integers (position, then slot), which needs no comparison closure.
+        let slotCount = matchIndices.count * 2
+        let slotBits = UInt64(max(1, (slotCount - 1).bitWidth - (slotCount - 1).leadingZeroBitCount))
+        scratch.keys.removeAll(keepingCapacity: true)
+        normalized.utf8.withUnsafeBufferPointer { utf8 in
+            for (k, m) in matchIndices.enumerated() {
+                let range = matches[m].range
+                var lastStart = range.upperBound - 1
+                while lastStart > range.lowerBound && utf8[lastStart] & 0xC0 == 0x80 { lastStart -= 1 }
+                scratch.keys.append(UInt64(range.lowerBound) << slotBits | UInt64(2 * k))
+                scratch.keys.append(UInt64(lastStart) << slotBits | UInt64(2 * k + 1))
+            }
         }
-        // Sorted as packed integers (position, then slot), which needs no comparison closure.
-        let slotBits = UInt64(max(1, (positions.count - 1).bitWidth - (positions.count - 1).leadingZeroBitCount))
-        var keys = [UInt64](repeating: 0, count: positions.count)
-        for (slot, position) in positions.enumerated() { keys[slot] = UInt64(position) << slotBits | UInt64(slot) }
-        keys.sort()
+        scratch.keys.sort()
         let slotMask = UInt64(1) << slotBits - 1
-        let sortedPositions = keys.map { Int($0 >> slotBits) }
-        let ordinals = normalized.utf8.withUnsafeBufferPointer {
-            WordCounter.ordinals(at: sortedPositions, in: $0, from: sortedPositions.first ?? 0)
+        scratch.positions.removeAll(keepingCapacity: true)
+        for key in scratch.keys { scratch.positions.append(Int(key >> slotBits)) }
+        normalized.utf8.withUnsafeBufferPointer {
+            WordCounter.ordinals(at: scratch.positions, in: $0, from: scratch.positions.first ?? 0, into: &scratch.ordinals)
         }
-        var first = [Int](repeating: 0, count: matchIndices.count)
-        var last = [Int](repeating: 0, count: matchIndices.count)
-        for (rank, key) in keys.enumerated() {
+        for (rank, key) in scratch.keys.enumerated() {
             let slot = Int(key & slotMask)
-            if slot % 2 == 0 { first[slot / 2] = ordinals[rank] } else { last[slot / 2] = ordinals[rank] }
+            let m = matchIndices[slot / 2] - base
+            if slot % 2 == 0 { first[m] = scratch.ordinals[rank] } else { last[m] = scratch.ordinals[rank] }
         }
-        return (first, last)
     }
 }
 
@@ -248,6 +256,13 @@ enum WordCounter {
     /// ordinals from two origins differ by a constant.
     static func ordinals(at positions: [Int], in bytes: UnsafeBufferPointer<UInt8>, from origin: Int = 0) -> [Int] {
         var result: [Int] = []
+        ordinals(at: positions, in: bytes, from: origin, into: &result)
+        return result
+    }
+
+    /// `ordinals(at:in:from:)` into `result` (emptied first), for callers that reuse one buffer.
+    static func ordinals(at positions: [Int], in bytes: UnsafeBufferPointer<UInt8>, from origin: Int, into result: inout [Int]) {
+        result.removeAll(keepingCapacity: true)
         result.reserveCapacity(positions.count)
         var started = 0  // words started at positions before `i`
         var inRun = false
@@ -291,6 +306,5 @@ enum WordCounter {
             }
             i += length
         }
-        return result
     }
 }

@@ -27,7 +27,7 @@ import SpanCoderLexicon
             let n = Int.random(in: 1...20, using: &random)
             let needed = Int.random(in: 1...groupCount, using: &random)
             for window in [RuleWindow.characters(n), .words(n)] {
-                let rule = CompiledLexicon.CompiledRule(id: "r", codeIndex: 0, groupCount: groupCount, needed: needed, window: window, weight: 1)
+                let rule = CompiledLexicon.CompiledRule(codeIndex: 0, groupCount: groupCount, needed: needed, window: window, weight: 1)
                 let width: Int
                 if case .characters = window { width = n } else { width = n - 1 }
                 let fired = Classifier.fire(rule, occurrences)
@@ -44,8 +44,8 @@ import SpanCoderLexicon
     @Test func spanWindowNeedsEnoughGroups() {
         let occurrences = [Classifier.Occurrence(group: 0, entry: 0, match: 0, low: 0, high: 0),
                            Classifier.Occurrence(group: 0, entry: 1, match: 1, low: 0, high: 0)]
-        let all = CompiledLexicon.CompiledRule(id: "r", codeIndex: 0, groupCount: 2, needed: 2, window: .span, weight: 1)
-        let any = CompiledLexicon.CompiledRule(id: "r", codeIndex: 0, groupCount: 2, needed: 1, window: .span, weight: 1)
+        let all = CompiledLexicon.CompiledRule(codeIndex: 0, groupCount: 2, needed: 2, window: .span, weight: 1)
+        let any = CompiledLexicon.CompiledRule(codeIndex: 0, groupCount: 2, needed: 1, window: .span, weight: 1)
         #expect(Classifier.fire(all, occurrences) == nil)
         #expect(Classifier.fire(any, occurrences)?.count == 2)
     }
