@@ -114,6 +114,7 @@ public final class TextNormalizer: Sendable {
                     // space, and spaces that are removed, end it.
                     let spacesStay = options.whitespace != .remove
                     var end = i + 1
+                    while end + 9 <= count && TextNormalizer.continuesASCIIRun(input, at: end, spacesStay: spacesStay) { end += 8 }
                     while end < count {
                         let next = input[end]
                         if next >= 0x80 { break }
@@ -255,11 +256,19 @@ public final class TextNormalizer: Sendable {
             openAligned(originalStart: from)
             let start = utf8.count
             let length = to - from
-            utf8.append(contentsOf: repeatElement(0, count: length))
+            utf8.append(contentsOf: UnsafeBufferPointer(rebasing: input[from..<to]))
             utf8.withUnsafeMutableBufferPointer { output in
-                for k in 0..<length {
-                    let byte = input[from + k]
-                    output[start + k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                let base = output.baseAddress! + start
+                var k = 0
+                while k + 8 <= length {
+                    let raw = UnsafeMutableRawPointer(base + k)
+                    raw.storeBytes(of: TextNormalizer.lowercasedASCII(raw.loadUnaligned(as: UInt64.self)), as: UInt64.self)
+                    k += 8
+                }
+                while k < length {
+                    let byte = base[k]
+                    base[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                    k += 1
                 }
             }
             lastWasSpace = input[to - 1] == 0x20
@@ -351,6 +360,48 @@ public final class TextNormalizer: Sendable {
     @inline(__always)
     static func isASCIISpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    // Eight bytes at a time (SWAR). Every lane test below is exact for bytes < 0x80: adding at most
+    // 0x7F to a lane below 0x80 never carries into the next lane.
+    private static let lanes: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Flags (0x80) the lanes of `word` (all bytes < 0x80) that equal `byte`.
+    @inline(__always)
+    private static func lanes(of word: UInt64, equalTo byte: UInt8) -> UInt64 {
+        let x = word ^ (lanes &* UInt64(byte))
+        return ~(((x & ~highs) &+ ~highs) | x) & highs
+    }
+
+    /// Flags the lanes of `word` (all bytes < 0x80) that hold ASCII white space other than the space
+    /// itself: tab, line feed, vertical tab, form feed, carriage return (0x09–0x0D).
+    @inline(__always)
+    private static func controlSpaceLanes(_ word: UInt64) -> UInt64 {
+        ((word &+ lanes &* 0x77) & ~(word &+ lanes &* 0x72)) & highs
+    }
+
+    /// Whether the ASCII run loop of `normalize(utf8:)` would take all eight bytes at `at` (it needs
+    /// `at + 9 <= count`): each is ASCII and followed by ASCII, none is white space other than a space,
+    /// and each space is followed by a byte that is not white space (when spaces stay at all).
+    @inline(__always)
+    static func continuesASCIIRun(_ input: UnsafeBufferPointer<UInt8>, at: Int, spacesStay: Bool) -> Bool {
+        let raw = UnsafeRawPointer(input.baseAddress! + at)
+        let word = raw.loadUnaligned(as: UInt64.self)
+        let next = (raw + 1).loadUnaligned(as: UInt64.self)
+        if (word | next) & highs != 0 || controlSpaceLanes(word) != 0 { return false }
+        let spaces = lanes(of: word, equalTo: 0x20)
+        if spaces == 0 { return true }
+        return spacesStay && spaces & (lanes(of: next, equalTo: 0x20) | controlSpaceLanes(next)) == 0
+    }
+
+    /// `word` with the ASCII capitals among its eight bytes lowercased (bytes ≥ 0x80 unchanged).
+    @inline(__always)
+    static func lowercasedASCII(_ word: UInt64) -> UInt64 {
+        // A lane is a capital when its low seven bits are 'A'…'Z' and its high bit is clear.
+        let low = word & ~highs
+        let upper = (low &+ lanes &* 0x3F) & ~(low &+ lanes &* 0x25) & ~word & highs
+        return word | (upper >> 2)
     }
 
     static func isHan(_ value: UInt32) -> Bool {
