@@ -1,4 +1,5 @@
 import SpanCoderCore
+import SpanCoderMatching
 import Testing
 import SpanCoderLexicon
 @testable import SpanCoderClassify
@@ -64,5 +65,40 @@ import SpanCoderLexicon
         #expect(fromC == [0, 1, 2, 2])
         let fromA = text.withUnsafeBufferPointer { WordCounter.ordinals(at: [13, 16, 19, 24], in: $0, from: 13) }
         #expect(fromA == [0, 1, 2, 4])
+    }
+
+    /// The counter (eight ASCII bytes at a time between queries) against a character-by-character
+    /// reference, on random text with long ASCII stretches, at random sorted query positions.
+    @Test func matchesACharacterByCharacterReference() {
+        var random = SplitMix64(seed: 23)
+        let pieces = ["policy", "AI", "2025", " ", "  ", "-", "@[`{", "_", "Zz9", "中文", "é", "αβ", "\n", "x"]
+        for _ in 0..<500 {
+            let text = (0..<Int(random.next() % 50)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let bytes = Array(text.utf8)
+            // Reference: per character, the ordinal of the word containing it (the previous word's for a separator).
+            var starts: [Int] = []
+            var reference: [Int] = []
+            var started = 0
+            var inRun = false
+            var offset = 0
+            for scalar in text.unicodeScalars {
+                starts.append(offset)
+                offset += String(scalar).utf8.count
+                if WordCharacters.isSingleCharacterWord(scalar.value) {
+                    started += 1
+                    inRun = false
+                } else if WordCharacters.isWord(scalar.value) {
+                    if !inRun { started += 1 }
+                    inRun = true
+                } else {
+                    inRun = false
+                }
+                reference.append(max(0, started - 1))
+            }
+            guard !starts.isEmpty else { continue }
+            let queries = starts.indices.filter { _ in random.next() % 3 == 0 }
+            let found = bytes.withUnsafeBufferPointer { WordCounter.ordinals(at: queries.map { starts[$0] }, in: $0) }
+            #expect(found == queries.map { reference[$0] }, "\(text)")
+        }
     }
 }
