@@ -338,6 +338,19 @@ public struct Classifier: Sendable {
         proposals.codes.append((code, score, first..<proposals.evidence.count))
     }
 
+    /// The indices of `keys` in order of their key, ties in index order: sorted as packed integers
+    /// (key, index) when they fit, which needs no comparison closure.
+    static func sortedIndices(_ keys: [Int]) -> [Int] {
+        let count = keys.count
+        guard count < 1 << 24, keys.allSatisfy({ $0 >= 0 && $0 < 1 << 39 }) else {
+            return keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+        }
+        var packed = [UInt64](repeating: 0, count: count)
+        for k in 0..<count { packed[k] = UInt64(keys[k]) << 24 | UInt64(k) }
+        packed.sort()
+        return packed.map { Int($0 & 0xFF_FFFF) }
+    }
+
     /// The occurrences that make `rule` fire (one per satisfied group), or nil.
     ///
     /// For windows, the candidate windows start at each occurrence's low coordinate; an occurrence is
@@ -364,8 +377,8 @@ public struct Classifier: Sendable {
         case .words(let n): width = n - 1
         }
         if width < 0 { return nil }
-        let byLow = occurrences.indices.sorted { occurrences[$0].low < occurrences[$1].low }
-        let byHigh = occurrences.indices.sorted { occurrences[$0].high < occurrences[$1].high }
+        let byLow = sortedIndices(occurrences.map(\.low))
+        let byHigh = sortedIndices(occurrences.map(\.high))
         var state = [UInt8](repeating: 0, count: occurrences.count)  // 0 waiting, 1 inside, 2 gone
         var perGroup = [Int](repeating: 0, count: max(rule.groupCount, 1))
         var distinct = 0
