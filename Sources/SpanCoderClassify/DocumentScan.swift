@@ -145,7 +145,7 @@ final class DocumentScan {
         var total = 0
         for block in 0..<(count / 64) {
             blockStarts[block] = total
-            total += UTF8CodePoints.count(base, from: block * 64, to: block * 64 + 64)
+            total += UTF8CodePoints.count(bytes, from: block * 64, to: block * 64 + 64)
         }
         blockStarts[count / 64] = total
         var result = [Int](repeating: 0, count: positions.count)
@@ -156,13 +156,13 @@ final class DocumentScan {
         for (k, position) in positions.enumerated() {
             let value: Int
             if position >= previous && position - previous < 64 {
-                value = previousValue + UTF8CodePoints.count(base, from: previous, to: position)
+                value = previousValue + UTF8CodePoints.count(bytes, from: previous, to: position)
             } else if position < previous && previous - position < 64 {
-                value = previousValue - UTF8CodePoints.count(base, from: position, to: previous)
+                value = previousValue - UTF8CodePoints.count(bytes, from: position, to: previous)
             } else {
                 let block = position / 64
                 let start = block * 64
-                value = blockStarts[block] + UTF8CodePoints.count(base, from: start, to: position)
+                value = blockStarts[block] + UTF8CodePoints.count(bytes, from: start, to: position)
             }
             result[k] = value
             previous = position

@@ -69,9 +69,9 @@ public final class Segmenter: Sendable {
         var byte = 0
         var codePoint = 0
         for range in ranges {
-            codePoint += UTF8CodePoints.count(bytes.baseAddress!, from: byte, to: range.lowerBound)
+            codePoint += UTF8CodePoints.count(bytes, from: byte, to: range.lowerBound)
             let start = codePoint
-            codePoint += UTF8CodePoints.count(bytes.baseAddress!, from: range.lowerBound, to: range.upperBound)
+            codePoint += UTF8CodePoints.count(bytes, from: range.lowerBound, to: range.upperBound)
             byte = range.upperBound
             let language = SpanLanguage.classify(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
             result.append(Segment(range: TextRange(start: start, end: codePoint), utf8Range: range, language: language))

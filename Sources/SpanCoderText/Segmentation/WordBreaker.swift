@@ -47,9 +47,9 @@ public final class WordBreaker: Sendable {
             var codePoint = 0
             var byte = 0
             func append(_ range: Range<Int>, _ kind: WordKind) {
-                codePoint += UTF8CodePoints.count(bytes.baseAddress!, from: byte, to: range.lowerBound)
+                codePoint += UTF8CodePoints.count(bytes, from: byte, to: range.lowerBound)
                 let start = codePoint
-                codePoint += UTF8CodePoints.count(bytes.baseAddress!, from: range.lowerBound, to: range.upperBound)
+                codePoint += UTF8CodePoints.count(bytes, from: range.lowerBound, to: range.upperBound)
                 byte = range.upperBound
                 if wordsOnly && kind == .nonWord { return }
                 out.append(Word(range: TextRange(start: start, end: codePoint), utf8Range: range, kind: kind))
