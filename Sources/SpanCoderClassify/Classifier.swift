@@ -146,6 +146,8 @@ public struct Classifier: Sendable {
         var words = SpanWords()
         var neededMatches: [Int] = []
         var wordCounting = DocumentScan.WordScratch()
+        /// Where the previous span's matches ended (see `DocumentScan.matches(in:hint:)`).
+        var matchHint = 0
         var keys: [UInt64] = []
         var proofs: [Proof] = []
         var proposals = SpanProposals()
@@ -165,7 +167,7 @@ public struct Classifier: Sendable {
     /// The proposals for one span, in integers, into `scratch.proposals`.
     func propose(_ span: Range<Int>, scan: DocumentScan, scratch: inout SpanScratch) {
         scratch.proposals.removeAll()
-        let matchRange = scan.matches(in: span)
+        let matchRange = scan.matches(in: span, hint: &scratch.matchHint)
         if matchRange.isEmpty { return }
         // (entry, match) pairs in this span, sorted by code, then entry: the entries of one rule are
         // consecutive (see CompiledLexicon), so each rule's pairs form one run.

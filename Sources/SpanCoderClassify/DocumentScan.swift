@@ -179,11 +179,24 @@ final class DocumentScan {
         return low..<high
     }
 
-    /// Indices of the matches that start inside `span` (original bytes).
-    func matches(in span: Range<Int>) -> Range<Int> {
-        let first = lowerBound(span.lowerBound)
+    /// Indices of the matches that start inside `span` (original bytes). `hint` is where the previous
+    /// call's range ended: spans come in text order, so the next span's matches start there or a few
+    /// matches later, and a short walk replaces the binary search.
+    func matches(in span: Range<Int>, hint: inout Int) -> Range<Int> {
+        var first = min(max(hint, 0), originalRanges.count)
+        if first > 0 && originalRanges[first - 1].lowerBound >= span.lowerBound {
+            first = lowerBound(span.lowerBound)
+        } else {
+            var steps = 0
+            while first < originalRanges.count && originalRanges[first].lowerBound < span.lowerBound {
+                first += 1
+                steps += 1
+                if steps == 16 { first = lowerBound(span.lowerBound); break }
+            }
+        }
         var end = first
         while end < originalRanges.count && originalRanges[end].lowerBound < span.upperBound { end += 1 }
+        hint = end
         return first..<end
     }
 

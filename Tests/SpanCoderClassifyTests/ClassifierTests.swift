@@ -112,6 +112,37 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(crossing.map(\.codeIDs) == [[], []])
     }
 
+    /// `DocumentScan.matches(in:hint:)`, which walks on from the previous span's matches, against
+    /// filtering every match, for spans in text order, shuffled, overlapping and empty, one hint kept
+    /// across all calls as the classifier keeps it.
+    @Test func matchesOfASpanFollowTheHintOrNot() {
+        let text = (0..<60).map { ["AI bias", "security", "人工智慧 歧视", "x", "price discrimination"][$0 % 5] }.joined(separator: " ")
+        let scan = DocumentScan(lexicon: lexicon, text: text, spans: [0..<text.utf8.count])
+        #expect(scan.originalRanges.count > 40)
+        var random = SplitMix64(seed: 3)
+        let count = text.utf8.count
+        var inOrder: [Range<Int>] = []
+        var start = 0
+        while start < count {
+            let end = min(count, start + Int(random.next() % 40))
+            inOrder.append(start..<end)
+            start = end + Int(random.next() % 3)
+        }
+        let shuffled = inOrder.shuffled(using: &random)
+        let overlapping = (0..<40).map { _ -> Range<Int> in
+            let a = Int(random.next() % UInt64(count))
+            return a..<min(count, a + Int(random.next() % 200))
+        }
+        for spans in [inOrder, shuffled, overlapping, inOrder + inOrder] {
+            var hint = 0
+            for span in spans {
+                let expected = scan.originalRanges.indices.filter { span.contains(scan.originalRanges[$0].lowerBound) }
+                let found = scan.matches(in: span, hint: &hint)
+                #expect(Array(found) == expected, "\(span)")
+            }
+        }
+    }
+
     @Test func evidenceOffsetsSliceToTheMatchedTerm() throws {
         let text = "ＡＩ治理與人工智慧\r\n𠮷😀 AI 安全 Security! 𠮷差別定價😀\r\nPrices 😀 may discriminate; 人工審核, CYBER\r\nSECURITY"
         let normalizer = TextNormalizer.shared(.matching)
