@@ -110,6 +110,9 @@ struct JSONLineParser {
                 position = JSONEscape.firstSpecialByte(bytes, from: position + 1)
                 continue
             }
+            // The decoded string is no longer than the rest of the line: one allocation for most strings
+            // (capped, so that a short escaped field of a huge line does not reserve the whole line).
+            if result.isEmpty { result.reserveCapacity(min(bytes.count - runStart, 1 << 20)) }
             result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
             do {
                 position = try JSONEscape.decode(bytes, at: position + 1, into: &result)
