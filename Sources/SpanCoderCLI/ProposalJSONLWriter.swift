@@ -17,6 +17,8 @@ struct ProposalJSONLWriter: Sendable {
     let termOpen: [[UInt8]]
     /// `"<id>"` per rule.
     let ruleValue: [[UInt8]]
+    /// The longest `termOpen` plus the longest `ruleValue` (or `null`): room for one piece of evidence.
+    let longestEvidenceOpen: Int
 
     init(lexicon: CompiledLexicon) {
         codeIDs = lexicon.codes
@@ -36,6 +38,7 @@ struct ProposalJSONLWriter: Sendable {
             JSONText.appendString(id, to: &bytes)
             return bytes
         }
+        longestEvidenceOpen = (termOpen.map(\.count).max() ?? 0) + max(4, ruleValue.map(\.count).max() ?? 0)
     }
 
     /// The JSONL piece of one scanned document: one line per coded span.
@@ -50,34 +53,43 @@ struct ProposalJSONLWriter: Sendable {
         var perCode = [Int](repeating: 0, count: codeIDs.count)
         var spanCount = 0
         var text = document.text
+        let number = JSONText.maxNumberLength
         text.withUTF8 { bytes in
             classifier.forEachCodedSpan(scanned) { _, range, utf8, proposals in
                 spanCount += 1
-                out.append(docOpen)
-                CodedSpanJSONL.appendOffsets(range, to: &out)
-                out.append(",\"text\":")
-                out.appendString(utf8: UnsafeBufferPointer(rebasing: bytes[utf8]))
-                out.append(",\"codes\":[")
-                for (i, code) in proposals.codes.enumerated() {
-                    if i > 0 { out.append(UInt8(ascii: ",")) }
-                    perCode[code.code] += 1
-                    out.append(codeOpen[code.code])
-                    out.appendNumber(code.score)
-                    out.append(",\"evidence\":[")
-                    for j in code.evidence {
-                        if j > code.evidence.lowerBound { out.append(UInt8(ascii: ",")) }
-                        let item = proposals.evidence[j]
-                        out.append(termOpen[item.entry])
-                        if item.rule < 0 { out.append("null") } else { out.append(ruleValue[item.rule]) }
-                        CodedSpanJSONL.appendEvidenceClosing(item.range, to: &out)
-                    }
-                    out.append("]}")
+                // Room for the line: escaping takes at most six bytes per text byte; numbers at most
+                // `number` bytes; the fixed pieces are counted generously.
+                var bound = docOpen.count + 2 * number + 64 + 6 * utf8.count
+                for code in proposals.codes {
+                    bound += codeOpen[code.code].count + number + 32 + code.evidence.count * (longestEvidenceOpen + 2 * number + 32)
                 }
-                out.append("]}\n")
+                out.write(atMost: bound) { out in
+                    out.append(docOpen)
+                    CodedSpanJSONL.appendOffsets(range, to: &out)
+                    out.append(",\"text\":")
+                    out.appendString(utf8: UnsafeBufferPointer(rebasing: bytes[utf8]))
+                    out.append(",\"codes\":[")
+                    for (i, code) in proposals.codes.enumerated() {
+                        if i > 0 { out.append(UInt8(ascii: ",")) }
+                        perCode[code.code] += 1
+                        out.append(codeOpen[code.code])
+                        out.appendNumber(code.score)
+                        out.append(",\"evidence\":[")
+                        for j in code.evidence {
+                            if j > code.evidence.lowerBound { out.append(UInt8(ascii: ",")) }
+                            let item = proposals.evidence[j]
+                            out.append(termOpen[item.entry])
+                            if item.rule < 0 { out.append("null") } else { out.append(ruleValue[item.rule]) }
+                            CodedSpanJSONL.appendEvidenceClosing(item.range, to: &out)
+                        }
+                        out.append("]}")
+                    }
+                    out.append("]}\n")
+                }
             }
         }
         var codeCounts: [String: Int] = [:]
         for (c, count) in perCode.enumerated() where count > 0 { codeCounts[codeIDs[c]] = count }
-        return TagRenderer.Piece(bytes: out.bytes(), files: [], spanCount: spanCount, codeCounts: codeCounts)
+        return TagRenderer.Piece(bytes: out.takeBytes(), files: [], spanCount: spanCount, codeCounts: codeCounts)
     }
 }

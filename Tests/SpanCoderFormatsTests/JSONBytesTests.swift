@@ -88,13 +88,14 @@ import Testing
         #expect(String(decoding: buffer[first...], as: UTF8.self) == CodedSpanJSONL.encode(span, includeText: false))
     }
     /// The line buffer against the array writers, piece by piece, starting from a tiny capacity so that
-    /// it grows many times (inside strings, numbers and escapes).
+    /// it grows many times, each piece written in a stretch reserved with the documented bound.
     @Test func lineBufferWritesTheBytesOfTheArrayWriters() {
         var random = SplitMix64(seed: 11)
         let strings = ["", "plain", "d\"1", "back\\slash", "算法\n\"歧视\" 𠮷", "tab\there\r\n", "\u{1}\u{1F}\u{0}x",
-                       String(repeating: "人工智能 AI ", count: 40)]
-        let numbers: [Double] = [0, 1, 2.5, -3, 0.1, 1.0 / 3.0, .infinity, .nan, -0.0000001, 999_999_999_999.5, 1e20, 1e15]
+                       String(repeating: "人工智能 AI ", count: 40), String(repeating: "\u{1}", count: 50)]
+        let numbers: [Double] = [0, 1, 2.5, -3, 0.1, 1.0 / 3.0, .infinity, .nan, -0.0000001, 999_999_999_999.5, 1e20, 1e15, -.greatestFiniteMagnitude]
         let integers = [0, 7, 10, 1234567, -5, Int.max, Int.min]
+        let number = JSONText.maxNumberLength
         for capacity in [1, 8, 64, 1000] {
             var buffer = JSONLineBuffer(capacity: capacity)
             var expected: [UInt8] = []
@@ -103,30 +104,36 @@ import Testing
                 case 0:
                     let value = strings[Int(random.next() % UInt64(strings.count))]
                     var text = value
-                    text.withUTF8 { buffer.appendString(utf8: $0) }
+                    text.withUTF8 { utf8 in buffer.write(atMost: 6 * utf8.count + 2) { $0.appendString(utf8: utf8) } }
                     JSONText.appendString(value, to: &expected)
                 case 1:
                     let value = numbers[Int(random.next() % UInt64(numbers.count))]
-                    buffer.appendNumber(value)
+                    buffer.write(atMost: number) { $0.appendNumber(value) }
                     JSONText.appendNumber(value, to: &expected)
                 case 2:
                     let value = integers[Int(random.next() % UInt64(integers.count))]
-                    buffer.appendInteger(value)
+                    buffer.write(atMost: number) { $0.appendInteger(value) }
                     JSONText.appendInteger(value, to: &expected)
                 case 3:
                     let start = Int(random.next() % 100_000)
                     let range = TextRange(start: start, end: start + Int(random.next() % 100_000))
-                    CodedSpanJSONL.appendEvidenceClosing(range, to: &buffer)
+                    buffer.write(atMost: 2 * number + 17) { CodedSpanJSONL.appendEvidenceClosing(range, to: &$0) }
                     CodedSpanJSONL.appendEvidenceClosing(range, to: &expected)
                 default:
-                    buffer.append("]}")
-                    buffer.append(UInt8(ascii: "\n"))
-                    buffer.append([0xE4, 0xBA, 0xBA])
+                    buffer.write(atMost: 6) { out in
+                        out.append("]}")
+                        out.append(UInt8(ascii: "\n"))
+                        out.append([0xE4, 0xBA, 0xBA])
+                    }
                     expected += Array("]}\n".utf8) + [0xE4, 0xBA, 0xBA]
                 }
             }
             #expect(buffer.count == expected.count)
-            #expect(buffer.bytes() == expected, "capacity \(capacity)")
+            #expect(buffer.takeBytes() == expected, "capacity \(capacity)")
+            // Taking the bytes leaves the buffer empty and usable.
+            #expect(buffer.count == 0)
+            buffer.write(atMost: 2) { $0.append("ok") }
+            #expect(buffer.takeBytes() == Array("ok".utf8))
         }
     }
 }

@@ -85,18 +85,18 @@ public enum CodedSpanJSONL {
         line.append(UInt8(ascii: "}"))
     }
 
-    /// `appendOffsets(_:to:)` for a `JSONLineBuffer`.
+    /// `appendOffsets(_:to:)` for a `JSONLineWriter` (at most `2 × JSONText.maxNumberLength + 15` bytes).
     @inlinable
-    public static func appendOffsets(_ range: TextRange, to line: inout JSONLineBuffer) {
+    public static func appendOffsets(_ range: TextRange, to line: inout JSONLineWriter) {
         line.append("\"start\":")
         line.appendInteger(range.start)
         line.append(",\"end\":")
         line.appendInteger(range.end)
     }
 
-    /// `appendEvidenceClosing(_:to:)` for a `JSONLineBuffer`.
+    /// `appendEvidenceClosing(_:to:)` for a `JSONLineWriter` (at most `2 × JSONText.maxNumberLength + 17` bytes).
     @inlinable
-    public static func appendEvidenceClosing(_ range: TextRange, to line: inout JSONLineBuffer) {
+    public static func appendEvidenceClosing(_ range: TextRange, to line: inout JSONLineWriter) {
         line.append(UInt8(ascii: ","))
         appendOffsets(range, to: &line)
         line.append(UInt8(ascii: "}"))
