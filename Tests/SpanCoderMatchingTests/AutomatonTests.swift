@@ -15,8 +15,21 @@ import SpanCoderText
         return result.sorted(by: ByteAutomatonTestsOrder.less)
     }
 
-    @Test(arguments: [(ByteAutomaton.Representation.dfa, true), (.dfa, false), (.nfa, true)])
-    func findsEveryOccurrenceOfRandomPatterns(representation: ByteAutomaton.Representation, compactCells: Bool) {
+    /// Every automaton form: the DFA in both cell widths, and the hybrid with dense-row budgets from
+    /// the root row alone through a few rows (the dense/sparse boundary inside the patterns) to every
+    /// row (no sparse state).
+    static let forms: [(ByteAutomaton.Representation, ByteAutomaton.Options)] = [
+        (.dfa, .init(dfaMemoryBudget: 1 << 30)),
+        (.dfa, .init(dfaMemoryBudget: 1 << 30, compactCells: false)),
+        (.hybrid, .init(dfaMemoryBudget: 0, denseRowBudget: 0)),
+        (.hybrid, .init(dfaMemoryBudget: 0, denseRowBudget: 60)),
+        (.hybrid, .init(dfaMemoryBudget: 0, denseRowBudget: 300)),
+        (.hybrid, .init(dfaMemoryBudget: 0, denseRowBudget: 1 << 30)),
+    ]
+
+    @Test(arguments: 0..<forms.count)
+    func findsEveryOccurrenceOfRandomPatterns(form: Int) {
+        let (representation, options) = Self.forms[form]
         var random = SplitMix64(seed: 42)
         let alphabet: [UInt8] = [0x61, 0x62, 0x63, 0xE4, 0xB8, 0x20]
         for round in 0..<200 {
@@ -24,13 +37,42 @@ import SpanCoderText
                 (0..<Int.random(in: 1...5, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
             }
             let text: [UInt8] = (0..<Int.random(in: 0...300, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
-            let options = ByteAutomaton.Options(dfaMemoryBudget: representation == .dfa ? 1 << 30 : 0, compactCells: compactCells)
             let automaton = ByteAutomaton(patterns: patterns, options: options)
             #expect(automaton.representation == representation)
+            if representation == .hybrid {
+                let rows = max(1, options.denseRowBudget / (automaton.classCount * 4))
+                #expect(automaton.denseStateCount == min(automaton.stateCount, rows))
+            }
             let found = automaton.matches(in: text).sorted(by: ByteAutomatonTestsOrder.less)
             let expected = naiveOccurrences(patterns, in: text)
             #expect(found == expected, "round \(round)")
             if found != expected { return }
+        }
+    }
+
+    /// The hybrid reports the DFA's matches in the DFA's order (end position, then longest first),
+    /// at every dense/sparse boundary, on long texts over a small alphabet (long failure chains
+    /// through sparse states) with many nested and overlapping patterns.
+    @Test func hybridReportsTheDFAsMatchesInTheSameOrderAtEveryBoundary() {
+        var random = SplitMix64(seed: 11)
+        let alphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8]
+        for round in 0..<30 {
+            let patterns: [[UInt8]] = (0..<Int.random(in: 1...40, using: &random)).map { _ in
+                (0..<Int.random(in: 1...9, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            }
+            let text: [UInt8] = (0..<Int.random(in: 0...2_000, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let dfa = ByteAutomaton(patterns: patterns, options: .init(dfaMemoryBudget: 1 << 30))
+            let expected = dfa.matches(in: text)
+            #expect(expected.sorted(by: ByteAutomatonTestsOrder.less) == naiveOccurrences(patterns, in: text), "round \(round)")
+            // Every number of dense rows from the root alone to all of them.
+            let rowBytes = dfa.classCount * 4
+            for dense in 1...dfa.stateCount {
+                let hybrid = ByteAutomaton(patterns: patterns, options: .init(dfaMemoryBudget: 0, denseRowBudget: dense * rowBytes))
+                #expect(hybrid.representation == .hybrid && hybrid.denseStateCount == dense)
+                let found = hybrid.matches(in: text)
+                #expect(found == expected, "round \(round), \(dense) dense states")
+                if found != expected { return }
+            }
         }
     }
 
@@ -64,8 +106,8 @@ import SpanCoderText
 
     @Test func reportsDuplicatePatternsAndNestedSuffixes() {
         let patterns: [[UInt8]] = [Array("he".utf8), Array("she".utf8), Array("his".utf8), Array("hers".utf8), Array("he".utf8), Array("e".utf8)]
-        for budget in [1 << 30, 0] {
-            let automaton = ByteAutomaton(patterns: patterns, options: .init(dfaMemoryBudget: budget))
+        for (_, options) in Self.forms {
+            let automaton = ByteAutomaton(patterns: patterns, options: options)
             let found = Set(automaton.matches(in: Array("ushers".utf8)))
             #expect(found == [
                 .init(pattern: 0, range: 2..<4), .init(pattern: 1, range: 1..<4), .init(pattern: 3, range: 2..<6),
@@ -75,10 +117,10 @@ import SpanCoderText
     }
 
     @Test func emptyPatternListAndEmptyTextMatchNothing() throws {
-        for budget in [1 << 30, 0] {
-            let none = ByteAutomaton(patterns: [], options: .init(dfaMemoryBudget: budget))
+        for (_, options) in Self.forms {
+            let none = ByteAutomaton(patterns: [], options: options)
             #expect(none.matches(in: Array("anything 人工智能".utf8)).isEmpty)
-            let some = ByteAutomaton(patterns: [Array("a".utf8)], options: .init(dfaMemoryBudget: budget))
+            let some = ByteAutomaton(patterns: [Array("a".utf8)], options: options)
             #expect(some.matches(in: []).isEmpty)
         }
         let matcher = try TermMatcher(terms: [])

@@ -10,11 +10,16 @@
 ///   the next state's row offset (see `TransitionCell`); states with output are numbered first, so "is
 ///   this a match?" is one comparison. This is the fast path: one table load per input byte, and long
 ///   inputs are scanned as four interleaved streams (see `scanDFA(_:interleaveFrom:_:)`).
-/// - **NFA** (`Representation.nfa`) otherwise: the trie with sorted sparse transitions, failure links
-///   and a dense 256-entry row for the root (most bytes of a document leave the root at once). Memory
-///   stays proportional to the total pattern length; a step may follow several failure links, but the
-///   number of failure steps over a whole scan is bounded by the number of bytes, so the scan stays
-///   linear.
+/// - **Hybrid** (`Representation.hybrid`) otherwise: full DFA rows (32-bit cells) for the shallowest
+///   states in breadth-first order, as many as `Options.denseRowBudget` allows, and for the others
+///   sorted sparse transitions and failure links. A scan spends most of its bytes in shallow states
+///   (deep states are only reached along a pattern's prefix), so most bytes cost one load from rows
+///   that fit the last-level cache, where the full DFA of a large lexicon would miss the cache and
+///   the TLB on nearly every byte. A failure target is shallower than its state, so a failure chain
+///   always ends in a dense row, which resolves the byte at once: a missing sparse transition costs
+///   the failure links followed plus one dense load. The number of failure steps over a whole scan is
+///   bounded by the number of bytes, so the scan stays linear. With a budget of 0 only the root row
+///   is dense (the classic NFA form).
 ///
 /// Both report exactly the same matches. Scanning is O(n + z) for n input bytes and z reported
 /// matches, independent of the number of patterns. There are no regular expressions here on
@@ -25,19 +30,23 @@ public struct ByteAutomaton: Sendable {
     /// Which of the two compiled forms an automaton uses.
     public enum Representation: String, Sendable, Hashable {
         case dfa
-        case nfa
+        case hybrid
     }
 
     /// Compilation choices.
     public struct Options: Sendable, Hashable {
-        /// The most memory the DFA transition table may take, in bytes; above it the NFA is used.
+        /// The most memory the DFA transition table may take, in bytes; above it the hybrid is used.
         public var dfaMemoryBudget: Int
+        /// The most memory the hybrid's dense rows may take, in bytes (at least the root's row is
+        /// dense). A few MiB: the rows should stay in the last-level cache.
+        public var denseRowBudget: Int
         /// Use 16-bit table cells when the automaton has at most 65,536 states (see `TransitionCell`);
         /// false forces 32-bit cells (for tests of that layout).
         public var compactCells: Bool
 
-        public init(dfaMemoryBudget: Int = 256 << 20, compactCells: Bool = true) {
+        public init(dfaMemoryBudget: Int = 256 << 20, denseRowBudget: Int = ByteAutomaton.defaultDenseRowBudget, compactCells: Bool = true) {
             self.dfaMemoryBudget = dfaMemoryBudget
+            self.denseRowBudget = denseRowBudget
             self.compactCells = compactCells
         }
     }
@@ -67,9 +76,19 @@ public struct ByteAutomaton: Sendable {
     /// The longest pattern: after this many bytes from the start state, the automaton's state no
     /// longer depends on where it started.
     let maxPatternLength: Int
-    // Output lists, indexed by state index for the first `matchStateCount` states: the patterns that
-    // end exactly at this state, then the next state along the failure chain that has output (-1: none).
+    /// The default `Options.denseRowBudget`.
+    public static let defaultDenseRowBudget = 8 << 20
+
+    // States are numbered: dense states with output, the other dense states, sparse states with
+    // output, the other sparse states; breadth-first within each group (a DFA has only dense states).
+    // Output lists are indexed by *output index*: dense states with output first, then sparse states
+    // with output (for a DFA, the state index). For each: the patterns that end exactly at this state,
+    // then the output index of the next state along the failure chain that has output (-1: none).
     let matchStateCount: Int
+    /// States with a full DFA row: all of them for a DFA, a breadth-first prefix for the hybrid.
+    let denseStateCount: Int
+    /// Dense states with output.
+    let denseMatchCount: Int
     let outputStarts: [Int32]
     let outputPatterns: [Int32]
     let dictionaryLink: [Int32]
@@ -80,19 +99,22 @@ public struct ByteAutomaton: Sendable {
     let byteClasses: [UInt8]
     let table: TransitionTable
 
-    // NFA: children of state s are childBytes/childTargets[childStarts[s]..<childStarts[s+1]], sorted.
-    let childStarts: [Int32]
-    let childBytes: [UInt8]
-    let childTargets: [Int32]
-    let failure: [Int32]
-    let rootRow: [Int32]
+    // Hybrid: cells are 32-bit *state values*: a dense state's row offset (index × classCount), or
+    // `sparseBase + k` for sparse state k (index − denseStateCount). "Dense?" is `value < sparseBase`
+    // and a step from a dense state needs no multiplication. Sparse state k: its edges are
+    // `sparseEdges[sparseNodes[2k]..<sparseNodes[2k + 2]]`, each (target value << 8 | byte), sorted by
+    // byte; its failure target's value is `sparseNodes[2k + 1]` (start and failure side by side: one
+    // cache line per sparse step).
+    let sparseBase: UInt32
+    let sparseNodes: [UInt32]
+    let sparseEdges: [UInt64]
     let root: Int32
 
     /// Compiles `patterns` (each non-empty). Pattern `i` is reported as `Match.pattern == i`; equal
     /// patterns are all reported.
     ///
     /// - Complexity: O(L log P + S × C) for total pattern length L, P patterns, S states and C byte
-    ///   classes when the DFA is built; O(L log P) for the NFA.
+    ///   classes when the DFA is built; O(L log P + D × C) for the hybrid with D dense states.
     public init(patterns: [[UInt8]], options: Options = Options()) {
         precondition(patterns.allSatisfy { !$0.isEmpty }, "ByteAutomaton patterns must not be empty")
         precondition(patterns.count < Int(Int32.max), "too many patterns")
@@ -116,32 +138,44 @@ public struct ByteAutomaton: Sendable {
         self.classCount = classCount
         self.byteClasses = classes
 
-        // Number states with output first, so that "has output" is `state < limit`; within each group
-        // in breadth-first order, so the shallow states a scan visits most share few cache lines.
+        let compact = options.compactCells && n <= Int(UInt16.max) + 1
+        let dfaBytes = n.multipliedReportingOverflow(by: classCount * (compact ? 2 : 4))
+        let dfa = !dfaBytes.overflow && dfaBytes.partialValue <= options.dfaMemoryBudget && n * classCount < Int(UInt32.max)
+        // The hybrid's dense states: a breadth-first prefix, so every failure target of a dense state
+        // (shallower) is dense too and its row is complete when the state's row is copied from it.
+        let dense = dfa ? n : min(n, max(1, options.denseRowBudget / (classCount * 4)))
+        precondition(dfa || dense * classCount + n < Int(UInt32.max) - 1, "automaton too large for 32-bit state values")
+        self.denseStateCount = dense
+
+        // Number dense states with output first, so that "has output" is `state < limit` for a DFA;
+        // within each group in breadth-first order, so the shallow states a scan visits most share few
+        // cache lines.
         var newIndex = [Int32](repeating: -1, count: n)
-        var matchCount = 0
-        for u in trie.breadthFirst where trie.isMatch(u) {
-            newIndex[u] = Int32(matchCount)
-            matchCount += 1
-        }
-        var k = matchCount
-        for u in trie.breadthFirst where newIndex[u] < 0 {
-            newIndex[u] = Int32(k)
-            k += 1
-        }
+        var k = 0
+        let denseNodes = trie.breadthFirst[..<dense]
+        let sparseNodes = trie.breadthFirst[dense...]
+        for u in denseNodes where trie.isMatch(u) { newIndex[u] = Int32(k); k += 1 }
+        let denseMatchCount = k
+        for u in denseNodes where !trie.isMatch(u) { newIndex[u] = Int32(k); k += 1 }
+        for u in sparseNodes where trie.isMatch(u) { newIndex[u] = Int32(k); k += 1 }
+        let matchCount = denseMatchCount + (k - dense)
+        for u in sparseNodes where !trie.isMatch(u) { newIndex[u] = Int32(k); k += 1 }
+        self.denseMatchCount = denseMatchCount
         self.matchStateCount = matchCount
+        // Output index of state index x (a state with output).
+        func outputIndex(_ x: Int) -> Int { x < dense ? x : denseMatchCount + (x - dense) }
 
         var starts = [Int32](repeating: 0, count: matchCount + 1)
         var outputs: [Int32] = []
         var links = [Int32](repeating: -1, count: matchCount)
-        var byNew = [Int32](repeating: 0, count: matchCount)
-        for u in 0..<n where newIndex[u] < Int32(matchCount) { byNew[Int(newIndex[u])] = Int32(u) }
+        var byOutput = [Int32](repeating: 0, count: matchCount)
+        for u in 0..<n where trie.isMatch(u) { byOutput[outputIndex(Int(newIndex[u]))] = Int32(u) }
         for i in 0..<matchCount {
-            let u = Int(byNew[i])
+            let u = Int(byOutput[i])
             starts[i] = Int32(outputs.count)
             outputs.append(contentsOf: trie.outputPatterns[Int(trie.outputStarts[u])..<Int(trie.outputStarts[u + 1])])
             let link = trie.dictionaryLink[u]
-            links[i] = link < 0 ? -1 : newIndex[Int(link)]
+            links[i] = link < 0 ? -1 : Int32(outputIndex(Int(newIndex[Int(link)])))
         }
         starts[matchCount] = Int32(outputs.count)
         self.outputStarts = starts
@@ -149,57 +183,48 @@ public struct ByteAutomaton: Sendable {
         self.dictionaryLink = links
         self.root = newIndex[0]
 
-        let compact = options.compactCells && n <= Int(UInt16.max) + 1
-        let dfaBytes = n.multipliedReportingOverflow(by: classCount * (compact ? 2 : 4))
-        if !dfaBytes.overflow, dfaBytes.partialValue <= options.dfaMemoryBudget,
-           n * classCount < Int(UInt32.max) {
+        if dfa {
             self.representation = .dfa
-            let indices = ByteAutomaton.buildDFA(trie: trie, newIndex: newIndex, classes: classes, classCount: classCount)
+            let indices = ByteAutomaton.buildRows(trie: trie, dense: n, newIndex: newIndex, classes: classes, classCount: classCount) { UInt32($0) }
             let rootRow = Int(newIndex[0]) * classCount
             let startRow = (0..<256).map { b in indices[rootRow + Int(classes[b])] }
             self.table = compact
                 ? TransitionTable(stateIndices: indices, startRow: startRow, stride: classCount, cell: UInt16.self)
                 : TransitionTable(stateIndices: indices, startRow: startRow, stride: classCount, cell: UInt32.self)
             self.transitionBytes = indices.count * self.table.cellWidth
-            self.childStarts = []
-            self.childBytes = []
-            self.childTargets = []
-            self.failure = []
-            self.rootRow = []
+            self.sparseBase = UInt32(truncatingIfNeeded: n * classCount)
+            self.sparseNodes = []
+            self.sparseEdges = []
         } else {
-            self.representation = .nfa
-            self.table = TransitionTable(stateIndices: [], startRow: [], stride: 1, cell: UInt32.self)
-            let inverse = byNewAll(newIndex)
-            var childStarts = [Int32](repeating: 0, count: n + 1)
-            for u in 0..<n {
-                let old = Int(inverse[u])
-                childStarts[u + 1] = childStarts[u] + (trie.childStarts[old + 1] - trie.childStarts[old])
-            }
-            var childBytes = [UInt8](repeating: 0, count: n - 1)
-            var childTargets = [Int32](repeating: 0, count: n - 1)
-            var failure = [Int32](repeating: 0, count: n)
-            for u in 0..<n {
-                let old = Int(inverse[u])
-                var w = Int(childStarts[u])
-                for c in Int(trie.childStarts[old])..<Int(trie.childStarts[old + 1]) {
+            self.representation = .hybrid
+            let base = dense * classCount
+            func value(_ x: Int32) -> UInt32 { UInt32(Int(x) < dense ? Int(x) * classCount : base + Int(x) - dense) }
+            let cells = ByteAutomaton.buildRows(trie: trie, dense: dense, newIndex: newIndex, classes: classes, classCount: classCount, value: value)
+            let rootRow = Int(newIndex[0]) * classCount
+            let startRow = (0..<256).map { b in cells[rootRow + Int(classes[b])] }
+            self.table = TransitionTable(cells: cells, startRow: startRow)
+            // Sparse states in index order.
+            let sparseCount = n - dense
+            var byIndex = [Int32](repeating: 0, count: sparseCount)
+            for u in sparseNodes { byIndex[Int(newIndex[u]) - dense] = Int32(u) }
+            var nodes = [UInt32](repeating: 0, count: 2 * sparseCount + 2)
+            var edges: [UInt64] = []
+            edges.reserveCapacity(max(0, sparseCount - 1))
+            for j in 0..<sparseCount {
+                let u = Int(byIndex[j])
+                nodes[2 * j] = UInt32(edges.count)
+                nodes[2 * j + 1] = value(newIndex[Int(trie.failure[u])])
+                // Trie children come in increasing byte order.
+                for c in Int(trie.childStarts[u])..<Int(trie.childStarts[u + 1]) {
                     let child = Int(trie.children[c])
-                    childBytes[w] = trie.nodeByte[child]
-                    childTargets[w] = newIndex[child]
-                    w += 1
+                    edges.append(UInt64(value(newIndex[child])) << 8 | UInt64(trie.nodeByte[child]))
                 }
-                failure[u] = newIndex[Int(trie.failure[old])]
             }
-            var rootRow = [Int32](repeating: newIndex[0], count: 256)
-            for c in Int(trie.childStarts[0])..<Int(trie.childStarts[1]) {
-                let child = Int(trie.children[c])
-                rootRow[Int(trie.nodeByte[child])] = newIndex[child]
-            }
-            self.childStarts = childStarts
-            self.childBytes = childBytes
-            self.childTargets = childTargets
-            self.failure = failure
-            self.rootRow = rootRow
-            self.transitionBytes = (n + 1) * 4 + (n - 1) * 5 + n * 4 + 256 * 4
+            nodes[2 * sparseCount] = UInt32(edges.count)
+            self.sparseBase = UInt32(base)
+            self.sparseNodes = nodes
+            self.sparseEdges = edges
+            self.transitionBytes = cells.count * 4 + nodes.count * 4 + edges.count * 8
         }
     }
 
@@ -210,7 +235,7 @@ public struct ByteAutomaton: Sendable {
     public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
         switch representation {
         case .dfa: scanDFA(bytes, body)
-        case .nfa: scanNFA(bytes, body)
+        case .hybrid: scanHybrid(bytes, body)
         }
     }
 
@@ -404,59 +429,115 @@ public struct ByteAutomaton: Sendable {
         return false
     }
 
-    private func scanNFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
-        let limit = Int32(matchStateCount)
-        let root = self.root
-        rootRow.withUnsafeBufferPointer { rootRow in
-            childStarts.withUnsafeBufferPointer { starts in
-                childBytes.withUnsafeBufferPointer { labels in
-                    childTargets.withUnsafeBufferPointer { targets in
-                        failure.withUnsafeBufferPointer { failure in
-                            var state = root
-                            var i = 0
-                            let count = bytes.count
-                            while i < count {
-                                let byte = bytes[i]
-                                while true {
-                                    if state == root {
-                                        state = rootRow[Int(byte)]
-                                        break
-                                    }
-                                    let next = ByteAutomaton.child(of: Int(state), byte: byte, starts: starts, labels: labels, targets: targets)
-                                    if next >= 0 {
-                                        state = next
-                                        break
-                                    }
-                                    state = failure[Int(state)]
-                                }
-                                i &+= 1
-                                if state < limit { report(state: Int(state), end: i, body) }
-                            }
-                        }
+    private func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        guard let base = bytes.baseAddress else { return }
+        let stride = classCount
+        let start = UInt32(Int(root) * stride)
+        let denseMatchLimit = UInt32(denseMatchCount * stride)
+        let sparseMatchCount = UInt32(matchStateCount - denseMatchCount)
+        let sparseBase = self.sparseBase
+        let table = self.table.cells(UInt32.self)
+        let startRow = self.table.startCells(UInt32.self)
+        byteClasses.withUnsafeBufferPointer { classes in
+            sparseNodes.withUnsafeBufferPointer { nodes in
+                sparseEdges.withUnsafeBufferPointer { edges in
+                    let steps = HybridSteps(dense: table, classes: classes.baseAddress!, startRow: startRow,
+                                            nodes: nodes.baseAddress!, edges: edges.baseAddress!, start: start, sparseBase: sparseBase,
+                                            denseMatchLimit: denseMatchLimit, sparseMatchCount: sparseMatchCount)
+                    var state = start
+                    var i = 0
+                    while ByteAutomaton.runHybrid(steps, base, bytes.count, &i, &state) {
+                        let output = state < sparseBase ? Int(state) / stride : denseMatchCount + Int(state - sparseBase)
+                        report(state: output, end: i, body)
                     }
                 }
             }
         }
     }
 
-    @inline(__always)
-    static func child(of state: Int, byte: UInt8, starts: UnsafeBufferPointer<Int32>, labels: UnsafeBufferPointer<UInt8>, targets: UnsafeBufferPointer<Int32>) -> Int32 {
-        var low = Int(starts[state])
-        var high = Int(starts[state + 1])
-        if high - low <= 8 {
-            while low < high {
-                if labels[low] == byte { return targets[low] }
-                low += 1
+    /// The hybrid's tables, as the scan loop needs them.
+    struct HybridSteps {
+        let dense: UnsafePointer<UInt32>
+        let classes: UnsafePointer<UInt8>
+        let startRow: UnsafePointer<UInt32>
+        let nodes: UnsafePointer<UInt32>
+        let edges: UnsafePointer<UInt64>
+        let start: UInt32
+        let sparseBase: UInt32
+        let denseMatchLimit: UInt32
+        let sparseMatchCount: UInt32
+    }
+
+    /// Runs the hybrid from `position` until it enters a state with output (returns true, `position`
+    /// just past the byte that entered it) or the input ends (returns false). Like `runDFA`, free of
+    /// calls and closures so that the state stays in a register.
+    @inline(never)
+    static func runHybrid(_ t: HybridSteps, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ position: inout Int, _ state: inout UInt32) -> Bool {
+        var s = state
+        var i = position
+        defer {
+            state = s
+            position = i
+        }
+        let start = t.start
+        let sparseBase = t.sparseBase
+        while i < count {
+            if s == start {
+                // No load-to-load dependency at the start state (see `runDFA`).
+                s = t.startRow[Int(bytes[i])]
+                i &+= 1
+                while s == start && i < count {
+                    s = t.startRow[Int(bytes[i])]
+                    i &+= 1
+                }
+            } else if s < sparseBase {
+                s = t.dense[Int(s) &+ Int(t.classes[Int(bytes[i])])]
+                i &+= 1
+            } else {
+                let byte = bytes[i]
+                i &+= 1
+                while true {
+                    let k = Int(s &- sparseBase) &* 2
+                    let next = child(t.edges, from: Int(t.nodes[k]), to: Int(t.nodes[k &+ 2]), byte: byte)
+                    if next != UInt32.max {
+                        s = next
+                        break
+                    }
+                    // The failure chain ends in a dense state, whose row has every byte.
+                    s = t.nodes[k &+ 1]
+                    if s < sparseBase {
+                        s = t.dense[Int(s) &+ Int(t.classes[Int(byte)])]
+                        break
+                    }
+                }
             }
-            return -1
+            if s < t.denseMatchLimit || s &- sparseBase < t.sparseMatchCount { return true }
+        }
+        return false
+    }
+
+    /// The target value of the edge labelled `byte` among `edges[from..<to]` (sorted by byte), or
+    /// `UInt32.max`.
+    @inline(__always)
+    static func child(_ edges: UnsafePointer<UInt64>, from: Int, to: Int, byte: UInt8) -> UInt32 {
+        var low = from
+        var high = to
+        if high &- low <= 8 {
+            while low < high {
+                let edge = edges[low]
+                if UInt8(truncatingIfNeeded: edge) == byte { return UInt32(truncatingIfNeeded: edge >> 8) }
+                low &+= 1
+            }
+            return UInt32.max
         }
         while low < high {
-            let mid = (low + high) >> 1
-            let label = labels[mid]
-            if label == byte { return targets[mid] }
-            if label < byte { low = mid + 1 } else { high = mid }
+            let mid = (low &+ high) >> 1
+            let edge = edges[mid]
+            let label = UInt8(truncatingIfNeeded: edge)
+            if label == byte { return UInt32(truncatingIfNeeded: edge >> 8) }
+            if label < byte { low = mid &+ 1 } else { high = mid }
         }
-        return -1
+        return UInt32.max
     }
 
     private func report(state: Int, end: Int, _ body: (Match) -> Void) {
@@ -472,16 +553,17 @@ public struct ByteAutomaton: Sendable {
 
     // MARK: - Building
 
-    /// The DFA's transitions as state indices, row-major (`classCount` per state).
-    private static func buildDFA(trie: Trie, newIndex: [Int32], classes: [UInt8], classCount: Int) -> [UInt32] {
-        let n = trie.parent.count
-        var table = [UInt32](repeating: 0, count: n * classCount)
+    /// The full rows of the first `dense` states (breadth-first), row-major (`classCount` per state),
+    /// each transition to state index x as `value(x)`.
+    private static func buildRows(trie: Trie, dense: Int, newIndex: [Int32], classes: [UInt8], classCount: Int,
+                                  value: (Int32) -> UInt32) -> [UInt32] {
+        var table = [UInt32](repeating: 0, count: dense * classCount)
         table.withUnsafeMutableBufferPointer { table in
             // Breadth-first order: a state's failure target is shallower, so its row is complete.
-            for u in trie.breadthFirst {
+            for u in trie.breadthFirst[..<dense] {
                 let row = Int(newIndex[u]) * classCount
                 if u == 0 {
-                    let root = UInt32(newIndex[0])
+                    let root = value(newIndex[0])
                     for c in 0..<classCount { table[row + c] = root }
                 } else {
                     let failRow = Int(newIndex[Int(trie.failure[u])]) * classCount
@@ -489,18 +571,12 @@ public struct ByteAutomaton: Sendable {
                 }
                 for k in Int(trie.childStarts[u])..<Int(trie.childStarts[u + 1]) {
                     let child = Int(trie.children[k])
-                    table[row + Int(classes[Int(trie.nodeByte[child])])] = UInt32(newIndex[child])
+                    table[row + Int(classes[Int(trie.nodeByte[child])])] = value(newIndex[child])
                 }
             }
         }
         return table
     }
-}
-
-private func byNewAll(_ newIndex: [Int32]) -> [Int32] {
-    var inverse = [Int32](repeating: 0, count: newIndex.count)
-    for (old, new) in newIndex.enumerated() { inverse[Int(new)] = Int32(old) }
-    return inverse
 }
 
 /// The pattern trie with failure and dictionary-suffix links, in construction numbering (node 0 is the
