@@ -79,8 +79,9 @@ import SpanCoderText
     /// The multi-stream scan against the one-stream scan and brute force: short texts (stretches
     /// barely longer than the warm-up) and, every tenth round, texts of several rounds of
     /// `streamRound` steps per stream with uneven stretch lengths.
-    @Test(arguments: [true, false])
-    func interleavedStreamsFindTheSameMatchesInTheSameOrder(compactCells: Bool) {
+    @Test(arguments: [0, 1, 2, 4])
+    func interleavedStreamsFindTheSameMatchesInTheSameOrder(form: Int) {
+        let (representation, options) = Self.forms[form]
         var random = SplitMix64(seed: 5)
         let alphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8, 0x20]
         for round in 0..<300 {
@@ -89,19 +90,47 @@ import SpanCoderText
             }
             let length = round % 10 == 9 ? Int.random(in: 8_000...30_000, using: &random) : Int.random(in: 0...400, using: &random)
             let text: [UInt8] = (0..<length).map { _ in alphabet.randomElement(using: &random)! }
-            let automaton = ByteAutomaton(patterns: patterns, options: .init(compactCells: compactCells))
-            #expect(automaton.table.cellWidth == (compactCells ? 2 : 4))
+            let automaton = ByteAutomaton(patterns: patterns, options: options)
+            #expect(automaton.representation == representation)
+            #expect(automaton.table.cellWidth == (options.compactCells && representation == .dfa ? 2 : 4))
             var single: [ByteAutomaton.Match] = []
             var interleaved: [ByteAutomaton.Match] = []
             text.withUnsafeBufferPointer { buffer in
-                automaton.scanDFA(buffer, interleaveFrom: Int.max) { single.append($0) }
-                automaton.scanDFA(buffer, interleaveFrom: 0) { interleaved.append($0) }
+                if representation == .dfa {
+                    automaton.scanDFA(buffer, interleaveFrom: Int.max) { single.append($0) }
+                    automaton.scanDFA(buffer, interleaveFrom: 0) { interleaved.append($0) }
+                } else {
+                    automaton.scanHybrid(buffer, interleaveFrom: Int.max) { single.append($0) }
+                    automaton.scanHybrid(buffer, interleaveFrom: 0) { interleaved.append($0) }
+                }
             }
             #expect(interleaved == single, "round \(round)")
             #expect(single.sorted(by: ByteAutomatonTestsOrder.less) == naiveOccurrences(patterns, in: text), "round \(round)")
             #expect(zip(single, single.dropFirst()).allSatisfy { $0.range.upperBound <= $1.range.upperBound })
             if interleaved != single { return }
         }
+    }
+
+    /// Sparse states with many children (their child bytes are searched by bisection beyond eight):
+    /// a wide alphabet and short patterns, so shallow sparse states branch widely.
+    @Test(arguments: [0, 100, 2_000])
+    func hybridFindsEveryOccurrenceWithWideBranching(denseRowBudget: Int) {
+        var random = SplitMix64(seed: 23)
+        let alphabet: [UInt8] = Array(0x41...0x5A) + [0xE4, 0xB8, 0x20]
+        var widest = 0
+        for round in 0..<40 {
+            let patterns: [[UInt8]] = (0..<Int.random(in: 50...300, using: &random)).map { _ in
+                (0..<Int.random(in: 1...4, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            }
+            let text: [UInt8] = (0..<Int.random(in: 0...600, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let automaton = ByteAutomaton(patterns: patterns, options: .init(dfaMemoryBudget: 0, denseRowBudget: denseRowBudget))
+            #expect(automaton.representation == .hybrid)
+            widest = max(widest, Trie(patterns: patterns).widestSparseBranching(dense: automaton.denseStateCount))
+            let found = automaton.matches(in: text).sorted(by: ByteAutomatonTestsOrder.less)
+            #expect(found == naiveOccurrences(patterns, in: text), "round \(round)")
+            if found != naiveOccurrences(patterns, in: text) { return }
+        }
+        #expect(widest > 8)
     }
 
     @Test func reportsDuplicatePatternsAndNestedSuffixes() {
@@ -139,5 +168,12 @@ import SpanCoderText
 enum ByteAutomatonTestsOrder {
     static func less(_ a: ByteAutomaton.Match, _ b: ByteAutomaton.Match) -> Bool {
         (a.range.lowerBound, a.range.upperBound, a.pattern) < (b.range.lowerBound, b.range.upperBound, b.pattern)
+    }
+}
+
+extension Trie {
+    /// The most children of a state outside the first `dense` states in breadth-first order.
+    func widestSparseBranching(dense: Int) -> Int {
+        breadthFirst[dense...].map { Int(childStarts[$0 + 1] - childStarts[$0]) }.max() ?? 0
     }
 }

@@ -3,6 +3,7 @@ import SpanCoderClassify
 import SpanCoderCore
 import SpanCoderEval
 import SpanCoderLexicon
+import SpanCoderMatching
 import SpanCoderText
 
 /// Where the benchmark data lives and how big a run is, from the environment:
@@ -13,6 +14,8 @@ import SpanCoderText
 ///   `lexicon-N-unmatched` (lexicon-2000 plus terms that occur nowhere in the corpus: same matches,
 ///   bigger automaton; `make_lexicon.py --unmatched`), default `2000,100000`; the first one is the
 ///   pipeline's lexicon;
+/// - `SPANCODER_BENCH_DENSE_ROWS`: the hybrid automaton's dense-row budget in KiB
+///   (`ByteAutomaton.Options.denseRowBudget`; default: the library's), for tuning it;
 /// - `SPANCODER_BENCH_EVAL_SPANS`: spans per side of the evaluator benchmark (default 1,000,000);
 /// - `SPANCODER_BENCH_SMOKE`: any value runs every benchmark once (for CI: it must run, it is not timed).
 enum BenchConfig {
@@ -27,6 +30,11 @@ enum BenchConfig {
     static let size = environment["SPANCODER_BENCH_SIZE"] ?? "10M"
     static let lexiconSizes: [String] = (environment["SPANCODER_BENCH_LEXICONS"] ?? "2000,100000")
         .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    static let automaton: ByteAutomaton.Options = {
+        var options = ByteAutomaton.Options()
+        if let kib = Int(environment["SPANCODER_BENCH_DENSE_ROWS"] ?? "") { options.denseRowBudget = kib << 10 }
+        return options
+    }()
     static let evalSpans = Int(environment["SPANCODER_BENCH_EVAL_SPANS"] ?? "") ?? 1_000_000
     static let smoke = environment["SPANCODER_BENCH_SMOKE"] != nil
     static let languages = ["zh", "en", "mixed"]
@@ -115,11 +123,11 @@ final class Fixtures: @unchecked Sendable {
         let set = lexiconSet(entries)
         return cached(\.compiled, entries) {
             do {
-                let compiled = try CompiledLexicon(set: set)
+                let compiled = try CompiledLexicon(set: set, automaton: BenchConfig.automaton)
                 // What the scan works with: the size of its table decides whether it stays in cache.
                 let automaton = compiled.matcher.automaton
                 let line = "lexicon-\(entries): \(automaton.patternCount) patterns, \(automaton.stateCount) states, "
-                    + "\(automaton.classCount) byte classes, \(automaton.representation.rawValue), "
+                    + "\(automaton.classCount) byte classes, \(automaton.representation.rawValue) (\(automaton.denseStateCount) dense states), "
                     + "\(automaton.transitionBytes / 1024) KiB of transitions\n"
                 // The benchmark tool swallows standard error: leave it beside the data.
                 FileManager.default.createFile(atPath: "\(BenchConfig.dataDirectory)/automaton-\(entries).txt", contents: Data(line.utf8))

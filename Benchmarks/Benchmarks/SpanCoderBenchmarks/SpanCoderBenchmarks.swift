@@ -125,8 +125,8 @@ let benchmarks: @Sendable () -> Void = {
                 }
                 // The match count beside the data (the benchmark tool swallows standard error): the
                 // unmatched sets must report exactly the matches of the set they extend.
-                FileManager.default.createFile(atPath: "\(BenchConfig.dataDirectory)/matches-\(language)-\(entries).txt",
-                                               contents: Data("\(found)\n".utf8))
+                _ = FileManager.default.createFile(atPath: "\(BenchConfig.dataDirectory)/matches-\(language)-\(entries).txt",
+                                                   contents: Data("\(found)\n".utf8))
             }
         }
 

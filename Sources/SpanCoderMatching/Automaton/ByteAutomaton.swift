@@ -86,7 +86,7 @@ public struct ByteAutomaton: Sendable {
     // then the output index of the next state along the failure chain that has output (-1: none).
     let matchStateCount: Int
     /// States with a full DFA row: all of them for a DFA, a breadth-first prefix for the hybrid.
-    let denseStateCount: Int
+    public let denseStateCount: Int
     /// Dense states with output.
     let denseMatchCount: Int
     let outputStarts: [Int32]
@@ -100,14 +100,14 @@ public struct ByteAutomaton: Sendable {
     let table: TransitionTable
 
     // Hybrid: cells are 32-bit *state values*: a dense state's row offset (index × classCount), or
-    // `sparseBase + k` for sparse state k (index − denseStateCount). "Dense?" is `value < sparseBase`
-    // and a step from a dense state needs no multiplication. Sparse state k: its edges are
-    // `sparseEdges[sparseNodes[2k]..<sparseNodes[2k + 2]]`, each (target value << 8 | byte), sorted by
-    // byte; its failure target's value is `sparseNodes[2k + 1]` (start and failure side by side: one
-    // cache line per sparse step).
+    // `sparseBase + 2 × r + (1 if the state has output)` for the sparse state whose record starts at
+    // word r of `sparse`. "Dense?" is `value < sparseBase`, and a step from a dense state needs no
+    // multiplication. A record is one run of words, so a sparse step usually touches one cache line:
+    //   [failure target's value] [child count c] [output index, only if the state has output]
+    //   [c child bytes, sorted, 4 to a word] [c child values]
+    // Records are laid out depth-first, so walking down a pattern's tail reads consecutive memory.
     let sparseBase: UInt32
-    let sparseNodes: [UInt32]
-    let sparseEdges: [UInt64]
+    let sparse: TransitionTable
     let root: Int32
 
     /// Compiles `patterns` (each non-empty). Pattern `i` is reported as `Match.pattern == i`; equal
@@ -153,17 +153,34 @@ public struct ByteAutomaton: Sendable {
         var newIndex = [Int32](repeating: -1, count: n)
         var k = 0
         let denseNodes = trie.breadthFirst[..<dense]
-        let sparseNodes = trie.breadthFirst[dense...]
         for u in denseNodes where trie.isMatch(u) { newIndex[u] = Int32(k); k += 1 }
         let denseMatchCount = k
         for u in denseNodes where !trie.isMatch(u) { newIndex[u] = Int32(k); k += 1 }
-        for u in sparseNodes where trie.isMatch(u) { newIndex[u] = Int32(k); k += 1 }
-        let matchCount = denseMatchCount + (k - dense)
-        for u in sparseNodes where !trie.isMatch(u) { newIndex[u] = Int32(k); k += 1 }
+        // Sparse states in depth-first order (each subtree below the dense states in one stretch).
+        var depthFirst: [Int] = []
+        depthFirst.reserveCapacity(n - dense)
+        var stack: [Int] = [0]
+        while let u = stack.popLast() {
+            if newIndex[u] < 0 { depthFirst.append(u) }
+            // Pushed in reverse, so children are visited in increasing byte order.
+            for c in stride(from: Int(trie.childStarts[u + 1]) - 1, through: Int(trie.childStarts[u]), by: -1) {
+                stack.append(Int(trie.children[c]))
+            }
+        }
+        for u in depthFirst { newIndex[u] = Int32(k); k += 1 }
+        let sparseMatchCount = depthFirst.reduce(0) { $0 + (trie.isMatch($1) ? 1 : 0) }
+        let matchCount = denseMatchCount + sparseMatchCount
         self.denseMatchCount = denseMatchCount
         self.matchStateCount = matchCount
-        // Output index of state index x (a state with output).
-        func outputIndex(_ x: Int) -> Int { x < dense ? x : denseMatchCount + (x - dense) }
+        // Output index of state index x (a state with output): dense ones by index, sparse ones in
+        // depth-first order.
+        var sparseOutput = [Int32](repeating: -1, count: n - dense)
+        var nextOutput = denseMatchCount
+        for (j, u) in depthFirst.enumerated() where trie.isMatch(u) {
+            sparseOutput[j] = Int32(nextOutput)
+            nextOutput += 1
+        }
+        func outputIndex(_ x: Int) -> Int { x < dense ? x : Int(sparseOutput[x - dense]) }
 
         var starts = [Int32](repeating: 0, count: matchCount + 1)
         var outputs: [Int32] = []
@@ -193,38 +210,51 @@ public struct ByteAutomaton: Sendable {
                 : TransitionTable(stateIndices: indices, startRow: startRow, stride: classCount, cell: UInt32.self)
             self.transitionBytes = indices.count * self.table.cellWidth
             self.sparseBase = UInt32(truncatingIfNeeded: n * classCount)
-            self.sparseNodes = []
-            self.sparseEdges = []
+            self.sparse = TransitionTable(cells: [UInt32](), startRow: [])
         } else {
             self.representation = .hybrid
             let base = dense * classCount
-            func value(_ x: Int32) -> UInt32 { UInt32(Int(x) < dense ? Int(x) * classCount : base + Int(x) - dense) }
+            // Record offsets of the sparse states (index x ≥ dense), in depth-first order.
+            var offsets = [Int](repeating: 0, count: n - dense + 1)
+            for (j, u) in depthFirst.enumerated() {
+                let c = Int(trie.childStarts[u + 1] - trie.childStarts[u])
+                offsets[j + 1] = offsets[j] + 2 + (trie.isMatch(u) ? 1 : 0) + (c + 3) / 4 + c
+            }
+            precondition(base + 2 * offsets[n - dense] + 1 < Int(UInt32.max), "automaton too large for 32-bit state values")
+            func value(_ x: Int32) -> UInt32 {
+                let x = Int(x)
+                if x < dense { return UInt32(x * classCount) }
+                return UInt32(base + 2 * offsets[x - dense] + (sparseOutput[x - dense] >= 0 ? 1 : 0))
+            }
             let cells = ByteAutomaton.buildRows(trie: trie, dense: dense, newIndex: newIndex, classes: classes, classCount: classCount, value: value)
             let rootRow = Int(newIndex[0]) * classCount
             let startRow = (0..<256).map { b in cells[rootRow + Int(classes[b])] }
             self.table = TransitionTable(cells: cells, startRow: startRow)
-            // Sparse states in index order.
-            let sparseCount = n - dense
-            var byIndex = [Int32](repeating: 0, count: sparseCount)
-            for u in sparseNodes { byIndex[Int(newIndex[u]) - dense] = Int32(u) }
-            var nodes = [UInt32](repeating: 0, count: 2 * sparseCount + 2)
-            var edges: [UInt64] = []
-            edges.reserveCapacity(max(0, sparseCount - 1))
-            for j in 0..<sparseCount {
-                let u = Int(byIndex[j])
-                nodes[2 * j] = UInt32(edges.count)
-                nodes[2 * j + 1] = value(newIndex[Int(trie.failure[u])])
-                // Trie children come in increasing byte order.
-                for c in Int(trie.childStarts[u])..<Int(trie.childStarts[u + 1]) {
-                    let child = Int(trie.children[c])
-                    edges.append(UInt64(value(newIndex[child])) << 8 | UInt64(trie.nodeByte[child]))
+            var records = [UInt32](repeating: 0, count: offsets[n - dense])
+            records.withUnsafeMutableBufferPointer { records in
+                for (j, u) in depthFirst.enumerated() {
+                    var r = offsets[j]
+                    let first = Int(trie.childStarts[u])
+                    let c = Int(trie.childStarts[u + 1]) - first
+                    records[r] = value(newIndex[Int(trie.failure[u])])
+                    records[r + 1] = UInt32(c)
+                    r += 2
+                    if sparseOutput[j] >= 0 {
+                        records[r] = UInt32(sparseOutput[j])
+                        r += 1
+                    }
+                    // Trie children come in increasing byte order.
+                    for i in 0..<c {
+                        let byte = UInt32(trie.nodeByte[Int(trie.children[first + i])])
+                        records[r + i / 4] |= byte << (8 * UInt32(i % 4))
+                    }
+                    r += (c + 3) / 4
+                    for i in 0..<c { records[r + i] = value(newIndex[Int(trie.children[first + i])]) }
                 }
             }
-            nodes[2 * sparseCount] = UInt32(edges.count)
             self.sparseBase = UInt32(base)
-            self.sparseNodes = nodes
-            self.sparseEdges = edges
-            self.transitionBytes = cells.count * 4 + nodes.count * 4 + edges.count * 8
+            self.sparse = TransitionTable(cells: records, startRow: [])
+            self.transitionBytes = cells.count * 4 + records.count * 4
         }
     }
 
@@ -430,25 +460,86 @@ public struct ByteAutomaton: Sendable {
     }
 
     private func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        scanHybrid(bytes, interleaveFrom: ByteAutomaton.interleaveThreshold, body)
+    }
+
+    /// The hybrid scan, in one stream or, from `interleaveFrom` bytes on, in `streamCount` interleaved
+    /// streams exactly like `scanDFA(_:interleaveFrom:_:)`: a large automaton's scan waits on cache
+    /// misses, and independent streams keep several of them in flight.
+    func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
         guard let base = bytes.baseAddress else { return }
         let stride = classCount
+        let count = bytes.count
         let start = UInt32(Int(root) * stride)
-        let denseMatchLimit = UInt32(denseMatchCount * stride)
-        let sparseMatchCount = UInt32(matchStateCount - denseMatchCount)
         let sparseBase = self.sparseBase
-        let table = self.table.cells(UInt32.self)
-        let startRow = self.table.startCells(UInt32.self)
+        let denseMatchCount = self.denseMatchCount
+        let records = sparse.cells(UInt32.self)
+        func output(_ state: UInt32) -> Int {
+            state < sparseBase ? Int(state) / stride : Int(records[Int((state - sparseBase) >> 1) + 2])
+        }
         byteClasses.withUnsafeBufferPointer { classes in
-            sparseNodes.withUnsafeBufferPointer { nodes in
-                sparseEdges.withUnsafeBufferPointer { edges in
-                    let steps = HybridSteps(dense: table, classes: classes.baseAddress!, startRow: startRow,
-                                            nodes: nodes.baseAddress!, edges: edges.baseAddress!, start: start, sparseBase: sparseBase,
-                                            denseMatchLimit: denseMatchLimit, sparseMatchCount: sparseMatchCount)
-                    var state = start
-                    var i = 0
-                    while ByteAutomaton.runHybrid(steps, base, bytes.count, &i, &state) {
-                        let output = state < sparseBase ? Int(state) / stride : denseMatchCount + Int(state - sparseBase)
-                        report(state: output, end: i, body)
+            do {
+                do {
+                    let t = HybridSteps(dense: table.cells(UInt32.self), classes: classes.baseAddress!, startRow: table.startCells(UInt32.self),
+                                        records: records, start: start, sparseBase: sparseBase,
+                                        denseMatchLimit: UInt32(denseMatchCount * stride))
+                    let streams = ByteAutomaton.streamCount
+                    let part = count / streams
+                    guard count >= threshold, part > maxPatternLength, count < Int(UInt32.max) else {
+                        var state = start
+                        var i = 0
+                        while ByteAutomaton.runHybrid(t, base, count, &i, &state) { report(state: output(state), end: i, body) }
+                        return
+                    }
+                    // As in `scanDFA`: stream k scans positions[k]..<ends[k], keeps matches ending after cuts[k].
+                    var cuts = [Int](repeating: 0, count: streams)
+                    var ends = [Int](repeating: 0, count: streams)
+                    var positions = [Int](repeating: 0, count: streams)
+                    for k in 0..<streams {
+                        cuts[k] = k * part
+                        ends[k] = k == streams - 1 ? count : (k + 1) * part
+                        positions[k] = k == 0 ? 0 : cuts[k] - maxPatternLength
+                    }
+                    var found = [[UInt32]](repeating: [], count: streams)
+                    let round = ByteAutomaton.streamRound
+                    let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: streams * 2 * round)
+                    defer { scratch.deallocate() }
+                    var states = [UInt32](repeating: start, count: streams)
+                    while true {
+                        var steps = round
+                        for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
+                        if steps == 0 { break }
+                        let counts = ByteAutomaton.runHybrid4(t, base, steps: steps,
+                                                              positions: (positions[0], positions[1], positions[2], positions[3]),
+                                                              states: &states, scratch: scratch, capacity: round)
+                        let n = [counts.0, counts.1, counts.2, counts.3]
+                        for k in 0..<streams {
+                            positions[k] += steps
+                            let buffer = scratch + k * 2 * round
+                            var j = 0
+                            while j < n[k] {
+                                if Int(buffer[2 * j + 1]) > cuts[k] { found[k].append(buffer[2 * j]); found[k].append(buffer[2 * j + 1]) }
+                                j += 1
+                            }
+                        }
+                    }
+                    for k in 0..<streams {
+                        var state = states[k]
+                        var i = positions[k]
+                        while ByteAutomaton.runHybrid(t, base, ends[k], &i, &state) {
+                            if i > cuts[k] {
+                                found[k].append(state)
+                                found[k].append(UInt32(truncatingIfNeeded: i))
+                            }
+                        }
+                    }
+                    for k in 0..<streams {
+                        let list = found[k]
+                        var j = 0
+                        while j < list.count {
+                            report(state: output(list[j]), end: Int(list[j + 1]), body)
+                            j += 2
+                        }
                     }
                 }
             }
@@ -460,12 +551,32 @@ public struct ByteAutomaton: Sendable {
         let dense: UnsafePointer<UInt32>
         let classes: UnsafePointer<UInt8>
         let startRow: UnsafePointer<UInt32>
-        let nodes: UnsafePointer<UInt32>
-        let edges: UnsafePointer<UInt64>
+        let records: UnsafePointer<UInt32>
         let start: UInt32
         let sparseBase: UInt32
         let denseMatchLimit: UInt32
-        let sparseMatchCount: UInt32
+
+        /// The state after `state` reads `byte`.
+        @inline(__always)
+        func step(_ state: UInt32, _ byte: UInt8) -> UInt32 {
+            var s = state
+            if s < sparseBase { return dense[Int(s) &+ Int(classes[Int(byte)])] }
+            while true {
+                let v = s &- sparseBase
+                let record = records + Int(v >> 1)
+                let count = Int(record[1])
+                let labels = record + (2 &+ Int(v & 1))
+                let next = ByteAutomaton.child(UnsafeRawPointer(labels).assumingMemoryBound(to: UInt8.self), count: count,
+                                               targets: labels + ((count &+ 3) >> 2), byte: byte)
+                if next != UInt32.max { return next }
+                // The failure chain ends in a dense state, whose row has every byte.
+                s = record[0]
+                if s < sparseBase { return dense[Int(s) &+ Int(classes[Int(byte)])] }
+            }
+        }
+
+        @inline(__always)
+        func hasOutput(_ state: UInt32) -> Bool { state < denseMatchLimit || (state >= sparseBase && (state &- sparseBase) & 1 != 0) }
     }
 
     /// Runs the hybrid from `position` until it enters a state with output (returns true, `position`
@@ -480,7 +591,6 @@ public struct ByteAutomaton: Sendable {
             position = i
         }
         let start = t.start
-        let sparseBase = t.sparseBase
         while i < count {
             if s == start {
                 // No load-to-load dependency at the start state (see `runDFA`).
@@ -490,51 +600,64 @@ public struct ByteAutomaton: Sendable {
                     s = t.startRow[Int(bytes[i])]
                     i &+= 1
                 }
-            } else if s < sparseBase {
-                s = t.dense[Int(s) &+ Int(t.classes[Int(bytes[i])])]
-                i &+= 1
             } else {
-                let byte = bytes[i]
+                s = t.step(s, bytes[i])
                 i &+= 1
-                while true {
-                    let k = Int(s &- sparseBase) &* 2
-                    let next = child(t.edges, from: Int(t.nodes[k]), to: Int(t.nodes[k &+ 2]), byte: byte)
-                    if next != UInt32.max {
-                        s = next
-                        break
-                    }
-                    // The failure chain ends in a dense state, whose row has every byte.
-                    s = t.nodes[k &+ 1]
-                    if s < sparseBase {
-                        s = t.dense[Int(s) &+ Int(t.classes[Int(byte)])]
-                        break
-                    }
-                }
             }
-            if s < t.denseMatchLimit || s &- sparseBase < t.sparseMatchCount { return true }
+            if t.hasOutput(s) { return true }
         }
         return false
     }
 
-    /// The target value of the edge labelled `byte` among `edges[from..<to]` (sorted by byte), or
+    /// `runDFA4` for the hybrid: four streams, `steps` bytes each, (state, end) written to each
+    /// stream's buffer at every step and its count advanced only on output.
+    @inline(never)
+    static func runHybrid4(_ t: HybridSteps, _ bytes: UnsafePointer<UInt8>, steps: Int, positions: (Int, Int, Int, Int), states: inout [UInt32],
+                           scratch: UnsafeMutablePointer<UInt32>, capacity: Int) -> (Int, Int, Int, Int) {
+        var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
+        let b0 = bytes + positions.0, b1 = bytes + positions.1, b2 = bytes + positions.2, b3 = bytes + positions.3
+        let o0 = scratch, o1 = scratch + 2 * capacity, o2 = scratch + 4 * capacity, o3 = scratch + 6 * capacity
+        var n0 = 0, n1 = 0, n2 = 0, n3 = 0
+        let e0 = UInt32(truncatingIfNeeded: positions.0 + 1), e1 = UInt32(truncatingIfNeeded: positions.1 + 1)
+        let e2 = UInt32(truncatingIfNeeded: positions.2 + 1), e3 = UInt32(truncatingIfNeeded: positions.3 + 1)
+        var i = 0
+        while i < steps {
+            s0 = t.step(s0, b0[i])
+            s1 = t.step(s1, b1[i])
+            s2 = t.step(s2, b2[i])
+            s3 = t.step(s3, b3[i])
+            let step = UInt32(truncatingIfNeeded: i)
+            o0[2 * n0] = s0; o0[2 * n0 + 1] = e0 &+ step
+            o1[2 * n1] = s1; o1[2 * n1 + 1] = e1 &+ step
+            o2[2 * n2] = s2; o2[2 * n2 + 1] = e2 &+ step
+            o3[2 * n3] = s3; o3[2 * n3 + 1] = e3 &+ step
+            n0 &+= t.hasOutput(s0) ? 1 : 0
+            n1 &+= t.hasOutput(s1) ? 1 : 0
+            n2 &+= t.hasOutput(s2) ? 1 : 0
+            n3 &+= t.hasOutput(s3) ? 1 : 0
+            i &+= 1
+        }
+        states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
+        return (n0, n1, n2, n3)
+    }
+
+    /// The value in `targets` at the position of `byte` among `labels[0..<count]` (sorted), or
     /// `UInt32.max`.
     @inline(__always)
-    static func child(_ edges: UnsafePointer<UInt64>, from: Int, to: Int, byte: UInt8) -> UInt32 {
-        var low = from
-        var high = to
-        if high &- low <= 8 {
+    static func child(_ labels: UnsafePointer<UInt8>, count: Int, targets: UnsafePointer<UInt32>, byte: UInt8) -> UInt32 {
+        var low = 0
+        var high = count
+        if count <= 8 {
             while low < high {
-                let edge = edges[low]
-                if UInt8(truncatingIfNeeded: edge) == byte { return UInt32(truncatingIfNeeded: edge >> 8) }
+                if labels[low] == byte { return targets[low] }
                 low &+= 1
             }
             return UInt32.max
         }
         while low < high {
             let mid = (low &+ high) >> 1
-            let edge = edges[mid]
-            let label = UInt8(truncatingIfNeeded: edge)
-            if label == byte { return UInt32(truncatingIfNeeded: edge >> 8) }
+            let label = labels[mid]
+            if label == byte { return targets[mid] }
             if label < byte { low = mid &+ 1 } else { high = mid }
         }
         return UInt32.max
