@@ -77,7 +77,7 @@ public struct ByteAutomaton: Sendable {
     /// longer depends on where it started.
     let maxPatternLength: Int
     /// The default `Options.denseRowBudget`.
-    public static let defaultDenseRowBudget = 8 << 20
+    public static let defaultDenseRowBudget = 16 << 20
 
     // States are numbered: dense states with output, the other dense states, sparse states with
     // output, the other sparse states; breadth-first within each group (a DFA has only dense states).
