@@ -11,17 +11,17 @@
 ///   this a match?" is one comparison. This is the fast path: one table load per input byte, and long
 ///   inputs are scanned as four interleaved streams (see `scanDFA(_:interleaveFrom:_:)`).
 /// - **Hybrid** (`Representation.hybrid`) otherwise: full DFA rows (32-bit cells) for the shallowest
-///   states in breadth-first order, as many as `Options.denseRowBudget` allows, and for the others
-///   sorted sparse transitions and failure links. A scan spends most of its bytes in shallow states
-///   (deep states are only reached along a pattern's prefix), so most bytes cost one load from rows
-///   that fit the last-level cache, where the full DFA of a large lexicon would miss the cache and
-///   the TLB on nearly every byte. A failure target is shallower than its state, so a failure chain
-///   always ends in a dense row, which resolves the byte at once: a missing sparse transition costs
-///   the failure links followed plus one dense load. The number of failure steps over a whole scan is
-///   bounded by the number of bytes, so the scan stays linear. With a budget of 0 only the root row
-///   is dense (the classic NFA form).
+///   states in breadth-first order, as many as `Options.denseRowBudget` allows (16 MiB by default, so
+///   they stay in the last-level cache), and one compact record per deeper state (failure link,
+///   sorted children, output index; laid out depth-first, in huge-page memory). The states near the
+///   root take a large share of a scan's bytes, and a full DFA of a large lexicon would miss the cache
+///   and the TLB on nearly every byte (measured: 17 MB/s for 100,000 terms). A failure target is
+///   shallower than its state, so a failure chain always ends in a dense row, which resolves the byte
+///   with one more load. The number of failure steps over a whole scan is bounded by the number of
+///   bytes, so the scan stays linear. Long inputs are scanned as four interleaved streams, like the
+///   DFA. With a budget of 0 only the root row is dense (the classic NFA layout).
 ///
-/// Both report exactly the same matches. Scanning is O(n + z) for n input bytes and z reported
+/// Both report exactly the same matches, in the same order. Scanning is O(n + z) for n input bytes and z reported
 /// matches, independent of the number of patterns. There are no regular expressions here on
 /// purpose: a literal automaton has a linear-time guarantee that no pattern or input can break.
 ///
