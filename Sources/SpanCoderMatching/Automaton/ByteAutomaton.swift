@@ -79,11 +79,11 @@ public struct ByteAutomaton: Sendable {
     /// The default `Options.denseRowBudget`.
     public static let defaultDenseRowBudget = 16 << 20
 
-    // States are numbered: dense states with output, the other dense states, sparse states with
-    // output, the other sparse states; breadth-first within each group (a DFA has only dense states).
-    // Output lists are indexed by *output index*: dense states with output first, then sparse states
-    // with output (for a DFA, the state index). For each: the patterns that end exactly at this state,
-    // then the output index of the next state along the failure chain that has output (-1: none).
+    // States are numbered: dense states with output, the other dense states (breadth-first within
+    // each group), then the sparse states depth-first (a DFA has only dense states). Output lists are
+    // indexed by *output index*: dense states with output by index, then sparse states with output in
+    // depth-first order (for a DFA, the state index). For each: the patterns that end exactly at this
+    // state, then the output index of the next state along the failure chain that has output (-1: none).
     let matchStateCount: Int
     /// States with a full DFA row: all of them for a DFA, a breadth-first prefix for the hybrid.
     public let denseStateCount: Int
@@ -144,7 +144,6 @@ public struct ByteAutomaton: Sendable {
         // The hybrid's dense states: a breadth-first prefix, so every failure target of a dense state
         // (shallower) is dense too and its row is complete when the state's row is copied from it.
         let dense = dfa ? n : min(n, max(1, options.denseRowBudget / (classCount * 4)))
-        precondition(dfa || dense * classCount + n < Int(UInt32.max) - 1, "automaton too large for 32-bit state values")
         self.denseStateCount = dense
 
         // Number dense states with output first, so that "has output" is `state < limit` for a DFA;
@@ -243,11 +242,9 @@ public struct ByteAutomaton: Sendable {
                         records[r] = UInt32(sparseOutput[j])
                         r += 1
                     }
-                    // Trie children come in increasing byte order.
-                    for i in 0..<c {
-                        let byte = UInt32(trie.nodeByte[Int(trie.children[first + i])])
-                        records[r + i / 4] |= byte << (8 * UInt32(i % 4))
-                    }
+                    // Trie children come in increasing byte order; stored as bytes, read as bytes.
+                    let labels = UnsafeMutableRawPointer(records.baseAddress! + r)
+                    for i in 0..<c { labels.storeBytes(of: trie.nodeByte[Int(trie.children[first + i])], toByteOffset: i, as: UInt8.self) }
                     r += (c + 3) / 4
                     for i in 0..<c { records[r + i] = value(newIndex[Int(trie.children[first + i])]) }
                 }
@@ -283,7 +280,7 @@ public struct ByteAutomaton: Sendable {
 
     // MARK: - Scanning
 
-    /// Inputs at least this long are scanned as two interleaved halves (see `scanDFA`).
+    /// Inputs at least this long are scanned as interleaved streams (see `scanDFA`).
     static let interleaveThreshold = 4096
 
     private func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
@@ -566,8 +563,7 @@ public struct ByteAutomaton: Sendable {
                 let record = records + Int(v >> 1)
                 let count = Int(record[1])
                 let labels = record + (2 &+ Int(v & 1))
-                let next = ByteAutomaton.child(UnsafeRawPointer(labels).assumingMemoryBound(to: UInt8.self), count: count,
-                                               targets: labels + ((count &+ 3) >> 2), byte: byte)
+                let next = ByteAutomaton.child(UnsafeRawPointer(labels), count: count, targets: labels + ((count &+ 3) >> 2), byte: byte)
                 if next != UInt32.max { return next }
                 // The failure chain ends in a dense state, whose row has every byte.
                 s = record[0]
@@ -644,19 +640,19 @@ public struct ByteAutomaton: Sendable {
     /// The value in `targets` at the position of `byte` among `labels[0..<count]` (sorted), or
     /// `UInt32.max`.
     @inline(__always)
-    static func child(_ labels: UnsafePointer<UInt8>, count: Int, targets: UnsafePointer<UInt32>, byte: UInt8) -> UInt32 {
+    static func child(_ labels: UnsafeRawPointer, count: Int, targets: UnsafePointer<UInt32>, byte: UInt8) -> UInt32 {
         var low = 0
         var high = count
         if count <= 8 {
             while low < high {
-                if labels[low] == byte { return targets[low] }
+                if labels.load(fromByteOffset: low, as: UInt8.self) == byte { return targets[low] }
                 low &+= 1
             }
             return UInt32.max
         }
         while low < high {
             let mid = (low &+ high) >> 1
-            let label = labels[mid]
+            let label = labels.load(fromByteOffset: mid, as: UInt8.self)
             if label == byte { return targets[mid] }
             if label < byte { low = mid &+ 1 } else { high = mid }
         }
