@@ -14,8 +14,9 @@ import SpanCoderText
 ///   `lexicon-N-unmatched` (lexicon-2000 plus terms that occur nowhere in the corpus: same matches,
 ///   bigger automaton; `make_lexicon.py --unmatched`), default `2000,100000`; the first one is the
 ///   pipeline's lexicon;
-/// - `SPANCODER_BENCH_DENSE_ROWS`: the hybrid automaton's dense-row budget in KiB
-///   (`ByteAutomaton.Options.denseRowBudget`; default: the library's), for tuning it;
+/// - `SPANCODER_BENCH_DENSE_ROWS`, `SPANCODER_BENCH_DFA_BUDGET`: the hybrid automaton's dense-row
+///   budget and the DFA's memory budget in KiB (`ByteAutomaton.Options`; default: the library's),
+///   for tuning them;
 /// - `SPANCODER_BENCH_EVAL_SPANS`: spans per side of the evaluator benchmark (default 1,000,000);
 /// - `SPANCODER_BENCH_SMOKE`: any value runs every benchmark once (for CI: it must run, it is not timed).
 enum BenchConfig {
@@ -33,6 +34,7 @@ enum BenchConfig {
     static let automaton: ByteAutomaton.Options = {
         var options = ByteAutomaton.Options()
         if let kib = Int(environment["SPANCODER_BENCH_DENSE_ROWS"] ?? "") { options.denseRowBudget = kib << 10 }
+        if let kib = Int(environment["SPANCODER_BENCH_DFA_BUDGET"] ?? "") { options.dfaMemoryBudget = kib << 10 }
         return options
     }()
     static let evalSpans = Int(environment["SPANCODER_BENCH_EVAL_SPANS"] ?? "") ?? 1_000_000
