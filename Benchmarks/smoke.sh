@@ -9,9 +9,10 @@ data="$here/data/smoke"
 rm -rf "$data"
 python3 "$here/make_corpus.py" --size 64K --out "$data"
 python3 "$here/make_lexicon.py" --entries 2000 --entries 5000 --out "$data"
+python3 "$here/make_lexicon.py" --entries 5000 --unmatched --out "$data"
 
 export SPANCODER_BENCH_SMOKE=1 SPANCODER_BENCH_DATA="$data" SPANCODER_BENCH_SIZE=64K \
-       SPANCODER_BENCH_LEXICONS=2000,5000 SPANCODER_BENCH_EVAL_SPANS=10000
+       SPANCODER_BENCH_LEXICONS=2000,5000,5000u SPANCODER_BENCH_EVAL_SPANS=10000
 cd "$here"
 swift package --disable-sandbox benchmark --no-progress | tee "$data/smoke.log"
 ran=$(grep -cE '^[A-Z][A-Za-z]+/' "$data/smoke.log" || true)

@@ -15,8 +15,21 @@ import SpanCoderText
         return result.sorted(by: ByteAutomatonTestsOrder.less)
     }
 
-    @Test(arguments: [(ByteAutomaton.Representation.dfa, true), (.dfa, false), (.nfa, true)])
-    func findsEveryOccurrenceOfRandomPatterns(representation: ByteAutomaton.Representation, compactCells: Bool) {
+    /// Every automaton form: the DFA in both cell widths, and the hybrid with dense-row budgets from
+    /// the root row alone through a few rows (the dense/sparse boundary inside the patterns) to every
+    /// row (no sparse state).
+    static let forms: [(ByteAutomaton.Representation, ByteAutomaton.Options)] = [
+        (.dfa, .init(dfaMemoryBudget: 1 << 30)),
+        (.dfa, .init(dfaMemoryBudget: 1 << 30, compactCells: false)),
+        (.hybrid, .init(dfaMemoryBudget: 0, denseRowBudget: 0)),
+        (.hybrid, .init(dfaMemoryBudget: 0, denseRowBudget: 60)),
+        (.hybrid, .init(dfaMemoryBudget: 0, denseRowBudget: 300)),
+        (.hybrid, .init(dfaMemoryBudget: 0, denseRowBudget: 1 << 30)),
+    ]
+
+    @Test(arguments: 0..<forms.count)
+    func findsEveryOccurrenceOfRandomPatterns(form: Int) {
+        let (representation, options) = Self.forms[form]
         var random = SplitMix64(seed: 42)
         let alphabet: [UInt8] = [0x61, 0x62, 0x63, 0xE4, 0xB8, 0x20]
         for round in 0..<200 {
@@ -24,9 +37,12 @@ import SpanCoderText
                 (0..<Int.random(in: 1...5, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
             }
             let text: [UInt8] = (0..<Int.random(in: 0...300, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
-            let options = ByteAutomaton.Options(dfaMemoryBudget: representation == .dfa ? 1 << 30 : 0, compactCells: compactCells)
             let automaton = ByteAutomaton(patterns: patterns, options: options)
             #expect(automaton.representation == representation)
+            if representation == .hybrid {
+                let rows = max(1, options.denseRowBudget / (automaton.classCount * 4))
+                #expect(automaton.denseStateCount == min(automaton.stateCount, rows))
+            }
             let found = automaton.matches(in: text).sorted(by: ByteAutomatonTestsOrder.less)
             let expected = naiveOccurrences(patterns, in: text)
             #expect(found == expected, "round \(round)")
@@ -34,11 +50,38 @@ import SpanCoderText
         }
     }
 
+    /// The hybrid reports the DFA's matches in the DFA's order (end position, then longest first),
+    /// at every dense/sparse boundary, on long texts over a small alphabet (long failure chains
+    /// through sparse states) with many nested and overlapping patterns.
+    @Test func hybridReportsTheDFAsMatchesInTheSameOrderAtEveryBoundary() {
+        var random = SplitMix64(seed: 11)
+        let alphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8]
+        for round in 0..<30 {
+            let patterns: [[UInt8]] = (0..<Int.random(in: 1...40, using: &random)).map { _ in
+                (0..<Int.random(in: 1...9, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            }
+            let text: [UInt8] = (0..<Int.random(in: 0...2_000, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let dfa = ByteAutomaton(patterns: patterns, options: .init(dfaMemoryBudget: 1 << 30))
+            let expected = dfa.matches(in: text)
+            #expect(expected.sorted(by: ByteAutomatonTestsOrder.less) == naiveOccurrences(patterns, in: text), "round \(round)")
+            // Every number of dense rows from the root alone to all of them.
+            let rowBytes = dfa.classCount * 4
+            for dense in 1...dfa.stateCount {
+                let hybrid = ByteAutomaton(patterns: patterns, options: .init(dfaMemoryBudget: 0, denseRowBudget: dense * rowBytes))
+                #expect(hybrid.representation == .hybrid && hybrid.denseStateCount == dense)
+                let found = hybrid.matches(in: text)
+                #expect(found == expected, "round \(round), \(dense) dense states")
+                if found != expected { return }
+            }
+        }
+    }
+
     /// The multi-stream scan against the one-stream scan and brute force: short texts (stretches
     /// barely longer than the warm-up) and, every tenth round, texts of several rounds of
     /// `streamRound` steps per stream with uneven stretch lengths.
-    @Test(arguments: [true, false])
-    func interleavedStreamsFindTheSameMatchesInTheSameOrder(compactCells: Bool) {
+    @Test(arguments: [0, 1, 2, 4])
+    func interleavedStreamsFindTheSameMatchesInTheSameOrder(form: Int) {
+        let (representation, options) = Self.forms[form]
         var random = SplitMix64(seed: 5)
         let alphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8, 0x20]
         for round in 0..<300 {
@@ -47,13 +90,19 @@ import SpanCoderText
             }
             let length = round % 10 == 9 ? Int.random(in: 8_000...30_000, using: &random) : Int.random(in: 0...400, using: &random)
             let text: [UInt8] = (0..<length).map { _ in alphabet.randomElement(using: &random)! }
-            let automaton = ByteAutomaton(patterns: patterns, options: .init(compactCells: compactCells))
-            #expect(automaton.table.cellWidth == (compactCells ? 2 : 4))
+            let automaton = ByteAutomaton(patterns: patterns, options: options)
+            #expect(automaton.representation == representation)
+            #expect(automaton.table.cellWidth == (options.compactCells && representation == .dfa ? 2 : 4))
             var single: [ByteAutomaton.Match] = []
             var interleaved: [ByteAutomaton.Match] = []
             text.withUnsafeBufferPointer { buffer in
-                automaton.scanDFA(buffer, interleaveFrom: Int.max) { single.append($0) }
-                automaton.scanDFA(buffer, interleaveFrom: 0) { interleaved.append($0) }
+                if representation == .dfa {
+                    automaton.scanDFA(buffer, interleaveFrom: Int.max) { single.append($0) }
+                    automaton.scanDFA(buffer, interleaveFrom: 0) { interleaved.append($0) }
+                } else {
+                    automaton.scanHybrid(buffer, interleaveFrom: Int.max) { single.append($0) }
+                    automaton.scanHybrid(buffer, interleaveFrom: 0) { interleaved.append($0) }
+                }
             }
             #expect(interleaved == single, "round \(round)")
             #expect(single.sorted(by: ByteAutomatonTestsOrder.less) == naiveOccurrences(patterns, in: text), "round \(round)")
@@ -62,10 +111,32 @@ import SpanCoderText
         }
     }
 
+    /// Sparse states with many children (their child bytes are searched by bisection beyond eight):
+    /// a wide alphabet and short patterns, so shallow sparse states branch widely.
+    @Test(arguments: [0, 100, 2_000])
+    func hybridFindsEveryOccurrenceWithWideBranching(denseRowBudget: Int) {
+        var random = SplitMix64(seed: 23)
+        let alphabet: [UInt8] = Array(0x41...0x5A) + [0xE4, 0xB8, 0x20]
+        var widest = 0
+        for round in 0..<40 {
+            let patterns: [[UInt8]] = (0..<Int.random(in: 50...300, using: &random)).map { _ in
+                (0..<Int.random(in: 1...4, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            }
+            let text: [UInt8] = (0..<Int.random(in: 0...600, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let automaton = ByteAutomaton(patterns: patterns, options: .init(dfaMemoryBudget: 0, denseRowBudget: denseRowBudget))
+            #expect(automaton.representation == .hybrid)
+            widest = max(widest, Trie(patterns: patterns).widestSparseBranching(dense: automaton.denseStateCount))
+            let found = automaton.matches(in: text).sorted(by: ByteAutomatonTestsOrder.less)
+            #expect(found == naiveOccurrences(patterns, in: text), "round \(round)")
+            if found != naiveOccurrences(patterns, in: text) { return }
+        }
+        #expect(widest > 8)
+    }
+
     @Test func reportsDuplicatePatternsAndNestedSuffixes() {
         let patterns: [[UInt8]] = [Array("he".utf8), Array("she".utf8), Array("his".utf8), Array("hers".utf8), Array("he".utf8), Array("e".utf8)]
-        for budget in [1 << 30, 0] {
-            let automaton = ByteAutomaton(patterns: patterns, options: .init(dfaMemoryBudget: budget))
+        for (_, options) in Self.forms {
+            let automaton = ByteAutomaton(patterns: patterns, options: options)
             let found = Set(automaton.matches(in: Array("ushers".utf8)))
             #expect(found == [
                 .init(pattern: 0, range: 2..<4), .init(pattern: 1, range: 1..<4), .init(pattern: 3, range: 2..<6),
@@ -75,10 +146,10 @@ import SpanCoderText
     }
 
     @Test func emptyPatternListAndEmptyTextMatchNothing() throws {
-        for budget in [1 << 30, 0] {
-            let none = ByteAutomaton(patterns: [], options: .init(dfaMemoryBudget: budget))
+        for (_, options) in Self.forms {
+            let none = ByteAutomaton(patterns: [], options: options)
             #expect(none.matches(in: Array("anything 人工智能".utf8)).isEmpty)
-            let some = ByteAutomaton(patterns: [Array("a".utf8)], options: .init(dfaMemoryBudget: budget))
+            let some = ByteAutomaton(patterns: [Array("a".utf8)], options: options)
             #expect(some.matches(in: []).isEmpty)
         }
         let matcher = try TermMatcher(terms: [])
@@ -97,5 +168,12 @@ import SpanCoderText
 enum ByteAutomatonTestsOrder {
     static func less(_ a: ByteAutomaton.Match, _ b: ByteAutomaton.Match) -> Bool {
         (a.range.lowerBound, a.range.upperBound, a.pattern) < (b.range.lowerBound, b.range.upperBound, b.pattern)
+    }
+}
+
+extension Trie {
+    /// The most children of a state outside the first `dense` states in breadth-first order.
+    func widestSparseBranching(dense: Int) -> Int {
+        breadthFirst[dense...].map { Int(childStarts[$0 + 1] - childStarts[$0]) }.max() ?? 0
     }
 }

@@ -3,14 +3,20 @@ import SpanCoderClassify
 import SpanCoderCore
 import SpanCoderEval
 import SpanCoderLexicon
+import SpanCoderMatching
 import SpanCoderText
 
 /// Where the benchmark data lives and how big a run is, from the environment:
 ///
 /// - `SPANCODER_BENCH_DATA`: folder made by `make_corpus.py` and `make_lexicon.py` (default `Benchmarks/data`);
 /// - `SPANCODER_BENCH_SIZE`: corpus size label, the `SIZE` of `corpus-LANG-SIZE.jsonl` (default `10M`);
-/// - `SPANCODER_BENCH_LEXICONS`: lexicon sizes, the `N` of `lexicon-N` (default `2000,100000`; the
-///   first one is the pipeline's lexicon);
+/// - `SPANCODER_BENCH_LEXICONS`: lexicon sets by size, `N` for `lexicon-N` and `Nu` for
+///   `lexicon-N-unmatched` (lexicon-2000 plus terms that occur nowhere in the corpus: same matches,
+///   bigger automaton; `make_lexicon.py --unmatched`), default `2000,100000`; the first one is the
+///   pipeline's lexicon;
+/// - `SPANCODER_BENCH_DENSE_ROWS`, `SPANCODER_BENCH_DFA_BUDGET`: the hybrid automaton's dense-row
+///   budget and the DFA's memory budget in KiB (`ByteAutomaton.Options`; default: the library's),
+///   for tuning them;
 /// - `SPANCODER_BENCH_EVAL_SPANS`: spans per side of the evaluator benchmark (default 1,000,000);
 /// - `SPANCODER_BENCH_SMOKE`: any value runs every benchmark once (for CI: it must run, it is not timed).
 enum BenchConfig {
@@ -23,27 +29,44 @@ enum BenchConfig {
     }()
     static let dataDirectory = environment["SPANCODER_BENCH_DATA"] ?? packageRoot + "/data"
     static let size = environment["SPANCODER_BENCH_SIZE"] ?? "10M"
-    static let lexiconSizes: [Int] = (environment["SPANCODER_BENCH_LEXICONS"] ?? "2000,100000")
-        .split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    static let lexiconSizes: [String] = (environment["SPANCODER_BENCH_LEXICONS"] ?? "2000,100000")
+        .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    static let automaton: ByteAutomaton.Options = {
+        var options = ByteAutomaton.Options()
+        if let kib = Int(environment["SPANCODER_BENCH_DENSE_ROWS"] ?? "") { options.denseRowBudget = kib << 10 }
+        if let kib = Int(environment["SPANCODER_BENCH_DFA_BUDGET"] ?? "") { options.dfaMemoryBudget = kib << 10 }
+        return options
+    }()
     static let evalSpans = Int(environment["SPANCODER_BENCH_EVAL_SPANS"] ?? "") ?? 1_000_000
     static let smoke = environment["SPANCODER_BENCH_SMOKE"] != nil
     static let languages = ["zh", "en", "mixed"]
 
     static func corpusPath(_ language: String) -> String { "\(dataDirectory)/corpus-\(language)-\(size).jsonl" }
-    static func lexiconPath(_ entries: Int) -> String { "\(dataDirectory)/lexicon-\(entries)" }
+    /// `2000` → `lexicon-2000`, `100000u` → `lexicon-100000-unmatched`.
+    static func lexiconPath(_ entries: String) -> String {
+        entries.hasSuffix("u") ? "\(dataDirectory)/lexicon-\(entries.dropLast())-unmatched" : "\(dataDirectory)/lexicon-\(entries)"
+    }
+
+    /// The `make_lexicon.py` arguments that make the set of `entries`.
+    static func lexiconArguments(_ entries: String) -> String {
+        entries.hasSuffix("u") ? "--entries \(entries.dropLast()) --unmatched" : "--entries \(entries)"
+    }
 
     /// Stops with the command that makes the data, when some of it is missing.
     static func checkData() {
         var missing = languages.map(corpusPath).filter { !FileManager.default.fileExists(atPath: $0) }
         missing += lexiconSizes.map(lexiconPath).filter { !FileManager.default.fileExists(atPath: $0 + "/taxonomy.yaml") }
         if lexiconSizes.isEmpty { missing.append("SPANCODER_BENCH_LEXICONS (no sizes)") }
+        for entries in lexiconSizes where Int(entries.hasSuffix("u") ? String(entries.dropLast()) : entries) == nil {
+            missing.append("SPANCODER_BENCH_LEXICONS: \(entries) is not a size (N or Nu)")
+        }
         guard !missing.isEmpty else { return }
         let message = """
             spancoder benchmarks: missing benchmark data:
               \(missing.joined(separator: "\n  "))
             make it with:
               python3 Benchmarks/make_corpus.py --size \(size) --out \(dataDirectory)
-              python3 Benchmarks/make_lexicon.py \(lexiconSizes.map { "--entries \($0)" }.joined(separator: " ")) --out \(dataDirectory)
+            \(lexiconSizes.map { "  python3 Benchmarks/make_lexicon.py \(lexiconArguments($0)) --out \(dataDirectory)" }.joined(separator: "\n"))
 
             """
         FileHandle.standardError.write(Data(message.utf8))
@@ -64,8 +87,8 @@ final class Fixtures: @unchecked Sendable {
     static let shared = Fixtures()
     private let lock = NSLock()
     private var corpora: [String: Corpus] = [:]
-    private var sets: [Int: LexiconSet] = [:]
-    private var compiled: [Int: CompiledLexicon] = [:]
+    private var sets: [String: LexiconSet] = [:]
+    private var compiled: [String: CompiledLexicon] = [:]
     private var eval: EvalFixture?
 
     private func cached<Key: Hashable, Value>(_ table: ReferenceWritableKeyPath<Fixtures, [Key: Value]>, _ key: Key, make: () -> Value) -> Value {
@@ -92,21 +115,21 @@ final class Fixtures: @unchecked Sendable {
         }
     }
 
-    func lexiconSet(_ entries: Int) -> LexiconSet {
+    func lexiconSet(_ entries: String) -> LexiconSet {
         cached(\.sets, entries) {
             do { return try LexiconSet.load(directory: BenchConfig.lexiconPath(entries)) } catch { fatalError("benchmark lexicon: \(error)") }
         }
     }
 
-    func lexicon(_ entries: Int) -> CompiledLexicon {
+    func lexicon(_ entries: String) -> CompiledLexicon {
         let set = lexiconSet(entries)
         return cached(\.compiled, entries) {
             do {
-                let compiled = try CompiledLexicon(set: set)
+                let compiled = try CompiledLexicon(set: set, automaton: BenchConfig.automaton)
                 // What the scan works with: the size of its table decides whether it stays in cache.
                 let automaton = compiled.matcher.automaton
                 let line = "lexicon-\(entries): \(automaton.patternCount) patterns, \(automaton.stateCount) states, "
-                    + "\(automaton.classCount) byte classes, \(automaton.representation.rawValue), "
+                    + "\(automaton.classCount) byte classes, \(automaton.representation.rawValue) (\(automaton.denseStateCount) dense states), "
                     + "\(automaton.transitionBytes / 1024) KiB of transitions\n"
                 // The benchmark tool swallows standard error: leave it beside the data.
                 FileManager.default.createFile(atPath: "\(BenchConfig.dataDirectory)/automaton-\(entries).txt", contents: Data(line.utf8))

@@ -3,20 +3,25 @@
 /// Patterns are byte strings (SpanCoder compiles normalized UTF-8). Compilation builds a trie, its
 /// failure links and dictionary-suffix links, then picks one of two representations:
 ///
-/// - **DFA** (`Representation.dfa`) when the table fits `Options.dfaMemoryBudget` (256 MiB by
-///   default): a full transition table over *byte equivalence classes* (every byte that occurs in some
+/// - **DFA** (`Representation.dfa`) when the table fits `Options.dfaMemoryBudget` (16 MiB by
+///   default, like the hybrid's dense rows): a full transition table over *byte equivalence classes* (every byte that occurs in some
 ///   pattern is its own class, all other bytes share one) in 16-bit cells holding the next state's
 ///   index for automata of up to 65,536 states (half the cache footprint), else 32-bit cells holding
 ///   the next state's row offset (see `TransitionCell`); states with output are numbered first, so "is
 ///   this a match?" is one comparison. This is the fast path: one table load per input byte, and long
 ///   inputs are scanned as four interleaved streams (see `scanDFA(_:interleaveFrom:_:)`).
-/// - **NFA** (`Representation.nfa`) otherwise: the trie with sorted sparse transitions, failure links
-///   and a dense 256-entry row for the root (most bytes of a document leave the root at once). Memory
-///   stays proportional to the total pattern length; a step may follow several failure links, but the
-///   number of failure steps over a whole scan is bounded by the number of bytes, so the scan stays
-///   linear.
+/// - **Hybrid** (`Representation.hybrid`) otherwise: full DFA rows (32-bit cells) for the shallowest
+///   states in breadth-first order, as many as `Options.denseRowBudget` allows (16 MiB by default, so
+///   they stay in the last-level cache), and one compact record per deeper state (failure link,
+///   sorted children, output index; laid out depth-first, in huge-page memory). The states near the
+///   root take a large share of a scan's bytes, and a full DFA of a large lexicon would miss the cache
+///   and the TLB on nearly every byte (measured: 17 MB/s for 100,000 terms). A failure target is
+///   shallower than its state, so a failure chain always ends in a dense row, which resolves the byte
+///   with one more load. The number of failure steps over a whole scan is bounded by the number of
+///   bytes, so the scan stays linear. Long inputs are scanned as four interleaved streams, like the
+///   DFA. With a budget of 0 only the root row is dense (the classic NFA layout).
 ///
-/// Both report exactly the same matches. Scanning is O(n + z) for n input bytes and z reported
+/// Both report exactly the same matches, in the same order. Scanning is O(n + z) for n input bytes and z reported
 /// matches, independent of the number of patterns. There are no regular expressions here on
 /// purpose: a literal automaton has a linear-time guarantee that no pattern or input can break.
 ///
@@ -25,19 +30,25 @@ public struct ByteAutomaton: Sendable {
     /// Which of the two compiled forms an automaton uses.
     public enum Representation: String, Sendable, Hashable {
         case dfa
-        case nfa
+        case hybrid
     }
 
     /// Compilation choices.
     public struct Options: Sendable, Hashable {
-        /// The most memory the DFA transition table may take, in bytes; above it the NFA is used.
+        /// The most memory the DFA transition table may take, in bytes; above it the hybrid is used.
+        /// By default the dense-row budget: a full table larger than the cache scans slower than the
+        /// hybrid (measured: 10,000 terms, a 45 MB DFA, at half the hybrid's speed).
         public var dfaMemoryBudget: Int
+        /// The most memory the hybrid's dense rows may take, in bytes (at least the root's row is
+        /// dense). A few MiB: the rows should stay in the last-level cache.
+        public var denseRowBudget: Int
         /// Use 16-bit table cells when the automaton has at most 65,536 states (see `TransitionCell`);
         /// false forces 32-bit cells (for tests of that layout).
         public var compactCells: Bool
 
-        public init(dfaMemoryBudget: Int = 256 << 20, compactCells: Bool = true) {
+        public init(dfaMemoryBudget: Int = ByteAutomaton.defaultDenseRowBudget, denseRowBudget: Int = ByteAutomaton.defaultDenseRowBudget, compactCells: Bool = true) {
             self.dfaMemoryBudget = dfaMemoryBudget
+            self.denseRowBudget = denseRowBudget
             self.compactCells = compactCells
         }
     }
@@ -67,9 +78,19 @@ public struct ByteAutomaton: Sendable {
     /// The longest pattern: after this many bytes from the start state, the automaton's state no
     /// longer depends on where it started.
     let maxPatternLength: Int
-    // Output lists, indexed by state index for the first `matchStateCount` states: the patterns that
-    // end exactly at this state, then the next state along the failure chain that has output (-1: none).
+    /// The default `Options.denseRowBudget`.
+    public static let defaultDenseRowBudget = 16 << 20
+
+    // States are numbered: dense states with output, the other dense states (breadth-first within
+    // each group), then the sparse states depth-first (a DFA has only dense states). Output lists are
+    // indexed by *output index*: dense states with output by index, then sparse states with output in
+    // depth-first order (for a DFA, the state index). For each: the patterns that end exactly at this
+    // state, then the output index of the next state along the failure chain that has output (-1: none).
     let matchStateCount: Int
+    /// States with a full DFA row: all of them for a DFA, a breadth-first prefix for the hybrid.
+    public let denseStateCount: Int
+    /// Dense states with output.
+    let denseMatchCount: Int
     let outputStarts: [Int32]
     let outputPatterns: [Int32]
     let dictionaryLink: [Int32]
@@ -80,19 +101,22 @@ public struct ByteAutomaton: Sendable {
     let byteClasses: [UInt8]
     let table: TransitionTable
 
-    // NFA: children of state s are childBytes/childTargets[childStarts[s]..<childStarts[s+1]], sorted.
-    let childStarts: [Int32]
-    let childBytes: [UInt8]
-    let childTargets: [Int32]
-    let failure: [Int32]
-    let rootRow: [Int32]
+    // Hybrid: cells are 32-bit *state values*: a dense state's row offset (index × classCount), or
+    // `sparseBase + 2 × r + (1 if the state has output)` for the sparse state whose record starts at
+    // word r of `sparse`. "Dense?" is `value < sparseBase`, and a step from a dense state needs no
+    // multiplication. A record is one run of words, so a sparse step usually touches one cache line:
+    //   [failure target's value] [child count c] [output index, only if the state has output]
+    //   [c child bytes, sorted, 4 to a word] [c child values]
+    // Records are laid out depth-first, so walking down a pattern's tail reads consecutive memory.
+    let sparseBase: UInt32
+    let sparse: TransitionTable
     let root: Int32
 
     /// Compiles `patterns` (each non-empty). Pattern `i` is reported as `Match.pattern == i`; equal
     /// patterns are all reported.
     ///
     /// - Complexity: O(L log P + S × C) for total pattern length L, P patterns, S states and C byte
-    ///   classes when the DFA is built; O(L log P) for the NFA.
+    ///   classes when the DFA is built; O(L log P + D × C) for the hybrid with D dense states.
     public init(patterns: [[UInt8]], options: Options = Options()) {
         precondition(patterns.allSatisfy { !$0.isEmpty }, "ByteAutomaton patterns must not be empty")
         precondition(patterns.count < Int(Int32.max), "too many patterns")
@@ -116,32 +140,60 @@ public struct ByteAutomaton: Sendable {
         self.classCount = classCount
         self.byteClasses = classes
 
-        // Number states with output first, so that "has output" is `state < limit`; within each group
-        // in breadth-first order, so the shallow states a scan visits most share few cache lines.
+        let compact = options.compactCells && n <= Int(UInt16.max) + 1
+        let dfaBytes = n.multipliedReportingOverflow(by: classCount * (compact ? 2 : 4))
+        let dfa = !dfaBytes.overflow && dfaBytes.partialValue <= options.dfaMemoryBudget && n * classCount < Int(UInt32.max)
+        // The hybrid's dense states: a breadth-first prefix, so every failure target of a dense state
+        // (shallower) is dense too and its row is complete when the state's row is copied from it.
+        let dense = dfa ? n : min(n, max(1, options.denseRowBudget / (classCount * 4)))
+        self.denseStateCount = dense
+
+        // Number dense states with output first, so that "has output" is `state < limit` for a DFA;
+        // within each group in breadth-first order, so the shallow states a scan visits most share few
+        // cache lines.
         var newIndex = [Int32](repeating: -1, count: n)
-        var matchCount = 0
-        for u in trie.breadthFirst where trie.isMatch(u) {
-            newIndex[u] = Int32(matchCount)
-            matchCount += 1
+        var k = 0
+        let denseNodes = trie.breadthFirst[..<dense]
+        for u in denseNodes where trie.isMatch(u) { newIndex[u] = Int32(k); k += 1 }
+        let denseMatchCount = k
+        for u in denseNodes where !trie.isMatch(u) { newIndex[u] = Int32(k); k += 1 }
+        // Sparse states in depth-first order (each subtree below the dense states in one stretch).
+        var depthFirst: [Int] = []
+        depthFirst.reserveCapacity(n - dense)
+        var stack: [Int] = [0]
+        while let u = stack.popLast() {
+            if newIndex[u] < 0 { depthFirst.append(u) }
+            // Pushed in reverse, so children are visited in increasing byte order.
+            for c in stride(from: Int(trie.childStarts[u + 1]) - 1, through: Int(trie.childStarts[u]), by: -1) {
+                stack.append(Int(trie.children[c]))
+            }
         }
-        var k = matchCount
-        for u in trie.breadthFirst where newIndex[u] < 0 {
-            newIndex[u] = Int32(k)
-            k += 1
-        }
+        for u in depthFirst { newIndex[u] = Int32(k); k += 1 }
+        let sparseMatchCount = depthFirst.reduce(0) { $0 + (trie.isMatch($1) ? 1 : 0) }
+        let matchCount = denseMatchCount + sparseMatchCount
+        self.denseMatchCount = denseMatchCount
         self.matchStateCount = matchCount
+        // Output index of state index x (a state with output): dense ones by index, sparse ones in
+        // depth-first order.
+        var sparseOutput = [Int32](repeating: -1, count: n - dense)
+        var nextOutput = denseMatchCount
+        for (j, u) in depthFirst.enumerated() where trie.isMatch(u) {
+            sparseOutput[j] = Int32(nextOutput)
+            nextOutput += 1
+        }
+        func outputIndex(_ x: Int) -> Int { x < dense ? x : Int(sparseOutput[x - dense]) }
 
         var starts = [Int32](repeating: 0, count: matchCount + 1)
         var outputs: [Int32] = []
         var links = [Int32](repeating: -1, count: matchCount)
-        var byNew = [Int32](repeating: 0, count: matchCount)
-        for u in 0..<n where newIndex[u] < Int32(matchCount) { byNew[Int(newIndex[u])] = Int32(u) }
+        var byOutput = [Int32](repeating: 0, count: matchCount)
+        for u in 0..<n where trie.isMatch(u) { byOutput[outputIndex(Int(newIndex[u]))] = Int32(u) }
         for i in 0..<matchCount {
-            let u = Int(byNew[i])
+            let u = Int(byOutput[i])
             starts[i] = Int32(outputs.count)
             outputs.append(contentsOf: trie.outputPatterns[Int(trie.outputStarts[u])..<Int(trie.outputStarts[u + 1])])
             let link = trie.dictionaryLink[u]
-            links[i] = link < 0 ? -1 : newIndex[Int(link)]
+            links[i] = link < 0 ? -1 : Int32(outputIndex(Int(newIndex[Int(link)])))
         }
         starts[matchCount] = Int32(outputs.count)
         self.outputStarts = starts
@@ -149,57 +201,59 @@ public struct ByteAutomaton: Sendable {
         self.dictionaryLink = links
         self.root = newIndex[0]
 
-        let compact = options.compactCells && n <= Int(UInt16.max) + 1
-        let dfaBytes = n.multipliedReportingOverflow(by: classCount * (compact ? 2 : 4))
-        if !dfaBytes.overflow, dfaBytes.partialValue <= options.dfaMemoryBudget,
-           n * classCount < Int(UInt32.max) {
+        if dfa {
             self.representation = .dfa
-            let indices = ByteAutomaton.buildDFA(trie: trie, newIndex: newIndex, classes: classes, classCount: classCount)
+            let indices = ByteAutomaton.buildRows(trie: trie, dense: n, newIndex: newIndex, classes: classes, classCount: classCount) { UInt32($0) }
             let rootRow = Int(newIndex[0]) * classCount
             let startRow = (0..<256).map { b in indices[rootRow + Int(classes[b])] }
             self.table = compact
                 ? TransitionTable(stateIndices: indices, startRow: startRow, stride: classCount, cell: UInt16.self)
                 : TransitionTable(stateIndices: indices, startRow: startRow, stride: classCount, cell: UInt32.self)
             self.transitionBytes = indices.count * self.table.cellWidth
-            self.childStarts = []
-            self.childBytes = []
-            self.childTargets = []
-            self.failure = []
-            self.rootRow = []
+            self.sparseBase = UInt32(truncatingIfNeeded: n * classCount)
+            self.sparse = TransitionTable(cells: [UInt32](), startRow: [])
         } else {
-            self.representation = .nfa
-            self.table = TransitionTable(stateIndices: [], startRow: [], stride: 1, cell: UInt32.self)
-            let inverse = byNewAll(newIndex)
-            var childStarts = [Int32](repeating: 0, count: n + 1)
-            for u in 0..<n {
-                let old = Int(inverse[u])
-                childStarts[u + 1] = childStarts[u] + (trie.childStarts[old + 1] - trie.childStarts[old])
+            self.representation = .hybrid
+            let base = dense * classCount
+            // Record offsets of the sparse states (index x ≥ dense), in depth-first order.
+            var offsets = [Int](repeating: 0, count: n - dense + 1)
+            for (j, u) in depthFirst.enumerated() {
+                let c = Int(trie.childStarts[u + 1] - trie.childStarts[u])
+                offsets[j + 1] = offsets[j] + 2 + (trie.isMatch(u) ? 1 : 0) + (c + 3) / 4 + c
             }
-            var childBytes = [UInt8](repeating: 0, count: n - 1)
-            var childTargets = [Int32](repeating: 0, count: n - 1)
-            var failure = [Int32](repeating: 0, count: n)
-            for u in 0..<n {
-                let old = Int(inverse[u])
-                var w = Int(childStarts[u])
-                for c in Int(trie.childStarts[old])..<Int(trie.childStarts[old + 1]) {
-                    let child = Int(trie.children[c])
-                    childBytes[w] = trie.nodeByte[child]
-                    childTargets[w] = newIndex[child]
-                    w += 1
+            precondition(base + 2 * offsets[n - dense] + 1 < Int(UInt32.max), "automaton too large for 32-bit state values")
+            func value(_ x: Int32) -> UInt32 {
+                let x = Int(x)
+                if x < dense { return UInt32(x * classCount) }
+                return UInt32(base + 2 * offsets[x - dense] + (sparseOutput[x - dense] >= 0 ? 1 : 0))
+            }
+            let cells = ByteAutomaton.buildRows(trie: trie, dense: dense, newIndex: newIndex, classes: classes, classCount: classCount, value: value)
+            let rootRow = Int(newIndex[0]) * classCount
+            let startRow = (0..<256).map { b in cells[rootRow + Int(classes[b])] }
+            self.table = TransitionTable(cells: cells, startRow: startRow)
+            var records = [UInt32](repeating: 0, count: offsets[n - dense])
+            records.withUnsafeMutableBufferPointer { records in
+                for (j, u) in depthFirst.enumerated() {
+                    var r = offsets[j]
+                    let first = Int(trie.childStarts[u])
+                    let c = Int(trie.childStarts[u + 1]) - first
+                    records[r] = value(newIndex[Int(trie.failure[u])])
+                    records[r + 1] = UInt32(c)
+                    r += 2
+                    if sparseOutput[j] >= 0 {
+                        records[r] = UInt32(sparseOutput[j])
+                        r += 1
+                    }
+                    // Trie children come in increasing byte order; stored as bytes, read as bytes.
+                    let labels = UnsafeMutableRawPointer(records.baseAddress! + r)
+                    for i in 0..<c { labels.storeBytes(of: trie.nodeByte[Int(trie.children[first + i])], toByteOffset: i, as: UInt8.self) }
+                    r += (c + 3) / 4
+                    for i in 0..<c { records[r + i] = value(newIndex[Int(trie.children[first + i])]) }
                 }
-                failure[u] = newIndex[Int(trie.failure[old])]
             }
-            var rootRow = [Int32](repeating: newIndex[0], count: 256)
-            for c in Int(trie.childStarts[0])..<Int(trie.childStarts[1]) {
-                let child = Int(trie.children[c])
-                rootRow[Int(trie.nodeByte[child])] = newIndex[child]
-            }
-            self.childStarts = childStarts
-            self.childBytes = childBytes
-            self.childTargets = childTargets
-            self.failure = failure
-            self.rootRow = rootRow
-            self.transitionBytes = (n + 1) * 4 + (n - 1) * 5 + n * 4 + 256 * 4
+            self.sparseBase = UInt32(base)
+            self.sparse = TransitionTable(cells: records, startRow: [])
+            self.transitionBytes = cells.count * 4 + records.count * 4
         }
     }
 
@@ -210,7 +264,7 @@ public struct ByteAutomaton: Sendable {
     public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
         switch representation {
         case .dfa: scanDFA(bytes, body)
-        case .nfa: scanNFA(bytes, body)
+        case .hybrid: scanHybrid(bytes, body)
         }
     }
 
@@ -228,7 +282,7 @@ public struct ByteAutomaton: Sendable {
 
     // MARK: - Scanning
 
-    /// Inputs at least this long are scanned as two interleaved halves (see `scanDFA`).
+    /// Inputs at least this long are scanned as interleaved streams (see `scanDFA`).
     static let interleaveThreshold = 4096
 
     private func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
@@ -404,34 +458,86 @@ public struct ByteAutomaton: Sendable {
         return false
     }
 
-    private func scanNFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
-        let limit = Int32(matchStateCount)
-        let root = self.root
-        rootRow.withUnsafeBufferPointer { rootRow in
-            childStarts.withUnsafeBufferPointer { starts in
-                childBytes.withUnsafeBufferPointer { labels in
-                    childTargets.withUnsafeBufferPointer { targets in
-                        failure.withUnsafeBufferPointer { failure in
-                            var state = root
-                            var i = 0
-                            let count = bytes.count
-                            while i < count {
-                                let byte = bytes[i]
-                                while true {
-                                    if state == root {
-                                        state = rootRow[Int(byte)]
-                                        break
-                                    }
-                                    let next = ByteAutomaton.child(of: Int(state), byte: byte, starts: starts, labels: labels, targets: targets)
-                                    if next >= 0 {
-                                        state = next
-                                        break
-                                    }
-                                    state = failure[Int(state)]
-                                }
-                                i &+= 1
-                                if state < limit { report(state: Int(state), end: i, body) }
+    private func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        scanHybrid(bytes, interleaveFrom: ByteAutomaton.interleaveThreshold, body)
+    }
+
+    /// The hybrid scan, in one stream or, from `interleaveFrom` bytes on, in `streamCount` interleaved
+    /// streams exactly like `scanDFA(_:interleaveFrom:_:)`: a large automaton's scan waits on cache
+    /// misses, and independent streams keep several of them in flight.
+    func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
+        guard let base = bytes.baseAddress else { return }
+        let stride = classCount
+        let count = bytes.count
+        let start = UInt32(Int(root) * stride)
+        let sparseBase = self.sparseBase
+        let denseMatchCount = self.denseMatchCount
+        let records = sparse.cells(UInt32.self)
+        func output(_ state: UInt32) -> Int {
+            state < sparseBase ? Int(state) / stride : Int(records[Int((state - sparseBase) >> 1) + 2])
+        }
+        byteClasses.withUnsafeBufferPointer { classes in
+            do {
+                do {
+                    let t = HybridSteps(dense: table.cells(UInt32.self), classes: classes.baseAddress!, startRow: table.startCells(UInt32.self),
+                                        records: records, start: start, sparseBase: sparseBase,
+                                        denseMatchLimit: UInt32(denseMatchCount * stride))
+                    let streams = ByteAutomaton.streamCount
+                    let part = count / streams
+                    guard count >= threshold, part > maxPatternLength, count < Int(UInt32.max) else {
+                        var state = start
+                        var i = 0
+                        while ByteAutomaton.runHybrid(t, base, count, &i, &state) { report(state: output(state), end: i, body) }
+                        return
+                    }
+                    // As in `scanDFA`: stream k scans positions[k]..<ends[k], keeps matches ending after cuts[k].
+                    var cuts = [Int](repeating: 0, count: streams)
+                    var ends = [Int](repeating: 0, count: streams)
+                    var positions = [Int](repeating: 0, count: streams)
+                    for k in 0..<streams {
+                        cuts[k] = k * part
+                        ends[k] = k == streams - 1 ? count : (k + 1) * part
+                        positions[k] = k == 0 ? 0 : cuts[k] - maxPatternLength
+                    }
+                    var found = [[UInt32]](repeating: [], count: streams)
+                    let round = ByteAutomaton.streamRound
+                    let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: streams * 2 * round)
+                    defer { scratch.deallocate() }
+                    var states = [UInt32](repeating: start, count: streams)
+                    while true {
+                        var steps = round
+                        for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
+                        if steps == 0 { break }
+                        let counts = ByteAutomaton.runHybrid4(t, base, steps: steps,
+                                                              positions: (positions[0], positions[1], positions[2], positions[3]),
+                                                              states: &states, scratch: scratch, capacity: round)
+                        let n = [counts.0, counts.1, counts.2, counts.3]
+                        for k in 0..<streams {
+                            positions[k] += steps
+                            let buffer = scratch + k * 2 * round
+                            var j = 0
+                            while j < n[k] {
+                                if Int(buffer[2 * j + 1]) > cuts[k] { found[k].append(buffer[2 * j]); found[k].append(buffer[2 * j + 1]) }
+                                j += 1
                             }
+                        }
+                    }
+                    for k in 0..<streams {
+                        var state = states[k]
+                        var i = positions[k]
+                        while ByteAutomaton.runHybrid(t, base, ends[k], &i, &state) {
+                            if i > cuts[k] {
+                                found[k].append(state)
+                                found[k].append(UInt32(truncatingIfNeeded: i))
+                            }
+                        }
+                    }
+                    for k in 0..<streams {
+                        let list = found[k]
+                        var j = 0
+                        while j < list.count {
+                            report(state: output(list[j]), end: Int(list[j + 1]), body)
+                            j += 2
                         }
                     }
                 }
@@ -439,24 +545,120 @@ public struct ByteAutomaton: Sendable {
         }
     }
 
-    @inline(__always)
-    static func child(of state: Int, byte: UInt8, starts: UnsafeBufferPointer<Int32>, labels: UnsafeBufferPointer<UInt8>, targets: UnsafeBufferPointer<Int32>) -> Int32 {
-        var low = Int(starts[state])
-        var high = Int(starts[state + 1])
-        if high - low <= 8 {
-            while low < high {
-                if labels[low] == byte { return targets[low] }
-                low += 1
+    /// The hybrid's tables, as the scan loop needs them.
+    struct HybridSteps {
+        let dense: UnsafePointer<UInt32>
+        let classes: UnsafePointer<UInt8>
+        let startRow: UnsafePointer<UInt32>
+        let records: UnsafePointer<UInt32>
+        let start: UInt32
+        let sparseBase: UInt32
+        let denseMatchLimit: UInt32
+
+        /// The state after `state` reads `byte`.
+        @inline(__always)
+        func step(_ state: UInt32, _ byte: UInt8) -> UInt32 {
+            var s = state
+            if s < sparseBase { return dense[Int(s) &+ Int(classes[Int(byte)])] }
+            while true {
+                let v = s &- sparseBase
+                let record = records + Int(v >> 1)
+                let count = Int(record[1])
+                let labels = record + (2 &+ Int(v & 1))
+                let next = ByteAutomaton.child(UnsafeRawPointer(labels), count: count, targets: labels + ((count &+ 3) >> 2), byte: byte)
+                if next != UInt32.max { return next }
+                // The failure chain ends in a dense state, whose row has every byte.
+                s = record[0]
+                if s < sparseBase { return dense[Int(s) &+ Int(classes[Int(byte)])] }
             }
-            return -1
+        }
+
+        @inline(__always)
+        func hasOutput(_ state: UInt32) -> Bool { state < denseMatchLimit || (state >= sparseBase && (state &- sparseBase) & 1 != 0) }
+    }
+
+    /// Runs the hybrid from `position` until it enters a state with output (returns true, `position`
+    /// just past the byte that entered it) or the input ends (returns false). Like `runDFA`, free of
+    /// calls and closures so that the state stays in a register.
+    @inline(never)
+    static func runHybrid(_ t: HybridSteps, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ position: inout Int, _ state: inout UInt32) -> Bool {
+        var s = state
+        var i = position
+        defer {
+            state = s
+            position = i
+        }
+        let start = t.start
+        while i < count {
+            if s == start {
+                // No load-to-load dependency at the start state (see `runDFA`).
+                s = t.startRow[Int(bytes[i])]
+                i &+= 1
+                while s == start && i < count {
+                    s = t.startRow[Int(bytes[i])]
+                    i &+= 1
+                }
+            } else {
+                s = t.step(s, bytes[i])
+                i &+= 1
+            }
+            if t.hasOutput(s) { return true }
+        }
+        return false
+    }
+
+    /// `runDFA4` for the hybrid: four streams, `steps` bytes each, (state, end) written to each
+    /// stream's buffer at every step and its count advanced only on output.
+    @inline(never)
+    static func runHybrid4(_ t: HybridSteps, _ bytes: UnsafePointer<UInt8>, steps: Int, positions: (Int, Int, Int, Int), states: inout [UInt32],
+                           scratch: UnsafeMutablePointer<UInt32>, capacity: Int) -> (Int, Int, Int, Int) {
+        var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
+        let b0 = bytes + positions.0, b1 = bytes + positions.1, b2 = bytes + positions.2, b3 = bytes + positions.3
+        let o0 = scratch, o1 = scratch + 2 * capacity, o2 = scratch + 4 * capacity, o3 = scratch + 6 * capacity
+        var n0 = 0, n1 = 0, n2 = 0, n3 = 0
+        let e0 = UInt32(truncatingIfNeeded: positions.0 + 1), e1 = UInt32(truncatingIfNeeded: positions.1 + 1)
+        let e2 = UInt32(truncatingIfNeeded: positions.2 + 1), e3 = UInt32(truncatingIfNeeded: positions.3 + 1)
+        var i = 0
+        while i < steps {
+            s0 = t.step(s0, b0[i])
+            s1 = t.step(s1, b1[i])
+            s2 = t.step(s2, b2[i])
+            s3 = t.step(s3, b3[i])
+            let step = UInt32(truncatingIfNeeded: i)
+            o0[2 * n0] = s0; o0[2 * n0 + 1] = e0 &+ step
+            o1[2 * n1] = s1; o1[2 * n1 + 1] = e1 &+ step
+            o2[2 * n2] = s2; o2[2 * n2 + 1] = e2 &+ step
+            o3[2 * n3] = s3; o3[2 * n3 + 1] = e3 &+ step
+            n0 &+= t.hasOutput(s0) ? 1 : 0
+            n1 &+= t.hasOutput(s1) ? 1 : 0
+            n2 &+= t.hasOutput(s2) ? 1 : 0
+            n3 &+= t.hasOutput(s3) ? 1 : 0
+            i &+= 1
+        }
+        states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
+        return (n0, n1, n2, n3)
+    }
+
+    /// The value in `targets` at the position of `byte` among `labels[0..<count]` (sorted), or
+    /// `UInt32.max`.
+    @inline(__always)
+    static func child(_ labels: UnsafeRawPointer, count: Int, targets: UnsafePointer<UInt32>, byte: UInt8) -> UInt32 {
+        var low = 0
+        var high = count
+        if count <= 8 {
+            while low < high {
+                if labels.load(fromByteOffset: low, as: UInt8.self) == byte { return targets[low] }
+                low &+= 1
+            }
+            return UInt32.max
         }
         while low < high {
-            let mid = (low + high) >> 1
-            let label = labels[mid]
+            let mid = (low &+ high) >> 1
+            let label = labels.load(fromByteOffset: mid, as: UInt8.self)
             if label == byte { return targets[mid] }
-            if label < byte { low = mid + 1 } else { high = mid }
+            if label < byte { low = mid &+ 1 } else { high = mid }
         }
-        return -1
+        return UInt32.max
     }
 
     private func report(state: Int, end: Int, _ body: (Match) -> Void) {
@@ -472,16 +674,17 @@ public struct ByteAutomaton: Sendable {
 
     // MARK: - Building
 
-    /// The DFA's transitions as state indices, row-major (`classCount` per state).
-    private static func buildDFA(trie: Trie, newIndex: [Int32], classes: [UInt8], classCount: Int) -> [UInt32] {
-        let n = trie.parent.count
-        var table = [UInt32](repeating: 0, count: n * classCount)
+    /// The full rows of the first `dense` states (breadth-first), row-major (`classCount` per state),
+    /// each transition to state index x as `value(x)`.
+    private static func buildRows(trie: Trie, dense: Int, newIndex: [Int32], classes: [UInt8], classCount: Int,
+                                  value: (Int32) -> UInt32) -> [UInt32] {
+        var table = [UInt32](repeating: 0, count: dense * classCount)
         table.withUnsafeMutableBufferPointer { table in
             // Breadth-first order: a state's failure target is shallower, so its row is complete.
-            for u in trie.breadthFirst {
+            for u in trie.breadthFirst[..<dense] {
                 let row = Int(newIndex[u]) * classCount
                 if u == 0 {
-                    let root = UInt32(newIndex[0])
+                    let root = value(newIndex[0])
                     for c in 0..<classCount { table[row + c] = root }
                 } else {
                     let failRow = Int(newIndex[Int(trie.failure[u])]) * classCount
@@ -489,18 +692,12 @@ public struct ByteAutomaton: Sendable {
                 }
                 for k in Int(trie.childStarts[u])..<Int(trie.childStarts[u + 1]) {
                     let child = Int(trie.children[k])
-                    table[row + Int(classes[Int(trie.nodeByte[child])])] = UInt32(newIndex[child])
+                    table[row + Int(classes[Int(trie.nodeByte[child])])] = value(newIndex[child])
                 }
             }
         }
         return table
     }
-}
-
-private func byNewAll(_ newIndex: [Int32]) -> [Int32] {
-    var inverse = [Int32](repeating: 0, count: newIndex.count)
-    for (old, new) in newIndex.enumerated() { inverse[Int(new)] = Int32(old) }
-    return inverse
 }
 
 /// The pattern trie with failure and dictionary-suffix links, in construction numbering (node 0 is the

@@ -49,7 +49,14 @@ final class TransitionTable: @unchecked Sendable {
 
     /// The table of `values` (state indices, row-major with `stride` classes per row) and the start
     /// row `startRow` (state indices, 256 or none) in cells of `cell`'s layout.
-    init<Cell: TransitionCell>(stateIndices values: [UInt32], startRow startIndices: [UInt32], stride: Int, cell: Cell.Type) {
+    convenience init<Cell: TransitionCell>(stateIndices values: [UInt32], startRow startIndices: [UInt32], stride: Int, cell: Cell.Type) {
+        self.init(cells: values.map { Cell.value(ofState: Int($0), stride: stride) },
+                  startRow: startIndices.map { Cell.value(ofState: Int($0), stride: stride) })
+    }
+
+    /// A table holding `values` and `startRow` as they are (the hybrid automaton's cells, whose
+    /// encoding is its own; see `ByteAutomaton`).
+    init<Cell: FixedWidthInteger>(cells values: [Cell], startRow startValues: [Cell]) {
         count = values.count
         cellWidth = MemoryLayout<Cell>.stride
         let bytes = max(values.count, 1) * cellWidth
@@ -65,18 +72,18 @@ final class TransitionTable: @unchecked Sendable {
         #endif
         raw = memory
         let cells = memory.bindMemory(to: Cell.self, capacity: max(values.count, 1))
-        for k in values.indices { (cells + k).initialize(to: Cell.value(ofState: Int(values[k]), stride: stride)) }
-        let startCells = UnsafeMutablePointer<Cell>.allocate(capacity: max(startIndices.count, 1))
-        for k in startIndices.indices { (startCells + k).initialize(to: Cell.value(ofState: Int(startIndices[k]), stride: stride)) }
+        for k in values.indices { (cells + k).initialize(to: values[k]) }
+        let startCells = UnsafeMutablePointer<Cell>.allocate(capacity: max(startValues.count, 1))
+        for k in startValues.indices { (startCells + k).initialize(to: startValues[k]) }
         startRow = UnsafeMutableRawPointer(startCells)
     }
 
-    func cells<Cell: TransitionCell>(_ cell: Cell.Type) -> UnsafePointer<Cell> {
+    func cells<Cell: FixedWidthInteger>(_ cell: Cell.Type) -> UnsafePointer<Cell> {
         precondition(MemoryLayout<Cell>.stride == cellWidth)
         return UnsafePointer(raw.assumingMemoryBound(to: Cell.self))
     }
 
-    func startCells<Cell: TransitionCell>(_ cell: Cell.Type) -> UnsafePointer<Cell> {
+    func startCells<Cell: FixedWidthInteger>(_ cell: Cell.Type) -> UnsafePointer<Cell> {
         precondition(MemoryLayout<Cell>.stride == cellWidth)
         return UnsafePointer(startRow.assumingMemoryBound(to: Cell.self))
     }
