@@ -23,6 +23,9 @@ public final class TextNormalizer: Sendable {
     private let pool: [UInt8]
     // Bit set over the BMP: code points with a normalization boundary before them.
     private let boundaryBefore: [UInt64]
+    // Bit set over the BMP: non-ASCII code points that normalize to themselves and are not white space
+    // (what `identityRunEnd` copies); 8 KiB that stay in L1, where `table` takes 256 KiB.
+    private let copiedAsIs: [UInt64]
     private let transliteratorID: String?
     private static let identity: UInt32 = .max
 
@@ -68,9 +71,15 @@ public final class TextNormalizer: Sendable {
                 pool.append(contentsOf: normalized)
             }
         }
+        var copied = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for value in 0x80..<0x10000 where table[value] == TextNormalizer.identity && !(0xD800..<0xE000).contains(value)
+            && value != 0x85 && value != 0x1680 && value != 0x2028 && value != 0x2029 {
+            copied[value >> 6] |= 1 << (UInt64(value) & 63)
+        }
         self.table = table
         self.pool = pool
         self.boundaryBefore = boundary
+        self.copiedAsIs = copied
     }
 
     /// Normalizes a lexicon term or query string; the same transformation `normalize(_:)` applies to
@@ -172,20 +181,24 @@ public final class TextNormalizer: Sendable {
     /// when the first does not qualify.
     private func identityRunEnd(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let count = input.count
-        return table.withUnsafeBufferPointer { table in
-            var i = start
-            var (scalar, length) = TextNormalizer.decode(input, at: i)
-            while true {
-                guard scalar >= 0x80, scalar < 0x10000, table[Int(scalar)] == TextNormalizer.identity,
-                      scalar != 0x85, scalar != 0x1680, scalar != 0x2028, scalar != 0x2029 else { return i }
-                let next = i + length
-                // ASCII always has a boundary before it.
-                if next >= count || input[next] < 0x80 { return next }
-                let (nextScalar, nextLength) = TextNormalizer.decode(input, at: next)
-                if !hasBoundaryBefore(nextScalar) { return i }
-                i = next
-                scalar = nextScalar
-                length = nextLength
+        return copiedAsIs.withUnsafeBufferPointer { copied in
+            boundaryBefore.withUnsafeBufferPointer { boundary in
+                var i = start
+                var (scalar, length) = TextNormalizer.decode(input, at: i)
+                while true {
+                    guard scalar < 0x10000, copied[Int(scalar) >> 6] & (1 << (UInt64(scalar) & 63)) != 0 else { return i }
+                    let next = i + length
+                    // ASCII always has a boundary before it.
+                    if next >= count || input[next] < 0x80 { return next }
+                    let (nextScalar, nextLength) = TextNormalizer.decode(input, at: next)
+                    let hasBoundary = nextScalar < 0x10000
+                        ? boundary[Int(nextScalar) >> 6] & (1 << (UInt64(nextScalar) & 63)) != 0
+                        : sc_nfkc_casefold_has_boundary_before(nextScalar) != 0
+                    if !hasBoundary { return i }
+                    i = next
+                    scalar = nextScalar
+                    length = nextLength
+                }
             }
         }
     }
