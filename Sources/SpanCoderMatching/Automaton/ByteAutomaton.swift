@@ -311,76 +311,95 @@ public struct ByteAutomaton: Sendable {
                                                _ body: (Match) -> Void) {
         guard let base = bytes.baseAddress else { return }
         let stride = classCount
-        let count = bytes.count
         let start = Cell.value(ofState: Int(root), stride: stride)
         let limit = Cell.value(ofState: matchStateCount, stride: stride)
-        let streams = ByteAutomaton.streamCount
         let table = self.table.cells(Cell.self)
         let startRow = self.table.startCells(Cell.self)
         byteClasses.withUnsafeBufferPointer { classes in
-            do {
-                let classes = classes.baseAddress!
-                let part = count / streams
-                guard count >= threshold, part > maxPatternLength, count < Int(UInt32.max) else {
-                    var state = start
-                    var i = 0
-                    while ByteAutomaton.runDFA(table, classes, startRow, base, count, &i, &state, start: start, limit: limit, stride: stride) {
-                        report(state: Cell.stateIndex(state, stride: stride), end: i, body)
-                    }
-                    return
+            let classes = classes.baseAddress!
+            interleavedScan(count: bytes.count, threshold: threshold, start: start,
+                            round: { steps, positions, states, scratch, capacity in
+                                ByteAutomaton.runDFA4(table, classes, base, steps: steps, positions: positions, states: &states,
+                                                      limit: limit, stride: stride, scratch: scratch, capacity: capacity)
+                            },
+                            run: { end, i, state in
+                                ByteAutomaton.runDFA(table, classes, startRow, base, end, &i, &state, start: start, limit: limit, stride: stride)
+                            },
+                            report: { state, end in
+                                report(state: Cell.stateIndex(Cell(truncatingIfNeeded: state), stride: stride), end: end, body)
+                            })
+        }
+    }
+
+    /// The scan in one stream or, from `threshold` bytes on, in `streamCount` interleaved streams:
+    /// the driver shared by the DFA and the hybrid (see `scanDFA(_:interleaveFrom:_:)`). `round` steps
+    /// all streams `steps` bytes, buffering (state, end) pairs of matches; `run` steps one stream up
+    /// to `end` until it enters a match state (true) or reaches `end` (false); `report` gets each match
+    /// state's value and end, in order of end position.
+    @inline(__always)
+    private func interleavedScan<State: FixedWidthInteger>(
+        count: Int, threshold: Int, start: State,
+        round: (_ steps: Int, _ positions: (Int, Int, Int, Int), _ states: inout [State],
+                _ scratch: UnsafeMutablePointer<UInt32>, _ capacity: Int) -> (Int, Int, Int, Int),
+        run: (_ end: Int, _ position: inout Int, _ state: inout State) -> Bool,
+        report: (_ state: UInt32, _ end: Int) -> Void
+    ) {
+        let streams = ByteAutomaton.streamCount
+        let part = count / streams
+        guard count >= threshold, part > maxPatternLength, count < Int(UInt32.max) else {
+            var state = start
+            var i = 0
+            while run(count, &i, &state) { report(UInt32(truncatingIfNeeded: state), i) }
+            return
+        }
+        // Stream k scans positions[k]..<ends[k] and reports matches ending after cuts[k].
+        var cuts = [Int](repeating: 0, count: streams)
+        var ends = [Int](repeating: 0, count: streams)
+        var positions = [Int](repeating: 0, count: streams)
+        for k in 0..<streams {
+            cuts[k] = k * part
+            ends[k] = k == streams - 1 ? count : (k + 1) * part
+            positions[k] = k == 0 ? 0 : cuts[k] - maxPatternLength
+        }
+        // Per stream: the (state value, end) pairs of matches found so far, in end order.
+        var found = [[UInt32]](repeating: [], count: streams)
+        let capacity = ByteAutomaton.streamRound
+        let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: streams * 2 * capacity)
+        defer { scratch.deallocate() }
+        var states = [State](repeating: start, count: streams)
+        while true {
+            var steps = capacity
+            for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
+            if steps == 0 { break }
+            let counts = round(steps, (positions[0], positions[1], positions[2], positions[3]), &states, scratch, capacity)
+            let n = [counts.0, counts.1, counts.2, counts.3]
+            for k in 0..<streams {
+                positions[k] += steps
+                let buffer = scratch + k * 2 * capacity
+                var j = 0
+                while j < n[k] {
+                    if Int(buffer[2 * j + 1]) > cuts[k] { found[k].append(buffer[2 * j]); found[k].append(buffer[2 * j + 1]) }
+                    j += 1
                 }
-                // Stream k scans positions[k]..<ends[k] and reports matches ending after cuts[k].
-                var cuts = [Int](repeating: 0, count: streams)
-                var ends = [Int](repeating: 0, count: streams)
-                var positions = [Int](repeating: 0, count: streams)
-                for k in 0..<streams {
-                    cuts[k] = k * part
-                    ends[k] = k == streams - 1 ? count : (k + 1) * part
-                    positions[k] = k == 0 ? 0 : cuts[k] - maxPatternLength
+            }
+        }
+        // What a stream has left (at most the warm-up length, for uneven stretches).
+        for k in 0..<streams {
+            var state = states[k]
+            var i = positions[k]
+            while run(ends[k], &i, &state) {
+                if i > cuts[k] {
+                    found[k].append(UInt32(truncatingIfNeeded: state))
+                    found[k].append(UInt32(truncatingIfNeeded: i))
                 }
-                // Per stream: the (state value, end) pairs of matches found so far, in end order.
-                var found = [[UInt32]](repeating: [], count: streams)
-                let round = ByteAutomaton.streamRound
-                let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: streams * 2 * round)
-                defer { scratch.deallocate() }
-                var states = [Cell](repeating: start, count: streams)
-                while true {
-                    var steps = round
-                    for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
-                    if steps == 0 { break }
-                    let counts = ByteAutomaton.runDFA4(table, classes, base, steps: steps,
-                                                       positions: (positions[0], positions[1], positions[2], positions[3]),
-                                                       states: &states, limit: limit, stride: stride, scratch: scratch, capacity: round)
-                    let n = [counts.0, counts.1, counts.2, counts.3]
-                    for k in 0..<streams {
-                        positions[k] += steps
-                        let buffer = scratch + k * 2 * round
-                        var j = 0
-                        while j < n[k] {
-                            if Int(buffer[2 * j + 1]) > cuts[k] { found[k].append(buffer[2 * j]); found[k].append(buffer[2 * j + 1]) }
-                            j += 1
-                        }
-                    }
-                }
-                // What a stream has left (at most the warm-up length, for uneven stretches).
-                for k in 0..<streams {
-                    var state = states[k]
-                    var i = positions[k]
-                    while ByteAutomaton.runDFA(table, classes, startRow, base, ends[k], &i, &state, start: start, limit: limit, stride: stride) {
-                        if i > cuts[k] {
-                            found[k].append(UInt32(truncatingIfNeeded: state))
-                            found[k].append(UInt32(truncatingIfNeeded: i))
-                        }
-                    }
-                }
-                for k in 0..<streams {
-                    let list = found[k]
-                    var j = 0
-                    while j < list.count {
-                        report(state: Cell.stateIndex(Cell(truncatingIfNeeded: list[j]), stride: stride), end: Int(list[j + 1]), body)
-                        j += 2
-                    }
-                }
+            }
+        }
+        for k in 0..<streams {
+            let list = found[k]
+            var j = 0
+            while j < list.count {
+                report(list[j], Int(list[j + 1]))
+                j += 2
             }
         }
     }
@@ -468,7 +487,6 @@ public struct ByteAutomaton: Sendable {
     func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
         guard let base = bytes.baseAddress else { return }
         let stride = classCount
-        let count = bytes.count
         let start = UInt32(Int(root) * stride)
         let sparseBase = self.sparseBase
         let denseMatchCount = self.denseMatchCount
@@ -477,71 +495,16 @@ public struct ByteAutomaton: Sendable {
             state < sparseBase ? Int(state) / stride : Int(records[Int((state - sparseBase) >> 1) + 2])
         }
         byteClasses.withUnsafeBufferPointer { classes in
-            do {
-                do {
-                    let t = HybridSteps(dense: table.cells(UInt32.self), classes: classes.baseAddress!, startRow: table.startCells(UInt32.self),
-                                        records: records, start: start, sparseBase: sparseBase,
-                                        denseMatchLimit: UInt32(denseMatchCount * stride))
-                    let streams = ByteAutomaton.streamCount
-                    let part = count / streams
-                    guard count >= threshold, part > maxPatternLength, count < Int(UInt32.max) else {
-                        var state = start
-                        var i = 0
-                        while ByteAutomaton.runHybrid(t, base, count, &i, &state) { report(state: output(state), end: i, body) }
-                        return
-                    }
-                    // As in `scanDFA`: stream k scans positions[k]..<ends[k], keeps matches ending after cuts[k].
-                    var cuts = [Int](repeating: 0, count: streams)
-                    var ends = [Int](repeating: 0, count: streams)
-                    var positions = [Int](repeating: 0, count: streams)
-                    for k in 0..<streams {
-                        cuts[k] = k * part
-                        ends[k] = k == streams - 1 ? count : (k + 1) * part
-                        positions[k] = k == 0 ? 0 : cuts[k] - maxPatternLength
-                    }
-                    var found = [[UInt32]](repeating: [], count: streams)
-                    let round = ByteAutomaton.streamRound
-                    let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: streams * 2 * round)
-                    defer { scratch.deallocate() }
-                    var states = [UInt32](repeating: start, count: streams)
-                    while true {
-                        var steps = round
-                        for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
-                        if steps == 0 { break }
-                        let counts = ByteAutomaton.runHybrid4(t, base, steps: steps,
-                                                              positions: (positions[0], positions[1], positions[2], positions[3]),
-                                                              states: &states, scratch: scratch, capacity: round)
-                        let n = [counts.0, counts.1, counts.2, counts.3]
-                        for k in 0..<streams {
-                            positions[k] += steps
-                            let buffer = scratch + k * 2 * round
-                            var j = 0
-                            while j < n[k] {
-                                if Int(buffer[2 * j + 1]) > cuts[k] { found[k].append(buffer[2 * j]); found[k].append(buffer[2 * j + 1]) }
-                                j += 1
-                            }
-                        }
-                    }
-                    for k in 0..<streams {
-                        var state = states[k]
-                        var i = positions[k]
-                        while ByteAutomaton.runHybrid(t, base, ends[k], &i, &state) {
-                            if i > cuts[k] {
-                                found[k].append(state)
-                                found[k].append(UInt32(truncatingIfNeeded: i))
-                            }
-                        }
-                    }
-                    for k in 0..<streams {
-                        let list = found[k]
-                        var j = 0
-                        while j < list.count {
-                            report(state: output(list[j]), end: Int(list[j + 1]), body)
-                            j += 2
-                        }
-                    }
-                }
-            }
+            let t = HybridSteps(dense: table.cells(UInt32.self), classes: classes.baseAddress!, startRow: table.startCells(UInt32.self),
+                                records: records, start: start, sparseBase: sparseBase,
+                                denseMatchLimit: UInt32(denseMatchCount * stride))
+            interleavedScan(count: bytes.count, threshold: threshold, start: start,
+                            round: { steps, positions, states, scratch, capacity in
+                                ByteAutomaton.runHybrid4(t, base, steps: steps, positions: positions, states: &states,
+                                                         scratch: scratch, capacity: capacity)
+                            },
+                            run: { end, i, state in ByteAutomaton.runHybrid(t, base, end, &i, &state) },
+                            report: { state, end in report(state: output(state), end: end, body) })
         }
     }
 
