@@ -53,12 +53,17 @@ HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
 
 
-def ngrams(shared):
+def corpus_texts(shared):
+    """The text of every real document in the corpus manifest."""
     manifest = os.path.join(shared, "corpus", "manifest.csv")
+    for row in csv.DictReader(open(manifest, encoding="utf-8")):
+        yield open(os.path.join(shared, "corpus", row["file"]), encoding="utf-8").read()
+
+
+def ngrams(shared):
     zh = collections.Counter()
     en = collections.Counter()
-    for row in csv.DictReader(open(manifest, encoding="utf-8")):
-        text = open(os.path.join(shared, "corpus", row["file"]), encoding="utf-8").read()
+    for text in corpus_texts(shared):
         for run in HAN_RUN.findall(text):
             for n in (2, 3, 4, 5, 6):
                 for i in range(len(run) - n + 1):
@@ -149,11 +154,9 @@ class Absence:
 
 def vocabularies(shared):
     """Han character and English word frequencies of the real documents."""
-    manifest = os.path.join(shared, "corpus", "manifest.csv")
     chars = collections.Counter()
     words = collections.Counter()
-    for row in csv.DictReader(open(manifest, encoding="utf-8")):
-        text = open(os.path.join(shared, "corpus", row["file"]), encoding="utf-8").read()
+    for text in corpus_texts(shared):
         for run in HAN_RUN.findall(text):
             chars.update(run)
         words.update(w.lower() for w in WORD.findall(text))
