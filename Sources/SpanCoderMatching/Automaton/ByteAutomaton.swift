@@ -316,40 +316,26 @@ public struct ByteAutomaton: Sendable {
         let table = self.table.cells(Cell.self)
         let startRow = self.table.startCells(Cell.self)
         byteClasses.withUnsafeBufferPointer { classes in
-            let classes = classes.baseAddress!
-            interleavedScan(count: bytes.count, threshold: threshold, start: start,
-                            round: { steps, positions, states, scratch, capacity in
-                                ByteAutomaton.runDFA4(table, classes, base, steps: steps, positions: positions, states: &states,
-                                                      limit: limit, stride: stride, scratch: scratch, capacity: capacity)
-                            },
-                            run: { end, i, state in
-                                ByteAutomaton.runDFA(table, classes, startRow, base, end, &i, &state, start: start, limit: limit, stride: stride)
-                            },
-                            report: { state, end in
-                                report(state: Cell.stateIndex(Cell(truncatingIfNeeded: state), stride: stride), end: end, body)
-                            })
+            let steps = DFASteps(table: table, classes: classes.baseAddress!, startRow: startRow, start: start, limit: limit, stride: stride)
+            interleavedScan(steps, bytes: base, count: bytes.count, threshold: threshold) { state, end in
+                report(state: Cell.stateIndex(Cell(truncatingIfNeeded: state), stride: stride), end: end, body)
+            }
         }
     }
 
     /// The scan in one stream or, from `threshold` bytes on, in `streamCount` interleaved streams:
-    /// the driver shared by the DFA and the hybrid (see `scanDFA(_:interleaveFrom:_:)`). `round` steps
-    /// all streams `steps` bytes, buffering (state, end) pairs of matches; `run` steps one stream up
-    /// to `end` until it enters a match state (true) or reaches `end` (false); `report` gets each match
-    /// state's value and end, in order of end position.
+    /// the driver shared by the DFA and the hybrid (see `scanDFA(_:interleaveFrom:_:)`). `report` gets
+    /// each match state's value and end, in order of end position.
     @inline(__always)
-    private func interleavedScan<State: FixedWidthInteger>(
-        count: Int, threshold: Int, start: State,
-        round: (_ steps: Int, _ positions: (Int, Int, Int, Int), _ states: inout [State],
-                _ scratch: UnsafeMutablePointer<UInt32>, _ capacity: Int) -> (Int, Int, Int, Int),
-        run: (_ end: Int, _ position: inout Int, _ state: inout State) -> Bool,
-        report: (_ state: UInt32, _ end: Int) -> Void
-    ) {
+    private func interleavedScan<Steps: AutomatonSteps>(_ t: Steps, bytes base: UnsafePointer<UInt8>, count: Int, threshold: Int,
+                                                        report: (_ state: UInt32, _ end: Int) -> Void) {
+        let start = t.start
         let streams = ByteAutomaton.streamCount
         let part = count / streams
         guard count >= threshold, part > maxPatternLength, count < Int(UInt32.max) else {
             var state = start
             var i = 0
-            while run(count, &i, &state) { report(UInt32(truncatingIfNeeded: state), i) }
+            while ByteAutomaton.run(t, base, count, &i, &state) { report(UInt32(truncatingIfNeeded: state), i) }
             return
         }
         // Stream k scans positions[k]..<ends[k] and reports matches ending after cuts[k].
@@ -366,12 +352,13 @@ public struct ByteAutomaton: Sendable {
         let capacity = ByteAutomaton.streamRound
         let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: streams * 2 * capacity)
         defer { scratch.deallocate() }
-        var states = [State](repeating: start, count: streams)
+        var states = [Steps.State](repeating: start, count: streams)
         while true {
             var steps = capacity
             for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
             if steps == 0 { break }
-            let counts = round(steps, (positions[0], positions[1], positions[2], positions[3]), &states, scratch, capacity)
+            let counts = ByteAutomaton.run4(t, base, steps: steps, positions: (positions[0], positions[1], positions[2], positions[3]),
+                                            states: &states, scratch: scratch, capacity: capacity)
             let n = [counts.0, counts.1, counts.2, counts.3]
             for k in 0..<streams {
                 positions[k] += steps
@@ -387,7 +374,7 @@ public struct ByteAutomaton: Sendable {
         for k in 0..<streams {
             var state = states[k]
             var i = positions[k]
-            while run(ends[k], &i, &state) {
+            while ByteAutomaton.run(t, base, ends[k], &i, &state) {
                 if i > cuts[k] {
                     found[k].append(UInt32(truncatingIfNeeded: state))
                     found[k].append(UInt32(truncatingIfNeeded: i))
@@ -404,7 +391,7 @@ public struct ByteAutomaton: Sendable {
         }
     }
 
-    /// Streams in a multi-stream scan (`runDFA4` is written for four).
+    /// Streams in a multi-stream scan (`run4` is written for four).
     static let streamCount = 4
     /// Steps per round of a multi-stream scan: the match buffers hold one round.
     static let streamRound = 2048
@@ -413,9 +400,8 @@ public struct ByteAutomaton: Sendable {
     /// position) to stream k's buffer at `scratch + k × 2 × capacity` and advances that buffer's count
     /// only when the state has output, so no step branches on the data. Returns the four counts.
     @inline(never)
-    static func runDFA4<Cell: TransitionCell>(_ table: UnsafePointer<Cell>, _ classes: UnsafePointer<UInt8>, _ bytes: UnsafePointer<UInt8>,
-                                              steps: Int, positions: (Int, Int, Int, Int), states: inout [Cell], limit: Cell, stride: Int,
-                                              scratch: UnsafeMutablePointer<UInt32>, capacity: Int) -> (Int, Int, Int, Int) {
+    static func run4<Steps: AutomatonSteps>(_ t: Steps, _ bytes: UnsafePointer<UInt8>, steps: Int, positions: (Int, Int, Int, Int),
+                                            states: inout [Steps.State], scratch: UnsafeMutablePointer<UInt32>, capacity: Int) -> (Int, Int, Int, Int) {
         var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
         let b0 = bytes + positions.0, b1 = bytes + positions.1, b2 = bytes + positions.2, b3 = bytes + positions.3
         let o0 = scratch, o1 = scratch + 2 * capacity, o2 = scratch + 4 * capacity, o3 = scratch + 6 * capacity
@@ -424,57 +410,74 @@ public struct ByteAutomaton: Sendable {
         let e2 = UInt32(truncatingIfNeeded: positions.2 + 1), e3 = UInt32(truncatingIfNeeded: positions.3 + 1)
         var i = 0
         while i < steps {
-            s0 = table[Cell.row(s0, stride: stride) &+ Int(classes[Int(b0[i])])]
-            s1 = table[Cell.row(s1, stride: stride) &+ Int(classes[Int(b1[i])])]
-            s2 = table[Cell.row(s2, stride: stride) &+ Int(classes[Int(b2[i])])]
-            s3 = table[Cell.row(s3, stride: stride) &+ Int(classes[Int(b3[i])])]
+            s0 = t.step(s0, b0[i])
+            s1 = t.step(s1, b1[i])
+            s2 = t.step(s2, b2[i])
+            s3 = t.step(s3, b3[i])
             let step = UInt32(truncatingIfNeeded: i)
             o0[2 * n0] = UInt32(truncatingIfNeeded: s0); o0[2 * n0 + 1] = e0 &+ step
             o1[2 * n1] = UInt32(truncatingIfNeeded: s1); o1[2 * n1 + 1] = e1 &+ step
             o2[2 * n2] = UInt32(truncatingIfNeeded: s2); o2[2 * n2 + 1] = e2 &+ step
             o3[2 * n3] = UInt32(truncatingIfNeeded: s3); o3[2 * n3 + 1] = e3 &+ step
-            n0 &+= s0 < limit ? 1 : 0
-            n1 &+= s1 < limit ? 1 : 0
-            n2 &+= s2 < limit ? 1 : 0
-            n3 &+= s3 < limit ? 1 : 0
+            n0 &+= t.hasOutput(s0) ? 1 : 0
+            n1 &+= t.hasOutput(s1) ? 1 : 0
+            n2 &+= t.hasOutput(s2) ? 1 : 0
+            n3 &+= t.hasOutput(s3) ? 1 : 0
             i &+= 1
         }
         states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
         return (n0, n1, n2, n3)
     }
 
-    /// Runs the DFA from `position` until it enters a state with output (returns true, `position` just
-    /// past the byte that entered it) or the input ends (returns false). Kept free of calls and
+    /// Runs the automaton from `position` until it enters a state with output (returns true, `position`
+    /// just past the byte that entered it) or the input ends (returns false). Kept free of calls and
     /// closures so that the state, the position and the table pointers stay in registers: the step's
     /// load-to-load latency is the scan's speed limit, and a spilled state would add a store-to-load
     /// round trip to every byte.
     @inline(never)
-    static func runDFA<Cell: TransitionCell>(_ table: UnsafePointer<Cell>, _ classes: UnsafePointer<UInt8>, _ startRow: UnsafePointer<Cell>,
-                                             _ bytes: UnsafePointer<UInt8>, _ count: Int, _ position: inout Int, _ state: inout Cell,
-                                             start: Cell, limit: Cell, stride: Int) -> Bool {
+    static func run<Steps: AutomatonSteps>(_ t: Steps, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ position: inout Int,
+                                           _ state: inout Steps.State) -> Bool {
         var s = state
         var i = position
         defer {
             state = s
             position = i
         }
+        let start = t.start
         while i < count {
             if s == start {
                 // At the start state the next state depends only on the byte, not on the previous
                 // state: no load-to-load dependency chain, several times faster than the general step.
-                s = startRow[Int(bytes[i])]
+                s = t.startRow[Int(bytes[i])]
                 i &+= 1
                 while s == start && i < count {
-                    s = startRow[Int(bytes[i])]
+                    s = t.startRow[Int(bytes[i])]
                     i &+= 1
                 }
             } else {
-                s = table[Cell.row(s, stride: stride) &+ Int(classes[Int(bytes[i])])]
+                s = t.step(s, bytes[i])
                 i &+= 1
             }
-            if s < limit { return true }
+            if t.hasOutput(s) { return true }
         }
         return false
+    }
+
+    /// The DFA's tables, as the scan loops need them.
+    struct DFASteps<Cell: TransitionCell>: AutomatonSteps {
+        let table: UnsafePointer<Cell>
+        let classes: UnsafePointer<UInt8>
+        let startRow: UnsafePointer<Cell>
+        let start: Cell
+        /// States below this value have output (they are numbered first).
+        let limit: Cell
+        let stride: Int
+
+        @inline(__always)
+        func step(_ state: Cell, _ byte: UInt8) -> Cell { table[Cell.row(state, stride: stride) &+ Int(classes[Int(byte)])] }
+
+        @inline(__always)
+        func hasOutput(_ state: Cell) -> Bool { state < limit }
     }
 
     private func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
@@ -498,18 +501,14 @@ public struct ByteAutomaton: Sendable {
             let t = HybridSteps(dense: table.cells(UInt32.self), classes: classes.baseAddress!, startRow: table.startCells(UInt32.self),
                                 records: records, start: start, sparseBase: sparseBase,
                                 denseMatchLimit: UInt32(denseMatchCount * stride))
-            interleavedScan(count: bytes.count, threshold: threshold, start: start,
-                            round: { steps, positions, states, scratch, capacity in
-                                ByteAutomaton.runHybrid4(t, base, steps: steps, positions: positions, states: &states,
-                                                         scratch: scratch, capacity: capacity)
-                            },
-                            run: { end, i, state in ByteAutomaton.runHybrid(t, base, end, &i, &state) },
-                            report: { state, end in report(state: output(state), end: end, body) })
+            interleavedScan(t, bytes: base, count: bytes.count, threshold: threshold) { state, end in
+                report(state: output(state), end: end, body)
+            }
         }
     }
 
-    /// The hybrid's tables, as the scan loop needs them.
-    struct HybridSteps {
+    /// The hybrid's tables, as the scan loops need them.
+    struct HybridSteps: AutomatonSteps {
         let dense: UnsafePointer<UInt32>
         let classes: UnsafePointer<UInt8>
         let startRow: UnsafePointer<UInt32>
@@ -538,68 +537,6 @@ public struct ByteAutomaton: Sendable {
 
         @inline(__always)
         func hasOutput(_ state: UInt32) -> Bool { state < denseMatchLimit || (state >= sparseBase && (state &- sparseBase) & 1 != 0) }
-    }
-
-    /// Runs the hybrid from `position` until it enters a state with output (returns true, `position`
-    /// just past the byte that entered it) or the input ends (returns false). Like `runDFA`, free of
-    /// calls and closures so that the state stays in a register.
-    @inline(never)
-    static func runHybrid(_ t: HybridSteps, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ position: inout Int, _ state: inout UInt32) -> Bool {
-        var s = state
-        var i = position
-        defer {
-            state = s
-            position = i
-        }
-        let start = t.start
-        while i < count {
-            if s == start {
-                // No load-to-load dependency at the start state (see `runDFA`).
-                s = t.startRow[Int(bytes[i])]
-                i &+= 1
-                while s == start && i < count {
-                    s = t.startRow[Int(bytes[i])]
-                    i &+= 1
-                }
-            } else {
-                s = t.step(s, bytes[i])
-                i &+= 1
-            }
-            if t.hasOutput(s) { return true }
-        }
-        return false
-    }
-
-    /// `runDFA4` for the hybrid: four streams, `steps` bytes each, (state, end) written to each
-    /// stream's buffer at every step and its count advanced only on output.
-    @inline(never)
-    static func runHybrid4(_ t: HybridSteps, _ bytes: UnsafePointer<UInt8>, steps: Int, positions: (Int, Int, Int, Int), states: inout [UInt32],
-                           scratch: UnsafeMutablePointer<UInt32>, capacity: Int) -> (Int, Int, Int, Int) {
-        var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
-        let b0 = bytes + positions.0, b1 = bytes + positions.1, b2 = bytes + positions.2, b3 = bytes + positions.3
-        let o0 = scratch, o1 = scratch + 2 * capacity, o2 = scratch + 4 * capacity, o3 = scratch + 6 * capacity
-        var n0 = 0, n1 = 0, n2 = 0, n3 = 0
-        let e0 = UInt32(truncatingIfNeeded: positions.0 + 1), e1 = UInt32(truncatingIfNeeded: positions.1 + 1)
-        let e2 = UInt32(truncatingIfNeeded: positions.2 + 1), e3 = UInt32(truncatingIfNeeded: positions.3 + 1)
-        var i = 0
-        while i < steps {
-            s0 = t.step(s0, b0[i])
-            s1 = t.step(s1, b1[i])
-            s2 = t.step(s2, b2[i])
-            s3 = t.step(s3, b3[i])
-            let step = UInt32(truncatingIfNeeded: i)
-            o0[2 * n0] = s0; o0[2 * n0 + 1] = e0 &+ step
-            o1[2 * n1] = s1; o1[2 * n1 + 1] = e1 &+ step
-            o2[2 * n2] = s2; o2[2 * n2 + 1] = e2 &+ step
-            o3[2 * n3] = s3; o3[2 * n3 + 1] = e3 &+ step
-            n0 &+= t.hasOutput(s0) ? 1 : 0
-            n1 &+= t.hasOutput(s1) ? 1 : 0
-            n2 &+= t.hasOutput(s2) ? 1 : 0
-            n3 &+= t.hasOutput(s3) ? 1 : 0
-            i &+= 1
-        }
-        states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
-        return (n0, n1, n2, n3)
     }
 
     /// The value in `targets` at the position of `byte` among `labels[0..<count]` (sorted), or
@@ -794,4 +731,17 @@ private func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _
         i += 1
     }
     return 0
+}
+
+/// One automaton step, as the scan loops need it: the DFA (`ByteAutomaton.DFASteps`) and the hybrid
+/// (`ByteAutomaton.HybridSteps`) each provide one, and the generic loops (`ByteAutomaton.run`,
+/// `run4`) are specialized for each, so they compile as if written twice.
+protocol AutomatonSteps {
+    associatedtype State: FixedWidthInteger
+    /// The start state: its next state depends on the byte alone (`startRow`, indexed by byte).
+    var start: State { get }
+    var startRow: UnsafePointer<State> { get }
+    /// The state after `state` reads `byte`.
+    func step(_ state: State, _ byte: UInt8) -> State
+    func hasOutput(_ state: State) -> Bool
 }
