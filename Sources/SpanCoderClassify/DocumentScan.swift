@@ -138,7 +138,7 @@ final class DocumentScan {
     ///
     /// - Complexity: O(n + k) for n bytes and k positions.
     static func codePointOffsets(of positions: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        guard let base = bytes.baseAddress, !positions.isEmpty else { return positions.map { _ in 0 } }
+        guard bytes.baseAddress != nil, !positions.isEmpty else { return positions.map { _ in 0 } }
         let count = bytes.count
         // blockStarts[b] = code points before byte 64 × b.
         var blockStarts = [Int](repeating: 0, count: count / 64 + 1)
