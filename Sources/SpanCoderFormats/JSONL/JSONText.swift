@@ -40,21 +40,10 @@ public enum JSONText {
     /// of 1e12 and more (far beyond any score) in Swift's shortest round-trip form, e.g. `1e+20`.
     public static func number(_ value: Double) -> String {
         if !value.isFinite { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        // Six fixed decimals need value × 10^6 to fit in an Int.
-        if abs(value) >= 1e12 { return value.description }
-        var text = String(format6(value))
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
-
-    private static func format6(_ value: Double) -> String {
-        let scaled = (value * 1_000_000).rounded()
-        let negative = scaled < 0
-        let magnitude = Int(abs(scaled))
-        let whole = magnitude / 1_000_000
-        let fraction = String(magnitude % 1_000_000)
-        return (negative ? "-" : "") + "\(whole)." + String(repeating: "0", count: 6 - fraction.count) + fraction
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxNumberLength) { digits in
+            // `formatNumber` spells all finite values but the huge ones.
+            guard let length = formatNumber(value, into: digits.baseAddress!) else { return value.description }
+            return String(decoding: UnsafeBufferPointer(rebasing: digits[..<length]), as: UTF8.self)
+        }
     }
 }
