@@ -275,20 +275,13 @@ enum WordCounter {
 
     /// For eight ASCII bytes (nil if any is not ASCII): how many words start among them (a letter or
     /// digit after a byte that is neither, or after a word when `afterWord` is false at the first),
-    /// and whether the last byte is in a word. Exact lane tests: adding at most 0x7F to a lane below
-    /// 0x80 never carries into the next lane.
+    /// and whether the last byte is in a word.
     @inline(__always)
     static func asciiWordStarts(_ word: UInt64, afterWord: Bool) -> (starts: Int, endsInWord: Bool)? {
-        let lanes: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        guard word & highs == 0 else { return nil }
-        let digit = (word &+ lanes &* 0x50) & ~(word &+ lanes &* 0x46)          // 0x30…0x39
-        let folded = word | (lanes &* 0x20)
-        let letter = (folded &+ lanes &* 0x1F) & ~(folded &+ lanes &* 0x05)     // a…z after folding
-        let inWord = (digit | letter) & highs
+        guard ASCIILanes.isASCII(word) else { return nil }
+        let inWord = ASCIILanes.letters(word) | ASCIILanes.inRange(word, 0x30, 0x39)
         let previous = inWord << 8 | (afterWord ? 0x80 : 0)
-        let starts = (inWord & ~previous) >> 7
-        return (Int(truncatingIfNeeded: (starts &* lanes) >> 56), inWord >> 63 != 0)
+        return (ASCIILanes.count(inWord & ~previous), inWord >> 63 != 0)
     }
 
     /// `ordinals(at:in:from:)` into `result` (emptied first), for callers that reuse one buffer.

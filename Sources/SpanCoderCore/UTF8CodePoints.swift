@@ -34,12 +34,9 @@ public enum UTF8CodePoints {
         return to - from - continuation
     }
 
-    /// Continuation bytes among the eight bytes of `word`. The flags (bit 7 set, bit 6 clear) are
-    /// summed with one multiply: Swift's default x86-64 target has no POPCNT instruction, and its
-    /// emulated `nonzeroBitCount` costs a dozen operations.
+    /// Continuation bytes among the eight bytes of `word` (any bytes): bit 7 set and bit 6 clear.
     @inlinable @inline(__always)
     public static func continuationBytes(_ word: UInt64) -> Int {
-        let flags = (word & ~(word << 1) & 0x8080_8080_8080_8080) >> 7
-        return Int(truncatingIfNeeded: (flags &* 0x0101_0101_0101_0101) >> 56)
+        ASCIILanes.count(word & ~(word << 1) & ASCIILanes.highs)
     }
 }

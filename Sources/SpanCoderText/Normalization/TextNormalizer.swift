@@ -73,7 +73,7 @@ public final class TextNormalizer: Sendable {
         }
         var copied = [UInt64](repeating: 0, count: 0x10000 / 64)
         for value in 0x80..<0x10000 where table[value] == TextNormalizer.identity && !(0xD800..<0xE000).contains(value)
-            && value != 0x85 && value != 0x1680 && value != 0x2028 && value != 0x2029 {
+            && !TextNormalizer.isSpaceKeptByNFKC(UInt32(value)) {
             copied[value >> 6] |= 1 << (UInt64(value) & 63)
         }
         self.table = table
@@ -207,8 +207,7 @@ public final class TextNormalizer: Sendable {
         let entry = table[Int(scalar)]
         if entry == TextNormalizer.identity {
             // ASCII white space arrives here when a non-ASCII character follows it.
-            if scalar == 0x85 || scalar == 0x1680 || scalar == 0x2028 || scalar == 0x2029
-                || (scalar < 0x80 && TextNormalizer.isASCIISpace(UInt8(scalar))) {
+            if TextNormalizer.isSpaceKeptByNFKC(scalar) || (scalar < 0x80 && TextNormalizer.isASCIISpace(UInt8(scalar))) {
                 builder.whitespace(originalStart: originalStart, originalLength: originalLength, mode: options.whitespace)
             } else {
                 builder.aligned(bytes: UnsafeBufferPointer(rebasing: input[originalStart..<originalStart + originalLength]), originalStart: originalStart)
@@ -375,23 +374,10 @@ public final class TextNormalizer: Sendable {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
-    // Eight bytes at a time (SWAR). Every lane test below is exact for bytes < 0x80: adding at most
-    // 0x7F to a lane below 0x80 never carries into the next lane.
-    private static let lanes: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
-
-    /// Flags (0x80) the lanes of `word` (all bytes < 0x80) that equal `byte`.
-    @inline(__always)
-    private static func lanes(of word: UInt64, equalTo byte: UInt8) -> UInt64 {
-        let x = word ^ (lanes &* UInt64(byte))
-        return ~(((x & ~highs) &+ ~highs) | x) & highs
-    }
-
-    /// Flags the lanes of `word` (all bytes < 0x80) that hold ASCII white space other than the space
-    /// itself: tab, line feed, vertical tab, form feed, carriage return (0x09–0x0D).
-    @inline(__always)
-    private static func controlSpaceLanes(_ word: UInt64) -> UInt64 {
-        ((word &+ lanes &* 0x77) & ~(word &+ lanes &* 0x72)) & highs
+    /// The non-ASCII white space that NFKC and case folding leave as it is (next line, Ogham space
+    /// mark, line and paragraph separators): identity in the table, yet white space to the builder.
+    static func isSpaceKeptByNFKC(_ value: UInt32) -> Bool {
+        value == 0x85 || value == 0x1680 || value == 0x2028 || value == 0x2029
     }
 
     /// Whether the ASCII run loop of `normalize(utf8:)` would take all eight bytes at `at` (it needs
@@ -402,18 +388,18 @@ public final class TextNormalizer: Sendable {
         let raw = UnsafeRawPointer(input.baseAddress! + at)
         let word = raw.loadUnaligned(as: UInt64.self)
         let next = (raw + 1).loadUnaligned(as: UInt64.self)
-        if (word | next) & highs != 0 || controlSpaceLanes(word) != 0 { return false }
-        let spaces = lanes(of: word, equalTo: 0x20)
+        // Control white space: tab, line feed, vertical tab, form feed, carriage return.
+        if !ASCIILanes.isASCII(word | next) || ASCIILanes.inRange(word, 0x09, 0x0D) != 0 { return false }
+        let spaces = ASCIILanes.inRange(word, 0x20, 0x20)
         if spaces == 0 { return true }
-        return spacesStay && spaces & (lanes(of: next, equalTo: 0x20) | controlSpaceLanes(next)) == 0
+        return spacesStay && spaces & (ASCIILanes.inRange(next, 0x20, 0x20) | ASCIILanes.inRange(next, 0x09, 0x0D)) == 0
     }
 
     /// `word` with the ASCII capitals among its eight bytes lowercased (bytes ≥ 0x80 unchanged).
     @inline(__always)
     static func lowercasedASCII(_ word: UInt64) -> UInt64 {
         // A lane is a capital when its low seven bits are 'A'…'Z' and its high bit is clear.
-        let low = word & ~highs
-        let upper = (low &+ lanes &* 0x3F) & ~(low &+ lanes &* 0x25) & ~word & highs
+        let upper = ASCIILanes.inRange(word & ~ASCIILanes.highs, 0x41, 0x5A) & ~word
         return word | (upper >> 2)
     }
 

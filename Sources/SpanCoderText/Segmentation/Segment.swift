@@ -68,15 +68,11 @@ extension SpanLanguage {
         var i = 0
         let base = bytes.baseAddress
         while i < count {
-            // ASCII eight bytes at a time: letters are the bytes whose value, with bit 5 set, lies in
-            // 'a'…'z' (SWAR range test; no carries cross bytes because every byte is below 0x80).
+            // ASCII eight bytes at a time.
             while i + 8 <= count {
                 let word = UnsafeRawPointer(base! + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
-                let lower = word | 0x2020_2020_2020_2020
-                let atLeastA = (lower &+ 0x1F1F_1F1F_1F1F_1F1F) & 0x8080_8080_8080_8080
-                let aboveZ = (lower &+ 0x0505_0505_0505_0505) & 0x8080_8080_8080_8080
-                latin += (atLeastA & ~aboveZ).nonzeroBitCount
+                if !ASCIILanes.isASCII(word) { break }
+                latin += ASCIILanes.count(ASCIILanes.letters(word))
                 i += 8
             }
             if i >= count { break }
