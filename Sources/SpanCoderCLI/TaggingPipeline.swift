@@ -87,9 +87,9 @@ public final class TaggingPipeline: Sendable {
     /// `Classifier.scan(document:spans:)`). The runner passes up to 2 MB of text at a time.
     public func tag(_ documents: [Document]) -> [[CodedSpan]] {
         staged(documents, split: { k, segments in
-            finish(documents[k], segments: segments, spans: classifyInParallel(documents[k], segments: segments))
-        }, whole: { k, segments, scanned in
-            finish(documents[k], segments: segments, spans: classifier.classify(scanned, textOfUncodedSpans: allSpans))
+            finish(documents[k], spans: classifyInParallel(documents[k], segments: segments))
+        }, whole: { k, scanned in
+            finish(documents[k], spans: classifier.classify(scanned, textOfUncodedSpans: allSpans))
         })
     }
 
@@ -99,8 +99,8 @@ public final class TaggingPipeline: Sendable {
     func tagAsJSONL(_ documents: [Document], writer: ProposalJSONLWriter) -> [TaggingRunner.TaggedDocument]? {
         guard !allSpans && !documentCodes else { return nil }
         return staged(documents, split: { k, segments in
-            .spans(finish(documents[k], segments: segments, spans: classifyInParallel(documents[k], segments: segments)))
-        }, whole: { k, _, scanned in
+            .spans(finish(documents[k], spans: classifyInParallel(documents[k], segments: segments)))
+        }, whole: { k, scanned in
             .rendered(writer.piece(for: scanned, document: documents[k], classifier: classifier))
         })
     }
@@ -110,7 +110,7 @@ public final class TaggingPipeline: Sendable {
     /// documents large enough to be split over several cores to `split`, normalizes and scans the
     /// others one after the other, then hands each to `whole`.
     private func staged<Tagged>(_ documents: [Document], split: (Int, [Range<Int>]) -> Tagged,
-                                whole: (Int, [Range<Int>], Classifier.ScannedDocument) -> Tagged) -> [Tagged] {
+                                whole: (Int, Classifier.ScannedDocument) -> Tagged) -> [Tagged] {
         let segments = documents.map { document in
             var text = document.text
             return text.withUTF8 { segmenter.byteRanges(utf8: $0) }
@@ -126,7 +126,7 @@ public final class TaggingPipeline: Sendable {
         }
         let scanned = classifier.scan(documents: scannedIndices.map { (documents[$0], segments[$0]) })
         for (k, scan) in zip(scannedIndices, scanned) {
-            results[k] = whole(k, segments[k], scan)
+            results[k] = whole(k, scan)
         }
         return results.map { $0! }
     }
@@ -143,13 +143,13 @@ public final class TaggingPipeline: Sendable {
     }
 
     /// The spans to write for a classified document (see `tag(_:)`).
-    private func finish(_ document: Document, segments: [Range<Int>], spans: [CodedSpan]) -> [CodedSpan] {
+    private func finish(_ document: Document, spans: [CodedSpan]) -> [CodedSpan] {
         let coded = spans.filter { !$0.codes.isEmpty }
         var result = allSpans ? spans : coded
         if documentCodes {
             let codes = documentRule.documentCodes(from: coded)
             if !codes.isEmpty || allSpans {
-                let length = segments.isEmpty ? OffsetIndex(document.text).codePointCount : codePointCount(document.text)
+                let length = codePointCount(document.text)
                 result.append(CodedSpan(doc: document.id, range: TextRange(start: 0, end: length), codes: codes, id: HTMLReport.documentSpanID))
             }
         }

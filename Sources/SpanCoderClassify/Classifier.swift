@@ -235,13 +235,17 @@ public struct Classifier: Sendable {
 
     /// How many distinct groups of its rule a run of pairs covers.
     private func distinctGroups(_ run: ArraySlice<(entry: Int, match: Int)>, groupCount: Int) -> Int {
-        if groupCount <= 64 {
-            let group = lexicon.entryGroup
-            var mask: UInt64 = 0
-            for (e, _) in run { mask |= 1 << UInt64(group[e]) }
-            return mask.nonzeroBitCount
-        }
-        return Set(run.map { lexicon.entryGroup[$0.entry] }).count
+        let group = lexicon.entryGroup
+        return Classifier.distinctCount(of: run.lazy.map { group[$0.entry] }, below: groupCount)
+    }
+
+    /// How many distinct values `groups` holds, each in `0..<groupCount`: a bit mask up to 64 groups.
+    @inline(__always)
+    static func distinctCount<Groups: Sequence<Int>>(of groups: Groups, below groupCount: Int) -> Int {
+        guard groupCount <= 64 else { return Set(groups).count }
+        var mask: UInt64 = 0
+        for g in groups { mask |= 1 << UInt64(g) }
+        return mask.nonzeroBitCount
     }
 
     /// Word ordinals for the matches of word-window rules that have enough groups in this span to
@@ -363,18 +367,7 @@ public struct Classifier: Sendable {
         let width: Int
         switch rule.window {
         case .span:
-            if rule.groupCount <= 64 {
-                var seen: UInt64 = 0
-                for o in occurrences { seen |= 1 << UInt64(o.group) }
-                return seen.nonzeroBitCount >= rule.needed ? occurrences : nil
-            }
-            var seen = [Bool](repeating: false, count: rule.groupCount)
-            var distinct = 0
-            for o in occurrences where !seen[o.group] {
-                seen[o.group] = true
-                distinct += 1
-            }
-            return distinct >= rule.needed ? occurrences : nil
+            return distinctCount(of: occurrences.lazy.map(\.group), below: rule.groupCount) >= rule.needed ? occurrences : nil
         case .characters(let n): width = n
         case .words(let n): width = n - 1
         }
