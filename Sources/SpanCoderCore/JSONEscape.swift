@@ -9,8 +9,8 @@ public enum JSONEscape {
         var i = from
         let count = bytes.count
         if let base = bytes.baseAddress {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
+            let ones = ASCIILanes.ones
+            let highs = ASCIILanes.highs
             while i + 8 <= count {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 // A byte is flagged when it is < 0x20, or equal to 0x22 or 0x5C (bytes >= 0x80 never

@@ -201,14 +201,18 @@ public struct ByteAutomaton: Sendable {
         self.dictionaryLink = links
         self.root = newIndex[0]
 
+        // The start state's next state for each byte (not class): the scans' start-state fast path.
+        func startRow<Cell>(of rows: [Cell]) -> [Cell] {
+            let rootRow = Int(newIndex[0]) * classCount
+            return (0..<256).map { b in rows[rootRow + Int(classes[b])] }
+        }
         if dfa {
             self.representation = .dfa
             let indices = ByteAutomaton.buildRows(trie: trie, dense: n, newIndex: newIndex, classes: classes, classCount: classCount) { UInt32($0) }
-            let rootRow = Int(newIndex[0]) * classCount
-            let startRow = (0..<256).map { b in indices[rootRow + Int(classes[b])] }
+            let starts = startRow(of: indices)
             self.table = compact
-                ? TransitionTable(stateIndices: indices, startRow: startRow, stride: classCount, cell: UInt16.self)
-                : TransitionTable(stateIndices: indices, startRow: startRow, stride: classCount, cell: UInt32.self)
+                ? TransitionTable(stateIndices: indices, startRow: starts, stride: classCount, cell: UInt16.self)
+                : TransitionTable(stateIndices: indices, startRow: starts, stride: classCount, cell: UInt32.self)
             self.transitionBytes = indices.count * self.table.cellWidth
             self.sparseBase = UInt32(truncatingIfNeeded: n * classCount)
             self.sparse = TransitionTable(cells: [UInt32](), startRow: [])
@@ -228,9 +232,7 @@ public struct ByteAutomaton: Sendable {
                 return UInt32(base + 2 * offsets[x - dense] + (sparseOutput[x - dense] >= 0 ? 1 : 0))
             }
             let cells = ByteAutomaton.buildRows(trie: trie, dense: dense, newIndex: newIndex, classes: classes, classCount: classCount, value: value)
-            let rootRow = Int(newIndex[0]) * classCount
-            let startRow = (0..<256).map { b in cells[rootRow + Int(classes[b])] }
-            self.table = TransitionTable(cells: cells, startRow: startRow)
+            self.table = TransitionTable(cells: cells, startRow: startRow(of: cells))
             var records = [UInt32](repeating: 0, count: offsets[n - dense])
             records.withUnsafeMutableBufferPointer { records in
                 for (j, u) in depthFirst.enumerated() {
