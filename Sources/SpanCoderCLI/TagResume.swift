@@ -279,18 +279,6 @@ final class InputTracker: @unchecked Sendable {
     }
 }
 
-/// The inputs of a run, recorded by a tracker as the runner pulls them.
-struct TrackedInputs<Base: IteratorProtocol>: Sequence, IteratorProtocol where Base.Element == Result<Document, SpanCoderError> {
-    var base: Base
-    let tracker: InputTracker
-
-    mutating func next() -> Result<Document, SpanCoderError>? {
-        guard let item = base.next() else { return nil }
-        tracker.record(item)
-        return item
-    }
-}
-
 extension TaggingPipeline {
     /// Runs a stream-format tag into a file resumably (see `ResumableTagOutput`).
     static func runResumable(_ options: TagOptions, renderer: TagRenderer, runner: TaggingRunner,
@@ -328,9 +316,10 @@ extension TaggingPipeline {
         output.resume(afterDocuments: start.documents)
         var checkpointError: Error?
         var summary = try runner.run(
-            documents: TrackedInputs(base: iterator, tracker: tracker), output: output, onSkip: onSkip,
+            documents: IteratorSequence(iterator), output: output, onSkip: onSkip,
             onProgress: { progress in
-                // After a batch every pulled item is written or skipped.
+                // The tracker has recorded exactly the items written or skipped so far (not those
+                // read ahead).
                 if checkpointError == nil {
                     do {
                         try file.checkpoint(consumed: tracker.consumed, documents: start.documents + progress.documents,
@@ -341,7 +330,7 @@ extension TaggingPipeline {
                     }
                 }
                 onProgress(progress)
-            }, tagChunk: tag)
+            }, onFinish: { tracker.record($0) }, tagChunk: tag)
         try output.finish()
         try file.finish()
         // The whole output's counts: documents the interrupted run wrote, and one line for what it skipped.

@@ -105,6 +105,54 @@ private func temporaryFolder() throws -> String {
         #expect(text.contains("\"doc\":\"doc4\""))
     }
 
+    /// The runner reads the next batch while the current one is tagged: what it reports as finished
+    /// (for resume checkpoints) must be exactly what was written or skipped, in input order, never the
+    /// items read ahead.
+    @Test(arguments: [1, 2, 3])
+    func finishedItemsAreThoseWrittenOrSkippedInInputOrder(jobs: Int) throws {
+        let inputs = documents(9, failing: [0, 4, 5])
+        final class Pulls: @unchecked Sendable { var count = 0 }
+        let pulls = Pulls()
+        let counted = inputs.lazy.map { item -> Result<Document, SpanCoderError> in pulls.count += 1; return item }
+        var events: [String] = []
+        var readAhead = false
+        let output = TagOutput(renderer: TagRenderer(format: .jsonl, options: .init()), write: { text in
+            if let id = text.firstRange(of: "\"doc\":\"")
+                .map({ text[$0.upperBound...].prefix(while: { $0 != "\"" }) }) { events.append("write \(id)") }
+        })
+        let chunkTagger: TaggingRunner.ChunkTagger = { documents in
+            documents.map { document in Result { .spans(try lineTagger(document)) }.mapError { $0 as! SpanCoderError } }
+        }
+        var finished = 0
+        let summary = try TaggingRunner(jobs: jobs, batchDocuments: 2).run(
+            documents: counted, output: output,
+            onSkip: { events.append("skip \($0.location?.file ?? "?")") },
+            onProgress: { progress in
+                #expect(finished == progress.documents + progress.skipped)
+                if pulls.count > finished { readAhead = true }
+            },
+            onFinish: { item in
+                finished += 1
+                switch item {
+                case .success(let document): events.append("finish \(document.id)")
+                case .failure(let error): events.append("finish \(error.location?.file ?? "?")")
+                }
+            },
+            tagChunk: chunkTagger)
+        #expect(summary.documents == 6)
+        #expect(finished == 9)
+        #expect(readAhead)
+        var expected: [String] = []
+        for i in 0..<9 {
+            if [0, 4, 5].contains(i) {
+                expected += ["skip doc\(i).txt", "finish doc\(i).txt"]
+            } else {
+                expected += ["write doc\(i)", "finish doc\(i)"]
+            }
+        }
+        #expect(events == expected)
+    }
+
     @Test func strictStopsAtTheFirstBadDocument() throws {
         let output = TagOutput(renderer: TagRenderer(format: .jsonl, options: .init()), write: { _ in })
         #expect(throws: SpanCoderError.self) {
