@@ -48,6 +48,18 @@ int32_t sc_break_rule_status(sc_break_iterator *handle) {
     return ubrk_getRuleStatus(handle->brk);
 }
 
+// The UTF-8 length of UTF-16 units [from, to) of valid text (the buffer converted from valid UTF-8):
+// 1, 2 or 3 bytes by the unit's value, and 2 for each half of a surrogate pair. Branch-free, so the
+// compiler vectorizes it; walking the UTF-8 lead bytes instead is a dependent load per character.
+static int32_t utf8_length(const uint16_t *units, int32_t from, int32_t to) {
+    int32_t total = 0;
+    for (int32_t i = from; i < to; i++) {
+        uint16_t unit = units[i];
+        total += 1 + (unit >= 0x80) + (unit >= 0x800) - ((unit & 0xF800) == 0xD800);
+    }
+    return total;
+}
+
 int32_t sc_break_utf8(sc_break_iterator *handle, const uint8_t *text, int32_t length, uint16_t *buffer,
                       int32_t capacity, int32_t *boundaries, int32_t *statuses, int32_t max) {
     UErrorCode error = U_ZERO_ERROR;
@@ -58,21 +70,17 @@ int32_t sc_break_utf8(sc_break_iterator *handle, const uint8_t *text, int32_t le
     ubrk_setText(handle->brk, (const UChar *)buffer, units, &error);
     if (U_FAILURE(error)) return -1;
     ubrk_first(handle->brk);
-    // Pure ASCII: UTF-16 offsets are byte offsets. Otherwise walk the UTF-8 lead bytes forward.
+    // Pure ASCII: UTF-16 offsets are byte offsets. Otherwise sum the UTF-8 lengths of the UTF-16 units
+    // since the previous break (see utf8_length).
     const int identity = units == length;
     int32_t count = 0, byte = 0, unit = 0;
     for (int32_t next = ubrk_next(handle->brk); next != UBRK_DONE && count < max; next = ubrk_next(handle->brk)) {
         if (identity) {
             byte = next;
         } else {
-            // Sequence length and UTF-16 units by the lead byte's high nibble, without a branch per
-            // character (mixed Han and Latin text defeats the branch predictor).
-            static const uint8_t bytes_of[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
-            while (unit < next && byte < length) {
-                uint8_t nibble = text[byte] >> 4;
-                byte += bytes_of[nibble];
-                unit += 1 + (nibble == 0xF);
-            }
+            byte += utf8_length(buffer, unit, next);
+            unit = next;
+            if (byte > length) byte = length;  // only if the caller broke its promise of valid UTF-8
         }
         boundaries[count] = byte;
         if (statuses) statuses[count] = ubrk_getRuleStatus(handle->brk);

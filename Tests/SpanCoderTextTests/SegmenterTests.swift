@@ -56,6 +56,7 @@ import Testing
         "The agency shall assess risks. Developers must red-team models before release! Is that enough?",
         "提供者应当对 AI-generated content 进行标识。The CAC requires 算法备案 for recommendation services.",
         "Emoji 😀 outside the BMP 👍🏽 count as two UTF-16 units. 𠮷野家的𠮷是扩展B区汉字。😀",
+        "Zwei Byte: Straße über Öl. Ça va? Привет, мир! Ελληνικά κείμενα. 😀 Done, 终。Ünïcödé ends.",
         "第一条 总则。\r\n\r\n第二条 适用范围。\r\nThe U.S. Department of Commerce shall act.\r\n",
         "Old Mac line ends.\rSecond line.\r\rThird after a blank line.",
         "  \t 　Leading and trailing spaces, including the ideographic space.　 \n",
