@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "SpanCoderCLI",
             dependencies: [
-                "SpanCoderCore", "SpanCoderText", "SpanCoderLexicon", "SpanCoderMatching",
+                "CICU", "SpanCoderCore", "SpanCoderText", "SpanCoderLexicon", "SpanCoderMatching",
                 "SpanCoderClassify", "SpanCoderFormats", "SpanCoderEval", "SpanCoderStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -107,6 +107,7 @@ struct TagCommand: AsyncParsableCommand {
             }
             options.maxDocumentBytes = limit == 0 ? nil : limit
             let progress = isatty(2) == 1 ? ProgressLine() : nil
+            AllocatorTuning.favourThroughput()
             let summary = try TaggingPipeline.run(options, onSkip: { error in
                 progress?.clear()
                 printError("spancoder: skipped: \(error)")

@@ -153,6 +153,14 @@ private func temporaryFolder() throws -> String {
         #expect(events == expected)
     }
 
+    #if os(Linux)
+    /// `spancoder tag` relies on these settings (fewer page faults per batch); a build where the C
+    /// shim does not see glibc would silently lose them.
+    @Test func allocatorSettingsAreTakenOnGlibc() {
+        #expect(AllocatorTuning.favourThroughput())
+    }
+    #endif
+
     @Test func strictStopsAtTheFirstBadDocument() throws {
         let output = TagOutput(renderer: TagRenderer(format: .jsonl, options: .init()), write: { _ in })
         #expect(throws: SpanCoderError.self) {

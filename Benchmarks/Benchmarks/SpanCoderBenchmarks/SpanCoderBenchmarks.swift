@@ -64,6 +64,7 @@ func runTag(_ pipeline: TaggingPipeline, _ corpus: Corpus, jobs: Int) -> Int {
 
 let benchmarks: @Sendable () -> Void = {
     BenchConfig.checkData()
+    AllocatorTuning.favourThroughput()  // as `spancoder tag` does
     let fixtures = Fixtures.shared
     let pipelineEntries = BenchConfig.lexiconSizes[0]
 
