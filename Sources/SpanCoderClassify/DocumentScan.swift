@@ -133,42 +133,62 @@ final class DocumentScan {
     /// Code point offsets of UTF-8 byte offsets `positions` (any order, each on a code point
     /// boundary), in the same order.
     ///
-    /// Counts code points per 64-byte block once (eight bytes at a time), then answers each position
-    /// from its block's count and at most 63 bytes: no sort of the positions.
+    /// One pass over the bytes records, per 64-byte block, the code points before it and a bit mask of
+    /// the bytes that start a code point; a position's offset is then its block's count plus the bits
+    /// below it in the mask: constant time, no loop and no call per position (the positions are every
+    /// match's start and end, hundreds of thousands per 10 MB).
     ///
     /// - Complexity: O(n + k) for n bytes and k positions.
     static func codePointOffsets(of positions: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        guard bytes.baseAddress != nil, !positions.isEmpty else { return positions.map { _ in 0 } }
+        guard let base = bytes.baseAddress, !positions.isEmpty else { return positions.map { _ in 0 } }
         let count = bytes.count
-        // blockStarts[b] = code points before byte 64 × b.
-        var blockStarts = [Int](repeating: 0, count: count / 64 + 1)
-        var total = 0
-        for block in 0..<(count / 64) {
-            blockStarts[block] = total
-            total += UTF8CodePoints.count(bytes, from: block * 64, to: block * 64 + 64)
-        }
-        blockStarts[count / 64] = total
-        var result = [Int](repeating: 0, count: positions.count)
-        // Positions come mostly in text order and close together (a match's start, its end, the next
-        // match's start), so most are counted from the previous one; long jumps use the blocks.
-        var previous = 0
-        var previousValue = 0
-        for (k, position) in positions.enumerated() {
-            let value: Int
-            if position >= previous && position - previous < 64 {
-                value = previousValue + UTF8CodePoints.count(bytes, from: previous, to: position)
-            } else if position < previous && previous - position < 64 {
-                value = previousValue - UTF8CodePoints.count(bytes, from: position, to: previous)
-            } else {
-                let block = position / 64
-                let start = block * 64
-                value = blockStarts[block] + UTF8CodePoints.count(bytes, from: start, to: position)
+        let blocks = count / 64 + 1
+        var before = [Int](repeating: 0, count: blocks)
+        var starts = [UInt64](repeating: 0, count: blocks)
+        before.withUnsafeMutableBufferPointer { before in
+            starts.withUnsafeMutableBufferPointer { starts in
+                var total = 0
+                for block in 0..<blocks {
+                    before[block] = total
+                    let blockStart = block * 64
+                    var mask: UInt64 = 0
+                    if blockStart + 64 <= count {
+                        for lane in 0..<8 {
+                            let word = UnsafeRawPointer(base + blockStart + 8 * lane).loadUnaligned(as: UInt64.self)
+                            mask |= codePointStarts(word) << UInt64(8 * lane)
+                        }
+                    } else {
+                        for i in blockStart..<count where base[i] & 0xC0 != 0x80 { mask |= 1 << UInt64(i - blockStart) }
+                    }
+                    starts[block] = mask
+                    total += bitCount(mask)
+                }
             }
-            result[k] = value
-            previous = position
-            previousValue = value
+        }
+        var result = [Int](repeating: 0, count: positions.count)
+        for (k, position) in positions.enumerated() {
+            let block = position >> 6
+            let below = starts[block] & ((1 << UInt64(position & 63)) &- 1)
+            result[k] = before[block] + bitCount(below)
         }
         return result
+    }
+
+    /// Bit i set when byte i of `word` (little-endian) starts a code point, i.e. is not a continuation
+    /// byte (bit 7 set, bit 6 clear); the lanes' flags gathered into one byte by one multiply.
+    @inline(__always)
+    static func codePointStarts(_ word: UInt64) -> UInt64 {
+        let continuation = (word & ~(word << 1) & ASCIILanes.highs) >> 7  // 1 in each continuation lane
+        return ~((continuation &* 0x0102_0408_1020_4080) >> 56) & 0xFF
+    }
+
+    /// Set bits of `value`, by SWAR arithmetic: Swift's default x86-64 target has no POPCNT.
+    @inline(__always)
+    static func bitCount(_ value: UInt64) -> Int {
+        var x = value &- ((value >> 1) & 0x5555_5555_5555_5555)
+        x = (x & 0x3333_3333_3333_3333) &+ ((x >> 2) & 0x3333_3333_3333_3333)
+        x = (x &+ (x >> 4)) & 0x0F0F_0F0F_0F0F_0F0F
+        return Int(truncatingIfNeeded: (x &* 0x0101_0101_0101_0101) >> 56)
     }
 
     func clamp(_ span: Range<Int>) -> Range<Int> { DocumentScan.clamp(span, count: byteCount) }

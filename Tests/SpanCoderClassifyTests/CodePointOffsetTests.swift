@@ -2,15 +2,20 @@ import SpanCoderCore
 import Testing
 @testable import SpanCoderClassify
 
-/// `DocumentScan.codePointOffsets`, which counts eight bytes at a time from the previous position or
-/// per 64-byte block, against counting the scalars of a prefix: positions shuffled (long jumps both
-/// ways) and in text order with each end right after its start (the order the scan asks in).
+/// `DocumentScan.codePointOffsets`, which answers from per-64-byte counts and code point start masks,
+/// against counting the scalars of a prefix: positions shuffled (long jumps both ways) and in text
+/// order with each end right after its start (the order the scan asks in), in texts shorter and longer
+/// than a block, ending inside a block and on its edge.
 @Suite struct CodePointOffsetTests {
     @Test func blockCountsMatchCountingScalars() {
         var random = SystemRandomNumberGenerator()
         let pieces = ["a", "Z", " ", "é", "人", "工", "𠮷", "😀", "\n", "ß", "Ω"]
         for _ in 0..<300 {
-            let text = (0..<Int.random(in: 0...200, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            var text = (0..<Int.random(in: 0...200, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            if Bool.random(using: &random) {
+                // End exactly on a block edge.
+                while text.utf8.count % 64 != 0 { text += "a" }
+            }
             let bytes = Array(text.utf8)
             // Every scalar boundary, in a shuffled order, some twice.
             var boundaries = [0]

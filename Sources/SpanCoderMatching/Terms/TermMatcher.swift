@@ -127,32 +127,58 @@ public final class TermMatcher: Sendable {
     ///
     /// - Complexity: O(z log z).
     public func uncontained(_ found: [TermMatch]) -> [Int] {
-        var order = Array(found.indices)
-        order.sort { x, y in
-            let a = found[x].range
-            let b = found[y].range
-            if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
-            if a.upperBound != b.upperBound { return a.upperBound > b.upperBound }
-            return found[x].pattern < found[y].pattern
-        }
+        let order = TermMatcher.byStartThenLongest(found)
+        // In that order a match is inside an earlier one exactly when an earlier one reaches as far;
+        // what is kept never nests, so two kept matches with the same start have the same end, and
+        // the kept indices come out in `TermMatch` order (start, end, pattern) with no second sort.
         var kept: [Int] = []
         kept.reserveCapacity(found.count)
         var furthest = -1
         var i = 0
         while i < order.count {
             let range = found[order[i]].range
-            var j = i
+            var j = i + 1
             while j < order.count && found[order[j]].range == range { j += 1 }
-            if !(furthest >= 0 && furthest >= range.upperBound) {
-                // Same start and end: ordered by pattern already; the group ends sorted.
+            if furthest < range.upperBound {
                 kept.append(contentsOf: order[i..<j])
             }
             furthest = max(furthest, range.upperBound)
             i = j
         }
-        // Kept matches never nest, so sorting by start then end only reorders equal starts.
-        kept.sort { found[$0] < found[$1] }
         return kept
+    }
+
+    /// Indices of `found` ordered by start, then end descending, then pattern. The matches come in
+    /// order of their end, so this is a sort of nearly sorted integers: packed as start, inverted
+    /// length and index in one `UInt64` when they fit (no comparison closure reading the matches),
+    /// with the rare runs of one range put in pattern order afterwards.
+    static func byStartThenLongest(_ found: [TermMatch]) -> [Int] {
+        let fits = found.count < 1 << 20 && found.allSatisfy {
+            $0.range.lowerBound >= 0 && $0.range.lowerBound < 1 << 28 && $0.range.count < 1 << 16
+        }
+        guard fits else {
+            return found.indices.sorted { x, y in
+                let a = found[x].range
+                let b = found[y].range
+                if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
+                if a.upperBound != b.upperBound { return a.upperBound > b.upperBound }
+                return found[x].pattern < found[y].pattern
+            }
+        }
+        var keys = [UInt64](repeating: 0, count: found.count)
+        for (k, match) in found.enumerated() {
+            keys[k] = UInt64(match.range.lowerBound) << 36 | UInt64(0xFFFF - match.range.count) << 20 | UInt64(k)
+        }
+        keys.sort()
+        var order = keys.map { Int($0 & 0xF_FFFF) }
+        var i = 0
+        while i < order.count {
+            var j = i + 1
+            while j < order.count && keys[j] >> 20 == keys[i] >> 20 { j += 1 }
+            if j - i > 1 { order[i..<j].sort { found[$0].pattern < found[$1].pattern } }
+            i = j
+        }
+        return order
     }
 
     /// Every place a pattern's bytes occur in `text`, with the reason it was rejected if it was, sorted
