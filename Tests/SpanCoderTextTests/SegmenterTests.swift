@@ -81,6 +81,19 @@ import Testing
         #expect(texts("他说：“我们必须保护个人信息。”下一句。") == ["他说：“我们必须保护个人信息。”", "下一句。"])
     }
 
+    /// UAX #29 counts opening brackets and quotes as Close, so ICU leaves "（" or "“" right after "。"
+    /// with the sentence before; they belong to the unit they open.
+    @Test func openingBracketsAndQuotesAfterABreakStartTheNextUnit() {
+        #expect(texts("第一条 目的。（一）加强管理。2023年开始。（二）其他。") ==
+                ["第一条 目的。", "（一）加强管理。", "2023年开始。", "（二）其他。"])
+        #expect(texts("他说：“停。”“好的。”《办法》施行。【注】完。") ==
+                ["他说：“停。”", "“好的。”", "《办法》施行。", "【注】完。"])
+        #expect(texts("Item one.(a) is next. (B) Then.“Quoted.” Done.") ==
+                ["Item one.(a) is next.", "(B) Then.", "“Quoted.”", "Done."])
+        // Nothing but openers before the break: the break stays where ICU put it.
+        #expect(texts("（。（一）") == ["（。", "（一）"])
+    }
+
     @Test func abbreviationsDoNotEndSentences() {
         #expect(texts("The U.S. Government shall lead. Dr. Smith agreed with Sec. 4 of the order. See No. 12 and e.g. Fig. 3.") ==
                 ["The U.S. Government shall lead.", "Dr. Smith agreed with Sec. 4 of the order.", "See No. 12 and e.g. Fig. 3."])

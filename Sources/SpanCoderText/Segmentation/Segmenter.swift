@@ -7,7 +7,9 @@ import SpanCoderCore
 /// - an article head (第十二条) or list item marker (（一） (1) 1. 一、 a. •) at the start of a line begins
 ///   a unit, and ICU's break right after such a marker ("1." followed by a capital) is dropped;
 /// - ICU's breaks after abbreviations ("U.S.", "Sec.", "Dr.", "e.g.", "No.", initials…) are dropped:
-///   ICU splits after them when a capital follows, and policy text is full of them.
+///   ICU splits after them when a capital follows, and policy text is full of them;
+/// - opening brackets and quotes right before a break go with the next unit ("。（一）…" splits before
+///   "（"), where ICU's rules keep them with the sentence before.
 ///
 /// Spans never include surrounding white space; a span's `range` slices the original text exactly.
 ///
@@ -181,9 +183,10 @@ public final class Segmenter: Sendable {
             let isLast = windowEnd == end
             let trustedUntil = isLast ? end : windowEnd - Segmenter.windowMargin
             var lastTrusted = -1
-            worker.boundaries(in: bytes, range: scanStart..<windowEnd) { boundary, _ in
-                guard boundary < end, boundary <= trustedUntil, boundary < windowEnd else { return }
-                lastTrusted = boundary
+            worker.boundaries(in: bytes, range: scanStart..<windowEnd) { icuBoundary, _ in
+                guard icuBoundary < end, icuBoundary <= trustedUntil, icuBoundary < windowEnd else { return }
+                lastTrusted = icuBoundary
+                let boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: pieceStart)
                 guard boundary > protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound) else { return }
                 emit(bytes, pieceStart..<boundary, into: &out)
                 pieceStart = boundary
@@ -197,6 +200,35 @@ public final class Segmenter: Sendable {
             }
         }
         emit(bytes, pieceStart..<end, into: &out)
+    }
+
+    /// `boundary` moved back before the opening brackets and quotes that end the text before it
+    /// (but not to or before `after`).
+    ///
+    /// UAX #29 counts opening punctuation as Close, so ICU keeps "（" or "“" right after "。" with the
+    /// sentence that ends there: "目的。（一）加强管理。" would split as "目的。（" | "一）加强管理。",
+    /// and a list item or quotation would lose its first character to the previous unit. Chinese policy
+    /// text puts inline items "（一）" right after "。" everywhere; English puts a space first, where ICU
+    /// already breaks before the bracket.
+    static func beforeOpeners(_ bytes: UnsafeBufferPointer<UInt8>, boundary: Int, after lowerLimit: Int) -> Int {
+        var position = boundary
+        while position > lowerLimit {
+            var start = position - 1
+            while start > lowerLimit && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+            let (value, _) = TextScanning.scalar(bytes, at: start)
+            guard let scalar = Unicode.Scalar(value), isOpener(scalar) else { break }
+            position = start
+        }
+        return position > lowerLimit ? position : boundary
+    }
+
+    /// Opening brackets (Ps) and opening quotation marks (Pi): “ ‘ « ‹ and the like.
+    private static func isOpener(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar == "(" || scalar == "[" || scalar == "{" }
+        switch scalar.properties.generalCategory {
+        case .openPunctuation, .initialPunctuation: return true
+        default: return false
+        }
     }
 
     /// Appends the trimmed piece, split after semicolons for the clause unit.
