@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
@@ -87,6 +88,18 @@ int32_t sc_break_utf8(sc_break_iterator *handle, const uint8_t *text, int32_t le
         count++;
     }
     return count;
+}
+
+// MARK: Sentence break property
+
+int32_t sc_sentence_break_class(uint32_t c) {
+    return u_getIntPropertyValue((UChar32)c, UCHAR_SENTENCE_BREAK);
+}
+
+void sc_sentence_break_classes(uint8_t *table, int32_t count) {
+    for (int32_t c = 0; c < count; c++) {
+        table[c] = (uint8_t)u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+    }
 }
 
 // MARK: UTF-8 → UTF-16

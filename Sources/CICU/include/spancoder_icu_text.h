@@ -47,6 +47,16 @@ int32_t sc_break_rule_status(sc_break_iterator *handle);
 int32_t sc_break_utf8(sc_break_iterator *handle, const uint8_t *text, int32_t length, uint16_t *buffer,
                       int32_t capacity, int32_t *boundaries, int32_t *statuses, int32_t max);
 
+// MARK: Sentence break property
+
+/// ICU's Sentence_Break property value (UAX #29: 0 other, 1 ATerm, 2 Close, 3 Format, 4 Lower,
+/// 5 Numeric, 6 OLetter, 7 Sep, 8 Sp, 9 STerm, 10 Upper, 11 CR, 12 Extend, 13 LF, 14 SContinue) of
+/// every code point from 0 to `count` - 1, into `table`.
+void sc_sentence_break_classes(uint8_t *table, int32_t count);
+
+/// The Sentence_Break property value of one code point (see sc_sentence_break_classes).
+int32_t sc_sentence_break_class(uint32_t c);
+
 // MARK: UTF-8 → UTF-16
 
 /// Converts valid UTF-8 to UTF-16. Returns the UTF-16 length needed (may exceed `capacity`), or -1.

@@ -25,6 +25,8 @@ public final class Segmenter: Sendable {
     private let shortAbbreviations: Set<UInt64>
     private let longAbbreviations: Set<[UInt8]>
     private let pool: BreakIteratorPool
+    /// Whether lines whose breaks ICU's rules fix without context skip ICU (`SentenceBreakShortcut`).
+    let shortcut: Bool
 
     /// Abbreviations common in US and Chinese policy documents and their translations. Single capital
     /// initials ("M.") and dotted initialisms ("U.S.", "E.O.") are recognised without being listed.
@@ -46,8 +48,15 @@ public final class Segmenter: Sendable {
     ///   - unit: what one span is.
     ///   - abbreviations: tokens after which no sentence ends.
     ///   - locale: ICU locale of the sentence rules; `@ss=standard` adds ICU's own abbreviation list.
-    public init(unit: SegmentUnit = .sentence, abbreviations: Set<String> = Segmenter.defaultAbbreviations,
-                locale: String = "en@ss=standard") {
+    public convenience init(unit: SegmentUnit = .sentence, abbreviations: Set<String> = Segmenter.defaultAbbreviations,
+                            locale: String = "en@ss=standard") {
+        self.init(unit: unit, abbreviations: abbreviations, locale: locale, shortcut: locale == "en@ss=standard")
+    }
+
+    /// With `shortcut` false, ICU sees every line (the reference the shortcut is tested against); the
+    /// shortcut's rules are those of ICU's root and English sentence rules, so other locales go without.
+    init(unit: SegmentUnit, abbreviations: Set<String>, locale: String, shortcut: Bool) {
+        self.shortcut = shortcut
         self.unit = unit
         self.abbreviations = abbreviations
         self.shortAbbreviations = Set(abbreviations.filter { $0.utf8.count <= 8 }.map { word in
@@ -176,6 +185,19 @@ public final class Segmenter: Sendable {
             }
         }
         var pieceStart = content.lowerBound
+        // A break of ICU's (or of the shortcut's, which are the same): ours, unless it follows a marker
+        // or an abbreviation.
+        func take(_ icuBoundary: Int) {
+            let boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: pieceStart)
+            guard boundary > protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound) else { return }
+            emit(bytes, pieceStart..<boundary, into: &out)
+            pieceStart = boundary
+        }
+        if shortcut, content.count <= Segmenter.windowBytes, let breaks = SentenceBreakShortcut.breaks(bytes, line: content) {
+            for boundary in breaks { take(boundary) }
+            emit(bytes, pieceStart..<end, into: &out)
+            return
+        }
         var scanStart = content.lowerBound
         while scanStart < end {
             var windowEnd = min(scanStart + Segmenter.windowBytes, end)
@@ -186,10 +208,7 @@ public final class Segmenter: Sendable {
             worker.boundaries(in: bytes, range: scanStart..<windowEnd) { icuBoundary, _ in
                 guard icuBoundary < end, icuBoundary <= trustedUntil, icuBoundary < windowEnd else { return }
                 lastTrusted = icuBoundary
-                let boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: pieceStart)
-                guard boundary > protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound) else { return }
-                emit(bytes, pieceStart..<boundary, into: &out)
-                pieceStart = boundary
+                take(icuBoundary)
             }
             if isLast { break }
             if lastTrusted > scanStart {
