@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/udata.h>
+#include <unicode/ures.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
@@ -94,6 +96,33 @@ int32_t sc_break_utf8(sc_break_iterator *handle, const uint8_t *text, int32_t le
 
 int32_t sc_sentence_break_class(uint32_t c) {
     return u_getIntPropertyValue((UChar32)c, UCHAR_SENTENCE_BREAK);
+}
+
+int32_t sc_sentence_break_exceptions(const char *locale, char *buffer, int32_t capacity) {
+    // The bundle ICU's FilteredBreakIteratorBuilder reads for "@ss=standard".
+    UErrorCode error = U_ZERO_ERROR;
+    UResourceBundle *bundle = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", locale, &error);
+    UResourceBundle *exceptions = ures_getByKey(bundle, "exceptions", NULL, &error);
+    UResourceBundle *list = ures_getByKey(exceptions, "SentenceBreak", NULL, &error);
+    int32_t written = 0;
+    if (U_SUCCESS(error)) {
+        int32_t count = ures_getSize(list);
+        for (int32_t i = 0; i < count && written >= 0; i++) {
+            int32_t units = 0, bytes = 0;
+            const UChar *string = ures_getStringByIndex(list, i, &units, &error);
+            if (U_FAILURE(error)) { written = -1; break; }
+            u_strToUTF8(buffer + written, capacity - written - 1, &bytes, string, units, &error);
+            if (U_FAILURE(error) || written + bytes + 1 > capacity) { written = -1; break; }
+            written += bytes;
+            buffer[written++] = '\n';
+        }
+    } else {
+        written = -1;
+    }
+    ures_close(list);
+    ures_close(exceptions);
+    ures_close(bundle);
+    return written;
 }
 
 void sc_sentence_break_classes(uint8_t *table, int32_t count) {

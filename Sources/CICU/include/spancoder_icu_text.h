@@ -57,6 +57,11 @@ void sc_sentence_break_classes(uint8_t *table, int32_t count);
 /// The Sentence_Break property value of one code point (see sc_sentence_break_classes).
 int32_t sc_sentence_break_class(uint32_t c);
 
+/// The strings after which ICU's sentence iterator for `locale` with `@ss=standard` suppresses a break
+/// ("Mr.", "U.S.", …, from ICU's brkitr data), as UTF-8 separated by '\n', into `buffer`. Returns the
+/// bytes written, or -1 when the list cannot be read or does not fit.
+int32_t sc_sentence_break_exceptions(const char *locale, char *buffer, int32_t capacity);
+
 // MARK: UTF-8 → UTF-16
 
 /// Converts valid UTF-8 to UTF-16. Returns the UTF-16 length needed (may exceed `capacity`), or -1.

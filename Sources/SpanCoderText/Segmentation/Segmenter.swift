@@ -194,9 +194,23 @@ public final class Segmenter: Sendable {
             pieceStart = boundary
         }
         if shortcut, content.count <= Segmenter.windowBytes, let breaks = SentenceBreakShortcut.breaks(bytes, line: content) {
-            for boundary in breaks { take(boundary) }
-            emit(bytes, pieceStart..<end, into: &out)
-            return
+            let emitted = out.count
+            var decided = true
+            for found in breaks {
+                guard found.mayBeSuppressed else { take(found.position); continue }
+                // ICU's filter may drop this break: that changes nothing when ours drop it too.
+                let boundary = Segmenter.beforeOpeners(bytes, boundary: found.position, after: pieceStart)
+                if boundary > protectedUntil && !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound) {
+                    decided = false
+                    break
+                }
+            }
+            if decided {
+                emit(bytes, pieceStart..<end, into: &out)
+                return
+            }
+            out.removeSubrange(emitted..<out.count)
+            pieceStart = content.lowerBound
         }
         var scanStart = content.lowerBound
         while scanStart < end {

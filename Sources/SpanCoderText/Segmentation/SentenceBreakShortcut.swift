@@ -1,22 +1,39 @@
 import CICU
+import SpanCoderCore
 
-/// The sentence breaks ICU would report in a line, found without ICU when the line's terminators leave
-/// its rules nothing to decide; nil when they might (the caller then asks ICU).
+/// The sentence breaks ICU's sentence iterator (root rules, English exceptions) would report in a line,
+/// found without ICU when its rules can be applied from the nearby characters; nil when the line has
+/// anything the shortcut does not model (the caller then asks ICU).
 ///
-/// Of the rules of UAX #29 (ICU's sentence rules), only those after a terminator can break inside a
-/// line, and for a full stop (ATerm) they look far ahead (SB6–SB8: "U.S.", "3.5", ". the") and ICU's
-/// `@ss=standard` filter looks back at abbreviations. A line qualifies when it has no ATerm at all,
-/// no separator, no Extend or Format character, and each STerm (。！？!?) is followed by Close* Sp*
-/// and then by a character that neither continues the sentence (SContinue, SB8a), nor is another
-/// terminator, nor is a Close or Sp after the spaces: then SB11 breaks right before that character,
-/// and nowhere else. Chinese policy text is mostly such lines; English lines (full stops) never are.
+/// Only UAX #29's rules after a terminator can break inside a line (SB11), held back by SB6–SB8a and
+/// by ICU's `@ss=standard` filter. The shortcut applies them at each terminator:
+/// - STerm (。！？!? …): Close* Sp*, then a break before the next character unless that continues or
+///   ends a sentence or is a Close or Sp (those lines go to ICU);
+/// - a full stop "." (ATerm): no break before a digit (SB6) or between letters and a capital
+///   ("U.S", SB7); otherwise Close* Sp*, then no break before SContinue or a terminator (SB8a) or when
+///   the next letter after non-letters is lower case (SB8), else a break. A break right after a word
+///   that ends one of ICU's exceptions ("Mr.", "Act.", or the "U." of "U.S.") is marked
+///   `mayBeSuppressed`: ICU's filter may drop it, so the caller needs ICU unless its own rules drop it
+///   too.
+/// Other full stops (U+2024, U+FE52, U+FF0E), separators, Extend and Format characters anywhere send
+/// the line to ICU.
 ///
-/// Exactness is checked against ICU on the corpora and on random text built from every class that
-/// matters here (`SegmenterTests`): the same spans, with and without the shortcut.
+/// Exactness is checked against ICU on the corpora, AGORA's texts and random text built from every
+/// class that matters here (`SegmenterTests`): the same spans, with and without the shortcut.
 enum SentenceBreakShortcut {
     /// ICU's Sentence_Break values (UCHAR_SENTENCE_BREAK).
-    static let aTerm: UInt8 = 1, close: UInt8 = 2, format: UInt8 = 3, sep: UInt8 = 7, sp: UInt8 = 8,
-               sTerm: UInt8 = 9, cr: UInt8 = 11, extend: UInt8 = 12, lf: UInt8 = 13, sContinue: UInt8 = 14
+    static let aTerm: UInt8 = 1, close: UInt8 = 2, format: UInt8 = 3, lower: UInt8 = 4, numeric: UInt8 = 5,
+               oLetter: UInt8 = 6, sep: UInt8 = 7, sp: UInt8 = 8, sTerm: UInt8 = 9, upper: UInt8 = 10, cr: UInt8 = 11,
+               extend: UInt8 = 12, lf: UInt8 = 13, sContinue: UInt8 = 14
+
+    /// A break the shortcut found.
+    struct Break: Equatable {
+        /// UTF-8 offset of the break.
+        var position: Int
+        /// The text before it ends with one of ICU's exceptions or their first part ("U." of "U.S."),
+        /// after which ICU may suppress it.
+        var mayBeSuppressed: Bool
+    }
 
     /// The property of every BMP code point (64 KB, from ICU once per process).
     static let bmp: [UInt8] = {
@@ -25,42 +42,129 @@ enum SentenceBreakShortcut {
         return table
     }()
 
+    /// ICU's English exceptions and the part of each up to its first full stop ("U." of "U.S."), which
+    /// ICU's filter also matches backwards, each packed into an integer (first byte lowest; all are at
+    /// most eight bytes); nil when ICU's list cannot be read or has a longer one (full stops then
+    /// always go to ICU).
+    static let exceptions: Set<UInt64>? = {
+        var buffer = [CChar](repeating: 0, count: 1 << 16)
+        let written = Int(sc_sentence_break_exceptions("en", &buffer, Int32(buffer.count)))
+        guard written > 0 else { return nil }
+        var packed: Set<UInt64> = []
+        let bytes = buffer[..<written].map { UInt8(bitPattern: $0) }
+        for string in bytes.split(separator: 0x0A) where !string.isEmpty {
+            guard string.count <= 8 else { return nil }
+            packed.insert(pack(string))
+            if let dot = string.firstIndex(of: 0x2E) { packed.insert(pack(string[...dot])) }
+        }
+        return packed
+    }()
+
+    static func pack<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var value: UInt64 = 0
+        for (k, byte) in bytes.enumerated() { value |= UInt64(byte) << UInt64(8 * k) }
+        return value
+    }
+
     /// The breaks inside `line` (valid UTF-8, no line break inside), in order, without its end; nil
     /// when ICU must decide.
     ///
-    /// - Complexity: O(n); stops at the first full stop, so an English line costs only its first
-    ///   sentence before ICU takes over.
-    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> [Int]? {
-        var found: [Int] = []
+    /// - Complexity: O(n).
+    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> [Break]? {
+        var found: [Break] = []
+        let start = line.lowerBound
         let end = line.upperBound
+        let exceptions = self.exceptions
         let ok: Bool = bmp.withUnsafeBufferPointer { table in
             @inline(__always) func classAt(_ i: Int) -> (UInt8, Int) {
                 let (value, length) = TextScanning.scalar(bytes, at: i)
                 if value < 0x10000 { return (table[Int(value)], length) }
                 return (UInt8(truncatingIfNeeded: sc_sentence_break_class(value)), length)
             }
-            var i = line.lowerBound
-            while i < end {
-                let byte = bytes[i]
-                if byte < 0x80 {
-                    // ASCII: only '.' (ATerm) and '!', '?' (STerm) matter before a terminator.
-                    if byte == 0x2E { return false }
-                    if byte != 0x21 && byte != 0x3F { i += 1; continue }
+            func classBefore(_ i: Int) -> UInt8? {
+                guard i > start else { return nil }
+                var j = i - 1
+                while j > start && bytes[j] & 0xC0 == 0x80 { j -= 1 }
+                return classAt(j).0
+            }
+            /// Close* Sp* from `i`.
+            func afterClosesAndSpaces(_ i: Int) -> Int {
+                var j = i
+                while j < end { let (k, l) = classAt(j); if k == close { j += l } else { break } }
+                while j < end { let (k, l) = classAt(j); if k == sp { j += l } else { break } }
+                return j
+            }
+            /// Whether ICU's filter might suppress a break at `position`: the text before it (less one
+            /// space) ends with an exception or its first part.
+            func mayBeSuppressed(_ position: Int) -> Bool {
+                guard let exceptions else { return true }
+                var k = position
+                if k > start && bytes[k - 1] == 0x20 { k -= 1 }
+                guard k > start, bytes[k - 1] == 0x2E else { return false }  // every exception ends in "."
+                // The suffixes of two to eight bytes, packed as `pack` does, growing backwards.
+                var value = UInt64(0x2E)
+                var length = 1
+                while length < 8 && k - length > start {
+                    value = value << 8 | UInt64(bytes[k - length - 1])
+                    length += 1
+                    if exceptions.contains(value) { return true }
                 }
+                return false
+            }
+            var i = start
+            while i < end {
+                // Eight ASCII bytes without a terminator at a time: most of an English line.
+                if i + 8 <= end {
+                    let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if ASCIILanes.isASCII(word) {
+                        let terminators = ASCIILanes.inRange(word, 0x2E, 0x2E) | ASCIILanes.inRange(word, 0x21, 0x21)
+                            | ASCIILanes.inRange(word, 0x3F, 0x3F)
+                        if terminators == 0 { i += 8; continue }
+                        i += terminators.trailingZeroBitCount >> 3
+                    }
+                }
+                let byte = bytes[i]
+                if byte < 0x80 && byte != 0x2E && byte != 0x21 && byte != 0x3F { i += 1; continue }
                 let (kind, length) = classAt(i)
                 switch kind {
-                case aTerm, sep, cr, lf, extend, format:
+                case sep, cr, lf, extend, format:
                     return false
                 case sTerm:
-                    var j = i + length
-                    while j < end { let (k, l) = classAt(j); if k == close { j += l } else { break } }
-                    while j < end { let (k, l) = classAt(j); if k == sp { j += l } else { break } }
+                    let j = afterClosesAndSpaces(i + length)
                     if j < end {
                         switch classAt(j).0 {
                         case sContinue, sTerm, aTerm, close, sp, sep, cr, lf, extend, format: return false
-                        default: found.append(j)
+                        default: found.append(Break(position: j, mayBeSuppressed: mayBeSuppressed(j)))
                         }
                     }
+                    i = j
+                case aTerm:
+                    guard byte == 0x2E, exceptions != nil else { return false }
+                    let next = i + 1
+                    if next < end {
+                        let following = classAt(next).0
+                        if following == numeric { i = next; continue }  // SB6
+                        if following == upper, let before = classBefore(i), before == upper || before == lower {
+                            i = next; continue  // SB7
+                        }
+                    }
+                    let j = afterClosesAndSpaces(next)
+                    if j == end { i = j; continue }  // ICU's last boundary: the end
+                    switch classAt(j).0 {
+                    case sContinue, sTerm, aTerm: i = j; continue  // SB8a
+                    case sep, cr, lf, extend, format: return false
+                    default: break
+                    }
+                    // SB8: no break when the first letter (or terminator, or separator) ahead is lower case.
+                    var k = j
+                    var ahead: UInt8? = nil
+                    while k < end {
+                        let (c, l) = classAt(k)
+                        if c == extend || c == format { return false }
+                        if c == oLetter || c == upper || c == lower || c == sep || c == sTerm || c == aTerm { ahead = c; break }
+                        k += l
+                    }
+                    if ahead != lower { found.append(Break(position: j, mayBeSuppressed: mayBeSuppressed(j))) }
                     i = j
                 default:
                     i += length
