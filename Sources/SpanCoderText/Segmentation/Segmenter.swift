@@ -102,11 +102,12 @@ public final class Segmenter: Sendable {
             paragraphs(bytes, into: &out)
         case .sentence, .clause:
             pool.withWorker { worker in
+                var shortcutBreaks: [SentenceBreakShortcut.Break] = []
                 var lineStart = 0
                 while lineStart <= bytes.count {
                     let lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
                     let lineEnd = lineBreak?.lineEnd ?? bytes.count
-                    sentences(bytes, line: lineStart..<lineEnd, worker: worker, into: &out)
+                    sentences(bytes, line: lineStart..<lineEnd, worker: worker, shortcutBreaks: &shortcutBreaks, into: &out)
                     guard let next = lineBreak?.nextStart else { break }
                     lineStart = next
                 }
@@ -171,6 +172,7 @@ public final class Segmenter: Sendable {
     static let windowMargin = 1 << 12
 
     private func sentences(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, worker: ICUBreakWorker,
+                           shortcutBreaks breaks: inout [SentenceBreakShortcut.Break],
                            into out: inout [Range<Int>]) {
         let content = TextScanning.trim(bytes, line)
         guard !content.isEmpty else { return }
@@ -193,7 +195,7 @@ public final class Segmenter: Sendable {
             emit(bytes, pieceStart..<boundary, into: &out)
             pieceStart = boundary
         }
-        if shortcut, content.count <= Segmenter.windowBytes, let breaks = SentenceBreakShortcut.breaks(bytes, line: content) {
+        if shortcut, content.count <= Segmenter.windowBytes, SentenceBreakShortcut.breaks(bytes, line: content, into: &breaks) {
             let emitted = out.count
             var decided = true
             for found in breaks {

@@ -43,22 +43,51 @@ enum SentenceBreakShortcut {
     }()
 
     /// ICU's English exceptions and the part of each up to its first full stop ("U." of "U.S."), which
-    /// ICU's filter also matches backwards, each packed into an integer (first byte lowest; all are at
-    /// most eight bytes); nil when ICU's list cannot be read or has a longer one (full stops then
-    /// always go to ICU).
-    static let exceptions: Set<UInt64>? = {
+    /// ICU's filter also matches backwards, each packed into an integer (`pack`; all are at most eight
+    /// bytes); nil when ICU's list cannot be read or has a longer one (full stops then always go to ICU).
+    static let exceptions: PackedSet? = {
         var buffer = [CChar](repeating: 0, count: 1 << 16)
         let written = Int(sc_sentence_break_exceptions("en", &buffer, Int32(buffer.count)))
         guard written > 0 else { return nil }
-        var packed: Set<UInt64> = []
+        var packed: [UInt64] = []
         let bytes = buffer[..<written].map { UInt8(bitPattern: $0) }
         for string in bytes.split(separator: 0x0A) where !string.isEmpty {
             guard string.count <= 8 else { return nil }
-            packed.insert(pack(string))
-            if let dot = string.firstIndex(of: 0x2E) { packed.insert(pack(string[...dot])) }
+            packed.append(pack(string))
+            if let dot = string.firstIndex(of: 0x2E) { packed.append(pack(string[...dot])) }
         }
-        return packed
+        return PackedSet(packed)
     }()
+
+    /// A set of nonzero integers, looked up with a multiply and a short probe: up to seven lookups per
+    /// sentence break, where `Set`'s seeded hashing was a fifth of the shortcut's time.
+    struct PackedSet {
+        private var slots: [UInt64]
+        private let shift: UInt64
+
+        init(_ values: [UInt64]) {
+            var bits = 4
+            while 1 << bits < values.count * 4 { bits += 1 }
+            slots = [UInt64](repeating: 0, count: 1 << bits)
+            shift = UInt64(64 - bits)
+            for value in values where value != 0 && !contains(value) {
+                var slot = Int((value &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+                slots[slot] = value
+            }
+        }
+
+        @inline(__always)
+        func contains(_ value: UInt64) -> Bool {
+            var slot = Int((value &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let stored = slots[slot]
+                if stored == value { return true }
+                if stored == 0 { return false }
+                slot = (slot + 1) & (slots.count - 1)
+            }
+        }
+    }
 
     static func pack<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var value: UInt64 = 0
@@ -72,6 +101,13 @@ enum SentenceBreakShortcut {
     /// - Complexity: O(n).
     static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> [Break]? {
         var found: [Break] = []
+        return breaks(bytes, line: line, into: &found) ? found : nil
+    }
+
+    /// `breaks(_:line:)` into `found` (emptied first), without allocating once `found` has room;
+    /// false when ICU must decide.
+    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, into found: inout [Break]) -> Bool {
+        found.removeAll(keepingCapacity: true)
         let start = line.lowerBound
         let end = line.upperBound
         let exceptions = self.exceptions
@@ -125,6 +161,9 @@ enum SentenceBreakShortcut {
                 }
                 let byte = bytes[i]
                 if byte < 0x80 && byte != 0x2E && byte != 0x21 && byte != 0x3F { i += 1; continue }
+                // U+4000–U+9FFF (lead bytes E4–E9): CJK ideographs and Yijing symbols, none of which a
+                // rule here looks for outside a terminator's context.
+                if byte >= 0xE4 && byte <= 0xE9 { i += 3; continue }
                 let (kind, length) = classAt(i)
                 switch kind {
                 case sep, cr, lf, extend, format:
@@ -172,6 +211,6 @@ enum SentenceBreakShortcut {
             }
             return true
         }
-        return ok ? found : nil
+        return ok
     }
 }
