@@ -32,9 +32,13 @@ func runReportingErrors(_ body: () async throws -> ExitStatus) async throws {
 
 /// Where a command's main output goes: standard output, or a file written atomically (it appears only
 /// when complete, replacing any earlier file).
+///
+/// A failed write to standard output (a full disk behind a redirection, a closed pipe with SIGPIPE
+/// ignored) is an output error, never silently dropped output.
 final class OutputSink {
     private let file: AtomicFileWriter?
     private var stdoutBuffer: [UInt8] = []
+    private static let stdoutBufferLimit = 1 << 16
 
     init(path: String?) throws {
         if let path, path != "-" {
@@ -51,10 +55,18 @@ final class OutputSink {
     func write<Bytes: Sequence>(bytes: Bytes) throws where Bytes.Element == UInt8 {
         if let file {
             try file.write(bytes: bytes)
-        } else {
-            stdoutBuffer.append(contentsOf: bytes)
-            if stdoutBuffer.count >= 1 << 16 { flushStdout() }
+            return
         }
+        // A large contiguous piece (a document's JSONL) goes out as it is instead of through the buffer.
+        let direct: Void?? = try bytes.withContiguousStorageIfAvailable { chunk -> Void? in
+            guard chunk.count >= OutputSink.stdoutBufferLimit else { return nil }
+            try flushStdout()
+            try OutputSink.writeStdout(chunk)
+            return ()
+        }
+        if case .some(.some) = direct { return }
+        stdoutBuffer.append(contentsOf: bytes)
+        if stdoutBuffer.count >= OutputSink.stdoutBufferLimit { try flushStdout() }
     }
 
     /// Completes the output: renames the file into place, or flushes standard output.
@@ -62,25 +74,36 @@ final class OutputSink {
         if let file {
             try file.commit()
         } else {
-            flushStdout()
+            try flushStdout()
         }
     }
 
-    private func flushStdout() {
-        stdoutBuffer.withUnsafeBufferPointer { writeAll(fd: 1, $0) }
+    private func flushStdout() throws {
+        guard !stdoutBuffer.isEmpty else { return }
+        try stdoutBuffer.withUnsafeBufferPointer { try OutputSink.writeStdout($0) }
         stdoutBuffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeStdout(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        if let failure = writeAll(fd: 1, bytes) {
+            let reason = failure == EPIPE ? "the reader closed the pipe" : String(cString: strerror(failure))
+            throw SpanCoderError(.output, "cannot write to standard output: \(reason)")
+        }
     }
 }
 
-/// Writes all of `bytes` to a file descriptor, retrying short writes.
-func writeAll(fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+/// Writes all of `bytes` to a file descriptor, retrying short and interrupted writes; nil when done,
+/// else the `errno` of the write that failed.
+@discardableResult
+func writeAll(fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
     var offset = 0
     while offset < bytes.count {
         let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
         if written < 0 {
             if errno == EINTR { continue }
-            return
+            return errno
         }
         offset += written
     }
+    return nil
 }

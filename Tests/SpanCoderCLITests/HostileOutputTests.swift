@@ -26,6 +26,30 @@ struct HostileOutputTests {
         (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String]) ?? []
     }
 
+    /// Standard output redirected to a full disk: every command that writes it must fail with an
+    /// output error, not exit 0 having lost its output.
+    @Test("a full disk behind standard output is an output error (exit 74)", arguments: [
+        ["tag", "--lexicons", CLI.lexiconSet], ["segment"], ["lexicon", "stats", CLI.lexiconSet],
+    ])
+    func fullStandardOutputIsAnError(command: [String]) throws {
+        guard FileManager.default.isWritableFile(atPath: "/dev/full"), let executable = CLI.executable else { return }
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let corpus = try Self.hostileCorpus(in: folder)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = command + (command.first == "lexicon" ? [] : [corpus])
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == Exit.output, "\(stderr)")
+        #expect(stderr.contains("cannot write to standard output"), "\(stderr)")
+    }
+
     @Test("document ids like ../../etc/x name files inside the output folder (html and brat)", arguments: ["html", "brat"])
     func fileNamesStayInside(format: String) throws {
         let folder = CLI.temporaryFolder()
