@@ -206,7 +206,7 @@ public struct Classifier: Sendable {
             for (e, m) in scratch.pairs {
                 scratch.keys.append(UInt64(entryCode[e]) << 48 | UInt64(e) << 24 | UInt64(m - matchBase))
             }
-            scratch.keys.sort()
+            Classifier.sortSmall(&scratch.keys)
             for (k, key) in scratch.keys.enumerated() {
                 scratch.pairs[k] = (Int((key >> 24) & 0xFF_FFFF), Int(key & 0xFF_FFFF) + matchBase)
             }
@@ -215,6 +215,25 @@ public struct Classifier: Sendable {
                 let ca = entryCode[a.entry]
                 let cb = entryCode[b.entry]
                 return ca != cb ? ca < cb : (a.entry != b.entry ? a.entry < b.entry : a.match < b.match)
+            }
+        }
+    }
+
+    /// Sorts `keys` ascending: by insertion for the few pairs of a typical span (a dozen), where the
+    /// standard library's sort spent more time getting started than sorting; by `sort()` above 32.
+    static func sortSmall(_ keys: inout [UInt64]) {
+        guard keys.count <= 32 else { keys.sort(); return }
+        keys.withUnsafeMutableBufferPointer { keys in
+            var i = 1
+            while i < keys.count {
+                let key = keys[i]
+                var j = i
+                while j > 0 && keys[j - 1] > key {
+                    keys[j] = keys[j - 1]
+                    j -= 1
+                }
+                keys[j] = key
+                i += 1
             }
         }
     }
