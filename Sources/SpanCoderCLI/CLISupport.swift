@@ -9,7 +9,7 @@ import Glibc
 func printError(_ message: String) {
     var line = message
     line += "\n"
-    line.withUTF8 { bytes in writeAll(fd: 2, bytes) }
+    line.withUTF8 { bytes in _ = writeAll(fd: 2, bytes) }
 }
 
 /// Runs a subcommand body and turns a `SpanCoderError` into a message on standard error and the exit code

@@ -147,14 +147,14 @@ final class ProgressLine {
         let rate = progress.seconds > 0 ? megabytes / progress.seconds : 0
         var line = "\r\u{1B}[Kspancoder tag: \(progress.documents) documents, \(format(megabytes)) MB, \(format(rate)) MB/s"
         if progress.skipped > 0 { line += ", \(progress.skipped) skipped" }
-        line.withUTF8 { writeAll(fd: 2, $0) }
+        line.withUTF8 { _ = writeAll(fd: 2, $0) }
         drawn = true
     }
 
     func clear() {
         guard drawn else { return }
         var line = "\r\u{1B}[K"
-        line.withUTF8 { writeAll(fd: 2, $0) }
+        line.withUTF8 { _ = writeAll(fd: 2, $0) }
         drawn = false
         lastDraw = -1
     }
