@@ -149,20 +149,23 @@ enum SentenceBreakShortcut {
             }
             var i = start
             while i < end {
-                // Eight ASCII bytes without a terminator at a time: most of an English line.
+                // Eight bytes at a time past what no rule here looks at outside a terminator's context:
+                // ASCII other than . ! ?, continuation bytes, and lead bytes E4–E9 (U+4000–U+9FFF: CJK
+                // ideographs and Yijing symbols), i.e. most of an English or a Chinese line.
                 if i + 8 <= end {
                     let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                    if ASCIILanes.isASCII(word) {
-                        let terminators = ASCIILanes.inRange(word, 0x2E, 0x2E) | ASCIILanes.inRange(word, 0x21, 0x21)
-                            | ASCIILanes.inRange(word, 0x3F, 0x3F)
-                        if terminators == 0 { i += 8; continue }
-                        i += terminators.trailingZeroBitCount >> 3
-                    }
+                    let low = word & ~ASCIILanes.highs  // every lane below 0x80, as the lane tests need
+                    let high = word & ASCIILanes.highs
+                    let terminators = ASCIILanes.inRange(low, 0x2E, 0x2E) | ASCIILanes.inRange(low, 0x21, 0x21)
+                        | ASCIILanes.inRange(low, 0x3F, 0x3F)
+                    let leads = ASCIILanes.inRange(low, 0x40, 0x7F) & ~ASCIILanes.inRange(low, 0x64, 0x69)  // C0–FF but E4–E9
+                    let interesting = (terminators & ~high) | (leads & high)
+                    if interesting == 0 { i += 8; continue }
+                    i += interesting.trailingZeroBitCount >> 3
                 }
                 let byte = bytes[i]
                 if byte < 0x80 && byte != 0x2E && byte != 0x21 && byte != 0x3F { i += 1; continue }
-                // U+4000–U+9FFF (lead bytes E4–E9): CJK ideographs and Yijing symbols, none of which a
-                // rule here looks for outside a terminator's context.
+                if byte & 0xC0 == 0x80 { i += 1; continue }  // inside a character skipped above
                 if byte >= 0xE4 && byte <= 0xE9 { i += 3; continue }
                 let (kind, length) = classAt(i)
                 switch kind {
