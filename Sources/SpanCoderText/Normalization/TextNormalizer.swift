@@ -26,6 +26,8 @@ public final class TextNormalizer: Sendable {
     // Bit set over the BMP: non-ASCII code points that normalize to themselves and are not white space
     // (what `identityRunEnd` copies); 8 KiB that stay in L1, where `table` takes 256 KiB.
     private let copiedAsIs: [UInt64]
+    // `copiedAsIs` and `boundaryBefore` both: a code point that extends a run of copied ones.
+    private let continuesRun: [UInt64]
     private let transliteratorID: String?
     private static let identity: UInt32 = .max
 
@@ -80,6 +82,7 @@ public final class TextNormalizer: Sendable {
         self.pool = pool
         self.boundaryBefore = boundary
         self.copiedAsIs = copied
+        self.continuesRun = zip(copied, boundary).map { $0 & $1 }
     }
 
     /// Normalizes a lexicon term or query string; the same transformation `normalize(_:)` applies to
@@ -180,24 +183,38 @@ public final class TextNormalizer: Sendable {
     /// normalization boundary: exactly the code points the main loop would copy one by one. `start`
     /// when the first does not qualify.
     private func identityRunEnd(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = input.baseAddress else { return start }
         let count = input.count
         return copiedAsIs.withUnsafeBufferPointer { copied in
-            boundaryBefore.withUnsafeBufferPointer { boundary in
-                var i = start
-                var (scalar, length) = TextNormalizer.decode(input, at: i)
+            continuesRun.withUnsafeBufferPointer { continues in
+                @inline(__always) func test(_ bits: UnsafeBufferPointer<UInt64>, _ scalar: UInt32) -> Bool {
+                    bits[Int(scalar) >> 6] & (1 << (UInt64(scalar) & 63)) != 0
+                }
+                var (scalar, length) = TextNormalizer.decode(input, at: start)
+                guard scalar < 0x10000, test(copied, scalar) else { return start }
+                var last = start  // start of the last code point taken
+                var end = start + length
                 while true {
-                    guard scalar < 0x10000, copied[Int(scalar) >> 6] & (1 << (UInt64(scalar) & 63)) != 0 else { return i }
-                    let next = i + length
+                    // Three-byte characters (Han) that extend the run, decoded inline.
+                    while end + 3 <= count {
+                        let lead = base[end]
+                        guard lead & 0xF0 == 0xE0 else { break }
+                        let value = UInt32(lead & 0x0F) << 12 | UInt32(base[end + 1] & 0x3F) << 6 | UInt32(base[end + 2] & 0x3F)
+                        guard test(continues, value) else { break }
+                        last = end
+                        end += 3
+                    }
                     // ASCII always has a boundary before it.
-                    if next >= count || input[next] < 0x80 { return next }
-                    let (nextScalar, nextLength) = TextNormalizer.decode(input, at: next)
-                    let hasBoundary = nextScalar < 0x10000
-                        ? boundary[Int(nextScalar) >> 6] & (1 << (UInt64(nextScalar) & 63)) != 0
-                        : sc_nfkc_casefold_has_boundary_before(nextScalar) != 0
-                    if !hasBoundary { return i }
-                    i = next
-                    scalar = nextScalar
-                    length = nextLength
+                    if end >= count || base[end] < 0x80 { return end }
+                    (scalar, length) = TextNormalizer.decode(input, at: end)
+                    if scalar < 0x10000 && test(continues, scalar) {
+                        last = end
+                        end += length
+                        continue
+                    }
+                    // The next code point is not copied: the run ends before it if it starts a new
+                    // normalization segment, else the last one taken goes with it.
+                    return hasBoundaryBefore(scalar) ? end : last
                 }
             }
         }
