@@ -41,8 +41,10 @@ struct ProposalJSONLWriter: Sendable {
         longestEvidenceOpen = (termOpen.map(\.count).max() ?? 0) + max(4, ruleValue.map(\.count).max() ?? 0)
     }
 
-    /// The JSONL piece of one scanned document: one line per coded span.
-    func piece(for scanned: Classifier.ScannedDocument, document: Document, classifier: Classifier) -> TagRenderer.Piece {
+    /// The JSONL piece of one scanned document: one line per coded span. `codePointShift` is added to
+    /// every offset written (for a piece of a larger document, the code points before it).
+    func piece(for scanned: Classifier.ScannedDocument, document: Document, classifier: Classifier,
+               codePointShift shift: Int = 0) -> TagRenderer.Piece {
         // Coded spans with their text and evidence take about twice the input; past 64 MB the buffer
         // grows as needed instead.
         var out = JSONLineBuffer(capacity: min(document.text.utf8.count * 3, 64 << 20))
@@ -65,7 +67,7 @@ struct ProposalJSONLWriter: Sendable {
                 }
                 out.write(atMost: bound) { out in
                     out.append(docOpen)
-                    CodedSpanJSONL.appendOffsets(range, to: &out)
+                    CodedSpanJSONL.appendOffsets(shift == 0 ? range : TextRange(start: range.start + shift, end: range.end + shift), to: &out)
                     out.append(",\"text\":")
                     out.appendString(utf8: UnsafeBufferPointer(rebasing: bytes[utf8]))
                     out.append(",\"codes\":[")
@@ -80,7 +82,8 @@ struct ProposalJSONLWriter: Sendable {
                             let item = proposals.evidence[j]
                             out.append(termOpen[item.entry])
                             if item.rule < 0 { out.append("null") } else { out.append(ruleValue[item.rule]) }
-                            CodedSpanJSONL.appendEvidenceClosing(item.range, to: &out)
+                            let r = item.range
+                            CodedSpanJSONL.appendEvidenceClosing(shift == 0 ? r : TextRange(start: r.start + shift, end: r.end + shift), to: &out)
                         }
                         out.append("]}")
                     }

@@ -99,7 +99,7 @@ public final class TaggingPipeline: Sendable {
     func tagAsJSONL(_ documents: [Document], writer: ProposalJSONLWriter) -> [TaggingRunner.TaggedDocument]? {
         guard !allSpans && !documentCodes else { return nil }
         return staged(documents, split: { k, segments in
-            .spans(finish(documents[k], spans: classifyInParallel(documents[k], segments: segments)))
+            .rendered(renderInParallel(documents[k], segments: segments, writer: writer))
         }, whole: { k, scanned in
             .rendered(writer.piece(for: scanned, document: documents[k], classifier: classifier))
         })
@@ -160,6 +160,49 @@ public final class TaggingPipeline: Sendable {
     /// and shift their offsets back. The same as classifying the whole text, because the classifier
     /// drops matches that cross a span's end and rule windows never leave a span.
     func classifyInParallel(_ document: Document, segments: [Range<Int>]) -> [CodedSpan] {
+        let classifier = self.classifier
+        let allSpans = self.allSpans
+        return inPieces(document, segments: segments) { piece, ranges, shift in
+            var spans = classifier.classify(document: piece, spans: ranges, textOfUncodedSpans: allSpans)
+            if shift > 0 {
+                for s in spans.indices {
+                    spans[s].range = TextRange(start: spans[s].range.start + shift, end: spans[s].range.end + shift)
+                    for c in spans[s].codes.indices {
+                        for e in spans[s].codes[c].evidence.indices {
+                            let r = spans[s].codes[c].evidence[e].range
+                            spans[s].codes[c].evidence[e].range = TextRange(start: r.start + shift, end: r.end + shift)
+                        }
+                    }
+                }
+            }
+            return spans
+        }.flatMap { $0 }
+    }
+
+    /// `classifyInParallel` written straight to JSONL: each piece is scanned, classified and rendered
+    /// on its own core (its offsets shifted as it is written), and the pieces' bytes are joined in
+    /// order. Rendering a huge document's spans on one thread afterwards took as long as classifying it.
+    func renderInParallel(_ document: Document, segments: [Range<Int>], writer: ProposalJSONLWriter) -> TagRenderer.Piece {
+        let classifier = self.classifier
+        let parts = inPieces(document, segments: segments) { piece, ranges, shift in
+            writer.piece(for: classifier.scan(document: piece, spans: ranges), document: piece, classifier: classifier,
+                         codePointShift: shift)
+        }
+        var joined = TagRenderer.Piece(bytes: [], files: [], spanCount: 0, codeCounts: [:])
+        joined.bytes.reserveCapacity(parts.reduce(0) { $0 + $1.bytes.count })
+        for part in parts {
+            joined.bytes.append(contentsOf: part.bytes)
+            joined.spanCount += part.spanCount
+            joined.codeCounts.merge(part.codeCounts, uniquingKeysWith: +)
+        }
+        return joined
+    }
+
+    /// Runs `body` on several cores for consecutive pieces of `document` cut at span boundaries: each
+    /// gets a document of its own text (same id and metadata), its spans' byte ranges in that text,
+    /// and the code points before it. Results in order.
+    private func inPieces<Result>(_ document: Document, segments: [Range<Int>],
+                                  _ body: @escaping @Sendable (Document, [Range<Int>], Int) -> Result) -> [Result] {
         var text = document.text
         let utf8 = text.withUTF8 { Array($0) }
         let index = OffsetIndex(utf8: utf8)
@@ -176,9 +219,7 @@ public final class TaggingPipeline: Sendable {
             cuts.append((lower..<upper, byteStart..<byteEnd))
             lower = upper
         }
-        let slots = SpanSlots(count: cuts.count)
-        let classifier = self.classifier
-        let allSpans = self.allSpans
+        let slots = PieceSlots<Result>(count: cuts.count)
         let pieces = cuts
         DispatchQueue.concurrentPerform(iterations: pieces.count) { p in
             let cut = pieces[p]
@@ -186,22 +227,9 @@ public final class TaggingPipeline: Sendable {
             let ranges = segments[cut.segments].map {
                 ($0.lowerBound - cut.bytes.lowerBound)..<($0.upperBound - cut.bytes.lowerBound)
             }
-            let shift = index.codePointOffset(utf8: cut.bytes.lowerBound)
-            var spans = classifier.classify(document: piece, spans: ranges, textOfUncodedSpans: allSpans)
-            if shift > 0 {
-                for s in spans.indices {
-                    spans[s].range = TextRange(start: spans[s].range.start + shift, end: spans[s].range.end + shift)
-                    for c in spans[s].codes.indices {
-                        for e in spans[s].codes[c].evidence.indices {
-                            let r = spans[s].codes[c].evidence[e].range
-                            spans[s].codes[c].evidence[e].range = TextRange(start: r.start + shift, end: r.end + shift)
-                        }
-                    }
-                }
-            }
-            slots.store(spans, at: p)
+            slots.store(body(piece, ranges, index.codePointOffset(utf8: cut.bytes.lowerBound)), at: p)
         }
-        return slots.take().flatMap { $0 }
+        return slots.take()
     }
 
     private func codePointCount(_ text: String) -> Int {
@@ -260,13 +288,14 @@ public final class TaggingPipeline: Sendable {
     }
 }
 
-/// Per-slice results of one document classified in parallel.
-final class SpanSlots: @unchecked Sendable {
-    private var slots: UnsafeMutableBufferPointer<[CodedSpan]>
+/// Per-piece results of one document processed in parallel; each worker writes only its own slot
+/// (memory of its own, so that no array is shared between threads).
+final class PieceSlots<Result>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Result?>
 
     init(count: Int) {
         slots = .allocate(capacity: count)
-        slots.initialize(repeating: [])
+        slots.initialize(repeating: nil)
     }
 
     deinit {
@@ -274,6 +303,6 @@ final class SpanSlots: @unchecked Sendable {
         slots.deallocate()
     }
 
-    func store(_ spans: [CodedSpan], at index: Int) { slots[index] = spans }
-    func take() -> [[CodedSpan]] { Array(slots) }
+    func store(_ result: Result, at index: Int) { slots[index] = result }
+    func take() -> [Result] { slots.map { $0! } }
 }

@@ -79,7 +79,7 @@ private func corpus() -> [Document] {
 
     /// The direct JSONL writer gives, byte for byte, what the renderer makes of `tag(_:)`: on the
     /// corpus (terms and rule evidence, Chinese and English) and on a document whose id and text need
-    /// escaping; documents split over several cores come back as spans.
+    /// escaping, also for documents split over several cores (rendered piece by piece, offsets shifted).
     @Test func directJSONLEqualsRenderingTheSpans() throws {
         let tricky = Document(id: "q\"uote\\d\u{1}", text: "AI \"safety\"\t\\ 人工智能\u{1} 安全评估\n算法歧视。Risk\r\nassessment of AI models.")
         let documents = corpus() + [tricky]
@@ -87,27 +87,25 @@ private func corpus() -> [Document] {
         var compared = 0
         var splitSeen = 0
         for pipeline in [try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 1),
-                         try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 2, splitThreshold: 50_000)] {
+                         try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 3, splitThreshold: 50_000)] {
             let writer = ProposalJSONLWriter(lexicon: pipeline.classifier.lexicon)
             let direct = try #require(pipeline.tagAsJSONL(documents, writer: writer))
             #expect(direct.count == documents.count)
             for (k, document) in documents.enumerated() {
                 let spans = pipeline.tag(document)
-                switch direct[k] {
-                case .rendered(let piece):
-                    let expected = try renderer.render(document: document, spans: spans, fileStem: nil)
-                    #expect(piece.bytes == expected.bytes, "\(document.id)")
-                    #expect(piece.spanCount == expected.spanCount)
-                    #expect(piece.codeCounts == expected.codeCounts)
-                    compared += 1
-                case .spans(let split):
-                    #expect(pipeline.jobs > 1 && document.text.utf8.count >= 50_000)
-                    #expect(split == spans)
-                    splitSeen += 1
+                guard case .rendered(let piece) = direct[k] else {
+                    Issue.record("\(document.id) was not rendered")
+                    continue
                 }
+                let expected = try renderer.render(document: document, spans: spans, fileStem: nil)
+                #expect(piece.bytes == expected.bytes, "\(document.id)")
+                #expect(piece.spanCount == expected.spanCount)
+                #expect(piece.codeCounts == expected.codeCounts)
+                compared += 1
+                if pipeline.jobs > 1 && document.text.utf8.count >= 50_000 { splitSeen += 1 }
             }
         }
-        #expect(compared > documents.count)
+        #expect(compared == 2 * documents.count)
         #expect(splitSeen > 0)
         let everySpan = try TaggingPipeline(lexiconDirectory: lexiconFolder, allSpans: true)
         #expect(everySpan.tagAsJSONL(documents, writer: ProposalJSONLWriter(lexicon: everySpan.classifier.lexicon)) == nil)
