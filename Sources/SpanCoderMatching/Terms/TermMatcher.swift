@@ -99,8 +99,8 @@ public final class TermMatcher: Sendable {
 
     /// The accepted matches in normalized UTF-8 `bytes` (see `matches(in:)`).
     public func matches(inNormalized bytes: UnsafeBufferPointer<UInt8>) -> [TermMatch] {
-        var found = edgeChecked(bytes, rejected: nil)
-        return suppressContained(&found, contained: nil)
+        let found = edgeChecked(bytes, rejected: nil)
+        return suppressContained(found, contained: nil)
     }
 
     /// The accepted matches in `text` among those `keep` admits: `keep` sees every edge-checked match
@@ -111,7 +111,7 @@ public final class TermMatcher: Sendable {
         text.utf8.withUnsafeBufferPointer { bytes in
             var found = edgeChecked(bytes, rejected: nil)
             found.removeAll { !keep($0) }
-            return suppressContained(&found, contained: nil)
+            return suppressContained(found, contained: nil)
         }
     }
 
@@ -127,22 +127,33 @@ public final class TermMatcher: Sendable {
     ///
     /// - Complexity: O(z log z).
     public func uncontained(_ found: [TermMatch]) -> [Int] {
-        let order = TermMatcher.byStartThenLongest(found)
-        // In that order a match is inside an earlier one exactly when an earlier one reaches as far;
-        // what is kept never nests, so two kept matches with the same start have the same end, and
-        // the kept indices come out in `TermMatch` order (start, end, pattern) with no second sort.
+        TermMatcher.uncontained(found, contained: nil)
+    }
+
+    /// The containment rule, once for `uncontained(_:)` and `matches(in:)`: the indices of the matches
+    /// of `found` not strictly inside another, in `TermMatch` order; `contained` sees each dropped
+    /// match's index with the index of a longer match around it.
+    ///
+    /// Ordered by start, then end descending, a match is strictly contained exactly when an earlier
+    /// match with a different range reaches at least as far (the one reaching furthest is the
+    /// witness). What is kept never nests, so two kept matches with the same start have the same end,
+    /// and the kept indices are already in `TermMatch` order (start, end, pattern).
+    static func uncontained(_ found: [TermMatch], contained: ((_ match: Int, _ witness: Int) -> Void)?) -> [Int] {
+        let order = byStartThenLongest(found)
         var kept: [Int] = []
         kept.reserveCapacity(found.count)
-        var furthest = -1
+        var furthest = -1  // index into `found` of the earlier match with the largest end
         var i = 0
         while i < order.count {
             let range = found[order[i]].range
             var j = i + 1
             while j < order.count && found[order[j]].range == range { j += 1 }
-            if furthest < range.upperBound {
+            if furthest >= 0 && found[furthest].range.upperBound >= range.upperBound {
+                if let contained { for k in i..<j { contained(order[k], furthest) } }
+            } else {
                 kept.append(contentsOf: order[i..<j])
             }
-            furthest = max(furthest, range.upperBound)
+            if furthest < 0 || range.upperBound > found[furthest].range.upperBound { furthest = order[i] }
             i = j
         }
         return kept
@@ -186,9 +197,9 @@ public final class TermMatcher: Sendable {
     public func candidates(in text: NormalizedText) -> [TermCandidate] {
         text.utf8.withUnsafeBufferPointer { bytes in
             var rejected: [TermCandidate] = []
-            var found = edgeChecked(bytes, rejected: &rejected)
+            let found = edgeChecked(bytes, rejected: &rejected)
             var contained: [TermCandidate] = []
-            let accepted = suppressContained(&found, contained: &contained)
+            let accepted = suppressContained(found, contained: &contained)
             var all = rejected + contained + accepted.map { TermCandidate(match: $0, status: .accepted) }
             all.sort { $0.match < $1.match }
             return all
@@ -224,35 +235,12 @@ public final class TermMatcher: Sendable {
         return found
     }
 
-    /// Drops matches strictly inside a longer match. Sorted by start ascending and end descending, a
-    /// match is strictly contained exactly when some earlier match with a different range reaches at
-    /// least as far; the earlier match reaching furthest is the witness.
-    private func suppressContained(_ found: inout [TermMatch], contained: UnsafeMutablePointer<[TermCandidate]>?) -> [TermMatch] {
-        found.sort { a, b in
-            if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
-            if a.range.upperBound != b.range.upperBound { return a.range.upperBound > b.range.upperBound }
-            return a.pattern < b.pattern
-        }
-        var accepted: [TermMatch] = []
-        accepted.reserveCapacity(found.count)
-        var furthest = -1  // index into `found` of the earlier match with the largest end
-        var i = 0
-        while i < found.count {
-            let range = found[i].range
-            var j = i
-            while j < found.count && found[j].range == range { j += 1 }
-            let isContained = furthest >= 0 && found[furthest].range.upperBound >= range.upperBound
-            for k in i..<j {
-                if isContained {
-                    contained?.pointee.append(TermCandidate(match: found[k], status: .contained(in: found[furthest])))
-                } else {
-                    accepted.append(found[k])
-                }
-            }
-            if furthest < 0 || range.upperBound > found[furthest].range.upperBound { furthest = i }
-            i = j
-        }
-        accepted.sort()
-        return accepted
+    /// Drops matches strictly inside a longer match (`uncontained(_:contained:)`), reporting them
+    /// to `contained` when it is given.
+    private func suppressContained(_ found: [TermMatch], contained: UnsafeMutablePointer<[TermCandidate]>?) -> [TermMatch] {
+        let kept = TermMatcher.uncontained(found, contained: contained.map { list in
+            { match, witness in list.pointee.append(TermCandidate(match: found[match], status: .contained(in: found[witness]))) }
+        })
+        return kept.map { found[$0] }
     }
 }
