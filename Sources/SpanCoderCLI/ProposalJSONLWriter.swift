@@ -67,7 +67,7 @@ struct ProposalJSONLWriter: Sendable {
                 }
                 out.write(atMost: bound) { out in
                     out.append(docOpen)
-                    CodedSpanJSONL.appendOffsets(shift == 0 ? range : TextRange(start: range.start + shift, end: range.end + shift), to: &out)
+                    CodedSpanJSONL.appendOffsets(range.shifted(by: shift), to: &out)
                     out.append(",\"text\":")
                     out.appendString(utf8: UnsafeBufferPointer(rebasing: bytes[utf8]))
                     out.append(",\"codes\":[")
@@ -82,8 +82,7 @@ struct ProposalJSONLWriter: Sendable {
                             let item = proposals.evidence[j]
                             out.append(termOpen[item.entry])
                             if item.rule < 0 { out.append("null") } else { out.append(ruleValue[item.rule]) }
-                            let r = item.range
-                            CodedSpanJSONL.appendEvidenceClosing(shift == 0 ? r : TextRange(start: r.start + shift, end: r.end + shift), to: &out)
+                            CodedSpanJSONL.appendEvidenceClosing(item.range.shifted(by: shift), to: &out)
                         }
                         out.append("]}")
                     }

@@ -166,11 +166,10 @@ public final class TaggingPipeline: Sendable {
             var spans = classifier.classify(document: piece, spans: ranges, textOfUncodedSpans: allSpans)
             if shift > 0 {
                 for s in spans.indices {
-                    spans[s].range = TextRange(start: spans[s].range.start + shift, end: spans[s].range.end + shift)
+                    spans[s].range = spans[s].range.shifted(by: shift)
                     for c in spans[s].codes.indices {
                         for e in spans[s].codes[c].evidence.indices {
-                            let r = spans[s].codes[c].evidence[e].range
-                            spans[s].codes[c].evidence[e].range = TextRange(start: r.start + shift, end: r.end + shift)
+                            spans[s].codes[c].evidence[e].range = spans[s].codes[c].evidence[e].range.shifted(by: shift)
                         }
                     }
                 }
@@ -201,8 +200,8 @@ public final class TaggingPipeline: Sendable {
     /// Runs `body` on several cores for consecutive pieces of `document` cut at span boundaries: each
     /// gets a document of its own text (same id and metadata), its spans' byte ranges in that text,
     /// and the code points before it. Results in order.
-    private func inPieces<Result>(_ document: Document, segments: [Range<Int>],
-                                  _ body: @escaping @Sendable (Document, [Range<Int>], Int) -> Result) -> [Result] {
+    private func inPieces<Part>(_ document: Document, segments: [Range<Int>],
+                                _ body: @escaping @Sendable (Document, [Range<Int>], Int) -> Part) -> [Part] {
         var text = document.text
         let utf8 = text.withUTF8 { Array($0) }
         let index = OffsetIndex(utf8: utf8)
@@ -219,7 +218,7 @@ public final class TaggingPipeline: Sendable {
             cuts.append((lower..<upper, byteStart..<byteEnd))
             lower = upper
         }
-        let slots = PieceSlots<Result>(count: cuts.count)
+        let slots = ResultSlots<Part>(count: cuts.count)
         let pieces = cuts
         DispatchQueue.concurrentPerform(iterations: pieces.count) { p in
             let cut = pieces[p]
@@ -229,7 +228,7 @@ public final class TaggingPipeline: Sendable {
             }
             slots.store(body(piece, ranges, index.codePointOffset(utf8: cut.bytes.lowerBound)), at: p)
         }
-        return slots.take()
+        return slots.take().map { $0! }
     }
 
     private func codePointCount(_ text: String) -> Int {
@@ -286,23 +285,4 @@ public final class TaggingPipeline: Sendable {
         try sink.finish()
         return summary
     }
-}
-
-/// Per-piece results of one document processed in parallel; each worker writes only its own slot
-/// (memory of its own, so that no array is shared between threads).
-final class PieceSlots<Result>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Result?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func store(_ result: Result, at index: Int) { slots[index] = result }
-    func take() -> [Result] { slots.map { $0! } }
 }

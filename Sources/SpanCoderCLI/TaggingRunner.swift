@@ -267,7 +267,7 @@ final class BatchWork: Sendable {
     private let renderer: TagRenderer
     private let tagChunk: TaggingRunner.ChunkTagger
     private let counter = Counter()
-    private let slots: ResultSlots
+    private let slots: ResultSlots<Result<TagRenderer.Piece, SpanCoderError>>
 
     init(_ batch: [TaggingRunner.Item], plan chunks: [[Int]], renderer: TagRenderer, tagChunk: @escaping TaggingRunner.ChunkTagger) {
         self.batch = batch
@@ -323,9 +323,11 @@ final class Counter: Sendable {
     func next() -> Int { value.wrappingAdd(1, ordering: .relaxed).oldValue }
 }
 
-/// One result slot per batch item; each worker writes only the slots of the items it took.
-final class ResultSlots: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Result<TagRenderer.Piece, SpanCoderError>?>
+/// One slot per item of parallel work (a batch's documents, a huge document's pieces): each worker
+/// writes only the slots of the items it took, into memory of their own, so no array is shared
+/// between threads.
+final class ResultSlots<Element>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Element?>
 
     init(count: Int) {
         slots = .allocate(capacity: count)
@@ -337,10 +339,10 @@ final class ResultSlots: @unchecked Sendable {
         slots.deallocate()
     }
 
-    func store(_ result: Result<TagRenderer.Piece, SpanCoderError>, at index: Int) {
-        slots[index] = result
+    func store(_ element: Element, at index: Int) {
+        slots[index] = element
     }
 
-    /// The results, once every worker has finished.
-    func take() -> [Result<TagRenderer.Piece, SpanCoderError>?] { Array(slots) }
+    /// The results, once every worker has finished (nil where nothing was stored).
+    func take() -> [Element?] { Array(slots) }
 }

@@ -20,6 +20,9 @@ public struct TextRange: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public func overlaps(_ other: TextRange) -> Bool { start < other.end && other.start < end }
     public func contains(_ other: TextRange) -> Bool { start <= other.start && other.end <= end }
 
+    /// The same range `offset` code points further on (a piece's range in the whole document).
+    public func shifted(by offset: Int) -> TextRange { TextRange(start: start + offset, end: end + offset) }
+
     public static func < (lhs: TextRange, rhs: TextRange) -> Bool {
         lhs.start != rhs.start ? lhs.start < rhs.start : lhs.end < rhs.end
     }
