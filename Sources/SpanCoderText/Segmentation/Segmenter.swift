@@ -60,7 +60,7 @@ public final class Segmenter: Sendable {
         self.unit = unit
         self.abbreviations = abbreviations
         self.shortAbbreviations = Set(abbreviations.filter { $0.utf8.count <= 8 }.map { word in
-            Array(word.utf8).withUnsafeBufferPointer { Segmenter.pack($0) }
+            TextScanning.pack(word.utf8)
         })
         self.longAbbreviations = Set(abbreviations.filter { $0.utf8.count > 8 }.map { Array($0.utf8) })
         self.pool = BreakIteratorPool(kind: .sentence, locale: locale)
@@ -187,11 +187,15 @@ public final class Segmenter: Sendable {
             }
         }
         var pieceStart = content.lowerBound
-        // A break of ICU's (or of the shortcut's, which are the same): ours, unless it follows a marker
-        // or an abbreviation.
-        func take(_ icuBoundary: Int) {
+        // Where a break of ICU's (or of the shortcut's, which are the same) puts ours: before any
+        // openers that end the text before it; nil when it follows a marker or an abbreviation.
+        func ours(_ icuBoundary: Int) -> Int? {
             let boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: pieceStart)
-            guard boundary > protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound) else { return }
+            guard boundary > protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound) else { return nil }
+            return boundary
+        }
+        func take(_ icuBoundary: Int) {
+            guard let boundary = ours(icuBoundary) else { return }
             emit(bytes, pieceStart..<boundary, into: &out)
             pieceStart = boundary
         }
@@ -201,8 +205,7 @@ public final class Segmenter: Sendable {
             for found in breaks {
                 guard found.mayBeSuppressed else { take(found.position); continue }
                 // ICU's filter may drop this break: that changes nothing when ours drop it too.
-                let boundary = Segmenter.beforeOpeners(bytes, boundary: found.position, after: pieceStart)
-                if boundary > protectedUntil && !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound) {
+                if ours(found.position) != nil {
                     decided = false
                     break
                 }
@@ -248,8 +251,7 @@ public final class Segmenter: Sendable {
     static func beforeOpeners(_ bytes: UnsafeBufferPointer<UInt8>, boundary: Int, after lowerLimit: Int) -> Int {
         var position = boundary
         while position > lowerLimit {
-            var start = position - 1
-            while start > lowerLimit && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+            let start = TextScanning.lead(before: position, in: bytes, notBefore: lowerLimit)
             let (value, _) = TextScanning.scalar(bytes, at: start)
             guard let scalar = Unicode.Scalar(value), isOpener(scalar) else { break }
             position = start
@@ -311,19 +313,8 @@ public final class Segmenter: Sendable {
         }
         let token = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if isInitials(token) { return true }
-        if token.count <= 8 { return shortAbbreviations.contains(Segmenter.pack(token)) }
+        if token.count <= 8 { return shortAbbreviations.contains(TextScanning.pack(token)) }
         return longAbbreviations.contains(Array(token))
-    }
-
-    /// Up to eight bytes as one integer, first byte lowest.
-    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var value: UInt64 = 0
-        var i = 0
-        while i < bytes.count {
-            value |= UInt64(bytes[i]) << UInt64(8 * i)
-            i += 1
-        }
-        return value
     }
 
     /// "M.", "U.S.", "E.O.", "a.m.": letters each followed by a dot.

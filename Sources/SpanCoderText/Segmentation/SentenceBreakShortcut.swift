@@ -44,7 +44,7 @@ enum SentenceBreakShortcut {
     }()
 
     /// ICU's English exceptions and the part of each up to its first full stop ("U." of "U.S."), which
-    /// ICU's filter also matches backwards, each packed into an integer (`pack`; all are at most eight
+    /// ICU's filter also matches backwards, each packed into an integer (`TextScanning.pack`; all are at most eight
     /// bytes); nil when ICU's list cannot be read or has a longer one (full stops then always go to ICU).
     static let exceptions: PackedSet? = {
         var buffer = [CChar](repeating: 0, count: 1 << 16)
@@ -54,8 +54,8 @@ enum SentenceBreakShortcut {
         let bytes = buffer[..<written].map { UInt8(bitPattern: $0) }
         for string in bytes.split(separator: 0x0A) where !string.isEmpty {
             guard string.count <= 8 else { return nil }
-            packed.append(pack(string))
-            if let dot = string.firstIndex(of: 0x2E) { packed.append(pack(string[...dot])) }
+            packed.append(TextScanning.pack(string))
+            if let dot = string.firstIndex(of: 0x2E) { packed.append(TextScanning.pack(string[...dot])) }
         }
         return PackedSet(packed)
     }()
@@ -90,12 +90,6 @@ enum SentenceBreakShortcut {
         }
     }
 
-    static func pack<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
-        var value: UInt64 = 0
-        for (k, byte) in bytes.enumerated() { value |= UInt64(byte) << UInt64(8 * k) }
-        return value
-    }
-
     /// The breaks inside `line` (valid UTF-8, no line break inside), in order, without its end; nil
     /// when ICU must decide.
     ///
@@ -120,9 +114,7 @@ enum SentenceBreakShortcut {
             }
             func classBefore(_ i: Int) -> UInt8? {
                 guard i > start else { return nil }
-                var j = i - 1
-                while j > start && bytes[j] & 0xC0 == 0x80 { j -= 1 }
-                return classAt(j).0
+                return classAt(TextScanning.lead(before: i, in: bytes, notBefore: start)).0
             }
             /// Close* Sp* from `i`.
             func afterClosesAndSpaces(_ i: Int) -> Int {
@@ -138,7 +130,7 @@ enum SentenceBreakShortcut {
                 var k = position
                 if k > start && bytes[k - 1] == 0x20 { k -= 1 }
                 guard k > start, bytes[k - 1] == 0x2E else { return false }  // every exception ends in "."
-                // The suffixes of two to eight bytes, packed as `pack` does, growing backwards.
+                // The suffixes of two to eight bytes, packed as `TextScanning.pack` does, growing backwards.
                 var value = UInt64(0x2E)
                 var length = 1
                 while length < 8 && k - length > start {

@@ -22,6 +22,22 @@ enum TextScanning {
                 | UInt32(bytes[i + 3] & 0x3F), 4)
     }
 
+    /// The first byte of the code point that ends just before `index` (> `lowerBound`), going back no
+    /// further than `lowerBound`.
+    static func lead(before index: Int, in bytes: UnsafeBufferPointer<UInt8>, notBefore lowerBound: Int) -> Int {
+        var lead = index - 1
+        while lead > lowerBound && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+        return lead
+    }
+
+    /// Up to eight bytes as one integer, first byte lowest (abbreviations and ICU's exceptions are
+    /// looked up this way, without allocating).
+    static func pack<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var value: UInt64 = 0
+        for (k, byte) in bytes.enumerated() { value |= UInt64(byte) << UInt64(8 * k) }
+        return value
+    }
+
     /// Whether `c` is white space for trimming spans: ASCII white space, NEL, no-break and other
     /// Unicode spaces, the ideographic space U+3000, line/paragraph separators, zero-width space and BOM.
     @inline(__always)
@@ -54,8 +70,7 @@ enum TextScanning {
                 if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { end -= 1; continue }
                 break
             }
-            var lead = end - 1
-            while lead > start, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+            let lead = self.lead(before: end, in: bytes, notBefore: start)
             if !isSpace(scalar(bytes, at: lead).value) { break }
             end = lead
         }
