@@ -155,7 +155,7 @@ final class DocumentScan {
                     if blockStart + 64 <= count {
                         for lane in 0..<8 {
                             let word = UnsafeRawPointer(base + blockStart + 8 * lane).loadUnaligned(as: UInt64.self)
-                            mask |= codePointStarts(word) << UInt64(8 * lane)
+                            mask |= UTF8CodePoints.startBits(word) << UInt64(8 * lane)
                         }
                     } else {
                         for i in blockStart..<count where base[i] & 0xC0 != 0x80 { mask |= 1 << UInt64(i - blockStart) }
@@ -172,14 +172,6 @@ final class DocumentScan {
             result[k] = before[block] + bitCount(below)
         }
         return result
-    }
-
-    /// Bit i set when byte i of `word` (little-endian) starts a code point, i.e. is not a continuation
-    /// byte (bit 7 set, bit 6 clear); the lanes' flags gathered into one byte by one multiply.
-    @inline(__always)
-    static func codePointStarts(_ word: UInt64) -> UInt64 {
-        let continuation = (word & ~(word << 1) & ASCIILanes.highs) >> 7  // 1 in each continuation lane
-        return ~((continuation &* 0x0102_0408_1020_4080) >> 56) & 0xFF
     }
 
     /// Set bits of `value`, by SWAR arithmetic: Swift's default x86-64 target has no POPCNT.

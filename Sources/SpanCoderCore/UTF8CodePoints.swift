@@ -37,6 +37,19 @@ public enum UTF8CodePoints {
     /// Continuation bytes among the eight bytes of `word` (any bytes): bit 7 set and bit 6 clear.
     @inlinable @inline(__always)
     public static func continuationBytes(_ word: UInt64) -> Int {
-        ASCIILanes.count(word & ~(word << 1) & ASCIILanes.highs)
+        ASCIILanes.count(continuationFlags(word))
+    }
+
+    /// Bit 7 of each lane of `word` that holds a continuation byte (bit 7 set, bit 6 clear).
+    @inlinable @inline(__always)
+    public static func continuationFlags(_ word: UInt64) -> UInt64 {
+        word & ~(word << 1) & ASCIILanes.highs
+    }
+
+    /// Bit i set when byte i of `word` (little-endian) starts a code point: the lanes that are not
+    /// continuation bytes, gathered into one byte by one multiply.
+    @inlinable @inline(__always)
+    public static func startBits(_ word: UInt64) -> UInt64 {
+        ~(((continuationFlags(word) >> 7) &* 0x0102_0408_1020_4080) >> 56) & 0xFF
     }
 }
