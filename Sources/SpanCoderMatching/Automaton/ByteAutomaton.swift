@@ -352,7 +352,7 @@ public struct ByteAutomaton: Sendable {
         // Per stream: the (state value, end) pairs of matches found so far, in end order.
         var found = [[UInt32]](repeating: [], count: streams)
         let capacity = ByteAutomaton.streamRound
-        let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: streams * 2 * capacity)
+        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: streams * capacity)
         defer { scratch.deallocate() }
         var states = [Steps.State](repeating: start, count: streams)
         while true {
@@ -360,16 +360,21 @@ public struct ByteAutomaton: Sendable {
             for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
             if steps == 0 { break }
             let counts = ByteAutomaton.run4(t, base, steps: steps, positions: (positions[0], positions[1], positions[2], positions[3]),
-                                            states: &states, scratch: scratch, capacity: capacity)
+                                            states: &states, scratch: scratch)
             let n = [counts.0, counts.1, counts.2, counts.3]
             for k in 0..<streams {
-                positions[k] += steps
-                let buffer = scratch + k * 2 * capacity
+                let buffer = scratch + k * capacity
                 var j = 0
                 while j < n[k] {
-                    if Int(buffer[2 * j + 1]) > cuts[k] { found[k].append(buffer[2 * j]); found[k].append(buffer[2 * j + 1]) }
+                    let record = buffer[j]
+                    let end = positions[k] + 1 + Int(record >> 32)
+                    if end > cuts[k] {
+                        found[k].append(UInt32(truncatingIfNeeded: record))
+                        found[k].append(UInt32(truncatingIfNeeded: end))
+                    }
                     j += 1
                 }
+                positions[k] += steps
             }
         }
         // What a stream has left (at most the warm-up length, for uneven stretches).
@@ -398,29 +403,33 @@ public struct ByteAutomaton: Sendable {
     /// Steps per round of a multi-stream scan: the match buffers hold one round.
     static let streamRound = 2048
 
-    /// Steps four streams `steps` bytes each (at most `capacity`). Every step writes (state value, end
-    /// position) to stream k's buffer at `scratch + k × 2 × capacity` and advances that buffer's count
-    /// only when the state has output, so no step branches on the data. Returns the four counts.
+    /// Steps four streams `steps` bytes each (at most `streamRound`). Every step writes one record,
+    /// the state value in the low half and the step's index in the high half, to stream k's buffer at
+    /// `scratch + k × streamRound`, and advances that buffer's count only when the state has output, so
+    /// no step branches on the data. Returns the four counts.
+    ///
+    /// Why the records are this shape: with one store per step, buffers at constant distances from
+    /// one pointer and ends computed by the caller, the four states, byte pointers and counts stay in
+    /// registers; an earlier form (two stores, four buffer pointers, four end bases) spilled a state to
+    /// the stack, which put a store-to-load round trip into that stream's dependency chain.
     @inline(never)
     static func run4<Steps: AutomatonSteps>(_ t: Steps, _ bytes: UnsafePointer<UInt8>, steps: Int, positions: (Int, Int, Int, Int),
-                                            states: inout [Steps.State], scratch: UnsafeMutablePointer<UInt32>, capacity: Int) -> (Int, Int, Int, Int) {
+                                            states: inout [Steps.State], scratch: UnsafeMutablePointer<UInt64>) -> (Int, Int, Int, Int) {
         var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
         let b0 = bytes + positions.0, b1 = bytes + positions.1, b2 = bytes + positions.2, b3 = bytes + positions.3
-        let o0 = scratch, o1 = scratch + 2 * capacity, o2 = scratch + 4 * capacity, o3 = scratch + 6 * capacity
-        var n0 = 0, n1 = 0, n2 = 0, n3 = 0
-        let e0 = UInt32(truncatingIfNeeded: positions.0 + 1), e1 = UInt32(truncatingIfNeeded: positions.1 + 1)
-        let e2 = UInt32(truncatingIfNeeded: positions.2 + 1), e3 = UInt32(truncatingIfNeeded: positions.3 + 1)
+        let round = ByteAutomaton.streamRound
+        var n0 = 0, n1 = round, n2 = 2 * round, n3 = 3 * round
         var i = 0
         while i < steps {
             s0 = t.step(s0, b0[i])
             s1 = t.step(s1, b1[i])
             s2 = t.step(s2, b2[i])
             s3 = t.step(s3, b3[i])
-            let step = UInt32(truncatingIfNeeded: i)
-            o0[2 * n0] = UInt32(truncatingIfNeeded: s0); o0[2 * n0 + 1] = e0 &+ step
-            o1[2 * n1] = UInt32(truncatingIfNeeded: s1); o1[2 * n1 + 1] = e1 &+ step
-            o2[2 * n2] = UInt32(truncatingIfNeeded: s2); o2[2 * n2 + 1] = e2 &+ step
-            o3[2 * n3] = UInt32(truncatingIfNeeded: s3); o3[2 * n3 + 1] = e3 &+ step
+            let step = UInt64(truncatingIfNeeded: i) << 32
+            scratch[n0] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s0)) | step
+            scratch[n1] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s1)) | step
+            scratch[n2] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s2)) | step
+            scratch[n3] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s3)) | step
             n0 &+= t.hasOutput(s0) ? 1 : 0
             n1 &+= t.hasOutput(s1) ? 1 : 0
             n2 &+= t.hasOutput(s2) ? 1 : 0
@@ -428,7 +437,7 @@ public struct ByteAutomaton: Sendable {
             i &+= 1
         }
         states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
-        return (n0, n1, n2, n3)
+        return (n0, n1 - round, n2 - 2 * round, n3 - 3 * round)
     }
 
     /// Runs the automaton from `position` until it enters a state with output (returns true, `position`
