@@ -15,7 +15,7 @@ import SpanCoderText
         return result.sorted(by: ByteAutomatonTestsOrder.less)
     }
 
-    /// Every automaton form: the DFA in both cell widths, and the hybrid with dense-row budgets from
+    /// Every automaton form: the DFA in both layouts (column-major 16-bit, row-major 32-bit), and the hybrid with dense-row budgets from
     /// the root row alone through a few rows (the dense/sparse boundary inside the patterns) to every
     /// row (no sparse state).
     static let forms: [(ByteAutomaton.Representation, ByteAutomaton.Options)] = [
@@ -93,6 +93,7 @@ import SpanCoderText
             let automaton = ByteAutomaton(patterns: patterns, options: options)
             #expect(automaton.representation == representation)
             #expect(automaton.table.cellWidth == (options.compactCells && representation == .dfa ? 2 : 4))
+            #expect((automaton.table.columns != nil) == (automaton.table.cellWidth == 2))
             var single: [ByteAutomaton.Match] = []
             var interleaved: [ByteAutomaton.Match] = []
             text.withUnsafeBufferPointer { buffer in

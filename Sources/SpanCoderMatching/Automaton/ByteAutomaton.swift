@@ -5,10 +5,11 @@
 ///
 /// - **DFA** (`Representation.dfa`) when the table fits `Options.dfaMemoryBudget` (16 MiB by
 ///   default, like the hybrid's dense rows): a full transition table over *byte equivalence classes* (every byte that occurs in some
-///   pattern is its own class, all other bytes share one) in 16-bit cells holding the next state's
-///   index for automata of up to 65,536 states (half the cache footprint), else 32-bit cells holding
-///   the next state's row offset (see `TransitionCell`); states with output are numbered first, so "is
-///   this a match?" is one comparison. This is the fast path: one table load per input byte, and long
+///   pattern is its own class, all other bytes share one). For automata of up to 65,536 states the
+///   table is column-major with 16-bit cells holding the next state's index (half the cache
+///   footprint, and a step is `column[byte][state]`: no arithmetic between two dependent loads),
+///   else row-major with 32-bit cells holding the next state's row offset (see `TransitionCell`);
+///   states with output are numbered first, so "is this a match?" is one comparison. This is the fast path: one table load per input byte, and long
 ///   inputs are scanned as four interleaved streams (see `scanDFA(_:interleaveFrom:_:)`).
 /// - **Hybrid** (`Representation.hybrid`) otherwise: full DFA rows (32-bit cells) for the shallowest
 ///   states in breadth-first order, as many as `Options.denseRowBudget` allows (16 MiB by default, so
@@ -42,8 +43,8 @@ public struct ByteAutomaton: Sendable {
         /// The most memory the hybrid's dense rows may take, in bytes (at least the root's row is
         /// dense). A few MiB: the rows should stay in the last-level cache.
         public var denseRowBudget: Int
-        /// Use 16-bit table cells when the automaton has at most 65,536 states (see `TransitionCell`);
-        /// false forces 32-bit cells (for tests of that layout).
+        /// Use the column-major table of 16-bit cells when the automaton has at most 65,536 states;
+        /// false forces the row-major table of 32-bit cells (for tests of that layout).
         public var compactCells: Bool
 
         public init(dfaMemoryBudget: Int = ByteAutomaton.defaultDenseRowBudget, denseRowBudget: Int = ByteAutomaton.defaultDenseRowBudget, compactCells: Bool = true) {
@@ -95,9 +96,9 @@ public struct ByteAutomaton: Sendable {
     let outputPatterns: [Int32]
     let dictionaryLink: [Int32]
 
-    // DFA: the next state of state s on byte b is in row s at column byteClasses[b] of `table` (see
-    // `TransitionCell` for the two layouts); states with output come first, so "has output" is
-    // `index < matchStateCount`.
+    // DFA: the next state of state s on byte b is at (s, byteClasses[b]) of `table`: column-major
+    // 16-bit state indices (`table.columns`), or row-major 32-bit row offsets (`TransitionCell`);
+    // states with output come first, so "has output" is `index < matchStateCount`.
     let byteClasses: [UInt8]
     let table: TransitionTable
 
@@ -211,7 +212,7 @@ public struct ByteAutomaton: Sendable {
             let indices = ByteAutomaton.buildRows(trie: trie, dense: n, newIndex: newIndex, classes: classes, classCount: classCount) { UInt32($0) }
             let starts = startRow(of: indices)
             self.table = compact
-                ? TransitionTable(stateIndices: indices, startRow: starts, stride: classCount, cell: UInt16.self)
+                ? TransitionTable(columnMajorStateIndices: indices, stateCount: n, stride: classCount, classes: classes, startRow: starts)
                 : TransitionTable(stateIndices: indices, startRow: starts, stride: classCount, cell: UInt32.self)
             self.transitionBytes = indices.count * self.table.cellWidth
             self.sparseBase = UInt32(truncatingIfNeeded: n * classCount)
@@ -302,8 +303,13 @@ public struct ByteAutomaton: Sendable {
     /// output, and the buffers are reported after the stretch's round, stream by stream, so matches
     /// still come in order of end position.
     func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
-        if table.cellWidth == 2 {
-            scanDFA(bytes, cell: UInt16.self, interleaveFrom: threshold, body)
+        if let columns = table.columns {
+            guard let base = bytes.baseAddress else { return }
+            let steps = ColumnSteps(columns: columns, startRow: table.startCells(UInt16.self), start: UInt16(root),
+                                    limit: UInt16(matchStateCount))
+            interleavedScan(steps, bytes: base, count: bytes.count, threshold: threshold) { state, end in
+                report(state: Int(state), end: end, body)
+            }
         } else {
             scanDFA(bytes, cell: UInt32.self, interleaveFrom: threshold, body)
         }
@@ -489,6 +495,23 @@ public struct ByteAutomaton: Sendable {
 
         @inline(__always)
         func hasOutput(_ state: Cell) -> Bool { state < limit }
+    }
+
+    /// The column-major DFA's tables (16-bit state indices, see
+    /// `TransitionTable.init(columnMajorStateIndices:stateCount:stride:classes:startRow:)`): a step is
+    /// one load whose address needs the state only as an index, so nothing but the load's latency sits
+    /// between two steps of a stream.
+    struct ColumnSteps: AutomatonSteps {
+        let columns: UnsafePointer<UnsafePointer<UInt16>>
+        let startRow: UnsafePointer<UInt16>
+        let start: UInt16
+        let limit: UInt16
+
+        @inline(__always)
+        func step(_ state: UInt16, _ byte: UInt8) -> UInt16 { columns[Int(byte)][Int(state)] }
+
+        @inline(__always)
+        func hasOutput(_ state: UInt16) -> Bool { state < limit }
     }
 
     private func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {

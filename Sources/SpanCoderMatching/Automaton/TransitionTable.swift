@@ -4,12 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A cell of a DFA transition table: the next state for one (state, byte class).
+/// A cell of a row-major DFA transition table: the next state for one (state, byte class).
 ///
-/// Two layouts. `UInt16` cells (automata of at most 65,536 states) hold the next state's index and
-/// the row is found by a multiplication: half the memory of `UInt32`, so twice as much of the table
-/// stays in cache, which is what a scan's speed depends on. `UInt32` cells hold the next state's row
-/// offset (index × class count), saving the multiplication for automata too large for `UInt16`.
+/// `UInt32` cells hold the next state's row offset (index × class count), so a step needs no
+/// multiplication. (Automata of at most 65,536 states use a column-major table of `UInt16` state
+/// indices instead; see `TransitionTable.init(columnMajorStateIndices:stateCount:stride:classes:startRow:)`.)
 protocol TransitionCell: FixedWidthInteger, UnsignedInteger, Sendable {
     /// Offset of the row of state value `value` in a table with `stride` classes.
     static func row(_ value: Self, stride: Int) -> Int
@@ -17,12 +16,6 @@ protocol TransitionCell: FixedWidthInteger, UnsignedInteger, Sendable {
     static func stateIndex(_ value: Self, stride: Int) -> Int
     /// The state value of state index `index`.
     static func value(ofState index: Int, stride: Int) -> Self
-}
-
-extension UInt16: TransitionCell {
-    @inline(__always) static func row(_ value: UInt16, stride: Int) -> Int { Int(value) &* stride }
-    @inline(__always) static func stateIndex(_ value: UInt16, stride: Int) -> Int { Int(value) }
-    @inline(__always) static func value(ofState index: Int, stride: Int) -> UInt16 { UInt16(index) }
 }
 
 extension UInt32: TransitionCell {
@@ -46,6 +39,9 @@ final class TransitionTable: @unchecked Sendable {
     /// Bytes per cell: 2 (`UInt16`) or 4 (`UInt32`).
     let cellWidth: Int
     let count: Int
+    /// For a column-major table of `UInt16` state indices: the start of the column of each byte's
+    /// class (256 entries), so that a step is one load, `columns[byte][state]`; nil for row-major tables.
+    private(set) var columns: UnsafeMutablePointer<UnsafePointer<UInt16>>?
 
     /// The table of `values` (state indices, row-major with `stride` classes per row) and the start
     /// row `startRow` (state indices, 256 or none) in cells of `cell`'s layout.
@@ -78,6 +74,28 @@ final class TransitionTable: @unchecked Sendable {
         startRow = UnsafeMutableRawPointer(startCells)
     }
 
+    /// A column-major table of `UInt16` state indices from `values` (row-major, `stride` classes per
+    /// row, `stateCount` rows), with a column pointer per byte through `classes`.
+    ///
+    /// Why column-major: the column of the next byte is known before the current state is, so a step's
+    /// dependency chain is the table load alone; a row-major step of 16-bit indices multiplied the
+    /// state by the stride and added the class between two loads. Measured with the 2,000-term
+    /// lexicon (26,083 states, 102 classes), warm scan on the zh · en · mixed corpora: 279 · 332 · 273
+    /// → 369 · 351 · 268 MB/s; `tag --jobs 1`: 69 · 51 · 51 → 72 · 55 · 56 MB/s. Breadth-first state
+    /// numbering helps this layout too: the shallow states, where a scan spends most steps, share the
+    /// first cache lines of every column.
+    convenience init(columnMajorStateIndices values: [UInt32], stateCount: Int, stride: Int, classes: [UInt8], startRow startIndices: [UInt32]) {
+        var transposed = [UInt16](repeating: 0, count: values.count)
+        for s in 0..<stateCount {
+            for c in 0..<stride { transposed[c * stateCount + s] = UInt16(values[s * stride + c]) }
+        }
+        self.init(cells: transposed, startRow: startIndices.map { UInt16($0) })
+        let base = raw.assumingMemoryBound(to: UInt16.self)
+        let columns = UnsafeMutablePointer<UnsafePointer<UInt16>>.allocate(capacity: 256)
+        for b in 0..<256 { (columns + b).initialize(to: UnsafePointer(base + Int(classes[b]) * stateCount)) }
+        self.columns = columns
+    }
+
     func cells<Cell: FixedWidthInteger>(_ cell: Cell.Type) -> UnsafePointer<Cell> {
         precondition(MemoryLayout<Cell>.stride == cellWidth)
         return UnsafePointer(raw.assumingMemoryBound(to: Cell.self))
@@ -91,5 +109,6 @@ final class TransitionTable: @unchecked Sendable {
     deinit {
         free(raw)
         startRow.deallocate()
+        columns?.deallocate()
     }
 }
