@@ -436,10 +436,10 @@ public struct ByteAutomaton: Sendable {
             scratch[n1] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s1)) | step
             scratch[n2] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s2)) | step
             scratch[n3] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s3)) | step
-            n0 &+= t.hasOutput(s0) ? 1 : 0
-            n1 &+= t.hasOutput(s1) ? 1 : 0
-            n2 &+= t.hasOutput(s2) ? 1 : 0
-            n3 &+= t.hasOutput(s3) ? 1 : 0
+            n0 &+= t.outputFlag(s0)
+            n1 &+= t.outputFlag(s1)
+            n2 &+= t.outputFlag(s2)
+            n3 &+= t.outputFlag(s3)
             i &+= 1
         }
         states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
@@ -495,6 +495,9 @@ public struct ByteAutomaton: Sendable {
 
         @inline(__always)
         func hasOutput(_ state: Cell) -> Bool { state < limit }
+
+        @inline(__always)
+        func outputFlag(_ state: Cell) -> Int { Int(truncatingIfNeeded: (UInt64(state) &- UInt64(limit)) >> 63) }
     }
 
     /// The column-major DFA's tables (16-bit state indices, see
@@ -512,6 +515,9 @@ public struct ByteAutomaton: Sendable {
 
         @inline(__always)
         func hasOutput(_ state: UInt16) -> Bool { state < limit }
+
+        @inline(__always)
+        func outputFlag(_ state: UInt16) -> Int { Int(truncatingIfNeeded: (UInt64(state) &- UInt64(limit)) >> 63) }
     }
 
     private func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
@@ -571,6 +577,15 @@ public struct ByteAutomaton: Sendable {
 
         @inline(__always)
         func hasOutput(_ state: UInt32) -> Bool { state < denseMatchLimit || (state >= sparseBase && (state &- sparseBase) & 1 != 0) }
+
+        @inline(__always)
+        func outputFlag(_ state: UInt32) -> Int {
+            // Dense: state < denseMatchLimit. Sparse (state ≥ sparseBase, and sparseBase ≥ every dense
+            // value): the low bit of state − sparseBase.
+            let dense = (UInt64(state) &- UInt64(denseMatchLimit)) >> 63
+            let sparse = (~((UInt64(state) &- UInt64(sparseBase)) >> 63)) & UInt64((state &- sparseBase) & 1)
+            return Int(truncatingIfNeeded: dense | sparse)
+        }
     }
 
     /// The value in `targets` at the position of `byte` among `labels[0..<count]` (sorted), or
@@ -778,4 +793,8 @@ protocol AutomatonSteps {
     /// The state after `state` reads `byte`.
     func step(_ state: State, _ byte: UInt8) -> State
     func hasOutput(_ state: State) -> Bool
+    /// 1 if `state` has output, else 0, computed without a branch: the multi-stream loop adds it to a
+    /// buffer count on every step, and a branch there, mispredicted at each match, would throw away the
+    /// table loads in flight.
+    func outputFlag(_ state: State) -> Int
 }
