@@ -145,6 +145,27 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
 
+        // Classification alone: the corpus segmented, normalized and scanned once, outside the
+        // measurement; each iteration proposes codes for every span (scores, rules, evidence), as
+        // `tag` does before writing. Spans/s counts the spans given codes.
+        Benchmark("Classify/proposals/\(language)/\(pipelineEntries)",
+                  configuration: configuration(metrics: [Metrics.spansPerSecond])) { benchmark in
+            let corpus = fixtures.corpus(language)
+            let classifier = Classifier(lexicon: fixtures.lexicon(pipelineEntries))
+            let segmenter = Segmenter()
+            let scanned = classifier.scan(documents: corpus.documents.map { document in
+                var text = document.text
+                return (document, text.withUTF8 { segmenter.byteRanges(utf8: $0) })
+            })
+            measure(benchmark, bytes: corpus.bytes) {
+                var coded = 0
+                for document in scanned {
+                    classifier.forEachCodedSpan(document) { _, _, _, proposals in coded &+= proposals.codes.count > 0 ? 1 : 0 }
+                }
+                return coded
+            }
+        }
+
         // The whole `tag` pipeline in one process: segment, normalize, scan, classify, render JSONL.
         for jobs in language == "mixed" ? [1, 2] : [1] {
             Benchmark("Tag/pipeline/\(language)/\(pipelineEntries)/jobs \(jobs)",
