@@ -149,8 +149,25 @@ public struct Classifier: Sendable {
         /// Where the previous span's matches ended (see `DocumentScan.matches(in:hint:)`).
         var matchHint = 0
         var keys: [UInt64] = []
+        var sortedKeys: [UInt64] = []
+        var groupStarts: [Int] = []
         var proofs: [Proof] = []
+        var rules = RuleScratch()
         var proposals = SpanProposals()
+    }
+
+    /// Buffers of `fire(_:_:scratch:)` and of the rule part of `assess`, reused from rule to rule:
+    /// rules are tried in most spans, and allocating these per try cost more than the sweep itself.
+    struct RuleScratch {
+        var occurrences: [Occurrence] = []
+        var keys: [UInt64] = []
+        var byLow: [Int] = []
+        var byHigh: [Int] = []
+        var state: [UInt8] = []
+        var perGroup: [Int] = []
+        var taken: [Bool] = []
+        /// The occurrences that made the rule fire (see `fire(_:_:scratch:)`).
+        var chosen: [Occurrence] = []
     }
 
     /// The codes of one span, with scratch buffers kept across spans.
@@ -192,7 +209,8 @@ public struct Classifier: Sendable {
             let code = entryCode[pairs[i].entry]
             var j = i
             while j < pairs.count && entryCode[pairs[j].entry] == code { j += 1 }
-            assess(code: code, pairs: pairs[i..<j], scan: scan, words: words, proofs: &scratch.proofs, into: &scratch.proposals)
+            assess(code: code, pairs: pairs[i..<j], scan: scan, words: words, proofs: &scratch.proofs, rules: &scratch.rules,
+                   into: &scratch.proposals)
             i = j
         }
     }
@@ -206,7 +224,11 @@ public struct Classifier: Sendable {
             for (e, m) in scratch.pairs {
                 scratch.keys.append(UInt64(entryCode[e]) << 48 | UInt64(e) << 24 | UInt64(m - matchBase))
             }
-            Classifier.sortSmall(&scratch.keys)
+            if scratch.keys.count > 16 && lexicon.codes.count <= 1 << 10 {
+                Classifier.sortGrouped(&scratch.keys, buffer: &scratch.sortedKeys, starts: &scratch.groupStarts, groupCount: lexicon.codes.count)
+            } else {
+                Classifier.sortSmall(&scratch.keys)
+            }
             for (k, key) in scratch.keys.enumerated() {
                 scratch.pairs[k] = (Int((key >> 24) & 0xFF_FFFF), Int(key & 0xFF_FFFF) + matchBase)
             }
@@ -222,18 +244,60 @@ public struct Classifier: Sendable {
     /// Sorts `keys` ascending: by insertion for the few pairs of a typical span (a dozen), where the
     /// standard library's sort spent more time getting started than sorting; by `sort()` above 32.
     static func sortSmall(_ keys: inout [UInt64]) {
-        guard keys.count <= 32 else { keys.sort(); return }
+        keys.withUnsafeMutableBufferPointer { sortSmall($0) }
+    }
+
+    /// `sortSmall` on a buffer.
+    static func sortSmall(_ keys: UnsafeMutableBufferPointer<UInt64>) {
+        guard keys.count <= 32 else {
+            var keys = keys
+            keys.sort()
+            return
+        }
+        var i = 1
+        while i < keys.count {
+            let key = keys[i]
+            var j = i
+            while j > 0 && keys[j - 1] > key {
+                keys[j] = keys[j - 1]
+                j -= 1
+            }
+            keys[j] = key
+            i += 1
+        }
+    }
+
+    /// Sorts `keys` ascending when their top 16 bits (the group: a code) are below `groupCount`: a
+    /// stable counting sort by group through `buffer`, then each group's keys by `sortSmall`.
+    ///
+    /// Why: a long sentence has dozens of (entry, match) pairs spread over a few codes; insertion sort
+    /// of all of them is quadratic, and the standard sort's setup costs more than the sorting, while
+    /// the pairs of one code are few.
+    /// - Complexity: O(n + g) plus the sorts of the groups, for n keys and g groups.
+    static func sortGrouped(_ keys: inout [UInt64], buffer: inout [UInt64], starts: inout [Int], groupCount: Int) {
+        let n = keys.count
+        starts.removeAll(keepingCapacity: true)
+        starts.append(contentsOf: repeatElement(0, count: groupCount + 1))
+        if buffer.count < n { buffer.append(contentsOf: repeatElement(0, count: n - buffer.count)) }
         keys.withUnsafeMutableBufferPointer { keys in
-            var i = 1
-            while i < keys.count {
-                let key = keys[i]
-                var j = i
-                while j > 0 && keys[j - 1] > key {
-                    keys[j] = keys[j - 1]
-                    j -= 1
+            buffer.withUnsafeMutableBufferPointer { sorted in
+                starts.withUnsafeMutableBufferPointer { starts in
+                    for key in keys { starts[Int(key >> 48) + 1] += 1 }
+                    for g in 0..<groupCount { starts[g + 1] += starts[g] }
+                    // Placing a key advances its group's start: afterwards starts[g] is group g's end.
+                    for key in keys {
+                        let g = Int(key >> 48)
+                        sorted[starts[g]] = key
+                        starts[g] += 1
+                    }
+                    var low = 0
+                    for g in 0..<groupCount {
+                        let high = starts[g]
+                        if high - low > 1 { sortSmall(UnsafeMutableBufferPointer(rebasing: sorted[low..<high])) }
+                        low = high
+                    }
+                    for i in 0..<n { keys[i] = sorted[i] }
                 }
-                keys[j] = key
-                i += 1
             }
         }
     }
@@ -313,7 +377,7 @@ public struct Classifier: Sendable {
     /// Scores `code` in one span from its pairs and, when it is proposed, appends it with its sorted,
     /// distinct evidence to `proposals`.
     private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>, scan: DocumentScan, words: SpanWords,
-                        proofs: inout [Proof], into proposals: inout SpanProposals) {
+                        proofs: inout [Proof], rules: inout RuleScratch, into proposals: inout SpanProposals) {
         var score = 0.0
         proofs.removeAll(keepingCapacity: true)
         var lastTerm = -1
@@ -332,7 +396,8 @@ public struct Classifier: Sendable {
         forEachRuleRun(pairs) { r, run in
             let rule = lexicon.rules[r]
             guard distinctGroups(run, groupCount: rule.groupCount) >= rule.needed else { return }
-            let occurrences = run.map { (e, m) -> Occurrence in
+            rules.occurrences.removeAll(keepingCapacity: true)
+            for (e, m) in run {
                 let low: Int
                 let high: Int
                 switch rule.window {
@@ -340,11 +405,11 @@ public struct Classifier: Sendable {
                 case .characters: (low, high) = (scan.codePointRanges[m].start, scan.codePointRanges[m].end)
                 case .words: (low, high) = (words.first[m - words.base], words.last[m - words.base])
                 }
-                return Occurrence(group: lexicon.entryGroup[e], entry: e, match: m, low: low, high: high)
+                rules.occurrences.append(Occurrence(group: lexicon.entryGroup[e], entry: e, match: m, low: low, high: high))
             }
-            guard let fired = Classifier.fire(rule, occurrences) else { return }
+            guard Classifier.fire(rule, rules.occurrences, scratch: &rules) else { return }
             score += rule.weight
-            for o in fired {
+            for o in rules.chosen {
                 let range = scan.codePointRanges[o.match]
                 proofs.append(Proof(start: range.start, end: range.end, termRank: lexicon.entryTermRank[o.entry],
                                     ruleRank: lexicon.ruleRank[r], entry: Int32(o.entry), rule: Int32(r)))
@@ -363,38 +428,59 @@ public struct Classifier: Sendable {
         proposals.codes.append((code, score, first..<proposals.evidence.count))
     }
 
-    /// The indices of `keys` in order of their key, ties in index order: sorted as packed integers
-    /// (key, index) when they fit, which needs no comparison closure.
-    static func sortedIndices(_ keys: [Int]) -> [Int] {
-        let count = keys.count
-        guard count < 1 << 24, keys.allSatisfy({ $0 >= 0 && $0 < 1 << 39 }) else {
-            return keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+    /// The indices `0..<count` in order of `key(index)`, ties in index order, into `result`: sorted as
+    /// packed integers (key, index) in `keys` when they fit, which needs no comparison closure.
+    static func sortedIndices(count: Int, key: (Int) -> Int, into result: inout [Int], keys: inout [UInt64]) {
+        result.removeAll(keepingCapacity: true)
+        var fits = count < 1 << 24
+        if fits {
+            for k in 0..<count where !(key(k) >= 0 && key(k) < 1 << 39) { fits = false; break }
         }
-        var packed = [UInt64](repeating: 0, count: count)
-        for k in 0..<count { packed[k] = UInt64(keys[k]) << 24 | UInt64(k) }
-        packed.sort()
-        return packed.map { Int($0 & 0xFF_FFFF) }
+        guard fits else {
+            result.append(contentsOf: (0..<count).sorted { (key($0), $0) < (key($1), $1) })
+            return
+        }
+        keys.removeAll(keepingCapacity: true)
+        for k in 0..<count { keys.append(UInt64(key(k)) << 24 | UInt64(k)) }
+        Classifier.sortSmall(&keys)
+        for packed in keys { result.append(Int(packed & 0xFF_FFFF)) }
     }
 
-    /// The occurrences that make `rule` fire (one per satisfied group), or nil.
+    /// The occurrences that make `rule` fire (one per satisfied group), or nil: `fire(_:_:scratch:)`
+    /// with buffers of its own.
+    static func fire(_ rule: CompiledLexicon.CompiledRule, _ occurrences: [Occurrence]) -> [Occurrence]? {
+        var scratch = RuleScratch()
+        return fire(rule, occurrences, scratch: &scratch) ? scratch.chosen : nil
+    }
+
+    /// Whether `rule` fires on `occurrences`; if so, `scratch.chosen` holds the occurrences that make
+    /// it fire (one per satisfied group; every occurrence for a span window).
     ///
     /// For windows, the candidate windows start at each occurrence's low coordinate; an occurrence is
     /// inside window [L, L + width] when low ≥ L and high ≤ L + width. Occurrences enter in order of
     /// `high` and leave in order of `low`, so the sweep is linear after sorting, however many
     /// occurrences a long span has.
-    static func fire(_ rule: CompiledLexicon.CompiledRule, _ occurrences: [Occurrence]) -> [Occurrence]? {
+    static func fire(_ rule: CompiledLexicon.CompiledRule, _ occurrences: [Occurrence], scratch: inout RuleScratch) -> Bool {
+        scratch.chosen.removeAll(keepingCapacity: true)
         let width: Int
         switch rule.window {
         case .span:
-            return distinctCount(of: occurrences.lazy.map(\.group), below: rule.groupCount) >= rule.needed ? occurrences : nil
+            guard distinctCount(of: occurrences.lazy.map(\.group), below: rule.groupCount) >= rule.needed else { return false }
+            scratch.chosen.append(contentsOf: occurrences)
+            return true
         case .characters(let n): width = n
         case .words(let n): width = n - 1
         }
-        if width < 0 { return nil }
-        let byLow = sortedIndices(occurrences.map(\.low))
-        let byHigh = sortedIndices(occurrences.map(\.high))
-        var state = [UInt8](repeating: 0, count: occurrences.count)  // 0 waiting, 1 inside, 2 gone
-        var perGroup = [Int](repeating: 0, count: max(rule.groupCount, 1))
+        if width < 0 { return false }
+        sortedIndices(count: occurrences.count, key: { occurrences[$0].low }, into: &scratch.byLow, keys: &scratch.keys)
+        sortedIndices(count: occurrences.count, key: { occurrences[$0].high }, into: &scratch.byHigh, keys: &scratch.keys)
+        let byLow = scratch.byLow
+        let byHigh = scratch.byHigh
+        // state: 0 waiting, 1 inside, 2 gone
+        scratch.state.removeAll(keepingCapacity: true)
+        scratch.state.append(contentsOf: repeatElement(0, count: occurrences.count))
+        scratch.perGroup.removeAll(keepingCapacity: true)
+        scratch.perGroup.append(contentsOf: repeatElement(0, count: max(rule.groupCount, 1)))
         var distinct = 0
         var nextLow = 0
         var nextHigh = 0
@@ -403,34 +489,34 @@ public struct Classifier: Sendable {
             if k > 0 && occurrences[byLow[k - 1]].low == left { continue }
             while nextLow < byLow.count && occurrences[byLow[nextLow]].low < left {
                 let o = byLow[nextLow]
-                if state[o] == 1 {
-                    perGroup[occurrences[o].group] -= 1
-                    if perGroup[occurrences[o].group] == 0 { distinct -= 1 }
+                if scratch.state[o] == 1 {
+                    scratch.perGroup[occurrences[o].group] -= 1
+                    if scratch.perGroup[occurrences[o].group] == 0 { distinct -= 1 }
                 }
-                state[o] = 2
+                scratch.state[o] = 2
                 nextLow += 1
             }
             while nextHigh < byHigh.count && occurrences[byHigh[nextHigh]].high <= left + width {
                 let o = byHigh[nextHigh]
-                if state[o] == 0 {
-                    state[o] = 1
-                    if perGroup[occurrences[o].group] == 0 { distinct += 1 }
-                    perGroup[occurrences[o].group] += 1
+                if scratch.state[o] == 0 {
+                    scratch.state[o] = 1
+                    if scratch.perGroup[occurrences[o].group] == 0 { distinct += 1 }
+                    scratch.perGroup[occurrences[o].group] += 1
                 }
                 nextHigh += 1
             }
             if distinct >= rule.needed {
                 // The first occurrence of each group inside the window, in order of position.
-                var taken = [Bool](repeating: false, count: perGroup.count)
-                var chosen: [Occurrence] = []
-                for o in byLow where state[o] == 1 && !taken[occurrences[o].group] {
-                    taken[occurrences[o].group] = true
-                    chosen.append(occurrences[o])
+                scratch.taken.removeAll(keepingCapacity: true)
+                scratch.taken.append(contentsOf: repeatElement(false, count: scratch.perGroup.count))
+                for o in byLow where scratch.state[o] == 1 && !scratch.taken[occurrences[o].group] {
+                    scratch.taken[occurrences[o].group] = true
+                    scratch.chosen.append(occurrences[o])
                 }
-                return chosen
+                return true
             }
         }
-        return nil
+        return false
     }
 }
 

@@ -256,7 +256,7 @@ final class DocumentScan {
                 scratch.keys.append(UInt64(lastStart) << slotBits | UInt64(2 * k + 1))
             }
         }
-        scratch.keys.sort()
+        Classifier.sortSmall(&scratch.keys)
         let slotMask = UInt64(1) << slotBits - 1
         scratch.positions.removeAll(keepingCapacity: true)
         for key in scratch.keys { scratch.positions.append(Int(key >> slotBits)) }
