@@ -42,6 +42,45 @@ import SpanCoderLexicon
         }
     }
 
+    /// One `RuleScratch` reused over many rules and spans gives what fresh buffers give: nothing of
+    /// one try leaks into the next.
+    @Test func reusedBuffersGiveTheFreshResult() {
+        var random = SplitMix64(seed: 7)
+        var shared = Classifier.RuleScratch()
+        for round in 0..<3000 {
+            let groupCount = Int.random(in: 1...5, using: &random)
+            let occurrences: [Classifier.Occurrence] = (0..<Int.random(in: 1...30, using: &random)).map { k in
+                let low = Int.random(in: 0...60, using: &random)
+                return Classifier.Occurrence(group: Int.random(in: 0..<groupCount, using: &random), entry: k, match: k,
+                                             low: low, high: low + Int.random(in: 0...6, using: &random))
+            }
+            let windows: [RuleWindow] = [.span, .characters(Int.random(in: 0...20, using: &random)), .words(Int.random(in: 1...20, using: &random))]
+            let rule = CompiledLexicon.CompiledRule(codeIndex: 0, groupCount: groupCount, needed: Int.random(in: 1...groupCount, using: &random),
+                                                    window: windows[round % 3], weight: 1)
+            var fresh = Classifier.RuleScratch()
+            let expected = Classifier.fire(rule, occurrences, scratch: &fresh)
+            let found = Classifier.fire(rule, occurrences, scratch: &shared)
+            #expect(found == expected && shared.chosen.map(\.entry) == fresh.chosen.map(\.entry), "round \(round)")
+        }
+    }
+
+    /// The grouped sort (counting sort on the top 16 bits, then each group by insertion) against the
+    /// standard sort, for key counts on both sides of the insertion sort's limit.
+    @Test func groupedSortAgreesWithSort() {
+        var random = SplitMix64(seed: 13)
+        var starts: [Int] = []
+        for round in 0..<2000 {
+            let groupCount = Int.random(in: 1...30, using: &random)
+            var keys: [UInt64] = (0..<Int.random(in: 0...120, using: &random)).map { _ in
+                UInt64(Int.random(in: 0..<groupCount, using: &random)) << 48 | (random.next() & 0xFFFF_FFFF_FFFF) >> UInt64(round % 40)
+            }
+            let expected = keys.sorted()
+            var buffer: [UInt64] = round % 2 == 0 ? [] : [UInt64](repeating: 7, count: 200)
+            Classifier.sortGrouped(&keys, buffer: &buffer, starts: &starts, groupCount: groupCount)
+            #expect(keys == expected, "round \(round)")
+        }
+    }
+
     @Test func spanWindowNeedsEnoughGroups() {
         let occurrences = [Classifier.Occurrence(group: 0, entry: 0, match: 0, low: 0, high: 0),
                            Classifier.Occurrence(group: 0, entry: 1, match: 1, low: 0, high: 0)]
