@@ -5,10 +5,14 @@
   bench_cli.py scaling --spancoder BIN --data DIR --sizes 10M,100M --entries 2000 [--repeat 3]
 
 compare: for each corpus (zh, en, mixed) SpanCoder `tag --jobs 1` and the baselines that fit the
-language (baselines.py), interleaved round by round so that machine noise hits all alike; each figure
-is the median of the rounds. SpanCoder's time is the corpus pass: the wall time of `tag` on the corpus
-minus the wall time of `tag` on an empty corpus (process start, lexicon load and compile), the same
-way the baselines' times leave out building their matchers; the whole-run figure is printed too.
+language (baselines.py), interleaved round by round. SpanCoder's time is the corpus pass: the wall
+time of `tag` on the corpus minus the wall time of `tag` on an empty corpus (process start, lexicon
+load and compile), the same way the baselines' times leave out building their matchers; the whole-run
+figure is printed too. Times are medians of the rounds. Ratios are paired: in every round SpanCoder
+runs right before each baseline, each baseline's time is divided by the pass just before it, and the
+ratio printed is the median of these. On a shared machine whose speed drifts for minutes at a time, a
+pair measured seconds apart shares the drift; medians taken separately need not (the ratio of the
+medians is printed beside it).
 
 scaling: `tag` with --jobs 1 and 2 on the mixed corpus, and on each size (time must grow linearly),
 with peak RSS from /usr/bin/time -v (must stay flat when streaming a JSONL corpus).
@@ -82,26 +86,34 @@ def compare(args):
         txt = os.path.join(args.data, f"corpus-{language}-{args.size}.txt")
         size = text_bytes(jsonl)
         times = {"spancoder tag (pass)": [], "spancoder tag (whole run)": []}
+        ratios = {}
         info = {}
-        for round_ in range(args.repeat):
+
+        def spancoder_pass():
             startup, _ = run_tag(args.spancoder, lexicon, empty, 1)
             whole, _ = run_tag(args.spancoder, lexicon, jsonl, 1)
             times["spancoder tag (pass)"].append(max(whole - startup, 1e-9))
             times["spancoder tag (whole run)"].append(whole)
+            return max(whole - startup, 1e-9)
+
+        for round_ in range(args.repeat):
             for name in BASELINES_FOR[language]:
+                ours = spancoder_pass()
                 result = run_baseline(args.python, name, txt, terms)
                 times.setdefault(name, []).append(result["seconds"])
+                ratios.setdefault(name, []).append(result["seconds"] / ours)
                 info[name] = result
             print(f"  {language} round {round_ + 1}/{args.repeat} done", file=sys.stderr)
         ours = statistics.median(times["spancoder tag (pass)"])
         for name, values in times.items():
             seconds = statistics.median(values)
-            ratio = "" if name.startswith("spancoder") else f"{seconds / ours:.1f}x"
+            paired = "" if name.startswith("spancoder") else f"{statistics.median(ratios[name]):.1f}x"
+            of_medians = "" if name.startswith("spancoder") else f"{seconds / ours:.1f}x"
             coded = info.get(name, {}).get("coded_sentences", "")
-            rows.append((language, name, f"{seconds:.3f}", f"{mbps(size, seconds):.1f}", ratio, coded))
+            rows.append((language, name, f"{seconds:.3f}", f"{mbps(size, seconds):.1f}", paired, of_medians, coded))
     os.unlink(empty)
     print(f"\nSame run, corpus size {args.size} per language ({args.repeat} rounds, medians), lexicon {args.entries} entries:")
-    header = ("corpus", "tool", "seconds", "MB/s", "SpanCoder is", "sentences with a match")
+    header = ("corpus", "tool", "seconds", "MB/s", "SpanCoder is (paired)", "ratio of medians", "sentences with a match")
     print_table(header, rows)
 
 
