@@ -134,6 +134,41 @@ import SpanCoderText
         #expect(widest > 8)
     }
 
+    /// The column-major table near its 65,536-state limit (columns of ~65,000 cells, indices up to
+    /// 0xFFFF) against the row-major 32-bit table, on text long enough for the four-stream scan.
+    @Test func columnMajorTableAgreesWithRowMajorNearItsStateLimit() {
+        var random = SplitMix64(seed: 65_536)
+        let alphabet: [UInt8] = [0x61, 0x62, 0x63, 0xE4, 0xB8, 0x20]
+        var patterns: [[UInt8]] = []
+        var states = 1
+        var automaton = ByteAutomaton(patterns: [[0x61]])
+        // Add patterns until the automaton is close to the limit without passing it.
+        while true {
+            let batch: [[UInt8]] = (0..<500).map { _ in (0..<14).map { _ in alphabet.randomElement(using: &random)! } }
+            let next = ByteAutomaton(patterns: patterns + batch, options: .init(dfaMemoryBudget: 1 << 30))
+            if next.stateCount > 65_536 { break }
+            patterns += batch
+            automaton = next
+            states = next.stateCount
+        }
+        #expect(states > 60_000 && automaton.table.columns != nil)
+        let rows = ByteAutomaton(patterns: patterns, options: .init(dfaMemoryBudget: 1 << 30, compactCells: false))
+        #expect(rows.table.columns == nil && rows.table.cellWidth == 4)
+        // Text made of pattern pieces and noise, so deep states are reached.
+        var text: [UInt8] = []
+        while text.count < 200_000 {
+            if random.next() % 2 == 0 {
+                let pattern = patterns[Int(random.next() % UInt64(patterns.count))]
+                text += pattern.prefix(Int(random.next() % UInt64(pattern.count + 1)))
+            } else {
+                text.append(alphabet.randomElement(using: &random)!)
+            }
+        }
+        let expected = rows.matches(in: text)
+        #expect(expected.count > 1_000)
+        #expect(automaton.matches(in: text) == expected)
+    }
+
     @Test func reportsDuplicatePatternsAndNestedSuffixes() {
         let patterns: [[UInt8]] = [Array("he".utf8), Array("she".utf8), Array("his".utf8), Array("hers".utf8), Array("he".utf8), Array("e".utf8)]
         for (_, options) in Self.forms {
