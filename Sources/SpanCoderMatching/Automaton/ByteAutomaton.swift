@@ -8,7 +8,7 @@
 ///   pattern is its own class, all other bytes share one). For automata of up to 65,536 states the
 ///   table is column-major with 16-bit cells holding the next state's index (half the cache
 ///   footprint, and a step is `column[byte][state]`: no arithmetic between two dependent loads),
-///   else row-major with 32-bit cells holding the next state's row offset (see `TransitionCell`);
+///   else row-major with 32-bit cells holding the next state's row offset (a step needs no multiplication);
 ///   states with output are numbered first, so "is this a match?" is one comparison. This is the fast path: one table load per input byte, and long
 ///   inputs are scanned as four interleaved streams (see `scanDFA(_:interleaveFrom:_:)`).
 /// - **Hybrid** (`Representation.hybrid`) otherwise: full DFA rows (32-bit cells) for the shallowest
@@ -97,7 +97,7 @@ public struct ByteAutomaton: Sendable {
     let dictionaryLink: [Int32]
 
     // DFA: the next state of state s on byte b is at (s, byteClasses[b]) of `table`: column-major
-    // 16-bit state indices (`table.columns`), or row-major 32-bit row offsets (`TransitionCell`);
+    // 16-bit state indices (`table.columns`), or row-major 32-bit row offsets (index × classCount);
     // states with output come first, so "has output" is `index < matchStateCount`.
     let byteClasses: [UInt8]
     let table: TransitionTable
@@ -213,7 +213,7 @@ public struct ByteAutomaton: Sendable {
             let starts = startRow(of: indices)
             self.table = compact
                 ? TransitionTable(columnMajorStateIndices: indices, stateCount: n, stride: classCount, classes: classes, startRow: starts)
-                : TransitionTable(stateIndices: indices, startRow: starts, stride: classCount, cell: UInt32.self)
+                : TransitionTable(rowOffsetsOfStateIndices: indices, startRow: starts, stride: classCount)
             self.transitionBytes = indices.count * self.table.cellWidth
             self.sparseBase = UInt32(truncatingIfNeeded: n * classCount)
             self.sparse = TransitionTable(cells: [UInt32](), startRow: [])
@@ -311,22 +311,20 @@ public struct ByteAutomaton: Sendable {
                 report(state: Int(state), end: end, body)
             }
         } else {
-            scanDFA(bytes, cell: UInt32.self, interleaveFrom: threshold, body)
+            scanRowMajorDFA(bytes, interleaveFrom: threshold, body)
         }
     }
 
-    private func scanDFA<Cell: TransitionCell>(_ bytes: UnsafeBufferPointer<UInt8>, cell: Cell.Type, interleaveFrom threshold: Int,
-                                               _ body: (Match) -> Void) {
+    private func scanRowMajorDFA(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
         guard let base = bytes.baseAddress else { return }
         let stride = classCount
-        let start = Cell.value(ofState: Int(root), stride: stride)
-        let limit = Cell.value(ofState: matchStateCount, stride: stride)
-        let table = self.table.cells(Cell.self)
-        let startRow = self.table.startCells(Cell.self)
+        let table = self.table.cells(UInt32.self)
+        let startRow = self.table.startCells(UInt32.self)
         byteClasses.withUnsafeBufferPointer { classes in
-            let steps = DFASteps(table: table, classes: classes.baseAddress!, startRow: startRow, start: start, limit: limit, stride: stride)
+            let steps = RowSteps(table: table, classes: classes.baseAddress!, startRow: startRow, start: UInt32(Int(root) * stride),
+                                 limit: UInt32(matchStateCount * stride))
             interleavedScan(steps, bytes: base, count: bytes.count, threshold: threshold) { state, end in
-                report(state: Cell.stateIndex(Cell(truncatingIfNeeded: state), stride: stride), end: end, body)
+                report(state: Int(state) / stride, end: end, body)
             }
         }
     }
@@ -475,30 +473,31 @@ public struct ByteAutomaton: Sendable {
                 s = t.step(s, bytes[i])
                 i &+= 1
             }
-            if t.hasOutput(s) { return true }
+            if t.outputFlag(s) != 0 { return true }
         }
         return false
     }
 
-    /// The DFA's tables, as the scan loops need them.
-    struct DFASteps<Cell: TransitionCell>: AutomatonSteps {
-        let table: UnsafePointer<Cell>
+    /// The row-major DFA's tables (32-bit cells: the next state's row offset, index × class count), as
+    /// the scan loops need them.
+    struct RowSteps: AutomatonSteps {
+        let table: UnsafePointer<UInt32>
         let classes: UnsafePointer<UInt8>
-        let startRow: UnsafePointer<Cell>
-        let start: Cell
+        let startRow: UnsafePointer<UInt32>
+        let start: UInt32
         /// States below this value have output (they are numbered first).
-        let limit: Cell
-        let stride: Int
+        let limit: UInt32
 
         @inline(__always)
-        func step(_ state: Cell, _ byte: UInt8) -> Cell { table[Cell.row(state, stride: stride) &+ Int(classes[Int(byte)])] }
+        func step(_ state: UInt32, _ byte: UInt8) -> UInt32 { table[Int(state) &+ Int(classes[Int(byte)])] }
 
         @inline(__always)
-        func hasOutput(_ state: Cell) -> Bool { state < limit }
-
-        @inline(__always)
-        func outputFlag(_ state: Cell) -> Int { Int(truncatingIfNeeded: (UInt64(state) &- UInt64(limit)) >> 63) }
+        func outputFlag(_ state: UInt32) -> Int { ByteAutomaton.flag(UInt64(state), below: UInt64(limit)) }
     }
+
+    /// 1 if `value < limit`, else 0, without a branch (both below 2^63).
+    @inline(__always)
+    static func flag(_ value: UInt64, below limit: UInt64) -> Int { Int(truncatingIfNeeded: (value &- limit) >> 63) }
 
     /// The column-major DFA's tables (16-bit state indices, see
     /// `TransitionTable.init(columnMajorStateIndices:stateCount:stride:classes:startRow:)`): a step is
@@ -514,10 +513,7 @@ public struct ByteAutomaton: Sendable {
         func step(_ state: UInt16, _ byte: UInt8) -> UInt16 { columns[Int(byte)][Int(state)] }
 
         @inline(__always)
-        func hasOutput(_ state: UInt16) -> Bool { state < limit }
-
-        @inline(__always)
-        func outputFlag(_ state: UInt16) -> Int { Int(truncatingIfNeeded: (UInt64(state) &- UInt64(limit)) >> 63) }
+        func outputFlag(_ state: UInt16) -> Int { ByteAutomaton.flag(UInt64(state), below: UInt64(limit)) }
     }
 
     private func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
@@ -576,15 +572,12 @@ public struct ByteAutomaton: Sendable {
         }
 
         @inline(__always)
-        func hasOutput(_ state: UInt32) -> Bool { state < denseMatchLimit || (state >= sparseBase && (state &- sparseBase) & 1 != 0) }
-
-        @inline(__always)
         func outputFlag(_ state: UInt32) -> Int {
             // Dense: state < denseMatchLimit. Sparse (state ≥ sparseBase, and sparseBase ≥ every dense
             // value): the low bit of state − sparseBase.
-            let dense = (UInt64(state) &- UInt64(denseMatchLimit)) >> 63
-            let sparse = (~((UInt64(state) &- UInt64(sparseBase)) >> 63)) & UInt64((state &- sparseBase) & 1)
-            return Int(truncatingIfNeeded: dense | sparse)
+            let dense = ByteAutomaton.flag(UInt64(state), below: UInt64(denseMatchLimit))
+            let sparse = (1 - ByteAutomaton.flag(UInt64(state), below: UInt64(sparseBase))) & Int((state &- sparseBase) & 1)
+            return dense | sparse
         }
     }
 
@@ -782,9 +775,10 @@ private func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _
     return 0
 }
 
-/// One automaton step, as the scan loops need it: the DFA (`ByteAutomaton.DFASteps`) and the hybrid
-/// (`ByteAutomaton.HybridSteps`) each provide one, and the generic loops (`ByteAutomaton.run`,
-/// `run4`) are specialized for each, so they compile as if written twice.
+/// One automaton step, as the scan loops need it: the DFA's two layouts (`ByteAutomaton.ColumnSteps`,
+/// `ByteAutomaton.RowSteps`) and the hybrid (`ByteAutomaton.HybridSteps`) each provide one, and the
+/// generic loops (`ByteAutomaton.run`, `run4`) are specialized for each, so they compile as if written
+/// once per layout.
 protocol AutomatonSteps {
     associatedtype State: FixedWidthInteger
     /// The start state: its next state depends on the byte alone (`startRow`, indexed by byte).
@@ -792,7 +786,6 @@ protocol AutomatonSteps {
     var startRow: UnsafePointer<State> { get }
     /// The state after `state` reads `byte`.
     func step(_ state: State, _ byte: UInt8) -> State
-    func hasOutput(_ state: State) -> Bool
     /// 1 if `state` has output, else 0, computed without a branch: the multi-stream loop adds it to a
     /// buffer count on every step, and a branch there, mispredicted at each match, would throw away the
     /// table loads in flight.

@@ -4,26 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A cell of a row-major DFA transition table: the next state for one (state, byte class).
-///
-/// `UInt32` cells hold the next state's row offset (index × class count), so a step needs no
-/// multiplication. (Automata of at most 65,536 states use a column-major table of `UInt16` state
-/// indices instead; see `TransitionTable.init(columnMajorStateIndices:stateCount:stride:classes:startRow:)`.)
-protocol TransitionCell: FixedWidthInteger, UnsignedInteger, Sendable {
-    /// Offset of the row of state value `value` in a table with `stride` classes.
-    static func row(_ value: Self, stride: Int) -> Int
-    /// The state index of state value `value`.
-    static func stateIndex(_ value: Self, stride: Int) -> Int
-    /// The state value of state index `index`.
-    static func value(ofState index: Int, stride: Int) -> Self
-}
-
-extension UInt32: TransitionCell {
-    @inline(__always) static func row(_ value: UInt32, stride: Int) -> Int { Int(value) }
-    @inline(__always) static func stateIndex(_ value: UInt32, stride: Int) -> Int { Int(value) / stride }
-    @inline(__always) static func value(ofState index: Int, stride: Int) -> UInt32 { UInt32(index * stride) }
-}
-
 /// A DFA transition table in memory of its own: aligned to 2 MiB and, on Linux, marked for transparent
 /// huge pages once it is that large.
 ///
@@ -43,11 +23,11 @@ final class TransitionTable: @unchecked Sendable {
     /// class (256 entries), so that a step is one load, `columns[byte][state]`; nil for row-major tables.
     private(set) var columns: UnsafeMutablePointer<UnsafePointer<UInt16>>?
 
-    /// The table of `values` (state indices, row-major with `stride` classes per row) and the start
-    /// row `startRow` (state indices, 256 or none) in cells of `cell`'s layout.
-    convenience init<Cell: TransitionCell>(stateIndices values: [UInt32], startRow startIndices: [UInt32], stride: Int, cell: Cell.Type) {
-        self.init(cells: values.map { Cell.value(ofState: Int($0), stride: stride) },
-                  startRow: startIndices.map { Cell.value(ofState: Int($0), stride: stride) })
+    /// The row-major table of `values` (state indices, `stride` classes per row) and the start row
+    /// `startRow` (state indices, 256 or none), each cell holding the next state's row offset (index ×
+    /// `stride`), so that a step needs no multiplication.
+    convenience init(rowOffsetsOfStateIndices values: [UInt32], startRow startIndices: [UInt32], stride: Int) {
+        self.init(cells: values.map { UInt32(Int($0) * stride) }, startRow: startIndices.map { UInt32(Int($0) * stride) })
     }
 
     /// A table holding `values` and `startRow` as they are (the hybrid automaton's cells, whose
