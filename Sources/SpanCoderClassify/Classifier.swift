@@ -154,6 +154,8 @@ public struct Classifier: Sendable {
         var proofs: [Proof] = []
         var rules = RuleScratch()
         var proposals = SpanProposals()
+        /// The rules with enough groups in the span to fire, each with its run of pairs.
+        var ruleRuns: [(rule: Int, pairs: Range<Int>)] = []
     }
 
     /// Buffers of `fire(_:_:scratch:)` and of the rule part of `assess`, reused from rule to rule:
@@ -187,57 +189,70 @@ public struct Classifier: Sendable {
         let matchRange = scan.matches(in: span, hint: &scratch.matchHint)
         if matchRange.isEmpty { return }
         // (entry, match) pairs in this span, sorted by code, then entry: the entries of one rule are
-        // consecutive (see CompiledLexicon), so each rule's pairs form one run.
+        // consecutive (see CompiledLexicon), so each rule's pairs form one run. Packed as integers
+        // (code, entry and the match's index within the span) when they fit, which sorts without a
+        // closure; the keys are made straight from the matches.
         scratch.pairs.removeAll(keepingCapacity: true)
         let entryCode = lexicon.entryCode
         let entryStarts = lexicon.entryStarts
         let entryIndices = lexicon.entryIndices
-        for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
-            let pattern = scan.matches[m].pattern
-            for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
-                let e = entryIndices[k]
-                if entryCode[e] >= 0 { scratch.pairs.append((e, m)) }
-            }
-        }
-        if scratch.pairs.isEmpty { return }
-        sortPairs(&scratch, matchBase: matchRange.lowerBound, matchCount: matchRange.count)
-        let pairs = scratch.pairs
-        if lexicon.hasWordWindows { wordOrdinals(pairs: pairs, matchRange: matchRange, scan: scan, scratch: &scratch) }
-        let words = scratch.words
-        var i = 0
-        while i < pairs.count {
-            let code = entryCode[pairs[i].entry]
-            var j = i
-            while j < pairs.count && entryCode[pairs[j].entry] == code { j += 1 }
-            assess(code: code, pairs: pairs[i..<j], scan: scan, words: words, proofs: &scratch.proofs, rules: &scratch.rules,
-                   into: &scratch.proposals)
-            i = j
-        }
-    }
-
-    /// Sorts `scratch.pairs` by code, then entry, then match: as packed integers (code, entry and the
-    /// match's index within the span in one `UInt64`) when they fit, which sorts without a closure.
-    private func sortPairs(_ scratch: inout SpanScratch, matchBase: Int, matchCount: Int) {
-        let entryCode = lexicon.entryCode
-        if matchCount < 1 << 24 && lexicon.entryCode.count < 1 << 24 && lexicon.codes.count < 1 << 16 {
+        let base = matchRange.lowerBound
+        if matchRange.count < 1 << 24 && lexicon.packsPairKeys {
             scratch.keys.removeAll(keepingCapacity: true)
-            for (e, m) in scratch.pairs {
-                scratch.keys.append(UInt64(entryCode[e]) << 48 | UInt64(e) << 24 | UInt64(m - matchBase))
+            for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
+                let pattern = scan.matches[m].pattern
+                for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
+                    let e = entryIndices[k]
+                    let code = entryCode[e]
+                    if code >= 0 { scratch.keys.append(UInt64(code) << 48 | UInt64(e) << 24 | UInt64(m - base)) }
+                }
             }
+            if scratch.keys.isEmpty { return }
             if scratch.keys.count > 16 && lexicon.codes.count <= 1 << 10 {
                 Classifier.sortGrouped(&scratch.keys, buffer: &scratch.sortedKeys, starts: &scratch.groupStarts, groupCount: lexicon.codes.count)
             } else {
                 Classifier.sortSmall(&scratch.keys)
             }
-            for (k, key) in scratch.keys.enumerated() {
-                scratch.pairs[k] = (Int((key >> 24) & 0xFF_FFFF), Int(key & 0xFF_FFFF) + matchBase)
-            }
+            for key in scratch.keys { scratch.pairs.append((Int((key >> 24) & 0xFF_FFFF), Int(key & 0xFF_FFFF) + base)) }
         } else {
+            for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
+                let pattern = scan.matches[m].pattern
+                for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
+                    let e = entryIndices[k]
+                    if entryCode[e] >= 0 { scratch.pairs.append((e, m)) }
+                }
+            }
+            if scratch.pairs.isEmpty { return }
             scratch.pairs.sort { a, b in
                 let ca = entryCode[a.entry]
                 let cb = entryCode[b.entry]
                 return ca != cb ? ca < cb : (a.entry != b.entry ? a.entry < b.entry : a.match < b.match)
             }
+        }
+        let pairs = scratch.pairs
+        // The runs of rules with enough groups in this span to fire at all, found once for the word
+        // ordinals and the assessment.
+        scratch.ruleRuns.removeAll(keepingCapacity: true)
+        forEachRuleRun(pairs[...]) { r, run in
+            let rule = lexicon.rules[r]
+            if distinctGroups(run, groupCount: rule.groupCount) >= rule.needed { scratch.ruleRuns.append((r, run.indices)) }
+        }
+        if lexicon.hasWordWindows && !scratch.ruleRuns.isEmpty {
+            wordOrdinals(pairs: pairs, matchRange: matchRange, scan: scan, scratch: &scratch)
+        }
+        let words = scratch.words
+        let ruleRuns = scratch.ruleRuns
+        var nextRun = 0
+        var i = 0
+        while i < pairs.count {
+            let code = entryCode[pairs[i].entry]
+            var j = i
+            while j < pairs.count && entryCode[pairs[j].entry] == code { j += 1 }
+            let firstRun = nextRun
+            while nextRun < ruleRuns.count && ruleRuns[nextRun].pairs.lowerBound < j { nextRun += 1 }
+            assess(code: code, pairs: pairs[i..<j], ruleRuns: ruleRuns[firstRun..<nextRun], scan: scan, words: words,
+                   proofs: &scratch.proofs, rules: &scratch.rules, into: &scratch.proposals)
+            i = j
         }
     }
 
@@ -336,10 +351,9 @@ public struct Classifier: Sendable {
     /// those spans, once, over the stretch between their first and last match.
     private func wordOrdinals(pairs: [(entry: Int, match: Int)], matchRange: Range<Int>, scan: DocumentScan, scratch: inout SpanScratch) {
         scratch.neededMatches.removeAll(keepingCapacity: true)
-        forEachRuleRun(pairs[...]) { r, run in
-            let rule = lexicon.rules[r]
-            guard case .words = rule.window, distinctGroups(run, groupCount: rule.groupCount) >= rule.needed else { return }
-            for (_, m) in run { scratch.neededMatches.append(m) }
+        for (r, run) in scratch.ruleRuns {
+            guard case .words = lexicon.rules[r].window else { continue }
+            for (_, m) in pairs[run] { scratch.neededMatches.append(m) }
         }
         if scratch.neededMatches.isEmpty { return }
         // Only the needed matches' slots are written, and only those are read (by their rules).
@@ -376,7 +390,8 @@ public struct Classifier: Sendable {
 
     /// Scores `code` in one span from its pairs and, when it is proposed, appends it with its sorted,
     /// distinct evidence to `proposals`.
-    private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>, scan: DocumentScan, words: SpanWords,
+    private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>,
+                        ruleRuns: ArraySlice<(rule: Int, pairs: Range<Int>)>, scan: DocumentScan, words: SpanWords,
                         proofs: inout [Proof], rules: inout RuleScratch, into proposals: inout SpanProposals) {
         var score = 0.0
         proofs.removeAll(keepingCapacity: true)
@@ -393,9 +408,9 @@ public struct Classifier: Sendable {
                 continue
             }
         }
-        forEachRuleRun(pairs) { r, run in
+        for (r, runIndices) in ruleRuns {
             let rule = lexicon.rules[r]
-            guard distinctGroups(run, groupCount: rule.groupCount) >= rule.needed else { return }
+            let run = pairs[runIndices]
             rules.occurrences.removeAll(keepingCapacity: true)
             for (e, m) in run {
                 let low: Int
@@ -407,7 +422,7 @@ public struct Classifier: Sendable {
                 }
                 rules.occurrences.append(Occurrence(group: lexicon.entryGroup[e], entry: e, match: m, low: low, high: high))
             }
-            guard Classifier.fire(rule, rules.occurrences, scratch: &rules) else { return }
+            guard Classifier.fire(rule, rules.occurrences, scratch: &rules) else { continue }
             score += rule.weight
             for o in rules.chosen {
                 let range = scan.codePointRanges[o.match]

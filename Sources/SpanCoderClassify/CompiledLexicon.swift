@@ -93,6 +93,9 @@ public final class CompiledLexicon: Sendable {
     let rulesOfCode: [[Int]]
     /// Whether some rule counts its window in words (then word positions are computed per document).
     let hasWordWindows: Bool
+    /// Whether a span's (entry, match) pairs pack into one `UInt64` each: code in the top 16 bits,
+    /// entry in the next 24, the match's index within the span in the low 24 (see `Classifier`).
+    let packsPairKeys: Bool
 
     /// Compiles `set`. Throws `SpanCoderError(.badInput)`, with the entry's file and line, for a term
     /// that normalizes to nothing (white space, a lone `*`).
@@ -191,6 +194,7 @@ public final class CompiledLexicon: Sendable {
         self.rules = rules
         self.ruleIDs = ruleIDs
         self.rulesOfCode = rulesOfCode
+        self.packsPairKeys = entries.count < 1 << 24 && codes.count < 1 << 16
         self.hasWordWindows = rules.contains { if case .words = $0.window { return true } else { return false } }
         self.matcher = TermMatcher(patterns: patterns, options: automaton)
     }

@@ -74,31 +74,15 @@ final class DocumentScan {
         let originalRanges = kept.map { inSpansRanges[$0] }
         self.originalRanges = originalRanges
 
-        // Code point offsets of every match end and span bound in one pass over the bytes.
-        var positions: [Int] = []
-        positions.reserveCapacity(originalRanges.count * 2 + sorted.count * 2)
-        for range in originalRanges {
-            positions.append(range.lowerBound)
-            positions.append(range.upperBound)
-        }
-        for span in clamped {
-            positions.append(span.lowerBound)
-            positions.append(span.upperBound)
-        }
-        let codePoints = text.withUTF8 { DocumentScan.codePointOffsets(of: positions, in: $0) }
+        // Code point offsets of every match end and span bound from one pass over the bytes.
+        let blocks = text.withUTF8 { CodePointBlocks(utf8: $0) }
         var codePointRanges: [TextRange] = []
         codePointRanges.reserveCapacity(originalRanges.count)
-        for k in 0..<originalRanges.count {
-            codePointRanges.append(TextRange(start: codePoints[2 * k], end: codePoints[2 * k + 1]))
+        for range in originalRanges {
+            codePointRanges.append(TextRange(start: blocks.offset(range.lowerBound), end: blocks.offset(range.upperBound)))
         }
         self.codePointRanges = codePointRanges
-        var spanCodePoints: [TextRange] = []
-        spanCodePoints.reserveCapacity(clamped.count)
-        let base = 2 * originalRanges.count
-        for k in clamped.indices {
-            spanCodePoints.append(TextRange(start: codePoints[base + 2 * k], end: codePoints[base + 2 * k + 1]))
-        }
-        self.spanCodePoints = spanCodePoints
+        self.spanCodePoints = clamped.map { TextRange(start: blocks.offset($0.lowerBound), end: blocks.offset($0.upperBound)) }
     }
 
     static func isSortedByStart(_ spans: [Range<Int>]) -> Bool {
@@ -131,47 +115,61 @@ final class DocumentScan {
     }
 
     /// Code point offsets of UTF-8 byte offsets `positions` (any order, each on a code point
-    /// boundary), in the same order.
-    ///
-    /// One pass over the bytes records, per 64-byte block, the code points before it and a bit mask of
-    /// the bytes that start a code point; a position's offset is then its block's count plus the bits
-    /// below it in the mask: constant time, no loop and no call per position (the positions are every
-    /// match's start and end, hundreds of thousands per 10 MB).
+    /// boundary), in the same order (see `CodePointBlocks`).
     ///
     /// - Complexity: O(n + k) for n bytes and k positions.
     static func codePointOffsets(of positions: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        guard let base = bytes.baseAddress, !positions.isEmpty else { return positions.map { _ in 0 } }
-        let count = bytes.count
-        let blocks = count / 64 + 1
-        var before = [Int](repeating: 0, count: blocks)
-        var starts = [UInt64](repeating: 0, count: blocks)
-        before.withUnsafeMutableBufferPointer { before in
-            starts.withUnsafeMutableBufferPointer { starts in
-                var total = 0
-                for block in 0..<blocks {
-                    before[block] = total
-                    let blockStart = block * 64
-                    var mask: UInt64 = 0
-                    if blockStart + 64 <= count {
-                        for lane in 0..<8 {
-                            let word = UnsafeRawPointer(base + blockStart + 8 * lane).loadUnaligned(as: UInt64.self)
-                            mask |= UTF8CodePoints.startBits(word) << UInt64(8 * lane)
+        let blocks = CodePointBlocks(utf8: bytes)
+        return positions.map { blocks.offset($0) }
+    }
+
+    /// Per 64-byte block of a text's UTF-8: the code points before the block and a bit mask of the
+    /// bytes that start a code point, so that a byte offset's code point offset is its block's count
+    /// plus the bits below it in the mask: constant time, no loop and no call per position (the
+    /// positions are every match's start and end, hundreds of thousands per 10 MB).
+    struct CodePointBlocks {
+        private var before: [Int]
+        private var starts: [UInt64]
+
+        /// - Complexity: O(n) for n bytes.
+        init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+            let count = bytes.count
+            let blocks = count / 64 + 1
+            var before = [Int](repeating: 0, count: blocks)
+            var starts = [UInt64](repeating: 0, count: blocks)
+            if let base = bytes.baseAddress {
+                before.withUnsafeMutableBufferPointer { before in
+                    starts.withUnsafeMutableBufferPointer { starts in
+                        var total = 0
+                        for block in 0..<blocks {
+                            before[block] = total
+                            let blockStart = block * 64
+                            var mask: UInt64 = 0
+                            if blockStart + 64 <= count {
+                                for lane in 0..<8 {
+                                    let word = UnsafeRawPointer(base + blockStart + 8 * lane).loadUnaligned(as: UInt64.self)
+                                    mask |= UTF8CodePoints.startBits(word) << UInt64(8 * lane)
+                                }
+                            } else {
+                                for i in blockStart..<count where base[i] & 0xC0 != 0x80 { mask |= 1 << UInt64(i - blockStart) }
+                            }
+                            starts[block] = mask
+                            total += bitCount(mask)
                         }
-                    } else {
-                        for i in blockStart..<count where base[i] & 0xC0 != 0x80 { mask |= 1 << UInt64(i - blockStart) }
                     }
-                    starts[block] = mask
-                    total += bitCount(mask)
                 }
             }
+            self.before = before
+            self.starts = starts
         }
-        var result = [Int](repeating: 0, count: positions.count)
-        for (k, position) in positions.enumerated() {
+
+        /// The code point offset of UTF-8 offset `position` (on a code point boundary, at most the
+        /// text's length).
+        @inline(__always)
+        func offset(_ position: Int) -> Int {
             let block = position >> 6
-            let below = starts[block] & ((1 << UInt64(position & 63)) &- 1)
-            result[k] = before[block] + bitCount(below)
+            return before[block] + bitCount(starts[block] & ((1 << UInt64(position & 63)) &- 1))
         }
-        return result
     }
 
     /// Set bits of `value`, by SWAR arithmetic: Swift's default x86-64 target has no POPCNT.

@@ -127,3 +127,60 @@ extension String {
         String(unicodeScalars.filter { !$0.properties.isWhitespace })
     }
 }
+
+/// The packed-key sorts of the match path against the standard library's sorts.
+@Suite struct PackedKeySortTests {
+    /// Insertion with a move budget, falling back to the standard sort: checked on inputs that stay
+    /// within the budget (nearly sorted), that exhaust it part way (reversed tails, random), and at the
+    /// sizes around its start (0, 1, 2).
+    @Test func nearlySortedSortAgreesWithSort() {
+        var random = SplitMix64(seed: 29)
+        for round in 0..<3000 {
+            let count = round < 3 ? round : Int.random(in: 0...400, using: &random)
+            var keys: [UInt64] = (0..<count).map { UInt64($0) * 4 }
+            switch round % 4 {
+            case 0:  // each key a few places out of order, as matches reported by end
+                for i in keys.indices where Int.random(in: 0..<4, using: &random) == 0 {
+                    let j = min(keys.count - 1, i + Int.random(in: 0...6, using: &random))
+                    keys.swapAt(i, j)
+                }
+            case 1: keys.reverse()
+            case 2: keys = keys.map { _ in random.next() >> UInt64(Int.random(in: 0...60, using: &random)) }
+            default:  // sorted, then a reversed tail that exhausts the budget late
+                let tail = Int.random(in: 0...keys.count, using: &random)
+                keys[(keys.count - tail)...].reverse()
+            }
+            if round % 7 == 0 { keys += keys.prefix(5) }  // duplicates
+            let expected = keys.sorted()
+            PackedKeys.sortNearlySorted(&keys)
+            #expect(keys == expected, "round \(round)")
+        }
+    }
+
+    /// `byStartThenLongest` against a closure sort of its documented order (start, end descending,
+    /// pattern), with many matches of one range in several patterns (the runs it puts in pattern
+    /// order by insertion) and matches in order of their end as the automaton reports them.
+    @Test func startThenLongestOrderAgreesWithReference() {
+        var random = SplitMix64(seed: 31)
+        for round in 0..<1500 {
+            var found: [TermMatch] = []
+            for _ in 0..<Int.random(in: 0...200, using: &random) {
+                let start = Int.random(in: 0..<300, using: &random)
+                let length = Int.random(in: 1...12, using: &random)
+                for _ in 0..<Int.random(in: 1...(round % 3 == 0 ? 4 : 1), using: &random) {
+                    found.append(TermMatch(pattern: Int.random(in: 0..<9, using: &random), range: start..<(start + length)))
+                }
+            }
+            if round % 2 == 0 { found.sort { ($0.range.upperBound, $0.range.lowerBound) < ($1.range.upperBound, $1.range.lowerBound) } }
+            let expected = found.indices.sorted { x, y in
+                let a = found[x].range
+                let b = found[y].range
+                if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
+                if a.upperBound != b.upperBound { return a.upperBound > b.upperBound }
+                if found[x].pattern != found[y].pattern { return found[x].pattern < found[y].pattern }
+                return x < y
+            }
+            #expect(TermMatcher.byStartThenLongest(found) == expected, "round \(round)")
+        }
+    }
+}

@@ -164,10 +164,16 @@ public final class TermMatcher: Sendable {
     /// length and index in one `UInt64` when they fit (no comparison closure reading the matches),
     /// with the rare runs of one range put in pattern order afterwards.
     static func byStartThenLongest(_ found: [TermMatch]) -> [Int] {
-        let fits = found.count < 1 << 20 && found.allSatisfy {
-            $0.range.lowerBound >= 0 && $0.range.lowerBound < 1 << 28 && $0.range.count < 1 << 16
+        var keys: [UInt64] = []
+        if found.count < 1 << 20 {
+            keys.reserveCapacity(found.count)
+            for (k, match) in found.enumerated() {
+                let range = match.range
+                guard range.lowerBound >= 0 && range.lowerBound < 1 << 28 && range.count < 1 << 16 else { break }
+                keys.append(UInt64(range.lowerBound) << 36 | UInt64(0xFFFF - range.count) << 20 | UInt64(k))
+            }
         }
-        guard fits else {
+        guard keys.count == found.count else {
             return found.indices.sorted { x, y in
                 let a = found[x].range
                 let b = found[y].range
@@ -176,17 +182,25 @@ public final class TermMatcher: Sendable {
                 return found[x].pattern < found[y].pattern
             }
         }
-        var keys = [UInt64](repeating: 0, count: found.count)
-        for (k, match) in found.enumerated() {
-            keys[k] = UInt64(match.range.lowerBound) << 36 | UInt64(0xFFFF - match.range.count) << 20 | UInt64(k)
-        }
-        keys.sort()
+        PackedKeys.sortNearlySorted(&keys)
         var order = keys.map { Int($0 & 0xF_FFFF) }
         var i = 0
         while i < order.count {
             var j = i + 1
             while j < order.count && keys[j] >> 20 == keys[i] >> 20 { j += 1 }
-            if j - i > 1 { order[i..<j].sort { found[$0].pattern < found[$1].pattern } }
+            // A run of one range (a term in several patterns) is short: insertion by pattern, where
+            // the standard sort's setup cost more than the sorting.
+            var k = i + 1
+            while k < j {
+                let index = order[k]
+                var l = k
+                while l > i && found[order[l - 1]].pattern > found[index].pattern {
+                    order[l] = order[l - 1]
+                    l -= 1
+                }
+                order[l] = index
+                k += 1
+            }
             i = j
         }
         return order
