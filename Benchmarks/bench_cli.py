@@ -15,7 +15,10 @@ pair measured seconds apart shares the drift; medians taken separately need not 
 medians is printed beside it).
 
 scaling: `tag` with --jobs 1 and 2 on the mixed corpus, and on each size (time must grow linearly),
-with peak RSS from /usr/bin/time -v (must stay flat when streaming a JSONL corpus).
+with peak RSS from /usr/bin/time -v (must stay flat when streaming a JSONL corpus). As a control, two
+`--jobs 1` processes run at once in every round: their combined throughput over one process's is the
+machine's own capacity for two workers at that moment, and the two-job speed-up is also printed as a
+share of it.
 
 MB = 10^6 bytes of UTF-8 document text (the same count for every tool: the texts of the JSONL corpus).
 """
@@ -117,7 +120,24 @@ def compare(args):
     print_table(header, rows)
 
 
+def run_tag_pair(spancoder, lexicon, corpus):
+    """Wall seconds of two `spancoder tag --jobs 1` processes on `corpus` started together, until both end."""
+    command = [spancoder, "tag", "--lexicons", lexicon, "--jobs", "1", corpus]
+    began = time.perf_counter()
+    processes = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for process in processes:
+        _, error = process.communicate()
+        if process.returncode != 0:
+            sys.exit(f"bench_cli: {' '.join(command)} (two at once) failed ({process.returncode}):\n{error[-2000:]}")
+    return time.perf_counter() - began
+
+
 def scaling(args):
+    """1 and 2 jobs per size, and the machine's own capacity for two workers as a control: two
+    single-job processes run at once on the same corpus share nothing but the machine (cores, caches,
+    memory bandwidth, the hypervisor's scheduling), so their combined throughput over one process's is
+    what two workers can reach here at best. The three runs of a round follow each other, and the
+    ratios are paired per round like `compare`'s."""
     lexicon = os.path.join(args.data, f"lexicon-{args.entries}")
     empty = empty_corpus()
     rows = []
@@ -125,27 +145,37 @@ def scaling(args):
     for size_label in args.sizes:
         jsonl = os.path.join(args.data, f"corpus-mixed-{size_label}.jsonl")
         size = text_bytes(jsonl)
-        for jobs in (1, 2):
-            samples = []
-            rss = []
-            for _ in range(args.repeat):
-                startup, _ = run_tag(args.spancoder, lexicon, empty, jobs)
-                whole, peak = run_tag(args.spancoder, lexicon, jsonl, jobs, measure_rss=True)
-                samples.append(whole - startup)
-                rss.append(peak)
-            seconds = statistics.median(samples)
-            results[(size_label, jobs)] = (size, seconds, max(rss))
-            print(f"  mixed {size_label} jobs {jobs} done", file=sys.stderr)
+        one, two, pair, rss_one, rss_two, speedups, capacities = [], [], [], [], [], [], []
+        for _ in range(args.repeat):
+            startup, _ = run_tag(args.spancoder, lexicon, empty, 1)
+            whole, peak = run_tag(args.spancoder, lexicon, jsonl, 1, measure_rss=True)
+            one.append(whole - startup)
+            rss_one.append(peak)
+            startup2, _ = run_tag(args.spancoder, lexicon, empty, 2)
+            whole, peak = run_tag(args.spancoder, lexicon, jsonl, 2, measure_rss=True)
+            two.append(whole - startup2)
+            rss_two.append(peak)
+            # Both processes start up at the same time, so one startup is subtracted.
+            pair.append(run_tag_pair(args.spancoder, lexicon, jsonl) - startup)
+            speedups.append(one[-1] / two[-1])
+            capacities.append(2 * one[-1] / pair[-1])
+        results[size_label] = (size, statistics.median(one), statistics.median(two), statistics.median(pair),
+                               max(rss_one), max(rss_two), statistics.median(speedups), statistics.median(capacities),
+                               statistics.median(s / c for s, c in zip(speedups, capacities)))
+        print(f"  mixed {size_label} done", file=sys.stderr)
     os.unlink(empty)
-    base_size, base_seconds, _ = results[(args.sizes[0], 1)]
-    for (size_label, jobs), (size, seconds, rss) in results.items():
-        one_job = results[(size_label, 1)][1]
-        rows.append((f"mixed {size_label}", jobs, f"{size / 1e6:.0f}", f"{seconds:.3f}", f"{mbps(size, seconds):.1f}",
-                     f"{one_job / seconds:.2f}x", f"{(seconds / base_seconds) / (size / base_size):.2f}", f"{rss / 1024:.0f}"))
+    base_size, base_one = results[args.sizes[0]][0], results[args.sizes[0]][1]
+    for size_label, (size, t1, t2, tp, rss1, rss2, speedup, capacity, efficiency) in results.items():
+        linear = f"{(t1 / base_one) / (size / base_size):.2f}"
+        rows.append((f"mixed {size_label}", "1", f"{size / 1e6:.0f}", f"{t1:.3f}", f"{mbps(size, t1):.1f}", "", "", "", linear, f"{rss1 / 1024:.0f}"))
+        rows.append((f"mixed {size_label}", "2", f"{size / 1e6:.0f}", f"{t2:.3f}", f"{mbps(size, t2):.1f}", f"{speedup:.2f}x",
+                     f"{capacity:.2f}x", f"{efficiency:.2f}", "", f"{rss2 / 1024:.0f}"))
     print(f"\nScaling of `spancoder tag` (lexicon {args.entries} entries, {args.repeat} rounds, medians; pass time = whole run minus startup):")
-    header = ("corpus", "jobs", "MB", "seconds", "MB/s", "speed-up vs 1 job",
-              f"time per MB vs {args.sizes[0]} 1 job", "peak RSS MiB")
+    header = ("corpus", "jobs", "MB", "seconds", "MB/s", "speed-up vs 1 job (paired)",
+              "machine: 2 processes vs 1", "speed-up / machine", f"time per MB vs {args.sizes[0]}", "peak RSS MiB")
     print_table(header, rows)
+    print("machine: two `--jobs 1` processes at once, their combined MB/s over one process's (the most two workers can give here);"
+          " speed-up / machine: the two-job speed-up as a share of it (1.00: two jobs scale as well as two separate processes).")
 
 
 def print_table(header, rows):

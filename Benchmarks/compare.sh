@@ -5,7 +5,7 @@
 #
 #   Benchmarks/compare.sh                        # 10M corpora, 2,000-entry lexicon, 3 rounds
 #   Benchmarks/compare.sh --size 100M --repeat 1
-#   Benchmarks/compare.sh --scaling              # also: 1 vs 2 jobs, 10M vs 100M, peak RSS
+#   Benchmarks/compare.sh --scaling              # also: 1 vs 2 jobs (and two processes at once as the machine's control), 10M vs 100M, peak RSS
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 size=10M; entries=2000; repeat=3; scaling=0; sizes=10M,100M
