@@ -3,12 +3,21 @@
 public enum JSONEscape {
     /// The index of the first byte of `bytes[from...]` that is special inside a JSON string (a control
     /// character, `"` or a backslash: what a writer must escape, and where a reader's plain run
-    /// ends), or `bytes.count`. Eight bytes at a time: text rarely has any.
+    /// ends), or `bytes.count`. Sixteen bytes at a time (SSE2 compares, in the baseline x86-64 target),
+    /// then eight: text rarely has any.
     @inlinable
     public static func firstSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         var i = from
         let count = bytes.count
         if let base = bytes.baseAddress {
+            let controlLimit = SIMD16<UInt8>(repeating: 0x20)
+            let quote = SIMD16<UInt8>(repeating: 0x22)
+            let backslash = SIMD16<UInt8>(repeating: 0x5C)
+            while i + 16 <= count {
+                let block = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                if any((block .< controlLimit) .| (block .== quote) .| (block .== backslash)) { break }
+                i += 16
+            }
             let ones = ASCIILanes.ones
             let highs = ASCIILanes.highs
             while i + 8 <= count {
