@@ -156,6 +156,30 @@ public struct Classifier: Sendable {
         var proposals = SpanProposals()
         /// The rules with enough groups in the span to fire, each with its run of pairs.
         var ruleRuns: [(rule: Int, pairs: Range<Int>)] = []
+        /// The packed path's rule-term pairs (rule, key), kept until the span's groups are counted.
+        var ruleTermKeys: [(rule: Int32, key: UInt64)] = []
+        /// Per rule, the groups seen in the current span as bits; valid where `ruleStamps` holds the
+        /// span's stamp, so nothing is cleared between spans.
+        var ruleGroups: [UInt64] = []
+        var ruleStamps: [Int] = []
+        var spanStamp = 0
+
+        /// Starts a span: a new stamp, and room for `ruleCount` rules.
+        mutating func prepareRuleGroups(ruleCount: Int) {
+            spanStamp += 1
+            if ruleStamps.count < ruleCount {
+                ruleGroups = [UInt64](repeating: 0, count: ruleCount)
+                ruleStamps = [Int](repeating: 0, count: ruleCount)
+            }
+        }
+    }
+
+    /// Whether rule `r`, with the groups `groups` (bits) present in a span, has enough of them to
+    /// fire at all. Rules of more than 64 groups are not counted here and always may.
+    @inline(__always)
+    private func ruleCanFire(_ r: Int, groups: UInt64) -> Bool {
+        let rule = lexicon.rules[r]
+        return rule.groupCount > 64 || groups.nonzeroBitCount >= rule.needed
     }
 
     /// Buffers of `fire(_:_:scratch:)` and of the rule part of `assess`, reused from rule to rule:
@@ -198,14 +222,37 @@ public struct Classifier: Sendable {
         let entryIndices = lexicon.entryIndices
         let base = matchRange.lowerBound
         if matchRange.count < 1 << 24 && lexicon.packsPairKeys {
+            // Only pairs that can matter are kept: a rule's terms only when the rule has enough
+            // groups in the span to fire (on the corpora, nine in ten rule-term pairs belong to rules
+            // that cannot), blockers never. What is left out would have been skipped by `assess`.
             scratch.keys.removeAll(keepingCapacity: true)
+            scratch.ruleTermKeys.removeAll(keepingCapacity: true)
+            scratch.prepareRuleGroups(ruleCount: lexicon.rules.count)
+            let pairRole = lexicon.pairRole
+            let groupBit = lexicon.groupBit
+            let stamp = scratch.spanStamp
             for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
                 let pattern = scan.matches[m].pattern
                 for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
                     let e = entryIndices[k]
-                    let code = entryCode[e]
-                    if code >= 0 { scratch.keys.append(UInt64(code) << 48 | UInt64(e) << 24 | UInt64(m - base)) }
+                    let role = pairRole[e]
+                    if role == -2 { continue }
+                    let key = UInt64(entryCode[e]) << 48 | UInt64(e) << 24 | UInt64(m - base)
+                    if role == -1 {
+                        scratch.keys.append(key)
+                    } else {
+                        let r = Int(role)
+                        if scratch.ruleStamps[r] != stamp {
+                            scratch.ruleStamps[r] = stamp
+                            scratch.ruleGroups[r] = 0
+                        }
+                        scratch.ruleGroups[r] |= groupBit[e]
+                        scratch.ruleTermKeys.append((role, key))
+                    }
                 }
+            }
+            for (role, key) in scratch.ruleTermKeys where ruleCanFire(Int(role), groups: scratch.ruleGroups[Int(role)]) {
+                scratch.keys.append(key)
             }
             if scratch.keys.isEmpty { return }
             if scratch.keys.count > 16 && lexicon.codes.count <= 1 << 10 {

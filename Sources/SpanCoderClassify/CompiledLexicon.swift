@@ -95,13 +95,28 @@ public final class CompiledLexicon: Sendable {
     let hasWordWindows: Bool
     /// Whether a span's (entry, match) pairs pack into one `UInt64` each: code in the top 16 bits,
     /// entry in the next 24, the match's index within the span in the low 24 (see `Classifier`).
+    /// Tests turn it off to compare the packed path with the general one.
     let packsPairKeys: Bool
+    /// What a match of each entry brings to a span's pairs on the packed path: -2 nothing (a blocker,
+    /// whose work is done when matches are found, or an entry of no code), -1 a pair (a term or an
+    /// exclusion), r ≥ 0 a pair only if rule r has enough groups in the span to fire.
+    let pairRole: [Int32]
+    /// For a rule-term entry, its group as one bit (0 for groups past 63, whose rules count as able
+    /// to fire: see `ruleCanFire`).
+    let groupBit: [UInt64]
 
     /// Compiles `set`. Throws `SpanCoderError(.badInput)`, with the entry's file and line, for a term
     /// that normalizes to nothing (white space, a lone `*`).
     ///
     /// - Complexity: O(L log P) for total term length L and P distinct patterns (see `ByteAutomaton`).
-    public init(set: LexiconSet, normalization: NormalizationOptions = .matching, automaton: ByteAutomaton.Options = ByteAutomaton.Options()) throws {
+    public convenience init(set: LexiconSet, normalization: NormalizationOptions = .matching,
+                            automaton: ByteAutomaton.Options = ByteAutomaton.Options()) throws {
+        try self.init(set: set, normalization: normalization, automaton: automaton, packPairKeys: true)
+    }
+
+    /// `init(set:normalization:automaton:)`; `packPairKeys` false sends every span down the classifier's
+    /// general path (for tests that compare the two).
+    init(set: LexiconSet, normalization: NormalizationOptions, automaton: ByteAutomaton.Options, packPairKeys: Bool) throws {
         let normalizer = TextNormalizer.shared(normalization)
         self.normalizer = normalizer
         self.name = set.name
@@ -194,7 +209,18 @@ public final class CompiledLexicon: Sendable {
         self.rules = rules
         self.ruleIDs = ruleIDs
         self.rulesOfCode = rulesOfCode
-        self.packsPairKeys = entries.count < 1 << 24 && codes.count < 1 << 16
+        self.packsPairKeys = packPairKeys && entries.count < 1 << 24 && codes.count < 1 << 16
+        self.pairRole = entries.map { entry in
+            switch entry.role {
+            case _ where entry.codeIndex < 0, .blocker: return -2
+            case .term, .exclusion: return -1
+            case .ruleTerm: return Int32(entry.ruleIndex)
+            }
+        }
+        self.groupBit = entries.map { entry in
+            guard entry.role == .ruleTerm, let group = entry.group, group < 64 else { return 0 }
+            return 1 << UInt64(group)
+        }
         self.hasWordWindows = rules.contains { if case .words = $0.window { return true } else { return false } }
         self.matcher = TermMatcher(patterns: patterns, options: automaton)
     }

@@ -82,3 +82,76 @@ private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atP
         #expect(evidenceChecked > codedSpans)
     }
 }
+
+/// The classifier's packed path (pairs as packed integer keys, rule terms kept only for rules with
+/// enough groups in the span to fire, blockers left out) against its general path (every pair,
+/// sorted by a closure), which must give the same proposals.
+@Suite struct PackedPathTests {
+    /// Random texts over the words of a lexicon with rules of every window and mode, rules sharing
+    /// terms with plain terms and with each other, exclusions and blockers: whole documents as one
+    /// span and line by line.
+    @Test func packedPathAgreesWithGeneralPathOnRandomText() throws {
+        func en(_ text: String, _ weight: Double = 1) -> Term { Term(text: text, language: .en, weight: weight) }
+        func group(_ name: String, _ words: [String]) -> TermGroup { TermGroup(name: name, terms: words.map { en($0) }) }
+        let alpha = CodeLexicon(
+            code: "alpha",
+            terms: [en("apple"), en("pear", 0.5), en("plum*", 0.25)],
+            rules: [
+                Rule(id: "a-words", groups: [group("g0", ["apple", "fig"]), group("g1", ["kiwi"]), group("g2", ["lime", "date"])],
+                     mode: .atLeast(2), window: .words(4)),
+                Rule(id: "a-chars", groups: [group("g0", ["fig"]), group("g1", ["lime"])], window: .characters(12), weight: 0.5),
+                Rule(id: "a-span", groups: [group("g0", ["kiwi"]), group("g1", ["date"]), group("g2", ["plum"])], window: .span),
+            ],
+            exclusions: [en("apple pie")],
+            blockers: [en("fig tree")])
+        let beta = CodeLexicon(
+            code: "beta",
+            terms: [en("lime"), en("kiwi", 0.5)],
+            rules: [Rule(id: "b-words", groups: [group("g0", ["pear"]), group("g1", ["date", "plum*"])], window: .words(3))],
+            exclusions: [en("sour lime")])
+        let set = LexiconSet(name: "packed", taxonomy: Taxonomy(name: "packed", codes: []), lexicons: [alpha, beta],
+                             blockers: [en("date palm")])
+        let packed = Classifier(lexicon: try CompiledLexicon(set: set), options: ClassifierOptions(threshold: 0.5))
+        let general = Classifier(lexicon: try CompiledLexicon(set: set, normalization: .matching, automaton: ByteAutomaton.Options(),
+                                                              packPairKeys: false), options: ClassifierOptions(threshold: 0.5))
+        #expect(packed.lexicon.packsPairKeys && !general.lexicon.packsPairKeys)
+        let words = ["apple", "pie", "pear", "plums", "fig", "tree", "kiwi", "lime", "sour", "date", "palm", "the", "and", "of"]
+        var random = SplitMix64(seed: 41)
+        var proposed = 0
+        for round in 0..<400 {
+            var text = ""
+            for k in 0..<Int.random(in: 1...120, using: &random) {
+                text += words[Int.random(in: 0..<words.count, using: &random)]
+                text += k % 9 == 8 ? "\n" : (Int.random(in: 0..<5, using: &random) == 0 ? ", " : " ")
+            }
+            let document = Document(id: "r\(round)", text: text)
+            for spans in [lineSpans(text), [0..<text.utf8.count]] {
+                let expected = general.classify(document: document, spans: spans)
+                let found = packed.classify(document: document, spans: spans)
+                #expect(found == expected, "round \(round)")
+                proposed += expected.reduce(0) { $0 + $1.codes.count }
+            }
+        }
+        #expect(proposed > 1000)
+    }
+
+    @Test(.enabled(if: exists(lexiconDirectory) && exists(corpusDirectory)))
+    func packedPathAgreesWithGeneralPathOnTheCorpus() throws {
+        let set = try LexiconSet.load(directory: lexiconDirectory)
+        let packed = Classifier(lexicon: try CompiledLexicon(set: set))
+        let general = Classifier(lexicon: try CompiledLexicon(set: set, normalization: .matching, automaton: ByteAutomaton.Options(),
+                                                              packPairKeys: false))
+        let segmenter = Segmenter(unit: .sentence)
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpusDirectory).filter { $0.hasSuffix(".txt") }.sorted()
+        var coded = 0
+        for file in files {
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: corpusDirectory + "/" + file)), as: UTF8.self)
+            let document = Document(id: file, text: text)
+            let segments = segmenter.segments(of: text)
+            let expected = general.classify(document: document, segments: segments)
+            #expect(packed.classify(document: document, segments: segments) == expected, "\(file)")
+            coded += expected.filter { !$0.codes.isEmpty }.count
+        }
+        #expect(coded > 1000)
+    }
+}
