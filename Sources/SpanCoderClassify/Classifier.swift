@@ -157,6 +157,7 @@ public struct Classifier: Sendable {
         /// The rules with enough groups in the span to fire, each with its run of pairs.
         var ruleRuns: [(rule: Int, pairs: Range<Int>)] = []
         /// The packed path's rule-term pairs (rule, key), kept until the span's groups are counted.
+        /// Like `keys`, room written through a pointer (see `preparePairs`).
         var ruleTermKeys: [(rule: Int32, key: UInt64)] = []
         /// Per rule, the groups seen in the current span as bits; valid where `ruleStamps` holds the
         /// span's stamp, so nothing is cleared between spans.
@@ -164,23 +165,22 @@ public struct Classifier: Sendable {
         var ruleStamps: [Int] = []
         var spanStamp = 0
 
-        /// Starts a span: a new stamp, and room for `ruleCount` rules.
-        mutating func prepareRuleGroups(ruleCount: Int) {
+        /// Starts a span on the packed path: a new stamp, room for `ruleCount` rules, and `keys` and
+        /// `ruleTermKeys` of at least `bound` elements each (their counts are room, not contents).
+        mutating func preparePairs(bound: Int, ruleCount: Int) {
             spanStamp += 1
             if ruleStamps.count < ruleCount {
                 ruleGroups = [UInt64](repeating: 0, count: ruleCount)
                 ruleStamps = [Int](repeating: 0, count: ruleCount)
             }
+            if keys.count < bound {
+                keys = [UInt64](repeating: 0, count: max(bound, 2 * keys.count))
+                ruleTermKeys = [(rule: Int32, key: UInt64)](repeating: (0, 0), count: keys.count)
+            }
         }
     }
 
-    /// Whether rule `r`, with the groups `groups` (bits) present in a span, has enough of them to
-    /// fire at all. Rules of more than 64 groups are not counted here and always may.
-    @inline(__always)
-    private func ruleCanFire(_ r: Int, groups: UInt64) -> Bool {
-        let rule = lexicon.rules[r]
-        return rule.groupCount > 64 || groups.nonzeroBitCount >= rule.needed
-    }
+
 
     /// Buffers of `fire(_:_:scratch:)` and of the rule part of `assess`, reused from rule to rule:
     /// rules are tried in most spans, and allocating these per try cost more than the sweep itself.
@@ -225,42 +225,64 @@ public struct Classifier: Sendable {
             // Only pairs that can matter are kept: a rule's terms only when the rule has enough
             // groups in the span to fire (on the corpora, nine in ten rule-term pairs belong to rules
             // that cannot), blockers never. What is left out would have been skipped by `assess`.
-            scratch.keys.removeAll(keepingCapacity: true)
-            scratch.ruleTermKeys.removeAll(keepingCapacity: true)
-            scratch.prepareRuleGroups(ruleCount: lexicon.rules.count)
+            // The pairs are written through pointers into buffers sized for every entry of the span's
+            // matches: appending to the scratch arrays checked their uniqueness and capacity per pair.
+            var bound = 0
+            for m in matchRange { bound += entryStarts[scan.matches[m].pattern + 1] - entryStarts[scan.matches[m].pattern] }
+            scratch.preparePairs(bound: bound, ruleCount: lexicon.rules.count)
             let pairRole = lexicon.pairRole
             let groupBit = lexicon.groupBit
+            let ruleNeeded = lexicon.ruleNeeded
             let stamp = scratch.spanStamp
-            for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
-                let pattern = scan.matches[m].pattern
-                for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
-                    let e = entryIndices[k]
-                    let role = pairRole[e]
-                    if role == -2 { continue }
-                    let key = UInt64(entryCode[e]) << 48 | UInt64(e) << 24 | UInt64(m - base)
-                    if role == -1 {
-                        scratch.keys.append(key)
-                    } else {
-                        let r = Int(role)
-                        if scratch.ruleStamps[r] != stamp {
-                            scratch.ruleStamps[r] = stamp
-                            scratch.ruleGroups[r] = 0
+            var keyCount = 0
+            scratch.keys.withUnsafeMutableBufferPointer { keys in
+                scratch.ruleTermKeys.withUnsafeMutableBufferPointer { ruleTermKeys in
+                    scratch.ruleGroups.withUnsafeMutableBufferPointer { ruleGroups in
+                        scratch.ruleStamps.withUnsafeMutableBufferPointer { ruleStamps in
+                            var ruleTermCount = 0
+                            for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
+                                let pattern = scan.matches[m].pattern
+                                for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
+                                    let e = entryIndices[k]
+                                    let role = pairRole[e]
+                                    if role == -2 { continue }
+                                    let key = UInt64(entryCode[e]) << 48 | UInt64(e) << 24 | UInt64(m - base)
+                                    if role == -1 {
+                                        keys[keyCount] = key
+                                        keyCount += 1
+                                    } else {
+                                        let r = Int(role)
+                                        if ruleStamps[r] != stamp {
+                                            ruleStamps[r] = stamp
+                                            ruleGroups[r] = 0
+                                        }
+                                        ruleGroups[r] |= groupBit[e]
+                                        ruleTermKeys[ruleTermCount] = (role, key)
+                                        ruleTermCount += 1
+                                    }
+                                }
+                            }
+                            // A rule can fire when it has enough groups in the span (`ruleNeeded` is 0 for
+                            // rules of more than 64 groups, which are not counted here).
+                            for (role, key) in ruleTermKeys[..<ruleTermCount]
+                            where ruleGroups[Int(role)].nonzeroBitCount >= ruleNeeded[Int(role)] {
+                                keys[keyCount] = key
+                                keyCount += 1
+                            }
                         }
-                        scratch.ruleGroups[r] |= groupBit[e]
-                        scratch.ruleTermKeys.append((role, key))
                     }
                 }
             }
-            for (role, key) in scratch.ruleTermKeys where ruleCanFire(Int(role), groups: scratch.ruleGroups[Int(role)]) {
-                scratch.keys.append(key)
+            if keyCount == 0 { return }
+            scratch.keys.withUnsafeMutableBufferPointer { keys in
+                let keys = UnsafeMutableBufferPointer(rebasing: keys[..<keyCount])
+                if keyCount > 16 && lexicon.codes.count <= 1 << 10 {
+                    Classifier.sortGrouped(keys, buffer: &scratch.sortedKeys, starts: &scratch.groupStarts, groupCount: lexicon.codes.count)
+                } else {
+                    Classifier.sortSmall(keys)
+                }
+                for key in keys { scratch.pairs.append((Int((key >> 24) & 0xFF_FFFF), Int(key & 0xFF_FFFF) + base)) }
             }
-            if scratch.keys.isEmpty { return }
-            if scratch.keys.count > 16 && lexicon.codes.count <= 1 << 10 {
-                Classifier.sortGrouped(&scratch.keys, buffer: &scratch.sortedKeys, starts: &scratch.groupStarts, groupCount: lexicon.codes.count)
-            } else {
-                Classifier.sortSmall(&scratch.keys)
-            }
-            for key in scratch.keys { scratch.pairs.append((Int((key >> 24) & 0xFF_FFFF), Int(key & 0xFF_FFFF) + base)) }
         } else {
             for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
                 let pattern = scan.matches[m].pattern
@@ -337,11 +359,16 @@ public struct Classifier: Sendable {
     /// the pairs of one code are few.
     /// - Complexity: O(n + g) plus the sorts of the groups, for n keys and g groups.
     static func sortGrouped(_ keys: inout [UInt64], buffer: inout [UInt64], starts: inout [Int], groupCount: Int) {
+        keys.withUnsafeMutableBufferPointer { sortGrouped($0, buffer: &buffer, starts: &starts, groupCount: groupCount) }
+    }
+
+    /// `sortGrouped` on a buffer.
+    static func sortGrouped(_ keys: UnsafeMutableBufferPointer<UInt64>, buffer: inout [UInt64], starts: inout [Int], groupCount: Int) {
         let n = keys.count
         starts.removeAll(keepingCapacity: true)
         starts.append(contentsOf: repeatElement(0, count: groupCount + 1))
         if buffer.count < n { buffer.append(contentsOf: repeatElement(0, count: n - buffer.count)) }
-        keys.withUnsafeMutableBufferPointer { keys in
+        do {
             buffer.withUnsafeMutableBufferPointer { sorted in
                 starts.withUnsafeMutableBufferPointer { starts in
                     for key in keys { starts[Int(key >> 48) + 1] += 1 }

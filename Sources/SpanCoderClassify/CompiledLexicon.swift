@@ -104,6 +104,9 @@ public final class CompiledLexicon: Sendable {
     /// For a rule-term entry, its group as one bit (0 for groups past 63, whose rules count as able
     /// to fire: see `ruleCanFire`).
     let groupBit: [UInt64]
+    /// Per rule, how many groups it needs in a span to fire, for the packed path's count of group
+    /// bits; 0 for rules of more than 64 groups, which that count does not cover.
+    let ruleNeeded: [Int]
 
     /// Compiles `set`. Throws `SpanCoderError(.badInput)`, with the entry's file and line, for a term
     /// that normalizes to nothing (white space, a lone `*`).
@@ -217,6 +220,7 @@ public final class CompiledLexicon: Sendable {
             case .ruleTerm: return Int32(entry.ruleIndex)
             }
         }
+        self.ruleNeeded = rules.map { $0.groupCount > 64 ? 0 : $0.needed }
         self.groupBit = entries.map { entry in
             guard entry.role == .ruleTerm, let group = entry.group, group < 64 else { return 0 }
             return 1 << UInt64(group)
