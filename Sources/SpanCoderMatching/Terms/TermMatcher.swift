@@ -151,7 +151,9 @@ public final class TermMatcher: Sendable {
             if furthest >= 0 && found[furthest].range.upperBound >= range.upperBound {
                 if let contained { for k in i..<j { contained(order[k], furthest) } }
             } else {
-                kept.append(contentsOf: order[i..<j])
+                // Element by element: appending the slice `order[i..<j]` retained and released the
+                // array's storage for every match.
+                for k in i..<j { kept.append(order[k]) }
             }
             if furthest < 0 || range.upperBound > found[furthest].range.upperBound { furthest = order[i] }
             i = j
