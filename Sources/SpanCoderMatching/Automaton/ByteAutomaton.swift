@@ -95,6 +95,11 @@ public struct ByteAutomaton: Sendable {
     let outputStarts: [Int32]
     let outputPatterns: [Int32]
     let dictionaryLink: [Int32]
+    /// Per output index, every pattern it reports (its own, then those along its failure chain) as
+    /// pattern << 32 | length, at `reportStarts[i]..<reportStarts[i + 1]`: a match reads one list
+    /// instead of walking the chain through three arrays.
+    let reportStarts: [Int32]
+    let reportOutputs: [UInt64]
 
     // DFA: the next state of state s on byte b is at (s, byteClasses[b]) of `table`: column-major
     // 16-bit state indices (`table.columns`), or row-major 32-bit row offsets (index × classCount);
@@ -200,6 +205,22 @@ public struct ByteAutomaton: Sendable {
         self.outputStarts = starts
         self.outputPatterns = outputs
         self.dictionaryLink = links
+        var reportStarts = [Int32](repeating: 0, count: matchCount + 1)
+        var reportOutputs: [UInt64] = []
+        for i in 0..<matchCount {
+            reportStarts[i] = Int32(reportOutputs.count)
+            var s = i
+            while s >= 0 {
+                for k in Int(starts[s])..<Int(starts[s + 1]) {
+                    let pattern = Int(outputs[k])
+                    reportOutputs.append(UInt64(pattern) << 32 | UInt64(patternLengths[pattern]))
+                }
+                s = Int(links[s])
+            }
+        }
+        reportStarts[matchCount] = Int32(reportOutputs.count)
+        self.reportStarts = reportStarts
+        self.reportOutputs = reportOutputs
         self.root = newIndex[0]
 
         // The start state's next state for each byte (not class): the scans' start-state fast path.
@@ -354,7 +375,12 @@ public struct ByteAutomaton: Sendable {
             positions[k] = k == 0 ? 0 : cuts[k] - maxPatternLength
         }
         // Per stream: the (state value, end) pairs of matches found so far, in end order.
-        var found = [[UInt32]](repeating: [], count: streams)
+        let found = UnsafeMutableBufferPointer<MatchRecords>.allocate(capacity: streams)
+        _ = found.initialize(from: (0..<streams).map { _ in MatchRecords() })
+        defer {
+            for k in 0..<streams { found[k].deallocate() }
+            found.deallocate()
+        }
         let capacity = ByteAutomaton.streamRound
         let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: streams * capacity)
         defer { scratch.deallocate() }
@@ -365,17 +391,14 @@ public struct ByteAutomaton: Sendable {
             if steps == 0 { break }
             let counts = ByteAutomaton.run4(t, base, steps: steps, positions: (positions[0], positions[1], positions[2], positions[3]),
                                             states: &states, scratch: scratch)
-            let n = [counts.0, counts.1, counts.2, counts.3]
             for k in 0..<streams {
+                let n = k == 0 ? counts.0 : k == 1 ? counts.1 : k == 2 ? counts.2 : counts.3
                 let buffer = scratch + k * capacity
                 var j = 0
-                while j < n[k] {
+                while j < n {
                     let record = buffer[j]
                     let end = positions[k] + 1 + Int(record >> 32)
-                    if end > cuts[k] {
-                        found[k].append(UInt32(truncatingIfNeeded: record))
-                        found[k].append(UInt32(truncatingIfNeeded: end))
-                    }
+                    if end > cuts[k] { found[k].append(UInt32(truncatingIfNeeded: record), UInt32(truncatingIfNeeded: end)) }
                     j += 1
                 }
                 positions[k] += steps
@@ -386,20 +409,44 @@ public struct ByteAutomaton: Sendable {
             var state = states[k]
             var i = positions[k]
             while ByteAutomaton.run(t, base, ends[k], &i, &state) {
-                if i > cuts[k] {
-                    found[k].append(UInt32(truncatingIfNeeded: state))
-                    found[k].append(UInt32(truncatingIfNeeded: i))
-                }
+                if i > cuts[k] { found[k].append(UInt32(truncatingIfNeeded: state), UInt32(truncatingIfNeeded: i)) }
             }
         }
         for k in 0..<streams {
             let list = found[k]
             var j = 0
             while j < list.count {
-                report(list[j], Int(list[j + 1]))
+                report(list.values[j], Int(list.values[j + 1]))
                 j += 2
             }
         }
+    }
+
+    /// A growing list of (state value, end) pairs in memory of its own: a stream's matches during an
+    /// interleaved scan, appended without the uniqueness check an array in an array pays per append.
+    /// Freed by its owner (`deallocate()`).
+    struct MatchRecords {
+        private(set) var values = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)
+        private(set) var count = 0
+        private var capacity = 256
+
+        @inline(__always)
+        mutating func append(_ state: UInt32, _ end: UInt32) {
+            if count + 2 > capacity { grow() }
+            values[count] = state
+            values[count + 1] = end
+            count += 2
+        }
+
+        private mutating func grow() {
+            let larger = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: values, count: count)
+            values.deallocate()
+            values = larger
+            capacity *= 2
+        }
+
+        func deallocate() { values.deallocate() }
     }
 
     /// Streams in a multi-stream scan (`run4` is written for four).
@@ -603,14 +650,15 @@ public struct ByteAutomaton: Sendable {
         return UInt32.max
     }
 
+    @inline(__always)
     private func report(state: Int, end: Int, _ body: (Match) -> Void) {
-        var s = state
-        while s >= 0 {
-            for k in Int(outputStarts[s])..<Int(outputStarts[s + 1]) {
-                let pattern = Int(outputPatterns[k])
-                body(Match(pattern: pattern, range: (end - Int(patternLengths[pattern]))..<end))
+        reportStarts.withUnsafeBufferPointer { starts in
+            reportOutputs.withUnsafeBufferPointer { outputs in
+                for k in Int(starts[state])..<Int(starts[state + 1]) {
+                    let output = outputs[k]
+                    body(Match(pattern: Int(output >> 32), range: (end - Int(output & 0xFFFF_FFFF))..<end))
+                }
             }
-            s = Int(dictionaryLink[s])
         }
     }
 
