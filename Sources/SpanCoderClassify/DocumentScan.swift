@@ -231,40 +231,68 @@ final class DocumentScan {
 
     /// Buffers `wordOrdinals(of:base:first:last:scratch:)` reuses from span to span.
     struct WordScratch {
-        var keys: [UInt64] = []
+        /// Per match of the span (index − base), whether its ordinals are needed.
+        var needed: [Bool] = []
+        var matches: [Int] = []
+        var lastStarts: [Int] = []
         var positions: [Int] = []
         var ordinals: [Int] = []
     }
 
-    /// Word ordinals (first word, last word) of the matches `matchIndices`, into `first[m − base]` and
-    /// `last[m − base]` for each match m, counted from the first of them; only differences between
-    /// ordinals mean anything.
+    /// Word ordinals (first word, last word) of the matches `matchIndices` (any order, repeats
+    /// allowed), into `first[m − base]` and `last[m − base]` for each match m, counted from the first
+    /// of them; only differences between ordinals mean anything.
     func wordOrdinals(of matchIndices: [Int], base: Int, first: inout [Int], last: inout [Int], scratch: inout WordScratch) {
-        // Each match's first character (slot 2k) and last character (slot 2k + 1), sorted as packed
-        // integers (position, then slot), which needs no comparison closure.
-        let slotCount = matchIndices.count * 2
-        let slotBits = UInt64(max(1, (slotCount - 1).bitWidth - (slotCount - 1).leadingZeroBitCount))
-        scratch.keys.removeAll(keepingCapacity: true)
+        guard let low = matchIndices.min(), let high = matchIndices.max() else { return }
+        // The needed matches in index order, once each. Accepted matches never nest, so in index order
+        // both their starts and the starts of their last characters ascend: two sorted lists, merged
+        // below into the counter's ascending queries without a sort.
+        if scratch.needed.count < high - low + 1 { scratch.needed = [Bool](repeating: false, count: high - low + 1) }
+        for m in matchIndices { scratch.needed[m - low] = true }
+        scratch.matches.removeAll(keepingCapacity: true)
+        for m in low...high where scratch.needed[m - low] {
+            scratch.needed[m - low] = false
+            scratch.matches.append(m)
+        }
+        scratch.lastStarts.removeAll(keepingCapacity: true)
+        scratch.positions.removeAll(keepingCapacity: true)
         normalized.utf8.withUnsafeBufferPointer { utf8 in
-            for (k, m) in matchIndices.enumerated() {
+            for m in scratch.matches {
                 let range = matches[m].range
                 var lastStart = range.upperBound - 1
                 while lastStart > range.lowerBound && utf8[lastStart] & 0xC0 == 0x80 { lastStart -= 1 }
-                scratch.keys.append(UInt64(range.lowerBound) << slotBits | UInt64(2 * k))
-                scratch.keys.append(UInt64(lastStart) << slotBits | UInt64(2 * k + 1))
+                scratch.lastStarts.append(lastStart)
             }
+            // Merge: position k of the starts, then of the last characters, whichever comes first.
+            var s = 0
+            var l = 0
+            let count = scratch.matches.count
+            while s < count || l < count {
+                if s < count && (l == count || matches[scratch.matches[s]].range.lowerBound <= scratch.lastStarts[l]) {
+                    scratch.positions.append(matches[scratch.matches[s]].range.lowerBound)
+                    s += 1
+                } else {
+                    scratch.positions.append(scratch.lastStarts[l])
+                    l += 1
+                }
+            }
+            assert(zip(scratch.positions, scratch.positions.dropFirst()).allSatisfy { $0 <= $1 }, "word-ordinal queries out of order")
+            WordCounter.ordinals(at: scratch.positions, in: utf8, from: scratch.positions[0], into: &scratch.ordinals)
         }
-        Classifier.sortSmall(&scratch.keys)
-        let slotMask = UInt64(1) << slotBits - 1
-        scratch.positions.removeAll(keepingCapacity: true)
-        for key in scratch.keys { scratch.positions.append(Int(key >> slotBits)) }
-        normalized.utf8.withUnsafeBufferPointer {
-            WordCounter.ordinals(at: scratch.positions, in: $0, from: scratch.positions.first ?? 0, into: &scratch.ordinals)
-        }
-        for (rank, key) in scratch.keys.enumerated() {
-            let slot = Int(key & slotMask)
-            let m = matchIndices[slot / 2] - base
-            if slot % 2 == 0 { first[m] = scratch.ordinals[rank] } else { last[m] = scratch.ordinals[rank] }
+        // The same merge again, now handing out the ordinals.
+        var s = 0
+        var l = 0
+        var q = 0
+        let count = scratch.matches.count
+        while s < count || l < count {
+            if s < count && (l == count || matches[scratch.matches[s]].range.lowerBound <= scratch.lastStarts[l]) {
+                first[scratch.matches[s] - base] = scratch.ordinals[q]
+                s += 1
+            } else {
+                last[scratch.matches[l] - base] = scratch.ordinals[q]
+                l += 1
+            }
+            q += 1
         }
     }
 }
@@ -283,15 +311,15 @@ enum WordCounter {
         return result
     }
 
-    /// For eight ASCII bytes (nil if any is not ASCII): how many words start among them (a letter or
-    /// digit after a byte that is neither, or after a word when `afterWord` is false at the first),
-    /// and whether the last byte is in a word.
+    /// For eight ASCII bytes (nil if any is not ASCII): the lanes (high bit of each byte) where a word
+    /// starts (a letter or digit after a byte that is neither, or after a word when `afterWord` is
+    /// false at the first), and whether the last byte is in a word.
     @inline(__always)
-    static func asciiWordStarts(_ word: UInt64, afterWord: Bool) -> (starts: Int, endsInWord: Bool)? {
+    static func asciiWordStarts(_ word: UInt64, afterWord: Bool) -> (starts: UInt64, endsInWord: Bool)? {
         guard ASCIILanes.isASCII(word) else { return nil }
         let inWord = ASCIILanes.letters(word) | ASCIILanes.inRange(word, 0x30, 0x39)
         let previous = inWord << 8 | (afterWord ? 0x80 : 0)
-        return (ASCIILanes.count(inWord & ~previous), inWord >> 63 != 0)
+        return (inWord & ~previous, inWord >> 63 != 0)
     }
 
     /// `ordinals(at:in:from:)` into `result` (emptied first), for callers that reuse one buffer.
@@ -303,13 +331,23 @@ enum WordCounter {
         var i = origin
         var next = 0
         while next < positions.count {
-            // Eight ASCII bytes at a time while no query falls among them.
-            while i + 8 <= bytes.count && positions[next] >= i + 8 {
+            // Eight ASCII bytes at a time, answering the queries among them from the lanes where
+            // words start: policy text is mostly ASCII or Han, and in English a query falls every
+            // twenty bytes or so, which would end a stretch of whole words each time.
+            while i + 8 <= bytes.count {
                 let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
                 guard let (starts, endsInWord) = WordCounter.asciiWordStarts(word, afterWord: inRun) else { break }
-                started += starts
+                while next < positions.count && positions[next] < i + 8 {
+                    // The starts at or before the query's byte: lanes 0 through its own.
+                    let lane = UInt64(positions[next] - i)
+                    let upTo = lane == 7 ? starts : starts & ((1 << (8 * (lane + 1))) - 1)
+                    result.append(max(0, started + ASCIILanes.count(upTo) - 1))
+                    next += 1
+                }
+                started += ASCIILanes.count(starts)
                 inRun = endsInWord
                 i += 8
+                if next == positions.count { return }
             }
             // Account for the character at i (if it starts a word) before answering queries at i.
             if i >= bytes.count {
