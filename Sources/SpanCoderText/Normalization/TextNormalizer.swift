@@ -126,6 +126,7 @@ public final class TextNormalizer: Sendable {
                     // space, and spaces that are removed, end it.
                     let spacesStay = options.whitespace != .remove
                     var end = i + 1
+                    while end + 17 <= count && TextNormalizer.continuesASCIIRun16(input, at: end, spacesStay: spacesStay) { end += 16 }
                     while end + 9 <= count && TextNormalizer.continuesASCIIRun(input, at: end, spacesStay: spacesStay) { end += 8 }
                     while end < count {
                         let next = input[end]
@@ -289,6 +290,15 @@ public final class TextNormalizer: Sendable {
             utf8.withUnsafeMutableBufferPointer { output in
                 let base = output.baseAddress! + start
                 var k = 0
+                let capitalA = SIMD16<UInt8>(repeating: 0x41), capitalZ = SIMD16<UInt8>(repeating: 0x5A)
+                let caseBit = SIMD16<UInt8>(repeating: 0x20)
+                while k + 16 <= length {
+                    let raw = UnsafeMutableRawPointer(base + k)
+                    let block = raw.loadUnaligned(as: SIMD16<UInt8>.self)
+                    let capitals = (block .>= capitalA) .& (block .<= capitalZ)
+                    raw.storeBytes(of: block | caseBit.replacing(with: 0, where: .!capitals), as: SIMD16<UInt8>.self)
+                    k += 16
+                }
                 while k + 8 <= length {
                     let raw = UnsafeMutableRawPointer(base + k)
                     raw.storeBytes(of: TextNormalizer.lowercasedASCII(raw.loadUnaligned(as: UInt64.self)), as: UInt64.self)
@@ -410,6 +420,22 @@ public final class TextNormalizer: Sendable {
         let spaces = ASCIILanes.inRange(word, 0x20, 0x20)
         if spaces == 0 { return true }
         return spacesStay && spaces & (ASCIILanes.inRange(next, 0x20, 0x20) | ASCIILanes.inRange(next, 0x09, 0x0D)) == 0
+    }
+
+    /// `continuesASCIIRun` for sixteen bytes at `at` (seventeen must be readable), with SSE2 compares.
+    @inline(__always)
+    static func continuesASCIIRun16(_ input: UnsafeBufferPointer<UInt8>, at: Int, spacesStay: Bool) -> Bool {
+        let raw = UnsafeRawPointer(input.baseAddress! + at)
+        let block = raw.loadUnaligned(as: SIMD16<UInt8>.self)
+        let next = (raw + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+        let nonASCII = SIMD16<UInt8>(repeating: 0x80)
+        let tab = SIMD16<UInt8>(repeating: 0x09), carriageReturn = SIMD16<UInt8>(repeating: 0x0D)
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        if any((block .>= nonASCII) .| (next .>= nonASCII) .| ((block .>= tab) .& (block .<= carriageReturn))) { return false }
+        let spaces = block .== space
+        if !any(spaces) { return true }
+        let spaceOrControlNext = (next .== space) .| ((next .>= tab) .& (next .<= carriageReturn))
+        return spacesStay && !any(spaces .& spaceOrControlNext)
     }
 
     /// `word` with the ASCII capitals among its eight bytes lowercased (bytes ≥ 0x80 unchanged).
