@@ -227,8 +227,13 @@ public struct Classifier: Sendable {
             // that cannot), blockers never. What is left out would have been skipped by `assess`.
             // The pairs are written through pointers into buffers sized for every entry of the span's
             // matches: appending to the scratch arrays checked their uniqueness and capacity per pair.
-            var bound = 0
-            for m in matchRange { bound += entryStarts[scan.matches[m].pattern + 1] - entryStarts[scan.matches[m].pattern] }
+            // The lexicon's most entries per pattern gives the bound without a pass over the matches,
+            // unless that would make the buffers large (a huge span).
+            var bound = matchRange.count * lexicon.maxEntriesPerPattern
+            if bound > 1 << 16 {
+                bound = 0
+                for m in matchRange { bound += entryStarts[scan.matches[m].pattern + 1] - entryStarts[scan.matches[m].pattern] }
+            }
             scratch.preparePairs(bound: bound, ruleCount: lexicon.rules.count)
             let pairRole = lexicon.pairRole
             let groupBit = lexicon.groupBit

@@ -86,6 +86,8 @@ public final class CompiledLexicon: Sendable {
     /// Entries of pattern p: entryIndices[entryStarts[p]..<entryStarts[p+1]].
     let entryStarts: [Int]
     let entryIndices: [Int]
+    /// The most entries any one pattern has.
+    let maxEntriesPerPattern: Int
     let rules: [CompiledRule]
     /// The ids of the co-occurrence rules, in the order `SpanProposals.Item.rule` counts them.
     public let ruleIDs: [String]
@@ -208,6 +210,7 @@ public final class CompiledLexicon: Sendable {
         self.entryTermRank = CompiledLexicon.ranks(of: entries.map(\.term), from: 0)
         self.ruleRank = CompiledLexicon.ranks(of: ruleIDs, from: 1)
         self.entryStarts = starts
+        self.maxEntriesPerPattern = zip(starts, starts.dropFirst()).map { $1 - $0 }.max() ?? 0
         self.entryIndices = indices
         self.rules = rules
         self.ruleIDs = ruleIDs
