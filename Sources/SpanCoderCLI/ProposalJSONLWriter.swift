@@ -89,7 +89,11 @@ struct ProposalJSONLWriter: Sendable {
         JSONText.appendLiteral("{\"doc\":", to: &docOpen)
         JSONText.appendString(document.id, to: &docOpen)
         docOpen.append(UInt8(ascii: ","))
-        var perCode = [Int](repeating: 0, count: codeIDs.count)
+        // Counted through a pointer: the closure below captures it, and an array captured so paid a
+        // uniqueness check per proposal.
+        let perCode = UnsafeMutableBufferPointer<Int>.allocate(capacity: codeIDs.count)
+        perCode.initialize(repeating: 0)
+        defer { perCode.deallocate() }
         var spanCount = 0
         var text = document.text
         let number = JSONText.maxNumberLength

@@ -70,8 +70,15 @@ final class DocumentScan {
             }
         }
         let kept = lexicon.matcher.uncontained(inSpans)
-        self.matches = kept.map { inSpans[$0] }
-        let originalRanges = kept.map { inSpansRanges[$0] }
+        var keptMatches: [TermMatch] = []
+        var originalRanges: [Range<Int>] = []
+        keptMatches.reserveCapacity(kept.count)
+        originalRanges.reserveCapacity(kept.count)
+        for k in kept {
+            keptMatches.append(inSpans[k])
+            originalRanges.append(inSpansRanges[k])
+        }
+        self.matches = keptMatches
         self.originalRanges = originalRanges
 
         // Code point offsets of every match end and span bound from one pass over the bytes.

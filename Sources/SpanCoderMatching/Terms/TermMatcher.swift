@@ -226,6 +226,9 @@ public final class TermMatcher: Sendable {
 
     private func edgeChecked(_ bytes: UnsafeBufferPointer<UInt8>, rejected: UnsafeMutablePointer<[TermCandidate]>?) -> [TermMatch] {
         var found: [TermMatch] = []
+        // Room for a match every 32 bytes (policy text has one every 25 or so): most documents then
+        // fill the array without copying it as it grows.
+        found.reserveCapacity(min(bytes.count / 32, 1 << 20))
         flags.withUnsafeBufferPointer { flags in
             automaton.forEachMatch(in: bytes) { raw in
                 let flag = flags[raw.pattern]
