@@ -241,13 +241,14 @@ final class DocumentScan {
         /// Per match of the span (index − base), whether its ordinals are needed.
         var needed: [Bool] = []
         var matches: [Int] = []
-        var lastStarts: [Int] = []
+        /// The last byte of each needed match (`matches` order).
+        var lastBytes: [Int] = []
         var positions: [Int] = []
         var ordinals: [Int] = []
     }
 
-    /// Word ordinals (first word, last word) of the matches `matchIndices` (any order, repeats
-    /// allowed), into `first[m − base]` and `last[m − base]` for each match m, counted from the first
+    /// Word ordinals (first word, last word: that of the match's first and last character) of the
+    /// matches `matchIndices` (any order, repeats allowed), into `first[m − base]` and `last[m − base]` for each match m, counted from the first
     /// of them; only differences between ordinals mean anything.
     func wordOrdinals(of matchIndices: [Int], base: Int, first: inout [Int], last: inout [Int], scratch: inout WordScratch) {
         guard let low = matchIndices.min(), let high = matchIndices.max() else { return }
@@ -261,25 +262,23 @@ final class DocumentScan {
             scratch.needed[m - low] = false
             scratch.matches.append(m)
         }
-        scratch.lastStarts.removeAll(keepingCapacity: true)
+        scratch.lastBytes.removeAll(keepingCapacity: true)
         scratch.positions.removeAll(keepingCapacity: true)
+        // A match's last character is asked for at its last byte: the counter gives every byte of a
+        // character that character's ordinal, and finding the character's first byte read the text
+        // here, a cache miss per match, before the counter reads it in order.
+        for m in scratch.matches { scratch.lastBytes.append(matches[m].range.upperBound - 1) }
         normalized.utf8.withUnsafeBufferPointer { utf8 in
-            for m in scratch.matches {
-                let range = matches[m].range
-                var lastStart = range.upperBound - 1
-                while lastStart > range.lowerBound && utf8[lastStart] & 0xC0 == 0x80 { lastStart -= 1 }
-                scratch.lastStarts.append(lastStart)
-            }
             // Merge: position k of the starts, then of the last characters, whichever comes first.
             var s = 0
             var l = 0
             let count = scratch.matches.count
             while s < count || l < count {
-                if s < count && (l == count || matches[scratch.matches[s]].range.lowerBound <= scratch.lastStarts[l]) {
+                if s < count && (l == count || matches[scratch.matches[s]].range.lowerBound <= scratch.lastBytes[l]) {
                     scratch.positions.append(matches[scratch.matches[s]].range.lowerBound)
                     s += 1
                 } else {
-                    scratch.positions.append(scratch.lastStarts[l])
+                    scratch.positions.append(scratch.lastBytes[l])
                     l += 1
                 }
             }
@@ -292,7 +291,7 @@ final class DocumentScan {
         var q = 0
         let count = scratch.matches.count
         while s < count || l < count {
-            if s < count && (l == count || matches[scratch.matches[s]].range.lowerBound <= scratch.lastStarts[l]) {
+            if s < count && (l == count || matches[scratch.matches[s]].range.lowerBound <= scratch.lastBytes[l]) {
                 first[scratch.matches[s] - base] = scratch.ordinals[q]
                 s += 1
             } else {
@@ -309,7 +308,8 @@ final class DocumentScan {
 /// everything else separates words.
 enum WordCounter {
     /// The ordinal of the word containing the character at each of `positions` (sorted ascending, none
-    /// before `origin`; the previous word's ordinal for a separator; 0 before the first word), counting
+    /// before `origin`; any byte of a character stands for it; the previous word's ordinal for a
+    /// separator; 0 before the first word), counting
     /// from `origin` (a code point boundary), where a word is taken to start even inside a Latin run:
     /// ordinals from two origins differ by a constant.
     static func ordinals(at positions: [Int], in bytes: UnsafeBufferPointer<UInt8>, from origin: Int = 0) -> [Int] {

@@ -138,6 +138,11 @@ import SpanCoderLexicon
             let queries = starts.indices.filter { _ in random.next() % 3 == 0 }
             let found = bytes.withUnsafeBufferPointer { WordCounter.ordinals(at: queries.map { starts[$0] }, in: $0) }
             #expect(found == queries.map { reference[$0] }, "\(text)")
+            // Any byte of a character stands for it (word windows ask at a match's last byte): the
+            // last byte of each queried character.
+            let lastBytes = queries.map { ($0 + 1 < starts.count ? starts[$0 + 1] : bytes.count) - 1 }
+            let foundAtLastBytes = bytes.withUnsafeBufferPointer { WordCounter.ordinals(at: lastBytes, in: $0) }
+            #expect(foundAtLastBytes == queries.map { reference[$0] }, "last bytes: \(text)")
         }
     }
 }
