@@ -338,22 +338,7 @@ public struct Classifier: Sendable {
 
     /// `sortSmall` on a buffer.
     static func sortSmall(_ keys: UnsafeMutableBufferPointer<UInt64>) {
-        guard keys.count <= 32 else {
-            var keys = keys
-            keys.sort()
-            return
-        }
-        var i = 1
-        while i < keys.count {
-            let key = keys[i]
-            var j = i
-            while j > 0 && keys[j - 1] > key {
-                keys[j] = keys[j - 1]
-                j -= 1
-            }
-            keys[j] = key
-            i += 1
-        }
+        PackedKeys.sortSmall(keys)
     }
 
     /// Sorts `keys` ascending when their top 16 bits (the group: a code) are below `groupCount`: a

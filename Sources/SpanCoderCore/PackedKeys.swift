@@ -10,7 +10,28 @@ public enum PackedKeys {
     ///
     /// - Complexity: O(n + d) for n keys and d inversions when d ≤ 8n + 64, else O(n log n).
     public static func sortNearlySorted(_ keys: UnsafeMutableBufferPointer<UInt64>) {
-        var budget = 8 * keys.count + 64
+        if !insertionSort(keys, moveBudget: 8 * keys.count + 64) {
+            var keys = keys
+            keys.sort()
+        }
+    }
+
+    /// Sorts `keys` ascending: by insertion up to 32 keys (a span's few pairs), where the standard
+    /// library's sort spent more time getting started than sorting, else by the standard sort.
+    public static func sortSmall(_ keys: UnsafeMutableBufferPointer<UInt64>) {
+        if keys.count <= 32 {
+            _ = insertionSort(keys, moveBudget: .max)
+        } else {
+            var keys = keys
+            keys.sort()
+        }
+    }
+
+    /// Insertion sort that gives up (returns false, `keys` partly sorted) once it has moved keys more
+    /// than `moveBudget` places in all.
+    @inline(__always)
+    static func insertionSort(_ keys: UnsafeMutableBufferPointer<UInt64>, moveBudget: Int) -> Bool {
+        var budget = moveBudget
         var i = 1
         while i < keys.count {
             let key = keys[i]
@@ -21,13 +42,10 @@ public enum PackedKeys {
             }
             keys[j] = key
             budget -= i - j
-            if budget < 0 {
-                var keys = keys
-                keys.sort()
-                return
-            }
+            if budget < 0 { return false }
             i += 1
         }
+        return true
     }
 
     /// `sortNearlySorted` on an array.
