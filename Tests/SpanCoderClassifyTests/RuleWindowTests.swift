@@ -42,6 +42,33 @@ import SpanCoderLexicon
         }
     }
 
+    /// The check for few occurrences (every window against every occurrence) against the sweep: the
+    /// same verdict and the same chosen occurrences, in the same order, with ties in position.
+    @Test func fewOccurrencesAgreeWithTheSweep() {
+        var random = SplitMix64(seed: 17)
+        var few = Classifier.RuleScratch()
+        var sweep = Classifier.RuleScratch()
+        var fired = 0
+        for round in 0..<5000 {
+            let groupCount = Int.random(in: 1...6, using: &random)
+            let occurrences: [Classifier.Occurrence] = (0..<Int.random(in: 1...16, using: &random)).map { k in
+                let low = Int.random(in: 0...(round % 2 == 0 ? 10 : 60), using: &random)
+                return Classifier.Occurrence(group: Int.random(in: 0..<groupCount, using: &random), entry: k, match: k,
+                                             low: low, high: low + Int.random(in: 0...6, using: &random))
+            }
+            let rule = CompiledLexicon.CompiledRule(codeIndex: 0, groupCount: groupCount, needed: Int.random(in: 1...groupCount, using: &random),
+                                                    window: .words(1), weight: 1)
+            let width = Int.random(in: 0...20, using: &random)
+            few.chosen.removeAll()
+            sweep.chosen.removeAll()
+            let byFew = Classifier.fireFew(rule, occurrences, width: width, scratch: &few)
+            let bySweep = Classifier.fireBySweep(rule, occurrences, width: width, scratch: &sweep)
+            #expect(byFew == bySweep && few.chosen.map(\.entry) == sweep.chosen.map(\.entry), "round \(round)")
+            if byFew { fired += 1 }
+        }
+        #expect(fired > 1000 && fired < 4000)
+    }
+
     /// One `RuleScratch` reused over many rules and spans gives what fresh buffers give: nothing of
     /// one try leaks into the next.
     @Test func reusedBuffersGiveTheFreshResult() {
