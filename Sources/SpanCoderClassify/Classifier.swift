@@ -148,6 +148,8 @@ public struct Classifier: Sendable {
         var wordCounting = DocumentScan.WordScratch()
         /// Where the previous span's matches ended (see `DocumentScan.matches(in:hint:)`).
         var matchHint = 0
+        /// The packed path's pair keys: room written through a pointer, not contents (its count is
+        /// capacity; see `preparePairs`), the span's keys in its first elements.
         var keys: [UInt64] = []
         var sortedKeys: [UInt64] = []
         var groupStarts: [Int] = []
