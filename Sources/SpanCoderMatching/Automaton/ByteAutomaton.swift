@@ -4,13 +4,14 @@
 /// failure links and dictionary-suffix links, then picks one of two representations:
 ///
 /// - **DFA** (`Representation.dfa`) when the table fits `Options.dfaMemoryBudget` (16 MiB by
-///   default, like the hybrid's dense rows): a full transition table over *byte equivalence classes* (every byte that occurs in some
-///   pattern is its own class, all other bytes share one). For automata of up to 65,536 states the
-///   table is column-major with 16-bit cells holding the next state's index (half the cache
-///   footprint, and a step is `column[byte][state]`: no arithmetic between two dependent loads),
-///   else row-major with 32-bit cells holding the next state's row offset (a step needs no multiplication);
-///   states with output are numbered first, so "is this a match?" is one comparison. This is the fast path: one table load per input byte, and long
-///   inputs are scanned as four interleaved streams (see `scanDFA(_:interleaveFrom:_:)`).
+///   default, like the hybrid's dense rows): a full transition table over *byte equivalence classes*
+///   (every byte that occurs in some pattern is its own class, all other bytes share one). For
+///   automata of up to 65,536 states the table is column-major with 16-bit cells holding the next
+///   state's index (half the cache footprint, and a step is `column[byte][state]`: no arithmetic
+///   between two dependent loads), else row-major with 32-bit cells holding the next state's row
+///   offset (a step needs no multiplication); states with output are numbered first, so "is this a
+///   match?" is one comparison. This is the fast path: one table load per input byte, and long inputs
+///   are scanned as four interleaved streams (see `scanDFA(_:interleaveFrom:_:)`).
 /// - **Hybrid** (`Representation.hybrid`) otherwise: full DFA rows (32-bit cells) for the shallowest
 ///   states in breadth-first order, as many as `Options.denseRowBudget` allows (16 MiB by default, so
 ///   they stay in the last-level cache), and one compact record per deeper state (failure link,
@@ -85,16 +86,12 @@ public struct ByteAutomaton: Sendable {
     // States are numbered: dense states with output, the other dense states (breadth-first within
     // each group), then the sparse states depth-first (a DFA has only dense states). Output lists are
     // indexed by *output index*: dense states with output by index, then sparse states with output in
-    // depth-first order (for a DFA, the state index). For each: the patterns that end exactly at this
-    // state, then the output index of the next state along the failure chain that has output (-1: none).
+    // depth-first order (for a DFA, the state index).
     let matchStateCount: Int
     /// States with a full DFA row: all of them for a DFA, a breadth-first prefix for the hybrid.
     public let denseStateCount: Int
     /// Dense states with output.
     let denseMatchCount: Int
-    let outputStarts: [Int32]
-    let outputPatterns: [Int32]
-    let dictionaryLink: [Int32]
     /// Per output index, every pattern it reports (its own, then those along its failure chain) as
     /// pattern << 32 | length, at `reportStarts[i]..<reportStarts[i + 1]`: a match reads one list
     /// instead of walking the chain through three arrays.
@@ -189,33 +186,21 @@ public struct ByteAutomaton: Sendable {
         }
         func outputIndex(_ x: Int) -> Int { x < dense ? x : Int(sparseOutput[x - dense]) }
 
-        var starts = [Int32](repeating: 0, count: matchCount + 1)
-        var outputs: [Int32] = []
-        var links = [Int32](repeating: -1, count: matchCount)
+        // Each output index's report list: the patterns ending exactly at its trie node, then those of
+        // the next node along the failure chain that has output (its dictionary link), and so on.
         var byOutput = [Int32](repeating: 0, count: matchCount)
         for u in 0..<n where trie.isMatch(u) { byOutput[outputIndex(Int(newIndex[u]))] = Int32(u) }
-        for i in 0..<matchCount {
-            let u = Int(byOutput[i])
-            starts[i] = Int32(outputs.count)
-            outputs.append(contentsOf: trie.outputPatterns[Int(trie.outputStarts[u])..<Int(trie.outputStarts[u + 1])])
-            let link = trie.dictionaryLink[u]
-            links[i] = link < 0 ? -1 : Int32(outputIndex(Int(newIndex[Int(link)])))
-        }
-        starts[matchCount] = Int32(outputs.count)
-        self.outputStarts = starts
-        self.outputPatterns = outputs
-        self.dictionaryLink = links
         var reportStarts = [Int32](repeating: 0, count: matchCount + 1)
         var reportOutputs: [UInt64] = []
         for i in 0..<matchCount {
             reportStarts[i] = Int32(reportOutputs.count)
-            var s = i
-            while s >= 0 {
-                for k in Int(starts[s])..<Int(starts[s + 1]) {
-                    let pattern = Int(outputs[k])
+            var u = Int(byOutput[i])
+            while u >= 0 {
+                for k in Int(trie.outputStarts[u])..<Int(trie.outputStarts[u + 1]) {
+                    let pattern = Int(trie.outputPatterns[k])
                     reportOutputs.append(UInt64(pattern) << 32 | UInt64(patternLengths[pattern]))
                 }
-                s = Int(links[s])
+                u = Int(trie.dictionaryLink[u])
             }
         }
         reportStarts[matchCount] = Int32(reportOutputs.count)
