@@ -286,7 +286,7 @@ public struct Classifier: Sendable {
                 if keyCount > 16 && lexicon.codes.count <= 1 << 10 {
                     Classifier.sortGrouped(keys, buffer: &scratch.sortedKeys, starts: &scratch.groupStarts, groupCount: lexicon.codes.count)
                 } else {
-                    Classifier.sortSmall(keys)
+                    PackedKeys.sortSmall(keys)
                 }
                 for key in keys { scratch.pairs.append((Int((key >> 24) & 0xFF_FFFF), Int(key & 0xFF_FFFF) + base)) }
             }
@@ -332,19 +332,8 @@ public struct Classifier: Sendable {
         }
     }
 
-    /// Sorts `keys` ascending: by insertion for the few pairs of a typical span (a dozen), where the
-    /// standard library's sort spent more time getting started than sorting; by `sort()` above 32.
-    static func sortSmall(_ keys: inout [UInt64]) {
-        keys.withUnsafeMutableBufferPointer { sortSmall($0) }
-    }
-
-    /// `sortSmall` on a buffer.
-    static func sortSmall(_ keys: UnsafeMutableBufferPointer<UInt64>) {
-        PackedKeys.sortSmall(keys)
-    }
-
     /// Sorts `keys` ascending when their top 16 bits (the group: a code) are below `groupCount`: a
-    /// stable counting sort by group through `buffer`, then each group's keys by `sortSmall`.
+    /// stable counting sort by group through `buffer`, then each group's keys by `PackedKeys.sortSmall`.
     ///
     /// Why: a long sentence has dozens of (entry, match) pairs spread over a few codes; insertion sort
     /// of all of them is quadratic, and the standard sort's setup costs more than the sorting, while
@@ -360,25 +349,23 @@ public struct Classifier: Sendable {
         starts.removeAll(keepingCapacity: true)
         starts.append(contentsOf: repeatElement(0, count: groupCount + 1))
         if buffer.count < n { buffer.append(contentsOf: repeatElement(0, count: n - buffer.count)) }
-        do {
-            buffer.withUnsafeMutableBufferPointer { sorted in
-                starts.withUnsafeMutableBufferPointer { starts in
-                    for key in keys { starts[Int(key >> 48) + 1] += 1 }
-                    for g in 0..<groupCount { starts[g + 1] += starts[g] }
-                    // Placing a key advances its group's start: afterwards starts[g] is group g's end.
-                    for key in keys {
-                        let g = Int(key >> 48)
-                        sorted[starts[g]] = key
-                        starts[g] += 1
-                    }
-                    var low = 0
-                    for g in 0..<groupCount {
-                        let high = starts[g]
-                        if high - low > 1 { sortSmall(UnsafeMutableBufferPointer(rebasing: sorted[low..<high])) }
-                        low = high
-                    }
-                    for i in 0..<n { keys[i] = sorted[i] }
+        buffer.withUnsafeMutableBufferPointer { sorted in
+            starts.withUnsafeMutableBufferPointer { starts in
+                for key in keys { starts[Int(key >> 48) + 1] += 1 }
+                for g in 0..<groupCount { starts[g + 1] += starts[g] }
+                // Placing a key advances its group's start: afterwards starts[g] is group g's end.
+                for key in keys {
+                    let g = Int(key >> 48)
+                    sorted[starts[g]] = key
+                    starts[g] += 1
                 }
+                var low = 0
+                for g in 0..<groupCount {
+                    let high = starts[g]
+                    if high - low > 1 { PackedKeys.sortSmall(UnsafeMutableBufferPointer(rebasing: sorted[low..<high])) }
+                    low = high
+                }
+                for i in 0..<n { keys[i] = sorted[i] }
             }
         }
     }
@@ -513,17 +500,20 @@ public struct Classifier: Sendable {
     /// packed integers (key, index) in `keys` when they fit, which needs no comparison closure.
     static func sortedIndices(count: Int, key: (Int) -> Int, into result: inout [Int], keys: inout [UInt64]) {
         result.removeAll(keepingCapacity: true)
-        var fits = count < 1 << 24
-        if fits {
-            for k in 0..<count where !(key(k) >= 0 && key(k) < 1 << 39) { fits = false; break }
+        keys.removeAll(keepingCapacity: true)
+        // Packed while they fit, checked as they are made (one pass, one call of `key` per index).
+        if count < 1 << 24 {
+            for k in 0..<count {
+                let value = key(k)
+                guard value >= 0 && value < 1 << 39 else { break }
+                keys.append(UInt64(value) << 24 | UInt64(k))
+            }
         }
-        guard fits else {
+        guard keys.count == count else {
             result.append(contentsOf: (0..<count).sorted { (key($0), $0) < (key($1), $1) })
             return
         }
-        keys.removeAll(keepingCapacity: true)
-        for k in 0..<count { keys.append(UInt64(key(k)) << 24 | UInt64(k)) }
-        Classifier.sortSmall(&keys)
+        PackedKeys.sortSmall(&keys)
         for packed in keys { result.append(Int(packed & 0xFF_FFFF)) }
     }
 
@@ -537,10 +527,10 @@ public struct Classifier: Sendable {
     /// Whether `rule` fires on `occurrences`; if so, `scratch.chosen` holds the occurrences that make
     /// it fire (one per satisfied group; every occurrence for a span window).
     ///
-    /// For windows, the candidate windows start at each occurrence's low coordinate; an occurrence is
-    /// inside window [L, L + width] when low ≥ L and high ≤ L + width. Occurrences enter in order of
-    /// `high` and leave in order of `low`, so the sweep is linear after sorting, however many
-    /// occurrences a long span has.
+    /// For windows, the candidate windows start at each occurrence's low coordinate, in order; an
+    /// occurrence is inside window [L, L + width] when low ≥ L and high ≤ L + width, and the first
+    /// window with enough groups fires. A few occurrences are checked window by window (`fireFew`),
+    /// more by a sweep (`fireBySweep`); both choose the same occurrences.
     static func fire(_ rule: CompiledLexicon.CompiledRule, _ occurrences: [Occurrence], scratch: inout RuleScratch) -> Bool {
         scratch.chosen.removeAll(keepingCapacity: true)
         let width: Int
@@ -566,38 +556,28 @@ public struct Classifier: Sendable {
     /// occurrences as `fireBySweep` (tested).
     static func fireFew(_ rule: CompiledLexicon.CompiledRule, _ occurrences: [Occurrence], width: Int,
                         scratch: inout RuleScratch) -> Bool {
-        let n = occurrences.count
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { byLow in
-            // Indices in order of low coordinate, ties in index order (as the sweep's sort).
-            for k in 0..<n {
-                var j = k
-                while j > 0 && occurrences[byLow[j - 1]].low > occurrences[k].low {
-                    byLow[j] = byLow[j - 1]
-                    j -= 1
+        sortedIndices(count: occurrences.count, key: { occurrences[$0].low }, into: &scratch.byLow, keys: &scratch.keys)
+        let byLow = scratch.byLow
+        for k in byLow.indices {
+            let left = occurrences[byLow[k]].low
+            if k > 0 && occurrences[byLow[k - 1]].low == left { continue }
+            let right = left + width
+            var groups: UInt64 = 0
+            for o in occurrences where o.low >= left && o.high <= right { groups |= 1 << UInt64(o.group) }
+            guard groups.nonzeroBitCount >= rule.needed else { continue }
+            // The first occurrence of each group inside the window, in order of position.
+            var taken: UInt64 = 0
+            for i in byLow {
+                let o = occurrences[i]
+                let bit: UInt64 = 1 << UInt64(o.group)
+                if o.low >= left && o.high <= right && taken & bit == 0 {
+                    taken |= bit
+                    scratch.chosen.append(o)
                 }
-                byLow[j] = k
             }
-            for k in 0..<n {
-                let left = occurrences[byLow[k]].low
-                if k > 0 && occurrences[byLow[k - 1]].low == left { continue }
-                let right = left + width
-                var groups: UInt64 = 0
-                for o in occurrences where o.low >= left && o.high <= right { groups |= 1 << UInt64(o.group) }
-                guard groups.nonzeroBitCount >= rule.needed else { continue }
-                // The first occurrence of each group inside the window, in order of position.
-                var taken: UInt64 = 0
-                for i in 0..<n {
-                    let o = occurrences[byLow[i]]
-                    let bit: UInt64 = 1 << UInt64(o.group)
-                    if o.low >= left && o.high <= right && taken & bit == 0 {
-                        taken |= bit
-                        scratch.chosen.append(o)
-                    }
-                }
-                return true
-            }
-            return false
+            return true
         }
+        return false
     }
 
     /// `fire` for a window rule by a sweep over the occurrences sorted by their low and by their high

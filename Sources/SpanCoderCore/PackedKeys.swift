@@ -48,6 +48,11 @@ public enum PackedKeys {
         return true
     }
 
+    /// `sortSmall` on an array.
+    public static func sortSmall(_ keys: inout [UInt64]) {
+        keys.withUnsafeMutableBufferPointer { sortSmall($0) }
+    }
+
     /// `sortNearlySorted` on an array.
     public static func sortNearlySorted(_ keys: inout [UInt64]) {
         keys.withUnsafeMutableBufferPointer { sortNearlySorted($0) }
