@@ -104,7 +104,7 @@ public final class CompiledLexicon: Sendable {
     /// exclusion), r ≥ 0 a pair only if rule r has enough groups in the span to fire.
     let pairRole: [Int32]
     /// For a rule-term entry, its group as one bit (0 for groups past 63, whose rules count as able
-    /// to fire: see `ruleCanFire`).
+    /// to fire: see `ruleNeeded`).
     let groupBit: [UInt64]
     /// Per rule, how many groups it needs in a span to fire, for the packed path's count of group
     /// bits; 0 for rules of more than 64 groups, which that count does not cover.

@@ -241,20 +241,23 @@ final class DocumentScan {
         /// Per match of the span (index − base), whether its ordinals are needed.
         var needed: [Bool] = []
         var matches: [Int] = []
-        /// The last byte of each needed match (`matches` order).
-        var lastBytes: [Int] = []
         var positions: [Int] = []
+        /// Where each position's ordinal goes: 2 × (match − base) for its first word, + 1 for its last.
+        var slots: [Int] = []
         var ordinals: [Int] = []
     }
 
     /// Word ordinals (first word, last word: that of the match's first and last character) of the
-    /// matches `matchIndices` (any order, repeats allowed), into `first[m − base]` and `last[m − base]` for each match m, counted from the first
-    /// of them; only differences between ordinals mean anything.
+    /// matches `matchIndices` (any order, repeats allowed), into `first[m − base]` and `last[m − base]`
+    /// for each match m, counted from the first of them; only differences between ordinals mean
+    /// anything.
     func wordOrdinals(of matchIndices: [Int], base: Int, first: inout [Int], last: inout [Int], scratch: inout WordScratch) {
         guard let low = matchIndices.min(), let high = matchIndices.max() else { return }
         // The needed matches in index order, once each. Accepted matches never nest, so in index order
-        // both their starts and the starts of their last characters ascend: two sorted lists, merged
-        // below into the counter's ascending queries without a sort.
+        // both their starts and their last bytes ascend: two sorted lists, merged into the counter's
+        // ascending queries without a sort. A match's last character is asked for at its last byte
+        // (the counter gives every byte of a character that character's ordinal), so the text is read
+        // only by the counter, in order.
         if scratch.needed.count < high - low + 1 { scratch.needed = [Bool](repeating: false, count: high - low + 1) }
         for m in matchIndices { scratch.needed[m - low] = true }
         scratch.matches.removeAll(keepingCapacity: true)
@@ -262,43 +265,30 @@ final class DocumentScan {
             scratch.needed[m - low] = false
             scratch.matches.append(m)
         }
-        scratch.lastBytes.removeAll(keepingCapacity: true)
         scratch.positions.removeAll(keepingCapacity: true)
-        // A match's last character is asked for at its last byte: the counter gives every byte of a
-        // character that character's ordinal, and finding the character's first byte read the text
-        // here, a cache miss per match, before the counter reads it in order.
-        for m in scratch.matches { scratch.lastBytes.append(matches[m].range.upperBound - 1) }
-        normalized.utf8.withUnsafeBufferPointer { utf8 in
-            // Merge: position k of the starts, then of the last characters, whichever comes first.
-            var s = 0
-            var l = 0
-            let count = scratch.matches.count
-            while s < count || l < count {
-                if s < count && (l == count || matches[scratch.matches[s]].range.lowerBound <= scratch.lastBytes[l]) {
-                    scratch.positions.append(matches[scratch.matches[s]].range.lowerBound)
-                    s += 1
-                } else {
-                    scratch.positions.append(scratch.lastBytes[l])
-                    l += 1
-                }
-            }
-            assert(zip(scratch.positions, scratch.positions.dropFirst()).allSatisfy { $0 <= $1 }, "word-ordinal queries out of order")
-            WordCounter.ordinals(at: scratch.positions, in: utf8, from: scratch.positions[0], into: &scratch.ordinals)
-        }
-        // The same merge again, now handing out the ordinals.
+        scratch.slots.removeAll(keepingCapacity: true)
         var s = 0
         var l = 0
-        var q = 0
         let count = scratch.matches.count
         while s < count || l < count {
-            if s < count && (l == count || matches[scratch.matches[s]].range.lowerBound <= scratch.lastBytes[l]) {
-                first[scratch.matches[s] - base] = scratch.ordinals[q]
+            let start = s < count ? matches[scratch.matches[s]].range.lowerBound : Int.max
+            let lastByte = l < count ? matches[scratch.matches[l]].range.upperBound - 1 : Int.max
+            if start <= lastByte {
+                scratch.positions.append(start)
+                scratch.slots.append(2 * (scratch.matches[s] - base))
                 s += 1
             } else {
-                last[scratch.matches[l] - base] = scratch.ordinals[q]
+                scratch.positions.append(lastByte)
+                scratch.slots.append(2 * (scratch.matches[l] - base) + 1)
                 l += 1
             }
-            q += 1
+        }
+        assert(zip(scratch.positions, scratch.positions.dropFirst()).allSatisfy { $0 <= $1 }, "word-ordinal queries out of order")
+        normalized.utf8.withUnsafeBufferPointer {
+            WordCounter.ordinals(at: scratch.positions, in: $0, from: scratch.positions[0], into: &scratch.ordinals)
+        }
+        for (slot, ordinal) in zip(scratch.slots, scratch.ordinals) {
+            if slot & 1 == 0 { first[slot >> 1] = ordinal } else { last[slot >> 1] = ordinal }
         }
     }
 }

@@ -69,6 +69,50 @@ import SpanCoderLexicon
         #expect(fired > 1000 && fired < 4000)
     }
 
+    /// `DocumentScan.wordOrdinals` (needed matches deduplicated, starts and last bytes merged, one
+    /// counter pass) against the counter asked at each match's first and last character from the
+    /// text's start: the same ordinals up to one constant, for matches asked in any order and twice.
+    @Test func matchOrdinalsAgreeWithTheCounter() throws {
+        func term(_ text: String) -> Term { Term(text: text, language: .en) }
+        let lexicon = try CompiledLexicon(set: LexiconSet(
+            name: "words", taxonomy: Taxonomy(name: "words", codes: []),
+            lexicons: [CodeLexicon(code: "a", terms: ["policy", "ai", "中文", "data*", "é"].map(term))]))
+        var random = SplitMix64(seed: 5)
+        let pieces = ["policy", "AI", "ai", " ", "  ", "-", "中文", "data", "dataset", "é", "x1", ", ", "\n"]
+        var checked = 0
+        for _ in 0..<300 {
+            let text = (0..<Int(random.next() % 60)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let scan = DocumentScan(lexicon: lexicon, text: text, spans: [0..<text.utf8.count])
+            guard !scan.matches.isEmpty else { continue }
+            var asked = scan.matches.indices.filter { _ in random.next() % 2 == 0 }
+            if asked.isEmpty { asked = [0] }
+            asked = (asked + asked.prefix(2)).shuffled(using: &random)
+            var first = [Int](repeating: -1, count: scan.matches.count)
+            var last = [Int](repeating: -1, count: scan.matches.count)
+            var scratch = DocumentScan.WordScratch()
+            scan.wordOrdinals(of: asked, base: 0, first: &first, last: &last, scratch: &scratch)
+            let utf8 = scan.normalized.utf8
+            var starts: [Int] = []
+            var lastStarts: [Int] = []
+            for m in asked {
+                let range = scan.matches[m].range
+                var lastStart = range.upperBound - 1
+                while lastStart > range.lowerBound && utf8[lastStart] & 0xC0 == 0x80 { lastStart -= 1 }
+                starts.append(range.lowerBound)
+                lastStarts.append(lastStart)
+            }
+            let queries = Array(Set(starts + lastStarts)).sorted()
+            let ordinals = utf8.withUnsafeBufferPointer { WordCounter.ordinals(at: queries, in: $0) }
+            let reference = Dictionary(uniqueKeysWithValues: zip(queries, ordinals))
+            let shift = first[asked[0]] - reference[starts[0]]!
+            for (k, m) in asked.enumerated() {
+                #expect(first[m] - reference[starts[k]]! == shift && last[m] - reference[lastStarts[k]]! == shift, "\(text)")
+                checked += 1
+            }
+        }
+        #expect(checked > 1000)
+    }
+
     /// One `RuleScratch` reused over many rules and spans gives what fresh buffers give: nothing of
     /// one try leaks into the next.
     @Test func reusedBuffersGiveTheFreshResult() {
