@@ -9,7 +9,7 @@ public enum AllocatorTuning {
     /// its mmap threshold (128 KB, raised as such blocks are freed) with fresh mappings and trims the
     /// heap top beyond twice that, so the next batch faults the same amount of memory in again and the
     /// kernel zeroes it. Serving them from the heap and keeping up to 256 MB of free heap made `tag`
-    /// faster in a same-run A/B (see Benchmarks/README.md), with the same peak RSS. A no-op on other C
+    /// faster in a same-run A/B (see Benchmarks/HISTORY.md), with the same peak RSS. A no-op on other C
     /// libraries. Call it once, before the work starts: it changes the whole process.
     /// - Returns: whether the C library took all three settings.
     @discardableResult
