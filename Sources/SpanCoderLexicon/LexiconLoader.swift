@@ -155,7 +155,10 @@ private struct Reader {
 
     mutating func parseDocument(text: String, file: String) -> Node? {
         do {
-            guard let root = try Yams.compose(yaml: text) else {
+            // The basic resolver leaves every plain scalar a string: terms, weights and windows are
+            // read from their text here, and resolving each scalar's implicit type (int, float, bool,
+            // timestamp: a regular expression each) was a third of loading a set.
+            guard let root = try Yams.compose(yaml: text, .basic) else {
                 error(.wrongType, "the file is empty (expected a mapping)", SourceLocation(file: file, line: 1))
                 return nil
             }
@@ -235,10 +238,21 @@ private struct Reader {
         return value
     }
 
+    /// Whether `scalar` is YAML's null (core schema: an empty plain scalar, `~`, `null`, `Null`, `NULL`),
+    /// or was tagged `!!null`: the basic resolver does not tag plain scalars, so this is read from the text.
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        if scalar.tag.description == Tag.Name.null.rawValue { return true }
+        guard scalar.style == .plain else { return false }
+        switch scalar.string {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
+
     mutating func sequence(_ node: Node, _ file: String, what: String) -> [Node]? {
         switch node {
         case .sequence(let sequence): return Array(sequence)
-        case .scalar(let scalar) where scalar.tag.description == Tag.Name.null.rawValue || (scalar.string.isEmpty && scalar.style == .plain):
+        case .scalar(let scalar) where Reader.isNull(scalar):
             return []
         default:
             error(.wrongType, "\(what): expected a list, found \(describe(node))", location(node, file))

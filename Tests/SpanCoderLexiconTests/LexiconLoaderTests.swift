@@ -85,6 +85,33 @@ import Testing
         #expect(diagnostics.with(.badValue).map(\.location?.line) == [7, 11, 12])
     }
 
+    /// The loader composes YAML with the basic resolver (no implicit types): words YAML 1.1 would read
+    /// as booleans or numbers stay the terms they are written as, and the core schema's nulls still
+    /// stand for an empty list where a list is expected.
+    @Test func plainScalarsStayTextAndNullsAreEmptyLists() throws {
+        let text = """
+        code: risk.bias
+        zh:
+          terms: [歧视]
+          exclusions: null
+          blockers: ~
+        en:
+          terms: [yes, no, on, off, true, 1.5, 0x1F, 2024-01-01]
+          exclusions:
+          blockers: NULL
+
+        """
+        var codes = TemporaryLexiconSet.good
+        codes["risk.bias.yaml"] = text
+        let temp = try TemporaryLexiconSet(codes: codes)
+        let bias = try #require(try LexiconSet.load(directory: temp.directory).lexicon(for: "risk.bias"))
+        #expect(bias.terms.map(\.text) == ["歧视", "yes", "no", "on", "off", "true", "1.5", "0x1F", "2024-01-01"])
+        #expect(bias.exclusions.isEmpty && bias.blockers.isEmpty)
+
+        let (_, diagnostics) = try problems(bias: "code: risk.bias\nzh:\n  terms: [歧视]\n  exclusions: \"null\"\nen:\n  terms: [bias]\n")
+        #expect(diagnostics.with(.wrongType).map(\.location?.line) == [4], "a quoted null is a string, not a list")
+    }
+
     @Test func missingSharedGroupIsL006AtTheReference() throws {
         let text = "code: risk.bias\nzh:\n  terms: [歧视]\nen:\n  rules:\n    - id: r\n      groups: [price, difference]\n"
         let (temp, diagnostics) = try problems(bias: text)

@@ -71,6 +71,47 @@ import Testing
         #expect(index.codePointOffset(2, in: .utf16) == nil)  // inside the surrogate pair of 𠮷
         #expect(index.codePointOffset(2, in: .utf8) == nil)  // inside 𠮷's UTF-8
     }
+
+    /// The table's build helpers (the per-code-point table is built from them once per option set)
+    /// against their plain definitions, for every BMP code point: the UTF-8 encoder against the
+    /// standard library's, ICU's normalization through a buffer that grows against the known
+    /// expansion of U+FDFA, and the byte-level punctuation fold against a fold of each scalar.
+    @Test func tableBuildHelpersAgreeWithTheirDefinitionsOverTheBMP() {
+        func referenceFold(_ bytes: [UInt8]) -> [UInt8] {
+            var result: [UInt8] = []
+            for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+                switch scalar.value {
+                case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032: result.append(UInt8(ascii: "'"))
+                case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033: result.append(UInt8(ascii: "\""))
+                case 0x2010...0x2015, 0x2212: result.append(UInt8(ascii: "-"))
+                default: result.append(contentsOf: String(Character(scalar)).utf8)
+                }
+            }
+            return result
+        }
+        var mismatches: [String] = []
+        var folded = 0
+        for value in UInt32(0)..<0x10000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let bytes = TextNormalizer.utf8(of: value)
+            if bytes != Array(String(Character(scalar)).utf8) { mismatches.append("utf8 U+\(String(value, radix: 16))") }
+            let normalized = TextNormalizer.icuNormalize(bytes)
+            for input in [bytes, normalized] {
+                let fold = TextNormalizer.fold(input, options: .matching)
+                if fold != referenceFold(input) { mismatches.append("fold U+\(String(value, radix: 16))") }
+                if fold != input { folded += 1 }
+                if TextNormalizer.fold(input, options: NormalizationOptions(foldPunctuation: false)) != input {
+                    mismatches.append("fold off U+\(String(value, radix: 16))")
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+        #expect(folded > 0)
+        // ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM: 33 bytes of NFKC, past the first buffer's 16.
+        let ligature = TextNormalizer.icuNormalize(TextNormalizer.utf8(of: 0xFDFA))
+        #expect(String(decoding: ligature, as: UTF8.self) == "\u{635}\u{644}\u{649} \u{627}\u{644}\u{644}\u{647} \u{639}\u{644}\u{64A}\u{647} \u{648}\u{633}\u{644}\u{645}")
+        #expect(TextNormalizer.icuNormalize([]) == [])
+    }
 }
 
 /// The ASCII fast path (runs of letters with single spaces lowercased in one piece) against what the

@@ -467,41 +467,51 @@ public final class TextNormalizer: Sendable {
 
     static func utf8(of value: UInt32) -> [UInt8] {
         guard let scalar = Unicode.Scalar(value) else { return [] }
-        return Array(String(Character(scalar)).utf8)
+        // Encoded directly: the table's build asks this for every BMP code point, and going through
+        // `String(Character(_:))` made a string per call.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4)
+        UTF8.encode(scalar) { bytes.append($0) }
+        return bytes
     }
 
     static func icuNormalize(_ bytes: [UInt8]) -> [UInt8] {
-        var capacity = max(16, bytes.count * 3)
-        while true {
-            var output = [UInt8](repeating: 0, count: capacity)
-            let needed = bytes.withUnsafeBufferPointer { source in
-                output.withUnsafeMutableBufferPointer { dest in
-                    sc_nfkc_casefold_utf8(source.baseAddress, Int32(source.count), dest.baseAddress, Int32(capacity))
-                }
-            }
-            if needed < 0 { return bytes }
-            if Int(needed) <= capacity { return Array(output[0..<Int(needed)]) }
-            capacity = Int(needed)
+        callICU(bytes, capacity: max(16, bytes.count * 3)) { source, count, dest, capacity in
+            sc_nfkc_casefold_utf8(source, count, dest, capacity)
         }
     }
 
     static func transliterate(_ bytes: [UInt8], with transliterator: OpaquePointer) -> [UInt8] {
-        var capacity = max(16, bytes.count * 4)
+        callICU(bytes, capacity: max(16, bytes.count * 4)) { source, count, dest, capacity in
+            sc_transliterate_utf8(transliterator, source, count, dest, capacity)
+        }
+    }
+
+    /// Runs an ICU call that writes UTF-8 into a buffer and returns the bytes it needs (-1 on error,
+    /// then `bytes` is returned unchanged), growing the buffer once if it was short. The result is
+    /// written straight into the returned array: one allocation per call, where a zeroed buffer and a
+    /// copy of its prefix were two, for each of the 64K code points of the table's build.
+    private static func callICU(_ bytes: [UInt8], capacity initial: Int,
+                                _ call: (UnsafePointer<UInt8>?, Int32, UnsafeMutablePointer<UInt8>?, Int32) -> Int32) -> [UInt8] {
+        var capacity = initial
         while true {
-            var output = [UInt8](repeating: 0, count: capacity)
-            let needed = bytes.withUnsafeBufferPointer { source in
-                output.withUnsafeMutableBufferPointer { dest in
-                    sc_transliterate_utf8(transliterator, source.baseAddress, Int32(source.count), dest.baseAddress, Int32(capacity))
+            var needed: Int32 = 0
+            let output = bytes.withUnsafeBufferPointer { source in
+                [UInt8](unsafeUninitializedCapacity: capacity) { dest, count in
+                    needed = call(source.baseAddress, Int32(source.count), dest.baseAddress, Int32(capacity))
+                    count = needed >= 0 && Int(needed) <= capacity ? Int(needed) : 0
                 }
             }
             if needed < 0 { return bytes }
-            if Int(needed) <= capacity { return Array(output[0..<Int(needed)]) }
+            if Int(needed) <= capacity { return output }
             capacity = Int(needed)
         }
     }
 
     static func fold(_ bytes: [UInt8], options: NormalizationOptions) -> [UInt8] {
-        guard options.foldPunctuation, bytes.contains(where: { $0 >= 0x80 }) else { return bytes }
+        // Every folded code point (U+2010–U+2033, U+2212) starts with the byte E2 in UTF-8; without
+        // one the loop below would give the bytes back unchanged.
+        guard options.foldPunctuation, bytes.contains(0xE2) else { return bytes }
         var result: [UInt8] = []
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
             switch scalar.value {
