@@ -3,6 +3,7 @@
 
   bench_cli.py compare --spancoder BIN --data DIR --size 10M --entries 2000 [--repeat 3]
   bench_cli.py scaling --spancoder BIN --data DIR --sizes 10M,100M --entries 2000 [--repeat 3]
+  bench_cli.py startup --spancoder BIN [--against OTHER_BIN] [--repeat 25]
 
 compare: for each corpus (zh, en, mixed) SpanCoder `tag --jobs 1` and the baselines that fit the
 language (baselines.py), interleaved round by round. SpanCoder's time is the corpus pass: the wall
@@ -19,6 +20,12 @@ with peak RSS from /usr/bin/time -v (must stay flat when streaming a JSONL corpu
 `--jobs 1` processes run at once in every round: their combined throughput over one process's is the
 machine's own capacity for two workers at that moment, and the two-job speed-up is also printed as a
 share of it.
+
+startup: what a run costs before any text is read, with the shipped lexicon set (what a user tagging a
+few documents or asking `lexicon explain` waits for): CPU time of `tag` on an empty corpus, `lexicon
+explain` on one sentence, `lexicon stats`, and `tag` on the 28 documents of ../shared/corpus. With
+--against, the two binaries alternate command by command; the best of the rounds is the figure to
+read (startup is short, so a slow phase of the machine only ever adds to it).
 
 MB = 10^6 bytes of UTF-8 document text (the same count for every tool: the texts of the JSONL corpus).
 """
@@ -178,6 +185,46 @@ def scaling(args):
           " speed-up / machine: the two-job speed-up as a share of it (1.00: two jobs scale as well as two separate processes).")
 
 
+def startup(args):
+    import resource
+
+    root = os.path.dirname(HERE)
+    lexicons = os.path.join(root, "Lexicons", "us-china-ai-governance")
+    corpus = os.path.join(root, "..", "shared", "corpus", "texts")
+    empty = empty_corpus()
+    commands = [
+        ("tag, empty corpus", ["tag", "--jobs", "1", "--lexicons", lexicons, empty]),
+        ("lexicon explain", ["lexicon", "explain", "--lexicons", lexicons, "生成式人工智能服务提供者应当依法开展预训练"]),
+        ("lexicon stats", ["lexicon", "stats", lexicons]),
+    ]
+    if os.path.isdir(corpus):
+        commands.append(("tag, the 28 corpus documents", ["tag", "--lexicons", lexicons, corpus]))
+    binaries = [args.spancoder] + ([args.against] if args.against else [])
+    times = {(b, name): [] for b in binaries for name, _ in commands}
+    for _ in range(args.repeat):
+        for name, command in commands:
+            for binary in binaries:
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                result = subprocess.run([binary] + command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if result.returncode != 0:
+                    sys.exit(f"bench_cli: {binary} {' '.join(command)} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+                times[(binary, name)].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    os.unlink(empty)
+    print(f"\nStartup, CPU ms (best · median of {args.repeat} rounds), lexicon set {lexicons}:")
+    rows = []
+    for name, _ in commands:
+        cells = [name]
+        for binary in binaries:
+            values = sorted(times[(binary, name)])
+            cells.append(f"{values[0] * 1000:.1f} · {statistics.median(values) * 1000:.1f}")
+        if args.against:
+            cells.append(f"{min(times[(args.against, name)]) / min(times[(args.spancoder, name)]):.2f}x")
+        rows.append(cells)
+    header = ["command"] + [os.path.relpath(b) for b in binaries] + (["best, other / first"] if args.against else [])
+    print_table(header, rows)
+
+
 def print_table(header, rows):
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
     line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
@@ -189,19 +236,21 @@ def print_table(header, rows):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["compare", "scaling"])
+    parser.add_argument("mode", choices=["compare", "scaling", "startup"])
     parser.add_argument("--spancoder", required=True)
+    parser.add_argument("--against", help="startup: a second binary to alternate with")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--data", default=os.path.join(HERE, "data"))
     parser.add_argument("--size", default="10M")
     parser.add_argument("--sizes", default="10M,100M")
     parser.add_argument("--entries", default="2000")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=None, help="rounds (default 3; 25 for startup)")
     parser.add_argument("--lang", action="append", choices=["zh", "en", "mixed"])
     args = parser.parse_args()
     args.lang = args.lang or ["zh", "en", "mixed"]
+    args.repeat = args.repeat or (25 if args.mode == "startup" else 3)
     args.sizes = args.sizes.split(",")
-    compare(args) if args.mode == "compare" else scaling(args)
+    {"compare": compare, "scaling": scaling, "startup": startup}[args.mode](args)
 
 
 if __name__ == "__main__":

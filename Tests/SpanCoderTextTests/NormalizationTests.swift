@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpanCoderText
+import CICU
 
 @Suite struct NormalizationTests {
     let normalizer = TextNormalizer.shared(.matching)
@@ -70,6 +71,30 @@ import Testing
         #expect(index.utf8Offset(codePoint: scalars.count) == utf8)
         #expect(index.codePointOffset(2, in: .utf16) == nil)  // inside the surrogate pair of 𠮷
         #expect(index.codePointOffset(2, in: .utf8) == nil)  // inside 𠮷's UTF-8
+    }
+
+    /// The table's build sends a Han code point through Traditional → Simplified only when ICU's
+    /// source set says the transliterator may change it: every Han code point it skips must come back
+    /// unchanged, and the skip must leave some to transliterate (traditional forms do change).
+    @Test func transliterationIsSkippedOnlyWhereItChangesNothing() throws {
+        var status: Int32 = 0
+        let transliterator = try #require(sc_transliterator_open("Traditional-Simplified", &status))
+        defer { sc_transliterator_close(transliterator) }
+        var skipped = 0, changed = 0
+        var wrong: [String] = []
+        for value in UInt32(0x3400)..<0xFB00 where TextNormalizer.isHan(value) {
+            let form = TextNormalizer.icuNormalize(TextNormalizer.utf8(of: value))
+            let result = TextNormalizer.transliterate(form, with: transliterator)
+            if TextNormalizer.mayTransliterate(form, with: transliterator) {
+                if result != form { changed += 1 }
+            } else {
+                skipped += 1
+                if result != form { wrong.append("U+\(String(value, radix: 16))") }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(20))")
+        #expect(skipped > 20_000 && changed > 2_000, "skipped \(skipped), changed \(changed)")
+        #expect(normalizer.normalize("說話").string == "说话")
     }
 
     /// The table's build helpers (the per-code-point table is built from them once per option set)

@@ -63,7 +63,9 @@ public final class TextNormalizer: Sendable {
             }
             let original = TextNormalizer.utf8(of: value)
             var normalized = TextNormalizer.icuNormalize(original)
-            if let transliterator, TextNormalizer.isHan(value) {
+            // Only what the transliterator may change goes through it: of the 28,000 Han code points,
+            // the few thousand traditional forms (ICU's source set), each call a rule search.
+            if let transliterator, TextNormalizer.isHan(value), TextNormalizer.mayTransliterate(normalized, with: transliterator) {
                 normalized = TextNormalizer.transliterate(normalized, with: transliterator)
             }
             normalized = TextNormalizer.fold(normalized, options: options)
@@ -479,6 +481,12 @@ public final class TextNormalizer: Sendable {
         callICU(bytes, capacity: max(16, bytes.count * 3)) { source, count, dest, capacity in
             sc_nfkc_casefold_utf8(source, count, dest, capacity)
         }
+    }
+
+    /// Whether `transliterate` may change UTF-8 `bytes`: whether any of their code points is in the
+    /// transliterator's source set.
+    static func mayTransliterate(_ bytes: [UInt8], with transliterator: OpaquePointer) -> Bool {
+        String(decoding: bytes, as: UTF8.self).unicodeScalars.contains { sc_transliterator_may_change(transliterator, $0.value) != 0 }
     }
 
     static func transliterate(_ bytes: [UInt8], with transliterator: OpaquePointer) -> [UInt8] {
