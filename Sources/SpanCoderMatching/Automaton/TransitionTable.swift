@@ -27,15 +27,31 @@ final class TransitionTable: @unchecked Sendable {
     /// `startRow` (state indices, 256 or none), each cell holding the next state's row offset (index ×
     /// `stride`), so that a step needs no multiplication.
     convenience init(rowOffsetsOfStateIndices values: [UInt32], startRow startIndices: [UInt32], stride: Int) {
-        self.init(cells: values.map { UInt32(Int($0) * stride) }, startRow: startIndices.map { UInt32(Int($0) * stride) })
+        self.init(count: values.count, startRow: startIndices.map { UInt32(Int($0) * stride) }) { (cells: UnsafeMutablePointer<UInt32>) in
+            for k in values.indices { (cells + k).initialize(to: UInt32(Int(values[k]) * stride)) }
+        }
     }
 
     /// A table holding `values` and `startRow` as they are (the hybrid automaton's cells, whose
     /// encoding is its own; see `ByteAutomaton`).
-    init<Cell: FixedWidthInteger>(cells values: [Cell], startRow startValues: [Cell]) {
-        count = values.count
+    convenience init<Cell: FixedWidthInteger>(cells values: [Cell], startRow startValues: [Cell]) {
+        self.init(count: values.count, startRow: startValues) { cells in
+            values.withUnsafeBufferPointer { source in
+                if let base = source.baseAddress { cells.initialize(from: base, count: source.count) }
+            }
+        }
+    }
+
+    /// `count` cells in memory of their own, written by `fill` (which must initialize all of them),
+    /// and `startValues` as the start row.
+    ///
+    /// Why `fill` writes in place: the tables are built once per lexicon, and building them in an
+    /// array first and copying it cell by cell cost a second pass over up to 16 MiB and the page faults
+    /// of a second buffer at every start of `spancoder`.
+    private init<Cell: FixedWidthInteger>(count values: Int, startRow startValues: [Cell], fill: (UnsafeMutablePointer<Cell>) -> Void) {
+        count = values
         cellWidth = MemoryLayout<Cell>.stride
-        let bytes = max(values.count, 1) * cellWidth
+        let bytes = max(values, 1) * cellWidth
         let hugePage = 2 << 20
         let huge = bytes >= hugePage
         let size = huge ? (bytes + hugePage - 1) / hugePage * hugePage : bytes
@@ -47,8 +63,8 @@ final class TransitionTable: @unchecked Sendable {
         if huge { _ = madvise(memory, size, 14 /* MADV_HUGEPAGE */) }
         #endif
         raw = memory
-        let cells = memory.bindMemory(to: Cell.self, capacity: max(values.count, 1))
-        for k in values.indices { (cells + k).initialize(to: values[k]) }
+        let cells = memory.bindMemory(to: Cell.self, capacity: max(values, 1))
+        fill(cells)
         let startCells = UnsafeMutablePointer<Cell>.allocate(capacity: max(startValues.count, 1))
         for k in startValues.indices { (startCells + k).initialize(to: startValues[k]) }
         startRow = UnsafeMutableRawPointer(startCells)
@@ -65,11 +81,13 @@ final class TransitionTable: @unchecked Sendable {
     /// numbering helps this layout too: the shallow states, where a scan spends most steps, share the
     /// first cache lines of every column.
     convenience init(columnMajorStateIndices values: [UInt32], stateCount: Int, stride: Int, classes: [UInt8], startRow startIndices: [UInt32]) {
-        var transposed = [UInt16](repeating: 0, count: values.count)
-        for s in 0..<stateCount {
-            for c in 0..<stride { transposed[c * stateCount + s] = UInt16(values[s * stride + c]) }
+        self.init(count: values.count, startRow: startIndices.map { UInt16($0) }) { (cells: UnsafeMutablePointer<UInt16>) in
+            values.withUnsafeBufferPointer { values in
+                for s in 0..<stateCount {
+                    for c in 0..<stride { (cells + c * stateCount + s).initialize(to: UInt16(values[s * stride + c])) }
+                }
+            }
         }
-        self.init(cells: transposed, startRow: startIndices.map { UInt16($0) })
         let base = raw.assumingMemoryBound(to: UInt16.self)
         let columns = UnsafeMutablePointer<UnsafePointer<UInt16>>.allocate(capacity: 256)
         for b in 0..<256 { (columns + b).initialize(to: UnsafePointer(base + Int(classes[b]) * stateCount)) }
