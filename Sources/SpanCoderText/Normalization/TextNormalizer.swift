@@ -484,9 +484,18 @@ public final class TextNormalizer: Sendable {
     }
 
     /// Whether `transliterate` may change UTF-8 `bytes`: whether any of their code points is in the
-    /// transliterator's source set.
+    /// transliterator's source set. Decoded with `decode(_:at:)`, not through a `String`: the table's
+    /// build asks this for every Han code point.
     static func mayTransliterate(_ bytes: [UInt8], with transliterator: OpaquePointer) -> Bool {
-        String(decoding: bytes, as: UTF8.self).unicodeScalars.contains { sc_transliterator_may_change(transliterator, $0.value) != 0 }
+        bytes.withUnsafeBufferPointer { input in
+            var i = 0
+            while i < input.count {
+                let (value, length) = decode(input, at: i)
+                if sc_transliterator_may_change(transliterator, value) != 0 { return true }
+                i += length
+            }
+            return false
+        }
     }
 
     static func transliterate(_ bytes: [UInt8], with transliterator: OpaquePointer) -> [UInt8] {
