@@ -4,6 +4,7 @@ import SpanCoderClassify
 import SpanCoderCore
 import SpanCoderFormats
 import SpanCoderLexicon
+import SpanCoderText
 
 /// `spancoder lexicon`: tools for lexicon authors.
 struct LexiconCommand: AsyncParsableCommand {
@@ -150,9 +151,13 @@ struct LexiconExplainCommand: AsyncParsableCommand {
                 input = decoded
             }
             let set = try LexiconSet.load(directory: lexicons)
-            let classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: ClassifierOptions(threshold: threshold))
+            // Explain shows what the entries give, so a heading is classified like any text; the note below
+            // says that `tag` would give it no code.
+            let classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: ClassifierOptions(threshold: threshold, codeHeadings: true))
             let explanations = classifier.explain(text: input)
             let coded = classifier.classify(document: Document(id: "explain", text: input))
+            var utf8 = input
+            let heading = utf8.withUTF8 { HeadingShape.isHeading($0, span: 0..<$0.count) }
             let sink = try OutputSink(path: nil)
             switch format {
             case .table:
@@ -163,6 +168,9 @@ struct LexiconExplainCommand: AsyncParsableCommand {
                     try sink.write("[\(item.range.start),\(item.range.end)) \"\(item.text)\"  \(item.code ?? "set-wide") \(item.role.rawValue)\(rule) \"\(item.term)\": \(item.reason)\(place)\n")
                 }
                 try sink.write(coded.codes.isEmpty ? "codes: none\n" : "codes:\n")
+                if heading && !coded.codes.isEmpty {
+                    try sink.write("  (the text has the shape of a heading: `spancoder tag` gives headings no code unless --code-headings)\n")
+                }
                 for assignment in coded.codes {
                     let terms = assignment.evidence.map { item in item.rule.map { "\($0):\(item.term)" } ?? item.term }
                     var seen: Set<String> = []
@@ -182,7 +190,7 @@ struct LexiconExplainCommand: AsyncParsableCommand {
                     try sink.write("{" + fields.joined(separator: ",") + "}\n")
                 }
                 let codes = coded.codes.map { "{\"code\":\(JSONText.string($0.code)),\"score\":\(JSONText.number($0.score ?? 0))}" }
-                try sink.write("{\"codes\":[" + codes.joined(separator: ",") + "]}\n")
+                try sink.write("{\"codes\":[" + codes.joined(separator: ",") + "],\"heading\":\(heading)}\n")
             }
             try sink.finish()
             return .success

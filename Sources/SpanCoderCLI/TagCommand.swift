@@ -56,6 +56,9 @@ struct TagCommand: AsyncParsableCommand {
     @Flag(help: "Add document-level codes derived from the span codes (one whole-document span per document).")
     var docCodes = false
 
+    @Flag(help: "Give codes to headings too (short lines of their own such as \"Chapter V: Legal Liability\" or \"第五章 法律责任\", and run-in headings such as \"Independent evaluation.\"). By default they get none, as human coders do; with --doc-codes their codes still count for the document.")
+    var codeHeadings = false
+
     @Option(name: .customLong("doc-min-spans"), help: "With --doc-codes: spans that must carry a code for the document to get it (default 2; 1 = any span).")
     var docMinSpans: Int?
 
@@ -95,6 +98,7 @@ struct TagCommand: AsyncParsableCommand {
             options.format = format
             options.output = output
             options.allSpans = allSpans
+            options.codeHeadings = codeHeadings
             options.documentCodes = docCodes
             let defaults = DocumentCodeRule()
             options.documentRule = DocumentCodeRule(minSpans: docMinSpans ?? defaults.minSpans, minScore: docMinScore ?? defaults.minScore)

@@ -23,6 +23,8 @@ public struct TagOptions: Sendable {
     public var documentCodes = false
     /// How span codes become document codes (with `documentCodes`).
     public var documentRule = DocumentCodeRule()
+    /// Give codes to spans with the shape of a heading too (`HeadingShape`; by default they get none).
+    public var codeHeadings = false
     public var jobs: Int = TaggingRunner.defaultJobs
     /// Encoding of text files; nil to detect.
     public var encoding: String?
@@ -53,6 +55,8 @@ public final class TaggingPipeline: Sendable {
     public let documentCodes: Bool
     /// The rule that turns span codes into document codes (with `documentCodes`).
     public let documentRule: DocumentCodeRule
+    /// Whether `finish` takes the codes off heading spans (see `init`).
+    let headingsUncodedInFinish: Bool
     /// Documents at least this large (UTF-8 bytes) have their spans classified on several cores.
     public let splitThreshold: Int
     public let jobs: Int
@@ -61,12 +65,17 @@ public final class TaggingPipeline: Sendable {
     /// - Throws: the lexicon loader's `SpanCoderError` (file:line of a broken entry).
     public init(lexiconDirectory: String, unit: SegmentUnit = .sentence, threshold: Double? = nil,
                 allSpans: Bool = false, documentCodes: Bool = false, documentRule: DocumentCodeRule = DocumentCodeRule(),
-                jobs: Int = TaggingRunner.defaultJobs, splitThreshold: Int = 4 << 20) throws {
+                codeHeadings: Bool = false, jobs: Int = TaggingRunner.defaultJobs, splitThreshold: Int = 4 << 20) throws {
         let set = try LexiconSet.load(directory: lexiconDirectory)
         self.lexiconSet = set
         self.segmenter = Segmenter(unit: unit)
         var classifierOptions = ClassifierOptions()
         if let threshold { classifierOptions.threshold = threshold }
+        // A heading gives its span no code (the coders' convention 1), but what it names is evidence that
+        // the document treats the topic: with document codes, headings are classified, count towards the
+        // document's codes, and lose their codes as spans in `finish`.
+        classifierOptions.codeHeadings = codeHeadings || documentCodes
+        self.headingsUncodedInFinish = documentCodes && !codeHeadings
         self.classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: classifierOptions)
         self.allSpans = allSpans
         self.documentCodes = documentCodes
@@ -146,6 +155,9 @@ public final class TaggingPipeline: Sendable {
     private func finish(_ document: Document, spans: [CodedSpan]) -> [CodedSpan] {
         let coded = spans.filter { !$0.codes.isEmpty }
         var result = allSpans ? spans : coded
+        if headingsUncodedInFinish {
+            result = TaggingPipeline.uncodingHeadings(result, of: document, keepUncoded: allSpans)
+        }
         if documentCodes {
             let codes = documentRule.documentCodes(from: coded)
             if !codes.isEmpty || allSpans {
@@ -154,6 +166,27 @@ public final class TaggingPipeline: Sendable {
             }
         }
         return result
+    }
+
+    /// `spans` with the codes of heading spans (`HeadingShape`) removed; such spans are left out unless
+    /// `keepUncoded`.
+    static func uncodingHeadings(_ spans: [CodedSpan], of document: Document, keepUncoded: Bool) -> [CodedSpan] {
+        var text = document.text
+        return text.withUTF8 { bytes in
+            let index = OffsetIndex(utf8: Array(bytes))
+            var result: [CodedSpan] = []
+            result.reserveCapacity(spans.count)
+            for var span in spans {
+                if !span.codes.isEmpty, span.range.end - span.range.start <= HeadingShape.maxBytes,
+                   let lower = index.utf8Offset(codePoint: span.range.start), let upper = index.utf8Offset(codePoint: span.range.end),
+                   HeadingShape.isHeading(bytes, span: lower..<upper) {
+                    span.codes = []
+                    if !keepUncoded { continue }
+                }
+                result.append(span)
+            }
+            return result
+        }
     }
 
     /// One huge document: cut it at span boundaries into pieces, classify the pieces on several cores
@@ -211,8 +244,17 @@ public final class TaggingPipeline: Sendable {
         // the first piece) to the next piece's start (the end of the text for the last).
         var cuts: [(segments: Range<Int>, bytes: Range<Int>)] = []
         var lower = 0
+        // A piece starts at a line's first span, so that what the classifier sees of a span's line (is it
+        // a heading?) is the same in the piece as in the whole text; a text without such a place after a
+        // cut stays in fewer pieces.
+        func startsLine(_ position: Int) -> Bool {
+            var k = position - 1
+            while k >= 0, utf8[k] == 0x20 || utf8[k] == 0x09 { k -= 1 }
+            return k < 0 || utf8[k] == 0x0A
+        }
         while lower < segments.count {
-            let upper = min(lower + perPart, segments.count)
+            var upper = min(lower + perPart, segments.count)
+            while upper < segments.count, !startsLine(segments[upper].lowerBound) { upper += 1 }
             let byteStart = cuts.isEmpty ? 0 : segments[lower].lowerBound
             let byteEnd = upper < segments.count ? segments[upper].lowerBound : utf8.count
             cuts.append((lower..<upper, byteStart..<byteEnd))
@@ -256,7 +298,7 @@ public final class TaggingPipeline: Sendable {
         }
         let pipeline = try TaggingPipeline(lexiconDirectory: options.lexicons, unit: options.unit, threshold: options.threshold,
                                            allSpans: options.allSpans, documentCodes: options.documentCodes,
-                                           documentRule: options.documentRule, jobs: options.jobs)
+                                           documentRule: options.documentRule, codeHeadings: options.codeHeadings, jobs: options.jobs)
         let name = pipeline.lexiconSet.name.isEmpty ? "lexicon" : pipeline.lexiconSet.name
         let renderer = TagRenderer(format: options.format, options: TagOutputOptions(
             legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))

@@ -214,6 +214,7 @@ public struct Classifier: Sendable {
         scratch.proposals.removeAll()
         let matchRange = scan.matches(in: span, hint: &scratch.matchHint)
         if matchRange.isEmpty { return }
+        if !options.codeHeadings && scan.isHeading(span) { return }
         // (entry, match) pairs in this span, sorted by code, then entry: the entries of one rule are
         // consecutive (see CompiledLexicon), so each rule's pairs form one run. Packed as integers
         // (code, entry and the match's index within the span) when they fit, which sorts without a

@@ -229,6 +229,12 @@ final class DocumentScan {
 
     /// The original text of `span` (UTF-8 byte offsets on code point boundaries). Sliced through the
     /// string's own indices, so the bytes are copied without being validated again.
+    /// Whether `span` (UTF-8 byte offsets) has the shape of a heading (`HeadingShape`).
+    func isHeading(_ span: Range<Int>) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { HeadingShape.isHeading($0, span: span) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { HeadingShape.isHeading($0, span: span) }
+    }
+
     func text(_ span: Range<Int>) -> String {
         let utf8 = text.utf8
         let start = utf8.index(utf8.startIndex, offsetBy: span.lowerBound)

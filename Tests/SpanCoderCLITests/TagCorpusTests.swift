@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpanCoderClassify
 import SpanCoderCore
 import SpanCoderFormats
 import SpanCoderText
@@ -60,6 +61,24 @@ private func corpus() -> [Document] {
         for document in [joined] + documents.prefix(4) {
             #expect(pieces.tag(document) == whole.tag(document), "\(document.id)")
         }
+    }
+
+    /// A heading's span gets no code (convention 1), unless asked for; with document codes what it
+    /// names still counts for the document.
+    @Test func headingsCountForTheDocumentButGetNoSpanCode() throws {
+        let document = Document(id: "h", text: "Chapter V: Legal Liability\nProviders shall keep records of their services.\n")
+        func liability(_ spans: [CodedSpan]) -> [TextRange] {
+            spans.filter { $0.codeIDs.contains("gov.liability") }.map(\.range)
+        }
+        let plain = try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 1)
+        let asked = try TaggingPipeline(lexiconDirectory: lexiconFolder, codeHeadings: true, jobs: 1)
+        let documentLevel = try TaggingPipeline(lexiconDirectory: lexiconFolder, allSpans: true, documentCodes: true,
+                                                documentRule: DocumentCodeRule(minSpans: 1), jobs: 1)
+        #expect(liability(plain.tag(document)).isEmpty)
+        #expect(liability(asked.tag(document)) == [TextRange(start: 0, end: 26)])
+        let spans = documentLevel.tag(document)
+        #expect(liability(spans) == [TextRange(start: 0, end: document.text.unicodeScalars.count)])
+        #expect(spans.first?.range == TextRange(start: 0, end: 26) && spans.first?.codes.isEmpty == true)
     }
 
     /// Tagging documents stage by stage in one call (as the runner's workers do) gives each document

@@ -245,4 +245,18 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(DocumentCodeRule(minSpans: 1).documentCodes(from: spans).map(\.code) == ["a", "b", "c"])
         #expect(DocumentCodeRule(minSpans: 3, minScore: 10).documentCodes(from: spans).isEmpty)
     }
+
+    /// Headings get no code unless asked for (gold convention 1); the sentence below a heading is coded
+    /// either way, and so is a line that only looks short.
+    @Test func headingsGetNoCodeUnlessAsked() throws {
+        let text = "Bias\nAI systems shall not show bias.\n人工智能安全\nBias; security reviews of each system every single year\n"
+        let spans = lineSpans(text).filter { !$0.isEmpty }
+        let plain = Classifier(lexicon: lexicon, options: ClassifierOptions(codeHeadings: false))
+        let asked = Classifier(lexicon: lexicon)
+        let document = Document(id: "d", text: text)
+        let byDefault = plain.classify(document: document, spans: spans).map(\.codeIDs)
+        let all = asked.classify(document: document, spans: spans).map(\.codeIDs)
+        #expect(byDefault == [[], ["gov.ai-general", "risk.bias"], [], ["gov.security", "risk.bias"]])
+        #expect(all == [["risk.bias"], ["gov.ai-general", "risk.bias"], ["gov.security"], ["gov.security", "risk.bias"]])
+    }
 }

@@ -1,0 +1,112 @@
+/// Whether a span is a heading, title or label line: a short line of its own without the shape of a
+/// sentence ("Chapter V: Legal Liability", "IV. Respect privacy.", "9.3 Generated Content Safety
+/// Assessment", "第五章 法律责任", "（二）推进人工智能赋能千行百业").
+///
+/// Why: the project's coders give headings no code (gold convention 1): a heading names a topic that
+/// the text below it treats, and the sentences below carry the codes. A lexicon cannot tell a heading
+/// from a sentence by its words, only by its shape.
+///
+/// The shape, on the span's bytes and the rest of its line:
+/// - the span starts a line: only spaces and tabs between it and the line break before it (or the
+///   text's start); and it ends its line, except for a Latin run-in heading ("Independent
+///   evaluation. Automated systems should …"), whose period is followed by the paragraph;
+/// - Chinese (Han characters are more than half of its code points): at most
+///   `maxHanCodePoints` code points, no `，` or `；` inside and no sentence or clause punctuation
+///   (`。；，、：！？`) at the end;
+/// - otherwise: at least one and at most `maxWords` Latin words, none of `;`, `:`, `,`, `-` at the
+///   end, at most `maxWordsBeforePeriod` words when it ends with a period, and not starting with a
+///   lowercase letter (a fragment of a hard-wrapped sentence, not a heading) and without an auxiliary
+///   or modal verb (shall, must, is, are, has …: a short sentence).
+///
+/// Checked against the development gold: its 39 units of this shape carry no gold code.
+public enum HeadingShape {
+    public static let maxHanCodePoints = 20
+    public static let maxWords = 8
+    public static let maxWordsBeforePeriod = 5
+    /// Longer spans are not looked at: 20 Han characters are 60 bytes, eight long words about 100.
+    public static let maxBytes = 160
+
+    /// Whether `span` (UTF-8 byte offsets into `text`) has the shape of a heading.
+    ///
+    /// - Complexity: O(span length + the white space around it); spans longer than `maxBytes` are
+    ///   rejected in O(1).
+    public static func isHeading(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
+        var lower = max(0, span.lowerBound)
+        var upper = min(text.count, span.upperBound)
+        while lower < upper, isBlank(text[lower]) { lower += 1 }
+        while upper > lower, isBlank(text[upper - 1]) || text[upper - 1] == 0x0D { upper -= 1 }
+        guard lower < upper, upper - lower <= maxBytes else { return false }
+        var before = lower - 1
+        while before >= 0, isBlank(text[before]) { before -= 1 }
+        guard before < 0 || text[before] == 0x0A else { return false }
+        var after = upper
+        while after < text.count, isBlank(text[after]) || text[after] == 0x0D { after += 1 }
+        let endsLine = after == text.count || text[after] == 0x0A
+
+        var codePoints = 0, han = 0, words = 0
+        var inWord = false
+        var word: UInt64 = 0, wordLength = 0
+        var last: UInt32 = 0
+        var clauseInside = false
+        var position = lower
+        while position < upper {
+            let (scalar, length) = decode(text, at: position, end: upper)
+            position += length
+            codePoints += 1
+            if isHan(scalar) { han += 1 }
+            if scalar == 0xFF0C || scalar == 0xFF1B { clauseInside = true }
+            let letter = (scalar | 0x20) >= 0x61 && (scalar | 0x20) <= 0x7A
+            if letter {
+                if !inWord {
+                    if words == 0 && scalar >= 0x61 && lower == position - length { return false }
+                    words += 1
+                    word = 0
+                    wordLength = 0
+                }
+                inWord = true
+                wordLength += 1
+                if wordLength <= 8 { word = word << 8 | UInt64(scalar | 0x20) }
+            } else if !(inWord && (scalar == 0x27 || scalar == 0x2D || scalar == 0x2019)) {
+                if inWord && wordLength <= 8 && HeadingShape.verbs.contains(word) { return false }
+                inWord = false
+            }
+            last = scalar
+        }
+        if inWord && wordLength <= 8 && HeadingShape.verbs.contains(word) { return false }
+        if han * 2 > codePoints {
+            return endsLine && codePoints <= maxHanCodePoints && !clauseInside && !chineseClauseEnds.contains(last)
+        }
+        guard words >= 1, words <= maxWords, !latinClauseEnds.contains(last) else { return false }
+        if last == 0x2E { return words <= maxWordsBeforePeriod }
+        return endsLine
+    }
+
+    /// Auxiliary and modal verbs: a line with one is a sentence ("Providers shall conduct adversarial
+    /// testing."), however short. Lowercased ASCII letters packed into an integer, as the scan packs them.
+    static let verbs: Set<UInt64> = Set(["shall", "must", "should", "may", "will", "would", "can", "could", "is", "are",
+                                         "was", "were", "be", "been", "has", "have", "had", "does", "do", "did"].map { word in
+        word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    })
+
+    /// 。；，、：！？
+    private static let chineseClauseEnds: Set<UInt32> = [0x3002, 0xFF1B, 0xFF0C, 0x3001, 0xFF1A, 0xFF01, 0xFF1F]
+    private static let latinClauseEnds: Set<UInt32> = [0x3B, 0x3A, 0x2C, 0x2D]
+
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    private static func isHan(_ scalar: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(scalar) || (0x3400...0x4DBF).contains(scalar) || (0x20000...0x2FA1F).contains(scalar)
+    }
+
+    /// The code point at `position` and its length; a malformed byte counts as one code point of its
+    /// own (the text is valid UTF-8 wherever it comes from a `String`).
+    private static func decode(_ text: UnsafeBufferPointer<UInt8>, at position: Int, end: Int) -> (UInt32, Int) {
+        let lead = text[position]
+        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        guard lead >= 0x80 else { return (UInt32(lead), 1) }
+        guard lead >= 0xC0, position + length <= end else { return (UInt32(lead), 1) }
+        var scalar = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { scalar = scalar << 6 | UInt32(text[position + k] & 0x3F) }
+        return (scalar, length)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import SpanCoderText
+
+@Suite struct HeadingShapeTests {
+    /// `text` with the span marked by ⟦ ⟧, and whether the span has the shape of a heading.
+    static let cases: [(String, Bool)] = [
+        // Headings on lines of their own, with or without numbering, in both languages.
+        ("⟦Chapter V: Legal Liability⟧\nArticle 30 …", true),
+        ("Intro.\n  ⟦9.3 Generated Content Safety Assessment⟧  \r\nThe provider shall …", true),
+        ("⟦IV. Respect privacy.⟧", true),
+        ("x\n⟦SAFE AND EFFECTIVE SYSTEMS⟧\n", true),
+        ("⟦第五章 法律责任⟧\n第三十条", true),
+        ("⟦（二）推进人工智能赋能千行百业⟧\n", true),
+        // A run-in heading: a short sentence that opens a paragraph.
+        ("⟦Independent evaluation.⟧ Automated systems should be designed to allow for independent evaluation.", true),
+        // Sentences and list items, not headings.
+        ("⟦E. Regularly evaluate risks from the use of AI and report them.⟧", false),
+        ("⟦Agencies shall report incidents to the Director, who shall publish them.⟧", false),
+        ("⟦（一）制定内部管理制度和操作规程；⟧", false),
+        ("⟦个人信息处理者应当及时提供。⟧", false),
+        ("⟦拒绝个人行使权利的请求的，应当说明理由⟧", false),
+        ("⟦第四条 国务院气象主管机构负责指导、监督和管理全国人工智能气象应用服务工作⟧", false),
+        ("⟦Providers shall:⟧\n(a) label content", false),
+        ("⟦Providers shall conduct adversarial testing.⟧\n", false),
+        ("⟦Agencies must act⟧\n", false),
+        ("⟦Testing is required.⟧ Providers …", false),
+        ("⟦Data, models, and compute,⟧\n", false),
+        // Not alone on its line.
+        ("The measures apply. ⟦Legal Liability⟧\n", false),
+        ("⟦Legal Liability⟧ and other duties apply\n", false),
+        ("⟦Two short words.⟧ Then more.", true),
+        ("Before. ⟦Two short words.⟧ Then more.", false),
+        // Fragments of hard-wrapped sentences.
+        ("⟦governance structures and technical safeguards.⟧\n", false),
+        ("⟦MEASURE 4.2: Measurement results regarding AI system trust-⟧\nworthiness", false),
+        // Too long, or no words at all.
+        ("⟦One two three four five six seven eight nine⟧\n", false),
+        ("⟦One two three four five six.⟧\n", false),
+        ("⟦（三）⟧\n", false),
+        ("⟦人工智能生成合成内容标识办法的适用范围和监督管理职责分工说明⟧\n", false),
+    ]
+
+    @Test(arguments: cases) func shape(_ marked: String, _ expected: Bool) throws {
+        let (text, span) = try #require(Self.unmark(marked))
+        let bytes = Array(text.utf8)
+        let found = bytes.withUnsafeBufferPointer { HeadingShape.isHeading($0, span: span) }
+        #expect(found == expected, "\(marked)")
+    }
+
+    /// A span that is not the whole text but reaches past it is clamped, and an empty span is not a
+    /// heading.
+    @Test func outOfRangeAndEmptySpans() {
+        let bytes = Array("Legal Liability".utf8)
+        bytes.withUnsafeBufferPointer { text in
+            #expect(HeadingShape.isHeading(text, span: -5..<100))
+            #expect(!HeadingShape.isHeading(text, span: 3..<3))
+            #expect(!HeadingShape.isHeading(text, span: 0..<0))
+        }
+    }
+
+    /// The coders' convention 1 gives headings no code: no unit of the development gold that has the
+    /// shape of a heading carries a gold code (and the rule finds such units, so it is not vacuous).
+    @Test func developmentGoldHeadingsHaveNoCodes() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let labels = root + "/../shared/gold/dev/labels.jsonl"
+        let texts = root + "/../shared/gold/texts/"
+        guard let data = FileManager.default.contents(atPath: labels) else { return }
+        var found = 0
+        var documents: [String: [UInt8]] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let unit = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let doc = try #require(unit["doc"] as? String)
+            let start = try #require(unit["start"] as? Int), end = try #require(unit["end"] as? Int)
+            let codes = try #require(unit["codes"] as? [String])
+            if documents[doc] == nil {
+                documents[doc] = Array(try #require(FileManager.default.contents(atPath: texts + doc + ".txt")))
+            }
+            let bytes = documents[doc]!
+            let scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+            let lower = scalars[..<start].reduce(0) { $0 + UTF8.width($1) }
+            let upper = lower + scalars[start..<end].reduce(0) { $0 + UTF8.width($1) }
+            if bytes.withUnsafeBufferPointer({ HeadingShape.isHeading($0, span: lower..<upper) }) {
+                found += 1
+                #expect(codes.isEmpty, "\(doc) [\(start), \(end)): \(codes)")
+            }
+        }
+        #expect(found >= 30)
+    }
+
+    /// Removes ⟦ and ⟧ from `marked`; the UTF-8 range they enclosed.
+    static func unmark(_ marked: String) -> (String, Range<Int>)? {
+        guard let open = marked.range(of: "⟦"), let close = marked.range(of: "⟧") else { return nil }
+        let text = String(marked[..<open.lowerBound]) + String(marked[open.upperBound..<close.lowerBound]) + String(marked[close.upperBound...])
+        let lower = marked[..<open.lowerBound].utf8.count
+        let upper = lower + marked[open.upperBound..<close.lowerBound].utf8.count
+        return (text, lower..<upper)
+    }
+}
