@@ -74,6 +74,8 @@ int32_t sc_nfkc_casefold_has_boundary_before(uint32_t c) {
 
 struct sc_transliterator {
     UTransliterator *trans;
+    // The characters the transliterator may change (its source set), or NULL if ICU could not say.
+    USet *source;
 };
 
 sc_transliterator *sc_transliterator_open(const char *id, int32_t *status) {
@@ -87,12 +89,24 @@ sc_transliterator *sc_transliterator_open(const char *id, int32_t *status) {
     sc_transliterator *handle = malloc(sizeof(sc_transliterator));
     if (!handle) { utrans_close(trans); return NULL; }
     handle->trans = trans;
+    UErrorCode setError = U_ZERO_ERROR;
+    handle->source = uset_openEmpty();
+    if (handle->source) {
+        utrans_getSourceSet(trans, false, handle->source, &setError);
+        if (U_FAILURE(setError)) { uset_close(handle->source); handle->source = NULL; }
+    }
     return handle;
+}
+
+int32_t sc_transliterator_may_change(const sc_transliterator *handle, uint32_t c) {
+    if (!handle || !handle->source) return 1;
+    return uset_contains(handle->source, (UChar32)c) ? 1 : 0;
 }
 
 void sc_transliterator_close(sc_transliterator *handle) {
     if (!handle) return;
     utrans_close(handle->trans);
+    if (handle->source) uset_close(handle->source);
     free(handle);
 }
 

