@@ -31,6 +31,7 @@ import Testing
         ("⟦Legal Liability⟧ and other duties apply\n", false),
         ("⟦Two short words.⟧ Then more.", true),
         ("Before. ⟦Two short words.⟧ Then more.", false),
+        ("⟦法律责任⟧ 违反本办法规定的，依法处罚。", false),
         // Fragments of hard-wrapped sentences.
         ("⟦governance structures and technical safeguards.⟧\n", false),
         ("⟦MEASURE 4.2: Measurement results regarding AI system trust-⟧\nworthiness", false),
