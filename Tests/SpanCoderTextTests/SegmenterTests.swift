@@ -151,6 +151,33 @@ import Testing
         #expect(texts("标题\r\n正文第一句。") == ["标题", "正文第一句。"])
     }
 
+    /// Text extracted from PDFs wraps lines mid-sentence: a Latin line that ends in a letter, digit,
+    /// comma, hyphen or % and is followed by a lowercase letter goes on; everything else still ends the
+    /// unit (headings, list items, Chinese).
+    @Test(arguments: [
+        ("The provider shall carry\nout checks on the corpora. A second sentence.", ["The provider shall carry\nout checks on the corpora.", "A second sentence."]),
+        ("where the corpora contain over 5%\nillegal information, stop,\r\nand report.", ["where the corpora contain over 5%\nillegal information, stop,\r\nand report."]),
+        ("AI system trust-\nworthiness is measured.", ["AI system trust-\nworthiness is measured."]),
+        ("Safety Assessment\nThe provider shall assess.", ["Safety Assessment", "The provider shall assess."]),
+        ("It ends here.\nand a new line", ["It ends here.", "and a new line"]),
+        ("Providers shall:\nlabel content", ["Providers shall:", "label content"]),
+        ("Definitions\na. the term AI means", ["Definitions", "a. the term AI means"]),
+        ("the following items\n\nfor the next paragraph", ["the following items", "for the next paragraph"]),
+        ("第一章 总则\n第一条 为了规范", ["第一章 总则", "第一条 为了规范"]),
+        ("人工智能 AI\nsafety 要求", ["人工智能 AI\nsafety 要求"]),
+    ] as [(String, [String])])
+    func hardWrapsJoinLatinSentences(text: String, expected: [String]) {
+        #expect(texts(text) == expected)
+        Self.checkSpans(Segmenter(unit: .sentence).segments(of: text), of: text)
+        Self.checkSpans(Segmenter(unit: .paragraph).segments(of: text), of: text)
+    }
+
+    /// In paragraph mode, hard-wrapped lines of a text without blank-line paragraphs join too.
+    @Test func paragraphsJoinHardWraps() {
+        #expect(texts("The provider shall carry\nout checks.\nNext line stands alone.", unit: .paragraph) ==
+                ["The provider shall carry\nout checks.", "Next line stands alone."])
+    }
+
     @Test func listMarkersStartUnitsAndAreNotSentencesOfTheirOwn() {
         #expect(texts("1. The agency shall publish guidance.\n2. Providers must label content.") ==
                 ["1. The agency shall publish guidance.", "2. Providers must label content."])

@@ -3,7 +3,9 @@ import SpanCoderCore
 /// Cuts documents into spans (sentences, clauses, paragraphs or whole documents) with exact offsets.
 ///
 /// Sentences come from ICU's sentence break rules, corrected for policy text:
-/// - a line break always ends a unit (titles, headings and list items sit on their own lines);
+/// - a line break ends a unit (titles, headings and list items sit on their own lines), except a hard
+///   wrap in Latin text (`isHardWrap`: a line ending in a letter, digit, comma, hyphen or %, the next
+///   starting with a lowercase letter), where the sentence goes on;
 /// - an article head (第十二条) or list item marker (（一） (1) 1. 一、 a. •) at the start of a line begins
 ///   a unit, and ICU's break right after such a marker ("1." followed by a capital) is dropped;
 /// - ICU's breaks after abbreviations ("U.S.", "Sec.", "Dr.", "e.g.", "No.", initials…) are dropped:
@@ -105,15 +107,66 @@ public final class Segmenter: Sendable {
                 var shortcutBreaks: [SentenceBreakShortcut.Break] = []
                 var lineStart = 0
                 while lineStart <= bytes.count {
-                    let lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
-                    let lineEnd = lineBreak?.lineEnd ?? bytes.count
-                    sentences(bytes, line: lineStart..<lineEnd, worker: worker, shortcutBreaks: &shortcutBreaks, into: &out)
+                    var lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
+                    var lineEnd = lineBreak?.lineEnd ?? bytes.count
+                    var wraps: [Range<Int>] = []
+                    while let found = lineBreak, Segmenter.isHardWrap(bytes, lineEnd: found.lineEnd, nextStart: found.nextStart) {
+                        wraps.append(found.lineEnd..<found.nextStart)
+                        lineBreak = TextScanning.nextLineBreak(bytes, from: found.nextStart, end: bytes.count)
+                        lineEnd = lineBreak?.lineEnd ?? bytes.count
+                    }
+                    if wraps.isEmpty {
+                        sentences(bytes, line: lineStart..<lineEnd, worker: worker, shortcutBreaks: &shortcutBreaks, into: &out)
+                    } else {
+                        sentences(acrossWraps: wraps, of: bytes, line: lineStart..<lineEnd, worker: worker,
+                                  shortcutBreaks: &shortcutBreaks, into: &out)
+                    }
                     guard let next = lineBreak?.nextStart else { break }
                     lineStart = next
                 }
             }
         }
         return out
+    }
+
+    // MARK: Hard wraps
+
+    /// Whether the line break `lineEnd..<nextStart` only wraps a sentence: text extracted from PDFs
+    /// breaks lines every 70–90 characters, mid-sentence ("… the sampling qualified rate of\nmodel-
+    /// generated content …"). Only Latin text is judged: the line ends in a letter, digit, comma,
+    /// hyphen or per cent sign, and the next one starts with a lowercase letter that opens no list item ("a. ",
+    /// "iv)"). A Chinese line break is always kept: Chinese has no case to tell a continuation from a
+    /// new heading or item.
+    static func isHardWrap(_ bytes: UnsafeBufferPointer<UInt8>, lineEnd: Int, nextStart: Int) -> Bool {
+        var last = lineEnd - 1
+        while last >= 0, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
+        guard last >= 0 else { return false }
+        let before = bytes[last]
+        let letterOrDigit = (before | 0x20 >= 0x61 && before | 0x20 <= 0x7A) || (before >= 0x30 && before <= 0x39)
+        guard letterOrDigit || before == 0x2C || before == 0x2D || before == 0x25 else { return false }
+        var first = nextStart
+        while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
+        guard first < bytes.count, bytes[first] >= 0x61, bytes[first] <= 0x7A else { return false }
+        var lineEnd = first
+        while lineEnd < bytes.count, bytes[lineEnd] != 0x0A, bytes[lineEnd] != 0x0D { lineEnd += 1 }
+        return TextScanning.structuralMarkerEnd(bytes, at: first, end: lineEnd) == nil
+    }
+
+    /// `sentences` for lines joined across hard wraps: ICU ends a sentence at every line break, so it
+    /// sees a copy of the lines with each wrap's break bytes turned into spaces (same length, so every
+    /// offset stays that of the original text).
+    private func sentences(acrossWraps wraps: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>,
+                           worker: ICUBreakWorker, shortcutBreaks: inout [SentenceBreakShortcut.Break],
+                           into out: inout [Range<Int>]) {
+        var copy = Array(bytes[line])
+        for wrap in wraps {
+            for k in wrap { copy[k - line.lowerBound] = 0x20 }
+        }
+        var found: [Range<Int>] = []
+        copy.withUnsafeBufferPointer { joined in
+            sentences(joined, line: 0..<joined.count, worker: worker, shortcutBreaks: &shortcutBreaks, into: &found)
+        }
+        for range in found { out.append(range.lowerBound + line.lowerBound..<range.upperBound + line.lowerBound) }
     }
 
     // MARK: Paragraphs
@@ -154,7 +207,10 @@ public final class Segmenter: Sendable {
                 continue
             }
             let startsUnit = TextScanning.structuralMarkerEnd(bytes, at: line.lowerBound, end: line.upperBound) != nil
-            if let paragraph = current, blankSeparates, !startsUnit {
+            let wrapped = current.map { paragraph in
+                Segmenter.isHardWrap(bytes, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
+            } ?? false
+            if let paragraph = current, (blankSeparates && !startsUnit) || wrapped {
                 current = paragraph.lowerBound..<line.upperBound
             } else {
                 if let paragraph = current { out.append(paragraph) }
