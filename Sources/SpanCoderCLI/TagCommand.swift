@@ -59,6 +59,9 @@ struct TagCommand: AsyncParsableCommand {
     @Flag(help: "Give codes to headings too (short lines of their own such as \"Chapter V: Legal Liability\" or \"第五章 法律责任\", and run-in headings such as \"Independent evaluation.\"). By default they get none, as human coders do; with --doc-codes their codes still count for the document.")
     var codeHeadings = false
 
+    @Flag(inversion: .prefixedNo, help: "Give list items under a lead-in (a span ending in a colon, such as \"Providers shall:\" or \"应当履行下列义务：\") the lead-in's codes besides their own, as human coders do.")
+    var leadInCodes = true
+
     @Option(name: .customLong("doc-min-spans"), help: "With --doc-codes: spans that must carry a code for the document to get it (default 2; 1 = any span).")
     var docMinSpans: Int?
 
@@ -99,6 +102,7 @@ struct TagCommand: AsyncParsableCommand {
             options.output = output
             options.allSpans = allSpans
             options.codeHeadings = codeHeadings
+            options.leadInCodes = leadInCodes
             options.documentCodes = docCodes
             let defaults = DocumentCodeRule()
             options.documentRule = DocumentCodeRule(minSpans: docMinSpans ?? defaults.minSpans, minScore: docMinScore ?? defaults.minScore)

@@ -25,6 +25,8 @@ public struct TagOptions: Sendable {
     public var documentRule = DocumentCodeRule()
     /// Give codes to spans with the shape of a heading too (`HeadingShape`; by default they get none).
     public var codeHeadings = false
+    /// Give list items under a lead-in the lead-in's codes (`SpanStructure`; on by default).
+    public var leadInCodes = true
     public var jobs: Int = TaggingRunner.defaultJobs
     /// Encoding of text files; nil to detect.
     public var encoding: String?
@@ -65,7 +67,8 @@ public final class TaggingPipeline: Sendable {
     /// - Throws: the lexicon loader's `SpanCoderError` (file:line of a broken entry).
     public init(lexiconDirectory: String, unit: SegmentUnit = .sentence, threshold: Double? = nil,
                 allSpans: Bool = false, documentCodes: Bool = false, documentRule: DocumentCodeRule = DocumentCodeRule(),
-                codeHeadings: Bool = false, jobs: Int = TaggingRunner.defaultJobs, splitThreshold: Int = 4 << 20) throws {
+                codeHeadings: Bool = false, leadInCodes: Bool = true, jobs: Int = TaggingRunner.defaultJobs,
+                splitThreshold: Int = 4 << 20) throws {
         let set = try LexiconSet.load(directory: lexiconDirectory)
         self.lexiconSet = set
         self.segmenter = Segmenter(unit: unit)
@@ -75,6 +78,7 @@ public final class TaggingPipeline: Sendable {
         // the document treats the topic: with document codes, headings are classified, count towards the
         // document's codes, and lose their codes as spans in `finish`.
         classifierOptions.codeHeadings = codeHeadings || documentCodes
+        classifierOptions.inheritLeadInCodes = leadInCodes
         self.headingsUncodedInFinish = documentCodes && !codeHeadings
         self.classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: classifierOptions)
         self.allSpans = allSpans
@@ -156,7 +160,7 @@ public final class TaggingPipeline: Sendable {
         let coded = spans.filter { !$0.codes.isEmpty }
         var result = allSpans ? spans : coded
         if headingsUncodedInFinish {
-            result = TaggingPipeline.uncodingHeadings(result, of: document, keepUncoded: allSpans)
+            result = TaggingPipeline.uncodingHeadings(spans, of: document, keepUncoded: allSpans)
         }
         if documentCodes {
             let codes = documentRule.documentCodes(from: coded)
@@ -170,20 +174,22 @@ public final class TaggingPipeline: Sendable {
 
     /// `spans` with the codes of heading spans (`HeadingShape`) removed; such spans are left out unless
     /// `keepUncoded`.
+    /// `spans` are every span of the document, in order (the structure is read from all of them).
     static func uncodingHeadings(_ spans: [CodedSpan], of document: Document, keepUncoded: Bool) -> [CodedSpan] {
         var text = document.text
         return text.withUTF8 { bytes in
             let index = OffsetIndex(utf8: Array(bytes))
+            var structure = SpanStructure()
             var result: [CodedSpan] = []
             result.reserveCapacity(spans.count)
             for var span in spans {
-                if !span.codes.isEmpty, span.range.end - span.range.start <= HeadingShape.maxBytes,
-                   let lower = index.utf8Offset(codePoint: span.range.start), let upper = index.utf8Offset(codePoint: span.range.end),
-                   HeadingShape.isHeading(bytes, span: lower..<upper) {
+                let lower = index.utf8Offset(codePoint: span.range.start) ?? 0
+                let upper = index.utf8Offset(codePoint: span.range.end) ?? lower
+                if structure.role(of: lower..<upper, in: bytes).isHeading, !span.codes.isEmpty {
                     span.codes = []
                     if !keepUncoded { continue }
                 }
-                result.append(span)
+                if !span.codes.isEmpty || keepUncoded { result.append(span) }
             }
             return result
         }
@@ -244,17 +250,18 @@ public final class TaggingPipeline: Sendable {
         // the first piece) to the next piece's start (the end of the text for the last).
         var cuts: [(segments: Range<Int>, bytes: Range<Int>)] = []
         var lower = 0
-        // A piece starts at a line's first span, so that what the classifier sees of a span's line (is it
-        // a heading?) is the same in the piece as in the whole text; a text without such a place after a
-        // cut stays in fewer pieces.
-        func startsLine(_ position: Int) -> Bool {
-            var k = position - 1
+        // A piece starts at a line's first span, and not at a list item, so that what the classifier
+        // reads of the structure (is a span a heading, is it an item under a lead-in?) is the same in the
+        // piece as in the whole text; a text without such a place after a cut stays in fewer pieces.
+        func mayStartPiece(_ segment: Range<Int>) -> Bool {
+            var k = segment.lowerBound - 1
             while k >= 0, utf8[k] == 0x20 || utf8[k] == 0x09 { k -= 1 }
-            return k < 0 || utf8[k] == 0x0A
+            guard k < 0 || utf8[k] == 0x0A else { return false }
+            return !utf8.withUnsafeBufferPointer { SpanStructure.opensListItem($0, span: segment) }
         }
         while lower < segments.count {
             var upper = min(lower + perPart, segments.count)
-            while upper < segments.count, !startsLine(segments[upper].lowerBound) { upper += 1 }
+            while upper < segments.count, !mayStartPiece(segments[upper]) { upper += 1 }
             let byteStart = cuts.isEmpty ? 0 : segments[lower].lowerBound
             let byteEnd = upper < segments.count ? segments[upper].lowerBound : utf8.count
             cuts.append((lower..<upper, byteStart..<byteEnd))
@@ -298,7 +305,8 @@ public final class TaggingPipeline: Sendable {
         }
         let pipeline = try TaggingPipeline(lexiconDirectory: options.lexicons, unit: options.unit, threshold: options.threshold,
                                            allSpans: options.allSpans, documentCodes: options.documentCodes,
-                                           documentRule: options.documentRule, codeHeadings: options.codeHeadings, jobs: options.jobs)
+                                           documentRule: options.documentRule, codeHeadings: options.codeHeadings,
+                                           leadInCodes: options.leadInCodes, jobs: options.jobs)
         let name = pipeline.lexiconSet.name.isEmpty ? "lexicon" : pipeline.lexiconSet.name
         let renderer = TagRenderer(format: options.format, options: TagOutputOptions(
             legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))

@@ -85,9 +85,11 @@ public struct Classifier: Sendable {
         var result: [CodedSpan] = []
         result.reserveCapacity(scan.spans.count)
         var scratch = SpanScratch()  // reused by every span
+        var structure = StructureWalk(classifier: self, scan: scan)
         for k in scan.spans.indices {
             let span = scan.spans[k]
-            let codes = codesForSpan(span, scan: scan, scratch: &scratch)
+            structure.propose(k, scratch: &scratch)
+            let codes = assignments(scratch.proposals)
             let text = codes.isEmpty && !textOfUncodedSpans ? nil : scan.text(span)
             result.append(CodedSpan(doc: document.id, range: scan.spanCodePoints[k], text: text, codes: codes))
         }
@@ -103,8 +105,9 @@ public struct Classifier: Sendable {
                                  _ body: (_ span: Int, _ range: TextRange, _ utf8: Range<Int>, _ proposals: SpanProposals) throws -> Void) rethrows {
         let scan = scanned.scan
         var scratch = SpanScratch()
+        var structure = StructureWalk(classifier: self, scan: scan)
         for k in scan.spans.indices {
-            propose(scan.spans[k], scan: scan, scratch: &scratch)
+            structure.propose(k, scratch: &scratch)
             if !scratch.proposals.codes.isEmpty {
                 try body(k, scan.spanCodePoints[k], scan.spans[k], scratch.proposals)
             }
@@ -140,7 +143,7 @@ public struct Classifier: Sendable {
         var last: [Int] = []
     }
 
-    /// Buffers `codesForSpan` reuses from span to span.
+    /// Buffers `propose` reuses from span to span.
     struct SpanScratch {
         var pairs: [(entry: Int, match: Int)] = []
         var words = SpanWords()
@@ -198,11 +201,47 @@ public struct Classifier: Sendable {
         var chosen: [Occurrence] = []
     }
 
-    /// The codes of one span, with scratch buffers kept across spans.
-    func codesForSpan(_ span: Range<Int>, scan: DocumentScan, scratch: inout SpanScratch) -> [CodeAssignment] {
-        propose(span, scan: scan, scratch: &scratch)
-        let proposals = scratch.proposals
-        return proposals.codes.map { code in
+    /// The spans' place in the document's structure (`SpanStructure`), applied as a scan's spans are
+    /// proposed for in order: headings get no code unless `codeHeadings`, and with
+    /// `inheritLeadInCodes` a list item under a lead-in gets the lead-in's codes (with the lead-in's
+    /// evidence) besides its own.
+    struct StructureWalk {
+        let classifier: Classifier
+        let scan: DocumentScan
+        /// nil when the options need no structure (the classifier then codes every span as it is).
+        let roles: [SpanStructure.Role]?
+        /// The proposals of the lead-in the current list items are under.
+        var lead: SpanProposals?
+
+        init(classifier: Classifier, scan: DocumentScan) {
+            self.classifier = classifier
+            self.scan = scan
+            let options = classifier.options
+            roles = options.codeHeadings && !options.inheritLeadInCodes ? nil : scan.structureRoles()
+        }
+
+        /// The proposals for span `k` (the next in order) into `scratch.proposals`.
+        mutating func propose(_ k: Int, scratch: inout SpanScratch) {
+            guard let roles else {
+                classifier.propose(scan.spans[k], scan: scan, scratch: &scratch)
+                return
+            }
+            let role = roles[k]
+            if role.isHeading && !classifier.options.codeHeadings {
+                scratch.proposals.removeAll()
+            } else {
+                classifier.propose(scan.spans[k], scan: scan, scratch: &scratch)
+            }
+            guard classifier.options.inheritLeadInCodes else { return }
+            if role.inheritsLeadIn, let lead { scratch.proposals.inherit(lead) }
+            // An item follows a lead-in (or items after one), which set `lead`: no reset is needed.
+            if role.isLeadIn { lead = scratch.proposals.codes.isEmpty ? nil : scratch.proposals }
+        }
+    }
+
+    /// `proposals` as code assignments with strings.
+    func assignments(_ proposals: SpanProposals) -> [CodeAssignment] {
+        proposals.codes.map { code in
             CodeAssignment(code: lexicon.codes[code.code], score: code.score, evidence: proposals.evidence[code.evidence].map { item in
                 Evidence(term: lexicon.entryTerm[item.entry], rule: item.rule < 0 ? nil : lexicon.ruleIDs[item.rule], range: item.range)
             })
@@ -214,7 +253,6 @@ public struct Classifier: Sendable {
         scratch.proposals.removeAll()
         let matchRange = scan.matches(in: span, hint: &scratch.matchHint)
         if matchRange.isEmpty { return }
-        if !options.codeHeadings && scan.isHeading(span) { return }
         // (entry, match) pairs in this span, sorted by code, then entry: the entries of one rule are
         // consecutive (see CompiledLexicon), so each rule's pairs form one run. Packed as integers
         // (code, entry and the match's index within the span) when they fit, which sorts without a
@@ -652,5 +690,31 @@ public struct SpanProposals: Sendable {
     mutating func removeAll() {
         codes.removeAll(keepingCapacity: true)
         evidence.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds the codes of `lead` that these proposals lack, each with its score and evidence from
+    /// `lead`; codes stay in code order.
+    mutating func inherit(_ lead: SpanProposals) {
+        var merged: [(code: Int, score: Double, evidence: Range<Int>)] = []
+        var items: [Item] = []
+        merged.reserveCapacity(codes.count + lead.codes.count)
+        func take(_ code: (code: Int, score: Double, evidence: Range<Int>), from source: SpanProposals) {
+            let start = items.count
+            items.append(contentsOf: source.evidence[code.evidence])
+            merged.append((code.code, code.score, start..<items.count))
+        }
+        var i = 0, j = 0
+        while i < codes.count || j < lead.codes.count {
+            if j == lead.codes.count || (i < codes.count && codes[i].code <= lead.codes[j].code) {
+                if j < lead.codes.count && codes[i].code == lead.codes[j].code { j += 1 }
+                take(codes[i], from: self)
+                i += 1
+            } else {
+                take(lead.codes[j], from: lead)
+                j += 1
+            }
+        }
+        codes = merged
+        evidence = items
     }
 }

@@ -8,8 +8,15 @@ public struct ClassifierOptions: Sendable, Hashable {
     /// coders give headings, titles and labels no code (gold convention 1).
     public var codeHeadings: Bool
 
-    public init(threshold: Double = 1.0, codeHeadings: Bool = true) {
+    /// Whether a list item under a lead-in (a span ending in a colon) gets the lead-in's codes besides
+    /// its own (`SpanStructure`). Off by default here: the classifier codes each span by its own words.
+    /// `spancoder tag` turns it on, because the project's coders give such items the codes of the duty
+    /// that introduces them (gold convention 12).
+    public var inheritLeadInCodes: Bool
+
+    public init(threshold: Double = 1.0, codeHeadings: Bool = true, inheritLeadInCodes: Bool = false) {
         self.threshold = threshold
         self.codeHeadings = codeHeadings
+        self.inheritLeadInCodes = inheritLeadInCodes
     }
 }

@@ -229,10 +229,10 @@ final class DocumentScan {
 
     /// The original text of `span` (UTF-8 byte offsets on code point boundaries). Sliced through the
     /// string's own indices, so the bytes are copied without being validated again.
-    /// Whether `span` (UTF-8 byte offsets) has the shape of a heading (`HeadingShape`).
-    func isHeading(_ span: Range<Int>) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { HeadingShape.isHeading($0, span: span) }
-            ?? Array(text.utf8).withUnsafeBufferPointer { HeadingShape.isHeading($0, span: span) }
+    /// The spans' roles in the document's structure (`SpanStructure`), in span order.
+    func structureRoles() -> [SpanStructure.Role] {
+        text.utf8.withContiguousStorageIfAvailable { SpanStructure.roles(of: spans, in: $0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { SpanStructure.roles(of: spans, in: $0) }
     }
 
     func text(_ span: Range<Int>) -> String {

@@ -259,4 +259,20 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(byDefault == [[], ["gov.ai-general", "risk.bias"], [], ["gov.security", "risk.bias"]])
         #expect(all == [["risk.bias"], ["gov.ai-general", "risk.bias"], ["gov.security"], ["gov.security", "risk.bias"]])
     }
+
+    /// With `inheritLeadInCodes`, list items under a lead-in get the lead-in's codes (and evidence)
+    /// besides their own, in code order; the list ends at the first span that is no item.
+    @Test func listItemsTakeTheirLeadInsCodes() throws {
+        let text = "Providers shall prevent bias:\n(a) in prices;\n(b) through AI security reviews.\nUnrelated words here now."
+        let spans = lineSpans(text)
+        let plain = Classifier(lexicon: lexicon)
+        let structured = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true))
+        let document = Document(id: "d", text: text)
+        #expect(plain.classify(document: document, spans: spans).map(\.codeIDs) == [["risk.bias"], [], ["gov.ai-general", "gov.security"], []])
+        let coded = structured.classify(document: document, spans: spans)
+        #expect(coded.map(\.codeIDs) == [["risk.bias"], ["risk.bias"], ["gov.ai-general", "gov.security", "risk.bias"], []])
+        let inherited = try #require(coded[2].codes.first { $0.code == "risk.bias" })
+        #expect(inherited.evidence.map(\.range) == [TextRange(start: 24, end: 28)])
+        #expect(coded[2].codes.first { $0.code == "gov.security" }?.evidence.first?.range.start ?? 0 > 30)
+    }
 }

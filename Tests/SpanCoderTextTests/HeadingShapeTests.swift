@@ -25,6 +25,8 @@ import Testing
         ("⟦Providers shall conduct adversarial testing.⟧\n", false),
         ("⟦Agencies must act⟧\n", false),
         ("⟦Testing is required.⟧ Providers …", false),
+        ("⟦The rest applies.⟧\n", false),
+        ("⟦Such systems matter.⟧\n", false),
         ("⟦Data, models, and compute,⟧\n", false),
         // Not alone on its line.
         ("The measures apply. ⟦Legal Liability⟧\n", false),

@@ -16,7 +16,8 @@
 /// - otherwise: at least one and at most `maxWords` Latin words, none of `;`, `:`, `,`, `-` at the
 ///   end, at most `maxWordsBeforePeriod` words when it ends with a period, and not starting with a
 ///   lowercase letter (a fragment of a hard-wrapped sentence, not a heading) and without an auxiliary
-///   or modal verb (shall, must, is, are, has …: a short sentence).
+///   or modal verb (shall, must, is, are, has …) and not opening with a subject word (the, this, it,
+///   such …): those are short sentences.
 ///
 /// Checked against the development gold: its 39 units of this shape carry no gold code.
 public enum HeadingShape {
@@ -68,6 +69,7 @@ public enum HeadingShape {
                 if wordLength <= 8 { word = word << 8 | UInt64(scalar | 0x20) }
             } else if !(inWord && (scalar == 0x27 || scalar == 0x2D || scalar == 0x2019)) {
                 if inWord && wordLength <= 8 && HeadingShape.verbs.contains(word) { return false }
+                if inWord && words == 1 && wordLength <= 8 && HeadingShape.subjects.contains(word) { return false }
                 inWord = false
             }
             last = scalar
@@ -85,6 +87,12 @@ public enum HeadingShape {
     /// testing."), however short. Lowercased ASCII letters packed into an integer, as the scan packs them.
     static let verbs: Set<UInt64> = Set(["shall", "must", "should", "may", "will", "would", "can", "could", "is", "are",
                                          "was", "were", "be", "been", "has", "have", "had", "does", "do", "did"].map { word in
+        word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    })
+
+    /// Words that open a sentence's subject ("The rest applies.", "These apply."), not a heading.
+    static let subjects: Set<UInt64> = Set(["the", "this", "these", "those", "that", "it", "its", "they", "we", "you",
+                                            "such", "each", "there"].map { word in
         word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     })
 
