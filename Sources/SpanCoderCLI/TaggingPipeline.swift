@@ -185,7 +185,7 @@ public final class TaggingPipeline: Sendable {
             for var span in spans {
                 let lower = index.utf8Offset(codePoint: span.range.start) ?? 0
                 let upper = index.utf8Offset(codePoint: span.range.end) ?? lower
-                if structure.role(of: lower..<upper, in: bytes).isHeading, !span.codes.isEmpty {
+                if structure.role(of: lower..<upper, in: bytes, heading: !span.codes.isEmpty).isHeading {
                     span.codes = []
                     if !keepUncoded { continue }
                 }

@@ -208,31 +208,31 @@ public struct Classifier: Sendable {
     struct StructureWalk {
         let classifier: Classifier
         let scan: DocumentScan
-        /// nil when the options need no structure (the classifier then codes every span as it is).
-        let roles: [SpanStructure.Role]?
+        /// Whether the options need the structure at all (else every span is coded as it is).
+        let walks: Bool
+        var structure = SpanStructure()
         /// The proposals of the lead-in the current list items are under.
         var lead: SpanProposals?
 
         init(classifier: Classifier, scan: DocumentScan) {
             self.classifier = classifier
             self.scan = scan
-            let options = classifier.options
-            roles = options.codeHeadings && !options.inheritLeadInCodes ? nil : scan.structureRoles()
+            walks = !classifier.options.codeHeadings || classifier.options.inheritLeadInCodes
         }
 
         /// The proposals for span `k` (the next in order) into `scratch.proposals`.
         mutating func propose(_ k: Int, scratch: inout SpanScratch) {
-            guard let roles else {
-                classifier.propose(scan.spans[k], scan: scan, scratch: &scratch)
-                return
-            }
-            let role = roles[k]
-            if role.isHeading && !classifier.options.codeHeadings {
+            let span = scan.spans[k]
+            classifier.propose(span, scan: scan, scratch: &scratch)
+            guard walks else { return }
+            let role = scan.withUTF8 { structure.role(of: span, in: $0, heading: false) }
+            let options = classifier.options
+            // The heading check reads the span: only coded spans need it.
+            if !options.codeHeadings, !scratch.proposals.codes.isEmpty, !role.inheritsLeadIn, !role.isLeadIn,
+               scan.withUTF8({ HeadingShape.isHeading($0, span: span) }) {
                 scratch.proposals.removeAll()
-            } else {
-                classifier.propose(scan.spans[k], scan: scan, scratch: &scratch)
             }
-            guard classifier.options.inheritLeadInCodes else { return }
+            guard options.inheritLeadInCodes else { return }
             if role.inheritsLeadIn, let lead { scratch.proposals.inherit(lead) }
             // An item follows a lead-in (or items after one), which set `lead`: no reset is needed.
             if role.isLeadIn { lead = scratch.proposals.codes.isEmpty ? nil : scratch.proposals }

@@ -229,10 +229,9 @@ final class DocumentScan {
 
     /// The original text of `span` (UTF-8 byte offsets on code point boundaries). Sliced through the
     /// string's own indices, so the bytes are copied without being validated again.
-    /// The spans' roles in the document's structure (`SpanStructure`), in span order.
-    func structureRoles() -> [SpanStructure.Role] {
-        text.utf8.withContiguousStorageIfAvailable { SpanStructure.roles(of: spans, in: $0) }
-            ?? Array(text.utf8).withUnsafeBufferPointer { SpanStructure.roles(of: spans, in: $0) }
+    /// Calls `body` with the text's UTF-8 (no copy for a native string).
+    func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        text.utf8.withContiguousStorageIfAvailable(body) ?? Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     func text(_ span: Range<Int>) -> String {

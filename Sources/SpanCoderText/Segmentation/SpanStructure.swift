@@ -10,7 +10,8 @@
 public struct SpanStructure: Sendable {
     /// One span's place in the structure.
     public struct Role: Sendable, Hashable {
-        /// Has the shape of a heading (`HeadingShape`) and is neither a lead-in nor a list item under one.
+        /// Has the shape of a heading (`HeadingShape`) and is neither a lead-in nor a list item under one
+        /// (false when `role(of:in:heading:)` was not asked for it).
         public var isHeading: Bool
         /// Opens with a list item marker and follows a lead-in, directly or after other items.
         public var inheritsLeadIn: Bool
@@ -28,16 +29,18 @@ public struct SpanStructure: Sendable {
 
     public init() {}
 
-    /// The role of `span` (UTF-8 byte offsets into `text`), the next span of the walk.
+    /// The role of `span` (UTF-8 byte offsets into `text`), the next span of the walk. With `heading`
+    /// false, `isHeading` is left false: callers that need it only for coded spans save the check.
     ///
-    /// - Complexity: O(1) for spans longer than `HeadingShape.maxBytes`, else O(span length).
-    public mutating func role(of span: Range<Int>, in text: UnsafeBufferPointer<UInt8>) -> Role {
-        let item = SpanStructure.opensListItem(text, span: span)
-        let inherits = item && underLeadIn
+    /// - Complexity: O(1) outside a list and without `heading`; else O(span length) at most (spans
+    ///   longer than `HeadingShape.maxBytes` are no headings).
+    public mutating func role(of span: Range<Int>, in text: UnsafeBufferPointer<UInt8>, heading: Bool = true) -> Role {
         let leadIn = SpanStructure.endsWithColon(text, span: span)
-        let heading = !inherits && !leadIn && HeadingShape.isHeading(text, span: span)
-        underLeadIn = leadIn || (item && underLeadIn)
-        return Role(isHeading: heading, inheritsLeadIn: inherits, isLeadIn: leadIn)
+        // Whether a span opens a list item matters only under a lead-in: most spans are never asked.
+        let inherits = underLeadIn && SpanStructure.opensListItem(text, span: span)
+        underLeadIn = leadIn || inherits
+        let isHeading = heading && !inherits && !leadIn && HeadingShape.isHeading(text, span: span)
+        return Role(isHeading: isHeading, inheritsLeadIn: inherits, isLeadIn: leadIn)
     }
 
     /// The roles of `spans` (in text order) of `text`.
