@@ -39,6 +39,10 @@ import Testing
         ("⟦MEASURE 4.2: Measurement results regarding AI system trust-⟧\nworthiness", false),
         // Too long, or no words at all.
         ("⟦One two three four five six seven eight nine⟧\n", false),
+        ("⟦Section 4.3 Managing AI in Critical Infrastructure and in Cybersecurity⟧\n", true),
+        ("⟦Section 4.3 Managing AI in critical infrastructure and in cybersecurity⟧\n", false),
+        ("⟦Section 4.3 Managing AI in Critical Infrastructure and in Cybersecurity.⟧\n", false),
+        ("⟦One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen Seventeen⟧\n", false),
         ("⟦One two three four five six.⟧\n", false),
         ("⟦（三）⟧\n", false),
         ("⟦人工智能生成合成内容标识办法的适用范围和监督管理职责分工说明⟧\n", false),

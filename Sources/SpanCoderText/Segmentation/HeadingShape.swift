@@ -13,8 +13,8 @@
 /// - Chinese (Han characters are more than half of its code points): at most
 ///   `maxHanCodePoints` code points, no `，` or `；` inside and no sentence or clause punctuation
 ///   (`。；，、：！？`) at the end;
-/// - otherwise: at least one and at most `maxWords` Latin words, none of `;`, `:`, `,`, `-` at the
-///   end, at most `maxWordsBeforePeriod` words when it ends with a period, and not starting with a
+/// - otherwise: at least one and at most `maxWords` Latin words (up to `maxTitleCaseWords` in title
+///   case, without a final period), none of `;`, `:`, `,`, `-` at the end, at most `maxWordsBeforePeriod` words when it ends with a period, and not starting with a
 ///   lowercase letter (a fragment of a hard-wrapped sentence, not a heading) and without an auxiliary
 ///   or modal verb (shall, must, is, are, has …) and not opening with a subject word (the, this, it,
 ///   such …): those are short sentences.
@@ -24,6 +24,9 @@ public enum HeadingShape {
     public static let maxHanCodePoints = 20
     public static let maxWords = 8
     public static let maxWordsBeforePeriod = 5
+    /// Up to this many words, a line in title case (three in four words of four letters or more
+    /// capitalized) is a heading too.
+    public static let maxTitleCaseWords = 16
     /// Longer spans are not looked at: 20 Han characters are 60 bytes, eight long words about 100.
     public static let maxBytes = 160
 
@@ -47,6 +50,9 @@ public enum HeadingShape {
         var codePoints = 0, han = 0, words = 0
         var inWord = false
         var word: UInt64 = 0, wordLength = 0
+        var wordCapitalized = false
+        // Words of four letters or more, and those of them that start with a capital (title case).
+        var longWords = 0, capitalizedLongWords = 0
         var last: UInt32 = 0
         var clauseInside = false
         var position = lower
@@ -63,22 +69,32 @@ public enum HeadingShape {
                     words += 1
                     word = 0
                     wordLength = 0
+                    wordCapitalized = scalar < 0x61
                 }
                 inWord = true
                 wordLength += 1
                 if wordLength <= 8 { word = word << 8 | UInt64(scalar | 0x20) }
+                if wordLength == 4 && wordCapitalized { capitalizedLongWords += 1 }
             } else if !(inWord && (scalar == 0x27 || scalar == 0x2D || scalar == 0x2019)) {
                 if inWord && wordLength <= 8 && HeadingShape.verbs.contains(word) { return false }
                 if inWord && words == 1 && wordLength <= 8 && HeadingShape.subjects.contains(word) { return false }
+                if inWord && wordLength > 3 { longWords += 1 }
                 inWord = false
             }
             last = scalar
         }
         if inWord && wordLength <= 8 && HeadingShape.verbs.contains(word) { return false }
+        if inWord && wordLength > 3 { longWords += 1 }
         if han * 2 > codePoints {
             return endsLine && codePoints <= maxHanCodePoints && !clauseInside && !chineseClauseEnds.contains(last)
         }
-        guard words >= 1, words <= maxWords, !latinClauseEnds.contains(last) else { return false }
+        guard words >= 1, !latinClauseEnds.contains(last) else { return false }
+        if words > maxWords {
+            // A longer line is a heading only in title case, alone on its line and without a period:
+            // "Section 4.3 Managing AI in Critical Infrastructure and in Cybersecurity".
+            return words <= maxTitleCaseWords && endsLine && last != 0x2E && longWords > 0
+                && capitalizedLongWords * 4 >= longWords * 3
+        }
         if last == 0x2E { return words <= maxWordsBeforePeriod }
         return endsLine
     }
