@@ -211,8 +211,8 @@ public struct Classifier: Sendable {
         /// Whether the options need the structure at all (else every span is coded as it is).
         let walks: Bool
         var structure = SpanStructure()
-        /// The proposals of the lead-in the current list items are under.
-        var lead: SpanProposals?
+        /// The proposals of the open lead-ins, outermost first (nil for a lead-in without codes).
+        var leads: [SpanProposals?] = []
 
         init(classifier: Classifier, scan: DocumentScan) {
             self.classifier = classifier
@@ -233,9 +233,9 @@ public struct Classifier: Sendable {
                 scratch.proposals.removeAll()
             }
             guard options.inheritLeadInCodes else { return }
-            if role.inheritsLeadIn, let lead { scratch.proposals.inherit(lead) }
-            // An item follows a lead-in (or items after one), which set `lead`: no reset is needed.
-            if role.isLeadIn { lead = scratch.proposals.codes.isEmpty ? nil : scratch.proposals }
+            leads.removeSubrange(min(role.keptLevels, leads.count)...)
+            if role.inheritsLeadIn, let lead = leads.last, let lead { scratch.proposals.inherit(lead) }
+            if role.isLeadIn { leads.append(scratch.proposals.codes.isEmpty ? nil : scratch.proposals) }
         }
     }
 

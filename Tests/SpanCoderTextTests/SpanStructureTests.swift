@@ -2,31 +2,41 @@ import Testing
 @testable import SpanCoderText
 
 @Suite struct SpanStructureTests {
-    typealias Role = SpanStructure.Role
-    static let heading = Role(isHeading: true)
-    static let leadIn = Role(isLeadIn: true)
-    static let item = Role(inheritsLeadIn: true)
-    static let itemLeadIn = Role(inheritsLeadIn: true, isLeadIn: true)
-    static let plain = Role()
-
-    /// Lines of a document (each line one span) and the role of each.
-    static let cases: [([String], [Role])] = [
-        // A duty with its items; the list ends at the next sentence that is no item.
+    /// Lines of a document (each line one span) and the role of each: "H" heading, "L" lead-in,
+    /// "I1" item taking the codes of the outermost open lead-in, "I2" of the second, "I1L" an item that
+    /// leads a list of its own, "-" plain text.
+    static let cases: [([String], [String])] = [
+        // A duty with its items; the list ends at the next span that is no item.
         (["Chapter V: Legal Liability", "Providers shall:", "(a) label content;", "(b) keep logs.", "The rest applies."],
-         [heading, leadIn, item, item, plain]),
+         ["H", "L", "I1", "I1", "-"]),
         (["个人信息处理者应当通知下列事项：", "（一）个人信息的种类；", "（二）采取的补救措施；", "第五十八条 其他规定。"],
-         [leadIn, item, item, plain]),
-        // Em dash items, as in translated standards; numbered items; nested lists.
-        (["It is necessary to:", "— have a contract;", "— review materials."], [leadIn, item, item]),
-        (["The plan covers:", "1. data, as follows:", "(i) quality;", "2. compute."], [leadIn, itemLeadIn, item, item]),
+         ["L", "I1", "I1", "-"]),
+        // Em dash items, as in translated standards.
+        (["It is necessary to:", "— have a contract;", "— review materials."], ["L", "I1", "I1"]),
+        // Nested lists: an item in an outer list's style closes the inner list and takes the outer lead-in.
+        (["The plan covers:", "1. data, as follows:", "(i) quality;", "(ii) provenance;", "2. compute, and", "3. chips."],
+         ["L", "I1L", "I2", "I2", "I1", "I1"]),
+        (["Sec. 4. The agencies shall:", "(a) within 90 days, the Secretary shall:", "(i) consult experts;", "(ii) publish a report; and",
+          "(b) within 180 days, report to the President.", "(c) Within a year:", "(A) review it."],
+         ["L", "I1L", "I2", "I2", "I1", "I1L", "I2"]),
+        // An item in no open list's style closes them all.
+        (["The duties are:", "(a) first duty of the provider;", "4.5. Reducing the risks of synthetic content in all services:", "(a) label it."],
+         ["L", "I1", "L", "I1"]),
         // Items without a lead-in inherit nothing; an article head is no item; a heading breaks the list.
-        (["Providers label all their generated content every week.", "(a) an item;", "(b) another item for the list;"], [plain, plain, plain]),
-        (["应当遵守下列规定：", "第十二条 提供者应当标识。"], [leadIn, plain]),
-        (["The duties are:", "Section 4 Definitions", "(a) an item of the definitions;"], [leadIn, heading, plain]),
-        (["Sec. 3. Providers shall report:", "(1) incidents."], [leadIn, item]),
+        (["Providers label all their generated content every week.", "(a) an item;", "(b) another item for the list;"], ["-", "-", "-"]),
+        (["应当遵守下列规定：", "第十二条 提供者应当标识。"], ["L", "-"]),
+        (["The duties are:", "Section 4 Definitions", "(a) an item of the definitions;"], ["L", "H", "-"]),
+        (["Sec. 3. Providers shall report:", "(1) incidents."], ["L", "I1"]),
     ]
 
-    @Test(arguments: cases) func roles(_ lines: [String], _ expected: [Role]) {
+    static func describe(_ role: SpanStructure.Role) -> String {
+        if role.isHeading { return "H" }
+        var text = role.inheritsLeadIn ? "I\(role.keptLevels)" : ""
+        if role.isLeadIn { text += "L" }
+        return text.isEmpty ? "-" : text
+    }
+
+    @Test(arguments: cases) func roles(_ lines: [String], _ expected: [String]) {
         let text = lines.joined(separator: "\n")
         let bytes = Array(text.utf8)
         var spans: [Range<Int>] = []
@@ -36,7 +46,7 @@ import Testing
             start += line.utf8.count + 1
         }
         let roles = bytes.withUnsafeBufferPointer { SpanStructure.roles(of: spans, in: $0) }
-        #expect(roles == expected, "\(lines)")
+        #expect(roles.map(Self.describe) == expected, "\(lines)")
     }
 
     @Test func colonsAndMarkersAtTheEdges() {
@@ -48,5 +58,19 @@ import Testing
             let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { SpanStructure.opensListItem($0, span: 0..<$0.count) } == item, "\(text)")
         }
+    }
+
+    /// Items of one list share a marker style; different numberings and brackets are different styles.
+    @Test func markerStyles() {
+        func style(_ text: String) -> SpanStructure.MarkerStyle? {
+            let bytes = Array(text.utf8)
+            return bytes.withUnsafeBufferPointer { SpanStructure.itemStyle($0, span: 0..<$0.count) }
+        }
+        let same = [("(a) x", "(b) y"), ("(i) x", "(iv) y"), ("(1) x", "(12) y"), ("1. x", "2. y"), ("（一）x", "（十二）y"),
+                    ("A. x", "B. y"), ("(A) x", "(C) y"), ("1.1 x", "2.3 y"), ("• x", "• y"), ("一、x", "二、y")]
+        for (a, b) in same { #expect(style(a) != nil && style(a) == style(b), "\(a) | \(b)") }
+        let different = [("(a) x", "(i) y"), ("(a) x", "(A) y"), ("(1) x", "1. y"), ("1. x", "1.1 y"), ("(a) x", "a. y"),
+                          ("• x", "- y"), ("(1) x", "1) y"), ("（一）x", "一、y")]
+        for (a, b) in different { #expect(style(a) != style(b), "\(a) | \(b)") }
     }
 }

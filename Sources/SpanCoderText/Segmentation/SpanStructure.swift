@@ -5,6 +5,11 @@
 /// lead-in the lead-in's codes (convention 12: "（三）个人信息处理者的联系方式。" under a duty to notify
 /// people of a breach is disclosure). A lexicon sees neither: the classifier asks this walker.
 ///
+/// Lists nest: "(b) the Secretary shall:" under "Sec. 4. The agencies shall:" opens a list of its own
+/// ("(i) …", "(ii) …"), and an item in the style of an outer list ("(c) …" after "(ii) …") closes the
+/// inner one and belongs to the outer lead-in. A span that opens no item, or an item in no open list's
+/// style, closes every list.
+///
 /// The walk is the same for a document and for any piece of it that starts at a line that opens no
 /// list item (the tagging pipeline cuts huge documents only there).
 public struct SpanStructure: Sendable {
@@ -13,19 +18,26 @@ public struct SpanStructure: Sendable {
         /// Has the shape of a heading (`HeadingShape`) and is neither a lead-in nor a list item under one
         /// (false when `role(of:in:heading:)` was not asked for it).
         public var isHeading: Bool
-        /// Opens with a list item marker and follows a lead-in, directly or after other items.
+        /// Opens a list item in the style of an open list: it takes the codes of that list's lead-in,
+        /// the one at index `keptLevels - 1` of the open lead-ins.
         public var inheritsLeadIn: Bool
         /// Ends in a colon: the list items after it take its codes.
         public var isLeadIn: Bool
+        /// How many of the lead-ins open before this span stay open (the outer ones, up to the one this
+        /// item belongs to; 0 when it is no item of an open list). A lead-in then opens one more.
+        public var keptLevels: Int
 
-        public init(isHeading: Bool = false, inheritsLeadIn: Bool = false, isLeadIn: Bool = false) {
+        public init(isHeading: Bool = false, inheritsLeadIn: Bool = false, isLeadIn: Bool = false, keptLevels: Int = 0) {
             self.isHeading = isHeading
             self.inheritsLeadIn = inheritsLeadIn
             self.isLeadIn = isLeadIn
+            self.keptLevels = keptLevels
         }
     }
 
-    private var underLeadIn = false
+    /// The open lead-ins, outermost first: the marker style of each one's items (nil until its first
+    /// item).
+    private var levels: [MarkerStyle?] = []
 
     public init() {}
 
@@ -37,10 +49,20 @@ public struct SpanStructure: Sendable {
     public mutating func role(of span: Range<Int>, in text: UnsafeBufferPointer<UInt8>, heading: Bool = true) -> Role {
         let leadIn = SpanStructure.endsWithColon(text, span: span)
         // Whether a span opens a list item matters only under a lead-in: most spans are never asked.
-        let inherits = underLeadIn && SpanStructure.opensListItem(text, span: span)
-        underLeadIn = leadIn || inherits
+        var kept = 0
+        if !levels.isEmpty, let style = SpanStructure.itemStyle(text, span: span) {
+            if levels[levels.count - 1] == nil {
+                levels[levels.count - 1] = style  // the first item of the newest list
+                kept = levels.count
+            } else if let k = levels.lastIndex(where: { $0 == style }) {
+                kept = k + 1
+            }
+        }
+        levels.removeSubrange(kept...)
+        if leadIn { levels.append(nil) }
+        let inherits = kept > 0
         let isHeading = heading && !inherits && !leadIn && HeadingShape.isHeading(text, span: span)
-        return Role(isHeading: isHeading, inheritsLeadIn: inherits, isLeadIn: leadIn)
+        return Role(isHeading: isHeading, inheritsLeadIn: inherits, isLeadIn: leadIn, keptLevels: kept)
     }
 
     /// The roles of `spans` (in text order) of `text`.
@@ -52,16 +74,71 @@ public struct SpanStructure: Sendable {
     /// Whether `span` opens with a list item marker ((（一） (1) (a) 1. 1、 一、 a. iv) ① • - —), not with
     /// an article head (第十二条) or a section label (Sec. 4).
     public static func opensListItem(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
+        itemStyle(text, span: span) != nil
+    }
+
+    /// The style of a list item marker: which numbering ("(a)", "(i)", "(1)", "1.", "1.2", "（一）",
+    /// "•" …) and which brackets or punctuation. Items of one list share a style.
+    struct MarkerStyle: Hashable, Sendable {
+        enum Kind: UInt8, Sendable { case digits, lowerLetter, upperLetter, lowerRoman, upperRoman, chinese, circled, bullet }
+        enum Form: UInt8, Sendable { case parenthesized, closingParenthesis, period, enumerationComma, plain }
+        var kind: Kind
+        var form: Form
+        /// Numbers in a dotted label ("1.2" has 2); the bullet's code point for bullets.
+        var detail: UInt32
+    }
+
+    static func itemStyle(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> MarkerStyle? {
         let trimmed = TextScanning.trim(text, max(0, span.lowerBound)..<min(text.count, span.upperBound))
-        guard !trimmed.isEmpty else { return false }
-        let first = TextScanning.scalar(text, at: trimmed.lowerBound)
-        if first.value == 0x2014 {  // — an em dash item, as in translated Chinese standards
-            let next = trimmed.lowerBound + first.length
-            return next < trimmed.upperBound && TextScanning.isSpace(TextScanning.scalar(text, at: next).value)
+        guard !trimmed.isEmpty else { return nil }
+        let (first, firstLength) = TextScanning.scalar(text, at: trimmed.lowerBound)
+        if first == 0x2014 {  // — an em dash item, as in translated Chinese standards
+            let next = trimmed.lowerBound + firstLength
+            guard next < trimmed.upperBound, TextScanning.isSpace(TextScanning.scalar(text, at: next).value) else { return nil }
+            return MarkerStyle(kind: .bullet, form: .plain, detail: first)
         }
-        guard first.value != 0x7B2C,  // 第…条 is an article head
-              TextScanning.sectionLabelEnd(text, at: trimmed.lowerBound, end: trimmed.upperBound) == nil else { return false }
-        return TextScanning.structuralMarkerEnd(text, at: trimmed.lowerBound, end: trimmed.upperBound) != nil
+        guard first != 0x7B2C,  // 第…条 is an article head
+              TextScanning.sectionLabelEnd(text, at: trimmed.lowerBound, end: trimmed.upperBound) == nil,
+              let end = TextScanning.structuralMarkerEnd(text, at: trimmed.lowerBound, end: trimmed.upperBound) else { return nil }
+        var scalars: [UInt32] = []
+        var i = trimmed.lowerBound
+        while i < end {
+            let (value, length) = TextScanning.scalar(text, at: i)
+            scalars.append(value)
+            i += length
+        }
+        guard let head = scalars.first, let tail = scalars.last else { return nil }
+        var form = MarkerStyle.Form.plain
+        var label = scalars[...]
+        if head == 0x28 || head == 0xFF08 {
+            form = .parenthesized
+            label = scalars.dropFirst().dropLast()
+        } else if tail == 0x29 || tail == 0xFF09 {
+            form = .closingParenthesis
+            label = scalars.dropLast()
+        } else if tail == 0x2E || tail == 0xFF0E {
+            form = .period
+            label = scalars.dropLast()
+        } else if tail == 0x3001 {
+            form = .enumerationComma
+            label = scalars.dropLast()
+        }
+        guard let labelHead = label.first else { return nil }
+        if label.allSatisfy({ TextScanning.isDigit($0) || $0 == 0x2E }) {
+            return MarkerStyle(kind: .digits, form: form, detail: UInt32(label.split(separator: 0x2E).count))
+        }
+        if label.allSatisfy(TextScanning.isChineseNumeral) { return MarkerStyle(kind: .chinese, form: form, detail: 0) }
+        if (0x2460...0x2473).contains(labelHead) || (0x2776...0x277F).contains(labelHead) {
+            return MarkerStyle(kind: .circled, form: form, detail: 0)
+        }
+        if label.count == 1, !TextScanning.isASCIILetter(labelHead) { return MarkerStyle(kind: .bullet, form: form, detail: labelHead) }
+        // Roman numerals: "ii", "iv", and a lone i, v or x (a list of letters rarely reaches them).
+        let romanLetters: Set<UInt32> = [0x69, 0x76, 0x78, 0x6C, 0x63]
+        let lower = label.map { $0 | 0x20 }
+        let roman = lower.allSatisfy { romanLetters.contains($0) } && (label.count > 1 || [0x69, 0x76, 0x78].contains(lower[0]))
+        let upper = labelHead < 0x61
+        if roman { return MarkerStyle(kind: upper ? .upperRoman : .lowerRoman, form: form, detail: 0) }
+        return MarkerStyle(kind: upper ? .upperLetter : .lowerLetter, form: form, detail: 0)
     }
 
     /// Whether `span` ends in ":" or "：" (white space after it aside).
