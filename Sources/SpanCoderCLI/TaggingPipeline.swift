@@ -158,10 +158,8 @@ public final class TaggingPipeline: Sendable {
     /// The spans to write for a classified document (see `tag(_:)`).
     private func finish(_ document: Document, spans: [CodedSpan]) -> [CodedSpan] {
         let coded = spans.filter { !$0.codes.isEmpty }
-        var result = allSpans ? spans : coded
-        if headingsUncodedInFinish {
-            result = TaggingPipeline.uncodingHeadings(spans, of: document, keepUncoded: allSpans)
-        }
+        var result = headingsUncodedInFinish ? TaggingPipeline.uncodingHeadings(spans, of: document, keepUncoded: allSpans)
+            : allSpans ? spans : coded
         if documentCodes {
             let codes = documentRule.documentCodes(from: coded)
             if !codes.isEmpty || allSpans {
@@ -172,9 +170,8 @@ public final class TaggingPipeline: Sendable {
         return result
     }
 
-    /// `spans` with the codes of heading spans (`HeadingShape`) removed; such spans are left out unless
-    /// `keepUncoded`.
-    /// `spans` are every span of the document, in order (the structure is read from all of them).
+    /// The coded spans among `spans` (every span of `document`, in order: the structure is read from all
+    /// of them) with the codes of headings (`SpanStructure`) removed; with `keepUncoded`, every span.
     static func uncodingHeadings(_ spans: [CodedSpan], of document: Document, keepUncoded: Bool) -> [CodedSpan] {
         var text = document.text
         return text.withUTF8 { bytes in
@@ -185,10 +182,7 @@ public final class TaggingPipeline: Sendable {
             for var span in spans {
                 let lower = index.utf8Offset(codePoint: span.range.start) ?? 0
                 let upper = index.utf8Offset(codePoint: span.range.end) ?? lower
-                if structure.role(of: lower..<upper, in: bytes, heading: !span.codes.isEmpty).isHeading {
-                    span.codes = []
-                    if !keepUncoded { continue }
-                }
+                if structure.role(of: lower..<upper, in: bytes, heading: !span.codes.isEmpty).isHeading { span.codes = [] }
                 if !span.codes.isEmpty || keepUncoded { result.append(span) }
             }
             return result

@@ -77,6 +77,10 @@ struct HostileResumeTests {
         #expect(otherThreshold.status == Exit.usage, "\(otherThreshold)")
         #expect(otherThreshold.stderr.contains("other parameters") && otherThreshold.stderr.contains("out.jsonl.journal"), "\(otherThreshold)")
         #expect(FileManager.default.fileExists(atPath: out + ".partial"))
+        for flag in ["--no-lead-in-codes", "--code-headings"] {
+            let otherStructure = try Self.tag(corpus, output: out, format: "jsonl", extra: ["--resume", flag])
+            #expect(otherStructure.status == Exit.usage && otherStructure.stderr.contains("other parameters"), "\(flag): \(otherStructure)")
+        }
 
         // A document before the checkpoint is renamed: resuming would mix two different inputs.
         var text = try String(contentsOfFile: corpus, encoding: .utf8)
