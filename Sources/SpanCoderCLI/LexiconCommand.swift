@@ -158,6 +158,7 @@ struct LexiconExplainCommand: AsyncParsableCommand {
             let coded = classifier.classify(document: Document(id: "explain", text: input))
             var utf8 = input
             let heading = utf8.withUTF8 { HeadingShape.isHeading($0, span: 0..<$0.count) }
+            let definition = utf8.withUTF8 { DefinitionShape.isDefinition($0, span: 0..<$0.count) }
             let sink = try OutputSink(path: nil)
             switch format {
             case .table:
@@ -170,6 +171,9 @@ struct LexiconExplainCommand: AsyncParsableCommand {
                 try sink.write(coded.codes.isEmpty ? "codes: none\n" : "codes:\n")
                 if heading && !coded.codes.isEmpty {
                     try sink.write("  (the text has the shape of a heading: `spancoder tag` gives headings no code unless --code-headings)\n")
+                }
+                if definition && !coded.codes.isEmpty {
+                    try sink.write("  (the text defines a term: `spancoder tag` gives definitions no code unless --code-definitions)\n")
                 }
                 for assignment in coded.codes {
                     let terms = assignment.evidence.map { item in item.rule.map { "\($0):\(item.term)" } ?? item.term }
@@ -190,7 +194,7 @@ struct LexiconExplainCommand: AsyncParsableCommand {
                     try sink.write("{" + fields.joined(separator: ",") + "}\n")
                 }
                 let codes = coded.codes.map { "{\"code\":\(JSONText.string($0.code)),\"score\":\(JSONText.number($0.score ?? 0))}" }
-                try sink.write("{\"codes\":[" + codes.joined(separator: ",") + "],\"heading\":\(heading)}\n")
+                try sink.write("{\"codes\":[" + codes.joined(separator: ",") + "],\"heading\":\(heading),\"definition\":\(definition)}\n")
             }
             try sink.finish()
             return .success

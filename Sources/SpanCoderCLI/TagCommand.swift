@@ -59,6 +59,9 @@ struct TagCommand: AsyncParsableCommand {
     @Flag(help: "Give codes to headings too (short lines of their own such as \"Chapter V: Legal Liability\" or \"第五章 法律责任\", and run-in headings such as \"Independent evaluation.\"). By default they get none, as human coders do; with --doc-codes their codes still count for the document.")
     var codeHeadings = false
 
+    @Flag(help: "Give codes to definitions too (\"（一）网络安全，是指…\", \"The term “AI” means …\"). By default they get none, as human coders do; with --doc-codes their codes still count for the document.")
+    var codeDefinitions = false
+
     @Flag(inversion: .prefixedNo, help: "Give list items under a lead-in (a span ending in a colon, such as \"Providers shall:\" or \"应当履行下列义务：\") the lead-in's codes besides their own, as human coders do.")
     var leadInCodes = true
 
@@ -103,6 +106,7 @@ struct TagCommand: AsyncParsableCommand {
             options.allSpans = allSpans
             options.codeHeadings = codeHeadings
             options.leadInCodes = leadInCodes
+            options.codeDefinitions = codeDefinitions
             options.documentCodes = docCodes
             let defaults = DocumentCodeRule()
             options.documentRule = DocumentCodeRule(minSpans: docMinSpans ?? defaults.minSpans, minScore: docMinScore ?? defaults.minScore)

@@ -290,7 +290,7 @@ extension TaggingPipeline {
         let parameters = ResumableTagOutput.parametersHash(
             ["format=\(options.format.rawValue)", "unit=\(options.unit.rawValue)", "threshold=\(options.threshold.map { "\($0)" } ?? "default")",
              "all-spans=\(options.allSpans)", "doc-codes=\(options.documentCodes)",
-             "code-headings=\(options.codeHeadings)", "lead-in-codes=\(options.leadInCodes)",
+             "code-headings=\(options.codeHeadings)", "lead-in-codes=\(options.leadInCodes)", "code-definitions=\(options.codeDefinitions)",
              "doc-rule=\(options.documentRule.minSpans),\(options.documentRule.minScore)", "encoding=\(options.encoding ?? "auto")",
              "max-document-bytes=\(options.maxDocumentBytes.map(String.init) ?? "none")",
              "inputs=\(inputs.joined(separator: "\u{0}"))"],

@@ -27,6 +27,8 @@ public struct TagOptions: Sendable {
     public var codeHeadings = false
     /// Give list items under a lead-in the lead-in's codes (`SpanStructure`; on by default).
     public var leadInCodes = true
+    /// Give codes to spans that define a term too (`DefinitionShape`; by default they get none).
+    public var codeDefinitions = false
     public var jobs: Int = TaggingRunner.defaultJobs
     /// Encoding of text files; nil to detect.
     public var encoding: String?
@@ -57,8 +59,9 @@ public final class TaggingPipeline: Sendable {
     public let documentCodes: Bool
     /// The rule that turns span codes into document codes (with `documentCodes`).
     public let documentRule: DocumentCodeRule
-    /// Whether `finish` takes the codes off heading spans (see `init`).
+    /// Whether `finish` takes the codes off heading spans and off definitions (see `init`).
     let headingsUncodedInFinish: Bool
+    let definitionsUncodedInFinish: Bool
     /// Documents at least this large (UTF-8 bytes) have their spans classified on several cores.
     public let splitThreshold: Int
     public let jobs: Int
@@ -67,19 +70,21 @@ public final class TaggingPipeline: Sendable {
     /// - Throws: the lexicon loader's `SpanCoderError` (file:line of a broken entry).
     public init(lexiconDirectory: String, unit: SegmentUnit = .sentence, threshold: Double? = nil,
                 allSpans: Bool = false, documentCodes: Bool = false, documentRule: DocumentCodeRule = DocumentCodeRule(),
-                codeHeadings: Bool = false, leadInCodes: Bool = true, jobs: Int = TaggingRunner.defaultJobs,
+                codeHeadings: Bool = false, leadInCodes: Bool = true, codeDefinitions: Bool = false, jobs: Int = TaggingRunner.defaultJobs,
                 splitThreshold: Int = 4 << 20) throws {
         let set = try LexiconSet.load(directory: lexiconDirectory)
         self.lexiconSet = set
         self.segmenter = Segmenter(unit: unit)
         var classifierOptions = ClassifierOptions()
         if let threshold { classifierOptions.threshold = threshold }
-        // A heading gives its span no code (the coders' convention 1), but what it names is evidence that
-        // the document treats the topic: with document codes, headings are classified, count towards the
-        // document's codes, and lose their codes as spans in `finish`.
+        // Headings and definitions give their spans no code (the coders' convention 1), but what they
+        // name is evidence that the document treats the topic: with document codes they are classified,
+        // count towards the document's codes, and lose their codes as spans in `finish`.
         classifierOptions.codeHeadings = codeHeadings || documentCodes
+        classifierOptions.codeDefinitions = codeDefinitions || documentCodes
         classifierOptions.inheritLeadInCodes = leadInCodes
         self.headingsUncodedInFinish = documentCodes && !codeHeadings
+        self.definitionsUncodedInFinish = documentCodes && !codeDefinitions
         self.classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: classifierOptions)
         self.allSpans = allSpans
         self.documentCodes = documentCodes
@@ -158,7 +163,9 @@ public final class TaggingPipeline: Sendable {
     /// The spans to write for a classified document (see `tag(_:)`).
     private func finish(_ document: Document, spans: [CodedSpan]) -> [CodedSpan] {
         let coded = spans.filter { !$0.codes.isEmpty }
-        var result = headingsUncodedInFinish ? TaggingPipeline.uncodingHeadings(spans, of: document, keepUncoded: allSpans)
+        var result = headingsUncodedInFinish || definitionsUncodedInFinish
+            ? TaggingPipeline.uncodingLabels(spans, of: document, headings: headingsUncodedInFinish,
+                                             definitions: definitionsUncodedInFinish, keepUncoded: allSpans)
             : allSpans ? spans : coded
         if documentCodes {
             let codes = documentRule.documentCodes(from: coded)
@@ -171,8 +178,10 @@ public final class TaggingPipeline: Sendable {
     }
 
     /// The coded spans among `spans` (every span of `document`, in order: the structure is read from all
-    /// of them) with the codes of headings (`SpanStructure`) removed; with `keepUncoded`, every span.
-    static func uncodingHeadings(_ spans: [CodedSpan], of document: Document, keepUncoded: Bool) -> [CodedSpan] {
+    /// of them) with the codes of headings (`SpanStructure`) and of definitions (`DefinitionShape`)
+    /// removed, as asked; with `keepUncoded`, every span.
+    static func uncodingLabels(_ spans: [CodedSpan], of document: Document, headings: Bool, definitions: Bool,
+                               keepUncoded: Bool) -> [CodedSpan] {
         var text = document.text
         return text.withUTF8 { bytes in
             let index = OffsetIndex(utf8: Array(bytes))
@@ -182,7 +191,9 @@ public final class TaggingPipeline: Sendable {
             for var span in spans {
                 let lower = index.utf8Offset(codePoint: span.range.start) ?? 0
                 let upper = index.utf8Offset(codePoint: span.range.end) ?? lower
-                if structure.role(of: lower..<upper, in: bytes, heading: !span.codes.isEmpty).isHeading { span.codes = [] }
+                let coded = !span.codes.isEmpty
+                if structure.role(of: lower..<upper, in: bytes, heading: headings && coded).isHeading { span.codes = [] }
+                if definitions && coded && DefinitionShape.isDefinition(bytes, span: lower..<upper) { span.codes = [] }
                 if !span.codes.isEmpty || keepUncoded { result.append(span) }
             }
             return result
@@ -300,7 +311,7 @@ public final class TaggingPipeline: Sendable {
         let pipeline = try TaggingPipeline(lexiconDirectory: options.lexicons, unit: options.unit, threshold: options.threshold,
                                            allSpans: options.allSpans, documentCodes: options.documentCodes,
                                            documentRule: options.documentRule, codeHeadings: options.codeHeadings,
-                                           leadInCodes: options.leadInCodes, jobs: options.jobs)
+                                           leadInCodes: options.leadInCodes, codeDefinitions: options.codeDefinitions, jobs: options.jobs)
         let name = pipeline.lexiconSet.name.isEmpty ? "lexicon" : pipeline.lexiconSet.name
         let renderer = TagRenderer(format: options.format, options: TagOutputOptions(
             legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))

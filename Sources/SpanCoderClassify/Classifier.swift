@@ -202,9 +202,9 @@ public struct Classifier: Sendable {
     }
 
     /// The spans' place in the document's structure (`SpanStructure`), applied as a scan's spans are
-    /// proposed for in order: headings get no code unless `codeHeadings`, and with
-    /// `inheritLeadInCodes` a list item under a lead-in gets the lead-in's codes (with the lead-in's
-    /// evidence) besides its own.
+    /// proposed for in order: headings get no code unless `codeHeadings`, with `inheritLeadInCodes` a
+    /// list item under a lead-in gets the lead-in's codes (with the lead-in's evidence) besides its own,
+    /// and definitions get no code unless `codeDefinitions`.
     struct StructureWalk {
         let classifier: Classifier
         let scan: DocumentScan
@@ -217,7 +217,8 @@ public struct Classifier: Sendable {
         init(classifier: Classifier, scan: DocumentScan) {
             self.classifier = classifier
             self.scan = scan
-            walks = !classifier.options.codeHeadings || classifier.options.inheritLeadInCodes
+            let options = classifier.options
+            walks = !options.codeHeadings || options.inheritLeadInCodes || !options.codeDefinitions
         }
 
         /// The proposals for span `k` (the next in order) into `scratch.proposals`.
@@ -232,10 +233,15 @@ public struct Classifier: Sendable {
                scan.withUTF8({ HeadingShape.isHeading($0, span: span) }) {
                 scratch.proposals.removeAll()
             }
-            guard options.inheritLeadInCodes else { return }
-            leads.removeSubrange(min(role.keptLevels, leads.count)...)
-            if role.inheritsLeadIn, let lead = leads.last, let lead { scratch.proposals.inherit(lead) }
-            if role.isLeadIn { leads.append(scratch.proposals.codes.isEmpty ? nil : scratch.proposals) }
+            if options.inheritLeadInCodes {
+                leads.removeSubrange(min(role.keptLevels, leads.count)...)
+                if role.inheritsLeadIn, let lead = leads.last, let lead { scratch.proposals.inherit(lead) }
+            }
+            // A definition gets no code, not even its lead-in's.
+            if !options.codeDefinitions, !scratch.proposals.codes.isEmpty, scan.withUTF8({ DefinitionShape.isDefinition($0, span: span) }) {
+                scratch.proposals.removeAll()
+            }
+            if options.inheritLeadInCodes && role.isLeadIn { leads.append(scratch.proposals.codes.isEmpty ? nil : scratch.proposals) }
         }
     }
 

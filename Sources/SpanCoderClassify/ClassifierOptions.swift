@@ -14,9 +14,14 @@ public struct ClassifierOptions: Sendable, Hashable {
     /// that introduces them (gold convention 12).
     public var inheritLeadInCodes: Bool
 
-    public init(threshold: Double = 1.0, codeHeadings: Bool = true, inheritLeadInCodes: Bool = false) {
+    /// Whether spans that define a term (`DefinitionShape`: "X，是指…", "X refers to …") get codes. On
+    /// by default here; `spancoder tag` turns it off (gold convention 1: definitions get no code).
+    public var codeDefinitions: Bool
+
+    public init(threshold: Double = 1.0, codeHeadings: Bool = true, inheritLeadInCodes: Bool = false, codeDefinitions: Bool = true) {
         self.threshold = threshold
         self.codeHeadings = codeHeadings
         self.inheritLeadInCodes = inheritLeadInCodes
+        self.codeDefinitions = codeDefinitions
     }
 }

@@ -77,7 +77,7 @@ struct HostileResumeTests {
         #expect(otherThreshold.status == Exit.usage, "\(otherThreshold)")
         #expect(otherThreshold.stderr.contains("other parameters") && otherThreshold.stderr.contains("out.jsonl.journal"), "\(otherThreshold)")
         #expect(FileManager.default.fileExists(atPath: out + ".partial"))
-        for flag in ["--no-lead-in-codes", "--code-headings"] {
+        for flag in ["--no-lead-in-codes", "--code-headings", "--code-definitions"] {
             let otherStructure = try Self.tag(corpus, output: out, format: "jsonl", extra: ["--resume", flag])
             #expect(otherStructure.status == Exit.usage && otherStructure.stderr.contains("other parameters"), "\(flag): \(otherStructure)")
         }

@@ -275,4 +275,15 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(inherited.evidence.map(\.range) == [TextRange(start: 24, end: 28)])
         #expect(coded[2].codes.first { $0.code == "gov.security" }?.evidence.first?.range.start ?? 0 > 30)
     }
+
+    /// Definitions get no code when `codeDefinitions` is off, not even their lead-in's.
+    @Test func definitionsGetNoCodeUnlessAsked() {
+        let text = "Terms used here:\n(a) AI security refers to protecting AI systems from attack.\n(b) AI systems shall avoid bias in prices."
+        let spans = lineSpans(text)
+        let document = Document(id: "d", text: text)
+        let plain = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true))
+        let off = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true, codeDefinitions: false))
+        #expect(plain.classify(document: document, spans: spans).map(\.codeIDs) == [[], ["gov.ai-general", "gov.security"], ["gov.ai-general", "risk.bias"]])
+        #expect(off.classify(document: document, spans: spans).map(\.codeIDs) == [[], [], ["gov.ai-general", "risk.bias"]])
+    }
 }
