@@ -176,11 +176,21 @@ final class ResumableTagOutput {
         return length
     }
 
-    /// Appends output bytes.
+    /// Appends output bytes. A large piece (a document's JSONL) is written as it is after what is
+    /// buffered: copying it into the buffer first was 1.5% of `tag` (perf, the 100 MB mixed corpus).
     func write(bytes: [UInt8]) throws {
+        if bytes.count >= ResumableTagOutput.directWrite {
+            try flush()
+            try ResumableTagOutput.writeAll(descriptor, bytes, path: partialPath)
+            written += bytes.count
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { try flush() }
     }
+
+    /// Pieces at least this large skip the buffer.
+    static let directWrite = 1 << 16
 
     private func flush() throws {
         try ResumableTagOutput.writeAll(descriptor, buffer, path: partialPath)
