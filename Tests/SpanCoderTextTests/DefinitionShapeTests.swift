@@ -53,4 +53,46 @@ import Testing
         }
         #expect(found >= 6)
     }
+
+    /// The sixteen-byte candidate search against a plain search for each marker, on random texts built
+    /// from marker pieces (markers across block edges, near the limit, at the span's start and end).
+    @Test func blockSearchAgreesWithAPlainSearch() {
+        func naive(_ bytes: [UInt8]) -> Bool {
+            let limit = min(bytes.count, DefinitionShape.maxMarkerOffset)
+            func at(_ marker: String, _ i: Int) -> Bool {
+                let m = Array(marker.utf8)
+                return i + m.count <= bytes.count && Array(bytes[i..<i + m.count]) == m
+            }
+            if i0(bytes) { return true }
+            for i in 0..<limit {
+                if at("是指", i) || at(" refers to ", i) || at(" refer to ", i) || at(" is defined as ", i) || at(" are defined as ", i) { return true }
+                if at(" means ", i), i > 0, bytes[i - 1] == 0x22 || (i >= 3 && Array(bytes[i - 3..<i]) == Array("”".utf8)) { return true }
+                if i + 1 < bytes.count, bytes[i] == 0x20, at(" the term ", i) || at(" The term ", i) {
+                    let after = i + 10
+                    if after < bytes.count, bytes[after] == 0x22 || (after + 3 <= bytes.count && Array(bytes[after..<after + 3]) == Array("“".utf8)) { return true }
+                }
+            }
+            return false
+        }
+        func i0(_ bytes: [UInt8]) -> Bool {
+            for opening in ["the term ", "The term "] where bytes.starts(with: Array(opening.utf8)) {
+                let after = 9
+                if after < bytes.count, bytes[after] == 0x22 || (after + 3 <= bytes.count && Array(bytes[after..<after + 3]) == Array("“".utf8)) { return true }
+            }
+            return false
+        }
+        let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", "\"", "“", "”",
+                      " the term ", " The term ", " th", "x", "word", "中文", "  ", "re", "me"]
+        var generator = SystemRandomNumberGenerator()
+        var definitions = 0
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...40, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let bytes = Array(text.utf8)
+            let found = bytes.withUnsafeBufferPointer { DefinitionShape.isDefinition($0, span: 0..<$0.count) }
+            #expect(found == naive(bytes), "\(text)")
+            if found { definitions += 1 }
+        }
+        #expect(definitions > 1000)
+    }
 }

@@ -76,19 +76,19 @@ public enum HeadingShape {
                 if wordLength <= 8 { word = word << 8 | UInt64(scalar | 0x20) }
                 if wordLength == 4 && wordCapitalized { capitalizedLongWords += 1 }
             } else if !(inWord && (scalar == 0x27 || scalar == 0x2D || scalar == 0x2019)) {
-                if inWord && wordLength <= 8 && HeadingShape.verbs.contains(word) { return false }
-                if inWord && words == 1 && wordLength <= 8 && HeadingShape.subjects.contains(word) { return false }
+                if inWord && wordLength <= 8 && HeadingShape.isVerb(word) { return false }
+                if inWord && words == 1 && wordLength <= 8 && HeadingShape.isSubject(word) { return false }
                 if inWord && wordLength > 3 { longWords += 1 }
                 inWord = false
             }
             last = scalar
         }
-        if inWord && wordLength <= 8 && HeadingShape.verbs.contains(word) { return false }
+        if inWord && wordLength <= 8 && HeadingShape.isVerb(word) { return false }
         if inWord && wordLength > 3 { longWords += 1 }
         if han * 2 > codePoints {
-            return endsLine && codePoints <= maxHanCodePoints && !clauseInside && !chineseClauseEnds.contains(last)
+            return endsLine && codePoints <= maxHanCodePoints && !clauseInside && !isChineseClauseEnd(last)
         }
-        guard words >= 1, !latinClauseEnds.contains(last) else { return false }
+        guard words >= 1, !isLatinClauseEnd(last) else { return false }
         if words > maxWords {
             // A longer line is a heading only in title case, alone on its line and without a period:
             // "Section 4.3 Managing AI in Critical Infrastructure and in Cybersecurity".
@@ -100,21 +100,45 @@ public enum HeadingShape {
     }
 
     /// Auxiliary and modal verbs: a line with one is a sentence ("Providers shall conduct adversarial
-    /// testing."), however short. Lowercased ASCII letters packed into an integer, as the scan packs them.
-    static let verbs: Set<UInt64> = Set(["shall", "must", "should", "may", "will", "would", "can", "could", "is", "are",
-                                         "was", "were", "be", "been", "has", "have", "had", "does", "do", "did"].map { word in
-        word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-    })
+    /// testing."), however short. Lowercased ASCII letters packed into an integer, as the scan packs
+    /// them; a switch over constants, not a set (no lazy global, no hashing: this runs per word).
+    static func isVerb(_ word: UInt64) -> Bool {
+        switch word {
+        case 0x7368616C6C /* shall */, 0x6D757374 /* must */, 0x73686F756C64 /* should */, 0x6D6179 /* may */,
+             0x77696C6C /* will */, 0x776F756C64 /* would */, 0x63616E /* can */, 0x636F756C64 /* could */,
+             0x6973 /* is */, 0x617265 /* are */, 0x776173 /* was */, 0x77657265 /* were */, 0x6265 /* be */,
+             0x6265656E /* been */, 0x686173 /* has */, 0x68617665 /* have */, 0x686164 /* had */,
+             0x646F6573 /* does */, 0x646F /* do */, 0x646964 /* did */:
+            return true
+        default:
+            return false
+        }
+    }
 
     /// Words that open a sentence's subject ("The rest applies.", "These apply."), not a heading.
-    static let subjects: Set<UInt64> = Set(["the", "this", "these", "those", "that", "it", "its", "they", "we", "you",
-                                            "such", "each", "there"].map { word in
-        word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-    })
+    static func isSubject(_ word: UInt64) -> Bool {
+        switch word {
+        case 0x746865 /* the */, 0x74686973 /* this */, 0x7468657365 /* these */, 0x74686F7365 /* those */,
+             0x74686174 /* that */, 0x6974 /* it */, 0x697473 /* its */, 0x74686579 /* they */, 0x7765 /* we */,
+             0x796F75 /* you */, 0x73756368 /* such */, 0x65616368 /* each */, 0x7468657265 /* there */:
+            return true
+        default:
+            return false
+        }
+    }
 
     /// 。；，、：！？
-    private static let chineseClauseEnds: Set<UInt32> = [0x3002, 0xFF1B, 0xFF0C, 0x3001, 0xFF1A, 0xFF01, 0xFF1F]
-    private static let latinClauseEnds: Set<UInt32> = [0x3B, 0x3A, 0x2C, 0x2D]
+    private static func isChineseClauseEnd(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x3002, 0xFF1B, 0xFF0C, 0x3001, 0xFF1A, 0xFF01, 0xFF1F: return true
+        default: return false
+        }
+    }
+
+    /// ; : , -
+    private static func isLatinClauseEnd(_ scalar: UInt32) -> Bool {
+        scalar == 0x3B || scalar == 0x3A || scalar == 0x2C || scalar == 0x2D
+    }
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 

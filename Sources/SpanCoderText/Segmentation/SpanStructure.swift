@@ -133,9 +133,9 @@ public struct SpanStructure: Sendable {
         }
         if label.count == 1, !TextScanning.isASCIILetter(labelHead) { return MarkerStyle(kind: .bullet, form: form, detail: labelHead) }
         // Roman numerals: "ii", "iv", and a lone i, v or x (a list of letters rarely reaches them).
-        let romanLetters: Set<UInt32> = [0x69, 0x76, 0x78, 0x6C, 0x63]
         let lower = label.map { $0 | 0x20 }
-        let roman = lower.allSatisfy { romanLetters.contains($0) } && (label.count > 1 || [0x69, 0x76, 0x78].contains(lower[0]))
+        let roman = lower.allSatisfy { $0 == 0x69 || $0 == 0x76 || $0 == 0x78 || $0 == 0x6C || $0 == 0x63 }  // i v x l c
+            && (label.count > 1 || lower[0] == 0x69 || lower[0] == 0x76 || lower[0] == 0x78)
         let upper = labelHead < 0x61
         if roman { return MarkerStyle(kind: upper ? .upperRoman : .lowerRoman, form: form, detail: 0) }
         return MarkerStyle(kind: upper ? .upperLetter : .lowerLetter, form: form, detail: 0)
