@@ -223,25 +223,25 @@ public struct Classifier: Sendable {
 
         /// The proposals for span `k` (the next in order) into `scratch.proposals`.
         mutating func propose(_ k: Int, scratch: inout SpanScratch) {
+            let scan = self.scan
             let span = scan.spans[k]
             classifier.propose(span, scan: scan, scratch: &scratch)
             guard walks else { return }
-            let role = scan.withUTF8 { structure.role(of: span, in: $0, heading: false) }
             let options = classifier.options
-            // The heading check reads the span: only coded spans need it.
-            if !options.codeHeadings, !scratch.proposals.codes.isEmpty, !role.inheritsLeadIn, !role.isLeadIn,
-               scan.withUTF8({ HeadingShape.isHeading($0, span: span) }) {
-                scratch.proposals.removeAll()
+            scan.withUTF8 { text in
+                // The heading check reads the span: only coded spans need it.
+                let role = structure.role(of: span, in: text, heading: !options.codeHeadings && !scratch.proposals.codes.isEmpty)
+                if role.isHeading { scratch.proposals.removeAll() }
+                if options.inheritLeadInCodes {
+                    leads.removeSubrange(min(role.keptLevels, leads.count)...)
+                    if role.inheritsLeadIn, let lead = leads.last, let lead { scratch.proposals.inherit(lead) }
+                }
+                // A definition gets no code, not even its lead-in's.
+                if !options.codeDefinitions, !scratch.proposals.codes.isEmpty, DefinitionShape.isDefinition(text, span: span) {
+                    scratch.proposals.removeAll()
+                }
+                if options.inheritLeadInCodes && role.isLeadIn { leads.append(scratch.proposals.codes.isEmpty ? nil : scratch.proposals) }
             }
-            if options.inheritLeadInCodes {
-                leads.removeSubrange(min(role.keptLevels, leads.count)...)
-                if role.inheritsLeadIn, let lead = leads.last, let lead { scratch.proposals.inherit(lead) }
-            }
-            // A definition gets no code, not even its lead-in's.
-            if !options.codeDefinitions, !scratch.proposals.codes.isEmpty, scan.withUTF8({ DefinitionShape.isDefinition($0, span: span) }) {
-                scratch.proposals.removeAll()
-            }
-            if options.inheritLeadInCodes && role.isLeadIn { leads.append(scratch.proposals.codes.isEmpty ? nil : scratch.proposals) }
         }
     }
 

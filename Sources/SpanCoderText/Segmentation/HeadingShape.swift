@@ -14,10 +14,11 @@
 ///   `maxHanCodePoints` code points, no `，` or `；` inside and no sentence or clause punctuation
 ///   (`。；，、：！？`) at the end;
 /// - otherwise: at least one and at most `maxWords` Latin words (up to `maxTitleCaseWords` in title
-///   case, without a final period), none of `;`, `:`, `,`, `-` at the end, at most `maxWordsBeforePeriod` words when it ends with a period, and not starting with a
-///   lowercase letter (a fragment of a hard-wrapped sentence, not a heading) and without an auxiliary
-///   or modal verb (shall, must, is, are, has …) and not opening with a subject word (the, this, it,
-///   such …): those are short sentences.
+///   case, without a final period), none of `;`, `:`, `,`, `-` at the end, at most
+///   `maxWordsBeforePeriod` words when it ends with a period; not starting with a lowercase letter (a
+///   fragment of a hard-wrapped sentence, not a heading), without an auxiliary or modal verb (shall,
+///   must, is, are, has …) and not opening with a subject word (the, this, it, such …): those are
+///   short sentences.
 ///
 /// Checked against the development gold: its 39 units of this shape carry no gold code.
 public enum HeadingShape {
@@ -57,7 +58,7 @@ public enum HeadingShape {
         var clauseInside = false
         var position = lower
         while position < upper {
-            let (scalar, length) = decode(text, at: position, end: upper)
+            let (scalar, length) = TextNormalizer.decode(text, at: position)
             position += length
             codePoints += 1
             if isHan(scalar) { han += 1 }
@@ -144,17 +145,5 @@ public enum HeadingShape {
 
     private static func isHan(_ scalar: UInt32) -> Bool {
         (0x4E00...0x9FFF).contains(scalar) || (0x3400...0x4DBF).contains(scalar) || (0x20000...0x2FA1F).contains(scalar)
-    }
-
-    /// The code point at `position` and its length; a malformed byte counts as one code point of its
-    /// own (the text is valid UTF-8 wherever it comes from a `String`).
-    private static func decode(_ text: UnsafeBufferPointer<UInt8>, at position: Int, end: Int) -> (UInt32, Int) {
-        let lead = text[position]
-        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        guard lead >= 0x80 else { return (UInt32(lead), 1) }
-        guard lead >= 0xC0, position + length <= end else { return (UInt32(lead), 1) }
-        var scalar = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-        for k in 1..<length { scalar = scalar << 6 | UInt32(text[position + k] & 0x3F) }
-        return (scalar, length)
     }
 }

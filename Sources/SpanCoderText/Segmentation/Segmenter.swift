@@ -134,22 +134,22 @@ public final class Segmenter: Sendable {
     /// Whether the line break `lineEnd..<nextStart` only wraps a sentence: text extracted from PDFs
     /// breaks lines every 70–90 characters, mid-sentence ("… the sampling qualified rate of\nmodel-
     /// generated content …"). Only Latin text is judged: the line ends in a letter, digit, comma,
-    /// hyphen or per cent sign, and the next one starts with a lowercase letter that opens no list item ("a. ",
-    /// "iv)"). A Chinese line break is always kept: Chinese has no case to tell a continuation from a
-    /// new heading or item.
+    /// hyphen or per cent sign, and the next one starts with a lowercase letter that opens no list item
+    /// ("a. ", "iv)"). A Chinese line break is always kept: Chinese has no case to tell a continuation
+    /// from a new heading or item.
     static func isHardWrap(_ bytes: UnsafeBufferPointer<UInt8>, lineEnd: Int, nextStart: Int) -> Bool {
         var last = lineEnd - 1
         while last >= 0, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
         guard last >= 0 else { return false }
-        let before = bytes[last]
-        let letterOrDigit = (before | 0x20 >= 0x61 && before | 0x20 <= 0x7A) || (before >= 0x30 && before <= 0x39)
-        guard letterOrDigit || before == 0x2C || before == 0x2D || before == 0x25 else { return false }
+        let before = UInt32(bytes[last])
+        guard TextScanning.isASCIILetter(before) || TextScanning.isDigit(before) || before == 0x2C || before == 0x2D || before == 0x25 else {
+            return false
+        }
         var first = nextStart
         while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
         guard first < bytes.count, bytes[first] >= 0x61, bytes[first] <= 0x7A else { return false }
-        var lineEnd = first
-        while lineEnd < bytes.count, bytes[lineEnd] != 0x0A, bytes[lineEnd] != 0x0D { lineEnd += 1 }
-        return TextScanning.structuralMarkerEnd(bytes, at: first, end: lineEnd) == nil
+        let nextLineEnd = TextScanning.nextLineBreak(bytes, from: first, end: bytes.count)?.lineEnd ?? bytes.count
+        return TextScanning.structuralMarkerEnd(bytes, at: first, end: nextLineEnd) == nil
     }
 
     /// `sentences` for lines joined across hard wraps: ICU ends a sentence at every line break, so it

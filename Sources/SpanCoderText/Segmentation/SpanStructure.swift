@@ -65,12 +65,6 @@ public struct SpanStructure: Sendable {
         return Role(isHeading: isHeading, inheritsLeadIn: inherits, isLeadIn: leadIn, keptLevels: kept)
     }
 
-    /// The roles of `spans` (in text order) of `text`.
-    public static func roles(of spans: [Range<Int>], in text: UnsafeBufferPointer<UInt8>) -> [Role] {
-        var walk = SpanStructure()
-        return spans.map { walk.role(of: $0, in: text) }
-    }
-
     /// Whether `span` opens with a list item marker ((（一） (1) (a) 1. 1、 一、 a. iv) ① • - —), not with
     /// an article head (第十二条) or a section label (Sec. 4).
     public static func opensListItem(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
