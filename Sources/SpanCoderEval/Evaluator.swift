@@ -145,6 +145,8 @@ struct Scoring {
     var setAlphas: (masi: Double, jaccard: Double, identity: Double)?
     var confusion: [Int] = []
     var errors: [EvalReport.ErrorExample] = []
+    /// The documents that have units (unit and document modes), in `docs` order: the bootstrap's sample.
+    var unitDocs: [Int32]?
 
     init(vocabulary: Vocabulary, corpus: EvalCorpus, sets: [AnnotationSet], tables: [PairTable], docs: [Int32],
          isEvalDoc: [Bool], codeCount: Int, codes: [Int], settings: EvalSettings) {
@@ -215,6 +217,9 @@ struct Scoring {
             units.docs.append(allUnits.docs[u]); units.starts.append(allUnits.starts[u]); units.ends.append(allUnits.ends[u])
             units.texts.append(allUnits.texts[u]); units.ids.append(allUnits.ids[u])
         }
+        var hasUnits = Array(repeating: false, count: vocabulary.docs.count)
+        for doc in units.docs { hasUnits[Int(doc)] = true }
+        unitDocs = docs.filter { hasUnits[Int($0)] }
         let projection = UnitProjection(units: units, documentCount: vocabulary.docs.count, codeCount: codeCount, minOverlap: settings.minOverlap)
         let r = sets.count, w = projection.words, count = units.count
         let masks = tables.map { projection.masks(for: $0.pairs) }
@@ -363,7 +368,9 @@ struct Scoring {
     func finish(into report: inout EvalReport, groupFields: [String], roles: [String]) {
         let z = settings.zeroDivision
         let perCodeCounts = codes.map { counts(of: $0, in: docs) }
-        let intervals = Bootstrap.intervals(perDoc: perDoc, codeCount: codeCount, docs: docs, codes: codes,
+        let sample = unitDocs ?? docs
+        if sample.count < docs.count { report.resampledDocuments = sample.count }
+        let intervals = Bootstrap.intervals(perDoc: perDoc, codeCount: codeCount, docs: sample, codes: codes,
                                             replicates: settings.bootstrap, seed: settings.seed, z)
         let unitMode = !codeStats2.isEmpty
         report.perCode = codes.indices.map { j in
@@ -409,7 +416,7 @@ struct Scoring {
 
         for field in groupFields {
             var byValue: [String: [Int32]] = [:]
-            for doc in docs { byValue[corpus.value(of: field, for: doc) ?? "(none)", default: []].append(doc) }
+            for doc in sample { byValue[corpus.value(of: field, for: doc) ?? "(none)", default: []].append(doc) }
             for value in byValue.keys.sorted() {
                 let groupDocs = byValue[value]!
                 var group = EvalReport.Group(field: field, value: value, documents: groupDocs.count,

@@ -110,3 +110,37 @@ import SpanCoderCore
         #expect(NervaluateCompat.run(.strict, [], [E(label: 0, start: 0, end: 3)], 1) == R(correct: 0, incorrect: 0, partial: 0, missed: 0, spurious: 1))
     }
 }
+
+@Suite struct BootstrapSampleTests {
+    /// Unit mode with texts that carry no units (a texts folder with more documents than the units file
+    /// covers): the bootstrap resamples only the documents with units. With one such document every
+    /// resample is the same document, so the interval is the point estimate; drawing the other texts too
+    /// would give resamples without it, scored 0.
+    @Test func unitModeResamplesOnlyDocumentsWithUnits() throws {
+        var vocabulary = Vocabulary()
+        var corpus = EvalCorpus()
+        for id in ["a", "b", "c", "d"] { corpus.add(Document(id: id, text: "One sentence. Another one."), vocabulary: &vocabulary) }
+        func span(_ start: Int, _ end: Int, _ codes: [String]) -> CodedSpan {
+            CodedSpan(doc: "a", range: TextRange(start: start, end: end), codes: codes.map { CodeAssignment(code: $0) })
+        }
+        let gold = AnnotationSet(name: "gold", spans: [span(0, 13, ["X"]), span(14, 26, ["Y"])], vocabulary: &vocabulary)
+        let pred = AnnotationSet(name: "pred", spans: [span(0, 13, ["X"]), span(14, 26, ["X"])], vocabulary: &vocabulary)
+        let units = UnitTable(set: gold)
+        var s = EvalSettings()
+        s.mode = .unit
+        s.bootstrap = 200
+        let report = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred, units: units), s)
+        #expect(report.documents == 4)
+        #expect(report.resampledDocuments == 1)
+        let f1 = try #require(report.summary?.micro.f1)
+        #expect(close(f1, 0.5))
+        let interval = try #require(report.summary?.microF1Interval)
+        #expect(close(interval.lowerBound, f1) && close(interval.upperBound, f1), "\(interval)")
+        #expect(report.text(markdown: false).contains("bootstrap resamples of the 1 documents with units"))
+
+        // Document mode covers every text: all of them are resampled.
+        s.mode = .document
+        let whole = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred), s)
+        #expect(whole.resampledDocuments == nil)
+    }
+}

@@ -146,6 +146,10 @@ public struct EvalReport: Sendable {
     public var inputs: [Input]
     public var documents: Int
     public var units: Int?
+    /// The documents the bootstrap resamples when they are fewer than `documents`: in unit mode, the
+    /// documents that have units (a text without units is not part of the sample; drawing it would only
+    /// vary how many scored documents a resample holds). Nil when all documents are resampled.
+    public var resampledDocuments: Int? = nil
     public var diagnostics: [Diagnostic]
     public var perCode: [CodeRow]
     public var summary: Summary?

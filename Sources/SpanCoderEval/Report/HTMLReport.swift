@@ -26,7 +26,10 @@ struct HTMLReport {
         html += "; \(report.documents) documents"
         if let units = report.units { html += ", \(units) units" }
         html += "; zero division → \(e(o.zeroDivision.rawValue))"
-        if o.bootstrap > 0 { html += "; 95% intervals from \(o.bootstrap) bootstrap resamples of documents (seed \(o.seed))" }
+        if o.bootstrap > 0 {
+            let sample = report.resampledDocuments.map { "the \($0) documents with units" } ?? "documents"
+            html += "; 95% intervals from \(o.bootstrap) bootstrap resamples of \(sample) (seed \(o.seed))"
+        }
         html += "; offsets in code points</p>\n<ul class=\"muted\">"
         for input in report.inputs {
             let findings = input.findings.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

@@ -74,6 +74,7 @@ extension EvalReport {
             ("documents", .int(documents)),
             ("units", units.map { .int($0) } ?? .null),
         ]
+        if let resampledDocuments { fields.append(("resampled_documents", .int(resampledDocuments))) }
         if let summary {
             fields.append(("summary", summaryJSON(summary)))
             fields.append(("per_code", .array(perCode.map { r in

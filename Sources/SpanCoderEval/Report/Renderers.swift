@@ -93,7 +93,10 @@ extension EvalReport {
         out += "; \(documents) documents"
         if let units { out += ", \(units) units" }
         out += "; zero division → \(options.zeroDivision.rawValue)"
-        if options.bootstrap > 0 { out += "; 95% CI: \(options.bootstrap) bootstrap resamples of documents, seed \(options.seed)" }
+        if options.bootstrap > 0 {
+            let sample = resampledDocuments.map { "the \($0) documents with units" } ?? "documents"
+            out += "; 95% CI: \(options.bootstrap) bootstrap resamples of \(sample), seed \(options.seed)"
+        }
         out += markdown ? "\n\n" : "\n"
         for input in inputs {
             let findings = input.findings.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
