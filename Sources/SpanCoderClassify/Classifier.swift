@@ -282,8 +282,7 @@ public struct Classifier: Sendable {
                 for m in matchRange { bound += entryStarts[scan.matches[m].pattern + 1] - entryStarts[scan.matches[m].pattern] }
             }
             scratch.preparePairs(bound: bound, ruleCount: lexicon.rules.count)
-            let pairRole = lexicon.pairRole
-            let groupBit = lexicon.groupBit
+            let pairSlots = lexicon.pairSlots
             let ruleNeeded = lexicon.ruleNeeded
             let stamp = scratch.spanStamp
             var keyCount = 0
@@ -295,10 +294,10 @@ public struct Classifier: Sendable {
                             for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
                                 let pattern = scan.matches[m].pattern
                                 for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
-                                    let e = entryIndices[k]
-                                    let role = pairRole[e]
+                                    let slot = pairSlots[k]
+                                    let role = slot.role
                                     if role == -2 { continue }
-                                    let key = UInt64(entryCode[e]) << 48 | UInt64(e) << 24 | UInt64(m - base)
+                                    let key = slot.keyHigh | UInt64(m - base)
                                     if role == -1 {
                                         keys[keyCount] = key
                                         keyCount += 1
@@ -308,7 +307,7 @@ public struct Classifier: Sendable {
                                             ruleStamps[r] = stamp
                                             ruleGroups[r] = 0
                                         }
-                                        ruleGroups[r] |= groupBit[e]
+                                        ruleGroups[r] |= slot.groupBit
                                         ruleTermKeys[ruleTermCount] = (role, key)
                                         ruleTermCount += 1
                                     }
