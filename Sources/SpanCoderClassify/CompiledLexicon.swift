@@ -103,10 +103,9 @@ public final class CompiledLexicon: Sendable {
     /// bits; 0 for rules of more than 64 groups, which that count does not cover.
     let ruleNeeded: [Int]
 
-    /// What the packed path reads of each entry of a pattern, in `entryIndices` order: the entry's role,
-    /// its rule group as a bit and the high bits of its pair key, in one record. Reading them per entry
-    /// through `entryIndices` took three dependent loads per (match, entry), the classifier's largest
-    /// stall on English.
+    /// What the packed path reads of each entry of a pattern, in `entryIndices` order: `pairRole`,
+    /// `groupBit` and the high bits of the pair key, in one record. Reading them through `entryIndices`
+    /// took three dependent loads per (match, entry), the classifier's largest stall on English.
     struct PairSlot: Sendable {
         /// `entryCode[e] << 48 | e << 24`: the pair key without the match.
         var keyHigh: UInt64
