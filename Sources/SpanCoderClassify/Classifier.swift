@@ -282,7 +282,8 @@ public struct Classifier: Sendable {
                 for m in matchRange { bound += entryStarts[scan.matches[m].pattern + 1] - entryStarts[scan.matches[m].pattern] }
             }
             scratch.preparePairs(bound: bound, ruleCount: lexicon.rules.count)
-            let pairSlots = lexicon.pairSlots
+            let pairRole = lexicon.pairRole
+            let groupBit = lexicon.groupBit
             let ruleNeeded = lexicon.ruleNeeded
             let stamp = scratch.spanStamp
             var keyCount = 0
@@ -294,10 +295,10 @@ public struct Classifier: Sendable {
                             for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
                                 let pattern = scan.matches[m].pattern
                                 for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
-                                    let slot = pairSlots[k]
-                                    let role = slot.role
+                                    let e = entryIndices[k]
+                                    let role = pairRole[e]
                                     if role == -2 { continue }
-                                    let key = slot.keyHigh | UInt64(m - base)
+                                    let key = UInt64(entryCode[e]) << 48 | UInt64(e) << 24 | UInt64(m - base)
                                     if role == -1 {
                                         keys[keyCount] = key
                                         keyCount += 1
@@ -307,7 +308,7 @@ public struct Classifier: Sendable {
                                             ruleStamps[r] = stamp
                                             ruleGroups[r] = 0
                                         }
-                                        ruleGroups[r] |= slot.groupBit
+                                        ruleGroups[r] |= groupBit[e]
                                         ruleTermKeys[ruleTermCount] = (role, key)
                                         ruleTermCount += 1
                                     }

@@ -99,25 +99,16 @@ public final class CompiledLexicon: Sendable {
     /// entry in the next 24, the match's index within the span in the low 24 (see `Classifier`).
     /// Tests turn it off to compare the packed path with the general one.
     let packsPairKeys: Bool
+    /// What a match of each entry brings to a span's pairs on the packed path: -2 nothing (a blocker,
+    /// whose work is done when matches are found, or an entry of no code), -1 a pair (a term or an
+    /// exclusion), r ≥ 0 a pair only if rule r has enough groups in the span to fire.
+    let pairRole: [Int32]
+    /// For a rule-term entry, its group as one bit (0 for groups past 63, whose rules count as able
+    /// to fire: see `ruleNeeded`).
+    let groupBit: [UInt64]
     /// Per rule, how many groups it needs in a span to fire, for the packed path's count of group
     /// bits; 0 for rules of more than 64 groups, which that count does not cover.
     let ruleNeeded: [Int]
-
-    /// What the packed path reads of each entry of a pattern, in `entryIndices` order: `pairRole`,
-    /// `groupBit` and the high bits of the pair key, in one record. Reading them through `entryIndices`
-    /// took three dependent loads per (match, entry), the classifier's largest stall on English.
-    struct PairSlot: Sendable {
-        /// `entryCode[e] << 48 | e << 24`: the pair key without the match.
-        var keyHigh: UInt64
-        /// For a rule-term entry, its group as one bit (0 for groups past 63, whose rules count as able
-        /// to fire: see `ruleNeeded`).
-        var groupBit: UInt64
-        /// What a match of the entry brings to a span's pairs: -2 nothing (a blocker, whose work is done
-        /// when matches are found, or an entry of no code), -1 a pair (a term or an exclusion), r ≥ 0 a
-        /// pair only if rule r has enough groups in the span to fire.
-        var role: Int32
-    }
-    let pairSlots: [PairSlot]
 
     /// Compiles `set`. Throws `SpanCoderError(.badInput)`, with the entry's file and line, for a term
     /// that normalizes to nothing (white space, a lone `*`).
@@ -225,7 +216,7 @@ public final class CompiledLexicon: Sendable {
         self.ruleIDs = ruleIDs
         self.rulesOfCode = rulesOfCode
         self.packsPairKeys = packPairKeys && entries.count < 1 << 24 && codes.count < 1 << 16
-        let pairRole: [Int32] = entries.map { entry in
+        self.pairRole = entries.map { entry in
             switch entry.role {
             case _ where entry.codeIndex < 0, .blocker: return -2
             case .term, .exclusion: return -1
@@ -233,14 +224,10 @@ public final class CompiledLexicon: Sendable {
             }
         }
         self.ruleNeeded = rules.map { $0.groupCount > 64 ? 0 : $0.needed }
-        let groupBit: [UInt64] = entries.map { entry in
+        self.groupBit = entries.map { entry in
             guard entry.role == .ruleTerm, let group = entry.group, group < 64 else { return 0 }
             return 1 << UInt64(group)
         }
-        self.pairSlots = self.packsPairKeys ? indices.map { [pairRole, groupBit] e in
-            PairSlot(keyHigh: pairRole[e] == -2 ? 0 : UInt64(entries[e].codeIndex) << 48 | UInt64(e) << 24,
-                     groupBit: groupBit[e], role: pairRole[e])
-        } : []
         self.hasWordWindows = rules.contains { if case .words = $0.window { return true } else { return false } }
         self.matcher = TermMatcher(patterns: patterns, options: automaton)
     }
