@@ -8,9 +8,11 @@
 #   options: --corpus FILE (default data/corpus-mixed-10M.jsonl)  --lexicons DIR (data/lexicon-2000)
 #            --jobs N (1)  --rounds N (8)
 #
-# A pass is one `tag` run minus the fastest run on an empty corpus (process start, lexicon load and
-# compile), so MB/s are of the corpus pass alone. Printed per build: the best and the median pass in
-# MB/s of wall time, and the best in MB/s of CPU time (user + system), which contention moves least.
+# A pass is one `tag` run minus a run on an empty corpus (process start, lexicon load and compile: the
+# fastest for wall time, the median for CPU time), so MB/s are of the corpus pass alone. Printed per build: the best and the median pass in
+# MB/s of wall time, and the median of CPU time (user + system, from each run's own rusage); then the
+# median and quartiles of the per-round ratio of the two builds' CPU times, the figure to go by: the
+# machine's phases move best passes and medians by more than most changes do.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -65,13 +67,16 @@ empty = os.path.join(scratch, "empty.jsonl")
 open(empty, "w").close()
 
 def run(binary, source, output):
-    before = os.times()
+    # The child's own rusage (microseconds) from wait4: os.times() counts clock ticks (10 ms), a
+    # sixteenth of a 10 MB pass, too coarse to compare two builds by.
     start = time.perf_counter()
     with open(output, "wb") as out:
-        subprocess.run([binary, "tag", "--lexicons", lexicons, "--jobs", jobs, source], stdout=out, check=True)
+        child = subprocess.Popen([binary, "tag", "--lexicons", lexicons, "--jobs", jobs, source], stdout=out)
+        _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    after = os.times()
-    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"ab.sh: {binary} tag failed on {source}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 times = {label: {"full": [], "empty": []} for label, _ in builds}
 outputs = {label: os.path.join(scratch, f"out-{k}.jsonl") for k, (label, _) in enumerate(builds)}
@@ -83,18 +88,23 @@ for round in range(rounds):
 megabytes = os.path.getsize(corpus) / 1e6
 print(f"ab.sh: {os.path.basename(corpus)} ({megabytes:.1f} MB), {os.path.basename(lexicons)}, jobs {jobs}, {rounds} alternating rounds")
 best = {}
-cpu_best = {}
+cpu_passes = {}
 for label, _ in builds:
     empty_wall = min(t[0] for t in times[label]["empty"])
-    empty_cpu = min(t[1] for t in times[label]["empty"])
+    empty_cpu = sorted(t[1] for t in times[label]["empty"])[len(times[label]["empty"]) // 2]
     walls = sorted(t[0] - empty_wall for t in times[label]["full"])
-    cpu = min(t[1] for t in times[label]["full"]) - empty_cpu
+    cpu_passes[label] = [t[1] - empty_cpu for t in times[label]["full"]]
+    cpu = sorted(cpu_passes[label])
     best[label] = walls[0]
-    cpu_best[label] = cpu
     print(f"  {label:>14}: pass best {megabytes / walls[0]:6.1f} MB/s, median {megabytes / walls[len(walls) // 2]:6.1f} MB/s, "
-          f"CPU best {megabytes / cpu:6.1f} MB/s")
+          f"CPU median {megabytes / cpu[len(cpu) // 2]:6.1f} MB/s")
 (a, _), (b, _) = builds
-print(f"  {b} / {a}: {best[a] / best[b]:.2f}x (best passes), {cpu_best[a] / cpu_best[b]:.2f}x (CPU)")
+# Per round, the two builds ran back to back: the ratio of their CPU times in one round is the figure
+# least moved by the machine's phases; its median and quartiles over the rounds.
+ratios = sorted(x / y for x, y in zip(cpu_passes[a], cpu_passes[b]))
+q = lambda f: ratios[min(len(ratios) - 1, int(f * len(ratios)))]
+print(f"  {b} / {a}: {best[a] / best[b]:.2f}x (best passes), {q(0.5):.3f}x CPU paired by round "
+      f"(quartiles {q(0.25):.3f}-{q(0.75):.3f})")
 same = filecmp.cmp(outputs[a], outputs[b], shallow=False)
 print(f"  outputs: {'byte-identical' if same else 'DIFFERENT'}")
 sys.exit(0 if same else 1)
