@@ -157,8 +157,9 @@ struct LexiconExplainCommand: AsyncParsableCommand {
             let explanations = classifier.explain(text: input)
             let coded = classifier.classify(document: Document(id: "explain", text: input))
             var utf8 = input
-            let heading = utf8.withUTF8 { HeadingShape.isHeading($0, span: 0..<$0.count) }
-            let definition = utf8.withUTF8 { DefinitionShape.isDefinition($0, span: 0..<$0.count) }
+            let (heading, definition) = utf8.withUTF8 {
+                (HeadingShape.isHeading($0, span: 0..<$0.count), DefinitionShape.isDefinition($0, span: 0..<$0.count))
+            }
             let sink = try OutputSink(path: nil)
             switch format {
             case .table:

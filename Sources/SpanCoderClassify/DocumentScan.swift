@@ -227,13 +227,13 @@ final class DocumentScan {
         return low
     }
 
-    /// The original text of `span` (UTF-8 byte offsets on code point boundaries). Sliced through the
-    /// string's own indices, so the bytes are copied without being validated again.
     /// Calls `body` with the text's UTF-8 (no copy for a native string).
     func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         text.utf8.withContiguousStorageIfAvailable(body) ?? Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
+    /// The original text of `span` (UTF-8 byte offsets on code point boundaries). Sliced through the
+    /// string's own indices, so the bytes are copied without being validated again.
     func text(_ span: Range<Int>) -> String {
         let utf8 = text.utf8
         let start = utf8.index(utf8.startIndex, offsetBy: span.lowerBound)

@@ -63,8 +63,7 @@ public enum HeadingShape {
             codePoints += 1
             if isHan(scalar) { han += 1 }
             if scalar == 0xFF0C || scalar == 0xFF1B { clauseInside = true }
-            let letter = (scalar | 0x20) >= 0x61 && (scalar | 0x20) <= 0x7A
-            if letter {
+            if TextScanning.isASCIILetter(scalar) {
                 if !inWord {
                     if words == 0 && scalar >= 0x61 && lower == position - length { return false }
                     words += 1
