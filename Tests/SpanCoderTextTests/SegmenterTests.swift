@@ -183,6 +183,9 @@ import Testing
                 ["1. The agency shall publish guidance.", "2. Providers must label content."])
         #expect(texts("Sec. 4. Ensuring the Safety and Security of AI Technology.") ==
                 ["Sec. 4. Ensuring the Safety and Security of AI Technology."])
+        // US bills title sections in capitals: "SEC." is a section label too, not the end of a sentence.
+        #expect(texts("SEC. 5. REPORTING REQUIREMENTS.\n(a) In General.—Each entity shall report.") ==
+                ["SEC. 5. REPORTING REQUIREMENTS.", "(a) In General.—Each entity shall report."])
         #expect(texts("第四条 遵守以下规定：\n（一）坚持社会主义核心价值观；\n（二）防止歧视。") ==
                 ["第四条 遵守以下规定：", "（一）坚持社会主义核心价值观；", "（二）防止歧视。"])
     }
@@ -191,7 +194,7 @@ import Testing
         ("第十二条 提供者应当", 4), ("第3条 x", 3), ("第一章 总则", 3), ("（一）坚持", 3), ("(1) The", 3),
         ("(a) The", 3), ("(iv) The", 4), ("1. The", 2), ("1.2 Scope", 3), ("12、内容", 3), ("一、总体要求", 2),
         ("a. first", 2), ("iv) fourth", 3), ("① 第一", 1), ("• bullet", 1), ("- dash item", 1),
-        ("Section 4.1. Purpose", 12), ("Sec. 10. Definitions", 8), ("§ 3(b) text", 6),
+        ("Section 4.1. Purpose", 12), ("Sec. 10. Definitions", 8), ("SEC. 5. REPORTING", 7), ("§ 3(b) text", 6),
     ])
     func structuralMarkers(line: String, markerLength: Int) {
         var copy = line

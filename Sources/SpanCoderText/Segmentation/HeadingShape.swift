@@ -28,6 +28,10 @@ public enum HeadingShape {
     /// Up to this many words, a line in title case (three in four words of four letters or more
     /// capitalized) is a heading too.
     public static let maxTitleCaseWords = 16
+    /// A line that opens with a section label ("SEC. 2.", "Section 4.3") is a heading up to this many
+    /// words in title case or capitals, with or without a final period: US bills title their sections
+    /// "SEC. 2. VOLUNTARY GUIDELINES FOR ADMINISTRATION OF ELECTIONS THAT ADDRESS … TECHNOLOGIES.".
+    public static let maxSectionTitleWords = 24
     /// Longer spans are not looked at: 20 Han characters are 60 bytes, eight long words about 100.
     public static let maxBytes = 160
 
@@ -89,11 +93,15 @@ public enum HeadingShape {
             return endsLine && codePoints <= maxHanCodePoints && !clauseInside && !isChineseClauseEnd(last)
         }
         guard words >= 1, !isLatinClauseEnd(last) else { return false }
+        let titleCase = longWords > 0 && capitalizedLongWords * 4 >= longWords * 3
+        if endsLine, titleCase, words <= maxSectionTitleWords,
+           TextScanning.sectionLabelEnd(text, at: lower, end: upper) != nil {
+            return true
+        }
         if words > maxWords {
             // A longer line is a heading only in title case, alone on its line and without a period:
             // "Section 4.3 Managing AI in Critical Infrastructure and in Cybersecurity".
-            return words <= maxTitleCaseWords && endsLine && last != 0x2E && longWords > 0
-                && capitalizedLongWords * 4 >= longWords * 3
+            return words <= maxTitleCaseWords && endsLine && last != 0x2E && titleCase
         }
         if last == 0x2E { return words <= maxWordsBeforePeriod }
         return endsLine

@@ -34,7 +34,7 @@ public final class Segmenter: Sendable {
     /// initials ("M.") and dotted initialisms ("U.S.", "E.O.") are recognised without being listed.
     public static let defaultAbbreviations: Set<String> = [
         "e.g.", "i.e.", "etc.", "cf.", "vs.", "v.", "viz.", "al.", "approx.", "ca.", "esp.",
-        "Sec.", "Secs.", "sec.", "secs.", "Art.", "Arts.", "art.", "No.", "Nos.", "no.", "nos.",
+        "Sec.", "Secs.", "SEC.", "SECS.", "sec.", "secs.", "Art.", "Arts.", "art.", "No.", "Nos.", "no.", "nos.",
         "Para.", "para.", "paras.", "Ch.", "ch.", "Chap.", "Pt.", "pt.", "Fig.", "Figs.", "fig.", "Tab.", "Vol.", "vol.",
         "p.", "pp.", "Ed.", "ed.", "eds.", "Rev.", "Suppl.", "App.", "Annex.", "Ref.", "Refs.", "Ex.", "Exh.",
         "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Hon.", "Gen.", "Sen.", "Rep.", "Gov.", "Amb.", "Adm.", "Lt.", "Col.",

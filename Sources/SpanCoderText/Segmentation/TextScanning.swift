@@ -95,10 +95,10 @@ enum TextScanning {
 
     /// The words that open a section label, made once: this is asked at the start of every line
     /// that opens with a Latin letter, and building the list per call cost 3% of `tag` on English.
-    private static let sectionWords: [[UInt8]] = ["Sec.", "Section", "SECTION", "Article", "ARTICLE", "Art.", "§", "Part", "PART"].map { Array($0.utf8) }
+    private static let sectionWords: [[UInt8]] = ["Sec.", "SEC.", "Section", "SECTION", "Article", "ARTICLE", "Art.", "§", "Part", "PART"].map { Array($0.utf8) }
     private static let sectionSign = Array("§".utf8)
 
-    /// "Sec. 4.", "Section 4.1", "Article 12", "Art. 5", "§ 3(b)" at `start`: the end of the label.
+    /// "Sec. 4.", "SEC. 4.", "Section 4.1", "Article 12", "Art. 5", "§ 3(b)" at `start`: the end of the label.
     static func sectionLabelEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
         for word in sectionWords where start + word.count < end {
             guard bytes[start..<start + word.count].elementsEqual(word) else { continue }
