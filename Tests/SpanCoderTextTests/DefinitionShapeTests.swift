@@ -12,11 +12,18 @@ import Testing
         ("the term \"AI model\" means a component of an information system.", true),
         ("“Training data” means annotated datasets used to train models.", true),
         ("Dual-use foundation model is defined as an AI model trained on broad data.", true),
+        ("(m) “Personal information” has the meaning defined in Section 1798.140 of the Civil Code.", true),
+        ("(17)  \"Personal data\" has the meaning assigned to it by Section 541.001.", true),
+        ("13. \"Red-teaming\" shall mean an exercise conducted to identify adverse behaviors.", true),
+        ("(f) “Train a generative artificial intelligence system” includes testing by the developer.", true),
+        ("\"Person\" include any individual or corporation.", true),
         // Not definitions.
         ("Providers shall label AI-generated content and keep logs for six months.", false),
         ("This means that providers must act.", false),
         ("The terms of service shall state the purpose.", false),
         ("提供者应当对生成合成内容添加显式标识。", false),
+        ("The program, known as “Safe AI”, includes grants to universities.", false),
+        ("Providers shall label “deep synthesis” content and keep logs.", false),
         ("", false),
     ]
 
@@ -66,7 +73,8 @@ import Testing
             if i0(bytes) { return true }
             for i in 0..<limit {
                 if at("是指", i) || at(" refers to ", i) || at(" refer to ", i) || at(" is defined as ", i) || at(" are defined as ", i) { return true }
-                if at(" means ", i), i > 0, bytes[i - 1] == 0x22 || (i >= 3 && Array(bytes[i - 3..<i]) == Array("”".utf8)) { return true }
+                let afterQuote = i > 0 && (bytes[i - 1] == 0x22 || (i >= 3 && Array(bytes[i - 3..<i]) == Array("”".utf8)))
+                if afterQuote, at(" means ", i) || at(" has the meaning", i) || at(" shall mean", i) || at(" includes ", i) || at(" include ", i) { return true }
                 if i + 1 < bytes.count, bytes[i] == 0x20, at(" the term ", i) || at(" The term ", i) {
                     let after = i + 10
                     if after < bytes.count, bytes[after] == 0x22 || (after + 3 <= bytes.count && Array(bytes[after..<after + 3]) == Array("“".utf8)) { return true }
@@ -81,7 +89,7 @@ import Testing
             }
             return false
         }
-        let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", "\"", "“", "”",
+        let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", " has the meaning", " shall mean", " includes ", " include ", " has ", " shall", "\"", "“", "”",
                       " the term ", " The term ", " th", "x", "word", "中文", "  ", "re", "me"]
         var generator = SystemRandomNumberGenerator()
         var definitions = 0

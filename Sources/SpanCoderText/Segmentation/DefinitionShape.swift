@@ -9,7 +9,9 @@
 /// span: one pass over at most that many bytes, one comparison per byte away from a candidate).
 ///
 /// Markers: 是指; "refers to", "refer to", "is defined as", "are defined as"; "the term" followed by a
-/// quotation mark; a closing quotation mark followed by "means".
+/// quotation mark; a closing quotation mark followed by "means", "has the meaning", "shall mean",
+/// "includes" or "include" (US statutes: "“Personal information” has the meaning defined in Section
+/// 1798.140", "“Train a generative artificial intelligence system” includes testing …").
 ///
 /// Checked against the development gold: its 7 units of this shape carry no gold code.
 public enum DefinitionShape {
@@ -29,8 +31,9 @@ public enum DefinitionShape {
         if has("the term ", in: text, at: lower, upper: upper, caseInsensitiveFirst: true), quoteFollows(text, at: lower + 9, upper: upper) {
             return true
         }
-        // Every marker but a span-opening "the term" opens with one of six byte sequences of up to six
-        // bytes: " ref", " is d", " are d", " mean", " the t" (or " The t") and 是指 (E6 98 AF E6 8C 87).
+        // Every marker but a span-opening "the term" opens with one of seven byte sequences of up to six
+        // bytes: " ref", " is d", " are d", " mean", " the t" (or " The t"), 是指 (E6 98 AF E6 8C 87) and a
+        // closing quotation mark before a space (" or the last byte of ”, 9D) for the statutes' forms.
         // Sixteen positions at a time are tested for them (SSE2 compares), and only the rare blocks with
         // one are looked at byte by byte. Three-byte openings (" th", " is") were not enough: English
         // has one in most blocks ("the", "this", "is"), and the byte-by-byte look took 2% of `tag`.
@@ -41,6 +44,7 @@ public enum DefinitionShape {
         let m = SIMD16<UInt8>(repeating: 0x6D), t = SIMD16<UInt8>(repeating: 0x74), h = SIMD16<UInt8>(repeating: 0x68)
         let shi0 = SIMD16<UInt8>(repeating: 0xE6), shi1 = SIMD16<UInt8>(repeating: 0x98), shi2 = SIMD16<UInt8>(repeating: 0xAF)
         let zhi1 = SIMD16<UInt8>(repeating: 0x8C), zhi2 = SIMD16<UInt8>(repeating: 0x87)
+        let straightQuote = SIMD16<UInt8>(repeating: 0x22), curlyQuoteEnd = SIMD16<UInt8>(repeating: 0x9D)
         var i = lower
         while i < limit {
             if i + 21 <= upper {
@@ -52,7 +56,8 @@ public enum DefinitionShape {
                 let means = (b1 .== m) .& (b2 .== e) .& (b3 .== aLetter) .& (b4 .== n)
                 let theTerm = ((b1 | space) .== t) .& (b2 .== h) .& (b3 .== e) .& (b4 .== space) .& (b5 .== t)  // 'T' | 0x20 = 't'
                 let shiZhi = (b0 .== shi0) .& (b1 .== shi1) .& (b2 .== shi2) .& (b3 .== shi0) .& (b4 .== zhi1) .& (b5 .== zhi2)
-                let candidates = (b0 .== space) .& (refer .| isDefined .| areDefined .| means .| theTerm) .| shiZhi
+                let quoteSpace = ((b0 .== straightQuote) .| (b0 .== curlyQuoteEnd)) .& (b1 .== space)
+                let candidates = (b0 .== space) .& (refer .| isDefined .| areDefined .| means .| theTerm) .| shiZhi .| quoteSpace
                 if any(candidates) {
                     for k in i..<min(i + 16, limit) where markerStarts(text, at: k, lower: lower, upper: upper) { return true }
                 }
@@ -80,6 +85,10 @@ public enum DefinitionShape {
         case 0x206D:  // " m": “X” means / "X" means
             return i > lower && (text[i - 1] == 0x22 || (i - 3 >= lower && text[i - 3] == 0xE2 && text[i - 2] == 0x80 && text[i - 1] == 0x9D))
                 && has(" means ", in: text, at: i, upper: upper)
+        case 0x2220, 0x9D20:  // " or ” then a space: “X” has the meaning / shall mean / includes
+            if text[i] == 0x9D && !(i - 2 >= lower && text[i - 2] == 0xE2 && text[i - 1] == 0x80) { return false }
+            return has(" has the meaning", in: text, at: i + 1, upper: upper) || has(" shall mean", in: text, at: i + 1, upper: upper)
+                || has(" includes ", in: text, at: i + 1, upper: upper) || has(" include ", in: text, at: i + 1, upper: upper)
         case 0x2074, 0x2054:  // " t", " T": "the term" + an opening quotation mark
             return has("the term ", in: text, at: i + 1, upper: upper, caseInsensitiveFirst: true) && quoteFollows(text, at: i + 10, upper: upper)
         default:
