@@ -192,8 +192,9 @@ public final class TaggingPipeline: Sendable {
                 let lower = index.utf8Offset(codePoint: span.range.start) ?? 0
                 let upper = index.utf8Offset(codePoint: span.range.end) ?? lower
                 let coded = !span.codes.isEmpty
-                if structure.role(of: lower..<upper, in: bytes, heading: headings && coded).isHeading { span.codes = [] }
-                if definitions && coded && DefinitionShape.isDefinition(bytes, span: lower..<upper) { span.codes = [] }
+                let role = structure.role(of: lower..<upper, in: bytes, heading: headings && coded)
+                if role.isHeading { span.codes = [] }
+                if definitions && coded && (role.isInDefinition || DefinitionShape.isDefinition(bytes, span: lower..<upper)) { span.codes = [] }
                 if !span.codes.isEmpty || keepUncoded { result.append(span) }
             }
             return result

@@ -236,8 +236,9 @@ public struct Classifier: Sendable {
                     leads.removeSubrange(min(role.keptLevels, leads.count)...)
                     if role.inheritsLeadIn, let lead = leads.last, let lead { scratch.proposals.inherit(lead) }
                 }
-                // A definition gets no code, not even its lead-in's.
-                if !options.codeDefinitions, !scratch.proposals.codes.isEmpty, DefinitionShape.isDefinition(text, span: span) {
+                // A definition gets no code, not even its lead-in's; nor do the items of a definition's list.
+                if !options.codeDefinitions, !scratch.proposals.codes.isEmpty,
+                   role.isInDefinition || DefinitionShape.isDefinition(text, span: span) {
                     scratch.proposals.removeAll()
                 }
                 if options.inheritLeadInCodes && role.isLeadIn { leads.append(scratch.proposals.codes.isEmpty ? nil : scratch.proposals) }

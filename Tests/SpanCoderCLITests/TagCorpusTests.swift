@@ -108,6 +108,18 @@ private func corpus() -> [Document] {
         #expect(privacy(documentLevel) == [TextRange(start: 0, end: document.text.unicodeScalars.count)])
     }
 
+    /// The items of a definition's list get no span code either, and their codes still count for the
+    /// document.
+    @Test func definitionItemsCountForTheDocumentButGetNoSpanCode() throws {
+        let document = Document(id: "d", text: "“Covered data” means any of the following:\n(1) personal information of a natural person.\nProviders shall keep records of their services.\n")
+        func privacy(_ spans: [CodedSpan]) -> [TextRange] { spans.filter { $0.codeIDs.contains("risk.privacy") }.map(\.range) }
+        #expect(privacy(try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 1).tag(document)).isEmpty)
+        #expect(privacy(try TaggingPipeline(lexiconDirectory: lexiconFolder, codeDefinitions: true, jobs: 1).tag(document)).count == 1)
+        let documentLevel = try TaggingPipeline(lexiconDirectory: lexiconFolder, allSpans: true, documentCodes: true,
+                                                documentRule: DocumentCodeRule(minSpans: 1), jobs: 1).tag(document)
+        #expect(privacy(documentLevel) == [TextRange(start: 0, end: document.text.unicodeScalars.count)])
+    }
+
     /// Tagging documents stage by stage in one call (as the runner's workers do) gives each document
     /// what tagging it alone gives, also when one of them is split over several cores.
     @Test func taggingManyAtOnceEqualsTaggingEachAlone() throws {

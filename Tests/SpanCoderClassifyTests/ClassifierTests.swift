@@ -286,4 +286,15 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(plain.classify(document: document, spans: spans).map(\.codeIDs) == [[], ["gov.ai-general", "gov.security"], ["gov.ai-general", "risk.bias"]])
         #expect(off.classify(document: document, spans: spans).map(\.codeIDs) == [[], [], ["gov.ai-general", "risk.bias"]])
     }
+
+    /// The items of a definition's list are part of the definition: no code either, unless asked.
+    @Test func itemsOfADefinitionGetNoCodeUnlessAsked() {
+        let text = "“AI harm” means any of the following:\n(a) bias in prices;\n(b) attacks on AI security.\nAI systems shall avoid bias in prices."
+        let spans = lineSpans(text)
+        let document = Document(id: "d", text: text)
+        let plain = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true))
+        let off = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true, codeDefinitions: false))
+        #expect(plain.classify(document: document, spans: spans).map(\.codeIDs).map(\.isEmpty) == [false, false, false, false])
+        #expect(off.classify(document: document, spans: spans).map(\.codeIDs) == [[], [], [], ["gov.ai-general", "risk.bias"]])
+    }
 }

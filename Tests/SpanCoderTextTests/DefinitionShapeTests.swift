@@ -17,6 +17,7 @@ import Testing
         ("13. \"Red-teaming\" shall mean an exercise conducted to identify adverse behaviors.", true),
         ("(f) “Train a generative artificial intelligence system” includes testing by the developer.", true),
         ("\"Person\" include any individual or corporation.", true),
+        ("(2) “Catastrophic risk” does not include a risk from any of the following:", true),
         // Not definitions.
         ("Providers shall label AI-generated content and keep logs for six months.", false),
         ("This means that providers must act.", false),
@@ -74,7 +75,8 @@ import Testing
             for i in 0..<limit {
                 if at("是指", i) || at(" refers to ", i) || at(" refer to ", i) || at(" is defined as ", i) || at(" are defined as ", i) { return true }
                 let afterQuote = i > 0 && (bytes[i - 1] == 0x22 || (i >= 3 && Array(bytes[i - 3..<i]) == Array("”".utf8)))
-                if afterQuote, at(" means ", i) || at(" has the meaning", i) || at(" shall mean", i) || at(" includes ", i) || at(" include ", i) { return true }
+                if afterQuote, at(" means ", i) || at(" has the meaning", i) || at(" shall mean", i) || at(" includes ", i) || at(" include ", i)
+                    || at(" does not include ", i) || at(" shall not include ", i) { return true }
                 if i + 1 < bytes.count, bytes[i] == 0x20, at(" the term ", i) || at(" The term ", i) {
                     let after = i + 10
                     if after < bytes.count, bytes[after] == 0x22 || (after + 3 <= bytes.count && Array(bytes[after..<after + 3]) == Array("“".utf8)) { return true }
@@ -89,7 +91,7 @@ import Testing
             }
             return false
         }
-        let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", " has the meaning", " shall mean", " includes ", " include ", " has ", " shall", "\"", "“", "”",
+        let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", " has the meaning", " shall mean", " includes ", " include ", " does not include ", " shall not include ", " not ", " has ", " shall", "\"", "“", "”",
                       " the term ", " The term ", " th", "x", "word", "中文", "  ", "re", "me"]
         var generator = SystemRandomNumberGenerator()
         var definitions = 0

@@ -29,6 +29,26 @@ import Testing
         (["Sec. 3. Providers shall report:", "(1) incidents."], ["L", "I1"]),
     ]
 
+    /// Items of a list whose lead-in defines a term are part of the definition, nested lists too; the
+    /// definition ends where its list ends.
+    @Test func itemsOfADefinitionsListAreInTheDefinition() {
+        let lines = ["“Critical risk” means a risk of harm through any of the following:", "(1) a weapon;", "(2) a cyberattack, including:",
+                     "(A) attacks on grids;", "(3) evading control.", "Providers shall report:", "(a) incidents.",
+                     "(2) “Catastrophic risk” does not include a risk from any of the following:", "(A) lawful activity."]
+        let text = lines.joined(separator: "\n")
+        let bytes = Array(text.utf8)
+        var spans: [Range<Int>] = []
+        var start = 0
+        for line in lines {
+            spans.append(start..<start + line.utf8.count)
+            start += line.utf8.count + 1
+        }
+        var walk = SpanStructure()
+        let roles = bytes.withUnsafeBufferPointer { text in spans.map { walk.role(of: $0, in: text) } }
+        #expect(roles.map(\.isInDefinition) == [false, true, true, true, true, false, false, false, true])
+        #expect(roles.map(Self.describe) == ["L", "I1", "I1L", "I2", "I1", "L", "I1", "L", "I1"])
+    }
+
     static func describe(_ role: SpanStructure.Role) -> String {
         if role.isHeading { return "H" }
         var text = role.inheritsLeadIn ? "I\(role.keptLevels)" : ""

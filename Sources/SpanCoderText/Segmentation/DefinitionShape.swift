@@ -10,7 +10,7 @@
 ///
 /// Markers: 是指; "refers to", "refer to", "is defined as", "are defined as"; "the term" followed by a
 /// quotation mark; a closing quotation mark followed by "means", "has the meaning", "shall mean",
-/// "includes" or "include" (US statutes: "“Personal information” has the meaning defined in Section
+/// "includes", "include", "does not include" or "shall not include" (US statutes: "“Personal information” has the meaning defined in Section
 /// 1798.140", "“Train a generative artificial intelligence system” includes testing …").
 ///
 /// Checked against the development gold: its 7 units of this shape carry no gold code.
@@ -86,9 +86,12 @@ public enum DefinitionShape {
             return i > lower && (text[i - 1] == 0x22 || (i - 3 >= lower && text[i - 3] == 0xE2 && text[i - 2] == 0x80 && text[i - 1] == 0x9D))
                 && has(" means ", in: text, at: i, upper: upper)
         case 0x2220, 0x9D20:  // " or ” then a space: “X” has the meaning / shall mean / includes
+            // The marker is the space after the quotation mark, as for "means": it too must come early.
+            guard i + 1 < lower + maxMarkerOffset else { return false }
             if text[i] == 0x9D && !(i - 2 >= lower && text[i - 2] == 0xE2 && text[i - 1] == 0x80) { return false }
             return has(" has the meaning", in: text, at: i + 1, upper: upper) || has(" shall mean", in: text, at: i + 1, upper: upper)
                 || has(" includes ", in: text, at: i + 1, upper: upper) || has(" include ", in: text, at: i + 1, upper: upper)
+                || has(" does not include ", in: text, at: i + 1, upper: upper) || has(" shall not include ", in: text, at: i + 1, upper: upper)
         case 0x2074, 0x2054:  // " t", " T": "the term" + an opening quotation mark
             return has("the term ", in: text, at: i + 1, upper: upper, caseInsensitiveFirst: true) && quoteFollows(text, at: i + 10, upper: upper)
         default:

@@ -23,21 +23,30 @@ public struct SpanStructure: Sendable {
         public var inheritsLeadIn: Bool
         /// Ends in a colon: the list items after it take its codes.
         public var isLeadIn: Bool
+        /// An item of a list whose lead-in (or an outer one it belongs to) defines a term ("“Critical
+        /// risk” means … any of the following:", "（二）…是指下列情形："): the item is part of the
+        /// definition, which the coders give no code (convention 1).
+        public var isInDefinition: Bool
         /// How many of the lead-ins open before this span stay open (the outer ones, up to the one this
         /// item belongs to; 0 when it is no item of an open list). A lead-in then opens one more.
         public var keptLevels: Int
 
-        public init(isHeading: Bool = false, inheritsLeadIn: Bool = false, isLeadIn: Bool = false, keptLevels: Int = 0) {
+        public init(isHeading: Bool = false, inheritsLeadIn: Bool = false, isLeadIn: Bool = false, keptLevels: Int = 0,
+                    isInDefinition: Bool = false) {
             self.isHeading = isHeading
             self.inheritsLeadIn = inheritsLeadIn
             self.isLeadIn = isLeadIn
             self.keptLevels = keptLevels
+            self.isInDefinition = isInDefinition
         }
     }
 
     /// The open lead-ins, outermost first: the marker style of each one's items (nil until its first
     /// item).
     private var levels: [MarkerStyle?] = []
+    /// How many of the open lead-ins, from the outermost, are up to and including the outermost one
+    /// that is a definition (0: none is).
+    private var definitionDepth = 0
 
     public init() {}
 
@@ -59,10 +68,16 @@ public struct SpanStructure: Sendable {
             }
         }
         levels.removeSubrange(kept...)
-        if leadIn { levels.append(nil) }
+        let inDefinition = definitionDepth > 0 && kept >= definitionDepth
+        if !inDefinition { definitionDepth = 0 }
+        if leadIn {
+            levels.append(nil)
+            // Only lead-ins are asked: a definition's items follow a lead-in that is one.
+            if definitionDepth == 0 && DefinitionShape.isDefinition(text, span: span) { definitionDepth = levels.count }
+        }
         let inherits = kept > 0
         let isHeading = heading && !inherits && !leadIn && HeadingShape.isHeading(text, span: span)
-        return Role(isHeading: isHeading, inheritsLeadIn: inherits, isLeadIn: leadIn, keptLevels: kept)
+        return Role(isHeading: isHeading, inheritsLeadIn: inherits, isLeadIn: leadIn, keptLevels: kept, isInDefinition: inDefinition)
     }
 
     /// Whether `span` opens with a list item marker ((（一） (1) (a) 1. 1、 一、 a. iv) ① • - —), not with

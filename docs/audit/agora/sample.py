@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""How the AGORA sentence yardstick's units were drawn (stop 18), kept so the sample can be checked.
+
+Units are SpanCoder sentences of AGORA *tune* documents (`scripts/agora_gold.py --split tune --texts DIR`
+links DIR/<AGORA ID>.txt to ../shared/agora/fulltext, so offsets are code points into AGORA's own full
+texts), coded blind by AI coding assistants from ../shared/codebook.md and the gold conventions
+(`../coding-instructions.md`), one coder per unit; the check half was coded a second time
+(`coder2-check.jsonl`).
+
+Two rounds, each of 40 documents split 20 / 20 into the fix half (errors read, changes chosen) and the
+check half (scored only):
+
+  round 1: seed 20261201, 6 coded + 2 uncoded spans per document, spans of `spancoder tag --all-spans`
+           at c68ad31 (stop 17);
+  round 2: seed 20261202, 10 coded + 2 uncoded spans per document, other documents, spans at 704974f.
+
+Left out: tune documents that are corpus documents (1125, 307, 1032) or share text with a validated
+document (1560, 1202, 1212, 2686, 523, 809, 813, 1464, 597, 560, 444; `scripts/text_overlap.py`), and
+documents under 1,500 characters or with fewer than three coded spans.
+
+  python3 docs/audit/agora/sample.py ALL_SPANS.jsonl TEXTS_DIR ROUND [USED_DOCS...]
+"""
+import collections
+import json
+import os
+import random
+import sys
+
+EXCLUDE = {"1125", "307", "1032", "1560", "1202", "1212", "2686", "523", "809", "813", "1464", "597", "560", "444"}
+ROUNDS = {1: (20261201, 6), 2: (20261202, 10)}
+
+
+def sample(all_spans, texts, round_, used=()):
+    seed, coded_per_doc = ROUNDS[round_]
+    spans = collections.defaultdict(list)
+    with open(all_spans, encoding="utf-8") as f:
+        for line in f:
+            o = json.loads(line)
+            spans[o["doc"]].append(o)
+    lengths = {name[:-4]: len(open(os.path.join(texts, name), encoding="utf-8").read())
+               for name in os.listdir(texts) if name.endswith(".txt")}
+    rng = random.Random(seed)
+    candidates = sorted(d for d in spans if d not in EXCLUDE and d not in used and lengths.get(d, 0) >= 1500
+                        and sum(1 for o in spans[d] if o.get("codes")) >= 3)
+    docs = rng.sample(candidates, 40)
+    fix = set(docs[:20])
+    items = []
+    for doc in sorted(docs, key=int):
+        ordered = sorted(spans[doc], key=lambda o: o["start"])
+        before = {id(o): (ordered[i - 1]["text"] if i else "") for i, o in enumerate(ordered)}
+        usable = [o for o in ordered if len(o["text"].strip()) >= 12]
+        coded = [o for o in usable if o.get("codes")]
+        uncoded = [o for o in usable if not o.get("codes")]
+        pick = rng.sample(coded, min(coded_per_doc, len(coded))) + rng.sample(uncoded, min(2, len(uncoded)))
+        for o in sorted(pick, key=lambda o: o["start"]):
+            items.append(dict(id=f"{doc}:{o['start']}", doc=doc, half="fix" if doc in fix else "check",
+                              start=o["start"], end=o["end"], text=o["text"], context_before=before[id(o)][-300:]))
+    return items
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    for item in sample(sys.argv[1], sys.argv[2], int(sys.argv[3]), set(sys.argv[4:])):
+        print(json.dumps(item, ensure_ascii=False))
