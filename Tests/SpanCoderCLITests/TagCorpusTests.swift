@@ -97,21 +97,12 @@ private func corpus() -> [Document] {
         #expect(spans.first?.range == TextRange(start: 0, end: 26) && spans.first?.codes.isEmpty == true)
     }
 
-    /// A definition's span gets no code unless asked for; with document codes its codes still count.
-    @Test func definitionsCountForTheDocumentButGetNoSpanCode() throws {
-        let document = Document(id: "d", text: "“Personal information” means information that identifies a natural person.\nProviders shall keep records of their services.\n")
-        func privacy(_ spans: [CodedSpan]) -> [TextRange] { spans.filter { $0.codeIDs.contains("risk.privacy") }.map(\.range) }
-        #expect(privacy(try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 1).tag(document)).isEmpty)
-        #expect(privacy(try TaggingPipeline(lexiconDirectory: lexiconFolder, codeDefinitions: true, jobs: 1).tag(document)).count == 1)
-        let documentLevel = try TaggingPipeline(lexiconDirectory: lexiconFolder, allSpans: true, documentCodes: true,
-                                                documentRule: DocumentCodeRule(minSpans: 1), jobs: 1).tag(document)
-        #expect(privacy(documentLevel) == [TextRange(start: 0, end: document.text.unicodeScalars.count)])
-    }
-
-    /// The items of a definition's list get no span code either, and their codes still count for the
-    /// document.
-    @Test func definitionItemsCountForTheDocumentButGetNoSpanCode() throws {
-        let document = Document(id: "d", text: "“Covered data” means any of the following:\n(1) personal information of a natural person.\nProviders shall keep records of their services.\n")
+    /// A definition's span gets no code unless asked for, nor do the items of a definition's list; with
+    /// document codes their codes still count.
+    @Test(arguments: ["“Personal information” means information that identifies a natural person.\nProviders shall keep records of their services.\n",
+                      "“Covered data” means any of the following:\n(1) personal information of a natural person.\nProviders shall keep records of their services.\n"])
+    func definitionsCountForTheDocumentButGetNoSpanCode(text: String) throws {
+        let document = Document(id: "d", text: text)
         func privacy(_ spans: [CodedSpan]) -> [TextRange] { spans.filter { $0.codeIDs.contains("risk.privacy") }.map(\.range) }
         #expect(privacy(try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 1).tag(document)).isEmpty)
         #expect(privacy(try TaggingPipeline(lexiconDirectory: lexiconFolder, codeDefinitions: true, jobs: 1).tag(document)).count == 1)

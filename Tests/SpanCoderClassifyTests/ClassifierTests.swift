@@ -276,25 +276,21 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(coded[2].codes.first { $0.code == "gov.security" }?.evidence.first?.range.start ?? 0 > 30)
     }
 
-    /// Definitions get no code when `codeDefinitions` is off, not even their lead-in's.
-    @Test func definitionsGetNoCodeUnlessAsked() {
-        let text = "Terms used here:\n(a) AI security refers to protecting AI systems from attack.\n(b) AI systems shall avoid bias in prices."
+    /// Definitions get no code when `codeDefinitions` is off, not even their lead-in's; nor do the items
+    /// of a definition's list, which are part of it. Per text: the codes with `codeDefinitions` on, and off.
+    @Test(arguments: [
+        ("Terms used here:\n(a) AI security refers to protecting AI systems from attack.\n(b) AI systems shall avoid bias in prices.",
+         [[], ["gov.ai-general", "gov.security"], ["gov.ai-general", "risk.bias"]], [[], [], ["gov.ai-general", "risk.bias"]]),
+        ("“AI harm” means any of the following:\n(a) bias in prices;\n(b) attacks on AI security.\nAI systems shall avoid bias in prices.",
+         [["gov.ai-general"], ["gov.ai-general", "risk.bias"], ["gov.ai-general", "gov.security"], ["gov.ai-general", "risk.bias"]],
+         [[], [], [], ["gov.ai-general", "risk.bias"]]),
+    ])
+    func definitionsGetNoCodeUnlessAsked(text: String, on: [[String]], off: [[String]]) {
         let spans = lineSpans(text)
         let document = Document(id: "d", text: text)
         let plain = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true))
-        let off = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true, codeDefinitions: false))
-        #expect(plain.classify(document: document, spans: spans).map(\.codeIDs) == [[], ["gov.ai-general", "gov.security"], ["gov.ai-general", "risk.bias"]])
-        #expect(off.classify(document: document, spans: spans).map(\.codeIDs) == [[], [], ["gov.ai-general", "risk.bias"]])
-    }
-
-    /// The items of a definition's list are part of the definition: no code either, unless asked.
-    @Test func itemsOfADefinitionGetNoCodeUnlessAsked() {
-        let text = "“AI harm” means any of the following:\n(a) bias in prices;\n(b) attacks on AI security.\nAI systems shall avoid bias in prices."
-        let spans = lineSpans(text)
-        let document = Document(id: "d", text: text)
-        let plain = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true))
-        let off = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true, codeDefinitions: false))
-        #expect(plain.classify(document: document, spans: spans).map(\.codeIDs).map(\.isEmpty) == [false, false, false, false])
-        #expect(off.classify(document: document, spans: spans).map(\.codeIDs) == [[], [], [], ["gov.ai-general", "risk.bias"]])
+        let without = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true, codeDefinitions: false))
+        #expect(plain.classify(document: document, spans: spans).map(\.codeIDs) == on)
+        #expect(without.classify(document: document, spans: spans).map(\.codeIDs) == off)
     }
 }

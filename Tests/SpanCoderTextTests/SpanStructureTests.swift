@@ -35,16 +35,7 @@ import Testing
         let lines = ["“Critical risk” means a risk of harm through any of the following:", "(1) a weapon;", "(2) a cyberattack, including:",
                      "(A) attacks on grids;", "(3) evading control.", "Providers shall report:", "(a) incidents.",
                      "(2) “Catastrophic risk” does not include a risk from any of the following:", "(A) lawful activity."]
-        let text = lines.joined(separator: "\n")
-        let bytes = Array(text.utf8)
-        var spans: [Range<Int>] = []
-        var start = 0
-        for line in lines {
-            spans.append(start..<start + line.utf8.count)
-            start += line.utf8.count + 1
-        }
-        var walk = SpanStructure()
-        let roles = bytes.withUnsafeBufferPointer { text in spans.map { walk.role(of: $0, in: text) } }
+        let roles = Self.walk(lines)
         #expect(roles.map(\.isInDefinition) == [false, true, true, true, true, false, false, false, true])
         #expect(roles.map(Self.describe) == ["L", "I1", "I1L", "I2", "I1", "L", "I1", "L", "I1"])
     }
@@ -56,9 +47,9 @@ import Testing
         return text.isEmpty ? "-" : text
     }
 
-    @Test(arguments: cases) func roles(_ lines: [String], _ expected: [String]) {
-        let text = lines.joined(separator: "\n")
-        let bytes = Array(text.utf8)
+    /// The roles of `lines` joined by line breaks, each line one span, walked in order.
+    static func walk(_ lines: [String]) -> [SpanStructure.Role] {
+        let bytes = Array(lines.joined(separator: "\n").utf8)
         var spans: [Range<Int>] = []
         var start = 0
         for line in lines {
@@ -66,8 +57,11 @@ import Testing
             start += line.utf8.count + 1
         }
         var walk = SpanStructure()
-        let roles = bytes.withUnsafeBufferPointer { text in spans.map { walk.role(of: $0, in: text) } }
-        #expect(roles.map(Self.describe) == expected, "\(lines)")
+        return bytes.withUnsafeBufferPointer { text in spans.map { walk.role(of: $0, in: text) } }
+    }
+
+    @Test(arguments: cases) func roles(_ lines: [String], _ expected: [String]) {
+        #expect(Self.walk(lines).map(Self.describe) == expected, "\(lines)")
     }
 
     @Test func colonsAndMarkersAtTheEdges() {
