@@ -22,7 +22,7 @@ import SpanCoderLexicon
     }
 
     @Test(arguments: [("docs/audit", "../shared/corpus/texts", ["fix", "check"]),
-                      ("docs/audit/agora", "../shared/agora/fulltext", ["fix", "check"])])
+                      ("docs/audit/agora", "../shared/agora/fulltext", ["fix", "check", "policy-fix", "policy-check"])])
     func goldCodesExactlyTheUnits(folder: String, texts: String, halves: [String]) throws {
         let codes = Set(try LexiconSet.load(directory: Self.root.appendingPathComponent("Lexicons/us-china-ai-governance").path)
             .taxonomy.codes.map { $0.id })

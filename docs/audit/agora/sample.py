@@ -7,12 +7,18 @@ texts), coded blind by AI coding assistants from ../shared/codebook.md and the g
 (`../coding-instructions.md`), one coder per unit; the check half was coded a second time
 (`coder2-check.jsonl`).
 
-Two rounds, each of 40 documents split 20 / 20 into the fix half (errors read, changes chosen) and the
-check half (scored only):
+Three rounds, each split by document into the fix half (errors read, changes chosen) and the check half
+(scored only):
 
-  round 1: seed 20261201, 6 coded + 2 uncoded spans per document, spans of `spancoder tag --all-spans`
-           at c68ad31 (stop 17);
-  round 2: seed 20261202, 10 coded + 2 uncoded spans per document, other documents, spans at 704974f.
+  round 1: 40 documents, seed 20261201, 6 coded + 2 uncoded spans per document, spans of
+           `spancoder tag --all-spans` at c68ad31 (stop 17);
+  round 2: 40 other documents, seed 20261202, 10 coded + 2 uncoded spans per document, spans at 704974f;
+  round 3 (`*-policy-*` files): 32 of the 43 documents that are not bills of Congress or a US state
+           (executive orders and memoranda, company and international commitments, Chinese rules in
+           translation, EU and UK codes), seed 20261203, 10 coded + 2 uncoded, spans at 8512fcb (ALL_SPANS
+           tagged from a folder of just those documents' texts). Also left out: 2096 (the English text of a gold document whose labels are not
+           public) and seven documents that share 5% or more of their text with a corpus or gold text
+           (1781, 2417, 2546, 1111, 2720, 772, 2267).
 
 Left out: tune documents that are corpus documents (1125, 307, 1032) or share text with a validated
 document (1560, 1202, 1212, 2686, 523, 809, 813, 1464, 597, 560, 444; `scripts/text_overlap.py`), and
@@ -27,11 +33,15 @@ import random
 import sys
 
 EXCLUDE = {"1125", "307", "1032", "1560", "1202", "1212", "2686", "523", "809", "813", "1464", "597", "560", "444"}
-ROUNDS = {1: (20261201, 6), 2: (20261202, 10)}
+ROUNDS = {1: (20261201, 6, 40), 2: (20261202, 10, 40), 3: (20261203, 10, 32)}
+# Round 3 also leaves out these (see above); its candidates are the documents of ALL_SPANS, which holds
+# only the non-legislative tune documents that rounds 1 and 2 did not use.
+EXCLUDE_ROUND_3 = {"2096", "1781", "2417", "2546", "1111", "2720", "772", "2267"}
 
 
 def sample(all_spans, texts, round_, used=()):
-    seed, coded_per_doc = ROUNDS[round_]
+    seed, coded_per_doc, document_count = ROUNDS[round_]
+    exclude = EXCLUDE | (EXCLUDE_ROUND_3 if round_ == 3 else set())
     spans = collections.defaultdict(list)
     with open(all_spans, encoding="utf-8") as f:
         for line in f:
@@ -40,10 +50,10 @@ def sample(all_spans, texts, round_, used=()):
     lengths = {name[:-4]: len(open(os.path.join(texts, name), encoding="utf-8").read())
                for name in os.listdir(texts) if name.endswith(".txt")}
     rng = random.Random(seed)
-    candidates = sorted(d for d in spans if d not in EXCLUDE and d not in used and lengths.get(d, 0) >= 1500
+    candidates = sorted(d for d in spans if d not in exclude and d not in used and lengths.get(d, 0) >= 1500
                         and sum(1 for o in spans[d] if o.get("codes")) >= 3)
-    docs = rng.sample(candidates, 40)
-    fix = set(docs[:20])
+    docs = rng.sample(candidates, document_count)
+    fix = set(docs[:document_count // 2])
     items = []
     for doc in sorted(docs, key=int):
         ordered = sorted(spans[doc], key=lambda o: o["start"])
