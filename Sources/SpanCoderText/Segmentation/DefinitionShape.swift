@@ -10,8 +10,9 @@
 ///
 /// Markers: 是指; "refers to", "refer to", "is defined as", "are defined as"; "the term" followed by a
 /// quotation mark; a closing quotation mark followed by "means", "has the meaning", "shall mean",
-/// "includes", "include", "does not include" or "shall not include" (US statutes: "“Personal information” has the meaning defined in Section
-/// 1798.140", "“Train a generative artificial intelligence system” includes testing …").
+/// "includes", "include", "does not include" or "shall not include" (US statutes: "“Personal
+/// information” has the meaning defined in Section 1798.140", "“Train a generative artificial
+/// intelligence system” includes testing …").
 ///
 /// Checked against the development gold: its 7 units of this shape carry no gold code.
 public enum DefinitionShape {

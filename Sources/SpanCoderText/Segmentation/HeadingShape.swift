@@ -18,7 +18,9 @@
 ///   `maxWordsBeforePeriod` words when it ends with a period; not starting with a lowercase letter (a
 ///   fragment of a hard-wrapped sentence, not a heading), without an auxiliary or modal verb (shall,
 ///   must, is, are, has …) and not opening with a subject word (the, this, it, such …): those are
-///   short sentences.
+///   short sentences;
+/// - a Latin line that opens with a section label ("SEC. 2.", "Sec. 4.", "Section 4.3") and goes on in
+///   title case or capitals: up to `maxSectionTitleWords` words, final period or not.
 ///
 /// Checked against the development gold: its 39 units of this shape carry no gold code.
 public enum HeadingShape {
