@@ -150,6 +150,8 @@ public struct EvalReport: Sendable {
     /// documents that have units (a text without units is not part of the sample; drawing it would only
     /// vary how many scored documents a resample holds). Nil when all documents are resampled.
     public var resampledDocuments: Int? = nil
+    /// What the bootstrap resamples, as the text and HTML reports name it.
+    var resampleDescription: String { resampledDocuments.map { "the \($0) documents with units" } ?? "documents" }
     public var diagnostics: [Diagnostic]
     public var perCode: [CodeRow]
     public var summary: Summary?

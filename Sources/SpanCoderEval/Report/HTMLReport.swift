@@ -27,8 +27,7 @@ struct HTMLReport {
         if let units = report.units { html += ", \(units) units" }
         html += "; zero division → \(e(o.zeroDivision.rawValue))"
         if o.bootstrap > 0 {
-            let sample = report.resampledDocuments.map { "the \($0) documents with units" } ?? "documents"
-            html += "; 95% intervals from \(o.bootstrap) bootstrap resamples of \(sample) (seed \(o.seed))"
+            html += "; 95% intervals from \(o.bootstrap) bootstrap resamples of \(e(report.resampleDescription)) (seed \(o.seed))"
         }
         html += "; offsets in code points</p>\n<ul class=\"muted\">"
         for input in report.inputs {

@@ -94,8 +94,7 @@ extension EvalReport {
         if let units { out += ", \(units) units" }
         out += "; zero division → \(options.zeroDivision.rawValue)"
         if options.bootstrap > 0 {
-            let sample = resampledDocuments.map { "the \($0) documents with units" } ?? "documents"
-            out += "; 95% CI: \(options.bootstrap) bootstrap resamples of \(sample), seed \(options.seed)"
+            out += "; 95% CI: \(options.bootstrap) bootstrap resamples of \(resampleDescription), seed \(options.seed)"
         }
         out += markdown ? "\n\n" : "\n"
         for input in inputs {
