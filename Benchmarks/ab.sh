@@ -9,10 +9,11 @@
 #            --jobs N (1)  --rounds N (8)
 #
 # A pass is one `tag` run minus a run on an empty corpus (process start, lexicon load and compile: the
-# fastest for wall time, the median for CPU time), so MB/s are of the corpus pass alone. Printed per build: the best and the median pass in
-# MB/s of wall time, and the median of CPU time (user + system, from each run's own rusage); then the
-# median and quartiles of the per-round ratio of the two builds' CPU times, the figure to go by: the
-# machine's phases move best passes and medians by more than most changes do.
+# fastest for wall time, the median for CPU time), so MB/s are of the corpus pass alone. Printed per
+# build: the best and the median pass in MB/s of wall time, and the median of CPU time (user + system,
+# from each run's own rusage); then the median and quartiles of the per-round ratio of the two builds'
+# CPU times, the figure to go by: the machine's phases move best passes and medians by more than most
+# changes do.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
