@@ -18,6 +18,7 @@ import Testing
         ("(f) “Train a generative artificial intelligence system” includes testing by the developer.", true),
         ("\"Person\" include any individual or corporation.", true),
         ("(2) “Catastrophic risk” does not include a risk from any of the following:", true),
+        ("(3) COVERED ENTITY.—The term “covered entity” means—", true),
         // Not definitions.
         ("Providers shall label AI-generated content and keep logs for six months.", false),
         ("This means that providers must act.", false),
@@ -75,7 +76,7 @@ import Testing
             for i in 0..<limit {
                 if at("是指", i) || at(" refers to ", i) || at(" refer to ", i) || at(" is defined as ", i) || at(" are defined as ", i) { return true }
                 let afterQuote = i > 0 && (bytes[i - 1] == 0x22 || (i >= 3 && Array(bytes[i - 3..<i]) == Array("”".utf8)))
-                if afterQuote, at(" means ", i) || at(" has the meaning", i) || at(" shall mean", i) || at(" includes ", i) || at(" include ", i)
+                if afterQuote, at(" means ", i) || at(" means—", i) || at(" has the meaning", i) || at(" shall mean", i) || at(" includes ", i) || at(" include ", i)
                     || at(" does not include ", i) || at(" shall not include ", i) { return true }
                 if i + 1 < bytes.count, bytes[i] == 0x20, at(" the term ", i) || at(" The term ", i) {
                     let after = i + 10
@@ -91,7 +92,7 @@ import Testing
             }
             return false
         }
-        let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", " has the meaning", " shall mean", " includes ", " include ", " does not include ", " shall not include ", " not ", " has ", " shall", "\"", "“", "”",
+        let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", " means—", "—", " has the meaning", " shall mean", " includes ", " include ", " does not include ", " shall not include ", " not ", " has ", " shall", "\"", "“", "”",
                       " the term ", " The term ", " th", "x", "word", "中文", "  ", "re", "me"]
         var generator = SystemRandomNumberGenerator()
         var definitions = 0

@@ -27,6 +27,10 @@ import Testing
         (["应当遵守下列规定：", "第十二条 提供者应当标识。"], ["L", "-"]),
         (["The duties are:", "Section 4 Definitions", "(a) an item of the definitions;"], ["L", "H", "-"]),
         (["Sec. 3. Providers shall report:", "(1) incidents."], ["L", "I1"]),
+        // US bills open lists with an em dash; a run-in heading's dash opens none.
+        (["(a) In General.—The Secretary shall—", "(1) publish guidance; and", "(2) consult the public.", "(b) Report.—",
+          "(1) In general.—Not later than 1 year, the Director shall report."],
+         ["L", "I1", "I1", "H", "-"]),
     ]
 
     /// Items of a list whose lead-in defines a term are part of the definition, nested lists too; the
@@ -34,10 +38,11 @@ import Testing
     @Test func itemsOfADefinitionsListAreInTheDefinition() {
         let lines = ["“Critical risk” means a risk of harm through any of the following:", "(1) a weapon;", "(2) a cyberattack, including:",
                      "(A) attacks on grids;", "(3) evading control.", "Providers shall report:", "(a) incidents.",
-                     "(2) “Catastrophic risk” does not include a risk from any of the following:", "(A) lawful activity."]
+                     "(2) “Catastrophic risk” does not include a risk from any of the following:", "(A) lawful activity.",
+                     "(3) Covered entity.—The term “covered entity” means—", "(A) a developer; or", "(B) a deployer."]
         let roles = Self.walk(lines)
-        #expect(roles.map(\.isInDefinition) == [false, true, true, true, true, false, false, false, true])
-        #expect(roles.map(Self.describe) == ["L", "I1", "I1L", "I2", "I1", "L", "I1", "L", "I1"])
+        #expect(roles.map(\.isInDefinition) == [false, true, true, true, true, false, false, false, true, false, true, true])
+        #expect(roles.map(Self.describe) == ["L", "I1", "I1L", "I2", "I1", "L", "I1", "L", "I1", "L", "I1", "I1"])
     }
 
     static func describe(_ role: SpanStructure.Role) -> String {
@@ -65,9 +70,13 @@ import Testing
     }
 
     @Test func colonsAndMarkersAtTheEdges() {
-        for (text, colon) in [("shall: ", true), ("应当：\n", true), ("ratio 3:1", false), ("", false), ("：", true)] {
+        let leadIns = [("shall: ", true), ("应当：\n", true), ("ratio 3:1", false), ("", false), ("：", true),
+                       ("the Secretary shall—", true), ("means— \n", true), ("in subparagraph (A)—", true), ("the term “covered”—", true),
+                       ("(5) PRIVACY.—", false), ("(b) Requirements.—", false), ("as follows —", false), ("——", false), ("—", false),
+                       ("具有下列情形之一——", false)]
+        for (text, leadIn) in leadIns {
             let bytes = Array(text.utf8)
-            #expect(bytes.withUnsafeBufferPointer { SpanStructure.endsWithColon($0, span: 0..<$0.count) } == colon, "\(text)")
+            #expect(bytes.withUnsafeBufferPointer { SpanStructure.endsAsLeadIn($0, span: 0..<$0.count) } == leadIn, "\(text)")
         }
         for (text, item) in [("（一）", true), ("— x", true), ("—x", false), ("第一条 x", false), ("Section 2 x", false), ("a. x", true), ("", false)] {
             let bytes = Array(text.utf8)

@@ -9,7 +9,8 @@
 /// span: one pass over at most that many bytes, one comparison per byte away from a candidate).
 ///
 /// Markers: 是指; "refers to", "refer to", "is defined as", "are defined as"; "the term" followed by a
-/// quotation mark; a closing quotation mark followed by "means", "has the meaning", "shall mean",
+/// quotation mark; a closing quotation mark followed by "means" (or "means—", opening a list of what
+/// the term covers in a US bill), "has the meaning", "shall mean",
 /// "includes", "include", "does not include" or "shall not include" (US statutes: "“Personal
 /// information” has the meaning defined in Section 1798.140", "“Train a generative artificial
 /// intelligence system” includes testing …").
@@ -85,7 +86,7 @@ public enum DefinitionShape {
             return has(" are defined as ", in: text, at: i, upper: upper)
         case 0x206D:  // " m": “X” means / "X" means
             return i > lower && (text[i - 1] == 0x22 || (i - 3 >= lower && text[i - 3] == 0xE2 && text[i - 2] == 0x80 && text[i - 1] == 0x9D))
-                && has(" means ", in: text, at: i, upper: upper)
+                && (has(" means ", in: text, at: i, upper: upper) || has(" means—", in: text, at: i, upper: upper))
         case 0x2220, 0x9D20:  // " or ” then a space: “X” has the meaning / shall mean / includes
             // The marker is the space after the quotation mark, as for "means": it too must come early.
             guard i + 1 < lower + maxMarkerOffset else { return false }

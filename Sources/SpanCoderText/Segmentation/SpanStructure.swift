@@ -1,5 +1,6 @@
 /// What each span of a document is in the document's structure, read in order: a heading, a lead-in
-/// (a span ending in a colon, "providers shall:"), a list item under a lead-in, or plain text.
+/// (a span ending in a colon, "providers shall:", or in US legislative style in an em dash, "the
+/// Secretary shall—"), a list item under a lead-in, or plain text.
 ///
 /// Why: the project's coders give headings no code (gold convention 1) and give list items under a
 /// lead-in the lead-in's codes (convention 12: "（三）个人信息处理者的联系方式。" under a duty to notify
@@ -21,7 +22,7 @@ public struct SpanStructure: Sendable {
         /// Opens a list item in the style of an open list: it takes the codes of that list's lead-in,
         /// the one at index `keptLevels - 1` of the open lead-ins.
         public var inheritsLeadIn: Bool
-        /// Ends in a colon: the list items after it take its codes.
+        /// Ends in a colon or a lead-in's em dash (`endsAsLeadIn`): the list items after it take its codes.
         public var isLeadIn: Bool
         /// An item of a list whose lead-in (or an outer one it belongs to) defines a term ("“Critical
         /// risk” means … any of the following:", "（二）…是指下列情形："): the item is part of the
@@ -56,7 +57,7 @@ public struct SpanStructure: Sendable {
     /// - Complexity: O(1) outside a list and without `heading`; else O(span length) at most (spans
     ///   longer than `HeadingShape.maxBytes` are no headings).
     public mutating func role(of span: Range<Int>, in text: UnsafeBufferPointer<UInt8>, heading: Bool = true) -> Role {
-        let leadIn = SpanStructure.endsWithColon(text, span: span)
+        let leadIn = SpanStructure.endsAsLeadIn(text, span: span)
         // Whether a span opens a list item matters only under a lead-in: most spans are never asked.
         var kept = 0
         if !levels.isEmpty, let style = SpanStructure.itemStyle(text, span: span) {
@@ -150,13 +151,25 @@ public struct SpanStructure: Sendable {
         return MarkerStyle(kind: upper ? .upperLetter : .lowerLetter, form: form, detail: 0)
     }
 
-    /// Whether `span` ends in ":" or "：" (white space after it aside).
-    public static func endsWithColon(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
+    /// Whether `span` ends as a lead-in (white space after it aside): in ":" or "：", or in an em dash
+    /// right after a word, a closing bracket or a closing quote ("shall—", "means—", "in subparagraph
+    /// (A)—", "the term “covered entity”—"), the way US bills open a list.
+    ///
+    /// Why not every final em dash: a run-in heading ends in one too ("(5) PRIVACY.—", "(b) Requirements.—")
+    /// and its items are the section's text, not the heading's duty; so does a line broken at a dash
+    /// (" — ", "——").
+    public static func endsAsLeadIn(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
         var end = min(text.count, span.upperBound)
         let start = max(0, span.lowerBound)
         while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 || text[end - 1] == 0x0D || text[end - 1] == 0x0A { end -= 1 }
         guard end > start else { return false }
         if text[end - 1] == 0x3A { return true }
-        return end - start >= 3 && text[end - 3] == 0xEF && text[end - 2] == 0xBC && text[end - 1] == 0x9A  // ：
+        guard end - start >= 3, text[end - 3] == 0xEF || text[end - 3] == 0xE2 else { return false }
+        if text[end - 3] == 0xEF { return text[end - 2] == 0xBC && text[end - 1] == 0x9A }  // ：
+        guard text[end - 2] == 0x80, text[end - 1] == 0x94, end - start >= 4 else { return false }  // —
+        let before = text[end - 4]
+        if before < 0x80 { return TextScanning.isASCIILetter(UInt32(before)) || TextScanning.isDigit(UInt32(before)) || before == 0x29 || before == 0x22 || before == 0x27 }
+        // ” and ’ (E2 80 9D, E2 80 99) close a quoted term.
+        return end - start >= 6 && text[end - 6] == 0xE2 && text[end - 5] == 0x80 && (before == 0x9D || before == 0x99)
     }
 }
