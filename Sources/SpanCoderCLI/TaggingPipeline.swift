@@ -194,7 +194,7 @@ public final class TaggingPipeline: Sendable {
                 let coded = !span.codes.isEmpty
                 let role = structure.role(of: lower..<upper, in: bytes, heading: headings && coded)
                 if role.isHeading { span.codes = [] }
-                if definitions && coded && (role.isInDefinition || DefinitionShape.isDefinition(bytes, span: lower..<upper)) { span.codes = [] }
+                if definitions && coded && role.isDefinition(bytes, span: lower..<upper) { span.codes = [] }
                 if !span.codes.isEmpty || keepUncoded { result.append(span) }
             }
             return result

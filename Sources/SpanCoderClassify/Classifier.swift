@@ -238,7 +238,7 @@ public struct Classifier: Sendable {
                 }
                 // A definition gets no code, not even its lead-in's; nor do the items of a definition's list.
                 if !options.codeDefinitions, !scratch.proposals.codes.isEmpty,
-                   role.isInDefinition || DefinitionShape.isDefinition(text, span: span) {
+                   role.isDefinition(text, span: span) {
                     scratch.proposals.removeAll()
                 }
                 if options.inheritLeadInCodes && role.isLeadIn { leads.append(scratch.proposals.codes.isEmpty ? nil : scratch.proposals) }

@@ -32,6 +32,13 @@ public struct SpanStructure: Sendable {
         /// item belongs to; 0 when it is no item of an open list). A lead-in then opens one more.
         public var keptLevels: Int
 
+        /// Whether the span belongs to a definition, which the coders give no code (convention 1): it is an
+        /// item of a definition's list (`isInDefinition`) or has a definition's shape itself
+        /// (`DefinitionShape`). Callers ask it only of spans with codes: the shape check reads the span.
+        public func isDefinition(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
+            isInDefinition || DefinitionShape.isDefinition(text, span: span)
+        }
+
         public init(isHeading: Bool = false, inheritsLeadIn: Bool = false, isLeadIn: Bool = false, keptLevels: Int = 0,
                     isInDefinition: Bool = false) {
             self.isHeading = isHeading
