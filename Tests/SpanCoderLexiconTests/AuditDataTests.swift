@@ -5,7 +5,8 @@ import SpanCoderLexicon
 /// The blind-coded audits in `docs/audit/` (corpus sentences) and `docs/audit/agora/` (AGORA tune
 /// sentences) are yardsticks the project reports against: every gold and second-coder file must code
 /// exactly the units of its units file, in order, with code ids of the shipped taxonomy, and every unit
-/// must lie inside its text (offsets in code points, half-open).
+/// must lie inside its text (offsets in code points, half-open). The document-level yardstick in
+/// `docs/audit/agora-docs/` codes exactly the documents its sample drew, in order, with taxonomy ids.
 @Suite struct AuditDataTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -46,6 +47,33 @@ import SpanCoderLexicon
                 let length = String(decoding: data, as: UTF8.self).unicodeScalars.count
                 for unit in docUnits { #expect(0 <= unit.start && unit.start < unit.end && unit.end <= length, "\(unit)") }
             }
+        }
+    }
+
+    @Test(arguments: ["validated", "tune"])
+    func documentCoderCodesExactlyTheSample(split: String) throws {
+        let codes = Set(try LexiconSet.load(directory: Self.root.appendingPathComponent("Lexicons/us-china-ai-governance").path)
+            .taxonomy.codes.map { $0.id })
+        let base = Self.root.appendingPathComponent("docs/audit/agora-docs").path
+        let designData = try #require(FileManager.default.contents(atPath: "\(base)/sample-\(split).json"))
+        let design = try #require(try JSONSerialization.jsonObject(with: designData) as? [String: Any])
+        let drawn = try #require(design["sample"] as? [String: [String]])
+        let strata = try #require(design["strata"] as? [String: Int])
+        for (stratum, docs) in drawn { #expect(docs.count <= strata[stratum] ?? 0, "\(stratum)") }
+        let sampled = drawn.values.flatMap { $0 }.sorted { Int($0)! < Int($1)! }
+        #expect(Set(sampled).count == sampled.count)
+        let coderData = try #require(FileManager.default.contents(atPath: "\(base)/coder-\(split).jsonl"))
+        let lines = try String(decoding: coderData, as: UTF8.self).split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(lines.compactMap { $0["doc"] as? String } == sampled)
+        for line in lines {
+            let lineCodes = try #require(line["codes"] as? [String])
+            #expect(Set(lineCodes).isSubset(of: codes) && Set(lineCodes).count == lineCodes.count, "\(line)")
+        }
+        if split == "tune" {
+            let half = try #require(design["half"] as? [String: String])
+            #expect(Set(half.keys) == Set(sampled) && Set(half.values) == ["fix", "check"])
         }
     }
 }
