@@ -241,9 +241,23 @@ public struct Classifier: Sendable {
                    role.isDefinition(text, span: span) {
                     scratch.proposals.removeAll()
                 }
-                if options.inheritLeadInCodes && role.isLeadIn { leads.append(scratch.proposals.codes.isEmpty ? nil : scratch.proposals) }
+                if options.inheritLeadInCodes && role.isLeadIn { leads.append(classifier.passedToListItems(scratch.proposals)) }
             }
         }
+    }
+
+    /// What list items under a lead-in with `proposals` take from it: its codes, less those whose every
+    /// piece of evidence is a rule that keeps its code from list items (`Rule.passesToListItems`); nil
+    /// when nothing is left.
+    func passedToListItems(_ proposals: SpanProposals) -> SpanProposals? {
+        guard !proposals.codes.isEmpty else { return nil }
+        guard lexicon.hasRulesKeptFromListItems else { return proposals }
+        let rules = lexicon.rules
+        var passed = proposals
+        passed.removeCodes { evidence in
+            !evidence.contains { $0.rule < 0 || rules[$0.rule].passesToListItems }
+        }
+        return passed.codes.isEmpty ? nil : passed
     }
 
     /// `proposals` as code assignments with strings.
@@ -697,6 +711,19 @@ public struct SpanProposals: Sendable {
     mutating func removeAll() {
         codes.removeAll(keepingCapacity: true)
         evidence.removeAll(keepingCapacity: true)
+    }
+
+    /// Removes the codes for which `drop` is true of their evidence; the others keep theirs, in order.
+    mutating func removeCodes(where drop: (ArraySlice<Item>) -> Bool) {
+        var keptCodes: [(code: Int, score: Double, evidence: Range<Int>)] = []
+        var keptItems: [Item] = []
+        for code in codes where !drop(evidence[code.evidence]) {
+            let start = keptItems.count
+            keptItems.append(contentsOf: evidence[code.evidence])
+            keptCodes.append((code.code, code.score, start..<keptItems.count))
+        }
+        codes = keptCodes
+        evidence = keptItems
     }
 
     /// Adds the codes of `lead` that these proposals lack, each with its score and evidence from

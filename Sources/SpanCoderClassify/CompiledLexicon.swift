@@ -52,6 +52,8 @@ public final class CompiledLexicon: Sendable {
         var needed: Int
         var window: RuleWindow
         var weight: Double
+        /// `Rule.passesToListItems`.
+        var passesToListItems = true
     }
 
     /// The set's name.
@@ -93,6 +95,8 @@ public final class CompiledLexicon: Sendable {
     public let ruleIDs: [String]
     /// Rules of code c: rulesOfCode[c].
     let rulesOfCode: [[Int]]
+    /// Whether some rule keeps its code from list items (`Rule.passesToListItems` false).
+    let hasRulesKeptFromListItems: Bool
     /// Whether some rule counts its window in words (then word positions are computed per document).
     let hasWordWindows: Bool
     /// Whether a span's (entry, match) pairs pack into one `UInt64` each: code in the top 16 bits,
@@ -149,7 +153,8 @@ public final class CompiledLexicon: Sendable {
                 case .atLeast(let n): needed = max(1, min(n, rule.groups.count))
                 }
                 ruleIDs.append(rule.id)
-                rules.append(CompiledRule(codeIndex: c, groupCount: rule.groups.count, needed: needed, window: rule.window, weight: rule.weight))
+                rules.append(CompiledRule(codeIndex: c, groupCount: rule.groups.count, needed: needed, window: rule.window, weight: rule.weight,
+                                          passesToListItems: rule.passesToListItems))
                 rulesOfThisCode.append(r)
                 // A rule's entries are appended consecutively: the classifier relies on it to treat
                 // each rule's matches in a span as one run.
@@ -228,6 +233,7 @@ public final class CompiledLexicon: Sendable {
             guard entry.role == .ruleTerm, let group = entry.group, group < 64 else { return 0 }
             return 1 << UInt64(group)
         }
+        self.hasRulesKeptFromListItems = rules.contains { !$0.passesToListItems }
         self.hasWordWindows = rules.contains { if case .words = $0.window { return true } else { return false } }
         self.matcher = TermMatcher(patterns: patterns, options: automaton)
     }

@@ -426,7 +426,7 @@ private struct Reader {
     }
 
     mutating func readRule(_ node: Node, file: String, language: TermLanguage, shared: [String: TermGroup]) -> Rule? {
-        let allowed: Set<String> = ["id", "groups", "mode", "within", "weight", "note"]
+        let allowed: Set<String> = ["id", "groups", "mode", "within", "weight", "list-items", "note"]
         guard let pairs = mapping(node, file, what: "rule", allowed: allowed) else { return nil }
         var id: String?
         var groups: [TermGroup] = []
@@ -434,10 +434,12 @@ private struct Reader {
         var mode = Rule.Mode.all
         var window = RuleWindow.span
         var weight = 1.0
+        var passesToListItems = true
         var note: String?
         for (key, _, value) in pairs {
             switch key {
             case "id": id = string(value, file, what: "rule id")
+            case "list-items": passesToListItems = readListItems(value, file: file) ?? passesToListItems
             case "note": note = string(value, file, what: "rule note")
             case "weight": weight = self.weight(value, file, what: "rule weight") ?? weight
             case "mode": mode = readMode(value, file: file) ?? mode
@@ -454,7 +456,20 @@ private struct Reader {
             return nil
         }
         if !sawGroups { error(.missingKey, "rule \"\(id)\": missing \"groups\"", place) }
-        return Rule(id: id, groups: groups, mode: mode, window: window, weight: weight, note: note, location: place, language: language)
+        return Rule(id: id, groups: groups, mode: mode, window: window, weight: weight, passesToListItems: passesToListItems,
+                    note: note, location: place, language: language)
+    }
+
+    /// `list-items: inherit | keep-out`: whether list items under a lead-in take the code the rule gives it.
+    mutating func readListItems(_ node: Node, file: String) -> Bool? {
+        guard let text = string(node, file, what: "rule list-items") else { return nil }
+        switch text {
+        case "inherit": return true
+        case "keep-out": return false
+        default:
+            error(.badValue, "rule list-items: expected inherit or keep-out, found \"\(text)\"", location(node, file))
+            return nil
+        }
     }
 
     /// `groups:` is a mapping `name: [terms]` (inline), where a value may instead name a shared group

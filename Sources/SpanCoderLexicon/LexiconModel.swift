@@ -113,17 +113,23 @@ public struct Rule: Sendable, Hashable {
     public var mode: Mode
     public var window: RuleWindow
     public var weight: Double
+    /// Whether list items under a lead-in take the code this rule gives the lead-in (gold convention 12).
+    /// False for rules that describe the lead-in itself rather than a duty its items spell out: "The
+    /// task force shall be composed of the following members:" is convening, its members are not.
+    public var passesToListItems: Bool
     public var note: String?
     public var location: SourceLocation?
     /// The language section the rule was written in (`nil` for rules built in code).
     public var language: TermLanguage?
 
-    public init(id: String, groups: [TermGroup], mode: Mode = .all, window: RuleWindow = .span, weight: Double = 1.0, note: String? = nil, location: SourceLocation? = nil, language: TermLanguage? = nil) {
+    public init(id: String, groups: [TermGroup], mode: Mode = .all, window: RuleWindow = .span, weight: Double = 1.0,
+                passesToListItems: Bool = true, note: String? = nil, location: SourceLocation? = nil, language: TermLanguage? = nil) {
         self.id = id
         self.groups = groups
         self.mode = mode
         self.window = window
         self.weight = weight
+        self.passesToListItems = passesToListItems
         self.note = note
         self.location = location
         self.language = language

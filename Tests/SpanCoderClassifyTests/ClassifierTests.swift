@@ -276,6 +276,28 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(coded[2].codes.first { $0.code == "gov.security" }?.evidence.first?.range.start ?? 0 > 30)
     }
 
+    /// A rule marked `list-items: keep-out` codes its lead-in but not the items under it; a code with other
+    /// evidence besides such a rule still passes, and items keep their own codes.
+    @Test(arguments: [
+        ("The council shall be composed of:\n(1) the Secretary;\n(2) AI experts.", [["gov.convening"], [], ["gov.ai-general"]]),
+        ("The council shall be composed of stakeholders:\n(1) the Secretary;\n(2) AI experts.",
+         [["gov.convening"], ["gov.convening"], ["gov.ai-general", "gov.convening"]]),
+        ("The council shall convene:\n(1) the Secretary;", [["gov.convening"], ["gov.convening"]]),
+    ])
+    func rulesKeptOutOfListItems(text: String, expected: [[String]]) throws {
+        func en(_ text: String, _ weight: Double = 1) -> Term { Term(text: text, language: .en, weight: weight) }
+        var set = testLexiconSet()
+        set.lexicons.append(CodeLexicon(
+            code: "gov.convening", terms: [en("stakeholders", 0.5)],
+            rules: [Rule(id: "body", groups: [TermGroup(name: "body", terms: [en("council")]), TermGroup(name: "members", terms: [en("composed of")])],
+                         passesToListItems: false),
+                    Rule(id: "meet", groups: [TermGroup(name: "body", terms: [en("council")]), TermGroup(name: "meet", terms: [en("convene")])])],
+            file: "gov.convening.yaml"))
+        let classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: ClassifierOptions(inheritLeadInCodes: true))
+        let coded = classifier.classify(document: Document(id: "d", text: text), spans: lineSpans(text))
+        #expect(coded.map(\.codeIDs) == expected, "\(text)")
+    }
+
     /// Definitions get no code when `codeDefinitions` is off, not even their lead-in's; nor do the items
     /// of a definition's list, which are part of it. Per text: the codes with `codeDefinitions` on, and off.
     @Test(arguments: [

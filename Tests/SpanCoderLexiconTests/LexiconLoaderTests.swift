@@ -78,11 +78,36 @@ import Testing
               groups: {a: [x], b: [y]}
               mode: most
               within: 5 miles
+              list-items: never
 
         """
         let (_, diagnostics) = try problems(bias: text)
         #expect(diagnostics.with(.wrongType).map(\.location?.line) == [3, 6])
-        #expect(diagnostics.with(.badValue).map(\.location?.line) == [7, 11, 12])
+        #expect(diagnostics.with(.badValue).map(\.location?.line) == [7, 11, 12, 13])
+    }
+
+    @Test func rulesSayWhetherListItemsTakeTheirCode() throws {
+        let text = """
+        code: risk.bias
+        zh:
+          terms: [歧视]
+        en:
+          rules:
+            - id: kept-out
+              groups: {a: [price*], b: [discriminat*]}
+              list-items: keep-out
+            - id: passed
+              groups: {a: [price*], b: [unfair*]}
+              list-items: inherit
+            - id: default
+              groups: {a: [price*], b: [differ*]}
+
+        """
+        var codes = TemporaryLexiconSet.good
+        codes["risk.bias.yaml"] = text
+        let temp = try TemporaryLexiconSet(codes: codes)
+        let bias = try #require(try LexiconSet.load(directory: temp.directory).lexicon(for: "risk.bias"))
+        #expect(bias.rules.map(\.passesToListItems) == [false, true, true])
     }
 
     /// The loader composes YAML with the basic resolver (no implicit types): words YAML 1.1 would read
