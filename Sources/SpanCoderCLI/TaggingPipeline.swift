@@ -256,18 +256,19 @@ public final class TaggingPipeline: Sendable {
         // the first piece) to the next piece's start (the end of the text for the last).
         var cuts: [(segments: Range<Int>, bytes: Range<Int>)] = []
         var lower = 0
-        // A piece starts at a line's first span, and not at a list item, so that what the classifier
-        // reads of the structure (is a span a heading, is it an item under a lead-in?) is the same in the
-        // piece as in the whole text; a text without such a place after a cut stays in fewer pieces.
-        func mayStartPiece(_ segment: Range<Int>) -> Bool {
+        // A piece starts at a line's first span, and not where a list may go on, so that what the
+        // classifier reads of the structure (is a span a heading, is it an item under a lead-in?) is the
+        // same in the piece as in the whole text; a text without such a place after a cut stays in fewer pieces.
+        func mayStartPiece(_ s: Int) -> Bool {
+            let segment = segments[s]
             var k = segment.lowerBound - 1
             while k >= 0, utf8[k] == 0x20 || utf8[k] == 0x09 { k -= 1 }
             guard k < 0 || utf8[k] == 0x0A else { return false }
-            return !utf8.withUnsafeBufferPointer { SpanStructure.opensListItem($0, span: segment) }
+            return utf8.withUnsafeBufferPointer { SpanStructure.startsAfreshAt($0, span: segment, previous: s > 0 ? segments[s - 1] : nil) }
         }
         while lower < segments.count {
             var upper = min(lower + perPart, segments.count)
-            while upper < segments.count, !mayStartPiece(segments[upper]) { upper += 1 }
+            while upper < segments.count, !mayStartPiece(upper) { upper += 1 }
             let byteStart = cuts.isEmpty ? 0 : segments[lower].lowerBound
             let byteEnd = upper < segments.count ? segments[upper].lowerBound : utf8.count
             cuts.append((lower..<upper, byteStart..<byteEnd))

@@ -74,7 +74,11 @@ private func corpus() -> [Document] {
         let items = (1...40).map { "(\($0)) keep record number \($0) of each processing step;" }
         let list = Document(id: "list", text: (["Providers shall protect personal information:"] + items + ["Done with the list now, as agreed."]).joined(separator: "\n"))
         #expect(whole.tag(list).filter { $0.codeIDs.contains("risk.privacy") }.count == 41)
-        for document in [list, joined] + documents.prefix(4) {
+        // The same list without markers: its items end in semicolons.
+        let unmarkedItems = (1...40).map { "keep record number \($0) of each processing step;" }
+        let unmarked = Document(id: "unmarked", text: (["Providers shall protect personal information:"] + unmarkedItems + ["Done with the list now, as agreed."]).joined(separator: "\n"))
+        #expect(whole.tag(unmarked).filter { $0.codeIDs.contains("risk.privacy") }.count == 42)
+        for document in [list, unmarked, joined] + documents.prefix(4) {
             #expect(pieces.tag(document) == whole.tag(document), "\(document.id)")
         }
     }

@@ -31,6 +31,15 @@ import Testing
         (["(a) In General.—The Secretary shall—", "(1) publish guidance; and", "(2) consult the public.", "(b) Report.—",
           "(1) In general.—Not later than 1 year, the Director shall report."],
          ["L", "I1", "I1", "H", "-"]),
+        // Items without markers run while they end in a semicolon; the first that does not is the last.
+        (["Data shall satisfy the following requirements:", "Conforming to the law;", "Not containing infringing content; and",
+          "Be accurate.", "Providers keep every log for six months after the service ends."], ["L", "I1", "I1", "I1", "-"]),
+        (["委员会履行下列职责：", "研究制定伦理规范；", "开展监督检查。", "第六十六条 其他规定。"], ["L", "I1", "I1", "-"]),
+        (["The duties are:", "This sentence is no item;"], ["L", "I1"]),
+        (["The duties are:", "This sentence is no item.", "Nor is this one;"], ["L", "-", "-"]),
+        // A bill quotes the text it inserts: a quoted marker is a marker.
+        (["(2) by adding at the end the following:", "“(C) DEFENSE.—The provider shall—", "“(i) keep logs; and", "“(ii) report.”"],
+         ["L", "I1L", "I2", "I2"]),
     ]
 
     /// Items of a list whose lead-in defines a term are part of the definition, nested lists too; the
@@ -78,7 +87,13 @@ import Testing
             let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { SpanStructure.endsAsLeadIn($0, span: 0..<$0.count) } == leadIn, "\(text)")
         }
-        for (text, item) in [("（一）", true), ("— x", true), ("—x", false), ("第一条 x", false), ("Section 2 x", false), ("a. x", true), ("", false)] {
+        for (text, semicolon) in [("keep logs; ", true), ("保存日志；", true), ("keep logs; and", true), ("keep logs; or\n", true),
+                                  ("keep logs and", false), ("band", false), ("", false)] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { SpanStructure.endsWithSemicolon($0, span: 0..<$0.count) } == semicolon, "\(text)")
+        }
+        for (text, item) in [("（一）", true), ("— x", true), ("—x", false), ("第一条 x", false), ("Section 2 x", false), ("a. x", true), ("", false),
+                             ("“(A) x", true), ("\"(1) x", true), ("“x", false), ("“", false)] {
             let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { SpanStructure.opensListItem($0, span: 0..<$0.count) } == item, "\(text)")
         }

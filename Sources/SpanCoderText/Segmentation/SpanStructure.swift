@@ -11,8 +11,14 @@
 /// inner one and belongs to the outer lead-in. A span that opens no item, or an item in no open list's
 /// style, closes every list.
 ///
-/// The walk is the same for a document and for any piece of it that starts at a line that opens no
-/// list item (the tagging pipeline cuts huge documents only there).
+/// Items are spans that open with a marker, also inside the quotation marks of text a bill inserts
+/// ("“(A) IN GENERAL.—…"); right after a lead-in, spans without a marker that end in a semicolon are
+/// items too, up to and including the first that does not (translations and some rules print their
+/// lists unnumbered: "… shall satisfy the following requirements:" then "Not containing content
+/// infringing intellectual property rights;").
+///
+/// The walk is the same for a document and for any piece of it that starts at a line where
+/// `startsAfreshAt` holds (the tagging pipeline cuts huge documents only there).
 public struct SpanStructure: Sendable {
     /// One span's place in the structure.
     public struct Role: Sendable, Hashable {
@@ -55,6 +61,8 @@ public struct SpanStructure: Sendable {
     /// How many of the open lead-ins, from the outermost, are up to and including the outermost one
     /// that is a definition (0: none is).
     private var definitionDepth = 0
+    /// Whether the newest list, an unmarked one, has had its last item (one that ends without a semicolon).
+    private var unmarkedListEnded = false
 
     public init() {}
 
@@ -67,12 +75,24 @@ public struct SpanStructure: Sendable {
         let leadIn = SpanStructure.endsAsLeadIn(text, span: span)
         // Whether a span opens a list item matters only under a lead-in: most spans are never asked.
         var kept = 0
-        if !levels.isEmpty, let style = SpanStructure.itemStyle(text, span: span) {
-            if levels[levels.count - 1] == nil {
-                levels[levels.count - 1] = style  // the first item of the newest list
+        if !levels.isEmpty {
+            if let style = SpanStructure.itemStyle(text, span: span) {
+                if levels[levels.count - 1] == nil {
+                    levels[levels.count - 1] = style  // the first item of the newest list
+                    kept = levels.count
+                } else if let k = levels.lastIndex(where: { $0 == style }) {
+                    kept = k + 1
+                }
+            } else if let newest = levels[levels.count - 1], newest.kind == .unmarked, !unmarkedListEnded {
+                // An unmarked list runs while its items end in a semicolon; the first that does not is its last.
                 kept = levels.count
-            } else if let k = levels.lastIndex(where: { $0 == style }) {
-                kept = k + 1
+                unmarkedListEnded = !SpanStructure.endsWithSemicolon(text, span: span)
+            } else if levels[levels.count - 1] == nil, SpanStructure.endsWithSemicolon(text, span: span) {
+                // Items without markers ("Data … shall satisfy the following requirements:" then "Not containing
+                // content infringing intellectual property rights;"), as translations and some rules print them.
+                levels[levels.count - 1] = MarkerStyle(kind: .unmarked, form: .plain, detail: 0)
+                kept = levels.count
+                unmarkedListEnded = false
             }
         }
         levels.removeSubrange(kept...)
@@ -88,6 +108,14 @@ public struct SpanStructure: Sendable {
         return Role(isHeading: isHeading, inheritsLeadIn: inherits, isLeadIn: leadIn, keptLevels: kept, isInDefinition: inDefinition)
     }
 
+    /// Whether a walk that starts at `span` reads every span from it on as a walk of the whole text does:
+    /// `span` opens no list item, and the span before it (`previous`) is no lead-in and does not end in a
+    /// semicolon (either would make `span` an item of an unmarked list).
+    public static func startsAfreshAt(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>, previous: Range<Int>?) -> Bool {
+        if let previous, endsAsLeadIn(text, span: previous) || endsWithSemicolon(text, span: previous) { return false }
+        return !opensListItem(text, span: span)
+    }
+
     /// Whether `span` opens with a list item marker ((（一） (1) (a) 1. 1、 一、 a. iv) ① • - —), not with
     /// an article head (第十二条) or a section label (Sec. 4).
     public static func opensListItem(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
@@ -97,7 +125,8 @@ public struct SpanStructure: Sendable {
     /// The style of a list item marker: which numbering ("(a)", "(i)", "(1)", "1.", "1.2", "（一）",
     /// "•" …) and which brackets or punctuation. Items of one list share a style.
     struct MarkerStyle: Hashable, Sendable {
-        enum Kind: UInt8, Sendable { case digits, lowerLetter, upperLetter, lowerRoman, upperRoman, chinese, circled, bullet }
+        /// `unmarked`: items that open with no marker but end in a semicolon, right after a lead-in.
+        enum Kind: UInt8, Sendable { case digits, lowerLetter, upperLetter, lowerRoman, upperRoman, chinese, circled, bullet, unmarked }
         enum Form: UInt8, Sendable { case parenthesized, closingParenthesis, period, enumerationComma, plain }
         var kind: Kind
         var form: Form
@@ -106,9 +135,14 @@ public struct SpanStructure: Sendable {
     }
 
     static func itemStyle(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> MarkerStyle? {
-        let trimmed = TextScanning.trim(text, max(0, span.lowerBound)..<min(text.count, span.upperBound))
+        var trimmed = TextScanning.trim(text, max(0, span.lowerBound)..<min(text.count, span.upperBound))
         guard !trimmed.isEmpty else { return nil }
-        let (first, firstLength) = TextScanning.scalar(text, at: trimmed.lowerBound)
+        var (first, firstLength) = TextScanning.scalar(text, at: trimmed.lowerBound)
+        if first == 0x201C || first == 0x22, trimmed.count > firstLength {
+            // A bill quotes the text it inserts: “(A) IN GENERAL.—…” is an item as (A) is.
+            trimmed = trimmed.lowerBound + firstLength..<trimmed.upperBound
+            (first, firstLength) = TextScanning.scalar(text, at: trimmed.lowerBound)
+        }
         if first == 0x2014 {  // — an em dash item, as in translated Chinese standards
             let next = trimmed.lowerBound + firstLength
             guard next < trimmed.upperBound, TextScanning.isSpace(TextScanning.scalar(text, at: next).value) else { return nil }
@@ -156,6 +190,23 @@ public struct SpanStructure: Sendable {
         let upper = labelHead < 0x61
         if roman { return MarkerStyle(kind: upper ? .upperRoman : .lowerRoman, form: form, detail: 0) }
         return MarkerStyle(kind: upper ? .upperLetter : .lowerLetter, form: form, detail: 0)
+    }
+
+    /// Whether `span` ends in ";" or "；", or in "; and" / "; or" (white space after it aside): an item of a
+    /// list that goes on.
+    static func endsWithSemicolon(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
+        var end = min(text.count, span.upperBound)
+        let start = max(0, span.lowerBound)
+        while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 || text[end - 1] == 0x0D || text[end - 1] == 0x0A { end -= 1 }
+        guard end > start else { return false }
+        if text[end - 1] == 0x3B { return true }
+        if end - start >= 3 && text[end - 3] == 0xEF && text[end - 2] == 0xBC && text[end - 1] == 0x9B { return true }  // ；
+        for tail in [" and", " or"] {
+            let bytes = Array(tail.utf8)
+            let from = end - bytes.count
+            if from - 1 >= start, text[from - 1] == 0x3B, (0..<bytes.count).allSatisfy({ text[from + $0] == bytes[$0] }) { return true }
+        }
+        return false
     }
 
     /// Whether `span` ends as a lead-in (white space after it aside): in ":" or "：", or in an em dash
