@@ -201,13 +201,15 @@ public struct SpanStructure: Sendable {
         guard end > start else { return false }
         if text[end - 1] == 0x3B { return true }
         if end - start >= 3 && text[end - 3] == 0xEF && text[end - 2] == 0xBC && text[end - 1] == 0x9B { return true }  // ；
-        for tail in [" and", " or"] {
-            let bytes = Array(tail.utf8)
-            let from = end - bytes.count
-            if from - 1 >= start, text[from - 1] == 0x3B, (0..<bytes.count).allSatisfy({ text[from + $0] == bytes[$0] }) { return true }
+        for tail in SpanStructure.listConjunctions {
+            let from = end - tail.count
+            if from - 1 >= start, text[from - 1] == 0x3B, (0..<tail.count).allSatisfy({ text[from + $0] == tail[$0] }) { return true }
         }
         return false
     }
+
+    /// " and", " or": what a US list item may add after its semicolon.
+    private static let listConjunctions: [[UInt8]] = [Array(" and".utf8), Array(" or".utf8)]
 
     /// Whether `span` ends as a lead-in (white space after it aside): in ":" or "：", or in an em dash
     /// right after a word, a closing bracket or a closing quote ("shall—", "means—", "in subparagraph
