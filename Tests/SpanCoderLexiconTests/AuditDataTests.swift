@@ -62,14 +62,18 @@ import SpanCoderLexicon
         for (stratum, docs) in drawn { #expect(docs.count <= strata[stratum] ?? 0, "\(stratum)") }
         let sampled = drawn.values.flatMap { $0 }.sorted { Int($0)! < Int($1)! }
         #expect(Set(sampled).count == sampled.count)
-        let coderData = try #require(FileManager.default.contents(atPath: "\(base)/coder-\(split).jsonl"))
-        let lines = try String(decoding: coderData, as: UTF8.self).split(separator: "\n").map { line in
-            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        }
-        #expect(lines.compactMap { $0["doc"] as? String } == sampled)
-        for line in lines {
-            let lineCodes = try #require(line["codes"] as? [String])
-            #expect(Set(lineCodes).isSubset(of: codes) && Set(lineCodes).count == lineCodes.count, "\(line)")
+        var coderFiles = ["\(base)/coder-\(split).jsonl"]
+        if FileManager.default.fileExists(atPath: "\(base)/coder2-\(split).jsonl") { coderFiles.append("\(base)/coder2-\(split).jsonl") }
+        for path in coderFiles {
+            let coderData = try #require(FileManager.default.contents(atPath: path))
+            let lines = try String(decoding: coderData, as: UTF8.self).split(separator: "\n").map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            }
+            #expect(lines.compactMap { $0["doc"] as? String } == sampled, "\(path)")
+            for line in lines {
+                let lineCodes = try #require(line["codes"] as? [String])
+                #expect(Set(lineCodes).isSubset(of: codes) && Set(lineCodes).count == lineCodes.count, "\(path) \(line)")
+            }
         }
         if split == "tune" {
             let half = try #require(design["half"] as? [String: String])

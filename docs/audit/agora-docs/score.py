@@ -13,6 +13,7 @@ Micro-F1 is given on the sampled documents as they are, and weighted to the spli
 document counts for its stratum's size over the number drawn from it; the huge stratum is not drawn),
 with 95% intervals from 2,000 bootstrap resamples of the documents within each stratum, and the
 interval of the paired difference between the coder's and SpanCoder's weighted F1 against AGORA.
+Where `coder2-SPLIT.jsonl` codes the same documents (a second blind coder), it is compared too.
 """
 import json
 import os
@@ -71,25 +72,33 @@ def main():
     if missing:
         sys.exit(f"score.py: no coder or AGORA codes for documents {missing}")
     pairs = [("coder vs AGORA", coder, agora), ("SpanCoder vs AGORA", spancoder, agora), ("SpanCoder vs coder", spancoder, coder)]
+    second = os.path.join(HERE, f"coder2-{split}.jsonl")
+    if os.path.exists(second):
+        coder2 = dict(codes_of(l) for l in open(second))
+        if all(d in coder2 for d in docs):
+            pairs += [("coder 2 vs AGORA", coder2, agora), ("coder 2 vs coder", coder2, coder), ("SpanCoder vs coder 2", spancoder, coder2)]
     rng = random.Random(1)
     boot = {name: [] for name, _, _ in pairs}
-    diffs = []
+    coders = [name for name in ("coder vs AGORA", "coder 2 vs AGORA") if name in boot]
+    diffs = {name: [] for name in coders}
     for _ in range(2000):
         resample = {k: [rng.choice(v) for _ in v] for k, v in drawn.items()}
         scores = {name: f1(weighted(a, b, resample, design["strata"])) for name, a, b in pairs}
         for name in scores:
             boot[name].append(scores[name])
-        diffs.append(scores["coder vs AGORA"] - scores["SpanCoder vs AGORA"])
+        for name in coders:
+            diffs[name].append(scores[name] - scores["SpanCoder vs AGORA"])
     drawn_text = ", ".join("%d of %d %s" % (len(v), design["strata"][k], k) for k, v in drawn.items())
     print(f"AGORA {split}{' ' + half if half else ''}: {len(docs)} documents sampled ({drawn_text})")
     for name, a, b in pairs:
         c = counts(a, b, docs)
         xs = sorted(boot[name])
-        print(f"{name:20s} sampled: tp {c[0]:3d} fp {c[1]:3d} fn {c[2]:3d} micro-F1 {f1(c):.3f}   "
+        print(f"{name:22s} sampled: tp {c[0]:3d} fp {c[1]:3d} fn {c[2]:3d} micro-F1 {f1(c):.3f}   "
               f"weighted micro-F1 {f1(weighted(a, b, drawn, design['strata'])):.3f} [{xs[50]:.3f}, {xs[1949]:.3f}]   "
               + "  ".join(f"{k} {f1(counts(a, b, v)):.3f}" for k, v in drawn.items()))
-    diffs.sort()
-    print(f"coder minus SpanCoder against AGORA (weighted): [{diffs[50]:+.3f}, {diffs[1949]:+.3f}]")
+    for name in coders:
+        xs = sorted(diffs[name])
+        print(f"{name.replace(' vs AGORA', '')} minus SpanCoder against AGORA (weighted): [{xs[50]:+.3f}, {xs[1949]:+.3f}]")
     if "--per-code" in sys.argv:
         print(f"\n{'code':28s}" + "".join(f"{name:>24s}" for name, _, _ in pairs))
         for code in sorted(set().union(*agora.values(), *coder.values()) - UNSCORED):
