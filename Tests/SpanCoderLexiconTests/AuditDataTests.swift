@@ -12,6 +12,11 @@ import SpanCoderLexicon
 
     struct Unit: Equatable { var doc: String; var start: Int; var end: Int }
 
+    /// The code ids of the shipped taxonomy, which every coder file must use.
+    static func taxonomyCodes() throws -> Set<String> {
+        Set(try LexiconSet.load(directory: root.appendingPathComponent("Lexicons/us-china-ai-governance").path).taxonomy.codes.map { $0.id })
+    }
+
     static func read(_ path: String) throws -> [(Unit, [String])] {
         let data = try #require(FileManager.default.contents(atPath: path), "\(path)")
         return try String(decoding: data, as: UTF8.self).split(separator: "\n").map { line in
@@ -25,8 +30,7 @@ import SpanCoderLexicon
     @Test(arguments: [("docs/audit", "../shared/corpus/texts", ["fix", "check"]),
                       ("docs/audit/agora", "../shared/agora/fulltext", ["fix", "check", "policy-fix", "policy-check"])])
     func goldCodesExactlyTheUnits(folder: String, texts: String, halves: [String]) throws {
-        let codes = Set(try LexiconSet.load(directory: Self.root.appendingPathComponent("Lexicons/us-china-ai-governance").path)
-            .taxonomy.codes.map { $0.id })
+        let codes = try Self.taxonomyCodes()
         let base = Self.root.appendingPathComponent(folder).path
         for half in halves {
             let units = try Self.read("\(base)/units-\(half).jsonl").map(\.0)
@@ -52,8 +56,7 @@ import SpanCoderLexicon
 
     @Test(arguments: ["validated", "tune"])
     func documentCoderCodesExactlyTheSample(split: String) throws {
-        let codes = Set(try LexiconSet.load(directory: Self.root.appendingPathComponent("Lexicons/us-china-ai-governance").path)
-            .taxonomy.codes.map { $0.id })
+        let codes = try Self.taxonomyCodes()
         let base = Self.root.appendingPathComponent("docs/audit/agora-docs").path
         let designData = try #require(FileManager.default.contents(atPath: "\(base)/sample-\(split).json"))
         let design = try #require(try JSONSerialization.jsonObject(with: designData) as? [String: Any])

@@ -195,10 +195,7 @@ public struct SpanStructure: Sendable {
     /// Whether `span` ends in ";" or "；", or in "; and" / "; or" (white space after it aside): an item of a
     /// list that goes on.
     static func endsWithSemicolon(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
-        var end = min(text.count, span.upperBound)
-        let start = max(0, span.lowerBound)
-        while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 || text[end - 1] == 0x0D || text[end - 1] == 0x0A { end -= 1 }
-        guard end > start else { return false }
+        guard let (start, end) = contentBounds(text, span: span) else { return false }
         if text[end - 1] == 0x3B { return true }
         if end - start >= 3 && text[end - 3] == 0xEF && text[end - 2] == 0xBC && text[end - 1] == 0x9B { return true }  // ；
         for tail in SpanStructure.listConjunctions {
@@ -206,6 +203,15 @@ public struct SpanStructure: Sendable {
             if from - 1 >= start, text[from - 1] == 0x3B, (0..<tail.count).allSatisfy({ text[from + $0] == tail[$0] }) { return true }
         }
         return false
+    }
+
+    /// `span` clamped to `text` without the ASCII white space (space, tab, line breaks) at its end; nil
+    /// when nothing is left. What a span ends in is read from here.
+    private static func contentBounds(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> (start: Int, end: Int)? {
+        var end = min(text.count, span.upperBound)
+        let start = max(0, span.lowerBound)
+        while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 || text[end - 1] == 0x0D || text[end - 1] == 0x0A { end -= 1 }
+        return end > start ? (start, end) : nil
     }
 
     /// " and", " or": what a US list item may add after its semicolon.
@@ -219,10 +225,7 @@ public struct SpanStructure: Sendable {
     /// and its items are the section's text, not the heading's duty; so does a line broken at a dash
     /// (" — ", "——").
     public static func endsAsLeadIn(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
-        var end = min(text.count, span.upperBound)
-        let start = max(0, span.lowerBound)
-        while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 || text[end - 1] == 0x0D || text[end - 1] == 0x0A { end -= 1 }
-        guard end > start else { return false }
+        guard let (start, end) = contentBounds(text, span: span) else { return false }
         if text[end - 1] == 0x3A { return true }
         guard end - start >= 3, text[end - 3] == 0xEF || text[end - 3] == 0xE2 else { return false }
         if text[end - 3] == 0xEF { return text[end - 2] == 0xBC && text[end - 1] == 0x9A }  // ：
