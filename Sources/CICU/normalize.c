@@ -74,8 +74,6 @@ int32_t sc_nfkc_casefold_has_boundary_before(uint32_t c) {
 
 struct sc_transliterator {
     UTransliterator *trans;
-    // The characters the transliterator may change (its source set), or NULL if ICU could not say.
-    USet *source;
 };
 
 sc_transliterator *sc_transliterator_open(const char *id, int32_t *status) {
@@ -89,24 +87,31 @@ sc_transliterator *sc_transliterator_open(const char *id, int32_t *status) {
     sc_transliterator *handle = malloc(sizeof(sc_transliterator));
     if (!handle) { utrans_close(trans); return NULL; }
     handle->trans = trans;
-    UErrorCode setError = U_ZERO_ERROR;
-    handle->source = uset_openEmpty();
-    if (handle->source) {
-        utrans_getSourceSet(trans, false, handle->source, &setError);
-        if (U_FAILURE(setError)) { uset_close(handle->source); handle->source = NULL; }
-    }
     return handle;
 }
 
-int32_t sc_transliterator_may_change(const sc_transliterator *handle, uint32_t c) {
-    if (!handle || !handle->source) return 1;
-    return uset_contains(handle->source, (UChar32)c) ? 1 : 0;
+int32_t sc_transliterator_source_ranges(const sc_transliterator *handle, uint32_t *ranges, int32_t capacity) {
+    if (!handle) return -1;
+    UErrorCode error = U_ZERO_ERROR;
+    USet *source = uset_openEmpty();
+    if (!source) return -1;
+    utrans_getSourceSet(handle->trans, false, source, &error);
+    int32_t count = U_SUCCESS(error) ? uset_getRangeCount(source) : -1;
+    for (int32_t i = 0; i < count && 2 * i + 1 < capacity; i++) {
+        UChar32 first = 0, last = 0;
+        UErrorCode itemError = U_ZERO_ERROR;
+        uset_getItem(source, i, &first, &last, NULL, 0, &itemError);
+        if (U_FAILURE(itemError)) { count = -1; break; }
+        ranges[2 * i] = (uint32_t)first;
+        ranges[2 * i + 1] = (uint32_t)last;
+    }
+    uset_close(source);
+    return count;
 }
 
 void sc_transliterator_close(sc_transliterator *handle) {
     if (!handle) return;
     utrans_close(handle->trans);
-    if (handle->source) uset_close(handle->source);
     free(handle);
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SpanCoderText
 import CICU
+import SpanCoderCore
 
 @Suite struct NormalizationTests {
     let normalizer = TextNormalizer.shared(.matching)
@@ -80,12 +81,13 @@ import CICU
         var status: Int32 = 0
         let transliterator = try #require(sc_transliterator_open("Traditional-Simplified", &status))
         defer { sc_transliterator_close(transliterator) }
+        let source = try #require(TextNormalizer.CodePointRanges.source(of: transliterator))
         var skipped = 0, changed = 0
         var wrong: [String] = []
         for value in UInt32(0x3400)..<0xFB00 where TextNormalizer.isHan(value) {
             let form = TextNormalizer.icuNormalize(TextNormalizer.utf8(of: value))
             let result = TextNormalizer.transliterate(form, with: transliterator)
-            if TextNormalizer.mayTransliterate(form, with: transliterator) {
+            if TextNormalizer.mayTransliterate(form, source: source) {
                 if result != form { changed += 1 }
             } else {
                 skipped += 1
@@ -95,6 +97,36 @@ import CICU
         #expect(wrong.isEmpty, "\(wrong.prefix(20))")
         #expect(skipped > 20_000 && changed > 2_000, "skipped \(skipped), changed \(changed)")
         #expect(normalizer.normalize("說話").string == "说话")
+    }
+
+    /// The pieces that go through ICU one by one (a character before a combining mark or a zero-width
+    /// space, supplementary characters) are transliterated only when one of their code points is in the
+    /// source set; every other piece must come back from the transliterator unchanged, so skipping it
+    /// changes no output. Checked on random pieces of traditional and simplified Han, CJK brackets
+    /// (also in the source set), combining marks, U+200B, supplementary Han and emoji; then whole texts.
+    @Test func theICUPathTransliteratesOnlyWhatTheSourceSetNames() throws {
+        var status: Int32 = 0
+        let transliterator = try #require(sc_transliterator_open("Traditional-Simplified", &status))
+        defer { sc_transliterator_close(transliterator) }
+        let source = try #require(TextNormalizer.CodePointRanges.source(of: transliterator))
+        let pool: [String] = ["說", "话", "體", "人", "「", "」", "e", "A", "\u{301}", "\u{200B}", "\u{20BB7}", "😀", "\u{2A6A5}", "·"]
+        var generator = SplitMix64(seed: 20261130)
+        var skipped = 0, transliterated = 0
+        for _ in 0..<3000 {
+            let piece = (0..<Int.random(in: 1...4, using: &generator)).map { _ in pool.randomElement(using: &generator)! }.joined()
+            let form = TextNormalizer.icuNormalize(Array(piece.utf8))
+            if TextNormalizer.mayTransliterate(form, source: source) {
+                transliterated += 1
+            } else {
+                skipped += 1
+                #expect(TextNormalizer.transliterate(form, with: transliterator) == form, "\(Array(piece.unicodeScalars))")
+            }
+        }
+        #expect(skipped > 500 && transliterated > 500, "skipped \(skipped), transliterated \(transliterated)")
+        #expect(source.contains(0x8AAA) && !source.contains(0x8BF4) && !source.contains(0x61))  // 說 yes; 说, "a" no
+        #expect(normalizer.normalize("說\u{200B}話").string == "说话")
+        #expect(normalizer.normalize("AI\u{200B}系統 😀").string == "ai系统 😀")
+        #expect(normalizer.normalize("體\u{301}").string == normalizer.normalize("体\u{301}").string)
     }
 
     /// The table's build helpers (the per-code-point table is built from them once per option set)

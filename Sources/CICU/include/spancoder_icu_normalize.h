@@ -22,12 +22,15 @@ int32_t sc_nfkc_casefold_has_boundary_before(uint32_t c);
 typedef struct sc_transliterator sc_transliterator;
 
 /// Opens the transliterator with ICU id `id` (ASCII). Returns NULL on error; `status` gets ICU's code.
+/// About 15 µs once ICU has the rules.
 sc_transliterator *sc_transliterator_open(const char *id, int32_t *status);
 void sc_transliterator_close(sc_transliterator *handle);
 
-/// Whether the transliterator may change code point `c` (it is in ICU's source set of the
-/// transliterator): 0 means transliterating `c` on its own gives `c` back. 1 when ICU could not tell.
-int32_t sc_transliterator_may_change(const sc_transliterator *handle, uint32_t c);
+/// The code points the transliterator may change (ICU's source set), as ascending inclusive ranges:
+/// range i is `ranges[2i] ... ranges[2i + 1]`; text with none of them comes back unchanged. Writes at
+/// most `capacity / 2` ranges and returns how many there are (call again with room for that many), or
+/// -1 when ICU cannot tell. Costly (~0.4 ms for Traditional-Simplified): ask once, not per text.
+int32_t sc_transliterator_source_ranges(const sc_transliterator *handle, uint32_t *ranges, int32_t capacity);
 
 /// Transliterates UTF-8 `src` into `dest` (UTF-8). Returns the bytes needed, or -1 on an ICU error.
 int32_t sc_transliterate_utf8(sc_transliterator *handle, const uint8_t *src, int32_t length,

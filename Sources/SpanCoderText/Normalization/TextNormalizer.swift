@@ -29,6 +29,9 @@ public final class TextNormalizer: Sendable {
     // `copiedAsIs` and `boundaryBefore` both: a code point that extends a run of copied ones.
     private let continuesRun: [UInt64]
     private let transliteratorID: String?
+    // What the transliterator may change (ICU's source set), read once here: asking ICU for it costs
+    // ~0.4 ms. nil when there is no transliterator, or ICU could not tell (then everything may change).
+    private let transliterationSource: CodePointRanges?
     private static let identity: UInt32 = .max
 
     private static let cache = Mutex<[NormalizationOptions: TextNormalizer]>([:])
@@ -55,6 +58,7 @@ public final class TextNormalizer: Sendable {
             return sc_transliterator_open(id, &status)
         }
         defer { if let transliterator { sc_transliterator_close(transliterator) } }
+        let source = transliterator.flatMap(CodePointRanges.source(of:))
 
         for value in 0..<UInt32(0x10000) {
             if value >= 0xD800 && value < 0xE000 { continue }
@@ -65,7 +69,7 @@ public final class TextNormalizer: Sendable {
             var normalized = TextNormalizer.icuNormalize(original)
             // Only what the transliterator may change goes through it: of the 28,000 Han code points,
             // the few thousand traditional forms (ICU's source set), each call a rule search.
-            if let transliterator, TextNormalizer.isHan(value), TextNormalizer.mayTransliterate(normalized, with: transliterator) {
+            if let transliterator, TextNormalizer.isHan(value), TextNormalizer.mayTransliterate(normalized, source: source) {
                 normalized = TextNormalizer.transliterate(normalized, with: transliterator)
             }
             normalized = TextNormalizer.fold(normalized, options: options)
@@ -85,6 +89,7 @@ public final class TextNormalizer: Sendable {
         self.boundaryBefore = boundary
         self.copiedAsIs = copied
         self.continuesRun = zip(copied, boundary).map { $0 & $1 }
+        self.transliterationSource = source
     }
 
     /// Normalizes a lexicon term or query string; the same transformation `normalize(_:)` applies to
@@ -104,8 +109,9 @@ public final class TextNormalizer: Sendable {
     /// Normalizes valid UTF-8 bytes, keeping the map back to them.
     public func normalize(utf8 input: UnsafeBufferPointer<UInt8>) -> NormalizedText {
         var builder = Builder(capacity: input.count)
-        // Opening a transliterator costs ~11 µs; only combining sequences and supplementary characters
-        // need one, so it is opened on the first of them (most documents have none).
+        // Only combining sequences and supplementary characters go through ICU here, and of those only
+        // the ones with a code point the transliterator may change need it: it is opened (~15 µs) on the
+        // first of them. Most documents have none; a zero-width space or an emoji alone needs none.
         var transliterator: OpaquePointer?
         var transliteratorOpened = false
         defer { if let transliterator { sc_transliterator_close(transliterator) } }
@@ -167,12 +173,14 @@ public final class TextNormalizer: Sendable {
             } else {
                 let piece = Array(UnsafeBufferPointer(rebasing: input[i..<end]))
                 var normalized = TextNormalizer.icuNormalize(piece)
-                if !transliteratorOpened, let id = transliteratorID {
-                    transliteratorOpened = true
-                    var status: Int32 = 0
-                    transliterator = sc_transliterator_open(id, &status)
+                if let id = transliteratorID, TextNormalizer.mayTransliterate(normalized, source: transliterationSource) {
+                    if !transliteratorOpened {
+                        transliteratorOpened = true
+                        var status: Int32 = 0
+                        transliterator = sc_transliterator_open(id, &status)
+                    }
+                    if let transliterator { normalized = TextNormalizer.transliterate(normalized, with: transliterator) }
                 }
-                if let transliterator { normalized = TextNormalizer.transliterate(normalized, with: transliterator) }
                 normalized = TextNormalizer.fold(normalized, options: options)
                 emit(normalized: normalized, original: piece, originalStart: i, into: &builder)
             }
@@ -483,18 +491,47 @@ public final class TextNormalizer: Sendable {
         }
     }
 
-    /// Whether `transliterate` may change UTF-8 `bytes`: whether any of their code points is in the
-    /// transliterator's source set. Decoded with `decode(_:at:)`, not through a `String`: the table's
-    /// build asks this for every Han code point.
-    static func mayTransliterate(_ bytes: [UInt8], with transliterator: OpaquePointer) -> Bool {
-        bytes.withUnsafeBufferPointer { input in
+    /// Whether a transliterator whose source set is `source` may change UTF-8 `bytes`: whether any of
+    /// their code points is in it (`source` nil: ICU could not tell, so it may). Decoded with
+    /// `decode(_:at:)`, not through a `String`: the table's build asks this for every Han code point.
+    static func mayTransliterate(_ bytes: [UInt8], source: CodePointRanges?) -> Bool {
+        guard let source else { return true }
+        return bytes.withUnsafeBufferPointer { input in
             var i = 0
             while i < input.count {
                 let (value, length) = decode(input, at: i)
-                if sc_transliterator_may_change(transliterator, value) != 0 { return true }
+                if source.contains(value) { return true }
                 i += length
             }
             return false
+        }
+    }
+
+    /// Ascending, disjoint, inclusive ranges of code points: those a transliterator may change.
+    struct CodePointRanges: Sendable {
+        /// first₀, last₀, first₁, last₁, …
+        private let bounds: [UInt32]
+
+        /// The source set of `transliterator`, nil when ICU cannot tell.
+        static func source(of transliterator: OpaquePointer) -> CodePointRanges? {
+            var capacity = 2048
+            while true {
+                var bounds = [UInt32](repeating: 0, count: capacity)
+                let count = Int(sc_transliterator_source_ranges(transliterator, &bounds, Int32(capacity)))
+                if count < 0 { return nil }
+                if 2 * count <= capacity { return CodePointRanges(bounds: Array(bounds[..<(2 * count)])) }
+                capacity = 2 * count
+            }
+        }
+
+        /// - Complexity: O(log r) for r ranges.
+        func contains(_ value: UInt32) -> Bool {
+            var low = 0, high = bounds.count / 2  // the ranges whose first is <= value are those before `low`
+            while low < high {
+                let middle = (low + high) / 2
+                if bounds[2 * middle] <= value { low = middle + 1 } else { high = middle }
+            }
+            return low > 0 && value <= bounds[2 * (low - 1) + 1]
         }
     }
 
