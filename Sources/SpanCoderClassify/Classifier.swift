@@ -65,15 +65,18 @@ public struct Classifier: Sendable {
     }
 
     /// `scan(document:spans:)` for several documents: all are normalized first, then all scanned, so
-    /// the normalizer's tables do not evict the automaton's between two scans.
+    /// the normalizer's tables do not evict the automaton's between two scans; short documents are
+    /// scanned four at a time (`TermMatcher.edgeCheckedMatches(inEach:)`).
     public func scan(documents: [(document: Document, spans: [Range<Int>])]) -> [ScannedDocument] {
         let normalized = documents.map { item in
             var text = item.document.text
             return text.withUTF8 { lexicon.normalizer.normalize(utf8: $0) }
         }
+        let found = lexicon.matcher.edgeCheckedMatches(inEach: normalized)
         return documents.indices.map { k in
             ScannedDocument(document: documents[k].document,
-                            scan: DocumentScan(lexicon: lexicon, text: documents[k].document.text, normalized: normalized[k], spans: documents[k].spans))
+                            scan: DocumentScan(lexicon: lexicon, text: documents[k].document.text, normalized: normalized[k],
+                                               spans: documents[k].spans, found: found[k]))
         }
     }
 

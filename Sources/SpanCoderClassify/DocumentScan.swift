@@ -33,7 +33,14 @@ final class DocumentScan {
     }
 
     /// `init(lexicon:text:spans:)` with `text` already normalized by `lexicon.normalizer`.
-    init(lexicon: CompiledLexicon, text: String, normalized: NormalizedText, spans: [Range<Int>]) {
+    convenience init(lexicon: CompiledLexicon, text: String, normalized: NormalizedText, spans: [Range<Int>]) {
+        self.init(lexicon: lexicon, text: text, normalized: normalized, spans: spans,
+                  found: lexicon.matcher.edgeCheckedMatches(in: normalized))
+    }
+
+    /// `init(lexicon:text:normalized:spans:)` with the normalized text's edge-checked matches found
+    /// already (`TermMatcher.edgeCheckedMatches`): several documents' are found in one batch.
+    init(lexicon: CompiledLexicon, text: String, normalized: NormalizedText, spans: [Range<Int>], found: [TermMatch]) {
         var text = text
         text.makeContiguousUTF8()
         let byteCount = text.utf8.count
@@ -52,7 +59,6 @@ final class DocumentScan {
 
         // Edge-checked matches, mapped to the original text once, filtered by the spans, then
         // containment among the survivors.
-        let found = lexicon.matcher.edgeCheckedMatches(in: normalized)
         var inSpans: [TermMatch] = []
         var inSpansRanges: [Range<Int>] = []
         inSpans.reserveCapacity(found.count)

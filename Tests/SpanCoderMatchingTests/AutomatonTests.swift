@@ -112,6 +112,58 @@ import SpanCoderText
         }
     }
 
+    /// Several texts scanned together (short ones four at a time, one per stream) against each text
+    /// scanned alone: the same matches in the same order for every text, reported together and
+    /// followed by that text's one `finished`. Lists of empty, short and (every fifth round) long texts,
+    /// with the threshold at its default, at 0 (every text alone) and unbounded (every text in the
+    /// streams, long ones over several rounds of `streamRound` steps).
+    @Test(arguments: 0..<forms.count)
+    func multiTextScanFindsEachTextsMatchesInOrder(form: Int) {
+        let (representation, options) = Self.forms[form]
+        var random = SplitMix64(seed: 13)
+        let alphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8, 0x20]
+        for round in 0..<150 {
+            let patterns: [[UInt8]] = (0..<Int.random(in: 1...20, using: &random)).map { _ in
+                (0..<Int.random(in: 1...6, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            }
+            let automaton = ByteAutomaton(patterns: patterns, options: options)
+            #expect(automaton.representation == representation)
+            let texts: [[UInt8]] = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                let length = round % 5 == 4 && Bool.random(using: &random) ? Int.random(in: 4_000...9_000, using: &random)
+                    : Int.random(in: 0...300, using: &random)
+                return (0..<length).map { _ in alphabet.randomElement(using: &random)! }
+            }
+            let alone = texts.map { automaton.matches(in: $0) }
+            for threshold in [ByteAutomaton.interleaveThreshold, 0, Int.max] {
+                var together = [[ByteAutomaton.Match]](repeating: [], count: texts.count)
+                var finishedCount = [Int](repeating: 0, count: texts.count)
+                var current = -1  // the text whose matches are arriving
+                var misordered = false
+                // Each text in memory of its own, as the caller's arrays would be.
+                let copies = texts.map { text -> UnsafeMutableBufferPointer<UInt8> in
+                    let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, text.count))
+                    _ = copy.initialize(from: text)
+                    return copy
+                }
+                defer { copies.forEach { $0.deallocate() } }
+                let views = zip(copies, texts).map { UnsafeBufferPointer(rebasing: $0.0[..<$0.1.count]) }
+                automaton.forEachMatch(inEach: views, interleaveFrom: threshold, { k, match in
+                    if current != -1 && current != k { misordered = true }
+                    current = k
+                    if finishedCount[k] > 0 { misordered = true }
+                    together[k].append(match)
+                }, finished: { k in
+                    if current != -1 && current != k { misordered = true }
+                    current = -1
+                    finishedCount[k] += 1
+                })
+                #expect(together == alone, "round \(round), threshold \(threshold)")
+                #expect(finishedCount.allSatisfy { $0 == 1 } && !misordered, "round \(round), threshold \(threshold)")
+                if together != alone { return }
+            }
+        }
+    }
+
     /// Sparse states with many children (their child bytes are searched by bisection beyond eight):
     /// a wide alphabet and short patterns, so shallow sparse states branch widely.
     @Test(arguments: [0, 100, 2_000])

@@ -88,6 +88,30 @@ import SpanCoderText
         }
     }
 
+    /// Edge-checked matches of several texts found in one batch (short texts scanned four at a time)
+    /// against each text's own, for every automaton form: lists of empty, short and long texts.
+    @Test func batchOfTextsGivesEachTextsOwnMatches() throws {
+        var random = SplitMix64(seed: 17)
+        let alphabet = ["ai", "AI", "中", "文", " ", "-", "é", "1", "data", "red team", "β", "😀"]
+        let terms = ["ai", "中文", "data*", "red team", "team", "é1", "文"]
+        var long = 0, short = 0
+        for automaton in Self.automata {
+            let matcher = try TermMatcher(terms: terms, options: automaton)
+            for round in 0..<40 {
+                let texts = (0..<Int.random(in: 0...9, using: &random)).map { _ in
+                    let words = round % 4 == 3 && Bool.random(using: &random) ? Int.random(in: 1_500...3_000, using: &random) : Int.random(in: 0...60, using: &random)
+                    return normalizer.normalize((0..<words).map { _ in alphabet.randomElement(using: &random)! }.joined())
+                }
+                let batch = matcher.edgeCheckedMatches(inEach: texts)
+                #expect(batch == texts.map { matcher.edgeCheckedMatches(in: $0) }, "round \(round)")
+                if batch != texts.map({ matcher.edgeCheckedMatches(in: $0) }) { return }
+                long += texts.filter { $0.utf8.count >= ByteAutomaton.interleaveThreshold }.count
+                short += texts.filter { !$0.utf8.isEmpty && $0.utf8.count < ByteAutomaton.interleaveThreshold }.count
+            }
+        }
+        #expect(long > 5 && short > 100, "long \(long), short \(short)")
+    }
+
     @Test func explainsRejectedCandidates() throws {
         let matcher = try TermMatcher(terms: ["ai", "人工", "人工智能"])
         let candidates = matcher.candidates(in: normalizer.normalize("said 人工智能 ai"))

@@ -286,6 +286,69 @@ public struct ByteAutomaton: Sendable {
         return result
     }
 
+    /// Calls `match(k, m)` for every occurrence `m` of every pattern in each text `texts[k]`, as
+    /// `forEachMatch(in:)` reports them for that text, then `finished(k)`. A text's matches come
+    /// together, in that order, followed by its `finished`; texts finish in no particular order.
+    ///
+    /// Why: a text shorter than `interleaveThreshold` is scanned in one stream, bound by the latency of
+    /// the table load; here short texts are scanned four at a time, one per stream of the interleaved
+    /// loop (`laneScan`), so a corpus of paragraphs or sentences scans as fast as one of long documents.
+    /// Long texts are scanned one by one, in interleaved stretches as by `forEachMatch(in:)`.
+    ///
+    /// - Complexity: O(n + z) for n bytes in all and z matches.
+    public func forEachMatch(inEach texts: [UnsafeBufferPointer<UInt8>], _ match: (_ text: Int, _ match: Match) -> Void,
+                             finished: (_ text: Int) -> Void) {
+        forEachMatch(inEach: texts, interleaveFrom: ByteAutomaton.interleaveThreshold, match, finished: finished)
+    }
+
+    /// `forEachMatch(inEach:_:finished:)` with texts of `threshold` bytes and more scanned one by one.
+    func forEachMatch(inEach texts: [UnsafeBufferPointer<UInt8>], interleaveFrom threshold: Int,
+                      _ match: (_ text: Int, _ match: Match) -> Void, finished: (_ text: Int) -> Void) {
+        var short: [Int] = []
+        for k in texts.indices {
+            if texts[k].count >= threshold {
+                switch representation {
+                case .dfa: scanDFA(texts[k], interleaveFrom: threshold) { match(k, $0) }
+                case .hybrid: scanHybrid(texts[k], interleaveFrom: threshold) { match(k, $0) }
+                }
+                finished(k)
+            } else {
+                short.append(k)
+            }
+        }
+        if short.isEmpty { return }
+        switch representation {
+        case .dfa:
+            if let columns = table.columns {
+                let steps = ColumnSteps(columns: columns, startRow: table.startCells(UInt16.self), start: UInt16(root),
+                                        limit: UInt16(matchStateCount))
+                laneScan(steps, texts, short, report: { k, state, end in report(state: Int(state), end: end) { match(k, $0) } }, finished: finished)
+            } else {
+                let stride = classCount
+                byteClasses.withUnsafeBufferPointer { classes in
+                    let steps = RowSteps(table: table.cells(UInt32.self), classes: classes.baseAddress!, startRow: table.startCells(UInt32.self),
+                                         start: UInt32(Int(root) * stride), limit: UInt32(matchStateCount * stride))
+                    laneScan(steps, texts, short, report: { k, state, end in report(state: Int(state) / stride, end: end) { match(k, $0) } },
+                             finished: finished)
+                }
+            }
+        case .hybrid:
+            let stride = classCount
+            let sparseBase = self.sparseBase
+            let records = sparse.cells(UInt32.self)
+            func output(_ state: UInt32) -> Int {
+                state < sparseBase ? Int(state) / stride : Int(records[Int((state - sparseBase) >> 1) + 2])
+            }
+            byteClasses.withUnsafeBufferPointer { classes in
+                let steps = HybridSteps(dense: table.cells(UInt32.self), classes: classes.baseAddress!, startRow: table.startCells(UInt32.self),
+                                        records: records, start: UInt32(Int(root) * stride), sparseBase: sparseBase,
+                                        denseMatchLimit: UInt32(denseMatchCount * stride))
+                laneScan(steps, texts, short, report: { k, state, end in report(state: output(state), end: end) { match(k, $0) } },
+                         finished: finished)
+            }
+        }
+    }
+
     /// The length in bytes of pattern `index`.
     public func patternLength(_ index: Int) -> Int { Int(patternLengths[index]) }
 
@@ -374,8 +437,8 @@ public struct ByteAutomaton: Sendable {
             var steps = capacity
             for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
             if steps == 0 { break }
-            let counts = ByteAutomaton.run4(t, base, steps: steps, positions: (positions[0], positions[1], positions[2], positions[3]),
-                                            states: &states, scratch: scratch)
+            let counts = ByteAutomaton.run4(t, (base + positions[0], base + positions[1], base + positions[2], base + positions[3]),
+                                            steps: steps, states: &states, scratch: scratch)
             for k in 0..<streams {
                 let n = k == 0 ? counts.0 : k == 1 ? counts.1 : k == 2 ? counts.2 : counts.3
                 let buffer = scratch + k * capacity
@@ -407,6 +470,94 @@ public struct ByteAutomaton: Sendable {
         }
     }
 
+    /// Scans the texts `texts[order[0]], texts[order[1]], …` four at a time: each of `run4`'s streams
+    /// scans one text from its start, and takes the next text when it is done. A round runs as many
+    /// steps as the stream closest to the end of its text has left, so every text ends on a round's
+    /// last step. A stream's matches are kept until its text is done, then reported (`report` with the
+    /// text's index, each match state's value and end, in end order) followed by `finished`. A stream
+    /// with no text left reads zeros, and what it finds is dropped.
+    @inline(__always)
+    private func laneScan<Steps: AutomatonSteps>(_ t: Steps, _ texts: [UnsafeBufferPointer<UInt8>], _ order: [Int],
+                                                 report: (_ text: Int, _ state: UInt32, _ end: Int) -> Void, finished: (_ text: Int) -> Void) {
+        let streams = ByteAutomaton.streamCount
+        let capacity = ByteAutomaton.streamRound
+        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: streams * capacity)
+        defer { scratch.deallocate() }
+        let idle = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        idle.initialize(repeating: 0, count: capacity)
+        defer { idle.deallocate() }
+        let found = UnsafeMutableBufferPointer<MatchRecords>.allocate(capacity: streams)
+        _ = found.initialize(from: (0..<streams).map { _ in MatchRecords() })
+        defer {
+            for k in 0..<streams { found[k].deallocate() }
+            found.deallocate()
+        }
+        var text = [Int](repeating: -1, count: streams)  // the index of the stream's text, -1 when idle
+        var bases = [UnsafePointer<UInt8>](repeating: UnsafePointer(idle), count: streams)
+        var positions = [Int](repeating: 0, count: streams)
+        var ends = [Int](repeating: 0, count: streams)
+        var states = [Steps.State](repeating: t.start, count: streams)
+        var next = 0
+        var active = 0
+        // Gives stream `k` the next text that is not empty (empty ones are finished on the way).
+        func refill(_ k: Int) {
+            while next < order.count {
+                let index = order[next]
+                next += 1
+                guard let base = texts[index].baseAddress, texts[index].count > 0 else {
+                    finished(index)
+                    continue
+                }
+                text[k] = index
+                bases[k] = base
+                positions[k] = 0
+                ends[k] = texts[index].count
+                states[k] = t.start
+                active += 1
+                return
+            }
+            text[k] = -1
+            bases[k] = UnsafePointer(idle)
+            positions[k] = 0
+            ends[k] = 0
+        }
+        for k in 0..<streams { refill(k) }
+        while active > 0 {
+            var steps = capacity
+            for k in 0..<streams where text[k] >= 0 { steps = min(steps, ends[k] - positions[k]) }
+            let counts = ByteAutomaton.run4(t, (bases[0] + positions[0], bases[1] + positions[1], bases[2] + positions[2], bases[3] + positions[3]),
+                                            steps: steps, states: &states, scratch: scratch)
+            for k in 0..<streams {
+                guard text[k] >= 0 else {
+                    states[k] = t.start
+                    continue
+                }
+                let n = k == 0 ? counts.0 : k == 1 ? counts.1 : k == 2 ? counts.2 : counts.3
+                let buffer = scratch + k * capacity
+                var j = 0
+                while j < n {
+                    let record = buffer[j]
+                    found[k].append(UInt32(truncatingIfNeeded: record), UInt32(truncatingIfNeeded: positions[k] + 1 + Int(record >> 32)))
+                    j += 1
+                }
+                positions[k] += steps
+                if positions[k] == ends[k] {
+                    let done = text[k]
+                    let list = found[k]
+                    var m = 0
+                    while m < list.count {
+                        report(done, list.values[m], Int(list.values[m + 1]))
+                        m += 2
+                    }
+                    found[k].removeAll()
+                    finished(done)
+                    active -= 1
+                    refill(k)
+                }
+            }
+        }
+    }
+
     /// A growing list of (state value, end) pairs in memory of its own: a stream's matches during an
     /// interleaved scan, appended without the uniqueness check an array in an array pays per append.
     /// Freed by its owner (`deallocate()`).
@@ -431,6 +582,9 @@ public struct ByteAutomaton: Sendable {
             capacity *= 2
         }
 
+        /// Empties the list, keeping its memory.
+        mutating func removeAll() { count = 0 }
+
         func deallocate() { values.deallocate() }
     }
 
@@ -439,7 +593,8 @@ public struct ByteAutomaton: Sendable {
     /// Steps per round of a multi-stream scan: the match buffers hold one round.
     static let streamRound = 2048
 
-    /// Steps four streams `steps` bytes each (at most `streamRound`). Every step writes one record,
+    /// Steps four streams `steps` bytes each (at most `streamRound`) from `streams` (each readable for
+    /// `steps` bytes; they may lie in one text or in four). Every step writes one record,
     /// the state value in the low half and the step's index in the high half, to stream k's buffer at
     /// `scratch + k × streamRound`, and advances that buffer's count only when the state has output, so
     /// no step branches on the data. Returns the four counts.
@@ -449,10 +604,10 @@ public struct ByteAutomaton: Sendable {
     /// registers; an earlier form (two stores, four buffer pointers, four end bases) spilled a state to
     /// the stack, which put a store-to-load round trip into that stream's dependency chain.
     @inline(never)
-    static func run4<Steps: AutomatonSteps>(_ t: Steps, _ bytes: UnsafePointer<UInt8>, steps: Int, positions: (Int, Int, Int, Int),
-                                            states: inout [Steps.State], scratch: UnsafeMutablePointer<UInt64>) -> (Int, Int, Int, Int) {
+    static func run4<Steps: AutomatonSteps>(_ t: Steps, _ streams: (UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>),
+                                            steps: Int, states: inout [Steps.State], scratch: UnsafeMutablePointer<UInt64>) -> (Int, Int, Int, Int) {
         var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
-        let b0 = bytes + positions.0, b1 = bytes + positions.1, b2 = bytes + positions.2, b3 = bytes + positions.3
+        let (b0, b1, b2, b3) = streams
         let round = ByteAutomaton.streamRound
         var n0 = 0, n1 = round, n2 = 2 * round, n3 = 3 * round
         var i = 0

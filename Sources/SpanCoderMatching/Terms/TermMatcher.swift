@@ -231,27 +231,82 @@ public final class TermMatcher: Sendable {
         found.reserveCapacity(min(bytes.count / 32, 1 << 20))
         flags.withUnsafeBufferPointer { flags in
             automaton.forEachMatch(in: bytes) { raw in
-                let flag = flags[raw.pattern]
-                let start = raw.range.lowerBound
-                var end = raw.range.upperBound
-                if flag & 1 != 0, let before = WordCharacters.scalar(before: start, in: bytes), WordCharacters.isWord(before) {
-                    rejected?.pointee.append(TermCandidate(match: TermMatch(pattern: raw.pattern, range: raw.range), status: .leftEdge))
-                    return
+                let (match, status) = TermMatcher.edgeCheck(raw, flag: flags[raw.pattern], in: bytes)
+                if status == .accepted {
+                    found.append(match)
+                } else {
+                    rejected?.pointee.append(TermCandidate(match: match, status: status))
                 }
-                if flag & 4 != 0 {
-                    while end < bytes.count {
-                        let (value, length) = WordCharacters.decode(bytes, at: end)
-                        if !WordCharacters.isWord(value) { break }
-                        end += length
-                    }
-                } else if flag & 2 != 0, let after = WordCharacters.scalar(at: end, in: bytes), WordCharacters.isWord(after) {
-                    rejected?.pointee.append(TermCandidate(match: TermMatch(pattern: raw.pattern, range: raw.range), status: .rightEdge))
-                    return
-                }
-                found.append(TermMatch(pattern: raw.pattern, range: start..<end))
             }
         }
         return found
+    }
+
+    /// `edgeCheckedMatches(in:)` of each of `texts`, in the same order: the texts under
+    /// `ByteAutomaton.interleaveThreshold` bytes are copied end to end and scanned together, four at a
+    /// time (`ByteAutomaton.forEachMatch(inEach:_:finished:)`), where each alone would be scanned in
+    /// one latency-bound stream; the others one by one.
+    ///
+    /// - Complexity: O(n + z log z) for n normalized bytes in all and z raw matches.
+    public func edgeCheckedMatches(inEach texts: [NormalizedText]) -> [[TermMatch]] {
+        var results = [[TermMatch]](repeating: [], count: texts.count)
+        var short: [Int] = []
+        var joinedCount = 0
+        for k in texts.indices {
+            if texts[k].utf8.count >= ByteAutomaton.interleaveThreshold {
+                results[k] = texts[k].utf8.withUnsafeBufferPointer { edgeChecked($0, rejected: nil) }
+            } else {
+                short.append(k)
+                joinedCount += texts[k].utf8.count
+            }
+        }
+        if short.isEmpty { return results }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(joinedCount)
+        var starts: [Int] = []
+        starts.reserveCapacity(short.count + 1)
+        for k in short {
+            starts.append(joined.count)
+            joined.append(contentsOf: texts[k].utf8)
+        }
+        starts.append(joined.count)
+        joined.withUnsafeBufferPointer { all in
+            let buffers = short.indices.map { j in UnsafeBufferPointer(rebasing: all[starts[j]..<starts[j + 1]]) }
+            var found: [TermMatch] = []
+            flags.withUnsafeBufferPointer { flags in
+                automaton.forEachMatch(inEach: buffers, { j, raw in
+                    let (match, status) = TermMatcher.edgeCheck(raw, flag: flags[raw.pattern], in: buffers[j])
+                    if status == .accepted { found.append(match) }
+                }, finished: { j in
+                    // A text's matches come together, before its `finished`.
+                    results[short[j]] = found
+                    found = []
+                })
+            }
+        }
+        return results
+    }
+
+    /// The edge rules applied to one automaton match in `bytes`: the match (a prefix term's extended to
+    /// the end of its word) and whether it is accepted or on which side a word character rejects it.
+    /// `flag`: the pattern's bits in `flags`.
+    @inline(__always)
+    private static func edgeCheck(_ raw: ByteAutomaton.Match, flag: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> (TermMatch, TermCandidate.Status) {
+        let start = raw.range.lowerBound
+        var end = raw.range.upperBound
+        if flag & 1 != 0, let before = WordCharacters.scalar(before: start, in: bytes), WordCharacters.isWord(before) {
+            return (TermMatch(pattern: raw.pattern, range: raw.range), .leftEdge)
+        }
+        if flag & 4 != 0 {
+            while end < bytes.count {
+                let (value, length) = WordCharacters.decode(bytes, at: end)
+                if !WordCharacters.isWord(value) { break }
+                end += length
+            }
+        } else if flag & 2 != 0, let after = WordCharacters.scalar(at: end, in: bytes), WordCharacters.isWord(after) {
+            return (TermMatch(pattern: raw.pattern, range: raw.range), .rightEdge)
+        }
+        return (TermMatch(pattern: raw.pattern, range: start..<end), .accepted)
     }
 
     /// Drops matches strictly inside a longer match (`uncontained(_:contained:)`), reporting them
