@@ -80,8 +80,9 @@ struct ProposalJSONLWriter: Sendable {
 
     /// The JSONL piece of one scanned document: one line per coded span. `codePointShift` is added to
     /// every offset written (for a piece of a larger document, the code points before it).
+    /// `workspace`: the classifier's buffers, reused by the caller from document to document.
     func piece(for scanned: Classifier.ScannedDocument, document: Document, classifier: Classifier,
-               codePointShift shift: Int = 0) -> TagRenderer.Piece {
+               codePointShift shift: Int = 0, workspace: Classifier.Workspace = Classifier.Workspace()) -> TagRenderer.Piece {
         // Coded spans with their text and evidence take about twice the input; past 64 MB the buffer
         // grows as needed instead.
         var out = JSONLineBuffer(capacity: min(document.text.utf8.count * 3, 64 << 20))
@@ -99,7 +100,7 @@ struct ProposalJSONLWriter: Sendable {
         let number = JSONText.maxNumberLength
         pieces.withStrings { pieces in
             text.withUTF8 { bytes in
-                classifier.forEachCodedSpan(scanned) { _, range, utf8, proposals in
+                classifier.forEachCodedSpan(scanned, workspace: workspace) { _, range, utf8, proposals in
                     spanCount += 1
                     // Room for the line: escaping takes at most six bytes per text byte; numbers at most
                     // `number` bytes; the fixed pieces are counted generously.

@@ -116,10 +116,11 @@ public final class TaggingPipeline: Sendable {
     /// the renderer. Documents split over several cores are returned as spans.
     func tagAsJSONL(_ documents: [Document], writer: ProposalJSONLWriter) -> [TaggingRunner.TaggedDocument]? {
         guard !allSpans && !documentCodes else { return nil }
+        let workspace = Classifier.Workspace()
         return staged(documents, split: { k, segments in
             .rendered(renderInParallel(documents[k], segments: segments, writer: writer))
         }, whole: { k, scanned in
-            .rendered(writer.piece(for: scanned, document: documents[k], classifier: classifier))
+            .rendered(writer.piece(for: scanned, document: documents[k], classifier: classifier, workspace: workspace))
         })
     }
 

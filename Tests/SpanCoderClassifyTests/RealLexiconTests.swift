@@ -135,6 +135,39 @@ private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atP
         #expect(proposed > 1000)
     }
 
+    /// Classification with one `Classifier.Workspace` reused from document to document (what `tag`
+    /// does per chunk) against a fresh workspace per document, on the corpus cut into its paragraphs
+    /// (many short documents, scanned four at a time) and read forwards and backwards: the same coded
+    /// spans with the same codes, scores and evidence.
+    @Test(.enabled(if: exists(lexiconDirectory) && exists(corpusDirectory)))
+    func reusedWorkspaceClassifiesLikeAFreshOne() throws {
+        let classifier = Classifier(lexicon: try CompiledLexicon(set: try LexiconSet.load(directory: lexiconDirectory)))
+        let segmenter = Segmenter(unit: .sentence)
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpusDirectory).filter { $0.hasSuffix(".txt") }.sorted()
+        var documents: [(document: Document, spans: [Range<Int>])] = []
+        for file in files.prefix(12) {
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: corpusDirectory + "/" + file)), as: UTF8.self)
+            for (k, paragraph) in text.split(separator: "\n").enumerated() where !paragraph.isEmpty {
+                let document = Document(id: "\(file)-\(k)", text: String(paragraph))
+                documents.append((document, segmenter.segments(of: document.text).map(\.utf8Range)))
+            }
+        }
+        let scanned = classifier.scan(documents: documents)
+        func coded(_ document: Classifier.ScannedDocument, _ workspace: Classifier.Workspace) -> [String] {
+            var lines: [String] = []
+            classifier.forEachCodedSpan(document, workspace: workspace) { k, range, _, proposals in
+                let codes = proposals.codes.map { "\($0.code):\($0.score):\(proposals.evidence[$0.evidence].map { "\($0.entry)/\($0.rule)@\($0.range.start)" })" }
+                lines.append("\(k) \(range.start)-\(range.end) \(codes)")
+            }
+            return lines
+        }
+        let fresh = scanned.map { coded($0, Classifier.Workspace()) }
+        let shared = Classifier.Workspace()
+        #expect(scanned.map { coded($0, shared) } == fresh)
+        #expect(scanned.reversed().map { coded($0, shared) } == Array(fresh.reversed()))
+        #expect(documents.count > 500 && fresh.filter { !$0.isEmpty }.count > 200, "\(documents.count) documents")
+    }
+
     @Test(.enabled(if: exists(lexiconDirectory) && exists(corpusDirectory)))
     func packedPathAgreesWithGeneralPathOnTheCorpus() throws {
         let set = try LexiconSet.load(directory: lexiconDirectory)

@@ -276,7 +276,11 @@ public final class TermMatcher: Sendable {
             flags.withUnsafeBufferPointer { flags in
                 automaton.forEachMatch(inEach: buffers, { j, raw in
                     let (match, status) = TermMatcher.edgeCheck(raw, flag: flags[raw.pattern], in: buffers[j])
-                    if status == .accepted { found.append(match) }
+                    guard status == .accepted else { return }
+                    // Room as in `edgeChecked`, made at the text's first match: growing from empty
+                    // reallocated a few times per text.
+                    if found.capacity == 0 { found.reserveCapacity(max(4, buffers[j].count / 32)) }
+                    found.append(match)
                 }, finished: { j in
                     // A text's matches come together, before its `finished`.
                     results[short[j]] = found
