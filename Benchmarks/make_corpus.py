@@ -12,6 +12,11 @@ For each language (zh, en, mixed) and size it writes, under Benchmarks/data/ (gi
 
   python3 Benchmarks/make_corpus.py --size 10M --size 100M          # zh, en and mixed
   python3 Benchmarks/make_corpus.py --size 64K --lang mixed --out Benchmarks/data/smoke
+  python3 Benchmarks/make_corpus.py --size 10M --lang mixed --paragraphs
+
+--paragraphs also writes corpus-LANG-paragraphs-SIZE.jsonl: the same text with each paragraph a
+document of its own (a few hundred bytes each), as in corpora of passages, segments or sentences,
+where what a document costs beyond its bytes shows.
 
 Sizes count UTF-8 bytes of document text (K, M, G suffixes are powers of 1024); a corpus stops at
 the first document that reaches the size, so it is at most one document larger.
@@ -114,12 +119,14 @@ def make_document(rng, streams, language, target_bytes):
     return "\n".join(paragraphs)
 
 
-def write_corpus(pools, language, size, label, out, seed):
+def write_corpus(pools, language, size, label, out, seed, paragraphs=False):
     rng = random.Random(f"{seed}-{language}")
     streams = {lang: SentenceStream(pools[lang], random.Random(f"{seed}-{language}-{lang}")) for lang in pools}
     base = os.path.join(out, f"corpus-{language}-{label}")
     written = 0
     documents = 0
+    pieces_path = os.path.join(out, f"corpus-{language}-paragraphs-{label}.jsonl")
+    pieces = open(pieces_path + ".tmp", "w", encoding="utf-8") if paragraphs else None
     with open(base + ".jsonl.tmp", "w", encoding="utf-8") as jsonl, open(base + ".txt.tmp", "w", encoding="utf-8") as plain:
         while written < size:
             # Real policy documents here run from 2 KB to 200 KB.
@@ -129,9 +136,16 @@ def write_corpus(pools, language, size, label, out, seed):
             record = {"id": f"{language}-{documents:07d}", "text": text, "language": language}
             jsonl.write(json.dumps(record, ensure_ascii=False) + "\n")
             plain.write(text + "\n\n")
+            if pieces:
+                for k, paragraph in enumerate(text.split("\n")):
+                    piece = {"id": f"{language}-{documents:07d}-{k}", "text": paragraph, "language": language}
+                    pieces.write(json.dumps(piece, ensure_ascii=False) + "\n")
             written += len(text.encode("utf-8"))
     os.replace(base + ".jsonl.tmp", base + ".jsonl")
     os.replace(base + ".txt.tmp", base + ".txt")
+    if pieces:
+        pieces.close()
+        os.replace(pieces_path + ".tmp", pieces_path)
     print(f"{base}.jsonl / .txt: {documents} documents, {written / (1 << 20):.1f} MiB of text", file=sys.stderr)
 
 
@@ -142,13 +156,14 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--shared", default=DEFAULT_SHARED, help="the shared folder holding corpus/ (default ../shared)")
     parser.add_argument("--out", default=os.path.join(HERE, "data"))
+    parser.add_argument("--paragraphs", action="store_true", help="also write corpus-LANG-paragraphs-SIZE.jsonl (a document per paragraph)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     pools = load_pools(args.shared)
     for size_text in args.size:
         size = parse_size(size_text)
         for language in args.lang or ["zh", "en", "mixed"]:
-            write_corpus(pools, language, size, size_label(size_text), args.out, args.seed)
+            write_corpus(pools, language, size, size_label(size_text), args.out, args.seed, args.paragraphs)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 data="$here/data/smoke"
 rm -rf "$data"
-python3 "$here/make_corpus.py" --size 64K --out "$data"
+python3 "$here/make_corpus.py" --size 64K --out "$data" --paragraphs
 python3 "$here/make_lexicon.py" --entries 2000 --entries 5000 --out "$data"
 python3 "$here/make_lexicon.py" --entries 5000 --unmatched --out "$data"
 

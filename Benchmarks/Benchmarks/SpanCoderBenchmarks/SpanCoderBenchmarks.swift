@@ -167,6 +167,22 @@ let benchmarks: @Sendable () -> Void = {
         }
 
         // The whole `tag` pipeline in one process: segment, normalize, scan, classify, render JSONL.
+        // `mixed-paragraphs`: the mixed corpus with each paragraph a document (`make_corpus.py
+        // --paragraphs`), when it is there: what a document costs beyond its bytes.
+        let paragraphs = language + "-paragraphs"
+        if language == "mixed" && FileManager.default.fileExists(atPath: BenchConfig.corpusPath(paragraphs)) {
+            Benchmark("Tag/pipeline/\(paragraphs)/\(pipelineEntries)/jobs 1",
+                      configuration: configuration(metrics: [Metrics.spansPerSecond])) { benchmark in
+                let corpus = fixtures.corpus(paragraphs)
+                let pipeline: TaggingPipeline
+                do {
+                    pipeline = try TaggingPipeline(lexiconDirectory: BenchConfig.lexiconPath(pipelineEntries), jobs: 1)
+                } catch {
+                    fatalError("\(error)")
+                }
+                measure(benchmark, bytes: corpus.bytes) { runTag(pipeline, corpus, jobs: 1) }
+            }
+        }
         for jobs in language == "mixed" ? [1, 2] : [1] {
             Benchmark("Tag/pipeline/\(language)/\(pipelineEntries)/jobs \(jobs)",
                       configuration: configuration(metrics: [Metrics.spansPerSecond])) { benchmark in
