@@ -15,7 +15,7 @@ public enum JSONEscape {
             let backslash = SIMD16<UInt8>(repeating: 0x5C)
             while i + 16 <= count {
                 let block = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                if any((block .< controlLimit) .| (block .== quote) .| (block .== backslash)) { break }
+                if ((block .< controlLimit) .| (block .== quote) .| (block .== backslash)).anyLane { break }
                 i += 16
             }
             let ones = ASCIILanes.ones

@@ -16,6 +16,19 @@ import Testing
         }
     }
 
+    /// `anyLane`, the lane test of every sixteen-byte loop (this file's `firstSpecialByte`, the
+    /// normalizer, the sentence and definition checks): set for each single lane, and for none.
+    @Test func anyLaneSeesEachOfTheSixteenLanes() {
+        let zero = SIMD16<UInt8>(repeating: 0)
+        #expect(!(zero .== SIMD16<UInt8>(repeating: 1)).anyLane)
+        for lane in 0..<16 {
+            var block = zero
+            block[lane] = 1
+            #expect((block .== SIMD16<UInt8>(repeating: 1)).anyLane, "lane \(lane)")
+            #expect(!(block .== SIMD16<UInt8>(repeating: 2)).anyLane, "lane \(lane)")
+        }
+    }
+
     @Test(arguments: [
         (#"\"x"#, "\"", 2), (#"\\"#, "\\", 2), (#"\/"#, "/", 2), (#"\n"#, "\n", 2), (#"\t"#, "\t", 2),
         (#"\b"#, "\u{08}", 2), (#"\f"#, "\u{0C}", 2), (#"\r"#, "\r", 2),

@@ -441,11 +441,11 @@ public final class TextNormalizer: Sendable {
         let nonASCII = SIMD16<UInt8>(repeating: 0x80)
         let tab = SIMD16<UInt8>(repeating: 0x09), carriageReturn = SIMD16<UInt8>(repeating: 0x0D)
         let space = SIMD16<UInt8>(repeating: 0x20)
-        if any((block .>= nonASCII) .| (next .>= nonASCII) .| ((block .>= tab) .& (block .<= carriageReturn))) { return false }
+        if ((block .>= nonASCII) .| (next .>= nonASCII) .| ((block .>= tab) .& (block .<= carriageReturn))).anyLane { return false }
         let spaces = block .== space
-        if !any(spaces) { return true }
+        if !spaces.anyLane { return true }
         let spaceOrControlNext = (next .== space) .| ((next .>= tab) .& (next .<= carriageReturn))
-        return spacesStay && !any(spaces .& spaceOrControlNext)
+        return spacesStay && !(spaces .& spaceOrControlNext).anyLane
     }
 
     /// `word` with the ASCII capitals among its eight bytes lowercased (bytes ≥ 0x80 unchanged).

@@ -1,3 +1,5 @@
+import SpanCoderCore
+
 /// Whether a span defines a term: "（一）网络安全，是指…", "Generative AI … refers to technologies …",
 /// "Significant Modification: The term “significant modification” refers to …".
 ///
@@ -60,7 +62,7 @@ public enum DefinitionShape {
                 let shiZhi = (b0 .== shi0) .& (b1 .== shi1) .& (b2 .== shi2) .& (b3 .== shi0) .& (b4 .== zhi1) .& (b5 .== zhi2)
                 let quoteSpace = ((b0 .== straightQuote) .| (b0 .== curlyQuoteEnd)) .& (b1 .== space)
                 let candidates = (b0 .== space) .& (refer .| isDefined .| areDefined .| means .| theTerm) .| shiZhi .| quoteSpace
-                if any(candidates) {
+                if candidates.anyLane {
                     for k in i..<min(i + 16, limit) where markerStarts(text, at: k, lower: lower, upper: upper) { return true }
                 }
                 i += 16

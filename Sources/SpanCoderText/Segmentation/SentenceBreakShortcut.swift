@@ -151,7 +151,7 @@ enum SentenceBreakShortcut {
                     let block = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: SIMD16<UInt8>.self)
                     let terminator = (block .== fullStop) .| (block .== bang) .| (block .== question)
                     let otherLead = (block .>= firstLead) .& ((block .< hanLow) .| (block .> hanHigh))
-                    if !any(terminator .| otherLead) { i += 16; continue }
+                    if !(terminator .| otherLead).anyLane { i += 16; continue }
                 }
                 // Eight bytes at a time past what no rule here looks at outside a terminator's context:
                 // ASCII other than . ! ?, continuation bytes, and lead bytes E4–E9 (U+4000–U+9FFF: CJK
