@@ -76,6 +76,16 @@ import SpanCoderText
         }
     }
 
+    /// The stream tests' bytes: two ASCII letters, a space and two bytes of 中's UTF-8.
+    static let streamAlphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8, 0x20]
+
+    /// 1–20 patterns of 1–6 bytes of `streamAlphabet`.
+    static func randomPatterns(using random: inout SplitMix64) -> [[UInt8]] {
+        (0..<Int.random(in: 1...20, using: &random)).map { _ in
+            (0..<Int.random(in: 1...6, using: &random)).map { _ in streamAlphabet.randomElement(using: &random)! }
+        }
+    }
+
     /// The multi-stream scan against the one-stream scan and brute force: short texts (stretches
     /// barely longer than the warm-up) and, every tenth round, texts of several rounds of
     /// `streamRound` steps per stream with uneven stretch lengths.
@@ -83,11 +93,9 @@ import SpanCoderText
     func interleavedStreamsFindTheSameMatchesInTheSameOrder(form: Int) {
         let (representation, options) = Self.forms[form]
         var random = SplitMix64(seed: 5)
-        let alphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8, 0x20]
+        let alphabet = Self.streamAlphabet
         for round in 0..<300 {
-            let patterns: [[UInt8]] = (0..<Int.random(in: 1...20, using: &random)).map { _ in
-                (0..<Int.random(in: 1...6, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
-            }
+            let patterns = Self.randomPatterns(using: &random)
             let length = round % 10 == 9 ? Int.random(in: 8_000...30_000, using: &random) : Int.random(in: 0...400, using: &random)
             let text: [UInt8] = (0..<length).map { _ in alphabet.randomElement(using: &random)! }
             let automaton = ByteAutomaton(patterns: patterns, options: options)
@@ -121,11 +129,9 @@ import SpanCoderText
     func multiTextScanFindsEachTextsMatchesInOrder(form: Int) {
         let (representation, options) = Self.forms[form]
         var random = SplitMix64(seed: 13)
-        let alphabet: [UInt8] = [0x61, 0x62, 0xE4, 0xB8, 0x20]
+        let alphabet = Self.streamAlphabet
         for round in 0..<150 {
-            let patterns: [[UInt8]] = (0..<Int.random(in: 1...20, using: &random)).map { _ in
-                (0..<Int.random(in: 1...6, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
-            }
+            let patterns = Self.randomPatterns(using: &random)
             let automaton = ByteAutomaton(patterns: patterns, options: options)
             #expect(automaton.representation == representation)
             let texts: [[UInt8]] = (0..<Int.random(in: 0...12, using: &random)).map { _ in

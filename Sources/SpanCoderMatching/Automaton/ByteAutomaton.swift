@@ -306,7 +306,8 @@ public struct ByteAutomaton: Sendable {
                       _ match: (_ text: Int, _ match: Match) -> Void, finished: (_ text: Int) -> Void) {
         var short: [Int] = []
         for k in texts.indices {
-            if texts[k].count >= threshold {
+            // Lanes keep match ends as 32-bit integers.
+            if texts[k].count >= min(threshold, Int(UInt32.max)) {
                 switch representation {
                 case .dfa: scanDFA(texts[k], interleaveFrom: threshold) { match(k, $0) }
                 case .hybrid: scanHybrid(texts[k], interleaveFrom: threshold) { match(k, $0) }
@@ -319,31 +320,20 @@ public struct ByteAutomaton: Sendable {
         if short.isEmpty { return }
         switch representation {
         case .dfa:
-            if let columns = table.columns {
-                let steps = ColumnSteps(columns: columns, startRow: table.startCells(UInt16.self), start: UInt16(root),
-                                        limit: UInt16(matchStateCount))
+            if let steps = columnSteps {
                 laneScan(steps, texts, short, report: { k, state, end in report(state: Int(state), end: end) { match(k, $0) } }, finished: finished)
             } else {
                 let stride = classCount
                 byteClasses.withUnsafeBufferPointer { classes in
-                    let steps = RowSteps(table: table.cells(UInt32.self), classes: classes.baseAddress!, startRow: table.startCells(UInt32.self),
-                                         start: UInt32(Int(root) * stride), limit: UInt32(matchStateCount * stride))
-                    laneScan(steps, texts, short, report: { k, state, end in report(state: Int(state) / stride, end: end) { match(k, $0) } },
-                             finished: finished)
+                    laneScan(rowSteps(classes: classes.baseAddress!), texts, short,
+                             report: { k, state, end in report(state: Int(state) / stride, end: end) { match(k, $0) } }, finished: finished)
                 }
             }
         case .hybrid:
-            let stride = classCount
-            let sparseBase = self.sparseBase
             let records = sparse.cells(UInt32.self)
-            func output(_ state: UInt32) -> Int {
-                state < sparseBase ? Int(state) / stride : Int(records[Int((state - sparseBase) >> 1) + 2])
-            }
             byteClasses.withUnsafeBufferPointer { classes in
-                let steps = HybridSteps(dense: table.cells(UInt32.self), classes: classes.baseAddress!, startRow: table.startCells(UInt32.self),
-                                        records: records, start: UInt32(Int(root) * stride), sparseBase: sparseBase,
-                                        denseMatchLimit: UInt32(denseMatchCount * stride))
-                laneScan(steps, texts, short, report: { k, state, end in report(state: output(state), end: end) { match(k, $0) } },
+                laneScan(hybridSteps(classes: classes.baseAddress!, records: records), texts, short,
+                         report: { k, state, end in report(state: hybridOutput(state, records: records), end: end) { match(k, $0) } },
                          finished: finished)
             }
         }
@@ -372,10 +362,8 @@ public struct ByteAutomaton: Sendable {
     /// output, and the buffers are reported after the stretch's round, stream by stream, so matches
     /// still come in order of end position.
     func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
-        if let columns = table.columns {
+        if let steps = columnSteps {
             guard let base = bytes.baseAddress else { return }
-            let steps = ColumnSteps(columns: columns, startRow: table.startCells(UInt16.self), start: UInt16(root),
-                                    limit: UInt16(matchStateCount))
             interleavedScan(steps, bytes: base, count: bytes.count, threshold: threshold) { state, end in
                 report(state: Int(state), end: end, body)
             }
@@ -387,15 +375,22 @@ public struct ByteAutomaton: Sendable {
     private func scanRowMajorDFA(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
         guard let base = bytes.baseAddress else { return }
         let stride = classCount
-        let table = self.table.cells(UInt32.self)
-        let startRow = self.table.startCells(UInt32.self)
         byteClasses.withUnsafeBufferPointer { classes in
-            let steps = RowSteps(table: table, classes: classes.baseAddress!, startRow: startRow, start: UInt32(Int(root) * stride),
-                                 limit: UInt32(matchStateCount * stride))
-            interleavedScan(steps, bytes: base, count: bytes.count, threshold: threshold) { state, end in
+            interleavedScan(rowSteps(classes: classes.baseAddress!), bytes: base, count: bytes.count, threshold: threshold) { state, end in
                 report(state: Int(state) / stride, end: end, body)
             }
         }
+    }
+
+    /// The column-major DFA's steps (nil for the row-major table and the hybrid).
+    private var columnSteps: ColumnSteps? {
+        table.columns.map { ColumnSteps(columns: $0, startRow: table.startCells(UInt16.self), start: UInt16(root), limit: UInt16(matchStateCount)) }
+    }
+
+    /// The row-major DFA's steps over `classes` (the automaton's byte classes, alive while the steps are).
+    private func rowSteps(classes: UnsafePointer<UInt8>) -> RowSteps {
+        RowSteps(table: table.cells(UInt32.self), classes: classes, startRow: table.startCells(UInt32.self),
+                 start: UInt32(Int(root) * classCount), limit: UInt32(matchStateCount * classCount))
     }
 
     /// The scan in one stream or, from `threshold` bytes on, in `streamCount` interleaved streams:
@@ -712,22 +707,26 @@ public struct ByteAutomaton: Sendable {
     /// misses, and independent streams keep several of them in flight.
     func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
         guard let base = bytes.baseAddress else { return }
-        let stride = classCount
-        let start = UInt32(Int(root) * stride)
-        let sparseBase = self.sparseBase
-        let denseMatchCount = self.denseMatchCount
         let records = sparse.cells(UInt32.self)
-        func output(_ state: UInt32) -> Int {
-            state < sparseBase ? Int(state) / stride : Int(records[Int((state - sparseBase) >> 1) + 2])
-        }
         byteClasses.withUnsafeBufferPointer { classes in
-            let t = HybridSteps(dense: table.cells(UInt32.self), classes: classes.baseAddress!, startRow: table.startCells(UInt32.self),
-                                records: records, start: start, sparseBase: sparseBase,
-                                denseMatchLimit: UInt32(denseMatchCount * stride))
-            interleavedScan(t, bytes: base, count: bytes.count, threshold: threshold) { state, end in
-                report(state: output(state), end: end, body)
+            interleavedScan(hybridSteps(classes: classes.baseAddress!, records: records), bytes: base, count: bytes.count, threshold: threshold) { state, end in
+                report(state: hybridOutput(state, records: records), end: end, body)
             }
         }
+    }
+
+    /// The hybrid's steps over `classes` (the automaton's byte classes) and `records` (its sparse
+    /// records), both alive while the steps are.
+    private func hybridSteps(classes: UnsafePointer<UInt8>, records: UnsafePointer<UInt32>) -> HybridSteps {
+        HybridSteps(dense: table.cells(UInt32.self), classes: classes, startRow: table.startCells(UInt32.self), records: records,
+                    start: UInt32(Int(root) * classCount), sparseBase: sparseBase, denseMatchLimit: UInt32(denseMatchCount * classCount))
+    }
+
+    /// The index `report(state:end:_:)` takes for a hybrid match state's value: a dense state's index, or
+    /// the one its sparse record holds.
+    @inline(__always)
+    private func hybridOutput(_ state: UInt32, records: UnsafePointer<UInt32>) -> Int {
+        state < sparseBase ? Int(state) / classCount : Int(records[Int((state - sparseBase) >> 1) + 2])
     }
 
     /// The hybrid's tables, as the scan loops need them.
