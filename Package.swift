@@ -86,7 +86,7 @@ let package = Package(
 if Context.environment["SPANCODER_FUZZ"] == "1" {
     package.targets.append(.executableTarget(
         name: "SpanCoderFuzz",
-        dependencies: ["SpanCoderCore", "SpanCoderText", "SpanCoderLexicon", "SpanCoderClassify", "SpanCoderFormats", "SpanCoderEval"],
+        dependencies: ["SpanCoderCore", "SpanCoderText", "SpanCoderLexicon", "SpanCoderMatching", "SpanCoderClassify", "SpanCoderFormats", "SpanCoderEval"],
         path: "Fuzz/Sources/SpanCoderFuzz"
     ))
 }

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-targets=(decode segment lexicon match corpus spans-jsonl csv-quotes brat label-studio doccano)
+targets=(decode segment lexicon match match-batch corpus spans-jsonl csv-quotes brat label-studio doccano)
 binary=$root/.build-fuzz/release/SpanCoderFuzz
 
 build() {

@@ -34,6 +34,7 @@ let targets: [String: @Sendable (UnsafeBufferPointer<UInt8>) -> Void] = [
     "segment": FuzzTargets.segment,
     "lexicon": FuzzTargets.lexicon,
     "match": FuzzTargets.match,
+    "match-batch": FuzzTargets.matchBatch,
     "corpus": FuzzTargets.corpus,
     "spans-jsonl": FuzzTargets.spansJSONL,
     "csv-quotes": FuzzTargets.csvQuotes,

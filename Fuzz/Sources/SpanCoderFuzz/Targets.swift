@@ -4,6 +4,7 @@ import SpanCoderCore
 import SpanCoderEval
 import SpanCoderFormats
 import SpanCoderLexicon
+import SpanCoderMatching
 import SpanCoderText
 
 /// The package root, from this file's path (Fuzz/Sources/SpanCoderFuzz/Targets.swift).
@@ -16,6 +17,7 @@ let packageRoot: String = {
 enum FuzzTargets {
     nonisolated(unsafe) static var scratch = ""
     nonisolated(unsafe) static var classifier: Classifier?
+    nonisolated(unsafe) static var hybridClassifier: Classifier?
     nonisolated(unsafe) static var evalCorpus = EvalCorpus()
     nonisolated(unsafe) static var evalVocabulary = Vocabulary()
     static let sentence = Segmenter(unit: .sentence)
@@ -39,6 +41,12 @@ enum FuzzTargets {
         case "match":
             let set = try! LexiconSet.load(directory: packageRoot + "/Lexicons/us-china-ai-governance")
             classifier = Classifier(lexicon: try! CompiledLexicon(set: set))
+        case "match-batch":
+            let set = try! LexiconSet.load(directory: packageRoot + "/Lexicons/us-china-ai-governance")
+            classifier = Classifier(lexicon: try! CompiledLexicon(set: set))
+            // The same set as the hybrid automaton (no DFA), whose streams step differently.
+            hybridClassifier = Classifier(lexicon: try! CompiledLexicon(set: set, normalization: .matching,
+                                                                       automaton: ByteAutomaton.Options(dfaMemoryBudget: 0, denseRowBudget: 1 << 16)))
         case "csv-quotes":
             evalCorpus.add(fixedDocument, vocabulary: &evalVocabulary)
             evalCorpus.add(Document(id: "doc2", text: "Ａ “quoted” text, with full-width forms，and\u{0}NUL."), vocabulary: &evalVocabulary)
@@ -125,6 +133,30 @@ enum FuzzTargets {
         let ranges = sentence.segments(of: document.text).map(\.utf8Range)
         checkSpans(classifier!.classify(document: document, spans: ranges), in: document)
         checkSpans([classifier!.classify(document: document)], in: document)
+    }
+
+    /// The input's lines as documents, scanned together (short ones four at a time, one workspace for
+    /// all) and one by one: the same coded spans, codes and evidence, with the DFA and with the hybrid.
+    static func matchBatch(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let documents = string(bytes).split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { k, line in
+            Document(id: "line\(k)", text: String(line))
+        }
+        let spans = documents.map { document in sentence.segments(of: document.text).map(\.utf8Range) }
+        for classifier in [classifier!, hybridClassifier!] {
+            func coded(_ scanned: Classifier.ScannedDocument, _ workspace: Classifier.Workspace) -> [String] {
+                var lines: [String] = []
+                classifier.forEachCodedSpan(scanned, workspace: workspace) { k, range, _, proposals in
+                    lines.append("\(k) \(range.start)-\(range.end) \(proposals.codes.map { "\($0.code):\($0.score):\(proposals.evidence[$0.evidence].map { "\($0.entry)/\($0.rule)@\($0.range.start)-\($0.range.end)" })" })")
+                }
+                return lines
+            }
+            let batch = classifier.scan(documents: Array(zip(documents, spans)))
+            let shared = Classifier.Workspace()
+            for k in documents.indices {
+                let alone = coded(classifier.scan(document: documents[k], spans: spans[k]), Classifier.Workspace())
+                check(coded(batch[k], shared) == alone, "line \(k): the batch and the document alone differ")
+            }
+        }
     }
 
     static func checkSpans(_ spans: [CodedSpan], in document: Document) {
