@@ -114,17 +114,13 @@ public struct Classifier: Sendable {
     public func forEachCodedSpan(_ scanned: ScannedDocument, workspace: Workspace,
                                  _ body: (_ span: Int, _ range: TextRange, _ utf8: Range<Int>, _ proposals: SpanProposals) throws -> Void) rethrows {
         let scan = scanned.scan
-        // Taken out of the workspace for the document (a copy would share the arrays, and the first
-        // write to each would copy it), put back at the end.
-        var scratch = SpanScratch()
-        swap(&scratch, &workspace.scratch)
-        defer { swap(&scratch, &workspace.scratch) }
-        scratch.matchHint = 0  // a position in the previous document's matches: wrong here, it would cost a search
+        let scratch = workspace.scratch
+        scratch.pointee.matchHint = 0  // a position in the previous document's matches: wrong here, it would cost a search
         var structure = StructureWalk(classifier: self, scan: scan)
         for k in scan.spans.indices {
-            structure.propose(k, scratch: &scratch)
-            if !scratch.proposals.codes.isEmpty {
-                try body(k, scan.spanCodePoints[k], scan.spans[k], scratch.proposals)
+            structure.propose(k, scratch: &scratch.pointee)
+            if !scratch.pointee.proposals.codes.isEmpty {
+                try body(k, scan.spanCodePoints[k], scan.spans[k], scratch.pointee.proposals)
             }
         }
     }
@@ -134,9 +130,20 @@ public struct Classifier: Sendable {
     /// allocating them per document was a third of the allocations of `spancoder tag`). Not for
     /// sharing between threads.
     public final class Workspace {
-        var scratch = SpanScratch()
+        /// Held through a pointer: a stored property passed `inout` is checked for exclusive access on
+        /// every use, and taking the buffers out and back for each document built and destroyed an
+        /// empty set of them (some forty reference count operations a document).
+        let scratch: UnsafeMutablePointer<SpanScratch>
 
-        public init() {}
+        public init() {
+            scratch = .allocate(capacity: 1)
+            scratch.initialize(to: SpanScratch())
+        }
+
+        deinit {
+            scratch.deinitialize(count: 1)
+            scratch.deallocate()
+        }
     }
 
     /// Codes for each segment of `document` (from `Segmenter.segments(of:)`), one `CodedSpan` per

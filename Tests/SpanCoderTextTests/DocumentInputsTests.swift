@@ -115,6 +115,28 @@ import Glibc
         #expect(errors.first?.location?.line == 1)
     }
 
+    /// The corpus reader's strings: ASCII taken as it is (eight bytes at a time, then byte by byte),
+    /// anything else validated. Against the standard library's validation on every length up to 20
+    /// with one non-ASCII or invalid byte sequence at every position, so each lane and the tail see one.
+    @Test func corpusStringsAreValidatedLikeTheStandardLibrary() {
+        let inserts: [[UInt8]] = [[0xC3, 0xA9], [0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x98, 0x80], [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x80]]
+        var checked = 0
+        for length in 0...20 {
+            let ascii = (0..<length).map { UInt8(0x61 + $0 % 26) }
+            var cases: [[UInt8]] = [ascii]
+            for position in 0...length {
+                for insert in inserts { cases.append(Array(ascii[..<position]) + insert + Array(ascii[position...])) }
+            }
+            for bytes in cases {
+                let expected = String(validating: bytes, as: UTF8.self)
+                let found = bytes.withUnsafeBufferPointer { JSONLineParser.string(validating: $0) }
+                #expect(found == expected, "\(bytes)")
+                checked += 1
+            }
+        }
+        #expect(checked > 1000)
+    }
+
     @Test func largeCorpusStreamsLineByLine() throws {
         let folder = TestSupport.makeTemporaryFolder()
         defer { TestSupport.remove(folder) }

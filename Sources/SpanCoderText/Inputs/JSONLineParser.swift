@@ -92,14 +92,14 @@ struct JSONLineParser {
                 // Validated here, once: the caller need not check the line's UTF-8 beforehand (it does
                 // so only when parsing fails, to report the first bad byte).
                 if result.isEmpty {
-                    guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[runStart..<position]), as: UTF8.self) else {
+                    guard let text = JSONLineParser.string(validating: UnsafeBufferPointer(rebasing: bytes[runStart..<position])) else {
                         throw Failure(message: "not valid UTF-8", offset: runStart)
                     }
                     position += 1
                     return text
                 }
                 result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
-                guard let text = String(validating: result, as: UTF8.self) else {
+                guard let text = result.withUnsafeBufferPointer({ JSONLineParser.string(validating: $0) }) else {
                     throw Failure(message: "not valid UTF-8", offset: runStart)
                 }
                 position += 1
@@ -127,6 +127,26 @@ struct JSONLineParser {
             }
             runStart = position
         }
+    }
+
+    /// `bytes` as a `String`, nil when they are not valid UTF-8. ASCII, which needs no validation, is
+    /// taken as it is: the standard library's `String(validating:as:)` is a generic function that is
+    /// not specialized for the caller and looks up its type metadata on every call, the larger part of
+    /// the cost for short fields (ids, languages, sentences).
+    static func string(validating bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var i = 0
+        var ascii = true
+        if let base = bytes.baseAddress {
+            while i + 8 <= bytes.count {
+                if !ASCIILanes.isASCII(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { ascii = false; break }
+                i += 8
+            }
+            while ascii && i < bytes.count {
+                if bytes[i] >= 0x80 { ascii = false }
+                i += 1
+            }
+        }
+        return ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 
     /// Skips a non-string value (number, literal, array, object), checking its syntax.
