@@ -128,7 +128,7 @@ public struct Classifier: Sendable {
     /// The buffers classification reuses from span to span, kept from document to document: for a
     /// caller that classifies many documents in a row on one thread (with documents of a paragraph,
     /// allocating them per document was a third of the allocations of `spancoder tag`). Not for
-    /// sharing between threads.
+    /// sharing between threads, nor for a call of `forEachCodedSpan` inside another's `body`.
     public final class Workspace {
         /// Held through a pointer: a stored property passed `inout` is checked for exclusive access on
         /// every use, and taking the buffers out and back for each document built and destroyed an

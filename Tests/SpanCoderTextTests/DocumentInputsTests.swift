@@ -134,6 +134,12 @@ import Glibc
                 checked += 1
             }
         }
+        // Longer strings skip the ASCII path; the same answers.
+        let long = [UInt8](repeating: 0x61, count: JSONLineParser.shortString + 1)
+        for insert in inserts {
+            let bytes = long + insert
+            #expect(bytes.withUnsafeBufferPointer { JSONLineParser.string(validating: $0) } == String(validating: bytes, as: UTF8.self))
+        }
         #expect(checked > 1000)
     }
 
