@@ -291,7 +291,7 @@ public final class TermMatcher: Sendable {
         return results
     }
 
-    /// The edge rules applied to one automaton match in `bytes`: the match (a prefix term's extended to
+    /// The edge rules applied to one automaton match in `bytes`: the match (for a prefix term, extended to
     /// the end of its word) and whether it is accepted or on which side a word character rejects it.
     /// `flag`: the pattern's bits in `flags`.
     @inline(__always)
