@@ -271,9 +271,14 @@ public struct ByteAutomaton: Sendable {
     ///
     /// - Complexity: O(n + z) for n bytes and z matches.
     public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
+        forEachMatch(in: bytes, interleaveFrom: ByteAutomaton.interleaveThreshold, body)
+    }
+
+    /// `forEachMatch(in:_:)` with inputs of `threshold` bytes and more scanned as interleaved streams.
+    func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
         switch representation {
-        case .dfa: scanDFA(bytes, body)
-        case .hybrid: scanHybrid(bytes, body)
+        case .dfa: scanDFA(bytes, interleaveFrom: threshold, body)
+        case .hybrid: scanHybrid(bytes, interleaveFrom: threshold, body)
         }
     }
 
@@ -308,10 +313,7 @@ public struct ByteAutomaton: Sendable {
         for k in texts.indices {
             // Lanes keep match ends as 32-bit integers.
             if texts[k].count >= min(threshold, Int(UInt32.max)) {
-                switch representation {
-                case .dfa: scanDFA(texts[k], interleaveFrom: threshold) { match(k, $0) }
-                case .hybrid: scanHybrid(texts[k], interleaveFrom: threshold) { match(k, $0) }
-                }
+                forEachMatch(in: texts[k], interleaveFrom: threshold) { match(k, $0) }
                 finished(k)
             } else {
                 short.append(k)
@@ -346,10 +348,6 @@ public struct ByteAutomaton: Sendable {
 
     /// Inputs at least this long are scanned as interleaved streams (see `scanDFA`).
     static let interleaveThreshold = 4096
-
-    private func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
-        scanDFA(bytes, interleaveFrom: ByteAutomaton.interleaveThreshold, body)
-    }
 
     /// The DFA scan. One DFA step depends on the previous one (load, add, load), so a single scan is
     /// bound by the latency of the table load, not by throughput. From `interleaveFrom` bytes on, the
@@ -417,51 +415,31 @@ public struct ByteAutomaton: Sendable {
             ends[k] = k == streams - 1 ? count : (k + 1) * part
             positions[k] = k == 0 ? 0 : cuts[k] - maxPatternLength
         }
-        // Per stream: the (state value, end) pairs of matches found so far, in end order.
-        let found = UnsafeMutableBufferPointer<MatchRecords>.allocate(capacity: streams)
-        _ = found.initialize(from: (0..<streams).map { _ in MatchRecords() })
-        defer {
-            for k in 0..<streams { found[k].deallocate() }
-            found.deallocate()
-        }
-        let capacity = ByteAutomaton.streamRound
-        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: streams * capacity)
-        defer { scratch.deallocate() }
-        var states = [Steps.State](repeating: start, count: streams)
-        while true {
-            var steps = capacity
-            for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
-            if steps == 0 { break }
-            let counts = ByteAutomaton.run4(t, (base + positions[0], base + positions[1], base + positions[2], base + positions[3]),
-                                            steps: steps, states: &states, scratch: scratch)
-            for k in 0..<streams {
-                let n = k == 0 ? counts.0 : k == 1 ? counts.1 : k == 2 ? counts.2 : counts.3
-                let buffer = scratch + k * capacity
-                var j = 0
-                while j < n {
-                    let record = buffer[j]
-                    let end = positions[k] + 1 + Int(record >> 32)
-                    if end > cuts[k] { found[k].append(UInt32(truncatingIfNeeded: record), UInt32(truncatingIfNeeded: end)) }
-                    j += 1
+        StreamBuffers.with { buffers in
+            var states = [Steps.State](repeating: start, count: streams)
+            while true {
+                var steps = ByteAutomaton.streamRound
+                for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
+                if steps == 0 { break }
+                let counts = ByteAutomaton.run4(t, (base + positions[0], base + positions[1], base + positions[2], base + positions[3]),
+                                                steps: steps, states: &states, scratch: buffers.scratch)
+                for k in 0..<streams {
+                    buffers.forEachRecord(of: k, counts) { state, step in
+                        let end = positions[k] + 1 + step
+                        if end > cuts[k] { buffers.found[k].append(state, UInt32(truncatingIfNeeded: end)) }
+                    }
+                    positions[k] += steps
                 }
-                positions[k] += steps
             }
-        }
-        // What a stream has left (at most the warm-up length, for uneven stretches).
-        for k in 0..<streams {
-            var state = states[k]
-            var i = positions[k]
-            while ByteAutomaton.run(t, base, ends[k], &i, &state) {
-                if i > cuts[k] { found[k].append(UInt32(truncatingIfNeeded: state), UInt32(truncatingIfNeeded: i)) }
+            // What a stream has left (at most the warm-up length, for uneven stretches).
+            for k in 0..<streams {
+                var state = states[k]
+                var i = positions[k]
+                while ByteAutomaton.run(t, base, ends[k], &i, &state) {
+                    if i > cuts[k] { buffers.found[k].append(UInt32(truncatingIfNeeded: state), UInt32(truncatingIfNeeded: i)) }
+                }
             }
-        }
-        for k in 0..<streams {
-            let list = found[k]
-            var j = 0
-            while j < list.count {
-                report(list.values[j], Int(list.values[j + 1]))
-                j += 2
-            }
+            for k in 0..<streams { buffers.found[k].forEach(report) }
         }
     }
 
@@ -476,17 +454,9 @@ public struct ByteAutomaton: Sendable {
                                                  report: (_ text: Int, _ state: UInt32, _ end: Int) -> Void, finished: (_ text: Int) -> Void) {
         let streams = ByteAutomaton.streamCount
         let capacity = ByteAutomaton.streamRound
-        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: streams * capacity)
-        defer { scratch.deallocate() }
         let idle = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         idle.initialize(repeating: 0, count: capacity)
         defer { idle.deallocate() }
-        let found = UnsafeMutableBufferPointer<MatchRecords>.allocate(capacity: streams)
-        _ = found.initialize(from: (0..<streams).map { _ in MatchRecords() })
-        defer {
-            for k in 0..<streams { found[k].deallocate() }
-            found.deallocate()
-        }
         var text = [Int](repeating: -1, count: streams)  // the index of the stream's text, -1 when idle
         var bases = [UnsafePointer<UInt8>](repeating: UnsafePointer(idle), count: streams)
         var positions = [Int](repeating: 0, count: streams)
@@ -517,38 +487,65 @@ public struct ByteAutomaton: Sendable {
             ends[k] = 0
         }
         for k in 0..<streams { refill(k) }
-        while active > 0 {
-            var steps = capacity
-            for k in 0..<streams where text[k] >= 0 { steps = min(steps, ends[k] - positions[k]) }
-            let counts = ByteAutomaton.run4(t, (bases[0] + positions[0], bases[1] + positions[1], bases[2] + positions[2], bases[3] + positions[3]),
-                                            steps: steps, states: &states, scratch: scratch)
-            for k in 0..<streams {
-                guard text[k] >= 0 else {
-                    states[k] = t.start
-                    continue
-                }
-                let n = k == 0 ? counts.0 : k == 1 ? counts.1 : k == 2 ? counts.2 : counts.3
-                let buffer = scratch + k * capacity
-                var j = 0
-                while j < n {
-                    let record = buffer[j]
-                    found[k].append(UInt32(truncatingIfNeeded: record), UInt32(truncatingIfNeeded: positions[k] + 1 + Int(record >> 32)))
-                    j += 1
-                }
-                positions[k] += steps
-                if positions[k] == ends[k] {
-                    let done = text[k]
-                    let list = found[k]
-                    var m = 0
-                    while m < list.count {
-                        report(done, list.values[m], Int(list.values[m + 1]))
-                        m += 2
+        StreamBuffers.with { buffers in
+            while active > 0 {
+                var steps = capacity
+                for k in 0..<streams where text[k] >= 0 { steps = min(steps, ends[k] - positions[k]) }
+                let counts = ByteAutomaton.run4(t, (bases[0] + positions[0], bases[1] + positions[1], bases[2] + positions[2], bases[3] + positions[3]),
+                                                steps: steps, states: &states, scratch: buffers.scratch)
+                for k in 0..<streams {
+                    guard text[k] >= 0 else {
+                        states[k] = t.start
+                        continue
                     }
-                    found[k].removeAll()
-                    finished(done)
-                    active -= 1
-                    refill(k)
+                    buffers.forEachRecord(of: k, counts) { state, step in
+                        buffers.found[k].append(state, UInt32(truncatingIfNeeded: positions[k] + 1 + step))
+                    }
+                    positions[k] += steps
+                    if positions[k] == ends[k] {
+                        let done = text[k]
+                        buffers.found[k].forEach { report(done, $0, $1) }
+                        buffers.found[k].removeAll()
+                        finished(done)
+                        active -= 1
+                        refill(k)
+                    }
                 }
+            }
+        }
+    }
+
+    /// The buffers of a four-stream scan: `run4`'s round records (`scratch`) and each stream's matches
+    /// kept for reporting (`found`), made and freed by `with`.
+    struct StreamBuffers {
+        let scratch: UnsafeMutablePointer<UInt64>
+        let found: UnsafeMutableBufferPointer<MatchRecords>
+
+        /// Calls `body` with buffers for `streamCount` streams, freed when it returns.
+        @inline(__always)
+        static func with<Result>(_ body: (StreamBuffers) -> Result) -> Result {
+            let streams = ByteAutomaton.streamCount
+            let buffers = StreamBuffers(scratch: .allocate(capacity: streams * ByteAutomaton.streamRound),
+                                        found: .allocate(capacity: streams))
+            _ = buffers.found.initialize(from: (0..<streams).map { _ in MatchRecords() })
+            defer {
+                for k in 0..<streams { buffers.found[k].deallocate() }
+                buffers.found.deallocate()
+                buffers.scratch.deallocate()
+            }
+            return body(buffers)
+        }
+
+        /// Calls `body` with the state value and step index of each record stream `k` wrote in the round
+        /// whose counts `run4` returned.
+        @inline(__always)
+        func forEachRecord(of k: Int, _ counts: (Int, Int, Int, Int), _ body: (_ state: UInt32, _ step: Int) -> Void) {
+            let n = k == 0 ? counts.0 : k == 1 ? counts.1 : k == 2 ? counts.2 : counts.3
+            let records = scratch + k * ByteAutomaton.streamRound
+            var j = 0
+            while j < n {
+                body(UInt32(truncatingIfNeeded: records[j]), Int(records[j] >> 32))
+                j += 1
             }
         }
     }
@@ -579,6 +576,16 @@ public struct ByteAutomaton: Sendable {
 
         /// Empties the list, keeping its memory.
         mutating func removeAll() { count = 0 }
+
+        /// Calls `body` with each pair, in the order appended.
+        @inline(__always)
+        func forEach(_ body: (_ state: UInt32, _ end: Int) -> Void) {
+            var j = 0
+            while j < count {
+                body(values[j], Int(values[j + 1]))
+                j += 2
+            }
+        }
 
         func deallocate() { values.deallocate() }
     }
@@ -696,10 +703,6 @@ public struct ByteAutomaton: Sendable {
 
         @inline(__always)
         func outputFlag(_ state: UInt16) -> Int { ByteAutomaton.flag(UInt64(state), below: UInt64(limit)) }
-    }
-
-    private func scanHybrid(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Void) {
-        scanHybrid(bytes, interleaveFrom: ByteAutomaton.interleaveThreshold, body)
     }
 
     /// The hybrid scan, in one stream or, from `interleaveFrom` bytes on, in `streamCount` interleaved
