@@ -747,40 +747,40 @@ public struct SpanProposals: Sendable {
 
     /// Removes the codes for which `drop` is true of their evidence; the others keep theirs, in order.
     mutating func removeCodes(where drop: (ArraySlice<Item>) -> Bool) {
-        var keptCodes: [(code: Int, score: Double, evidence: Range<Int>)] = []
-        var keptItems: [Item] = []
-        for code in codes where !drop(evidence[code.evidence]) {
-            let start = keptItems.count
-            keptItems.append(contentsOf: evidence[code.evidence])
-            keptCodes.append((code.code, code.score, start..<keptItems.count))
-        }
-        codes = keptCodes
-        evidence = keptItems
+        var kept = Rebuilt()
+        for code in codes where !drop(evidence[code.evidence]) { kept.take(code, from: self) }
+        (codes, evidence) = (kept.codes, kept.evidence)
     }
 
     /// Adds the codes of `lead` that these proposals lack, each with its score and evidence from
     /// `lead`; codes stay in code order.
     mutating func inherit(_ lead: SpanProposals) {
-        var merged: [(code: Int, score: Double, evidence: Range<Int>)] = []
-        var items: [Item] = []
-        merged.reserveCapacity(codes.count + lead.codes.count)
-        func take(_ code: (code: Int, score: Double, evidence: Range<Int>), from source: SpanProposals) {
-            let start = items.count
-            items.append(contentsOf: source.evidence[code.evidence])
-            merged.append((code.code, code.score, start..<items.count))
-        }
+        var merged = Rebuilt()
+        merged.codes.reserveCapacity(codes.count + lead.codes.count)
         var i = 0, j = 0
         while i < codes.count || j < lead.codes.count {
             if j == lead.codes.count || (i < codes.count && codes[i].code <= lead.codes[j].code) {
                 if j < lead.codes.count && codes[i].code == lead.codes[j].code { j += 1 }
-                take(codes[i], from: self)
+                merged.take(codes[i], from: self)
                 i += 1
             } else {
-                take(lead.codes[j], from: lead)
+                merged.take(lead.codes[j], from: lead)
                 j += 1
             }
         }
-        codes = merged
-        evidence = items
+        (codes, evidence) = (merged.codes, merged.evidence)
+    }
+
+    /// Codes with their evidence copied in one after another: what `removeCodes` and `inherit` build.
+    private struct Rebuilt {
+        var codes: [(code: Int, score: Double, evidence: Range<Int>)] = []
+        var evidence: [Item] = []
+
+        /// Appends `code` (of `source`) with its evidence.
+        mutating func take(_ code: (code: Int, score: Double, evidence: Range<Int>), from source: SpanProposals) {
+            let start = evidence.count
+            evidence.append(contentsOf: source.evidence[code.evidence])
+            codes.append((code.code, code.score, start..<evidence.count))
+        }
     }
 }
