@@ -330,12 +330,19 @@ public final class TaggingPipeline: Sendable {
             try output.finish()
             return summary
         }
-        if let path = options.output, path != "-" {
-            // A file output is written resumably: an interrupted run can go on with --resume.
+        if let path = options.output, path != "-", case .file(let target) = try OutputDestination.of(path) {
+            // A file output is written resumably: an interrupted run can go on with --resume. A symbolic
+            // link's target is what gets replaced; the link stays.
+            var options = options
+            options.output = target
             return try runResumable(options, renderer: renderer, runner: runner, tag: tag, note: printError,
                                     onSkip: onSkip, onProgress: onProgress)
         }
-        if options.resume { throw SpanCoderError(.usage, "--resume needs an output file (--output FILE)") }
+        if options.resume {
+            throw SpanCoderError(.usage, options.output == nil || options.output == "-"
+                ? "--resume needs an output file (--output FILE)"
+                : "--resume needs a regular output file; \(options.output!) is a device, FIFO or socket, written as the run goes")
+        }
         let sink = try OutputSink(path: options.output)
         let output = TagOutput(renderer: renderer, writeBytes: { try sink.write(bytes: $0) })
         let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)

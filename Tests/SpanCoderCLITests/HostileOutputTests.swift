@@ -50,6 +50,108 @@ struct HostileOutputTests {
         #expect(stderr.contains("cannot write to standard output"), "\(stderr)")
     }
 
+    /// The file type of `path` without following a link (`S_IFIFO`, `S_IFCHR`, `S_IFLNK`, `S_IFREG`).
+    static func fileType(_ path: String) -> mode_t? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
+    }
+
+    /// `--output` naming a FIFO: the bytes go through it, and it is still a FIFO afterwards. A finished
+    /// output renamed over it would leave a regular file (and over `/dev/null`, run as root, break the
+    /// machine's null device: it happened on this project's machine).
+    @Test("--output naming a FIFO writes through it and leaves it a FIFO", arguments: [
+        ["tag", "--lexicons", CLI.lexiconSet], ["tag", "--lexicons", CLI.lexiconSet, "--format", "csv"], ["segment"], ["lexicon", "stats", CLI.lexiconSet],
+    ])
+    func outputToAFIFO(command: [String]) throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let corpus = try Self.hostileCorpus(in: folder)
+        let fifo = folder + "/pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // The read end is opened without blocking, so a run that never opens the FIFO (or replaces it)
+        // makes the test fail instead of hang; it is drained until the run is over and the FIFO empty.
+        let readEnd = open(fifo, O_RDONLY | O_NONBLOCK)
+        #expect(readEnd >= 0)
+        defer { close(readEnd) }
+        nonisolated(unsafe) var received = Data()
+        nonisolated(unsafe) var runIsOver = false
+        let reader = Thread {
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = read(readEnd, &chunk, chunk.count)
+                if count > 0 { received.append(contentsOf: chunk[..<count]); continue }
+                if count == 0 && runIsOver { break }
+                usleep(1000)
+            }
+        }
+        reader.start()
+        let arguments = command + (command.first == "lexicon" ? [] : [corpus])
+        let outcome = try CLI.run(arguments + ["--output", fifo])
+        runIsOver = true
+        while !reader.isFinished { usleep(1000) }
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        #expect(Self.fileType(fifo) == S_IFIFO)
+        let expected = try CLI.run(arguments)
+        #expect(!received.isEmpty)
+        #expect(received == expected.stdout)
+        #expect(Self.files(under: folder).sorted() == ["corpus.jsonl", "pipe"])
+    }
+
+    /// Character devices made for the test (root only): the null device stays a device, and the full
+    /// device's ENOSPC is an output error rather than a silently lost output.
+    @Test("--output naming a device writes to it: a null device stays one, a full one is exit 74")
+    func outputToADevice() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let corpus = try Self.hostileCorpus(in: folder)
+        // Linux's dev_t for majors and minors below 256 (glibc's makedev is a macro Swift cannot call).
+        func device(major: dev_t, minor: dev_t) -> dev_t { major << 8 | minor }
+        guard mknod(folder + "/null", S_IFCHR | 0o666, device(major: 1, minor: 3)) == 0,
+              mknod(folder + "/full", S_IFCHR | 0o666, device(major: 1, minor: 7)) == 0 else { return }
+        let written = try CLI.run(["tag", corpus, "--lexicons", CLI.lexiconSet, "--output", folder + "/null"])
+        #expect(written.status == Exit.success, "\(written)")
+        #expect(Self.fileType(folder + "/null") == S_IFCHR)
+        let full = try CLI.run(["tag", corpus, "--lexicons", CLI.lexiconSet, "--output", folder + "/full"])
+        #expect(full.status == Exit.output, "\(full)")
+        #expect(full.stderr.contains("No space left"), "\(full)")
+        #expect(Self.fileType(folder + "/full") == S_IFCHR)
+        let resumed = try CLI.run(["tag", corpus, "--lexicons", CLI.lexiconSet, "--output", folder + "/null", "--resume"])
+        #expect(resumed.status == Exit.usage, "\(resumed)")
+        #expect(resumed.stderr.contains("--resume needs a regular output file"), "\(resumed)")
+        #expect(Self.files(under: folder).sorted() == ["corpus.jsonl", "full", "null"])
+    }
+
+    /// A symbolic link: the file it points to gets the output and the link stays a link; a dangling
+    /// link gets its file created; a folder or a loop of links is an output error before any work.
+    @Test("--output through symbolic links replaces the target and keeps the link")
+    func outputThroughLinks() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let corpus = try Self.hostileCorpus(in: folder)
+        try FileManager.default.createDirectory(atPath: folder + "/results", withIntermediateDirectories: true)
+        try CLI.write("an older output\n", to: folder + "/results/run.jsonl")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/latest.jsonl", withDestinationPath: "results/run.jsonl")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/next.jsonl", withDestinationPath: "results/next.jsonl")
+        let expected = try CLI.run(["tag", corpus, "--lexicons", CLI.lexiconSet]).stdout
+        #expect(!expected.isEmpty)
+        for (link, target) in [("latest.jsonl", "results/run.jsonl"), ("next.jsonl", "results/next.jsonl")] {
+            let outcome = try CLI.run(["tag", corpus, "--lexicons", CLI.lexiconSet, "--output", folder + "/" + link])
+            #expect(outcome.status == Exit.success, "\(outcome)")
+            #expect(Self.fileType(folder + "/" + link) == S_IFLNK)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + target)) == expected)
+        }
+        let segmented = try CLI.run(["segment", corpus, "--output", folder + "/latest.jsonl"])
+        #expect(segmented.status == Exit.success, "\(segmented)")
+        #expect(Self.fileType(folder + "/latest.jsonl") == S_IFLNK)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/loop1", withDestinationPath: "loop2")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/loop2", withDestinationPath: "loop1")
+        for target in ["results", "loop1"] {
+            let outcome = try CLI.run(["tag", corpus, "--lexicons", CLI.lexiconSet, "--output", folder + "/" + target])
+            #expect(outcome.status == Exit.output, "\(outcome)")
+        }
+        #expect(Self.files(under: folder).sorted() == ["corpus.jsonl", "latest.jsonl", "loop1", "loop2", "next.jsonl", "results", "results/next.jsonl", "results/run.jsonl"])
+    }
+
     @Test("document ids like ../../etc/x name files inside the output folder (html and brat)", arguments: ["html", "brat"])
     func fileNamesStayInside(format: String) throws {
         let folder = CLI.temporaryFolder()
