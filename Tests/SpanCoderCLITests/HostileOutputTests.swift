@@ -57,8 +57,8 @@ struct HostileOutputTests {
     }
 
     /// `--output` naming a FIFO: the bytes go through it, and it is still a FIFO afterwards. A finished
-    /// output renamed over it would leave a regular file (and over `/dev/null`, run as root, break the
-    /// machine's null device: it happened on this project's machine).
+    /// output renamed over it would leave a regular file (over `/dev/null`, run as root, in place of the
+    /// machine's null device: stop 21 found this machine's `/dev/null` a regular file).
     @Test("--output naming a FIFO writes through it and leaves it a FIFO", arguments: [
         ["tag", "--lexicons", CLI.lexiconSet], ["tag", "--lexicons", CLI.lexiconSet, "--format", "csv"], ["segment"], ["lexicon", "stats", CLI.lexiconSet],
     ])
