@@ -28,6 +28,18 @@ Usage:
 import argparse, csv, json, os, sys
 
 
+def replace_with(temporary, destination):
+    """Moves a finished temporary file to `destination`: renamed over a regular file (through a
+    symbolic link, onto its target), copied into a device or FIFO such as /dev/null, which a rename
+    would replace with a regular file."""
+    if os.path.exists(destination) and not os.path.isfile(destination):
+        with open(temporary, "rb") as source, open(destination, "wb") as target:
+            target.write(source.read())
+        os.remove(temporary)
+    else:
+        os.replace(temporary, os.path.realpath(destination))
+
+
 def truth(value):
     return str(value).strip().lower() == "true"
 
@@ -88,7 +100,7 @@ def main():
     tmp = a.output + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + ("\n" if lines else ""))
-    os.replace(tmp, a.output)
+    replace_with(tmp, a.output)
     if a.codes:
         with open(a.codes, "w", encoding="utf-8") as f:
             f.write("\n".join(mapping) + "\n")
@@ -110,7 +122,7 @@ def main():
                 out.write(json.dumps({"doc": span["doc"], "start": span["start"], "end": span["end"], "codes": codes},
                                      ensure_ascii=False) + "\n")
                 kept += 1
-        os.replace(a.pred_out + ".tmp", a.pred_out)
+        replace_with(a.pred_out + ".tmp", a.pred_out)
         print(f"agora_gold.py: {kept} document spans -> {a.pred_out}", file=sys.stderr)
     print(f"agora_gold.py: {count} documents ({a.split}), {len(mapping)} mapped codes -> {a.output}", file=sys.stderr)
 
