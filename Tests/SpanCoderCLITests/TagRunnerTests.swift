@@ -37,10 +37,10 @@ private func documents(_ count: Int, failing: Set<Int> = []) -> [Result<Document
     }
 }
 
-private func runStream(_ format: TagFormat, jobs: Int, batch: Int = 256, inputs: [Result<Document, SpanCoderError>]) throws -> (String, TaggingSummary) {
+private func runStream(_ format: TagFormat, jobs: Int, batch: Int = 256, chunk: Int = 256, inputs: [Result<Document, SpanCoderError>]) throws -> (String, TaggingSummary) {
     var text = ""
     let output = TagOutput(renderer: TagRenderer(format: format, options: .init()), write: { text += $0 })
-    let summary = try TaggingRunner(jobs: jobs, batchDocuments: batch).run(documents: inputs, output: output, tag: lineTagger)
+    let summary = try TaggingRunner(jobs: jobs, batchDocuments: batch, chunkDocuments: chunk).run(documents: inputs, output: output, tag: lineTagger)
     try output.finish()
     return (text, summary)
 }
@@ -56,12 +56,16 @@ private func temporaryFolder() throws -> String {
     func outputIsInInputOrderWhateverTheJobsAndBatches(format: TagFormat) throws {
         let inputs = documents(40)
         let (serial, summary) = try runStream(format, jobs: 1, inputs: inputs)
-        let (parallel, _) = try runStream(format, jobs: 4, inputs: inputs)
-        let (batched, _) = try runStream(format, jobs: 2, batch: 3, inputs: inputs)
+        let (parallel, _) = try runStream(format, jobs: 4, chunk: 3, inputs: inputs)
+        // Batches of 3 in chunks of 2 are tagged with a helper; the last batch (one document, one
+        // chunk) has none, so the run switches from read-ahead to one batch at a time.
+        let (batched, _) = try runStream(format, jobs: 2, batch: 3, chunk: 2, inputs: inputs)
+        let (small, _) = try runStream(format, jobs: 1, batch: 3, inputs: inputs)
         #expect(summary.documents == 40)
         #expect(summary.skipped.isEmpty)
         #expect(parallel == serial)
         #expect(batched == serial)
+        #expect(small == serial)
     }
 
     @Test func jsonlLinesCarryTextAndEvidenceThatSliceTheDocument() throws {
@@ -105,9 +109,9 @@ private func temporaryFolder() throws -> String {
         #expect(text.contains("\"doc\":\"doc4\""))
     }
 
-    /// The runner reads the next batch while the current one is tagged: what it reports as finished
-    /// (for resume checkpoints) must be exactly what was written or skipped, in input order, never the
-    /// items read ahead.
+    /// With helpers, the runner reads the next batch while the current one is tagged: what it reports as
+    /// finished (for resume checkpoints) must be exactly what was written or skipped, in input order,
+    /// never the items read ahead. With one job it reads no batch before the last one is written.
     @Test(arguments: [1, 2, 3])
     func finishedItemsAreThoseWrittenOrSkippedInInputOrder(jobs: Int) throws {
         let inputs = documents(9, failing: [0, 4, 5])
@@ -124,7 +128,7 @@ private func temporaryFolder() throws -> String {
             documents.map { document in Result { .spans(try lineTagger(document)) }.mapError { $0 as! SpanCoderError } }
         }
         var finished = 0
-        let summary = try TaggingRunner(jobs: jobs, batchDocuments: 2).run(
+        let summary = try TaggingRunner(jobs: jobs, batchDocuments: 2, chunkDocuments: 1).run(
             documents: counted, output: output,
             onSkip: { events.append("skip \($0.location?.file ?? "?")") },
             onProgress: { progress in
@@ -141,7 +145,7 @@ private func temporaryFolder() throws -> String {
             tagChunk: chunkTagger)
         #expect(summary.documents == 6)
         #expect(finished == 9)
-        #expect(readAhead)
+        #expect(readAhead == (jobs > 1))
         var expected: [String] = []
         for i in 0..<9 {
             if [0, 4, 5].contains(i) {
