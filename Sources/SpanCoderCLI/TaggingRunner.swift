@@ -206,8 +206,9 @@ public struct TaggingRunner: Sendable {
                 current = readBatch()
                 continue
             }
+            // Here the batch has at least two chunks, so it is not empty.
             let group = DispatchGroup()
-            for _ in 0..<max(0, helpers) {
+            for _ in 0..<helpers {
                 DispatchQueue.global().async(group: group) { work.drain() }
             }
             // The helpers hold `work` alive; wait for them even when writing throws, so that no
@@ -217,7 +218,7 @@ public struct TaggingRunner: Sendable {
             let next = readBatch()
             work.drain()
             group.wait()
-            finished = current.isEmpty ? nil : (current, work.take())
+            finished = (current, work.take())
             current = next
         }
         summary.seconds = Self.seconds(clock.now - began)
