@@ -120,7 +120,7 @@ import SpanCoderText
         }
     }
 
-    /// Several texts scanned together (short ones four at a time, one per stream) against each text
+    /// Several texts scanned together (short ones several at a time, one per stream) against each text
     /// scanned alone: the same matches in the same order for every text, reported together and
     /// followed by that text's one `finished`. Lists of empty, short and (every fifth round) long texts,
     /// with the threshold at its default, at 0 (every text alone) and unbounded (every text in the
@@ -193,7 +193,7 @@ import SpanCoderText
     }
 
     /// The column-major table near its 65,536-state limit (columns of ~65,000 cells, indices up to
-    /// 0xFFFF) against the row-major 32-bit table, on text long enough for the four-stream scan.
+    /// 0xFFFF) against the row-major 32-bit table, on text long enough for the multi-stream scan.
     @Test func columnMajorTableAgreesWithRowMajorNearItsStateLimit() {
         var random = SplitMix64(seed: 65_536)
         let alphabet: [UInt8] = [0x61, 0x62, 0x63, 0xE4, 0xB8, 0x20]

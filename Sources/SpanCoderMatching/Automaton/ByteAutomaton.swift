@@ -11,7 +11,7 @@
 ///   between two dependent loads), else row-major with 32-bit cells holding the next state's row
 ///   offset (a step needs no multiplication); states with output are numbered first, so "is this a
 ///   match?" is one comparison. This is the fast path: one table load per input byte, and long inputs
-///   are scanned as four interleaved streams (see `scanDFA(_:interleaveFrom:_:)`).
+///   are scanned as eight interleaved streams (see `scanDFA(_:interleaveFrom:_:)`).
 /// - **Hybrid** (`Representation.hybrid`) otherwise: full DFA rows (32-bit cells) for the shallowest
 ///   states in breadth-first order, as many as `Options.denseRowBudget` allows (16 MiB by default, so
 ///   they stay in the last-level cache), and one compact record per deeper state (failure link,
@@ -296,8 +296,9 @@ public struct ByteAutomaton: Sendable {
     /// together, in that order, followed by its `finished`; texts finish in no particular order.
     ///
     /// Why: a text shorter than `interleaveThreshold` is scanned in one stream, bound by the latency of
-    /// the table load; here short texts are scanned four at a time, one per stream of the interleaved
-    /// loop (`laneScan`), so a corpus of paragraphs or sentences scans as fast as one of long documents.
+    /// the table load; here short texts are scanned several at a time (eight for a DFA, four for the
+    /// hybrid), one per stream of the interleaved loop (`laneScan`), so a corpus of paragraphs or
+    /// sentences scans as fast as one of long documents.
     /// Long texts are scanned one by one, in interleaved stretches as by `forEachMatch(in:)`.
     ///
     /// - Complexity: O(n + z) for n bytes in all and z matches.
@@ -351,14 +352,14 @@ public struct ByteAutomaton: Sendable {
 
     /// The DFA scan. One DFA step depends on the previous one (load, add, load), so a single scan is
     /// bound by the latency of the table load, not by throughput. From `interleaveFrom` bytes on, the
-    /// input is cut into `streamCount` stretches scanned in one loop: independent dependency chains the
-    /// processor overlaps, so several table loads (cache misses, in a pipeline that evicts the table
-    /// between documents) are in flight at once. Stretch k > 0 starts `maxPatternLength` bytes before
-    /// its cut from the start state (after that many bytes its state equals the one-pass state) and keeps
-    /// only matches ending past its cut. The loop never branches on a match: each step writes its state
-    /// and position to a per-stream buffer and advances the buffer's count by one when the state has
-    /// output, and the buffers are reported after the stretch's round, stream by stream, so matches
-    /// still come in order of end position.
+    /// input is cut into eight stretches (`ColumnSteps.streamCount`) scanned in one loop: independent
+    /// dependency chains the processor overlaps, so several table loads (cache misses, in a pipeline
+    /// that evicts the table between documents) are in flight at once. Stretch k > 0 starts
+    /// `maxPatternLength` bytes before its cut from the start state (after that many bytes its state
+    /// equals the one-pass state) and keeps only matches ending past its cut. The loop never branches
+    /// on a match: each step writes its state to a per-stream trace, the steps with output are picked
+    /// out of the trace after the round, and the streams' matches are reported stream by stream, so
+    /// they still come in order of end position.
     func scanDFA(_ bytes: UnsafeBufferPointer<UInt8>, interleaveFrom threshold: Int, _ body: (Match) -> Void) {
         if let steps = columnSteps {
             guard let base = bytes.baseAddress else { return }
@@ -382,7 +383,7 @@ public struct ByteAutomaton: Sendable {
 
     /// The column-major DFA's steps (nil for the row-major table and the hybrid).
     private var columnSteps: ColumnSteps? {
-        table.columns.map { ColumnSteps(columns: $0, startRow: table.startCells(UInt16.self), start: UInt16(root), limit: UInt16(matchStateCount)) }
+        table.columns.map { ColumnSteps(columns: $0, startRow: table.startCells(UInt16.self), start: Int(root), limit: Int(matchStateCount)) }
     }
 
     /// The row-major DFA's steps over `classes` (the automaton's byte classes, alive while the steps are).
@@ -398,7 +399,7 @@ public struct ByteAutomaton: Sendable {
     private func interleavedScan<Steps: AutomatonSteps>(_ t: Steps, bytes base: UnsafePointer<UInt8>, count: Int, threshold: Int,
                                                         report: (_ state: UInt32, _ end: Int) -> Void) {
         let start = t.start
-        let streams = ByteAutomaton.streamCount
+        let streams = Steps.streamCount
         let part = count / streams
         guard count >= threshold, part > maxPatternLength, count < Int(UInt32.max) else {
             var state = start
@@ -415,16 +416,16 @@ public struct ByteAutomaton: Sendable {
             ends[k] = k == streams - 1 ? count : (k + 1) * part
             positions[k] = k == 0 ? 0 : cuts[k] - maxPatternLength
         }
-        StreamBuffers.with { buffers in
-            var states = [Steps.State](repeating: start, count: streams)
+        StreamBuffers<Steps.State>.with { buffers in
+            for k in 0..<streams { buffers.states[k] = start }
             while true {
                 var steps = ByteAutomaton.streamRound
                 for k in 0..<streams { steps = min(steps, ends[k] - positions[k]) }
                 if steps == 0 { break }
-                let counts = ByteAutomaton.run4(t, (base + positions[0], base + positions[1], base + positions[2], base + positions[3]),
-                                                steps: steps, states: &states, scratch: buffers.scratch)
+                for k in 0..<streams { buffers.bases[k] = base + positions[k] }
+                ByteAutomaton.runStreams(t, buffers.bases, steps: steps, states: buffers.states, trace: buffers.trace)
                 for k in 0..<streams {
-                    buffers.forEachRecord(of: k, counts) { state, step in
+                    buffers.forEachOutput(of: k, steps: steps, t) { state, step in
                         let end = positions[k] + 1 + step
                         if end > cuts[k] { buffers.found[k].append(state, UInt32(truncatingIfNeeded: end)) }
                     }
@@ -433,7 +434,7 @@ public struct ByteAutomaton: Sendable {
             }
             // What a stream has left (at most the warm-up length, for uneven stretches).
             for k in 0..<streams {
-                var state = states[k]
+                var state = buffers.states[k]
                 var i = positions[k]
                 while ByteAutomaton.run(t, base, ends[k], &i, &state) {
                     if i > cuts[k] { buffers.found[k].append(UInt32(truncatingIfNeeded: state), UInt32(truncatingIfNeeded: i)) }
@@ -443,7 +444,7 @@ public struct ByteAutomaton: Sendable {
         }
     }
 
-    /// Scans the texts `texts[order[0]], texts[order[1]], …` four at a time: each of `run4`'s streams
+    /// Scans the texts `texts[order[0]], texts[order[1]], …` `Steps.streamCount` at a time: each stream
     /// scans one text from its start, and takes the next text when it is done. A round runs as many
     /// steps as the stream closest to the end of its text has left, so every text ends on a round's
     /// last step. A stream's matches are kept until its text is done, then reported (`report` with the
@@ -452,7 +453,7 @@ public struct ByteAutomaton: Sendable {
     @inline(__always)
     private func laneScan<Steps: AutomatonSteps>(_ t: Steps, _ texts: [UnsafeBufferPointer<UInt8>], _ order: [Int],
                                                  report: (_ text: Int, _ state: UInt32, _ end: Int) -> Void, finished: (_ text: Int) -> Void) {
-        let streams = ByteAutomaton.streamCount
+        let streams = Steps.streamCount
         let capacity = ByteAutomaton.streamRound
         let idle = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         idle.initialize(repeating: 0, count: capacity)
@@ -461,44 +462,43 @@ public struct ByteAutomaton: Sendable {
         var bases = [UnsafePointer<UInt8>](repeating: UnsafePointer(idle), count: streams)
         var positions = [Int](repeating: 0, count: streams)
         var ends = [Int](repeating: 0, count: streams)
-        var states = [Steps.State](repeating: t.start, count: streams)
         var next = 0
         var active = 0
-        // Gives stream `k` the next text that is not empty (empty ones are finished on the way).
-        func refill(_ k: Int) {
-            while next < order.count {
-                let index = order[next]
-                next += 1
-                guard let base = texts[index].baseAddress, texts[index].count > 0 else {
-                    finished(index)
-                    continue
+        StreamBuffers<Steps.State>.with { buffers in
+            // Gives stream `k` the next text that is not empty (empty ones are finished on the way).
+            func refill(_ k: Int) {
+                buffers.states[k] = t.start
+                while next < order.count {
+                    let index = order[next]
+                    next += 1
+                    guard let base = texts[index].baseAddress, texts[index].count > 0 else {
+                        finished(index)
+                        continue
+                    }
+                    text[k] = index
+                    bases[k] = base
+                    positions[k] = 0
+                    ends[k] = texts[index].count
+                    active += 1
+                    return
                 }
-                text[k] = index
-                bases[k] = base
+                text[k] = -1
+                bases[k] = UnsafePointer(idle)
                 positions[k] = 0
-                ends[k] = texts[index].count
-                states[k] = t.start
-                active += 1
-                return
+                ends[k] = 0
             }
-            text[k] = -1
-            bases[k] = UnsafePointer(idle)
-            positions[k] = 0
-            ends[k] = 0
-        }
-        for k in 0..<streams { refill(k) }
-        StreamBuffers.with { buffers in
+            for k in 0..<streams { refill(k) }
             while active > 0 {
                 var steps = capacity
                 for k in 0..<streams where text[k] >= 0 { steps = min(steps, ends[k] - positions[k]) }
-                let counts = ByteAutomaton.run4(t, (bases[0] + positions[0], bases[1] + positions[1], bases[2] + positions[2], bases[3] + positions[3]),
-                                                steps: steps, states: &states, scratch: buffers.scratch)
+                for k in 0..<streams { buffers.bases[k] = bases[k] + positions[k] }
+                ByteAutomaton.runStreams(t, buffers.bases, steps: steps, states: buffers.states, trace: buffers.trace)
                 for k in 0..<streams {
                     guard text[k] >= 0 else {
-                        states[k] = t.start
+                        buffers.states[k] = t.start
                         continue
                     }
-                    buffers.forEachRecord(of: k, counts) { state, step in
+                    buffers.forEachOutput(of: k, steps: steps, t) { state, step in
                         buffers.found[k].append(state, UInt32(truncatingIfNeeded: positions[k] + 1 + step))
                     }
                     positions[k] += steps
@@ -515,37 +515,59 @@ public struct ByteAutomaton: Sendable {
         }
     }
 
-    /// The buffers of a four-stream scan: `run4`'s round records (`scratch`) and each stream's matches
-    /// kept for reporting (`found`), made and freed by `with`.
-    struct StreamBuffers {
-        let scratch: UnsafeMutablePointer<UInt64>
+    /// The buffers of a multi-stream scan: the streams' text pointers and states for `runStreams`, the
+    /// trace of states it writes (`streamRound` per stream), the steps with output found in one
+    /// stream's trace (`hits`), and each stream's matches kept for reporting (`found`), made and freed
+    /// by `with`.
+    struct StreamBuffers<State: FixedWidthInteger> {
+        let bases: UnsafeMutablePointer<UnsafePointer<UInt8>>
+        let states: UnsafeMutablePointer<State>
+        let trace: UnsafeMutablePointer<State>
+        let hits: UnsafeMutablePointer<Int32>
         let found: UnsafeMutableBufferPointer<MatchRecords>
 
-        /// Calls `body` with buffers for `streamCount` streams, freed when it returns.
+        /// Calls `body` with buffers for `maxStreamCount` streams, freed when it returns.
         @inline(__always)
         static func with<Result>(_ body: (StreamBuffers) -> Result) -> Result {
-            let streams = ByteAutomaton.streamCount
-            let buffers = StreamBuffers(scratch: .allocate(capacity: streams * ByteAutomaton.streamRound),
+            let streams = ByteAutomaton.maxStreamCount
+            let round = ByteAutomaton.streamRound
+            // Placeholders: each round sets the pointers of the streams it runs.
+            let nowhere = UnsafePointer<UInt8>(bitPattern: 1)!
+            let buffers = StreamBuffers(bases: .allocate(capacity: streams), states: .allocate(capacity: streams),
+                                        trace: .allocate(capacity: streams * round), hits: .allocate(capacity: round),
                                         found: .allocate(capacity: streams))
+            buffers.bases.initialize(repeating: nowhere, count: streams)
+            buffers.states.initialize(repeating: 0, count: streams)
             _ = buffers.found.initialize(from: (0..<streams).map { _ in MatchRecords() })
             defer {
                 for k in 0..<streams { buffers.found[k].deallocate() }
                 buffers.found.deallocate()
-                buffers.scratch.deallocate()
+                buffers.hits.deallocate()
+                buffers.trace.deallocate()
+                buffers.states.deallocate()
+                buffers.bases.deallocate()
             }
             return body(buffers)
         }
 
-        /// Calls `body` with the state value and step index of each record stream `k` wrote in the round
-        /// whose counts `run4` returned.
+        /// Calls `body` with the state value and step index of each of stream `k`'s first `steps` traced
+        /// states that has output, in step order. The steps are gathered first without a branch on the
+        /// data (most steps have no output, and a branch mispredicted at each match costs more than
+        /// the gathering).
         @inline(__always)
-        func forEachRecord(of k: Int, _ counts: (Int, Int, Int, Int), _ body: (_ state: UInt32, _ step: Int) -> Void) {
-            let n = k == 0 ? counts.0 : k == 1 ? counts.1 : k == 2 ? counts.2 : counts.3
-            let records = scratch + k * ByteAutomaton.streamRound
+        func forEachOutput<Steps: AutomatonSteps>(of k: Int, steps: Int, _ t: Steps, _ body: (_ state: UInt32, _ step: Int) -> Void)
+        where Steps.State == State {
+            let states = trace + k * ByteAutomaton.streamRound
+            var n = 0
             var j = 0
-            while j < n {
-                body(UInt32(truncatingIfNeeded: records[j]), Int(records[j] >> 32))
-                j += 1
+            while j < steps {
+                hits[n] = Int32(truncatingIfNeeded: j)
+                n &+= t.outputFlag(states[j])
+                j &+= 1
+            }
+            for h in 0..<n {
+                let step = Int(hits[h])
+                body(UInt32(truncatingIfNeeded: states[step]), step)
             }
         }
     }
@@ -590,47 +612,82 @@ public struct ByteAutomaton: Sendable {
         func deallocate() { values.deallocate() }
     }
 
-    /// Streams in a multi-stream scan (`run4` is written for four).
-    static let streamCount = 4
-    /// Steps per round of a multi-stream scan: the match buffers hold one round.
-    static let streamRound = 2048
+    /// The most streams a multi-stream scan runs (`AutomatonSteps.streamCount`: the DFA's step is one
+    /// load and runs eight; the hybrid's has branches and runs four).
+    static let maxStreamCount = 8
+    /// Steps per round of a multi-stream scan: the trace holds one round.
+    static let streamRound = 1024
 
-    /// Steps four streams `steps` bytes each (at most `streamRound`) from `streams` (each readable for
-    /// `steps` bytes; they may lie in one text or in four). Every step writes one record,
-    /// the state value in the low half and the step's index in the high half, to stream k's buffer at
-    /// `scratch + k × streamRound`, and advances that buffer's count only when the state has output, so
-    /// no step branches on the data. Returns the four counts.
+    /// Steps `Steps.streamCount` streams (four or eight) `steps` bytes each (at most `streamRound`)
+    /// from `bases` (each readable for `steps` bytes; they may lie in one text or in several), from and
+    /// into `states`, and writes every step's state to `trace` (stream k's at `trace + k × streamRound`):
+    /// which of them have output is found afterwards (`StreamBuffers.forEachOutput`).
     ///
-    /// Why the records are this shape: with one store per step, buffers at constant distances from
-    /// one pointer and ends computed by the caller, the four states, byte pointers and counts stay in
-    /// registers; an earlier form (two stores, four buffer pointers, four end bases) spilled a state to
-    /// the stack, which put a store-to-load round trip into that stream's dependency chain.
+    /// Why this shape: the scan is bound by the latency of the table load, one dependent load per byte
+    /// and stream, so the more independent streams in flight the better, as long as every state stays
+    /// in a register. Nothing else lives across steps: the text pointers are read from memory (their
+    /// loads do not depend on a state), and the step's only other work is one store at a constant
+    /// distance from one pointer, never a branch or a count that depends on the data.
+    @inline(__always)
+    static func runStreams<Steps: AutomatonSteps>(_ t: Steps, _ bases: UnsafeMutablePointer<UnsafePointer<UInt8>>, steps: Int,
+                                                  states: UnsafeMutablePointer<Steps.State>, trace: UnsafeMutablePointer<Steps.State>) {
+        if Steps.streamCount == 8 {
+            run8(t, bases, steps: steps, states: states, trace: trace)
+        } else {
+            run4(t, bases, steps: steps, states: states, trace: trace)
+        }
+    }
+
+    /// `runStreams` for four streams.
     @inline(never)
-    static func run4<Steps: AutomatonSteps>(_ t: Steps, _ streams: (UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>),
-                                            steps: Int, states: inout [Steps.State], scratch: UnsafeMutablePointer<UInt64>) -> (Int, Int, Int, Int) {
+    static func run4<Steps: AutomatonSteps>(_ t: Steps, _ bases: UnsafeMutablePointer<UnsafePointer<UInt8>>, steps: Int,
+                                            states: UnsafeMutablePointer<Steps.State>, trace: UnsafeMutablePointer<Steps.State>) {
         var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
-        let (b0, b1, b2, b3) = streams
         let round = ByteAutomaton.streamRound
-        var n0 = 0, n1 = round, n2 = 2 * round, n3 = 3 * round
         var i = 0
         while i < steps {
-            s0 = t.step(s0, b0[i])
-            s1 = t.step(s1, b1[i])
-            s2 = t.step(s2, b2[i])
-            s3 = t.step(s3, b3[i])
-            let step = UInt64(truncatingIfNeeded: i) << 32
-            scratch[n0] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s0)) | step
-            scratch[n1] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s1)) | step
-            scratch[n2] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s2)) | step
-            scratch[n3] = UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: s3)) | step
-            n0 &+= t.outputFlag(s0)
-            n1 &+= t.outputFlag(s1)
-            n2 &+= t.outputFlag(s2)
-            n3 &+= t.outputFlag(s3)
+            s0 = t.step(s0, bases[0][i])
+            s1 = t.step(s1, bases[1][i])
+            s2 = t.step(s2, bases[2][i])
+            s3 = t.step(s3, bases[3][i])
+            trace[i] = s0
+            trace[round &+ i] = s1
+            trace[2 &* round &+ i] = s2
+            trace[3 &* round &+ i] = s3
             i &+= 1
         }
         states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
-        return (n0, n1 - round, n2 - 2 * round, n3 - 3 * round)
+    }
+
+    /// `runStreams` for eight streams.
+    @inline(never)
+    static func run8<Steps: AutomatonSteps>(_ t: Steps, _ bases: UnsafeMutablePointer<UnsafePointer<UInt8>>, steps: Int,
+                                            states: UnsafeMutablePointer<Steps.State>, trace: UnsafeMutablePointer<Steps.State>) {
+        var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
+        var s4 = states[4], s5 = states[5], s6 = states[6], s7 = states[7]
+        let round = ByteAutomaton.streamRound
+        var i = 0
+        while i < steps {
+            s0 = t.step(s0, bases[0][i])
+            s1 = t.step(s1, bases[1][i])
+            s2 = t.step(s2, bases[2][i])
+            s3 = t.step(s3, bases[3][i])
+            s4 = t.step(s4, bases[4][i])
+            s5 = t.step(s5, bases[5][i])
+            s6 = t.step(s6, bases[6][i])
+            s7 = t.step(s7, bases[7][i])
+            trace[i] = s0
+            trace[round &+ i] = s1
+            trace[2 &* round &+ i] = s2
+            trace[3 &* round &+ i] = s3
+            trace[4 &* round &+ i] = s4
+            trace[5 &* round &+ i] = s5
+            trace[6 &* round &+ i] = s6
+            trace[7 &* round &+ i] = s7
+            i &+= 1
+        }
+        states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
+        states[4] = s4; states[5] = s5; states[6] = s6; states[7] = s7
     }
 
     /// Runs the automaton from `position` until it enters a state with output (returns true, `position`
@@ -652,10 +709,10 @@ public struct ByteAutomaton: Sendable {
             if s == start {
                 // At the start state the next state depends only on the byte, not on the previous
                 // state: no load-to-load dependency chain, several times faster than the general step.
-                s = t.startRow[Int(bytes[i])]
+                s = t.startStep(bytes[i])
                 i &+= 1
                 while s == start && i < count {
-                    s = t.startRow[Int(bytes[i])]
+                    s = t.startStep(bytes[i])
                     i &+= 1
                 }
             } else {
@@ -670,12 +727,16 @@ public struct ByteAutomaton: Sendable {
     /// The row-major DFA's tables (32-bit cells: the next state's row offset, index × class count), as
     /// the scan loops need them.
     struct RowSteps: AutomatonSteps {
+        static var streamCount: Int { 8 }
         let table: UnsafePointer<UInt32>
         let classes: UnsafePointer<UInt8>
         let startRow: UnsafePointer<UInt32>
         let start: UInt32
         /// States below this value have output (they are numbered first).
         let limit: UInt32
+
+        @inline(__always)
+        func startStep(_ byte: UInt8) -> UInt32 { startRow[Int(byte)] }
 
         @inline(__always)
         func step(_ state: UInt32, _ byte: UInt8) -> UInt32 { table[Int(state) &+ Int(classes[Int(byte)])] }
@@ -692,17 +753,25 @@ public struct ByteAutomaton: Sendable {
     /// `TransitionTable.init(columnMajorStateIndices:stateCount:stride:classes:startRow:)`): a step is
     /// one load whose address needs the state only as an index, so nothing but the load's latency sits
     /// between two steps of a stream.
+    ///
+    /// States are carried as `Int` though the cells are 16-bit: the load widens the cell, and a
+    /// narrower state would be widened again before it indexes the next column, one more operation in
+    /// the dependency chain of every step.
     struct ColumnSteps: AutomatonSteps {
+        static var streamCount: Int { 8 }
         let columns: UnsafePointer<UnsafePointer<UInt16>>
         let startRow: UnsafePointer<UInt16>
-        let start: UInt16
-        let limit: UInt16
+        let start: Int
+        let limit: Int
 
         @inline(__always)
-        func step(_ state: UInt16, _ byte: UInt8) -> UInt16 { columns[Int(byte)][Int(state)] }
+        func step(_ state: Int, _ byte: UInt8) -> Int { Int(columns[Int(byte)][state]) }
 
         @inline(__always)
-        func outputFlag(_ state: UInt16) -> Int { ByteAutomaton.flag(UInt64(state), below: UInt64(limit)) }
+        func startStep(_ byte: UInt8) -> Int { Int(startRow[Int(byte)]) }
+
+        @inline(__always)
+        func outputFlag(_ state: Int) -> Int { ByteAutomaton.flag(UInt64(state), below: UInt64(limit)) }
     }
 
     /// The hybrid scan, in one stream or, from `interleaveFrom` bytes on, in `streamCount` interleaved
@@ -734,6 +803,7 @@ public struct ByteAutomaton: Sendable {
 
     /// The hybrid's tables, as the scan loops need them.
     struct HybridSteps: AutomatonSteps {
+        static var streamCount: Int { 4 }
         let dense: UnsafePointer<UInt32>
         let classes: UnsafePointer<UInt8>
         let startRow: UnsafePointer<UInt32>
@@ -741,6 +811,9 @@ public struct ByteAutomaton: Sendable {
         let start: UInt32
         let sparseBase: UInt32
         let denseMatchLimit: UInt32
+
+        @inline(__always)
+        func startStep(_ byte: UInt8) -> UInt32 { startRow[Int(byte)] }
 
         /// The state after `state` reads `byte`.
         @inline(__always)
@@ -967,13 +1040,16 @@ private func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _
 
 /// One automaton step, as the scan loops need it: the DFA's two layouts (`ByteAutomaton.ColumnSteps`,
 /// `ByteAutomaton.RowSteps`) and the hybrid (`ByteAutomaton.HybridSteps`) each provide one, and the
-/// generic loops (`ByteAutomaton.run`, `run4`) are specialized for each, so they compile as if written
+/// generic loops (`ByteAutomaton.run`, `run4`, `run8`) are specialized for each, so they compile as if written
 /// once per layout.
 protocol AutomatonSteps {
     associatedtype State: FixedWidthInteger
-    /// The start state: its next state depends on the byte alone (`startRow`, indexed by byte).
+    /// Streams of a multi-stream scan: 4 or 8 (see `ByteAutomaton.runStreams`).
+    static var streamCount: Int { get }
+    /// The start state: its next state depends on the byte alone (`startStep`).
     var start: State { get }
-    var startRow: UnsafePointer<State> { get }
+    /// The state after the start state reads `byte`.
+    func startStep(_ byte: UInt8) -> State
     /// The state after `state` reads `byte`.
     func step(_ state: State, _ byte: UInt8) -> State
     /// 1 if `state` has output, else 0, computed without a branch: the multi-stream loop adds it to a

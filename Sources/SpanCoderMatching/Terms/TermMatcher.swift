@@ -243,7 +243,7 @@ public final class TermMatcher: Sendable {
     }
 
     /// `edgeCheckedMatches(in:)` of each of `texts`, in the same order: the texts under
-    /// `ByteAutomaton.interleaveThreshold` bytes are copied end to end and scanned together, four at a
+    /// `ByteAutomaton.interleaveThreshold` bytes are copied end to end and scanned together, several at a
     /// time (`ByteAutomaton.forEachMatch(inEach:_:finished:)`), where each alone would be scanned in
     /// one latency-bound stream; the others one by one.
     ///
