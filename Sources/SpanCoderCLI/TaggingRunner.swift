@@ -61,11 +61,16 @@ public struct TaggingRunner: Sendable {
 
     /// A worker hands a tagger up to this many consecutive documents at once...
     public var chunkDocuments: Int
-    /// ... or, at least one document, this many bytes of text.
+    /// ... or, at least one document, this many bytes of text. By default 512 KB: a chunk runs stage by
+    /// stage (segmentation, normalization, scan, classification and output of all its documents in
+    /// turn), and at this size what one stage leaves for the next (text, normalized text, matches) is
+    /// still in the core's L2 cache when the next reads it; with 2 MB chunks it came back from L3 or
+    /// memory (mixed 100 MB corpus, one job: 1.06× less CPU; chunks of 1 MB were 0.95× of 512 KB,
+    /// of 256 and 384 KB the same).
     public var chunkBytes: Int
 
     public init(jobs: Int = TaggingRunner.defaultJobs, strict: Bool = false, batchDocuments: Int = 256, batchBytes: Int = 4 << 20,
-                chunkDocuments: Int = 256, chunkBytes: Int = 2 << 20) {
+                chunkDocuments: Int = 256, chunkBytes: Int = 512 << 10) {
         self.jobs = max(1, jobs)
         self.strict = strict
         self.batchDocuments = max(1, batchDocuments)
