@@ -157,6 +157,23 @@ private func temporaryFolder() throws -> String {
         #expect(events == expected)
     }
 
+    /// With one job a batch is one chunk (read, tagged and written before the next is read, so a chunk's
+    /// worth of text stays in the cache); with two, batches are `batchDocuments` long and dealt out in
+    /// chunks. Seen through progress reports, one per batch.
+    @Test(arguments: [1, 2])
+    func oneJobReadsAChunkAtATime(jobs: Int) throws {
+        let output = TagOutput(renderer: TagRenderer(format: .jsonl, options: .init()), write: { _ in })
+        var reported: [Int] = []
+        _ = try TaggingRunner(jobs: jobs, batchDocuments: 8, chunkDocuments: 2).run(
+            documents: documents(8), output: output, onProgress: { reported.append($0.documents) }, tag: lineTagger)
+        #expect(reported == (jobs == 1 ? [2, 4, 6, 8] : [8]))
+        // The chunk's byte limit too: chunks of one document when each is longer than the limit.
+        reported = []
+        _ = try TaggingRunner(jobs: jobs, batchDocuments: 8, chunkDocuments: 8, chunkBytes: 10).run(
+            documents: documents(3), output: output, onProgress: { reported.append($0.documents) }, tag: lineTagger)
+        #expect(reported == (jobs == 1 ? [1, 2, 3] : [3]))
+    }
+
     #if os(Linux)
     /// `spancoder tag` relies on these settings (fewer page faults per batch); a build where the C
     /// shim does not see glibc would silently lose them.
