@@ -52,7 +52,7 @@ public struct TaggingProgress: Sendable {
 /// a batch so that the workers finish together), which a `ChunkTagger` may run stage by stage. With one
 /// job a batch is at most one chunk: nothing overlaps then, and reading, tagging and writing a chunk's
 /// worth at a time keeps each document's text, matches and output in the cache from its reading to its
-/// writing (one job, 10 MB corpora: 1.02–1.05× less CPU than batches of 4 MB in chunks of 512 KB).
+/// writing (one job, 10 MB corpora: 1.04–1.07× less CPU than batches of 4 MB in chunks of 512 KB).
 ///
 /// A document that fails to read, tag or render is recorded in the summary and skipped; with `strict`
 /// the first failure is thrown instead (and the output is not completed).
