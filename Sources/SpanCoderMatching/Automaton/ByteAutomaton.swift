@@ -643,17 +643,12 @@ public struct ByteAutomaton: Sendable {
     static func run4<Steps: AutomatonSteps>(_ t: Steps, _ bases: UnsafeMutablePointer<UnsafePointer<UInt8>>, steps: Int,
                                             states: UnsafeMutablePointer<Steps.State>, trace: UnsafeMutablePointer<Steps.State>) {
         var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
-        let round = ByteAutomaton.streamRound
         var i = 0
         while i < steps {
-            s0 = t.step(s0, bases[0][i])
-            s1 = t.step(s1, bases[1][i])
-            s2 = t.step(s2, bases[2][i])
-            s3 = t.step(s3, bases[3][i])
-            trace[i] = s0
-            trace[round &+ i] = s1
-            trace[2 &* round &+ i] = s2
-            trace[3 &* round &+ i] = s3
+            advance(t, &s0, stream: 0, step: i, bases, trace)
+            advance(t, &s1, stream: 1, step: i, bases, trace)
+            advance(t, &s2, stream: 2, step: i, bases, trace)
+            advance(t, &s3, stream: 3, step: i, bases, trace)
             i &+= 1
         }
         states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
@@ -665,29 +660,30 @@ public struct ByteAutomaton: Sendable {
                                             states: UnsafeMutablePointer<Steps.State>, trace: UnsafeMutablePointer<Steps.State>) {
         var s0 = states[0], s1 = states[1], s2 = states[2], s3 = states[3]
         var s4 = states[4], s5 = states[5], s6 = states[6], s7 = states[7]
-        let round = ByteAutomaton.streamRound
         var i = 0
         while i < steps {
-            s0 = t.step(s0, bases[0][i])
-            s1 = t.step(s1, bases[1][i])
-            s2 = t.step(s2, bases[2][i])
-            s3 = t.step(s3, bases[3][i])
-            s4 = t.step(s4, bases[4][i])
-            s5 = t.step(s5, bases[5][i])
-            s6 = t.step(s6, bases[6][i])
-            s7 = t.step(s7, bases[7][i])
-            trace[i] = s0
-            trace[round &+ i] = s1
-            trace[2 &* round &+ i] = s2
-            trace[3 &* round &+ i] = s3
-            trace[4 &* round &+ i] = s4
-            trace[5 &* round &+ i] = s5
-            trace[6 &* round &+ i] = s6
-            trace[7 &* round &+ i] = s7
+            advance(t, &s0, stream: 0, step: i, bases, trace)
+            advance(t, &s1, stream: 1, step: i, bases, trace)
+            advance(t, &s2, stream: 2, step: i, bases, trace)
+            advance(t, &s3, stream: 3, step: i, bases, trace)
+            advance(t, &s4, stream: 4, step: i, bases, trace)
+            advance(t, &s5, stream: 5, step: i, bases, trace)
+            advance(t, &s6, stream: 6, step: i, bases, trace)
+            advance(t, &s7, stream: 7, step: i, bases, trace)
             i &+= 1
         }
         states[0] = s0; states[1] = s1; states[2] = s2; states[3] = s3
         states[4] = s4; states[5] = s5; states[6] = s6; states[7] = s7
+    }
+
+    /// One step of stream `k` of `runStreams`: the state after byte `i` of the stream's text, stored at
+    /// its place in the trace.
+    @inline(__always)
+    private static func advance<Steps: AutomatonSteps>(_ t: Steps, _ state: inout Steps.State, stream k: Int, step i: Int,
+                                                       _ bases: UnsafeMutablePointer<UnsafePointer<UInt8>>,
+                                                       _ trace: UnsafeMutablePointer<Steps.State>) {
+        state = t.step(state, bases[k][i])
+        trace[k &* ByteAutomaton.streamRound &+ i] = state
     }
 
     /// Runs the automaton from `position` until it enters a state with output (returns true, `position`
