@@ -350,7 +350,7 @@ public struct ByteAutomaton: Sendable {
     /// Inputs at least this long are scanned as interleaved streams (see `scanDFA`).
     static let interleaveThreshold = 4096
 
-    /// The DFA scan. One DFA step depends on the previous one (load, add, load), so a single scan is
+    /// The DFA scan. One DFA step depends on the previous one (a table load), so a single scan is
     /// bound by the latency of the table load, not by throughput. From `interleaveFrom` bytes on, the
     /// input is cut into eight stretches (`ColumnSteps.streamCount`) scanned in one loop: independent
     /// dependency chains the processor overlaps, so several table loads (cache misses, in a pipeline
