@@ -25,19 +25,22 @@ Usage:
   scripts/agora_gold.py [--agora ../shared/agora] [--split validated|tune|all] -o GOLD.jsonl
       [--texts DIR] [--codes CODES.txt] [--pred TAGGED.jsonl --pred-out DOCPRED.jsonl]
 """
-import argparse, csv, json, os, sys
+import argparse, contextlib, csv, json, os, sys
 
 
-def replace_with(temporary, destination):
-    """Moves a finished temporary file to `destination`: renamed over a regular file (through a
-    symbolic link, onto its target), copied into a device or FIFO such as /dev/null, which a rename
-    would replace with a regular file."""
-    if os.path.exists(destination) and not os.path.isfile(destination):
-        with open(temporary, "rb") as source, open(destination, "wb") as target:
-            target.write(source.read())
-        os.remove(temporary)
-    else:
-        os.replace(temporary, os.path.realpath(destination))
+@contextlib.contextmanager
+def atomic_output(path):
+    """A text file to write `path` through: a temporary file beside the file `path` names (through
+    symbolic links, so a link stays a link), renamed over it once complete; a device or FIFO such as
+    /dev/null, which a rename would replace with a regular file, is written in place."""
+    if os.path.exists(path) and not os.path.isfile(path):
+        with open(path, "w", encoding="utf-8") as f:
+            yield f
+        return
+    target = os.path.realpath(path)
+    with open(target + ".tmp", "w", encoding="utf-8") as f:
+        yield f
+    os.replace(target + ".tmp", target)
 
 
 def truth(value):
@@ -97,10 +100,8 @@ def main():
             if os.path.lexists(link):
                 os.remove(link)
             os.symlink(path, link)
-    tmp = a.output + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
+    with atomic_output(a.output) as f:
         f.write("\n".join(lines) + ("\n" if lines else ""))
-    replace_with(tmp, a.output)
     if a.codes:
         with open(a.codes, "w", encoding="utf-8") as f:
             f.write("\n".join(mapping) + "\n")
@@ -108,7 +109,7 @@ def main():
         if not a.pred_out:
             sys.exit("agora_gold.py: --pred needs --pred-out")
         kept = 0
-        with open(a.pred, encoding="utf-8") as f, open(a.pred_out + ".tmp", "w", encoding="utf-8") as out:
+        with open(a.pred, encoding="utf-8") as f, atomic_output(a.pred_out) as out:
             for number, line in enumerate(f, 1):
                 if not line.strip():
                     continue
@@ -122,7 +123,6 @@ def main():
                 out.write(json.dumps({"doc": span["doc"], "start": span["start"], "end": span["end"], "codes": codes},
                                      ensure_ascii=False) + "\n")
                 kept += 1
-        replace_with(a.pred_out + ".tmp", a.pred_out)
         print(f"agora_gold.py: {kept} document spans -> {a.pred_out}", file=sys.stderr)
     print(f"agora_gold.py: {count} documents ({a.split}), {len(mapping)} mapped codes -> {a.output}", file=sys.stderr)
 
