@@ -48,6 +48,11 @@ final class OutputSink {
         }
     }
 
+    /// Writes to `path`, already classified as `destination`.
+    init(path: String, destination: OutputDestination) throws {
+        file = try AtomicFileWriter(path: path, destination: destination)
+    }
+
     func write(_ text: String) throws {
         try write(bytes: text.utf8)
     }

@@ -330,7 +330,9 @@ public final class TaggingPipeline: Sendable {
             try output.finish()
             return summary
         }
-        if let path = options.output, path != "-", case .file(let target) = try OutputDestination.of(path) {
+        let path = options.output == "-" ? nil : options.output
+        let destination = try path.map(OutputDestination.of)
+        if case .file(let target) = destination {
             // A file output is written resumably: an interrupted run can go on with --resume. A symbolic
             // link's target is what gets replaced; the link stays.
             var options = options
@@ -339,11 +341,15 @@ public final class TaggingPipeline: Sendable {
                                     onSkip: onSkip, onProgress: onProgress)
         }
         if options.resume {
-            throw SpanCoderError(.usage, options.output == nil || options.output == "-"
-                ? "--resume needs an output file (--output FILE)"
-                : "--resume needs a regular output file; \(options.output!) is a device, FIFO or socket, written as the run goes")
+            throw SpanCoderError(.usage, path.map { "--resume needs a regular output file; \($0) is a device, FIFO or socket, written as the run goes" }
+                ?? "--resume needs an output file (--output FILE)")
         }
-        let sink = try OutputSink(path: options.output)
+        let sink: OutputSink
+        if let path, let destination {
+            sink = try OutputSink(path: path, destination: destination)
+        } else {
+            sink = try OutputSink(path: nil)
+        }
         let output = TagOutput(renderer: renderer, writeBytes: { try sink.write(bytes: $0) })
         let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
         try output.finish()

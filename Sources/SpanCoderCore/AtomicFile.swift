@@ -85,9 +85,14 @@ public final class AtomicFileWriter {
     /// Opens a temporary file next to `path` (next to the file a symbolic link points to), or `path`
     /// itself when it is a device, FIFO or socket.
     /// - Throws: `SpanCoderError.output` when the folder is missing or not writable, or `path` is a folder.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, destination: OutputDestination.of(path))
+    }
+
+    /// `init(path:)` for a caller that has classified `path` already (`OutputDestination.of(path)`), so
+    /// that what it decided from the classification and what is opened agree.
+    public init(path: String, destination: OutputDestination) throws {
         self.path = path
-        let destination = try OutputDestination.of(path)
         if case .stream(let device) = destination {
             let fd = open(device, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else {
