@@ -766,8 +766,12 @@ public struct ByteAutomaton: Sendable {
         @inline(__always)
         func startStep(_ byte: UInt8) -> Int { Int(startRow[Int(byte)]) }
 
+        /// States are 16-bit cells widened, never negative: the conversion needs no check (a trap
+        /// branch per traced step in `forEachOutput`).
         @inline(__always)
-        func outputFlag(_ state: Int) -> Int { ByteAutomaton.flag(UInt64(state), below: UInt64(limit)) }
+        func outputFlag(_ state: Int) -> Int {
+            ByteAutomaton.flag(UInt64(truncatingIfNeeded: state), below: UInt64(truncatingIfNeeded: limit))
+        }
     }
 
     /// The hybrid scan, in one stream or, from `interleaveFrom` bytes on, in `streamCount` interleaved
