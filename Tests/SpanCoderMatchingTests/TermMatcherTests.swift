@@ -88,6 +88,44 @@ import SpanCoderText
         }
     }
 
+    /// Containment without a sort (matches whose ends do not decrease, ties in any order) against the
+    /// sorting walk and against the definition checked pair by pair: random lists with nested,
+    /// overlapping and equal ranges (equal ranges from several patterns); a list whose ends go back
+    /// takes the sorting walk.
+    @Test func containmentInEndOrderAgreesWithTheSortingWalk() {
+        var random = SplitMix64(seed: 23)
+        for round in 0..<500 {
+            var found: [TermMatch] = (0..<Int.random(in: 0...24, using: &random)).map { _ in
+                let start = Int.random(in: 0...30, using: &random)
+                return TermMatch(pattern: Int.random(in: 0...5, using: &random), range: start..<(start + Int.random(in: 1...6, using: &random)))
+            }
+            found = Array(Set(found))  // one pattern is reported once per range
+            // Ascending ends; within one end, any order (a prefix term's extension comes first).
+            found.sort { $0.range.upperBound < $1.range.upperBound }
+            var low = 0
+            while low < found.count {
+                var high = low + 1
+                while high < found.count && found[high].range.upperBound == found[low].range.upperBound { high += 1 }
+                found[low..<high].shuffle(using: &random)
+                low = high
+            }
+            let fast = TermMatcher.uncontainedInEndOrder(found)
+            let sorted = TermMatcher.uncontainedBySorting(found, contained: nil)
+            #expect(fast == sorted, "round \(round): \(found)")
+            let reference = found.indices.filter { i in
+                !found.contains { other in
+                    other.range != found[i].range && other.range.lowerBound <= found[i].range.lowerBound
+                        && other.range.upperBound >= found[i].range.upperBound
+                }
+            }.sorted { found[$0] < found[$1] }
+            #expect(sorted == reference, "round \(round): \(found)")
+            if fast != sorted || sorted != reference { return }
+        }
+        let backwards = [TermMatch(pattern: 0, range: 0..<9), TermMatch(pattern: 1, range: 2..<5)]
+        #expect(TermMatcher.uncontainedInEndOrder(backwards) == nil)
+        #expect(TermMatcher.uncontained(backwards, contained: nil) == [0])
+    }
+
     /// Edge-checked matches of several texts found in one batch (short texts scanned four at a time)
     /// against each text's own, for every automaton form: lists of empty, short and long texts.
     @Test func batchOfTextsGivesEachTextsOwnMatches() throws {

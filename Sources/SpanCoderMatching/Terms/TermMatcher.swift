@@ -139,6 +139,68 @@ public final class TermMatcher: Sendable {
     /// witness). What is kept never nests, so two kept matches with the same start have the same end,
     /// and the kept indices are already in `TermMatch` order (start, end, pattern).
     static func uncontained(_ found: [TermMatch], contained: ((_ match: Int, _ witness: Int) -> Void)?) -> [Int] {
+        if contained == nil, let kept = uncontainedInEndOrder(found) { return kept }
+        return uncontainedBySorting(found, contained: contained)
+    }
+
+    /// `uncontained(_:contained:)` without a sort, when the ends of `found` do not decrease, as the
+    /// automaton reports them and as they stay after the edge rules unless a prefix term's word
+    /// extension moved an end past a later match's; nil when they do.
+    ///
+    /// Why: sorting the matches by start was a twentieth of `tag`'s English pass. In end order a match
+    /// is strictly inside another exactly when a match with a larger end starts at or before it, or one
+    /// with the same end starts before it: one pass from the last end down, keeping the smallest start
+    /// seen, decides every match. What is kept never nests, so its end order is its start order, and
+    /// the pass's reverse is the `TermMatch` order (equal ranges put in pattern order). Matches with
+    /// one end may come in any order (a prefix term extended to the end of a word comes before the
+    /// longer term that ends there too).
+    /// - Complexity: O(z) for z matches (plus the insertion of equal ranges by pattern).
+    static func uncontainedInEndOrder(_ found: [TermMatch]) -> [Int]? {
+        found.withUnsafeBufferPointer { found -> [Int]? in
+            let n = found.count
+            var i = 1
+            while i < n {
+                if found[i - 1].range.upperBound > found[i].range.upperBound { return nil }
+                i += 1
+            }
+            var kept: [Int] = []
+            kept.reserveCapacity(n)
+            var smallestStart = Int.max  // over the matches with a larger end than the current group's
+            var high = n
+            while high > 0 {
+                // The group of matches with one end: found[low..<high]; its longest are kept if no match
+                // with a larger end starts at or before them.
+                let end = found[high - 1].range.upperBound
+                var low = high - 1
+                var start = found[low].range.lowerBound
+                while low > 0 && found[low - 1].range.upperBound == end {
+                    low -= 1
+                    start = min(start, found[low].range.lowerBound)
+                }
+                if start < smallestStart {
+                    // In descending pattern order, reversed with the rest below.
+                    let first = kept.count
+                    for k in (low..<high).reversed() where found[k].range.lowerBound == start {
+                        let pattern = found[k].pattern
+                        var slot = kept.count
+                        kept.append(k)
+                        while slot > first && found[kept[slot - 1]].pattern < pattern {
+                            kept[slot] = kept[slot - 1]
+                            slot -= 1
+                        }
+                        kept[slot] = k
+                    }
+                    smallestStart = start
+                }
+                high = low
+            }
+            kept.reverse()
+            return kept
+        }
+    }
+
+    /// `uncontained(_:contained:)` for matches in any order: sorted by start, then walked.
+    static func uncontainedBySorting(_ found: [TermMatch], contained: ((_ match: Int, _ witness: Int) -> Void)?) -> [Int] {
         let order = byStartThenLongest(found)
         var kept: [Int] = []
         kept.reserveCapacity(found.count)
