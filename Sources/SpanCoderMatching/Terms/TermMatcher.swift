@@ -125,7 +125,8 @@ public final class TermMatcher: Sendable {
     /// Indices of the matches of `found` that are not strictly inside another match of `found`,
     /// ordered by start, then end, then pattern (see the containment rule above).
     ///
-    /// - Complexity: O(z log z).
+    /// - Complexity: O(z) when the ends of `found` do not decrease (the order `edgeCheckedMatches`
+    ///   gives unless a prefix term's extension moved an end), else O(z log z).
     public func uncontained(_ found: [TermMatch]) -> [Int] {
         TermMatcher.uncontained(found, contained: nil)
     }
