@@ -99,9 +99,10 @@ import SpanCoderText
                 let start = Int.random(in: 0...30, using: &random)
                 return TermMatch(pattern: Int.random(in: 0...5, using: &random), range: start..<(start + Int.random(in: 1...6, using: &random)))
             }
-            found = Array(Set(found))  // one pattern is reported once per range
-            // Ascending ends; within one end, any order (a prefix term's extension comes first).
-            found.sort { $0.range.upperBound < $1.range.upperBound }
+            // Ascending ends, one pattern once per range (as the automaton reports them); then, within
+            // one end, any order (a prefix term's extension comes first).
+            found.sort { ($0.range.upperBound, $0.range.lowerBound, $0.pattern) < ($1.range.upperBound, $1.range.lowerBound, $1.pattern) }
+            found = found.enumerated().filter { $0.offset == 0 || found[$0.offset - 1] != $0.element }.map(\.element)
             var low = 0
             while low < found.count {
                 var high = low + 1
