@@ -1052,8 +1052,7 @@ protocol AutomatonSteps {
     func startStep(_ byte: UInt8) -> State
     /// The state after `state` reads `byte`.
     func step(_ state: State, _ byte: UInt8) -> State
-    /// 1 if `state` has output, else 0, computed without a branch: the multi-stream loop adds it to a
-    /// buffer count on every step, and a branch there, mispredicted at each match, would throw away the
-    /// table loads in flight.
+    /// 1 if `state` has output, else 0, computed without a branch: `StreamBuffers.forEachOutput` adds it
+    /// to a count for every traced step, and a branch there would be mispredicted at each match.
     func outputFlag(_ state: State) -> Int
 }
