@@ -133,12 +133,8 @@ public final class TermMatcher: Sendable {
 
     /// The containment rule, once for `uncontained(_:)` and `matches(in:)`: the indices of the matches
     /// of `found` not strictly inside another, in `TermMatch` order; `contained` sees each dropped
-    /// match's index with the index of a longer match around it.
-    ///
-    /// Ordered by start, then end descending, a match is strictly contained exactly when an earlier
-    /// match with a different range reaches at least as far (the one reaching furthest is the
-    /// witness). What is kept never nests, so two kept matches with the same start have the same end,
-    /// and the kept indices are already in `TermMatch` order (start, end, pattern).
+    /// match's index with the index of a longer match around it. Without `contained`, matches in the
+    /// automaton's end order take one pass (`uncontainedInEndOrder`); others are sorted first.
     static func uncontained(_ found: [TermMatch], contained: ((_ match: Int, _ witness: Int) -> Void)?) -> [Int] {
         if contained == nil, let kept = uncontainedInEndOrder(found) { return kept }
         return uncontainedBySorting(found, contained: contained)
@@ -201,6 +197,11 @@ public final class TermMatcher: Sendable {
     }
 
     /// `uncontained(_:contained:)` for matches in any order: sorted by start, then walked.
+    ///
+    /// Ordered by start, then end descending, a match is strictly contained exactly when an earlier
+    /// match with a different range reaches at least as far (the one reaching furthest is the
+    /// witness). What is kept never nests, so two kept matches with the same start have the same end,
+    /// and the kept indices are already in `TermMatch` order (start, end, pattern).
     static func uncontainedBySorting(_ found: [TermMatch], contained: ((_ match: Int, _ witness: Int) -> Void)?) -> [Int] {
         let order = byStartThenLongest(found)
         var kept: [Int] = []
