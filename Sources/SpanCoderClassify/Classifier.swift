@@ -196,19 +196,15 @@ public struct Classifier: Sendable {
         /// The packed path's rule-term pairs (rule, key), kept until the span's groups are counted.
         /// Like `keys`, room written through a pointer (see `preparePairs`).
         var ruleTermKeys: [(rule: Int32, key: UInt64)] = []
-        /// Per rule, the groups seen in the current span as bits; valid where `ruleStamps` holds the
-        /// span's stamp, so nothing is cleared between spans.
+        /// Per rule, the groups seen in the current span as bits; all 0 between spans (a span clears
+        /// the rules it touched, found in `ruleTermKeys`, rather than checking a stamp per pair).
         var ruleGroups: [UInt64] = []
-        var ruleStamps: [Int] = []
-        var spanStamp = 0
 
-        /// Starts a span on the packed path: a new stamp, room for `ruleCount` rules, and `keys` and
+        /// Starts a span on the packed path: room for `ruleCount` rules' group bits, and `keys` and
         /// `ruleTermKeys` of at least `bound` elements each (their counts are room, not contents).
         mutating func preparePairs(bound: Int, ruleCount: Int) {
-            spanStamp += 1
-            if ruleStamps.count < ruleCount {
+            if ruleGroups.count < ruleCount {
                 ruleGroups = [UInt64](repeating: 0, count: ruleCount)
-                ruleStamps = [Int](repeating: 0, count: ruleCount)
             }
             if keys.count < bound {
                 keys = [UInt64](repeating: 0, count: max(bound, 2 * keys.count))
@@ -329,46 +325,35 @@ public struct Classifier: Sendable {
                 for m in matchRange { bound += entryStarts[scan.matches[m].pattern + 1] - entryStarts[scan.matches[m].pattern] }
             }
             scratch.preparePairs(bound: bound, ruleCount: lexicon.rules.count)
-            let pairRole = lexicon.pairRole
-            let groupBit = lexicon.groupBit
+            let seeds = lexicon.pairSeeds
             let ruleNeeded = lexicon.ruleNeeded
-            let stamp = scratch.spanStamp
             var keyCount = 0
             scratch.keys.withUnsafeMutableBufferPointer { keys in
                 scratch.ruleTermKeys.withUnsafeMutableBufferPointer { ruleTermKeys in
                     scratch.ruleGroups.withUnsafeMutableBufferPointer { ruleGroups in
-                        scratch.ruleStamps.withUnsafeMutableBufferPointer { ruleStamps in
-                            var ruleTermCount = 0
-                            for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
-                                let pattern = scan.matches[m].pattern
-                                for k in entryStarts[pattern]..<entryStarts[pattern + 1] {
-                                    let e = entryIndices[k]
-                                    let role = pairRole[e]
-                                    if role == -2 { continue }
-                                    let key = UInt64(entryCode[e]) << 48 | UInt64(e) << 24 | UInt64(m - base)
-                                    if role == -1 {
-                                        keys[keyCount] = key
-                                        keyCount += 1
-                                    } else {
-                                        let r = Int(role)
-                                        if ruleStamps[r] != stamp {
-                                            ruleStamps[r] = stamp
-                                            ruleGroups[r] = 0
-                                        }
-                                        ruleGroups[r] |= groupBit[e]
-                                        ruleTermKeys[ruleTermCount] = (role, key)
-                                        ruleTermCount += 1
-                                    }
-                                }
-                            }
-                            // A rule can fire when it has enough groups in the span (`ruleNeeded` is 0 for
-                            // rules of more than 64 groups, which are not counted here).
-                            for (role, key) in ruleTermKeys[..<ruleTermCount]
-                            where ruleGroups[Int(role)].nonzeroBitCount >= ruleNeeded[Int(role)] {
-                                keys[keyCount] = key
+                        var ruleTermCount = 0
+                        for m in matchRange where scan.originalRanges[m].upperBound <= span.upperBound {
+                            let bounds = seeds.bounds[scan.matches[m].pattern]
+                            let match = UInt64(m - base)
+                            for k in Int(bounds.plainStart)..<Int(bounds.plainEnd) {
+                                keys[keyCount] = seeds.plainKeys[k] | match
                                 keyCount += 1
                             }
+                            for k in Int(bounds.ruleStart)..<Int(bounds.ruleEnd) {
+                                let seed = seeds.ruleSeeds[k]
+                                ruleGroups[Int(seed.rule)] |= seed.groupBit
+                                ruleTermKeys[ruleTermCount] = (seed.rule, seed.key | match)
+                                ruleTermCount += 1
+                            }
                         }
+                        // A rule can fire when it has enough groups in the span (`ruleNeeded` is 0 for
+                        // rules of more than 64 groups, which are not counted here).
+                        let ruleTerms = ruleTermKeys[..<ruleTermCount]
+                        for (rule, key) in ruleTerms where ruleGroups[Int(rule)].nonzeroBitCount >= ruleNeeded[Int(rule)] {
+                            keys[keyCount] = key
+                            keyCount += 1
+                        }
+                        for (rule, _) in ruleTerms { ruleGroups[Int(rule)] = 0 }
                     }
                 }
             }

@@ -103,13 +103,9 @@ public final class CompiledLexicon: Sendable {
     /// entry in the next 24, the match's index within the span in the low 24 (see `Classifier`).
     /// Tests turn it off to compare the packed path with the general one.
     let packsPairKeys: Bool
-    /// What a match of each entry brings to a span's pairs on the packed path: -2 nothing (a blocker,
-    /// whose work is done when matches are found, or an entry of no code), -1 a pair (a term or an
-    /// exclusion), r ≥ 0 a pair only if rule r has enough groups in the span to fire.
-    let pairRole: [Int32]
-    /// For a rule-term entry, its group as one bit (0 for groups past 63, whose rules count as able
-    /// to fire: see `ruleNeeded`).
-    let groupBit: [UInt64]
+    /// What a match of each pattern brings to a span's pairs on the packed path (empty when pair keys
+    /// are not packed).
+    let pairSeeds: PairSeeds
     /// Per rule, how many groups it needs in a span to fire, for the packed path's count of group
     /// bits; 0 for rules of more than 64 groups, which that count does not cover.
     let ruleNeeded: [Int]
@@ -221,21 +217,72 @@ public final class CompiledLexicon: Sendable {
         self.ruleIDs = ruleIDs
         self.rulesOfCode = rulesOfCode
         self.packsPairKeys = packPairKeys && entries.count < 1 << 24 && codes.count < 1 << 16
-        self.pairRole = entries.map { entry in
-            switch entry.role {
-            case _ where entry.codeIndex < 0, .blocker: return -2
-            case .term, .exclusion: return -1
-            case .ruleTerm: return Int32(entry.ruleIndex)
-            }
-        }
         self.ruleNeeded = rules.map { $0.groupCount > 64 ? 0 : $0.needed }
-        self.groupBit = entries.map { entry in
-            guard entry.role == .ruleTerm, let group = entry.group, group < 64 else { return 0 }
-            return 1 << UInt64(group)
-        }
+        self.pairSeeds = packsPairKeys ? PairSeeds(entries: entries, starts: starts, indices: indices) : PairSeeds()
         self.hasRulesKeptFromListItems = rules.contains { !$0.passesToListItems }
         self.hasWordWindows = rules.contains { if case .words = $0.window { return true } else { return false } }
         self.matcher = TermMatcher(patterns: patterns, options: automaton)
+    }
+
+    /// The (entry, match) pair keys a match of each pattern can add to a span on the classifier's
+    /// packed path, without the match: per pattern, two runs read in order, in place of looking up
+    /// each of its entries in `entryIndices`, then its role, code and group bit in per-entry arrays,
+    /// and branching on the role (the pair loop is about half of `propose`).
+    ///
+    /// Blockers (whose work is done when matches are found) and entries of no code bring nothing and
+    /// are left out. A pattern's terms and exclusions (`plainKeys`) always make a pair; its rule terms
+    /// (`ruleSeeds`) make one only if their rule has enough groups in the span to fire.
+    struct PairSeeds: Sendable {
+        /// Where pattern p's seeds are: `plainKeys[plainStart..<plainEnd]`, `ruleSeeds[ruleStart..<ruleEnd]`.
+        struct Bounds: Sendable {
+            var plainStart: Int32
+            var plainEnd: Int32
+            var ruleStart: Int32
+            var ruleEnd: Int32
+        }
+
+        /// A rule term's pair key and what it tells about its rule.
+        struct RuleSeed: Sendable {
+            /// code << 48 | entry << 24, as in `plainKeys`.
+            var key: UInt64
+            /// The entry's group as one bit (0 for groups past 63, whose rules count as able to fire:
+            /// see `ruleNeeded`).
+            var groupBit: UInt64
+            var rule: Int32
+        }
+
+        /// Per pattern.
+        var bounds: [Bounds] = []
+        /// code << 48 | entry << 24 of each term and exclusion: a pair key once the match is or-ed in.
+        var plainKeys: [UInt64] = []
+        var ruleSeeds: [RuleSeed] = []
+
+        init() {}
+
+        /// The seeds of the entries `indices[starts[p]..<starts[p + 1]]` of each pattern p; needs fewer
+        /// than 2^24 entries and 2^16 codes (`packsPairKeys`).
+        init(entries: [Entry], starts: [Int], indices: [Int]) {
+            let patternCount = starts.count - 1
+            bounds.reserveCapacity(patternCount)
+            for p in 0..<patternCount {
+                let plainStart = Int32(plainKeys.count)
+                let ruleStart = Int32(ruleSeeds.count)
+                for e in indices[starts[p]..<starts[p + 1]] {
+                    let entry = entries[e]
+                    guard entry.codeIndex >= 0 else { continue }
+                    let key = UInt64(entry.codeIndex) << 48 | UInt64(e) << 24
+                    switch entry.role {
+                    case .blocker: continue
+                    case .term, .exclusion: plainKeys.append(key)
+                    case .ruleTerm:
+                        let group = entry.group ?? 0
+                        ruleSeeds.append(RuleSeed(key: key, groupBit: group < 64 ? 1 << UInt64(group) : 0, rule: Int32(entry.ruleIndex)))
+                    }
+                }
+                bounds.append(Bounds(plainStart: plainStart, plainEnd: Int32(plainKeys.count),
+                                     ruleStart: ruleStart, ruleEnd: Int32(ruleSeeds.count)))
+            }
+        }
     }
 
     /// The rank of each string among the distinct strings of `values` in `String` order, plus `base`.
