@@ -38,9 +38,16 @@ def atomic_output(path):
             yield f
         return
     target = os.path.realpath(path)
-    with open(target + ".tmp", "w", encoding="utf-8") as f:
-        yield f
-    os.replace(target + ".tmp", target)
+    temporary = target + ".tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as f:
+            yield f
+        os.replace(temporary, target)
+    except BaseException:
+        # A failure partway (a bad prediction line exits from inside the block) leaves nothing behind.
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
 
 
 def truth(value):
@@ -103,7 +110,7 @@ def main():
     with atomic_output(a.output) as f:
         f.write("\n".join(lines) + ("\n" if lines else ""))
     if a.codes:
-        with open(a.codes, "w", encoding="utf-8") as f:
+        with atomic_output(a.codes) as f:
             f.write("\n".join(mapping) + "\n")
     if a.pred:
         if not a.pred_out:
