@@ -66,6 +66,7 @@ let package = Package(
                 "CICU", "SpanCoderCore", "SpanCoderText", "SpanCoderLexicon", "SpanCoderMatching",
                 "SpanCoderClassify", "SpanCoderFormats", "SpanCoderEval", "SpanCoderStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         .executableTarget(name: "spancoder", dependencies: ["SpanCoderCLI"]),

@@ -12,7 +12,7 @@ import Darwin
 /// A stream output of `spancoder tag` (JSONL, CSV, Label Studio, doccano written to a file) that an
 /// interrupted run can continue with `--resume`, without redoing or repeating finished documents.
 ///
-/// While the run goes, the output grows in `<output>.partial`, and after each batch a line is appended
+/// While the run goes, the output grows in `<output>.partial`, and after each chunk a line is appended
 /// to the journal `<output>.journal`: how many input documents were consumed, how many bytes of the
 /// partial file hold their complete output, and a hash of their ids. The journal's first line holds a
 /// hash of everything that shapes the output (format, unit, threshold, flags, encoding, inputs, the
@@ -28,7 +28,7 @@ import Darwin
 /// The journal is written after the output bytes it covers, so a kill at any point leaves a journal
 /// that never claims more than the partial file holds.
 final class ResumableTagOutput {
-    /// Where a run stood after a batch.
+    /// Where a run stood after a chunk.
     struct Checkpoint: Equatable {
         /// Input items consumed (documents written plus documents skipped).
         var consumed: Int
@@ -71,7 +71,7 @@ final class ResumableTagOutput {
     private var checkpoints = 0
     private var finished = false
     /// Testing hook: `SPANCODER_TEST_KILL_AT_CHECKPOINT=N` kills the process with SIGKILL at checkpoint N,
-    /// after that batch's output reached the partial file and before the journal records it: the worst
+    /// after that chunk's output reached the partial file and before the journal records it: the worst
     /// place for an interruption.
     private let killAtCheckpoint = ProcessInfo.processInfo.environment["SPANCODER_TEST_KILL_AT_CHECKPOINT"].flatMap(Int.init)
 

@@ -38,7 +38,7 @@ struct HostileInputTests {
         #expect(outcome.stderr.contains("byte 60"), "names the byte offset: \(outcome)")
     }
 
-    @Test("a bad document in a batch is reported and skipped: exit 1 and a summary; --strict makes it 65")
+    @Test("a bad document is reported and skipped: exit 1 and a summary; --strict makes it 65")
     func batchSkips() throws {
         let folder = CLI.temporaryFolder()
         defer { CLI.remove(folder) }

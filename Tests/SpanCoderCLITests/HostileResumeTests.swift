@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `spancoder tag` killed midway (SIGKILL, at the worst moment: after a batch's output reached the
+/// `spancoder tag` killed midway (SIGKILL, at the worst moment: after a chunk's output reached the
 /// partial file and before the journal recorded it) and rerun with `--resume` writes exactly what an
 /// uninterrupted run writes.
 @Suite("Resume an interrupted tag run", .serialized)

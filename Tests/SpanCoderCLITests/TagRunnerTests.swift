@@ -37,10 +37,10 @@ private func documents(_ count: Int, failing: Set<Int> = []) -> [Result<Document
     }
 }
 
-private func runStream(_ format: TagFormat, jobs: Int, batch: Int = 256, chunk: Int = 256, inputs: [Result<Document, SpanCoderError>]) throws -> (String, TaggingSummary) {
+private func runStream(_ format: TagFormat, jobs: Int, chunk: Int = 256, inFlight: Int? = nil, inputs: [Result<Document, SpanCoderError>]) throws -> (String, TaggingSummary) {
     var text = ""
     let output = TagOutput(renderer: TagRenderer(format: format, options: .init()), write: { text += $0 })
-    let summary = try TaggingRunner(jobs: jobs, batchDocuments: batch, chunkDocuments: chunk).run(documents: inputs, output: output, tag: lineTagger)
+    let summary = try TaggingRunner(jobs: jobs, chunkDocuments: chunk, chunksInFlight: inFlight).run(documents: inputs, output: output, tag: lineTagger)
     try output.finish()
     return (text, summary)
 }
@@ -53,18 +53,18 @@ private func temporaryFolder() throws -> String {
 
 @Suite struct TagRunnerTests {
     @Test(arguments: [TagFormat.jsonl, .csv, .labelStudio, .doccano])
-    func outputIsInInputOrderWhateverTheJobsAndBatches(format: TagFormat) throws {
+    func outputIsInInputOrderWhateverTheJobsAndChunks(format: TagFormat) throws {
         let inputs = documents(40)
         let (serial, summary) = try runStream(format, jobs: 1, inputs: inputs)
         let (parallel, _) = try runStream(format, jobs: 4, chunk: 3, inputs: inputs)
-        // Batches of 3 in chunks of 2 are tagged with a helper; the last batch (one document, one
-        // chunk) has none, so the run switches from read-ahead to one batch at a time.
-        let (batched, _) = try runStream(format, jobs: 2, batch: 3, chunk: 2, inputs: inputs)
-        let (small, _) = try runStream(format, jobs: 1, batch: 3, inputs: inputs)
+        // Later documents are shorter, so later chunks often finish before earlier ones; with as few
+        // chunks in flight as allowed, the reader waits for them in order.
+        let (tight, _) = try runStream(format, jobs: 2, chunk: 2, inFlight: 1, inputs: inputs)
+        let (small, _) = try runStream(format, jobs: 1, chunk: 3, inputs: inputs)
         #expect(summary.documents == 40)
         #expect(summary.skipped.isEmpty)
         #expect(parallel == serial)
-        #expect(batched == serial)
+        #expect(tight == serial)
         #expect(small == serial)
     }
 
@@ -98,7 +98,7 @@ private func temporaryFolder() throws -> String {
         var reported: [String] = []
         var text = ""
         let output = TagOutput(renderer: TagRenderer(format: .jsonl, options: .init()), write: { text += $0 })
-        let summary = try TaggingRunner(jobs: 2, batchDocuments: 2).run(documents: inputs, output: output, onSkip: { reported.append($0.location?.file ?? "?") }, tag: lineTagger)
+        let summary = try TaggingRunner(jobs: 2, chunkDocuments: 2).run(documents: inputs, output: output, onSkip: { reported.append($0.location?.file ?? "?") }, tag: lineTagger)
         #expect(summary.documents == 4)
         #expect(reported == ["doc0.txt", "doc3.txt", "refused"])
         #expect(summary.skipped.count == 3)
@@ -109,9 +109,9 @@ private func temporaryFolder() throws -> String {
         #expect(text.contains("\"doc\":\"doc4\""))
     }
 
-    /// With helpers, the runner reads the next batch while the current one is tagged: what it reports as
-    /// finished (for resume checkpoints) must be exactly what was written or skipped, in input order,
-    /// never the items read ahead. With one job it reads no batch before the last one is written.
+    /// With helpers, the runner reads ahead of the chunks being tagged: what it reports as finished (for
+    /// resume checkpoints) must be exactly what was written or skipped, in input order, never the items
+    /// read ahead. With one job it reads no chunk before the last one is written.
     @Test(arguments: [1, 2, 3])
     func finishedItemsAreThoseWrittenOrSkippedInInputOrder(jobs: Int) throws {
         let inputs = documents(9, failing: [0, 4, 5])
@@ -128,7 +128,7 @@ private func temporaryFolder() throws -> String {
             documents.map { document in Result { .spans(try lineTagger(document)) }.mapError { $0 as! SpanCoderError } }
         }
         var finished = 0
-        let summary = try TaggingRunner(jobs: jobs, batchDocuments: 2, chunkDocuments: 1).run(
+        let summary = try TaggingRunner(jobs: jobs, chunkDocuments: 1).run(
             documents: counted, output: output,
             onSkip: { events.append("skip \($0.location?.file ?? "?")") },
             onProgress: { progress in
@@ -157,25 +157,67 @@ private func temporaryFolder() throws -> String {
         #expect(events == expected)
     }
 
-    /// With one job a batch is one chunk (read, tagged and written before the next is read, so a chunk's
-    /// worth of text stays in the cache); with two, batches are `batchDocuments` long and dealt out in
-    /// chunks. Seen through progress reports, one per batch.
-    @Test(arguments: [1, 2])
-    func oneJobReadsAChunkAtATime(jobs: Int) throws {
+    /// Progress is reported after each chunk is written. With one job nothing is read beyond the chunk
+    /// being tagged (its text stays in the cache from reading to writing); with more, what is read and
+    /// not yet written stays within the chunks in flight and the reader's lookahead of a chunk per job,
+    /// however long the input.
+    @Test(arguments: [1, 2, 3])
+    func readAheadIsBoundedByAFewChunks(jobs: Int) throws {
+        final class Pulls: @unchecked Sendable { var count = 0 }
+        let pulls = Pulls()
+        let counted = documents(60).lazy.map { item -> Result<Document, SpanCoderError> in pulls.count += 1; return item }
+        let runner = TaggingRunner(jobs: jobs, chunkDocuments: 2)
         let output = TagOutput(renderer: TagRenderer(format: .jsonl, options: .init()), write: { _ in })
-        var reported: [Int] = []
-        _ = try TaggingRunner(jobs: jobs, batchDocuments: 8, chunkDocuments: 2).run(
-            documents: documents(8), output: output, onProgress: { reported.append($0.documents) }, tag: lineTagger)
-        #expect(reported == (jobs == 1 ? [2, 4, 6, 8] : [8]))
-        // The chunk's byte limit too: chunks of one document when each is longer than the limit.
-        reported = []
-        _ = try TaggingRunner(jobs: jobs, batchDocuments: 8, chunkDocuments: 8, chunkBytes: 10).run(
-            documents: documents(3), output: output, onProgress: { reported.append($0.documents) }, tag: lineTagger)
-        #expect(reported == (jobs == 1 ? [1, 2, 3] : [3]))
+        var reports: [Int] = []
+        var mostAhead = 0
+        _ = try runner.run(documents: counted, output: output, onProgress: { progress in
+            reports.append(progress.documents)
+            mostAhead = max(mostAhead, pulls.count - progress.documents)
+        }, tag: lineTagger)
+        #expect(reports == Array(stride(from: 2, through: 60, by: 2)))
+        if jobs == 1 {
+            #expect(mostAhead == 0)
+        } else {
+            #expect(mostAhead > 0)
+            #expect(mostAhead <= 2 * (runner.chunksInFlight + jobs + 1))
+        }
+    }
+
+    /// Chunks are cut at `chunkBytes`; with several jobs, once the input is exhausted the rest is cut
+    /// into chunks that shrink, so that the workers finish together instead of one waiting for the
+    /// other's last full chunk.
+    @Test(arguments: [1, 2])
+    func chunksShrinkAtTheEndWithSeveralJobs(jobs: Int) throws {
+        final class Sizes: @unchecked Sendable {
+            let lock = NSLock()
+            var chunks: [(first: Int, count: Int)] = []
+        }
+        let sizes = Sizes()
+        let inputs: [Result<Document, SpanCoderError>] = (0..<100).map { i in
+            .success(Document(id: "\(i)", text: String(repeating: "0123456789", count: 1_000)))
+        }
+        let tagger: TaggingRunner.ChunkTagger = { documents in
+            sizes.lock.withLock { sizes.chunks.append((Int(documents[0].id)!, documents.count)) }
+            return documents.map { _ in .success(.spans([])) }
+        }
+        let output = TagOutput(renderer: TagRenderer(format: .jsonl, options: .init()), write: { _ in })
+        let summary = try TaggingRunner(jobs: jobs, chunkBytes: 160_000).run(documents: inputs, output: output, tagChunk: tagger)
+        #expect(summary.documents == 100)
+        let counts = sizes.chunks.sorted { $0.first < $1.first }.map(\.count)
+        #expect(counts.reduce(0, +) == 100)
+        if jobs == 1 {
+            #expect(counts == [16, 16, 16, 16, 16, 16, 4])
+        } else {
+            // Full chunks while the input lasts, then a tail that shrinks to 64 KB chunks.
+            #expect(counts.prefix(3) == [16, 16, 16])
+            #expect(zip(counts, counts.dropFirst()).allSatisfy { $0 >= $1 })
+            #expect(counts.count > 7)
+            #expect(counts.last! <= 7)
+        }
     }
 
     #if os(Linux)
-    /// `spancoder tag` relies on these settings (fewer page faults per batch); a build where the C
+    /// `spancoder tag` relies on these settings (fewer page faults per chunk); a build where the C
     /// shim does not see glibc would silently lose them.
     @Test func allocatorSettingsAreTakenOnGlibc() {
         #expect(AllocatorTuning.favourThroughput())
