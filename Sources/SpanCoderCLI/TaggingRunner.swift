@@ -255,7 +255,10 @@ struct ChunkReader<Iterator: IteratorProtocol> where Iterator.Element == Result<
     private var iterator: Iterator
     private let runner: TaggingRunner
     private let output: TagOutput
-    private var staged = Deque<TaggingRunner.Item>()
+    /// Items read and not yet cut into a chunk: `staged[stagedStart...]`, moved out (left nil) as
+    /// chunks take them, so that no item is copied (a copy retains each of a document's strings).
+    private var staged: [TaggingRunner.Item?] = []
+    private var stagedStart = 0
     private var stagedBytes = 0
     private var exhausted = false
     private var sequence = 0
@@ -269,38 +272,49 @@ struct ChunkReader<Iterator: IteratorProtocol> where Iterator.Element == Result<
 
     /// The next chunk, or nil at the end of the input.
     mutating func next() -> TaggingRunner.Chunk? {
+        if stagedStart == staged.count {
+            staged.removeAll(keepingCapacity: true)
+            stagedStart = 0
+        }
         // One job reads exactly one chunk: nothing is read ahead of what is written. Nor is anything
         // for the first chunk, which the workers wait for.
         let lookahead = runner.jobs == 1 || sequence == 0 ? 1 : runner.jobs + 1
-        while !exhausted && stagedBytes < runner.chunkBytes * lookahead && staged.count < runner.chunkDocuments * lookahead {
+        while !exhausted && stagedBytes < runner.chunkBytes * lookahead && staged.count - stagedStart < runner.chunkDocuments * lookahead {
             guard let next = iterator.next() else { exhausted = true; break }
             switch next {
             case .success(let document):
-                let item = TaggingRunner.Item(document: document, fileStem: output.fileStem(for: document.id))
-                stagedBytes += item.textBytes
-                staged.append(item)
+                stagedBytes += document.text.utf8.count
+                staged.append(TaggingRunner.Item(document: document, fileStem: output.fileStem(for: document.id)))
             case .failure(let error):
                 staged.append(TaggingRunner.Item(readError: error))
             }
         }
-        guard !staged.isEmpty else { return nil }
+        guard stagedStart < staged.count else { return nil }
         let limit = exhausted && runner.jobs > 1
             ? min(runner.chunkBytes, max(minimumTailBytes, stagedBytes / (2 * runner.jobs)))
             : runner.chunkBytes
         var items: [TaggingRunner.Item] = []
         var bytes = 0
         var documents = 0
-        while let item = staged.first, documents < runner.chunkDocuments, bytes < limit {
-            staged.removeFirst()
+        while stagedStart < staged.count, documents < runner.chunkDocuments, bytes < limit {
+            let item = staged[stagedStart].take()!
+            stagedStart += 1
+            if let document = item.document {
+                documents += 1
+                bytes += document.text.utf8.count
+            }
             items.append(item)
-            if item.document != nil { documents += 1 }
-            bytes += item.textBytes
         }
         // Read failures that follow the chunk's last document go with it: they are reported when it is
         // written, and a chunk of failures alone costs a round trip.
-        while let item = staged.first, item.document == nil {
-            staged.removeFirst()
-            items.append(item)
+        while stagedStart < staged.count, staged[stagedStart]!.document == nil {
+            items.append(staged[stagedStart].take()!)
+            stagedStart += 1
+        }
+        if stagedStart > 4 * runner.chunkDocuments {
+            // Only nils before `stagedStart`: dropping them copies no item.
+            staged.removeFirst(stagedStart)
+            stagedStart = 0
         }
         stagedBytes -= bytes
         defer { sequence += 1 }
