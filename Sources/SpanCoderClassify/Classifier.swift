@@ -66,7 +66,7 @@ public struct Classifier: Sendable {
 
     /// `scan(document:spans:)` for several documents: all are normalized first, then all scanned, so
     /// the normalizer's tables do not evict the automaton's between two scans; short documents are
-    /// scanned several at a time (`TermMatcher.edgeCheckedMatches(inEach:)`).
+    /// joined and scanned as one text (`TermMatcher.edgeCheckedMatches(inEach:)`).
     public func scan(documents: [(document: Document, spans: [Range<Int>])]) -> [ScannedDocument] {
         let normalized = documents.map { item in
             var text = item.document.text

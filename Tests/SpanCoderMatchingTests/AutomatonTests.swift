@@ -120,20 +120,23 @@ import SpanCoderText
         }
     }
 
-    /// Several texts scanned together (short ones several at a time, one per stream) against each text
-    /// scanned alone: the same matches in the same order for every text, reported together and
-    /// followed by that text's one `finished`. Lists of empty, short and (every fifth round) long texts,
-    /// with the threshold at its default, at 0 (every text alone) and unbounded (every text in the
-    /// streams, long ones over several rounds of `streamRound` steps).
+    /// Several texts scanned together (short ones joined with the automaton's separator and scanned as
+    /// one text) against each text scanned alone: the same matches in the same order for every text,
+    /// reported together and followed by that text's one `finished`. Lists of empty, short and (every
+    /// fifth round) long texts, with the threshold at its default, at 0 (every text alone) and
+    /// unbounded (every text joined). The texts contain 0xFF, the usual separator; every third round a
+    /// pattern contains it too, so another byte separates.
     @Test(arguments: 0..<forms.count)
     func multiTextScanFindsEachTextsMatchesInOrder(form: Int) {
         let (representation, options) = Self.forms[form]
         var random = SplitMix64(seed: 13)
-        let alphabet = Self.streamAlphabet
+        let alphabet = Self.streamAlphabet + [0xFF]
         for round in 0..<150 {
-            let patterns = Self.randomPatterns(using: &random)
+            var patterns = Self.randomPatterns(using: &random)
+            if round % 3 == 0 { patterns.append([0x61, 0xFF]) }
             let automaton = ByteAutomaton(patterns: patterns, options: options)
             #expect(automaton.representation == representation)
+            #expect(automaton.separator == (round % 3 == 0 ? 0xFE : 0xFF))
             let texts: [[UInt8]] = (0..<Int.random(in: 0...12, using: &random)).map { _ in
                 let length = round % 5 == 4 && Bool.random(using: &random) ? Int.random(in: 4_000...9_000, using: &random)
                     : Int.random(in: 0...300, using: &random)
@@ -168,6 +171,33 @@ import SpanCoderText
                 if together != alone { return }
             }
         }
+    }
+
+    /// Patterns that use every byte leave no separator: short texts are then scanned one by one, with
+    /// the same results as alone.
+    @Test(arguments: [0, 2])
+    func multiTextScanWithoutASeparator(form: Int) {
+        let (_, options) = Self.forms[form]
+        var random = SplitMix64(seed: 29)
+        let patterns = (0..<256).map { [UInt8($0)] } + (0..<30).map { _ in
+            (0..<Int.random(in: 2...4, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+        }
+        let automaton = ByteAutomaton(patterns: patterns, options: options)
+        #expect(automaton.separator == nil)
+        let texts: [[UInt8]] = (0..<8).map { _ in (0..<Int.random(in: 0...200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) } }
+        var together = [[ByteAutomaton.Match]](repeating: [], count: texts.count)
+        var finished = [Int]()
+        let joined = texts.flatMap { $0 }
+        joined.withUnsafeBufferPointer { all in
+            var start = 0
+            let views = texts.map { text -> UnsafeBufferPointer<UInt8> in
+                defer { start += text.count }
+                return UnsafeBufferPointer(rebasing: all[start..<(start + text.count)])
+            }
+            automaton.forEachMatch(inEach: views, { k, match in together[k].append(match) }, finished: { finished.append($0) })
+        }
+        #expect(together == texts.map { automaton.matches(in: $0) })
+        #expect(finished.sorted() == Array(texts.indices))
     }
 
     /// Sparse states with many children (their child bytes are searched by bisection beyond eight):

@@ -127,7 +127,7 @@ import SpanCoderText
         #expect(TermMatcher.uncontained(backwards, contained: nil) == [0])
     }
 
-    /// Edge-checked matches of several texts found in one batch (short texts scanned four at a time)
+    /// Edge-checked matches of several texts found in one batch (short texts joined and scanned as one)
     /// against each text's own, for every automaton form: lists of empty, short and long texts.
     @Test func batchOfTextsGivesEachTextsOwnMatches() throws {
         var random = SplitMix64(seed: 17)

@@ -103,6 +103,10 @@ public struct ByteAutomaton: Sendable {
     // states with output come first, so "has output" is `index < matchStateCount`.
     let byteClasses: [UInt8]
     let table: TransitionTable
+    /// A byte that no pattern contains (0xFF, which UTF-8 never uses, unless a pattern does): on it every
+    /// state goes to the start state, so texts joined with it between them scan as each would alone
+    /// (`forEachMatch(inJoined:textEnds:_:finished:)`). nil when the patterns use all 256 bytes.
+    public let separator: UInt8?
 
     // Hybrid: cells are 32-bit *state values*: a dense state's row offset (index × classCount), or
     // `sparseBase + 2 × r + (1 if the state has output)` for the sparse state whose record starts at
@@ -142,6 +146,7 @@ public struct ByteAutomaton: Sendable {
         let classCount = next
         self.classCount = classCount
         self.byteClasses = classes
+        self.separator = (0..<256).reversed().first { !used[$0] }.map(UInt8.init)
 
         let compact = options.compactCells && n <= Int(UInt16.max) + 1
         let dfaBytes = n.multipliedReportingOverflow(by: classCount * (compact ? 2 : 4))
@@ -296,10 +301,10 @@ public struct ByteAutomaton: Sendable {
     /// together, in that order, followed by its `finished`; texts finish in no particular order.
     ///
     /// Why: a text shorter than `interleaveThreshold` is scanned in one stream, bound by the latency of
-    /// the table load; here short texts are scanned several at a time (eight for a DFA, four for the
-    /// hybrid), one per stream of the interleaved loop (`laneScan`), so a corpus of paragraphs or
-    /// sentences scans as fast as one of long documents.
-    /// Long texts are scanned one by one, in interleaved stretches as by `forEachMatch(in:)`.
+    /// the table load. Here the short texts are copied end to end with `separator` between them and
+    /// scanned as one text (`forEachMatch(inJoined:textEnds:_:finished:)`), in interleaved streams, so
+    /// a corpus of paragraphs or sentences scans as fast as one of long documents. Long texts are
+    /// scanned one by one, in interleaved stretches as by `forEachMatch(in:)`.
     ///
     /// - Complexity: O(n + z) for n bytes in all and z matches.
     public func forEachMatch(inEach texts: [UnsafeBufferPointer<UInt8>], _ match: (_ text: Int, _ match: Match) -> Void,
@@ -311,34 +316,65 @@ public struct ByteAutomaton: Sendable {
     func forEachMatch(inEach texts: [UnsafeBufferPointer<UInt8>], interleaveFrom threshold: Int,
                       _ match: (_ text: Int, _ match: Match) -> Void, finished: (_ text: Int) -> Void) {
         var short: [Int] = []
+        var total = 0
         for k in texts.indices {
-            // Lanes keep match ends as 32-bit integers.
-            if texts[k].count >= min(threshold, Int(UInt32.max)) {
+            if texts[k].count >= threshold || separator == nil {
                 forEachMatch(in: texts[k], interleaveFrom: threshold) { match(k, $0) }
                 finished(k)
             } else {
                 short.append(k)
+                total += texts[k].count + 1
             }
         }
-        if short.isEmpty { return }
-        switch representation {
-        case .dfa:
-            if let steps = columnSteps {
-                laneScan(steps, texts, short, report: { k, state, end in report(state: Int(state), end: end) { match(k, $0) } }, finished: finished)
-            } else {
-                let stride = classCount
-                byteClasses.withUnsafeBufferPointer { classes in
-                    laneScan(rowSteps(classes: classes.baseAddress!), texts, short,
-                             report: { k, state, end in report(state: Int(state) / stride, end: end) { match(k, $0) } }, finished: finished)
-                }
+        guard let separator, !short.isEmpty else { return }
+        let joined = UnsafeMutablePointer<UInt8>.allocate(capacity: total)
+        defer { joined.deallocate() }
+        var ends: [Int] = []
+        ends.reserveCapacity(short.count)
+        var position = 0
+        for k in short {
+            if let base = texts[k].baseAddress { (joined + position).update(from: base, count: texts[k].count) }
+            position += texts[k].count
+            ends.append(position)
+            joined[position] = separator
+            position += 1
+        }
+        forEachMatch(inJoined: UnsafeBufferPointer(start: joined, count: total), textEnds: ends, interleaveFrom: threshold,
+                     { j, found in match(short[j], found) }, finished: { j in finished(short[j]) })
+    }
+
+    /// Calls `match(j, m)` for every occurrence `m` of every pattern in text `j` of `joined`, with
+    /// offsets into that text, as `forEachMatch(in:)` reports them for the text alone, then
+    /// `finished(j)`, for the texts in order. `joined` holds the texts end to end, each followed by
+    /// `separator`, which is at `textEnds[j]` after text `j` (so text `j` is
+    /// `joined[(j == 0 ? 0 : textEnds[j - 1] + 1)..<textEnds[j]]`, and `joined` ends with a separator).
+    ///
+    /// Why it is exact: no pattern contains the separator, so no match spans one, and on it every
+    /// state goes to the start state, so each text is scanned from the state it would start in alone.
+    /// A text may contain the separator byte itself: its own scan resets there too.
+    /// - Precondition: `separator` is not nil.
+    /// - Complexity: O(n + z) for n bytes and z matches.
+    public func forEachMatch(inJoined joined: UnsafeBufferPointer<UInt8>, textEnds ends: [Int],
+                             _ match: (_ text: Int, _ match: Match) -> Void, finished: (_ text: Int) -> Void) {
+        forEachMatch(inJoined: joined, textEnds: ends, interleaveFrom: ByteAutomaton.interleaveThreshold, match, finished: finished)
+    }
+
+    func forEachMatch(inJoined joined: UnsafeBufferPointer<UInt8>, textEnds ends: [Int], interleaveFrom threshold: Int,
+                      _ match: (_ text: Int, _ match: Match) -> Void, finished: (_ text: Int) -> Void) {
+        precondition(separator != nil, "forEachMatch(inJoined:): the patterns use every byte, so no separator exists")
+        var t = 0
+        var start = 0
+        forEachMatch(in: joined, interleaveFrom: threshold) { found in
+            while found.range.upperBound > ends[t] {
+                finished(t)
+                start = ends[t] + 1
+                t += 1
             }
-        case .hybrid:
-            let records = sparse.cells(UInt32.self)
-            byteClasses.withUnsafeBufferPointer { classes in
-                laneScan(hybridSteps(classes: classes.baseAddress!, records: records), texts, short,
-                         report: { k, state, end in report(state: hybridOutput(state, records: records), end: end) { match(k, $0) } },
-                         finished: finished)
-            }
+            match(t, Match(pattern: found.pattern, range: (found.range.lowerBound - start)..<(found.range.upperBound - start)))
+        }
+        while t < ends.count {
+            finished(t)
+            t += 1
         }
     }
 
@@ -441,77 +477,6 @@ public struct ByteAutomaton: Sendable {
                 }
             }
             for k in 0..<streams { buffers.found[k].forEach(report) }
-        }
-    }
-
-    /// Scans the texts `texts[order[0]], texts[order[1]], …` `Steps.streamCount` at a time: each stream
-    /// scans one text from its start, and takes the next text when it is done. A round runs as many
-    /// steps as the stream closest to the end of its text has left, so every text ends on a round's
-    /// last step. A stream's matches are kept until its text is done, then reported (`report` with the
-    /// text's index, each match state's value and end, in end order) followed by `finished`. A stream
-    /// with no text left reads zeros, and what it finds is dropped.
-    @inline(__always)
-    private func laneScan<Steps: AutomatonSteps>(_ t: Steps, _ texts: [UnsafeBufferPointer<UInt8>], _ order: [Int],
-                                                 report: (_ text: Int, _ state: UInt32, _ end: Int) -> Void, finished: (_ text: Int) -> Void) {
-        let streams = Steps.streamCount
-        let capacity = ByteAutomaton.streamRound
-        let idle = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        idle.initialize(repeating: 0, count: capacity)
-        defer { idle.deallocate() }
-        var text = [Int](repeating: -1, count: streams)  // the index of the stream's text, -1 when idle
-        var bases = [UnsafePointer<UInt8>](repeating: UnsafePointer(idle), count: streams)
-        var positions = [Int](repeating: 0, count: streams)
-        var ends = [Int](repeating: 0, count: streams)
-        var next = 0
-        var active = 0
-        StreamBuffers<Steps.State>.with { buffers in
-            // Gives stream `k` the next text that is not empty (empty ones are finished on the way).
-            func refill(_ k: Int) {
-                buffers.states[k] = t.start
-                while next < order.count {
-                    let index = order[next]
-                    next += 1
-                    guard let base = texts[index].baseAddress, texts[index].count > 0 else {
-                        finished(index)
-                        continue
-                    }
-                    text[k] = index
-                    bases[k] = base
-                    positions[k] = 0
-                    ends[k] = texts[index].count
-                    active += 1
-                    return
-                }
-                text[k] = -1
-                bases[k] = UnsafePointer(idle)
-                positions[k] = 0
-                ends[k] = 0
-            }
-            for k in 0..<streams { refill(k) }
-            while active > 0 {
-                var steps = capacity
-                for k in 0..<streams where text[k] >= 0 { steps = min(steps, ends[k] - positions[k]) }
-                for k in 0..<streams { buffers.bases[k] = bases[k] + positions[k] }
-                ByteAutomaton.runStreams(t, buffers.bases, steps: steps, states: buffers.states, trace: buffers.trace)
-                for k in 0..<streams {
-                    guard text[k] >= 0 else {
-                        buffers.states[k] = t.start
-                        continue
-                    }
-                    buffers.forEachOutput(of: k, steps: steps, t) { state, step in
-                        buffers.found[k].append(state, UInt32(truncatingIfNeeded: positions[k] + 1 + step))
-                    }
-                    positions[k] += steps
-                    if positions[k] == ends[k] {
-                        let done = text[k]
-                        buffers.found[k].forEach { report(done, $0, $1) }
-                        buffers.found[k].removeAll()
-                        finished(done)
-                        active -= 1
-                        refill(k)
-                    }
-                }
-            }
         }
     }
 

@@ -307,9 +307,9 @@ public final class TermMatcher: Sendable {
     }
 
     /// `edgeCheckedMatches(in:)` of each of `texts`, in the same order: the texts under
-    /// `ByteAutomaton.interleaveThreshold` bytes are copied end to end and scanned together, several at a
-    /// time (`ByteAutomaton.forEachMatch(inEach:_:finished:)`), where each alone would be scanned in
-    /// one latency-bound stream; the others one by one.
+    /// `ByteAutomaton.interleaveThreshold` bytes are copied end to end, the automaton's separator after
+    /// each, and scanned as one text (`ByteAutomaton.forEachMatch(inJoined:textEnds:_:finished:)`),
+    /// where each alone would be scanned in one latency-bound stream; the others one by one.
     ///
     /// - Complexity: O(n + z log z) for n normalized bytes in all and z raw matches.
     public func edgeCheckedMatches(inEach texts: [NormalizedText]) -> [[TermMatch]] {
@@ -317,38 +317,39 @@ public final class TermMatcher: Sendable {
         var short: [Int] = []
         var joinedCount = 0
         for k in texts.indices {
-            if texts[k].utf8.count >= ByteAutomaton.interleaveThreshold {
+            if texts[k].utf8.count >= ByteAutomaton.interleaveThreshold || automaton.separator == nil {
                 results[k] = texts[k].utf8.withUnsafeBufferPointer { edgeChecked($0, rejected: nil) }
             } else {
                 short.append(k)
-                joinedCount += texts[k].utf8.count
+                joinedCount += texts[k].utf8.count + 1
             }
         }
-        if short.isEmpty { return results }
+        guard let separator = automaton.separator, !short.isEmpty else { return results }
         var joined: [UInt8] = []
         joined.reserveCapacity(joinedCount)
-        var starts: [Int] = []
-        starts.reserveCapacity(short.count + 1)
+        var ends: [Int] = []
+        ends.reserveCapacity(short.count)
         for k in short {
-            starts.append(joined.count)
             joined.append(contentsOf: texts[k].utf8)
+            ends.append(joined.count)
+            joined.append(separator)
         }
-        starts.append(joined.count)
         joined.withUnsafeBufferPointer { all in
-            let buffers = short.indices.map { j in UnsafeBufferPointer(rebasing: all[starts[j]..<starts[j + 1]]) }
             var found: [TermMatch] = []
+            var text = UnsafeBufferPointer(rebasing: all[0..<ends[0]])
             flags.withUnsafeBufferPointer { flags in
-                automaton.forEachMatch(inEach: buffers, { j, raw in
-                    let (match, status) = TermMatcher.edgeCheck(raw, flag: flags[raw.pattern], in: buffers[j])
+                automaton.forEachMatch(inJoined: all, textEnds: ends, { _, raw in
+                    let (match, status) = TermMatcher.edgeCheck(raw, flag: flags[raw.pattern], in: text)
                     guard status == .accepted else { return }
                     // Room as in `edgeChecked`, made at the text's first match: growing from empty
                     // reallocated a few times per text.
-                    if found.capacity == 0 { found.reserveCapacity(max(4, buffers[j].count / 32)) }
+                    if found.capacity == 0 { found.reserveCapacity(max(4, text.count / 32)) }
                     found.append(match)
                 }, finished: { j in
-                    // A text's matches come together, before its `finished`.
+                    // A text's matches come together, before its `finished`; texts finish in order.
                     results[short[j]] = found
                     found = []
+                    if j + 1 < ends.count { text = UnsafeBufferPointer(rebasing: all[(ends[j] + 1)..<ends[j + 1]]) }
                 })
             }
         }
