@@ -10,7 +10,6 @@ import SpanCoderFormats
 /// (the tests compare the two on the corpus); it covers the default output (coded spans only, no
 /// document span), which is where throughput matters.
 struct ProposalJSONLWriter: Sendable {
-    let codeIDs: [String]
     /// The fixed pieces of JSON, escaped once: `{"code":"<id>","score":` per code (from index 0),
     /// `{"term":"<term>","rule":` per lexicon entry (from `termBase`), `"<id>"` per rule (from
     /// `ruleBase`).
@@ -21,7 +20,6 @@ struct ProposalJSONLWriter: Sendable {
     let longestEvidenceOpen: Int
 
     init(lexicon: CompiledLexicon) {
-        codeIDs = lexicon.codes
         let codeOpen = lexicon.codes.map { code in
             var bytes: [UInt8] = []
             CodedSpanJSONL.appendCodeOpening(code, to: &bytes)
@@ -84,17 +82,14 @@ struct ProposalJSONLWriter: Sendable {
     func piece(for scanned: Classifier.ScannedDocument, document: Document, classifier: Classifier,
                codePointShift shift: Int = 0, workspace: Classifier.Workspace = Classifier.Workspace()) -> TagRenderer.Piece {
         // Coded spans with their text and evidence take about twice the input; past 64 MB the buffer
-        // grows as needed instead.
-        var out = JSONLineBuffer(capacity: min(document.text.utf8.count * 3, 64 << 20))
+        // grows as needed instead. A short document gets room for the bound one span may reserve (six
+        // bytes per text byte, escaped), so that its first line does not reallocate the buffer.
+        let size = document.text.utf8.count
+        var out = JSONLineBuffer(capacity: min(size < 1 << 16 ? size * 6 + 1024 : size * 3, 64 << 20))
         var docOpen: [UInt8] = []
         JSONText.appendLiteral("{\"doc\":", to: &docOpen)
         JSONText.appendString(document.id, to: &docOpen)
         docOpen.append(UInt8(ascii: ","))
-        // Counted through a pointer: the closure below captures it, and an array captured so paid a
-        // uniqueness check per proposal.
-        let perCode = UnsafeMutableBufferPointer<Int>.allocate(capacity: codeIDs.count)
-        perCode.initialize(repeating: 0)
-        defer { perCode.deallocate() }
         var spanCount = 0
         var text = document.text
         let number = JSONText.maxNumberLength
@@ -116,7 +111,6 @@ struct ProposalJSONLWriter: Sendable {
                         out.append(",\"codes\":[")
                         for (i, code) in proposals.codes.enumerated() {
                             if i > 0 { out.append(UInt8(ascii: ",")) }
-                            perCode[code.code] += 1
                             out.append(pieces[code.code])
                             out.appendNumber(code.score)
                             out.append(",\"evidence\":[")
@@ -134,8 +128,7 @@ struct ProposalJSONLWriter: Sendable {
                 }
             }
         }
-        var codeCounts: [String: Int] = [:]
-        for (c, count) in perCode.enumerated() where count > 0 { codeCounts[codeIDs[c]] = count }
-        return TagRenderer.Piece(bytes: out.takeBytes(), files: [], spanCount: spanCount, codeCounts: codeCounts)
+        // JSONL is a stream format: no code counts (see `TagRenderer.Piece.codeCounts`).
+        return TagRenderer.Piece(bytes: out.takeBytes(), files: [], spanCount: spanCount, codeCounts: [:])
     }
 }

@@ -65,6 +65,9 @@ public struct TagRenderer: Sendable {
         /// Files for a folder output: name inside the folder → content.
         public var files: [(name: String, content: String)]
         public var spanCount: Int
+        /// Per code, the spans that carry it: for the folder formats (brat's `annotation.conf`, the HTML
+        /// index). Stream formats leave it empty: nothing reads it there, and a dictionary of strings per
+        /// document cost a corpus of paragraphs 3% of its pass.
         public var codeCounts: [String: Int]
 
         public init(bytes: [UInt8], files: [(name: String, content: String)] = [], spanCount: Int, codeCounts: [String: Int]) {
@@ -87,7 +90,9 @@ public struct TagRenderer: Sendable {
             return made
         }
         var codeCounts: [String: Int] = [:]
-        for span in spans { for code in span.codes { codeCounts[code.code, default: 0] += 1 } }
+        if format.writesFolder {
+            for span in spans { for code in span.codes { codeCounts[code.code, default: 0] += 1 } }
+        }
         var piece = Piece(bytes: [], files: [], spanCount: spans.count, codeCounts: codeCounts)
         switch format {
         case .jsonl:
