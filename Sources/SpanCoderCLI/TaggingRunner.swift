@@ -232,8 +232,6 @@ public struct TaggingRunner: Sendable {
         init(readError: SpanCoderError) {
             self.readError = readError
         }
-
-        var textBytes: Int { document?.text.utf8.count ?? 0 }
     }
 
     /// Consecutive input items (documents and read failures), numbered in input order.
