@@ -141,39 +141,43 @@ final class DocumentScan {
     /// plus the bits below it in the mask: constant time, no loop and no call per position (the
     /// positions are every match's start and end, hundreds of thousands per 10 MB).
     struct CodePointBlocks {
-        private var before: [Int]
-        private var starts: [UInt64]
+        /// Per block, two words: the code points before the block, and the mask of the bytes in it
+        /// that start a code point. One array, not two: documents of a sentence or a paragraph make one
+        /// of these each, and an allocation is a good part of their cost.
+        private var blocks: [UInt64]
 
         /// - Complexity: O(n) for n bytes.
         init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
             let count = bytes.count
-            let blocks = count / 64 + 1
-            var before = [Int](repeating: 0, count: blocks)
-            var starts = [UInt64](repeating: 0, count: blocks)
-            if let base = bytes.baseAddress {
-                before.withUnsafeMutableBufferPointer { before in
-                    starts.withUnsafeMutableBufferPointer { starts in
-                        var total = 0
-                        for block in 0..<blocks {
-                            before[block] = total
-                            let blockStart = block * 64
-                            var mask: UInt64 = 0
-                            if blockStart + 64 <= count {
-                                for lane in 0..<8 {
-                                    let word = UnsafeRawPointer(base + blockStart + 8 * lane).loadUnaligned(as: UInt64.self)
-                                    mask |= UTF8CodePoints.startBits(word) << UInt64(8 * lane)
-                                }
-                            } else {
-                                for i in blockStart..<count where base[i] & 0xC0 != 0x80 { mask |= 1 << UInt64(i - blockStart) }
+            let blockCount = count / 64 + 1
+            blocks = [UInt64](unsafeUninitializedCapacity: 2 * blockCount) { blocks, initialized in
+                var total: UInt64 = 0
+                for block in 0..<blockCount {
+                    let blockStart = block * 64
+                    var mask: UInt64 = 0
+                    if blockStart + 64 <= count {
+                        for lane in 0..<8 {
+                            let word = UnsafeRawPointer(bytes.baseAddress! + blockStart + 8 * lane).loadUnaligned(as: UInt64.self)
+                            mask |= UTF8CodePoints.startBits(word) << UInt64(8 * lane)
+                        }
+                    } else if blockStart < count {
+                        // The last, partial block: its bytes copied into zeroed words and read eight at
+                        // a time like the others. The zeros count as starts, but no position past the
+                        // end is asked for, and no block comes after this one.
+                        var tail: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+                        withUnsafeMutableBytes(of: &tail) { tail in
+                            tail.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[blockStart..<count]))
+                            for lane in 0..<8 {
+                                mask |= UTF8CodePoints.startBits(tail.load(fromByteOffset: 8 * lane, as: UInt64.self)) << UInt64(8 * lane)
                             }
-                            starts[block] = mask
-                            total += bitCount(mask)
                         }
                     }
+                    blocks[2 * block] = total
+                    blocks[2 * block + 1] = mask
+                    total &+= UInt64(bitCount(mask))
                 }
+                initialized = 2 * blockCount
             }
-            self.before = before
-            self.starts = starts
         }
 
         /// The code point offset of UTF-8 offset `position` (on a code point boundary, at most the
@@ -181,7 +185,7 @@ final class DocumentScan {
         @inline(__always)
         func offset(_ position: Int) -> Int {
             let block = position >> 6
-            return before[block] + bitCount(starts[block] & ((1 << UInt64(position & 63)) &- 1))
+            return Int(blocks[2 * block]) + bitCount(blocks[2 * block + 1] & ((1 << UInt64(position & 63)) &- 1))
         }
     }
 
