@@ -12,11 +12,12 @@ For each language (zh, en, mixed) and size it writes, under Benchmarks/data/ (gi
 
   python3 Benchmarks/make_corpus.py --size 10M --size 100M          # zh, en and mixed
   python3 Benchmarks/make_corpus.py --size 64K --lang mixed --out Benchmarks/data/smoke
-  python3 Benchmarks/make_corpus.py --size 10M --lang mixed --paragraphs
+  python3 Benchmarks/make_corpus.py --size 10M --lang mixed --paragraphs --sentences
 
 --paragraphs also writes corpus-LANG-paragraphs-SIZE.jsonl: the same text with each paragraph a
-document of its own (a few hundred bytes each), as in corpora of passages, segments or sentences,
-where what a document costs beyond its bytes shows.
+document of its own (a few hundred bytes each), as in corpora of passages or segments, where what a
+document costs beyond its bytes shows; --sentences writes corpus-LANG-sentences-SIZE.jsonl, each
+sentence a document (as sentence-level coding units are).
 
 Sizes count UTF-8 bytes of document text (K, M, G suffixes are powers of 1024); a corpus stops at
 the first document that reaches the size, so it is at most one document larger.
@@ -99,8 +100,10 @@ class SentenceStream:
 
 
 def make_document(rng, streams, language, target_bytes):
-    """Paragraphs of 1-6 sentences until the document reaches about target_bytes."""
+    """Paragraphs of 1-6 sentences until the document reaches about target_bytes: the text, and its
+    sentences (each paragraph's list)."""
     paragraphs = []
+    sentence_lists = []
     size = 0
     while size < target_bytes:
         if language == "mixed":
@@ -115,11 +118,12 @@ def make_document(rng, streams, language, target_bytes):
         joiner = "" if all(p == "zh" for p in picks) else " "
         paragraph = joiner.join(sentences)
         paragraphs.append(paragraph)
+        sentence_lists.append(sentences)
         size += len(paragraph.encode("utf-8")) + 1
-    return "\n".join(paragraphs)
+    return "\n".join(paragraphs), sentence_lists
 
 
-def write_corpus(pools, language, size, label, out, seed, paragraphs=False):
+def write_corpus(pools, language, size, label, out, seed, paragraphs=False, sentences=False):
     rng = random.Random(f"{seed}-{language}")
     streams = {lang: SentenceStream(pools[lang], random.Random(f"{seed}-{language}-{lang}")) for lang in pools}
     base = os.path.join(out, f"corpus-{language}-{label}")
@@ -127,11 +131,13 @@ def write_corpus(pools, language, size, label, out, seed, paragraphs=False):
     documents = 0
     pieces_path = os.path.join(out, f"corpus-{language}-paragraphs-{label}.jsonl")
     pieces = open(pieces_path + ".tmp", "w", encoding="utf-8") if paragraphs else None
+    units_path = os.path.join(out, f"corpus-{language}-sentences-{label}.jsonl")
+    units = open(units_path + ".tmp", "w", encoding="utf-8") if sentences else None
     with open(base + ".jsonl.tmp", "w", encoding="utf-8") as jsonl, open(base + ".txt.tmp", "w", encoding="utf-8") as plain:
         while written < size:
             # Real policy documents here run from 2 KB to 200 KB.
             target = min(int(rng.lognormvariate(10.3, 0.8)), 400_000)
-            text = make_document(rng, streams, language, max(1_000, target))
+            text, sentence_lists = make_document(rng, streams, language, max(1_000, target))
             documents += 1
             record = {"id": f"{language}-{documents:07d}", "text": text, "language": language}
             jsonl.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -140,12 +146,19 @@ def write_corpus(pools, language, size, label, out, seed, paragraphs=False):
                 for k, paragraph in enumerate(text.split("\n")):
                     piece = {"id": f"{language}-{documents:07d}-{k}", "text": paragraph, "language": language}
                     pieces.write(json.dumps(piece, ensure_ascii=False) + "\n")
+            if units:
+                for k, sentence in enumerate(s for paragraph in sentence_lists for s in paragraph):
+                    unit = {"id": f"{language}-{documents:07d}-s{k}", "text": sentence, "language": language}
+                    units.write(json.dumps(unit, ensure_ascii=False) + "\n")
             written += len(text.encode("utf-8"))
     os.replace(base + ".jsonl.tmp", base + ".jsonl")
     os.replace(base + ".txt.tmp", base + ".txt")
     if pieces:
         pieces.close()
         os.replace(pieces_path + ".tmp", pieces_path)
+    if units:
+        units.close()
+        os.replace(units_path + ".tmp", units_path)
     print(f"{base}.jsonl / .txt: {documents} documents, {written / (1 << 20):.1f} MiB of text", file=sys.stderr)
 
 
@@ -157,13 +170,14 @@ def main():
     parser.add_argument("--shared", default=DEFAULT_SHARED, help="the shared folder holding corpus/ (default ../shared)")
     parser.add_argument("--out", default=os.path.join(HERE, "data"))
     parser.add_argument("--paragraphs", action="store_true", help="also write corpus-LANG-paragraphs-SIZE.jsonl (a document per paragraph)")
+    parser.add_argument("--sentences", action="store_true", help="also write corpus-LANG-sentences-SIZE.jsonl (a document per sentence)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     pools = load_pools(args.shared)
     for size_text in args.size:
         size = parse_size(size_text)
         for language in args.lang or ["zh", "en", "mixed"]:
-            write_corpus(pools, language, size, size_label(size_text), args.out, args.seed, args.paragraphs)
+            write_corpus(pools, language, size, size_label(size_text), args.out, args.seed, args.paragraphs, args.sentences)
 
 
 if __name__ == "__main__":
