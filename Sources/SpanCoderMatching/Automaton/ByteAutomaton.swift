@@ -105,7 +105,7 @@ public struct ByteAutomaton: Sendable {
     let table: TransitionTable
     /// A byte that no pattern contains (0xFF, which UTF-8 never uses, unless a pattern does): on it every
     /// state goes to the start state, so texts joined with it between them scan as each would alone
-    /// (`forEachMatch(inJoined:textEnds:_:finished:)`). nil when the patterns use all 256 bytes.
+    /// (`JoinedTexts`). nil when the patterns use all 256 bytes.
     public let separator: UInt8?
 
     // Hybrid: cells are 32-bit *state values*: a dense state's row offset (index × classCount), or
@@ -301,10 +301,10 @@ public struct ByteAutomaton: Sendable {
     /// together, in that order, followed by its `finished`; texts finish in no particular order.
     ///
     /// Why: a text shorter than `interleaveThreshold` is scanned in one stream, bound by the latency of
-    /// the table load. Here the short texts are copied end to end with `separator` between them and
-    /// scanned as one text (`forEachMatch(inJoined:textEnds:_:finished:)`), in interleaved streams, so
-    /// a corpus of paragraphs or sentences scans as fast as one of long documents. Long texts are
-    /// scanned one by one, in interleaved stretches as by `forEachMatch(in:)`.
+    /// the table load. Here the short texts are joined (`JoinedTexts`) and scanned as one text
+    /// (`forEachMatch(inJoined:_:finished:)`), in interleaved streams, so a corpus of paragraphs or
+    /// sentences scans as fast as one of long documents. Long texts are scanned one by one, in
+    /// interleaved stretches as by `forEachMatch(in:)`.
     ///
     /// - Complexity: O(n + z) for n bytes in all and z matches.
     public func forEachMatch(inEach texts: [UnsafeBufferPointer<UInt8>], _ match: (_ text: Int, _ match: Match) -> Void,
@@ -326,51 +326,69 @@ public struct ByteAutomaton: Sendable {
                 total += texts[k].count + 1
             }
         }
-        guard let separator, !short.isEmpty else { return }
-        let joined = UnsafeMutablePointer<UInt8>.allocate(capacity: total)
-        defer { joined.deallocate() }
-        var ends: [Int] = []
-        ends.reserveCapacity(short.count)
-        var position = 0
-        for k in short {
-            if let base = texts[k].baseAddress { (joined + position).update(from: base, count: texts[k].count) }
-            position += texts[k].count
-            ends.append(position)
-            joined[position] = separator
-            position += 1
+        guard !short.isEmpty, var joined = joinedTexts(byteCapacity: total, textCapacity: short.count) else { return }
+        for k in short { joined.append(texts[k]) }
+        forEachMatch(inJoined: joined, interleaveFrom: threshold, { j, found in match(short[j], found) }, finished: { j in finished(short[j]) })
+    }
+
+    /// Texts copied end to end, each followed by the automaton's `separator`: what
+    /// `forEachMatch(inJoined:_:finished:)` scans as one text. Made by `joinedTexts(byteCapacity:textCapacity:)`,
+    /// so the separator is always a byte no pattern contains.
+    public struct JoinedTexts: Sendable {
+        let separator: UInt8
+        /// The texts, each followed by the separator.
+        public private(set) var bytes: [UInt8] = []
+        /// Where text j ends in `bytes` (the separator after it is there).
+        public private(set) var ends: [Int] = []
+
+        init(separator: UInt8, byteCapacity: Int, textCapacity: Int) {
+            self.separator = separator
+            bytes.reserveCapacity(byteCapacity)
+            ends.reserveCapacity(textCapacity)
         }
-        forEachMatch(inJoined: UnsafeBufferPointer(start: joined, count: total), textEnds: ends, interleaveFrom: threshold,
-                     { j, found in match(short[j], found) }, finished: { j in finished(short[j]) })
+
+        /// Text j's place in `bytes`.
+        public func range(of j: Int) -> Range<Int> { (j == 0 ? 0 : ends[j - 1] + 1)..<ends[j] }
+
+        /// Appends a text (it may contain the separator byte: its own scan resets there too).
+        public mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+            bytes.append(contentsOf: text)
+            ends.append(bytes.count)
+            bytes.append(separator)
+        }
+    }
+
+    /// An empty `JoinedTexts` with room for `byteCapacity` bytes (the texts and a separator each) and
+    /// `textCapacity` texts; nil when the patterns use every byte, so that no separator exists.
+    public func joinedTexts(byteCapacity: Int = 0, textCapacity: Int = 0) -> JoinedTexts? {
+        separator.map { JoinedTexts(separator: $0, byteCapacity: byteCapacity, textCapacity: textCapacity) }
     }
 
     /// Calls `match(j, m)` for every occurrence `m` of every pattern in text `j` of `joined`, with
     /// offsets into that text, as `forEachMatch(in:)` reports them for the text alone, then
-    /// `finished(j)`, for the texts in order. `joined` holds the texts end to end, each followed by
-    /// `separator`, which is at `textEnds[j]` after text `j` (so text `j` is
-    /// `joined[(j == 0 ? 0 : textEnds[j - 1] + 1)..<textEnds[j]]`, and `joined` ends with a separator).
+    /// `finished(j)`, for the texts in order.
     ///
     /// Why it is exact: no pattern contains the separator, so no match spans one, and on it every
     /// state goes to the start state, so each text is scanned from the state it would start in alone.
-    /// A text may contain the separator byte itself: its own scan resets there too.
-    /// - Precondition: `separator` is not nil.
     /// - Complexity: O(n + z) for n bytes and z matches.
-    public func forEachMatch(inJoined joined: UnsafeBufferPointer<UInt8>, textEnds ends: [Int],
-                             _ match: (_ text: Int, _ match: Match) -> Void, finished: (_ text: Int) -> Void) {
-        forEachMatch(inJoined: joined, textEnds: ends, interleaveFrom: ByteAutomaton.interleaveThreshold, match, finished: finished)
+    public func forEachMatch(inJoined joined: JoinedTexts, _ match: (_ text: Int, _ match: Match) -> Void, finished: (_ text: Int) -> Void) {
+        forEachMatch(inJoined: joined, interleaveFrom: ByteAutomaton.interleaveThreshold, match, finished: finished)
     }
 
-    func forEachMatch(inJoined joined: UnsafeBufferPointer<UInt8>, textEnds ends: [Int], interleaveFrom threshold: Int,
+    func forEachMatch(inJoined joined: JoinedTexts, interleaveFrom threshold: Int,
                       _ match: (_ text: Int, _ match: Match) -> Void, finished: (_ text: Int) -> Void) {
-        precondition(separator != nil, "forEachMatch(inJoined:): the patterns use every byte, so no separator exists")
+        let ends = joined.ends
         var t = 0
         var start = 0
-        forEachMatch(in: joined, interleaveFrom: threshold) { found in
-            while found.range.upperBound > ends[t] {
-                finished(t)
-                start = ends[t] + 1
-                t += 1
+        joined.bytes.withUnsafeBufferPointer { bytes in
+            forEachMatch(in: bytes, interleaveFrom: threshold) { found in
+                while found.range.upperBound > ends[t] {
+                    finished(t)
+                    start = ends[t] + 1
+                    t += 1
+                }
+                match(t, Match(pattern: found.pattern, range: (found.range.lowerBound - start)..<(found.range.upperBound - start)))
             }
-            match(t, Match(pattern: found.pattern, range: (found.range.lowerBound - start)..<(found.range.upperBound - start)))
         }
         while t < ends.count {
             finished(t)

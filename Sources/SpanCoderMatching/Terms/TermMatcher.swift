@@ -307,9 +307,9 @@ public final class TermMatcher: Sendable {
     }
 
     /// `edgeCheckedMatches(in:)` of each of `texts`, in the same order: the texts under
-    /// `ByteAutomaton.interleaveThreshold` bytes are copied end to end, the automaton's separator after
-    /// each, and scanned as one text (`ByteAutomaton.forEachMatch(inJoined:textEnds:_:finished:)`),
-    /// where each alone would be scanned in one latency-bound stream; the others one by one.
+    /// `ByteAutomaton.interleaveThreshold` bytes are joined (`ByteAutomaton.JoinedTexts`) and scanned as
+    /// one text (`ByteAutomaton.forEachMatch(inJoined:_:finished:)`), where each alone would be scanned
+    /// in one latency-bound stream; the others one by one.
     ///
     /// - Complexity: O(n + z log z) for n normalized bytes in all and z raw matches.
     public func edgeCheckedMatches(inEach texts: [NormalizedText]) -> [[TermMatch]] {
@@ -324,21 +324,15 @@ public final class TermMatcher: Sendable {
                 joinedCount += texts[k].utf8.count + 1
             }
         }
-        guard let separator = automaton.separator, !short.isEmpty else { return results }
-        var joined: [UInt8] = []
-        joined.reserveCapacity(joinedCount)
-        var ends: [Int] = []
-        ends.reserveCapacity(short.count)
-        for k in short {
-            joined.append(contentsOf: texts[k].utf8)
-            ends.append(joined.count)
-            joined.append(separator)
+        guard !short.isEmpty, var joined = automaton.joinedTexts(byteCapacity: joinedCount, textCapacity: short.count) else {
+            return results
         }
-        joined.withUnsafeBufferPointer { all in
+        for k in short { texts[k].utf8.withUnsafeBufferPointer { joined.append($0) } }
+        joined.bytes.withUnsafeBufferPointer { all in
             var found: [TermMatch] = []
-            var text = UnsafeBufferPointer(rebasing: all[0..<ends[0]])
+            var text = UnsafeBufferPointer(rebasing: all[joined.range(of: 0)])
             flags.withUnsafeBufferPointer { flags in
-                automaton.forEachMatch(inJoined: all, textEnds: ends, { _, raw in
+                automaton.forEachMatch(inJoined: joined, { _, raw in
                     let (match, status) = TermMatcher.edgeCheck(raw, flag: flags[raw.pattern], in: text)
                     guard status == .accepted else { return }
                     // Room as in `edgeChecked`, made at the text's first match: growing from empty
@@ -349,7 +343,7 @@ public final class TermMatcher: Sendable {
                     // A text's matches come together, before its `finished`; texts finish in order.
                     results[short[j]] = found
                     found = []
-                    if j + 1 < ends.count { text = UnsafeBufferPointer(rebasing: all[(ends[j] + 1)..<ends[j + 1]]) }
+                    if j + 1 < short.count { text = UnsafeBufferPointer(rebasing: all[joined.range(of: j + 1)]) }
                 })
             }
         }
