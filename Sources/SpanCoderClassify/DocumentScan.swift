@@ -47,55 +47,78 @@ final class DocumentScan {
         self.text = text
         self.byteCount = byteCount
         self.normalized = normalized
-        // Spans sorted by start, with the furthest end reached by any span starting at or before each.
-        let clamped = spans.map { DocumentScan.clamp($0, count: byteCount) }
+        // A sentence is one span and a few matches: the arrays below are made only when they differ
+        // from one already at hand (a tenth of the cost of a corpus of sentences was allocation).
+        let inText = spans.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= byteCount }
+        let clamped = inText ? spans : spans.map { DocumentScan.clamp($0, count: byteCount) }
         self.spans = clamped
+        // Spans sorted by start, with the furthest end reached by any span starting at or before each:
+        // for spans whose ends do not decrease either (the segmenter's), each span's own end.
         var sorted = clamped
-        // Segmenter spans come in text order already.
         if !DocumentScan.isSortedByStart(sorted) { sorted.sort { $0.lowerBound < $1.lowerBound } }
         var furthest: [Int] = []
-        furthest.reserveCapacity(sorted.count)
-        for span in sorted { furthest.append(max(furthest.last ?? 0, span.upperBound)) }
+        if !DocumentScan.endsDoNotDecrease(sorted) {
+            furthest.reserveCapacity(sorted.count)
+            for span in sorted { furthest.append(max(furthest.last ?? 0, span.upperBound)) }
+        }
+        let ownEnds = furthest.isEmpty
 
         // Edge-checked matches, mapped to the original text once, filtered by the spans, then
-        // containment among the survivors.
-        var inSpans: [TermMatch] = []
-        var inSpansRanges: [Range<Int>] = []
-        inSpans.reserveCapacity(found.count)
-        inSpansRanges.reserveCapacity(found.count)
-        // Matches come in order of their end, so their starts are near each other: both searches walk
-        // from where the previous match was found.
+        // containment among the survivors. Matches come in order of their end, so their starts are
+        // near each other: both searches walk from where the previous match was found.
+        var inSpans = found
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(found.count)
         var regionHint = 0
         var spanHint = 0
-        for match in found {
+        var kept = 0
+        for (k, match) in found.enumerated() {
             let range = normalized.originalUTF8Range(ofNormalized: match.range, hint: &regionHint)
             let low = DocumentScan.spansStarting(atOrBefore: range.lowerBound, in: sorted, hint: &spanHint)
-            if low > 0 && furthest[low - 1] >= range.upperBound && furthest[low - 1] > range.lowerBound {
-                inSpans.append(match)
-                inSpansRanges.append(range)
+            guard low > 0 else { continue }
+            let reach = ownEnds ? sorted[low - 1].upperBound : furthest[low - 1]
+            if reach >= range.upperBound && reach > range.lowerBound {
+                if kept < k { inSpans[kept] = match }
+                ranges.append(range)
+                kept += 1
             }
         }
-        let kept = lexicon.matcher.uncontained(inSpans)
-        var keptMatches: [TermMatch] = []
-        var originalRanges: [Range<Int>] = []
-        keptMatches.reserveCapacity(kept.count)
-        originalRanges.reserveCapacity(kept.count)
-        for k in kept {
-            keptMatches.append(inSpans[k])
-            originalRanges.append(inSpansRanges[k])
+        if kept < inSpans.count { inSpans.removeLast(inSpans.count - kept) }
+        let uncontained = lexicon.matcher.uncontained(inSpans)
+        if uncontained.elementsEqual(inSpans.indices) {
+            self.matches = inSpans
+            self.originalRanges = ranges
+        } else {
+            var keptMatches: [TermMatch] = []
+            var originalRanges: [Range<Int>] = []
+            keptMatches.reserveCapacity(uncontained.count)
+            originalRanges.reserveCapacity(uncontained.count)
+            for k in uncontained {
+                keptMatches.append(inSpans[k])
+                originalRanges.append(ranges[k])
+            }
+            self.matches = keptMatches
+            self.originalRanges = originalRanges
         }
-        self.matches = keptMatches
-        self.originalRanges = originalRanges
 
         // Code point offsets of every match end and span bound from one pass over the bytes.
         let blocks = text.withUTF8 { CodePointBlocks(utf8: $0) }
         var codePointRanges: [TextRange] = []
-        codePointRanges.reserveCapacity(originalRanges.count)
-        for range in originalRanges {
+        codePointRanges.reserveCapacity(self.originalRanges.count)
+        for range in self.originalRanges {
             codePointRanges.append(TextRange(start: blocks.offset(range.lowerBound), end: blocks.offset(range.upperBound)))
         }
         self.codePointRanges = codePointRanges
         self.spanCodePoints = clamped.map { TextRange(start: blocks.offset($0.lowerBound), end: blocks.offset($0.upperBound)) }
+    }
+
+    static func endsDoNotDecrease(_ spans: [Range<Int>]) -> Bool {
+        var k = 1
+        while k < spans.count {
+            if spans[k].upperBound < spans[k - 1].upperBound { return false }
+            k += 1
+        }
+        return true
     }
 
     static func isSortedByStart(_ spans: [Range<Int>]) -> Bool {

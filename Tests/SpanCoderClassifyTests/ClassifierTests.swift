@@ -112,6 +112,21 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(crossing.map(\.codeIDs) == [[], []])
     }
 
+    /// A match belongs to a span when any span holding its start also holds its end: with a span nested
+    /// in a longer one, the longer span's end counts for matches after the nested one (the scan's
+    /// shortcut for spans whose ends do not decrease must not apply). Spans past the text are clamped.
+    @Test func nestedAndOutOfTextSpansKeepTheirMatches() {
+        let text = "AI rules and security policy"
+        let count = text.utf8.count
+        let nested = classifier.classify(document: Document(id: "doc", text: text), spans: [0..<count, 3..<8])
+        #expect(nested.map(\.codeIDs) == [["gov.ai-general", "gov.security"], []])
+        let unsorted = classifier.classify(document: Document(id: "doc", text: text), spans: [3..<8, 0..<count])
+        #expect(unsorted.map(\.codeIDs) == [[], ["gov.ai-general", "gov.security"]])
+        let clamped = classifier.classify(document: Document(id: "doc", text: text), spans: [-4..<2, 13..<(count + 50)])
+        #expect(clamped.map(\.codeIDs) == [["gov.ai-general"], ["gov.security"]])
+        #expect(clamped.map(\.range) == [TextRange(start: 0, end: 2), TextRange(start: 13, end: count)])
+    }
+
     /// `DocumentScan.matches(in:hint:)`, which walks on from the previous span's matches, against
     /// filtering every match, for spans in text order, shuffled, overlapping and empty, one hint kept
     /// across all calls as the classifier keeps it.

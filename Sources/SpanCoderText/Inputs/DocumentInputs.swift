@@ -224,6 +224,7 @@ final class CorpusReader {
         var id: String?
         var text: String?
         var metadata: [String: String] = [:]
+        if fields.count > 3 { metadata.reserveCapacity(fields.count - 2) }
         for (key, value) in fields {
             switch (key, value) {
             case ("id", .string(let string)): id = string

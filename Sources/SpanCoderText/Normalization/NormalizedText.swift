@@ -13,18 +13,32 @@ public struct NormalizedText: Sendable {
     /// Number of UTF-8 bytes in the original text.
     public let originalUTF8Count: Int
 
-    // Region k covers normalized bytes [normStarts[k], normStarts[k+1]) and original bytes
-    // [origStarts[k], origStarts[k+1]); the last region ends at utf8.count / originalUTF8Count.
-    let normStarts: [Int]
-    let origStarts: [Int]
-    let atomic: [Bool]
+    /// Where a region starts in the normalized and in the original bytes.
+    struct Region {
+        var normalizedStart: Int
+        /// The original start, shifted left by one, with the low bit set for an atomic region.
+        var originalStartAndAtomic: Int
 
-    init(utf8: [UInt8], originalUTF8Count: Int, normStarts: [Int], origStarts: [Int], atomic: [Bool]) {
+        init(normalizedStart: Int, originalStart: Int, atomic: Bool) {
+            self.normalizedStart = normalizedStart
+            self.originalStartAndAtomic = originalStart << 1 | (atomic ? 1 : 0)
+        }
+
+        var originalStart: Int { originalStartAndAtomic >> 1 }
+        var isAtomic: Bool { originalStartAndAtomic & 1 != 0 }
+    }
+
+    // Region k covers normalized bytes [regions[k].normalizedStart, regions[k+1].normalizedStart) and
+    // original bytes [regions[k].originalStart, regions[k+1].originalStart); the last region ends at
+    // utf8.count / originalUTF8Count. One array, not one per field: a sentence's text made three
+    // small arrays of them, each an allocation.
+    let regions: [Region]
+
+    init(utf8: [UInt8], originalUTF8Count: Int, regions: [Region]) {
+        precondition(!regions.isEmpty, "NormalizedText: no region")
         self.utf8 = utf8
         self.originalUTF8Count = originalUTF8Count
-        self.normStarts = normStarts
-        self.origStarts = origStarts
-        self.atomic = atomic
+        self.regions = regions
     }
 
     /// The normalized text as a String (for display and tests; matching works on `utf8`).
@@ -56,33 +70,32 @@ public struct NormalizedText: Sendable {
     private func originalStart(ofNormalized position: Int, hint: inout Int) -> Int {
         precondition(position >= 0 && position <= utf8.count, "normalized offset \(position) outside 0...\(utf8.count)")
         if position == utf8.count { return originalUTF8Count }
-        let k = lastRegion(startingAtOrBefore: position, hint: &hint)
-        if atomic[k] { return origStarts[k] }
-        return origStarts[k] + (position - normStarts[k])
+        let region = regions[lastRegion(startingAtOrBefore: position, hint: &hint)]
+        if region.isAtomic { return region.originalStart }
+        return region.originalStart + (position - region.normalizedStart)
     }
 
     private func originalEnd(ofNormalized position: Int, hint: inout Int) -> Int {
         precondition(position >= 0 && position <= utf8.count, "normalized offset \(position) outside 0...\(utf8.count)")
-        if position == 0 { return origStarts.first ?? 0 }
+        if position == 0 { return regions[0].originalStart }
         let k = lastRegion(startingAtOrBefore: position - 1, hint: &hint)
-        if atomic[k] { return k + 1 < origStarts.count ? origStarts[k + 1] : originalUTF8Count }
-        return origStarts[k] + (position - normStarts[k])
+        return originalEnd(ofNormalized: position, inRegion: k)
     }
 
     /// The same region as `lastRegion(startingAtOrBefore:)`, searched from `hint`.
     @inline(__always)
     private func lastRegion(startingAtOrBefore position: Int, hint: inout Int) -> Int {
-        normStarts.withUnsafeBufferPointer { starts in
-            var k = min(max(hint, 0), starts.count - 1)
+        regions.withUnsafeBufferPointer { regions in
+            var k = min(max(hint, 0), regions.count - 1)
             var steps = 0
-            if starts[k] <= position {
-                while k + 1 < starts.count && starts[k + 1] <= position {
+            if regions[k].normalizedStart <= position {
+                while k + 1 < regions.count && regions[k + 1].normalizedStart <= position {
                     k += 1
                     steps += 1
                     if steps == 16 { k = lastRegion(startingAtOrBefore: position); break }
                 }
             } else {
-                while k > 0 && starts[k] > position {
+                while k > 0 && regions[k].normalizedStart > position {
                     k -= 1
                     steps += 1
                     if steps == 16 { k = lastRegion(startingAtOrBefore: position); break }
@@ -99,26 +112,31 @@ public struct NormalizedText: Sendable {
         if position == utf8.count { return originalUTF8Count }
         // The last region starting at or before `position` that is not empty: empty regions at the same
         // position stand for removed characters, which a range should not start with.
-        let k = lastRegion(startingAtOrBefore: position)
-        if atomic[k] { return origStarts[k] }
-        return origStarts[k] + (position - normStarts[k])
+        let region = regions[lastRegion(startingAtOrBefore: position)]
+        if region.isAtomic { return region.originalStart }
+        return region.originalStart + (position - region.normalizedStart)
     }
 
     /// Original byte offset just past the original character that produced normalized byte `position - 1`.
     public func originalEnd(ofNormalized position: Int) -> Int {
         precondition(position >= 0 && position <= utf8.count, "normalized offset \(position) outside 0...\(utf8.count)")
-        if position == 0 { return origStarts.first ?? 0 }
-        let k = lastRegion(startingAtOrBefore: position - 1)
-        if atomic[k] { return k + 1 < origStarts.count ? origStarts[k + 1] : originalUTF8Count }
-        return origStarts[k] + (position - normStarts[k])
+        if position == 0 { return regions[0].originalStart }
+        return originalEnd(ofNormalized: position, inRegion: lastRegion(startingAtOrBefore: position - 1))
+    }
+
+    /// The original end of normalized byte `position - 1`, which lies in region `k`.
+    private func originalEnd(ofNormalized position: Int, inRegion k: Int) -> Int {
+        let region = regions[k]
+        if region.isAtomic { return k + 1 < regions.count ? regions[k + 1].originalStart : originalUTF8Count }
+        return region.originalStart + (position - region.normalizedStart)
     }
 
     private func lastRegion(startingAtOrBefore position: Int) -> Int {
         var low = 0
-        var high = normStarts.count - 1
+        var high = regions.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
-            if normStarts[mid] <= position { low = mid } else { high = mid - 1 }
+            if regions[mid].normalizedStart <= position { low = mid } else { high = mid - 1 }
         }
         return low
     }

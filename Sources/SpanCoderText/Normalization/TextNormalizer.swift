@@ -275,14 +275,15 @@ public final class TextNormalizer: Sendable {
 
     struct Builder {
         var utf8: [UInt8] = []
-        var normStarts: [Int] = []
-        var origStarts: [Int] = []
-        var atomic: [Bool] = []
+        var regions: [NormalizedText.Region] = []
         var inAlignedRegion = false
         var lastWasSpace = false
 
         init(capacity: Int) {
             utf8.reserveCapacity(capacity)
+            // Room for a sentence's few regions (full-width punctuation makes one each): growing
+            // from empty cost an allocation per doubling.
+            regions.reserveCapacity(8)
         }
 
         mutating func aligned(byte: UInt8, originalStart: Int) {
@@ -369,7 +370,7 @@ public final class TextNormalizer: Sendable {
 
         private mutating func remove(originalStart: Int) {
             // Consecutive removals share one empty region.
-            if let last = normStarts.last, last == utf8.count, atomic.last == true, !inAlignedRegion {
+            if let last = regions.last, last.normalizedStart == utf8.count, last.isAtomic, !inAlignedRegion {
                 return
             }
             startRegion(originalStart: originalStart, atomic: true)
@@ -377,8 +378,8 @@ public final class TextNormalizer: Sendable {
         }
 
         private mutating func openAligned(originalStart: Int) {
-            if inAlignedRegion, let norm = normStarts.last, let orig = origStarts.last,
-               utf8.count - norm == originalStart - orig {
+            if inAlignedRegion, let last = regions.last,
+               utf8.count - last.normalizedStart == originalStart - last.originalStart {
                 return
             }
             startRegion(originalStart: originalStart, atomic: false)
@@ -386,21 +387,13 @@ public final class TextNormalizer: Sendable {
         }
 
         private mutating func startRegion(originalStart: Int, atomic isAtomic: Bool) {
-            normStarts.append(utf8.count)
-            origStarts.append(originalStart)
-            atomic.append(isAtomic)
+            regions.append(NormalizedText.Region(normalizedStart: utf8.count, originalStart: originalStart, atomic: isAtomic))
         }
 
         func finish(originalCount: Int) -> NormalizedText {
-            var normStarts = normStarts
-            var origStarts = origStarts
-            var atomic = atomic
-            if normStarts.isEmpty {
-                normStarts = [0]
-                origStarts = [0]
-                atomic = [false]
-            }
-            return NormalizedText(utf8: utf8, originalUTF8Count: originalCount, normStarts: normStarts, origStarts: origStarts, atomic: atomic)
+            var regions = regions
+            if regions.isEmpty { regions = [NormalizedText.Region(normalizedStart: 0, originalStart: 0, atomic: false)] }
+            return NormalizedText(utf8: utf8, originalUTF8Count: originalCount, regions: regions)
         }
     }
 
