@@ -84,22 +84,18 @@ struct ProposalJSONLWriter: Sendable {
         // Coded spans with their text and evidence take about twice the input; past 64 MB the buffer
         // grows as needed instead. A short document gets room for the bound one span may reserve (six
         // bytes per text byte, escaped), so that its first line does not reallocate the buffer.
-        // Both are made at the first coded span: most short documents (sentences) have none.
-        var out = JSONLineBuffer(capacity: 0)
+        let size = document.text.utf8.count
+        var out = JSONLineBuffer(capacity: min(size < 1 << 16 ? size * 6 + 1024 : size * 3, 64 << 20))
         var docOpen: [UInt8] = []
+        JSONText.appendLiteral("{\"doc\":", to: &docOpen)
+        JSONText.appendString(document.id, to: &docOpen)
+        docOpen.append(UInt8(ascii: ","))
         var spanCount = 0
         var text = document.text
         let number = JSONText.maxNumberLength
         pieces.withStrings { pieces in
             text.withUTF8 { bytes in
                 classifier.forEachCodedSpan(scanned, workspace: workspace) { _, range, utf8, proposals in
-                    if spanCount == 0 {
-                        let size = bytes.count
-                        out.reserveCapacity(min(size < 1 << 16 ? size * 6 + 1024 : size * 3, 64 << 20))
-                        JSONText.appendLiteral("{\"doc\":", to: &docOpen)
-                        JSONText.appendString(document.id, to: &docOpen)
-                        docOpen.append(UInt8(ascii: ","))
-                    }
                     spanCount += 1
                     // Room for the line: escaping takes at most six bytes per text byte; numbers at most
                     // `number` bytes; the fixed pieces are counted generously.

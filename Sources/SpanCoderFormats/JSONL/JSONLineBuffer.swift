@@ -21,11 +21,6 @@ public struct JSONLineBuffer {
         storage.reserveCapacity(capacity)
     }
 
-    /// Makes room for at least `capacity` bytes in all before the buffer reallocates.
-    public mutating func reserveCapacity(_ capacity: Int) {
-        storage.reserveCapacity(capacity)
-    }
-
     /// Runs `body` with a writer that may write at most `bound` bytes after those already written (it
     /// traps past that), and keeps what it wrote.
     public mutating func write(atMost bound: Int, _ body: (inout JSONLineWriter) throws -> Void) rethrows {
