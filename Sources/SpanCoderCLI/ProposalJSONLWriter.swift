@@ -87,6 +87,7 @@ struct ProposalJSONLWriter: Sendable {
         let size = document.text.utf8.count
         var out = JSONLineBuffer(capacity: min(size < 1 << 16 ? size * 6 + 1024 : size * 3, 64 << 20))
         var docOpen: [UInt8] = []
+        docOpen.reserveCapacity(document.id.utf8.count * 6 + 12)
         JSONText.appendLiteral("{\"doc\":", to: &docOpen)
         JSONText.appendString(document.id, to: &docOpen)
         docOpen.append(UInt8(ascii: ","))

@@ -19,6 +19,9 @@ final class ICUBreakWorker {
     private var buffer: [UInt16] = []
     private var offsets: [Int32] = []
     private var statuses: [Int32] = []
+    /// The segmenter's buffer for `SentenceBreakShortcut.breaks`, kept with the worker so that its room
+    /// outlives one document (see `Segmenter.byteRanges(utf8:)`).
+    var shortcutBreaks: [SentenceBreakShortcut.Break] = []
 
     init(kind: Kind, locale: String) {
         var status: Int32 = 0

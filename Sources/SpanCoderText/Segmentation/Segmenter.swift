@@ -103,8 +103,12 @@ public final class Segmenter: Sendable {
         case .paragraph:
             paragraphs(bytes, into: &out)
         case .sentence, .clause:
+            // About a sentence per 64 bytes at most: a paragraph's spans do not reallocate as they grow.
+            out.reserveCapacity(bytes.count / 64 + 1)
             pool.withWorker { worker in
                 var shortcutBreaks: [SentenceBreakShortcut.Break] = []
+                swap(&shortcutBreaks, &worker.shortcutBreaks)
+                defer { swap(&shortcutBreaks, &worker.shortcutBreaks) }
                 var lineStart = 0
                 while lineStart <= bytes.count {
                     var lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
