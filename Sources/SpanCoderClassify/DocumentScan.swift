@@ -55,9 +55,9 @@ final class DocumentScan {
         // Spans sorted by start, with the furthest end reached by any span starting at or before each:
         // for spans whose ends do not decrease either (the segmenter's), each span's own end.
         var sorted = clamped
-        if !DocumentScan.isSortedByStart(sorted) { sorted.sort { $0.lowerBound < $1.lowerBound } }
+        if !DocumentScan.isNonDecreasing(sorted, \.lowerBound) { sorted.sort { $0.lowerBound < $1.lowerBound } }
         var furthest: [Int] = []
-        if !DocumentScan.endsDoNotDecrease(sorted) {
+        if !DocumentScan.isNonDecreasing(sorted, \.upperBound) {
             furthest.reserveCapacity(sorted.count)
             for span in sorted { furthest.append(max(furthest.last ?? 0, span.upperBound)) }
         }
@@ -112,19 +112,12 @@ final class DocumentScan {
         self.spanCodePoints = clamped.map { TextRange(start: blocks.offset($0.lowerBound), end: blocks.offset($0.upperBound)) }
     }
 
-    static func endsDoNotDecrease(_ spans: [Range<Int>]) -> Bool {
+    /// Whether `bound` of `spans` never decreases from one span to the next.
+    @inline(__always)
+    static func isNonDecreasing(_ spans: [Range<Int>], _ bound: (Range<Int>) -> Int) -> Bool {
         var k = 1
         while k < spans.count {
-            if spans[k].upperBound < spans[k - 1].upperBound { return false }
-            k += 1
-        }
-        return true
-    }
-
-    static func isSortedByStart(_ spans: [Range<Int>]) -> Bool {
-        var k = 1
-        while k < spans.count {
-            if spans[k].lowerBound < spans[k - 1].lowerBound { return false }
+            if bound(spans[k]) < bound(spans[k - 1]) { return false }
             k += 1
         }
         return true

@@ -9,28 +9,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 data="$here/../../data"
-for need in lexicon-2000/terms.txt lexicon-100000-unmatched/terms.txt corpus-en-10M.txt corpus-zh-10M.txt corpus-mixed-10M.txt; do
-  if [ ! -f "$data/$need" ]; then
-    echo "run.sh: $data/$need is missing; make it first (see Benchmarks/README.md, Commands)" >&2
-    exit 66
-  fi
-done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cc -O2 -march=native -DSTREAMS="${1:-8}" -o "$work/oracle" "$here/oracle.c"
-python3 - "$data" "$work" <<'PY'
-import sys, unicodedata
-data, work = sys.argv[1:]
-norm = lambda s: unicodedata.normalize("NFKC", s).casefold()
-for name, folder in (("2000", "lexicon-2000"), ("100000u", "lexicon-100000-unmatched")):
-    with open(f"{work}/patterns-{name}.txt", "w", encoding="utf-8") as out:
-        for line in open(f"{data}/{folder}/terms.txt", encoding="utf-8"):
-            if line.strip():
-                out.write(norm(line.rstrip("\n")) + "\n")
-for lang in ("en", "zh", "mixed"):
-    with open(f"{work}/text-{lang}.txt", "w", encoding="utf-8") as out:
-        out.write(norm(open(f"{data}/corpus-{lang}-10M.txt", encoding="utf-8").read()))
-PY
+python3 "$here/../common/prepare.py" "$data" "$work"
 for lang in en zh mixed; do
   for lexicon in 2000 100000u; do
     printf '%-5s %-8s ' "$lang" "$lexicon"

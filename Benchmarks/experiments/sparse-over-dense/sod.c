@@ -14,12 +14,7 @@
 // count of steps with output, which must equal the full DFA's (`lazy-dfa-oracle`).
 //
 //   cc -O2 -march=native [-DBRANCHFREE] -o sod sod.c && ./sod PATTERNS TEXT DENSE_MB   (or run.sh)
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <immintrin.h>
+#include "../common/aho.h"
 
 #ifndef STREAMS
 #define STREAMS 8
@@ -29,28 +24,6 @@
 #endif
 enum { ROUND = 1024 };
 
-typedef struct { uint64_t key; int32_t value; } Slot;
-static Slot *edges;
-static uint64_t edgeMask;
-static int32_t *fail;
-static uint8_t *terminal, *output;
-static int used[256];
-
-static int32_t child(int32_t u, int b) {
-    uint64_t key = ((uint64_t)u << 8 | (uint64_t)b) + 1;
-    for (uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> 20;; h++) {
-        Slot *s = &edges[h & edgeMask];
-        if (!s->key) return -1;
-        if (s->key == key) return s->value;
-    }
-}
-static void addChild(int32_t u, int b, int32_t v) {
-    uint64_t key = ((uint64_t)u << 8 | (uint64_t)b) + 1;
-    for (uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> 20;; h++) {
-        Slot *s = &edges[h & edgeMask];
-        if (!s->key) { s->key = key; s->value = v; return; }
-    }
-}
 static int32_t delta(int32_t u, int b) {  // the DFA transition, by the failure chain
     if (!used[b]) return 0;
     for (;;) {
@@ -59,22 +32,6 @@ static int32_t delta(int32_t u, int b) {  // the DFA transition, by the failure 
         if (u == 0) return 0;
         u = fail[u];
     }
-}
-static uint8_t *readFile(const char *path, size_t *count) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(1); }
-    fseek(f, 0, SEEK_END);
-    *count = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *bytes = malloc(*count + 64);
-    if (fread(bytes, 1, *count, f) != *count) { perror(path); exit(1); }
-    fclose(f);
-    return bytes;
-}
-static double seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
 // A sparse state's record: 32 bytes, one cache line holds two.
@@ -91,50 +48,10 @@ int main(int argc, char **argv) {
     uint8_t *patterns = readFile(argv[1], &patternBytes);
     uint8_t *text = readFile(argv[2], &n);
     double denseMB = atof(argv[3]);
-    int32_t capacity = (int32_t)patternBytes + 1, states = 1;
-    fail = calloc((size_t)capacity, 4);
-    terminal = calloc((size_t)capacity, 1);
-    output = calloc((size_t)capacity, 1);
-    edgeMask = 1;
-    while (edgeMask < 2 * (uint64_t)capacity) edgeMask <<= 1;
-    edges = calloc(edgeMask, sizeof(Slot));
-    edgeMask -= 1;
-    for (size_t i = 0; i < patternBytes;) {
-        size_t j = i;
-        while (j < patternBytes && patterns[j] != '\n') j++;
-        int32_t u = 0;
-        for (size_t k = i; k < j; k++) {
-            used[patterns[k]] = 1;
-            int32_t c = child(u, patterns[k]);
-            if (c < 0) { c = states++; addChild(u, patterns[k], c); }
-            u = c;
-        }
-        if (j > i) terminal[u] = 1;
-        i = j + 1;
-    }
     uint8_t classOf[256];
-    int classes = 1;
-    for (int b = 0; b < 256; b++) classOf[b] = used[b] ? (uint8_t)classes++ : 0;
-    int32_t *order = malloc(4 * (size_t)states);  // breadth-first
-    int head = 0, tail = 0;
-    order[tail++] = 0;
-    while (head < tail) {
-        int32_t u = order[head++];
-        for (int b = 0; b < 256; b++) {
-            int32_t v = used[b] ? child(u, b) : -1;
-            if (v < 0) continue;
-            int32_t f = 0;
-            if (u != 0) {
-                f = fail[u];
-                int32_t w;
-                while ((w = child(f, b)) < 0 && f) f = fail[f];
-                f = w >= 0 ? w : 0;
-            }
-            fail[v] = f;
-            output[v] = terminal[v] | output[f];
-            order[tail++] = v;
-        }
-    }
+    int classes;
+    int32_t *order;  // breadth-first
+    int32_t states = buildTrie(patterns, patternBytes, classOf, &classes, &order);
     // Dense: the breadth-first prefix within the budget (closed under failure links), plus every
     // state with more than K bytes of its own.
     int32_t prefix = (int32_t)(denseMB * 1e6 / (4.0 * classes));
