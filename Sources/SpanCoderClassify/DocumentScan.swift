@@ -47,8 +47,8 @@ final class DocumentScan {
         self.text = text
         self.byteCount = byteCount
         self.normalized = normalized
-        // A sentence is one span and a few matches: the arrays below are made only when they differ
-        // from one already at hand (a tenth of the cost of a corpus of sentences was allocation).
+        // A corpus of sentences makes a scan per sentence, of one span and a few matches: the arrays
+        // below are made only when they differ from one already at hand.
         let inText = spans.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= byteCount }
         let clamped = inText ? spans : spans.map { DocumentScan.clamp($0, count: byteCount) }
         self.spans = clamped

@@ -103,8 +103,9 @@ public final class Segmenter: Sendable {
         case .paragraph:
             paragraphs(bytes, into: &out)
         case .sentence, .clause:
-            // About a sentence per 64 bytes at most: a paragraph's spans do not reallocate as they grow.
-            out.reserveCapacity(bytes.count / 64 + 1)
+            // About a sentence per 64 bytes at most, so that a paragraph's spans do not reallocate as
+            // they grow; capped, so that a huge text without sentence ends reserves no more than 1 MB.
+            out.reserveCapacity(min(bytes.count / 64 + 1, 1 << 16))
             pool.withWorker { worker in
                 var shortcutBreaks: [SentenceBreakShortcut.Break] = []
                 swap(&shortcutBreaks, &worker.shortcutBreaks)
