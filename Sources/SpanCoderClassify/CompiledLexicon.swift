@@ -275,8 +275,8 @@ public final class CompiledLexicon: Sendable {
                     case .blocker: continue
                     case .term, .exclusion: plainKeys.append(key)
                     case .ruleTerm:
-                        let group = entry.group ?? 0
-                        ruleSeeds.append(RuleSeed(key: key, groupBit: group < 64 ? 1 << UInt64(group) : 0, rule: Int32(entry.ruleIndex)))
+                        let groupBit: UInt64 = entry.group.map { $0 < 64 ? 1 << UInt64($0) : 0 } ?? 0
+                        ruleSeeds.append(RuleSeed(key: key, groupBit: groupBit, rule: Int32(entry.ruleIndex)))
                     }
                 }
                 bounds.append(Bounds(plainStart: plainStart, plainEnd: Int32(plainKeys.count),

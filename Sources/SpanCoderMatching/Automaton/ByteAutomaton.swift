@@ -579,9 +579,6 @@ public struct ByteAutomaton: Sendable {
             capacity *= 2
         }
 
-        /// Empties the list, keeping its memory.
-        mutating func removeAll() { count = 0 }
-
         /// Calls `body` with each pair, in the order appended.
         @inline(__always)
         func forEach(_ body: (_ state: UInt32, _ end: Int) -> Void) {
