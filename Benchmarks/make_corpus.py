@@ -24,6 +24,7 @@ the first document that reaches the size, so it is at most one document larger.
 """
 import argparse
 import csv
+import contextlib
 import json
 import os
 import random
@@ -123,42 +124,59 @@ def make_document(rng, streams, language, target_bytes):
     return "\n".join(paragraphs), sentence_lists
 
 
+@contextlib.contextmanager
+def atomic_files(paths):
+    """Opens PATH.tmp for each of `paths` (a dict of name -> PATH) and yields name -> file; each PATH.tmp
+    becomes PATH when the block ends, and all are removed if it fails, so that a corpus is never left
+    half written under its own name."""
+    files = {}
+    try:
+        for name, path in paths.items():
+            files[name] = open(path + ".tmp", "w", encoding="utf-8")
+        yield files
+        for name, path in paths.items():
+            files[name].close()
+            os.replace(path + ".tmp", path)
+    except BaseException:
+        for name, f in files.items():
+            f.close()
+            if os.path.exists(paths[name] + ".tmp"):
+                os.remove(paths[name] + ".tmp")
+        raise
+
+
+def write_units(f, document_id, texts, language):
+    """One JSONL document per (suffix, text) pair of `texts`, with the id DOCUMENT_ID-SUFFIX."""
+    for k, text in texts:
+        f.write(json.dumps({"id": f"{document_id}-{k}", "text": text, "language": language}, ensure_ascii=False) + "\n")
+
+
 def write_corpus(pools, language, size, label, out, seed, paragraphs=False, sentences=False):
     rng = random.Random(f"{seed}-{language}")
     streams = {lang: SentenceStream(pools[lang], random.Random(f"{seed}-{language}-{lang}")) for lang in pools}
     base = os.path.join(out, f"corpus-{language}-{label}")
+    paths = {"jsonl": base + ".jsonl", "txt": base + ".txt"}
+    for kind, wanted in (("paragraphs", paragraphs), ("sentences", sentences)):
+        if wanted:
+            paths[kind] = os.path.join(out, f"corpus-{language}-{kind}-{label}.jsonl")
     written = 0
     documents = 0
-    pieces_path = os.path.join(out, f"corpus-{language}-paragraphs-{label}.jsonl")
-    pieces = open(pieces_path + ".tmp", "w", encoding="utf-8") if paragraphs else None
-    units_path = os.path.join(out, f"corpus-{language}-sentences-{label}.jsonl")
-    units = open(units_path + ".tmp", "w", encoding="utf-8") if sentences else None
-    with open(base + ".jsonl.tmp", "w", encoding="utf-8") as jsonl, open(base + ".txt.tmp", "w", encoding="utf-8") as plain:
+    with atomic_files(paths) as files:
         while written < size:
             # Real policy documents here run from 2 KB to 200 KB.
             target = min(int(rng.lognormvariate(10.3, 0.8)), 400_000)
             text, sentence_lists = make_document(rng, streams, language, max(1_000, target))
             documents += 1
-            record = {"id": f"{language}-{documents:07d}", "text": text, "language": language}
-            jsonl.write(json.dumps(record, ensure_ascii=False) + "\n")
-            plain.write(text + "\n\n")
-            if pieces:
-                for k, paragraph in enumerate(text.split("\n")):
-                    piece = {"id": f"{language}-{documents:07d}-{k}", "text": paragraph, "language": language}
-                    pieces.write(json.dumps(piece, ensure_ascii=False) + "\n")
-            if units:
-                for k, sentence in enumerate(s for paragraph in sentence_lists for s in paragraph):
-                    unit = {"id": f"{language}-{documents:07d}-s{k}", "text": sentence, "language": language}
-                    units.write(json.dumps(unit, ensure_ascii=False) + "\n")
+            document_id = f"{language}-{documents:07d}"
+            record = {"id": document_id, "text": text, "language": language}
+            files["jsonl"].write(json.dumps(record, ensure_ascii=False) + "\n")
+            files["txt"].write(text + "\n\n")
+            if "paragraphs" in files:
+                write_units(files["paragraphs"], document_id, enumerate(text.split("\n")), language)
+            if "sentences" in files:
+                sentences_of_document = (s for paragraph in sentence_lists for s in paragraph)
+                write_units(files["sentences"], document_id, ((f"s{k}", s) for k, s in enumerate(sentences_of_document)), language)
             written += len(text.encode("utf-8"))
-    os.replace(base + ".jsonl.tmp", base + ".jsonl")
-    os.replace(base + ".txt.tmp", base + ".txt")
-    if pieces:
-        pieces.close()
-        os.replace(pieces_path + ".tmp", pieces_path)
-    if units:
-        units.close()
-        os.replace(units_path + ".tmp", units_path)
     print(f"{base}.jsonl / .txt: {documents} documents, {written / (1 << 20):.1f} MiB of text", file=sys.stderr)
 
 
