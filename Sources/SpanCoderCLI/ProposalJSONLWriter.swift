@@ -86,11 +86,15 @@ struct ProposalJSONLWriter: Sendable {
         // bytes per text byte, escaped), so that its first line does not reallocate the buffer.
         let size = document.text.utf8.count
         var out = JSONLineBuffer(capacity: min(size < 1 << 16 ? size * 6 + 1024 : size * 3, 64 << 20))
-        var docOpen: [UInt8] = []
-        docOpen.reserveCapacity(document.id.utf8.count * 6 + 12)
-        JSONText.appendLiteral("{\"doc\":", to: &docOpen)
-        JSONText.appendString(document.id, to: &docOpen)
-        docOpen.append(UInt8(ascii: ","))
+        // A constant for the span loop: captured as a `var`, it was retained around every line's copy.
+        let docOpen: [UInt8] = {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(document.id.utf8.count * 6 + 12)
+            JSONText.appendLiteral("{\"doc\":", to: &bytes)
+            JSONText.appendString(document.id, to: &bytes)
+            bytes.append(UInt8(ascii: ","))
+            return bytes
+        }()
         var spanCount = 0
         var text = document.text
         let number = JSONText.maxNumberLength

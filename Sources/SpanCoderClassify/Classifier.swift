@@ -88,10 +88,10 @@ public struct Classifier: Sendable {
         var result: [CodedSpan] = []
         result.reserveCapacity(scan.spans.count)
         var scratch = SpanScratch()  // reused by every span
-        var structure = StructureWalk(classifier: self, scan: scan)
+        var structure = StructureWalk(options: options)
         for k in scan.spans.indices {
             let span = scan.spans[k]
-            structure.propose(k, scratch: &scratch)
+            structure.propose(k, classifier: self, scan: scan, scratch: &scratch)
             let codes = assignments(scratch.proposals)
             let text = codes.isEmpty && !textOfUncodedSpans ? nil : scan.text(span)
             result.append(CodedSpan(doc: document.id, range: scan.spanCodePoints[k], text: text, codes: codes))
@@ -116,9 +116,9 @@ public struct Classifier: Sendable {
         let scan = scanned.scan
         let scratch = workspace.scratch
         scratch.pointee.matchHint = 0  // a position in the previous document's matches: wrong here, it would cost a search
-        var structure = StructureWalk(classifier: self, scan: scan)
+        var structure = StructureWalk(options: options)
         for k in scan.spans.indices {
-            structure.propose(k, scratch: &scratch.pointee)
+            structure.propose(k, classifier: self, scan: scan, scratch: &scratch.pointee)
             if !scratch.pointee.proposals.codes.isEmpty {
                 try body(k, scan.spanCodePoints[k], scan.spans[k], scratch.pointee.proposals)
             }
@@ -234,24 +234,21 @@ public struct Classifier: Sendable {
     /// list item under a lead-in gets the lead-in's codes (with the lead-in's evidence) besides its own,
     /// and definitions get no code unless `codeDefinitions`.
     struct StructureWalk {
-        let classifier: Classifier
-        let scan: DocumentScan
         /// Whether the options need the structure at all (else every span is coded as it is).
         let walks: Bool
         var structure = SpanStructure()
         /// The proposals of the open lead-ins, outermost first (nil for a lead-in without codes).
         var leads: [SpanProposals?] = []
 
-        init(classifier: Classifier, scan: DocumentScan) {
-            self.classifier = classifier
-            self.scan = scan
-            let options = classifier.options
+        init(options: ClassifierOptions) {
             walks = !options.codeHeadings || options.inheritLeadInCodes || !options.codeDefinitions
         }
 
-        /// The proposals for span `k` (the next in order) into `scratch.proposals`.
-        mutating func propose(_ k: Int, scratch: inout SpanScratch) {
-            let scan = self.scan
+        /// The proposals for span `k` of `scan` (the next in order) into `scratch.proposals`.
+        ///
+        /// The classifier and the scan are parameters, not stored: read from the walk, which is
+        /// `inout` here, each had to be retained and released around every span's proposal.
+        mutating func propose(_ k: Int, classifier: Classifier, scan: DocumentScan, scratch: inout SpanScratch) {
             let span = scan.spans[k]
             classifier.propose(span, scan: scan, scratch: &scratch)
             guard walks else { return }
@@ -386,9 +383,10 @@ public struct Classifier: Sendable {
         // The runs of rules with enough groups in this span to fire at all, found once for the word
         // ordinals and the assessment.
         scratch.ruleRuns.removeAll(keepingCapacity: true)
-        forEachRuleRun(pairs[...]) { r, run in
+        // Runs are index ranges into `pairs`, not slices: a slice retains the array, per run and per code.
+        forEachRuleRun(pairs) { r, run in
             let rule = lexicon.rules[r]
-            if distinctGroups(run, groupCount: rule.groupCount) >= rule.needed { scratch.ruleRuns.append((r, run.indices)) }
+            if distinctGroups(pairs, run, groupCount: rule.groupCount) >= rule.needed { scratch.ruleRuns.append((r, run)) }
         }
         if lexicon.hasWordWindows && !scratch.ruleRuns.isEmpty {
             wordOrdinals(pairs: pairs, matchRange: matchRange, scan: scan, scratch: &scratch)
@@ -403,7 +401,7 @@ public struct Classifier: Sendable {
             while j < pairs.count && entryCode[pairs[j].entry] == code { j += 1 }
             let firstRun = nextRun
             while nextRun < ruleRuns.count && ruleRuns[nextRun].pairs.lowerBound < j { nextRun += 1 }
-            assess(code: code, pairs: pairs[i..<j], ruleRuns: ruleRuns[firstRun..<nextRun], scan: scan, words: words,
+            assess(code: code, pairs: pairs, i..<j, ruleRuns: ruleRuns, firstRun..<nextRun, scan: scan, words: words,
                    proofs: &scratch.proofs, rules: &scratch.rules, into: &scratch.proposals)
             i = j
         }
@@ -448,23 +446,23 @@ public struct Classifier: Sendable {
     }
 
     /// Calls `body` with each run of pairs that belongs to one rule.
-    private func forEachRuleRun(_ pairs: ArraySlice<(entry: Int, match: Int)>, _ body: (Int, ArraySlice<(entry: Int, match: Int)>) -> Void) {
+    private func forEachRuleRun(_ pairs: [(entry: Int, match: Int)], _ body: (_ rule: Int, _ run: Range<Int>) -> Void) {
         let ruleOfTerm = lexicon.ruleOfRuleTerm
-        var i = pairs.startIndex
-        while i < pairs.endIndex {
+        var i = 0
+        while i < pairs.count {
             let r = ruleOfTerm[pairs[i].entry]
             guard r >= 0 else { i += 1; continue }
             var j = i + 1
-            while j < pairs.endIndex && ruleOfTerm[pairs[j].entry] == r { j += 1 }
-            body(Int(r), pairs[i..<j])
+            while j < pairs.count && ruleOfTerm[pairs[j].entry] == r { j += 1 }
+            body(Int(r), i..<j)
             i = j
         }
     }
 
     /// How many distinct groups of its rule a run of pairs covers.
-    private func distinctGroups(_ run: ArraySlice<(entry: Int, match: Int)>, groupCount: Int) -> Int {
+    private func distinctGroups(_ pairs: [(entry: Int, match: Int)], _ run: Range<Int>, groupCount: Int) -> Int {
         let group = lexicon.entryGroup
-        return Classifier.distinctCount(of: run.lazy.map { group[$0.entry] }, below: groupCount)
+        return Classifier.distinctCount(of: run.lazy.map { group[pairs[$0].entry] }, below: groupCount)
     }
 
     /// How many distinct values `groups` holds, each in `0..<groupCount`: a bit mask up to 64 groups.
@@ -483,7 +481,7 @@ public struct Classifier: Sendable {
         scratch.neededMatches.removeAll(keepingCapacity: true)
         for (r, run) in scratch.ruleRuns {
             guard case .words = lexicon.rules[r].window else { continue }
-            for (_, m) in pairs[run] { scratch.neededMatches.append(m) }
+            for k in run { scratch.neededMatches.append(pairs[k].match) }
         }
         if scratch.neededMatches.isEmpty { return }
         // Only the needed matches' slots are written, and only those are read (by their rules).
@@ -520,13 +518,14 @@ public struct Classifier: Sendable {
 
     /// Scores `code` in one span from its pairs and, when it is proposed, appends it with its sorted,
     /// distinct evidence to `proposals`.
-    private func assess(code: Int, pairs: ArraySlice<(entry: Int, match: Int)>,
-                        ruleRuns: ArraySlice<(rule: Int, pairs: Range<Int>)>, scan: DocumentScan, words: SpanWords,
+    private func assess(code: Int, pairs: [(entry: Int, match: Int)], _ codePairs: Range<Int>,
+                        ruleRuns: [(rule: Int, pairs: Range<Int>)], _ codeRuns: Range<Int>, scan: DocumentScan, words: SpanWords,
                         proofs: inout [Proof], rules: inout RuleScratch, into proposals: inout SpanProposals) {
         var score = 0.0
         proofs.removeAll(keepingCapacity: true)
         var lastTerm = -1
-        for (e, m) in pairs {
+        for k in codePairs {
+            let (e, m) = pairs[k]
             switch lexicon.entryRole[e] {
             case .exclusion:
                 return
@@ -538,11 +537,16 @@ public struct Classifier: Sendable {
                 continue
             }
         }
-        for (r, runIndices) in ruleRuns {
+        // The occurrences leave `rules` while the rules are tried: passed to `fire` beside `rules`
+        // itself, they were copied (retained and released) for every rule.
+        var occurrences: [Occurrence] = []
+        if !codeRuns.isEmpty { swap(&occurrences, &rules.occurrences) }
+        for q in codeRuns {
+            let (r, run) = ruleRuns[q]
             let rule = lexicon.rules[r]
-            let run = pairs[runIndices]
-            rules.occurrences.removeAll(keepingCapacity: true)
-            for (e, m) in run {
+            occurrences.removeAll(keepingCapacity: true)
+            for k in run {
+                let (e, m) = pairs[k]
                 let low: Int
                 let high: Int
                 switch rule.window {
@@ -550,9 +554,9 @@ public struct Classifier: Sendable {
                 case .characters: (low, high) = (scan.codePointRanges[m].start, scan.codePointRanges[m].end)
                 case .words: (low, high) = (words.first[m - words.base], words.last[m - words.base])
                 }
-                rules.occurrences.append(Occurrence(group: lexicon.entryGroup[e], entry: e, match: m, low: low, high: high))
+                occurrences.append(Occurrence(group: lexicon.entryGroup[e], entry: e, match: m, low: low, high: high))
             }
-            guard Classifier.fire(rule, rules.occurrences, scratch: &rules) else { continue }
+            guard Classifier.fire(rule, occurrences, scratch: &rules) else { continue }
             score += rule.weight
             for o in rules.chosen {
                 let range = scan.codePointRanges[o.match]
@@ -560,6 +564,7 @@ public struct Classifier: Sendable {
                                     ruleRank: lexicon.ruleRank[r], entry: Int32(o.entry), rule: Int32(r)))
             }
         }
+        if !codeRuns.isEmpty { swap(&occurrences, &rules.occurrences) }
         guard !proofs.isEmpty, score >= options.threshold else { return }
         proofs.sort { $0.precedes($1) }
         let first = proposals.evidence.count
