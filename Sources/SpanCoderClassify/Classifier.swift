@@ -180,7 +180,7 @@ public struct Classifier: Sendable {
         var pairs: [(entry: Int, match: Int)] = []
         var words = SpanWords()
         var neededMatches: [Int] = []
-        var wordCounting = DocumentScan.WordScratch()
+        var wordStarts = WordStarts()
         /// Where the previous span's matches ended (see `DocumentScan.matches(in:hint:)`).
         var matchHint = 0
         /// The packed path's pair keys: room written through a pointer, not contents (its count is
@@ -491,7 +491,7 @@ public struct Classifier: Sendable {
             scratch.words.last = [Int](repeating: 0, count: matchRange.count)
         }
         scan.wordOrdinals(of: scratch.neededMatches, base: matchRange.lowerBound, first: &scratch.words.first,
-                          last: &scratch.words.last, scratch: &scratch.wordCounting)
+                          last: &scratch.words.last, starts: &scratch.wordStarts)
     }
 
     /// One piece of evidence while a code is assessed: integers only, so sorting and removing

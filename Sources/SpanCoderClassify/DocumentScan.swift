@@ -267,60 +267,120 @@ final class DocumentScan {
         return String(text[start..<end])
     }
 
-    /// Buffers `wordOrdinals(of:base:first:last:scratch:)` reuses from span to span.
-    struct WordScratch {
-        /// Per match of the span (index − base), whether its ordinals are needed.
-        var needed: [Bool] = []
-        var matches: [Int] = []
-        var positions: [Int] = []
-        /// Where each position's ordinal goes: 2 × (match − base) for its first word, + 1 for its last.
-        var slots: [Int] = []
-        var ordinals: [Int] = []
-    }
-
     /// Word ordinals (first word, last word: that of the match's first and last character) of the
     /// matches `matchIndices` (any order, repeats allowed), into `first[m − base]` and `last[m − base]`
-    /// for each match m, counted from the first of them; only differences between ordinals mean
-    /// anything.
-    func wordOrdinals(of matchIndices: [Int], base: Int, first: inout [Int], last: inout [Int], scratch: inout WordScratch) {
-        guard let low = matchIndices.min(), let high = matchIndices.max() else { return }
-        // The needed matches in index order, once each. Accepted matches never nest, so in index order
-        // both their starts and their last bytes ascend: two sorted lists, merged into the counter's
-        // ascending queries without a sort. A match's last character is asked for at its last byte
-        // (the counter gives every byte of a character that character's ordinal), so the text is read
-        // only by the counter, in order.
-        if scratch.needed.count < high - low + 1 { scratch.needed = [Bool](repeating: false, count: high - low + 1) }
-        for m in matchIndices { scratch.needed[m - low] = true }
-        scratch.matches.removeAll(keepingCapacity: true)
-        for m in low...high where scratch.needed[m - low] {
-            scratch.needed[m - low] = false
-            scratch.matches.append(m)
+    /// for each match m, counted from the earliest start among them; only differences between ordinals
+    /// mean anything. `starts` is a buffer reused from span to span.
+    ///
+    /// The stretch from the earliest start to the latest last byte is read once into `starts`, and
+    /// each match's ordinals are then two lookups: no sorting, merging or removal of repeats (which,
+    /// with the queries' merge into one ascending list, had cost more than counting the words).
+    func wordOrdinals(of matchIndices: [Int], base: Int, first: inout [Int], last: inout [Int], starts: inout WordStarts) {
+        var origin = Int.max
+        var through = Int.min
+        for m in matchIndices {
+            origin = min(origin, matches[m].range.lowerBound)
+            through = max(through, matches[m].range.upperBound - 1)
         }
-        scratch.positions.removeAll(keepingCapacity: true)
-        scratch.slots.removeAll(keepingCapacity: true)
-        var s = 0
-        var l = 0
-        let count = scratch.matches.count
-        while s < count || l < count {
-            let start = s < count ? matches[scratch.matches[s]].range.lowerBound : Int.max
-            let lastByte = l < count ? matches[scratch.matches[l]].range.upperBound - 1 : Int.max
-            if start <= lastByte {
-                scratch.positions.append(start)
-                scratch.slots.append(2 * (scratch.matches[s] - base))
-                s += 1
-            } else {
-                scratch.positions.append(lastByte)
-                scratch.slots.append(2 * (scratch.matches[l] - base) + 1)
-                l += 1
+        guard origin <= through else { return }
+        normalized.utf8.withUnsafeBufferPointer { starts.read($0, from: origin, through: through) }
+        for m in matchIndices {
+            let range = matches[m].range
+            first[m - base] = starts.ordinal(at: range.lowerBound)
+            last[m - base] = starts.ordinal(at: range.upperBound - 1)
+        }
+    }
+}
+
+/// The word starts of a stretch of normalized UTF-8, as `WordCounter` counts words, one bit per byte in
+/// 64-byte blocks with the count of starts before each block: the ordinal of the word at any byte of
+/// the stretch in constant time.
+struct WordStarts {
+    /// Where the stretch starts (a word is taken to start there even inside a Latin run).
+    private(set) var origin = 0
+    /// Bytes of the stretch read.
+    private(set) var count = 0
+    /// Per block, two words: the starts before the block, and the mask of the bytes in it where a word
+    /// starts (the first byte of the word's first character).
+    private var blocks: [UInt64] = []
+
+    /// Reads `bytes[origin...through]` (`origin` on a code point boundary; `through` clamped to the
+    /// text), replacing what was read before. A character that begins in the stretch is read whole.
+    ///
+    /// - Complexity: O(n) for n bytes in the stretch.
+    mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, from origin: Int, through: Int) {
+        self.origin = origin
+        let end = min(through + 1, bytes.count)
+        count = max(0, end - origin)
+        let blockCount = (count + 63) / 64
+        blocks.removeAll(keepingCapacity: true)
+        blocks.append(contentsOf: repeatElement(0, count: 2 * blockCount))
+        guard count > 0, let base = bytes.baseAddress else { return }
+        blocks.withUnsafeMutableBufferPointer { blocks in
+            @inline(__always) func mark(_ bits: UInt64, at position: Int) {
+                let offset = position - origin
+                let block = offset >> 6
+                let shift = UInt64(offset & 63)
+                blocks[2 * block + 1] |= bits << shift
+                // Starts among eight bytes may cross into the next block, which exists: they are all
+                // before `end`.
+                if shift > 56, case let carried = bits >> (64 - shift), carried != 0 { blocks[2 * block + 3] |= carried }
+            }
+            var inRun = false
+            var i = origin
+            while i < end {
+                // Eight ASCII bytes at a time: policy text is mostly ASCII or Han.
+                if i + 8 <= end {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if let (starts, endsInWord) = WordCounter.asciiWordStarts(word, afterWord: inRun) {
+                        // Bit 7 of lane k to bit k.
+                        if starts != 0 { mark(((starts >> 7) &* 0x0102_0408_1020_4080) >> 56, at: i) }
+                        inRun = endsInWord
+                        i += 8
+                        continue
+                    }
+                }
+                let byte = base[i]
+                if byte < 0x80 {
+                    if WordCharacters.isASCIIWord(byte) {
+                        if !inRun { mark(1, at: i) }
+                        inRun = true
+                    } else {
+                        inRun = false
+                    }
+                    i += 1
+                    continue
+                }
+                let (value, length) = WordCharacters.decode(bytes, at: i)
+                if WordCharacters.isSingleCharacterWord(value) {
+                    mark(1, at: i)
+                    inRun = false
+                } else if WordCharacters.isWord(value) {
+                    if !inRun { mark(1, at: i) }
+                    inRun = true
+                } else {
+                    inRun = false
+                }
+                i += length
+            }
+            var total: UInt64 = 0
+            for block in 0..<blockCount {
+                blocks[2 * block] = total
+                total &+= UInt64(DocumentScan.bitCount(blocks[2 * block + 1]))
             }
         }
-        assert(zip(scratch.positions, scratch.positions.dropFirst()).allSatisfy { $0 <= $1 }, "word-ordinal queries out of order")
-        normalized.utf8.withUnsafeBufferPointer {
-            WordCounter.ordinals(at: scratch.positions, in: $0, from: scratch.positions[0], into: &scratch.ordinals)
-        }
-        for (slot, ordinal) in zip(scratch.slots, scratch.ordinals) {
-            if slot & 1 == 0 { first[slot >> 1] = ordinal } else { last[slot >> 1] = ordinal }
-        }
+    }
+
+    /// The ordinal of the word containing the character at `position` (any byte of a character stands
+    /// for it; the previous word's ordinal for a separator; 0 before the first word), counted from
+    /// `origin`. Positions past the stretch read get the ordinal of its last byte.
+    @inline(__always)
+    func ordinal(at position: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let offset = min(max(position - origin, 0), count - 1)
+        let block = offset >> 6
+        let below = UInt64.max >> UInt64(63 - (offset & 63))  // the block's bits up to the byte's own
+        return max(0, Int(blocks[2 * block]) + DocumentScan.bitCount(blocks[2 * block + 1] & below) - 1)
     }
 }
 
@@ -328,15 +388,16 @@ final class DocumentScan {
 /// Cyrillic letters, digits) is one word; each Han character (and kana, Hangul syllable) is one word;
 /// everything else separates words.
 enum WordCounter {
-    /// The ordinal of the word containing the character at each of `positions` (sorted ascending, none
+    /// The ordinal of the word containing the character at each of `positions` (any order, none
     /// before `origin`; any byte of a character stands for it; the previous word's ordinal for a
     /// separator; 0 before the first word), counting
     /// from `origin` (a code point boundary), where a word is taken to start even inside a Latin run:
-    /// ordinals from two origins differ by a constant.
+    /// ordinals from two origins differ by a constant (see `WordStarts`).
     static func ordinals(at positions: [Int], in bytes: UnsafeBufferPointer<UInt8>, from origin: Int = 0) -> [Int] {
-        var result: [Int] = []
-        ordinals(at: positions, in: bytes, from: origin, into: &result)
-        return result
+        guard let last = positions.max() else { return [] }
+        var starts = WordStarts()
+        starts.read(bytes, from: origin, through: last)
+        return positions.map { starts.ordinal(at: $0) }
     }
 
     /// For eight ASCII bytes (nil if any is not ASCII): the lanes (high bit of each byte) where a word
@@ -348,71 +409,5 @@ enum WordCounter {
         let inWord = ASCIILanes.letters(word) | ASCIILanes.inRange(word, 0x30, 0x39)
         let previous = inWord << 8 | (afterWord ? 0x80 : 0)
         return (inWord & ~previous, inWord >> 63 != 0)
-    }
-
-    /// `ordinals(at:in:from:)` into `result` (emptied first), for callers that reuse one buffer.
-    static func ordinals(at positions: [Int], in bytes: UnsafeBufferPointer<UInt8>, from origin: Int, into result: inout [Int]) {
-        result.removeAll(keepingCapacity: true)
-        result.reserveCapacity(positions.count)
-        var started = 0  // words started at positions before `i`
-        var inRun = false
-        var i = origin
-        var next = 0
-        while next < positions.count {
-            // Eight ASCII bytes at a time, answering the queries among them from the lanes where
-            // words start: policy text is mostly ASCII or Han, and in English a query falls every
-            // twenty bytes or so, which would end a stretch of whole words each time.
-            while i + 8 <= bytes.count {
-                let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                guard let (starts, endsInWord) = WordCounter.asciiWordStarts(word, afterWord: inRun) else { break }
-                while next < positions.count && positions[next] < i + 8 {
-                    // The starts at or before the query's byte: lanes 0 through its own.
-                    let lane = UInt64(positions[next] - i)
-                    let upTo = lane == 7 ? starts : starts & ((1 << (8 * (lane + 1))) - 1)
-                    result.append(max(0, started + ASCIILanes.count(upTo) - 1))
-                    next += 1
-                }
-                started += ASCIILanes.count(starts)
-                inRun = endsInWord
-                i += 8
-                if next == positions.count { return }
-            }
-            // Account for the character at i (if it starts a word) before answering queries at i.
-            if i >= bytes.count {
-                while next < positions.count { result.append(max(0, started - 1)); next += 1 }
-                break
-            }
-            let byte = bytes[i]
-            if byte < 0x80 {
-                // ASCII fast path: policy text is mostly ASCII or Han.
-                if WordCharacters.isASCIIWord(byte) {
-                    if !inRun { started += 1 }
-                    inRun = true
-                } else {
-                    inRun = false
-                }
-                while next < positions.count && positions[next] <= i {
-                    result.append(max(0, started - 1))
-                    next += 1
-                }
-                i += 1
-                continue
-            }
-            let (value, length) = WordCharacters.decode(bytes, at: i)
-            if WordCharacters.isSingleCharacterWord(value) {
-                started += 1
-                inRun = false
-            } else if WordCharacters.isWord(value) {
-                if !inRun { started += 1 }
-                inRun = true
-            } else {
-                inRun = false
-            }
-            while next < positions.count && positions[next] < i + length {
-                result.append(max(0, started - 1))
-                next += 1
-            }
-            i += length
-        }
     }
 }

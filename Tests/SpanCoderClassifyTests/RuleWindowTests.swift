@@ -69,9 +69,10 @@ import SpanCoderLexicon
         #expect(fired > 1000 && fired < 4000)
     }
 
-    /// `DocumentScan.wordOrdinals` (needed matches deduplicated, starts and last bytes merged, one
-    /// counter pass) against the counter asked at each match's first and last character from the
-    /// text's start: the same ordinals up to one constant, for matches asked in any order and twice.
+    /// `DocumentScan.wordOrdinals` (the stretch of the asked matches read into one `WordStarts`,
+    /// reused from text to text as spans reuse it) against the counter asked at each match's first and
+    /// last character from the text's start: the same ordinals up to one constant, for matches asked
+    /// in any order and twice.
     @Test func matchOrdinalsAgreeWithTheCounter() throws {
         func term(_ text: String) -> Term { Term(text: text, language: .en) }
         let lexicon = try CompiledLexicon(set: LexiconSet(
@@ -80,6 +81,7 @@ import SpanCoderLexicon
         var random = SplitMix64(seed: 5)
         let pieces = ["policy", "AI", "ai", " ", "  ", "-", "中文", "data", "dataset", "é", "x1", ", ", "\n"]
         var checked = 0
+        var reused = WordStarts()
         for _ in 0..<300 {
             let text = (0..<Int(random.next() % 60)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
             let scan = DocumentScan(lexicon: lexicon, text: text, spans: [0..<text.utf8.count])
@@ -89,8 +91,7 @@ import SpanCoderLexicon
             asked = (asked + asked.prefix(2)).shuffled(using: &random)
             var first = [Int](repeating: -1, count: scan.matches.count)
             var last = [Int](repeating: -1, count: scan.matches.count)
-            var scratch = DocumentScan.WordScratch()
-            scan.wordOrdinals(of: asked, base: 0, first: &first, last: &last, scratch: &scratch)
+            scan.wordOrdinals(of: asked, base: 0, first: &first, last: &last, starts: &reused)
             let utf8 = scan.normalized.utf8
             var starts: [Int] = []
             var lastStarts: [Int] = []
