@@ -260,23 +260,11 @@ public final class Segmenter: Sendable {
             emit(bytes, pieceStart..<boundary, into: &out)
             pieceStart = boundary
         }
+        // ICU is given the whole line when it is short enough for one window, as the shortcut is.
         if shortcut, content.count <= Segmenter.windowBytes, SentenceBreakShortcut.breaks(bytes, line: content, into: &breaks) {
-            let emitted = out.count
-            var decided = true
-            for found in breaks {
-                guard found.mayBeSuppressed else { take(found.position); continue }
-                // ICU's filter may drop this break: that changes nothing when ours drop it too.
-                if ours(found.position) != nil {
-                    decided = false
-                    break
-                }
-            }
-            if decided {
-                emit(bytes, pieceStart..<end, into: &out)
-                return
-            }
-            out.removeSubrange(emitted..<out.count)
-            pieceStart = content.lowerBound
+            for found in breaks { take(found.position) }
+            emit(bytes, pieceStart..<end, into: &out)
+            return
         }
         var scanStart = content.lowerBound
         while scanStart < end {

@@ -11,12 +11,11 @@ import SpanCoderCore
 ///   ends a sentence or is a Close or Sp (those lines go to ICU);
 /// - a full stop "." (ATerm): no break before a digit (SB6) or between letters and a capital
 ///   ("U.S", SB7); otherwise Close* Sp*, then no break before SContinue or a terminator (SB8a) or when
-///   the next letter after non-letters is lower case (SB8), else a break. A break right after a word
-///   that ends one of ICU's exceptions ("Mr.", "Act.", or the "U." of "U.S.") is marked
-///   `mayBeSuppressed`: ICU's filter may drop it, so the caller needs ICU unless its own rules drop it
-///   too.
+///   the next letter after non-letters is lower case (SB8), else a break.
+/// Then ICU's exception filter (`ExceptionFilter`) drops a break right after one of its abbreviations
+/// ("Mr.", "Act.", or "U.S." by its first part "U."), as ICU's own filter does.
 /// Other full stops (U+2024, U+FE52, U+FF0E), separators, Extend and Format characters anywhere send
-/// the line to ICU.
+/// the line to ICU, and so does every line when ICU's list of exceptions cannot be read or modelled.
 ///
 /// Exactness: `SegmenterTests` compares the spans with and without the shortcut on the corpus documents
 /// and on random text built from every class that matters here; when it was written, `cmp` also found
@@ -31,9 +30,6 @@ enum SentenceBreakShortcut {
     struct Break: Equatable {
         /// UTF-8 offset of the break.
         var position: Int
-        /// The text before it ends with one of ICU's exceptions or their first part ("U." of "U.S."),
-        /// after which ICU may suppress it.
-        var mayBeSuppressed: Bool
     }
 
     /// The property of every BMP code point (64 KB, from ICU once per process).
@@ -43,21 +39,32 @@ enum SentenceBreakShortcut {
         return table
     }()
 
-    /// ICU's English exceptions and the part of each up to its first full stop ("U." of "U.S."), which
-    /// ICU's filter also matches backwards, each packed into an integer (`TextScanning.pack`; all are at most eight
-    /// bytes); nil when ICU's list cannot be read or has a longer one (full stops then always go to ICU).
-    static let exceptions: PackedSet? = {
+    /// ICU's English exceptions ("Mr.", "U.S." …), as two views of one list.
+    struct Exceptions {
+        /// Each exception and the part of each up to its first full stop ("U." of "U.S."), which ICU's
+        /// filter also matches backwards, packed into an integer (`TextScanning.pack`): a cheap test that
+        /// the filter cannot drop a break.
+        let packed: PackedSet
+        /// The filter itself, for the breaks the test leaves.
+        let filter: ExceptionFilter
+    }
+
+    /// nil when ICU's list cannot be read, or has an exception that is not ASCII, does not end in a full
+    /// stop or is longer than eight bytes (what `packed` and the filter's byte tries assume): the
+    /// shortcut then leaves every line to ICU.
+    static let exceptions: Exceptions? = {
         var buffer = [CChar](repeating: 0, count: 1 << 16)
         let written = Int(sc_sentence_break_exceptions("en", &buffer, Int32(buffer.count)))
         guard written > 0 else { return nil }
         var packed: [UInt64] = []
         let bytes = buffer[..<written].map { UInt8(bitPattern: $0) }
-        for string in bytes.split(separator: 0x0A) where !string.isEmpty {
-            guard string.count <= 8 else { return nil }
+        let strings = bytes.split(separator: 0x0A).filter { !$0.isEmpty }.map { Array($0) }
+        for string in strings {
+            guard string.count <= 8, string.last == 0x2E, string.allSatisfy({ $0 < 0x80 }) else { return nil }
             packed.append(TextScanning.pack(string))
             if let dot = string.firstIndex(of: 0x2E) { packed.append(TextScanning.pack(string[...dot])) }
         }
-        return PackedSet(packed)
+        return Exceptions(packed: PackedSet(packed), filter: ExceptionFilter(strings))
     }()
 
     /// A set of nonzero integers, looked up with a multiply and a short probe: up to seven lookups per
@@ -103,9 +110,9 @@ enum SentenceBreakShortcut {
     /// false when ICU must decide.
     static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, into found: inout [Break]) -> Bool {
         found.removeAll(keepingCapacity: true)
+        guard let exceptions = self.exceptions else { return false }
         let start = line.lowerBound
         let end = line.upperBound
-        let exceptions = self.exceptions
         let ok: Bool = bmp.withUnsafeBufferPointer { table in
             @inline(__always) func classAt(_ i: Int) -> (UInt8, Int) {
                 let (value, length) = TextScanning.scalar(bytes, at: i)
@@ -126,7 +133,6 @@ enum SentenceBreakShortcut {
             /// Whether ICU's filter might suppress a break at `position`: the text before it (less one
             /// space) ends with an exception or its first part.
             func mayBeSuppressed(_ position: Int) -> Bool {
-                guard let exceptions else { return true }
                 var k = position
                 if k > start && bytes[k - 1] == 0x20 { k -= 1 }
                 guard k > start, bytes[k - 1] == 0x2E else { return false }  // every exception ends in "."
@@ -136,9 +142,14 @@ enum SentenceBreakShortcut {
                 while length < 8 && k - length > start {
                     value = value << 8 | UInt64(bytes[k - length - 1])
                     length += 1
-                    if exceptions.contains(value) { return true }
+                    if exceptions.packed.contains(value) { return true }
                 }
                 return false
+            }
+            /// A break of ICU's rules at `position`, unless ICU's exception filter drops it.
+            func addBreak(_ position: Int) {
+                if mayBeSuppressed(position) && exceptions.filter.suppresses(bytes, at: position, in: line) { return }
+                found.append(Break(position: position))
             }
             let fullStop = SIMD16<UInt8>(repeating: 0x2E), bang = SIMD16<UInt8>(repeating: 0x21),
                 question = SIMD16<UInt8>(repeating: 0x3F), firstLead = SIMD16<UInt8>(repeating: 0xC0),
@@ -180,12 +191,12 @@ enum SentenceBreakShortcut {
                     if j < end {
                         switch classAt(j).0 {
                         case sContinue, sTerm, aTerm, close, sp, sep, cr, lf, extend, format: return false
-                        default: found.append(Break(position: j, mayBeSuppressed: mayBeSuppressed(j)))
+                        default: addBreak(j)
                         }
                     }
                     i = j
                 case aTerm:
-                    guard byte == 0x2E, exceptions != nil else { return false }
+                    guard byte == 0x2E else { return false }
                     let next = i + 1
                     if next < end {
                         let following = classAt(next).0
@@ -210,7 +221,7 @@ enum SentenceBreakShortcut {
                         if c == oLetter || c == upper || c == lower || c == sep || c == sTerm || c == aTerm { ahead = c; break }
                         k += l
                     }
-                    if ahead != lower { found.append(Break(position: j, mayBeSuppressed: mayBeSuppressed(j))) }
+                    if ahead != lower { addBreak(j) }
                     i = j
                 default:
                     i += length
@@ -219,5 +230,104 @@ enum SentenceBreakShortcut {
             return true
         }
         return ok
+    }
+}
+
+/// ICU's exception filter for sentence breaks (`SimpleFilteredSentenceBreakIterator`, what
+/// `en@ss=standard` adds to the rules), built from the exceptions as ICU builds it and applied to one
+/// break as ICU applies it, so that the shortcut decides a break after an abbreviation itself.
+///
+/// ICU's build: an exception with a full stop before its end ("U.S.") is partial. The part up to its first
+/// full stop ("U.") goes, reversed, into a backwards trie as partial, once for all the exceptions that
+/// start with it; those exceptions, and an exception equal to that part, go into a forwards trie. Every
+/// other exception goes, reversed, into the backwards trie as a match.
+///
+/// ICU's test of a break: step back over one space (U+0020) if there is one, then walk the backwards
+/// trie over the characters before, keeping the last value met, until the trie or the text ends. A
+/// match suppresses the break. A partial one walks the forwards trie from the start of the matched part
+/// for as long as the trie goes on; the break is suppressed unless the walk ended on a character the
+/// trie does not have (so "U.S. x" is suppressed, "U. Smith" is not, though "U." is an exception, and so
+/// is a partial part at the text's end).
+///
+/// The text is the line ICU is given. The exceptions are ASCII, so the tries are over bytes: a non-ASCII
+/// character stops a walk in both.
+struct ExceptionFilter {
+    /// A trie over bytes: per node, its value (0 for none) and its children.
+    private struct Trie {
+        var values: [UInt8] = [0]
+        var children: [[UInt8: Int]] = [[:]]
+
+        mutating func add(_ string: some Sequence<UInt8>, value: UInt8) {
+            var node = 0
+            for byte in string {
+                if let next = children[node][byte] {
+                    node = next
+                } else {
+                    values.append(0)
+                    children.append([:])
+                    children[node][byte] = values.count - 1
+                    node = values.count - 1
+                }
+            }
+            values[node] = value
+        }
+    }
+
+    private static let partial: UInt8 = 1, match: UInt8 = 2
+    private var backwards = Trie()
+    private var forwards = Trie()
+
+    /// The filter for `exceptions` (ASCII strings).
+    init(_ exceptions: [[UInt8]]) {
+        let strings = Array(Set(exceptions))
+        var inForwards = [Bool](repeating: false, count: strings.count)
+        for i in strings.indices {
+            guard let dot = strings[i].firstIndex(of: 0x2E), dot + 1 != strings[i].count else { continue }
+            let part = strings[i][...dot]
+            var partAdded = false
+            for j in strings.indices where j != i && strings[j].count > dot && strings[j][...dot] == part {
+                if inForwards[j] { partAdded = true } else { inForwards[j] = true }
+            }
+            if !partAdded && !inForwards[i] {
+                backwards.add(part.reversed(), value: Self.partial)
+                inForwards[i] = true
+            }
+        }
+        for i in strings.indices {
+            if inForwards[i] { forwards.add(strings[i], value: Self.match) } else { backwards.add(strings[i].reversed(), value: Self.match) }
+        }
+    }
+
+    /// Whether ICU drops its rules' break at `position` (inside `line`, the text ICU is given) as an
+    /// abbreviation's.
+    ///
+    /// - Complexity: O(the longest exception), but for a partial match's forward walk, which stops where
+    ///   the forwards trie does.
+    func suppresses(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int, in line: Range<Int>) -> Bool {
+        var i = position
+        if i > line.lowerBound && bytes[i - 1] == 0x20 { i -= 1 }
+        var node = 0
+        var bestStart = -1
+        var bestValue: UInt8 = 0
+        while i > line.lowerBound, let next = backwards.children[node][bytes[i - 1]] {
+            i -= 1
+            node = next
+            if backwards.values[node] != 0 { (bestStart, bestValue) = (i, backwards.values[node]) }
+            if backwards.children[node].isEmpty { break }
+        }
+        guard bestStart >= 0 else { return false }
+        if bestValue == Self.match { return true }
+        guard forwards.values.count > 1 else { return false }
+        // The walk's last step: matched or not; it goes on while the trie has more after it.
+        node = 0
+        var matched = true
+        var k = bestStart
+        while k < line.upperBound {
+            guard let next = forwards.children[node][bytes[k]] else { matched = false; break }
+            node = next
+            k += 1
+            if forwards.children[node].isEmpty { break }
+        }
+        return matched
     }
 }
