@@ -7,8 +7,8 @@ import SpanCoderCore
 ///
 /// Only UAX #29's rules after a terminator can break inside a line (SB11), held back by SB6–SB8a and
 /// by ICU's `@ss=standard` filter. The shortcut applies them at each terminator:
-/// - STerm (。！？!? …): Close* Sp*, then a break before the next character unless that continues or
-///   ends a sentence or is a Close or Sp (those lines go to ICU);
+/// - STerm (。！？!? …): Close* Sp*, then no break before SContinue or a terminator (SB8a), else a break
+///   (SB11; a Close there follows a space);
 /// - a full stop "." (ATerm): no break before a digit (SB6) or between letters and a capital
 ///   ("U.S", SB7); otherwise Close* Sp*, then no break before SContinue or a terminator (SB8a) or when
 ///   the next letter after non-letters is lower case (SB8), else a break.
@@ -190,7 +190,9 @@ enum SentenceBreakShortcut {
                     let j = afterClosesAndSpaces(i + length)
                     if j < end {
                         switch classAt(j).0 {
-                        case sContinue, sTerm, aTerm, close, sp, sep, cr, lf, extend, format: return false
+                        case sContinue, sTerm, aTerm: break  // SB8a: no break
+                        case sp, sep, cr, lf, extend, format: return false
+                        // A Close here follows a space (Close* took those before it): SB11 breaks before it.
                         default: addBreak(j)
                         }
                     }
