@@ -248,8 +248,9 @@ enum SentenceBreakShortcut {
 /// trie over the characters before, keeping the last value met, until the trie or the text ends. A
 /// match suppresses the break. A partial one walks the forwards trie from the start of the matched part
 /// for as long as the trie goes on; the break is suppressed unless the walk ended on a character the
-/// trie does not have (so "U.S. x" is suppressed, "U. Smith" is not, though "U." is an exception, and so
-/// is a partial part at the text's end).
+/// trie does not have (a walk that reaches the end of the text suppresses it too). So "U. Smith" and
+/// "U.S. Army" keep their breaks, though "U." and "U.S." are exceptions (the forwards trie goes on to
+/// "U.S.A." and meets the space), while "G. Smith", "xMr. Smith" and "AA. Smith" lose theirs.
 ///
 /// The text is the line ICU is given. The exceptions are ASCII, so the tries are over bytes: a non-ASCII
 /// character stops a walk in both.
