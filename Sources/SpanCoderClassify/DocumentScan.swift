@@ -199,10 +199,16 @@ final class DocumentScan {
         /// The code point offset of UTF-8 offset `position` (on a code point boundary, at most the
         /// text's length).
         @inline(__always)
-        func offset(_ position: Int) -> Int {
-            let block = position >> 6
-            return Int(blocks[2 * block]) + bitCount(blocks[2 * block + 1] & ((1 << UInt64(position & 63)) &- 1))
-        }
+        func offset(_ position: Int) -> Int { DocumentScan.bitsBelow(position, in: blocks) }
+    }
+
+    /// The bits set below `offset` in `blocks`: per 64 offsets a block of two words, the bits set before
+    /// the block and the block's own bits (the layout of `CodePointBlocks` and `WordStarts`). The block
+    /// of `offset` must exist.
+    @inline(__always)
+    static func bitsBelow(_ offset: Int, in blocks: [UInt64]) -> Int {
+        let block = offset >> 6
+        return Int(blocks[2 * block]) + bitCount(blocks[2 * block + 1] & ((1 << UInt64(offset & 63)) &- 1))
     }
 
     /// Set bits of `value`, by SWAR arithmetic: Swift's default x86-64 target has no POPCNT.
@@ -312,7 +318,9 @@ struct WordStarts {
         self.origin = origin
         let end = min(through + 1, bytes.count)
         count = max(0, end - origin)
-        let blockCount = (count + 63) / 64
+        // One block more than the bytes fill when they end a block: an ordinal counts the bits below
+        // the offset after its byte.
+        let blockCount = count / 64 + 1
         blocks.removeAll(keepingCapacity: true)
         blocks.append(contentsOf: repeatElement(0, count: 2 * blockCount))
         guard count > 0, let base = bytes.baseAddress else { return }
@@ -378,9 +386,7 @@ struct WordStarts {
     func ordinal(at position: Int) -> Int {
         guard count > 0 else { return 0 }
         let offset = min(max(position - origin, 0), count - 1)
-        let block = offset >> 6
-        let below = UInt64.max >> UInt64(63 - (offset & 63))  // the block's bits up to the byte's own
-        return max(0, Int(blocks[2 * block]) + DocumentScan.bitCount(blocks[2 * block + 1] & below) - 1)
+        return max(0, DocumentScan.bitsBelow(offset + 1, in: blocks) - 1)
     }
 }
 
