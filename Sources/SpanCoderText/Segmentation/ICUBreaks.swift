@@ -21,7 +21,7 @@ final class ICUBreakWorker {
     private var statuses: [Int32] = []
     /// The segmenter's buffer for `SentenceBreakShortcut.breaks`, kept with the worker so that its room
     /// outlives one document (see `Segmenter.byteRanges(utf8:)`).
-    var shortcutBreaks: [SentenceBreakShortcut.Break] = []
+    var shortcutBreaks: [Int] = []
 
     init(kind: Kind, locale: String) {
         var status: Int32 = 0

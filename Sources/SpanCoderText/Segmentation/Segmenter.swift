@@ -107,7 +107,7 @@ public final class Segmenter: Sendable {
             // they grow; capped, so that a huge text without sentence ends reserves no more than 1 MB.
             out.reserveCapacity(min(bytes.count / 64 + 1, 1 << 16))
             pool.withWorker { worker in
-                var shortcutBreaks: [SentenceBreakShortcut.Break] = []
+                var shortcutBreaks: [Int] = []
                 swap(&shortcutBreaks, &worker.shortcutBreaks)
                 defer { swap(&shortcutBreaks, &worker.shortcutBreaks) }
                 var lineStart = 0
@@ -161,7 +161,7 @@ public final class Segmenter: Sendable {
     /// sees a copy of the lines with each wrap's break bytes turned into spaces (same length, so every
     /// offset stays that of the original text).
     private func sentences(acrossWraps wraps: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>,
-                           worker: ICUBreakWorker, shortcutBreaks: inout [SentenceBreakShortcut.Break],
+                           worker: ICUBreakWorker, shortcutBreaks: inout [Int],
                            into out: inout [Range<Int>]) {
         var copy = Array(bytes[line])
         for wrap in wraps {
@@ -233,7 +233,7 @@ public final class Segmenter: Sendable {
     static let windowMargin = 1 << 12
 
     private func sentences(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, worker: ICUBreakWorker,
-                           shortcutBreaks breaks: inout [SentenceBreakShortcut.Break],
+                           shortcutBreaks breaks: inout [Int],
                            into out: inout [Range<Int>]) {
         let content = TextScanning.trim(bytes, line)
         guard !content.isEmpty else { return }
@@ -262,7 +262,7 @@ public final class Segmenter: Sendable {
         }
         // ICU is given the whole line when it is short enough for one window, as the shortcut is.
         if shortcut, content.count <= Segmenter.windowBytes, SentenceBreakShortcut.breaks(bytes, line: content, into: &breaks) {
-            for found in breaks { take(found.position) }
+            for position in breaks { take(position) }
             emit(bytes, pieceStart..<end, into: &out)
             return
         }

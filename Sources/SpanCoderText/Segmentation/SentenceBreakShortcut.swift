@@ -26,12 +26,6 @@ enum SentenceBreakShortcut {
                oLetter: UInt8 = 6, sep: UInt8 = 7, sp: UInt8 = 8, sTerm: UInt8 = 9, upper: UInt8 = 10, cr: UInt8 = 11,
                extend: UInt8 = 12, lf: UInt8 = 13, sContinue: UInt8 = 14
 
-    /// A break the shortcut found.
-    struct Break: Equatable {
-        /// UTF-8 offset of the break.
-        var position: Int
-    }
-
     /// The property of every BMP code point (64 KB, from ICU once per process).
     static let bmp: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 0x10000)
@@ -97,18 +91,18 @@ enum SentenceBreakShortcut {
         }
     }
 
-    /// The breaks inside `line` (valid UTF-8, no line break inside), in order, without its end; nil
-    /// when ICU must decide.
+    /// The breaks inside `line` (valid UTF-8, no line break inside), as UTF-8 offsets, in order, without
+    /// its end; nil when ICU must decide.
     ///
     /// - Complexity: O(n).
-    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> [Break]? {
-        var found: [Break] = []
+    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> [Int]? {
+        var found: [Int] = []
         return breaks(bytes, line: line, into: &found) ? found : nil
     }
 
     /// `breaks(_:line:)` into `found` (emptied first), without allocating once `found` has room;
     /// false when ICU must decide.
-    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, into found: inout [Break]) -> Bool {
+    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, into found: inout [Int]) -> Bool {
         found.removeAll(keepingCapacity: true)
         guard let exceptions = self.exceptions else { return false }
         let start = line.lowerBound
@@ -149,7 +143,7 @@ enum SentenceBreakShortcut {
             /// A break of ICU's rules at `position`, unless ICU's exception filter drops it.
             func addBreak(_ position: Int) {
                 if mayBeSuppressed(position) && exceptions.filter.suppresses(bytes, at: position, in: line) { return }
-                found.append(Break(position: position))
+                found.append(position)
             }
             let fullStop = SIMD16<UInt8>(repeating: 0x2E), bang = SIMD16<UInt8>(repeating: 0x21),
                 question = SIMD16<UInt8>(repeating: 0x3F), firstLead = SIMD16<UInt8>(repeating: 0xC0),
