@@ -134,8 +134,11 @@ def atomic_files(paths):
         for name, path in paths.items():
             files[name] = open(path + ".tmp", "w", encoding="utf-8")
         yield files
+        # Every file is flushed and closed before the first rename: a full disk shows up while closing,
+        # and then no output has been replaced yet.
+        for f in files.values():
+            f.close()
         for name, path in paths.items():
-            files[name].close()
             os.replace(path + ".tmp", path)
     except BaseException:
         for name, f in files.items():

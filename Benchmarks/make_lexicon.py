@@ -231,13 +231,29 @@ def write_set(name, source_set, lexicons, out, note):
     target = os.path.join(out, name)
     tmp = target + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(source_set, tmp)
-    for file, lexicon in lexicons.items():
-        with open(os.path.join(tmp, "codes", file), "w", encoding="utf-8") as handle:
-            handle.write(f"# Synthetic benchmark lexicon: {file} of the real set plus {note}.\n")
-            yaml.safe_dump(lexicon, handle, allow_unicode=True, sort_keys=False, width=1000)
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(tmp, target)
+    try:
+        shutil.copytree(source_set, tmp)
+        for file, lexicon in lexicons.items():
+            with open(os.path.join(tmp, "codes", file), "w", encoding="utf-8") as handle:
+                handle.write(f"# Synthetic benchmark lexicon: {file} of the real set plus {note}.\n")
+                yaml.safe_dump(lexicon, handle, allow_unicode=True, sort_keys=False, width=1000)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    # A folder cannot replace a non-empty one in one rename: the old set steps aside first, so that a
+    # failure leaves either the old set or the new one under its name.
+    old = target + ".old"
+    shutil.rmtree(old, ignore_errors=True)
+    if os.path.exists(target):
+        os.replace(target, old)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(old):
+            os.replace(old, target)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
     return target, export_terms(target, os.path.join(target, "terms.txt"))
 
 

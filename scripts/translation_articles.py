@@ -69,18 +69,28 @@ def main():
         print(f"note: {len(outside)} coded units before the first article are left out", file=sys.stderr)
 
     os.makedirs(a.out, exist_ok=True)
-    files = {name: open(os.path.join(a.out, name + ".jsonl.tmp"), "w", encoding="utf-8")
-             for name in ("gold-en", "units-en", "gold-zh", "units-zh")}
+    files = {}
     coded = 0
-    for (zs, ze), (es, ee) in zip(zh_articles, en_articles):
-        codes = sorted({c for u in gold if zs <= u["start"] < ze for c in u["codes"]})
-        coded += bool(codes)
-        for lang, doc, start, end in (("en", a.en_doc, es, ee), ("zh", a.zh_doc, zs, ze)):
-            files["gold-" + lang].write(json.dumps({"doc": doc, "start": start, "end": end, "codes": codes}, ensure_ascii=False) + "\n")
-            files["units-" + lang].write(json.dumps({"doc": doc, "start": start, "end": end}) + "\n")
-    for name, f in files.items():
-        f.close()
-        os.replace(f.name, os.path.join(a.out, name + ".jsonl"))
+    try:
+        for name in ("gold-en", "units-en", "gold-zh", "units-zh"):
+            files[name] = open(os.path.join(a.out, name + ".jsonl.tmp"), "w", encoding="utf-8")
+        for (zs, ze), (es, ee) in zip(zh_articles, en_articles):
+            codes = sorted({c for u in gold if zs <= u["start"] < ze for c in u["codes"]})
+            coded += bool(codes)
+            for lang, doc, start, end in (("en", a.en_doc, es, ee), ("zh", a.zh_doc, zs, ze)):
+                files["gold-" + lang].write(json.dumps({"doc": doc, "start": start, "end": end, "codes": codes}, ensure_ascii=False) + "\n")
+                files["units-" + lang].write(json.dumps({"doc": doc, "start": start, "end": end}) + "\n")
+        # All four are closed (flushed) before any replaces its predecessor.
+        for f in files.values():
+            f.close()
+        for name, f in files.items():
+            os.replace(f.name, os.path.join(a.out, name + ".jsonl"))
+    except BaseException:
+        for f in files.values():
+            f.close()
+            if os.path.exists(f.name):
+                os.remove(f.name)
+        raise
     print(f"{len(zh_articles)} articles, {coded} with codes; wrote {a.out}/gold-en.jsonl, units-en.jsonl, gold-zh.jsonl, units-zh.jsonl",
           file=sys.stderr)
 
