@@ -414,26 +414,3 @@ final class ChunkExchange: Sendable {
         state.withLock { $0.finished[chunk.sequence] = results }
     }
 }
-
-/// One slot per item of parallel work (a huge document's pieces): each worker writes only the slots
-/// of the items it took, into memory of their own, so no array is shared between threads.
-final class ResultSlots<Element>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Element?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func store(_ element: Element, at index: Int) {
-        slots[index] = element
-    }
-
-    /// The results, once every worker has finished (nil where nothing was stored).
-    func take() -> [Element?] { Array(slots) }
-}
