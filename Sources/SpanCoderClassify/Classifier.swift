@@ -52,7 +52,30 @@ public struct Classifier: Sendable {
     /// the first half of `classify(document:spans:textOfUncodedSpans:)`.
     public struct ScannedDocument {
         let document: Document
+        /// The scan of this document, or of a run of short documents joined into one text with this
+        /// one among them (see `scan(documents:)`).
         let scan: DocumentScan
+        /// This document's part of `scan`: its spans (indices into `scan.spans`), the UTF-8 offset
+        /// and code point offset of its text in `scan`'s text, and its UTF-8 length.
+        let spanIndices: Range<Int>
+        let byteOffset: Int
+        let codePointOffset: Int
+        let byteCount: Int
+
+        /// A document scanned alone: all of `scan`.
+        init(document: Document, scan: DocumentScan) {
+            self.init(document: document, scan: scan, spanIndices: scan.spans.indices, byteOffset: 0, codePointOffset: 0,
+                      byteCount: scan.byteCount)
+        }
+
+        init(document: Document, scan: DocumentScan, spanIndices: Range<Int>, byteOffset: Int, codePointOffset: Int, byteCount: Int) {
+            self.document = document
+            self.scan = scan
+            self.spanIndices = spanIndices
+            self.byteOffset = byteOffset
+            self.codePointOffset = codePointOffset
+            self.byteCount = byteCount
+        }
     }
 
     /// The first half of `classify(document:spans:textOfUncodedSpans:)`: normalization and the scan.
@@ -64,20 +87,98 @@ public struct Classifier: Sendable {
         ScannedDocument(document: document, scan: DocumentScan(lexicon: lexicon, text: document.text, spans: spans))
     }
 
+    /// Documents shorter than this many UTF-8 bytes are scanned joined with their short neighbours
+    /// (see `scan(documents:)`).
+    static let joinedDocumentBytes = 16 << 10
+    /// The most UTF-8 bytes of joined documents in one scan (a document may exceed it alone).
+    static let joinedTextBytes = 64 << 10
+
     /// `scan(document:spans:)` for several documents: all are normalized first, then all scanned, so
     /// the normalizer's tables do not evict the automaton's between two scans; short documents are
     /// joined and scanned as one text (`TermMatcher.edgeCheckedMatches(inEach:)`).
+    ///
+    /// Consecutive documents shorter than 16 KB are also joined into texts of up to 64 KB, a line break
+    /// between two, and each such text is normalized and scanned once with the spans of all: a corpus
+    /// of sentences or paragraphs then costs about what one long document of the same bytes does,
+    /// instead of a normalized text, a scan and their arrays per document. Each document's proposals
+    /// are the same as alone: a match that runs from one document into the next ("red⏎teaming" is
+    /// "red teaming" once normalized) leaves its span and is dropped before containment is decided, so
+    /// it hides nothing; the line break is a word edge, as the text's start and end are; normalization
+    /// (NFKC included) does not reach across a line break; and classification reads each document's
+    /// structure from its own bytes only (`forEachCodedSpan`, `classify(_:textOfUncodedSpans:)`).
+    ///
+    /// - Complexity: O(n + z log z + s log z) for n bytes, z matches and s spans in all.
     public func scan(documents: [(document: Document, spans: [Range<Int>])]) -> [ScannedDocument] {
-        let normalized = documents.map { item in
-            var text = item.document.text
+        // Runs of consecutive short documents, each to be one text.
+        var runs: [Range<Int>] = []
+        var k = 0
+        while k < documents.count {
+            var end = k + 1
+            var total = documents[k].document.text.utf8.count
+            if total < Classifier.joinedDocumentBytes {
+                while end < documents.count {
+                    let next = documents[end].document.text.utf8.count
+                    guard next < Classifier.joinedDocumentBytes, total + 1 + next <= Classifier.joinedTextBytes else { break }
+                    total += 1 + next
+                    end += 1
+                }
+            }
+            runs.append(k..<end)
+            k = end
+        }
+        let texts = runs.map { run in run.count == 1 ? documents[run.lowerBound].document.text : Classifier.joined(documents[run]) }
+        let normalized = texts.map { text in
+            var text = text
             return text.withUTF8 { lexicon.normalizer.normalize(utf8: $0) }
         }
         let found = lexicon.matcher.edgeCheckedMatches(inEach: normalized)
-        return documents.indices.map { k in
-            ScannedDocument(document: documents[k].document,
-                            scan: DocumentScan(lexicon: lexicon, text: documents[k].document.text, normalized: normalized[k],
-                                               spans: documents[k].spans, found: found[k]))
+        var result: [ScannedDocument] = []
+        result.reserveCapacity(documents.count)
+        for (r, run) in runs.enumerated() {
+            if run.count == 1 {
+                let item = documents[run.lowerBound]
+                result.append(ScannedDocument(document: item.document,
+                                              scan: DocumentScan(lexicon: lexicon, text: texts[r], normalized: normalized[r],
+                                                                 spans: item.spans, found: found[r])))
+                continue
+            }
+            // Each document's spans clamped to its own text, as alone, then moved to its place.
+            var spans: [Range<Int>] = []
+            var places: [(spans: Range<Int>, byteOffset: Int, codePointOffset: Int, byteCount: Int)] = []
+            places.reserveCapacity(run.count)
+            var byteOffset = 0
+            var codePointOffset = 0
+            for item in documents[run] {
+                var text = item.document.text
+                let (byteCount, codePoints) = text.withUTF8 { ($0.count, UTF8CodePoints.count($0)) }
+                let first = spans.count
+                for span in item.spans {
+                    let clamped = DocumentScan.clamp(span, count: byteCount)
+                    spans.append((clamped.lowerBound + byteOffset)..<(clamped.upperBound + byteOffset))
+                }
+                places.append((first..<spans.count, byteOffset, codePointOffset, byteCount))
+                byteOffset += byteCount + 1
+                codePointOffset += codePoints + 1
+            }
+            let scan = DocumentScan(lexicon: lexicon, text: texts[r], normalized: normalized[r], spans: spans, found: found[r])
+            for (item, place) in zip(documents[run], places) {
+                result.append(ScannedDocument(document: item.document, scan: scan, spanIndices: place.spans,
+                                              byteOffset: place.byteOffset, codePointOffset: place.codePointOffset,
+                                              byteCount: place.byteCount))
+            }
         }
+        return result
+    }
+
+    /// The texts of `documents`, a line break between two.
+    static func joined(_ documents: ArraySlice<(document: Document, spans: [Range<Int>])>) -> String {
+        var text = ""
+        text.reserveCapacity(documents.reduce(0) { $0 + $1.document.text.utf8.count + 1 })
+        for (k, item) in documents.enumerated() {
+            if k > 0 { text.append("\n") }
+            text.append(item.document.text)
+        }
+        return text
     }
 
     /// The second half of `classify(document:spans:textOfUncodedSpans:)`: codes for the spans of a
@@ -86,21 +187,24 @@ public struct Classifier: Sendable {
         let scan = scanned.scan
         let document = scanned.document
         var result: [CodedSpan] = []
-        result.reserveCapacity(scan.spans.count)
+        result.reserveCapacity(scanned.spanIndices.count)
         var scratch = SpanScratch()  // reused by every span
         var structure = StructureWalk(options: options)
-        for k in scan.spans.indices {
+        for k in scanned.spanIndices {
             let span = scan.spans[k]
-            structure.propose(k, classifier: self, scan: scan, scratch: &scratch)
+            structure.propose(k, classifier: self, scanned: scanned, scratch: &scratch)
+            scratch.proposals.shiftRanges(by: -scanned.codePointOffset)
             let codes = assignments(scratch.proposals)
             let text = codes.isEmpty && !textOfUncodedSpans ? nil : scan.text(span)
-            result.append(CodedSpan(doc: document.id, range: scan.spanCodePoints[k], text: text, codes: codes))
+            result.append(CodedSpan(doc: document.id, range: scan.spanCodePoints[k].shifted(by: -scanned.codePointOffset),
+                                    text: text, codes: codes))
         }
         return result
     }
 
     /// Calls `body` with each span of `scanned` that gets at least one code, in span order: the span's
-    /// index (in the spans given to `scan`), code point range, UTF-8 byte range, and proposals.
+    /// index (in the spans given to `scan` for this document), code point range, UTF-8 byte range, and
+    /// proposals, all offsets into the document's own text.
     ///
     /// The same proposals as `classify(_:textOfUncodedSpans:)`, as indices into the lexicon (codes,
     /// entries, rules) instead of strings: for writers that format output straight from them.
@@ -115,12 +219,23 @@ public struct Classifier: Sendable {
                                  _ body: (_ span: Int, _ range: TextRange, _ utf8: Range<Int>, _ proposals: SpanProposals) throws -> Void) rethrows {
         let scan = scanned.scan
         let scratch = workspace.scratch
-        scratch.pointee.matchHint = 0  // a position in the previous document's matches: wrong here, it would cost a search
+        // The hint is a position in the previous document's matches: right for the next document of the
+        // same joined scan, wrong for another scan (where it would cost a search).
+        if scratch.pointee.hintScan != ObjectIdentifier(scan) {
+            scratch.pointee.matchHint = 0
+            scratch.pointee.hintScan = ObjectIdentifier(scan)
+        }
         var structure = StructureWalk(options: options)
-        for k in scan.spans.indices {
-            structure.propose(k, classifier: self, scan: scan, scratch: &scratch.pointee)
+        let first = scanned.spanIndices.lowerBound
+        let byteOffset = scanned.byteOffset
+        let codePointOffset = scanned.codePointOffset
+        for k in scanned.spanIndices {
+            structure.propose(k, classifier: self, scanned: scanned, scratch: &scratch.pointee)
             if !scratch.pointee.proposals.codes.isEmpty {
-                try body(k, scan.spanCodePoints[k], scan.spans[k], scratch.pointee.proposals)
+                scratch.pointee.proposals.shiftRanges(by: -codePointOffset)
+                let span = scan.spans[k]
+                try body(k - first, scan.spanCodePoints[k].shifted(by: -codePointOffset),
+                         (span.lowerBound - byteOffset)..<(span.upperBound - byteOffset), scratch.pointee.proposals)
             }
         }
     }
@@ -181,8 +296,10 @@ public struct Classifier: Sendable {
         var words = SpanWords()
         var neededMatches: [Int] = []
         var wordStarts = WordStarts()
-        /// Where the previous span's matches ended (see `DocumentScan.matches(in:hint:)`).
+        /// Where the previous span's matches ended (see `DocumentScan.matches(in:hint:)`), and in which
+        /// scan. Only a hint: any value gives the same matches.
         var matchHint = 0
+        var hintScan: ObjectIdentifier?
         /// The packed path's pair keys: room written through a pointer, not contents (its count is
         /// capacity; see `preparePairs`), the span's keys in its first elements.
         var keys: [UInt64] = []
@@ -244,16 +361,22 @@ public struct Classifier: Sendable {
             walks = !options.codeHeadings || options.inheritLeadInCodes || !options.codeDefinitions
         }
 
-        /// The proposals for span `k` of `scan` (the next in order) into `scratch.proposals`.
+        /// The proposals for span `k` of `scanned.scan` (the next in order) into `scratch.proposals`,
+        /// with code point ranges in the scan's text.
         ///
         /// The classifier and the scan are parameters, not stored: read from the walk, which is
-        /// `inout` here, each had to be retained and released around every span's proposal.
-        mutating func propose(_ k: Int, classifier: Classifier, scan: DocumentScan, scratch: inout SpanScratch) {
-            let span = scan.spans[k]
-            classifier.propose(span, scan: scan, scratch: &scratch)
+        /// `inout` here, each had to be retained and released around every span's proposal. The
+        /// structure is read from the document's own bytes, so that a document joined with others
+        /// (`scan(documents:)`) reads as it does alone.
+        mutating func propose(_ k: Int, classifier: Classifier, scanned: ScannedDocument, scratch: inout SpanScratch) {
+            let scan = scanned.scan
+            let whole = scan.spans[k]
+            classifier.propose(whole, scan: scan, scratch: &scratch)
             guard walks else { return }
             let options = classifier.options
-            scan.withUTF8 { text in
+            let span = (whole.lowerBound - scanned.byteOffset)..<(whole.upperBound - scanned.byteOffset)
+            scan.withUTF8 { joined in
+                let text = UnsafeBufferPointer(rebasing: joined[scanned.byteOffset..<(scanned.byteOffset + scanned.byteCount)])
                 // The heading check reads the span: only coded spans need it.
                 let role = structure.role(of: span, in: text, heading: !options.codeHeadings && !scratch.proposals.codes.isEmpty)
                 if role.isHeading { scratch.proposals.removeAll() }
@@ -733,6 +856,13 @@ public struct SpanProposals: Sendable {
     mutating func removeAll() {
         codes.removeAll(keepingCapacity: true)
         evidence.removeAll(keepingCapacity: true)
+    }
+
+    /// Moves every evidence range by `offset` code points (into a document's own text from the text
+    /// it was scanned in).
+    mutating func shiftRanges(by offset: Int) {
+        guard offset != 0 else { return }
+        for k in evidence.indices { evidence[k].range = evidence[k].range.shifted(by: offset) }
     }
 
     /// Removes the codes for which `drop` is true of their evidence; the others keep theirs, in order.

@@ -14,6 +14,21 @@ private func corpus() -> [Document] {
     DocumentInputs(paths: [corpusFolder]).compactMap { try? $0.get() }
 }
 
+/// Short documents, which the classifier scans joined (`Classifier.scan(documents:)`): the lines of
+/// every fourth corpus document and windows of three of them (lead-ins with their items, headings,
+/// definitions, blank lines), a few hundred of each document.
+private func shortDocuments(_ documents: [Document]) -> [Document] {
+    var short: [Document] = []
+    for document in documents.enumerated().filter({ $0.offset % 4 == 0 }).map(\.element) {
+        let lines = document.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).prefix(300)
+        for (k, line) in lines.enumerated() { short.append(Document(id: "\(document.id)-\(k)", text: line)) }
+        for k in stride(from: 0, to: lines.count, by: 3) {
+            short.append(Document(id: "\(document.id)-w\(k)", text: lines[k..<min(k + 3, lines.count)].joined(separator: "\n")))
+        }
+    }
+    return short
+}
+
 @Suite(.serialized) struct TagCorpusTests {
     /// Every document is coded, and every evidence offset slices the original text to a string that
     /// normalizes to the matched term (for a `stem*` term: to a word that starts with the stem). Evidence
@@ -118,7 +133,8 @@ private func corpus() -> [Document] {
     /// Tagging documents stage by stage in one call (as the runner's workers do) gives each document
     /// what tagging it alone gives, also when one of them is split over several cores.
     @Test func taggingManyAtOnceEqualsTaggingEachAlone() throws {
-        let documents = corpus()
+        let long = corpus()
+        let documents = long + shortDocuments(long)
         for pipeline in [try TaggingPipeline(lexiconDirectory: lexiconFolder, documentCodes: true, jobs: 1),
                          try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 2, splitThreshold: 200_000)] {
             let together = pipeline.tag(documents + [Document(id: "empty", text: "")])
@@ -135,7 +151,8 @@ private func corpus() -> [Document] {
     /// escaping, also for documents split over several cores (rendered piece by piece, offsets shifted).
     @Test func directJSONLEqualsRenderingTheSpans() throws {
         let tricky = Document(id: "q\"uote\\d\u{1}", text: "AI \"safety\"\t\\ 人工智能\u{1} 安全评估\n算法歧视。Risk\r\nassessment of AI models.")
-        let documents = corpus() + [tricky]
+        let long = corpus()
+        let documents = long + [tricky] + shortDocuments(long) + [tricky]
         let renderer = TagRenderer(format: .jsonl, options: .init())
         var compared = 0
         var splitSeen = 0
@@ -151,7 +168,8 @@ private func corpus() -> [Document] {
                     continue
                 }
                 let expected = try renderer.render(document: document, spans: spans, fileStem: nil)
-                #expect(piece.bytes == expected.bytes, "\(document.id)")
+                // Compared as a Bool: a diff of two arrays of this size would take minutes to print.
+                #expect(piece.bytes.elementsEqual(expected.bytes), "\(document.id): \(piece.bytes.count) and \(expected.bytes.count) bytes")
                 #expect(piece.spanCount == expected.spanCount)
                 #expect(piece.codeCounts == expected.codeCounts)
                 compared += 1

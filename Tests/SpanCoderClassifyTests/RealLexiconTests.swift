@@ -194,4 +194,33 @@ private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atP
         }
         #expect(coded > 1000)
     }
+
+    /// The corpus cut into its lines and into windows of three lines (short documents, among them
+    /// lead-ins, list items, headings and definitions, and lead-ins whose items are the next document),
+    /// in a seeded shuffle and in order: scanned together (`scan(documents:)` joins them), each
+    /// document gets what it gets scanned alone, with the shipped lexicon set.
+    @Test(.enabled(if: exists(lexiconDirectory) && exists(corpusDirectory)))
+    func joinedShortDocumentsClassifyAsAlone() throws {
+        let lexicon = try CompiledLexicon(set: try LexiconSet.load(directory: lexiconDirectory))
+        let segmenter = Segmenter(unit: .sentence)
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpusDirectory).filter { $0.hasSuffix(".txt") }.sorted()
+        var documents: [(document: Document, spans: [Range<Int>])] = []
+        for file in files {
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: corpusDirectory + "/" + file)), as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for k in 0..<min(lines.count, 90) {
+                documents.append((Document(id: "\(file)-\(k)", text: lines[k]), []))
+            }
+            for k in stride(from: 0, to: min(lines.count, 90), by: 3) {
+                documents.append((Document(id: "\(file)-w\(k)", text: lines[k..<min(k + 3, lines.count)].joined(separator: "\n")), []))
+            }
+        }
+        documents = documents.map { ($0.document, segmenter.segments(of: $0.document.text).map(\.utf8Range)) }
+        let inOrder = JoinedScanTests.expectJoinedLikeAlone(lexicon, documents)
+        var random = SplitMix64(seed: 28)
+        documents.shuffle(using: &random)
+        let shuffled = JoinedScanTests.expectJoinedLikeAlone(lexicon, documents)
+        #expect(documents.count > 2500 && inOrder > documents.count * 9 / 10 && shuffled > documents.count * 9 / 10,
+                "\(documents.count) documents, \(inOrder) and \(shuffled) joined")
+    }
 }
