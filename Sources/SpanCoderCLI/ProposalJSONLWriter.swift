@@ -85,50 +85,59 @@ struct ProposalJSONLWriter: Sendable {
         // grows as needed instead. A short document gets room for the bound one span may reserve (six
         // bytes per text byte, escaped), so that its first line does not reallocate the buffer.
         let size = document.text.utf8.count
-        var out = JSONLineBuffer(capacity: min(size < 1 << 16 ? size * 6 + 1024 : size * 3, 64 << 20))
-        // A constant for the span loop: captured as a `var`, it was retained around every line's copy.
-        let docOpen: [UInt8] = {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(document.id.utf8.count * 6 + 12)
-            JSONText.appendLiteral("{\"doc\":", to: &bytes)
-            JSONText.appendString(document.id, to: &bytes)
-            bytes.append(UInt8(ascii: ","))
-            return bytes
-        }()
+        let capacity = min(size < 1 << 16 ? size * 6 + 1024 : size * 3, 64 << 20)
+        // Room is reserved at the first coded span: half the documents of a corpus of sentences have
+        // none, and then allocate nothing here.
+        var out = JSONLineBuffer(capacity: 0)
+        // The line opening, {"doc":"<id>",, is escaped into the first line and copied from there into
+        // the others: no array of its own per document.
+        var docOpenCount = 0
+        let docOpenBound = 6 * document.id.utf8.count + 12
         var spanCount = 0
+        var id = document.id
         var text = document.text
         let number = JSONText.maxNumberLength
         pieces.withStrings { pieces in
-            text.withUTF8 { bytes in
-                classifier.forEachCodedSpan(scanned, workspace: workspace) { _, range, utf8, proposals in
-                    spanCount += 1
-                    // Room for the line: escaping takes at most six bytes per text byte; numbers at most
-                    // `number` bytes; the fixed pieces are counted generously.
-                    var bound = docOpen.count + 2 * number + 64 + 6 * utf8.count
-                    for code in proposals.codes {
-                        bound += pieces[code.code].count + number + 32 + code.evidence.count * (longestEvidenceOpen + 2 * number + 32)
-                    }
-                    out.write(atMost: bound) { out in
-                        out.append(docOpen)
-                        CodedSpanJSONL.appendOffsets(range.shifted(by: shift), to: &out)
-                        out.append(",\"text\":")
-                        out.appendString(utf8: UnsafeBufferPointer(rebasing: bytes[utf8]))
-                        out.append(",\"codes\":[")
-                        for (i, code) in proposals.codes.enumerated() {
-                            if i > 0 { out.append(UInt8(ascii: ",")) }
-                            out.append(pieces[code.code])
-                            out.appendNumber(code.score)
-                            out.append(",\"evidence\":[")
-                            for j in code.evidence {
-                                if j > code.evidence.lowerBound { out.append(UInt8(ascii: ",")) }
-                                let item = proposals.evidence[j]
-                                out.append(pieces[termBase + item.entry])
-                                if item.rule < 0 { out.append("null") } else { out.append(pieces[ruleBase + item.rule]) }
-                                CodedSpanJSONL.appendEvidenceClosing(item.range.shifted(by: shift), to: &out)
-                            }
-                            out.append("]}")
+            id.withUTF8 { id in
+                text.withUTF8 { bytes in
+                    classifier.forEachCodedSpan(scanned, workspace: workspace) { _, range, utf8, proposals in
+                        if spanCount == 0 { out.reserveCapacity(capacity) }
+                        spanCount += 1
+                        // Room for the line: escaping takes at most six bytes per text byte; numbers at most
+                        // `number` bytes; the fixed pieces are counted generously.
+                        var bound = docOpenBound + 2 * number + 64 + 6 * utf8.count
+                        for code in proposals.codes {
+                            bound += pieces[code.code].count + number + 32 + code.evidence.count * (longestEvidenceOpen + 2 * number + 32)
                         }
-                        out.append("]}\n")
+                        out.write(atMost: bound) { out in
+                            if docOpenCount == 0 {
+                                out.append("{\"doc\":")
+                                out.appendString(utf8: id)
+                                out.append(UInt8(ascii: ","))
+                                docOpenCount = out.written
+                            } else {
+                                out.appendCopy(of: 0..<docOpenCount)
+                            }
+                            CodedSpanJSONL.appendOffsets(range.shifted(by: shift), to: &out)
+                            out.append(",\"text\":")
+                            out.appendString(utf8: UnsafeBufferPointer(rebasing: bytes[utf8]))
+                            out.append(",\"codes\":[")
+                            for (i, code) in proposals.codes.enumerated() {
+                                if i > 0 { out.append(UInt8(ascii: ",")) }
+                                out.append(pieces[code.code])
+                                out.appendNumber(code.score)
+                                out.append(",\"evidence\":[")
+                                for j in code.evidence {
+                                    if j > code.evidence.lowerBound { out.append(UInt8(ascii: ",")) }
+                                    let item = proposals.evidence[j]
+                                    out.append(pieces[termBase + item.entry])
+                                    if item.rule < 0 { out.append("null") } else { out.append(pieces[ruleBase + item.rule]) }
+                                    CodedSpanJSONL.appendEvidenceClosing(item.range.shifted(by: shift), to: &out)
+                                }
+                                out.append("]}")
+                            }
+                            out.append("]}\n")
+                        }
                     }
                 }
             }

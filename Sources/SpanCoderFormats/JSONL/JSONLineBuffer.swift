@@ -21,6 +21,11 @@ public struct JSONLineBuffer {
         storage.reserveCapacity(capacity)
     }
 
+    /// Makes room for at least `capacity` bytes in all before the buffer reallocates.
+    public mutating func reserveCapacity(_ capacity: Int) {
+        storage.reserveCapacity(capacity)
+    }
+
     /// Runs `body` with a writer that may write at most `bound` bytes after those already written (it
     /// traps past that), and keeps what it wrote.
     public mutating func write(atMost bound: Int, _ body: (inout JSONLineWriter) throws -> Void) rethrows {
@@ -55,6 +60,9 @@ public struct JSONLineWriter {
     @usableFromInline var position: Int
     @usableFromInline let end: Int
 
+    /// Bytes in the buffer so far: those written before this stretch and in it.
+    public var written: Int { position }
+
     @usableFromInline
     init(base: UnsafeMutablePointer<UInt8>, position: Int, end: Int) {
         self.base = base
@@ -75,6 +83,16 @@ public struct JSONLineWriter {
         precondition(bytes.count <= end - position, "JSONLineWriter: past the reserved bound")
         (base + position).update(from: source, count: bytes.count)
         position &+= bytes.count
+    }
+
+    /// Appends a copy of bytes written before, `range` of the buffer (offsets from its start, below
+    /// `written`): a piece that every line repeats is then escaped once.
+    @inlinable
+    public mutating func appendCopy(of range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= position, "JSONLineWriter: copy of bytes not written")
+        precondition(range.count <= end - position, "JSONLineWriter: past the reserved bound")
+        (base + position).update(from: base + range.lowerBound, count: range.count)
+        position &+= range.count
     }
 
     @inlinable
