@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The window filter (wf.c) on the benchmark lexicons and corpora, beside the DFA oracle's 2,000-term
+# scan (../lazy-dfa-oracle/oracle.c) in the same run: does a filter-and-verify search, whose cost per
+# byte does not depend on the automaton's size, keep the 100,000-term set near the 2,000-term DFA?
+# Needs Benchmarks/data (make_corpus.py --size 10M, make_lexicon.py --entries 2000 and --entries
+# 100000 --unmatched). Patterns and text are normalized by Python, as in ../lazy-dfa-oracle/run.sh.
+# Not run in CI.
+#
+#   Benchmarks/experiments/window-filter/run.sh [FILTERBITS]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+data="$here/../../data"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cc -O2 -march=native -o "$work/wf" "$here/wf.c"
+cc -O2 -march=native -o "$work/oracle" "$here/../lazy-dfa-oracle/oracle.c"
+python3 "$here/../common/prepare.py" "$data" "$work"
+for lang in en zh mixed; do
+  printf '%-5s %-8s DFA oracle: ' "$lang" 2000
+  "$work/oracle" "$work/patterns-2000.txt" "$work/text-$lang.txt"
+  for lexicon in 2000 100000u; do
+    printf '%-5s %-8s window filter: ' "$lang" "$lexicon"
+    "$work/wf" "$work/patterns-$lexicon.txt" "$work/text-$lang.txt" "${1:-22}"
+  done
+done
