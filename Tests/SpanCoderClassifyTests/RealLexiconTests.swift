@@ -144,7 +144,7 @@ private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atP
 
     /// Classification with one `Classifier.Workspace` reused from document to document (what `tag`
     /// does per chunk) against a fresh workspace per document, on the corpus cut into its paragraphs
-    /// (many short documents, scanned four at a time) and read forwards and backwards: the same coded
+    /// (many short documents, scanned joined) and read forwards and backwards: the same coded
     /// spans with the same codes, scores and evidence.
     @Test(.enabled(if: exists(lexiconDirectory) && exists(corpusDirectory)))
     func reusedWorkspaceClassifiesLikeAFreshOne() throws {

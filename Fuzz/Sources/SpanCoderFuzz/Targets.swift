@@ -135,7 +135,7 @@ enum FuzzTargets {
         checkSpans([classifier!.classify(document: document)], in: document)
     }
 
-    /// The input's lines as documents, scanned together (short ones four at a time, one workspace for
+    /// The input's lines as documents, scanned together (short ones joined into one text, one workspace for
     /// all) and one by one: the same coded spans, codes and evidence, with the DFA and with the hybrid.
     static func matchBatch(_ bytes: UnsafeBufferPointer<UInt8>) {
         let documents = string(bytes).split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { k, line in
