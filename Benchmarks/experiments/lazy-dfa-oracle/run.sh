@@ -8,11 +8,8 @@
 #   Benchmarks/experiments/lazy-dfa-oracle/run.sh [STREAMS]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-data="$here/../../data"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+. "$here/../common/setup.sh"
 cc -O2 -march=native -DSTREAMS="${1:-8}" -o "$work/oracle" "$here/oracle.c"
-python3 "$here/../common/prepare.py" "$data" "$work"
 for lang in en zh mixed; do
   for lexicon in 2000 100000u; do
     printf '%-5s %-8s ' "$lang" "$lexicon"

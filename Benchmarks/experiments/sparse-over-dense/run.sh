@@ -8,12 +8,9 @@
 #   Benchmarks/experiments/sparse-over-dense/run.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-data="$here/../../data"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+. "$here/../common/setup.sh"
 cc -O2 -march=native -o "$work/sod" "$here/sod.c"
 cc -O2 -march=native -DBRANCHFREE -o "$work/sod-branchfree" "$here/sod.c"
-python3 "$here/../common/prepare.py" "$data" "$work"
 for program in sod sod-branchfree; do
   for budget in 2 4 8; do
     for lang in en zh mixed; do

@@ -9,12 +9,9 @@
 #   Benchmarks/experiments/window-filter/run.sh [FILTERBITS]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-data="$here/../../data"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+. "$here/../common/setup.sh"
 cc -O2 -march=native -o "$work/wf" "$here/wf.c"
 cc -O2 -march=native -o "$work/oracle" "$here/../lazy-dfa-oracle/oracle.c"
-python3 "$here/../common/prepare.py" "$data" "$work"
 for lang in en zh mixed; do
   printf '%-5s %-8s DFA oracle: ' "$lang" 2000
   "$work/oracle" "$work/patterns-2000.txt" "$work/text-$lang.txt"
