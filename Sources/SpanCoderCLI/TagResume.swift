@@ -313,7 +313,8 @@ extension TaggingPipeline {
 
         // Skip what the interrupted run finished, checking it is the same input.
         let tracker = InputTracker()
-        var iterator = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes).makeIterator()
+        var iterator = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes,
+                                      metadata: options.format.writesMetadata).makeIterator()
         while tracker.consumed < start.consumed {
             guard let item = iterator.next() else { break }
             tracker.record(item)

@@ -319,7 +319,9 @@ public final class TaggingPipeline: Sendable {
         let renderer = TagRenderer(format: options.format, options: TagOutputOptions(
             legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))
         let runner = TaggingRunner(jobs: options.jobs, strict: options.strict)
-        let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes)
+        // Metadata is read only for the formats that write it.
+        let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes,
+                                    metadata: options.format.writesMetadata)
         let tag = pipeline.chunkTagger(format: options.format)
         if options.format.writesFolder {
             if options.resume {

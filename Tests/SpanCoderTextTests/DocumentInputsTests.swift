@@ -75,14 +75,16 @@ import Glibc
         {"id": "broken", "text": "unterminated}
         {"id": "ok-after-errors", "text": ""}
         """
-        try TestSupport.write(Array(corpus.utf8) + [0x0A] + Array("{\"id\":\"bad-utf8\",\"text\":\"".utf8) + [0xFF] + Array("\"}\n".utf8),
+        try TestSupport.write(Array(corpus.utf8) + [0x0A] + Array("{\"id\":\"bad-utf8\",\"text\":\"".utf8) + [0xFF] + Array("\"}\n".utf8)
+                              + Array("{\"id\": \"bad-metadata\", \"text\": \"t\", \"draft\": fals}\n".utf8),
                               to: folder + "/corpus.jsonl")
         let (documents, errors) = collect(DocumentInputs(paths: [folder + "/corpus.jsonl"]))
         #expect(documents.map(\.id) == ["cn-1", "42", "ok-after-errors"])
         #expect(documents[0].text == "第一条 为了规范\n生成式人工智能。")
         #expect(documents[0].metadata == ["country": "CN", "year": "2023", "tags": "[\"a\", \"b\"]", "draft": "false"])
         #expect(documents[1].text == "Escapes: \"quoted\" é 𠮷 tab\tend")
-        #expect(errors.count == 3)
+        #expect(errors.count == 4)
+        #expect(errors[3].location?.line == 8)
         #expect(errors[0].location?.line == 4)
         #expect(errors[0].message.contains("id"))
         #expect(errors[1].location?.line == 5)
@@ -93,6 +95,13 @@ import Glibc
         let bytes = try TestSupport.read(folder + "/corpus.jsonl")
         let offset = try #require(errors[2].location?.byteOffset)
         #expect(bytes[offset] == 0xFF)
+
+        // Without metadata: the same documents and the same failures (metadata is still parsed and
+        // checked), and no metadata.
+        let (bare, bareErrors) = collect(DocumentInputs(paths: [folder + "/corpus.jsonl"], metadata: false))
+        #expect(bare.map(\.id) == documents.map(\.id) && bare.map(\.text) == documents.map(\.text))
+        #expect(bare.allSatisfy { $0.metadata.isEmpty })
+        #expect(bareErrors.map(\.message) == errors.map(\.message) && bareErrors.map(\.location) == errors.map(\.location))
     }
 
     @Test(arguments: [

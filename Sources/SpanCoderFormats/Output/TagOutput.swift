@@ -19,6 +19,10 @@ public enum TagFormat: String, Sendable, CaseIterable {
 
     /// brat and HTML write a folder of files; the others one stream.
     public var writesFolder: Bool { self == .brat || self == .html }
+
+    /// Whether the output carries the documents' metadata (Label Studio's and doccano's tasks, HTML
+    /// pages); JSONL, CSV and brat carry none.
+    public var writesMetadata: Bool { self == .labelStudio || self == .doccano || self == .html }
 }
 
 /// Settings shared by every document of one output.
