@@ -130,14 +130,17 @@ public final class TaggingPipeline: Sendable {
     /// others one after the other, then hands each to `whole`.
     private func staged<Tagged>(_ documents: [Document], split: (Int, [Range<Int>]) -> Tagged,
                                 whole: (Int, Classifier.ScannedDocument) -> Tagged) -> [Tagged] {
-        let segments = documents.map { document in
-            var text = document.text
-            return text.withUTF8 { segmenter.byteRanges(utf8: $0) }
+        // By index: a loop over the documents would copy each, a retain and a release per field.
+        let segments = documents.indices.map { k in
+            documents[k].text.utf8.withContiguousStorageIfAvailable { segmenter.byteRanges(utf8: $0) } ?? {
+                var text = documents[k].text
+                return text.withUTF8 { segmenter.byteRanges(utf8: $0) }
+            }()
         }
         var results = [Tagged?](repeating: nil, count: documents.count)
         var scannedIndices: [Int] = []
-        for (k, document) in documents.enumerated() {
-            if document.text.utf8.count >= splitThreshold && jobs > 1 && segments[k].count > 1 {
+        for k in documents.indices {
+            if documents[k].text.utf8.count >= splitThreshold && jobs > 1 && segments[k].count > 1 {
                 results[k] = split(k, segments[k])
             } else {
                 scannedIndices.append(k)

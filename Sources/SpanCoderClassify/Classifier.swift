@@ -142,17 +142,19 @@ public struct Classifier: Sendable {
                                                                  spans: item.spans, found: found[r])))
                 continue
             }
-            // Each document's spans clamped to its own text, as alone, then moved to its place.
+            // Each document's spans clamped to its own text, as alone, then moved to its place. (By
+            // index: a loop over the documents would copy each, a retain and a release per field.)
             var spans: [Range<Int>] = []
             var places: [(spans: Range<Int>, byteOffset: Int, codePointOffset: Int, byteCount: Int)] = []
             places.reserveCapacity(run.count)
             var byteOffset = 0
             var codePointOffset = 0
-            for item in documents[run] {
-                var text = item.document.text
-                let (byteCount, codePoints) = text.withUTF8 { ($0.count, UTF8CodePoints.count($0)) }
+            for k in run {
+                let codePoints = documents[k].document.text.utf8.withContiguousStorageIfAvailable { UTF8CodePoints.count($0) }
+                    ?? documents[k].document.text.unicodeScalars.count
+                let byteCount = documents[k].document.text.utf8.count
                 let first = spans.count
-                for span in item.spans {
+                for span in documents[k].spans {
                     let clamped = DocumentScan.clamp(span, count: byteCount)
                     spans.append((clamped.lowerBound + byteOffset)..<(clamped.upperBound + byteOffset))
                 }
@@ -161,8 +163,8 @@ public struct Classifier: Sendable {
                 codePointOffset += codePoints + 1
             }
             let scan = DocumentScan(lexicon: lexicon, text: texts[r], normalized: normalized[r], spans: spans, found: found[r])
-            for (item, place) in zip(documents[run], places) {
-                result.append(ScannedDocument(document: item.document, scan: scan, spanIndices: place.spans,
+            for (k, place) in zip(run, places) {
+                result.append(ScannedDocument(document: documents[k].document, scan: scan, spanIndices: place.spans,
                                               byteOffset: place.byteOffset, codePointOffset: place.codePointOffset,
                                               byteCount: place.byteCount))
             }
@@ -174,9 +176,9 @@ public struct Classifier: Sendable {
     static func joined(_ documents: ArraySlice<(document: Document, spans: [Range<Int>])>) -> String {
         var text = ""
         text.reserveCapacity(documents.reduce(0) { $0 + $1.document.text.utf8.count + 1 })
-        for (k, item) in documents.enumerated() {
-            if k > 0 { text.append("\n") }
-            text.append(item.document.text)
+        for k in documents.indices {
+            if k > documents.startIndex { text.append("\n") }
+            text.append(documents[k].document.text)
         }
         return text
     }
