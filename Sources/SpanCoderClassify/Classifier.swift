@@ -145,27 +145,24 @@ public struct Classifier: Sendable {
             // Each document's spans clamped to its own text, as alone, then moved to its place. (By
             // index: a loop over the documents would copy each, a retain and a release per field.)
             var spans: [Range<Int>] = []
-            var places: [(spans: Range<Int>, byteOffset: Int, codePointOffset: Int, byteCount: Int)] = []
+            var places: [(spans: Range<Int>, byteOffset: Int, byteCount: Int)] = []
             places.reserveCapacity(run.count)
             var byteOffset = 0
-            var codePointOffset = 0
             for k in run {
-                let codePoints = documents[k].document.text.utf8.withContiguousStorageIfAvailable { UTF8CodePoints.count($0) }
-                    ?? documents[k].document.text.unicodeScalars.count
                 let byteCount = documents[k].document.text.utf8.count
                 let first = spans.count
                 for span in documents[k].spans {
                     let clamped = DocumentScan.clamp(span, count: byteCount)
                     spans.append((clamped.lowerBound + byteOffset)..<(clamped.upperBound + byteOffset))
                 }
-                places.append((first..<spans.count, byteOffset, codePointOffset, byteCount))
+                places.append((first..<spans.count, byteOffset, byteCount))
                 byteOffset += byteCount + 1
-                codePointOffset += codePoints + 1
             }
             let scan = DocumentScan(lexicon: lexicon, text: texts[r], normalized: normalized[r], spans: spans, found: found[r])
             for (k, place) in zip(run, places) {
                 result.append(ScannedDocument(document: documents[k].document, scan: scan, spanIndices: place.spans,
-                                              byteOffset: place.byteOffset, codePointOffset: place.codePointOffset,
+                                              byteOffset: place.byteOffset,
+                                              codePointOffset: scan.codePointOffset(ofUTF8: place.byteOffset),
                                               byteCount: place.byteCount))
             }
         }

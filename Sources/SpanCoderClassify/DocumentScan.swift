@@ -22,6 +22,8 @@ final class DocumentScan {
     let matches: [TermMatch]
     let originalRanges: [Range<Int>]
     let codePointRanges: [TextRange]
+    /// Code point offsets of the text's UTF-8 offsets (see `codePointOffset(ofUTF8:)`).
+    private let codePoints: CodePointBlocks
 
     /// Scans `text`; `spans` (original UTF-8 byte ranges, clamped to the text) are hard boundaries: a
     /// match that no span contains is dropped before containment is decided.
@@ -103,6 +105,7 @@ final class DocumentScan {
 
         // Code point offsets of every match end and span bound from one pass over the bytes.
         let blocks = text.withUTF8 { CodePointBlocks(utf8: $0) }
+        codePoints = blocks
         var codePointRanges: [TextRange] = []
         codePointRanges.reserveCapacity(self.originalRanges.count)
         for range in self.originalRanges {
@@ -219,6 +222,10 @@ final class DocumentScan {
         x = (x &+ (x >> 4)) & 0x0F0F_0F0F_0F0F_0F0F
         return Int(truncatingIfNeeded: (x &* 0x0101_0101_0101_0101) >> 56)
     }
+
+    /// The code point offset of UTF-8 offset `position` of the text (on a code point boundary, at most
+    /// `byteCount`).
+    func codePointOffset(ofUTF8 position: Int) -> Int { codePoints.offset(position) }
 
     func clamp(_ span: Range<Int>) -> Range<Int> { DocumentScan.clamp(span, count: byteCount) }
 
