@@ -132,10 +132,8 @@ public final class TaggingPipeline: Sendable {
                                 whole: (Int, Classifier.ScannedDocument) -> Tagged) -> [Tagged] {
         // By index: a loop over the documents would copy each, a retain and a release per field.
         let segments = documents.indices.map { k in
-            documents[k].text.utf8.withContiguousStorageIfAvailable { segmenter.byteRanges(utf8: $0) } ?? {
-                var text = documents[k].text
-                return text.withUTF8 { segmenter.byteRanges(utf8: $0) }
-            }()
+            var text = documents[k].text
+            return text.withUTF8 { segmenter.byteRanges(utf8: $0) }
         }
         var results = [Tagged?](repeating: nil, count: documents.count)
         var scannedIndices: [Int] = []
