@@ -130,7 +130,8 @@ public final class TaggingPipeline: Sendable {
     /// others one after the other, then hands each to `whole`.
     private func staged<Tagged>(_ documents: [Document], split: (Int, [Range<Int>]) -> Tagged,
                                 whole: (Int, Classifier.ScannedDocument) -> Tagged) -> [Tagged] {
-        // By index: a loop over the documents would copy each, a retain and a release per field.
+        // By index: a loop over the documents would copy each whole (a retain and a release per field),
+        // where only the text is needed.
         let segments = documents.indices.map { k in
             var text = documents[k].text
             return text.withUTF8 { segmenter.byteRanges(utf8: $0) }
