@@ -23,7 +23,7 @@ struct LexiconCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate a lexicon set; report every problem with file:line and a stable code (L001…).",
-        discussion: "Exit status 0 when there are no errors (warnings allowed; --strict makes them errors), 65 otherwise."
+        discussion: "Exit status 0 when there are no errors (warnings allowed; --strict makes them errors), 65 otherwise. Notes (--notes) never change it."
     )
 
     @Argument(help: "The lexicon set folder (with taxonomy.yaml and codes/).")
@@ -31,6 +31,9 @@ struct LexiconCheckCommand: AsyncParsableCommand {
 
     @Flag(help: "Treat warnings as errors.")
     var strict = false
+
+    @Flag(help: "Also list notes: rule-group terms that another rule's longer group term hides (L013).")
+    var notes = false
 
     @Option(help: "Output format: table (one line per problem) or json.")
     var format: LexiconOutputFormat = .table
@@ -40,14 +43,15 @@ struct LexiconCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let diagnostics = LexiconChecker.check(directory: directory)
-            let errors = diagnostics.filter { $0.severity == .error || strict }.count
-            let warnings = diagnostics.count - diagnostics.filter { $0.severity == .error }.count
+            let diagnostics = LexiconChecker.check(directory: directory, notes: notes)
+            let errors = diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.count
+            let warnings = diagnostics.filter { $0.severity == .warning }.count
+            let noteCount = diagnostics.filter { $0.severity == .note }.count
             let sink = try OutputSink(path: output)
             switch format {
             case .table:
                 for diagnostic in diagnostics { try sink.write("\(diagnostic)\n") }
-                try sink.write("\(directory): \(diagnostics.filter { $0.severity == .error }.count) error(s), \(warnings) warning(s)\n")
+                try sink.write("\(directory): \(diagnostics.filter { $0.severity == .error }.count) error(s), \(warnings) warning(s)\(notes ? ", \(noteCount) note(s)" : "")\n")
             case .json:
                 for diagnostic in diagnostics {
                     var fields = [

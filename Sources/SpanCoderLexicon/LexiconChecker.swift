@@ -7,15 +7,16 @@ import SpanCoderText
 public enum LexiconChecker {
     /// Loads the set at `directory` and checks it: the loader's structural problems, then the semantic
     /// ones. Sorted by file and line.
-    public static func check(directory: String) -> [LexiconDiagnostic] {
+    /// - Parameter notes: also report notes (`LexiconDiagnostic.Severity.note`): L013.
+    public static func check(directory: String, notes: Bool = false) -> [LexiconDiagnostic] {
         let result = LexiconLoader.read(directory: directory)
         var diagnostics = result.diagnostics
-        if let set = result.set { diagnostics += check(set) }
+        if let set = result.set { diagnostics += check(set, notes: notes) }
         return sorted(diagnostics)
     }
 
-    /// The semantic checks on an already loaded set.
-    public static func check(_ set: LexiconSet, normalizer: TextNormalizer = .shared(.matching)) -> [LexiconDiagnostic] {
+    /// The semantic checks on an already loaded set; with `notes`, the notes too.
+    public static func check(_ set: LexiconSet, normalizer: TextNormalizer = .shared(.matching), notes: Bool = false) -> [LexiconDiagnostic] {
         var out: [LexiconDiagnostic] = []
         func report(_ problem: LexiconProblem, _ severity: LexiconDiagnostic.Severity, _ message: String, _ location: SourceLocation?) {
             out.append(LexiconDiagnostic(problem, severity, message, at: location))
@@ -128,6 +129,7 @@ public enum LexiconChecker {
         }
 
         out += shadowing(set, normalizer: normalizer)
+        if notes { out += hiddenGroupTerms(set, normalizer: normalizer) }
 
         var blockerSeen: [String: Term] = [:]
         for term in set.blockers {
@@ -194,6 +196,80 @@ public enum LexiconChecker {
             }
         }
         return out
+    }
+
+    /// L013: a match strictly inside a longer match of any entry is suppressed, and that includes one
+    /// rule's group term inside another rule's longer group term. So a rule that lists `assess*` does
+    /// not see "an assessment of the risks" once any other rule lists `assessment of`, and one that
+    /// lists `AI` does not see the AI of "AI systems" once another lists `AI system*`; the rule that
+    /// should see such a phrase lists it too. Many such pairs are harmless (the phrase means something
+    /// else to the rule), so these are notes: one per hidden group term, with the phrases that hide it.
+    /// Phrases that are also terms, exclusions or blockers are left out: those claim their text by
+    /// design (`风险评估` keeps `评估` from evaluations), and L012 reports the blockers.
+    static func hiddenGroupTerms(_ set: LexiconSet, normalizer: TextNormalizer) -> [LexiconDiagnostic] {
+        struct Entry { var key: String; var prefix: Bool; var term: Term; var code: String; var rule: String; var group: Int }
+        var entries: [Entry] = []
+        var claimed: Set<String> = []
+        func key(_ term: Term) -> String? {
+            guard !term.stem.contains("*") else { return nil }
+            let key = normalizer.normalize(term: term.stem)
+            return key.isEmpty ? nil : key
+        }
+        for term in set.blockers { if let key = key(term) { claimed.insert(key) } }
+        var groupCount = 0
+        for lexicon in set.lexicons {
+            for term in lexicon.terms + lexicon.exclusions + lexicon.blockers { if let key = key(term) { claimed.insert(key) } }
+            for rule in lexicon.rules {
+                for group in rule.groups {
+                    for term in group.terms {
+                        if let key = key(term) {
+                            entries.append(Entry(key: key, prefix: term.isPrefix, term: term, code: lexicon.code, rule: rule.id, group: groupCount))
+                        }
+                    }
+                    groupCount += 1
+                }
+            }
+        }
+        var byKey: [String: [Int]] = [:]
+        for (index, entry) in entries.enumerated() { byKey[entry.key, default: []].append(index) }
+        var keysOfGroup: [[Int]] = Array(repeating: [], count: groupCount)
+        for (index, entry) in entries.enumerated() { keysOfGroup[entry.group].append(index) }
+        // Whether a group's own entry matches the whole phrase, so the group sees it.
+        func groupSees(_ group: Int, _ phrase: String) -> Bool {
+            keysOfGroup[group].contains { k in
+                let own = entries[k]
+                if own.key == phrase { return true }
+                guard own.prefix, phrase.hasPrefix(own.key) else { return false }
+                return phrase.unicodeScalars.dropFirst(own.key.unicodeScalars.count).allSatisfy(isLatinWordScalar)
+            }
+        }
+        var hiders: [Int: [Int]] = [:]  // inner entry → outer entries that hide it
+        for (o, outer) in entries.enumerated() where !claimed.contains(outer.key) {
+            let scalars = Array(outer.key.unicodeScalars)
+            var candidates: Set<Int> = []
+            for start in scalars.indices {
+                for end in (start + 1)...scalars.count {
+                    var view = String.UnicodeScalarView()
+                    view.append(contentsOf: scalars[start..<end])
+                    if let hits = byKey[String(view)] { candidates.formUnion(hits) }
+                }
+            }
+            for i in candidates.sorted() where entries[i].group != outer.group {
+                let inner = entries[i]
+                guard contains(outer.key, inner.key, innerIsPrefix: inner.prefix), !groupSees(inner.group, outer.key) else { continue }
+                if !(hiders[i]?.contains { entries[$0].key == outer.key } ?? false) { hiders[i, default: []].append(o) }
+            }
+        }
+        return hiders.keys.sorted().map { i in
+            let inner = entries[i]
+            let outers = hiders[i]!.map { entries[$0] }
+            let shown = outers.prefix(4).map { "\"\($0.term.text)\" (rule \($0.rule) of \($0.code), \($0.term.location?.description ?? "?"))" }
+            let more = outers.count > 4 ? " and \(outers.count - 4) more" : ""
+            return LexiconDiagnostic(
+                .groupTermHidden, .note,
+                "\"\(inner.term.text)\" of rule \(inner.rule) (\(inner.code)) does not fire inside \(shown.joined(separator: ", "))\(more): a longer group term hides it wherever that phrase occurs; list the phrase in this group if the rule should see it",
+                at: inner.term.location)
+        }
     }
 
     /// Whether `inner` can match strictly inside `outer` (both normalized), respecting Latin word edges.

@@ -18,6 +18,7 @@ public enum LexiconProblem: String, Sendable, Hashable, CaseIterable {
     case duplicateRuleID = "L010"
     case termAlsoExclusion = "L011"
     case shadowedByOtherCode = "L012"
+    case groupTermHidden = "L013"
     // Structural problems, found while loading (they make `LexiconSet.load` throw).
     case yamlSyntax = "L100"
     case unknownKey = "L101"
@@ -41,6 +42,7 @@ public enum LexiconProblem: String, Sendable, Hashable, CaseIterable {
         case .duplicateRuleID: return "duplicate-rule-id"
         case .termAlsoExclusion: return "term-also-exclusion"
         case .shadowedByOtherCode: return "shadowed-by-other-code"
+        case .groupTermHidden: return "group-term-hidden"
         case .yamlSyntax: return "yaml-syntax"
         case .unknownKey: return "unknown-key"
         case .wrongType: return "wrong-type"
@@ -58,6 +60,9 @@ public struct LexiconDiagnostic: Sendable, Hashable, CustomStringConvertible {
         case error
         /// Probably unintended, but the set works (a term shared by two codes, for instance).
         case warning
+        /// Worth a look while editing, often right as it is; only reported when asked for
+        /// (`lexicon check --notes`) and never an error, even with `--strict`.
+        case note
     }
 
     public var problem: LexiconProblem

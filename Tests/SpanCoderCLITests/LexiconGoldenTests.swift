@@ -22,6 +22,19 @@ import Testing
     }
 
     @Test(arguments: [
+        GoldenCase(name: "lexicon-check-notes", arguments: ["lexicon", "check", "lexicon-notes", "--notes", "--strict"]),
+        GoldenCase(name: "lexicon-check-notes-json", arguments: ["lexicon", "check", "lexicon-notes", "--notes", "--format", "json"]),
+    ])
+    func notesAreListedOnlyWhenAskedAndNeverFail(_ golden: GoldenCase) throws {
+        let outcome = try Golden.check(golden)
+        #expect(outcome.status == Exit.success, "notes do not fail a check, even with --strict")
+        #expect(outcome.stdoutText.contains("L013"))
+        let quiet = try CLI.run(["lexicon", "check", "lexicon-notes", "--strict"], currentDirectory: Golden.inputs)
+        #expect(quiet.status == Exit.success)
+        #expect(!quiet.stdoutText.contains("L013"))
+    }
+
+    @Test(arguments: [
         GoldenCase(name: "lexicon-stats", arguments: ["lexicon", "stats", "lexicon-clean"]),
         GoldenCase(name: "lexicon-stats-json", arguments: ["lexicon", "stats", "lexicon-clean", "--format", "json"]),
     ])

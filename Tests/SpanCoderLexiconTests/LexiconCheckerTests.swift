@@ -128,6 +128,36 @@ import Testing
         #expect(again.with(.shadowedByOtherCode).isEmpty)
     }
 
+    @Test func groupTermHiddenByAnotherRulesGroupTermIsANoteWhenAsked() throws {
+        var codes = TemporaryLexiconSet.good
+        // Liability's rule lists "assessment of"; the bias rule's "assess*" never fires inside that phrase.
+        codes["risk.bias.yaml"] = TemporaryLexiconSet.bias.replacingOccurrences(
+            of: "    - id: price\n      groups:\n        price: \"@price\"",
+            with: "    - id: assess-bias\n      groups:\n        assess: [assess*]\n        bias: [disparit*]\n    - id: price\n      groups:\n        price: \"@price\"")
+        codes["gov.liability.yaml"] = TemporaryLexiconSet.liability.replacingOccurrences(
+            of: "terms: [penalt*, fines]",
+            with: "terms: [penalt*, fines]\n  rules:\n    - id: penalty-review\n      groups:\n        review: [assessment of]\n        what: [penalt*]")
+        let temp = try TemporaryLexiconSet(taxonomy: TemporaryLexiconSet.taxonomy, codes: codes)
+        #expect(LexiconChecker.check(directory: temp.directory).isEmpty, "notes only when asked")
+        let notes = LexiconChecker.check(directory: temp.directory, notes: true)
+        let hidden = try #require(notes.with(.groupTermHidden).first)
+        #expect(notes.count == 1, "\(notes)")
+        #expect(hidden.severity == .note)
+        #expect(hidden.location?.file == temp.path("risk.bias.yaml"))
+        #expect(hidden.location?.line == 21)
+        #expect(hidden.message.contains("\"assess*\" of rule assess-bias") && hidden.message.contains("\"assessment of\" (rule penalty-review of gov.liability"))
+
+        // Seen once the rule lists the phrase too; and a phrase that is a term claims its text by design.
+        var seen = codes
+        seen["risk.bias.yaml"] = codes["risk.bias.yaml"]!.replacingOccurrences(of: "assess: [assess*]", with: "assess: [assess*, assessment of]")
+        let fixed = try TemporaryLexiconSet(taxonomy: TemporaryLexiconSet.taxonomy, codes: seen)
+        #expect(LexiconChecker.check(directory: fixed.directory, notes: true).isEmpty)
+        var claimed = codes
+        claimed["gov.liability.yaml"] = codes["gov.liability.yaml"]!.replacingOccurrences(of: "terms: [penalt*, fines]", with: "terms: [penalt*, fines, assessment of]")
+        let claim = try TemporaryLexiconSet(taxonomy: TemporaryLexiconSet.taxonomy, codes: claimed)
+        #expect(LexiconChecker.check(directory: claim.directory, notes: true).with(.groupTermHidden).isEmpty)
+    }
+
     @Test func shippedSetPassesCheck() throws {
         let directory = packageRoot() + "/Lexicons/us-china-ai-governance"
         let diagnostics = LexiconChecker.check(directory: directory)
