@@ -171,15 +171,7 @@ public enum LexiconChecker {
         var out: [LexiconDiagnostic] = []
         for outer in silencing {
             var reported: Set<String> = []
-            let scalars = Array(outer.key.unicodeScalars)
-            var candidates: Set<Int> = []
-            for start in scalars.indices {
-                for end in (start + 1)...scalars.count {
-                    var view = String.UnicodeScalarView()
-                    view.append(contentsOf: scalars[start..<end])
-                    if let hits = proposingByKey[String(view)] { candidates.formUnion(hits) }
-                }
-            }
+            let candidates = indices(ofSubstringsOf: outer.key, in: proposingByKey)
             for inner in candidates.sorted().map({ proposing[$0] })
             where inner.code != outer.code && inner.key != outer.key && !reported.contains(inner.code + inner.key) {
                 guard contains(outer.key, inner.key, innerIsPrefix: inner.prefix) else { continue }
@@ -245,16 +237,7 @@ public enum LexiconChecker {
         }
         var hiders: [Int: [Int]] = [:]  // inner entry → outer entries that hide it
         for (o, outer) in entries.enumerated() where !claimed.contains(outer.key) {
-            let scalars = Array(outer.key.unicodeScalars)
-            var candidates: Set<Int> = []
-            for start in scalars.indices {
-                for end in (start + 1)...scalars.count {
-                    var view = String.UnicodeScalarView()
-                    view.append(contentsOf: scalars[start..<end])
-                    if let hits = byKey[String(view)] { candidates.formUnion(hits) }
-                }
-            }
-            for i in candidates.sorted() where entries[i].group != outer.group {
+            for i in indices(ofSubstringsOf: outer.key, in: byKey).sorted() where entries[i].group != outer.group {
                 let inner = entries[i]
                 guard contains(outer.key, inner.key, innerIsPrefix: inner.prefix), !groupSees(inner.group, outer.key) else { continue }
                 if !(hiders[i]?.contains { entries[$0].key == outer.key } ?? false) { hiders[i, default: []].append(o) }
@@ -270,6 +253,21 @@ public enum LexiconChecker {
                 "\"\(inner.term.text)\" of rule \(inner.rule) (\(inner.code)) does not fire inside \(shown.joined(separator: ", "))\(more): a longer group term hides it wherever that phrase occurs; list the phrase in this group if the rule should see it",
                 at: inner.term.location)
         }
+    }
+
+    /// The entries of `index` (normalized key → entry indices) whose key is a substring of `key`: the
+    /// only candidates for an entry inside it, found without comparing every pair of entries.
+    static func indices(ofSubstringsOf key: String, in index: [String: [Int]]) -> Set<Int> {
+        let scalars = Array(key.unicodeScalars)
+        var found: Set<Int> = []
+        for start in scalars.indices {
+            for end in (start + 1)...scalars.count {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[start..<end])
+                if let hits = index[String(view)] { found.formUnion(hits) }
+            }
+        }
+        return found
     }
 
     /// Whether `inner` can match strictly inside `outer` (both normalized), respecting Latin word edges.
