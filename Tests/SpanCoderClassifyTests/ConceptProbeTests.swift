@@ -4,13 +4,6 @@ import SpanCoderCore
 import SpanCoderLexicon
 @testable import SpanCoderClassify
 
-/// The package root, whatever its folder is called (CI clones to a fresh folder).
-private let packageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
-private let lexiconDirectory = packageRoot + "/Lexicons/us-china-ai-governance"
 private let probeFile = packageRoot + "/Tests/SpanCoderClassifyTests/concept-probes.tsv"
 
 /// One line of `concept-probes.tsv`: a sentence that names one code's concept in plain words (or, for
@@ -41,7 +34,7 @@ private func probes() throws -> [Probe] {
 /// one span, gets the code it names, and none gets a code its convention rules out. Catches an edit that
 /// silently blinds a rule (a group term hidden inside another rule's longer one) or drops a concept.
 @Suite struct ConceptProbeTests {
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: lexiconDirectory)))
+    @Test(.enabled(if: exists(lexiconDirectory)))
     func shippedSetCodesEveryProbeAsWritten() throws {
         let set = try LexiconSet.load(directory: lexiconDirectory)
         let classifier = Classifier(lexicon: try CompiledLexicon(set: set))

@@ -6,17 +6,6 @@ import SpanCoderMatching
 import SpanCoderText
 @testable import SpanCoderClassify
 
-/// The package root, whatever its folder is called (CI clones to a fresh folder).
-private let packageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
-private let lexiconDirectory = packageRoot + "/Lexicons/us-china-ai-governance"
-private let corpusDirectory = packageRoot + "/../shared/corpus/texts"
-
-private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
-
 @Suite struct RealLexiconTests {
     @Test(.enabled(if: exists(lexiconDirectory)))
     func compilesTheShippedLexiconSet() throws {

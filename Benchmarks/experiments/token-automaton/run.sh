@@ -11,12 +11,4 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../common/setup.sh"
 cc -O2 -march=native -DSTREAMS="${1:-8}" -o "$work/ta" "$here/ta.c"
-cc -O2 -march=native -o "$work/oracle" "$here/../lazy-dfa-oracle/oracle.c"
-for lang in en zh mixed; do
-  printf '%-5s %-8s DFA oracle: ' "$lang" 2000
-  "$work/oracle" "$work/patterns-2000.txt" "$work/text-$lang.txt"
-  for lexicon in 2000 100000u; do
-    printf '%-5s %-8s token automaton: ' "$lang" "$lexicon"
-    "$work/ta" "$work/patterns-$lexicon.txt" "$work/text-$lang.txt"
-  done
-done
+compare_with_oracle "token automaton" "$work/ta"

@@ -11,12 +11,4 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../common/setup.sh"
 cc -O2 -march=native -o "$work/wf" "$here/wf.c"
-cc -O2 -march=native -o "$work/oracle" "$here/../lazy-dfa-oracle/oracle.c"
-for lang in en zh mixed; do
-  printf '%-5s %-8s DFA oracle: ' "$lang" 2000
-  "$work/oracle" "$work/patterns-2000.txt" "$work/text-$lang.txt"
-  for lexicon in 2000 100000u; do
-    printf '%-5s %-8s window filter: ' "$lang" "$lexicon"
-    "$work/wf" "$work/patterns-$lexicon.txt" "$work/text-$lang.txt" "${1:-22}"
-  done
-done
+compare_with_oracle "window filter" "$work/wf" "${1:-22}"
