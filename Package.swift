@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "SpanCoderTextTests", dependencies: ["SpanCoderText"]),
         .testTarget(name: "SpanCoderLexiconTests", dependencies: ["SpanCoderLexicon"]),
         .testTarget(name: "SpanCoderMatchingTests", dependencies: ["SpanCoderMatching"]),
-        .testTarget(name: "SpanCoderClassifyTests", dependencies: ["SpanCoderClassify"], exclude: ["concept-probes.tsv"]),
+        .testTarget(name: "SpanCoderClassifyTests", dependencies: ["SpanCoderClassify"]),
         .testTarget(name: "SpanCoderFormatsTests", dependencies: ["SpanCoderFormats"]),
         .testTarget(name: "SpanCoderEvalTests", dependencies: ["SpanCoderEval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpanCoderStatsTests", dependencies: ["SpanCoderStats"]),

@@ -11,7 +11,7 @@ struct LexiconCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lexicon",
         abstract: "Check, count and improve lexicon sets.",
-        subcommands: [LexiconCheckCommand.self, LexiconStatsCommand.self, LexiconExplainCommand.self, LexiconSuggestCommand.self]
+        subcommands: [LexiconCheckCommand.self, LexiconStatsCommand.self, LexiconExplainCommand.self, LexiconTestCommand.self, LexiconSuggestCommand.self]
     )
 }
 
@@ -70,6 +70,86 @@ struct LexiconCheckCommand: AsyncParsableCommand {
             }
             try sink.finish()
             return errors > 0 ? .badInput : .success
+        }
+    }
+}
+
+struct LexiconTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run a lexicon set's probes: sentences that must get a code, or must not.",
+        discussion: """
+        Probes live in the set folder as probes.tsv (or --probes FILE): one a line, CODE<TAB>sentence for a \
+        sentence that must get CODE, -CODE<TAB>sentence for one that must not, #? CODE<TAB>sentence for a \
+        known miss (reported when it becomes coded, never a failure); other # lines are comments. Each \
+        sentence is tagged as one span, as `spancoder tag` tags it. Exit status 0 when every probe holds, 1 \
+        when one fails, 65 for a bad set or probe file.
+        """
+    )
+
+    @Argument(help: "The lexicon set folder.")
+    var directory: String
+
+    @Option(help: "The probe file (default: probes.tsv in the set folder).")
+    var probes: String?
+
+    @Option(help: "Output format: table (failures and a summary) or json (one line per probe).")
+    var format: LexiconOutputFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the report here instead of standard output.")
+    var output: String?
+
+    func run() async throws {
+        try await runReportingErrors {
+            let set = try LexiconSet.load(directory: directory)
+            let path = probes ?? (directory.hasSuffix("/") ? directory : directory + "/") + LexiconProbes.fileName
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw SpanCoderError(.badInput, "no probe file: write \(LexiconProbes.fileName) in the set folder or give --probes", at: SourceLocation(file: path))
+            }
+            let classifier = Classifier(lexicon: try CompiledLexicon(set: set))
+            let results = try LexiconProbes.run(try LexiconProbes.load(path: path), classifier: classifier)
+            let failed = results.filter { !$0.holds }
+            let sink = try OutputSink(path: output)
+            switch format {
+            case .table:
+                for result in results where !result.holds || result.isKnownMissNowCoded {
+                    let probe = result.probe
+                    let what: String
+                    switch probe.expectation {
+                    case .proposes: what = "fail: expected \(probe.code)"
+                    case .doesNotPropose: what = "fail: must not propose \(probe.code)"
+                    case .knownMiss: what = "note: known miss now coded, \(probe.code)"
+                    }
+                    let proposed = result.proposed.isEmpty ? "no code" : result.proposed.joined(separator: ", ")
+                    try sink.write("\(probe.location): \(what); proposed \(proposed): \(probe.sentence)\n")
+                }
+                let checked = results.filter { $0.probe.expectation != .knownMiss }.count
+                let known = results.count - checked
+                let nowCoded = results.filter(\.isKnownMissNowCoded).count
+                try sink.write("\(path): \(checked) probe(s), \(failed.count) failed; \(known) known miss(es), \(nowCoded) now coded\n")
+            case .json:
+                for result in results {
+                    let probe = result.probe
+                    let expectation: String
+                    switch probe.expectation {
+                    case .proposes: expectation = "proposes"
+                    case .doesNotPropose: expectation = "does-not-propose"
+                    case .knownMiss: expectation = "known-miss"
+                    }
+                    let fields = [
+                        "\"file\":\(JSONText.string(probe.location.file))",
+                        "\"line\":\(probe.location.line ?? 0)",
+                        "\"code\":\(JSONText.string(probe.code))",
+                        "\"expectation\":\(JSONText.string(expectation))",
+                        "\"holds\":\(result.holds)",
+                        "\"proposed\":[\(result.proposed.map(JSONText.string).joined(separator: ","))]",
+                        "\"sentence\":\(JSONText.string(probe.sentence))",
+                    ]
+                    try sink.write("{" + fields.joined(separator: ",") + "}\n")
+                }
+            }
+            try sink.finish()
+            return failed.isEmpty ? .success : .partialFailure
         }
     }
 }

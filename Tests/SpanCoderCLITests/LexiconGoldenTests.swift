@@ -35,6 +35,22 @@ import Testing
     }
 
     @Test(arguments: [
+        GoldenCase(name: "lexicon-test", arguments: ["lexicon", "test", "lexicon-clean"]),
+        GoldenCase(name: "lexicon-test-json", arguments: ["lexicon", "test", "lexicon-clean", "--format", "json"]),
+    ])
+    func probesThatFailNameTheirLineAndExit1(_ golden: GoldenCase) throws {
+        let outcome = try Golden.check(golden)
+        #expect(outcome.status == Exit.partial)
+        #expect(outcome.stdoutText.contains("lexicon-clean/probes.tsv"))
+    }
+
+    @Test func setWithoutProbesIsBadInputNamingTheFile() throws {
+        let outcome = try Golden.check(GoldenCase(name: "lexicon-test-no-probes", arguments: ["lexicon", "test", "lexicon-notes"]))
+        #expect(outcome.status == Exit.badInput)
+        #expect(outcome.stderr.contains("lexicon-notes/probes.tsv"))
+    }
+
+    @Test(arguments: [
         GoldenCase(name: "lexicon-stats", arguments: ["lexicon", "stats", "lexicon-clean"]),
         GoldenCase(name: "lexicon-stats-json", arguments: ["lexicon", "stats", "lexicon-clean", "--format", "json"]),
     ])

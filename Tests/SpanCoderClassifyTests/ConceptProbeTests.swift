@@ -4,55 +4,53 @@ import SpanCoderCore
 import SpanCoderLexicon
 @testable import SpanCoderClassify
 
-private let probeFile = packageRoot + "/Tests/SpanCoderClassifyTests/concept-probes.tsv"
-
-/// One line of `concept-probes.tsv`: a sentence that names one code's concept in plain words (or, for
-/// `-CODE`, one that the gold conventions keep that code off).
-private struct Probe: CustomStringConvertible {
-    var code: String
-    var mustPropose: Bool
-    var sentence: String
-    var line: Int
-    var description: String { "concept-probes.tsv:\(line) \(mustPropose ? "" : "-")\(code) \(sentence)" }
-}
-
-private func probes() throws -> [Probe] {
-    let text = try String(contentsOfFile: probeFile, encoding: .utf8)
-    var result: [Probe] = []
-    for (k, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-    where !line.isEmpty && !line.hasPrefix("#") {
-        let fields = line.split(separator: "\t", maxSplits: 1)
-        guard fields.count == 2 else { throw SpanCoderError(.badInput, "concept-probes.tsv:\(k + 1): expected CODE<TAB>SENTENCE") }
-        let negated = fields[0].hasPrefix("-")
-        result.append(Probe(code: String(negated ? fields[0].dropFirst() : fields[0]), mustPropose: !negated,
-                            sentence: String(fields[1]), line: k + 1))
-    }
-    return result
-}
-
-/// Concept coverage of the shipped set, as a lexicon author checks it: each probe sentence, tagged as
-/// one span, gets the code it names, and none gets a code its convention rules out. Catches an edit that
-/// silently blinds a rule (a group term hidden inside another rule's longer one) or drops a concept.
+/// Concept coverage of the shipped set, as a lexicon author checks it with `spancoder lexicon test`:
+/// each probe sentence, tagged as one span, gets the code it names, and none gets a code its convention
+/// rules out. Catches an edit that silently blinds a rule (a group term hidden inside another rule's
+/// longer one) or drops a concept.
 @Suite struct ConceptProbeTests {
     @Test(.enabled(if: exists(lexiconDirectory)))
     func shippedSetCodesEveryProbeAsWritten() throws {
-        let set = try LexiconSet.load(directory: lexiconDirectory)
-        let classifier = Classifier(lexicon: try CompiledLexicon(set: set))
-        let probes = try probes()
-        #expect(probes.count > 150 && probes.contains { !$0.mustPropose })
-        let taxonomy = Set(set.taxonomy.codes.map(\.id))
-        let documents = probes.map { probe in
-            (document: Document(id: "probe-\(probe.line)", text: probe.sentence), spans: [0..<probe.sentence.utf8.count])
+        let classifier = Classifier(lexicon: try CompiledLexicon(set: try LexiconSet.load(directory: lexiconDirectory)))
+        let results = try LexiconProbes.run(try LexiconProbes.load(path: lexiconDirectory + "/" + LexiconProbes.fileName), classifier: classifier)
+        #expect(results.filter { $0.probe.expectation == .proposes }.count > 200)
+        #expect(results.filter { $0.probe.expectation == .doesNotPropose }.count > 20)
+        for result in results where !result.holds {
+            Issue.record("\(result.probe.location) \(result.probe.expectation) \(result.probe.code): proposed \(result.proposed): \(result.probe.sentence)")
         }
-        let scanned = classifier.scan(documents: documents)
-        let workspace = Classifier.Workspace()
-        for (probe, document) in zip(probes, scanned) {
-            #expect(taxonomy.contains(probe.code), "\(probe): not a code of the set")
-            var proposed: Set<String> = []
-            classifier.forEachCodedSpan(document, workspace: workspace) { _, _, _, proposals in
-                proposed.formUnion(proposals.codes.map { classifier.lexicon.codes[$0.code] })
+    }
+
+    @Test func probeLinesParseWithTheirPlaces() throws {
+        let text = "# comment\n\nrisk.bias\tAlgorithms must not discriminate.\r\n-gov.liability\t落实主体责任。\n#? gov.convening\tConsult the public.\n"
+        let probes = try LexiconProbes.parse(text, file: "p.tsv")
+        #expect(probes.map(\.code) == ["risk.bias", "gov.liability", "gov.convening"])
+        #expect(probes.map(\.expectation) == [.proposes, .doesNotPropose, .knownMiss])
+        #expect(probes.map(\.location.line) == [3, 4, 5])
+        #expect(probes[0].sentence == "Algorithms must not discriminate.", "the CR of a CRLF line is not part of the sentence")
+        for bad in ["risk.bias Algorithms discriminate.", "\tA sentence without a code.", "risk.bias\t  "] {
+            #expect(throws: SpanCoderError.self) { try LexiconProbes.parse("# ok\n" + bad, file: "p.tsv") }
+            do { _ = try LexiconProbes.parse("# ok\n" + bad, file: "p.tsv") } catch let error as SpanCoderError {
+                #expect(error.location == SourceLocation(file: "p.tsv", line: 2), "\(bad)")
             }
-            #expect(proposed.contains(probe.code) == probe.mustPropose, "\(probe): proposed \(proposed.sorted())")
         }
+    }
+
+    @Test func runReportsWhatEachProbeGaveAndRejectsUnknownCodes() throws {
+        func en(_ text: String) -> Term { Term(text: text, language: .en) }
+        let set = LexiconSet(
+            name: "probe-test",
+            taxonomy: Taxonomy(name: "probe-test", codes: [CodeDefinition(id: "risk.bias", nameEN: "Bias", nameZH: "偏见", kind: .risk, definition: "")]),
+            lexicons: [CodeLexicon(code: "risk.bias", terms: [en("discriminat*")])])
+        let classifier = Classifier(lexicon: try CompiledLexicon(set: set))
+        let probes = try LexiconProbes.parse(
+            "risk.bias\tNo one may discriminate by algorithm.\nrisk.bias\tPrices must be fair.\n-risk.bias\tThe discriminant of a quadratic.\n-risk.bias\tAlgorithms that discriminate are banned.\n#? risk.bias\tNo discrimination.\n#? risk.bias\tFair prices.\n",
+            file: "p.tsv")
+        let results = try LexiconProbes.run(probes, classifier: classifier)
+        #expect(results.map(\.holds) == [true, false, true, false, true, true])
+        #expect(results.map(\.isKnownMissNowCoded) == [false, false, false, false, true, false])
+        #expect(results[0].proposed == ["risk.bias"] && results[1].proposed.isEmpty)
+
+        let unknown = try LexiconProbes.parse("risk.nothing\tA sentence.\n", file: "p.tsv")
+        #expect(throws: SpanCoderError.self) { try LexiconProbes.run(unknown, classifier: classifier) }
     }
 }

@@ -1,0 +1,131 @@
+import SpanCoderCore
+import SpanCoderLexicon
+
+/// One probe of a lexicon set: a sentence that names a code's concept in plain words (the set must
+/// propose the code), or one that a convention keeps a code off (it must not).
+///
+/// Probes are to a lexicon what unit tests are to code: written from the codebook, not from a
+/// yardstick, they catch an edit that silently drops a concept or blinds a rule (a group term hidden
+/// inside another rule's longer one, L013) before it costs real documents a code.
+public struct LexiconProbe: Sendable, Hashable {
+    public enum Expectation: Sendable, Hashable {
+        /// `CODE<TAB>sentence`: the set must propose the code.
+        case proposes
+        /// `-CODE<TAB>sentence`: the set must not propose the code.
+        case doesNotPropose
+        /// `#? CODE<TAB>sentence`: the set does not propose the code yet; kept as a lead, not checked.
+        case knownMiss
+    }
+
+    public var code: String
+    public var expectation: Expectation
+    public var sentence: String
+    public var location: SourceLocation
+}
+
+/// What one probe gave.
+public struct LexiconProbeResult: Sendable, Hashable {
+    public var probe: LexiconProbe
+    /// The codes the set proposes for the sentence, sorted.
+    public var proposed: [String]
+
+    /// Whether the probe's code is among `proposed`.
+    public var proposesCode: Bool { proposed.contains(probe.code) }
+
+    /// Whether the probe holds: its code proposed (or not) as it expects. A known miss always holds;
+    /// `isKnownMissNowCoded` says when it could become a probe.
+    public var holds: Bool {
+        switch probe.expectation {
+        case .proposes: return proposesCode
+        case .doesNotPropose: return !proposesCode
+        case .knownMiss: return true
+        }
+    }
+
+    /// A known miss whose code the set now proposes.
+    public var isKnownMissNowCoded: Bool { probe.expectation == .knownMiss && proposesCode }
+}
+
+/// Reads probe files (`probes.tsv` in a lexicon set folder) and runs them against a classifier.
+///
+/// The format: one probe a line, `CODE<TAB>sentence`; `-CODE` for a code the sentence must not get;
+/// `#? CODE<TAB>sentence` for a known miss; other lines starting with `#`, and blank lines, are
+/// comments. Each sentence is tagged as one span, with the classifier's options, as `spancoder tag`
+/// tags it (so a sentence shaped like a heading gets no code).
+public enum LexiconProbes {
+    /// The probe file's name inside a lexicon set folder.
+    public static let fileName = "probes.tsv"
+
+    /// Parses probe lines; `file` names them in locations and errors.
+    /// - Throws: `SpanCoderError` (bad input, file:line) for a line without a tab, an empty code or an
+    ///   empty sentence.
+    public static func parse(_ text: String, file: String) throws -> [LexiconProbe] {
+        var probes: [LexiconProbe] = []
+        // "\r\n" is one Character in Swift: splitting on "\n" alone would keep a CRLF file in one piece.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            var line = Substring(rawLine)
+            let location = SourceLocation(file: file, line: index + 1)
+            var expectation = LexiconProbe.Expectation.proposes
+            if line.hasPrefix("#? ") {
+                expectation = .knownMiss
+                line = line.dropFirst(3)
+            } else if line.hasPrefix("#") || line.allSatisfy(\.isWhitespace) {
+                continue
+            }
+            let fields = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+            guard fields.count == 2 else {
+                throw SpanCoderError(.badInput, "expected CODE<TAB>sentence (or -CODE<TAB>sentence, or #? CODE<TAB>sentence for a known miss)", at: location)
+            }
+            var code = fields[0].trimmingSpaces()
+            if code.hasPrefix("-") && expectation == .proposes {
+                expectation = .doesNotPropose
+                code.removeFirst()
+            }
+            let sentence = fields[1].trimmingSpaces()
+            guard !code.isEmpty else { throw SpanCoderError(.badInput, "the probe names no code", at: location) }
+            guard !sentence.isEmpty else { throw SpanCoderError(.badInput, "the probe of \(code) has no sentence", at: location) }
+            probes.append(LexiconProbe(code: code, expectation: expectation, sentence: sentence, location: location))
+        }
+        return probes
+    }
+
+    /// Reads and parses the probe file at `path` (UTF-8).
+    public static func load(path: String) throws -> [LexiconProbe] {
+        let bytes = try FileReader.readAll(path: path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw SpanCoderError(.badInput, "not UTF-8", at: SourceLocation(file: path))
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Tags each probe's sentence as one span with `classifier` and reports what it proposed.
+    /// - Throws: `SpanCoderError` (bad input, file:line) for a probe whose code is not in the set.
+    /// - Complexity: one joined scan of all sentences (`Classifier.scan(documents:)`).
+    public static func run(_ probes: [LexiconProbe], classifier: Classifier) throws -> [LexiconProbeResult] {
+        let codes = Set(classifier.lexicon.codes)
+        for probe in probes where !codes.contains(probe.code) {
+            throw SpanCoderError(.badInput, "\"\(probe.code)\" is not a code of the lexicon set", at: probe.location)
+        }
+        let documents = probes.enumerated().map { k, probe in
+            (document: Document(id: "probe-\(k)", text: probe.sentence), spans: [0..<probe.sentence.utf8.count])
+        }
+        let scanned = classifier.scan(documents: documents)
+        let workspace = Classifier.Workspace()
+        return zip(probes, scanned).map { probe, document in
+            var proposed: Set<String> = []
+            classifier.forEachCodedSpan(document, workspace: workspace) { _, _, _, proposals in
+                proposed.formUnion(proposals.codes.map { classifier.lexicon.codes[$0.code] })
+            }
+            return LexiconProbeResult(probe: probe, proposed: proposed.sorted())
+        }
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> String {
+        var trimmed = self
+        while trimmed.first == " " { trimmed = trimmed.dropFirst() }
+        while trimmed.last == " " { trimmed = trimmed.dropLast() }
+        return String(trimmed)
+    }
+}
