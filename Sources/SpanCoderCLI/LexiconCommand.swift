@@ -104,7 +104,7 @@ struct LexiconTestCommand: AsyncParsableCommand {
             let set = try LexiconSet.load(directory: directory)
             let path = probes ?? (directory.hasSuffix("/") ? directory : directory + "/") + LexiconProbes.fileName
             guard FileManager.default.fileExists(atPath: path) else {
-                throw SpanCoderError(.badInput, "no probe file: write \(LexiconProbes.fileName) in the set folder or give --probes", at: SourceLocation(file: path))
+                throw SpanCoderError(.badInput, probes == nil ? "no probe file: write \(LexiconProbes.fileName) in the set folder or give --probes" : "no such file", at: SourceLocation(file: path))
             }
             let classifier = Classifier(lexicon: try CompiledLexicon(set: set))
             let results = try LexiconProbes.run(try LexiconProbes.load(path: path), classifier: classifier)
