@@ -127,6 +127,12 @@ struct LexiconTestCommand: AsyncParsableCommand {
                 let known = results.count - checked
                 let nowCoded = results.filter(\.isKnownMissNowCoded).count
                 try sink.write("\(path): \(checked) probe(s), \(failed.count) failed; \(known) known miss(es), \(nowCoded) now coded\n")
+                // A code no probe asks for is a concept the next edit can lose unseen.
+                let probed = Set(results.filter { $0.probe.expectation == .proposes }.map(\.probe.code))
+                let unprobed = classifier.lexicon.codes.filter { !probed.contains($0) }
+                if !unprobed.isEmpty {
+                    try sink.write("\(path): no probe asks for \(unprobed.joined(separator: ", "))\n")
+                }
             case .json:
                 for result in results {
                     let probe = result.probe

@@ -44,6 +44,12 @@ import Testing
         #expect(outcome.stdoutText.contains("lexicon-clean/probes.tsv"))
     }
 
+    @Test func codesThatNoProbeAsksForAreNamed() throws {
+        let outcome = try Golden.check(GoldenCase(name: "lexicon-test-unprobed", arguments: ["lexicon", "test", "lexicon-notes", "--probes", "probes-bias-only.tsv"]))
+        #expect(outcome.status == Exit.success)
+        #expect(outcome.stdoutText.contains("no probe asks for gov.adversarial-testing"))
+    }
+
     @Test func setWithoutProbesIsBadInputNamingTheFile() throws {
         let outcome = try Golden.check(GoldenCase(name: "lexicon-test-no-probes", arguments: ["lexicon", "test", "lexicon-notes"]))
         #expect(outcome.status == Exit.badInput)
