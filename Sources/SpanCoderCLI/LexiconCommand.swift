@@ -103,8 +103,10 @@ struct LexiconTestCommand: AsyncParsableCommand {
         try await runReportingErrors {
             let set = try LexiconSet.load(directory: directory)
             let path = probes ?? (directory.hasSuffix("/") ? directory : directory + "/") + LexiconProbes.fileName
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw SpanCoderError(.badInput, probes == nil ? "no probe file: write \(LexiconProbes.fileName) in the set folder or give --probes" : "no such file", at: SourceLocation(file: path))
+            // A file named with --probes that is missing is FileReader's "no such file"; a set without
+            // probes gets a hint instead.
+            if probes == nil && !FileManager.default.fileExists(atPath: path) {
+                throw SpanCoderError(.badInput, "no probe file: write \(LexiconProbes.fileName) in the set folder or give --probes", at: SourceLocation(file: path))
             }
             let classifier = Classifier(lexicon: try CompiledLexicon(set: set))
             let results = try LexiconProbes.run(try LexiconProbes.load(path: path), classifier: classifier)
@@ -136,17 +138,11 @@ struct LexiconTestCommand: AsyncParsableCommand {
             case .json:
                 for result in results {
                     let probe = result.probe
-                    let expectation: String
-                    switch probe.expectation {
-                    case .proposes: expectation = "proposes"
-                    case .doesNotPropose: expectation = "does-not-propose"
-                    case .knownMiss: expectation = "known-miss"
-                    }
                     let fields = [
                         "\"file\":\(JSONText.string(probe.location.file))",
                         "\"line\":\(probe.location.line ?? 0)",
                         "\"code\":\(JSONText.string(probe.code))",
-                        "\"expectation\":\(JSONText.string(expectation))",
+                        "\"expectation\":\(JSONText.string(probe.expectation.rawValue))",
                         "\"holds\":\(result.holds)",
                         "\"proposed\":[\(result.proposed.map(JSONText.string).joined(separator: ","))]",
                         "\"sentence\":\(JSONText.string(probe.sentence))",

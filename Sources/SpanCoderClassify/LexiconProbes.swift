@@ -8,13 +8,14 @@ import SpanCoderLexicon
 /// yardstick, they catch an edit that silently drops a concept or blinds a rule (a group term hidden
 /// inside another rule's longer one, L013) before it costs real documents a code.
 public struct LexiconProbe: Sendable, Hashable {
-    public enum Expectation: Sendable, Hashable {
+    /// The raw value names the expectation in `lexicon test --format json`.
+    public enum Expectation: String, Sendable, Hashable {
         /// `CODE<TAB>sentence`: the set must propose the code.
         case proposes
         /// `-CODE<TAB>sentence`: the set must not propose the code.
-        case doesNotPropose
+        case doesNotPropose = "does-not-propose"
         /// `#? CODE<TAB>sentence`: the set does not propose the code yet; kept as a lead, not checked.
-        case knownMiss
+        case knownMiss = "known-miss"
     }
 
     public var code: String
@@ -109,14 +110,9 @@ public enum LexiconProbes {
         let documents = probes.enumerated().map { k, probe in
             (document: Document(id: "probe-\(k)", text: probe.sentence), spans: [0..<probe.sentence.utf8.count])
         }
-        let scanned = classifier.scan(documents: documents)
-        let workspace = Classifier.Workspace()
-        return zip(probes, scanned).map { probe, document in
-            var proposed: Set<String> = []
-            classifier.forEachCodedSpan(document, workspace: workspace) { _, _, _, proposals in
-                proposed.formUnion(proposals.codes.map { classifier.lexicon.codes[$0.code] })
-            }
-            return LexiconProbeResult(probe: probe, proposed: proposed.sorted())
+        return zip(probes, classifier.scan(documents: documents)).map { probe, document in
+            let spans = classifier.classify(document, textOfUncodedSpans: false)
+            return LexiconProbeResult(probe: probe, proposed: Set(spans.flatMap { $0.codes.map(\.code) }).sorted())
         }
     }
 }

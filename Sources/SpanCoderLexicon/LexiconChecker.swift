@@ -151,9 +151,7 @@ public enum LexiconChecker {
         struct Entry { var key: String; var prefix: Bool; var term: Term; var code: String }
         func entries(_ terms: [Term], _ code: String) -> [Entry] {
             terms.compactMap { term in
-                guard !term.stem.contains("*") else { return nil }
-                let key = normalizer.normalize(term: term.stem)
-                return key.isEmpty ? nil : Entry(key: key, prefix: term.isPrefix, term: term, code: code)
+                matchKey(term, normalizer: normalizer).map { Entry(key: $0, prefix: term.isPrefix, term: term, code: code) }
             }
         }
         var proposing: [Entry] = []
@@ -202,11 +200,7 @@ public enum LexiconChecker {
         struct Entry { var key: String; var prefix: Bool; var term: Term; var code: String; var rule: String; var group: Int }
         var entries: [Entry] = []
         var claimed: Set<String> = []
-        func key(_ term: Term) -> String? {
-            guard !term.stem.contains("*") else { return nil }
-            let key = normalizer.normalize(term: term.stem)
-            return key.isEmpty ? nil : key
-        }
+        func key(_ term: Term) -> String? { matchKey(term, normalizer: normalizer) }
         for term in set.blockers { if let key = key(term) { claimed.insert(key) } }
         var groupCount = 0
         for lexicon in set.lexicons {
@@ -253,6 +247,14 @@ public enum LexiconChecker {
                 "\"\(inner.term.text)\" of rule \(inner.rule) (\(inner.code)) does not fire inside \(shown.joined(separator: ", "))\(more): a longer group term hides it wherever that phrase occurs; list the phrase in this group if the rule should see it",
                 at: inner.term.location)
         }
+    }
+
+    /// The normalized text `term` matches (its stem), or nil for a term no text matches (a misplaced
+    /// `*`, or nothing left after normalization; L005 reports those): what L012 and L013 compare.
+    static func matchKey(_ term: Term, normalizer: TextNormalizer) -> String? {
+        guard !term.stem.contains("*") else { return nil }
+        let key = normalizer.normalize(term: term.stem)
+        return key.isEmpty ? nil : key
     }
 
     /// The entries of `index` (normalized key → entry indices) whose key is a substring of `key`: the
