@@ -172,12 +172,13 @@ import Testing
     }
 
     /// A ratchet on L013: a new group term that hides another rule's term (stop 29 made that mistake
-    /// twice) shows up here before it costs a code. The 52 notes the shipped set has were read and are
-    /// phrases the hidden rules should not see. When an edit adds one on purpose, read
+    /// twice) shows up here before it costs a code. The 53 notes the shipped set has were read and are
+    /// phrases the hidden rules should not see (stop 30's 53rd: transparency's `disclose-ai-use` does not
+    /// see the `use` of "intended use" or "dual-use"). When an edit adds one on purpose, read
     /// `spancoder lexicon check Lexicons/us-china-ai-governance --notes` and raise the bound.
     @Test func shippedSetHidesNoFurtherGroupTerms() throws {
         let directory = packageRoot() + "/Lexicons/us-china-ai-governance"
         let notes = LexiconChecker.check(directory: directory, notes: true).with(.groupTermHidden)
-        #expect(notes.count <= 52, "\(notes.map(\.description).joined(separator: "\n"))")
+        #expect(notes.count <= 53, "\(notes.map(\.description).joined(separator: "\n"))")
     }
 }

@@ -19,6 +19,14 @@ Three rounds, each split by document into the fix half (errors read, changes cho
            tagged from a folder of just those documents' texts). Also left out: 2096 (the English text of a gold document whose labels are not
            public) and seven documents that share 5% or more of their text with a corpus or gold text
            (1781, 2417, 2546, 1111, 2720, 772, 2267).
+  round 4 (`*-r4-*` files, stop 30): 36 documents from OUTSIDE AGORA's benchmark set (`Annotated?` false or
+           unreviewed machine output, so in neither split and never read for tuning), none a bill: guidance,
+           executive orders, strategies, company policies, Chinese and international documents in English.
+           Seed 20261204, 8 coded + 2 uncoded, spans at b420502 (stop 29; ALL_SPANS tagged from a folder of
+           the candidates' texts). Left out before the draw: bills of Congress and the states, and every
+           document that is, translates or shares 2% or more of its text with a corpus, gold or benchmark
+           text (1151 TC260-003, 1137 the generative AI measures, 1064 the Shenzhen regulations, 1123 the
+           2020 standards guide, 2727, 1955, 1771, 1026, 761, 2050; `scripts/text_overlap.py --threshold 0.02`).
 
 Left out: tune documents that are corpus documents (1125, 307, 1032) or share text with a validated
 document (1560, 1202, 1212, 2686, 523, 809, 813, 1464, 597, 560, 444; `scripts/text_overlap.py`), and
@@ -33,15 +41,18 @@ import random
 import sys
 
 EXCLUDE = {"1125", "307", "1032", "1560", "1202", "1212", "2686", "523", "809", "813", "1464", "597", "560", "444"}
-ROUNDS = {1: (20261201, 6, 40), 2: (20261202, 10, 40), 3: (20261203, 10, 32)}
+ROUNDS = {1: (20261201, 6, 40), 2: (20261202, 10, 40), 3: (20261203, 10, 32), 4: (20261204, 8, 36)}
 # Round 3 also leaves out these (see above); its candidates are the documents of ALL_SPANS, which holds
 # only the non-legislative tune documents that rounds 1 and 2 did not use.
 EXCLUDE_ROUND_3 = {"2096", "1781", "2417", "2546", "1111", "2720", "772", "2267"}
+# Round 4's candidates are outside the benchmark set; these are translations of, or share text with, texts
+# that were read or are held out.
+EXCLUDE_ROUND_4 = {"1151", "1137", "1064", "1123", "2727", "1955", "1771", "1026", "761", "2050"}
 
 
 def sample(all_spans, texts, round_, used=()):
     seed, coded_per_doc, document_count = ROUNDS[round_]
-    exclude = EXCLUDE | (EXCLUDE_ROUND_3 if round_ == 3 else set())
+    exclude = EXCLUDE | {3: EXCLUDE_ROUND_3, 4: EXCLUDE_ROUND_4}.get(round_, set())
     spans = collections.defaultdict(list)
     with open(all_spans, encoding="utf-8") as f:
         for line in f:
