@@ -27,6 +27,9 @@ Three rounds, each split by document into the fix half (errors read, changes cho
            document that is, translates or shares 2% or more of its text with a corpus, gold or benchmark
            text (1151 TC260-003, 1137 the generative AI measures, 1064 the Shenzhen regulations, 1123 the
            2020 standards guide, 2727, 1955, 1771, 1026, 761, 2050; `scripts/text_overlap.py --threshold 0.02`).
+  round 5 (`*-r5-*` files, stop 30): the 25 candidates of round 4 that it did not draw and that pass the
+           length and coded-span tests (USED_DOCS: round 4's 36), same exclusions. Seed 20261205, 8 coded + 2
+           uncoded, spans at 3a76a94 (after the changes chosen on round 4's fix half).
 
 Left out: tune documents that are corpus documents (1125, 307, 1032) or share text with a validated
 document (1560, 1202, 1212, 2686, 523, 809, 813, 1464, 597, 560, 444; `scripts/text_overlap.py`), and
@@ -41,7 +44,7 @@ import random
 import sys
 
 EXCLUDE = {"1125", "307", "1032", "1560", "1202", "1212", "2686", "523", "809", "813", "1464", "597", "560", "444"}
-ROUNDS = {1: (20261201, 6, 40), 2: (20261202, 10, 40), 3: (20261203, 10, 32), 4: (20261204, 8, 36)}
+ROUNDS = {1: (20261201, 6, 40), 2: (20261202, 10, 40), 3: (20261203, 10, 32), 4: (20261204, 8, 36), 5: (20261205, 8, 25)}
 # Round 3 also leaves out these (see above); its candidates are the documents of ALL_SPANS, which holds
 # only the non-legislative tune documents that rounds 1 and 2 did not use.
 EXCLUDE_ROUND_3 = {"2096", "1781", "2417", "2546", "1111", "2720", "772", "2267"}
@@ -52,7 +55,7 @@ EXCLUDE_ROUND_4 = {"1151", "1137", "1064", "1123", "2727", "1955", "1771", "1026
 
 def sample(all_spans, texts, round_, used=()):
     seed, coded_per_doc, document_count = ROUNDS[round_]
-    exclude = EXCLUDE | {3: EXCLUDE_ROUND_3, 4: EXCLUDE_ROUND_4}.get(round_, set())
+    exclude = EXCLUDE | {3: EXCLUDE_ROUND_3, 4: EXCLUDE_ROUND_4, 5: EXCLUDE_ROUND_4}.get(round_, set())
     spans = collections.defaultdict(list)
     with open(all_spans, encoding="utf-8") as f:
         for line in f:
