@@ -32,7 +32,7 @@ struct LexiconCheckCommand: AsyncParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
-    @Flag(help: "Also list notes: rule-group terms that another rule's longer group term hides (L013).")
+    @Flag(help: "Also list notes: rule-group terms that another rule's longer group term hides (L013), and terms that another code's longer group term hides (L014).")
     var notes = false
 
     @Option(help: "Output format: table (one line per problem) or json.")

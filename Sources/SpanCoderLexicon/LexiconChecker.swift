@@ -7,7 +7,7 @@ import SpanCoderText
 public enum LexiconChecker {
     /// Loads the set at `directory` and checks it: the loader's structural problems, then the semantic
     /// ones. Sorted by file and line.
-    /// - Parameter notes: also report notes (`LexiconDiagnostic.Severity.note`): L013.
+    /// - Parameter notes: also report notes (`LexiconDiagnostic.Severity.note`): L013 and L014.
     public static func check(directory: String, notes: Bool = false) -> [LexiconDiagnostic] {
         let result = LexiconLoader.read(directory: directory)
         var diagnostics = result.diagnostics
@@ -129,7 +129,7 @@ public enum LexiconChecker {
         }
 
         out += shadowing(set, normalizer: normalizer)
-        if notes { out += hiddenGroupTerms(set, normalizer: normalizer) }
+        if notes { out += hiddenGroupTerms(set, normalizer: normalizer) + termsHiddenByGroupTerms(set, normalizer: normalizer) }
 
         var blockerSeen: [String: Term] = [:]
         for term in set.blockers {
@@ -249,8 +249,68 @@ public enum LexiconChecker {
         }
     }
 
+    /// L014: the same suppression, seen from a code's terms: a term never fires inside a longer group
+    /// term of another code's rule. Risk.bias's `公平` did not fire inside evaluations' `公平性评估` once
+    /// that rule's group listed `公平性` (stop 30), and bias codes nothing there any more. The phrase is
+    /// often a shield on purpose (`training data selection` keeps input controls off a bias duty), so
+    /// these are notes too, one per hidden term, unless the term's own code lists the phrase as a term.
+    /// Phrases that are also terms, exclusions or blockers are left out, as for L013.
+    static func termsHiddenByGroupTerms(_ set: LexiconSet, normalizer: TextNormalizer) -> [LexiconDiagnostic] {
+        struct Entry { var key: String; var prefix: Bool; var term: Term; var code: String; var rule: String }
+        var terms: [Entry] = []
+        var groupTerms: [Entry] = []
+        var claimed: Set<String> = []
+        var termKeysOfCode: [String: [(key: String, prefix: Bool)]] = [:]
+        func key(_ term: Term) -> String? { matchKey(term, normalizer: normalizer) }
+        for term in set.blockers { if let key = key(term) { claimed.insert(key) } }
+        for lexicon in set.lexicons {
+            for term in lexicon.exclusions + lexicon.blockers { if let key = key(term) { claimed.insert(key) } }
+            for term in lexicon.terms {
+                guard let key = key(term) else { continue }
+                claimed.insert(key)
+                terms.append(Entry(key: key, prefix: term.isPrefix, term: term, code: lexicon.code, rule: ""))
+                termKeysOfCode[lexicon.code, default: []].append((key, term.isPrefix))
+            }
+            for rule in lexicon.rules {
+                for group in rule.groups {
+                    for term in group.terms {
+                        if let key = key(term) { groupTerms.append(Entry(key: key, prefix: term.isPrefix, term: term, code: lexicon.code, rule: rule.id)) }
+                    }
+                }
+            }
+        }
+        var byKey: [String: [Int]] = [:]
+        for (index, entry) in terms.enumerated() { byKey[entry.key, default: []].append(index) }
+        // Whether one of the code's own terms matches the whole phrase, so the code still sees it.
+        func codeSees(_ code: String, _ phrase: String) -> Bool {
+            (termKeysOfCode[code] ?? []).contains { own in
+                if own.key == phrase { return true }
+                guard own.prefix, phrase.hasPrefix(own.key) else { return false }
+                return phrase.unicodeScalars.dropFirst(own.key.unicodeScalars.count).allSatisfy(isLatinWordScalar)
+            }
+        }
+        var hiders: [Int: [Int]] = [:]  // hidden term → group terms that hide it
+        for (o, outer) in groupTerms.enumerated() where !claimed.contains(outer.key) {
+            for i in indices(ofSubstringsOf: outer.key, in: byKey).sorted() where terms[i].code != outer.code {
+                let inner = terms[i]
+                guard contains(outer.key, inner.key, innerIsPrefix: inner.prefix), !codeSees(inner.code, outer.key) else { continue }
+                if !(hiders[i]?.contains { groupTerms[$0].key == outer.key } ?? false) { hiders[i, default: []].append(o) }
+            }
+        }
+        return hiders.keys.sorted().map { i in
+            let inner = terms[i]
+            let outers = hiders[i]!.map { groupTerms[$0] }
+            let shown = outers.prefix(4).map { "\"\($0.term.text)\" (rule \($0.rule) of \($0.code), \($0.term.location?.description ?? "?"))" }
+            let more = outers.count > 4 ? " and \(outers.count - 4) more" : ""
+            return LexiconDiagnostic(
+                .termHiddenByGroupTerm, .note,
+                "\"\(inner.term.text)\" (\(inner.code)) does not fire inside \(shown.joined(separator: ", "))\(more): another code's longer group term hides it wherever that phrase occurs; add the phrase to \(inner.code)'s terms if the code should see it",
+                at: inner.term.location)
+        }
+    }
+
     /// The normalized text `term` matches (its stem), or nil for a term no text matches (a misplaced
-    /// `*`, or nothing left after normalization; L005 reports those): what L012 and L013 compare.
+    /// `*`, or nothing left after normalization; L005 reports those): what L012, L013 and L014 compare.
     static func matchKey(_ term: Term, normalizer: TextNormalizer) -> String? {
         guard !term.stem.contains("*") else { return nil }
         let key = normalizer.normalize(term: term.stem)

@@ -19,6 +19,7 @@ public enum LexiconProblem: String, Sendable, Hashable, CaseIterable {
     case termAlsoExclusion = "L011"
     case shadowedByOtherCode = "L012"
     case groupTermHidden = "L013"
+    case termHiddenByGroupTerm = "L014"
     // Structural problems, found while loading (they make `LexiconSet.load` throw).
     case yamlSyntax = "L100"
     case unknownKey = "L101"
@@ -43,6 +44,7 @@ public enum LexiconProblem: String, Sendable, Hashable, CaseIterable {
         case .termAlsoExclusion: return "term-also-exclusion"
         case .shadowedByOtherCode: return "shadowed-by-other-code"
         case .groupTermHidden: return "group-term-hidden"
+        case .termHiddenByGroupTerm: return "term-hidden-by-group-term"
         case .yamlSyntax: return "yaml-syntax"
         case .unknownKey: return "unknown-key"
         case .wrongType: return "wrong-type"
