@@ -129,7 +129,7 @@ public enum LexiconChecker {
         }
 
         out += shadowing(set, normalizer: normalizer)
-        if notes { out += hiddenGroupTerms(set, normalizer: normalizer) + termsHiddenByGroupTerms(set, normalizer: normalizer) }
+        if notes { out += hiddenEntries(set, normalizer: normalizer) }
 
         var blockerSeen: [String: Term] = [:]
         for term in set.blockers {
@@ -188,124 +188,110 @@ public enum LexiconChecker {
         return out
     }
 
-    /// L013: a match strictly inside a longer match of any entry is suppressed, and that includes one
-    /// rule's group term inside another rule's longer group term. So a rule that lists `assess*` does
-    /// not see "an assessment of the risks" once any other rule lists `assessment of`, and one that
-    /// lists `AI` does not see the AI of "AI systems" once another lists `AI system*`; the rule that
-    /// should see such a phrase lists it too. Many such pairs are harmless (the phrase means something
-    /// else to the rule), so these are notes: one per hidden group term, with the phrases that hide it.
-    /// Phrases that are also terms, exclusions or blockers are left out: those claim their text by
-    /// design (`风险评估` keeps `评估` from evaluations), and L012 reports the blockers.
-    static func hiddenGroupTerms(_ set: LexiconSet, normalizer: TextNormalizer) -> [LexiconDiagnostic] {
-        struct Entry { var key: String; var prefix: Bool; var term: Term; var code: String; var rule: String; var group: Int }
-        var entries: [Entry] = []
-        var claimed: Set<String> = []
-        func key(_ term: Term) -> String? { matchKey(term, normalizer: normalizer) }
-        for term in set.blockers { if let key = key(term) { claimed.insert(key) } }
-        var groupCount = 0
-        for lexicon in set.lexicons {
-            for term in lexicon.terms + lexicon.exclusions + lexicon.blockers { if let key = key(term) { claimed.insert(key) } }
-            for rule in lexicon.rules {
-                for group in rule.groups {
-                    for term in group.terms {
-                        if let key = key(term) {
-                            entries.append(Entry(key: key, prefix: term.isPrefix, term: term, code: lexicon.code, rule: rule.id, group: groupCount))
-                        }
-                    }
-                    groupCount += 1
-                }
-            }
-        }
-        var byKey: [String: [Int]] = [:]
-        for (index, entry) in entries.enumerated() { byKey[entry.key, default: []].append(index) }
-        var keysOfGroup: [[Int]] = Array(repeating: [], count: groupCount)
-        for (index, entry) in entries.enumerated() { keysOfGroup[entry.group].append(index) }
-        // Whether a group's own entry matches the whole phrase, so the group sees it.
-        func groupSees(_ group: Int, _ phrase: String) -> Bool {
-            keysOfGroup[group].contains { k in
-                let own = entries[k]
-                if own.key == phrase { return true }
-                guard own.prefix, phrase.hasPrefix(own.key) else { return false }
-                return phrase.unicodeScalars.dropFirst(own.key.unicodeScalars.count).allSatisfy(isLatinWordScalar)
-            }
-        }
-        var hiders: [Int: [Int]] = [:]  // inner entry → outer entries that hide it
-        for (o, outer) in entries.enumerated() where !claimed.contains(outer.key) {
-            for i in indices(ofSubstringsOf: outer.key, in: byKey).sorted() where entries[i].group != outer.group {
-                let inner = entries[i]
-                guard contains(outer.key, inner.key, innerIsPrefix: inner.prefix), !groupSees(inner.group, outer.key) else { continue }
-                if !(hiders[i]?.contains { entries[$0].key == outer.key } ?? false) { hiders[i, default: []].append(o) }
-            }
-        }
-        return hiders.keys.sorted().map { i in
-            let inner = entries[i]
-            let outers = hiders[i]!.map { entries[$0] }
-            let shown = outers.prefix(4).map { "\"\($0.term.text)\" (rule \($0.rule) of \($0.code), \($0.term.location?.description ?? "?"))" }
-            let more = outers.count > 4 ? " and \(outers.count - 4) more" : ""
-            return LexiconDiagnostic(
+    /// L013 and L014, the notes on matches that other entries' longer phrases hide.
+    ///
+    /// A match strictly inside a longer match of any entry is suppressed, and that includes rule-group
+    /// terms. **L013:** one rule's group term inside another rule's longer group term. So a rule that
+    /// lists `assess*` does not see "an assessment of the risks" once any other rule lists `assessment
+    /// of`, and one that lists `AI` does not see the AI of "AI systems" once another lists `AI system*`;
+    /// the rule that should see such a phrase lists it too. **L014:** a code's plain term inside another
+    /// code's longer group term: risk.bias's `公平` did not fire inside evaluations' `公平性评估` once that
+    /// rule's group listed `公平性` (stop 30); the code that should see the phrase lists it as a term.
+    /// Many such pairs are harmless (the phrase means something else, or shields on purpose:
+    /// `training data selection` keeps input controls off a bias duty), so these are notes, one per
+    /// hidden entry, with the phrases that hide it. Phrases that are also terms, exclusions or blockers
+    /// are left out: those claim their text by design (`风险评估` keeps `评估` from evaluations), and L012
+    /// reports the blockers.
+    static func hiddenEntries(_ set: LexiconSet, normalizer: TextNormalizer) -> [LexiconDiagnostic] {
+        let entries = Hiding.entries(of: set, normalizer: normalizer)
+        let groupTerms = Hiding.hidden(
+            entries.groupTerms, by: entries.groupTerms, claimed: entries.claimed,
+            when: { inner, outer in inner.group != outer.group },
+            unlessSeen: { inner, phrase in entries.groupTerms.contains { $0.group == inner.group && Hiding.matchesWhole($0, phrase) } })
+        let terms = Hiding.hidden(
+            entries.terms, by: entries.groupTerms, claimed: entries.claimed,
+            when: { inner, outer in inner.code != outer.code },
+            unlessSeen: { inner, phrase in entries.terms.contains { $0.code == inner.code && Hiding.matchesWhole($0, phrase) } })
+        return groupTerms.map { inner, outers in
+            LexiconDiagnostic(
                 .groupTermHidden, .note,
-                "\"\(inner.term.text)\" of rule \(inner.rule) (\(inner.code)) does not fire inside \(shown.joined(separator: ", "))\(more): a longer group term hides it wherever that phrase occurs; list the phrase in this group if the rule should see it",
+                "\"\(inner.term.text)\" of rule \(inner.rule) (\(inner.code)) does not fire inside \(Hiding.describe(outers)): a longer group term hides it wherever that phrase occurs; list the phrase in this group if the rule should see it",
+                at: inner.term.location)
+        } + terms.map { inner, outers in
+            LexiconDiagnostic(
+                .termHiddenByGroupTerm, .note,
+                "\"\(inner.term.text)\" (\(inner.code)) does not fire inside \(Hiding.describe(outers)): another code's longer group term hides it wherever that phrase occurs; add the phrase to \(inner.code)'s terms if the code should see it",
                 at: inner.term.location)
         }
     }
 
-    /// L014: the same suppression, seen from a code's terms: a term never fires inside a longer group
-    /// term of another code's rule. Risk.bias's `公平` did not fire inside evaluations' `公平性评估` once
-    /// that rule's group listed `公平性` (stop 30), and bias codes nothing there any more. The phrase is
-    /// often a shield on purpose (`training data selection` keeps input controls off a bias duty), so
-    /// these are notes too, one per hidden term, unless the term's own code lists the phrase as a term.
-    /// Phrases that are also terms, exclusions or blockers are left out, as for L013.
-    static func termsHiddenByGroupTerms(_ set: LexiconSet, normalizer: TextNormalizer) -> [LexiconDiagnostic] {
-        struct Entry { var key: String; var prefix: Bool; var term: Term; var code: String; var rule: String }
-        var terms: [Entry] = []
-        var groupTerms: [Entry] = []
-        var claimed: Set<String> = []
-        var termKeysOfCode: [String: [(key: String, prefix: Bool)]] = [:]
-        func key(_ term: Term) -> String? { matchKey(term, normalizer: normalizer) }
-        for term in set.blockers { if let key = key(term) { claimed.insert(key) } }
-        for lexicon in set.lexicons {
-            for term in lexicon.exclusions + lexicon.blockers { if let key = key(term) { claimed.insert(key) } }
-            for term in lexicon.terms {
-                guard let key = key(term) else { continue }
-                claimed.insert(key)
-                terms.append(Entry(key: key, prefix: term.isPrefix, term: term, code: lexicon.code, rule: ""))
-                termKeysOfCode[lexicon.code, default: []].append((key, term.isPrefix))
-            }
-            for rule in lexicon.rules {
-                for group in rule.groups {
-                    for term in group.terms {
-                        if let key = key(term) { groupTerms.append(Entry(key: key, prefix: term.isPrefix, term: term, code: lexicon.code, rule: rule.id)) }
+    /// What L013 and L014 share: the entries a set's matches can hide, and the search for the longer
+    /// phrases that hide them.
+    enum Hiding {
+        /// A term, rule-group term or not, with its normalized key and whose it is (`rule` and `group`
+        /// only for group terms).
+        struct Entry { var key: String; var prefix: Bool; var term: Term; var code: String; var rule: String; var group: Int }
+
+        /// The set's plain terms and rule-group terms, and the keys that terms, exclusions and blockers
+        /// claim: a phrase that is also one of those claims its text by design and hides nothing worth a note.
+        static func entries(of set: LexiconSet, normalizer: TextNormalizer) -> (terms: [Entry], groupTerms: [Entry], claimed: Set<String>) {
+            var terms: [Entry] = [], groupTerms: [Entry] = []
+            var claimed: Set<String> = []
+            func key(_ term: Term) -> String? { matchKey(term, normalizer: normalizer) }
+            for term in set.blockers { if let key = key(term) { claimed.insert(key) } }
+            var groupCount = 0
+            for lexicon in set.lexicons {
+                for term in lexicon.exclusions + lexicon.blockers { if let key = key(term) { claimed.insert(key) } }
+                for term in lexicon.terms {
+                    guard let key = key(term) else { continue }
+                    claimed.insert(key)
+                    terms.append(Entry(key: key, prefix: term.isPrefix, term: term, code: lexicon.code, rule: "", group: -1))
+                }
+                for rule in lexicon.rules {
+                    for group in rule.groups {
+                        for term in group.terms {
+                            if let key = key(term) {
+                                groupTerms.append(Entry(key: key, prefix: term.isPrefix, term: term, code: lexicon.code, rule: rule.id, group: groupCount))
+                            }
+                        }
+                        groupCount += 1
                     }
                 }
             }
+            return (terms, groupTerms, claimed)
         }
-        var byKey: [String: [Int]] = [:]
-        for (index, entry) in terms.enumerated() { byKey[entry.key, default: []].append(index) }
-        // Whether one of the code's own terms matches the whole phrase, so the code still sees it.
-        func codeSees(_ code: String, _ phrase: String) -> Bool {
-            (termKeysOfCode[code] ?? []).contains { own in
-                if own.key == phrase { return true }
-                guard own.prefix, phrase.hasPrefix(own.key) else { return false }
-                return phrase.unicodeScalars.dropFirst(own.key.unicodeScalars.count).allSatisfy(isLatinWordScalar)
+
+        /// Each entry of `inner` that some unclaimed entry of `outer` hides (it matches strictly inside the
+        /// outer phrase, at word edges), when `when` holds for the pair and `unlessSeen` does not for the
+        /// phrase; with the hiding entries, one per phrase, in the order of `inner`.
+        /// - Complexity: O(Σ k²) substring lookups for outer keys of k scalars, not a comparison of every pair.
+        static func hidden(
+            _ inner: [Entry], by outer: [Entry], claimed: Set<String>,
+            when: (Entry, Entry) -> Bool, unlessSeen: (Entry, String) -> Bool
+        ) -> [(inner: Entry, outers: [Entry])] {
+            var byKey: [String: [Int]] = [:]
+            for (index, entry) in inner.enumerated() { byKey[entry.key, default: []].append(index) }
+            var hiders: [Int: [Int]] = [:]
+            for (o, phrase) in outer.enumerated() where !claimed.contains(phrase.key) {
+                for i in indices(ofSubstringsOf: phrase.key, in: byKey).sorted() where when(inner[i], phrase) {
+                    guard contains(phrase.key, inner[i].key, innerIsPrefix: inner[i].prefix), !unlessSeen(inner[i], phrase.key) else { continue }
+                    if !(hiders[i]?.contains { outer[$0].key == phrase.key } ?? false) { hiders[i, default: []].append(o) }
+                }
             }
+            return hiders.keys.sorted().map { (inner[$0], hiders[$0]!.map { outer[$0] }) }
         }
-        var hiders: [Int: [Int]] = [:]  // hidden term → group terms that hide it
-        for (o, outer) in groupTerms.enumerated() where !claimed.contains(outer.key) {
-            for i in indices(ofSubstringsOf: outer.key, in: byKey).sorted() where terms[i].code != outer.code {
-                let inner = terms[i]
-                guard contains(outer.key, inner.key, innerIsPrefix: inner.prefix), !codeSees(inner.code, outer.key) else { continue }
-                if !(hiders[i]?.contains { groupTerms[$0].key == outer.key } ?? false) { hiders[i, default: []].append(o) }
-            }
+
+        /// Whether `entry` matches the whole of `phrase` (itself, or its stem completed by one Latin word).
+        static func matchesWhole(_ entry: Entry, _ phrase: String) -> Bool {
+            if entry.key == phrase { return true }
+            guard entry.prefix, phrase.hasPrefix(entry.key) else { return false }
+            return phrase.unicodeScalars.dropFirst(entry.key.unicodeScalars.count).allSatisfy(isLatinWordScalar)
         }
-        return hiders.keys.sorted().map { i in
-            let inner = terms[i]
-            let outers = hiders[i]!.map { groupTerms[$0] }
+
+        /// The hiding phrases for a note: the first four with their rules and places, then how many more.
+        static func describe(_ outers: [Entry]) -> String {
             let shown = outers.prefix(4).map { "\"\($0.term.text)\" (rule \($0.rule) of \($0.code), \($0.term.location?.description ?? "?"))" }
-            let more = outers.count > 4 ? " and \(outers.count - 4) more" : ""
-            return LexiconDiagnostic(
-                .termHiddenByGroupTerm, .note,
-                "\"\(inner.term.text)\" (\(inner.code)) does not fire inside \(shown.joined(separator: ", "))\(more): another code's longer group term hides it wherever that phrase occurs; add the phrase to \(inner.code)'s terms if the code should see it",
-                at: inner.term.location)
+            return shown.joined(separator: ", ") + (outers.count > 4 ? " and \(outers.count - 4) more" : "")
         }
     }
 
