@@ -204,14 +204,9 @@ public enum LexiconChecker {
     /// reports the blockers.
     static func hiddenEntries(_ set: LexiconSet, normalizer: TextNormalizer) -> [LexiconDiagnostic] {
         let entries = Hiding.entries(of: set, normalizer: normalizer)
-        let groupTerms = Hiding.hidden(
-            entries.groupTerms, by: entries.groupTerms, claimed: entries.claimed,
-            when: { inner, outer in inner.group != outer.group },
-            unlessSeen: { inner, phrase in entries.groupTerms.contains { $0.group == inner.group && Hiding.matchesWhole($0, phrase) } })
-        let terms = Hiding.hidden(
-            entries.terms, by: entries.groupTerms, claimed: entries.claimed,
-            when: { inner, outer in inner.code != outer.code },
-            unlessSeen: { inner, phrase in entries.terms.contains { $0.code == inner.code && Hiding.matchesWhole($0, phrase) } })
+        // L013 compares each rule group with the others, L014 each code's terms with other codes' groups.
+        let groupTerms = Hiding.hidden(entries.groupTerms, by: entries.groupTerms, claimed: entries.claimed, owner: { AnyHashable($0.group) })
+        let terms = Hiding.hidden(entries.terms, by: entries.groupTerms, claimed: entries.claimed, owner: { AnyHashable($0.code) })
         return groupTerms.map { inner, outers in
             LexiconDiagnostic(
                 .groupTermHidden, .note,
@@ -261,20 +256,27 @@ public enum LexiconChecker {
             return (terms, groupTerms, claimed)
         }
 
-        /// Each entry of `inner` that some unclaimed entry of `outer` hides (it matches strictly inside the
-        /// outer phrase, at word edges), when `when` holds for the pair and `unlessSeen` does not for the
-        /// phrase; with the hiding entries, one per phrase, in the order of `inner`.
+        /// Each entry of `inner` that an unclaimed entry of `outer` with another `owner` hides (it matches
+        /// strictly inside the outer phrase, at word edges), unless an entry of `inner` with the same owner
+        /// matches the whole phrase; with the hiding entries, one per phrase, in the order of `inner`.
         /// - Complexity: O(Σ k²) substring lookups for outer keys of k scalars, not a comparison of every pair.
         static func hidden(
-            _ inner: [Entry], by outer: [Entry], claimed: Set<String>,
-            when: (Entry, Entry) -> Bool, unlessSeen: (Entry, String) -> Bool
+            _ inner: [Entry], by outer: [Entry], claimed: Set<String>, owner: (Entry) -> AnyHashable
         ) -> [(inner: Entry, outers: [Entry])] {
             var byKey: [String: [Int]] = [:]
-            for (index, entry) in inner.enumerated() { byKey[entry.key, default: []].append(index) }
+            var byOwner: [AnyHashable: [Int]] = [:]
+            for (index, entry) in inner.enumerated() {
+                byKey[entry.key, default: []].append(index)
+                byOwner[owner(entry), default: []].append(index)
+            }
+            // Whether one of the owner's own entries matches the whole phrase, so the owner sees it.
+            func ownerSees(_ entry: Entry, _ phrase: String) -> Bool {
+                byOwner[owner(entry), default: []].contains { matchesWhole(inner[$0], phrase) }
+            }
             var hiders: [Int: [Int]] = [:]
             for (o, phrase) in outer.enumerated() where !claimed.contains(phrase.key) {
-                for i in indices(ofSubstringsOf: phrase.key, in: byKey).sorted() where when(inner[i], phrase) {
-                    guard contains(phrase.key, inner[i].key, innerIsPrefix: inner[i].prefix), !unlessSeen(inner[i], phrase.key) else { continue }
+                for i in indices(ofSubstringsOf: phrase.key, in: byKey).sorted() where owner(inner[i]) != owner(phrase) {
+                    guard contains(phrase.key, inner[i].key, innerIsPrefix: inner[i].prefix), !ownerSees(inner[i], phrase.key) else { continue }
                     if !(hiders[i]?.contains { outer[$0].key == phrase.key } ?? false) { hiders[i, default: []].append(o) }
                 }
             }
