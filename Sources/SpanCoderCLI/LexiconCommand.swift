@@ -108,7 +108,9 @@ struct LexiconTestCommand: AsyncParsableCommand {
             if probes == nil && !FileManager.default.fileExists(atPath: path) {
                 throw SpanCoderError(.badInput, "no probe file: write \(LexiconProbes.fileName) in the set folder or give --probes", at: SourceLocation(file: path))
             }
-            let classifier = Classifier(lexicon: try CompiledLexicon(set: set))
+            // As `spancoder tag` codes a sentence: a probe with the shape of a heading or a definition gets
+            // no code there, so it does not pass here either.
+            let classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: LexiconProbes.tagOptions)
             let results = try LexiconProbes.run(try LexiconProbes.load(path: path), classifier: classifier)
             let failed = results.filter { !$0.holds }
             let sink = try OutputSink(path: output)
@@ -123,7 +125,8 @@ struct LexiconTestCommand: AsyncParsableCommand {
                     case .knownMiss: what = "note: known miss now coded, \(probe.code)"
                     }
                     let proposed = result.proposed.isEmpty ? "no code" : result.proposed.joined(separator: ", ")
-                    try sink.write("\(probe.location): \(what); proposed \(proposed): \(probe.sentence)\n")
+                    let shape = result.uncodedShape.map { " (it has the shape of a \($0): `spancoder tag` gives \($0)s no code)" } ?? ""
+                    try sink.write("\(probe.location): \(what); proposed \(proposed)\(shape): \(probe.sentence)\n")
                 }
                 let checked = results.filter { $0.probe.expectation != .knownMiss }.count
                 let known = results.count - checked
@@ -138,7 +141,7 @@ struct LexiconTestCommand: AsyncParsableCommand {
             case .json:
                 for result in results {
                     let probe = result.probe
-                    let fields = [
+                    var fields = [
                         "\"file\":\(JSONText.string(probe.location.file))",
                         "\"line\":\(probe.location.line ?? 0)",
                         "\"code\":\(JSONText.string(probe.code))",
@@ -147,6 +150,7 @@ struct LexiconTestCommand: AsyncParsableCommand {
                         "\"proposed\":[\(result.proposed.map(JSONText.string).joined(separator: ","))]",
                         "\"sentence\":\(JSONText.string(probe.sentence))",
                     ]
+                    if let shape = result.uncodedShape { fields.append("\"shape\":\(JSONText.string(shape))") }
                     try sink.write("{" + fields.joined(separator: ",") + "}\n")
                 }
             }
@@ -310,7 +314,7 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
     @Option(help: "Folder with <doc>.txt files, to cut span text from code-point offsets when the gold has no text.")
     var texts: String?
 
-    @Option(parsing: .upToNextOption, help: "Background texts for the prior: .txt files or folders of them.")
+    @Option(parsing: .upToNextOption, help: "Background documents for the prior, read as `tag` reads its inputs: text files, JSONL corpora, or folders of them.")
     var corpus: [String] = []
 
     @Option(help: "Candidates per code and language.")
@@ -336,12 +340,28 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
             let set = try LexiconSet.load(directory: lexicons)
             let spans = try GoldSpanReader.read(path: gold, texts: texts)
             var background: [String] = []
-            for path in corpus { background += try readTextFiles(path) }
+            for path in corpus {
+                for document in DocumentInputs(paths: [path], metadata: false) { background.append(try document.get().text) }
+            }
+            // A gold code the set does not have gets no suggestions: a typo in either file would
+            // otherwise pass unseen.
+            let known = Set(set.taxonomy.codes.map(\.id))
+            var unknown: [String: Int] = [:]
+            for span in spans { for code in span.codes where !known.contains(code) { unknown[code, default: 0] += 1 } }
+            if !unknown.isEmpty {
+                let list = unknown.keys.sorted().map { "\($0) (\(unknown[$0]!) span\(unknown[$0]! == 1 ? "" : "s"))" }.joined(separator: ", ")
+                printError("spancoder: warning: \(gold): codes not in the lexicon set, so no suggestions for them: \(list)")
+            }
             let suggester = LexiconSuggester(priorStrength: priorStrength, minimumCount: minCount)
             let suggestions = suggester.suggest(set: set, spans: spans, background: background, limit: top)
             let sink = try OutputSink(path: output)
             switch format {
             case .table:
+                if suggestions.isEmpty {
+                    try sink.write("no candidates: no n-gram occurs at least --min-count \(minCount) times in one code's gold spans and more often there than elsewhere\n")
+                } else {
+                    try sink.write("code [language]\n  z-score  in code's spans/elsewhere  candidate\n")
+                }
                 var current = ""
                 for s in suggestions {
                     let header = "\(s.code) [\(s.language.rawValue)]"
@@ -358,26 +378,6 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
             }
             try sink.finish()
             return .success
-        }
-    }
-
-    func readTextFiles(_ path: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SpanCoderError(.badInput, "no such file or folder", at: SourceLocation(file: path))
-        }
-        let files: [String]
-        if isDirectory.boolValue {
-            files = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
-                .filter { $0.hasSuffix(".txt") }.sorted().map { path + "/" + $0 }
-        } else {
-            files = [path]
-        }
-        return try files.map { file in
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                throw SpanCoderError(.badInput, "cannot read as UTF-8 text", at: SourceLocation(file: file))
-            }
-            return text
         }
     }
 }
@@ -413,10 +413,10 @@ enum GoldSpanReader {
             }
             if documents[doc] == nil {
                 let file = texts + "/" + doc + ".txt"
-                guard let textData = FileManager.default.contents(atPath: file), let text = String(data: textData, encoding: .utf8) else {
-                    throw SpanCoderError(.badInput, "cannot read document \(doc) as UTF-8", at: SourceLocation(file: file))
+                guard FileManager.default.fileExists(atPath: file) else {
+                    throw SpanCoderError(.badInput, "no text for document \"\(doc)\": \(file) does not exist", at: place)
                 }
-                documents[doc] = Array(text.unicodeScalars)
+                documents[doc] = Array(try DocumentDecoder.decode(bytes: try FileReader.readAll(path: file), name: file).unicodeScalars)
             }
             let scalars = documents[doc]!
             guard start >= 0, start <= end, end <= scalars.count else {

@@ -21,6 +21,9 @@ public struct MatchExplanation: Sendable, Hashable {
         case contained(in: String, range: TextRange)
         /// Matched, but an exclusion of the same code (`term`) occurs in the text.
         case excluded(by: String)
+        /// A rule's group term that matched, but its rule did not fire here: another group has no match,
+        /// or the matches are not within the rule's window.
+        case ruleNotFired
     }
 
     /// The entry as written in its lexicon file.
@@ -46,6 +49,8 @@ public struct MatchExplanation: Sendable, Hashable {
         case .rightEdge: return "not at a word end (a letter or digit comes after it)"
         case .contained(let term, let range): return "inside the longer match \"\(term)\" at \(range)"
         case .excluded(let term): return "matched, but exclusion \"\(term)\" cancels \(code ?? "its code") here"
+        case .ruleNotFired:
+            return "matched, but rule \(rule ?? "?") did not fire (a group has no match here, or the matches are not within its window)"
         }
     }
 }
@@ -71,6 +76,13 @@ extension Classifier {
                 if entry.role == .exclusion, let code = entry.code, exclusionOfCode[code] == nil { exclusionOfCode[code] = entry.term }
             }
         }
+        // The rules that fire in the text taken as one span: a rule term counts only then. Any positive
+        // score passes, so a rule too light to propose its code alone still shows as fired.
+        let firing = Classifier(lexicon: lexicon, options: ClassifierOptions(threshold: .leastNonzeroMagnitude, codeHeadings: true))
+            .classify(document: Document(id: "explain", text: text))
+        let firedRules = Set(firing.codes.flatMap { assignment in
+            assignment.evidence.compactMap { $0.rule.map { assignment.code + "\u{0}" + $0 } }
+        })
         var result: [MatchExplanation] = []
         for candidate in candidates {
             let (range, slice) = locate(candidate.match)
@@ -90,6 +102,9 @@ extension Classifier {
                     case .term, .ruleTerm:
                         if let code = entry.code, let exclusion = exclusionOfCode[code] {
                             status = .excluded(by: exclusion)
+                        } else if entry.role == .ruleTerm, let code = entry.code, let rule = entry.rule,
+                                  !firedRules.contains(code + "\u{0}" + rule) {
+                            status = .ruleNotFired
                         } else {
                             status = .fired
                         }

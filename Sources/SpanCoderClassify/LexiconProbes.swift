@@ -1,5 +1,6 @@
 import SpanCoderCore
 import SpanCoderLexicon
+import SpanCoderText
 
 /// One probe of a lexicon set: a sentence that names a code's concept in plain words (the set must
 /// propose the code), or one that a convention keeps a code off (it must not).
@@ -29,6 +30,15 @@ public struct LexiconProbeResult: Sendable, Hashable {
     public var probe: LexiconProbe
     /// The codes the set proposes for the sentence, sorted.
     public var proposed: [String]
+    /// Why `tag` gives the sentence no code whatever its words: "heading" or "definition" (gold
+    /// convention 1), else nil. A probe written in such a shape cannot pass; the failure says so.
+    public var uncodedShape: String?
+
+    public init(probe: LexiconProbe, proposed: [String], uncodedShape: String? = nil) {
+        self.probe = probe
+        self.proposed = proposed
+        self.uncodedShape = uncodedShape
+    }
 
     /// Whether the probe's code is among `proposed`.
     public var proposesCode: Bool { proposed.contains(probe.code) }
@@ -99,6 +109,9 @@ public enum LexiconProbes {
         return try parse(text, file: path)
     }
 
+    /// The options `spancoder tag` codes a lone sentence with: headings and definitions get no code.
+    public static let tagOptions = ClassifierOptions(codeHeadings: false, inheritLeadInCodes: true, codeDefinitions: false)
+
     /// Tags each probe's sentence as one span with `classifier` and reports what it proposed.
     /// - Throws: `SpanCoderError` (bad input, file:line) for a probe whose code is not in the set.
     /// - Complexity: one joined scan of all sentences (`Classifier.scan(documents:)`).
@@ -112,7 +125,14 @@ public enum LexiconProbes {
         }
         return zip(probes, classifier.scan(documents: documents)).map { probe, document in
             let spans = classifier.classify(document, textOfUncodedSpans: false)
-            return LexiconProbeResult(probe: probe, proposed: Set(spans.flatMap { $0.codes.map(\.code) }).sorted())
+            var sentence = probe.sentence
+            let shape: String? = sentence.withUTF8 { text in
+                let span = 0..<text.count
+                if !classifier.options.codeHeadings && HeadingShape.isHeading(text, span: span) { return "heading" }
+                if !classifier.options.codeDefinitions && DefinitionShape.isDefinition(text, span: span) { return "definition" }
+                return nil
+            }
+            return LexiconProbeResult(probe: probe, proposed: Set(spans.flatMap { $0.codes.map(\.code) }).sorted(), uncodedShape: shape)
         }
     }
 }

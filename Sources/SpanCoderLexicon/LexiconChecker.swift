@@ -1,3 +1,4 @@
+import Foundation
 import SpanCoderCore
 import SpanCoderText
 
@@ -17,6 +18,18 @@ public enum LexiconChecker {
 
     /// The semantic checks on an already loaded set; with `notes`, the notes too.
     public static func check(_ set: LexiconSet, normalizer: TextNormalizer = .shared(.matching), notes: Bool = false) -> [LexiconDiagnostic] {
+        semanticChecks(set, normalizer: normalizer, warnings: true, notes: notes)
+    }
+
+    /// Only the semantic errors of a loaded set: what makes `LexiconSet.load` refuse a set that
+    /// `lexicon check` rejects, so `tag` never codes with a code the taxonomy lacks, a second file for
+    /// one code, or a term compiled to something other than what its author wrote.
+    /// - Complexity: linear in the number of entries; the warnings' substring searches (L012) are skipped.
+    public static func errors(in set: LexiconSet, normalizer: TextNormalizer = .shared(.matching)) -> [LexiconDiagnostic] {
+        semanticChecks(set, normalizer: normalizer, warnings: false, notes: false).filter { $0.severity == .error }
+    }
+
+    static func semanticChecks(_ set: LexiconSet, normalizer: TextNormalizer, warnings: Bool, notes: Bool) -> [LexiconDiagnostic] {
         var out: [LexiconDiagnostic] = []
         func report(_ problem: LexiconProblem, _ severity: LexiconDiagnostic.Severity, _ message: String, _ location: SourceLocation?) {
             out.append(LexiconDiagnostic(problem, severity, message, at: location))
@@ -50,7 +63,7 @@ public enum LexiconChecker {
                 filesByCode[lexicon.code] = lexicon
             }
         }
-        for code in set.taxonomy.codes where filesByCode[code.id] == nil {
+        for code in set.taxonomy.codes where filesByCode[code.id] == nil && !codeFileExists(code.id, in: set) {
             report(.taxonomyFileMismatch, .error, "taxonomy code \"\(code.id)\" has no lexicon file (expected codes/\(code.id).yaml)", code.location)
         }
 
@@ -61,10 +74,14 @@ public enum LexiconChecker {
             if lexicon.terms.isEmpty && lexicon.rules.isEmpty {
                 report(.emptyCode, .error, "code \"\(lexicon.code)\" has no terms and no rules, so it can never be proposed", place)
             } else {
-                for language in [TermLanguage.zh, .en] {
+                let declared = set.taxonomy.languages
+                for language in TermLanguage.allCases {
                     let has = lexicon.terms.contains { $0.language == language } || lexicon.rules.contains { $0.language == language }
-                    if !has {
-                        report(.codeMissingLanguage, .error, "code \"\(lexicon.code)\" has no \(language.rawValue) terms or rules (every code needs both zh and en entries)", place)
+                    if !has && declared.contains(language) {
+                        let every = declared.count == 1 ? "the taxonomy's languages: [\(language.rawValue)]" : "every code needs both zh and en entries; a set for one language declares languages: [en] or [zh] in taxonomy.yaml"
+                        report(.codeMissingLanguage, .error, "code \"\(lexicon.code)\" has no \(language.rawValue) terms or rules (\(every))", place)
+                    } else if has && !declared.contains(language) && warnings {
+                        report(.codeMissingLanguage, .warning, "code \"\(lexicon.code)\" has \(language.rawValue) entries, but taxonomy.yaml declares languages: [\(declared.map(\.rawValue).joined(separator: ", "))] (they still match; add \(language.rawValue) to the list)", place)
                     }
                 }
             }
@@ -80,7 +97,12 @@ public enum LexiconChecker {
                 // The same written term in two codes is a deliberate shared entry (one match proposes both
                 // codes); a different spelling that normalizes to it usually is not.
                 if let owner = normalizedOwners[key], owner.code != lexicon.code, owner.term.text != term.text {
-                    report(.normalizesToOtherCodeTerm, .warning, "\"\(term.text)\" normalizes to \"\(key)\", which is \"\(owner.term.text)\" of \(owner.code) (\(owner.term.location?.description ?? "?")); write it the same way if both codes are meant, or drop one", term.location)
+                    // Point at the spelling that normalization changes (the Traditional 醫療, not the 医疗 it
+                    // becomes), whichever file sorts first.
+                    let (changed, other, otherCode) = isWrittenAsNormalized(term, key: key, normalizer: normalizer)
+                        && !isWrittenAsNormalized(owner.term, key: key, normalizer: normalizer)
+                        ? (owner.term, term, lexicon.code) : (term, owner.term, owner.code)
+                    report(.normalizesToOtherCodeTerm, .warning, "\"\(changed.text)\" normalizes to \"\(key)\", which is \"\(other.text)\" of \(otherCode) (\(other.location?.description ?? "?")); write it the same way if both codes are meant, or drop one", changed.location)
                 } else if normalizedOwners[key] == nil {
                     normalizedOwners[key] = (lexicon.code, term)
                 }
@@ -128,7 +150,7 @@ public enum LexiconChecker {
             }
         }
 
-        out += shadowing(set, normalizer: normalizer)
+        if warnings { out += shadowing(set, normalizer: normalizer) }
         if notes { out += hiddenEntries(set, normalizer: normalizer) }
 
         var blockerSeen: [String: Term] = [:]
@@ -140,6 +162,20 @@ public enum LexiconChecker {
             blockerSeen[key] = term
         }
         return sorted(out)
+    }
+
+    /// Whether the set's folder holds a file for `code` that did not load: its own structural errors were
+    /// reported, and "has no lexicon file" would contradict them.
+    static func codeFileExists(_ code: String, in set: LexiconSet) -> Bool {
+        guard let directory = set.directory else { return false }
+        let folder = (directory.hasSuffix("/") ? directory : directory + "/") + LexiconLoader.codesFolder + "/"
+        return ["yaml", "yml"].contains { FileManager.default.fileExists(atPath: folder + code + "." + $0) }
+    }
+
+    /// Whether a term is written as normalization leaves it (up to case and the wildcard).
+    static func isWrittenAsNormalized(_ term: Term, key: String, normalizer: TextNormalizer) -> Bool {
+        let written = term.isPrefix ? String(term.text.dropLast()) : term.text
+        return written.lowercased() == key
     }
 
     /// L012: a blocker or exclusion written in one code's file suppresses every shorter match inside it,
@@ -356,7 +392,8 @@ public enum LexiconChecker {
             report(.unmatchableTerm, .error, "\"\(term.text)\" normalizes to nothing, so it can match no text", term.location)
             return nil
         }
-        if normalizer.normalize(term: normalized) != normalized {
+        // A stem normalization leaves as it is cannot change again: only changed ones need a second pass.
+        if normalized != stem, normalizer.normalize(term: normalized) != normalized {
             report(.unmatchableTerm, .error, "\"\(term.text)\" normalizes to \"\(normalized)\", which a document normalizes further, so no document can contain it", term.location)
             return nil
         }

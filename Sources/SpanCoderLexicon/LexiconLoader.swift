@@ -1,5 +1,6 @@
 import Foundation
 import SpanCoderCore
+import SpanCoderText
 import Yams
 
 extension LexiconSet {
@@ -7,16 +8,22 @@ extension LexiconSet {
     /// set-wide `blockers.yaml` (format: `docs/lexicons.md`).
     ///
     /// Every entry keeps the file and line it came from. Structural problems (YAML syntax, unknown keys,
-    /// wrong types, bad values) make this throw a `.badInput` error at the first problem's file:line;
-    /// semantic problems (duplicates, unmatchable terms) are left to `LexiconChecker`.
+    /// wrong types, bad values), and the semantic errors `lexicon check` reports (`LexiconChecker.errors`:
+    /// unknown codes, duplicate terms, unmatchable terms, broken rules), make this throw a `.badInput`
+    /// error at the first problem's file:line. Warnings and notes do not.
     public static func load(directory: String) throws -> LexiconSet {
         let result = LexiconLoader.read(directory: directory)
-        let errors = result.diagnostics.filter { $0.severity == .error }
+        // What `lexicon check` rejects is not used: an unknown code id would reach the output, a second
+        // file for a code would propose it twice, and an unmatchable term would be compiled into something
+        // its author did not write. Structural problems come first (the rest may follow from them); the
+        // count is the one `lexicon check` reports.
+        var errors = result.diagnostics.filter { $0.severity == .error }
+        if let set = result.set { errors += LexiconChecker.errors(in: set) }
         if let first = errors.first {
             var message = "\(first.problem.rawValue) \(first.problem.name): \(first.message)"
-            if errors.count > 1 {
-                message += " (and \(errors.count - 1) more problem\(errors.count == 2 ? "" : "s"); run `spancoder lexicon check \(directory)`)"
-            }
+            message += errors.count > 1
+                ? " (and \(errors.count - 1) more problem\(errors.count == 2 ? "" : "s"); run `spancoder lexicon check \(directory)`)"
+                : " (run `spancoder lexicon check \(directory)`)"
             throw SpanCoderError(.badInput, message, at: first.location ?? SourceLocation(file: directory))
         }
         guard let set = result.set else {
@@ -133,10 +140,19 @@ private struct Reader {
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let offset = firstInvalidUTF8Offset(data)
-            error(.unreadableFile, "not valid UTF-8 (lexicon files must be UTF-8)", SourceLocation(file: path, byteOffset: offset))
+            error(.unreadableFile, "not valid UTF-8 (lexicon files must be UTF-8\(Reader.conversionHint(data)))", SourceLocation(file: path, byteOffset: offset))
             return nil
         }
         return parseDocument(text: text, file: path)
+    }
+
+    /// How to convert a lexicon file saved in another encoding, when the document decoder (BOMs, then
+    /// GB18030 and Big5, which Chinese editors save in) can read it.
+    static func conversionHint(_ data: Data) -> String {
+        guard let decoded = try? DocumentDecoder.decodeReportingEncoding(bytes: [UInt8](data), name: ""),
+              decoded.encoding != "UTF-8"
+        else { return "" }
+        return "; it reads as \(decoded.encoding): convert it with `iconv -f \(decoded.encoding) -t UTF-8`"
     }
 
     func firstInvalidUTF8Offset(_ data: Data) -> Int? {
@@ -263,14 +279,16 @@ private struct Reader {
     // MARK: Taxonomy
 
     mutating func readTaxonomy(_ root: Node, file: String) -> Taxonomy? {
-        guard let pairs = mapping(root, file, what: "taxonomy", allowed: ["name", "description", "version", "codes"]) else { return nil }
+        guard let pairs = mapping(root, file, what: "taxonomy", allowed: ["name", "description", "version", "languages", "codes"]) else { return nil }
         var name: String?
         var codes: [CodeDefinition] = []
+        var languages = TermLanguage.allCases
         var sawCodes = false
         for (key, _, value) in pairs {
             switch key {
             case "name": name = string(value, file, what: "taxonomy name")
             case "description", "version": _ = string(value, file, what: "taxonomy \(key)")
+            case "languages": languages = readLanguages(value, file: file) ?? languages
             case "codes":
                 sawCodes = true
                 for item in sequence(value, file, what: "taxonomy codes") ?? [] {
@@ -281,30 +299,40 @@ private struct Reader {
         }
         if name == nil { error(.missingKey, "taxonomy: missing \"name\" (the set's name)", location(root, file)) }
         if !sawCodes { error(.missingKey, "taxonomy: missing \"codes\" (the list of codes)", location(root, file)) }
-        return Taxonomy(name: name ?? "", codes: codes)
+        return Taxonomy(name: name ?? "", codes: codes, languages: languages)
+    }
+
+    /// `languages: [zh, en]`, `[en]` or `[zh]`: the languages every code must have entries in.
+    mutating func readLanguages(_ node: Node, file: String) -> [TermLanguage]? {
+        guard let items = sequence(node, file, what: "taxonomy languages") else { return nil }
+        var languages: [TermLanguage] = []
+        for item in items {
+            guard let text = string(item, file, what: "taxonomy languages") else { continue }
+            guard let language = TermLanguage(rawValue: text) else {
+                error(.badValue, "taxonomy languages: expected zh or en, found \"\(text)\"", location(item, file))
+                continue
+            }
+            if !languages.contains(language) { languages.append(language) }
+        }
+        if languages.isEmpty && items.isEmpty {
+            error(.badValue, "taxonomy languages: name at least one of zh, en (or leave the key out for both)", location(node, file))
+            return nil
+        }
+        return languages.isEmpty ? nil : languages
     }
 
     mutating func readCodeDefinition(_ node: Node, file: String) -> CodeDefinition? {
         let allowed: Set<String> = ["id", "name_en", "name_zh", "kind", "definition"]
         guard let pairs = mapping(node, file, what: "taxonomy code", allowed: allowed) else { return nil }
         var values: [String: String] = [:]
-        var kindNode: Node?
         for (key, _, value) in pairs {
-            if key == "kind" { kindNode = value }
             if let text = string(value, file, what: "taxonomy code \(key)") { values[key] = text }
         }
-        for key in ["id", "name_en", "name_zh", "kind", "definition"] where values[key] == nil && !pairs.contains(where: { $0.key == key }) {
+        for key in ["id", "name_en", "name_zh", "definition"] where values[key] == nil && !pairs.contains(where: { $0.key == key }) {
             error(.missingKey, "taxonomy code \(values["id"].map { "\"\($0)\"" } ?? ""): missing \"\(key)\"", location(node, file))
         }
         guard let id = values["id"], !id.isEmpty else { return nil }
-        var kind = CodeKind.risk
-        if let text = values["kind"] {
-            if let parsed = CodeKind(rawValue: text) {
-                kind = parsed
-            } else {
-                error(.badValue, "taxonomy code \"\(id)\": kind must be risk or governance, found \"\(text)\"", location(kindNode, file))
-            }
-        }
+        let kind = values["kind"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : CodeKind(rawValue: $0) }
         return CodeDefinition(
             id: id, nameEN: values["name_en"] ?? "", nameZH: values["name_zh"] ?? "", kind: kind,
             definition: values["definition"] ?? "", location: location(node, file)
@@ -328,10 +356,13 @@ private struct Reader {
     mutating func readCodeLexicon(_ root: Node, file: String) -> CodeLexicon? {
         guard let pairs = mapping(root, file, what: "code file", allowed: ["code", "zh", "en", "note"]) else { return nil }
         var code: String?
+        var sawCode = false
         var lexicon = CodeLexicon(code: "", file: file)
         for (key, _, value) in pairs {
             switch key {
-            case "code": code = string(value, file, what: "code")
+            case "code":
+                sawCode = true
+                code = string(value, file, what: "code")
             case "note": _ = string(value, file, what: "note")
             default:
                 guard let language = TermLanguage(rawValue: key) else { continue }
@@ -339,7 +370,11 @@ private struct Reader {
             }
         }
         guard let code, !code.isEmpty else {
-            error(.missingKey, "code file: missing \"code\" (the taxonomy id this file is for)", location(root, file))
+            // A `code:` of the wrong type was reported where it stands; "missing" would send the author
+            // looking for a key that is there.
+            if !sawCode || code == "" {
+                error(.missingKey, "code file: missing \"code\" (the taxonomy id this file is for)", location(root, file))
+            }
             return nil
         }
         lexicon.code = code
@@ -348,6 +383,8 @@ private struct Reader {
 
     mutating func readLanguageSection(_ node: Node, file: String, language: TermLanguage, into lexicon: inout CodeLexicon) {
         let allowed: Set<String> = ["terms", "rules", "groups", "exclusions", "blockers"]
+        // `en:` left blank (or `~`) is an empty section, as an empty list may be left blank.
+        if case .scalar(let scalar) = node, Reader.isNull(scalar) { return }
         guard let pairs = mapping(node, file, what: "\(language.rawValue) section", allowed: allowed) else { return }
         // Shared groups first: rules may refer to them whatever the key order.
         var shared: [String: TermGroup] = [:]
@@ -400,6 +437,13 @@ private struct Reader {
     mutating func readTerm(_ node: Node, file: String, language: TermLanguage, what: String) -> Term? {
         switch node {
         case .scalar(let scalar):
+            // `- ~`, `- null` or a bare `-` is YAML's null, almost always a slip (an item left unfinished, or
+            // an empty list written as an item); as text it would be the term "~" and match "a ~ b".
+            if Reader.isNull(scalar) {
+                let shown = scalar.string.isEmpty ? "an empty item" : "\"\(scalar.string)\", YAML's null,"
+                error(.wrongType, "\(what): \(shown) is not a term; write the term, quote it if the word is meant (\"null\"), or leave the list empty", location(node, file))
+                return nil
+            }
             return Term(text: scalar.string, language: language, location: location(node, file))
         case .mapping:
             guard let pairs = mapping(node, file, what: "\(what) entry", allowed: ["term", "weight", "note"]) else { return nil }

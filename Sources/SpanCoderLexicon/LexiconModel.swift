@@ -1,9 +1,14 @@
 import SpanCoderCore
 
-/// Whether a code names a risk or a governance approach (the codebook's two kinds).
-public enum CodeKind: String, Sendable, Hashable, Codable {
-    case risk
-    case governance
+/// A code's category. The shipped set uses the codebook's two kinds, `risk` and `governance`; a set for
+/// another taxonomy names its own (AGORA's harms, incentives, applications). Documentation for lexicon
+/// authors: no match, score or output depends on it.
+public struct CodeKind: RawRepresentable, Sendable, Hashable, Codable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let risk = CodeKind(rawValue: "risk")
+    public static let governance = CodeKind(rawValue: "governance")
 }
 
 /// One code of a taxonomy.
@@ -12,12 +17,13 @@ public struct CodeDefinition: Sendable, Hashable {
     public var id: String
     public var nameEN: String
     public var nameZH: String
-    public var kind: CodeKind
+    /// The code's category (`taxonomy.yaml`'s optional `kind`), if the taxonomy gives one.
+    public var kind: CodeKind?
     /// The definition in the lexicon set's own words.
     public var definition: String
     public var location: SourceLocation?
 
-    public init(id: String, nameEN: String, nameZH: String, kind: CodeKind, definition: String, location: SourceLocation? = nil) {
+    public init(id: String, nameEN: String, nameZH: String, kind: CodeKind?, definition: String, location: SourceLocation? = nil) {
         self.id = id
         self.nameEN = nameEN
         self.nameZH = nameZH
@@ -31,10 +37,14 @@ public struct CodeDefinition: Sendable, Hashable {
 public struct Taxonomy: Sendable {
     public var name: String
     public var codes: [CodeDefinition]
+    /// The languages every code must have entries in (`languages:` in `taxonomy.yaml`; both by default).
+    /// A set for English documents only declares `[en]`, and `lexicon check` then asks for no Chinese.
+    public var languages: [TermLanguage]
 
-    public init(name: String, codes: [CodeDefinition]) {
+    public init(name: String, codes: [CodeDefinition], languages: [TermLanguage] = [.zh, .en]) {
         self.name = name
         self.codes = codes
+        self.languages = languages
     }
 
     public func code(_ id: String) -> CodeDefinition? { codes.first { $0.id == id } }
@@ -42,7 +52,7 @@ public struct Taxonomy: Sendable {
 
 /// The language a lexicon entry is written in. Decides nothing about where it may match; it exists for
 /// statistics, checks and the bilingual-coverage requirement.
-public enum TermLanguage: String, Sendable, Hashable, Codable {
+public enum TermLanguage: String, Sendable, Hashable, Codable, CaseIterable {
     case zh
     case en
 }

@@ -50,6 +50,20 @@ import Testing
         #expect(outcome.stdoutText.contains("no probe asks for gov.adversarial-testing"))
     }
 
+    /// Candidates per code with a legend for their columns, and a warning for gold codes the set lacks
+    /// (gold.jsonl codes risk.reliability, which lexicon-clean does not have).
+    @Test func suggestListsCandidatesAndWarnsOfCodesTheSetLacks() throws {
+        let outcome = try Golden.check(GoldenCase(name: "lexicon-suggest", arguments: [
+            "lexicon", "suggest", "--lexicons", "lexicon-clean", "--gold", "gold.jsonl", "--texts", "texts", "--min-count", "1", "--top", "3",
+        ]))
+        #expect(outcome.status == Exit.success)
+        #expect(outcome.stderr.contains("codes not in the lexicon set, so no suggestions for them: risk.reliability (1 span)"))
+        let missing = try CLI.run(["lexicon", "suggest", "--lexicons", "lexicon-clean", "--gold", "gold.jsonl", "--texts", "lexicon-clean"],
+                                  currentDirectory: Golden.inputs)
+        #expect(missing.status == Exit.badInput)
+        #expect(missing.stderr.contains("gold.jsonl:1") && missing.stderr.contains("no text for document \"a\""), "\(missing.stderr)")
+    }
+
     @Test func setWithoutProbesIsBadInputNamingTheFile() throws {
         let outcome = try Golden.check(GoldenCase(name: "lexicon-test-no-probes", arguments: ["lexicon", "test", "lexicon-notes"]))
         #expect(outcome.status == Exit.badInput)

@@ -247,6 +247,20 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(classifier.explain(text: "bias; statistical bias").first { $0.term == "bias" && $0.range.start == 0 }?.status == .excluded(by: "statistical bias"))
     }
 
+    /// A rule's group term counts only when its rule fires: with one group alone, or the groups farther
+    /// apart than the window, `explain` must not call it fired (the code's evidence has none of it).
+    @Test(arguments: [
+        ("prices rose", MatchExplanation.Status.ruleNotFired),
+        ("prices discriminate", .fired),
+        ("prices are set in one way or another for some time and then discriminate", .ruleNotFired),
+    ])
+    func ruleTermsFireOnlyWithTheirRule(text: String, expected: MatchExplanation.Status) {
+        let price = classifier.explain(text: text).first { $0.term == "price*" }
+        #expect(price?.status == expected)
+        #expect(price?.rule == "price-discrimination-en")
+        if expected == .ruleNotFired { #expect(price?.reason.contains("did not fire") == true) }
+    }
+
     @Test func documentCodesNeedSeveralSpansOrAHighScore() {
         func span(_ codes: [(String, Double)]) -> CodedSpan {
             CodedSpan(doc: "d", range: TextRange(start: 0, end: 1), codes: codes.map { CodeAssignment(code: $0.0, score: $0.1, evidence: [Evidence(term: $0.0, range: TextRange(start: 0, end: 1))]) })

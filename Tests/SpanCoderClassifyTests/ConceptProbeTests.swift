@@ -52,5 +52,15 @@ import SpanCoderLexicon
 
         let unknown = try LexiconProbes.parse("risk.nothing\tA sentence.\n", file: "p.tsv")
         #expect(throws: SpanCoderError.self) { try LexiconProbes.run(unknown, classifier: classifier) }
+
+        // With `tag`'s options a probe shaped like a heading or a definition gets no code, and says why.
+        let tagLike = Classifier(lexicon: try CompiledLexicon(set: set), options: LexiconProbes.tagOptions)
+        let shaped = try LexiconProbes.parse(
+            "risk.bias\tDiscriminatory Pricing\nrisk.bias\tDiscrimination refers to unfair treatment of a person.\nrisk.bias\tNo one may discriminate by algorithm.\n",
+            file: "p.tsv")
+        let tagged = try LexiconProbes.run(shaped, classifier: tagLike)
+        #expect(tagged.map(\.holds) == [false, false, true])
+        #expect(tagged.map(\.uncodedShape) == ["heading", "definition", nil])
+        #expect(try LexiconProbes.run(shaped, classifier: classifier).map(\.holds) == [true, true, true])
     }
 }

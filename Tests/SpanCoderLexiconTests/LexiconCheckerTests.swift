@@ -219,4 +219,64 @@ import Testing
         let notes = LexiconChecker.check(directory: directory, notes: true).with(.termHiddenByGroupTerm)
         #expect(notes.count <= 5, "\(notes.map(\.description).joined(separator: "\n"))")
     }
+
+    /// A set for one language declares it: no L007 for the other, and a warning for entries in it.
+    @Test func aSetForOneLanguageDeclaresIt() throws {
+        let taxonomy = TemporaryLexiconSet.taxonomy.replacingOccurrences(of: "name: test-set\n", with: "name: test-set\nlanguages: [en]\n")
+        let (temp, diagnostics) = try check([
+            "risk.bias.yaml": "code: risk.bias\nen:\n  terms: [bias]\n",
+            "gov.liability.yaml": TemporaryLexiconSet.liability,
+        ], taxonomy: taxonomy)
+        let language = diagnostics.with(.codeMissingLanguage)
+        #expect(language.map(\.severity) == [.warning], "\(diagnostics)")
+        #expect(language.first?.location?.file == temp.path("gov.liability.yaml"))
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
+    }
+
+    /// A code file that failed to load has its own errors; "has no lexicon file" would contradict them.
+    @Test func aCodeFileThatDidNotLoadIsNotAlsoMissing() throws {
+        var codes = TemporaryLexiconSet.good
+        codes["risk.bias.yaml"] = "code: risk.bias\nzh: [unclosed\n"
+        let (_, diagnostics) = try check(codes)
+        #expect(diagnostics.with(.yamlSyntax).count == 1)
+        #expect(diagnostics.with(.taxonomyFileMismatch).isEmpty, "\(diagnostics)")
+    }
+
+    /// L003 points at the spelling normalization changes (Traditional 歧視), whichever file sorts first.
+    @Test(arguments: [("gov.liability", "risk.bias"), ("risk.bias", "gov.liability")])
+    func collisionPointsAtTheChangedSpelling(traditionalIn: String, simplifiedIn: String) throws {
+        func file(_ code: String, _ zh: String) -> String { "code: \(code)\nzh:\n  terms: [\(zh)]\nen:\n  terms: [\(code == "risk.bias" ? "bias" : "fines")]\n" }
+        let (temp, diagnostics) = try check([
+            traditionalIn + ".yaml": file(traditionalIn, "歧視"),
+            simplifiedIn + ".yaml": file(simplifiedIn, "歧视"),
+        ])
+        let collision = try #require(diagnostics.with(.normalizesToOtherCodeTerm).first)
+        #expect(collision.location?.file == temp.path(traditionalIn + ".yaml"))
+        #expect(collision.message.hasPrefix("\"歧視\" normalizes to \"歧视\", which is \"歧视\" of \(simplifiedIn)"), "\(collision.message)")
+    }
+
+    /// `tag`, `explain` and `lexicon test` load sets with `LexiconSet.load`: what `lexicon check` calls an
+    /// error is refused there too (an unknown code would reach the output, a second file would propose its
+    /// code twice), while warnings are not.
+    @Test(arguments: [
+        ("risk.unknown.yaml", "code: risk.unknown\nzh:\n  terms: [未知]\nen:\n  terms: [unknown]\n", "L001"),
+        ("risk.bias.yml", TemporaryLexiconSet.bias, "L008"),
+        ("gov.liability.yaml", "code: gov.liability\nzh:\n  terms: [罚款]\nen:\n  terms: [fi*nes]\n", "L005"),
+        ("gov.liability.yaml", "code: gov.liability\nzh:\n  terms: [罚款, 罰款]\nen:\n  terms: [fines]\n", "L002"),
+    ])
+    func loadingRefusesWhatCheckRejects(file: String, text: String, code: String) throws {
+        var codes = TemporaryLexiconSet.good
+        codes[file] = text
+        let temp = try TemporaryLexiconSet(codes: codes)
+        let error = try #require(throws: SpanCoderError.self) { try LexiconSet.load(directory: temp.directory) }
+        #expect(error.kind == .badInput)
+        #expect(error.message.hasPrefix(code), "\(error.message)")
+        #expect(error.message.contains("spancoder lexicon check"))
+
+        var warned = TemporaryLexiconSet.good
+        warned["gov.liability.yaml"] = "code: gov.liability\nzh:\n  terms: [罚款, 歧視]\nen:\n  terms: [fines]\n"
+        let loads = try TemporaryLexiconSet(codes: warned)
+        #expect(LexiconChecker.check(directory: loads.directory).map(\.severity) == [.warning])
+        #expect(throws: Never.self) { try LexiconSet.load(directory: loads.directory) }
+    }
 }

@@ -164,4 +164,68 @@ import Testing
         #expect(problem.problem == .unreadableFile)
         #expect(problem.location?.byteOffset == offset)
     }
+
+    /// `- ~` or a bare `-` in a list is YAML's null: reported at its line, not read as the term "~" (which
+    /// would match "a ~ b"). A language section left blank is empty, as a list left blank is.
+    @Test func nullItemsAreErrorsAndBlankSectionsAreEmpty() throws {
+        let (_, diagnostics) = try problems(bias: "code: risk.bias\nzh:\n  terms:\n    - 歧视\n    - ~\n    - \"~\"\nen:\n")
+        #expect(diagnostics.with(.wrongType).map(\.location?.line) == [5], "\(diagnostics)")
+        let temp = try TemporaryLexiconSet(codes: ["risk.bias.yaml": "code: risk.bias\nzh:\n  terms: [歧视, \"null\"]\nen:\n", "gov.liability.yaml": TemporaryLexiconSet.liability])
+        let result = LexiconLoader.read(directory: temp.directory)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.set?.lexicon(for: "risk.bias")?.terms.map(\.text) == ["歧视", "null"])
+    }
+
+    /// A `code:` of the wrong type is one problem where it stands, not also a "missing" key.
+    @Test func codeOfTheWrongTypeIsNotAlsoMissing() throws {
+        let (_, diagnostics) = try problems(bias: "code: [risk.bias]\nzh:\n  terms: [歧视]\nen:\n  terms: [bias]\n")
+        #expect(diagnostics.with(.wrongType).map(\.location?.line) == [1])
+        #expect(diagnostics.with(.missingKey).isEmpty, "\(diagnostics)")
+    }
+
+    @Test func aLexiconFileInGB18030SaysHowToConvertIt() throws {
+        let temp = try TemporaryLexiconSet(codes: TemporaryLexiconSet.good)
+        // A comment "# 偏见与歧视：对不同群体的不公平对待，包括算法歧视和价格歧视" and the term 歧视 in GB18030.
+        let comment: [UInt8] = [
+            0x23, 0x20, 0xC6, 0xAB, 0xBC, 0xFB, 0xD3, 0xEB, 0xC6, 0xE7, 0xCA, 0xD3, 0xA3, 0xBA, 0xB6, 0xD4, 0xB2, 0xBB, 0xCD,
+            0xAC, 0xC8, 0xBA, 0xCC, 0xE5, 0xB5, 0xC4, 0xB2, 0xBB, 0xB9, 0xAB, 0xC6, 0xBD, 0xB6, 0xD4, 0xB4, 0xFD, 0xA3, 0xAC,
+            0xB0, 0xFC, 0xC0, 0xA8, 0xCB, 0xE3, 0xB7, 0xA8, 0xC6, 0xE7, 0xCA, 0xD3, 0xBA, 0xCD, 0xBC, 0xDB, 0xB8, 0xF1, 0xC6,
+            0xE7, 0xCA, 0xD3, 0x0A,
+        ]
+        let bytes = comment + Array("code: risk.bias\nzh:\n  terms: [".utf8) + [0xC6, 0xE7, 0xCA, 0xD3] + Array("]\nen:\n  terms: [bias]\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: temp.path("risk.bias.yaml")))
+        let problem = try #require(LexiconLoader.read(directory: temp.directory).diagnostics.first)
+        #expect(problem.problem == .unreadableFile)
+        #expect(problem.message.contains("iconv -f GB18030 -t UTF-8"), "\(problem.message)")
+    }
+
+    /// `languages:` names the languages every code needs; `kind` is an optional label of the set's own.
+    @Test func taxonomyLanguagesAndKinds() throws {
+        let taxonomy = """
+        name: agora-tags
+        languages: [en]
+        codes:
+          - id: harm.fines
+            name_en: Fines
+            name_zh: 罚款
+            kind: incentive
+            definition: Monetary penalties.
+          - id: app.medicine
+            name_en: Medicine
+            name_zh: 医疗
+            definition: Medical applications.
+
+        """
+        let temp = try TemporaryLexiconSet(taxonomy: taxonomy, codes: [
+            "harm.fines.yaml": "code: harm.fines\nen:\n  terms: [fines]\n",
+            "app.medicine.yaml": "code: app.medicine\nen:\n  terms: [medical]\n",
+        ])
+        let set = try LexiconSet.load(directory: temp.directory)
+        #expect(set.taxonomy.languages == [.en])
+        #expect(set.taxonomy.codes.map(\.kind) == [CodeKind(rawValue: "incentive"), nil])
+
+        let bad = try TemporaryLexiconSet(taxonomy: taxonomy.replacingOccurrences(of: "languages: [en]", with: "languages: [en, fr]"), codes: [:])
+        let problems = LexiconLoader.read(directory: bad.directory).diagnostics.with(.badValue)
+        #expect(problems.map(\.location?.line) == [2], "\(problems)")
+    }
 }
