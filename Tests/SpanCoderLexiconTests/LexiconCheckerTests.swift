@@ -200,24 +200,26 @@ import Testing
     }
 
     /// A ratchet on L013: a new group term that hides another rule's term (stop 29 made that mistake
-    /// twice) shows up here before it costs a code. The 54 notes the shipped set has were read and are
+    /// twice) shows up here before it costs a code. The 56 notes the shipped set has were read and are
     /// phrases the hidden rules should not see (stop 30's two: transparency's `disclose-ai-use` does not
-    /// see the `use` of "intended use" or "dual-use", nor the 使用 of 使用者, a user). When an edit adds one on purpose, read
+    /// see the `use` of "intended use" or "dual-use", nor the 使用 of 使用者, a user; stop 31's two are the
+    /// Taiwan wording of two older ones: disclosure's 使用者 inside 使用者规模, as 用户 inside 用户规模, the
+    /// scale of a service's users in a risk grading). When an edit adds one on purpose, read
     /// `spancoder lexicon check Lexicons/us-china-ai-governance --notes` and raise the bound.
     @Test func shippedSetHidesNoFurtherGroupTerms() throws {
         let directory = packageRoot() + "/Lexicons/us-china-ai-governance"
         let notes = LexiconChecker.check(directory: directory, notes: true).with(.groupTermHidden)
-        #expect(notes.count <= 54, "\(notes.map(\.description).joined(separator: "\n"))")
+        #expect(notes.count <= 56, "\(notes.map(\.description).joined(separator: "\n"))")
     }
 
-    /// The same ratchet on L014. The five notes the shipped set has were read: four are phrases that
+    /// The same ratchet on L014. The six notes the shipped set has were read: five are phrases that
     /// shield on purpose (`training data selection` keeps input controls off a bias duty, as the dev gold
-    /// codes it); `provide an explanation` hides interpretability's `explanation*` in notices that are
-    /// not explanations of a decision.
+    /// codes it, and so do 训练数据选择 and its Taiwan wording 训练资料选择); `provide an explanation` hides
+    /// interpretability's `explanation*` in notices that are not explanations of a decision.
     @Test func shippedSetHidesNoFurtherTerms() throws {
         let directory = packageRoot() + "/Lexicons/us-china-ai-governance"
         let notes = LexiconChecker.check(directory: directory, notes: true).with(.termHiddenByGroupTerm)
-        #expect(notes.count <= 5, "\(notes.map(\.description).joined(separator: "\n"))")
+        #expect(notes.count <= 6, "\(notes.map(\.description).joined(separator: "\n"))")
     }
 
     /// A set for one language declares it: no L007 for the other, and a warning for entries in it.
