@@ -213,3 +213,64 @@ import SpanCoderCore
         }
     }
 }
+
+/// White space between two Han ideographs is an artefact of extraction or typing in Chinese text (a line
+/// broken by a PDF, letter-spaced headings): the matching normalization drops it, so 个 人 信 息 is 个人信息.
+@Suite struct HanWhitespaceTests {
+    let normalizer = TextNormalizer.shared(.matching)
+
+    @Test(arguments: [
+        ("个人 信息", "个人信息"),
+        ("处理个人\r\n\n  信息", "处理个人信息"),
+        ("个\u{3000}人\u{00A0}信 \u{3000} 息", "个人信息"),
+        ("第一条 为了规范", "第一条为了规范"),
+        ("𠮷 野家", "𠮷野家"),
+        ("AI 芯片 AI", "ai 芯片 ai"),
+        ("安全。 下一句", "安全。 下一句"),
+        ("（一） 建立", "(一) 建立"),
+        ("한국 어", "한국 어"),
+        ("ひら がな", "ひら がな"),
+        ("人工 ", "人工 "),
+        (" 人工", " 人工"),
+    ])
+    func dropsWhiteSpaceOnlyBetweenHanIdeographs(input: String, expected: String) {
+        #expect(normalizer.normalize(input).string == expected)
+    }
+
+    @Test func aTermAcrossTheGapMapsBackToTheGapAndBothSides() {
+        let text = "应当保护个 人 信\n息。"
+        let normalized = normalizer.normalize(text)
+        let term = Array("个人信息".utf8)
+        let all = normalized.utf8
+        let at = try! #require((0...(all.count - term.count)).first { Array(all[$0..<$0 + term.count]) == term })
+        let range = normalized.originalUTF8Range(ofNormalized: at..<at + term.count)
+        #expect(String(decoding: Array(text.utf8)[range], as: UTF8.self) == "个 人 信\n息")
+    }
+
+    /// Random mixes of Han, other scripts, punctuation and white space against a per-character reference:
+    /// collapse each run of white space to one space, then drop it when a Han ideograph comes on both sides.
+    @Test func matchesAPerCharacterReference() {
+        let pieces = ["人", "工", "𠮷", " ", "  ", "\n", "\r\n", "\u{3000}", "\u{00A0}", "a", "B", "。", "한", "か", "-", "é"]
+        var random = SystemRandomNumberGenerator()
+        func isHan(_ s: Unicode.Scalar) -> Bool { TextNormalizer.isHanIdeograph(s.value) }
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            var collapsed: [Unicode.Scalar] = []
+            for scalar in text.unicodeScalars {
+                let space = scalar == " " || (0x09...0x0D).contains(scalar.value) || scalar == "\u{3000}" || scalar == "\u{00A0}"
+                if space {
+                    if collapsed.last != " " { collapsed.append(" ") }
+                } else {
+                    collapsed.append(scalar)
+                }
+            }
+            var expected = String.UnicodeScalarView()
+            for (k, scalar) in collapsed.enumerated() {
+                if scalar == " ", k > 0, k + 1 < collapsed.count, isHan(collapsed[k - 1]), isHan(collapsed[k + 1]) { continue }
+                expected.append(scalar)
+            }
+            let want = String(expected).lowercased()
+            #expect(normalizer.normalize(text).string == want, "\(Array(text.unicodeScalars))")
+        }
+    }
+}

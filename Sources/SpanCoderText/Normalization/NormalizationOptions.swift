@@ -16,14 +16,22 @@ public struct NormalizationOptions: Sendable, Hashable {
     public var whitespace: Whitespace
     /// Fold typographic punctuation to ASCII: ‘’‚‛′ → ', “”„‟″ → ", ‐‑‒–—―− → -.
     public var foldPunctuation: Bool
+    /// Drop white space (line breaks included) between two Han ideographs, where `whitespace` would
+    /// collapse it. Chinese writes no spaces between words, so one there is an artefact: a line broken by
+    /// PDF extraction (个人信\n息), letter-spaced text (个 人 信 息), a space typed inside a term. Kana and
+    /// Hangul are not Han: Korean separates its words with spaces.
+    public var joinHanAcrossWhitespace: Bool
 
-    public init(traditionalToSimplified: Bool = false, whitespace: Whitespace = .collapse, foldPunctuation: Bool = true) {
+    public init(traditionalToSimplified: Bool = false, whitespace: Whitespace = .collapse, foldPunctuation: Bool = true,
+                joinHanAcrossWhitespace: Bool = false) {
         self.traditionalToSimplified = traditionalToSimplified
         self.whitespace = whitespace
         self.foldPunctuation = foldPunctuation
+        self.joinHanAcrossWhitespace = joinHanAcrossWhitespace
     }
 
     /// The options SpanCoder matches with by default: NFKC, case folding, width folding, collapsed white
-    /// space, folded punctuation, Traditional → Simplified.
-    public static let matching = NormalizationOptions(traditionalToSimplified: true, whitespace: .collapse, foldPunctuation: true)
+    /// space (none between Han ideographs), folded punctuation, Traditional → Simplified.
+    public static let matching = NormalizationOptions(traditionalToSimplified: true, whitespace: .collapse, foldPunctuation: true,
+                                                      joinHanAcrossWhitespace: true)
 }

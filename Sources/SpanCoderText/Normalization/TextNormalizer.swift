@@ -124,7 +124,7 @@ public final class TextNormalizer: Sendable {
                 // ASCII: a next byte < 0x80 always has a normalization boundary before it.
                 if i + 1 >= count || input[i + 1] < 0x80 {
                     if TextNormalizer.isASCIISpace(byte) {
-                        builder.whitespace(originalStart: i, originalLength: 1, mode: options.whitespace)
+                        whitespace(originalStart: i, originalLength: 1, input: input, into: &builder)
                         i += 1
                         continue
                     }
@@ -236,7 +236,7 @@ public final class TextNormalizer: Sendable {
         if entry == TextNormalizer.identity {
             // ASCII white space arrives here when a non-ASCII character follows it.
             if TextNormalizer.isSpaceKeptByNFKC(scalar) || (scalar < 0x80 && TextNormalizer.isASCIISpace(UInt8(scalar))) {
-                builder.whitespace(originalStart: originalStart, originalLength: originalLength, mode: options.whitespace)
+                whitespace(originalStart: originalStart, originalLength: originalLength, input: input, into: &builder)
             } else {
                 builder.aligned(bytes: UnsafeBufferPointer(rebasing: input[originalStart..<originalStart + originalLength]), originalStart: originalStart)
             }
@@ -247,12 +247,54 @@ public final class TextNormalizer: Sendable {
         pool.withUnsafeBufferPointer { pool in
             let normalized = UnsafeBufferPointer(rebasing: pool[offset..<offset + length])
             if length == 1, TextNormalizer.isASCIISpace(normalized[0]) {
-                builder.whitespace(originalStart: originalStart, originalLength: originalLength, mode: options.whitespace)
+                whitespace(originalStart: originalStart, originalLength: originalLength, input: input, into: &builder)
             } else if length == originalLength {
                 builder.aligned(bytes: normalized, originalStart: originalStart)
             } else {
                 builder.atomic(bytes: normalized, originalStart: originalStart, originalLength: originalLength)
             }
+        }
+    }
+
+    /// One white-space character of the input: collapsed, kept or removed as the options say, and removed
+    /// between two Han ideographs with `joinHanAcrossWhitespace` (the output so far ends with one, and
+    /// the next character that is not white space is one).
+    private func whitespace(originalStart: Int, originalLength: Int, input: UnsafeBufferPointer<UInt8>, into builder: inout Builder) {
+        var mode = options.whitespace
+        if options.joinHanAcrossWhitespace, mode == .collapse, builder.endsWithHanIdeograph,
+           TextNormalizer.hanIdeographFollows(input, after: originalStart + originalLength) {
+            mode = .remove
+        }
+        builder.whitespace(originalStart: originalStart, originalLength: originalLength, mode: mode)
+    }
+
+    /// Whether the first character at or after `start` that is not white space (ASCII, U+00A0, U+3000) is
+    /// a Han ideograph.
+    static func hanIdeographFollows(_ input: UnsafeBufferPointer<UInt8>, after start: Int) -> Bool {
+        var k = start
+        let count = input.count
+        while k < count {
+            let byte = input[k]
+            if byte < 0x80 {
+                guard isASCIISpace(byte) else { return false }
+                k += 1
+            } else if byte == 0xC2, k + 1 < count, input[k + 1] == 0xA0 {
+                k += 2
+            } else if byte == 0xE3, k + 2 < count, input[k + 1] == 0x80, input[k + 2] == 0x80 {
+                k += 3
+            } else {
+                return isHanIdeograph(decode(input, at: k).0)
+            }
+        }
+        return false
+    }
+
+    /// CJK unified and compatibility ideographs and 〇 (not kana, not Hangul, not punctuation).
+    @inline(__always)
+    static func isHanIdeograph(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x3007, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: return true
+        default: return false
         }
     }
 
@@ -284,6 +326,17 @@ public final class TextNormalizer: Sendable {
             // Room for a sentence's few regions (full-width punctuation makes one each): growing
             // from empty cost an allocation per doubling.
             regions.reserveCapacity(8)
+        }
+
+        /// Whether the output so far ends with a Han ideograph (`TextNormalizer.isHanIdeograph`).
+        var endsWithHanIdeograph: Bool {
+            let count = utf8.count
+            // Han ideographs take three or four bytes: a last byte below 0x80 (ASCII, the usual case
+            // where white space is met) settles it at once.
+            guard count >= 3, utf8[count - 1] >= 0x80 else { return false }
+            var start = count - 1
+            while start > 0, count - start < 4, utf8[start] & 0xC0 == 0x80 { start -= 1 }
+            return utf8.withUnsafeBufferPointer { TextNormalizer.isHanIdeograph(TextNormalizer.decode($0, at: start).0) }
         }
 
         mutating func aligned(byte: UInt8, originalStart: Int) {
