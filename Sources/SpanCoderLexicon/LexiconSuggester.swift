@@ -36,12 +36,19 @@ public struct TermSuggestion: Sendable, Hashable {
 public struct LexiconSuggester: Sendable {
     public var priorStrength: Double
     public var minimumCount: Int
+    /// How lexicon entries are normalized (to leave out what the set already has).
     public let normalizer: TextNormalizer
+    /// How span texts are: the same, except that white space between Han ideographs stays. In a coded
+    /// sentence it separates (第一条 禁止…), and an n-gram across it would be no candidate term.
+    let textNormalizer: TextNormalizer
 
     public init(priorStrength: Double = 500, minimumCount: Int = 2, normalizer: TextNormalizer = .shared(.matching)) {
         self.priorStrength = priorStrength
         self.minimumCount = minimumCount
         self.normalizer = normalizer
+        var separating = normalizer.options
+        separating.joinHanAcrossWhitespace = false
+        self.textNormalizer = .shared(separating)
     }
 
     /// The top `limit` suggestions per code and language, best first.
@@ -145,7 +152,7 @@ public struct LexiconSuggester: Sendable {
 
     /// n-gram counts of one text, by language.
     func ngrams(_ text: String) -> [TermLanguage: [String: Int]] {
-        let normalized = normalizer.normalize(term: text)
+        let normalized = textNormalizer.normalize(term: text)
         var zh: [String: Int] = [:], en: [String: Int] = [:]
         var han: [Unicode.Scalar] = []
         var words: [String] = []
