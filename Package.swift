@@ -31,7 +31,10 @@ let package = Package(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
         ),
-        .target(name: "SpanCoderCore"),
+        // Removes atomic writes' temporary files and folders on SIGINT/SIGTERM/SIGHUP (C: the handler
+        // must be async-signal-safe, which Swift code cannot promise).
+        .target(name: "CInterruptCleanup"),
+        .target(name: "SpanCoderCore", dependencies: ["CInterruptCleanup"]),
         .target(name: "SpanCoderText", dependencies: ["SpanCoderCore", "CICU"]),
         .target(
             name: "SpanCoderLexicon",

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpanCoderCore
 import SpanCoderEval
+import SpanCoderText
 
 /// `spancoder eval`: compares predictions (or a second coder) with gold codes.
 struct EvalCommand: AsyncParsableCommand {
@@ -54,7 +55,10 @@ struct EvalCommand: AsyncParsableCommand {
 
         var vocabulary = Vocabulary()
         var documents = EvalCorpus()
-        if let texts { try EvalDocumentLoader.loadDirectory(texts, into: &documents, vocabulary: &vocabulary) }
+        if let texts {
+            for clash in DocumentInputs(paths: [texts]).fileIDClashes() { printError("spancoder: warning: \(clash.message)") }
+            try EvalDocumentLoader.loadDirectory(texts, into: &documents, vocabulary: &vocabulary)
+        }
         if let corpus { try EvalDocumentLoader.loadCorpus(corpus, into: &documents, vocabulary: &vocabulary) }
         if let manifest { try EvalDocumentLoader.loadManifest(manifest, into: &documents, vocabulary: vocabulary) }
 

@@ -60,7 +60,9 @@ struct SegmentCommand: AsyncParsableCommand {
             if format == .tsv { try sink.write("doc\tstart\tend\tlang\ttext\n") }
             var skipped = 0
             var read = 0
-            for result in DocumentInputs(paths: inputs, encoding: encoding) {
+            let documents = DocumentInputs(paths: inputs, encoding: encoding)
+            for clash in documents.fileIDClashes() { printError("spancoder: warning: \(clash.message)") }
+            for result in documents {
                 switch result {
                 case .failure(let error):
                     if strict { throw error }

@@ -78,7 +78,8 @@ struct StatsCommand: AsyncParsableCommand {
                 guard parts.count == 2, !parts[0].isEmpty else {
                     throw SpanCoderError(.usage, "--where takes field=value[,value...], got \"\(condition)\"")
                 }
-                filters.append((String(parts[0]), Set(parts[1].split(separator: ",").map(String.init))))
+                filters.append((String(parts[0]).trimmingCharacters(in: .whitespaces),
+                                Set(parts[1].split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })))
             }
             var options = StatsOptions(
                 groupBy: by.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
@@ -98,6 +99,9 @@ struct StatsCommand: AsyncParsableCommand {
             let names = codings.map { path in path == "-" ? "stdin" : path.split(separator: "/").last.map(String.init) ?? path }
             let codingData = try codings.enumerated().map { i, path in
                 try Coding.read(path: path, name: names.filter { $0 == names[i] }.count > 1 ? path : names[i])
+            }
+            for coding in codingData {
+                if let note = coding.repeatedSpansNote { printError("spancoder: warning: \(coding.name): \(note)") }
             }
             let report = try CorpusStatistics.compute(manifest: manifest, codings: codingData, options: options)
             for source in report.sources {

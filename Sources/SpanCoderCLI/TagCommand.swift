@@ -118,12 +118,21 @@ struct TagCommand: AsyncParsableCommand {
                 throw SpanCoderError(.usage, "--max-document-bytes takes a size such as 500M, 2G or 1000000, got \"\(maxDocumentBytes)\"")
             }
             options.maxDocumentBytes = limit == 0 ? nil : limit
+            for clash in DocumentInputs(paths: inputs).fileIDClashes() { printError("spancoder: warning: \(clash.message)") }
             let progress = isatty(2) == 1 ? ProgressLine() : nil
+            // Testing hook: SPANCODER_TEST_SIGNAL_AT_PROGRESS=N sends the process SIGINT after its N-th
+            // chunk of output is written, as a Ctrl-C in the middle of a run would.
+            let signalAt = getenv("SPANCODER_TEST_SIGNAL_AT_PROGRESS").flatMap { Int(String(cString: $0)) }
+            var chunksWritten = 0
             AllocatorTuning.favourThroughput()
             let summary = try TaggingPipeline.run(options, onSkip: { error in
                 progress?.clear()
                 printError("spancoder: skipped: \(error)")
-            }, onProgress: { progress?.update($0) })
+            }, onProgress: {
+                progress?.update($0)
+                chunksWritten += 1
+                if chunksWritten == signalAt { kill(getpid(), SIGINT) }
+            })
             progress?.clear()
             for line in summary.skippedReport() { printError(line) }
             return summary.skipped.isEmpty ? .success : .partialFailure

@@ -221,6 +221,17 @@ final class ResumableTagOutput {
         finished = true
     }
 
+    /// Removes the partial output and the journal: the run stopped for good (`--strict` met a bad
+    /// document, which a resumed `--strict` run would meet again), and `--strict` leaves no output.
+    func discard() {
+        if descriptor >= 0 { close(descriptor) }
+        if journal >= 0 { close(journal) }
+        descriptor = -1
+        journal = -1
+        unlink(partialPath)
+        unlink(journalPath)
+    }
+
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         var offset = 0
         while offset < bytes.count {
@@ -327,22 +338,36 @@ extension TaggingPipeline {
         let output = TagOutput(renderer: renderer, writeBytes: { try file.write(bytes: $0) })
         output.resume(afterDocuments: start.documents)
         var checkpointError: Error?
-        var summary = try runner.run(
-            documents: IteratorSequence(iterator), output: output, onSkip: onSkip,
-            onProgress: { progress in
-                // The tracker has recorded exactly the items written or skipped so far (not those
-                // read ahead).
-                if checkpointError == nil {
-                    do {
-                        try file.checkpoint(consumed: tracker.consumed, documents: start.documents + progress.documents,
-                                            skipped: start.skipped + progress.skipped, idsHash: tracker.idsHash)
-                    } catch {
-                        checkpointError = error
-                        note("spancoder: warning: \(error); this run can no longer be resumed if interrupted")
+        var summary: TaggingSummary
+        do {
+            summary = try runner.run(
+                documents: IteratorSequence(iterator), output: output, onSkip: onSkip,
+                onProgress: { progress in
+                    // The tracker has recorded exactly the items written or skipped so far (not those
+                    // read ahead).
+                    if checkpointError == nil {
+                        do {
+                            try file.checkpoint(consumed: tracker.consumed, documents: start.documents + progress.documents,
+                                                skipped: start.skipped + progress.skipped, idsHash: tracker.idsHash)
+                        } catch {
+                            checkpointError = error
+                            note("spancoder: warning: \(error); this run can no longer be resumed if interrupted")
+                        }
                     }
-                }
-                onProgress(progress)
-            }, onFinish: { tracker.record($0) }, tagChunk: tag)
+                    onProgress(progress)
+                }, onFinish: { tracker.record($0) }, tagChunk: tag)
+        } catch let error as SpanCoderError where options.strict && error.kind != .output {
+            // --strict stopped at a bad document: no output, and nothing to resume (a resumed --strict
+            // run meets the same document). Output errors (a full disk) stay resumable. A run that
+            // resumed an earlier one keeps the files: they hold that run's work, which a resume
+            // without --strict can finish.
+            if start.consumed == 0 {
+                file.discard()
+            } else {
+                note("spancoder: note: keeping the partial output of the resumed run (\(file.partialPath)); rerun with --resume and without --strict to skip the bad document")
+            }
+            throw error
+        }
         try output.finish()
         try file.finish()
         // The whole output's counts: documents the interrupted run wrote, and one line for what it skipped.

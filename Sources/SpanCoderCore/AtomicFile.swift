@@ -68,7 +68,8 @@ public enum OutputDestination: Equatable, Sendable {
 ///
 /// Bytes go to a temporary file beside the destination; `commit()` flushes, fsyncs and renames it into
 /// place, so a reader never sees half a file and an interrupted run never replaces a good output with a
-/// truncated one. Dropping the writer without committing removes the temporary file. A symbolic link
+/// truncated one. Dropping the writer without committing removes the temporary file, and so does a
+/// SIGINT, SIGTERM or SIGHUP that ends the process meanwhile (`InterruptCleanup`). A symbolic link
 /// is followed (its target is replaced, the link stays); a device, FIFO or socket is written in place
 /// (`OutputDestination.stream`), since it cannot be replaced atomically and must not be replaced at all.
 public final class AtomicFileWriter {
@@ -79,6 +80,8 @@ public final class AtomicFileWriter {
     private var buffer: [UInt8] = []
     private let bufferLimit = 1 << 20
     private var finished = false
+    /// Removes the temporary file if a signal ends the process before `commit()` or `deinit`.
+    private let cleanup: InterruptCleanup.Registration?
     /// Where the bytes end up: `path`, or the file its symbolic links lead to.
     private let destinationPath: String
 
@@ -101,19 +104,19 @@ public final class AtomicFileWriter {
             self.descriptor = fd
             self.temporaryPath = nil
             self.destinationPath = device
+            self.cleanup = nil
             return
         }
         let target = destination.path
         self.destinationPath = target
         let directory = AtomicFileWriter.directory(of: target)
         let base = target.split(separator: "/").last.map(String.init) ?? "output"
-        var template = Array("\(directory)/.\(base).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
+        guard let made = InterruptCleanup.makeTemporaryFile(template: "\(directory)/.\(base).tmp-XXXXXX") else {
             throw SpanCoderError(.output, "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
         }
-        self.descriptor = fd
-        self.temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        self.descriptor = made.descriptor
+        self.temporaryPath = made.path
+        self.cleanup = made.registration
         buffer.reserveCapacity(bufferLimit)
     }
 
@@ -121,6 +124,7 @@ public final class AtomicFileWriter {
         if !finished {
             close(descriptor)
             if let temporaryPath { unlink(temporaryPath) }
+            cleanup?.release()
         }
     }
 
@@ -166,6 +170,9 @@ public final class AtomicFileWriter {
         fsync(descriptor)
         close(descriptor)
         finished = true
+        // Released after the rename (or the unlink): in between, a signal's unlink of the temporary
+        // name finds nothing.
+        defer { cleanup?.release() }
         guard rename(temporaryPath, destinationPath) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)

@@ -255,4 +255,25 @@ struct HostileLexiconAndTableTests {
         #expect(outcome.stderr.contains("manifest.csv:2"), "names the line of the opening quote: \(outcome)")
         #expect(outcome.stderr.contains("never closed"), "\(outcome)")
     }
+
+    /// The same file name in two folders gave two documents one id, which stats and eval then merged
+    /// silently. They get their paths as ids, and the run says so naming both files.
+    @Test("two input files with one name: distinct ids and a warning naming both")
+    func sameFileNameInTwoFolders() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        for sub in ["d/a", "d/b"] { try FileManager.default.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true) }
+        try CLI.write("第一条 提供者应当保护个人信息。\n", to: folder + "/d/a/x.txt")
+        try CLI.write("Providers shall protect personal data.\n", to: folder + "/d/b/x.txt")
+        let tagged = try CLI.run(["tag", "d", "--lexicons", CLI.lexiconSet], currentDirectory: folder)
+        #expect(tagged.status == Exit.success, "\(tagged)")
+        let docs = tagged.stdoutText.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["doc"] as? String
+        }
+        #expect(docs == ["a/x", "b/x"], "\(tagged.stdoutText)")
+        #expect(tagged.stderr.contains("d/a/x.txt") && tagged.stderr.contains("d/b/x.txt") && tagged.stderr.contains("warning"), "\(tagged)")
+        let segmented = try CLI.run(["segment", "d"], currentDirectory: folder)
+        #expect(segmented.stdoutText.contains("\"doc\":\"a/x\"") && segmented.stdoutText.contains("\"doc\":\"b/x\""))
+        #expect(segmented.stderr.contains("warning"))
+    }
 }

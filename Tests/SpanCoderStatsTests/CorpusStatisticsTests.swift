@@ -218,6 +218,77 @@ import Testing
         }
     }
 
+    /// A --where value no document has is a usage error naming the values there are, as an unknown
+    /// field is; so is a set of conditions that no document meets together.
+    @Test func filterMatchingNothingIsAUsageError() throws {
+        var options = Self.options
+        options.filters = [("country", ["us"])]
+        do {
+            _ = try source(options)
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.kind == .usage)
+            #expect(error.message.contains("\"us\"") && error.message.contains("CN, US"), "\(error.message)")
+        }
+        options.filters = [("country", ["CN"]), ("issuer_type", ["Legislature"])]
+        #expect(try source(options).documents.total == 2)
+        options.filters = [("country", ["US"]), ("issuer_type", ["Legislature"]), ("title", ["Order, with a comma"])]
+        do {
+            _ = try source(options)
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.kind == .usage)
+            #expect(error.message.contains("together"), "\(error.message)")
+        }
+    }
+
+    /// tag --doc-codes adds a whole-document span ("id": "document") per document: it is no coded
+    /// passage, and counting it made every coded document one span more.
+    @Test func documentLevelSpansAreLeftOut() throws {
+        let lines = [
+            #"{"doc":"a","start":0,"end":5,"text":"x","codes":[{"code":"x","score":1,"evidence":[{"term":"t","rule":null,"start":0,"end":1}]}]}"#,
+            #"{"doc":"a","id":"document","start":0,"end":40,"codes":[{"code":"x","score":2,"evidence":[]}, {"code":"y","score":3,"evidence":[]}]}"#,
+            #"{"doc":"b","start":0,"end":5,"codes":[]}"#,
+            #"{"doc":"b","id":"document","start":0,"end":9,"codes":[{"code":"y","score":3,"evidence":[]}]}"#,
+        ]
+        let coding = try parseCoding(lines.joined(separator: "\n"))
+        #expect(coding.documentLevelSpans == 2)
+        #expect(coding.spanCount == 2)
+        let manifest = try parseManifestCSV("id,country\na,US\nb,CN\n")
+        let s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: StatsOptions(groupBy: ["country"])).sources[0]
+        #expect(s.codedSpans.total == 1)
+        #expect(s.prevalence(code: "y", group: CorpusStatistics.allGroups)?.spans ?? 0 == 0)
+        #expect(s.notes.contains { $0.contains("whole-document") })
+        // The same spans built in memory.
+        let built = Coding(name: "m", spans: [
+            CodedSpan(doc: "a", range: TextRange(start: 0, end: 5), codes: [CodeAssignment(code: "x", score: 1, evidence: [])]),
+            CodedSpan(doc: "a", range: TextRange(start: 0, end: 40), codes: [CodeAssignment(code: "x", score: 2, evidence: [])], id: "document"),
+        ])
+        #expect(built.documentLevelSpans == 1 && built.spanCount == 1)
+    }
+
+    /// `cat a.jsonl a.jsonl | stats -` doubled every count silently; spans given twice are now found
+    /// (same doc, start and end) and reported, wherever the repeat comes.
+    @Test func repeatedSpansAreReported() throws {
+        let once = [
+            #"{"doc":"a","start":0,"end":5,"codes":["x"]}"#,
+            #"{"doc":"a","start":6,"end":9,"codes":["x"]}"#,
+            #"{"doc":"b","start":0,"end":5,"codes":["y"]}"#,
+        ].joined(separator: "\n")
+        let clean = try parseCoding(once)
+        #expect(clean.repeatedSpans == 0 && clean.repeatedSpansNote == nil)
+        let twice = try parseCoding(once + "\n" + once)
+        #expect(twice.repeatedSpans == 3)
+        #expect(twice.repeatedSpansNote?.contains("a [0, 5)") == true)
+        // Within one document's run, out of order; and the same range in two documents is no repeat.
+        let shuffled = try parseCoding([#"{"doc":"a","start":6,"end":9}"#, #"{"doc":"a","start":0,"end":5}"#, #"{"doc":"a","start":6,"end":9}"#,
+                                        #"{"doc":"b","start":6,"end":9}"#].joined(separator: "\n"))
+        #expect(shuffled.repeatedSpans == 1)
+        let manifest = try parseManifestCSV("id,country\na,US\nb,CN\n")
+        let s = try CorpusStatistics.compute(manifest: manifest, codings: [twice], options: StatsOptions(groupBy: ["country"])).sources[0]
+        #expect(s.notes.contains { $0.contains("repeat a span") })
+    }
+
     @Test func noComparisonWithoutTwoGroups() throws {
         let manifest = try parseManifestCSV("id,country\na,US\nb,CN\nc,EU\n")
         let coding = try parseCoding(#"{"doc":"a","codes":["x"]}"#)

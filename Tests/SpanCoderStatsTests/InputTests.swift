@@ -39,6 +39,47 @@ import Testing
         }
     }
 
+    /// "US " and "US" are one group: ids and values are read without surrounding white space.
+    @Test func idsAndValuesAreTrimmed() throws {
+        let manifest = try parseManifestCSV("id,country, issuer_type \n a ,US ,State\nb, US,State \n")
+        #expect(manifest.entries.map(\.id) == ["a", "b"])
+        #expect(manifest.entries.map { $0.fields["country"] } == ["US", "US"])
+        #expect(manifest.entries.map { $0.fields["issuer_type"] } == ["State", "State"])
+        let jsonl = try parseManifestJSONL(#"{"id":" a ","country":"US "}"# + "\n" + #"{"id":"b","country":" US"}"#)
+        #expect(jsonl.entries.map(\.id) == ["a", "b"])
+        #expect(jsonl.entries.map { $0.fields["country"] } == ["US", "US"])
+        let coding = try parseCoding(#"{"doc":"a","codes":["x"]}"# + "\n" + #"{"doc":"b","codes":["x"]}"#)
+        let s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: StatsOptions(groupBy: ["country"])).sources[0]
+        #expect(s.documents.rowKeys == ["US"])
+        #expect(s.documents.total == 2)
+    }
+
+    /// A quote opened on line 4 and never closed there pairs with a quote further down: the error
+    /// names line 4, where the fix is, not the line where the pairing broke.
+    @Test func quotingErrorNamesTheLineWhereTheQuoteOpened() {
+        let text = "id,country,issuer_type\na,CN,State\nb,US,State\nc,\"US,State\nd,\"CN\",State\n"
+        do {
+            _ = try parseManifestCSV(text)
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.kind == .badInput)
+            #expect(error.location?.line == 4, "\(error)")
+            #expect(error.message.contains("line 5"), "\(error)")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+        // Text after a closing quote on the quote's own line is reported there, as before.
+        do {
+            _ = try parseManifestCSV("id,country\na,US\nb,\"US\"x\n")
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.location?.line == 3)
+            #expect(error.message.contains("text after the closing quote"), "\(error)")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
     @Test func invalidUTF8IsReportedWithItsByteOffset() {
         let bytes: [UInt8] = Array("id,country\na,".utf8) + [0xC3, 0x28] + Array("\n".utf8)
         do {

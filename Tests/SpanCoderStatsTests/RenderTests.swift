@@ -37,6 +37,22 @@ import Testing
         #expect(text.contains("xx9"))
     }
 
+    /// With one --by field, the one column of tables 1–3 says what its cells hold: documents, coded
+    /// spans, mean coded spans (it said "documents" in all three).
+    @Test func singleGroupingFieldLabelsTheValueColumn() throws {
+        var options = CorpusStatisticsTests.options
+        options.groupBy = ["country"]
+        let r = try report(options: options)
+        let text = r.render(.table)
+        #expect(text.contains("1. Documents per country\ncountry  documents  total\n"), "\(text)")
+        #expect(text.contains("2. Coded spans per country\ncountry  coded spans  total\n"), "\(text)")
+        #expect(text.contains("3. Mean coded spans per document, country\ncountry  mean coded spans  total\n"), "\(text)")
+        let csv = r.render(.csv)
+        #expect(csv.contains("source,table,group,coded_spans,total"))
+        #expect(csv.contains("source,table,group,mean_coded_spans,total"))
+        #expect(r.render(.md).contains("coded spans"))
+    }
+
     @Test func chineseCellsAreAlignedByDisplayWidth() throws {
         let manifest = try parseManifestCSV("id,country\na,中国\nb,US\n")
         let coding = try parseCoding(#"{"doc":"a","codes":["x"]}"#)

@@ -40,6 +40,52 @@ import Testing
         #expect(be.encoding == "UTF-16BE")
     }
 
+    @Test func utf32WithByteOrderMark() throws {
+        // FF FE 00 00 starts with the UTF-16LE mark: the 4-byte mark must win, or every character
+        // comes out followed by a NUL.
+        let le = try decode([0xFF, 0xFE, 0x00, 0x00] + TestSupport.encode(chinese, as: "UTF-32LE"))
+        #expect(le.text == chinese)
+        #expect(le.encoding == "UTF-32LE")
+        let be = try decode([0x00, 0x00, 0xFE, 0xFF] + TestSupport.encode(chinese, as: "UTF-32BE"))
+        #expect(be.text == chinese)
+        #expect(be.encoding == "UTF-32BE")
+        #expect(try decode([0xFF, 0xFE, 0x00, 0x00]).text == "")
+    }
+
+    @Test func nulCharacterInDecodedTextIsRefused() throws {
+        // "ab\0c": the NUL is the third character, at byte 2 + 2·2 in UTF-16 and 4 + 4·2 in UTF-32.
+        let utf16 = try #require(failure([0xFF, 0xFE] + TestSupport.encode("ab\u{0}c", as: "UTF-16LE")))
+        #expect(utf16.kind == .badInput)
+        #expect(utf16.message.contains("NUL"))
+        #expect(utf16.location?.byteOffset == 6)
+        // A supplementary character before it takes two UTF-16 units.
+        let supplementary = try #require(failure([0xFE, 0xFF] + TestSupport.encode("𠮷\u{0}", as: "UTF-16BE")))
+        #expect(supplementary.location?.byteOffset == 6)
+        let utf32 = try #require(failure([0x00, 0x00, 0xFE, 0xFF] + TestSupport.encode("ab\u{0}c", as: "UTF-32BE")))
+        #expect(utf32.message.contains("NUL"))
+        #expect(utf32.location?.byteOffset == 12)
+        // Named encodings too: a NUL is binary data whatever the encoding.
+        let named = try #require(failure(TestSupport.encode("ab\u{0}c", as: "UTF-16LE"), encoding: "UTF-16LE"))
+        #expect(named.location?.byteOffset == 4)
+        let latin = try #require(failure(Array("abc".utf8) + [0] + Array("d".utf8), encoding: "windows-1252"))
+        #expect(latin.location?.byteOffset == 3)
+        let utf8 = try #require(failure([0xEF, 0xBB, 0xBF] + Array("abc".utf8) + [0], encoding: "UTF-8"))
+        #expect(utf8.location?.byteOffset == 6)
+    }
+
+    @Test func undecodableInputNamesWhereTheLongestReadingBreaks() throws {
+        // GBK text with one stray 0xFF after about 1000 bytes: UTF-8 fails at byte 0, GB18030 only at
+        // the stray byte, which is what the user has to fix.
+        let text = String(repeating: chinese, count: 10)
+        let head = TestSupport.encode(String(text.prefix(400)), as: "GB18030")
+        let bytes = head + [0xFF] + TestSupport.encode(String(text.dropFirst(400)), as: "GB18030")
+        let error = try #require(failure(bytes))
+        #expect(error.kind == .badInput)
+        #expect(error.location?.byteOffset == head.count)
+        #expect(error.message.contains("GB18030"))
+        #expect(error.message.contains("UTF-8 at byte 0"))
+    }
+
     @Test func gb18030AndBig5AreDetected() throws {
         let gb = try decode(TestSupport.encode(chinese, as: "GB18030"))
         #expect(gb.encoding == "GB18030")

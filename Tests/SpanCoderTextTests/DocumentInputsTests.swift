@@ -35,6 +35,50 @@ import Glibc
         #expect(documents.map(\.text) == ["first", "second", "last", "from corpus"])
     }
 
+    /// Files whose names give the same id are told apart by their paths (a corpus without clashes keeps
+    /// its ids): stats and eval would otherwise merge them into one document.
+    @Test func clashingFileNamesGetIDsFromTheirPaths() throws {
+        let folder = TestSupport.makeTemporaryFolder()
+        defer { TestSupport.remove(folder) }
+        mkdir(folder + "/d", 0o755)
+        mkdir(folder + "/d/a", 0o755)
+        mkdir(folder + "/d/b", 0o755)
+        try TestSupport.write(Array("a x".utf8), to: folder + "/d/a/x.txt")
+        try TestSupport.write(Array("b x".utf8), to: folder + "/d/b/x.txt")
+        try TestSupport.write(Array("y txt".utf8), to: folder + "/d/y.txt")
+        try TestSupport.write(Array("y md".utf8), to: folder + "/d/y.md")
+        try TestSupport.write(Array("z".utf8), to: folder + "/d/z.txt")
+        let inputs = DocumentInputs(paths: [folder + "/d"])
+        let (documents, errors) = collect(inputs)
+        #expect(errors.isEmpty)
+        #expect(documents.map(\.id) == ["a/x", "b/x", "y.md", "y.txt", "z"])
+        #expect(documents.map(\.text) == ["a x", "b x", "y md", "y txt", "z"])
+        let clashes = inputs.fileIDClashes()
+        #expect(clashes.map(\.id) == ["x", "y"])
+        #expect(clashes.allSatisfy { $0.resolved })
+        #expect(clashes[0].files.map(\.path) == [folder + "/d/a/x.txt", folder + "/d/b/x.txt"])
+        #expect(clashes[0].message.contains(folder + "/d/a/x.txt") && clashes[0].message.contains("\"b/x\""))
+
+        // Two folders with the same file: the paths as given tell them apart. A file named on the
+        // command line stands under itself: its path as given.
+        mkdir(folder + "/e", 0o755)
+        try TestSupport.write(Array("e z".utf8), to: folder + "/e/z.txt")
+        let relative = String(folder.drop { $0 == "/" })
+        #expect(collect(DocumentInputs(paths: [folder + "/d", folder + "/e/"])).documents.map(\.id)
+                == ["a/x", "b/x", "y.md", "y.txt", relative + "/d/z", relative + "/e/z"])
+        #expect(collect(DocumentInputs(paths: [folder + "/d/z.txt", folder + "/e/"])).documents.map(\.id) == [relative + "/d/z", "z"])
+
+        // One file named twice cannot be told apart: it keeps its id, and the clash says so.
+        let twice = DocumentInputs(paths: [folder + "/d/z.txt", folder + "/d/z.txt"])
+        #expect(collect(twice).documents.map(\.id) == ["z", "z"])
+        #expect(twice.fileIDClashes().map(\.resolved) == [false])
+
+        // Without clashes nothing changes, and there is nothing to warn about.
+        let plain = DocumentInputs(paths: [folder + "/d/a", folder + "/d/z.txt"])
+        #expect(collect(plain).documents.map(\.id) == ["x", "z"])
+        #expect(plain.fileIDClashes().isEmpty)
+    }
+
     @Test func explicitFilesAreReadWhateverTheirExtension() throws {
         let folder = TestSupport.makeTemporaryFolder()
         defer { TestSupport.remove(folder) }

@@ -228,8 +228,36 @@ import Testing
                 ["第四条 遵守以下规定：", "（一）坚持社会主义核心价值观；", "（二）防止歧视。"])
     }
 
+    /// An article head alone on its line (第一条 then the article's text on the next line, as PDF
+    /// conversions print it) is never a unit of its own: it opens the next line's text.
+    @Test func bareArticleHeadOpensTheNextLine() {
+        let text = "第一条\n为了规范算法推荐服务，制定本规定。\n第二条 本规定适用于境内。\n"
+        for unit in [SegmentUnit.sentence, .clause, .paragraph] {
+            #expect(texts(text, unit: unit) == ["第一条\n为了规范算法推荐服务，制定本规定。", "第二条 本规定适用于境内。"], "\(unit)")
+            Self.checkSpans(Segmenter(unit: unit).segments(of: text), of: text)
+        }
+        // Across blank lines and CRLF; a chapter head takes its title line.
+        #expect(texts("第三章\r\n\r\n　总　则\r\n第四条 内容。") == ["第三章\r\n\r\n　总　则", "第四条 内容。"])
+        #expect(texts("第一条\n\n为了规范。\n\n第二条 其他。\n", unit: .paragraph) == ["第一条\n\n为了规范。", "第二条 其他。"])
+        // Followed by another head or a list item, or by nothing, it stays alone.
+        #expect(texts("第一章\n第一条 为了规范。") == ["第一章", "第一条 为了规范。"])
+        #expect(texts("第五条\n（一）甲项；") == ["第五条", "（一）甲项；"])
+        #expect(texts("正文。\n第九条\n") == ["正文。", "第九条"])
+        // A head with text on its line is as before.
+        #expect(texts("第一条 为了规范。\n其次。") == ["第一条 为了规范。", "其次。"])
+    }
+
+    /// A letter or roman-numeral marker glued to Chinese text ("a.建立制度；") is one item, as "A.", "a)",
+    /// "(a)" and "1." are.
+    @Test func letterMarkersGluedToChineseText() {
+        let text = "第四条 提供者应当采取下列措施保护个人信息：\na.建立制度；\nb.加强管理；\ni.定期审查；\nii.及时报告。\nA.建立制度；"
+        #expect(texts(text) == ["第四条 提供者应当采取下列措施保护个人信息：", "a.建立制度；", "b.加强管理；", "i.定期审查；", "ii.及时报告。", "A.建立制度；"])
+        // In English the marker still needs a space: "a.m." and "e.g." are no markers.
+        #expect(texts("a.m. meetings are held daily.") == ["a.m. meetings are held daily."])
+    }
+
     @Test(arguments: [
-        ("第十二条 提供者应当", 4), ("第3条 x", 3), ("第一章 总则", 3), ("（一）坚持", 3), ("(1) The", 3),
+        ("第十二条 提供者应当", 4), ("a.建立制度", 2), ("iv.加强", 3), ("B)说明", 2), ("第3条 x", 3), ("第一章 总则", 3), ("（一）坚持", 3), ("(1) The", 3),
         ("(a) The", 3), ("(iv) The", 4), ("1. The", 2), ("1.2 Scope", 3), ("12、内容", 3), ("一、总体要求", 2),
         ("a. first", 2), ("iv) fourth", 3), ("① 第一", 1), ("• bullet", 1), ("- dash item", 1),
         ("Section 4.1. Purpose", 12), ("Sec. 10. Definitions", 8), ("SEC. 5. REPORTING", 7), ("§ 3(b) text", 6),
@@ -241,7 +269,7 @@ import Testing
         #expect(end == expected)
     }
 
-    @Test(arguments: ["The agency", "第十二届会议", "Dr. Smith", "2023年", "AI. The", "Appendix", "-5 degrees", "(see below)"])
+    @Test(arguments: ["The agency", "第十二届会议", "Dr. Smith", "2023年", "AI. The", "Appendix", "-5 degrees", "(see below)", "e.g.建立", "ab.建立"])
     func notStructuralMarkers(line: String) {
         var copy = line
         #expect(copy.withUTF8 { TextScanning.structuralMarkerEnd($0, at: 0, end: $0.count) } == nil)

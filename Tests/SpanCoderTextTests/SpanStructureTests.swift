@@ -25,6 +25,8 @@ import Testing
         // Items without a lead-in inherit nothing; an article head is no item; a heading breaks the list.
         (["Providers label all their generated content every week.", "(a) an item;", "(b) another item for the list;"], ["-", "-", "-"]),
         (["应当遵守下列规定：", "第十二条 提供者应当标识。"], ["L", "-"]),
+        // Letter markers glued to Chinese text are items, as with a space.
+        (["提供者应当采取下列措施保护个人信息：", "a.建立制度。", "b.加强管理。", "c.定期审查。"], ["L", "I1", "I1", "I1"]),
         (["The duties are:", "Section 4 Definitions", "(a) an item of the definitions;"], ["L", "H", "-"]),
         (["Sec. 3. Providers shall report:", "(1) incidents."], ["L", "I1"]),
         // US bills open lists with an em dash; a run-in heading's dash opens none.

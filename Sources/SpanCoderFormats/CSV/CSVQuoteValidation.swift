@@ -53,8 +53,14 @@ public enum CSVQuoteValidation {
                                    message: "a quoted field opened here is never closed (expected a closing \" before the end of the file)")
                 }
                 if index < count, bytes[index] != delimiter, bytes[index] != cr, bytes[index] != lf {
-                    return Problem(line: line, byteOffset: index,
-                                   message: "text after the closing quote of a field (expected \(delimiter == 9 ? "a tab" : "'\(Character(Unicode.Scalar(delimiter)))'") or the end of the line; write a quote inside a quoted field as \"\")")
+                    let expected = "expected \(delimiter == 9 ? "a tab" : "'\(Character(Unicode.Scalar(delimiter)))'") or the end of the line; write a quote inside a quoted field as \"\""
+                    guard line == openLine else {
+                        // The quote that "closes" the field is on a later line: most likely the field's own
+                        // closing quote is missing here, and a quote further down paired with it.
+                        return Problem(line: openLine, byteOffset: openOffset,
+                                       message: "a quoted field opened here runs on to line \(line), where the quote that closes it is followed by text (\(expected)); is its closing quote missing on line \(openLine)?")
+                    }
+                    return Problem(line: line, byteOffset: index, message: "text after the closing quote of a field (\(expected))")
                 }
                 atFieldStart = false
                 continue

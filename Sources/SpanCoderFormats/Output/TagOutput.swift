@@ -133,13 +133,14 @@ public struct TagRenderer: Sendable {
 ///
 /// A folder output is built in a temporary folder beside the destination and renamed into place by
 /// `finish()`, so a folder never mixes two runs and an interrupted run leaves the previous output
-/// intact. An existing destination is replaced only when it is empty or was itself written by
+/// intact; a SIGINT, SIGTERM or SIGHUP removes the temporary folder (`InterruptCleanup`). An existing destination is replaced only when it is empty or was itself written by
 /// `spancoder tag` (it holds the marker file `.spancoder-tag`); any other folder is refused.
 public final class TagOutput {
     public let renderer: TagRenderer
     private let writeBytes: ([UInt8]) throws -> Void
     private let folder: String?
     private var workFolder: String?
+    private var workFolderCleanup: InterruptCleanup.Registration?
     private var names = SafeFileNames()
     private var indexEntries: [HTMLReport.IndexEntry] = []
     /// Brat only: the codes of the pieces appended, in order of first appearance.
@@ -179,12 +180,11 @@ public final class TagOutput {
         try TagOutput.checkReplaceable(folder)
         let parent = folder.lastIndex(of: "/").map { folder[..<$0].isEmpty ? "/" : String(folder[..<$0]) } ?? "."
         let base = folder.split(separator: "/").last.map(String.init) ?? "output"
-        var template = Array("\(parent)/.\(base).tmp-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        guard made != nil else {
+        guard let made = InterruptCleanup.makeTemporaryFolder(template: "\(parent)/.\(base).tmp-XXXXXX") else {
             throw SpanCoderError(.output, "cannot create a temporary folder in \(parent): \(String(cString: strerror(errno)))", at: SourceLocation(file: folder))
         }
-        workFolder = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        workFolder = made.path
+        workFolderCleanup = made.registration
         // mkdtemp makes the folder private (0700); the finished output gets the usual mode.
         let mask = umask(0o022)
         umask(mask)
@@ -200,6 +200,7 @@ public final class TagOutput {
 
     deinit {
         if !finished, let workFolder { TagOutput.removeTree(workFolder) }
+        workFolderCleanup?.release()
     }
 
     /// The safe file stem for the next document (folder formats), allocated in input order.
@@ -283,7 +284,15 @@ public final class TagOutput {
                 if let old { rename(old, folder) }
                 throw SpanCoderError(.output, "cannot move the finished output into place: \(reason)", at: SourceLocation(file: folder))
             }
-            if let old { TagOutput.removeTree(old) }
+            workFolderCleanup?.release()
+            workFolderCleanup = nil
+            if let old {
+                // The previous output, set aside: a signal now may remove it (not before the new one is
+                // in place, when it is all there is).
+                let oldCleanup = InterruptCleanup.register(path: old, isFolder: true)
+                TagOutput.removeTree(old)
+                oldCleanup.release()
+            }
         }
         finished = true
     }

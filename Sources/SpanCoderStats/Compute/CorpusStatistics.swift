@@ -7,7 +7,8 @@ public enum CorpusStatistics {
     public static let allGroups = "(all)"
     /// The group label of documents whose grouping field is empty.
     public static let missingValue = "(none)"
-    /// The column of tables 1–3 when there is a single grouping field.
+    /// The column key of the cross tables 1–3 when there is a single grouping field (rendered as
+    /// "documents", "coded spans" and "mean coded spans", what each table holds).
     public static let singleColumn = "documents"
 
     /// Computes tables 1–6 for every coding source.
@@ -26,8 +27,20 @@ public enum CorpusStatistics {
             throw SpanCoderError(.usage, "the manifest has no field \"\(field)\" (fields: \(manifest.fieldNames.joined(separator: ", ")))", at: SourceLocation(file: manifest.source))
         }
         var runNotes: [String] = []
+        // A filter value that no document has is a typo or the wrong corpus: say which values there are,
+        // rather than print empty tables.
+        for filter in options.filters {
+            let existing = Set(manifest.entries.map { $0.fields[filter.field] ?? "" })
+            for value in filter.values.sorted() where !existing.contains(value) {
+                throw SpanCoderError(.usage, "--where \(filter.field)=\(value): no manifest document has \(filter.field) = \"\(value)\" (values: \(describeValues(existing)))", at: SourceLocation(file: manifest.source))
+            }
+        }
         let selected = manifest.entries.indices.filter { index in
             options.filters.allSatisfy { $0.values.contains(manifest.entries[index].fields[$0.field] ?? "") }
+        }
+        if !options.filters.isEmpty && selected.isEmpty {
+            let described = options.filters.map { "\($0.field)=\($0.values.sorted().joined(separator: ","))" }.joined(separator: " and ")
+            throw SpanCoderError(.usage, "--where \(described): no manifest document meets all the conditions together", at: SourceLocation(file: manifest.source))
         }
         if !options.filters.isEmpty {
             let described = options.filters.map { "\($0.field) in {\($0.values.sorted().joined(separator: ", "))}" }
@@ -51,6 +64,10 @@ public enum CorpusStatistics {
 
     private static func computeSource(_ coding: Coding, codes: [String], manifest: Manifest, selected: [Int], options: StatsOptions) throws -> SourceStatistics {
         var notes: [String] = []
+        if coding.documentLevelSpans > 0 {
+            notes.append("\(coding.documentLevelSpans) whole-document span(s) of tag --doc-codes (\"id\": \"document\") are left out: they hold documents' codes, not coded passages")
+        }
+        if let repeated = coding.repeatedSpansNote { notes.append(repeated) }
 
         // Documents in the coding but not in the manifest.
         var notInManifest: [(id: String, spans: Int)] = []
@@ -300,6 +317,12 @@ public enum CorpusStatistics {
             digits += 1
         }
         return digits > 0 ? value : nil
+    }
+
+    /// A field's values for a message, sorted, empty shown as `""`.
+    private static func describeValues(_ values: Set<String>) -> String {
+        let sorted = values.sorted().map { $0.isEmpty ? "\"\"" : $0 }
+        return sorted.count <= 20 ? sorted.joined(separator: ", ") : sorted.prefix(20).joined(separator: ", ") + ", … (\(sorted.count - 20) more)"
     }
 
     private static func listPreview(_ ids: [String], limit: Int = 10) -> String {

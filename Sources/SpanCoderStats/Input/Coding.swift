@@ -48,6 +48,25 @@ public struct Coding: Sendable {
     /// Number of code assignments that carried evidence: zero for gold files.
     public private(set) var assignmentsWithEvidence = 0
     public private(set) var spanCount = 0
+    /// Whole-document spans of `tag --doc-codes` (`"id": "document"`), left out: they hold a document's
+    /// codes, not a passage, and would count every coded document once more as a coded span.
+    public private(set) var documentLevelSpans = 0
+    /// Span lines beyond the first with the same document, start and end (a file given twice, or
+    /// codings concatenated): they are counted, and the statistics say so.
+    public private(set) var repeatedSpans = 0
+    /// The first repeated span found (document, start, end), for the message.
+    public private(set) var repeatedSpanExample: (doc: String, start: Int, end: Int)?
+
+    // Spans' (start, end) packed into one integer, in input order, with the runs of consecutive lines
+    // of one document: 8 bytes a span. Only documents whose spans do not come in increasing order, or
+    // that come back after another document's, are searched for repeats at the end (tag writes each
+    // document's spans once, in order).
+    private var rangeKeys: [UInt64] = []
+    private var rangeRuns: [(doc: Int32, from: Int)] = []
+    private var rangeRunDoc: Int32 = -1
+    private var lastRangeKey: UInt64?
+    private var rangeDocumentSeen: [Bool] = []
+    private var rangeDocumentsToCheck: Set<Int32> = []
 
     private var documentIndex: [String: Int32] = [:]
     private var codeIndex: [String: Int32] = [:]
@@ -61,6 +80,10 @@ public struct Coding: Sendable {
     public init(name: String, spans: [CodedSpan]) {
         self.name = name
         for span in spans {
+            if span.id == "document" {
+                documentLevelSpans += 1
+                continue
+            }
             let doc = internDocument(span.doc)
             // A code listed twice on one span counts once; its evidence is merged (as the JSONL reader does).
             var assignments: [(code: Int32, terms: [Int32])] = []
@@ -75,6 +98,7 @@ public struct Coding: Sendable {
             }
             for assignment in assignments { addAssignment(doc: doc, code: assignment.code, terms: assignment.terms) }
             addSpan(doc: doc, coded: !assignments.isEmpty)
+            addRange(doc: doc, start: span.range.start, end: span.range.end)
         }
         finish()
     }
@@ -166,6 +190,8 @@ public struct Coding: Sendable {
         return index
     }
 
+    mutating func countDocumentLevelSpan() { documentLevelSpans += 1 }
+
     mutating func addSpan(doc: Int32, coded: Bool) {
         spanCount += 1
         spansPerDocument[Int(doc)] += 1
@@ -219,8 +245,59 @@ public struct Coding: Sendable {
         openDocument = -1
     }
 
-    /// Ends reading: flushes the open document.
-    mutating func finish() { flush() }
+    /// Records a span's offsets, to find spans given more than once (`repeatedSpans`).
+    mutating func addRange(doc: Int32, start: Int, end: Int) {
+        guard start >= 0, end >= 0, start <= Int(UInt32.max), end <= Int(UInt32.max) else { return }
+        let key = UInt64(start) << 32 | UInt64(end)
+        if doc != rangeRunDoc {
+            while rangeDocumentSeen.count <= Int(doc) { rangeDocumentSeen.append(false) }
+            if rangeDocumentSeen[Int(doc)] { rangeDocumentsToCheck.insert(doc) }
+            rangeDocumentSeen[Int(doc)] = true
+            rangeRuns.append((doc, rangeKeys.count))
+            rangeRunDoc = doc
+        } else if let last = lastRangeKey, key <= last {
+            rangeDocumentsToCheck.insert(doc)
+        }
+        rangeKeys.append(key)
+        lastRangeKey = key
+    }
+
+    /// Counts the spans given more than once, in the documents that may have them, and frees the keys.
+    private mutating func findRepeatedSpans() {
+        defer {
+            rangeKeys = []
+            rangeRuns = []
+            rangeDocumentSeen = []
+            rangeDocumentsToCheck = []
+        }
+        guard !rangeDocumentsToCheck.isEmpty else { return }
+        var keysOfDocument: [Int32: [UInt64]] = [:]
+        for (r, run) in rangeRuns.enumerated() where rangeDocumentsToCheck.contains(run.doc) {
+            let to = r + 1 < rangeRuns.count ? rangeRuns[r + 1].from : rangeKeys.count
+            keysOfDocument[run.doc, default: []].append(contentsOf: rangeKeys[run.from..<to])
+        }
+        for doc in keysOfDocument.keys.sorted() {
+            let keys = keysOfDocument[doc]!.sorted()
+            for k in keys.indices.dropFirst() where keys[k] == keys[k - 1] {
+                repeatedSpans += 1
+                if repeatedSpanExample == nil {
+                    repeatedSpanExample = (documentIDs[Int(doc)], Int(keys[k] >> 32), Int(keys[k] & 0xFFFF_FFFF))
+                }
+            }
+        }
+    }
+
+    /// Ends reading: flushes the open document and looks for repeated spans.
+    mutating func finish() {
+        flush()
+        findRepeatedSpans()
+    }
+
+    /// A note on the spans given more than once, or nil when there are none.
+    public var repeatedSpansNote: String? {
+        guard repeatedSpans > 0, let example = repeatedSpanExample else { return nil }
+        return "\(repeatedSpans) span line(s) repeat a span already read (same doc, start and end; e.g. \(example.doc) [\(example.start), \(example.end))) and are counted again: was a coding given twice or concatenated with itself?"
+    }
 
     /// Spans per (document, code), one entry per pair.
     func codeCounts() -> [DocumentCount] { hasRepeatedDocuments ? Coding.merged(codeEntries) : codeEntries }
@@ -318,6 +395,8 @@ struct SpanLineParser {
         var scanner = JSONLineScanner(line)
         if scanner.peek() == nil { return }  // blank line
         var haveDoc = false
+        var isDocumentLevel = false
+        var start = -1, end = -1
         lineCodes.removeAll(keepingCapacity: true)
         var key = self.key
         defer { self.key = key }
@@ -326,6 +405,22 @@ struct SpanLineParser {
                 guard scanner.peek() == 0x22 else { throw scanner.fail("\"doc\" must be a string") }
                 try scanner.readString(into: &docBytes)
                 haveDoc = true
+            } else if keyEquals(key, "start") || keyEquals(key, "end") {
+                var offset = -1
+                if let byte = scanner.peek(), byte == 0x2D || (byte >= 0x30 && byte <= 0x39) {
+                    offset = try scanner.readCount() ?? -1
+                } else {
+                    try scanner.skipValue()
+                }
+                if keyEquals(key, "start") { start = offset } else { end = offset }
+            } else if keyEquals(key, "id") {
+                // tag --doc-codes marks its whole-document span "id": "document".
+                if scanner.peek() == 0x22 {
+                    try scanner.readString(into: &value)
+                    isDocumentLevel = value.elementsEqual("document".utf8)
+                } else {
+                    try scanner.skipValue()
+                }
             } else if keyEquals(key, "codes") {
                 if scanner.peek() == 0x6E { try scanner.skipLiteral("null"); return }
                 guard scanner.peek() == 0x5B else { throw scanner.fail("\"codes\" must be a list") }
@@ -338,6 +433,10 @@ struct SpanLineParser {
         }
         try scanner.expectEnd()
         guard haveDoc else { throw JSONLineScanner.Failure(offset: 0, message: "missing string field \"doc\"") }
+        if isDocumentLevel {
+            coding.countDocumentLevelSpan()
+            return
+        }
         let doc: Int32
         if lastDoc >= 0, docBytes == lastDocBytes {
             doc = lastDoc
@@ -352,6 +451,7 @@ struct SpanLineParser {
             coding.addAssignment(doc: doc, code: code, terms: lineTerms[i])
         }
         coding.addSpan(doc: doc, coded: !lineCodes.isEmpty)
+        if start >= 0 && end >= 0 { coding.addRange(doc: doc, start: start, end: end) }
     }
 
     /// Reads one entry of `codes`: a code id, or an object with `code` and optional `evidence`.

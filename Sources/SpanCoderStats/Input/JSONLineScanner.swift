@@ -171,6 +171,19 @@ struct JSONLineScanner {
         return start..<position
     }
 
+    /// Reads a number and returns it when it is a whole number from 0 to 2^32 - 1 written plainly
+    /// (`12`, not `12.0` or `1e3`); any other number is skipped and gives nil.
+    mutating func readCount() throws(Failure) -> Int? {
+        let range = try skipNumber()
+        guard range.count <= 10 else { return nil }
+        var value = 0
+        for i in range {
+            guard isDigit(bytes[i]) else { return nil }
+            value = value * 10 + Int(bytes[i] - 0x30)
+        }
+        return value <= Int(UInt32.max) ? value : nil
+    }
+
     private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     /// Consumes `literal` (true, false, null).

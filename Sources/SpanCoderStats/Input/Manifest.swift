@@ -4,7 +4,8 @@ import SpanCoderCore
 import SpanCoderFormats
 
 /// The corpus manifest: one entry per document, an `id` plus any metadata (`country`, `issuer_type`,
-/// `year`, `chars`, ...). The grouping fields of the statistics are metadata field names.
+/// `year`, `chars`, ...). The grouping fields of the statistics are metadata field names. Ids and
+/// values are read without surrounding white space (`US ` is `US`).
 public struct Manifest: Sendable {
     public struct Entry: Sendable, Hashable {
         public var id: String
@@ -101,9 +102,11 @@ public struct Manifest: Sendable {
             guard row.count == header.count else {
                 throw SpanCoderError(.badInput, "record \(record) (counting the header as 1) has \(row.count) fields, the header has \(header.count); quote fields that contain the delimiter", at: SourceLocation(file: source))
             }
+            // Values are compared as text ("US " would be a group of its own beside "US"): surrounding
+            // white space is dropped, as for the header.
             var fields: [String: String] = [:]
-            for (name, value) in zip(header, row) where name != "id" { fields[name] = value }
-            let id = row[idColumn]
+            for (name, value) in zip(header, row) where name != "id" { fields[name] = value.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let id = row[idColumn].trimmingCharacters(in: .whitespacesAndNewlines)
             guard !id.isEmpty else {
                 throw SpanCoderError(.badInput, "record \(record) (counting the header as 1) has an empty id", at: SourceLocation(file: source))
             }
@@ -154,9 +157,9 @@ public struct Manifest: Sendable {
                     let value = try scanner.readScalarText(scratch: &scratch)
                     if name == "id" {
                         guard let value else { throw scanner.fail("\"id\" must be a string or number") }
-                        id = value
+                        id = value.trimmingCharacters(in: .whitespacesAndNewlines)
                     } else if let value {
-                        fields[name] = value
+                        fields[name] = value.trimmingCharacters(in: .whitespacesAndNewlines)
                         if !seenFields.contains(name) {
                             seenFields.insert(name)
                             fieldNames.append(name)

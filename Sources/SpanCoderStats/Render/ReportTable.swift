@@ -42,9 +42,15 @@ extension SourceStatistics {
         let across = groupBy.count > 1 ? "\(rowField) × \(columnField)" : rowField
         var result: [ReportTable] = []
 
-        func cross<V>(_ table: CrossTable<V>, id: String, number: Int, title: String, explanation: String, cell: (V) -> ReportTable.Cell) -> ReportTable {
+        /// `value`: what the cells hold, the one column's label when there is a single grouping field
+        /// (the cross table's one column key, `CorpusStatistics.singleColumn`, says "documents" for all three).
+        func cross<V>(_ table: CrossTable<V>, id: String, number: Int, title: String, explanation: String, value: String, cell: (V) -> ReportTable.Cell) -> ReportTable {
             var columns = [ReportTable.Column(name: rowField, key: "group", numeric: false)]
-            columns += table.columnKeys.map { ReportTable.Column(name: $0, key: $0, numeric: true) }
+            if groupBy.count == 1 {
+                columns += table.columnKeys.map { _ in ReportTable.Column(name: value, key: id, numeric: true) }
+            } else {
+                columns += table.columnKeys.map { ReportTable.Column(name: $0, key: $0, numeric: true) }
+            }
             columns.append(ReportTable.Column(name: "total", key: "total", numeric: true))
             var rows: [[ReportTable.Cell]] = []
             for (r, key) in table.rowKeys.enumerated() {
@@ -55,12 +61,12 @@ extension SourceStatistics {
         }
 
         result.append(cross(documents, id: "documents", number: 1, title: "Documents per \(across)",
-            explanation: "How many documents of the corpus fall in each group, with totals per row and column.", cell: { .integer($0) }))
+            explanation: "How many documents of the corpus fall in each group, with totals per row and column.", value: "documents", cell: { .integer($0) }))
         result.append(cross(codedSpans, id: "coded_spans", number: 2, title: "Coded spans per \(across)",
-            explanation: "Spans (quotes) carrying at least one code, summed over the group's documents.", cell: { .integer($0) }))
+            explanation: "Spans (quotes) carrying at least one code, summed over the group's documents.", value: "coded spans", cell: { .integer($0) }))
         result.append(cross(meanCodedSpans, id: "mean_coded_spans", number: 3, title: "Mean coded spans per document, \(across)",
             explanation: "Table 2 divided by table 1, cell by cell: how densely each group's documents are coded.",
-            cell: { $0.map { .decimal($0, places: 2) } ?? .missing }))
+            value: "mean coded spans", cell: { $0.map { .decimal($0, places: 2) } ?? .missing }))
 
         let hasLengths = prevalence.contains { $0.spansPer10kChars != nil }
         var codeColumns: [ReportTable.Column] = [

@@ -13,14 +13,17 @@ import Darwin
 /// would, and refusing input that is not text instead of guessing.
 ///
 /// Without a named encoding:
-/// 1. A byte-order mark decides: UTF-8 (the mark is dropped), UTF-16LE or UTF-16BE.
-/// 2. A NUL byte means binary data (or UTF-16 without a mark): an error.
+/// 1. A byte-order mark decides: UTF-8 (the mark is dropped), UTF-32LE or UTF-32BE (their 4-byte
+///    marks are checked first: `FF FE 00 00` also starts a UTF-16LE mark), UTF-16LE or UTF-16BE.
+/// 2. A NUL byte means binary data (or UTF-16 without a mark): an error. So does a NUL character in
+///    text decoded from UTF-16 or UTF-32 (or any named encoding): it is binary data all the same.
 /// 3. Bytes that are valid UTF-8 are UTF-8, however short or ambiguous they look.
 /// 4. Otherwise ICU's charset detector ranks GB18030 (which covers GBK and GB2312) and Big5; the
 ///    best-ranked one that converts every byte wins.
-/// 5. Anything else is an error naming the file and the byte offset of the first bad byte. Input
-///    that is clearly UTF-8 up to a broken sequence (or cut off inside its last character) is
-///    reported as broken UTF-8 rather than reinterpreted.
+/// 5. Anything else is an error naming the file and where it breaks: under the reading that gets
+///    furthest (UTF-8, GB18030 or Big5), with where the others break. Input that is clearly UTF-8 up
+///    to a broken sequence (or cut off inside its last character) is reported as broken UTF-8 rather
+///    than reinterpreted.
 ///
 /// Line ends are kept as they are: offsets point into the decoded original text, so CRLF is two
 /// code points.
@@ -28,7 +31,8 @@ public enum DocumentDecoder {
     /// The text of a document and the encoding it was read with.
     public struct Decoded: Sendable {
         public var text: String
-        /// "UTF-8", "UTF-16LE", "UTF-16BE", "GB18030", "Big5", or the name given with `encoding`.
+        /// "UTF-8", "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE", "GB18030", "Big5", or the name given
+        /// with `encoding`.
         public var encoding: String
     }
 
@@ -66,9 +70,9 @@ public enum DocumentDecoder {
             return Decoded(text: try decodeUTF8(UnsafeBufferPointer(rebasing: bytes[3...]), name: name, offsetBase: 3),
                            encoding: "UTF-8")
         }
-        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
-            let charset = bytes[0] == 0xFF ? "UTF-16LE" : "UTF-16BE"
-            let text = try convert(UnsafeBufferPointer(rebasing: bytes[2...]), from: charset, name: name, offsetBase: 2)
+        if let (charset, markLength) = unicodeByteOrderMark(bytes) {
+            let text = try convert(UnsafeBufferPointer(rebasing: bytes[markLength...]), from: charset, name: name, offsetBase: markLength)
+            try refuseNUL(in: text, charset: charset, source: bytes, name: name, offsetBase: markLength)
             return Decoded(text: text, encoding: charset)
         }
         if let nul = memchr(bytes.baseAddress!, 0, bytes.count) {
@@ -104,10 +108,109 @@ public enum DocumentDecoder {
                 }
             }
         }
-        throw SpanCoderError(
-            .badInput,
-            "not valid UTF-8 (bad byte 0x\(hex(bytes[problem.offset]))), and not GB18030 or Big5 either; name the encoding with --encoding",
-            at: SourceLocation(file: name, byteOffset: problem.offset))
+        throw undecodable(bytes, utf8Problem: problem, name: name)
+    }
+
+    /// The UTF-32 or UTF-16 byte-order mark `bytes` start with: the charset and the mark's length.
+    /// The 4-byte UTF-32LE mark `FF FE 00 00` starts with the UTF-16LE one, so it is checked first (a
+    /// UTF-16LE text cannot go on with a NUL character: it would be refused as binary anyway).
+    static func unicodeByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> (charset: String, length: Int)? {
+        if bytes.count >= 4 {
+            if bytes[0] == 0xFF, bytes[1] == 0xFE, bytes[2] == 0, bytes[3] == 0 { return ("UTF-32LE", 4) }
+            if bytes[0] == 0, bytes[1] == 0, bytes[2] == 0xFE, bytes[3] == 0xFF { return ("UTF-32BE", 4) }
+        }
+        if bytes.count >= 2 {
+            if bytes[0] == 0xFF, bytes[1] == 0xFE { return ("UTF-16LE", 2) }
+            if bytes[0] == 0xFE, bytes[1] == 0xFF { return ("UTF-16BE", 2) }
+        }
+        return nil
+    }
+
+    /// The error for bytes that are neither UTF-8 nor a legacy encoding that converts: it names where
+    /// each reading breaks and points at the one that gets furthest (a GBK file with one stray byte at
+    /// 1000 breaks there as GB18030, at 0 as UTF-8: the stray byte is what the user has to fix).
+    static func undecodable(_ bytes: UnsafeBufferPointer<UInt8>, utf8Problem: UTF8Problem, name: String) -> SpanCoderError {
+        var readings: [(charset: String, offset: Int)] = [("UTF-8", utf8Problem.offset)]
+        // A legacy reading that converts every byte cleanly is left out: the detector did not propose
+        // it, and GB18030 in particular takes almost any bytes.
+        for charset in ["GB18030", "Big5"] {
+            if let offset = firstFailure(bytes, as: charset) { readings.append((charset, offset)) }
+        }
+        // Furthest first; on a tie UTF-8, then GB18030, then Big5 (the order above).
+        let ranked = readings.enumerated().sorted { a, b in
+            a.element.offset != b.element.offset ? a.element.offset > b.element.offset : a.offset < b.offset
+        }.map(\.element)
+        func describe(_ reading: (charset: String, offset: Int)) -> String {
+            let byte = reading.offset < bytes.count ? "0x\(hex(bytes[reading.offset]))" : "end of file"
+            return "\(reading.charset) at byte \(reading.offset) (\(byte))"
+        }
+        let best = ranked[0]
+        let message: String
+        if ranked.allSatisfy({ $0.offset == best.offset }) {
+            let byte = best.offset < bytes.count ? " 0x\(hex(bytes[best.offset]))" : ""
+            message = "not valid UTF-8 (bad byte\(byte)), and not GB18030 or Big5 either; name the encoding with --encoding"
+        } else {
+            message = "not valid UTF-8, GB18030 or Big5: the longest reading, \(best.charset), breaks here (byte 0x\(best.offset < bytes.count ? hex(bytes[best.offset]) : "--")); "
+                + "the others break earlier: \(ranked.dropFirst().map(describe).joined(separator: ", ")). "
+                + "Fix or remove the bad bytes, or name the encoding with --encoding"
+        }
+        return SpanCoderError(.badInput, message, at: SourceLocation(file: name, byteOffset: best.offset))
+    }
+
+    /// Where `bytes` stop being `charset`: the first illegal, unmappable or truncated sequence, or the
+    /// first character that a stray byte decodes to (a C1 control or private-use character, see
+    /// `looksMisdecoded`); nil when the whole input reads well.
+    static func firstFailure(_ bytes: UnsafeBufferPointer<UInt8>, as charset: String) -> Int? {
+        do {
+            let text = try convert(bytes, from: charset, name: "", offsetBase: 0)
+            guard looksMisdecoded(text) else { return nil }
+            // The offset of the first misdecoded character: the length of the text before it, encoded
+            // back (GB18030 round-trips every character; Big5 all but a few duplicates).
+            var prefix = ""
+            for scalar in text.unicodeScalars {
+                if (0x80...0x9F).contains(scalar.value) || (0xE000...0xF8FF).contains(scalar.value) { break }
+                prefix.unicodeScalars.append(scalar)
+            }
+            let needed = prefix.withUTF8 { utf8 in
+                utf8.isEmpty ? 0 : sc_convert_from_utf8(charset, utf8.baseAddress!, Int64(utf8.count), nil, 0)
+            }
+            return needed >= 0 ? min(Int(needed), bytes.count) : 0
+        } catch let error as SpanCoderError {
+            return error.location?.byteOffset ?? 0
+        } catch {
+            return 0
+        }
+    }
+
+    /// Refuses text with a NUL character, as a NUL byte is refused in UTF-8: in a document it means
+    /// binary data. The error names the byte offset of the NUL in `source` for the UTF-16 and UTF-32
+    /// families (counted in code units) and for byte-oriented encodings (where NUL is the byte 0).
+    static func refuseNUL(in text: String, charset: String, source: UnsafeBufferPointer<UInt8>, name: String, offsetBase: Int) throws {
+        var text = text
+        let prefix: (scalars: Int, supplementary: Int)? = text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress, let nul = memchr(base, 0, utf8.count) else { return nil }
+            let end = UnsafeRawPointer(nul) - UnsafeRawPointer(base)
+            var scalars = 0, supplementary = 0
+            for byte in utf8[..<end] where byte & 0xC0 != 0x80 {
+                scalars += 1
+                if byte >= 0xF0 { supplementary += 1 }
+            }
+            return (scalars, supplementary)
+        }
+        guard let prefix else { return }
+        let family = charset.uppercased().replacingASCII("_", with: "-")
+        let offset: Int
+        if family.hasPrefix("UTF-32") || family.hasPrefix("UTF32") || family.hasPrefix("UCS-4") {
+            offset = offsetBase + 4 * prefix.scalars
+        } else if family.hasPrefix("UTF-16") || family.hasPrefix("UTF16") || family.hasPrefix("UCS-2") {
+            offset = offsetBase + 2 * (prefix.scalars + prefix.supplementary)
+        } else if let base = source.baseAddress, let nul = memchr(base, 0, source.count) {
+            offset = UnsafeRawPointer(nul) - UnsafeRawPointer(base)
+        } else {
+            offset = offsetBase
+        }
+        throw SpanCoderError(.badInput, "not a text file: NUL character in \(charset) text (binary data?)",
+                             at: SourceLocation(file: name, byteOffset: offset))
     }
 
     /// The legacy encodings ICU's detector proposes for `bytes`, most likely first.
@@ -162,10 +265,16 @@ public enum DocumentDecoder {
                 body = UnsafeBufferPointer(rebasing: bytes[3...])
                 base = 3
             }
-            return Decoded(text: try decodeUTF8(body, name: name, offsetBase: base), encoding: "UTF-8")
+            let text = try decodeUTF8(body, name: name, offsetBase: base)
+            try refuseNUL(in: text, charset: "UTF-8", source: bytes, name: name, offsetBase: base)
+            return Decoded(text: text, encoding: "UTF-8")
         }
         try validateEncodingName(encoding)
         var text = try convert(bytes, from: encoding, name: name, offsetBase: 0)
+        // ICU's "UTF-16" and "UTF-32" converters consume a byte-order mark; the LE/BE ones keep it as
+        // U+FEFF, dropped below. Offsets of a NUL count from where the characters start.
+        let consumedMark = text.unicodeScalars.first != "\u{FEFF}" ? (unicodeByteOrderMark(bytes)?.length ?? 0) : 0
+        try refuseNUL(in: text, charset: encoding, source: bytes, name: name, offsetBase: consumedMark)
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         return Decoded(text: text, encoding: encoding)
     }

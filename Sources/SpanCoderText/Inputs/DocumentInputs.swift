@@ -12,7 +12,11 @@ import Darwin
 ///
 /// Each path is one of:
 /// - a text file: one document, id = the file name without its extension, text decoded with
-///   `DocumentDecoder` (any extension when named directly);
+///   `DocumentDecoder` (any extension when named directly). When several text files would get the same
+///   id (`a/x.txt` and `b/x.txt`, `x.txt` beside `x.md`), those files get ids that tell them apart
+///   instead: their paths under the folder named on the command line, without the extension (`a/x`,
+///   `b/x`), else with it, else the paths as given (see `fileIDClashes()`, which says so for warnings);
+///   other files keep their names, so the ids of a corpus without clashes never change;
 /// - a JSONL corpus (`.jsonl`): one document per line, `{"id": …, "text": …, …}`; every other field
 ///   becomes metadata (strings as they are, other values as their JSON text, `null` dropped; none with
 ///   `metadata` false). Read line by line, so memory stays flat however large the corpus;
@@ -62,6 +66,130 @@ public struct DocumentInputs: Sequence {
     /// Where `-` reads from: standard input, or another descriptor in tests.
     var standardInput: Int32 = 0
 
+    /// Text files that would share a document id, and the ids they get instead.
+    public struct FileIDClash: Sendable, Equatable {
+        /// The id the files' names give them all (the file name without its extension).
+        public var id: String
+        /// Each file's path (as reached from the command line) and the id it gets.
+        public var files: [File]
+        /// Whether the ids given tell the files apart (false only when one path is named twice).
+        public var resolved: Bool
+
+        public struct File: Sendable, Equatable {
+            public var path: String
+            public var id: String
+        }
+
+        /// A one-line warning for standard error.
+        public var message: String {
+            let paths = files.map(\.path).joined(separator: ", ")
+            guard resolved else {
+                return "\(files.count) inputs give the document id \"\(id)\" (\(paths)): they keep it, and stats and eval will count them as one document; rename one or name it once"
+            }
+            let ids = files.map { "\"\($0.id)\"" }.joined(separator: ", ")
+            return "\(files.count) files give the document id \"\(id)\" (\(paths)); they get the ids \(ids) instead (their paths without the extension, or with it, as far as needed to tell them apart): use these ids in a manifest"
+        }
+    }
+
+    /// The text files among the inputs (folders walked as the iterator walks them, JSONL corpora and
+    /// standard input left out) whose names give the same document id, with the ids the iterator gives
+    /// them instead. Empty when every file name is its own.
+    /// - Complexity: one walk of the folders' listings (no file is read).
+    public func fileIDClashes() -> [FileIDClash] {
+        DocumentInputs.resolveFileIDs(textFiles()).clashes
+    }
+
+    /// A text file the iterator will read: its path as the iterator builds it, the path under the
+    /// command-line argument it was found in (the path as given for an explicit file), and that argument.
+    struct TextFile {
+        var path: String
+        var relative: String
+        var argument: String
+    }
+
+    /// The text files the iterator will read, in its order, found by the same walk (sorted, recursive,
+    /// hidden names skipped, symbolic-link cycles cut, corpora left out).
+    func textFiles() -> [TextFile] {
+        var files: [TextFile] = []
+        var visited: Set<[UInt64]> = []
+        func walk(_ path: String, relative: String, argument: String, explicit: Bool) {
+            switch FileIO.kind(of: path) {
+            case .missing, .other:
+                return
+            case .directory:
+                if let identity = FileIO.identity(of: path) {
+                    guard visited.insert(identity).inserted else { return }
+                }
+                guard let names = try? FileIO.list(directory: path) else { return }
+                let prefix = path.hasSuffix("/") ? path : path + "/"
+                for name in names where !name.hasPrefix(".") {
+                    walk(prefix + name, relative: relative.isEmpty ? name : relative + "/" + name, argument: argument, explicit: false)
+                }
+            case .file:
+                let ext = DocumentInputs.splitName(path).ext
+                guard !corpusExtensions.contains(ext), explicit || textExtensions.contains(ext) else { return }
+                files.append(TextFile(path: path, relative: relative, argument: argument))
+            }
+        }
+        for path in paths where path != "-" {
+            walk(path, relative: "", argument: path, explicit: true)
+        }
+        return files.map { file in
+            // An explicit file: its path as given stands for "under the argument".
+            var file = file
+            if file.relative.isEmpty { file.relative = DocumentInputs.trimmedPath(file.path) }
+            return file
+        }
+    }
+
+    /// `path` without leading `./` and `/`, so that an id made from it is a relative path.
+    static func trimmedPath(_ path: String) -> String {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        while parts.first == "." { parts.removeFirst() }
+        return parts.joined(separator: "/")
+    }
+
+    /// The path without its extension (the part of the last component from its last dot), if any.
+    static func withoutExtension(_ path: String) -> String {
+        let (stem, ext) = splitName(path)
+        guard !ext.isEmpty || path.hasSuffix(".") else { return path }
+        let slash = path.lastIndex(of: "/")
+        return slash.map { String(path[...$0]) + stem } ?? stem
+    }
+
+    /// The ids of clashing files by path, and the clashes. Each group of files with the same name stem
+    /// takes the first of these that tells its files apart: the path under the argument without the
+    /// extension, with it, the path as given without the extension, with it.
+    static func resolveFileIDs(_ files: [TextFile]) -> (ids: [String: String], clashes: [FileIDClash]) {
+        var groups: [String: [Int]] = [:]
+        var order: [String] = []
+        for (i, file) in files.enumerated() {
+            let stem = splitName(file.path).stem
+            if groups[stem] == nil { order.append(stem) }
+            groups[stem, default: []].append(i)
+        }
+        var ids: [String: String] = [:]
+        var clashes: [FileIDClash] = []
+        for stem in order {
+            guard let members = groups[stem], members.count > 1 else { continue }
+            let candidates: [(TextFile) -> String] = [
+                { withoutExtension($0.relative) }, { $0.relative },
+                { withoutExtension(trimmedPath($0.path)) }, { trimmedPath($0.path) },
+            ]
+            var chosen: [String]?
+            for candidate in candidates {
+                let names = members.map { candidate(files[$0]) }
+                if Set(names).count == names.count { chosen = names; break }
+            }
+            let given = chosen ?? Array(repeating: stem, count: members.count)
+            for (k, member) in members.enumerated() where chosen != nil { ids[files[member].path] = given[k] }
+            clashes.append(FileIDClash(id: stem, files: members.enumerated().map { k, member in
+                FileIDClash.File(path: files[member].path, id: given[k])
+            }, resolved: chosen != nil))
+        }
+        return (ids, clashes)
+    }
+
     public func makeIterator() -> Iterator {
         Iterator(inputs: self)
     }
@@ -78,6 +206,9 @@ public struct DocumentInputs: Sequence {
         private var stack: [Pending]
         private var corpus: CorpusReader?
         private var visitedFolders: Set<[UInt64]> = []
+        /// Ids of text files whose names clash (`DocumentInputs.resolveFileIDs`), made on the first
+        /// `next()`.
+        private var fileIDs: [String: String]?
 
         init(inputs: DocumentInputs) {
             self.inputs = inputs
@@ -85,6 +216,7 @@ public struct DocumentInputs: Sequence {
         }
 
         public mutating func next() -> Result<Document, SpanCoderError>? {
+            if fileIDs == nil { fileIDs = DocumentInputs.resolveFileIDs(inputs.textFiles()).ids }
             while true {
                 if let reader = corpus {
                     if let result = reader.next() { return result }
@@ -157,7 +289,7 @@ public struct DocumentInputs: Sequence {
                 do {
                     let bytes = try FileIO.readAll(path: path)
                     let text = try DocumentDecoder.decode(bytes: bytes, name: path, encoding: inputs.encoding)
-                    return .success(Document(id: stem, text: text))
+                    return .success(Document(id: fileIDs?[path] ?? stem, text: text))
                 } catch let error as SpanCoderError {
                     return .failure(error)
                 } catch {

@@ -6,8 +6,10 @@ import SpanCoderCore
 /// - a line break ends a unit (titles, headings and list items sit on their own lines), except a hard
 ///   wrap in Latin text (`isHardWrap`: a line ending in a letter, digit, comma, hyphen or %, the next
 ///   starting with a lowercase letter), where the sentence goes on;
-/// - an article head (第十二条) or list item marker (（一） (1) 1. 一、 a. •) at the start of a line begins
-///   a unit, and ICU's break right after such a marker ("1." followed by a capital) is dropped;
+/// - an article head (第十二条) or list item marker (（一） (1) 1. 一、 a. a.建立 •) at the start of a line
+///   begins a unit, and ICU's break right after such a marker ("1." followed by a capital, "a." followed
+///   by Chinese) is dropped; an article head alone on its line opens the next line's text
+///   (`TextScanning.bareHeadContinuation`);
 /// - ICU's breaks after abbreviations ("U.S.", "Sec.", "Dr.", "e.g.", "No.", initials…) are dropped:
 ///   ICU splits after them when a capital follows, and policy text is full of them;
 /// - opening brackets and quotes right before a break go with the next unit ("。（一）…" splits before
@@ -115,6 +117,13 @@ public final class Segmenter: Sendable {
                     var lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
                     var lineEnd = lineBreak?.lineEnd ?? bytes.count
                     var wraps: [Range<Int>] = []
+                    // A bare article head on its own line is never a unit of its own: it opens the next.
+                    if let found = lineBreak,
+                       let joined = TextScanning.bareHeadContinuation(bytes, line: lineStart..<found.lineEnd, nextStart: found.nextStart) {
+                        wraps.append(found.lineEnd..<joined)
+                        lineBreak = TextScanning.nextLineBreak(bytes, from: joined, end: bytes.count)
+                        lineEnd = lineBreak?.lineEnd ?? bytes.count
+                    }
                     while let found = lineBreak, Segmenter.isHardWrap(bytes, lineEnd: found.lineEnd, nextStart: found.nextStart) {
                         wraps.append(found.lineEnd..<found.nextStart)
                         lineBreak = TextScanning.nextLineBreak(bytes, from: found.nextStart, end: bytes.count)
@@ -205,8 +214,11 @@ public final class Segmenter: Sendable {
         }
         let blankSeparates = separators > 0 && separators * 20 >= textLines
         var current: Range<Int>?
-        for line in lines {
+        // Whether `current` is a bare article head (第一条 alone on its line) that opens the next line.
+        var currentOpensNext = false
+        for (k, line) in lines.enumerated() {
             if line.isEmpty {
+                if currentOpensNext { continue }
                 if let paragraph = current { out.append(paragraph) }
                 current = nil
                 continue
@@ -215,7 +227,12 @@ public final class Segmenter: Sendable {
             let wrapped = current.map { paragraph in
                 Segmenter.isHardWrap(bytes, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
             } ?? false
-            if let paragraph = current, (blankSeparates && !startsUnit) || wrapped {
+            let opensNext = startsUnit && k + 1 < lines.count
+                && TextScanning.bareHeadContinuation(bytes, line: line, nextStart: line.upperBound) != nil
+            defer { currentOpensNext = opensNext }
+            if let paragraph = current, currentOpensNext && !startsUnit {
+                current = paragraph.lowerBound..<line.upperBound
+            } else if let paragraph = current, (blankSeparates && !startsUnit) || wrapped {
                 current = paragraph.lowerBound..<line.upperBound
             } else {
                 if let paragraph = current { out.append(paragraph) }

@@ -129,11 +129,37 @@ enum TextScanning {
         }
     }
 
+    /// Han, kana, Hangul, CJK punctuation and full-width forms: text after which a Latin list marker
+    /// needs no space ("a.建立制度").
+    @inline(__always) static func isCJK(_ c: UInt32) -> Bool { (0x2E80...0xD7AF).contains(c) || (0xF900...0xFAFF).contains(c) || (0xFE30...0xFE4F).contains(c) || (0xFF00...0xFFEF).contains(c) || (0x20000...0x3FFFF).contains(c) }
+
+    /// If the trimmed `line` is an article head and nothing else (第一条, 第三章 on a line of its own, as
+    /// PDF conversions and some sources print them), the start of the next line with text, provided
+    /// that line opens no other head or list item: the head and that line make one unit. Else nil.
+    static func bareHeadContinuation(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, nextStart: Int) -> Int? {
+        let content = trim(bytes, line)
+        // 第 is E7 AC AC.
+        guard content.count >= 9, bytes[content.lowerBound] == 0xE7, bytes[content.lowerBound + 1] == 0xAC, bytes[content.lowerBound + 2] == 0xAC,
+              structuralMarkerEnd(bytes, at: content.lowerBound, end: content.upperBound) == content.upperBound else { return nil }
+        var position = nextStart
+        while position < bytes.count {
+            let lineBreak = nextLineBreak(bytes, from: position, end: bytes.count)
+            let text = trim(bytes, position..<(lineBreak?.lineEnd ?? bytes.count))
+            if !text.isEmpty {
+                return structuralMarkerEnd(bytes, at: text.lowerBound, end: text.upperBound) == nil ? position : nil
+            }
+            guard let lineBreak else { return nil }
+            position = lineBreak.nextStart
+        }
+        return nil
+    }
+
     @inline(__always) static func isDigit(_ c: UInt32) -> Bool { (0x30...0x39).contains(c) || (0xFF10...0xFF19).contains(c) }
     @inline(__always) static func isASCIILetter(_ c: UInt32) -> Bool { (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
 
     /// If the text at `start` opens with an article head (第十二条, 第三章) or a list item marker
-    /// (（一） (1) (a) 1. 1.2 1、 一、 a. iv) ① • -), the offset just past the marker; else nil.
+    /// (（一） (1) (a) 1. 1.2 1、 一、 a. iv) ① • -), the offset just past the marker; else nil. A Latin
+    /// letter marker ("a.", "iv)") is followed by white space, the end, or Chinese text ("a.建立制度").
     static func structuralMarkerEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
         guard start < end else { return nil }
         func peek(_ i: Int) -> (value: UInt32, length: Int)? { i < end ? scalar(bytes, at: i) : nil }
@@ -201,7 +227,9 @@ enum TextScanning {
             guard let (after, length) = peek(i), after == 0x2E || after == 0x29 else { return nil }
             let label = UnsafeBufferPointer(rebasing: bytes[start..<i])
             guard count == 1 || label.allSatisfy({ "ivxlIVXL".utf8.contains($0) }) else { return nil }
-            return followedBySpaceOrEnd(i + length) ? i + length : nil
+            // Chinese text often runs on without a space ("a.建立制度；", "ii.加强管理").
+            guard followedBySpaceOrEnd(i + length) || (peek(i + length).map { isCJK($0.value) } ?? false) else { return nil }
+            return i + length
         }
         return nil
     }
