@@ -22,7 +22,7 @@ struct EvalCommand: AsyncParsableCommand {
     var coder: [String] = []
     @Option(help: "Folder (or file) of UTF-8 .txt documents; the id is the file name without .txt.") var texts: String?
     @Option(help: "JSONL corpus: {\"id\", \"text\", ...}; other fields are metadata for --by.") var corpus: String?
-    @Option(help: "Sentence units (JSONL {\"doc\",\"start\",\"end\"}, e.g. the gold's labels.jsonl) instead of SpanCoder's segmentation.")
+    @Option(help: "Sentence units (JSONL {\"doc\",\"start\",\"end\"}, e.g. the gold's labels.jsonl) instead of SpanCoder's segmentation; checked like gold, and the documents with units are the ones scored (without it: the documents the gold has a line for).")
     var units: String?
     @Option(help: "exact | overlap | unit | document | nervaluate.") var mode: String = "unit"
     @Option(help: "IoU threshold of overlap mode (0 = any overlap).") var iou: Double = 0.5
@@ -37,7 +37,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Bootstrap replicates over documents for 95% intervals (0 = none).") var bootstrap: Int = 1000
     @Option(help: "Bootstrap seed.") var seed: UInt64 = 42
     @Option(help: "Error examples listed per code and kind.") var errors: Int = 10
-    @Option(name: .customLong("on-invalid"), help: "warn | error: what invalid input (bad offsets, unknown codes, duplicates, self-overlaps) does.")
+    @Option(name: .customLong("on-invalid"), help: "warn | error: what invalid input (bad offsets or units, unknown or blank codes, duplicates, self-overlaps) does.")
     var onInvalid: String = "warn"
 
     func run() async throws {
@@ -67,15 +67,10 @@ struct EvalCommand: AsyncParsableCommand {
         }
         let goldSet = try load(gold)
         let predSet = try load(pred)
-        var coderSets: [AnnotationSet] = []
-        for path in coder {
-            var set = try load(path)
-            set.codedDocs = set.documentsWithRows
-            coderSets.append(set)
-        }
-        var unitTable: UnitTable?
+        let coderSets = try coder.map(load)
+        var unitFile: AnnotationSet?
         // Units matter only in unit mode (document mode makes one unit per document).
-        if let units, mode == .unit { unitTable = UnitTable(set: try SpanJSONLReader.read(path: units, vocabulary: &vocabulary)) }
+        if let units, mode == .unit { unitFile = try SpanJSONLReader.read(path: units, vocabulary: &vocabulary) }
         var codeList: [String]?
         if let codes {
             guard let data = FileManager.default.contents(atPath: codes) else { throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: codes)) }
@@ -93,12 +88,13 @@ struct EvalCommand: AsyncParsableCommand {
         settings.errorLimit = errors
         settings.onInvalid = policy
         let inputs = EvalInputs(vocabulary: vocabulary, corpus: documents, gold: goldSet, pred: predSet, coders: coderSets,
-                                units: unitTable, codeList: codeList, groupFields: by)
+                                unitFile: unitFile, codeList: codeList, groupFields: by)
         let report = try Evaluator.evaluate(inputs, settings)
 
         // Every code outside --codes, once per input, however many other findings there are; the
         // per-span findings of that kind are in the report.
         for unlisted in report.unlistedCodes { printError("spancoder: warning: \(unlisted)") }
+        for note in report.notes { printError("spancoder: warning: \(note)") }
         for d in report.diagnostics.lazy.filter({ $0.kind != .unknownCode }).prefix(20) { printError("spancoder: warning: \(d)") }
         let findings = report.inputs.map { $0.findings.values.reduce(0, +) }.reduce(0, +)
         let otherFindings = findings - report.inputs.map { $0.findings[Diagnostic.Kind.unknownCode.rawValue] ?? 0 }.reduce(0, +)
@@ -107,13 +103,8 @@ struct EvalCommand: AsyncParsableCommand {
         let sink = try OutputSink(path: output)
         try sink.write(report.render(format))
         try sink.finish()
-        // Exit 1 when input was left out of scoring (impossible spans, malformed lines, quotes not found);
-        // collapsed duplicates do not count as lost input.
-        let skipped = report.inputs.contains { input in
-            input.findings.contains { kind, count in count > 0 && kind != Diagnostic.Kind.duplicate.rawValue
-                && kind != Diagnostic.Kind.unknownCode.rawValue && kind != Diagnostic.Kind.selfOverlap.rawValue
-                && kind != Diagnostic.Kind.ambiguousQuote.rawValue }
-        }
-        return skipped ? .partialFailure : .success
+        // Exit 1 when input was left out of scoring (impossible spans or units, malformed lines, quotes
+        // not found, blank code ids); collapsed duplicates do not count as lost input.
+        return report.leftInputOut ? .partialFailure : .success
     }
 }

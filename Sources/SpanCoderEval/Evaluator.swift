@@ -8,17 +8,23 @@ public struct EvalInputs: Sendable {
     public var pred: AnnotationSet
     /// Further coders, for multi-coder agreement and pairwise comparison with gold.
     public var coders: [AnnotationSet]
-    /// Sentence units (`--units`); without them, unit mode cuts the texts with the text layer's `Segmenter`.
+    /// Sentence units already checked (built in memory); without them or `unitFile`, unit mode cuts the
+    /// texts with the text layer's `Segmenter`.
     public var units: UnitTable?
+    /// Sentence units as read from a units file (`--units`): validated like gold and predictions (file:line
+    /// findings, the same `--on-invalid` policy) before they become the unit table. Takes precedence over
+    /// `units`.
+    public var unitFile: AnnotationSet?
     /// The code list (`--codes`); without it, every code that occurs.
     public var codeList: [String]?
     /// Metadata fields to break results down by (`--by`).
     public var groupFields: [String]
 
     public init(vocabulary: Vocabulary, corpus: EvalCorpus, gold: AnnotationSet, pred: AnnotationSet,
-                coders: [AnnotationSet] = [], units: UnitTable? = nil, codeList: [String]? = nil, groupFields: [String] = []) {
+                coders: [AnnotationSet] = [], units: UnitTable? = nil, unitFile: AnnotationSet? = nil,
+                codeList: [String]? = nil, groupFields: [String] = []) {
         self.vocabulary = vocabulary; self.corpus = corpus; self.gold = gold; self.pred = pred
-        self.coders = coders; self.units = units; self.codeList = codeList; self.groupFields = groupFields
+        self.coders = coders; self.units = units; self.unitFile = unitFile; self.codeList = codeList; self.groupFields = groupFields
     }
 }
 
@@ -42,18 +48,29 @@ public struct EvalSettings: Sendable {
 
 /// The evaluator: validation, matching or projection, counts, agreement, intervals, breakdowns and
 /// error listings, as one library entry point behind `spancoder eval`.
+///
+/// Which documents are scored (the scope): in unit mode with units, the documents that have units;
+/// otherwise the documents the gold covers (has a line or record for, even one with empty codes), of
+/// those among the texts. A text outside the scope plays no part — neither its cells nor its codes —
+/// because a document nobody coded is not a document coded with nothing found. Within the scope,
+/// predictions that skip a document predicted no codes there, and a further coder that skips one is
+/// missing on it. Each comparison pools the codes in its own scope: the code list, plus every code one
+/// of the compared coders set on a scored unit (span modes: on a scored document).
 public enum Evaluator {
     /// - Throws: `SpanCoderError.badInput` listing the findings when `settings.onInvalid` is `.error`
-    ///   and any input has a finding.
+    ///   and any input has a finding, or when a units file leaves no usable unit.
     public static func evaluate(_ inputs: EvalInputs, _ settings: EvalSettings) throws -> EvalReport {
         var vocabulary = inputs.vocabulary
         var corpus = inputs.corpus
-        let allowed: Set<Int32>? = inputs.codeList.map { Set($0.map { vocabulary.internCode($0) }) }
-        corpus.grow(to: vocabulary.docs.count)
-        let sets = [inputs.gold, inputs.pred] + inputs.coders
+        var sets = [inputs.gold, inputs.pred] + inputs.coders
         let roles = ["gold", "pred"] + inputs.coders.indices.map { "coder\($0 + 1)" }
+        CodeIDs.canonicalize(&sets, vocabulary: &vocabulary)
+        let allowed: Set<Int32>? = inputs.codeList.map { list in
+            Set(list.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.map { vocabulary.internCode($0) })
+        }
+        corpus.grow(to: vocabulary.docs.count)
 
-        // Documents of the evaluation.
+        // The documents given: the texts, else every document an input names.
         var docs: [Int32]
         if corpus.hasTexts {
             docs = corpus.order
@@ -61,10 +78,9 @@ public enum Evaluator {
             var seen = Set<Int32>()
             for set in sets { seen.formUnion(set.docs) }
             if let units = inputs.units { seen.formUnion(units.docs) }
+            if let unitFile = inputs.unitFile { seen.formUnion(unitFile.docs) }
             docs = seen.sorted()
         }
-        var isEvalDoc = Array(repeating: false, count: vocabulary.docs.count)
-        for doc in docs { isEvalDoc[Int(doc)] = true }
 
         // Validation.
         var diagnostics: [Diagnostic] = []
@@ -72,53 +88,126 @@ public enum Evaluator {
         for set in sets {
             tables.append(Validator.validate(set, corpus: corpus, allowedCodes: allowed, vocabulary: vocabulary, diagnostics: &diagnostics))
         }
-        let findings = tables.map { $0.findingCounts.values.reduce(0, +) }.reduce(0, +)
+        var givenUnits = settings.mode == .unit ? inputs.units : nil
+        var unitInput: EvalReport.Input?
+        if settings.mode == .unit, let unitFile = inputs.unitFile {
+            let (table, counts) = Validator.units(unitFile, corpus: corpus, vocabulary: vocabulary, diagnostics: &diagnostics)
+            unitInput = EvalReport.Input(role: "units", name: unitFile.name, spans: unitFile.count, pairs: table.count,
+                                         findings: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }))
+            givenUnits = table
+            if table.count == 0 {
+                let shown = diagnostics.filter { $0.location.file == unitFile.name }.prefix(20).map(\.description)
+                throw SpanCoderError(.badInput, "no usable units in \(unitFile.name)" + (shown.isEmpty ? " (the file holds none)" : ":\n  " + shown.joined(separator: "\n  ")))
+            }
+        }
+        var inputRows = zip(zip(roles, sets), tables).map { pair, table in
+            EvalReport.Input(role: pair.0, name: pair.1.name, spans: pair.1.count, pairs: table.pairs.count,
+                             findings: Dictionary(uniqueKeysWithValues: table.findingCounts.map { ($0.key.rawValue, $0.value) }))
+        }
+        if let unitInput { inputRows.append(unitInput) }
+        let findings = inputRows.map { $0.findings.values.reduce(0, +) }.reduce(0, +)
         if settings.onInvalid == .error, findings > 0 {
             let shown = diagnostics.prefix(20).map(\.description).joined(separator: "\n  ")
             throw SpanCoderError(.badInput, "\(findings) invalid input finding(s) (--on-invalid error):\n  \(shown)")
         }
-        let inputRows = zip(zip(roles, sets), tables).map { pair, table in
-            EvalReport.Input(role: pair.0, name: pair.1.name, spans: pair.1.count, pairs: table.pairs.count,
-                             findings: Dictionary(uniqueKeysWithValues: table.findingCounts.map { ($0.key.rawValue, $0.value) }))
-        }
-        let codeCount = vocabulary.codes.count
-        // Reported codes: the code list, or every code gold or predictions use; sorted by id.
-        var reported = Set<Int32>()
-        if let allowed { reported = allowed }
-        for table in tables.prefix(2) { for pair in table.pairs { reported.insert(pair.code) } }
-        let codes = reported.sorted { vocabulary.codes[$0] < vocabulary.codes[$1] }.map(Int.init)
 
+        // The scope.
+        let scope: [Int32]
+        let scopeRule: EvalReport.Scope
+        var notes: [String] = []
+        if let givenUnits {
+            let withUnits = Set(givenUnits.docs)
+            scope = docs.filter { withUnits.contains($0) }
+            scopeRule = .units
+            if let covered = sets[0].codedDocs {
+                let missing = scope.filter { !covered.contains($0) }
+                if !missing.isEmpty {
+                    notes.append("gold (\(sets[0].name)) has no line for \(missing.count) of the \(scope.count) documents with units "
+                        + "(\(names(missing, vocabulary))); they are scored as coded with no codes. If the gold did not code them, "
+                        + "leave their units out")
+                }
+            }
+        } else if let covered = sets[0].codedDocs {
+            scope = docs.filter { covered.contains($0) }
+            scopeRule = .gold
+            if scope.count < docs.count {
+                let left = docs.filter { !covered.contains($0) }
+                notes.append("\(left.count) of the \(docs.count) documents have no line in the gold (\(names(left, vocabulary))) and are not scored: "
+                    + "the documents the gold covers are the ones scored. A document coded with nothing found needs a line with empty codes, "
+                    + "{\"doc\":…,\"start\":0,\"end\":0,\"codes\":[]}" + (settings.mode == .unit ? "; or name the units coded with --units" : ""))
+            }
+        } else {
+            scope = docs
+            scopeRule = .all
+        }
+        if scope.isEmpty {
+            notes.append("no document is scored: the gold covers none of the documents" + (scopeRule == .units ? " with units" : " among the texts"))
+        }
+        for (k, set) in sets.enumerated().dropFirst() {
+            guard let covered = set.codedDocs else { continue }
+            let missing = scope.filter { !covered.contains($0) }
+            guard !missing.isEmpty else { continue }
+            if k == 1 {
+                notes.append("pred (\(set.name)) has no line for \(missing.count) of the \(scope.count) scored documents (\(names(missing, vocabulary))); "
+                    + "scored as predicting no codes there. A second human coder whose missing documents are missing data belongs in --coder")
+            } else {
+                notes.append("\(roles[k]) (\(set.name)) has no line for \(missing.count) of the \(scope.count) scored documents (\(names(missing, vocabulary))); "
+                    + "it counts as not coding them (missing data)")
+            }
+        }
+        var isEvalDoc = Array(repeating: false, count: vocabulary.docs.count)
+        for doc in scope { isEvalDoc[Int(doc)] = true }
+
+        let codeCount = vocabulary.codes.count
         let options = EvalReport.Options(mode: settings.mode, iou: settings.iou, minOverlap: settings.minOverlap,
                                          zeroDivision: settings.zeroDivision, bootstrap: settings.bootstrap, seed: settings.seed)
         var report = EvalReport(options: options, inputs: inputRows, documents: docs.count, units: nil, diagnostics: diagnostics,
                                 perCode: [], summary: nil, agreement: nil, pairwise: [], groups: [], confusion: [], errors: [], nervaluate: nil)
+        report.scoredDocuments = scope.count
+        report.scope = scopeRule
+        report.notes = notes
+        if scope.count < docs.count { report.resampledDocuments = scope.count }
         if let allowed { report.unlistedCodes = unlistedCodes(sets, roles: roles, allowed: allowed, vocabulary: vocabulary) }
 
         if settings.mode == .nervaluate {
-            let tags = codes.map { Int32($0) }
-            report.nervaluate = NervaluateCompat.evaluate(gold: inputs.gold, pred: inputs.pred, documents: docs, tags: tags, vocabulary: vocabulary)
+            // nervaluate's own matching counts duplicates; the spans validation left out stay out.
+            var tags = allowed ?? []
+            for table in tables.prefix(2) { for pair in table.pairs where isEvalDoc[Int(pair.doc)] { tags.insert(pair.code) } }
+            let leftOut = tables.prefix(2).map { Set($0.leftOutRows) }
+            report.nervaluate = NervaluateCompat.evaluate(gold: sets[0].filtered { !leftOut[0].contains(Int32($0)) },
+                                                          pred: sets[1].filtered { !leftOut[1].contains(Int32($0)) },
+                                                          documents: scope, tags: tags.sorted(), vocabulary: vocabulary)
+            for i in report.diagnostics.indices where report.diagnostics[i].kind == .duplicate {
+                report.diagnostics[i].excluded = false
+                report.diagnostics[i].message += " (nervaluate counts it again, as nervaluate does)"
+            }
             return report
         }
 
-        var scoring = Scoring(vocabulary: vocabulary, corpus: corpus, sets: sets, tables: tables, docs: docs,
-                              isEvalDoc: isEvalDoc, codeCount: codeCount, codes: codes, settings: settings)
+        var scoring = Scoring(vocabulary: vocabulary, corpus: corpus, sets: sets, tables: tables, docs: scope,
+                              isEvalDoc: isEvalDoc, codeCount: codeCount, allowed: allowed, settings: settings)
         switch settings.mode {
         case .exact, .overlap: scoring.scoreSpans()
         case .unit, .document:
             let units: UnitTable
             if settings.mode == .document {
-                units = UnitTable.wholeDocuments(docs, corpus: corpus)
-            } else if let given = inputs.units {
-                units = given
+                units = UnitTable.wholeDocuments(scope, corpus: corpus)
+            } else if let givenUnits {
+                units = givenUnits
             } else {
-                units = UnitTable.sentences(of: docs, corpus: corpus)
+                units = UnitTable.sentences(of: scope, corpus: corpus)
             }
             scoring.scoreUnits(units)
-            report.units = units.count
+            report.units = scoring.unitCount
         case .nervaluate: break
         }
         scoring.finish(into: &report, groupFields: inputs.groupFields, roles: roles)
         return report
+    }
+
+    /// Up to three document ids, for notes.
+    static func names(_ docs: [Int32], _ vocabulary: Vocabulary) -> String {
+        docs.prefix(3).map { vocabulary.docs[$0] }.joined(separator: ", ") + (docs.count > 3 ? ", …" : "")
     }
 }
 
@@ -131,13 +220,18 @@ struct Scoring {
     let docs: [Int32]
     let isEvalDoc: [Bool]
     let codeCount: Int
-    let codes: [Int]
+    /// The code list, whose codes are always in scope.
+    let allowed: Set<Int32>?
     let settings: EvalSettings
 
+    /// The codes of gold against predictions: the code list and every code either set in the scope.
+    var codes: [Int] = []
     /// Gold vs predictions per document and code: (tp, fp, fn).
     var perDoc: [Int32]
-    /// Pooled 2 × 2 cell table of gold vs predictions per document (unit and document modes).
-    var perDocPair: [Double] = []
+    /// Units per document (unit and document modes): with `perDoc`, each document's 2 × 2 cell table
+    /// for any set of codes.
+    var unitsPerDoc: [Int32] = []
+    var unitCount = 0
     var codeStats2: [CellStats] = []
     var codeStatsAll: [CellStats] = []
     var pairwiseCounts: [[Counts]] = []
@@ -149,9 +243,9 @@ struct Scoring {
     var unitDocs: [Int32]?
 
     init(vocabulary: Vocabulary, corpus: EvalCorpus, sets: [AnnotationSet], tables: [PairTable], docs: [Int32],
-         isEvalDoc: [Bool], codeCount: Int, codes: [Int], settings: EvalSettings) {
+         isEvalDoc: [Bool], codeCount: Int, allowed: Set<Int32>?, settings: EvalSettings) {
         self.vocabulary = vocabulary; self.corpus = corpus; self.sets = sets; self.tables = tables; self.docs = docs
-        self.isEvalDoc = isEvalDoc; self.codeCount = codeCount; self.codes = codes; self.settings = settings
+        self.isEvalDoc = isEvalDoc; self.codeCount = codeCount; self.allowed = allowed; self.settings = settings
         perDoc = Array(repeating: 0, count: vocabulary.docs.count * codeCount * 3)
         confusion = Array(repeating: 0, count: codeCount * (codeCount + 1))
     }
@@ -181,6 +275,19 @@ struct Scoring {
             }
         }
         spanConfusion(gold: gold, pred: pred, result: result)
+        codes = scopeCodes(in: docs)
+    }
+
+    /// The code list and every code with a count (gold or predictions) in `docs`, sorted by id: the
+    /// codes of a comparison restricted to those documents.
+    func scopeCodes(in docs: [Int32]) -> [Int] {
+        var used = Set(allowed ?? [])
+        for code in 0..<codeCount where !used.contains(Int32(code)) && !counts(of: code, in: docs).isEmpty { used.insert(Int32(code)) }
+        return sorted(used)
+    }
+
+    func sorted(_ codes: Set<Int32>) -> [Int] {
+        codes.sorted { vocabulary.codes[$0] < vocabulary.codes[$1] }.map(Int.init)
     }
 
     /// For each false positive, the codes of the missed gold spans it overlaps ("(none)" if none).
@@ -217,21 +324,23 @@ struct Scoring {
             units.docs.append(allUnits.docs[u]); units.starts.append(allUnits.starts[u]); units.ends.append(allUnits.ends[u])
             units.texts.append(allUnits.texts[u]); units.ids.append(allUnits.ids[u])
         }
-        var hasUnits = Array(repeating: false, count: vocabulary.docs.count)
-        for doc in units.docs { hasUnits[Int(doc)] = true }
-        unitDocs = docs.filter { hasUnits[Int($0)] }
+        unitsPerDoc = Array(repeating: 0, count: vocabulary.docs.count)
+        for doc in units.docs { unitsPerDoc[Int(doc)] += 1 }
+        unitDocs = docs.filter { unitsPerDoc[Int($0)] > 0 }
+        unitCount = units.count
         let projection = UnitProjection(units: units, documentCount: vocabulary.docs.count, codeCount: codeCount, minOverlap: settings.minOverlap)
         let r = sets.count, w = projection.words, count = units.count
         let masks = tables.map { projection.masks(for: $0.pairs) }
-        let present: [[Bool]] = sets.map { set in
-            guard let coded = set.codedDocs else { return Array(repeating: true, count: count) }
+        // Gold and predictions code every scored unit (a document the predictions skip: no codes
+        // predicted); a further coder codes only the documents its file covers.
+        let present: [[Bool]] = sets.enumerated().map { k, set in
+            guard k >= 2, let coded = set.codedDocs else { return Array(repeating: true, count: count) }
             return units.docs.map { coded.contains($0) }
         }
         codeStatsAll = Array(repeating: CellStats(coders: r), count: codeCount)
         codeStats2 = r > 2 ? Array(repeating: CellStats(coders: 2), count: codeCount) : []
         pairwiseCounts = Array(repeating: Array(repeating: Counts(), count: codeCount), count: r)
         pairwiseStats = Array(repeating: Array(repeating: CellStats(coders: 2), count: codeCount), count: r)
-        perDocPair = Array(repeating: 0, count: vocabulary.docs.count * 4)
         var fnByCode = Array(repeating: 0, count: codeCount), fpByCode = Array(repeating: 0, count: codeCount)
         var values = [Int8](repeating: -1, count: r)
         var pairValues = [Int8](repeating: -1, count: 2)
@@ -251,9 +360,6 @@ struct Scoring {
                         else if values[k] == 1 { pairwiseCounts[k][code].fp += 1 }
                         else if values[0] == 1 { pairwiseCounts[k][code].fn += 1 }
                     }
-                }
-                if values[0] >= 0, values[1] >= 0 {
-                    perDocPair[doc * 4 + Int(values[0]) * 2 + Int(values[1])] += 1
                 }
             }
             // Gold against predictions on this unit.
@@ -284,6 +390,7 @@ struct Scoring {
             }
         }
         if r == 2 { codeStats2 = codeStatsAll }
+        codes = scopeCodes(in: unitDocs ?? docs)
         let alphas = SetAlpha.alpha(masks: masks, present: present, units: count, words: w,
                                     distances: [.masi, .jaccard, .identity], settings.zeroDivision)
         setAlphas = (alphas[0], alphas[1], alphas[2])
@@ -369,7 +476,8 @@ struct Scoring {
         let z = settings.zeroDivision
         let perCodeCounts = codes.map { counts(of: $0, in: docs) }
         let sample = unitDocs ?? docs
-        if sample.count < docs.count { report.resampledDocuments = sample.count }
+        report.scoredDocuments = sample.count
+        report.resampledDocuments = sample.count < report.documents ? sample.count : nil
         let intervals = Bootstrap.intervals(perDoc: perDoc, codeCount: codeCount, docs: sample, codes: codes,
                                             replicates: settings.bootstrap, seed: settings.seed, z)
         let unitMode = !codeStats2.isEmpty
@@ -390,14 +498,19 @@ struct Scoring {
             for code in codes { pooled += codeStats2[code] }
             var multi: EvalReport.MultiCoder?
             if sets.count > 2 {
+                // Every code any coder set on a scored unit: one coder's false positives are part of the
+                // disagreement even when no other coder uses that code.
+                var used = Set(allowed ?? [])
+                for code in 0..<codeCount where codeStatsAll[code].hasOnes { used.insert(Int32(code)) }
+                let allCodes = sorted(used)
                 var all = CellStats(coders: sets.count)
-                for code in codes { all += codeStatsAll[code] }
+                for code in allCodes { all += codeStatsAll[code] }
                 multi = EvalReport.MultiCoder(
                     coders: sets.map(\.name), completeCells: Int(all.complete),
                     fleissKappa: all.fleissKappa(z), hubertKappa: all.hubertKappa(z), randolphKappa: all.randolphKappa(z),
                     gwetAC1: all.multiAC1(z), alphaComplete: all.krippendorffAlpha(z, completeOnly: true), alpha: all.krippendorffAlpha(z),
-                    perCodeAlpha: Dictionary(uniqueKeysWithValues: codes.map { (vocabulary.codes[Int32($0)], codeStatsAll[$0].krippendorffAlpha(z)) }),
-                    perCodeFleiss: Dictionary(uniqueKeysWithValues: codes.map { (vocabulary.codes[Int32($0)], codeStatsAll[$0].fleissKappa(z)) }))
+                    perCodeAlpha: Dictionary(uniqueKeysWithValues: allCodes.map { (vocabulary.codes[Int32($0)], codeStatsAll[$0].krippendorffAlpha(z)) }),
+                    perCodeFleiss: Dictionary(uniqueKeysWithValues: allCodes.map { (vocabulary.codes[Int32($0)], codeStatsAll[$0].fleissKappa(z)) }))
             }
             report.agreement = EvalReport.Agreement(
                 cells: Int(pooled.pair.reduce(0, +)), percent: pooled.percentAgreement, cohenKappa: pooled.cohenKappa(z),
@@ -405,12 +518,17 @@ struct Scoring {
                 alphaMASI: setAlphas?.masi ?? .nan, alphaJaccard: setAlphas?.jaccard ?? .nan, alphaSetIdentity: setAlphas?.identity ?? .nan,
                 multi: multi)
             for k in 2..<max(2, sets.count) {
+                // Gold against this coder on the units both coded, with the codes either set there: the
+                // numbers this coder would get passed as --pred (restricted to the documents it coded).
+                var used = Set(allowed ?? [])
+                for code in 0..<codeCount where !pairwiseCounts[k][code].isEmpty { used.insert(Int32(code)) }
+                let coderCodes = sorted(used)
                 var pooledK = CellStats(coders: 2)
-                for code in codes { pooledK += pairwiseStats[k][code] }
+                for code in coderCodes { pooledK += pairwiseStats[k][code] }
                 report.pairwise.append(EvalReport.Pairwise(
-                    coder: sets[k].name, summary: summary(codes.map { pairwiseCounts[k][$0] }),
+                    coder: sets[k].name, summary: summary(coderCodes.map { pairwiseCounts[k][$0] }),
                     kappa: pooledK.cohenKappa(z), alpha: pooledK.krippendorffAlpha(z),
-                    perCodeKappa: Dictionary(uniqueKeysWithValues: codes.map { (vocabulary.codes[Int32($0)], pairwiseStats[k][$0].cohenKappa(z)) })))
+                    perCodeKappa: Dictionary(uniqueKeysWithValues: coderCodes.map { (vocabulary.codes[Int32($0)], pairwiseStats[k][$0].cohenKappa(z)) })))
             }
         }
 
@@ -419,12 +537,17 @@ struct Scoring {
             for doc in sample { byValue[corpus.value(of: field, for: doc) ?? "(none)", default: []].append(doc) }
             for value in byValue.keys.sorted() {
                 let groupDocs = byValue[value]!
+                // The subset's own scope: the codes gold or predictions set in its documents (and the code
+                // list), as if it were evaluated alone.
+                let groupCodes = scopeCodes(in: groupDocs)
+                let groupCounts = groupCodes.map { counts(of: $0, in: groupDocs) }
                 var group = EvalReport.Group(field: field, value: value, documents: groupDocs.count,
-                                             summary: summary(codes.map { counts(of: $0, in: groupDocs) }), kappa: nil, alpha: nil)
+                                             summary: summary(groupCounts), kappa: nil, alpha: nil)
                 if unitMode {
-                    var table = [0.0, 0, 0, 0]
-                    for doc in groupDocs { for i in 0..<4 { table[i] += perDocPair[Int(doc) * 4 + i] } }
-                    let stats = CellStats(pairTable: table)
+                    let total = groupCounts.reduce(Counts(), +)
+                    let cells = Double(groupDocs.reduce(0) { $0 + Int(unitsPerDoc[Int($1)]) } * groupCodes.count)
+                    // n00, n01 (predicted only), n10 (gold only), n11.
+                    let stats = CellStats(pairTable: [cells - Double(total.tp + total.fp + total.fn), Double(total.fp), Double(total.fn), Double(total.tp)])
                     group.kappa = stats.cohenKappa(z)
                     group.alpha = stats.krippendorffAlpha(z)
                 }

@@ -44,6 +44,19 @@ import Testing
         #expect(outcome.stderr.contains("pred-bad.jsonl:2"))
     }
 
+    /// A units file goes through the same checks as gold and predictions: a malformed line and a unit
+    /// past the end of its text are findings with file:line, left out (exit 1), or a stop with
+    /// `--on-invalid error` (exit 65).
+    @Test func invalidUnitsArePartialFailure() throws {
+        let arguments = ["eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "texts", "--units", "units-bad.jsonl",
+                         "--format", "table", "--bootstrap", "0"]
+        let outcome = try Golden.check(GoldenCase(name: "eval-bad-units", arguments: arguments))
+        #expect(outcome.status == Exit.partial)
+        #expect(outcome.stderr.contains("units-bad.jsonl:3: malformed line") && outcome.stderr.contains("units-bad.jsonl:5: offsets outside the text"))
+        let strict = try Golden.check(GoldenCase(name: "eval-bad-units-strict", arguments: arguments + ["--on-invalid", "error"]))
+        #expect(strict.status == Exit.badInput)
+    }
+
     @Test func unknownModeIsUsageError() throws {
         let outcome = try Golden.check(GoldenCase(name: "eval-bad-mode", arguments: [
             "eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "texts", "--mode", "fuzzy"]))

@@ -136,11 +136,19 @@ import SpanCoderCore
         #expect(close(f1, 0.5))
         let interval = try #require(report.summary?.microF1Interval)
         #expect(close(interval.lowerBound, f1) && close(interval.upperBound, f1), "\(interval)")
-        #expect(report.text(markdown: false).contains("bootstrap resamples of the 1 documents with units"))
+        #expect(report.scoredDocuments == 1 && report.scope == .units)
+        #expect(report.text(markdown: false).contains("1 of 4 documents scored (those with units)"))
+        #expect(report.text(markdown: false).contains("bootstrap resamples of the 1 scored documents"))
 
-        // Document mode covers every text: all of them are resampled.
+        // Document mode over a gold built in memory (no coverage known) covers every text: all of them
+        // are resampled.
         s.mode = .document
         let whole = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred), s)
         #expect(whole.resampledDocuments == nil)
+        // A gold that covers only "a" (as every reader says): only "a" is scored.
+        var covering = gold
+        covering.codedDocs = [vocabulary.docs.lookup("a")!]
+        let scoped = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: covering, pred: pred), s)
+        #expect(scoped.scoredDocuments == 1 && scoped.resampledDocuments == 1 && scoped.scope == .gold)
     }
 }

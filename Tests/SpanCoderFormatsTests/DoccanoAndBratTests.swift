@@ -94,23 +94,28 @@ import Testing
         #expect(warnings.count == 2)  // one for R, one for A
     }
 
+    /// A `T` line that cannot be used is skipped with a warning naming its line and kind (as a
+    /// malformed JSONL line is), not a stop: the other annotations of the file stay.
     @Test(arguments: [
-        "T1\tx 0 99\tabc",  // past the end
-        "T1\tx 3 1\tabc",  // inverted
-        "T1\tx zero 3\tabc",  // not a number
-        "T1\tx",  // no offsets
+        ("T1\tx 0 99\tabc", FormatWarning.Kind.outsideText),  // past the end
+        ("T1\tx 3 1\tabc", .inverted),
+        ("T1\tx zero 3\tabc", .skipped),  // not a number
+        ("T1\tx", .skipped),  // no offsets
     ])
-    func rejectsImpossibleOffsetsWithTheLine(line: String) {
-        #expect(throws: SpanCoderError.self) {
-            try BratFormat.read(ann: "\n" + line + "\n", document: Document(id: "d", text: "abc"), file: "d.ann")
-        }
-        do {
-            _ = try BratFormat.read(ann: "\n" + line + "\n", document: Document(id: "d", text: "abc"), file: "d.ann")
-        } catch let error as SpanCoderError {
-            #expect(error.location?.line == 2)
-        } catch {
-            Issue.record("unexpected error \(error)")
-        }
+    func skipsImpossibleOffsetsWithTheLine(line: String, kind: FormatWarning.Kind) throws {
+        let (spans, warnings) = try BratFormat.read(ann: "\n" + line + "\nT2\ty 0 1\ta\n", document: Document(id: "d", text: "abc"), file: "d.ann")
+        #expect(spans.map(\.codeIDs) == [["y"]])
+        #expect(warnings.map(\.kind) == [kind])
+        #expect(warnings.first?.location.line == 2)
+        #expect(warnings.first?.leftOut == true)
+    }
+
+    /// A recorded text that differs from the document is a warning, but the span is kept.
+    @Test func textMismatchKeepsTheSpan() throws {
+        let (spans, warnings) = try BratFormat.read(ann: "T1\tx 0 2\tzz\n", document: Document(id: "d", text: "abc"), file: "d.ann")
+        #expect(spans.count == 1)
+        #expect(warnings.map(\.kind) == [.textMismatch])
+        #expect(warnings.first?.leftOut == false)
     }
 
     @Test func readsFilesFromAFolder() throws {

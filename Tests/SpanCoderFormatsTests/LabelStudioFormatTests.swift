@@ -81,8 +81,21 @@ import Testing
         #expect(predicted[0].spans.map(\.codeIDs) == [["x"]])
     }
 
-    @Test func rejectsOffsetsPastTheTaskText() {
-        let export = #"[{"data": {"text": "abc"}, "annotations": [{"result": [{"value": {"start": 1, "end": 9, "labels": ["x"]}}]}]}]"#
-        #expect(throws: SpanCoderError.self) { try LabelStudioFormat.read(data: Data(export.utf8), file: "e.json") }
+    /// Impossible offsets skip the result with a warning of their kind (as a malformed JSONL line is
+    /// skipped), so that one bad result does not stop an evaluation; the task's other results stay.
+    @Test func skipsOffsetsPastTheTaskTextOrInverted() throws {
+        let export = #"[{"data": {"text": "abc"}, "annotations": [{"result": [{"value": {"start": 1, "end": 9, "labels": ["x"]}}, {"value": {"start": 2, "end": 1, "labels": ["x"]}}, {"value": {"start": 0, "end": 1, "labels": ["y"]}}]}]}]"#
+        let (documents, warnings) = try LabelStudioFormat.read(data: Data(export.utf8), file: "e.json")
+        #expect(documents[0].spans.map(\.codeIDs) == [["y"]])
+        #expect(warnings.map(\.kind) == [.outsideText, .inverted])
+        #expect(warnings.map(\.location.file) == ["e.json task 1 result 1.1", "e.json task 1 result 1.2"])
+        #expect(warnings.allSatisfy { $0.leftOut })
+    }
+
+    /// A task without annotations was never coded; one with an empty annotation was coded and found nothing.
+    @Test func tasksWithoutAnnotationsAreNotCoded() throws {
+        let export = #"[{"id": 1, "data": {"text": "abc"}, "annotations": []}, {"id": 2, "data": {"text": "abc"}, "annotations": [{"result": []}]}]"#
+        let (documents, _) = try LabelStudioFormat.read(data: Data(export.utf8), file: "e.json", source: .annotations)
+        #expect(documents.map(\.isCoded) == [false, true])
     }
 }

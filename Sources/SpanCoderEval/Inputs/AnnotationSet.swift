@@ -23,9 +23,19 @@ public struct AnnotationSet: Sendable {
     public var ids: [String?] = []
     /// Evidence per row and code position, for spans that carry it (SpanCoder's own output).
     public var evidence: [Int: [[Evidence]]] = [:]
-    /// Documents this coder coded. `nil` means every document of the evaluation (the usual case for
-    /// gold and predictions); a set means the coder is *missing* on other documents.
+    /// The documents the file covers: those it has a line or record for, even one with no codes (the
+    /// readers set it; an empty brat `.ann` file or a Label Studio task with an empty annotation counts,
+    /// a task without annotations does not). `nil` means every document of the evaluation.
+    ///
+    /// What the evaluator makes of it depends on the role (see docs/eval.md, "Which documents are
+    /// scored"): the gold's decides which documents are scored (unless units do), predictions that skip
+    /// a scored document predicted no codes there, and a further coder is *missing* on the documents
+    /// outside it.
     public var codedDocs: Set<Int32>?
+    /// The files rows were read from, when they are not all `name` (a brat folder: one `.ann` file per
+    /// document); `rowSources[i]` indexes it. Both are empty when every row comes from `name`.
+    public var sourceFiles: [String] = []
+    public var rowSources: [Int32] = []
     /// Problems found while reading (malformed lines), reported with file and line.
     public var diagnostics: [Diagnostic] = []
 
@@ -47,10 +57,15 @@ public struct AnnotationSet: Sendable {
         codes.append(contentsOf: rowCodes)
         codeStart.append(Int32(codes.count))
         lines.append(Int32(clamping: line))
-        if text != nil, texts.isEmpty { texts = Array(repeating: nil, count: docs.count - 1) }
-        if !texts.isEmpty { texts.append(text) }
-        if id != nil, ids.isEmpty { ids = Array(repeating: nil, count: docs.count - 1) }
-        if !ids.isEmpty { ids.append(id) }
+        // The optional columns are allocated at the first row that has a value (which may be row 0).
+        if text != nil || !texts.isEmpty {
+            if texts.count < docs.count - 1 { texts += Array(repeating: nil, count: docs.count - 1 - texts.count) }
+            texts.append(text)
+        }
+        if id != nil || !ids.isEmpty {
+            if ids.count < docs.count - 1 { ids += Array(repeating: nil, count: docs.count - 1 - ids.count) }
+            ids.append(id)
+        }
     }
 
     public func text(ofRow i: Int) -> String? { texts.isEmpty ? nil : texts[i] }
@@ -72,6 +87,26 @@ public struct AnnotationSet: Sendable {
 
     /// Every document that has at least one row.
     public var documentsWithRows: Set<Int32> { Set(docs) }
+
+    /// The file and line row `i` was read from, for findings and error listings.
+    public func location(ofRow i: Int) -> SourceLocation {
+        SourceLocation(file: rowSources.isEmpty ? name : sourceFiles[Int(rowSources[i])], line: Int(lines[i]))
+    }
+
+    /// The set with only the rows `keep` allows (the same name, sources and documents covered).
+    /// - Complexity: O(rows + codes).
+    func filtered(_ keep: (Int) -> Bool) -> AnnotationSet {
+        var out = AnnotationSet(name: name)
+        out.codedDocs = codedDocs
+        out.sourceFiles = sourceFiles
+        for row in 0..<count where keep(row) {
+            out.append(doc: docs[row], start: Int(starts[row]), end: Int(ends[row]), codes: Array(codes(ofRow: row)),
+                       line: Int(lines[row]), text: text(ofRow: row), id: id(ofRow: row))
+            if !rowSources.isEmpty { out.rowSources.append(rowSources[row]) }
+            if let lists = evidence[row] { out.evidence[out.count - 1] = lists }
+        }
+        return out
+    }
 }
 
 /// A problem in an input, with where it is and whether it stops the run.
@@ -87,6 +122,21 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case selfOverlap = "overlapping spans of the same code"
         case unanchoredQuote = "quote not found in the document"
         case ambiguousQuote = "quote found more than once"
+        case blankCode = "blank code id"
+        case paddedCode = "code id with white space around it"
+        case overlappingUnits = "overlapping units"
+        case textMismatch = "recorded text differs from the document"
+
+        /// Whether a finding of this kind leaves input out of scoring, so that a run with one exits with
+        /// status 1. Collapsed duplicates, unknown codes (scored as they are), a coder's overlapping
+        /// spans, overlapping units, ambiguous quotes (anchored), trimmed code ids and text mismatches
+        /// (the span is kept) do not.
+        public var leavesInputOut: Bool {
+            switch self {
+            case .malformed, .unknownDocument, .outOfText, .inverted, .emptySpan, .unanchoredQuote, .blankCode: return true
+            case .unknownCode, .duplicate, .selfOverlap, .ambiguousQuote, .paddedCode, .overlappingUnits, .textMismatch: return false
+            }
+        }
     }
 
     public var kind: Kind

@@ -8,8 +8,10 @@ import SpanCoderFormats
 ///
 /// Anchoring ignores whitespace and line breaks, full-width versus half-width forms (Ａ/A, ，/,) and
 /// straight versus smart quotes, so a quote copied out of a PDF or a Word file still lands. A quote
-/// found more than once anchors at its first occurrence not taken by an earlier identical quote, with a
-/// warning; a quote not found is reported (file:row) and left out, never dropped silently.
+/// found more than once anchors at its first occurrence not taken by an identical earlier row (same
+/// document, same folded quote, same codes), with a warning: two rows that differ only in their codes
+/// are two codes of one passage, while a repeated identical row can only mean the next occurrence. A
+/// quote not found is reported (file:row) and left out, never dropped silently.
 ///
 /// Columns are found by header name: `doc` (or `document`, `doc_id`, `id`), `quote` (or `text`,
 /// `span`), `codes` (or `code`, `label`, `labels`); several codes in one cell are separated by `;`,
@@ -61,7 +63,10 @@ public enum CSVQuotesReader {
         }
         var set = AnnotationSet(name: name)
         var folded: [Int32: FoldedText] = [:]
-        var taken: [Int32: [TextRange: Int]] = [:]
+        /// Occurrences taken per identical row: document, folded quote and sorted codes.
+        struct RowKey: Hashable { var doc: Int32; var quote: [UInt32]; var codes: [String] }
+        var taken: [RowKey: Set<TextRange>] = [:]
+        var coded = Set<Int32>()
         for (index, row) in rows.enumerated().dropFirst() {
             let rowNumber = index + 1
             let location = SourceLocation(file: file, line: rowNumber)
@@ -75,6 +80,7 @@ public enum CSVQuotesReader {
                 set.diagnostics.append(Diagnostic(.unknownDocument, at: location, "document \"\(docName)\" is not among the texts", excluded: true))
                 continue
             }
+            coded.insert(doc)
             let codes = row[codesColumn].split(whereSeparator: { $0 == ";" || $0 == "|" || $0 == "," })
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let haystack = folded[doc] ?? FoldedText(text)
@@ -89,16 +95,20 @@ public enum CSVQuotesReader {
                 set.diagnostics.append(Diagnostic(.unanchoredQuote, at: location, "quote \"\(row[quoteColumn].prefix(60))\" not found in \(docName)", excluded: true))
                 continue
             }
-            let used = taken[doc, default: [:]]
-            let choice = hits.first(where: { used[$0] == nil }) ?? hits[0]
-            taken[doc, default: [:]][choice, default: 0] += 1
+            let key = RowKey(doc: doc, quote: needle.scalars, codes: codes.sorted())
+            let used = taken[key, default: []]
+            let choice = hits.first(where: { !used.contains($0) }) ?? hits[0]
+            taken[key, default: []].insert(choice)
             if hits.count > 1 {
                 set.diagnostics.append(Diagnostic(.ambiguousQuote, at: location,
                     "quote occurs \(hits.count) times in \(docName); anchored at \(choice)", excluded: false))
             }
+            // No recorded text: the quote is folded to anchor it, so it need not equal the document's text
+            // at its offsets, and the document's own text is what reports show.
             set.append(doc: doc, start: choice.start, end: choice.end,
-                       codes: codes.map { vocabulary.internCode($0) }, line: rowNumber, text: row[quoteColumn])
+                       codes: codes.map { vocabulary.internCode($0) }, line: rowNumber)
         }
+        set.codedDocs = coded
         return set
     }
 }

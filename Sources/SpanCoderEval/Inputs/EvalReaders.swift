@@ -8,6 +8,8 @@ import SpanCoderFormats
 /// - `.json`: a Label Studio export (annotations, else predictions);
 /// - a JSONL doccano export (`text` and `label`/`entities`, UTF-16 offsets): `DoccanoFormat`;
 /// - anything else: span JSONL (`SpanJSONLReader`), SpanCoder's format or the gold's unit shape.
+///
+/// Every reader sets the set's `codedDocs`: the documents the file has a line or record for.
 public enum EvalReaders {
     public static func read(path: String, corpus: EvalCorpus, vocabulary: inout Vocabulary) throws -> AnnotationSet {
         let lower = path.lowercased()
@@ -36,7 +38,10 @@ public enum EvalReaders {
             let documents = try DoccanoFormat.read(path: path)
             return annotated(documents, warnings: [], name: path, vocabulary: &vocabulary)
         }
-        return SpanJSONLReader.parse(data: Data(bytes), file: path, name: path, vocabulary: &vocabulary)
+        var set = SpanJSONLReader.parse(data: Data(bytes), file: path, name: path, vocabulary: &vocabulary)
+        // A line with empty codes is how JSONL says "coded, nothing found".
+        set.codedDocs = set.documentsWithRows
+        return set
     }
 
     /// Whether a JSONL file is a doccano export: its first non-blank line is an object with `text` and
@@ -50,11 +55,36 @@ public enum EvalReaders {
         return false
     }
 
+    /// One set from a reader's documents: each span keeps its file and line (a brat folder's spans
+    /// name their own `.ann` file), and the documents the export says were coded are `codedDocs`.
     static func annotated(_ documents: [AnnotatedDocument], warnings: [FormatWarning], name: String, vocabulary: inout Vocabulary) -> AnnotationSet {
-        let spans = documents.flatMap(\.spans)
-        var set = AnnotationSet(name: name, spans: spans, vocabulary: &vocabulary)
-        set.diagnostics += warnings.map { Diagnostic(.malformed, at: $0.location, $0.message, excluded: true) }
+        var set = AnnotationSet(name: name)
+        var coded = Set<Int32>()
+        let perFile = documents.contains { $0.source != nil && $0.source != name }
+        for document in documents {
+            let doc = vocabulary.internDoc(document.document.id)
+            if document.isCoded { coded.insert(doc) }
+            let file = Int32(set.sourceFiles.count)
+            if perFile { set.sourceFiles.append(document.source ?? name) }
+            for (i, span) in document.spans.enumerated() {
+                let line = document.lines.map { $0[i] } ?? (set.count + 1)
+                set.append(doc: doc, start: span.range.start, end: span.range.end, codes: span.codes.map { vocabulary.internCode($0.code) },
+                           line: line, text: span.text, id: span.id)
+                if perFile { set.rowSources.append(file) }
+                if span.codes.contains(where: { !$0.evidence.isEmpty }) { set.evidence[set.count - 1] = span.codes.map(\.evidence) }
+            }
+        }
+        set.codedDocs = coded
+        set.diagnostics += warnings.map { warning in
+            let kind: Diagnostic.Kind
+            switch warning.kind {
+            case .skipped: kind = .malformed
+            case .outsideText: kind = .outOfText
+            case .inverted: kind = .inverted
+            case .textMismatch: kind = .textMismatch
+            }
+            return Diagnostic(kind, at: warning.location, warning.message, excluded: warning.leftOut)
+        }
         return set
     }
 }
-

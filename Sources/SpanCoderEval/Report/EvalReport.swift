@@ -26,11 +26,20 @@ public struct EvalReport: Sendable {
     }
 
     public struct Input: Sendable {
+        /// "gold", "pred", "coder1"…, or "units" (then `spans` counts the units read and `pairs` the
+        /// units kept).
         public var role: String
         public var name: String
         public var spans: Int
         public var pairs: Int
         public var findings: [String: Int]
+
+        /// "gold: FILE — 3 spans, 3 span-code pairs scored; findings: …", as the text and HTML reports say it.
+        var summary: String {
+            let findings = findings.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            let counts = role == "units" ? "\(spans) units read, \(pairs) kept" : "\(spans) spans, \(pairs) span-code pairs scored"
+            return "\(role): \(name) — \(counts)" + (findings.isEmpty ? "" : "; findings: \(findings)")
+        }
     }
 
     public struct CodeRow: Sendable {
@@ -142,16 +151,52 @@ public struct EvalReport: Sendable {
         }
     }
 
+    /// Which documents are scored.
+    public enum Scope: String, Sendable {
+        /// Every document given (an evaluation built in memory without coverage).
+        case all
+        /// The documents the gold covers (has a line or record for).
+        case gold
+        /// The documents that have units (unit mode with units).
+        case units
+
+        var phrase: String {
+            switch self {
+            case .all: return "all"
+            case .gold: return "those the gold covers"
+            case .units: return "those with units"
+            }
+        }
+    }
+
     public var options: Options
     public var inputs: [Input]
+    /// The documents given (the texts).
     public var documents: Int
     public var units: Int?
-    /// The documents the bootstrap resamples when they are fewer than `documents`: in unit mode, the
-    /// documents that have units (a text without units is not part of the sample; drawing it would only
-    /// vary how many scored documents a resample holds). Nil when all documents are resampled.
+    /// The documents scored (see `Evaluator`): only they are counted, resampled and broken down.
+    public var scoredDocuments = 0
+    public var scope: Scope = .all
+    /// The documents the bootstrap resamples when they are fewer than `documents` (the scored ones: a
+    /// text outside the scope is not part of the sample; drawing it would only vary how many scored
+    /// documents a resample holds). Nil when all documents are resampled.
     public var resampledDocuments: Int? = nil
     /// What the bootstrap resamples, as the text and HTML reports name it.
-    var resampleDescription: String { resampledDocuments.map { "the \($0) documents with units" } ?? "documents" }
+    var resampleDescription: String { resampledDocuments.map { "the \($0) scored documents" } ?? "documents" }
+    /// The documents given, or how many of them are scored and why, as the text and HTML reports say it.
+    var documentsDescription: String {
+        scoredDocuments < documents ? "\(scoredDocuments) of \(documents) documents scored (\(scope.phrase))" : "\(documents) documents"
+    }
+    /// Warnings about the scope that are not about one line of one input: texts the gold does not cover,
+    /// scored documents an input has no line for.
+    public var notes: [String] = []
+    /// Whether input was left out of scoring (impossible spans or units, malformed lines, quotes not
+    /// found, blank code ids): then `spancoder eval` exits with status 1.
+    public var leftInputOut: Bool {
+        inputs.contains { input in
+            input.findings.contains { kind, count in count > 0 && (Diagnostic.Kind(rawValue: kind)?.leavesInputOut ?? true) }
+        }
+    }
     public var diagnostics: [Diagnostic]
     public var perCode: [CodeRow]
     public var summary: Summary?

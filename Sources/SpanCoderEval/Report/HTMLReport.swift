@@ -23,17 +23,15 @@ struct HTMLReport {
         let o = report.options
         html += "<p class=\"muted\">mode <b>\(e(o.mode.rawValue))</b>"
         if o.mode == .overlap { html += ", IoU ≥ \(EvalReport.fmt(o.iou, 2))" }
-        html += "; \(report.documents) documents"
+        html += "; \(e(report.documentsDescription))"
         if let units = report.units { html += ", \(units) units" }
         html += "; zero division → \(e(o.zeroDivision.rawValue))"
         if o.bootstrap > 0 {
             html += "; 95% intervals from \(o.bootstrap) bootstrap resamples of \(e(report.resampleDescription)) (seed \(o.seed))"
         }
         html += "; offsets in code points</p>\n<ul class=\"muted\">"
-        for input in report.inputs {
-            let findings = input.findings.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            html += "<li>\(e(input.role)): \(e(input.name)) — \(input.spans) spans, \(input.pairs) span-code pairs scored\(findings.isEmpty ? "" : "; findings: " + e(findings))</li>"
-        }
+        for input in report.inputs { html += "<li>\(e(input.summary))</li>" }
+        for note in report.notes { html += "<li>note: \(e(note))</li>" }
         html += "</ul>\n"
         if let n = report.nervaluate {
             html += "<h2>nervaluate-compatible schemas</h2>" + table(["schema", "COR", "INC", "PAR", "MIS", "SPU", "P", "R", "F1"],

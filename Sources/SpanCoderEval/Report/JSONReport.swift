@@ -47,7 +47,9 @@ indirect enum JSONValue {
         case .number(let v):
             if !v.isFinite { out += "null"; return }
             if v == v.rounded(), abs(v) < 1e15 { out += String(Int(v)); return }
-            out += String((v * 1e10).rounded() / 1e10)
+            let rounded = (v * 1e10).rounded() / 1e10
+            // A tiny negative rounds to -0.0, which must print as 0.
+            out += rounded == 0 ? "0" : String(rounded)
         case .int(let v): out += String(v)
         case .bool(let v): out += v ? "true" : "false"
         case .null: out += "null"
@@ -69,10 +71,17 @@ extension EvalReport {
             ("options", .object([("mode", .string(options.mode.rawValue)), ("iou", .number(options.iou)), ("min_overlap", .number(options.minOverlap)),
                                  ("zero_division", .string(options.zeroDivision.rawValue)), ("bootstrap", .int(options.bootstrap)), ("seed", .int(Int(options.seed))),
                                  ("offsets", .string("codepoint"))])),
-            ("inputs", .array(inputs.map { i in .object([("role", .string(i.role)), ("file", .string(i.name)), ("spans", .int(i.spans)), ("span_code_pairs", .int(i.pairs)),
-                                                        ("findings", .object(i.findings.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))]) })),
+            ("inputs", .array(inputs.map { i in
+                let counts: [(String, JSONValue)] = i.role == "units" ? [("units_read", .int(i.spans)), ("units_kept", .int(i.pairs))]
+                    : [("spans", .int(i.spans)), ("span_code_pairs", .int(i.pairs))]
+                return .object([("role", .string(i.role)), ("file", .string(i.name))] + counts
+                               + [("findings", .object(i.findings.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))])
+            })),
             ("documents", .int(documents)),
+            ("scored_documents", .int(scoredDocuments)),
+            ("scope", .string(scope.rawValue)),
             ("units", units.map { .int($0) } ?? .null),
+            ("notes", .array(notes.map { .string($0) })),
         ]
         if let resampledDocuments { fields.append(("resampled_documents", .int(resampledDocuments))) }
         if let summary {

@@ -25,7 +25,9 @@ extension EvalReport {
         guard let v else { return "" }
         if v.isNaN { return "nan" }
         let scale = pow10(digits)
-        let rounded = (v * scale).rounded() / scale
+        var rounded = (v * scale).rounded() / scale
+        // A tiny negative (a kappa of -1e-17 from rounding) must not print as "-0.0000".
+        if rounded == 0 { rounded = 0 }
         var s = String(rounded)
         if let dot = s.firstIndex(of: ".") {
             let decimals = s.distance(from: dot, to: s.endIndex) - 1
@@ -90,17 +92,15 @@ extension EvalReport {
         out += "mode \(options.mode.rawValue)"
         if options.mode == .overlap { out += " (IoU ≥ \(Self.fmt(options.iou, 2)))" }
         if options.mode == .unit, options.minOverlap > 0 { out += " (min overlap \(Self.fmt(options.minOverlap, 2)) of a unit)" }
-        out += "; \(documents) documents"
+        out += "; \(documentsDescription)"
         if let units { out += ", \(units) units" }
         out += "; zero division → \(options.zeroDivision.rawValue)"
         if options.bootstrap > 0 {
             out += "; 95% CI: \(options.bootstrap) bootstrap resamples of \(resampleDescription), seed \(options.seed)"
         }
         out += markdown ? "\n\n" : "\n"
-        for input in inputs {
-            let findings = input.findings.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            out += (markdown ? "- " : "  ") + "\(input.role): \(input.name) — \(input.spans) spans, \(input.pairs) span-code pairs scored" + (findings.isEmpty ? "" : "; findings: \(findings)") + "\n"
-        }
+        for input in inputs { out += (markdown ? "- " : "  ") + input.summary + "\n" }
+        for note in notes { out += (markdown ? "- " : "  ") + "note: " + note + "\n" }
 
         if let n = nervaluate {
             heading("nervaluate-compatible (strict / exact / partial / ent_type, nervaluate 1.2.1 semantics)")

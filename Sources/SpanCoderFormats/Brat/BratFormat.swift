@@ -119,17 +119,26 @@ public enum BratFormat {
     /// their `AnnotatorNotes` (`#`) supply score and evidence when written in SpanCoder's form. Relations,
     /// events, attributes and normalizations are skipped with a warning; annotations with the same range
     /// merge into one span. The recorded text of an annotation is checked against the document (a
-    /// mismatch is a warning: brat only displays it).
-    /// - Throws: `SpanCoderError.badInput` with file and line for malformed lines and offsets outside
-    ///   the text.
+    /// mismatch is a warning and the span is kept: brat only displays it).
+    ///
+    /// A `T` line that cannot be used — malformed offsets, a fragment that is inverted or lies past the
+    /// end of the text — is skipped with a warning naming its line (kinds `.skipped`, `.inverted`,
+    /// `.outsideText`), as malformed JSONL lines are: one bad annotation does not stop an evaluation,
+    /// and `eval --on-invalid error` still can.
     public static func read(ann: String, document: Document, file: String) throws -> (spans: [CodedSpan], warnings: [FormatWarning]) {
+        let located = parse(ann: ann, document: document, file: file)
+        return (located.spans, located.warnings)
+    }
+
+    /// `read(ann:document:file:)` with the line of each span (its first annotation's line).
+    static func parse(ann: String, document: Document, file: String) -> (spans: [CodedSpan], lines: [Int], warnings: [FormatWarning]) {
         let text = DocumentText(document)
         var warnings: [FormatWarning] = []
-        var entries: [(id: String, range: TextRange, code: String)] = []
+        var entries: [(id: String, range: TextRange, code: String, line: Int)] = []
         var notes: [String: String] = [:]
         var skippedKinds: Set<Character> = []
         var lineNumber = 0
-        for rawLine in ann.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        scan: for rawLine in ann.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
@@ -139,39 +148,41 @@ public enum BratFormat {
             guard let kind = line.first else { continue }
             switch kind {
             case "T":
+                func skip(_ message: String, _ kind: FormatWarning.Kind = .skipped) {
+                    warnings.append(FormatWarning(message, at: location, kind: kind))
+                }
                 guard columns.count >= 2 else {
-                    throw SpanCoderError(.badInput, "expected \"T<n>\\t<type> <start> <end>[;<start> <end>…]\\t<text>\"", at: location)
+                    skip("expected \"T<n>\\t<type> <start> <end>[;<start> <end>…]\\t<text>\""); continue scan
                 }
                 let header = columns[1]
-                guard let space = header.firstIndex(of: " ") else {
-                    throw SpanCoderError(.badInput, "missing offsets after the type", at: location)
-                }
+                guard let space = header.firstIndex(of: " ") else { skip("missing offsets after the type"); continue scan }
                 let type = String(header[..<space])
                 var fragments: [TextRange] = []
                 for fragment in header[header.index(after: space)...].split(separator: ";") {
                     let numbers = fragment.split(separator: " ")
                     guard numbers.count == 2, let start = Int(numbers[0]), let end = Int(numbers[1]) else {
-                        throw SpanCoderError(.badInput, "offsets must be \"<start> <end>\" pairs separated by \";\", found \"\(fragment)\"", at: location)
+                        skip("offsets must be \"<start> <end>\" pairs separated by \";\", found \"\(fragment)\""); continue scan
                     }
-                    guard 0 <= start, start <= end else {
-                        throw SpanCoderError(.badInput, "impossible fragment \(start) \(end)", at: location)
-                    }
+                    guard 0 <= start, start <= end else { skip("impossible fragment \(start) \(end)", .inverted); continue scan }
                     guard end <= text.codePointCount else {
-                        throw SpanCoderError(.badInput, "fragment \(start) \(end) lies past the end of the text (\(text.codePointCount) code points)", at: location)
+                        skip("fragment \(start) \(end) lies past the end of the text (\(text.codePointCount) code points)", .outsideText)
+                        continue scan
                     }
                     fragments.append(TextRange(start: start, end: end))
                 }
                 guard let first = fragments.first, let last = fragments.last, first.start <= last.end else {
-                    throw SpanCoderError(.badInput, "no usable offsets", at: location)
+                    skip("no usable offsets"); continue scan
                 }
                 if columns.count == 3 {
                     let recorded = String(columns[2])
-                    let actual = try fragments.map { try text.slice($0) }.joined(separator: " ")
+                    // Every fragment lies inside the text (checked above), so slicing cannot fail.
+                    let actual = fragments.map { (try? text.slice($0)) ?? "" }.joined(separator: " ")
                     if recorded != actual {
-                        warnings.append(FormatWarning("recorded text \"\(recorded)\" differs from the document text \"\(actual)\" at these offsets", at: location))
+                        warnings.append(FormatWarning("recorded text \"\(recorded)\" differs from the document text \"\(actual)\" at these offsets",
+                                                      at: location, kind: .textMismatch))
                     }
                 }
-                entries.append((String(columns[0]), TextRange(start: first.start, end: last.end), type))
+                entries.append((String(columns[0]), TextRange(start: first.start, end: last.end), type, lineNumber))
             case "#":
                 guard columns.count == 3 else { continue }
                 let target = columns[1].split(separator: " ")
@@ -184,12 +195,15 @@ public enum BratFormat {
             }
         }
         var spans: [CodedSpan] = []
+        var firstLine: [TextRange: Int] = [:]
         for entry in entries {
             var code = CodeAssignment(code: entry.code)
             if let note = notes[entry.id] { parse(note: note, into: &code) }
-            spans.append(CodedSpan(doc: document.id, range: entry.range, text: try text.slice(entry.range), codes: [code], id: entry.id))
+            if firstLine[entry.range] == nil { firstLine[entry.range] = entry.line }
+            spans.append(CodedSpan(doc: document.id, range: entry.range, text: try? text.slice(entry.range), codes: [code], id: entry.id))
         }
-        return (mergeSameRange(spans), warnings)
+        let merged = mergeSameRange(spans)
+        return (merged, merged.map { firstLine[$0.range] ?? 0 }, warnings)
     }
 
     /// Reads `X.ann` with its `X.txt`; the document id is `X`.
@@ -210,8 +224,8 @@ public enum BratFormat {
         }
         let id = String(stem.split(separator: "/").last ?? Substring(stem))
         let document = Document(id: id, text: text)
-        let (spans, warnings) = try read(ann: ann, document: document, file: annPath)
-        return (AnnotatedDocument(document: document, spans: spans), warnings)
+        let (spans, lines, warnings) = parse(ann: ann, document: document, file: annPath)
+        return (AnnotatedDocument(document: document, spans: spans, source: annPath, lines: lines), warnings)
     }
 
     /// Reads every `.ann` file in `directory` (not recursive), in file name order.

@@ -58,22 +58,50 @@ public struct DocumentText: Sendable {
 public struct AnnotatedDocument: Sendable {
     public var document: Document
     public var spans: [CodedSpan]
+    /// The file the spans were read from, when it is one file per document (brat's `.ann`).
+    public var source: String?
+    /// The 1-based line of each span in `source` (its first annotation's line), when known.
+    public var lines: [Int]?
+    /// Whether the export says the document was coded at all. A document with no spans can mean "coded,
+    /// nothing found" (an empty `.ann` file, a doccano line without labels) or "never coded" (a Label
+    /// Studio task without annotations); only the first counts as coded.
+    public var isCoded: Bool
 
-    public init(document: Document, spans: [CodedSpan]) {
+    public init(document: Document, spans: [CodedSpan], source: String? = nil, lines: [Int]? = nil, isCoded: Bool = true) {
         self.document = document
         self.spans = spans
+        self.source = source
+        self.lines = lines
+        self.isCoded = isCoded
     }
 }
 
-/// Something a reader skipped instead of failing: what and where.
+/// Something a reader skipped (or kept with a doubt) instead of failing: what and where.
 public struct FormatWarning: Sendable, Hashable, CustomStringConvertible {
+    /// What kind of problem, so that evaluation can count it with the same kinds as its own findings.
+    public enum Kind: String, Sendable, Hashable {
+        /// A line or record that is not a usable span; skipped.
+        case skipped
+        /// Offsets past the end of the text; skipped.
+        case outsideText
+        /// An inverted or negative range; skipped.
+        case inverted
+        /// The recorded span text differs from the document's text at its offsets; the span is kept.
+        case textMismatch
+    }
+
     public var message: String
     public var location: SourceLocation
+    public var kind: Kind
 
-    public init(_ message: String, at location: SourceLocation) {
+    public init(_ message: String, at location: SourceLocation, kind: Kind = .skipped) {
         self.message = message
         self.location = location
+        self.kind = kind
     }
+
+    /// Whether the span was left out (everything but a text mismatch).
+    public var leftOut: Bool { kind != .textMismatch }
 
     public var description: String { "\(location): \(message)" }
 }

@@ -159,12 +159,17 @@ public enum LabelStudioFormat {
                         warnings.append(FormatWarning("value.start/value.end are not whole numbers (HyperText results use XPath offsets); skipped", at: resultPlace))
                         continue
                     }
+                    // Impossible offsets skip the result with a warning, as a malformed JSONL line is
+                    // skipped: one bad result must not stop an evaluation (`eval --on-invalid error` still can).
                     guard 0 <= start, start <= end else {
-                        throw SpanCoderError(.badInput, "impossible offsets start \(start), end \(end)", at: resultPlace)
+                        warnings.append(FormatWarning("impossible offsets start \(start), end \(end)", at: resultPlace, kind: .inverted))
+                        continue
                     }
                     let range = TextRange(start: start, end: end)
                     if let textIndex, end > textIndex.codePointCount {
-                        throw SpanCoderError(.badInput, "span \(range) lies past the end of the task text (\(textIndex.codePointCount) code points)", at: resultPlace)
+                        warnings.append(FormatWarning("span \(range) lies past the end of the task text (\(textIndex.codePointCount) code points)",
+                                                      at: resultPlace, kind: .outsideText))
+                        continue
                     }
                     let labels = self.labels(in: value)
                     if labels.isEmpty {
@@ -182,7 +187,10 @@ public enum LabelStudioFormat {
             for (key, value) in data where key != textField && key != "doc" {
                 if let string = stringValue(value) { metadata[key] = string }
             }
-            documents.append(AnnotatedDocument(document: Document(id: docID, text: text ?? "", metadata: metadata), spans: mergeSameRange(spans)))
+            // A task without any (chosen) annotation was never coded; one whose annotations hold no
+            // results was coded and found nothing.
+            documents.append(AnnotatedDocument(document: Document(id: docID, text: text ?? "", metadata: metadata), spans: mergeSameRange(spans),
+                                               isCoded: !chosen.isEmpty))
         }
         return (documents, warnings)
     }

@@ -1,0 +1,286 @@
+import Foundation
+import Testing
+import SpanCoderCore
+import SpanCoderFormats
+@testable import SpanCoderEval
+
+/// A small evaluation built from JSONL strings, read as the CLI reads them (so every set knows the
+/// documents it covers).
+private struct Case {
+    var vocabulary = Vocabulary()
+    var corpus = EvalCorpus()
+
+    init(_ texts: [(String, String)]) {
+        for (id, text) in texts { corpus.add(Document(id: id, text: text), vocabulary: &vocabulary) }
+    }
+
+    mutating func set(_ name: String, _ lines: [String]) -> AnnotationSet {
+        var set = SpanJSONLReader.parse(data: Data(lines.joined(separator: "\n").utf8), file: name, name: name, vocabulary: &vocabulary)
+        set.codedDocs = set.documentsWithRows
+        return set
+    }
+
+    func inputs(gold: AnnotationSet, pred: AnnotationSet, coders: [AnnotationSet] = [], unitFile: AnnotationSet? = nil,
+                groupFields: [String] = []) -> EvalInputs {
+        EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred, coders: coders, unitFile: unitFile, groupFields: groupFields)
+    }
+}
+
+private func span(_ doc: String, _ start: Int, _ end: Int, _ codes: [String], text: String? = nil) -> String {
+    var fields = #"{"doc":"\#(doc)","start":\#(start),"end":\#(end)"#
+    if let text { fields += #","text":"\#(text)""# }
+    return fields + #","codes":[\#(codes.map { "\"\($0)\"" }.joined(separator: ","))]}"#
+}
+
+private func settings(_ mode: EvalMode) -> EvalSettings {
+    var s = EvalSettings()
+    s.mode = mode
+    s.bootstrap = 0
+    return s
+}
+
+/// The documents of the acceptance report's `m1` case: four sentence units in "d", none in "e".
+private let m1Texts = [("d", "Alpha one. Beta two. Gamma three. Delta four."), ("e", "Other text here.")]
+private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21, 33, []), span("d", 34, 45, [])]
+
+@Suite struct ScopeTests {
+    /// A code that only a further coder uses is scored against gold and in the multi-coder figures: the
+    /// coder's false positives count, and gold against the coder equals the coder passed as --pred.
+    @Test func codesOnlyAFurtherCoderUsesAreScored() throws {
+        var c = Case(m1Texts)
+        let gold = c.set("gold", [span("d", 0, 10, ["A"]), span("d", 11, 20, ["A"])])
+        let pred = c.set("pred", [span("d", 0, 10, ["A"])])
+        let coder = c.set("coder", [span("d", 0, 10, ["A", "X"]), span("d", 21, 33, ["X"]), span("d", 34, 45, ["Y"])])
+        let units = c.set("units", m1Units)
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred, coders: [coder], unitFile: units), settings(.unit))
+        let pairwise = try #require(report.pairwise.first)
+        let alone = try Evaluator.evaluate(c.inputs(gold: gold, pred: coder, unitFile: units), settings(.unit))
+        #expect(close(pairwise.summary.micro.f1, 1.0 / 3.0))
+        #expect(close(pairwise.summary.micro.f1, alone.summary!.micro.f1))
+        #expect(close(pairwise.summary.macro.f1, alone.summary!.macro.f1))
+        #expect(close(pairwise.kappa, alone.agreement!.cohenKappa) && close(pairwise.alpha, alone.agreement!.alpha))
+        #expect(Set(pairwise.perCodeKappa.keys) == ["A", "X", "Y"])
+        // Three coders over the codes any of them set: 4 units × 3 codes.
+        let multi = try #require(report.agreement?.multi)
+        #expect(multi.completeCells == 12)
+        #expect(Set(multi.perCodeAlpha.keys) == ["A", "X", "Y"])
+        // Gold against predictions keeps its own codes (A only): 4 cells, kappa 0.5.
+        #expect(report.agreement?.cells == 4 && close(report.agreement?.cohenKappa, 0.5))
+    }
+
+    /// A code used only in a document outside the scope (no units) adds no cells to the pooled
+    /// coefficients and no row to the table (the report's `pred2`: 4 cells, kappa 0.5, not 8 and 0.6).
+    @Test func pooledAgreementIgnoresCodesOutsideTheScope() throws {
+        var c = Case(m1Texts)
+        let gold = c.set("gold", [span("d", 0, 10, ["A"]), span("d", 11, 20, ["A"])])
+        let pred = c.set("pred", [span("d", 0, 10, ["A"]), span("e", 0, 5, ["Z"])])
+        let units = c.set("units", m1Units)
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred, unitFile: units), settings(.unit))
+        #expect(report.agreement?.cells == 4)
+        #expect(close(report.agreement?.cohenKappa, 0.5))
+        #expect(report.perCode.map(\.code) == ["A"])
+        #expect(report.scoredDocuments == 1 && report.scope == .units)
+    }
+
+    /// Each `--by` subset pools the codes of its own documents, so its kappa is the kappa of the subset
+    /// evaluated alone (scikit-learn on the subset).
+    @Test func breakdownUsesTheSubsetsOwnCodes() throws {
+        let texts = [("en1", "One two. Three four."), ("zh1", "第一句。第二句。")]
+        var c = Case(texts)
+        let goldLines = [span("en1", 0, 8, ["A"]), span("en1", 9, 20, ["B"]), span("zh1", 0, 4, ["A"]), span("zh1", 4, 8, [])]
+        let predLines = [span("en1", 0, 8, ["A", "B"]), span("en1", 9, 20, []), span("zh1", 0, 4, ["A"]), span("zh1", 4, 8, ["A"])]
+        let gold = c.set("gold", goldLines), pred = c.set("pred", predLines)
+        let units = c.set("units", goldLines)
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred, unitFile: units, groupFields: ["language"]), settings(.unit))
+        let zh = try #require(report.groups.first { $0.value == "zh" })
+        var z = Case([texts[1]])
+        let zhGold = z.set("gold", Array(goldLines[2...])), zhPred = z.set("pred", Array(predLines[2...]))
+        let zhUnits = z.set("units", Array(goldLines[2...]))
+        let zhOnly = try Evaluator.evaluate(z.inputs(gold: zhGold, pred: zhPred, unitFile: zhUnits), settings(.unit))
+        // zh alone: code A only, 2 cells (1,1) and (0,1): kappa 0.
+        #expect(zhOnly.agreement?.cells == 2)
+        #expect(close(zh.kappa, zhOnly.agreement!.cohenKappa) && close(zh.alpha, zhOnly.agreement!.alpha))
+        #expect(close(zh.summary.macro.f1, zhOnly.summary!.macro.f1))
+    }
+
+    /// The gold decides which documents are scored when there are no units: a text the gold has no line
+    /// for is not "coded, nothing found" (document mode precision does not collapse; unit mode adds no
+    /// both-absent cells for it), and the report says so.
+    @Test func documentsTheGoldDoesNotCoverAreNotScored() throws {
+        var c = Case([("a", "Alpha one. Beta two."), ("b", "Gamma three. Delta four."), ("c", "Epsilon five.")])
+        let gold = c.set("gold", [span("a", 0, 10, ["A"]), span("b", 0, 0, [])])  // b: coded, nothing found
+        let pred = c.set("pred", [span("a", 0, 10, ["A"]), span("c", 0, 8, ["A"])])
+        let document = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.document))
+        #expect(document.summary?.counts == Counts(tp: 1, fp: 0, fn: 0))
+        #expect(document.scoredDocuments == 2 && document.documents == 3 && document.scope == .gold)
+        #expect(document.agreement?.cells == 2)
+        #expect(document.notes.contains { $0.hasPrefix("1 of the 3 documents have no line in the gold (c)") })
+        #expect(document.diagnostics.isEmpty)  // the empty line that says "coded" is no finding
+        let unit = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.unit))
+        #expect(unit.agreement?.cells == 4)  // a: 2 sentences, b: 2 sentences; c is not cut
+        // Predictions that skip a scored document predicted nothing there (b has no codes anyway): a note.
+        #expect(unit.notes.contains { $0.hasPrefix("pred (pred) has no line for 1 of the 2 scored documents (b)") })
+    }
+
+    /// Within the scope, predictions missing a document count as predicting nothing (a system that
+    /// output nothing), while a further coder missing it is missing data.
+    @Test func missingPredictionsAreFalseNegativesMissingCodersAreMissingData() throws {
+        var c = Case([("a", "Alpha one."), ("b", "Beta two.")])
+        let gold = c.set("gold", [span("a", 0, 10, ["A"]), span("b", 0, 9, ["A"])])
+        let pred = c.set("pred", [span("a", 0, 10, ["A"])])
+        let coder = c.set("coder", [span("a", 0, 10, ["A"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred, coders: [coder]), settings(.document))
+        #expect(report.summary?.counts == Counts(tp: 1, fp: 0, fn: 1))
+        #expect(report.pairwise.first?.summary.counts == Counts(tp: 1, fp: 0, fn: 0))
+    }
+}
+
+@Suite struct UnitFileValidationTests {
+    /// Units go through the same checks as gold and predictions: every bad line is a finding with
+    /// file:line, counted for the exit status, and `--on-invalid error` stops.
+    @Test func everyBadUnitIsAFindingWithItsLine() throws {
+        var c = Case([("d", "Alpha one. Beta two. Gamma three.")])
+        let lines = [
+            #"{"doc":"d","start":0,"end":10}"#,
+            #"{"doc":"d","#,  // malformed
+            #"{"doc":"d","start":"11","end":20}"#,  // string offset
+            #"{"doc":"d","start":11.5,"end":20}"#,  // fractional offset
+            #"{"doc":"d","start":20,"end":11}"#,  // inverted
+            #"{"doc":"d","start":21,"end":200}"#,  // past the end
+            #"{"doc":"zz","start":0,"end":3}"#,  // unknown document
+            #"{"doc":"d","start":0,"end":10}"#,  // duplicate
+            #"{"doc":"d","start":5,"end":20}"#,  // overlaps line 1
+            #"{"doc":"d","start":21,"end":33,"text":"Gamma four."}"#,  // text differs
+        ]
+        let units = c.set("u.jsonl", lines)
+        let gold = c.set("gold", [span("d", 0, 10, ["A"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: gold, unitFile: units), settings(.unit))
+        let found = report.diagnostics.filter { $0.location.file == "u.jsonl" }.map { "\($0.location.line ?? 0):\($0.kind)" }
+        #expect(found.sorted() == ["10:textMismatch", "2:malformed", "3:malformed", "4:malformed", "5:inverted", "6:outOfText",
+                                   "7:unknownDocument", "8:duplicate", "9:overlappingUnits"])
+        #expect(report.units == 3)
+        #expect(report.leftInputOut)
+        #expect(report.inputs.last?.role == "units" && report.inputs.last?.pairs == 3)
+        var strict = settings(.unit)
+        strict.onInvalid = .error
+        #expect(throws: SpanCoderError.self) { try Evaluator.evaluate(c.inputs(gold: gold, pred: gold, unitFile: units), strict) }
+    }
+
+    /// A units file with nothing usable is an error, not a report on nothing.
+    @Test func emptyUnitsFileIsAnError() throws {
+        var c = Case([("d", "Alpha one.")])
+        let gold = c.set("gold", [span("d", 0, 10, ["A"])])
+        let empty = c.set("u", []), inverted = c.set("u", [#"{"doc":"d","start":5,"end":1}"#])
+        #expect(throws: SpanCoderError.self) { try Evaluator.evaluate(c.inputs(gold: gold, pred: gold, unitFile: empty), settings(.unit)) }
+        #expect(throws: SpanCoderError.self) { try Evaluator.evaluate(c.inputs(gold: gold, pred: gold, unitFile: inverted), settings(.unit)) }
+    }
+
+    /// A clean units file (the gold's own labels, text included) gives no finding and exits 0.
+    @Test func cleanUnitsHaveNoFinding() throws {
+        var c = Case([("d", "Alpha one. Beta two.")])
+        let lines = [span("d", 0, 10, ["A"], text: "Alpha one."), span("d", 11, 20, [], text: "Beta two.")]
+        let gold = c.set("gold", lines)
+        let units = c.set("units", lines)
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: gold, unitFile: units), settings(.unit))
+        #expect(report.diagnostics.isEmpty && !report.leftInputOut)
+        #expect(report.units == 2)
+    }
+}
+
+@Suite struct FindingTests {
+    /// The overlap finding names the span that reaches furthest, several lines back if need be.
+    @Test func overlapNamesItsRealPartner() throws {
+        var c = Case([("d", String(repeating: "x", count: 201))])
+        let gold = c.set("g.jsonl", [span("d", 157, 165, ["A"]), span("d", 94, 164, ["A"]), span("d", 109, 115, ["A"])])
+        let pred = c.set("p", [])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.exact))
+        let overlaps = report.diagnostics.filter { $0.kind == .selfOverlap && $0.location.file == "g.jsonl" }
+        #expect(overlaps.map { $0.location.line ?? 0 }.sorted() == [1, 3])
+        #expect(overlaps.allSatisfy { $0.message.contains("(line 2 [94, 164))") }, "\(overlaps)")
+    }
+
+    /// A blank code id is a finding and not scored; white space around an id is trimmed with a finding.
+    @Test func blankAndPaddedCodeIDs() throws {
+        var c = Case([("d", "Alpha one. Beta two.")])
+        let gold = c.set("gold", [span("d", 0, 10, ["A"])])
+        let pred = c.set("pred.jsonl", [span("d", 0, 10, [" A", ""]), span("d", 11, 20, ["\\u3000"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.exact))
+        #expect(report.summary?.counts == Counts(tp: 1, fp: 0, fn: 0))
+        #expect(report.perCode.map(\.code) == ["A"])
+        let kinds = report.diagnostics.map { "\($0.location.line ?? 0):\($0.kind)" }
+        #expect(kinds.sorted() == ["1:blankCode", "1:paddedCode", "2:blankCode"])
+        #expect(report.leftInputOut)
+        // Only a padded id: scored as trimmed, nothing left out.
+        let paddedPred = c.set("p", [span("d", 0, 10, ["A "])])
+        let padded = try Evaluator.evaluate(c.inputs(gold: gold, pred: paddedPred), settings(.exact))
+        #expect(padded.summary?.counts == Counts(tp: 1, fp: 0, fn: 0) && !padded.leftInputOut)
+    }
+
+    /// A recorded text that differs from the document at the span's offsets is a finding; the span is
+    /// kept. The first row's text counts too (it used to be dropped).
+    @Test func textMismatchIsAFindingAndTheSpanIsKept() throws {
+        var c = Case([("d", "Alpha one. Beta two.")])
+        let gold = c.set("g.jsonl", [span("d", 0, 10, ["A"], text: "Totally different")])
+        #expect(gold.text(ofRow: 0) == "Totally different")
+        let pred = c.set("p", [span("d", 0, 10, ["A"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.exact))
+        #expect(report.diagnostics.map(\.kind) == [.textMismatch])
+        #expect(report.summary?.counts == Counts(tp: 1, fp: 0, fn: 0))
+        #expect(!report.leftInputOut)
+    }
+
+    /// nervaluate counts a duplicate; the finding says so instead of "left out of scoring".
+    @Test func nervaluateDuplicateFindingSaysItCounts() throws {
+        var c = Case([("d", "Alpha one. Beta two.")])
+        let gold = c.set("g", [span("d", 0, 10, ["A"])])
+        let pred = c.set("p.jsonl", [span("d", 0, 10, ["A"]), span("d", 0, 10, ["A"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.nervaluate))
+        let duplicate = try #require(report.diagnostics.first { $0.kind == .duplicate })
+        #expect(!duplicate.description.contains("left out of scoring"))
+        #expect(duplicate.description.contains("nervaluate counts it"))
+        #expect(report.nervaluate?.overall[.strict]?.spurious == 1)
+    }
+
+    /// A coefficient of -1e-17 prints as 0.0000, in text and JSON.
+    @Test func negativeZeroPrintsAsZero() {
+        #expect(EvalReport.fmt(-1e-17) == "0.0000")
+        #expect(EvalReport.fmt(-0.0) == "0.0000")
+        #expect(EvalReport.fmt(-0.00004) == "0.0000")
+        var out = ""
+        JSONValue.number(-1e-17).write(to: &out)
+        #expect(out == "0")
+    }
+}
+
+@Suite struct QuoteAndBratTests {
+    /// Rows (Same., A), (Same., B), (Same., A) on "Same. Same.": B is another code of the first
+    /// passage; only the repeated identical row takes the next occurrence.
+    @Test func repeatedQuoteTakesTheOccurrenceNotUsedByAnIdenticalRow() throws {
+        var c = Case([("d", "Same. Same.")])
+        let rows = try CSVQuotesReader.rows(of: "doc,quote,codes\nd,Same.,A\nd,Same.,B\nd,Same.,A\n", file: "q.csv")
+        let quotes = try CSVQuotesReader.anchor(rows: rows, file: "q.csv", name: "q.csv", corpus: c.corpus, vocabulary: &c.vocabulary)
+        #expect(zip(quotes.starts, quotes.ends).map { [$0, $1] } == [[0, 5], [0, 5], [6, 11]])
+        let gold = c.set("g", [span("d", 0, 5, ["A", "B"]), span("d", 6, 11, ["A"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: quotes), settings(.exact))
+        #expect(close(report.summary?.micro.f1, 1))
+    }
+
+    /// brat: an impossible fragment is a finding (warn and skip, exit 1; 65 only with --on-invalid
+    /// error), and a document missing from the texts is reported at its own .ann file and line.
+    @Test func bratFindingsNameTheirAnnFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("brat-eval-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try AtomicFileWriter.write("Alpha one. Beta two.", to: folder + "/d.txt")
+        try AtomicFileWriter.write("T1\tA 0 10\tAlpha one.\nT2\tB 0 99\tx\nT3\tB 5 2\tx\n", to: folder + "/d.ann")
+        try AtomicFileWriter.write("abc", to: folder + "/zz.txt")
+        try AtomicFileWriter.write("\nT1\tA 0 3\tabc\n", to: folder + "/zz.ann")
+        var c = Case([("d", "Alpha one. Beta two.")])
+        let gold = try EvalReaders.read(path: folder, corpus: c.corpus, vocabulary: &c.vocabulary)
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: gold), settings(.exact))
+        let found = Set(report.diagnostics.map { "\($0.location):\($0.kind)" })
+        #expect(found == ["\(folder)/d.ann:2:outOfText", "\(folder)/d.ann:3:inverted", "\(folder)/zz.ann:2:unknownDocument"], "\(found)")
+        #expect(report.summary?.counts == Counts(tp: 1, fp: 0, fn: 0))
+        #expect(report.leftInputOut)
+    }
+}
