@@ -166,7 +166,11 @@ public final class AtomicFileWriter {
             finished = true
             return
         }
-        fchmod(descriptor, 0o644)
+        // A replaced output keeps its permission bits (a coding kept private stays private); a new one is
+        // readable by all, as most tools create files. The owner is whoever runs the command.
+        var existing = stat()
+        let mode: mode_t = stat(destinationPath, &existing) == 0 ? existing.st_mode & 0o777 : 0o644
+        fchmod(descriptor, mode)
         fsync(descriptor)
         close(descriptor)
         finished = true
