@@ -1,5 +1,7 @@
+import Foundation
 import ArgumentParser
 import SpanCoderCore
+import SpanCoderLexicon
 
 #if canImport(Glibc)
 import Glibc
@@ -111,4 +113,14 @@ func writeAll(fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         offset += written
     }
     return nil
+}
+
+/// The codes of `--codes PATH`: a code list file (`CodeList`), or a lexicon set folder, whose taxonomy
+/// gives the codes in its order (`--codes Lexicons/us-china-ai-governance`).
+func readCodeList(_ path: String) throws -> [String] {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+        return try LexiconSet.load(directory: path).taxonomy.codes.map(\.id)
+    }
+    return try CodeList.read(path: path)
 }

@@ -30,7 +30,7 @@ struct EvalCommand: AsyncParsableCommand {
     var minOverlap: Double = 0
     @Option(help: "Break results down by a metadata field (language, country, issuer_type, ...); repeatable.") var by: [String] = []
     @Option(help: "CSV manifest with an id column, for --by.") var manifest: String?
-    @Option(help: "Code list (one id per line); codes outside it are reported.") var codes: String?
+    @Option(help: "Code list (one id per line, or a lexicon set folder: its taxonomy's codes); codes outside it are reported.") var codes: String?
     @Option(help: "table | json | csv | md | html.") var format: String = "table"
     @Option(help: "Write the report here (atomically) instead of standard output.") var output: String?
     @Option(name: .customLong("zero-division"), help: "Value of a ratio with zero denominator: 0 | 1 | nan.") var zeroDivision: String = "0"
@@ -71,12 +71,7 @@ struct EvalCommand: AsyncParsableCommand {
         var unitFile: AnnotationSet?
         // Units matter only in unit mode (document mode makes one unit per document).
         if let units, mode == .unit { unitFile = try SpanJSONLReader.read(path: units, vocabulary: &vocabulary) }
-        var codeList: [String]?
-        if let codes {
-            guard let data = FileManager.default.contents(atPath: codes) else { throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: codes)) }
-            codeList = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        }
+        let codeList = try codes.map(readCodeList)
 
         var settings = EvalSettings()
         settings.mode = mode

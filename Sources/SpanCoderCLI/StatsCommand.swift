@@ -59,6 +59,9 @@ struct StatsCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Count only documents with at least one span in the coding (for codings of part of the corpus, like a gold sample).")
     var codedOnly = false
 
+    @Option(name: .long, help: ArgumentHelp("Code list (one id per line, or a lexicon set folder: its taxonomy's codes): tables 4-6 list every code in its order, those no document carries included.", valueName: "file"))
+    var codes: String?
+
     func validate() throws {
         guard (0...1).contains(prominent) else { throw ValidationError("--prominent must be a share between 0 and 1") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
@@ -84,7 +87,7 @@ struct StatsCommand: AsyncParsableCommand {
             var options = StatsOptions(
                 groupBy: by.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                 prominentShare: prominent, bootstrapReplicates: bootstrap, seed: seed, topTerms: topTerms,
-                codedDocumentsOnly: codedOnly, filters: filters)
+                codedDocumentsOnly: codedOnly, filters: filters, codes: try codes.map(readCodeList))
             if let compare {
                 let parts = compare.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                 options.compare = (parts[0], parts[1])

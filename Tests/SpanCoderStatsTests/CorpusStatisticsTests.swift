@@ -71,6 +71,24 @@ import Testing
         }
     }
 
+    /// With a code list (the taxonomy), tables 4 and 5 follow its order and list a code no document
+    /// carries (0 of 4 and 0 of 3: a finding, not an omission); the coding's codes outside the list follow
+    /// it, with a note.
+    @Test func codeListOrdersTheCodesAndKeepsTheAbsentOnes() throws {
+        var options = Self.options
+        options.codes = ["risk.privacy", "risk.robustness", "gov.evaluations", "risk.bias", "gov.liability"]
+        let report = try CorpusStatistics.compute(manifest: HandCorpus.manifest(), codings: [HandCorpus.coding()], options: options)
+        let s = report.sources[0]
+        let order = s.prevalence.filter { $0.group == "(all)" }.map(\.code)
+        #expect(order == ["risk.privacy", "risk.robustness", "gov.evaluations", "risk.bias", "gov.liability", "risk.cybersecurity"])
+        let absent = s.prevalence.filter { $0.code == "risk.robustness" }
+        #expect(absent.map(\.documentsWithCode) == [0, 0, 0] && absent.map(\.spans) == [0, 0, 0])
+        #expect(s.comparison?.map(\.code) == order)
+        #expect(report.notes.contains("codes outside --codes, listed after it: risk.cybersecurity"), "\(report.notes)")
+        let plain = try source()
+        #expect(!plain.prevalence.contains { $0.code == "risk.robustness" })
+    }
+
     /// Reference intervals from statsmodels 0.15.0, computed once:
     /// `statsmodels.stats.proportion.confint_proportions_2indep(x1, n1, x2, n2, method='newcomb', compare='diff', alpha=0.05)`.
     @Test func table5ComparisonWithNewcombeIntervals() throws {

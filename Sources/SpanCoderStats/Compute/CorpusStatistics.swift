@@ -50,7 +50,15 @@ public enum CorpusStatistics {
             ? "documents: only those with at least one span in the coding"
             : "documents: every manifest document; those absent from a coding count as having no coded span")
 
-        let codes = Set(codings.flatMap(\.codes)).sorted()
+        var codes = Set(codings.flatMap(\.codes)).sorted()
+        if let listed = options.codes {
+            let known = Set(listed)
+            let outside = codes.filter { !known.contains($0) }
+            if !outside.isEmpty {
+                runNotes.append("codes outside --codes, listed after it: \(outside.joined(separator: ", "))")
+            }
+            codes = listed + outside
+        }
         var sources: [SourceStatistics] = []
         for coding in codings {
             sources.append(try computeSource(coding, codes: codes, manifest: manifest, selected: selected, options: options))

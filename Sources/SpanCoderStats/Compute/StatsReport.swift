@@ -20,12 +20,16 @@ public struct StatsOptions: Sendable {
     public var codedDocumentsOnly: Bool
     /// Keep only manifest entries whose field has one of the values (all conditions must hold).
     public var filters: [(field: String, values: Set<String>)]
+    /// The taxonomy's codes, in the order tables 4–6 list them: every one gets its rows, a code no
+    /// document carries included (a result in itself: 0 of 20 in both groups). Codes of the coding
+    /// outside the list follow, in sorted order, with a note. Nil: the codes the codings use, sorted.
+    public var codes: [String]?
 
     public init(
         groupBy: [String] = ["country", "issuer_type"], compare: (String, String)? = nil,
         prominentShare: Double = 0.2, bootstrapReplicates: Int = 0, seed: UInt64 = 1, topTerms: Int = 5,
         documentLengths: [String: Int] = [:], codedDocumentsOnly: Bool = false,
-        filters: [(field: String, values: Set<String>)] = []
+        filters: [(field: String, values: Set<String>)] = [], codes: [String]? = nil
     ) {
         self.groupBy = groupBy
         self.compare = compare
@@ -36,6 +40,7 @@ public struct StatsOptions: Sendable {
         self.documentLengths = documentLengths
         self.codedDocumentsOnly = codedDocumentsOnly
         self.filters = filters
+        self.codes = codes
     }
 }
 
