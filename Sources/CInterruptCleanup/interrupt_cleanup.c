@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #if defined(__linux__)
 #include <sys/syscall.h>
@@ -60,16 +61,36 @@ static void remove_folder(const char *path) {
 #endif
 }
 
-/// Copies slot `i`'s path into `out` when the slot holds a stable registration of `kind`.
-static int read_slot(int i, uint32_t kind, char *out) {
+enum { READ_SKIP = 0, READ_COPIED = 1, READ_BUSY = -1 };
+
+/// Copies slot `i`'s path into `out` when the slot holds a stable registration of `kind`: READ_COPIED;
+/// READ_SKIP when it is free or of the other kind; READ_BUSY while another thread is registering it
+/// (claimed, or its path being written or rewritten under the sequence count).
+static int read_slot_once(int i, uint32_t kind, char *out) {
     uint32_t before = atomic_load_explicit(&slots[i].sequence, memory_order_acquire);
-    if (before & 1) return 0;
-    if (atomic_load_explicit(&slots[i].state, memory_order_acquire) != kind) return 0;
+    uint32_t state = atomic_load_explicit(&slots[i].state, memory_order_acquire);
+    if (state == SLOT_FREE) return READ_SKIP;
+    if ((before & 1) || state == SLOT_CLAIMED) return READ_BUSY;
+    if (state != kind) return READ_SKIP;
     memcpy(out, slots[i].path, PATH_MAX);
     atomic_thread_fence(memory_order_acquire);
-    if (atomic_load_explicit(&slots[i].sequence, memory_order_relaxed) != before) return 0;
+    if (atomic_load_explicit(&slots[i].sequence, memory_order_relaxed) != before) return READ_BUSY;
     out[PATH_MAX - 1] = 0;
-    return 1;
+    return READ_COPIED;
+}
+
+/// `read_slot_once`, waiting out a registration in progress on another thread: the signal is delivered
+/// to any thread, and mkstemp's blocking of signals on the creating thread steers it to another one,
+/// which may find the new slot half-written. The wait is bounded (about 2 ms), because a registration
+/// this very thread was interrupted in (sc_cleanup_register outside mkstemp/mkdtemp) never completes.
+static int read_slot(int i, uint32_t kind, char *out) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+        int result = read_slot_once(i, kind, out);
+        if (result != READ_BUSY) return result == READ_COPIED;
+        struct timespec pause = {0, 10000};
+        nanosleep(&pause, NULL);
+    }
+    return 0;
 }
 
 /// Removes the registered paths that start with `prefix` (all with NULL); returns how many.
@@ -184,4 +205,16 @@ int sc_cleanup_mkdtemp(char *template_path, int32_t *slot) {
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     errno = saved;
     return made ? 0 : -1;
+}
+
+int32_t sc_exchange_paths(const char *a, const char *b) {
+#if defined(__linux__) && defined(SYS_renameat2)
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+    return (int32_t)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
 }

@@ -22,6 +22,12 @@ import Darwin
 /// Only temporaries are registered: `spancoder tag`'s `FILE.partial` and `FILE.journal` are what
 /// `--resume` continues from, and stay.
 public enum InterruptCleanup {
+    /// Swaps two existing paths in one step (Linux `renameat2` with `RENAME_EXCHANGE`), so that no moment
+    /// has neither in place. False where the system or file system cannot (then `errno` says why).
+    public static func exchange(_ a: String, _ b: String) -> Bool {
+        sc_exchange_paths(a, b) == 0
+    }
+
     /// A registration; `release()` it once the temporary was renamed into place or removed.
     public struct Registration: Sendable {
         fileprivate let slot: Int32

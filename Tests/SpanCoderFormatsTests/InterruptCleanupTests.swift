@@ -83,4 +83,20 @@ import Testing
         #expect(InterruptCleanup.removeRegistered(under: folder + "/") == 0)
         #expect(Self.entries(folder + "/html").contains("index.html"))
     }
+
+    /// Replacing a folder output swaps it with the finished work folder in one step: there is no moment
+    /// when a signal's removal of the (registered) work path could take the new output.
+    @Test func exchangeSwapsTwoFoldersInOneStep() throws {
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let a = folder + "/a", b = folder + "/b"
+        try FileManager.default.createDirectory(atPath: a, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: b, withIntermediateDirectories: false)
+        try "old".write(toFile: a + "/marker", atomically: false, encoding: .utf8)
+        try "new".write(toFile: b + "/marker", atomically: false, encoding: .utf8)
+        try #require(InterruptCleanup.exchange(b, a), "renameat2(RENAME_EXCHANGE) is not supported on this file system")
+        #expect(try String(contentsOfFile: a + "/marker", encoding: .utf8) == "new")
+        #expect(try String(contentsOfFile: b + "/marker", encoding: .utf8) == "old")
+        #expect(!InterruptCleanup.exchange(b, folder + "/missing"))
+    }
 }

@@ -10,7 +10,8 @@
 // action, so the shell reports status 128 + signal and a parent sees the signal).
 //
 // The handler is async-signal-safe: paths live in a fixed table of C strings (no allocation), slots are
-// read under a sequence count so a slot being reused is skipped, and removal uses only open, getdents64,
+// read under a sequence count (a slot another thread is registering is waited for, up to about 2 ms),
+// and removal uses only open, getdents64,
 // unlinkat, rmdir, close and sigaction. A folder is emptied of plain files one level deep, which is what
 // the writers put there. Signals that were ignored when the first path is registered (nohup, background
 // jobs) stay ignored, and a handler someone else installed is left alone.
@@ -47,6 +48,10 @@ int32_t sc_cleanup_is_registered(const char *path);
 /// returns how many there were; they stay registered until released. For tests, which run beside
 /// other tests' writers in one process.
 int32_t sc_cleanup_remove_under(const char *prefix);
+
+/// Swaps two existing paths atomically (Linux renameat2 with RENAME_EXCHANGE): 0, or -1 with errno set
+/// (ENOSYS or EINVAL where the system or file system cannot).
+int32_t sc_exchange_paths(const char *a, const char *b);
 
 #ifdef __cplusplus
 }

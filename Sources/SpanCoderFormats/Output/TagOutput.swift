@@ -271,8 +271,21 @@ public final class TagOutput {
         if let folder, let workFolder {
             try AtomicFileWriter.write("spancoder tag --format \(renderer.format.rawValue)\n", to: workFolder + "/" + TagOutput.folderMarker)
             try TagOutput.checkReplaceable(folder)
+            if access(folder, F_OK) == 0, InterruptCleanup.exchange(workFolder, folder) {
+                // The new output is in place and the work path, still registered, holds the previous one:
+                // a signal from here on removes only that.
+                TagOutput.removeTree(workFolder)
+                workFolderCleanup?.release()
+                workFolderCleanup = nil
+                finished = true
+                return
+            }
             var old: String?
             if access(folder, F_OK) == 0 {
+                // No atomic exchange here: between the two renames below a signal must not remove the new
+                // output, which would leave neither in place.
+                workFolderCleanup?.release()
+                workFolderCleanup = nil
                 let moved = workFolder + ".old"
                 guard rename(folder, moved) == 0 else {
                     throw SpanCoderError(.output, "cannot move the previous output aside: \(String(cString: strerror(errno)))", at: SourceLocation(file: folder))
