@@ -39,6 +39,8 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Error examples listed per code and kind.") var errors: Int = 10
     @Option(name: .customLong("on-invalid"), help: "warn | error: what invalid input (bad offsets or units, unknown or blank codes, duplicates, self-overlaps) does.")
     var onInvalid: String = "warn"
+    @Option(help: "Which documents are scored: units (those with --units), gold (those the gold has a line for), texts (every document given; one without gold lines counts as coded with nothing found). Default: units when --units is given in unit mode, else gold.")
+    var scope: String?
 
     func run() async throws {
         try await runReportingErrors { try execute() }
@@ -82,6 +84,14 @@ struct EvalCommand: AsyncParsableCommand {
         settings.seed = seed
         settings.errorLimit = errors
         settings.onInvalid = policy
+        if let scope {
+            switch scope {
+            case "units": settings.scope = .units
+            case "gold": settings.scope = .gold
+            case "texts": settings.scope = .all
+            default: throw SpanCoderError(.usage, "--scope must be units, gold or texts")
+            }
+        }
         let inputs = EvalInputs(vocabulary: vocabulary, corpus: documents, gold: goldSet, pred: predSet, coders: coderSets,
                                 unitFile: unitFile, codeList: codeList, groupFields: by)
         let report = try Evaluator.evaluate(inputs, settings)

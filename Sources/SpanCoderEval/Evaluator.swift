@@ -42,6 +42,10 @@ public struct EvalSettings: Sendable {
     /// Error examples kept per code and kind.
     public var errorLimit: Int = 10
     public var onInvalid: InvalidInputPolicy = .warn
+    /// Which documents are scored; nil decides as the `Evaluator` documents (units, else the gold's).
+    /// `.all` scores every document given: one the gold has no line for counts as coded with nothing
+    /// found (for a gold format that writes nothing for such documents).
+    public var scope: EvalReport.Scope?
 
     public init() {}
 }
@@ -115,7 +119,10 @@ public enum Evaluator {
         let scope: [Int32]
         let scopeRule: EvalReport.Scope
         var notes: [String] = []
-        if let givenUnits {
+        if settings.scope == .units && givenUnits == nil {
+            throw SpanCoderError(.usage, "--scope units needs --units" + (settings.mode == .unit ? "" : " and unit mode"))
+        }
+        if let givenUnits, settings.scope == nil || settings.scope == .units {
             let withUnits = Set(givenUnits.docs)
             scope = docs.filter { withUnits.contains($0) }
             scopeRule = .units
@@ -127,18 +134,26 @@ public enum Evaluator {
                         + "leave their units out")
                 }
             }
-        } else if let covered = sets[0].codedDocs {
+        } else if settings.scope != .all, let covered = sets[0].codedDocs {
             scope = docs.filter { covered.contains($0) }
             scopeRule = .gold
             if scope.count < docs.count {
                 let left = docs.filter { !covered.contains($0) }
                 notes.append("\(left.count) of the \(docs.count) documents have no line in the gold (\(names(left, vocabulary))) and are not scored: "
                     + "the documents the gold covers are the ones scored. A document coded with nothing found needs a line with empty codes, "
-                    + "{\"doc\":…,\"start\":0,\"end\":0,\"codes\":[]}" + (settings.mode == .unit ? "; or name the units coded with --units" : ""))
+                    + "{\"doc\":…,\"start\":0,\"end\":0,\"codes\":[]}" + (settings.mode == .unit ? "; or name the units coded with --units" : "")
+                    + "; or, when every document given was coded, pass --scope texts")
             }
         } else {
             scope = docs
             scopeRule = .all
+            if settings.scope == .all, let covered = sets[0].codedDocs {
+                let left = docs.filter { !covered.contains($0) }
+                if !left.isEmpty {
+                    notes.append("\(left.count) of the \(docs.count) documents have no line in the gold (\(names(left, vocabulary))); "
+                        + "--scope texts scores them as coded with nothing found")
+                }
+            }
         }
         if scope.isEmpty {
             notes.append("no document is scored: the gold covers none of the documents" + (scopeRule == .units ? " with units" : " among the texts"))
@@ -537,15 +552,18 @@ struct Scoring {
             for doc in sample { byValue[corpus.value(of: field, for: doc) ?? "(none)", default: []].append(doc) }
             for value in byValue.keys.sorted() {
                 let groupDocs = byValue[value]!
-                // The subset's own scope: the codes gold or predictions set in its documents (and the code
-                // list), as if it were evaluated alone.
+                // Macro-F1 averages the codes the subset's gold or predictions set (and the code list), as
+                // scikit-learn's default labels do on the subset alone. Kappa and alpha keep the
+                // comparison's cells, every code of it: the groups' tables then add up to the overall one,
+                // and their coefficients share one basis (a code absent from a group is agreement there, as
+                // selecting the group's rows of the unit × code matrix leaves every column).
                 let groupCodes = scopeCodes(in: groupDocs)
                 let groupCounts = groupCodes.map { counts(of: $0, in: groupDocs) }
                 var group = EvalReport.Group(field: field, value: value, documents: groupDocs.count,
                                              summary: summary(groupCounts), kappa: nil, alpha: nil)
                 if unitMode {
                     let total = groupCounts.reduce(Counts(), +)
-                    let cells = Double(groupDocs.reduce(0) { $0 + Int(unitsPerDoc[Int($1)]) } * groupCodes.count)
+                    let cells = Double(groupDocs.reduce(0) { $0 + Int(unitsPerDoc[Int($1)]) } * codes.count)
                     // n00, n01 (predicted only), n10 (gold only), n11.
                     let stats = CellStats(pairTable: [cells - Double(total.tp + total.fp + total.fn), Double(total.fp), Double(total.fn), Double(total.tp)])
                     group.kappa = stats.cohenKappa(z)

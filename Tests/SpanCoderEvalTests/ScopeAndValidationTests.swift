@@ -21,8 +21,9 @@ private struct Case {
     }
 
     func inputs(gold: AnnotationSet, pred: AnnotationSet, coders: [AnnotationSet] = [], unitFile: AnnotationSet? = nil,
-                groupFields: [String] = []) -> EvalInputs {
-        EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred, coders: coders, unitFile: unitFile, groupFields: groupFields)
+                codeList: [String]? = nil, groupFields: [String] = []) -> EvalInputs {
+        EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred, coders: coders, unitFile: unitFile,
+                   codeList: codeList, groupFields: groupFields)
     }
 }
 
@@ -84,7 +85,10 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
 
     /// Each `--by` subset pools the codes of its own documents, so its kappa is the kappa of the subset
     /// evaluated alone (scikit-learn on the subset).
-    @Test func breakdownUsesTheSubsetsOwnCodes() throws {
+    /// A `--by` subset: macro-F1 over the codes set in the subset (scikit-learn's default labels on the
+    /// subset alone), kappa and alpha over its units × every code of the comparison (the subset's rows of
+    /// the unit × code matrix, all columns kept), so that groups share one basis.
+    @Test func breakdownAveragesItsOwnCodesAndKeepsTheComparisonsCells() throws {
         let texts = [("en1", "One two. Three four."), ("zh1", "第一句。第二句。")]
         var c = Case(texts)
         let goldLines = [span("en1", 0, 8, ["A"]), span("en1", 9, 20, ["B"]), span("zh1", 0, 4, ["A"]), span("zh1", 4, 8, [])]
@@ -97,10 +101,14 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
         let zhGold = z.set("gold", Array(goldLines[2...])), zhPred = z.set("pred", Array(predLines[2...]))
         let zhUnits = z.set("units", Array(goldLines[2...]))
         let zhOnly = try Evaluator.evaluate(z.inputs(gold: zhGold, pred: zhPred, unitFile: zhUnits), settings(.unit))
-        // zh alone: code A only, 2 cells (1,1) and (0,1): kappa 0.
-        #expect(zhOnly.agreement?.cells == 2)
-        #expect(close(zh.kappa, zhOnly.agreement!.cohenKappa) && close(zh.alpha, zhOnly.agreement!.alpha))
         #expect(close(zh.summary.macro.f1, zhOnly.summary!.macro.f1))
+        // The zh rows with both columns: code A (1,1) and (0,1), code B (0,0) twice: 4 cells, kappa 0.5.
+        var w = Case([texts[1]])
+        let wide = try Evaluator.evaluate(w.inputs(gold: w.set("gold", Array(goldLines[2...])), pred: w.set("pred", Array(predLines[2...])),
+                                                   unitFile: w.set("units", Array(goldLines[2...])), codeList: ["A", "B"]), settings(.unit))
+        #expect(wide.agreement?.cells == 4)
+        #expect(close(zh.kappa, 0.5) && close(zh.kappa, wide.agreement!.cohenKappa) && close(zh.alpha, wide.agreement!.alpha))
+        #expect(zhOnly.agreement?.cells == 2)  // alone, code A only: a different basis
     }
 
     /// The gold decides which documents are scored when there are no units: a text the gold has no line
@@ -120,6 +128,29 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
         #expect(unit.agreement?.cells == 4)  // a: 2 sentences, b: 2 sentences; c is not cut
         // Predictions that skip a scored document predicted nothing there (b has no codes anyway): a note.
         #expect(unit.notes.contains { $0.hasPrefix("pred (pred) has no line for 1 of the 2 scored documents (b)") })
+    }
+
+    /// `--scope texts` scores every document given (one the gold has no line for is coded with nothing
+    /// found, for formats that write nothing then), `--scope gold` ignores units outside the gold's
+    /// documents, and `--scope units` without units is a usage error.
+    @Test func scopeCanBeChosen() throws {
+        var c = Case([("a", "Alpha one. Beta two."), ("b", "Gamma three. Delta four."), ("c", "Epsilon five.")])
+        let gold = c.set("gold", [span("a", 0, 10, ["A"])])
+        let pred = c.set("pred", [span("a", 0, 10, ["A"]), span("c", 0, 8, ["A"])])
+        var texts = settings(.document)
+        texts.scope = .all
+        let all = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), texts)
+        #expect(all.scope == .all && all.scoredDocuments == 3)
+        #expect(all.summary?.counts == Counts(tp: 1, fp: 1, fn: 0))
+        #expect(all.notes.contains { $0.hasPrefix("2 of the 3 documents have no line in the gold (b, c); --scope texts") })
+        let units = c.set("units", [span("a", 0, 10, []), span("c", 0, 13, [])])
+        var gold2 = settings(.unit)
+        gold2.scope = .gold
+        let byGold = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred, unitFile: units), gold2)
+        #expect(byGold.scope == .gold && byGold.scoredDocuments == 1 && byGold.summary?.counts == Counts(tp: 1, fp: 0, fn: 0))
+        var noUnits = settings(.unit)
+        noUnits.scope = .units
+        #expect(throws: SpanCoderError.self) { try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), noUnits) }
     }
 
     /// Within the scope, predictions missing a document count as predicting nothing (a system that

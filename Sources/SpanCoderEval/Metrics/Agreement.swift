@@ -79,8 +79,10 @@ public struct CellStats: Sendable, Hashable {
     /// Observed agreement of the two coders.
     public var percentAgreement: Double { pairTotal > 0 ? pairObserved : .nan }
 
-    /// Whether any coder set the code on any cell: a code no coder ever set is outside the scope of a
-    /// pooled coefficient (its cells would only add agreement on absence).
+    /// Whether any coder set the code on any cell. Without a code list, a code no coder ever set is left
+    /// out of a pooled coefficient (its cells would only add agreement on absence); a code list declares
+    /// the codebook, and its codes count whether set or not (`--codes`: the coefficient then answers for
+    /// that codebook).
     public var hasOnes: Bool {
         for m in 0...coders { for k in 1...max(1, m) where k <= m && count(m: m, k: k) > 0 { return true } }
         return false
