@@ -4,8 +4,10 @@ import SpanCoderCore
 ///
 /// Sentences come from ICU's sentence break rules, corrected for policy text:
 /// - a line break ends a unit (titles, headings and list items sit on their own lines), except a hard
-///   wrap in Latin text (`isHardWrap`: a line ending in a letter, digit, comma, hyphen or %, the next
-///   starting with a lowercase letter), where the sentence goes on;
+///   wrap, where the sentence goes on: in Latin text (`isHardWrap`: a line ending in a letter, digit,
+///   comma, hyphen or %, the next starting with a lowercase letter) and in Chinese text
+///   (`ChineseHardWraps`: a line as long as the text's full lines, without a sentence or clause end,
+///   before a line that opens no head or list item);
 /// - an article head (第十二条) or list item marker (（一） (1) 1. 一、 a. a.建立 •) at the start of a line
 ///   begins a unit, and ICU's break right after such a marker ("1." followed by a capital, "a." followed
 ///   by Chinese) is dropped; an article head alone on its line opens the next line's text
@@ -109,6 +111,7 @@ public final class Segmenter: Sendable {
             // they grow; capped, so that a huge text without sentence ends reserves no more than 1 MB.
             out.reserveCapacity(min(bytes.count / 64 + 1, 1 << 16))
             pool.withWorker { worker in
+                var chineseWraps = ChineseHardWraps(bytes)
                 var shortcutBreaks: [Int] = []
                 swap(&shortcutBreaks, &worker.shortcutBreaks)
                 defer { swap(&shortcutBreaks, &worker.shortcutBreaks) }
@@ -117,15 +120,22 @@ public final class Segmenter: Sendable {
                     var lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
                     var lineEnd = lineBreak?.lineEnd ?? bytes.count
                     var wraps: [Range<Int>] = []
+                    // Where the last of the joined lines starts (the line before the break judged next).
+                    var lastLineStart = lineStart
                     // A bare article head on its own line is never a unit of its own: it opens the next.
                     if let found = lineBreak,
                        let joined = TextScanning.bareHeadContinuation(bytes, line: lineStart..<found.lineEnd, nextStart: found.nextStart) {
                         wraps.append(found.lineEnd..<joined)
+                        lastLineStart = joined
                         lineBreak = TextScanning.nextLineBreak(bytes, from: joined, end: bytes.count)
                         lineEnd = lineBreak?.lineEnd ?? bytes.count
                     }
-                    while let found = lineBreak, Segmenter.isHardWrap(bytes, lineEnd: found.lineEnd, nextStart: found.nextStart) {
+                    while let found = lineBreak,
+                          Segmenter.isHardWrap(bytes, lineEnd: found.lineEnd, nextStart: found.nextStart)
+                            || chineseWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
+                                                       lineOpensUnit: lastLineStart == lineStart) {
                         wraps.append(found.lineEnd..<found.nextStart)
+                        lastLineStart = found.nextStart
                         lineBreak = TextScanning.nextLineBreak(bytes, from: found.nextStart, end: bytes.count)
                         lineEnd = lineBreak?.lineEnd ?? bytes.count
                     }
@@ -149,8 +159,8 @@ public final class Segmenter: Sendable {
     /// breaks lines every 70–90 characters, mid-sentence ("… the sampling qualified rate of\nmodel-
     /// generated content …"). Only Latin text is judged: the line ends in a letter, digit, comma,
     /// hyphen or per cent sign, and the next one starts with a lowercase letter that opens no list item
-    /// ("a. ", "iv)"). A Chinese line break is always kept: Chinese has no case to tell a continuation
-    /// from a new heading or item.
+    /// ("a. ", "iv)"). Chinese has no case to tell a continuation from a new heading or item: its line
+    /// breaks are judged by `ChineseHardWraps`, from the punctuation and the width of the lines.
     static func isHardWrap(_ bytes: UnsafeBufferPointer<UInt8>, lineEnd: Int, nextStart: Int) -> Bool {
         var last = lineEnd - 1
         while last >= 0, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
@@ -213,11 +223,15 @@ public final class Segmenter: Sendable {
             }
         }
         let blankSeparates = separators > 0 && separators * 20 >= textLines
+        var chineseWraps = ChineseHardWraps(bytes)
+        // Whether the line before joined the one before it across a hard wrap (it goes on a sentence).
+        var previousWrapped = false
         var current: Range<Int>?
         // Whether `current` is a bare article head (第一条 alone on its line) that opens the next line.
         var currentOpensNext = false
         for (k, line) in lines.enumerated() {
             if line.isEmpty {
+                previousWrapped = false
                 if currentOpensNext { continue }
                 if let paragraph = current { out.append(paragraph) }
                 current = nil
@@ -226,7 +240,9 @@ public final class Segmenter: Sendable {
             let startsUnit = TextScanning.structuralMarkerEnd(bytes, at: line.lowerBound, end: line.upperBound) != nil
             let wrapped = current.map { paragraph in
                 Segmenter.isHardWrap(bytes, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
+                    || chineseWraps.isHardWrap(line: lines[k - 1], nextStart: line.lowerBound, lineOpensUnit: !previousWrapped)
             } ?? false
+            previousWrapped = wrapped
             let opensNext = startsUnit && k + 1 < lines.count
                 && TextScanning.bareHeadContinuation(bytes, line: line, nextStart: line.upperBound) != nil
             defer { currentOpensNext = opensNext }
@@ -307,7 +323,8 @@ public final class Segmenter: Sendable {
     }
 
     /// `boundary` moved back before the opening brackets and quotes that end the text before it
-    /// (but not to or before `after`).
+    /// (but not to or before `after`), and before the spaces after them ("？《 " where a hard wrap's
+    /// line break, a space in ICU's copy, follows the bracket).
     ///
     /// UAX #29 counts opening punctuation as Close, so ICU keeps "（" or "“" right after "。" with the
     /// sentence that ends there: "目的。（一）加强管理。" would split as "目的。（" | "一）加强管理。",
@@ -316,13 +333,15 @@ public final class Segmenter: Sendable {
     /// already breaks before the bracket.
     static func beforeOpeners(_ bytes: UnsafeBufferPointer<UInt8>, boundary: Int, after lowerLimit: Int) -> Int {
         var position = boundary
+        while position > lowerLimit, bytes[position - 1] == 0x20 || bytes[position - 1] == 0x09 { position -= 1 }
+        let afterSpaces = position
         while position > lowerLimit {
             let start = TextScanning.lead(before: position, in: bytes, notBefore: lowerLimit)
             let (value, _) = TextScanning.scalar(bytes, at: start)
             guard let scalar = Unicode.Scalar(value), isOpener(scalar) else { break }
             position = start
         }
-        return position > lowerLimit ? position : boundary
+        return position > lowerLimit && position < afterSpaces ? position : boundary
     }
 
     /// Opening brackets (Ps) and opening quotation marks (Pi): “ ‘ « ‹ and the like.

@@ -1,0 +1,187 @@
+import SpanCoderCore
+import Testing
+@testable import SpanCoderText
+
+/// Hard-wrapped Chinese text (PDF extractions of rules, cut at a fixed width mid-word): the segmenter
+/// joins the lines of a sentence (`ChineseHardWraps`) and keeps every other line break.
+@Suite struct ChineseHardWrapTests {
+    private func texts(_ text: String, unit: SegmentUnit = .sentence) -> [String] {
+        Segmenter(unit: unit).segments(of: text).map { $0.text(in: text) }
+    }
+
+    /// `paragraph` cut every `width` code points, as a PDF extraction cuts it.
+    static func wrap(_ paragraph: String, width: Int) -> String {
+        let scalars = Array(paragraph.unicodeScalars)
+        return stride(from: 0, to: scalars.count, by: width).map { start in
+            var line = String.UnicodeScalarView()
+            line.append(contentsOf: scalars[start..<min(start + width, scalars.count)])
+            return String(line)
+        }.joined(separator: "\n")
+    }
+
+    private static func unwrapped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "").replacingOccurrences(of: "\n", with: "")
+    }
+
+    /// Wrapped lines (two of the same length, so the text shows a width) and the sentences they make.
+    @Test(arguments: [
+        // A term cut mid-word; a sentence end inside a line still ends the sentence.
+        ("第二条 自然人的个人信息受法律保护，任何组\n织、个人不得侵害自然人的个人信息权益。第三\n条规定的活动，适用本法。",
+         ["第二条 自然人的个人信息受法律保护，任何组\n织、个人不得侵害自然人的个人信息权益。", "第三\n条规定的活动，适用本法。"]),
+        // An article reference glued to its text at a line's start is no article head.
+        ("个人信息处理者有下列情形之一的，依照本法\n第十八条第一款的规定处理，并且应当及时告知\n个人：", ["个人信息处理者有下列情形之一的，依照本法\n第十八条第一款的规定处理，并且应当及时告知\n个人："]),
+        ("为规范管理，根据《中华人民共和国网络安全法》、《\n互联网信息服务深度合成管理规定》第十六条的规定\n，制定本办法。", ["为规范管理，根据《中华人民共和国网络安全法》、《\n互联网信息服务深度合成管理规定》第十六条的规定\n，制定本办法。"]),
+        // Digits, Latin letters and CRLF at the break; a line that starts with punctuation.
+        ("本办法自2025年6月1日起施行。本办法于2\r\n025年第23次室务会议审议通过，适用于AI\r\n生成合成内容的标识工作。", ["本办法自2025年6月1日起施行。", "本办法于2\r\n025年第23次室务会议审议通过，适用于AI\r\n生成合成内容的标识工作。"]),
+        ("提供者应当对训练数据进行标注，标注规则应当\n清晰、具体、可操作，对标注人员进行必要培训\n。然后抽检。", ["提供者应当对训练数据进行标注，标注规则应当\n清晰、具体、可操作，对标注人员进行必要培训\n。", "然后抽检。"]),
+    ] as [(String, [String])])
+    func wrappedLinesJoin(text: String, expected: [String]) {
+        #expect(texts(text) == expected)
+        #expect(texts(text, unit: .clause).map(Self.unwrapped) == texts(Self.unwrapped(text), unit: .clause))
+        #expect(texts(text, unit: .paragraph) == [text])
+        for unit in SegmentUnit.allCases { SegmenterTests.checkSpans(Segmenter(unit: unit).segments(of: text), of: text) }
+    }
+
+    /// A wrapped paragraph before each case shows the text's width (20): the line breaks of the cases
+    /// stay, each for its own reason.
+    @Test(arguments: [
+        // A heading as long as a full line (HeadingShape: 20 Han without punctuation).
+        ("人工智能生成合成内容标识管理办法实施细则\n为了规范人工智能生成合成内容标识，制定本办法。", ["人工智能生成合成内容标识管理办法实施细则", "为了规范人工智能生成合成内容标识，制定本办法。"]),
+        // Article and chapter heads; list items of every marker style.
+        ("依照本规定开展人工智能生成合成内容的标识工\n第三条 本办法所称人工智能生成合成内容。", ["依照本规定开展人工智能生成合成内容的标识工", "第三条 本办法所称人工智能生成合成内容。"]),
+        ("依照本规定开展人工智能生成合成内容的标识工\n第二章\n标识要求。", ["依照本规定开展人工智能生成合成内容的标识工", "第二章\n标识要求。"]),
+        ("服务提供者应当遵守下列规定并履行相应的义务\n（一）建立健全算法机制。", ["服务提供者应当遵守下列规定并履行相应的义务", "（一）建立健全算法机制。"]),
+        ("服务提供者应当遵守下列规定并履行相应的义务\n一、总体要求。", ["服务提供者应当遵守下列规定并履行相应的义务", "一、总体要求。"]),
+        ("服务提供者应当遵守下列规定并履行相应的义务\n1. 建立健全算法机制。", ["服务提供者应当遵守下列规定并履行相应的义务", "1. 建立健全算法机制。"]),
+        ("服务提供者应当遵守下列规定并履行相应的义务\n(1)建立健全算法机制。", ["服务提供者应当遵守下列规定并履行相应的义务", "(1)建立健全算法机制。"]),
+        ("服务提供者应当遵守下列规定并履行相应的义务\n①建立健全算法机制。", ["服务提供者应当遵守下列规定并履行相应的义务", "①建立健全算法机制。"]),
+        ("服务提供者应当遵守下列规定并履行相应的义务\na.建立健全算法机制。", ["服务提供者应当遵守下列规定并履行相应的义务", "a.建立健全算法机制。"]),
+        // Short lines: a title, a signature, a date, a table cell.
+        ("国家互联网信息办公室\n中华人民共和国公安部\n", ["国家互联网信息办公室", "中华人民共和国公安部"]),
+        ("国家互联网信息办公室主任 庄荣文\n2025年3月13日\n人脸识别技术应用安全管理办法", ["国家互联网信息办公室主任 庄荣文", "2025年3月13日", "人脸识别技术应用安全管理办法"]),
+        ("适用范围 | 人脸识别技术应用\n境内处理人脸信息的活动，适用本办法，法律另有规定的除外。", ["适用范围 | 人脸识别技术应用", "境内处理人脸信息的活动，适用本办法，法律另有规定的除外。"]),
+        // Lines that end a sentence or clause, also before a closing quote or bracket.
+        ("个人信息处理者应当采取必要措施保障个人信息安。\n全面加强监督管理工作，并及时向社会公布情况。", ["个人信息处理者应当采取必要措施保障个人信息安。", "全面加强监督管理工作，并及时向社会公布情况。"]),
+        ("个人信息处理者应当采取必要措施保障个人信息；\n全面加强监督管理工作，并及时向社会公布情况。", ["个人信息处理者应当采取必要措施保障个人信息；", "全面加强监督管理工作，并及时向社会公布情况。"]),
+        ("个人信息处理者应当遵守下列规定并采取措施：\n全面加强监督管理工作，并及时向社会公布情况。", ["个人信息处理者应当遵守下列规定并采取措施：", "全面加强监督管理工作，并及时向社会公布情况。"]),
+        ("中方提出了“人工智能能力建设普惠计划。”\n全面加强监督管理工作，并及时向社会公布情况。", ["中方提出了“人工智能能力建设普惠计划。”", "全面加强监督管理工作，并及时向社会公布情况。"]),
+        // A blank line always separates.
+        ("服务提供者应当遵守下列规定并履行相应的义务\n\n全面加强监督管理工作，并及时向社会公布情况。", ["服务提供者应当遵守下列规定并履行相应的义务", "全面加强监督管理工作，并及时向社会公布情况。"]),
+    ] as [(String, [String])])
+    func otherLineBreaksStay(text: String, expected: [String]) {
+        let context = Self.wrap("人工智能服务提供者应当依法履行义务，对生成内容进行标识，建立健全投诉举报机制，及时处理公众的投诉举报，并且反馈处理结果，不得侵害他人合法权益。", width: 20)
+        let whole = context + "\n" + text
+        #expect(ChineseHardWraps.measureFullLineWidth(Self.bytes(whole)) == 20)
+        let spans = texts(whole)
+        #expect(Array(spans.suffix(expected.count)) == expected)
+        #expect(spans.dropLast(expected.count).map(Self.unwrapped) == texts(Self.unwrapped(context)))
+        for unit in SegmentUnit.allCases { SegmenterTests.checkSpans(Segmenter(unit: unit).segments(of: whole), of: whole) }
+    }
+
+    /// Text that shows no width keeps its line breaks: a clean text (a paragraph a line) whose only
+    /// unpunctuated lines are a long title and a date, and a single full line (a title and its text
+    /// look the same).
+    @Test(arguments: [
+        "关于加快场景创新以人工智能高水平应用促进经济高质量发展的指导意见\n为深入贯彻落实党中央、国务院决策部署，制定本意见。\n2016年11月7日 第十二届全国人民代表大会常务委员会第二十四次会议通过\n第一章 总则\n",
+        "生成式人工智能服务管理暂行办法（征求意见稿）全文及说明\n为了促进生成式人工智能健康发展和规范应用，制定本办法。",
+    ])
+    func textWithoutAWidthKeepsItsBreaks(text: String) {
+        #expect(ChineseHardWraps.measureFullLineWidth(Self.bytes(text)) == 0)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(texts(text) == lines)
+        #expect(texts(text, unit: .paragraph) == lines)
+    }
+
+    /// Property: corpus-like Chinese paragraphs (terms, clause and sentence punctuation, quotes, book
+    /// titles, digits, Latin, article references; no ；or ： inside a sentence, whose line end would
+    /// rightly end a unit, and no word ending in a digit before 、, which a wrap could leave as a line
+    /// opening with the list marker "4、") re-wrapped at any width from 24 code points on have the same sentences and
+    /// clauses, line breaks removed, as the paragraphs unwrapped, whenever the wrapped text shows its
+    /// width (two full lines; else all its line breaks stay). Paragraphs are those of the unwrapped
+    /// text, cut further only where a wrap falls right after a sentence end: without blank lines, a
+    /// line that ends a sentence may end its paragraph. (Narrower lines, up to
+    /// `HeadingShape.maxHanCodePoints`, have a heading's shape when they hold no comma: a paragraph's
+    /// first line then stays apart.)
+    @Test func rewrappedParagraphsHaveTheSentencesOfTheOriginal() {
+        var random = SplitMix64(seed: 2024)
+        var checked = 0
+        var withoutWidth = 0
+        for round in 0..<300 {
+            let paragraphs = (0..<(1 + Int(random.next() % 4))).map { _ in Self.randomParagraph(&random) }
+            let width = 24 + Int(random.next() % 40)
+            let original = paragraphs.joined(separator: "\n")
+            let wrapped = paragraphs.map { Self.wrap($0, width: width) }.joined(separator: "\n")
+            let context = "round \(round), width \(width):\n\(wrapped)"
+            // A text needs two full lines to show its width; without one, every line break stays.
+            var copy = wrapped
+            guard copy.withUTF8({ ChineseHardWraps.measureFullLineWidth($0) }) > 0 else {
+                #expect(texts(wrapped).allSatisfy { !$0.contains("\n") }, "\(context)")
+                withoutWidth += 1
+                continue
+            }
+            for unit in [SegmentUnit.sentence, .clause] {
+                let expected = texts(original, unit: unit)
+                let got = texts(wrapped, unit: unit).map(Self.unwrapped)
+                #expect(got == expected, "\(unit), \(context)")
+                if got != expected { return }
+                checked += expected.count
+            }
+            let paragraphEnds = Self.ends(texts(original, unit: .paragraph))
+            let sentenceEnds = Self.ends(texts(original, unit: .sentence))
+            let wrappedEnds = Self.ends(texts(wrapped, unit: .paragraph).map(Self.unwrapped))
+            #expect(paragraphEnds.isSubset(of: wrappedEnds) && wrappedEnds.isSubset(of: sentenceEnds), "paragraphs, \(context)")
+            for unit in [SegmentUnit.sentence, .paragraph] {
+                SegmenterTests.checkSpans(Segmenter(unit: unit).segments(of: wrapped), of: wrapped)
+            }
+        }
+        #expect(checked > 1000)
+        #expect(withoutWidth < 30)
+    }
+
+    /// Where each of consecutive spans (of a text without white space between them) ends.
+    private static func ends(_ spans: [String]) -> Set<Int> {
+        var end = 0
+        return Set(spans.map { span in end += span.unicodeScalars.count; return end })
+    }
+
+    private static let words = ["人工智能", "服务", "提供者", "应当", "依法", "履行", "个人信息", "保护", "义务", "安全", "评估",
+                                "训练数据", "标注", "生成", "合成", "内容", "标识", "监督", "管理", "部门", "国家", "网信", "算法",
+                                "推荐", "深度合成", "用户", "权益", "不得", "侵害", "自然人", "的", "和", "或者", "并", "建立", "健全",
+                                "机制", "AI", "大模型", "2025年", "12个月", "第十八条第一款", "本法", "《个人信息保护法》",
+                                "“深度合成”", "（以下简称提供者）", "GPT-4o", "数据", "跨境", "传输", "风险"]
+    private static let clauseMarks = ["，", "、", "，", "，"]
+    private static let sentenceEnds = ["。", "。", "。", "！", "？"]
+
+    static func randomParagraph(_ random: inout SplitMix64) -> String {
+        var paragraph = ""
+        for _ in 0..<(2 + Int(random.next() % 6)) {
+            for _ in 0..<(2 + Int(random.next() % 4)) {
+                for _ in 0..<(2 + Int(random.next() % 5)) { paragraph += words[Int(random.next() % UInt64(words.count))] }
+                paragraph += clauseMarks[Int(random.next() % UInt64(clauseMarks.count))]
+            }
+            paragraph.removeLast()
+            paragraph += sentenceEnds[Int(random.next() % UInt64(sentenceEnds.count))]
+        }
+        return paragraph
+    }
+
+    private static func bytes(_ text: String) -> UnsafeBufferPointer<UInt8> {
+        let copy = Array(text.utf8)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: copy.count)
+        _ = buffer.initialize(from: copy)
+        return UnsafeBufferPointer(buffer)  // leaked: a few hundred bytes per test case
+    }
+}
+
+/// A small seeded generator (SplitMix64), so that the property test is the same on every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476C_E5B9_E1D9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
