@@ -76,9 +76,15 @@ public struct EvalCorpus: Sendable {
 /// manifest.
 public enum EvalDocumentLoader {
     /// Reads documents from files, folders, JSONL corpora or `-`.
+    /// - Parameter onWarning: called with each warning about the inputs (text files whose names give the
+    ///   same document id, `DocumentInputs.fileIDClashes()`) before any document is read; the folders
+    ///   are walked once for both.
     /// - Throws: the first document that cannot be read or decoded, with its place.
-    public static func load(paths: [String], into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
-        for result in DocumentInputs(paths: paths) {
+    public static func load(paths: [String], into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
+                            onWarning: (String) -> Void = { _ in }) throws {
+        let inputs = DocumentInputs(paths: paths)
+        for clash in inputs.fileIDClashes() { onWarning(clash.message) }
+        for result in inputs {
             switch result {
             case .success(let document): corpus.add(document, vocabulary: &vocabulary)
             case .failure(let error): throw error
@@ -86,12 +92,14 @@ public enum EvalDocumentLoader {
         }
     }
 
-    public static func loadDirectory(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
-        try load(paths: [path], into: &corpus, vocabulary: &vocabulary)
+    public static func loadDirectory(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
+                                     onWarning: (String) -> Void = { _ in }) throws {
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, onWarning: onWarning)
     }
 
-    public static func loadCorpus(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
-        try load(paths: [path], into: &corpus, vocabulary: &vocabulary)
+    public static func loadCorpus(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
+                                  onWarning: (String) -> Void = { _ in }) throws {
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, onWarning: onWarning)
     }
 
     /// Reads a CSV manifest with an `id` column; every other column becomes metadata of that document.
