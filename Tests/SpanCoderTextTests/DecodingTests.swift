@@ -143,6 +143,19 @@ import Testing
         #expect(utf16.message.contains("--encoding"))
     }
 
+    /// The UTF-8 mark's early return let a NUL through ("ab\u0000cd", exit 0): behind a mark it is
+    /// refused as without one, at its byte offset in the file (the mark counted).
+    @Test func nulByteAfterAUTF8ByteOrderMarkIsRefused() throws {
+        let bare = try #require(failure(Array("ab".utf8) + [0] + Array("cd".utf8)))
+        let marked = try #require(failure([0xEF, 0xBB, 0xBF] + Array("ab".utf8) + [0] + Array("cd".utf8)))
+        #expect(marked.kind == .badInput)
+        #expect(marked.message == bare.message)
+        #expect(marked.location?.byteOffset == 5)
+        #expect(bare.location?.byteOffset == 2)
+        // The UTF-16 and UTF-32 marks still decide first (their text holds NUL bytes).
+        #expect(try decode([0xFF, 0xFE] + TestSupport.encode("ab", as: "UTF-16LE")).text == "ab")
+    }
+
     @Test func invalidBytesInANamedEncodingAreReported() throws {
         let gb = TestSupport.encode(chinese, as: "GB18030")
         // "第一条 为了": 3 × 2 bytes, a space, 2 × 2 bytes.

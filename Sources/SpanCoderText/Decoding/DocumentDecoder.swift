@@ -13,10 +13,11 @@ import Darwin
 /// would, and refusing input that is not text instead of guessing.
 ///
 /// Without a named encoding:
-/// 1. A byte-order mark decides: UTF-8 (the mark is dropped), UTF-32LE or UTF-32BE (their 4-byte
-///    marks are checked first: `FF FE 00 00` also starts a UTF-16LE mark), UTF-16LE or UTF-16BE.
-/// 2. A NUL byte means binary data (or UTF-16 without a mark): an error. So does a NUL character in
-///    text decoded from UTF-16 or UTF-32 (or any named encoding): it is binary data all the same.
+/// 1. A byte-order mark decides: UTF-32LE or UTF-32BE (their 4-byte marks are checked first:
+///    `FF FE 00 00` also starts a UTF-16LE mark), UTF-16LE or UTF-16BE, UTF-8 (the mark is dropped).
+/// 2. A NUL byte means binary data (or UTF-16 without a mark): an error, with or without a UTF-8 mark.
+///    So does a NUL character in text decoded from UTF-16 or UTF-32 (or any named encoding): it is
+///    binary data all the same.
 /// 3. Bytes that are valid UTF-8 are UTF-8, however short or ambiguous they look.
 /// 4. Otherwise ICU's charset detector ranks GB18030 (which covers GBK and GB2312) and Big5; the
 ///    best-ranked one that converts every byte wins.
@@ -66,21 +67,23 @@ public enum DocumentDecoder {
             return try decodeNamed(bytes, name: name, encoding: encoding)
         }
         if bytes.isEmpty { return Decoded(text: "", encoding: "UTF-8") }
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            return Decoded(text: try decodeUTF8(UnsafeBufferPointer(rebasing: bytes[3...]), name: name, offsetBase: 3),
-                           encoding: "UTF-8")
-        }
         if let (charset, markLength) = unicodeByteOrderMark(bytes) {
             let text = try convert(UnsafeBufferPointer(rebasing: bytes[markLength...]), from: charset, name: name, offsetBase: markLength)
             try refuseNUL(in: text, charset: charset, source: bytes, name: name, offsetBase: markLength)
             return Decoded(text: text, encoding: charset)
         }
+        // Before the UTF-8 mark is looked at: a NUL byte is binary data behind a mark as well (valid
+        // UTF-8 all the same, so the mark's path would let it through).
         if let nul = memchr(bytes.baseAddress!, 0, bytes.count) {
             let offset = UnsafeRawPointer(nul) - UnsafeRawPointer(bytes.baseAddress!)
             throw SpanCoderError(
                 .badInput,
                 "not a text file: NUL byte (binary data, or UTF-16 without a byte-order mark: then name it with --encoding UTF-16LE or UTF-16BE)",
                 at: SourceLocation(file: name, byteOffset: offset))
+        }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            return Decoded(text: try decodeUTF8(UnsafeBufferPointer(rebasing: bytes[3...]), name: name, offsetBase: 3),
+                           encoding: "UTF-8")
         }
         if let text = String(validating: bytes, as: UTF8.self) {
             return Decoded(text: text, encoding: "UTF-8")
