@@ -129,15 +129,30 @@ public enum DocumentDecoder {
         return nil
     }
 
-    /// The error for bytes that are neither UTF-8 nor a legacy encoding that converts: it names where
-    /// each reading breaks and points at the one that gets furthest (a GBK file with one stray byte at
-    /// 1000 breaks there as GB18030, at 0 as UTF-8: the stray byte is what the user has to fix).
+    /// The error for bytes that are not UTF-8 and that no legacy encoding the detector proposed
+    /// converts: it names where each reading breaks and points at the one that gets furthest (a GBK
+    /// file with one stray byte at 1000 breaks there as GB18030, at 0 as UTF-8: the stray byte is what
+    /// the user has to fix).
+    ///
+    /// A legacy reading that converts every byte cleanly is not guessed into use (the detector did not
+    /// propose it, and GB18030 in particular takes almost any bytes), but it is what the message names:
+    /// the input reads as that encoding, and `--encoding` says whether it is.
     static func undecodable(_ bytes: UnsafeBufferPointer<UInt8>, utf8Problem: UTF8Problem, name: String) -> SpanCoderError {
         var readings: [(charset: String, offset: Int)] = [("UTF-8", utf8Problem.offset)]
-        // A legacy reading that converts every byte cleanly is left out: the detector did not propose
-        // it, and GB18030 in particular takes almost any bytes.
+        var clean: [String] = []
         for charset in ["GB18030", "Big5"] {
-            if let offset = firstFailure(bytes, as: charset) { readings.append((charset, offset)) }
+            if let offset = firstFailure(bytes, as: charset) { readings.append((charset, offset)) } else { clean.append(charset) }
+        }
+        if !clean.isEmpty {
+            let byte = utf8Problem.offset < bytes.count ? " 0x\(hex(bytes[utf8Problem.offset]))" : ""
+            let named = clean.joined(separator: " and as ")
+            let advice = clean.count == 1
+                ? "if it is \(clean[0]), pass --encoding \(clean[0])"
+                : "if it is one of them, pass \(clean.map { "--encoding \($0)" }.joined(separator: " or "))"
+            return SpanCoderError(
+                .badInput,
+                "not valid UTF-8 (bad byte\(byte)); it reads as \(named) without errors, but the encoding detector did not take it for \(clean.count == 1 ? "that" : "either") (too short or unusual to tell): \(advice)",
+                at: SourceLocation(file: name, byteOffset: utf8Problem.offset))
         }
         // Furthest first; on a tie UTF-8, then GB18030, then Big5 (the order above).
         let ranked = readings.enumerated().sorted { a, b in
