@@ -58,10 +58,13 @@ struct EvalCommand: AsyncParsableCommand {
         var vocabulary = Vocabulary()
         var documents = EvalCorpus()
         if let texts {
-            for clash in DocumentInputs(paths: [texts]).fileIDClashes() { printError("spancoder: warning: \(clash.message)") }
-            try EvalDocumentLoader.loadDirectory(texts, into: &documents, vocabulary: &vocabulary)
+            try EvalDocumentLoader.loadDirectory(texts, into: &documents, vocabulary: &vocabulary,
+                                                 onWarning: { printError("spancoder: warning: \($0)") })
         }
-        if let corpus { try EvalDocumentLoader.loadCorpus(corpus, into: &documents, vocabulary: &vocabulary) }
+        if let corpus {
+            try EvalDocumentLoader.loadCorpus(corpus, into: &documents, vocabulary: &vocabulary,
+                                              onWarning: { printError("spancoder: warning: \($0)") })
+        }
         if let manifest { try EvalDocumentLoader.loadManifest(manifest, into: &documents, vocabulary: vocabulary) }
 
         func load(_ path: String) throws -> AnnotationSet {

@@ -104,7 +104,7 @@ struct StatsCommand: AsyncParsableCommand {
                 try Coding.read(path: path, name: names.filter { $0 == names[i] }.count > 1 ? path : names[i])
             }
             for coding in codingData {
-                if let note = coding.repeatedSpansNote { printError("spancoder: warning: \(coding.name): \(note)") }
+                if let note = coding.reappearingNote { printError("spancoder: warning: \(coding.name): \(note)") }
             }
             let report = try CorpusStatistics.compute(manifest: manifest, codings: codingData, options: options)
             for source in report.sources {

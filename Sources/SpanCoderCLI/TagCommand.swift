@@ -118,7 +118,6 @@ struct TagCommand: AsyncParsableCommand {
                 throw SpanCoderError(.usage, "--max-document-bytes takes a size such as 500M, 2G or 1000000, got \"\(maxDocumentBytes)\"")
             }
             options.maxDocumentBytes = limit == 0 ? nil : limit
-            for clash in DocumentInputs(paths: inputs).fileIDClashes() { printError("spancoder: warning: \(clash.message)") }
             let progress = isatty(2) == 1 ? ProgressLine() : nil
             // Testing hook: SPANCODER_TEST_SIGNAL_AT_PROGRESS=N sends the process SIGINT after its N-th
             // chunk of output is written, as a Ctrl-C in the middle of a run would.
@@ -132,7 +131,7 @@ struct TagCommand: AsyncParsableCommand {
                 progress?.update($0)
                 chunksWritten += 1
                 if chunksWritten == signalAt { kill(getpid(), SIGINT) }
-            })
+            }, onWarning: { printError("spancoder: warning: \($0)") })
             progress?.clear()
             for line in summary.skippedReport() { printError(line) }
             return summary.skipped.isEmpty ? .success : .partialFailure

@@ -302,7 +302,7 @@ final class InputTracker: @unchecked Sendable {
 
 extension TaggingPipeline {
     /// Runs a stream-format tag into a file resumably (see `ResumableTagOutput`).
-    static func runResumable(_ options: TagOptions, renderer: TagRenderer, runner: TaggingRunner,
+    static func runResumable(_ options: TagOptions, inputs documents: DocumentInputs, renderer: TagRenderer, runner: TaggingRunner,
                              tag: @escaping TaggingRunner.ChunkTagger,
                              note: (String) -> Void,
                              onSkip: (SpanCoderError) -> Void, onProgress: (TaggingProgress) -> Void) throws -> TaggingSummary {
@@ -324,8 +324,7 @@ extension TaggingPipeline {
 
         // Skip what the interrupted run finished, checking it is the same input.
         let tracker = InputTracker()
-        var iterator = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes,
-                                      metadata: options.format.writesMetadata).makeIterator()
+        var iterator = documents.makeIterator()
         while tracker.consumed < start.consumed {
             guard let item = iterator.next() else { break }
             tracker.record(item)

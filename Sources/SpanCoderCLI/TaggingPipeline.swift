@@ -305,10 +305,13 @@ public final class TaggingPipeline: Sendable {
 
     /// Runs `spancoder tag`: reads `options.inputs`, tags every document, writes `options.format` to
     /// `options.output` (atomically) and returns what happened.
+    /// - Parameter onWarning: called with each warning about the inputs (text files whose names give
+    ///   the same document id: `DocumentInputs.fileIDClashes()`), before any document is read.
     /// - Throws: usage and lexicon errors before any output; with `strict`, the first bad document;
     ///   output errors. On a throw no output file or folder is left behind.
     public static func run(_ options: TagOptions, onSkip: (SpanCoderError) -> Void = { _ in },
-                           onProgress: (TaggingProgress) -> Void = { _ in }) throws -> TaggingSummary {
+                           onProgress: (TaggingProgress) -> Void = { _ in },
+                           onWarning: (String) -> Void = { _ in }) throws -> TaggingSummary {
         try DocumentDecoder.validateEncodingName(options.encoding)
         if options.format.writesFolder && (options.output == nil || options.output == "-") {
             throw SpanCoderError(.usage, "--format \(options.format.rawValue) writes a folder: name it with --output DIR")
@@ -322,8 +325,10 @@ public final class TaggingPipeline: Sendable {
             legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))
         let runner = TaggingRunner(jobs: options.jobs, strict: options.strict)
         // Metadata is read only for the formats that write it.
+        // One listing of the inputs for the warnings and the run (folders are walked once).
         let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes,
                                     metadata: options.format.writesMetadata)
+        for clash in inputs.fileIDClashes() { onWarning(clash.message) }
         let tag = pipeline.chunkTagger(format: options.format)
         if options.format.writesFolder {
             if options.resume {
@@ -341,7 +346,7 @@ public final class TaggingPipeline: Sendable {
             // link's target is what gets replaced; the link stays.
             var options = options
             options.output = target
-            return try runResumable(options, renderer: renderer, runner: runner, tag: tag, note: printError,
+            return try runResumable(options, inputs: inputs, renderer: renderer, runner: runner, tag: tag, note: printError,
                                     onSkip: onSkip, onProgress: onProgress)
         }
         if options.resume {

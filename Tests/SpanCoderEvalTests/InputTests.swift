@@ -235,6 +235,35 @@ import SpanCoderFormats
         #expect(open.unlistedCodes.isEmpty)
     }
 
+    /// `eval --by country` split "US " from "US" (the manifest's values were taken as they stood) where
+    /// `stats` merges them: both read column names, ids and values without surrounding white space
+    /// (`WhiteSpace.trimmed`), and so do JSONL corpus fields used for `--by`.
+    @Test func manifestValuesAreTrimmedAsStatsTrimsThem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spancoder-eval-manifest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manifest = folder.appendingPathComponent("manifest.csv")
+        try Data("id , country\na,US \nb,US\n c ,\u{3000}CN\n".utf8).write(to: manifest)
+        var vocabulary = Vocabulary()
+        var corpus = EvalCorpus()
+        for id in ["a", "b", "c"] { corpus.add(Document(id: id, text: "Models shall be tested."), vocabulary: &vocabulary) }
+        corpus.add(Document(id: "d", text: "Models shall be tested.", metadata: ["country": " US\t"]), vocabulary: &vocabulary)
+        try EvalDocumentLoader.loadManifest(manifest.path, into: &corpus, vocabulary: vocabulary)
+        let values = ["a", "b", "c", "d"].map { corpus.value(of: "country", for: vocabulary.docs.lookup($0)!) }
+        #expect(values == ["US", "US", "CN", "US"])
+        #expect(corpus.metadata[Int(vocabulary.docs.lookup("a")!)]["country"] == "US")
+
+        let spans = ["a", "b", "c", "d"].map { CodedSpan(doc: $0, range: TextRange(start: 0, end: 23), codes: [CodeAssignment(code: "risk.bias")]) }
+        let gold = AnnotationSet(name: "gold.jsonl", spans: spans, vocabulary: &vocabulary)
+        let pred = AnnotationSet(name: "pred.jsonl", spans: spans, vocabulary: &vocabulary)
+        var s = EvalSettings()
+        s.mode = .exact
+        s.bootstrap = 0
+        let report = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred, groupFields: ["country"]), s)
+        #expect(report.groups.map(\.value) == ["CN", "US"])
+        #expect(report.groups.map(\.documents) == [1, 3])
+    }
+
     /// A doccano export goes through `DoccanoFormat` (UTF-16 offsets back to code points), as `tag
     /// --format doccano` writes it; SpanCoder JSONL with the same fields stays span JSONL.
     @Test func doccanoExportsAreReadWithTheFormatsReader() throws {

@@ -143,6 +143,45 @@ import Testing
         #expect(utf16.message.contains("--encoding"))
     }
 
+    /// The UTF-8 mark's early return let a NUL through ("ab\u0000cd", exit 0): behind a mark it is
+    /// refused as without one, at its byte offset in the file (the mark counted).
+    @Test func nulByteAfterAUTF8ByteOrderMarkIsRefused() throws {
+        let bare = try #require(failure(Array("ab".utf8) + [0] + Array("cd".utf8)))
+        let marked = try #require(failure([0xEF, 0xBB, 0xBF] + Array("ab".utf8) + [0] + Array("cd".utf8)))
+        #expect(marked.kind == .badInput)
+        #expect(marked.message == bare.message)
+        #expect(marked.location?.byteOffset == 5)
+        #expect(bare.location?.byteOffset == 2)
+        // The UTF-16 and UTF-32 marks still decide first (their text holds NUL bytes).
+        #expect(try decode([0xFF, 0xFE] + TestSupport.encode("ab", as: "UTF-16LE")).text == "ab")
+    }
+
+    /// When GB18030 or Big5 reads the whole input without error but the detector did not propose it
+    /// (ICU's detector proposes them for almost any such input, so the error function is called
+    /// directly), the message said "not GB18030 or Big5 either": it names the clean reading and the
+    /// option to pass.
+    @Test func undecodableNamesAnEncodingThatReadsCleanly() throws {
+        func message(_ bytes: [UInt8]) -> SpanCoderError {
+            bytes.withUnsafeBufferPointer { buffer in
+                DocumentDecoder.undecodable(buffer, utf8Problem: UTF8Validation.firstProblem(in: buffer)!, name: "doc.txt")
+            }
+        }
+        // 安全 in GBK: B0 B2 C8 AB (C8 AB is no Big5 character).
+        let gbOnly = message(TestSupport.encode("安全", as: "GB18030"))
+        #expect(gbOnly.kind == .badInput)
+        #expect(gbOnly.message.contains("reads as GB18030 without errors"), "\(gbOnly.message)")
+        #expect(gbOnly.message.contains("pass --encoding GB18030"))
+        #expect(!gbOnly.message.contains("either") && !gbOnly.message.contains("Big5"))
+        #expect(gbOnly.location?.byteOffset == 0)
+        // 治理 in GBK (D6 CE C0 ED) is also a Big5 pair of characters.
+        let both = message(TestSupport.encode("治理", as: "GB18030"))
+        #expect(both.message.contains("reads as GB18030 and as Big5"), "\(both.message)")
+        #expect(both.message.contains("--encoding GB18030 or --encoding Big5"))
+        // Input that neither reads keeps the message about where each reading breaks.
+        let neither = message([0x80, 0xFF])
+        #expect(neither.message.contains("not GB18030 or Big5 either"), "\(neither.message)")
+    }
+
     @Test func invalidBytesInANamedEncodingAreReported() throws {
         let gb = TestSupport.encode(chinese, as: "GB18030")
         // "第一条 为了": 3 × 2 bytes, a space, 2 × 2 bytes.

@@ -39,10 +39,14 @@ public struct EvalCorpus: Sendable {
     public func text(_ doc: Int32) -> String? { Int(doc) < texts.count ? texts[Int(doc)] : nil }
     public func length(_ doc: Int32) -> Int { Int(doc) < lengths.count ? lengths[Int(doc)] : -1 }
 
-    /// The metadata value of `field` for `doc`. For `language` without metadata, the script of the
-    /// text decides (`zh` when Han characters outnumber Latin letters, else `en`).
+    /// The metadata value of `field` for `doc`, without surrounding white space (`US ` is `US`, as in
+    /// `stats`); nil when absent or blank. For `language` without metadata, the script of the text
+    /// decides (`zh` when Han characters outnumber Latin letters, else `en`).
     public func value(of field: String, for doc: Int32) -> String? {
-        if Int(doc) < metadata.count, let value = metadata[Int(doc)][field], !value.isEmpty { return value }
+        if Int(doc) < metadata.count, let raw = metadata[Int(doc)][field] {
+            let value = WhiteSpace.trimmed(raw)
+            if !value.isEmpty { return value }
+        }
         if field == "language", let text = text(doc) {
             var han = 0, latin = 0
             for scalar in text.unicodeScalars {
@@ -72,9 +76,15 @@ public struct EvalCorpus: Sendable {
 /// manifest.
 public enum EvalDocumentLoader {
     /// Reads documents from files, folders, JSONL corpora or `-`.
+    /// - Parameter onWarning: called with each warning about the inputs (text files whose names give the
+    ///   same document id, `DocumentInputs.fileIDClashes()`) before any document is read; the folders
+    ///   are walked once for both.
     /// - Throws: the first document that cannot be read or decoded, with its place.
-    public static func load(paths: [String], into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
-        for result in DocumentInputs(paths: paths) {
+    public static func load(paths: [String], into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
+                            onWarning: (String) -> Void = { _ in }) throws {
+        let inputs = DocumentInputs(paths: paths)
+        for clash in inputs.fileIDClashes() { onWarning(clash.message) }
+        for result in inputs {
             switch result {
             case .success(let document): corpus.add(document, vocabulary: &vocabulary)
             case .failure(let error): throw error
@@ -82,26 +92,31 @@ public enum EvalDocumentLoader {
         }
     }
 
-    public static func loadDirectory(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
-        try load(paths: [path], into: &corpus, vocabulary: &vocabulary)
+    public static func loadDirectory(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
+                                     onWarning: (String) -> Void = { _ in }) throws {
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, onWarning: onWarning)
     }
 
-    public static func loadCorpus(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary) throws {
-        try load(paths: [path], into: &corpus, vocabulary: &vocabulary)
+    public static func loadCorpus(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
+                                  onWarning: (String) -> Void = { _ in }) throws {
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, onWarning: onWarning)
     }
 
     /// Reads a CSV manifest with an `id` column; every other column becomes metadata of that document.
-    /// Rows for documents that are not in the evaluation are ignored.
+    /// Rows for documents that are not in the evaluation are ignored. Column names, ids and values are
+    /// read without surrounding white space (`WhiteSpace.trimmed`), as `stats` reads its manifest, so
+    /// that `eval --by` and `stats --by` make the same groups.
     public static func loadManifest(_ path: String, into corpus: inout EvalCorpus, vocabulary: Vocabulary) throws {
         let rows = try CSVQuotesReader.readRows(path: path)
-        guard let header = rows.first, let idColumn = header.firstIndex(of: "id") else {
+        let header = rows.first.map { $0.map(WhiteSpace.trimmed) }
+        guard let header, let idColumn = header.firstIndex(of: "id") else {
             throw SpanCoderError(.badInput, "manifest needs a header row with an \"id\" column", at: SourceLocation(file: path, line: 1))
         }
         for row in rows.dropFirst() where row.count > idColumn {
-            guard let doc = vocabulary.docs.lookup(row[idColumn]) else { continue }
+            guard let doc = vocabulary.docs.lookup(WhiteSpace.trimmed(row[idColumn])) else { continue }
             corpus.grow(to: vocabulary.docs.count)
             for (column, name) in header.enumerated() where column != idColumn && column < row.count {
-                corpus.metadata[Int(doc)][name] = row[column]
+                corpus.metadata[Int(doc)][name] = WhiteSpace.trimmed(row[column])
             }
         }
     }

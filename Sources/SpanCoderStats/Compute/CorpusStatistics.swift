@@ -75,7 +75,8 @@ public enum CorpusStatistics {
         if coding.documentLevelSpans > 0 {
             notes.append("\(coding.documentLevelSpans) whole-document span(s) of tag --doc-codes (\"id\": \"document\") are left out: they hold documents' codes, not coded passages")
         }
-        if let repeated = coding.repeatedSpansNote { notes.append(repeated) }
+        if let merged = coding.mergedLinesNote { notes.append(merged) }
+        if let reappearing = coding.reappearingNote { notes.append(reappearing) }
 
         // Documents in the coding but not in the manifest.
         var notInManifest: [(id: String, spans: Int)] = []

@@ -5,18 +5,23 @@ import SpanCoderCore
 /// of spans carrying the code, and per document, code and term or rule the number of spans whose
 /// evidence for that code cites it.
 ///
+/// A span is a passage: the lines of one document's run (its consecutive lines) with the same `start`
+/// and `end` are one span, with the union of their codes and of each code's evidence (a gold export
+/// that writes one code per line gives one span, not one per code). A document whose lines come back
+/// after other documents' lines is counted again from there on, and reported (`reappearingNote`).
+///
 /// Spans are not kept, so a coding of millions of spans takes memory in proportion to the distinct
-/// (document, code, term) triples only.
+/// (document, code, term) triples, a byte per document, and the lines of the document being read.
 public struct Coding: Sendable {
     /// A name for the source in tables (by default the file name).
     public var name: String
     /// Documents in order of first appearance.
     public private(set) var documentIDs: [String] = []
-    /// Codes in order of first appearance.
+    /// Codes in order of first appearance, on the spans counted (not those only on left-out lines).
     public private(set) var codes: [String] = []
     /// Evidence labels: a term as written, or `rule:<id>` for a rule.
     public private(set) var terms: [String] = []
-    /// Lines (spans) per document, coded or not.
+    /// Spans per document, coded or not.
     private(set) var spansPerDocument: [Int] = []
     /// Spans with at least one code, per document.
     private(set) var codedSpansPerDocument: [Int] = []
@@ -43,30 +48,48 @@ public struct Coding: Sendable {
     private var openCodes: [Int32] = []
     private var openPairSpans: [Int] = []
     private var openPairs: [Int32] = []
-    private var flushedDocuments: [Bool] = []
+
+    // The lines of the open document's run, counted when the run ends (`countRun`): per line its
+    // (start, end) packed in one integer (`unkeyed` without offsets) and its codes, per code its
+    // evidence labels, in flat arrays reused from run to run.
+    private static let unkeyed = UInt64.max
+    private var runKeys: [UInt64] = []
+    private var runCodesEnd: [Int32] = []
+    private var runCodes: [Int32] = []
+    private var runTermsEnd: [Int32] = []
+    private var runTerms: [Int32] = []
+    /// Whether the run's keyed lines came in strictly increasing order, so that none repeats another.
+    private var runIncreasing = true
+    private var runLastKey: UInt64 = 0
+    private var runHasKey = false
+    // Scratch for merging lines.
+    private var runOrder: [Int32] = []
+    private var mergedCodes: [Int32] = []
+    private var mergedTerms: [[Int32]] = []
+
+    /// Per document: 0 not read yet, 1 read, 2 came back after other documents' lines.
+    private var documentState: [UInt8] = []
+    private var openRunReappears = false
     private var hasRepeatedDocuments = false
     /// Number of code assignments that carried evidence: zero for gold files.
     public private(set) var assignmentsWithEvidence = 0
+    /// Spans counted (after lines with the same document, start and end are merged).
     public private(set) var spanCount = 0
     /// Whole-document spans of `tag --doc-codes` (`"id": "document"`), left out: they hold a document's
     /// codes, not a passage, and would count every coded document once more as a coded span.
     public private(set) var documentLevelSpans = 0
-    /// Span lines beyond the first with the same document, start and end (a file given twice, or
-    /// codings concatenated): they are counted, and the statistics say so.
-    public private(set) var repeatedSpans = 0
-    /// The first repeated span found (document, start, end), for the message.
-    public private(set) var repeatedSpanExample: (doc: String, start: Int, end: Int)?
-
-    // Spans' (start, end) packed into one integer, in input order, with the runs of consecutive lines
-    // of one document: 8 bytes a span. Only documents whose spans do not come in increasing order, or
-    // that come back after another document's, are searched for repeats at the end (tag writes each
-    // document's spans once, in order).
-    private var rangeKeys: [UInt64] = []
-    private var rangeRuns: [(doc: Int32, from: Int)] = []
-    private var rangeRunDoc: Int32 = -1
-    private var lastRangeKey: UInt64?
-    private var rangeDocumentSeen: [Bool] = []
-    private var rangeDocumentsToCheck: Set<Int32> = []
+    /// Lines merged into a span that an earlier line of the same document's run gave (same start and
+    /// end): one code per line, or a line given twice within the run.
+    public private(set) var mergedLines = 0
+    /// The first merged span (document, start, end), for the note.
+    public private(set) var mergedLineExample: (doc: String, start: Int, end: Int)?
+    /// Documents whose lines come back after other documents' lines (`cat a.jsonl a.jsonl`, codings
+    /// concatenated, a coding sorted by code), and their lines from the second run on: counted as
+    /// further spans, as they cannot be compared with the earlier lines without keeping every span.
+    public private(set) var reappearingDocuments = 0
+    public private(set) var reappearingLines = 0
+    /// The first document that came back, for the note.
+    public private(set) var reappearingExample: String?
 
     private var documentIndex: [String: Int32] = [:]
     private var codeIndex: [String: Int32] = [:]
@@ -76,9 +99,11 @@ public struct Coding: Sendable {
         self.name = name
     }
 
-    /// Builds a coding from spans in memory.
+    /// Builds a coding from spans in memory, as the JSONL reader would from the same spans as lines.
     public init(name: String, spans: [CodedSpan]) {
         self.name = name
+        var codes: [Int32] = []
+        var terms: [[Int32]] = []
         for span in spans {
             if span.id == "document" {
                 documentLevelSpans += 1
@@ -86,19 +111,18 @@ public struct Coding: Sendable {
             }
             let doc = internDocument(span.doc)
             // A code listed twice on one span counts once; its evidence is merged (as the JSONL reader does).
-            var assignments: [(code: Int32, terms: [Int32])] = []
+            codes.removeAll(keepingCapacity: true)
+            terms.removeAll(keepingCapacity: true)
             for assignment in span.codes {
                 let code = internCode(assignment.code)
-                let slot = assignments.firstIndex { $0.code == code } ?? assignments.count
-                if slot == assignments.count { assignments.append((code, [])) }
+                let slot = codes.firstIndex(of: code) ?? codes.count
+                if slot == codes.count { codes.append(code); terms.append([]) }
                 for evidence in assignment.evidence {
                     let term = internTerm(Coding.label(term: evidence.term, rule: evidence.rule))
-                    if !assignments[slot].terms.contains(term) { assignments[slot].terms.append(term) }
+                    if !terms[slot].contains(term) { terms[slot].append(term) }
                 }
             }
-            for assignment in assignments { addAssignment(doc: doc, code: assignment.code, terms: assignment.terms) }
-            addSpan(doc: doc, coded: !assignments.isEmpty)
-            addRange(doc: doc, start: span.range.start, end: span.range.end)
+            addLine(doc: doc, start: span.range.start, end: span.range.end, codes: codes, terms: terms)
         }
         finish()
     }
@@ -192,16 +216,145 @@ public struct Coding: Sendable {
 
     mutating func countDocumentLevelSpan() { documentLevelSpans += 1 }
 
-    mutating func addSpan(doc: Int32, coded: Bool) {
+    /// Adds one span line of `doc`: `codes` without repeats, `terms[i]` the distinct evidence labels of
+    /// `codes[i]`. Offsets below 0 (absent) make a line that is merged with no other.
+    mutating func addLine(doc: Int32, start: Int, end: Int, codes: [Int32], terms: [[Int32]]) {
+        if doc != openDocument { open(doc) }
+        if openRunReappears { reappearingLines += 1 }
+        var key = Coding.unkeyed
+        if start >= 0, end >= 0, start < Int(UInt32.max), end < Int(UInt32.max) {
+            key = UInt64(start) << 32 | UInt64(end)
+            if runHasKey, key <= runLastKey { runIncreasing = false }
+            runLastKey = key
+            runHasKey = true
+        }
+        runKeys.append(key)
+        for (i, code) in codes.enumerated() {
+            runCodes.append(code)
+            runTerms.append(contentsOf: terms[i])
+            runTermsEnd.append(Int32(runTerms.count))
+        }
+        runCodesEnd.append(Int32(runCodes.count))
+    }
+
+    private mutating func open(_ doc: Int32) {
+        flush()
+        openDocument = doc
+        while documentState.count <= Int(doc) { documentState.append(0) }
+        openRunReappears = documentState[Int(doc)] != 0
+        if openRunReappears {
+            hasRepeatedDocuments = true
+            if documentState[Int(doc)] == 1 {
+                reappearingDocuments += 1
+                if reappearingExample == nil { reappearingExample = documentIDs[Int(doc)] }
+            }
+            documentState[Int(doc)] = 2
+        } else {
+            documentState[Int(doc)] = 1
+        }
+    }
+
+    /// Counts the open run's spans and moves its counts to the entries.
+    private mutating func flush() {
+        guard openDocument >= 0 else { return }
+        countRun()
+        for code in openCodes {
+            codeEntries.append(DocumentCount(doc: openDocument, key: code, spans: openCodeSpans[Int(code)]))
+            openCodeSpans[Int(code)] = 0
+        }
+        for pair in openPairs {
+            pairEntries.append(DocumentCount(doc: openDocument, key: pair, spans: openPairSpans[Int(pair)]))
+            openPairSpans[Int(pair)] = 0
+        }
+        openCodes.removeAll(keepingCapacity: true)
+        openPairs.removeAll(keepingCapacity: true)
+        openDocument = -1
+    }
+
+    /// Counts the lines of the run: each line a span when their offsets increase (as `tag` writes
+    /// them), else lines with the same offsets merged into one span first.
+    private mutating func countRun() {
+        defer {
+            runKeys.removeAll(keepingCapacity: true)
+            runCodesEnd.removeAll(keepingCapacity: true)
+            runCodes.removeAll(keepingCapacity: true)
+            runTermsEnd.removeAll(keepingCapacity: true)
+            runTerms.removeAll(keepingCapacity: true)
+            runIncreasing = true
+            runHasKey = false
+        }
+        let lines = runKeys.count
+        if runIncreasing {
+            for line in 0..<lines { countLine(line) }
+            return
+        }
+        runOrder.removeAll(keepingCapacity: true)
+        runOrder.append(contentsOf: (0..<Int32(lines)))
+        let keys = runKeys
+        runOrder.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] < keys[Int($1)] : $0 < $1 }
+        var first = 0
+        while first < lines {
+            let key = keys[Int(runOrder[first])]
+            var next = first + 1
+            if key != Coding.unkeyed {
+                while next < lines, keys[Int(runOrder[next])] == key { next += 1 }
+            }
+            if next - first == 1 {
+                countLine(Int(runOrder[first]))
+            } else {
+                countMerged(runOrder[first..<next])
+                mergedLines += next - first - 1
+                if mergedLineExample == nil {
+                    mergedLineExample = (documentIDs[Int(openDocument)], Int(key >> 32), Int(key & 0xFFFF_FFFF))
+                }
+            }
+            first = next
+        }
+    }
+
+    /// Counts one line of the run as a span.
+    private mutating func countLine(_ line: Int) {
+        let codesFrom = line == 0 ? 0 : Int(runCodesEnd[line - 1])
+        let codesTo = Int(runCodesEnd[line])
+        for c in codesFrom..<codesTo {
+            let termsFrom = c == 0 ? 0 : Int(runTermsEnd[c - 1])
+            countAssignment(code: runCodes[c], terms: runTerms[termsFrom..<Int(runTermsEnd[c])])
+        }
+        countSpan(coded: codesTo > codesFrom)
+    }
+
+    /// Counts lines with the same offsets as one span: each code once, with the evidence of every line.
+    private mutating func countMerged(_ lines: ArraySlice<Int32>) {
+        mergedCodes.removeAll(keepingCapacity: true)
+        for line in lines.map(Int.init) {
+            let codesFrom = line == 0 ? 0 : Int(runCodesEnd[line - 1])
+            for c in codesFrom..<Int(runCodesEnd[line]) {
+                let code = runCodes[c]
+                let slot = mergedCodes.firstIndex(of: code) ?? mergedCodes.count
+                if slot == mergedCodes.count {
+                    mergedCodes.append(code)
+                    if mergedTerms.count < mergedCodes.count { mergedTerms.append([]) }
+                    mergedTerms[slot].removeAll(keepingCapacity: true)
+                }
+                let termsFrom = c == 0 ? 0 : Int(runTermsEnd[c - 1])
+                for term in runTerms[termsFrom..<Int(runTermsEnd[c])] where !mergedTerms[slot].contains(term) {
+                    mergedTerms[slot].append(term)
+                }
+            }
+        }
+        for (slot, code) in mergedCodes.enumerated() { countAssignment(code: code, terms: mergedTerms[slot][...]) }
+        countSpan(coded: !mergedCodes.isEmpty)
+    }
+
+    private mutating func countSpan(coded: Bool) {
         spanCount += 1
-        spansPerDocument[Int(doc)] += 1
-        if coded { codedSpansPerDocument[Int(doc)] += 1 }
+        spansPerDocument[Int(openDocument)] += 1
+        if coded { codedSpansPerDocument[Int(openDocument)] += 1 }
     }
 
     /// Records one span's assignment of `code` (already deduplicated within the span) with its distinct
-    /// evidence labels.
-    mutating func addAssignment(doc: Int32, code: Int32, terms: [Int32]) {
-        if doc != openDocument { open(doc) }
+    /// evidence labels, for the open document.
+    private mutating func countAssignment(code: Int32, terms: ArraySlice<Int32>) {
         if !terms.isEmpty { assignmentsWithEvidence += 1 }
         let c = Int(code)
         while openCodeSpans.count <= c { openCodeSpans.append(0); pairOfCodeTerm.append([]) }
@@ -222,81 +375,24 @@ public struct Coding: Sendable {
         }
     }
 
-    private mutating func open(_ doc: Int32) {
-        flush()
-        openDocument = doc
-        while flushedDocuments.count <= Int(doc) { flushedDocuments.append(false) }
-        if flushedDocuments[Int(doc)] { hasRepeatedDocuments = true }
-    }
-
-    private mutating func flush() {
-        guard openDocument >= 0 else { return }
-        for code in openCodes {
-            codeEntries.append(DocumentCount(doc: openDocument, key: code, spans: openCodeSpans[Int(code)]))
-            openCodeSpans[Int(code)] = 0
-        }
-        for pair in openPairs {
-            pairEntries.append(DocumentCount(doc: openDocument, key: pair, spans: openPairSpans[Int(pair)]))
-            openPairSpans[Int(pair)] = 0
-        }
-        openCodes.removeAll(keepingCapacity: true)
-        openPairs.removeAll(keepingCapacity: true)
-        flushedDocuments[Int(openDocument)] = true
-        openDocument = -1
-    }
-
-    /// Records a span's offsets, to find spans given more than once (`repeatedSpans`).
-    mutating func addRange(doc: Int32, start: Int, end: Int) {
-        guard start >= 0, end >= 0, start <= Int(UInt32.max), end <= Int(UInt32.max) else { return }
-        let key = UInt64(start) << 32 | UInt64(end)
-        if doc != rangeRunDoc {
-            while rangeDocumentSeen.count <= Int(doc) { rangeDocumentSeen.append(false) }
-            if rangeDocumentSeen[Int(doc)] { rangeDocumentsToCheck.insert(doc) }
-            rangeDocumentSeen[Int(doc)] = true
-            rangeRuns.append((doc, rangeKeys.count))
-            rangeRunDoc = doc
-        } else if let last = lastRangeKey, key <= last {
-            rangeDocumentsToCheck.insert(doc)
-        }
-        rangeKeys.append(key)
-        lastRangeKey = key
-    }
-
-    /// Counts the spans given more than once, in the documents that may have them, and frees the keys.
-    private mutating func findRepeatedSpans() {
-        defer {
-            rangeKeys = []
-            rangeRuns = []
-            rangeDocumentSeen = []
-            rangeDocumentsToCheck = []
-        }
-        guard !rangeDocumentsToCheck.isEmpty else { return }
-        var keysOfDocument: [Int32: [UInt64]] = [:]
-        for (r, run) in rangeRuns.enumerated() where rangeDocumentsToCheck.contains(run.doc) {
-            let to = r + 1 < rangeRuns.count ? rangeRuns[r + 1].from : rangeKeys.count
-            keysOfDocument[run.doc, default: []].append(contentsOf: rangeKeys[run.from..<to])
-        }
-        for doc in keysOfDocument.keys.sorted() {
-            let keys = keysOfDocument[doc]!.sorted()
-            for k in keys.indices.dropFirst() where keys[k] == keys[k - 1] {
-                repeatedSpans += 1
-                if repeatedSpanExample == nil {
-                    repeatedSpanExample = (documentIDs[Int(doc)], Int(keys[k] >> 32), Int(keys[k] & 0xFFFF_FFFF))
-                }
-            }
-        }
-    }
-
-    /// Ends reading: flushes the open document and looks for repeated spans.
+    /// Ends reading: counts the open document's run.
     mutating func finish() {
         flush()
-        findRepeatedSpans()
     }
 
-    /// A note on the spans given more than once, or nil when there are none.
-    public var repeatedSpansNote: String? {
-        guard repeatedSpans > 0, let example = repeatedSpanExample else { return nil }
-        return "\(repeatedSpans) span line(s) repeat a span already read (same doc, start and end; e.g. \(example.doc) [\(example.start), \(example.end))) and are counted again: was a coding given twice or concatenated with itself?"
+    /// A note on lines merged into one span, or nil when there are none.
+    public var mergedLinesNote: String? {
+        guard mergedLines > 0, let example = mergedLineExample else { return nil }
+        return "\(mergedLines) span line(s) give the same document, start and end as an earlier line of that document (e.g. \(example.doc) [\(example.start), \(example.end))): "
+            + "each such passage is counted as one span, with the codes of all its lines"
+    }
+
+    /// A warning about documents whose lines come back after other documents' lines, or nil.
+    public var reappearingNote: String? {
+        guard reappearingDocuments > 0, let example = reappearingExample else { return nil }
+        return "\(reappearingDocuments) document(s) have lines again after other documents' lines (e.g. \(example)); their \(reappearingLines) later line(s) are counted as further spans, "
+            + "not merged with the earlier ones: right if they are other passages, counted twice if they repeat them (a coding given twice, cat a.jsonl a.jsonl). "
+            + "Put each document's lines together to have repeated passages counted once"
     }
 
     /// Spans per (document, code), one entry per pair.
@@ -373,7 +469,9 @@ struct LineReader {
 }
 
 /// Parses span lines with reused buffers, interning documents, codes and terms by their bytes so that
-/// a repeated value costs a comparison, not a `String`.
+/// a repeated value costs a comparison, not a `String`. Codes and terms are read under the parser's own
+/// ids and given to the coding only with a span line that is counted: a code that appears only on
+/// left-out lines (`"id": "document"`) is no code of the coding.
 struct SpanLineParser {
     private var key: [UInt8] = []
     private var value: [UInt8] = []
@@ -381,13 +479,18 @@ struct SpanLineParser {
     private var lastDocBytes: [UInt8] = []
     private var lastDoc: Int32 = -1
     private var codeNames = ByteInterner()
+    /// The coding's id of each code name, -1 until a counted line carries it.
     private var nameToCode: [Int32] = []
     private var labels = ByteInterner()
+    /// The coding's id of each evidence label, -1 until a counted line carries it.
     private var labelToTerm: [Int32] = []
     private var label: [UInt8] = []
-    private var lineCodes: [Int32] = []
-    private var lineTerms: [[Int32]] = []   // per entry of lineCodes
+    private var lineCodes: [Int32] = []     // code names' ids
+    private var lineTerms: [[Int32]] = []   // per entry of lineCodes: labels' ids
     private var currentTerms: [Int32] = []
+    // The line's codes and terms in the coding's ids.
+    private var codingCodes: [Int32] = []
+    private var codingTerms: [[Int32]] = []
     private var evidenceTerm: [UInt8] = []
     private var evidenceRule: [UInt8] = []
 
@@ -425,7 +528,7 @@ struct SpanLineParser {
                 if scanner.peek() == 0x6E { try scanner.skipLiteral("null"); return }
                 guard scanner.peek() == 0x5B else { throw scanner.fail("\"codes\" must be a list") }
                 try scanner.readArray { (scanner: inout JSONLineScanner) throws(JSONLineScanner.Failure) in
-                    try readCode(&scanner, coding: &coding)
+                    try readCode(&scanner)
                 }
             } else {
                 try scanner.skipValue()
@@ -447,33 +550,40 @@ struct SpanLineParser {
             docBytes.removeAll(keepingCapacity: true)
             docBytes.append(contentsOf: lastDocBytes)
         }
-        for (i, code) in lineCodes.enumerated() {
-            coding.addAssignment(doc: doc, code: code, terms: lineTerms[i])
+        codingCodes.removeAll(keepingCapacity: true)
+        for (i, name) in lineCodes.enumerated() {
+            if nameToCode[Int(name)] < 0 { nameToCode[Int(name)] = coding.internCode(codeNames.string(of: name)) }
+            codingCodes.append(nameToCode[Int(name)])
+            if codingTerms.count <= i { codingTerms.append([]) }
+            codingTerms[i].removeAll(keepingCapacity: true)
+            for label in lineTerms[i] {
+                if labelToTerm[Int(label)] < 0 { labelToTerm[Int(label)] = coding.internTerm(labels.string(of: label)) }
+                codingTerms[i].append(labelToTerm[Int(label)])
+            }
         }
-        coding.addSpan(doc: doc, coded: !lineCodes.isEmpty)
-        if start >= 0 && end >= 0 { coding.addRange(doc: doc, start: start, end: end) }
+        coding.addLine(doc: doc, start: start, end: end, codes: codingCodes, terms: codingTerms)
     }
 
     /// Reads one entry of `codes`: a code id, or an object with `code` and optional `evidence`.
-    private mutating func readCode(_ scanner: inout JSONLineScanner, coding: inout Coding) throws(JSONLineScanner.Failure) {
+    private mutating func readCode(_ scanner: inout JSONLineScanner) throws(JSONLineScanner.Failure) {
         currentTerms.removeAll(keepingCapacity: true)
         var codeID: Int32 = -1
         switch scanner.peek() {
         case 0x22:
             try scanner.readString(into: &value)
-            codeID = internCode(coding: &coding)
+            codeID = internCode()
         case 0x7B:
             var objectKey: [UInt8] = []
             try scanner.readObject(key: &objectKey) { (scanner: inout JSONLineScanner, key: [UInt8]) throws(JSONLineScanner.Failure) in
                 if keyEquals(key, "code") {
                     guard scanner.peek() == 0x22 else { throw scanner.fail("\"code\" must be a string") }
                     try scanner.readString(into: &value)
-                    codeID = internCode(coding: &coding)
+                    codeID = internCode()
                 } else if keyEquals(key, "evidence") {
                     if scanner.peek() == 0x6E { try scanner.skipLiteral("null"); return }
                     guard scanner.peek() == 0x5B else { throw scanner.fail("\"evidence\" must be a list") }
                     try scanner.readArray { (scanner: inout JSONLineScanner) throws(JSONLineScanner.Failure) in
-                        try readEvidence(&scanner, coding: &coding)
+                        try readEvidence(&scanner)
                     }
                 } else {
                     try scanner.skipValue()
@@ -494,7 +604,7 @@ struct SpanLineParser {
         lineTerms[lineCodes.count - 1].append(contentsOf: currentTerms)
     }
 
-    private mutating func readEvidence(_ scanner: inout JSONLineScanner, coding: inout Coding) throws(JSONLineScanner.Failure) {
+    private mutating func readEvidence(_ scanner: inout JSONLineScanner) throws(JSONLineScanner.Failure) {
         var haveTerm = false
         var haveRule = false
         var objectKey: [UInt8] = []
@@ -522,14 +632,14 @@ struct SpanLineParser {
             label.append(contentsOf: evidenceTerm)
         }
         let (id, isNew) = label.withUnsafeBufferPointer { labels.intern($0) }
-        if isNew { labelToTerm.append(coding.internTerm(String(decoding: label, as: UTF8.self))) }
-        let term = labelToTerm[Int(id)]
-        if !currentTerms.contains(term) { currentTerms.append(term) }
+        if isNew { labelToTerm.append(-1) }
+        if !currentTerms.contains(id) { currentTerms.append(id) }
     }
 
-    private mutating func internCode(coding: inout Coding) -> Int32 {
+    /// The id of the code name in `value`.
+    private mutating func internCode() -> Int32 {
         let (id, isNew) = value.withUnsafeBufferPointer { codeNames.intern($0) }
-        if isNew { nameToCode.append(coding.internCode(String(decoding: value, as: UTF8.self))) }
-        return nameToCode[Int(id)]
+        if isNew { nameToCode.append(-1) }
+        return id
     }
 }

@@ -17,6 +17,12 @@ struct ByteInterner: Sendable {
 
     var count: Int { spans.count }
 
+    /// The text interned as `id`.
+    func string(of id: Int32) -> String {
+        let span = spans[Int(id)]
+        return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[span.start..<span.start + span.count]), as: UTF8.self) }
+    }
+
     @inline(__always)
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325

@@ -90,7 +90,7 @@ public struct Manifest: Sendable {
         } catch {
             throw SpanCoderError(.badInput, "no header row (expected a CSV header with an \"id\" column)", at: SourceLocation(file: source, line: 1))
         }
-        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = (reader.headerRow ?? []).map(WhiteSpace.trimmed)
         guard let idColumn = header.firstIndex(of: "id") else {
             throw SpanCoderError(.badInput, "the header has no \"id\" column (columns: \(header.joined(separator: ", ")))", at: SourceLocation(file: source, line: 1))
         }
@@ -103,10 +103,10 @@ public struct Manifest: Sendable {
                 throw SpanCoderError(.badInput, "record \(record) (counting the header as 1) has \(row.count) fields, the header has \(header.count); quote fields that contain the delimiter", at: SourceLocation(file: source))
             }
             // Values are compared as text ("US " would be a group of its own beside "US"): surrounding
-            // white space is dropped, as for the header.
+            // white space is dropped, as for the header (`WhiteSpace.trimmed`, which `eval` uses too).
             var fields: [String: String] = [:]
-            for (name, value) in zip(header, row) where name != "id" { fields[name] = value.trimmingCharacters(in: .whitespacesAndNewlines) }
-            let id = row[idColumn].trimmingCharacters(in: .whitespacesAndNewlines)
+            for (name, value) in zip(header, row) where name != "id" { fields[name] = WhiteSpace.trimmed(value) }
+            let id = WhiteSpace.trimmed(row[idColumn])
             guard !id.isEmpty else {
                 throw SpanCoderError(.badInput, "record \(record) (counting the header as 1) has an empty id", at: SourceLocation(file: source))
             }
@@ -157,9 +157,9 @@ public struct Manifest: Sendable {
                     let value = try scanner.readScalarText(scratch: &scratch)
                     if name == "id" {
                         guard let value else { throw scanner.fail("\"id\" must be a string or number") }
-                        id = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                        id = WhiteSpace.trimmed(value)
                     } else if let value {
-                        fields[name] = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                        fields[name] = WhiteSpace.trimmed(value)
                         if !seenFields.contains(name) {
                             seenFields.insert(name)
                             fieldNames.append(name)

@@ -13,10 +13,11 @@ import Darwin
 /// would, and refusing input that is not text instead of guessing.
 ///
 /// Without a named encoding:
-/// 1. A byte-order mark decides: UTF-8 (the mark is dropped), UTF-32LE or UTF-32BE (their 4-byte
-///    marks are checked first: `FF FE 00 00` also starts a UTF-16LE mark), UTF-16LE or UTF-16BE.
-/// 2. A NUL byte means binary data (or UTF-16 without a mark): an error. So does a NUL character in
-///    text decoded from UTF-16 or UTF-32 (or any named encoding): it is binary data all the same.
+/// 1. A byte-order mark decides: UTF-32LE or UTF-32BE (their 4-byte marks are checked first:
+///    `FF FE 00 00` also starts a UTF-16LE mark), UTF-16LE or UTF-16BE, UTF-8 (the mark is dropped).
+/// 2. A NUL byte means binary data (or UTF-16 without a mark): an error, with or without a UTF-8 mark.
+///    So does a NUL character in text decoded from UTF-16 or UTF-32 (or any named encoding): it is
+///    binary data all the same.
 /// 3. Bytes that are valid UTF-8 are UTF-8, however short or ambiguous they look.
 /// 4. Otherwise ICU's charset detector ranks GB18030 (which covers GBK and GB2312) and Big5; the
 ///    best-ranked one that converts every byte wins.
@@ -66,21 +67,23 @@ public enum DocumentDecoder {
             return try decodeNamed(bytes, name: name, encoding: encoding)
         }
         if bytes.isEmpty { return Decoded(text: "", encoding: "UTF-8") }
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            return Decoded(text: try decodeUTF8(UnsafeBufferPointer(rebasing: bytes[3...]), name: name, offsetBase: 3),
-                           encoding: "UTF-8")
-        }
         if let (charset, markLength) = unicodeByteOrderMark(bytes) {
             let text = try convert(UnsafeBufferPointer(rebasing: bytes[markLength...]), from: charset, name: name, offsetBase: markLength)
             try refuseNUL(in: text, charset: charset, source: bytes, name: name, offsetBase: markLength)
             return Decoded(text: text, encoding: charset)
         }
+        // Before the UTF-8 mark is looked at: a NUL byte is binary data behind a mark as well (valid
+        // UTF-8 all the same, so the mark's path would let it through).
         if let nul = memchr(bytes.baseAddress!, 0, bytes.count) {
             let offset = UnsafeRawPointer(nul) - UnsafeRawPointer(bytes.baseAddress!)
             throw SpanCoderError(
                 .badInput,
                 "not a text file: NUL byte (binary data, or UTF-16 without a byte-order mark: then name it with --encoding UTF-16LE or UTF-16BE)",
                 at: SourceLocation(file: name, byteOffset: offset))
+        }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            return Decoded(text: try decodeUTF8(UnsafeBufferPointer(rebasing: bytes[3...]), name: name, offsetBase: 3),
+                           encoding: "UTF-8")
         }
         if let text = String(validating: bytes, as: UTF8.self) {
             return Decoded(text: text, encoding: "UTF-8")
@@ -126,15 +129,30 @@ public enum DocumentDecoder {
         return nil
     }
 
-    /// The error for bytes that are neither UTF-8 nor a legacy encoding that converts: it names where
-    /// each reading breaks and points at the one that gets furthest (a GBK file with one stray byte at
-    /// 1000 breaks there as GB18030, at 0 as UTF-8: the stray byte is what the user has to fix).
+    /// The error for bytes that are not UTF-8 and that no legacy encoding the detector proposed
+    /// converts: it names where each reading breaks and points at the one that gets furthest (a GBK
+    /// file with one stray byte at 1000 breaks there as GB18030, at 0 as UTF-8: the stray byte is what
+    /// the user has to fix).
+    ///
+    /// A legacy reading that converts every byte cleanly is not guessed into use (the detector did not
+    /// propose it, and GB18030 in particular takes almost any bytes), but it is what the message names:
+    /// the input reads as that encoding, and `--encoding` says whether it is.
     static func undecodable(_ bytes: UnsafeBufferPointer<UInt8>, utf8Problem: UTF8Problem, name: String) -> SpanCoderError {
         var readings: [(charset: String, offset: Int)] = [("UTF-8", utf8Problem.offset)]
-        // A legacy reading that converts every byte cleanly is left out: the detector did not propose
-        // it, and GB18030 in particular takes almost any bytes.
+        var clean: [String] = []
         for charset in ["GB18030", "Big5"] {
-            if let offset = firstFailure(bytes, as: charset) { readings.append((charset, offset)) }
+            if let offset = firstFailure(bytes, as: charset) { readings.append((charset, offset)) } else { clean.append(charset) }
+        }
+        if !clean.isEmpty {
+            let byte = utf8Problem.offset < bytes.count ? " 0x\(hex(bytes[utf8Problem.offset]))" : ""
+            let named = clean.joined(separator: " and as ")
+            let advice = clean.count == 1
+                ? "if it is \(clean[0]), pass --encoding \(clean[0])"
+                : "if it is one of them, pass \(clean.map { "--encoding \($0)" }.joined(separator: " or "))"
+            return SpanCoderError(
+                .badInput,
+                "not valid UTF-8 (bad byte\(byte)); it reads as \(named) without errors, but the encoding detector did not take it for \(clean.count == 1 ? "that" : "either") (too short or unusual to tell): \(advice)",
+                at: SourceLocation(file: name, byteOffset: utf8Problem.offset))
         }
         // Furthest first; on a tie UTF-8, then GB18030, then Big5 (the order above).
         let ranked = readings.enumerated().sorted { a, b in

@@ -25,17 +25,21 @@ import Darwin
 /// - `-`: standard input, a JSONL corpus when its first non-blank byte is `{`, else one text document
 ///   with id `stdin`.
 ///
+/// The folders are walked once, on first use (`fileIDClashes()` or the first `next()`), and that one
+/// listing (`Listing`) is what the iterator reads and what the clash warnings describe, in copies of
+/// this value too; files are read, and corpora opened, only when the iterator reaches them.
+///
 /// A document that cannot be read or decoded comes out as `.failure` (with file, line and byte offset
-/// where they apply) and iteration goes on with the next one. Iterating twice reads the inputs twice
-/// (standard input only once).
+/// where they apply) and iteration goes on with the next one. Iterating twice reads the files of the
+/// same listing twice (standard input only once).
 public struct DocumentInputs: Sequence {
-    public var paths: [String]
+    public var paths: [String] { didSet { cache = ListingCache() } }
     /// Encoding of text files, or nil to detect it (see `DocumentDecoder`). JSONL corpora are UTF-8.
     public var encoding: String?
     /// Extensions (lowercase, without the dot) of the files taken from folders as text documents.
-    public var textExtensions: Set<String>
+    public var textExtensions: Set<String> { didSet { cache = ListingCache() } }
     /// Extensions of JSONL corpora.
-    public var corpusExtensions: Set<String>
+    public var corpusExtensions: Set<String> { didSet { cache = ListingCache() } }
     /// Largest document accepted, in bytes (of the file, or of the JSONL line); nil for no limit. A
     /// larger document comes out as a `.failure` naming the limit, before its text is decoded.
     public var maxDocumentBytes: Int?
@@ -45,6 +49,9 @@ public struct DocumentInputs: Sequence {
     public var metadata: Bool
 
     public static let defaultTextExtensions: Set<String> = ["txt", "md"]
+
+    /// The listing, made once and shared by copies (a new one when `paths` or the extensions change).
+    private var cache = ListingCache()
 
     public init(paths: [String], encoding: String? = nil,
                 textExtensions: Set<String> = DocumentInputs.defaultTextExtensions,
@@ -91,54 +98,147 @@ public struct DocumentInputs: Sequence {
         }
     }
 
-    /// The text files among the inputs (folders walked as the iterator walks them, JSONL corpora and
-    /// standard input left out) whose names give the same document id, with the ids the iterator gives
-    /// them instead. Empty when every file name is its own.
-    /// - Complexity: one walk of the folders' listings (no file is read).
+    /// The text files among the inputs (JSONL corpora and standard input left out) whose names give the
+    /// same document id, with the ids the iterator gives them instead. Empty when every file name is its
+    /// own.
+    /// - Complexity: the one walk of the folders (`listing`), shared with the iterator; no file is read.
     public func fileIDClashes() -> [FileIDClash] {
-        DocumentInputs.resolveFileIDs(textFiles()).clashes
+        listing.clashes
     }
 
-    /// A text file the iterator will read: its path as the iterator builds it, the path under the
-    /// command-line argument it was found in (the path as given for an explicit file), and that argument.
-    struct TextFile {
-        var path: String
-        var relative: String
-        var argument: String
+    /// What the inputs hold, in the iterator's order: made by one walk of the command line's paths.
+    struct Listing {
+        /// 16 bytes an item (a path), for folders of 100,000s of files.
+        enum Item {
+            /// A text file; its id is the name's stem unless `clashIDs` has one.
+            case text(path: String)
+            case corpus(path: String)
+            case standardInput
+            /// A path that is missing, not a file or folder when named, or a folder that cannot be listed.
+            indirect case failure(SpanCoderError)
+        }
+        var items: [Item] = []
+        /// Ids of the text files (by item) whose names clash (`resolveFileIDs`).
+        var clashIDs: [Int: String] = [:]
+        var clashes: [FileIDClash] = []
     }
 
-    /// The text files the iterator will read, in its order, found by the same walk (sorted, recursive,
-    /// hidden names skipped, symbolic-link cycles cut, corpora left out).
-    func textFiles() -> [TextFile] {
-        var files: [TextFile] = []
+    final class ListingCache {
+        var listing: Listing?
+    }
+
+    /// The listing, made on first use.
+    var listing: Listing {
+        if let listing = cache.listing { return listing }
+        let listing = makeListing()
+        cache.listing = listing
+        return listing
+    }
+
+    /// Walks the paths: folders recursively in sorted order (by UTF-8 bytes), hidden names skipped,
+    /// symbolic-link cycles cut; files by extension (corpora, text files; any file named directly is
+    /// text). Then resolves the ids of text files whose names clash.
+    func makeListing() -> Listing {
+        var listing = Listing()
+        // Per text file: the hash of its name's stem, its item, and the length of the argument's folder
+        // prefix in its path (-1 for a file named directly): what a clash needs to name the path under
+        // that folder. 16 bytes a file; stems are compared only where hashes meet.
+        var textItems: [(stemHash: Int, item: Int32, prefix: Int32)] = []
         var visited: Set<[UInt64]> = []
-        func walk(_ path: String, relative: String, argument: String, explicit: Bool) {
+        func walk(_ path: String, prefix: Int, explicit: Bool) {
             switch FileIO.kind(of: path) {
-            case .missing, .other:
-                return
+            case .missing:
+                listing.items.append(.failure(SpanCoderError(.badInput, "no such file or folder", at: SourceLocation(file: path))))
+            case .other:
+                if explicit {
+                    listing.items.append(.failure(SpanCoderError(.badInput, "not a regular file or folder", at: SourceLocation(file: path))))
+                }
             case .directory:
                 if let identity = FileIO.identity(of: path) {
-                    guard visited.insert(identity).inserted else { return }
+                    guard visited.insert(identity).inserted else { return }  // symbolic-link cycle
                 }
-                guard let names = try? FileIO.list(directory: path) else { return }
-                let prefix = path.hasSuffix("/") ? path : path + "/"
+                let names: [String]
+                do {
+                    names = try FileIO.list(directory: path)
+                } catch {
+                    listing.items.append(.failure(error as? SpanCoderError ?? SpanCoderError(.badInput, "\(error)", at: SourceLocation(file: path))))
+                    return
+                }
+                let folder = path.hasSuffix("/") ? path : path + "/"
+                let prefix = explicit ? folder.utf8.count : prefix
                 for name in names where !name.hasPrefix(".") {
-                    walk(prefix + name, relative: relative.isEmpty ? name : relative + "/" + name, argument: argument, explicit: false)
+                    walk(folder + name, prefix: prefix, explicit: false)
                 }
             case .file:
-                let ext = DocumentInputs.splitName(path).ext
-                guard !corpusExtensions.contains(ext), explicit || textExtensions.contains(ext) else { return }
-                files.append(TextFile(path: path, relative: relative, argument: argument))
+                let (stem, ext) = DocumentInputs.splitName(path)
+                if corpusExtensions.contains(ext) {
+                    listing.items.append(.corpus(path: path))
+                } else if explicit || textExtensions.contains(ext) {
+                    textItems.append((stem.hashValue, Int32(listing.items.count), explicit ? -1 : Int32(prefix)))
+                    listing.items.append(.text(path: path))
+                }
             }
         }
-        for path in paths where path != "-" {
-            walk(path, relative: "", argument: path, explicit: true)
+        for path in paths {
+            if path == "-" {
+                listing.items.append(.standardInput)
+            } else {
+                walk(path, prefix: 0, explicit: true)
+            }
         }
-        return files.map { file in
-            // An explicit file: its path as given stands for "under the argument".
-            var file = file
-            if file.relative.isEmpty { file.relative = DocumentInputs.trimmedPath(file.path) }
-            return file
+        // Runs of equal hashes, split by stem: the groups of files whose names give one id.
+        textItems.sort { ($0.stemHash, $0.item) < ($1.stemHash, $1.item) }
+        var groups: [[TextFile]] = []
+        var groupItems: [[Int32]] = []
+        var first = 0
+        while first < textItems.count {
+            var next = first + 1
+            while next < textItems.count, textItems[next].stemHash == textItems[first].stemHash { next += 1 }
+            if next - first > 1 {
+                var byStem: [String: Int] = [:]
+                var runGroups: [(files: [TextFile], items: [Int32])] = []
+                for entry in textItems[first..<next] {
+                    guard case .text(let path) = listing.items[Int(entry.item)] else { continue }
+                    let stem = DocumentInputs.splitName(path).stem
+                    let file = TextFile(path: path, prefix: Int(entry.prefix))
+                    if let g = byStem[stem] {
+                        runGroups[g].files.append(file)
+                        runGroups[g].items.append(entry.item)
+                    } else {
+                        byStem[stem] = runGroups.count
+                        runGroups.append(([file], [entry.item]))
+                    }
+                }
+                for group in runGroups where group.files.count > 1 {
+                    groups.append(group.files)
+                    groupItems.append(group.items)
+                }
+            }
+            first = next
+        }
+        textItems = []
+        // In the order of the groups' first files.
+        for g in groupItems.indices.sorted(by: { groupItems[$0][0] < groupItems[$1][0] }) {
+            let clash = DocumentInputs.resolveFileIDs(groups[g])
+            if clash.resolved {
+                for (k, file) in clash.files.enumerated() { listing.clashIDs[Int(groupItems[g][k])] = file.id }
+            }
+            listing.clashes.append(clash)
+        }
+        return listing
+    }
+
+    /// A text file of the listing: its path as the iterator reads it, and the length of the folder
+    /// prefix named on the command line (-1 for a file named there).
+    struct TextFile {
+        var path: String
+        var prefix: Int
+
+        /// The path under the command-line argument it was found in (the path as given, without `./`
+        /// and leading `/`, for a file named there).
+        var relative: String {
+            guard prefix >= 0 else { return DocumentInputs.trimmedPath(path) }
+            return String(decoding: path.utf8.dropFirst(prefix), as: UTF8.self)
         }
     }
 
@@ -157,77 +257,63 @@ public struct DocumentInputs: Sequence {
         return slash.map { String(path[...$0]) + stem } ?? stem
     }
 
-    /// The ids of clashing files by path, and the clashes. Each group of files with the same name stem
-    /// takes the first of these that tells its files apart: the path under the argument without the
-    /// extension, with it, the path as given without the extension, with it.
-    static func resolveFileIDs(_ files: [TextFile]) -> (ids: [String: String], clashes: [FileIDClash]) {
-        var groups: [String: [Int]] = [:]
-        var order: [String] = []
-        for (i, file) in files.enumerated() {
-            let stem = splitName(file.path).stem
-            if groups[stem] == nil { order.append(stem) }
-            groups[stem, default: []].append(i)
+    /// The ids of text files whose names have the same stem (in listing order): the first of these
+    /// that tells them apart: the path under the argument without the extension, with it, the path as
+    /// given without the extension, with it; else (one file named twice) the stem, unresolved.
+    static func resolveFileIDs(_ files: [TextFile]) -> FileIDClash {
+        let stem = splitName(files[0].path).stem
+        let candidates: [(TextFile) -> String] = [
+            { withoutExtension($0.relative) }, { $0.relative },
+            { withoutExtension(trimmedPath($0.path)) }, { trimmedPath($0.path) },
+        ]
+        var chosen: [String]?
+        for candidate in candidates {
+            let names = files.map(candidate)
+            if Set(names).count == names.count { chosen = names; break }
         }
-        var ids: [String: String] = [:]
-        var clashes: [FileIDClash] = []
-        for stem in order {
-            guard let members = groups[stem], members.count > 1 else { continue }
-            let candidates: [(TextFile) -> String] = [
-                { withoutExtension($0.relative) }, { $0.relative },
-                { withoutExtension(trimmedPath($0.path)) }, { trimmedPath($0.path) },
-            ]
-            var chosen: [String]?
-            for candidate in candidates {
-                let names = members.map { candidate(files[$0]) }
-                if Set(names).count == names.count { chosen = names; break }
-            }
-            let given = chosen ?? Array(repeating: stem, count: members.count)
-            for (k, member) in members.enumerated() where chosen != nil { ids[files[member].path] = given[k] }
-            clashes.append(FileIDClash(id: stem, files: members.enumerated().map { k, member in
-                FileIDClash.File(path: files[member].path, id: given[k])
-            }, resolved: chosen != nil))
-        }
-        return (ids, clashes)
+        let given = chosen ?? Array(repeating: stem, count: files.count)
+        return FileIDClash(id: stem, files: zip(files, given).map { FileIDClash.File(path: $0.path, id: $1) }, resolved: chosen != nil)
     }
 
     public func makeIterator() -> Iterator {
         Iterator(inputs: self)
     }
 
-    /// Yields documents lazily: folders are listed and corpora opened only when reached.
+    /// Yields the listing's documents lazily: each file is read, and each corpus opened, when reached.
     public struct Iterator: IteratorProtocol {
-        private enum Pending {
-            case path(String, explicit: Bool)
-            case standardInput
-        }
-
         private let inputs: DocumentInputs
-        /// Work left, last item next.
-        private var stack: [Pending]
+        private var listing: Listing?
+        /// The next item of the listing.
+        private var position = 0
         private var corpus: CorpusReader?
-        private var visitedFolders: Set<[UInt64]> = []
-        /// Ids of text files whose names clash (`DocumentInputs.resolveFileIDs`), made on the first
-        /// `next()`.
-        private var fileIDs: [String: String]?
 
         init(inputs: DocumentInputs) {
             self.inputs = inputs
-            self.stack = inputs.paths.reversed().map { $0 == "-" ? .standardInput : .path($0, explicit: true) }
         }
 
         public mutating func next() -> Result<Document, SpanCoderError>? {
-            if fileIDs == nil { fileIDs = DocumentInputs.resolveFileIDs(inputs.textFiles()).ids }
+            if listing == nil { listing = inputs.listing }
             while true {
                 if let reader = corpus {
                     if let result = reader.next() { return result }
                     corpus = nil
                 }
-                guard let item = stack.popLast() else { return nil }
+                guard position < listing!.items.count else { return nil }
+                let item = listing!.items[position]
+                position += 1
                 switch item {
+                case .failure(let error):
+                    return .failure(error)
                 case .standardInput:
                     if let result = openStandardInput() { return result }
-                case .path(let path, let explicit):
-                    if let result = open(path: path, explicit: explicit) { return result }
+                case .corpus(let path):
+                    do {
+                        corpus = CorpusReader(lines: try LineReader(path: path), maxDocumentBytes: inputs.maxDocumentBytes, metadata: inputs.metadata)
+                    } catch {
+                        return .failure(error as? SpanCoderError ?? SpanCoderError(.badInput, "\(error)", at: SourceLocation(file: path)))
+                    }
+                case .text(let path):
+                    return read(path: path, id: listing!.clashIDs[position - 1])
                 }
             }
         }
@@ -252,55 +338,35 @@ public struct DocumentInputs: Sequence {
             }
         }
 
-        private mutating func open(path: String, explicit: Bool) -> Result<Document, SpanCoderError>? {
-            switch FileIO.kind(of: path) {
-            case .missing:
-                return .failure(SpanCoderError(.badInput, "no such file or folder", at: SourceLocation(file: path)))
-            case .other:
-                return explicit ? .failure(SpanCoderError(.badInput, "not a regular file or folder", at: SourceLocation(file: path))) : nil
-            case .directory:
-                if let identity = FileIO.identity(of: path) {
-                    guard visitedFolders.insert(identity).inserted else { return nil }  // symbolic-link cycle
-                }
-                do {
-                    let names = try FileIO.list(directory: path)
-                    let prefix = path.hasSuffix("/") ? path : path + "/"
-                    for name in names.reversed() where !name.hasPrefix(".") {
-                        stack.append(.path(prefix + name, explicit: false))
-                    }
-                    return nil
-                } catch {
-                    return .failure(error as? SpanCoderError ?? SpanCoderError(.badInput, "\(error)", at: SourceLocation(file: path)))
-                }
-            case .file:
-                let (stem, ext) = DocumentInputs.splitName(path)
-                if inputs.corpusExtensions.contains(ext) {
-                    do {
-                        corpus = CorpusReader(lines: try LineReader(path: path), maxDocumentBytes: inputs.maxDocumentBytes, metadata: inputs.metadata)
-                        return nil
-                    } catch {
-                        return .failure(error as? SpanCoderError ?? SpanCoderError(.badInput, "\(error)", at: SourceLocation(file: path)))
-                    }
-                }
-                guard explicit || inputs.textExtensions.contains(ext) else { return nil }
-                if let limit = inputs.maxDocumentBytes, let size = FileIO.size(of: path), size > limit {
-                    return .failure(DocumentInputs.tooLarge(size, limit: limit, at: SourceLocation(file: path)))
-                }
-                do {
-                    let bytes = try FileIO.readAll(path: path)
-                    let text = try DocumentDecoder.decode(bytes: bytes, name: path, encoding: inputs.encoding)
-                    return .success(Document(id: fileIDs?[path] ?? stem, text: text))
-                } catch let error as SpanCoderError {
-                    return .failure(error)
-                } catch {
-                    return .failure(SpanCoderError(.internal, "\(error)", at: SourceLocation(file: path)))
-                }
+        private func read(path: String, id: String?) -> Result<Document, SpanCoderError> {
+            if let limit = inputs.maxDocumentBytes, let size = FileIO.size(of: path), size > limit {
+                return .failure(DocumentInputs.tooLarge(size, limit: limit, at: SourceLocation(file: path)))
+            }
+            do {
+                let bytes = try FileIO.readAll(path: path)
+                let text = try DocumentDecoder.decode(bytes: bytes, name: path, encoding: inputs.encoding)
+                return .success(Document(id: id ?? DocumentInputs.splitName(path).stem, text: text))
+            } catch let error as SpanCoderError {
+                return .failure(error)
+            } catch {
+                return .failure(SpanCoderError(.internal, "\(error)", at: SourceLocation(file: path)))
             }
         }
     }
 
     /// The file name without folders and extension, and the extension in lowercase.
     static func splitName(_ path: String) -> (stem: String, ext: String) {
+        // ASCII paths (most): bytes are characters, so a byte search finds what the general case finds,
+        // without splitting the path into components.
+        let utf8 = path.utf8
+        if let last = utf8.last, last != UInt8(ascii: "/"), utf8.allSatisfy({ $0 < 0x80 }) {
+            let start = utf8.lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+            guard let dot = utf8[start...].lastIndex(of: UInt8(ascii: ".")), dot != start else {
+                return (String(decoding: utf8[start...], as: UTF8.self), "")
+            }
+            return (String(decoding: utf8[start..<dot], as: UTF8.self),
+                    String(decoding: utf8[utf8.index(after: dot)...], as: UTF8.self).lowercased())
+        }
         let name = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return (name, "") }
         return (String(name[..<dot]), String(name[name.index(after: dot)...]).lowercased())

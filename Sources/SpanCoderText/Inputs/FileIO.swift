@@ -62,7 +62,9 @@ enum FileIO {
             if name == "." || name == ".." { continue }
             names.append(name)
         }
-        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        // Compared in place: copying both names into arrays for every comparison made sorting a folder
+        // of 100,000 files a tenth of `segment`'s time on it.
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }
 
