@@ -14,14 +14,14 @@ import Darwin
 ///
 /// While the run goes, the output grows in `<output>.partial`, and after each chunk a line is appended
 /// to the journal `<output>.journal`: how many input documents were consumed, how many bytes of the
-/// partial file hold their complete output, and a hash of their ids. The journal's first line holds a
-/// hash of everything that shapes the output (format, unit, threshold, flags, encoding, inputs, the
-/// lexicon files' bytes). At the end the partial file is synced and renamed to `<output>` and the
+/// partial file hold their complete output, and a hash of their ids, texts and metadata. The journal's
+/// first line holds a hash of everything that shapes the output (format, unit, threshold, flags,
+/// encoding, inputs, the lexicon files' bytes). At the end the partial file is synced and renamed to `<output>` and the
 /// journal removed, so `<output>` only ever holds one complete run.
 ///
 /// `--resume` reads the journal's last complete checkpoint, truncates the partial file to its byte
-/// count (dropping output written after it), skips the consumed documents (checking their ids hash to
-/// the recorded value) and continues. A journal made with other parameters, or inputs that changed
+/// count (dropping output written after it), skips the consumed documents (checking that their ids,
+/// texts and metadata hash to the recorded value) and continues. A journal made with other parameters, or inputs that changed
 /// before the checkpoint, is refused rather than mixed in. Without `--resume` an earlier partial run of
 /// the same output is discarded (with a note) and the run starts over.
 ///
@@ -37,15 +37,15 @@ final class ResumableTagOutput {
         /// Documents written and skipped, for the summary and for the writer's state (separators).
         var documents: Int
         var skipped: Int
-        /// FNV-1a hash of the consumed items' ids (see `InputTracker`).
-        var idsHash: UInt64
+        /// FNV-1a hash of the consumed items: ids, texts and metadata (see `InputTracker`).
+        var inputsHash: UInt64
 
-        static let start = Checkpoint(consumed: 0, bytes: 0, documents: 0, skipped: 0, idsHash: InputTracker.seed)
+        static let start = Checkpoint(consumed: 0, bytes: 0, documents: 0, skipped: 0, inputsHash: InputTracker.seed)
 
-        var line: String { "\(consumed) \(bytes) \(documents) \(skipped) \(String(idsHash, radix: 16))\n" }
+        var line: String { "\(consumed) \(bytes) \(documents) \(skipped) \(String(inputsHash, radix: 16))\n" }
 
-        init(consumed: Int, bytes: Int, documents: Int, skipped: Int, idsHash: UInt64) {
-            (self.consumed, self.bytes, self.documents, self.skipped, self.idsHash) = (consumed, bytes, documents, skipped, idsHash)
+        init(consumed: Int, bytes: Int, documents: Int, skipped: Int, inputsHash: UInt64) {
+            (self.consumed, self.bytes, self.documents, self.skipped, self.inputsHash) = (consumed, bytes, documents, skipped, inputsHash)
         }
 
         init?(line: Substring) {
@@ -53,11 +53,12 @@ final class ResumableTagOutput {
             guard fields.count == 5, let consumed = Int(fields[0]), let bytes = Int(fields[1]), let documents = Int(fields[2]),
                   let skipped = Int(fields[3]), let hash = UInt64(fields[4], radix: 16),
                   consumed >= 0, bytes >= 0, documents >= 0, skipped >= 0, documents + skipped == consumed else { return nil }
-            self.init(consumed: consumed, bytes: bytes, documents: documents, skipped: skipped, idsHash: hash)
+            self.init(consumed: consumed, bytes: bytes, documents: documents, skipped: skipped, inputsHash: hash)
         }
     }
 
-    static let journalVersion = "spancoder-tag-journal 1"
+    /// 2: the checkpoint hash covers the consumed documents' texts and metadata, not only their ids.
+    static let journalVersion = "spancoder-tag-journal 2"
 
     let path: String
     let partialPath: String
@@ -199,11 +200,11 @@ final class ResumableTagOutput {
     }
 
     /// Records that every item up to `consumed` is completely in the output.
-    func checkpoint(consumed: Int, documents: Int, skipped: Int, idsHash: UInt64) throws {
+    func checkpoint(consumed: Int, documents: Int, skipped: Int, inputsHash: UInt64) throws {
         try flush()
         checkpoints += 1
         if checkpoints == killAtCheckpoint { kill(getpid(), SIGKILL) }
-        let line = Checkpoint(consumed: consumed, bytes: written, documents: documents, skipped: skipped, idsHash: idsHash).line
+        let line = Checkpoint(consumed: consumed, bytes: written, documents: documents, skipped: skipped, inputsHash: inputsHash).line
         try ResumableTagOutput.writeAll(journal, Array(line.utf8), path: journalPath)
     }
 
@@ -281,20 +282,46 @@ struct FNV1a {
         value &*= 0x0000_0100_0000_01B3
     }
 
-    mutating func add(_ string: String) { add(bytes: string.utf8) }
+    mutating func add(_ string: String) {
+        var string = string
+        string.withUTF8 { add(words: $0) }
+    }
+
+    /// FNV-1a's step taken on eight bytes at a time (then byte by byte for the rest): the checkpoint hash
+    /// covers every document's text, and a byte loop took about a tenth of a resumable run's time.
+    mutating func add(words bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return add(bytes: bytes) }
+        var k = 0
+        let raw = UnsafeRawPointer(base)
+        while k + 8 <= bytes.count {
+            value ^= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            value &*= 0x0000_0100_0000_01B3
+            value ^= value >> 29
+            k += 8
+        }
+        add(bytes: UnsafeBufferPointer(rebasing: bytes[k...]))
+    }
 }
 
-/// Counts and hashes the input items a run consumes, so a resumed run can check it skips the same ones.
+/// Counts and hashes the input items a run consumes (ids, texts, metadata), so a resumed run can check
+/// that it skips the same documents with the same content: a document edited since the interruption
+/// would otherwise keep its old tags in the output.
 final class InputTracker: @unchecked Sendable {
     static let seed = FNV1a().value
     private(set) var consumed = 0
     private var hasher = FNV1a()
-    var idsHash: UInt64 { hasher.value }
+    var inputsHash: UInt64 { hasher.value }
 
     func record(_ item: Result<Document, SpanCoderError>) {
         consumed += 1
         switch item {
-        case .success(let document): hasher.add("d" + document.id)
+        case .success(let document):
+            hasher.add("d" + document.id)
+            hasher.add(document.text)
+            for key in document.metadata.keys.sorted() {
+                hasher.add(key)
+                hasher.add(document.metadata[key]!)
+            }
         case .failure(let error): hasher.add("e" + (error.location?.description ?? error.message))
         }
     }
@@ -329,8 +356,8 @@ extension TaggingPipeline {
             guard let item = iterator.next() else { break }
             tracker.record(item)
         }
-        if tracker.consumed != start.consumed || tracker.idsHash != start.idsHash {
-            throw SpanCoderError(.usage, "the inputs changed since the interrupted run (its first \(start.consumed) documents are not the same); rerun without --resume to start over",
+        if tracker.consumed != start.consumed || tracker.inputsHash != start.inputsHash {
+            throw SpanCoderError(.usage, "the inputs changed since the interrupted run (its first \(start.consumed) documents are not the same: ids, texts or metadata); rerun without --resume to start over",
                                  at: SourceLocation(file: file.journalPath))
         }
 
@@ -347,7 +374,7 @@ extension TaggingPipeline {
                     if checkpointError == nil {
                         do {
                             try file.checkpoint(consumed: tracker.consumed, documents: start.documents + progress.documents,
-                                                skipped: start.skipped + progress.skipped, idsHash: tracker.idsHash)
+                                                skipped: start.skipped + progress.skipped, inputsHash: tracker.inputsHash)
                         } catch {
                             checkpointError = error
                             note("spancoder: warning: \(error); this run can no longer be resumed if interrupted")

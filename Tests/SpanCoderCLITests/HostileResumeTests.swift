@@ -82,6 +82,16 @@ struct HostileResumeTests {
             #expect(otherStructure.status == Exit.usage && otherStructure.stderr.contains("other parameters"), "\(flag): \(otherStructure)")
         }
 
+        // A document before the checkpoint keeps its id but its text changed: its old tags must not stay in
+        // the output. (Metadata is hashed too where the output carries it.)
+        let original = try String(contentsOfFile: corpus, encoding: .utf8)
+        let opening = "\"id\":\"doc-5\",\"text\":\""
+        #expect(original.contains(opening))
+        try CLI.write(original.replacingOccurrences(of: opening, with: opening + "Edited. "), to: corpus)
+        let edited = try Self.tag(corpus, output: out, format: "jsonl", extra: ["--resume"])
+        #expect(edited.status == Exit.usage && edited.stderr.contains("inputs changed"), "\(edited)")
+        try CLI.write(original, to: corpus)
+
         // A document before the checkpoint is renamed: resuming would mix two different inputs.
         var text = try String(contentsOfFile: corpus, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"doc-5\"", with: "\"doc-5b\"")
