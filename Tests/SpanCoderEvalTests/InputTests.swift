@@ -290,4 +290,18 @@ import SpanCoderFormats
         let report = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred), s)
         #expect(report.summary?.counts.tp == 1 && report.summary?.counts.fp == 1)
     }
+
+    /// `--texts DIR` reads texts only: an annotation export left beside them (a doccano `.jsonl`) is not
+    /// a corpus to load (it aborted the run); `--corpus` names JSONL corpora.
+    @Test func aTextsFolderIgnoresJSONLFilesBesideTheTexts() throws {
+        let folder = NSTemporaryDirectory() + "eval-texts-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "Alpha.".write(toFile: folder + "/a.txt", atomically: true, encoding: .utf8)
+        try #"{"text":"Alpha.","label":[[0,5,"A"]]}"#.write(toFile: folder + "/export.jsonl", atomically: true, encoding: .utf8)
+        var corpus = EvalCorpus()
+        var vocabulary = Vocabulary()
+        try EvalDocumentLoader.loadDirectory(folder, into: &corpus, vocabulary: &vocabulary)
+        #expect(vocabulary.docs.count == 1 && vocabulary.docs.lookup("a") != nil)
+    }
 }

@@ -73,6 +73,11 @@ import Glibc
         #expect(collect(twice).documents.map(\.id) == ["z", "z"])
         #expect(twice.fileIDClashes().map(\.resolved) == [false])
 
+        // A corpus copied many times: each warning names a few files, not all of them.
+        let many = DocumentInputs.FileIDClash(id: "x", files: (0..<50).map { .init(path: "c\($0)/x.txt", id: "c\($0)/x") }, resolved: true)
+        #expect(many.message.contains("c0/x.txt, c1/x.txt, c2/x.txt and 47 more"), "\(many.message)")
+        #expect(!many.message.contains("c3/x.txt") && many.message.contains("\"c2/x\" and 47 more"))
+
         // Without clashes nothing changes, and there is nothing to warn about.
         let plain = DocumentInputs(paths: [folder + "/d/a", folder + "/d/z.txt"])
         #expect(collect(plain).documents.map(\.id) == ["x", "z"])

@@ -80,9 +80,11 @@ public enum EvalDocumentLoader {
     ///   same document id, `DocumentInputs.fileIDClashes()`) before any document is read; the folders
     ///   are walked once for both.
     /// - Throws: the first document that cannot be read or decoded, with its place.
+    /// - Parameter corpora: whether `.jsonl` files in folders (and named) are JSONL corpora; `--texts`
+    ///   says no: a folder of texts may hold an annotation export beside them.
     public static func load(paths: [String], into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
-                            onWarning: (String) -> Void = { _ in }) throws {
-        let inputs = DocumentInputs(paths: paths)
+                            corpora: Bool = true, onWarning: (String) -> Void = { _ in }) throws {
+        let inputs = DocumentInputs(paths: paths, corpusExtensions: corpora ? ["jsonl"] : [])
         for clash in inputs.fileIDClashes() { onWarning(clash.message) }
         for result in inputs {
             switch result {
@@ -94,12 +96,12 @@ public enum EvalDocumentLoader {
 
     public static func loadDirectory(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
                                      onWarning: (String) -> Void = { _ in }) throws {
-        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, onWarning: onWarning)
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, corpora: false, onWarning: onWarning)
     }
 
     public static func loadCorpus(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
                                   onWarning: (String) -> Void = { _ in }) throws {
-        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, onWarning: onWarning)
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, corpora: false, onWarning: onWarning)
     }
 
     /// Reads a CSV manifest with an `id` column; every other column becomes metadata of that document.

@@ -87,13 +87,19 @@ public struct DocumentInputs: Sequence {
             public var id: String
         }
 
-        /// A one-line warning for standard error.
-        public var message: String {
-            let paths = files.map(\.path).joined(separator: ", ")
+        /// A one-line warning for standard error, naming at most `shown` files (a corpus copied 50 times
+        /// would otherwise write each path into 50 warnings).
+        public var message: String { message(shown: 3) }
+
+        public func message(shown: Int) -> String {
+            func list(_ items: [String]) -> String {
+                items.count <= shown ? items.joined(separator: ", ") : items.prefix(shown).joined(separator: ", ") + " and \(items.count - shown) more"
+            }
+            let paths = list(files.map(\.path))
             guard resolved else {
                 return "\(files.count) inputs give the document id \"\(id)\" (\(paths)): they keep it, and stats and eval will count them as one document; rename one or name it once"
             }
-            let ids = files.map { "\"\($0.id)\"" }.joined(separator: ", ")
+            let ids = list(files.map { "\"\($0.id)\"" })
             return "\(files.count) files give the document id \"\(id)\" (\(paths)); they get the ids \(ids) instead (their paths without the extension, or with it, as far as needed to tell them apart): use these ids in a manifest"
         }
     }
