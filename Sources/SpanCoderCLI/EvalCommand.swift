@@ -32,7 +32,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "CSV manifest with an id column, for --by.") var manifest: String?
     @Option(help: "Code list (one id per line, or a lexicon set folder: its taxonomy's codes); codes outside it are reported.") var codes: String?
     @Option(help: "table | json | csv | md | html.") var format: String = "table"
-    @Option(help: "Write the report here (atomically) instead of standard output.") var output: String?
+    @Option(name: .shortAndLong, help: "Write the report here (atomically) instead of standard output.") var output: String?
     @Option(name: .customLong("zero-division"), help: "Value of a ratio with zero denominator: 0 | 1 | nan.") var zeroDivision: String = "0"
     @Option(help: "Bootstrap replicates over documents for 95% intervals (0 = none).") var bootstrap: Int = 1000
     @Option(help: "Bootstrap seed.") var seed: UInt64 = 42
