@@ -3,6 +3,31 @@ import Testing
 
 /// What `tag` writes for the annotation tools reads back in `eval` as the JSONL it came from.
 @Suite struct EvalReadBackTests {
+    static let corpusFolder = CLI.packageRoot + "/../shared/corpus/texts"
+
+    /// Every offset format `tag` writes, over the whole corpus (dashes that the CSV protects with `'`,
+    /// sentences repeated in a document, spans with spaces at their edges), scores F1 1 in exact mode
+    /// against the JSONL of the same run.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: corpusFolder)))
+    func everyTagFormatReadsBackExactly() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        for (format, name) in [("jsonl", "t.jsonl"), ("csv", "t.csv"), ("label-studio", "t.json"), ("doccano", "t.doccano.jsonl")] {
+            let tag = try CLI.run(["tag", Self.corpusFolder, "--lexicons", CLI.lexiconSet, "--format", format, "--output", folder + "/" + name])
+            #expect(tag.status == 0, "\(format): \(tag)")
+        }
+        for name in ["t.csv", "t.json", "t.doccano.jsonl"] {
+            let eval = try CLI.run(["eval", "--gold", folder + "/t.jsonl", "--pred", folder + "/" + name, "--texts", Self.corpusFolder,
+                                    "--mode", "exact", "--bootstrap", "0", "--format", "json"])
+            #expect(eval.status == 0, "\(name): \(eval)")
+            let report = try #require(try JSONSerialization.jsonObject(with: eval.stdout) as? [String: Any])
+            let summary = try #require(report["summary"] as? [String: Any])
+            #expect(summary["fp"] as? Int == 0 && summary["fn"] as? Int == 0, "\(name): \(summary)")
+            #expect((summary["tp"] as? Int ?? 0) > 1000, "\(name)")
+            #expect((report["diagnostics"] as? [Any])?.isEmpty == true, "\(name): \(report["diagnostics"] ?? "")")
+        }
+    }
+
     /// Two coders in one Label Studio export: without a selector a usage error (exit 64) that names
     /// them; with `#annotator=` each input is one coder.
     @Test func labelStudioAnnotatorsAreChosenOnTheCommandLine() throws {

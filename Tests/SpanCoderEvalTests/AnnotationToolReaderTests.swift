@@ -121,6 +121,64 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         #expect(found.sorted() == ["1:selfOverlap", "2:malformed", "2:outOfText"], "\(found)")
         #expect(report.leftInputOut)
     }
+
+    // MARK: CSV
+
+    /// `tag --format csv` read back: offsets from start/end (a repeated sentence keeps its own
+    /// occurrence, edge spaces stay), the spreadsheet `'` stripped from every cell.
+    @Test func tagCSVIsReadAtItsOffsets() throws {
+        let text = "Risks:\n- Companies collect personal data.\nProviders shall protect personal data.\n  Providers shall protect personal data.  \n"
+        var c = try ToolCase([("d", text)])
+        defer { c.remove() }
+        let scalars = Array(text.unicodeScalars)
+        func range(_ s: String, from: Int = 0) -> TextRange {
+            let needle = Array(s.unicodeScalars)
+            let start = (from...(scalars.count - needle.count)).first { Array(scalars[$0..<($0 + needle.count)]) == needle }!
+            return TextRange(start: start, end: start + needle.count)
+        }
+        let dash = range("- Companies collect personal data.")
+        let second = range("  Providers shall protect personal data.  ")
+        let header = "\u{FEFF}doc,start,end,text,codes,scores,evidence\r\n"
+        let csv = header
+            + "d,\(dash.start),\(dash.end),'- Companies collect personal data.,risk.privacy,'-1,\r\n"
+            + "d,\(second.start),\(second.end),  Providers shall protect personal data.  ,'@code,1,\r\n"
+        let set = try c.read(try c.write("tags.csv", csv))
+        #expect(set.diagnostics.isEmpty, "\(set.diagnostics)")
+        #expect(spans(set) == [[Int32(dash.start), Int32(dash.end)], [Int32(second.start), Int32(second.end)]])
+        #expect(c.code(set, 1) == ["@code"])
+    }
+
+    /// Offsets win over the quote; a quote that differs from the text there is a finding that says where
+    /// the quote occurs. Rows without offsets are anchored; offsets that are not numbers are malformed.
+    @Test func csvOffsetsAreCheckedAgainstTheQuote() throws {
+        var c = try ToolCase([("d", "Same words. Other words. Same words.")])
+        defer { c.remove() }
+        let csv = """
+        doc,start,end,text,codes
+        d,25,36,Same words.,A
+        d,0,11,Other words.,B
+        d,,,Other words.,C
+        d,x,3,Same words.,D
+        d,0,99,Same words.,E
+        """
+        let set = try c.read(try c.write("edited.csv", csv))
+        #expect(spans(set) == [[25, 36], [0, 11], [12, 24], [0, 99]])
+        let kinds = set.diagnostics.map { "\($0.location.line ?? 0):\($0.kind)" }
+        #expect(kinds == ["3:textMismatch", "5:malformed"], "\(kinds)")
+        #expect(set.diagnostics[0].message.contains("the quote occurs at [12, 24)"))
+        #expect(!set.diagnostics[0].excluded)
+        let report = try c.exact(gold: set, pred: set)
+        #expect(report.diagnostics.contains { $0.kind == .outOfText && $0.location.line == 6 })
+    }
+
+    /// A quote-only CSV keeps anchoring; a quote protected with `'` is found without it.
+    @Test func quoteOnlyCSVStripsTheSpreadsheetQuote() throws {
+        var c = try ToolCase([("d", "Risks:\n- Companies collect personal data.")])
+        defer { c.remove() }
+        let set = try c.read(try c.write("quotes.csv", "doc,quote,codes\nd,'- Companies collect personal data.,risk.privacy\n"))
+        #expect(set.diagnostics.isEmpty, "\(set.diagnostics)")
+        #expect(spans(set) == [[7, 41]])
+    }
 }
 
 private func jsonString(_ s: String) -> String {

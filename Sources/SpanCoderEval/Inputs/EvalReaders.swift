@@ -3,7 +3,8 @@ import SpanCoderCore
 import SpanCoderFormats
 
 /// Picks the reader for a gold, prediction or coder file by its name:
-/// - `.csv`: coded quotes without offsets (`CSVQuotesReader`), anchored in the texts;
+/// - `.csv`: coded quotes (`CSVQuotesReader`): at their `start`/`end` when the file has those columns,
+///   else anchored in the texts;
 /// - `.ann`, or a folder of `.ann` files: brat standoff (`BratFormat`);
 /// - `.json`: Label Studio (`LabelStudioFormat`): an export's annotations, or a prediction file's
 ///   predictions; `FILE.json#SELECTOR` picks one coding (`annotator=ID`, `predictions`, …);
