@@ -423,7 +423,7 @@ struct Scoring {
     // MARK: examples
 
     private func source(set: Int, row: Int32) -> String {
-        "\(sets[set].name):\(sets[set].lines[Int(row)])"
+        sets[set].location(ofRow: Int(row)).description
     }
 
     private func evidence(set: Int, pair: SpanPair) -> [String] {
@@ -593,19 +593,21 @@ extension Evaluator {
                               vocabulary: Vocabulary) -> [EvalReport.UnlistedCode] {
         var result: [EvalReport.UnlistedCode] = []
         for (set, role) in zip(sets, roles) {
-            var found: [Int32: (spans: Int, firstLine: Int)] = [:]
+            var found: [Int32: (spans: Int, firstLine: Int, firstRow: Int)] = [:]
             for row in 0..<set.count {
                 for code in set.codes(ofRow: row) where !allowed.contains(code) {
                     let line = Int(set.lines[row])
                     if let seen = found[code] {
-                        found[code] = (seen.spans + 1, min(seen.firstLine, line))
+                        found[code] = line < seen.firstLine ? (seen.spans + 1, line, row) : (seen.spans + 1, seen.firstLine, seen.firstRow)
                     } else {
-                        found[code] = (1, line)
+                        found[code] = (1, line, row)
                     }
                 }
             }
             result += found.map { code, seen in
-                EvalReport.UnlistedCode(role: role, file: set.name, code: vocabulary.codes[code], spans: seen.spans, firstLine: seen.firstLine)
+                // A row without a line (Label Studio) is named by its place: task and result.
+                EvalReport.UnlistedCode(role: role, file: set.name, code: vocabulary.codes[code], spans: seen.spans, firstLine: seen.firstLine,
+                                        firstPlace: seen.firstLine > 0 ? nil : set.location(ofRow: seen.firstRow).description)
             }.sorted { ($0.firstLine, $0.code) < ($1.firstLine, $1.code) }
         }
         return result

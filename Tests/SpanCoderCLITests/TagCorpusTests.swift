@@ -214,10 +214,10 @@ private func shortDocuments(_ documents: [Document]) -> [Document] {
         }
         let jsonl = try CodedSpanJSONL.read(path: folder + "/t.jsonl")
         #expect(Set(jsonl.map(\.doc)).count == 3)
-        let tasks = try LabelStudioFormat.read(path: folder + "/t.json", source: .predictions).documents
+        let tasks = try LabelStudioFormat.read(path: folder + "/t.json", selection: .predictions).documents
         #expect(tasks.count == 3)
         #expect(tasks.map { $0.spans.count }.reduce(0, +) == jsonl.count)
-        let doccano = try DoccanoFormat.read(path: folder + "/t.doccano.jsonl")
+        let doccano = try DoccanoFormat.read(path: folder + "/t.doccano.jsonl").documents
         #expect(doccano.map { $0.spans.map(\.range) }.flatMap { $0 } == jsonl.map(\.range))
         let brat = try BratFormat.read(directory: folder + "/brat").documents
         #expect(brat.count == 3)

@@ -43,13 +43,38 @@ import Testing
         #expect(throws: SpanCoderError.self) { try DoccanoFormat.decode(line: past, location: SourceLocation(file: "s", line: 5)) }
     }
 
+    /// An offset past the text, inside a surrogate pair or inverted skips that entry with a warning
+    /// naming the record's line (as Label Studio and brat skip a bad region), not the whole run; a
+    /// record that is not JSON is skipped with its line; spans carry their record's line.
+    @Test func badEntriesAndRecordsAreSkippedWithTheirLine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doccano-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/d.jsonl"
+        let lines = [
+            #"{"doc": "a", "text": "😀 ab", "label": [[1, 3, "split"], [3, 5, "ok"], [3, 99, "past"], [4, 3, "inverted"], [0, "x", "shape"]]}"#,
+            "",
+            "not json",
+            #"{"doc": "b", "text": "cd", "label": [[0, 2, "ok"]]}"#,
+        ]
+        try AtomicFileWriter.write(lines.joined(separator: "\n") + "\n", to: path)
+        let (documents, warnings) = try DoccanoFormat.read(path: path)
+        #expect(documents.map(\.document.id) == ["a", "b"])
+        #expect(documents.map { $0.spans.map(\.codeIDs) } == [[["ok"]], [["ok"]]])
+        #expect(documents.map(\.lines) == [[1], [4]])
+        #expect(warnings.map(\.kind) == [.skipped, .skipped, .outsideText, .inverted, .skipped])
+        #expect(warnings.map { $0.location.line ?? 0 } == [1, 1, 1, 1, 3])
+        #expect(warnings.allSatisfy { $0.leftOut })
+        #expect(warnings[2].message.contains("label entry 3") && warnings[2].message.contains("\"past\""))
+    }
+
     @Test func readsAFileWithCRLFLineEnds() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doccano-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/d.jsonl"
         try AtomicFileWriter.write("{\"doc\":\"a\",\"text\":\"xy\",\"label\":[[0,1,\"c\"]]}\r\n\r\n{\"doc\":\"b\",\"text\":\"z\",\"label\":[]}\r\n", to: path)
-        let documents = try DoccanoFormat.read(path: path)
+        let documents = try DoccanoFormat.read(path: path).documents
         #expect(documents.map(\.document.id) == ["a", "b"])
         #expect(documents[0].spans.map(\.codeIDs) == [["c"]])
     }

@@ -75,9 +75,9 @@ import Testing
         #expect(documents[0].spans.map(\.codeIDs) == [["risk.bias"], ["gov.audits"]])
         #expect(documents[0].spans[0].text == "𠮷")
         #expect(warnings.count == 1)
-        #expect(warnings.first?.location.file == "export.json task 1 result 1.3")
+        #expect(warnings.first?.location.file == "export.json task 1 (id 7) result 1.3")
 
-        let (predicted, _) = try LabelStudioFormat.read(data: Data(export.utf8), file: "export.json", source: .predictions)
+        let (predicted, _) = try LabelStudioFormat.read(data: Data(export.utf8), file: "export.json", selection: .predictions)
         #expect(predicted[0].spans.map(\.codeIDs) == [["x"]])
     }
 
@@ -95,7 +95,85 @@ import Testing
     /// A task without annotations was never coded; one with an empty annotation was coded and found nothing.
     @Test func tasksWithoutAnnotationsAreNotCoded() throws {
         let export = #"[{"id": 1, "data": {"text": "abc"}, "annotations": []}, {"id": 2, "data": {"text": "abc"}, "annotations": [{"result": []}]}]"#
-        let (documents, _) = try LabelStudioFormat.read(data: Data(export.utf8), file: "e.json", source: .annotations)
+        let (documents, _) = try LabelStudioFormat.read(data: Data(export.utf8), file: "e.json", selection: .annotations)
         #expect(documents.map(\.isCoded) == [false, true])
+    }
+
+    /// SpanCoder's pre-tags travel in `predictions`, and Label Studio's JSON export keeps them: a task the
+    /// coder skipped (no annotation) or cancelled must not be read from them, or a skipped task agrees
+    /// perfectly with SpanCoder. Predictions are read only from a file without annotations (an import
+    /// file such as `tag --format label-studio` writes), or when asked for.
+    @Test func skippedAndCancelledTasksOfAnExportAreNotReadFromPredictions() throws {
+        let prediction = #""predictions": [{"model_version": "spancoder", "result": [{"value": {"start": 0, "end": 3, "labels": ["risk.privacy"]}}]}]"#
+        let export = """
+        [{"id": 1, "data": {"text": "abc", "doc": "skipped"}, "annotations": [], \(prediction)},
+         {"id": 2, "data": {"text": "abc", "doc": "cancelled"}, "annotations": [{"id": 7, "result": [], "was_cancelled": true}], \(prediction)},
+         {"id": 3, "data": {"text": "abc", "doc": "coded"}, "annotations": [{"id": 8, "result": []}], \(prediction)}]
+        """
+        let (documents, warnings) = try LabelStudioFormat.read(data: Data(export.utf8), file: "e.json")
+        #expect(warnings.isEmpty)
+        #expect(documents.map(\.isCoded) == [false, false, true])
+        #expect(documents.allSatisfy { $0.spans.isEmpty })
+        // Asked for, the export's predictions are read (SpanCoder's side of the same file).
+        let (predicted, _) = try LabelStudioFormat.read(data: Data(export.utf8), file: "e.json", selection: try .init(selector: "predictions"))
+        #expect(predicted.map(\.isCoded) == [true, true, true])
+        #expect(predicted.map { $0.spans.map(\.codeIDs) } == Array(repeating: [["risk.privacy"]], count: 3))
+        // A file without any "annotations" key is a prediction file: read from its predictions.
+        let imports = "[{\"data\": {\"text\": \"abc\"}, \(prediction)}, {\"data\": {\"text\": \"abc\"}}]"
+        let (tagged, _) = try LabelStudioFormat.read(data: Data(imports.utf8), file: "i.json")
+        #expect(tagged.map(\.isCoded) == [true, false])
+        #expect(tagged[0].spans.map(\.codeIDs) == [["risk.privacy"]])
+    }
+
+    /// Two coders' annotations of one task are two codings: without a choice that is an error naming
+    /// them (never a silent union); `annotator=` picks one by user id or by email.
+    @Test func severalAnnotatorsOfOneTaskMustBeChosen() throws {
+        let export = #"""
+        [{"id": 11, "data": {"text": "abcdef", "doc": "d1"}, "annotations": [
+           {"id": 1, "completed_by": 4, "result": [{"id": "a", "value": {"start": 0, "end": 3, "labels": ["A"]}}]},
+           {"id": 2, "completed_by": {"id": 9, "email": "b@example.org"}, "result": [{"id": "b", "value": {"start": 3, "end": 6, "labels": ["B"]}}]},
+           {"id": 3, "completed_by": 5, "was_cancelled": true, "result": []}]},
+         {"id": 12, "data": {"text": "xyz", "doc": "d2"}, "annotations": [
+           {"id": 4, "completed_by": 5, "result": [{"id": "c", "value": {"start": 0, "end": 1, "labels": ["C"]}}]}]}]
+        """#
+        do {
+            _ = try LabelStudioFormat.read(data: Data(export.utf8), file: "both.json")
+            Issue.record("two annotators of one task were read as one coder")
+        } catch let error as SpanCoderError {
+            #expect(error.kind == .usage)
+            #expect(error.message.contains("task 1 (id 11): 4, 9 (b@example.org)"), "\(error.message)")
+            #expect(error.message.contains("both.json#annotator=4"), "\(error.message)")
+        }
+        let four = try LabelStudioFormat.read(data: Data(export.utf8), file: "both.json", selection: try .init(selector: "annotator=4")).documents
+        #expect(four.map { $0.spans.map(\.codeIDs) } == [[["A"]], []])
+        #expect(four.map(\.isCoded) == [true, false])
+        let byEmail = try LabelStudioFormat.read(data: Data(export.utf8), file: "both.json", selection: try .init(selector: "annotator=B@example.org")).documents
+        #expect(byEmail.map { $0.spans.map(\.codeIDs) } == [[["B"]], []])
+        // Annotator 5 cancelled task 1 and coded task 2.
+        let five = try LabelStudioFormat.read(data: Data(export.utf8), file: "both.json", selection: try .init(selector: "annotator=5")).documents
+        #expect(five.map(\.isCoded) == [false, true])
+        #expect(throws: SpanCoderError.self) {
+            try LabelStudioFormat.read(data: Data(export.utf8), file: "both.json", selection: try .init(selector: "annotator=77"))
+        }
+        #expect(throws: SpanCoderError.self) { try LabelStudioFormat.Selection(selector: "annotater=4") }
+        // Tasks shared out among annotators (one each) are one coding of the file: no choice needed.
+        let shared = #"[{"data": {"text": "ab"}, "annotations": [{"completed_by": 1, "result": []}]}, {"data": {"text": "cd"}, "annotations": [{"completed_by": 2, "result": []}]}]"#
+        #expect(try LabelStudioFormat.read(data: Data(shared.utf8), file: "s.json").documents.map(\.isCoded) == [true, true])
+    }
+
+    /// Predictions of two model versions in one task are two codings too.
+    @Test func severalModelVersionsOfOneTaskMustBeChosen() throws {
+        let file = #"[{"data": {"text": "abc"}, "predictions": [{"model_version": "v1", "result": [{"value": {"start": 0, "end": 1, "labels": ["A"]}}]}, {"model_version": "v2", "result": [{"value": {"start": 1, "end": 2, "labels": ["B"]}}]}]}]"#
+        #expect(throws: SpanCoderError.self) { try LabelStudioFormat.read(data: Data(file.utf8), file: "p.json") }
+        let v2 = try LabelStudioFormat.read(data: Data(file.utf8), file: "p.json", selection: try .init(selector: "predictions=v2")).documents
+        #expect(v2[0].spans.map(\.codeIDs) == [["B"]])
+    }
+
+    /// Every span names its task (position and id) and result, for findings: Label Studio has no lines.
+    @Test func spansNameTheirTaskAndResult() throws {
+        let export = #"[{"id": 40, "data": {"text": "abcdef"}, "annotations": [{"completed_by": 1, "result": [{"value": {"start": 0, "end": 2, "labels": ["A"]}}, {"value": {"start": 2, "end": 4, "labels": ["B"]}}, {"value": {"start": 0, "end": 2, "labels": ["C"]}}]}]}]"#
+        let documents = try LabelStudioFormat.read(data: Data(export.utf8), file: "e.json").documents
+        #expect(documents[0].spans.map(\.codeIDs) == [["A", "C"], ["B"]])
+        #expect(documents[0].places == ["e.json task 1 (id 40) result 1.1", "e.json task 1 (id 40) result 1.2"])
     }
 }

@@ -88,9 +88,16 @@ public struct AnnotationSet: Sendable {
     /// Every document that has at least one row.
     public var documentsWithRows: Set<Int32> { Set(docs) }
 
-    /// The file and line row `i` was read from, for findings and error listings.
+    /// The file and line row `i` was read from, for findings and error listings. A row without a line
+    /// (line 0: a Label Studio result, or a span built in memory) is named by its source alone, which
+    /// for Label Studio names the task and result (`ls.json task 3 (id 12) result 1.2`).
     public func location(ofRow i: Int) -> SourceLocation {
-        SourceLocation(file: rowSources.isEmpty ? name : sourceFiles[Int(rowSources[i])], line: Int(lines[i]))
+        SourceLocation(file: rowSources.isEmpty ? name : sourceFiles[Int(rowSources[i])], line: lines[i] > 0 ? Int(lines[i]) : nil)
+    }
+
+    /// Row `i`'s place for a message about another row: `line N`, or its source when it has no line.
+    public func place(ofRow i: Int) -> String {
+        lines[i] > 0 ? "line \(lines[i])" : location(ofRow: i).description
     }
 
     /// The set with only the rows `keep` allows (the same name, sources and documents covered).

@@ -3,19 +3,29 @@ import Foundation
 import SpanCoderCore
 import SpanCoderFormats
 
-/// Reads coded quotes kept as CSV without offsets — `doc, quote, codes` — and anchors each quote in
-/// its document's text.
+/// Reads coded spans kept as CSV: SpanCoder's own `tag --format csv` (`doc, start, end, text, codes, …`)
+/// or coded quotes without offsets (`doc, quote, codes`), anchored in the document's text.
 ///
-/// Anchoring ignores whitespace and line breaks, full-width versus half-width forms (Ａ/A, ，/,) and
-/// straight versus smart quotes, so a quote copied out of a PDF or a Word file still lands. A quote
-/// found more than once anchors at its first occurrence not taken by an identical earlier row (same
-/// document, same folded quote, same codes), with a warning: two rows that differ only in their codes
-/// are two codes of one passage, while a repeated identical row can only mean the next occurrence. A
-/// quote not found is reported (file:row) and left out, never dropped silently.
+/// **Offsets first.** When the header has `start` and `end` columns, a row's span is `[start, end)` in
+/// code points (the unit `tag --format csv` writes), and its quote is only checked: when it differs from
+/// the document's text there (compared as anchoring compares, below) the row is kept at its offsets with
+/// a `textMismatch` finding that says where the quote does occur. A row whose `start` and `end` cells
+/// are both empty (a quote added by hand) is anchored like a quote-only row; offsets that are not whole
+/// numbers are a malformed row.
+///
+/// **Quotes without offsets.** Anchoring ignores whitespace and line breaks, full-width versus
+/// half-width forms (Ａ/A, ，/,) and straight versus smart quotes, so a quote copied out of a PDF or a
+/// Word file still lands. A quote found more than once anchors at its first occurrence not taken by an
+/// identical earlier row (same document, same folded quote, same codes), with a warning: two rows that
+/// differ only in their codes are two codes of one passage, while a repeated identical row can only mean
+/// the next occurrence. A quote not found is reported (file:row) and left out, never dropped silently.
+///
+/// **Spreadsheet protection.** A cell written as `'` followed by `=`, `+`, `-`, `@`, a tab or a carriage
+/// return (`CodedSpanCSV.neutralise`, against formula injection) is read without that `'`.
 ///
 /// Columns are found by header name: `doc` (or `document`, `doc_id`, `id`), `quote` (or `text`,
-/// `span`), `codes` (or `code`, `label`, `labels`); several codes in one cell are separated by `;`,
-/// `|` or `,`. Row numbers in diagnostics count the header as row 1.
+/// `span`), `codes` (or `code`, `label`, `labels`), and optionally `start` and `end`; several codes in
+/// one cell are separated by `;`, `|` or `,`. Row numbers in diagnostics count the header as row 1.
 public enum CSVQuotesReader {
     /// Reads all rows of a CSV file (header included) with CSV.swift.
     public static func readRows(path: String) throws -> [[String]] {
@@ -51,6 +61,16 @@ public enum CSVQuotesReader {
         try anchor(rows: readRows(path: path), file: path, name: name ?? path, corpus: corpus, vocabulary: &vocabulary)
     }
 
+    /// `cell` without the `'` that `CodedSpanCSV.neutralise` puts before a formula trigger.
+    public static func unneutralise(_ cell: String) -> String {
+        let scalars = cell.unicodeScalars
+        guard scalars.first == "'", scalars.count >= 2 else { return cell }
+        switch scalars[scalars.index(after: scalars.startIndex)] {
+        case "=", "+", "-", "@", "\t", "\r": return String(String.UnicodeScalarView(scalars.dropFirst()))
+        default: return cell
+        }
+    }
+
     public static func anchor(rows: [[String]], file: String, name: String, corpus: EvalCorpus, vocabulary: inout Vocabulary) throws -> AnnotationSet {
         guard let header = rows.first else { return AnnotationSet(name: name) }
         let lowered = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -61,20 +81,24 @@ public enum CSVQuotesReader {
             throw SpanCoderError(.badInput, "CSV quotes need a header with doc, quote and codes columns (found: \(header.joined(separator: ", ")))",
                                  at: SourceLocation(file: file, line: 1))
         }
+        // SpanCoder's own CSV (and any with both columns) gives code point offsets.
+        let offsetColumns = column(["start"]).flatMap { start in column(["end"]).map { (start, $0) } }
+        let needed = max(docColumn, quoteColumn, codesColumn)
         var set = AnnotationSet(name: name)
         var folded: [Int32: FoldedText] = [:]
         /// Occurrences taken per identical row: document, folded quote and sorted codes.
         struct RowKey: Hashable { var doc: Int32; var quote: [UInt32]; var codes: [String] }
         var taken: [RowKey: Set<TextRange>] = [:]
         var coded = Set<Int32>()
-        for (index, row) in rows.enumerated().dropFirst() {
+        for (index, rawRow) in rows.enumerated().dropFirst() {
             let rowNumber = index + 1
             let location = SourceLocation(file: file, line: rowNumber)
-            guard row.count > max(docColumn, quoteColumn, codesColumn) else {
-                if row.allSatisfy({ $0.isEmpty }) { continue }
-                set.diagnostics.append(Diagnostic(.malformed, at: location, "expected \(header.count) fields, found \(row.count)", excluded: true))
+            guard rawRow.count > needed else {
+                if rawRow.allSatisfy({ $0.isEmpty }) { continue }
+                set.diagnostics.append(Diagnostic(.malformed, at: location, "expected \(header.count) fields, found \(rawRow.count)", excluded: true))
                 continue
             }
+            let row = rawRow.map(unneutralise)
             let docName = row[docColumn].trimmingCharacters(in: .whitespaces)
             guard let doc = vocabulary.docs.lookup(docName), let text = corpus.text(doc) else {
                 set.diagnostics.append(Diagnostic(.unknownDocument, at: location, "document \"\(docName)\" is not among the texts", excluded: true))
@@ -85,17 +109,48 @@ public enum CSVQuotesReader {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let haystack = folded[doc] ?? FoldedText(text)
             folded[doc] = haystack
-            let needle = FoldedText(row[quoteColumn])
+            let quote = row[quoteColumn]
+            let needle = FoldedText(quote)
+
+            if let (startColumn, endColumn) = offsetColumns {
+                let startCell = rawRow.count > startColumn ? row[startColumn].trimmingCharacters(in: .whitespaces) : ""
+                let endCell = rawRow.count > endColumn ? row[endColumn].trimmingCharacters(in: .whitespaces) : ""
+                if !startCell.isEmpty || !endCell.isEmpty {
+                    guard let start = Int(startCell), let end = Int(endCell) else {
+                        set.diagnostics.append(Diagnostic(.malformed, at: location,
+                            "start \"\(startCell)\" and end \"\(endCell)\" must be whole numbers (code points), or both empty to anchor the quote", excluded: true))
+                        continue
+                    }
+                    // Impossible offsets are the validator's findings; a quote is checked where the offsets fit.
+                    if !needle.scalars.isEmpty, 0 <= start, start <= end, end <= haystack.originalLength,
+                       !haystack.scalars(in: TextRange(start: start, end: end)).elementsEqual(needle.scalars) {
+                        let actual = (try? DocumentText(Document(id: docName, text: text)).slice(TextRange(start: start, end: end))) ?? ""
+                        let elsewhere = haystack.occurrences(of: needle.scalars).prefix(3).map(\.description).joined(separator: ", ")
+                        set.diagnostics.append(Diagnostic(.textMismatch, at: location,
+                            "the quote \"\(Validator.excerpt(quote))\" differs from the document's \"\(Validator.excerpt(actual))\" at [\(start), \(end))"
+                            + (elsewhere.isEmpty ? "" : " (the quote occurs at \(elsewhere))") + "; scored at its offsets", excluded: false))
+                    }
+                    set.append(doc: doc, start: start, end: end, codes: codes.map { vocabulary.internCode($0) }, line: rowNumber)
+                    continue
+                }
+            }
+
             guard !needle.scalars.isEmpty else {
                 set.diagnostics.append(Diagnostic(.unanchoredQuote, at: location, "empty quote", excluded: true))
                 continue
             }
-            let hits = haystack.occurrences(of: needle.scalars)
+            var hits = haystack.occurrences(of: needle.scalars)
+            var anchored = needle
+            // A quote that really starts with '- is found as written.
+            if hits.isEmpty, row[quoteColumn] != rawRow[quoteColumn] {
+                anchored = FoldedText(rawRow[quoteColumn])
+                hits = haystack.occurrences(of: anchored.scalars)
+            }
             guard !hits.isEmpty else {
-                set.diagnostics.append(Diagnostic(.unanchoredQuote, at: location, "quote \"\(row[quoteColumn].prefix(60))\" not found in \(docName)", excluded: true))
+                set.diagnostics.append(Diagnostic(.unanchoredQuote, at: location, "quote \"\(quote.prefix(60))\" not found in \(docName)", excluded: true))
                 continue
             }
-            let key = RowKey(doc: doc, quote: needle.scalars, codes: codes.sorted())
+            let key = RowKey(doc: doc, quote: anchored.scalars, codes: codes.sorted())
             let used = taken[key, default: []]
             let choice = hits.first(where: { !used.contains($0) }) ?? hits[0]
             taken[key, default: []].insert(choice)
@@ -135,6 +190,20 @@ struct FoldedText {
             offsets.append(position)
         }
         originalLength = position
+    }
+
+    /// The folded scalars of the original's code points `range`.
+    /// - Complexity: O(log n) (two binary searches) plus the slice.
+    func scalars(in range: TextRange) -> ArraySlice<UInt32> {
+        func firstIndex(atOrAfter position: Int) -> Int {
+            var low = 0, high = offsets.count
+            while low < high {
+                let mid = (low + high) / 2
+                if offsets[mid] < position { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        return scalars[firstIndex(atOrAfter: range.start)..<firstIndex(atOrAfter: range.end)]
     }
 
     /// Every occurrence of `needle`, as code point ranges of the original text (from the first to the

@@ -3,45 +3,64 @@ import SpanCoderCore
 import SpanCoderFormats
 
 /// Picks the reader for a gold, prediction or coder file by its name:
-/// - `.csv`: coded quotes without offsets (`CSVQuotesReader`), anchored in the texts;
+/// - `.csv`: coded quotes (`CSVQuotesReader`): at their `start`/`end` when the file has those columns,
+///   else anchored in the texts;
 /// - `.ann`, or a folder of `.ann` files: brat standoff (`BratFormat`);
-/// - `.json`: a Label Studio export (annotations, else predictions);
+/// - `.json`: Label Studio (`LabelStudioFormat`): an export's annotations, or a prediction file's
+///   predictions; `FILE.json#SELECTOR` picks one coding (`annotator=ID`, `predictions`, …);
 /// - a JSONL doccano export (`text` and `label`/`entities`, UTF-16 offsets): `DoccanoFormat`;
 /// - anything else: span JSONL (`SpanJSONLReader`), SpanCoder's format or the gold's unit shape.
 ///
 /// Every reader sets the set's `codedDocs`: the documents the file has a line or record for.
 public enum EvalReaders {
+    /// Reads `path`, which may end in `#SELECTOR` (Label Studio only; see `splitSelector`).
+    /// - Throws: `SpanCoderError.usage` for a selector on another format, or a Label Studio export that
+    ///   holds several annotators' annotations of one task and no `#annotator=` choice.
     public static func read(path: String, corpus: EvalCorpus, vocabulary: inout Vocabulary) throws -> AnnotationSet {
-        let lower = path.lowercased()
+        let (file, selector) = splitSelector(path)
+        let lower = file.lowercased()
         var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory)
+        if let selector, !lower.hasSuffix(".json") {
+            throw SpanCoderError(.usage, "\"#\(selector)\" selects a coding of a Label Studio export (.json); \(file) is not one")
+        }
         if lower.hasSuffix(".csv") {
-            return try CSVQuotesReader.read(path: path, corpus: corpus, vocabulary: &vocabulary)
+            return try CSVQuotesReader.read(path: file, corpus: corpus, vocabulary: &vocabulary)
         }
         if lower.hasSuffix(".ann") || (exists && isDirectory.boolValue) {
             var documents: [AnnotatedDocument]
             var warnings: [FormatWarning]
             if lower.hasSuffix(".ann") {
-                let one = try BratFormat.read(annPath: path)
+                let one = try BratFormat.read(annPath: file)
                 (documents, warnings) = ([one.document], one.warnings)
             } else {
-                (documents, warnings) = try BratFormat.read(directory: path)
+                (documents, warnings) = try BratFormat.read(directory: file)
             }
-            return annotated(documents, warnings: warnings, name: path, vocabulary: &vocabulary)
+            return annotated(documents, warnings: warnings, name: file, vocabulary: &vocabulary)
         }
         if lower.hasSuffix(".json") {
-            let (documents, warnings) = try LabelStudioFormat.read(path: path)
+            let selection = try selector.map(LabelStudioFormat.Selection.init(selector:)) ?? .automatic
+            let data = Data(try FileReader.readAll(path: file))
+            // The name keeps the selector: two annotators of one export are two inputs of the report.
+            let (documents, warnings) = try LabelStudioFormat.read(data: data, file: path, selection: selection)
             return annotated(documents, warnings: warnings, name: path, vocabulary: &vocabulary)
         }
-        let bytes = try FileReader.readAll(path: path)
+        let bytes = try FileReader.readAll(path: file)
         if isDoccano(bytes) {
-            let documents = try DoccanoFormat.read(path: path)
-            return annotated(documents, warnings: [], name: path, vocabulary: &vocabulary)
+            let (documents, warnings) = try DoccanoFormat.read(path: file)
+            return annotated(documents, warnings: warnings, name: file, vocabulary: &vocabulary)
         }
-        var set = SpanJSONLReader.parse(data: Data(bytes), file: path, name: path, vocabulary: &vocabulary)
+        var set = SpanJSONLReader.parse(data: Data(bytes), file: file, name: file, vocabulary: &vocabulary)
         // A line with empty codes is how JSONL says "coded, nothing found".
         set.codedDocs = set.documentsWithRows
         return set
+    }
+
+    /// `FILE#SELECTOR` split into the file and the selector. A path that names an existing file is
+    /// taken whole (a `#` in a file name); otherwise the part after the last `#` is the selector.
+    public static func splitSelector(_ path: String) -> (file: String, selector: String?) {
+        guard !FileManager.default.fileExists(atPath: path), let hash = path.lastIndex(of: "#") else { return (path, nil) }
+        return (String(path[..<hash]), String(path[path.index(after: hash)...]))
     }
 
     /// Whether a JSONL file is a doccano export: its first non-blank line is an object with `text` and
@@ -61,16 +80,24 @@ public enum EvalReaders {
         var set = AnnotationSet(name: name)
         var coded = Set<Int32>()
         let perFile = documents.contains { $0.source != nil && $0.source != name }
+        let placed = !perFile && documents.contains { $0.places != nil }
         for document in documents {
             let doc = vocabulary.internDoc(document.document.id)
             if document.isCoded { coded.insert(doc) }
             let file = Int32(set.sourceFiles.count)
             if perFile { set.sourceFiles.append(document.source ?? name) }
             for (i, span) in document.spans.enumerated() {
-                let line = document.lines.map { $0[i] } ?? (set.count + 1)
+                // A format without lines (Label Studio) names each span's place instead: line 0, and the
+                // place as the row's source.
+                let line = document.lines.map { $0[i] } ?? 0
                 set.append(doc: doc, start: span.range.start, end: span.range.end, codes: span.codes.map { vocabulary.internCode($0.code) },
                            line: line, text: span.text, id: span.id)
-                if perFile { set.rowSources.append(file) }
+                if perFile {
+                    set.rowSources.append(file)
+                } else if placed {
+                    set.rowSources.append(Int32(set.sourceFiles.count))
+                    set.sourceFiles.append(document.places.map { $0[i] } ?? name)
+                }
                 if span.codes.contains(where: { !$0.evidence.isEmpty }) { set.evidence[set.count - 1] = span.codes.map(\.evidence) }
             }
         }

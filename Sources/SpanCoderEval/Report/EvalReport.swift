@@ -143,11 +143,14 @@ public struct EvalReport: Sendable {
         public var code: String
         /// Spans of the input that carry the code.
         public var spans: Int
-        /// Line (or record) of the first such span in the input.
+        /// Line (or record) of the first such span in the input; 0 when the input has no lines.
         public var firstLine: Int
+        /// Where the first such span is, when the input has no lines (Label Studio: its task and result).
+        public var firstPlace: String? = nil
 
         public var description: String {
-            "\(file):\(firstLine): code \"\(code)\" is not in the code list (\(role): \(spans) span\(spans == 1 ? "" : "s"), first at line \(firstLine)); scored as is"
+            let first = firstPlace ?? "\(file):\(firstLine)"
+            return "\(first): code \"\(code)\" is not in the code list (\(role): \(spans) span\(spans == 1 ? "" : "s"), first at \(firstPlace ?? "line \(firstLine)")); scored as is"
         }
     }
 

@@ -140,7 +140,8 @@ extension EvalReport {
                      ("text", .str(e.text)), ("evidence", .array(e.evidence.map { .string($0) })), ("source", .str(e.source))])
         })))
         fields.append(("unlisted_codes", .array(unlistedCodes.map { u in
-            .object([("role", .string(u.role)), ("file", .string(u.file)), ("code", .string(u.code)), ("spans", .int(u.spans)), ("first_line", .int(u.firstLine))])
+            .object([("role", .string(u.role)), ("file", .string(u.file)), ("code", .string(u.code)), ("spans", .int(u.spans)), ("first_line", .int(u.firstLine))]
+                     + (u.firstPlace.map { [("first_place", JSONValue.string($0))] } ?? []))
         })))
         fields.append(("diagnostics", .array(diagnostics.map { d in
             .object([("kind", .string(d.kind.rawValue)), ("file", .string(d.location.file)), ("line", d.location.line.map { .int($0) } ?? .null),

@@ -184,7 +184,7 @@ extension EvalReport {
         }
         if !unlistedCodes.isEmpty {
             heading("Codes not in the code list (scored as is)")
-            table(["input", "code", "spans", "first line"], unlistedCodes.map { [$0.role + ": " + $0.file, $0.code, "\($0.spans)", "\($0.firstLine)"] })
+            table(["input", "code", "spans", "first line"], unlistedCodes.map { [$0.role + ": " + $0.file, $0.code, "\($0.spans)", $0.firstPlace ?? "\($0.firstLine)"] })
         }
         if !diagnostics.isEmpty {
             heading("Input findings")

@@ -133,12 +133,12 @@ public enum Validator {
                 let previous = table.pairs[write - 1]
                 if previous.docCode == pair.docCode {
                     if previous.range == pair.range {
-                        report(.duplicate, Int(pair.row), "duplicate of line \(set.lines[Int(previous.row)]): same document, span [\(pair.start), \(pair.end)) and code \"\(vocabulary.codes[pair.code])\"", excluded: true)
+                        report(.duplicate, Int(pair.row), "duplicate of \(set.place(ofRow: Int(previous.row))): same document, span [\(pair.start), \(pair.end)) and code \"\(vocabulary.codes[pair.code])\"", excluded: true)
                         continue
                     }
                     if pair.start < groupEnd {
                         let partner = Int(groupEndRow)
-                        report(.selfOverlap, Int(pair.row), "span [\(pair.start), \(pair.end)) overlaps another span of this coder with code \"\(vocabulary.codes[pair.code])\" (line \(set.lines[partner]) [\(set.starts[partner]), \(set.ends[partner])))", excluded: false)
+                        report(.selfOverlap, Int(pair.row), "span [\(pair.start), \(pair.end)) overlaps another span of this coder with code \"\(vocabulary.codes[pair.code])\" (\(set.place(ofRow: partner)) [\(set.starts[partner]), \(set.ends[partner])))", excluded: false)
                     }
                 } else {
                     groupEnd = -1
@@ -183,12 +183,12 @@ public enum Validator {
             let doc = set.docs[row], start = set.starts[row], end = set.ends[row]
             if table.docs.last != doc { reach = (-1, -1) }
             if table.docs.last == doc, table.starts.last == start, table.ends.last == end {
-                report(.duplicate, row, "duplicate of the unit [\(start), \(end)) on line \(set.lines[lastRow])", excluded: true)
+                report(.duplicate, row, "duplicate of the unit [\(start), \(end)) on \(set.place(ofRow: lastRow))", excluded: true)
                 continue
             }
             lastRow = row
             if start < reach.end {
-                report(.overlappingUnits, row, "unit [\(start), \(end)) overlaps the unit [\(set.starts[reach.row]), \(reach.end)) on line \(set.lines[reach.row]); a code on the overlap lands on both", excluded: false)
+                report(.overlappingUnits, row, "unit [\(start), \(end)) overlaps the unit [\(set.starts[reach.row]), \(reach.end)) on \(set.place(ofRow: reach.row)); a code on the overlap lands on both", excluded: false)
             }
             if end > reach.end { reach = (end, row) }
             table.docs.append(doc); table.starts.append(start); table.ends.append(end)

@@ -62,16 +62,21 @@ public struct AnnotatedDocument: Sendable {
     public var source: String?
     /// The 1-based line of each span in `source` (its first annotation's line), when known.
     public var lines: [Int]?
+    /// Where each span was read, when the format has no lines (Label Studio: `ls.json task 3 (id 12)
+    /// result 1.2`, its first result's when results merged). Findings name it instead of a line.
+    public var places: [String]?
     /// Whether the export says the document was coded at all. A document with no spans can mean "coded,
     /// nothing found" (an empty `.ann` file, a doccano line without labels) or "never coded" (a Label
     /// Studio task without annotations); only the first counts as coded.
     public var isCoded: Bool
 
-    public init(document: Document, spans: [CodedSpan], source: String? = nil, lines: [Int]? = nil, isCoded: Bool = true) {
+    public init(document: Document, spans: [CodedSpan], source: String? = nil, lines: [Int]? = nil, places: [String]? = nil,
+                isCoded: Bool = true) {
         self.document = document
         self.spans = spans
         self.source = source
         self.lines = lines
+        self.places = places
         self.isCoded = isCoded
     }
 }
@@ -110,9 +115,15 @@ public struct FormatWarning: Sendable, Hashable, CustomStringConvertible {
 /// order. Formats that hold one label per region (brat, doccano, Label Studio as written here) are read
 /// back through this, so a span with three codes round-trips as one span.
 func mergeSameRange(_ spans: [CodedSpan]) -> [CodedSpan] {
+    mergeSameRange(spans, places: Array(repeating: 0, count: spans.count)).spans
+}
+
+/// `mergeSameRange(_:)` that also keeps, per merged span, the tag (line, place) of its first span.
+func mergeSameRange<Tag>(_ spans: [CodedSpan], places: [Tag]) -> (spans: [CodedSpan], places: [Tag]) {
     var order: [CodedSpan] = []
+    var tags: [Tag] = []
     var position: [String: [TextRange: Int]] = [:]
-    for span in spans {
+    for (span, tag) in zip(spans, places) {
         if let k = position[span.doc]?[span.range] {
             for code in span.codes where !order[k].codes.contains(where: { $0.code == code.code }) {
                 order[k].codes.append(code)
@@ -121,7 +132,8 @@ func mergeSameRange(_ spans: [CodedSpan]) -> [CodedSpan] {
         } else {
             position[span.doc, default: [:]][span.range] = order.count
             order.append(span)
+            tags.append(tag)
         }
     }
-    return order
+    return (order, tags)
 }

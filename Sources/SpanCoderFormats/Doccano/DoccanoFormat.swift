@@ -8,8 +8,8 @@ import SpanCoderCore
 /// ```
 /// **Offsets are UTF-16 code units** (doccano computes them in the browser, in JavaScript string
 /// indices), not code points: a character outside the Basic Multilingual Plane (𠮷, most emoji) counts 2.
-/// The writer converts from SpanCoder's code points and the reader converts back, rejecting an offset
-/// that falls inside a surrogate pair. Each (span, code) pair is one `[start, end, label]` entry; the
+/// The writer converts from SpanCoder's code points and the reader converts back, skipping (with a
+/// warning) an entry whose offset falls inside a surrogate pair or past the text. Each (span, code) pair is one `[start, end, label]` entry; the
 /// reader merges entries with the same range into one span. Metadata fields of the document are written
 /// beside `doc`/`text` (doccano keeps unknown fields as metadata on import).
 ///
@@ -46,10 +46,23 @@ public enum DoccanoFormat {
         return json
     }
 
-    /// Parses one doccano JSONL line.
-    /// - Throws: `SpanCoderError.badInput` with `location` when the line is malformed or an offset is
-    ///   impossible.
+    /// Parses one doccano JSONL line, strictly: any unusable label entry is an error.
+    /// - Throws: `SpanCoderError.badInput` with `location` when the line is malformed or an entry is
+    ///   unusable (its offsets impossible).
     public static func decode(line: String, location: SourceLocation) throws -> AnnotatedDocument {
+        var warnings: [FormatWarning] = []
+        let document = try decode(line: line, location: location, warnings: &warnings)
+        if let first = warnings.first { throw SpanCoderError(.badInput, first.message, at: first.location) }
+        return document
+    }
+
+    /// Parses one doccano JSONL line. A label entry that cannot be used (not `[start, end, "label"]`,
+    /// offsets inverted, past the text or inside a surrogate pair) is skipped with a warning at
+    /// `location`, as Label Studio's and brat's readers skip such a region: the record's other labels stay.
+    /// Every span's line is `location.line`.
+    /// - Throws: `SpanCoderError.badInput` with `location` when the line is not a JSON object with a
+    ///   string `text` (and, if present, a list `label`).
+    public static func decode(line: String, location: SourceLocation, warnings: inout [FormatWarning]) throws -> AnnotatedDocument {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(line.utf8))
@@ -64,32 +77,51 @@ public enum DoccanoFormat {
         }
         let docID = string(fields["doc"]) ?? string(fields["id"]) ?? String(location.line ?? 0)
         let document = DocumentText(Document(id: docID, text: text))
-        var entries: [(Int, Int, String)] = []
+        var entries: [(number: Int, start: Int, end: Int, label: String)] = []
+        var entryNumber = 0
+        func skip(_ message: String, _ kind: FormatWarning.Kind = .skipped) {
+            warnings.append(FormatWarning("document \"\(docID)\", label entry \(entryNumber): \(message)", at: location, kind: kind))
+        }
         if let labels = fields["label"] ?? fields["labels"], !(labels is NSNull) {
             guard let list = labels as? [Any] else {
                 throw SpanCoderError(.badInput, "\"label\" must be a list of [start, end, label]", at: location)
             }
             for item in list {
+                entryNumber += 1
                 guard let triple = item as? [Any], triple.count == 3,
                       let start = integer(triple[0]), let end = integer(triple[1]), let label = triple[2] as? String else {
-                    throw SpanCoderError(.badInput, "each \"label\" entry must be [start, end, \"label\"]", at: location)
+                    skip("expected [start, end, \"label\"] with whole-number offsets")
+                    continue
                 }
-                entries.append((start, end, label))
+                entries.append((entryNumber, start, end, label))
             }
         }
-        if let entities = fields["entities"] as? [[String: Any]] {
-            for entity in entities {
-                guard let start = integer(entity["start_offset"]), let end = integer(entity["end_offset"]),
+        if let entities = fields["entities"] as? [Any] {
+            for item in entities {
+                entryNumber += 1
+                guard let entity = item as? [String: Any], let start = integer(entity["start_offset"]), let end = integer(entity["end_offset"]),
                       let label = entity["label"] as? String else {
-                    throw SpanCoderError(.badInput, "each entity needs whole-number start_offset, end_offset and a string label", at: location)
+                    skip("an entity needs whole-number start_offset, end_offset and a string label")
+                    continue
                 }
-                entries.append((start, end, label))
+                entries.append((entryNumber, start, end, label))
             }
         }
         var spans: [CodedSpan] = []
-        for (start, end, label) in entries {
+        for (number, start, end, label) in entries {
+            entryNumber = number
+            let units = document.index.utf16Count
+            guard 0 <= start, start <= end else {
+                skip("label \"\(label)\" [\(start), \(end)) is inverted or negative", .inverted)
+                continue
+            }
+            guard end <= units else {
+                skip("label \"\(label)\" [\(start), \(end)) ends past the text (\(units) UTF-16 code units)", .outsideText)
+                continue
+            }
             guard let range = document.codePointRange(utf16Start: start, end: end) else {
-                throw SpanCoderError(.badInput, "label \"\(label)\" [\(start), \(end)) is not a valid UTF-16 range of the text (\(document.index.utf16Count) UTF-16 code units; offsets must not split a surrogate pair)", at: location)
+                skip("label \"\(label)\" [\(start), \(end)) splits a surrogate pair (doccano offsets are UTF-16 code units; a character outside the BMP counts 2)")
+                continue
             }
             spans.append(CodedSpan(doc: docID, range: range, text: try document.slice(range), codes: [CodeAssignment(code: label)]))
         }
@@ -97,25 +129,34 @@ public enum DoccanoFormat {
         for (key, value) in fields where !["doc", "text", "label", "labels", "entities"].contains(key) {
             if let value = string(value) { metadata[key] = value }
         }
-        return AnnotatedDocument(document: Document(id: docID, text: text, metadata: metadata), spans: mergeSameRange(spans))
+        let merged = mergeSameRange(spans)
+        return AnnotatedDocument(document: Document(id: docID, text: text, metadata: metadata), spans: merged,
+                                 lines: location.line.map { Array(repeating: $0, count: merged.count) })
     }
 
-    /// Reads a doccano JSONL file, skipping blank lines.
-    /// - Throws: the first malformed line's error, with file and line number.
-    public static func read(path: String) throws -> [AnnotatedDocument] {
+    /// Reads a doccano JSONL file, skipping blank lines. A record that cannot be read (not JSON, no
+    /// `text`) and a label entry that cannot be used are skipped with a warning naming the file and line,
+    /// as a malformed span JSONL line is; each span carries its record's line.
+    public static func read(path: String) throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
         }
         var documents: [AnnotatedDocument] = []
+        var warnings: [FormatWarning] = []
         var lineNumber = 0
         // Split on bytes: as Characters, "\r\n" is one grapheme and would not split at "\n".
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
             let text = String(decoding: line, as: UTF8.self)
-            documents.append(try decode(line: text, location: SourceLocation(file: path, line: lineNumber)))
+            let location = SourceLocation(file: path, line: lineNumber)
+            do {
+                documents.append(try decode(line: text, location: location, warnings: &warnings))
+            } catch let error as SpanCoderError {
+                warnings.append(FormatWarning("\(error.message); record skipped", at: location))
+            }
         }
-        return documents
+        return (documents, warnings)
     }
 
     private static func integer(_ value: Any?) -> Int? {

@@ -90,14 +90,100 @@ public enum LabelStudioFormat {
 
     // MARK: - Reading
 
-    /// Which results a reader takes from each task.
-    public enum Source: Sendable {
-        /// `annotations[].result[]` (what coders did), skipping cancelled annotations.
-        case annotations
-        /// `predictions[].result[]`.
-        case predictions
-        /// Annotations when a task has any, otherwise its predictions.
-        case annotationsElsePredictions
+    /// Which coding of a Label Studio file a reader takes.
+    ///
+    /// A Label Studio JSON export holds, per task, the coders' `annotations` and the model's `predictions`
+    /// (SpanCoder's own pre-tags, when they were imported). The two are never mixed: a task that a coder
+    /// skipped (no annotation, or only cancelled ones) was not coded by that coder, whatever its predictions
+    /// say. `automatic` decides per file, not per task: a file in which some task has an `annotations` key
+    /// (even an empty list: Label Studio's JSON export always writes it) is an export of annotations and
+    /// is read from its annotations only; a file without any is a prediction or import file (`tag --format
+    /// label-studio` writes one) and is read from its predictions.
+    public struct Selection: Sendable, Equatable, CustomStringConvertible {
+        public enum Source: Sendable, Equatable {
+            /// Annotations if the file is an export of annotations, else predictions (see above).
+            case automatic
+            /// `annotations[].result[]`, skipping cancelled annotations.
+            case annotations
+            /// `predictions[].result[]`.
+            case predictions
+        }
+
+        public var source: Source
+        /// Only annotations whose `completed_by` is this user id (or email, when the export carries it).
+        public var annotator: String?
+        /// Only predictions with this `model_version`.
+        public var modelVersion: String?
+
+        public init(source: Source = .automatic, annotator: String? = nil, modelVersion: String? = nil) {
+            self.source = annotator != nil ? .annotations : (modelVersion != nil ? .predictions : source)
+            self.annotator = annotator
+            self.modelVersion = modelVersion
+        }
+
+        public static let automatic = Selection()
+        public static let annotations = Selection(source: .annotations)
+        public static let predictions = Selection(source: .predictions)
+
+        /// The selector syntax, for messages.
+        public static let syntax = "annotator=ID (a completed_by user id or email), annotations, predictions or predictions=MODEL_VERSION"
+
+        /// Parses the part of `FILE#SELECTOR` after `#`: `annotator=ID`, `annotations`, `predictions` or
+        /// `predictions=MODEL_VERSION`.
+        /// - Throws: `SpanCoderError.usage` for anything else.
+        public init(selector: String) throws {
+            let parts = selector.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let key = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+            switch (key, value) {
+            case ("annotator", let id?) where !id.isEmpty: self.init(annotator: id)
+            case ("annotations", nil): self.init(source: .annotations)
+            case ("predictions", nil): self.init(source: .predictions)
+            case ("predictions", let version?) where !version.isEmpty: self.init(modelVersion: version)
+            default:
+                throw SpanCoderError(.usage, "unknown Label Studio selector \"#\(selector)\"; use FILE#\(Selection.syntax)")
+            }
+        }
+
+        public var description: String {
+            if let annotator { return "annotator=\(annotator)" }
+            if let modelVersion { return "predictions=\(modelVersion)" }
+            switch source {
+            case .automatic: return "automatic"
+            case .annotations: return "annotations"
+            case .predictions: return "predictions"
+            }
+        }
+    }
+
+    /// Who completed an annotation: Label Studio writes `completed_by` as a user id, or as an object
+    /// `{"id", "email", …}`.
+    struct Annotator: Hashable {
+        var id: String?
+        var email: String?
+
+        init(_ value: Any?) {
+            if let object = value as? [String: Any] {
+                id = LabelStudioFormat.stringValue(object["id"])
+                email = LabelStudioFormat.stringValue(object["email"])
+            } else {
+                id = LabelStudioFormat.stringValue(value)
+            }
+        }
+
+        func matches(_ selector: String) -> Bool {
+            id == selector || (email.map { $0.caseInsensitiveCompare(selector) == .orderedSame } ?? false)
+        }
+
+        /// How a message names it, and what `annotator=` takes.
+        var label: String {
+            switch (id, email) {
+            case let (id?, email?): return "\(id) (\(email))"
+            case let (id?, nil): return id
+            case let (nil, email?): return email
+            default: return "(no completed_by)"
+            }
+        }
     }
 
     /// Reads a Label Studio JSON export (an array of tasks, or one task object).
@@ -108,8 +194,18 @@ public enum LabelStudioFormat {
     /// `choices`, relations, text areas) are skipped with a warning. The document id is `data.doc`, else
     /// `data.id`, else the task `id`, else the task's position; the text is `data.text` (or
     /// `textField`). Offsets are code points and are checked against the text when it is present.
-    /// - Throws: `SpanCoderError.badInput` naming the task (by position) and what is wrong.
-    public static func read(data: Data, file: String, source: Source = .annotationsElsePredictions, textField: String = "text")
+    ///
+    /// Which results are read is `selection`'s choice (see `Selection`). A task is coded when it holds a
+    /// chosen annotation (or prediction), even one without results (coded, nothing found). Several
+    /// annotations of one task by one annotator are read as that annotator's coding; annotations of one
+    /// task by different annotators are two coders, and reading them as one would merge them, so
+    /// without an `annotator` that is an error naming the annotators. Each span's `place` names its task
+    /// (position and id) and result (`result 2.3`: the third result of the task's second annotation, or
+    /// prediction, as the file lists them).
+    /// - Throws: `SpanCoderError.badInput` naming the task (by position) and what is wrong;
+    ///   `SpanCoderError.usage` when several annotators annotated one task and none is selected, or the
+    ///   selected annotator or model version is not in the file.
+    public static func read(data: Data, file: String, selection: Selection = .automatic, textField: String = "text")
         throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning])
     {
         let root: Any
@@ -122,58 +218,105 @@ public enum LabelStudioFormat {
         if let list = root as? [Any] { tasks = list } else if let object = root as? [String: Any] { tasks = [object] } else {
             throw SpanCoderError(.badInput, "expected a JSON array of Label Studio tasks", at: SourceLocation(file: file))
         }
+        var source = selection.source
+        if source == .automatic {
+            let isAnnotationExport = tasks.contains { ($0 as? [String: Any])?["annotations"] != nil }
+            source = isAnnotationExport ? .annotations : .predictions
+        }
         var documents: [AnnotatedDocument] = []
         var warnings: [FormatWarning] = []
+        // Annotators (and model versions) seen, in order of first appearance, with the tasks they coded.
+        var annotators: [Annotator] = []
+        var annotatorTasks: [Annotator: Int] = [:]
+        var sharedTasks: [String] = []
+        var versions: [String] = []
+        var sharedVersionTasks: [String] = []
+        var selectedSeen = false
         for (position, item) in tasks.enumerated() {
-            let place = "\(file) task \(position + 1)"
-            let location = SourceLocation(file: place)
             guard let task = item as? [String: Any] else {
-                throw SpanCoderError(.badInput, "expected a task object", at: location)
+                throw SpanCoderError(.badInput, "expected a task object", at: SourceLocation(file: "\(file) task \(position + 1)"))
             }
+            let taskID = stringValue(task["id"])
+            let place = "\(file) task \(position + 1)" + (taskID.map { " (id \($0))" } ?? "")
             let data = task["data"] as? [String: Any] ?? [:]
             let text = data[textField] as? String
-            let docID = stringValue(data["doc"]) ?? stringValue(data["id"]) ?? stringValue(task["id"]) ?? String(position + 1)
+            let docID = stringValue(data["doc"]) ?? stringValue(data["id"]) ?? taskID ?? String(position + 1)
             let textIndex = text.map { DocumentText(Document(id: docID, text: $0)) }
 
-            let annotations = (task["annotations"] as? [[String: Any]] ?? []).filter { ($0["was_cancelled"] as? Bool) != true }
-            let predictions = task["predictions"] as? [[String: Any]] ?? []
-            let chosen: [[String: Any]]
+            // The chosen annotations or predictions, with their position in the task's list.
+            var chosen: [(index: Int, entry: [String: Any])] = []
             switch source {
-            case .annotations: chosen = annotations
-            case .predictions: chosen = predictions
-            case .annotationsElsePredictions: chosen = annotations.isEmpty ? predictions : annotations
+            case .annotations, .automatic:
+                // Annotators with a (not cancelled) annotation of this task.
+                var inTask: [Annotator] = []
+                for (index, annotation) in (task["annotations"] as? [Any] ?? []).enumerated() {
+                    guard let annotation = annotation as? [String: Any] else { continue }
+                    let who = Annotator(annotation["completed_by"])
+                    if !annotators.contains(who) { annotators.append(who) }
+                    if let wanted = selection.annotator, who.matches(wanted) { selectedSeen = true }
+                    // A cancelled ("skipped") annotation codes nothing.
+                    guard (annotation["was_cancelled"] as? Bool) != true else { continue }
+                    if !inTask.contains(who) {
+                        inTask.append(who)
+                        annotatorTasks[who, default: 0] += 1
+                    }
+                    if let wanted = selection.annotator, !who.matches(wanted) { continue }
+                    chosen.append((index, annotation))
+                }
+                if selection.annotator == nil, inTask.count > 1 {
+                    sharedTasks.append("task \(position + 1)" + (taskID.map { " (id \($0))" } ?? "") + ": " + inTask.map(\.label).joined(separator: ", "))
+                }
+            case .predictions:
+                var inTask: [String] = []
+                for (index, prediction) in (task["predictions"] as? [Any] ?? []).enumerated() {
+                    guard let prediction = prediction as? [String: Any] else { continue }
+                    let version = stringValue(prediction["model_version"]) ?? ""
+                    if !versions.contains(version) { versions.append(version) }
+                    if let wanted = selection.modelVersion {
+                        guard version == wanted else { continue }
+                        selectedSeen = true
+                    }
+                    if !inTask.contains(version) { inTask.append(version) }
+                    chosen.append((index, prediction))
+                }
+                if selection.modelVersion == nil, inTask.count > 1 {
+                    sharedVersionTasks.append("task \(position + 1)" + (taskID.map { " (id \($0))" } ?? ""))
+                }
             }
+
             var spans: [CodedSpan] = []
-            for (a, annotation) in chosen.enumerated() {
+            var places: [String] = []
+            for (a, annotation) in chosen {
                 for (r, entry) in (annotation["result"] as? [Any] ?? []).enumerated() {
-                    let resultPlace = SourceLocation(file: "\(place) result \(a + 1).\(r + 1)")
+                    let resultPlace = "\(place) result \(a + 1).\(r + 1)"
+                    let location = SourceLocation(file: resultPlace)
                     guard let result = entry as? [String: Any], let value = result["value"] as? [String: Any] else {
-                        warnings.append(FormatWarning("result without a \"value\" object skipped", at: resultPlace))
+                        warnings.append(FormatWarning("result without a \"value\" object skipped", at: location))
                         continue
                     }
                     guard value["start"] != nil || value["end"] != nil else {
-                        warnings.append(FormatWarning("result of type \"\(result["type"] as? String ?? "?")\" has no start/end offsets; skipped", at: resultPlace))
+                        warnings.append(FormatWarning("result of type \"\(result["type"] as? String ?? "?")\" has no start/end offsets; skipped", at: location))
                         continue
                     }
                     guard let start = integer(value["start"]), let end = integer(value["end"]) else {
-                        warnings.append(FormatWarning("value.start/value.end are not whole numbers (HyperText results use XPath offsets); skipped", at: resultPlace))
+                        warnings.append(FormatWarning("value.start/value.end are not whole numbers (HyperText results use XPath offsets); skipped", at: location))
                         continue
                     }
                     // Impossible offsets skip the result with a warning, as a malformed JSONL line is
                     // skipped: one bad result must not stop an evaluation (`eval --on-invalid error` still can).
                     guard 0 <= start, start <= end else {
-                        warnings.append(FormatWarning("impossible offsets start \(start), end \(end)", at: resultPlace, kind: .inverted))
+                        warnings.append(FormatWarning("impossible offsets start \(start), end \(end)", at: location, kind: .inverted))
                         continue
                     }
                     let range = TextRange(start: start, end: end)
                     if let textIndex, end > textIndex.codePointCount {
                         warnings.append(FormatWarning("span \(range) lies past the end of the task text (\(textIndex.codePointCount) code points)",
-                                                      at: resultPlace, kind: .outsideText))
+                                                      at: location, kind: .outsideText))
                         continue
                     }
                     let labels = self.labels(in: value)
                     if labels.isEmpty {
-                        warnings.append(FormatWarning("result \(range) carries no labels; skipped", at: resultPlace))
+                        warnings.append(FormatWarning("result \(range) carries no labels; skipped", at: location))
                         continue
                     }
                     let score = (value["score"] as? NSNumber)?.doubleValue ?? (result["score"] as? NSNumber)?.doubleValue
@@ -181,26 +324,58 @@ public enum LabelStudioFormat {
                     spans.append(CodedSpan(doc: docID, range: range, text: spanText,
                                            codes: labels.map { CodeAssignment(code: $0, score: score) },
                                            id: stringValue(result["id"])))
+                    places.append(resultPlace)
                 }
             }
             var metadata: [String: String] = [:]
             for (key, value) in data where key != textField && key != "doc" {
                 if let string = stringValue(value) { metadata[key] = string }
             }
-            // A task without any (chosen) annotation was never coded; one whose annotations hold no
-            // results was coded and found nothing.
-            documents.append(AnnotatedDocument(document: Document(id: docID, text: text ?? "", metadata: metadata), spans: mergeSameRange(spans),
-                                               isCoded: !chosen.isEmpty))
+            // A task without any chosen annotation was never coded (by this coder); one whose annotations
+            // hold no results was coded and found nothing.
+            let merged = mergeSameRange(spans, places: places)
+            documents.append(AnnotatedDocument(document: Document(id: docID, text: text ?? "", metadata: metadata), spans: merged.spans,
+                                               places: merged.places, isCoded: !chosen.isEmpty))
+        }
+        if !sharedTasks.isEmpty {
+            let who = annotators.map { "\($0.label): \(annotatorTasks[$0] ?? 0) task\(annotatorTasks[$0] == 1 ? "" : "s")" }.joined(separator: "; ")
+            let examples = sharedTasks.prefix(3).joined(separator: "; ") + (sharedTasks.count > 3 ? "; …" : "")
+            let pick = annotators.compactMap { $0.id ?? $0.email }
+            throw SpanCoderError(.usage, """
+                \(sharedTasks.count) task\(sharedTasks.count == 1 ? " holds" : "s hold") annotations by more than one annotator \
+                (\(examples)), which would be read as one coder. Annotators (completed_by): \(who). \
+                Select one per input with FILE#annotator=ID (user id or email), e.g. \
+                --gold '\(file)#annotator=\(pick.first ?? "ID")' --pred '\(file)#annotator=\(pick.dropFirst().first ?? "ID")'\
+                \(pick.count > 2 ? " --coder '\(file)#annotator=\(pick[2])'" : "")
+                """, at: SourceLocation(file: file))
+        }
+        if !sharedVersionTasks.isEmpty {
+            let examples = sharedVersionTasks.prefix(3).joined(separator: ", ") + (sharedVersionTasks.count > 3 ? ", …" : "")
+            throw SpanCoderError(.usage, """
+                \(sharedVersionTasks.count) task\(sharedVersionTasks.count == 1 ? " holds" : "s hold") predictions of more than one model version \
+                (\(examples)); model versions in the file: \(versions.map { "\"\($0)\"" }.joined(separator: ", ")). \
+                Read one at a time: \(file)#predictions=VERSION
+                """, at: SourceLocation(file: file))
+        }
+        if let wanted = selection.annotator, !selectedSeen {
+            let present = annotators.isEmpty ? "none (no task has an annotation)" : annotators.map(\.label).joined(separator: ", ")
+            throw SpanCoderError(.usage, "no annotation in the file was completed by annotator \"\(wanted)\"; annotators in the file (completed_by): \(present)",
+                                 at: SourceLocation(file: file))
+        }
+        if let wanted = selection.modelVersion, !selectedSeen {
+            let present = versions.isEmpty ? "none (no task has a prediction)" : versions.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw SpanCoderError(.usage, "no prediction in the file has model_version \"\(wanted)\"; model versions in the file: \(present)",
+                                 at: SourceLocation(file: file))
         }
         return (documents, warnings)
     }
 
     /// Reads a Label Studio JSON export file.
-    public static func read(path: String, source: Source = .annotationsElsePredictions) throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning]) {
+    public static func read(path: String, selection: Selection = .automatic) throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
         }
-        return try read(data: data, file: path, source: source)
+        return try read(data: data, file: path, selection: selection)
     }
 
     private static func labels(in value: [String: Any]) -> [String] {
@@ -221,7 +396,7 @@ public enum LabelStudioFormat {
         return nil
     }
 
-    private static func stringValue(_ value: Any?) -> String? {
+    static func stringValue(_ value: Any?) -> String? {
         guard let value, !(value is NSNull) else { return nil }
         if let string = value as? String { return string }
         if let number = value as? NSNumber { return number.stringValue }

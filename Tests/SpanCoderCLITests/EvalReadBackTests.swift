@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// What `tag` writes for the annotation tools reads back in `eval` as the JSONL it came from.
+@Suite struct EvalReadBackTests {
+    static let corpusFolder = CLI.packageRoot + "/../shared/corpus/texts"
+
+    /// Every offset format `tag` writes, over the whole corpus (dashes that the CSV protects with `'`,
+    /// sentences repeated in a document, spans with spaces at their edges), scores F1 1 in exact mode
+    /// against the JSONL of the same run.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: corpusFolder)))
+    func everyTagFormatReadsBackExactly() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        for (format, name) in [("jsonl", "t.jsonl"), ("csv", "t.csv"), ("label-studio", "t.json"), ("doccano", "t.doccano.jsonl")] {
+            let tag = try CLI.run(["tag", Self.corpusFolder, "--lexicons", CLI.lexiconSet, "--format", format, "--output", folder + "/" + name])
+            #expect(tag.status == 0, "\(format): \(tag)")
+        }
+        for name in ["t.csv", "t.json", "t.doccano.jsonl"] {
+            let eval = try CLI.run(["eval", "--gold", folder + "/t.jsonl", "--pred", folder + "/" + name, "--texts", Self.corpusFolder,
+                                    "--mode", "exact", "--bootstrap", "0", "--format", "json"])
+            #expect(eval.status == 0, "\(name): \(eval)")
+            let report = try #require(try JSONSerialization.jsonObject(with: eval.stdout) as? [String: Any])
+            let summary = try #require(report["summary"] as? [String: Any])
+            #expect(summary["fp"] as? Int == 0 && summary["fn"] as? Int == 0, "\(name): \(summary)")
+            #expect((summary["tp"] as? Int ?? 0) > 1000, "\(name)")
+            #expect((report["diagnostics"] as? [Any])?.isEmpty == true, "\(name): \(report["diagnostics"] ?? "")")
+        }
+    }
+
+    /// Two coders in one Label Studio export: without a selector a usage error (exit 64) that names
+    /// them; with `#annotator=` each input is one coder.
+    @Test func labelStudioAnnotatorsAreChosenOnTheCommandLine() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("Providers shall protect personal data.", to: folder + "/d1.txt")
+        try CLI.write(#"""
+        [{"id": 1, "data": {"text": "Providers shall protect personal data.", "doc": "d1"}, "annotations": [
+          {"completed_by": {"id": 3, "email": "a@example.org"}, "result": [{"value": {"start": 0, "end": 38, "labels": ["risk.privacy"]}}]},
+          {"completed_by": {"id": 4, "email": "b@example.org"}, "result": []}]}]
+        """#, to: folder + "/export.json")
+        let merged = try CLI.run(["eval", "--gold", "export.json", "--pred", "export.json", "--texts", ".", "--mode", "exact"], currentDirectory: folder)
+        #expect(merged.status == 64)
+        #expect(merged.stderr.contains("3 (a@example.org)") && merged.stderr.contains("export.json#annotator=3"), "\(merged.stderr)")
+        let chosen = try CLI.run(["eval", "--gold", "export.json#annotator=a@example.org", "--pred", "export.json#annotator=4", "--texts", ".",
+                                  "--mode", "exact", "--bootstrap", "0", "--format", "json"], currentDirectory: folder)
+        #expect(chosen.status == 0, "\(chosen)")
+        let summary = try #require((try JSONSerialization.jsonObject(with: chosen.stdout) as? [String: Any])?["summary"] as? [String: Any])
+        #expect(summary["tp"] as? Int == 0 && summary["fn"] as? Int == 1)
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+import SpanCoderCore
+import SpanCoderFormats
+@testable import SpanCoderEval
+
+/// Files from the annotation tools read as `eval` reads them (`EvalReaders`): Label Studio exports and
+/// their selectors, doccano lines, and the CSV that `tag --format csv` writes.
+/// Texts and files of one test, in a temporary folder.
+private struct ToolCase {
+    let folder = NSTemporaryDirectory() + "eval-tools-" + UUID().uuidString
+    var vocabulary = Vocabulary()
+    var corpus = EvalCorpus()
+
+    init(_ texts: [(String, String)]) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (id, text) in texts { corpus.add(Document(id: id, text: text), vocabulary: &vocabulary) }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+
+    func write(_ name: String, _ contents: String) throws -> String {
+        let path = folder + "/" + name
+        try AtomicFileWriter.write(contents, to: path)
+        return path
+    }
+
+    mutating func read(_ path: String) throws -> AnnotationSet {
+        try EvalReaders.read(path: path, corpus: corpus, vocabulary: &vocabulary)
+    }
+
+    func exact(gold: AnnotationSet, pred: AnnotationSet) throws -> EvalReport {
+        var s = EvalSettings()
+        s.mode = .exact
+        s.bootstrap = 0
+        return try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred), s)
+    }
+
+    func code(_ set: AnnotationSet, _ row: Int) -> [String] { set.codes(ofRow: row).map { vocabulary.codes[$0] } }
+}
+
+private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends).map { [$0, $1] } }
+
+@Suite struct AnnotationToolReaderTests {
+    // MARK: Label Studio
+
+    static let text = "Providers shall protect personal data.\nThe service shall label AI-generated content.\n"
+    static let prediction = #""predictions": [{"model_version": "spancoder", "result": [{"id": "p1", "type": "labels", "value": {"start": 0, "end": 38, "labels": ["risk.privacy"]}}]}]"#
+
+    /// The acceptance report's case: a coder who skipped (or cancelled) a task that carries SpanCoder's
+    /// pre-tags did not code it. As a further coder that is missing data; read from the predictions it
+    /// was a perfect agreement with SpanCoder.
+    @Test(arguments: [#""annotations": []"#, #""annotations": [{"id": 7, "result": [], "was_cancelled": true}]"#])
+    func aSkippedTaskIsNotCodedByItsPredictions(annotations: String) throws {
+        var c = try ToolCase([("d1", Self.text)])
+        defer { c.remove() }
+        let task = #"{"id": 1, "data": {"text": \#(jsonString(Self.text)), "doc": "d1"}, \#(annotations), \#(Self.prediction)}"#
+        let coder = try c.read(try c.write("coder.json", "[" + task + "]"))
+        #expect(coder.count == 0)
+        #expect(coder.codedDocs == [])
+        let gold = try c.read(try c.write("gold.json", #"[{"id": 1, "data": {"text": \#(jsonString(Self.text)), "doc": "d1"}, "annotations": [{"id": 8, "result": []}]}]"#))
+        #expect(gold.codedDocs?.count == 1)
+        let report = try c.exact(gold: gold, pred: coder)
+        #expect(report.summary?.counts == Counts(tp: 0, fp: 0, fn: 0))
+        // SpanCoder's side of the same export, asked for by name.
+        let tags = try c.read(c.folder + "/coder.json#predictions")
+        #expect(tags.count == 1 && tags.name.hasSuffix("coder.json#predictions"))
+    }
+
+    /// Two coders in one export: an error naming them unless one is selected per input; selected, each
+    /// is its own coding (as if exported separately) and findings name the selector, task and result.
+    @Test func twoAnnotatorsInOneExportAreSelectedByPath() throws {
+        var c = try ToolCase([("d1", Self.text)])
+        defer { c.remove() }
+        let export = #"""
+        [{"id": 5, "data": {"text": \#(jsonString(Self.text)), "doc": "d1"}, "annotations": [
+          {"id": 1, "completed_by": 1, "result": [{"id": "a1", "value": {"start": 0, "end": 38, "labels": ["risk.privacy"]}}]},
+          {"id": 2, "completed_by": 2, "result": [{"id": "b1", "value": {"start": 0, "end": 38, "labels": ["risk.privacy"]}},
+                                                  {"id": "b2", "value": {"start": 39, "end": 84, "labels": ["gov.labeling"]}},
+                                                  {"id": "b3", "value": {"start": 39, "end": 99, "labels": ["gov.labeling"]}}]}],
+          \#(Self.prediction)}]
+        """#
+        let path = try c.write("both.json", export)
+        do {
+            _ = try c.read(path)
+            Issue.record("two annotators were merged into one coder")
+        } catch let error as SpanCoderError {
+            #expect(error.kind == .usage)
+            #expect(error.message.contains("#annotator=1") && error.message.contains("#annotator=2"), "\(error.message)")
+        }
+        let first = try c.read(path + "#annotator=1")
+        let second = try c.read(path + "#annotator=2")
+        #expect(spans(first) == [[0, 38]])
+        #expect(spans(second) == [[0, 38], [39, 84]])
+        let report = try c.exact(gold: first, pred: second)
+        #expect(report.summary?.counts == Counts(tp: 1, fp: 1, fn: 0))
+        // The result past the text is named by task and result, not by a span count.
+        let finding = try #require(report.diagnostics.first { $0.kind == .outOfText })
+        #expect(finding.location.description == path + "#annotator=2 task 1 (id 5) result 2.3")
+        #expect(second.location(ofRow: 1).description == path + "#annotator=2 task 1 (id 5) result 2.2")
+        // A selector belongs to Label Studio files only.
+        #expect(throws: SpanCoderError.self) { try c.read(try c.write("g.jsonl", "") + "#annotator=1") }
+    }
+
+    // MARK: doccano
+
+    /// A bad offset is a finding of that record's line (exit 1, 65 only with --on-invalid error), not a
+    /// stop; every span's findings give its record's line, not a span count.
+    @Test func doccanoFindingsGiveTheRecordLine() throws {
+        var c = try ToolCase([("d1", "Alpha one. Alpha one."), ("d2", "😀 Providers shall protect personal data.\n")])
+        defer { c.remove() }
+        let lines = [
+            #"{"doc": "d1", "text": "Alpha one. Alpha one.", "label": [[0, 10, "A"], [0, 21, "A"]]}"#,
+            #"{"doc": "d2", "text": "😀 Providers shall protect personal data.\n", "label": [[1, 10, "B"], [3, 41, "B"], [30, 99, "C"]]}"#,
+        ]
+        let set = try c.read(try c.write("dc.jsonl", lines.joined(separator: "\n") + "\n"))
+        #expect(spans(set) == [[0, 10], [0, 21], [2, 40]])
+        #expect(set.lines == [1, 1, 2])
+        let report = try c.exact(gold: set, pred: AnnotationSet(name: "none"))
+        let found = report.diagnostics.map { "\($0.location.line ?? 0):\($0.kind)" }
+        #expect(found.sorted() == ["1:selfOverlap", "2:malformed", "2:outOfText"], "\(found)")
+        #expect(report.leftInputOut)
+    }
+
+    // MARK: CSV
+
+    /// `tag --format csv` read back: offsets from start/end (a repeated sentence keeps its own
+    /// occurrence, edge spaces stay), the spreadsheet `'` stripped from every cell.
+    @Test func tagCSVIsReadAtItsOffsets() throws {
+        let text = "Risks:\n- Companies collect personal data.\nProviders shall protect personal data.\n  Providers shall protect personal data.  \n"
+        var c = try ToolCase([("d", text)])
+        defer { c.remove() }
+        let scalars = Array(text.unicodeScalars)
+        func range(_ s: String, from: Int = 0) -> TextRange {
+            let needle = Array(s.unicodeScalars)
+            let start = (from...(scalars.count - needle.count)).first { Array(scalars[$0..<($0 + needle.count)]) == needle }!
+            return TextRange(start: start, end: start + needle.count)
+        }
+        let dash = range("- Companies collect personal data.")
+        let second = range("  Providers shall protect personal data.  ")
+        let header = "\u{FEFF}doc,start,end,text,codes,scores,evidence\r\n"
+        let csv = header
+            + "d,\(dash.start),\(dash.end),'- Companies collect personal data.,risk.privacy,'-1,\r\n"
+            + "d,\(second.start),\(second.end),  Providers shall protect personal data.  ,'@code,1,\r\n"
+        let set = try c.read(try c.write("tags.csv", csv))
+        #expect(set.diagnostics.isEmpty, "\(set.diagnostics)")
+        #expect(spans(set) == [[Int32(dash.start), Int32(dash.end)], [Int32(second.start), Int32(second.end)]])
+        #expect(c.code(set, 1) == ["@code"])
+    }
+
+    /// Offsets win over the quote; a quote that differs from the text there is a finding that says where
+    /// the quote occurs. Rows without offsets are anchored; offsets that are not numbers are malformed.
+    @Test func csvOffsetsAreCheckedAgainstTheQuote() throws {
+        var c = try ToolCase([("d", "Same words. Other words. Same words.")])
+        defer { c.remove() }
+        let csv = """
+        doc,start,end,text,codes
+        d,25,36,Same words.,A
+        d,0,11,Other words.,B
+        d,,,Other words.,C
+        d,x,3,Same words.,D
+        d,0,99,Same words.,E
+        """
+        let set = try c.read(try c.write("edited.csv", csv))
+        #expect(spans(set) == [[25, 36], [0, 11], [12, 24], [0, 99]])
+        let kinds = set.diagnostics.map { "\($0.location.line ?? 0):\($0.kind)" }
+        #expect(kinds == ["3:textMismatch", "5:malformed"], "\(kinds)")
+        #expect(set.diagnostics[0].message.contains("the quote occurs at [12, 24)"))
+        #expect(!set.diagnostics[0].excluded)
+        let report = try c.exact(gold: set, pred: set)
+        #expect(report.diagnostics.contains { $0.kind == .outOfText && $0.location.line == 6 })
+    }
+
+    /// A quote-only CSV keeps anchoring; a quote protected with `'` is found without it.
+    @Test func quoteOnlyCSVStripsTheSpreadsheetQuote() throws {
+        var c = try ToolCase([("d", "Risks:\n- Companies collect personal data.")])
+        defer { c.remove() }
+        let set = try c.read(try c.write("quotes.csv", "doc,quote,codes\nd,'- Companies collect personal data.,risk.privacy\n"))
+        #expect(set.diagnostics.isEmpty, "\(set.diagnostics)")
+        #expect(spans(set) == [[7, 41]])
+    }
+}
+
+private func jsonString(_ s: String) -> String {
+    String(decoding: try! JSONSerialization.data(withJSONObject: s, options: .fragmentsAllowed), as: UTF8.self)
+}
