@@ -16,7 +16,7 @@ struct EvalCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Gold spans: JSONL, CSV quotes (.csv), brat (.ann or a folder), Label Studio export (.json), doccano JSONL.") var gold: String
+    @Option(help: "Gold spans: JSONL, CSV (tag's, or quotes), brat (.ann or a folder), Label Studio export (.json; one annotator: FILE#annotator=ID), doccano JSONL.") var gold: String
     @Option(help: "Predicted spans, or a second coder (same formats as --gold).") var pred: String
     @Option(help: "A further coder for multi-coder agreement; repeatable. Documents absent from its file count as not coded by it.")
     var coder: [String] = []
