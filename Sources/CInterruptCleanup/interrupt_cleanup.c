@@ -109,8 +109,26 @@ static int remove_registered(const char *prefix) {
     return count;
 }
 
+// Set when the handler starts: writers of folder outputs stop creating files (`sc_cleanup_interrupted`),
+// so that the folder the handler empties stays empty.
+static _Atomic int interrupted = 0;
+
+int32_t sc_cleanup_interrupted(void) {
+    return atomic_load_explicit(&interrupted, memory_order_acquire);
+}
+
+// Threads between creating a temporary and registering it (with the handled signals blocked, so the
+// handler runs on another thread meanwhile): the handler waits for them, else it could miss a file
+// that exists but is not in the table yet.
+static _Atomic int creating = 0;
+
 static void handle_signal(int signal_number) {
     int saved = errno;
+    atomic_store_explicit(&interrupted, 1, memory_order_seq_cst);
+    for (int attempt = 0; attempt < 200 && atomic_load_explicit(&creating, memory_order_seq_cst) > 0; attempt++) {
+        struct timespec pause = {0, 1000000};
+        nanosleep(&pause, NULL);
+    }
     remove_registered(NULL);
     // Die of the signal as without the handler: the shell shows 128 + signal and the parent learns
     // that the run was interrupted. The signal is blocked while the handler runs, so it is delivered
@@ -186,9 +204,11 @@ int sc_cleanup_mkstemp(char *template_path, int32_t *slot) {
     pthread_once(&install_once, install_handlers);
     sigset_t previous;
     block_signals(&previous);
+    atomic_fetch_add_explicit(&creating, 1, memory_order_seq_cst);
     int fd = mkstemp(template_path);
     int saved = errno;
     if (fd >= 0) *slot = sc_cleanup_register(template_path, 0);
+    atomic_fetch_sub_explicit(&creating, 1, memory_order_seq_cst);
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     errno = saved;
     return fd;
@@ -199,9 +219,11 @@ int sc_cleanup_mkdtemp(char *template_path, int32_t *slot) {
     pthread_once(&install_once, install_handlers);
     sigset_t previous;
     block_signals(&previous);
+    atomic_fetch_add_explicit(&creating, 1, memory_order_seq_cst);
     char *made = mkdtemp(template_path);
     int saved = errno;
     if (made) *slot = sc_cleanup_register(template_path, 1);
+    atomic_fetch_sub_explicit(&creating, 1, memory_order_seq_cst);
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     errno = saved;
     return made ? 0 : -1;

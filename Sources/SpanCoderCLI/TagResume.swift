@@ -287,6 +287,13 @@ struct FNV1a {
         string.withUTF8 { add(words: $0) }
     }
 
+    /// `string` preceded by its UTF-8 length, so that consecutive fields cannot trade bytes.
+    mutating func addField(_ string: String) {
+        var length = UInt64(string.utf8.count).littleEndian
+        withUnsafeBytes(of: &length) { add(bytes: $0) }
+        add(string)
+    }
+
     /// FNV-1a's step taken on eight bytes at a time (then byte by byte for the rest): the checkpoint hash
     /// covers every document's text, and a byte loop took about a tenth of a resumable run's time.
     mutating func add(words bytes: UnsafeBufferPointer<UInt8>) {
@@ -316,11 +323,12 @@ final class InputTracker: @unchecked Sendable {
         consumed += 1
         switch item {
         case .success(let document):
-            hasher.add("d" + document.id)
-            hasher.add(document.text)
+            // Each field with its length first: ("a", "bc…") and ("ab", "c…") must not hash alike.
+            hasher.addField("d" + document.id)
+            hasher.addField(document.text)
             for key in document.metadata.keys.sorted() {
-                hasher.add(key)
-                hasher.add(document.metadata[key]!)
+                hasher.addField(key)
+                hasher.addField(document.metadata[key]!)
             }
         case .failure(let error): hasher.add("e" + (error.location?.description ?? error.message))
         }

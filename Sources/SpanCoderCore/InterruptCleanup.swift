@@ -22,6 +22,11 @@ import Darwin
 /// Only temporaries are registered: `spancoder tag`'s `FILE.partial` and `FILE.journal` are what
 /// `--resume` continues from, and stay.
 public enum InterruptCleanup {
+    /// Whether a handled signal arrived: the handler is removing the temporaries and the process is about
+    /// to end. A writer that creates files inside a registered folder calls this first and waits for the
+    /// end instead, so that the folder it would write into stays empty.
+    public static var isInterrupted: Bool { sc_cleanup_interrupted() != 0 }
+
     /// Swaps two existing paths in one step (Linux `renameat2` with `RENAME_EXCHANGE`), so that no moment
     /// has neither in place. False where the system or file system cannot (then `errno` says why).
     public static func exchange(_ a: String, _ b: String) -> Bool {

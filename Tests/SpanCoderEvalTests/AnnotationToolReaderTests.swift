@@ -169,6 +169,14 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         #expect(!set.diagnostics[0].excluded)
         let report = try c.exact(gold: set, pred: set)
         #expect(report.diagnostics.contains { $0.kind == .outOfText && $0.location.line == 6 })
+
+        // A text that itself opens with ' and - was written as it is (the writer adds no second '): the
+        // cell as written matches, and is no finding.
+        var q = try ToolCase([("p", "'- Providers shall comply.")])
+        defer { q.remove() }
+        let quoted = try q.read(try q.write("q.csv", "doc,start,end,text,codes\np,0,12,'- Providers,A\n"))
+        #expect(spans(quoted) == [[0, 12]])
+        #expect(quoted.diagnostics.isEmpty, "\(quoted.diagnostics)")
     }
 
     /// A quote-only CSV keeps anchoring; a quote protected with `'` is found without it.

@@ -303,5 +303,11 @@ import SpanCoderFormats
         var vocabulary = Vocabulary()
         try EvalDocumentLoader.loadDirectory(folder, into: &corpus, vocabulary: &vocabulary)
         #expect(vocabulary.docs.count == 1 && vocabulary.docs.lookup("a") != nil)
+        // `--corpus` does read a JSONL corpus, one document a line.
+        try "{\"id\":\"d1\",\"text\":\"One.\"}\n{\"id\":\"d2\",\"text\":\"Two.\"}\n".write(toFile: folder + "/corpus.jsonl", atomically: true, encoding: .utf8)
+        var jsonl = EvalCorpus()
+        var names = Vocabulary()
+        try EvalDocumentLoader.loadCorpus(folder + "/corpus.jsonl", into: &jsonl, vocabulary: &names)
+        #expect(names.docs.count == 2 && names.docs.lookup("d1") != nil && names.docs.lookup("d2") != nil)
     }
 }

@@ -156,6 +156,14 @@ import Testing
             try LabelStudioFormat.read(data: Data(export.utf8), file: "both.json", selection: try .init(selector: "annotator=77"))
         }
         #expect(throws: SpanCoderError.self) { try LabelStudioFormat.Selection(selector: "annotater=4") }
+        // An annotator whose every annotation was cancelled coded nothing: said so, not read as "not coded".
+        let skipper = #"[{"data": {"text": "ab"}, "annotations": [{"completed_by": 6, "was_cancelled": true, "result": []}, {"completed_by": 1, "result": []}]}]"#
+        do {
+            _ = try LabelStudioFormat.read(data: Data(skipper.utf8), file: "k.json", selection: try .init(selector: "annotator=6"))
+            Issue.record("an annotator who only skipped was read as a coding")
+        } catch let error as SpanCoderError {
+            #expect(error.kind == .usage && error.message.contains("was cancelled"), "\(error.message)")
+        }
         // Tasks shared out among annotators (one each) are one coding of the file: no choice needed.
         let shared = #"[{"data": {"text": "ab"}, "annotations": [{"completed_by": 1, "result": []}]}, {"data": {"text": "cd"}, "annotations": [{"completed_by": 2, "result": []}]}]"#
         #expect(try LabelStudioFormat.read(data: Data(shared.utf8), file: "s.json").documents.map(\.isCoded) == [true, true])

@@ -49,6 +49,10 @@ int32_t sc_cleanup_is_registered(const char *path);
 /// other tests' writers in one process.
 int32_t sc_cleanup_remove_under(const char *prefix);
 
+/// 1 once a handled signal arrived (the handler is removing the registered paths), else 0. Writers that
+/// create files inside a registered folder check it first and stop, so the folder stays empty.
+int32_t sc_cleanup_interrupted(void);
+
 /// Swaps two existing paths atomically (Linux renameat2 with RENAME_EXCHANGE): 0, or -1 with errno set
 /// (ENOSYS or EINVAL where the system or file system cannot).
 int32_t sc_exchange_paths(const char *a, const char *b);

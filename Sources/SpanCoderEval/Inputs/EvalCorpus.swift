@@ -101,7 +101,7 @@ public enum EvalDocumentLoader {
 
     public static func loadCorpus(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
                                   onWarning: (String) -> Void = { _ in }) throws {
-        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, corpora: false, onWarning: onWarning)
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, corpora: true, onWarning: onWarning)
     }
 
     /// Reads a CSV manifest with an `id` column; every other column becomes metadata of that document.

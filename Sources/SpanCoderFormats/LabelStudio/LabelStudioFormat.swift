@@ -232,6 +232,8 @@ public enum LabelStudioFormat {
         var versions: [String] = []
         var sharedVersionTasks: [String] = []
         var selectedSeen = false
+        // The selected annotator has annotations, if only cancelled ones.
+        var selectedCancelled = false
         for (position, item) in tasks.enumerated() {
             guard let task = item as? [String: Any] else {
                 throw SpanCoderError(.badInput, "expected a task object", at: SourceLocation(file: "\(file) task \(position + 1)"))
@@ -253,9 +255,10 @@ public enum LabelStudioFormat {
                     guard let annotation = annotation as? [String: Any] else { continue }
                     let who = Annotator(annotation["completed_by"])
                     if !annotators.contains(who) { annotators.append(who) }
-                    if let wanted = selection.annotator, who.matches(wanted) { selectedSeen = true }
+                    if let wanted = selection.annotator, who.matches(wanted) { selectedCancelled = true }
                     // A cancelled ("skipped") annotation codes nothing.
                     guard (annotation["was_cancelled"] as? Bool) != true else { continue }
+                    if let wanted = selection.annotator, who.matches(wanted) { selectedSeen = true }
                     if !inTask.contains(who) {
                         inTask.append(who)
                         annotatorTasks[who, default: 0] += 1
@@ -356,6 +359,10 @@ public enum LabelStudioFormat {
                 (\(examples)); model versions in the file: \(versions.map { "\"\($0)\"" }.joined(separator: ", ")). \
                 Read one at a time: \(file)#predictions=VERSION
                 """, at: SourceLocation(file: file))
+        }
+        if let wanted = selection.annotator, !selectedSeen, selectedCancelled {
+            throw SpanCoderError(.usage, "every annotation by annotator \"\(wanted)\" in the file was cancelled (skipped): they coded nothing to score",
+                                 at: SourceLocation(file: file))
         }
         if let wanted = selection.annotator, !selectedSeen {
             let present = annotators.isEmpty ? "none (no task has an annotation)" : annotators.map(\.label).joined(separator: ", ")

@@ -313,6 +313,9 @@ public final class TagOutput {
     /// Writes a file inside the private work folder. No per-file fsync or rename: the whole folder
     /// becomes visible at once in `finish()`, after its files are complete.
     static func writeFile(_ content: String, to path: String) throws {
+        // Interrupted: the signal handler is emptying the work folder and the process ends with it; a
+        // page made now would be left behind.
+        while InterruptCleanup.isInterrupted { sleep(1) }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw SpanCoderError(.output, "cannot create file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
