@@ -1,5 +1,6 @@
 /// A code list file (`eval --codes`, `stats --codes`): one code id per line, in the order tables should
-/// follow; blank lines and lines starting with `#` are skipped, white space around an id is trimmed.
+/// follow; blank lines and lines starting with `#` are skipped, white space around an id is trimmed
+/// (`WhiteSpace.trimmed`).
 public enum CodeList {
     /// The ids of the list at `path`, in file order, each once.
     /// - Throws: `SpanCoderError.badInput` for a missing or non-UTF-8 file, or one without any id.
@@ -11,10 +12,8 @@ public enum CodeList {
         var seen: Set<String> = []
         var codes: [String] = []
         for line in text.split(whereSeparator: \.isNewline) {
-            var trimmed = line[...]
-            while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }
-            while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
-            let id = String(trimmed)
+            // Trimmed as eval trims the code ids of codings (`WhiteSpace`), so a listed id meets them.
+            let id = WhiteSpace.trimmed(String(line))
             if id.isEmpty || id.hasPrefix("#") || !seen.insert(id).inserted { continue }
             codes.append(id)
         }

@@ -84,7 +84,7 @@ import SpanCoderCore
         let source = try #require(TextNormalizer.CodePointRanges.source(of: transliterator))
         var skipped = 0, changed = 0
         var wrong: [String] = []
-        for value in UInt32(0x3400)..<0xFB00 where TextNormalizer.isHan(value) {
+        for value in UInt32(0x3400)..<0xFB00 where TextNormalizer.isHanIdeograph(value) {
             let form = TextNormalizer.icuNormalize(TextNormalizer.utf8(of: value))
             let result = TextNormalizer.transliterate(form, with: transliterator)
             if TextNormalizer.mayTransliterate(form, source: source) {

@@ -69,7 +69,7 @@ public final class TextNormalizer: Sendable {
             var normalized = TextNormalizer.icuNormalize(original)
             // Only what the transliterator may change goes through it: of the 28,000 Han code points,
             // the few thousand traditional forms (ICU's source set), each call a rule search.
-            if let transliterator, TextNormalizer.isHan(value), TextNormalizer.mayTransliterate(normalized, source: source) {
+            if let transliterator, TextNormalizer.isHanIdeograph(value), TextNormalizer.mayTransliterate(normalized, source: source) {
                 normalized = TextNormalizer.transliterate(normalized, with: transliterator)
             }
             normalized = TextNormalizer.fold(normalized, options: options)
@@ -289,7 +289,9 @@ public final class TextNormalizer: Sendable {
         return false
     }
 
-    /// CJK unified and compatibility ideographs and 〇 (not kana, not Hangul, not punctuation).
+    /// CJK unified and compatibility ideographs and 〇 (not kana, not Hangul, not punctuation): the
+    /// characters the Traditional → Simplified table build sends to the transliterator, and between which
+    /// `joinHanAcrossWhitespace` drops white space.
     @inline(__always)
     static func isHanIdeograph(_ scalar: UInt32) -> Bool {
         switch scalar {
@@ -500,10 +502,6 @@ public final class TextNormalizer: Sendable {
         // A lane is a capital when its low seven bits are 'A'…'Z' and its high bit is clear.
         let upper = ASCIILanes.inRange(word & ~ASCIILanes.highs, 0x41, 0x5A) & ~word
         return word | (upper >> 2)
-    }
-
-    static func isHan(_ value: UInt32) -> Bool {
-        (0x3400...0x4DBF).contains(value) || (0x4E00...0x9FFF).contains(value) || (0xF900...0xFAFF).contains(value)
     }
 
     @inline(__always)
