@@ -86,6 +86,18 @@ public enum LexiconChecker {
                 }
             }
 
+            if warnings {
+                // Chinese written in an `en:` section still matches Chinese text (the sections share one
+                // automaton), but it counts toward the wrong language in L007 and `lexicon stats`, so a
+                // code can look covered in Chinese while its zh section is empty. Latin in `zh:` is normal
+                // (AI, GPU, AIGC), so only this direction is reported.
+                let groupTerms = lexicon.rules.filter { $0.language == .en }.flatMap { $0.groups.flatMap(\.terms) }
+                for term in lexicon.terms.filter({ $0.language == .en }) + groupTerms
+                where term.text.unicodeScalars.contains(where: isHanScalar) {
+                    report(.termInOtherLanguageSection, .warning, "\"\(term.text)\" is written in Chinese (or another CJK script) but sits in the en section of \(lexicon.code); move it to zh:", term.location)
+                }
+            }
+
             var seen: [String: Term] = [:]
             for term in lexicon.terms {
                 guard let key = checkMatchable(term, normalizer: normalizer, report: report) else { continue }

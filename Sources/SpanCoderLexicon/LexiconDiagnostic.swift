@@ -20,6 +20,7 @@ public enum LexiconProblem: String, Sendable, Hashable, CaseIterable {
     case shadowedByOtherCode = "L012"
     case groupTermHidden = "L013"
     case termHiddenByGroupTerm = "L014"
+    case termInOtherLanguageSection = "L015"
     // Structural problems, found while loading (they make `LexiconSet.load` throw).
     case yamlSyntax = "L100"
     case unknownKey = "L101"
@@ -45,6 +46,7 @@ public enum LexiconProblem: String, Sendable, Hashable, CaseIterable {
         case .shadowedByOtherCode: return "shadowed-by-other-code"
         case .groupTermHidden: return "group-term-hidden"
         case .termHiddenByGroupTerm: return "term-hidden-by-group-term"
+        case .termInOtherLanguageSection: return "term-in-other-language-section"
         case .yamlSyntax: return "yaml-syntax"
         case .unknownKey: return "unknown-key"
         case .wrongType: return "wrong-type"

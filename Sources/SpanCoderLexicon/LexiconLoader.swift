@@ -180,13 +180,43 @@ private struct Reader {
             }
             return root
         } catch let yamlError as YamlError {
-            let (message, mark) = Reader.explain(yamlError)
-            error(.yamlSyntax, message, SourceLocation(file: file, line: mark?.line, column: mark?.column))
+            let (explained, mark) = Reader.explain(yamlError)
+            var message = explained, line = mark?.line, column = mark?.column
+            if case .duplicatedKeysInMapping(let duplicates, let context) = yamlError, let key = duplicates.first,
+               let again = Reader.repeatedKeyLine(key, firstAt: context.mark, in: text) {
+                // The parser marks the first occurrence, which is the one an author means to keep; the
+                // line to edit is the repeat.
+                message = "duplicate key \(key) in one mapping (first at line \(context.mark.line), again at line \(again))"
+                line = again
+            }
+            error(.yamlSyntax, message, SourceLocation(file: file, line: line, column: column))
             return nil
         } catch {
             self.error(.yamlSyntax, "\(error)", SourceLocation(file: file))
             return nil
         }
+    }
+
+    /// The 1-based line where `key` is written again in the block mapping whose key at `first` it
+    /// repeats, or nil when the repeat cannot be found by indentation (flow mappings).
+    static func repeatedKeyLine(_ key: String, firstAt first: Mark, in text: String) -> Int? {
+        let keyColumn = first.column  // 1-based, as the parser counts
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            guard lineNumber > first.line else { continue }
+            let scalars = Array(line.unicodeScalars)
+            guard let firstNonSpace = scalars.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) else { continue }
+            if scalars[firstNonSpace] == "#" { continue }
+            let column = firstNonSpace + 1
+            if column < keyColumn { return nil }  // the mapping ended (a sibling item or an outer key)
+            guard column == keyColumn else { continue }
+            var rest = Substring(String(String.UnicodeScalarView(scalars[firstNonSpace...])))
+            guard rest.hasPrefix(key) else { continue }
+            rest = rest.dropFirst(key.count).drop(while: { $0 == " " })
+            if rest.hasPrefix(":") { return lineNumber }
+        }
+        return nil
     }
 
     static func explain(_ error: YamlError) -> (String, Mark?) {

@@ -235,6 +235,20 @@ import Testing
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
     }
 
+    /// Chinese in an `en:` section is a warning at its line, for terms and rule group terms; Latin in a
+    /// `zh:` section is normal and passes.
+    @Test func chineseInTheEnglishSectionIsAWarning() throws {
+        var codes = TemporaryLexiconSet.good
+        codes["gov.liability.yaml"] = "code: gov.liability\nzh:\n  terms: [罚款, AI liability]\nen:\n  terms: [fines, 罚金]\n  rules:\n    - id: pay\n      groups: {a: [pay], b: [damages, 赔偿]}\n"
+        let (temp, diagnostics) = try check(codes)
+        let misplaced = diagnostics.with(.termInOtherLanguageSection)
+        #expect(misplaced.map(\.severity) == [.warning, .warning], "\(diagnostics)")
+        #expect(misplaced.map { $0.location?.line } == [5, 8])
+        #expect(misplaced.first?.location?.file == temp.path("gov.liability.yaml"))
+        #expect(misplaced.first?.message.contains("\"罚金\"") == true)
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
+    }
+
     /// A code file that failed to load has its own errors; "has no lexicon file" would contradict them.
     @Test func aCodeFileThatDidNotLoadIsNotAlsoMissing() throws {
         var codes = TemporaryLexiconSet.good

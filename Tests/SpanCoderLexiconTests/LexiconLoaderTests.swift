@@ -56,6 +56,25 @@ import Testing
         #expect(error.message.contains("L100"))
     }
 
+    /// The parser marks a repeated key's first occurrence; the line an author must edit is the repeat,
+    /// found by its indentation (a sibling list item's key ends the search).
+    @Test(arguments: [
+        ("code: risk.bias\nzh:\n  terms: [歧视]\n  # a comment\n\n  terms: [偏见]\nen:\n  terms: [bias]\n", 3, 6, 3),
+        ("code: risk.bias\nzh:\n  terms: [歧视]\n  rules:\n    - id: a\n      within: 5 chars\n      groups: {x: [算法], y: [歧视]}\n      within: 6 chars\nen:\n  terms: [bias]\n", 6, 8, 7),
+        ("code: risk.bias\nzh: {terms: [歧视], terms: [偏见]}\nen:\n  terms: [bias]\n", 2, 2, nil),
+        // A flow mapping's repeat is not searched for; a later mapping's key in the same column is not it.
+        ("code: risk.bias\nzh:   {terms: [歧视], terms: [偏见]}\nen:\n       terms: [bias]\n", 2, 2, nil),
+    ] as [(String, Int, Int, Int?)])
+    func repeatedKeyIsReportedAtTheRepeat(text: String, first: Int, again: Int, column: Int?) throws {
+        let (_, diagnostics) = try problems(bias: text)
+        let problem = try #require(diagnostics.with(.yamlSyntax).first)
+        #expect(problem.location?.line == again, "\(problem)")
+        if first != again {
+            #expect(problem.message.contains("first at line \(first), again at line \(again)"), "\(problem.message)")
+            #expect(problem.location?.column == column)
+        }
+    }
+
     @Test func unknownKeyIsReportedAtItsLine() throws {
         let (temp, diagnostics) = try problems(bias: "code: risk.bias\nzh:\n  terms: [歧视]\n  term: [偏见]\nen:\n  terms: [bias]\n")
         let problem = try #require(diagnostics.with(.unknownKey).first)
