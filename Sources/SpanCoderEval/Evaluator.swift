@@ -73,6 +73,12 @@ public enum Evaluator {
             Set(list.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.map { vocabulary.internCode($0) })
         }
         corpus.grow(to: vocabulary.docs.count)
+        // A misspelt field would put every document under "(none)" and look like a result.
+        let knownFields = Set(corpus.metadata.flatMap(\.keys))
+        for field in inputs.groupFields where field != "language" && !knownFields.contains(field) {
+            let listed = knownFields.sorted() + ["language (from the text when no metadata gives it)"]
+            throw SpanCoderError(.usage, "--by \(field): no document has a field \"\(field)\" (fields: \(listed.joined(separator: ", "))); metadata comes from --manifest or the fields of a --corpus JSONL")
+        }
 
         // The documents given: the texts, else every document an input names.
         var docs: [Int32]

@@ -159,6 +159,27 @@ import SpanCoderFormats
         #expect(r.groups.map(\.value) == ["US"])
     }
 
+    /// A `--by` field no document has (a typo) is a usage error that lists the fields there are; it
+    /// would otherwise report every document under "(none)" as a result.
+    @Test func groupingByAFieldNoDocumentHasIsAUsageError() throws {
+        var vocabulary = Vocabulary()
+        var corpus = EvalCorpus()
+        corpus.add(Document(id: "d", text: "Models shall be tested.", metadata: ["country": "US"]), vocabulary: &vocabulary)
+        let gold = AnnotationSet(name: "gold", spans: [
+            CodedSpan(doc: "d", range: TextRange(start: 0, end: 23), codes: [CodeAssignment(code: "gov.evaluations")]),
+        ], vocabulary: &vocabulary)
+        var s = EvalSettings()
+        s.mode = .unit
+        let error = try #require(throws: SpanCoderError.self) {
+            try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: gold, groupFields: ["contry"]), s)
+        }
+        #expect(error.kind == .usage)
+        #expect(error.message.contains("\"contry\"") && error.message.contains("fields: country, language"), "\(error.message)")
+        // language needs no metadata: the script of the text gives it.
+        let report = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: gold, groupFields: ["language", "country"]), s)
+        #expect(report.groups.map(\.value) == ["en", "US"])
+    }
+
     @Test func everyFormatRendersAndHTMLIsEscapedAndSelfContained() throws {
         let r = try report(.unit)
         for format in ReportFormat.allCases { #expect(!r.render(format).isEmpty) }
