@@ -211,9 +211,9 @@ struct LexiconExplainCommand: AsyncParsableCommand {
         abstract: "Show which lexicon entries fire on a text, which do not and why, and the codes that result.",
         discussion: """
         The text is taken as one span. Every occurrence of every entry is listed with its code point range, \
-        its role (term, rule-term, exclusion, blocker), its lexicon file:line and its status: fired, or why \
-        not (not at a word edge, inside a longer match, cancelled by an exclusion). Then each proposed code \
-        with its score. Reads the text from standard input when it is "-".
+        its role (term, rule-term, exclusion, blocker), its weight, its lexicon file:line and its status: fired, \
+        or why not (not at a word edge, inside a longer match, cancelled by an exclusion, its rule did not \
+        fire). Then each proposed code with its score, and the codes whose score stays below --threshold. Reads the text from standard input when it is "-".
         """
     )
 
@@ -246,6 +246,16 @@ struct LexiconExplainCommand: AsyncParsableCommand {
             let classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: ClassifierOptions(threshold: threshold, codeHeadings: true))
             let explanations = classifier.explain(text: input)
             let coded = classifier.classify(document: Document(id: "explain", text: input))
+            // "Why is this not coded?" is the usual question: codes whose entries fired but whose score
+            // stays under the threshold are listed with their score.
+            let belowThreshold = Classifier(lexicon: classifier.lexicon, options: ClassifierOptions(threshold: .leastNonzeroMagnitude, codeHeadings: true))
+                .classify(document: Document(id: "explain", text: input)).codes.filter { ($0.score ?? 0) < threshold }
+            func evidenceList(_ assignment: CodeAssignment) -> String {
+                let terms = assignment.evidence.map { item in item.rule.map { "\($0):\(item.term)" } ?? item.term }
+                var seen: Set<String> = []
+                return terms.filter { seen.insert($0).inserted }.joined(separator: ", ")
+            }
+            func number(_ value: Double) -> String { String(format: "%.2f", value) }
             var utf8 = input
             let (heading, definition) = utf8.withUTF8 {
                 (HeadingShape.isHeading($0, span: 0..<$0.count), DefinitionShape.isDefinition($0, span: 0..<$0.count))
@@ -257,7 +267,8 @@ struct LexiconExplainCommand: AsyncParsableCommand {
                 for item in explanations {
                     let rule = item.rule.map { " rule \($0)" } ?? ""
                     let place = item.location.map { "  (\($0))" } ?? ""
-                    try sink.write("[\(item.range.start),\(item.range.end)) \"\(item.text)\"  \(item.code ?? "set-wide") \(item.role.rawValue)\(rule) \"\(item.term)\": \(item.reason)\(place)\n")
+                    let weight = item.weight.map { " (weight \(number($0)))" } ?? ""
+                    try sink.write("[\(item.range.start),\(item.range.end)) \"\(item.text)\"  \(item.code ?? "set-wide") \(item.role.rawValue)\(rule) \"\(item.term)\"\(weight): \(item.reason)\(place)\n")
                 }
                 try sink.write(coded.codes.isEmpty ? "codes: none\n" : "codes:\n")
                 if heading && !coded.codes.isEmpty {
@@ -267,10 +278,13 @@ struct LexiconExplainCommand: AsyncParsableCommand {
                     try sink.write("  (the text defines a term: `spancoder tag` gives definitions no code unless --code-definitions)\n")
                 }
                 for assignment in coded.codes {
-                    let terms = assignment.evidence.map { item in item.rule.map { "\($0):\(item.term)" } ?? item.term }
-                    var seen: Set<String> = []
-                    let unique = terms.filter { seen.insert($0).inserted }
-                    try sink.write("  \(assignment.code)  score \(String(format: "%.2f", assignment.score ?? 0))  \(unique.joined(separator: ", "))\n")
+                    try sink.write("  \(assignment.code)  score \(number(assignment.score ?? 0))  \(evidenceList(assignment))\n")
+                }
+                if !belowThreshold.isEmpty {
+                    try sink.write("below the threshold (\(number(threshold))), not proposed:\n")
+                    for assignment in belowThreshold {
+                        try sink.write("  \(assignment.code)  score \(number(assignment.score ?? 0))  \(evidenceList(assignment))\n")
+                    }
                 }
             case .json:
                 for item in explanations {
@@ -282,10 +296,13 @@ struct LexiconExplainCommand: AsyncParsableCommand {
                     if let code = item.code { fields.append("\"code\":\(JSONText.string(code))") }
                     if let rule = item.rule { fields.append("\"rule\":\(JSONText.string(rule))") }
                     if let location = item.location { fields.append("\"source\":\(JSONText.string(location.description))") }
+                    if let weight = item.weight { fields.append("\"weight\":\(JSONText.number(weight))") }
                     try sink.write("{" + fields.joined(separator: ",") + "}\n")
                 }
                 let codes = coded.codes.map { "{\"code\":\(JSONText.string($0.code)),\"score\":\(JSONText.number($0.score ?? 0))}" }
-                try sink.write("{\"codes\":[" + codes.joined(separator: ",") + "],\"heading\":\(heading),\"definition\":\(definition)}\n")
+                let below = belowThreshold.map { "{\"code\":\(JSONText.string($0.code)),\"score\":\(JSONText.number($0.score ?? 0))}" }
+                try sink.write("{\"codes\":[" + codes.joined(separator: ",") + "],\"below_threshold\":[" + below.joined(separator: ",")
+                               + "],\"threshold\":\(JSONText.number(threshold)),\"heading\":\(heading),\"definition\":\(definition)}\n")
             }
             try sink.finish()
             return .success

@@ -38,6 +38,9 @@ public struct MatchExplanation: Sendable, Hashable {
     public var text: String
     public var status: Status
     public var location: SourceLocation?
+    /// What the entry adds to its code's score when it fires: a term's weight, or a rule term's rule's
+    /// weight (the rule counts once however many of its terms match); nil for exclusions and blockers.
+    public var weight: Double?
 
     /// A short human-readable reason.
     public var reason: String {
@@ -110,8 +113,13 @@ extension Classifier {
                         }
                     }
                 }
+                let weight: Double? = switch entry.role {
+                case .term: lexicon.entryWeight[e]
+                case .ruleTerm: lexicon.entryRule[e] >= 0 ? lexicon.rules[lexicon.entryRule[e]].weight : nil
+                case .exclusion, .blocker: nil
+                }
                 result.append(MatchExplanation(term: entry.term, code: entry.code, role: entry.role, rule: entry.rule,
-                                               range: range, text: slice, status: status, location: entry.location))
+                                               range: range, text: slice, status: status, location: entry.location, weight: weight))
             }
         }
         result.sort { a, b in a.range != b.range ? a.range < b.range : (a.term != b.term ? a.term < b.term : (a.code ?? "") < (b.code ?? "")) }

@@ -81,6 +81,9 @@ import Testing
     @Test(arguments: [
         GoldenCase(name: "lexicon-explain", arguments: ["lexicon", "explain", "--lexicons", "lexicon-clean", LexiconGoldenTests.explainText]),
         GoldenCase(name: "lexicon-explain-json", arguments: ["lexicon", "explain", "--lexicons", "lexicon-clean", "--format", "json", LexiconGoldenTests.explainText]),
+        // A weak term alone: the code stays below the threshold, and explain says so with its score.
+        GoldenCase(name: "lexicon-explain-below-threshold", arguments: ["lexicon", "explain", "--lexicons", "lexicon-clean", "模型存在偏差。"]),
+        GoldenCase(name: "lexicon-explain-below-threshold-json", arguments: ["lexicon", "explain", "--lexicons", "lexicon-clean", "--format", "json", "模型存在偏差。"]),
     ])
     func explain(_ golden: GoldenCase) throws {
         #expect(try Golden.check(golden).status == Exit.success)
