@@ -650,6 +650,7 @@ public struct Classifier: Sendable {
             let (e, m) = pairs[k]
             switch lexicon.entryRole[e] {
             case .exclusion:
+                proposals.excluded.append(code)
                 return
             case .term:
                 if e != lastTerm { score += lexicon.entryWeight[e]; lastTerm = e }
@@ -851,10 +852,14 @@ public struct SpanProposals: Sendable {
     /// code's evidence in `evidence` (sorted by range, then term, then rule; no duplicates).
     public internal(set) var codes: [(code: Int, score: Double, evidence: Range<Int>)] = []
     public internal(set) var evidence: [Item] = []
+    /// The codes an exclusion cancelled in this span: a list item's own exclusion also cancels the code
+    /// it would inherit from its lead-in (`inherit`).
+    var excluded: [Int] = []
 
     mutating func removeAll() {
         codes.removeAll(keepingCapacity: true)
         evidence.removeAll(keepingCapacity: true)
+        excluded.removeAll(keepingCapacity: true)
     }
 
     /// Moves every evidence range by `offset` code points (into a document's own text from the text
@@ -871,8 +876,8 @@ public struct SpanProposals: Sendable {
         (codes, evidence) = (kept.codes, kept.evidence)
     }
 
-    /// Adds the codes of `lead` that these proposals lack, each with its score and evidence from
-    /// `lead`; codes stay in code order.
+    /// Adds the codes of `lead` that these proposals lack and that no exclusion cancelled here, each
+    /// with its score and evidence from `lead`; codes stay in code order.
     mutating func inherit(_ lead: SpanProposals) {
         var merged = Rebuilt()
         merged.codes.reserveCapacity(codes.count + lead.codes.count)
@@ -883,7 +888,7 @@ public struct SpanProposals: Sendable {
                 merged.take(codes[i], from: self)
                 i += 1
             } else {
-                merged.take(lead.codes[j], from: lead)
+                if !excluded.contains(lead.codes[j].code) { merged.take(lead.codes[j], from: lead) }
                 j += 1
             }
         }

@@ -305,6 +305,15 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(coded[2].codes.first { $0.code == "gov.security" }?.evidence.first?.range.start ?? 0 > 30)
     }
 
+    /// An item's own exclusion cancels the code in the item, the code it would take from its lead-in
+    /// included; the next item still takes it.
+    @Test func anItemsExclusionCancelsTheCodeItWouldInherit() throws {
+        let text = "Providers shall prevent bias:\n(a) other than statistical bias;\n(b) in prices."
+        let classifier = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true))
+        let coded = classifier.classify(document: Document(id: "d", text: text), spans: lineSpans(text))
+        #expect(coded.map(\.codeIDs) == [["risk.bias"], [], ["risk.bias"]])
+    }
+
     /// A rule marked `list-items: keep-out` codes its lead-in but not the items under it; a code with other
     /// evidence besides such a rule still passes, and items keep their own codes.
     @Test(arguments: [
