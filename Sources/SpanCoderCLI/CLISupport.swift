@@ -124,3 +124,11 @@ func readCodeList(_ path: String) throws -> [String] {
     }
     return try CodeList.read(path: path)
 }
+
+/// `tag` and `lexicon explain` take the same thresholds: a finite score above 0. At 0 or below, every code
+/// with any evidence would pass, which no lexicon weight means; infinity would propose nothing.
+func validateThreshold(_ threshold: Double) throws {
+    guard threshold.isFinite, threshold > 0 else {
+        throw SpanCoderError(.usage, "--threshold must be a finite number greater than 0 (got \(threshold))")
+    }
+}

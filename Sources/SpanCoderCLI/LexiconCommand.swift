@@ -231,7 +231,7 @@ struct LexiconExplainCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            guard threshold > 0 else { throw SpanCoderError(.usage, "--threshold must be greater than 0") }
+            try validateThreshold(threshold)
             var input = text
             if text == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()

@@ -41,7 +41,7 @@ struct TagCommand: AsyncParsableCommand {
     @Option(help: "What one span is: sentence, paragraph, clause or document.")
     var unit: Unit = .sentence
 
-    @Option(help: "Minimum score for a code to be proposed (default: the classifier's default).")
+    @Option(help: "Minimum score for a code to be proposed, greater than 0 (default: the classifier's default, 1).")
     var threshold: Double?
 
     @Option(help: "Output format: \(TagFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -92,7 +92,7 @@ struct TagCommand: AsyncParsableCommand {
                 throw SpanCoderError(.usage, "unknown --format \"\(format)\"; expected one of \(TagFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if let jobs, jobs < 1 { throw SpanCoderError(.usage, "--jobs must be at least 1") }
-            if let threshold, !threshold.isFinite { throw SpanCoderError(.usage, "--threshold must be a finite number") }
+            if let threshold { try validateThreshold(threshold) }
             if (docMinSpans != nil || docMinScore != nil) && !docCodes {
                 throw SpanCoderError(.usage, "--doc-min-spans and --doc-min-score set the document rule of --doc-codes; add --doc-codes")
             }

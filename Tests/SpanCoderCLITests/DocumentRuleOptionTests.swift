@@ -69,4 +69,20 @@ private let usDocument = CLI.packageRoot + "/../shared/corpus/texts/us-ai-bill-o
             #expect(exitCode == ExitStatus.usage.rawValue, "\(arguments)")
         }
     }
+
+    /// `tag` and `lexicon explain` refuse the same thresholds: 0, negative, infinite or NaN.
+    @Test(arguments: ["0", "-1", "inf", "nan"])
+    func thresholdsOutsideTheOpenRangeAreUsageErrors(threshold: String) async throws {
+        for command in [["tag", usDocument, "--lexicons", lexiconFolder, "-o", "/dev/null"], ["lexicon", "explain", "--lexicons", lexiconFolder, "bias"]] {
+            var parsed = try SpanCoderCommand.parseAsRoot(command + ["--threshold=\(threshold)"])
+            var exitCode: Int32?
+            do {
+                if var asyncCommand = parsed as? AsyncParsableCommand { try await asyncCommand.run() } else { try parsed.run() }
+            } catch let error as ExitCode {
+                exitCode = error.rawValue
+            }
+            #expect(exitCode == ExitStatus.usage.rawValue, "\(command) --threshold=\(threshold)")
+            _ = parsed
+        }
+    }
 }
