@@ -19,6 +19,12 @@ import Testing
         ("\"Person\" include any individual or corporation.", true),
         ("(2) “Catastrophic risk” does not include a risk from any of the following:", true),
         ("(3) COVERED ENTITY.—The term “covered entity” means—", true),
+        // Bill texts from the Government Publishing Office print quotation marks as ``…'' and "—" as "--".
+        ("(2) The term ``artificial intelligence sandbox environment'' means a platform.", true),
+        ("The term ``covered entity'' means--", true),
+        ("``Covered model'' includes any system trained on data.", true),
+        ("(B) ``Major system'' does not include a pilot.", true),
+        ("The developers' models shall be tested by the Director's staff.", false),
         // Not definitions.
         ("Providers shall label AI-generated content and keep logs for six months.", false),
         ("This means that providers must act.", false),
@@ -75,12 +81,13 @@ import Testing
             if i0(bytes) { return true }
             for i in 0..<limit {
                 if at("是指", i) || at(" refers to ", i) || at(" refer to ", i) || at(" is defined as ", i) || at(" are defined as ", i) { return true }
-                let afterQuote = i > 0 && (bytes[i - 1] == 0x22 || (i >= 3 && Array(bytes[i - 3..<i]) == Array("”".utf8)))
-                if afterQuote, at(" means ", i) || at(" means—", i) || at(" has the meaning", i) || at(" shall mean", i) || at(" includes ", i) || at(" include ", i)
+                let afterQuote = i > 0 && (bytes[i - 1] == 0x22 || (i >= 3 && Array(bytes[i - 3..<i]) == Array("”".utf8))
+                                           || (i >= 2 && bytes[i - 1] == 0x27 && bytes[i - 2] == 0x27))
+                if afterQuote, at(" means ", i) || at(" means—", i) || at(" means--", i) || at(" has the meaning", i) || at(" shall mean", i) || at(" includes ", i) || at(" include ", i)
                     || at(" does not include ", i) || at(" shall not include ", i) { return true }
                 if i + 1 < bytes.count, bytes[i] == 0x20, at(" the term ", i) || at(" The term ", i) {
                     let after = i + 10
-                    if after < bytes.count, bytes[after] == 0x22 || (after + 3 <= bytes.count && Array(bytes[after..<after + 3]) == Array("“".utf8)) { return true }
+                    if after < bytes.count, bytes[after] == 0x22 || (after + 3 <= bytes.count && Array(bytes[after..<after + 3]) == Array("“".utf8)) || at("``", after) { return true }
                 }
             }
             return false
@@ -88,11 +95,12 @@ import Testing
         func i0(_ bytes: [UInt8]) -> Bool {
             for opening in ["the term ", "The term "] where bytes.starts(with: Array(opening.utf8)) {
                 let after = 9
-                if after < bytes.count, bytes[after] == 0x22 || (after + 3 <= bytes.count && Array(bytes[after..<after + 3]) == Array("“".utf8)) { return true }
+                if after < bytes.count, bytes[after] == 0x22 || (after + 3 <= bytes.count && Array(bytes[after..<after + 3]) == Array("“".utf8))
+                    || (after + 2 <= bytes.count && bytes[after] == 0x60 && bytes[after + 1] == 0x60) { return true }
             }
             return false
         }
-        let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", " means—", "—", " has the meaning", " shall mean", " includes ", " include ", " does not include ", " shall not include ", " not ", " has ", " shall", "\"", "“", "”",
+        let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", " means—", "—", " has the meaning", " shall mean", " includes ", " include ", " does not include ", " shall not include ", " not ", " has ", " shall", "\"", "“", "”", "''", "'", "``", "`", " means--", "--",
                       " the term ", " The term ", " th", "x", "word", "中文", "  ", "re", "me"]
         var generator = SystemRandomNumberGenerator()
         var definitions = 0

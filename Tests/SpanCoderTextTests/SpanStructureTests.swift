@@ -84,7 +84,9 @@ import Testing
         let leadIns = [("shall: ", true), ("应当：\n", true), ("ratio 3:1", false), ("", false), ("：", true),
                        ("the Secretary shall—", true), ("means— \n", true), ("in subparagraph (A)—", true), ("the term “covered”—", true),
                        ("(5) PRIVACY.—", false), ("(b) Requirements.—", false), ("as follows —", false), ("——", false), ("—", false),
-                       ("具有下列情形之一——", false)]
+                       ("具有下列情形之一——", false),
+                       ("the Secretary shall--", true), ("the term ``covered''--", true), ("in subparagraph (A)--", true),
+                       ("(5) PRIVACY.--", false), ("SECTION 2---", false), ("as follows --", false), ("--", false)]
         for (text, leadIn) in leadIns {
             let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { SpanStructure.endsAsLeadIn($0, span: 0..<$0.count) } == leadIn, "\(text)")

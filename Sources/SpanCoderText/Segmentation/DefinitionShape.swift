@@ -15,7 +15,8 @@ import SpanCoderCore
 /// the term covers in a US bill), "has the meaning", "shall mean",
 /// "includes", "include", "does not include" or "shall not include" (US statutes: "“Personal
 /// information” has the meaning defined in Section 1798.140", "“Train a generative artificial
-/// intelligence system” includes testing …").
+/// intelligence system” includes testing …"). Quotation marks are straight, curly, or the typewriter
+/// ``…'' of bill texts printed by the Government Publishing Office.
 ///
 /// Checked against the development gold: its 7 units of this shape carry no gold code.
 public enum DefinitionShape {
@@ -49,6 +50,7 @@ public enum DefinitionShape {
         let shi0 = SIMD16<UInt8>(repeating: 0xE6), shi1 = SIMD16<UInt8>(repeating: 0x98), shi2 = SIMD16<UInt8>(repeating: 0xAF)
         let zhi1 = SIMD16<UInt8>(repeating: 0x8C), zhi2 = SIMD16<UInt8>(repeating: 0x87)
         let straightQuote = SIMD16<UInt8>(repeating: 0x22), curlyQuoteEnd = SIMD16<UInt8>(repeating: 0x9D)
+        let apostrophe = SIMD16<UInt8>(repeating: 0x27)
         var i = lower
         while i < limit {
             if i + 21 <= upper {
@@ -60,7 +62,7 @@ public enum DefinitionShape {
                 let means = (b1 .== m) .& (b2 .== e) .& (b3 .== aLetter) .& (b4 .== n)
                 let theTerm = ((b1 | space) .== t) .& (b2 .== h) .& (b3 .== e) .& (b4 .== space) .& (b5 .== t)  // 'T' | 0x20 = 't'
                 let shiZhi = (b0 .== shi0) .& (b1 .== shi1) .& (b2 .== shi2) .& (b3 .== shi0) .& (b4 .== zhi1) .& (b5 .== zhi2)
-                let quoteSpace = ((b0 .== straightQuote) .| (b0 .== curlyQuoteEnd)) .& (b1 .== space)
+                let quoteSpace = ((b0 .== straightQuote) .| (b0 .== curlyQuoteEnd) .| (b0 .== apostrophe)) .& (b1 .== space)
                 let candidates = (b0 .== space) .& (refer .| isDefined .| areDefined .| means .| theTerm) .| shiZhi .| quoteSpace
                 if candidates.anyLane {
                     for k in i..<min(i + 16, limit) where markerStarts(text, at: k, lower: lower, upper: upper) { return true }
@@ -87,12 +89,15 @@ public enum DefinitionShape {
         case 0x2061:  // " a"
             return has(" are defined as ", in: text, at: i, upper: upper)
         case 0x206D:  // " m": “X” means / "X" means
-            return i > lower && (text[i - 1] == 0x22 || (i - 3 >= lower && text[i - 3] == 0xE2 && text[i - 2] == 0x80 && text[i - 1] == 0x9D))
-                && (has(" means ", in: text, at: i, upper: upper) || has(" means—", in: text, at: i, upper: upper))
-        case 0x2220, 0x9D20:  // " or ” then a space: “X” has the meaning / shall mean / includes
+            return i > lower && (text[i - 1] == 0x22 || closesTypewriterQuote(text, at: i, lower: lower)
+                                 || (i - 3 >= lower && text[i - 3] == 0xE2 && text[i - 2] == 0x80 && text[i - 1] == 0x9D))
+                && (has(" means ", in: text, at: i, upper: upper) || has(" means—", in: text, at: i, upper: upper)
+                    || has(" means--", in: text, at: i, upper: upper))
+        case 0x2220, 0x9D20, 0x2720:  // " or ” or '' then a space: “X” has the meaning / shall mean / includes
             // The marker is the space after the quotation mark, as for "means": it too must come early.
             guard i + 1 < lower + maxMarkerOffset else { return false }
             if text[i] == 0x9D && !(i - 2 >= lower && text[i - 2] == 0xE2 && text[i - 1] == 0x80) { return false }
+            if text[i] == 0x27 && !closesTypewriterQuote(text, at: i + 1, lower: lower) { return false }
             return has(" has the meaning", in: text, at: i + 1, upper: upper) || has(" shall mean", in: text, at: i + 1, upper: upper)
                 || has(" includes ", in: text, at: i + 1, upper: upper) || has(" include ", in: text, at: i + 1, upper: upper)
                 || has(" does not include ", in: text, at: i + 1, upper: upper) || has(" shall not include ", in: text, at: i + 1, upper: upper)
@@ -103,8 +108,15 @@ public enum DefinitionShape {
         }
     }
 
+    /// An opening quotation mark at `position`: ", “, or the typewriter `` of the Government Publishing
+    /// Office's bill texts ("the term ``artificial intelligence'' means").
     private static func quoteFollows(_ text: UnsafeBufferPointer<UInt8>, at position: Int, upper: Int) -> Bool {
-        position < upper && (text[position] == 0x22 || has("“", in: text, at: position, upper: upper))
+        position < upper && (text[position] == 0x22 || has("“", in: text, at: position, upper: upper) || has("``", in: text, at: position, upper: upper))
+    }
+
+    /// Whether the two bytes before `position` are '' (the typewriter closing quotation mark of bill texts).
+    private static func closesTypewriterQuote(_ text: UnsafeBufferPointer<UInt8>, at position: Int, lower: Int) -> Bool {
+        position - 2 >= lower && text[position - 1] == 0x27 && text[position - 2] == 0x27
     }
 
     @inline(__always)

@@ -219,7 +219,8 @@ public struct SpanStructure: Sendable {
 
     /// Whether `span` ends as a lead-in (white space after it aside): in ":" or "：", or in an em dash
     /// right after a word, a closing bracket or a closing quote ("shall—", "means—", "in subparagraph
-    /// (A)—", "the term “covered entity”—"), the way US bills open a list.
+    /// (A)—", "the term “covered entity”—"), the way US bills open a list; "--" stands for "—" as bill
+    /// texts print it ("shall--").
     ///
     /// Why not every final em dash: a run-in heading ends in one too ("(5) PRIVACY.—", "(b) Requirements.—")
     /// and its items are the section's text, not the heading's duty; so does a line broken at a dash
@@ -227,6 +228,12 @@ public struct SpanStructure: Sendable {
     public static func endsAsLeadIn(_ text: UnsafeBufferPointer<UInt8>, span: Range<Int>) -> Bool {
         guard let (start, end) = contentBounds(text, span: span) else { return false }
         if text[end - 1] == 0x3A { return true }
+        // "shall--": the typewriter em dash of bill texts (GPO prints "—" as "--"), under the same
+        // condition as "—"; "---" and " --" are rules or breaks.
+        if end - start >= 3, text[end - 1] == 0x2D, text[end - 2] == 0x2D {
+            let before = text[end - 3]
+            return TextScanning.isASCIILetter(UInt32(before)) || TextScanning.isDigit(UInt32(before)) || before == 0x29 || before == 0x22 || before == 0x27
+        }
         guard end - start >= 3, text[end - 3] == 0xEF || text[end - 3] == 0xE2 else { return false }
         if text[end - 3] == 0xEF { return text[end - 2] == 0xBC && text[end - 1] == 0x9A }  // ：
         guard text[end - 2] == 0x80, text[end - 1] == 0x94, end - start >= 4 else { return false }  // —
