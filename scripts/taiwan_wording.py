@@ -10,7 +10,7 @@ own. OpenCC's s2twp converter renders mainland text in Taiwan's script and words
                      see DEVELOPERS.md), tags the originals and the renderings, and counts how many of the
                      originals' span codes the renderings keep (the sentences stay the same, so span k of
                      one is span k of the other);
-  missing LEXDIR     lists each zh term and rule-group term whose s2twp wording (back in Simplified script)
+  missing LEXDIR     lists each zh term, exclusion, rule-group term and blocker whose s2twp wording (back in Simplified script)
                      differs from it and is not in the same code's file, except where the Taiwan word is
                      ambiguous in mainland text (bare 资料 means "materials" there; 执行, 设定, 效能, 互动,
                      宣告 have mainland senses) — the candidates to add as "Taiwan wording of …".
@@ -106,6 +106,7 @@ def missing(lexicons):
                 places.append((where, text))
 
         add("terms", zh.get("terms"))
+        add("exclusions", zh.get("exclusions"))
         for name, terms in (zh.get("groups") or {}).items():
             add("group " + name, terms)
         for rule in zh.get("rules") or []:
@@ -121,6 +122,18 @@ def missing(lexicons):
             if any(a in text and b in variant for a, b in AMBIGUOUS):
                 continue
             print(f"{data['code']}\t{where}\t{text}\t{variant}")
+            count += 1
+    # The set-wide blockers (law titles, the regulator's name) need the Taiwan wording as much: 網路安全法
+    # would otherwise code cybersecurity where 网络安全法 codes nothing.
+    blockers_path = os.path.join(lexicons, "blockers.yaml")
+    if os.path.exists(blockers_path):
+        blockers = yaml.safe_load(open(blockers_path, encoding="utf-8")) or {}
+        texts = [str(t["term"] if isinstance(t, dict) else t) for t in blockers.get("zh") or []]
+        for text in texts:
+            variant = taiwan(text)
+            if variant == text or variant in texts or text in AMBIGUOUS_ALONE or any(a in text and b in variant for a, b in AMBIGUOUS):
+                continue
+            print(f"(blockers)\tblockers\t{text}\t{variant}")
             count += 1
     print(f"{count} entries without their Taiwan wording", file=sys.stderr)
 
