@@ -314,6 +314,7 @@ private struct Reader {
         var codes: [CodeDefinition] = []
         var languages = TermLanguage.allCases
         var sawCodes = false
+        var codeItems: [Node] = []
         for (key, _, value) in pairs {
             switch key {
             case "name": name = string(value, file, what: "taxonomy name")
@@ -321,11 +322,13 @@ private struct Reader {
             case "languages": languages = readLanguages(value, file: file) ?? languages
             case "codes":
                 sawCodes = true
-                for item in sequence(value, file, what: "taxonomy codes") ?? [] {
-                    if let code = readCodeDefinition(item, file: file) { codes.append(code) }
-                }
+                codeItems = sequence(value, file, what: "taxonomy codes") ?? []
             default: break
             }
+        }
+        // After the whole mapping: which names a code needs depends on `languages`, wherever it is written.
+        for item in codeItems {
+            if let code = readCodeDefinition(item, file: file, languages: languages) { codes.append(code) }
         }
         if name == nil { error(.missingKey, "taxonomy: missing \"name\" (the set's name)", location(root, file)) }
         if !sawCodes { error(.missingKey, "taxonomy: missing \"codes\" (the list of codes)", location(root, file)) }
@@ -351,14 +354,17 @@ private struct Reader {
         return languages.isEmpty ? nil : languages
     }
 
-    mutating func readCodeDefinition(_ node: Node, file: String) -> CodeDefinition? {
+    /// A code of the taxonomy; it needs a name in each of the set's `languages` (a set for English text
+    /// only needs no `name_zh`).
+    mutating func readCodeDefinition(_ node: Node, file: String, languages: [TermLanguage]) -> CodeDefinition? {
         let allowed: Set<String> = ["id", "name_en", "name_zh", "kind", "definition"]
         guard let pairs = mapping(node, file, what: "taxonomy code", allowed: allowed) else { return nil }
         var values: [String: String] = [:]
         for (key, _, value) in pairs {
             if let text = string(value, file, what: "taxonomy code \(key)") { values[key] = text }
         }
-        for key in ["id", "name_en", "name_zh", "definition"] where values[key] == nil && !pairs.contains(where: { $0.key == key }) {
+        let required = ["id"] + languages.map { "name_\($0.rawValue)" } + ["definition"]
+        for key in required where values[key] == nil && !pairs.contains(where: { $0.key == key }) {
             error(.missingKey, "taxonomy code \(values["id"].map { "\"\($0)\"" } ?? ""): missing \"\(key)\"", location(node, file))
         }
         guard let id = values["id"], !id.isEmpty else { return nil }

@@ -16,9 +16,13 @@ public struct LexiconStatistics: Sendable {
 
     public init(_ set: LexiconSet) {
         var rows: [Row] = []
+        // The set's languages, and any other a code has entries in (they match too; L007 warns): a set for
+        // English only shows no rows of zeros for Chinese.
+        let used = Set(set.lexicons.flatMap { $0.terms.map(\.language) + $0.rules.compactMap(\.language) })
+        let languages = TermLanguage.allCases.filter { set.taxonomy.languages.contains($0) || used.contains($0) }
         for code in set.taxonomy.codes.map(\.id) + set.lexicons.map(\.code).filter({ set.taxonomy.code($0) == nil }) {
             let lexicon = set.lexicon(for: code) ?? CodeLexicon(code: code)
-            for language in [TermLanguage.zh, .en] {
+            for language in languages {
                 let terms = lexicon.terms.filter { $0.language == language }
                 rows.append(Row(
                     code: code, language: language, terms: terms.count,

@@ -223,6 +223,34 @@ import Testing
     }
 
     /// A set for one language declares it: no L007 for the other, and a warning for entries in it.
+    /// A set for English only needs no Chinese names in its taxonomy (wherever `languages` is written);
+    /// a set for both still does.
+    @Test(arguments: [true, false])
+    func aSetForEnglishOnlyNeedsNoChineseNames(languagesFirst: Bool) throws {
+        let codes = "codes:\n  - id: risk.bias\n    name_en: Bias\n    definition: Unfair treatment.\n"
+        let taxonomy = languagesFirst ? "name: en-set\nlanguages: [en]\n" + codes : "name: en-set\n" + codes + "languages: [en]\n"
+        let (_, diagnostics) = try check(["risk.bias.yaml": "code: risk.bias\nen:\n  terms: [bias]\n"], taxonomy: taxonomy)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let (_, both) = try check(["risk.bias.yaml": "code: risk.bias\nzh:\n  terms: [偏见]\nen:\n  terms: [bias]\n"], taxonomy: "name: set\n" + codes)
+        #expect(both.with(.missingKey).first?.message.contains("name_zh") == true, "\(both)")
+    }
+
+    /// `lexicon stats` shows the set's languages: no Chinese rows of zeros for a set for English only,
+    /// but a language a code has entries in although the set does not declare it.
+    @Test func statisticsShowTheSetsLanguages() throws {
+        let taxonomy = TemporaryLexiconSet.taxonomy.replacingOccurrences(of: "name: test-set\n", with: "name: test-set\nlanguages: [en]\n")
+        let english = try TemporaryLexiconSet(taxonomy: taxonomy, codes: [
+            "risk.bias.yaml": "code: risk.bias\nen:\n  terms: [bias]\n",
+            "gov.liability.yaml": "code: gov.liability\nen:\n  terms: [fines]\n",
+        ])
+        #expect(Set(LexiconStatistics(try LexiconSet.load(directory: english.directory)).rows.map(\.language)) == [.en])
+        let undeclared = try TemporaryLexiconSet(taxonomy: taxonomy, codes: [
+            "risk.bias.yaml": "code: risk.bias\nen:\n  terms: [bias]\n",
+            "gov.liability.yaml": TemporaryLexiconSet.liability,
+        ])
+        #expect(Set(LexiconStatistics(try LexiconSet.load(directory: undeclared.directory)).rows.map(\.language)) == [.zh, .en])
+    }
+
     @Test func aSetForOneLanguageDeclaresIt() throws {
         let taxonomy = TemporaryLexiconSet.taxonomy.replacingOccurrences(of: "name: test-set\n", with: "name: test-set\nlanguages: [en]\n")
         let (temp, diagnostics) = try check([
