@@ -20,7 +20,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Predicted spans, or a second coder (same formats as --gold).") var pred: String
     @Option(help: "A further coder for multi-coder agreement; repeatable. Documents absent from its file count as not coded by it.")
     var coder: [String] = []
-    @Option(help: "Folder (or file) of UTF-8 .txt documents; the id is the file name without .txt.") var texts: String?
+    @Option(help: "Folder (or file) of the documents: .txt and .md files in any encoding tag reads (UTF-8, UTF-16, GB18030...); the id is the file name without extension.") var texts: String?
     @Option(help: "JSONL corpus: {\"id\", \"text\", ...}; other fields are metadata for --by.") var corpus: String?
     @Option(help: "Sentence units (JSONL {\"doc\",\"start\",\"end\"}, e.g. the gold's labels.jsonl) instead of SpanCoder's segmentation; checked like gold, and the documents with units are the ones scored (without it: the documents the gold has a line for).")
     var units: String?
