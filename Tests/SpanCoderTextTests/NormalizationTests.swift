@@ -256,7 +256,7 @@ import SpanCoderCore
         for _ in 0..<2000 {
             let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
             var collapsed: [Unicode.Scalar] = []
-            for scalar in text.unicodeScalars {
+            for scalar in HyphenatedLineBreakTests.joiningHyphenatedBreaks(text).unicodeScalars {
                 let space = scalar == " " || (0x09...0x0D).contains(scalar.value) || scalar == "\u{3000}" || scalar == "\u{00A0}"
                 if space {
                     if collapsed.last != " " { collapsed.append(" ") }
@@ -272,5 +272,74 @@ import SpanCoderCore
             let want = String(expected).lowercased()
             #expect(normalizer.normalize(text).string == want, "\(Array(text.unicodeScalars))")
         }
+    }
+}
+
+/// A word hyphenated at a line break ("Ro-⏎bustness", text extracted from PDFs) is one word to the
+/// matching normalization; a capital before the hyphen, a blank line, or a capital after keep it apart.
+@Suite struct HyphenatedLineBreakTests {
+    let normalizer = TextNormalizer.shared(.matching)
+
+    /// The reference: an ASCII hyphen after a lowercase ASCII letter, then white space holding exactly one
+    /// line break (\n, \r\n or \r), then a lowercase ASCII letter: the hyphen and the white space go.
+    static func joiningHyphenatedBreaks(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var k = 0
+        func isLower(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) }
+        while k < scalars.count {
+            if scalars[k] == "-", k > 0, isLower(scalars[k - 1]) {
+                var j = k + 1, breaks = 0
+                while j < scalars.count, [" ", "\t", "\n", "\r"].contains(scalars[j]) {
+                    if scalars[j] == "\n" || (scalars[j] == "\r" && (j + 1 == scalars.count || scalars[j + 1] != "\n")) { breaks += 1 }
+                    j += 1
+                }
+                if breaks == 1, j < scalars.count, isLower(scalars[j]) {
+                    k = j
+                    continue
+                }
+            }
+            out.append(scalars[k])
+            k += 1
+        }
+        return String(out)
+    }
+
+    @Test(arguments: [
+        ("Ro-\nbustness", "robustness"),
+        ("inter-\r\n    pretability of", "interpretability of"),
+        ("trustworthi- \n ness", "trustworthiness"),
+        ("civil socie-\rty", "civil society"),
+        ("AI-\nenabled", "ai- enabled"),
+        ("well-\n\nknown", "well- known"),
+        ("high-\nRisk", "high- risk"),
+        ("risk - \nbased", "risk - based"),
+        ("end-", "end-"),
+        ("a-b", "a-b"),
+        ("个人-\n信息", "个人- 信息"),
+    ])
+    func joinsOnlyAWordBrokenAtALineEnd(input: String, expected: String) {
+        #expect(normalizer.normalize(input).string == expected, "\(input)")
+    }
+
+    @Test func theJoinedWordMapsBackAcrossTheBreak() {
+        let text = "Models need Ro-\n   bustness."
+        let normalized = normalizer.normalize(text)
+        #expect(normalized.string == "models need robustness.")
+        let word = Array("robustness".utf8)
+        let all = normalized.utf8
+        let at = try! #require((0...(all.count - word.count)).first { Array(all[$0..<$0 + word.count]) == word })
+        let range = normalized.originalUTF8Range(ofNormalized: at..<at + word.count)
+        #expect(String(decoding: Array(text.utf8)[range], as: UTF8.self) == "Ro-\n   bustness")
+        // Each letter still maps to its own byte.
+        for k in at..<at + word.count {
+            let back = normalized.originalUTF8Range(ofNormalized: k..<k + 1)
+            #expect(back.count == 1 && Array(text.utf8)[back.lowerBound] | 0x20 == all[k])
+        }
+    }
+
+    /// Options without the join (the suggester's, documents' own copies) keep the hyphen.
+    @Test func onlyTheMatchingOptionsJoin() {
+        #expect(TextNormalizer(options: NormalizationOptions(whitespace: .collapse)).normalize("Ro-\nbustness").string == "ro- bustness")
     }
 }

@@ -21,17 +21,25 @@ public struct NormalizationOptions: Sendable, Hashable {
     /// PDF extraction (个人信\n息), letter-spaced text (个 人 信 息), a space typed inside a term. Kana and
     /// Hangul are not Han: Korean separates its words with spaces.
     public var joinHanAcrossWhitespace: Bool
+    /// Join a word that a line break hyphenates: "Ro-⏎bustness" reads "robustness". Only an ASCII hyphen
+    /// between a lowercase ASCII letter and a line break (white space around it aside) followed by a
+    /// lowercase ASCII letter; the hyphen goes too, since text extracted from PDFs breaks words at
+    /// syllables far more often than at a compound's own hyphen ("red-⏎teaming", which matched nothing
+    /// either way). Capitals before the hyphen ("AI-⏎enabled") keep it and the space.
+    public var joinHyphenatedLineBreaks: Bool
 
     public init(traditionalToSimplified: Bool = false, whitespace: Whitespace = .collapse, foldPunctuation: Bool = true,
-                joinHanAcrossWhitespace: Bool = false) {
+                joinHanAcrossWhitespace: Bool = false, joinHyphenatedLineBreaks: Bool = false) {
         self.traditionalToSimplified = traditionalToSimplified
         self.whitespace = whitespace
         self.foldPunctuation = foldPunctuation
         self.joinHanAcrossWhitespace = joinHanAcrossWhitespace
+        self.joinHyphenatedLineBreaks = joinHyphenatedLineBreaks
     }
 
     /// The options SpanCoder matches with by default: NFKC, case folding, width folding, collapsed white
-    /// space (none between Han ideographs), folded punctuation, Traditional → Simplified.
+    /// space (none between Han ideographs), words hyphenated at a line break joined, folded punctuation,
+    /// Traditional → Simplified.
     public static let matching = NormalizationOptions(traditionalToSimplified: true, whitespace: .collapse, foldPunctuation: true,
-                                                      joinHanAcrossWhitespace: true)
+                                                      joinHanAcrossWhitespace: true, joinHyphenatedLineBreaks: true)
 }

@@ -147,6 +147,13 @@ public final class TextNormalizer: Sendable {
                         if end + 1 < count && input[end + 1] >= 0x80 { break }
                         end += 1
                     }
+                    if options.joinHyphenatedLineBreaks, input[end - 1] == 0x2D, end < count,
+                       let resume = TextNormalizer.hyphenatedBreakEnd(input, hyphen: end - 1) {
+                        if end - 1 > i { builder.alignedASCII(input, from: i, to: end - 1) }
+                        builder.whitespace(originalStart: end - 1, originalLength: resume - (end - 1), mode: .remove)
+                        i = resume
+                        continue
+                    }
                     builder.alignedASCII(input, from: i, to: end)
                     i = end
                     continue
@@ -266,6 +273,23 @@ public final class TextNormalizer: Sendable {
             mode = .remove
         }
         builder.whitespace(originalStart: originalStart, originalLength: originalLength, mode: mode)
+    }
+
+    /// Where the word goes on after a hyphen at `hyphen` that a line break follows (see
+    /// `NormalizationOptions.joinHyphenatedLineBreaks`): the position of the lowercase letter after the
+    /// break, or nil when this is no such hyphen.
+    static func hyphenatedBreakEnd(_ input: UnsafeBufferPointer<UInt8>, hyphen: Int) -> Int? {
+        @inline(__always) func isLower(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+        guard hyphen > 0, isLower(input[hyphen - 1]) else { return nil }
+        var k = hyphen + 1
+        var lineBreaks = 0
+        while k < input.count, input[k] == 0x20 || input[k] == 0x09 || input[k] == 0x0A || input[k] == 0x0D {
+            if input[k] == 0x0A || (input[k] == 0x0D && (k + 1 == input.count || input[k + 1] != 0x0A)) { lineBreaks += 1 }
+            k += 1
+        }
+        // One line break: a blank line between ends a paragraph, and the hyphen stays.
+        guard lineBreaks == 1, k < input.count, isLower(input[k]) else { return nil }
+        return k
     }
 
     /// Whether the first character at or after `start` that is not white space (ASCII, U+00A0, U+3000) is
