@@ -95,6 +95,35 @@ import Testing
         #expect(big5.text == traditional)
     }
 
+    /// Bytes that merely convert as GB18030 are not read as GB18030: a windows-1252 dash ("bias\x97d…"
+    /// would become "bias梔…", swallowing the d), a stray byte after a valid UTF-8 é, four Chinese
+    /// characters that read as Big5 as well. Each is an error that names the byte, and the detector's
+    /// own guess when it has one.
+    @Test(arguments: [
+        (TestSupport.encode("Automated hiring tools can embed bias—discrimination against protected classes—and they expose personal data “freely”.\n", as: "windows-1252"), "windows-1252"),
+        (Array("Le café est ouvert et l'équipe travaille.".utf8) + [0xC1, 0xBF] + Array(" Models must be tested.".utf8), nil),
+        (TestSupport.encode("算法备案", as: "GB18030"), nil),
+        (TestSupport.encode("演算法歧視", as: "Big5"), nil),
+    ] as [([UInt8], String?)])
+    func bytesThatOnlyConvertAreNotGuessed(bytes: [UInt8], guess: String?) throws {
+        let error = try #require(failure(bytes))
+        #expect(error.kind == .badInput)
+        #expect(error.location?.byteOffset != nil)
+        #expect(error.message.contains("--encoding"))
+        if let guess { #expect(error.message.contains("takes it for \(guess)"), "\(error.message)") }
+    }
+
+    /// What the detector cannot rank but the bytes' shape settles: English from a Chinese site with “”
+    /// and U+200B (a four-byte sequence) in GB18030, which the detector takes for windows-1252, and a
+    /// short Chinese line that reads as GB18030 only.
+    @Test func gb18030ThatTheDetectorCannotRankIsReadByItsShape() throws {
+        let english = "Article 1 These norms aim to integrate ethics into the “whole life cycle” of AI.\u{200B} Providers shall act.\n"
+        let decoded = try decode(TestSupport.encode(english, as: "GB18030"))
+        #expect(decoded.encoding == "GB18030")
+        #expect(decoded.text == english)
+        #expect(try decode(TestSupport.encode("人工智能", as: "GB18030")).text == "人工智能")
+    }
+
     @Test func namedEncodingIsUsedAsGiven() throws {
         let withoutSupplementary = String(chinese.unicodeScalars.filter { $0.value < 0x10000 })
         #expect(try decode(TestSupport.encode(withoutSupplementary, as: "GBK"), encoding: "GBK").text == withoutSupplementary)

@@ -92,7 +92,18 @@ public enum DocumentDecoder {
         if problem.kind == .truncatedAtEnd || problem.multiByteSequencesBefore >= utf8EvidenceThreshold {
             throw utf8Error(problem, name: name, offsetBase: 0)
         }
-        let candidates = detectLegacyEncodings(bytes)
+        let detection = detectLegacyEncodings(bytes)
+        var candidates = detection.accepted
+        // English text from a Chinese site keeps its “” and ，in GB18030, and the detector, counting the
+        // Latin letters, takes it for windows-1252. Bytes that pair up in GB2312's rows (both 0xA1–0xFE)
+        // and nowhere else are that, never a Western file: windows-1252's quotes and dashes are 0x80–0x9F.
+        // A valid UTF-8 character before the bad byte ("café" then a stray byte) says UTF-8, whose é
+        // (C3 A9) would pass for such a pair. Text too short for the detector (a line or two) is taken
+        // this way too, unless it reads as Big5 as well: then only --encoding can tell.
+        if candidates.isEmpty, problem.multiByteSequencesBefore == 0, isGB2312Shaped(bytes),
+           detection.otherGuess != nil || firstFailure(bytes, as: "Big5") != nil {
+            candidates = ["GB18030"]
+        }
         for candidate in candidates {
             if let text = try? convert(bytes, from: candidate, name: name, offsetBase: 0), !looksMisdecoded(text) {
                 return Decoded(text: text, encoding: candidate)
@@ -111,7 +122,7 @@ public enum DocumentDecoder {
                 }
             }
         }
-        throw undecodable(bytes, utf8Problem: problem, name: name)
+        throw undecodable(bytes, utf8Problem: problem, name: name, detectorGuess: detection.otherGuess)
     }
 
     /// The UTF-32 or UTF-16 byte-order mark `bytes` start with: the charset and the mark's length.
@@ -137,7 +148,11 @@ public enum DocumentDecoder {
     /// A legacy reading that converts every byte cleanly is not guessed into use (the detector did not
     /// propose it, and GB18030 in particular takes almost any bytes), but it is what the message names:
     /// the input reads as that encoding, and `--encoding` says whether it is.
-    static func undecodable(_ bytes: UnsafeBufferPointer<UInt8>, utf8Problem: UTF8Problem, name: String) -> SpanCoderError {
+    /// - Parameter detectorGuess: the detector's best guess when it is no encoding SpanCoder reads
+    ///   without being told (windows-1252 for a Western file with a stray byte), named in the advice.
+    static func undecodable(_ bytes: UnsafeBufferPointer<UInt8>, utf8Problem: UTF8Problem, name: String,
+                            detectorGuess: (name: String, confidence: Int)? = nil) -> SpanCoderError {
+        let guess = detectorGuess.map { "; the encoding detector takes it for \($0.name) (confidence \($0.confidence) of 100): if it is, pass --encoding \($0.name)" } ?? ""
         var readings: [(charset: String, offset: Int)] = [("UTF-8", utf8Problem.offset)]
         var clean: [String] = []
         for charset in ["GB18030", "Big5"] {
@@ -151,7 +166,7 @@ public enum DocumentDecoder {
                 : "if it is one of them, pass \(clean.map { "--encoding \($0)" }.joined(separator: " or "))"
             return SpanCoderError(
                 .badInput,
-                "not valid UTF-8 (bad byte\(byte)); it reads as \(named) without errors, but the encoding detector did not take it for \(clean.count == 1 ? "that" : "either") (too short or unusual to tell): \(advice)",
+                "not valid UTF-8 (bad byte\(byte)); it reads as \(named) without errors, but the encoding detector did not take it for \(clean.count == 1 ? "that" : "either") (too short or unusual to tell): \(advice)\(guess)",
                 at: SourceLocation(file: name, byteOffset: utf8Problem.offset))
         }
         // Furthest first; on a tie UTF-8, then GB18030, then Big5 (the order above).
@@ -166,11 +181,11 @@ public enum DocumentDecoder {
         let message: String
         if ranked.allSatisfy({ $0.offset == best.offset }) {
             let byte = best.offset < bytes.count ? " 0x\(hex(bytes[best.offset]))" : ""
-            message = "not valid UTF-8 (bad byte\(byte)), and not GB18030 or Big5 either; name the encoding with --encoding"
+            message = "not valid UTF-8 (bad byte\(byte)), and not GB18030 or Big5 either; name the encoding with --encoding\(guess)"
         } else {
             message = "not valid UTF-8, GB18030 or Big5: the longest reading, \(best.charset), breaks here (byte 0x\(best.offset < bytes.count ? hex(bytes[best.offset]) : "--")); "
                 + "the others break earlier: \(ranked.dropFirst().map(describe).joined(separator: ", ")). "
-                + "Fix or remove the bad bytes, or name the encoding with --encoding"
+                + "Fix or remove the bad bytes, or name the encoding with --encoding\(guess)"
         }
         return SpanCoderError(.badInput, message, at: SourceLocation(file: name, byteOffset: best.offset))
     }
@@ -231,24 +246,66 @@ public enum DocumentDecoder {
                              at: SourceLocation(file: name, byteOffset: offset))
     }
 
-    /// The legacy encodings ICU's detector proposes for `bytes`, most likely first.
-    static func detectLegacyEncodings(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+    /// Whether every byte above 0x7F belongs to a pair in GB2312's range (EUC-CN: both 0xA1–0xFE) or to
+    /// a four-byte GB18030 sequence (lead, digit, lead, digit: U+200B is 81 36 A4 37), and there is at
+    /// least one pair. A Western encoding's high bytes stand alone between ASCII letters and spaces.
+    static func isGB2312Shaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func isRow(_ byte: UInt8) -> Bool { byte >= 0xA1 && byte <= 0xFE }
+        @inline(__always) func isLead(_ byte: UInt8) -> Bool { byte >= 0x81 && byte <= 0xFE }
+        @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        var k = 0, pairs = 0
+        let count = bytes.count
+        while k < count {
+            let byte = bytes[k]
+            if byte < 0x80 { k += 1; continue }
+            if k + 3 < count, isLead(byte), isDigit(bytes[k + 1]), isLead(bytes[k + 2]), isDigit(bytes[k + 3]) {
+                k += 4
+                continue
+            }
+            guard isRow(byte), k + 1 < count, isRow(bytes[k + 1]) else { return false }
+            pairs += 1
+            k += 2
+        }
+        return pairs > 0
+    }
+
+    /// The detector's confidence (0–100) from which a legacy CJK reading is taken without being named.
+    /// Real GB18030 and Big5 text scores 100, even a sentence of it; bytes that merely convert (a
+    /// windows-1252 dash, a stray byte in UTF-8, four characters too few to tell) score the floor, 10.
+    static let legacyConfidenceMinimum: Int32 = 30
+
+    /// The legacy encodings SpanCoder reads `bytes` as without being told, most likely first: GB18030 or
+    /// Big5 when ICU's detector ranks them above every other guess but the Unicode forms (which the
+    /// bytes are not) with confidence `legacyConfidenceMinimum` or more, and otherwise none, with the
+    /// detector's best other guess for the error message.
+    ///
+    /// Why the rank counts and not only that the bytes convert: GB18030 maps almost any byte sequence to
+    /// some character, so windows-1252 "bias\x97discrimination" read as GB18030 is "bias梔iscrimination",
+    /// silently: the "d" is swallowed and every later offset shifts.
+    static func detectLegacyEncodings(_ bytes: UnsafeBufferPointer<UInt8>) -> (accepted: [String], otherGuess: (name: String, confidence: Int)?) {
         // The detector's statistics settle within a few hundred KB.
         let sample = min(bytes.count, 1 << 20)
         var matches = [sc_charset_match](repeating: sc_charset_match(), count: 32)
         let count = matches.withUnsafeMutableBufferPointer { out in
             sc_detect_charsets(bytes.baseAddress!, Int32(sample), out.baseAddress!, Int32(out.count))
         }
-        guard count > 0 else { return [] }
+        guard count > 0 else { return ([], nil) }
         var names: [String] = []
         for match in matches[0..<Int(count)] {
             var nameTuple = match.name
             let name = withUnsafeBytes(of: &nameTuple) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if detectableLegacyEncodings.contains(name), !names.contains(name) { names.append(name) }
+            if name.hasPrefix("UTF-") { continue }
+            guard detectableLegacyEncodings.contains(name), match.confidence >= legacyConfidenceMinimum else {
+                // The first guess SpanCoder does not take ends the list: what ranks below it is less likely.
+                let other = match.confidence >= legacyConfidenceMinimum && !detectableLegacyEncodings.contains(name)
+                    ? (name, Int(match.confidence)) : nil
+                return (names, names.isEmpty ? other : nil)
+            }
+            if !names.contains(name) { names.append(name) }
         }
-        return names
+        return (names, nil)
     }
 
     /// Checks that ICU knows the encoding `name` (nil and `auto` mean "detect"), so a command can
