@@ -122,6 +122,9 @@ import Testing
         #expect(decoded.encoding == "GB18030")
         #expect(decoded.text == english)
         #expect(try decode(TestSupport.encode("人工智能", as: "GB18030")).text == "人工智能")
+        // Only four-byte sequences (a character outside GBK, as PDF extraction leaves them).
+        let rare = "Safe and Effective Systems \u{0104} You should be protected from unsafe systems.\n"
+        #expect(try decode(TestSupport.encode(rare, as: "GB18030")).text == rare)
     }
 
     @Test func namedEncodingIsUsedAsGiven() throws {

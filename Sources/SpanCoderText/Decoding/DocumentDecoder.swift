@@ -248,7 +248,8 @@ public enum DocumentDecoder {
 
     /// Whether every byte above 0x7F belongs to a pair in GB2312's range (EUC-CN: both 0xA1–0xFE) or to
     /// a four-byte GB18030 sequence (lead, digit, lead, digit: U+200B is 81 36 A4 37), and there is at
-    /// least one pair. A Western encoding's high bytes stand alone between ASCII letters and spaces.
+    /// least one of either. A Western encoding's high bytes stand alone between ASCII letters and spaces.
+    /// GBK's pairs with an ASCII trail byte (– is A8 43) are left out: "©G" in windows-1252 is one too.
     static func isGB2312Shaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         @inline(__always) func isRow(_ byte: UInt8) -> Bool { byte >= 0xA1 && byte <= 0xFE }
         @inline(__always) func isLead(_ byte: UInt8) -> Bool { byte >= 0x81 && byte <= 0xFE }
@@ -259,6 +260,7 @@ public enum DocumentDecoder {
             let byte = bytes[k]
             if byte < 0x80 { k += 1; continue }
             if k + 3 < count, isLead(byte), isDigit(bytes[k + 1]), isLead(bytes[k + 2]), isDigit(bytes[k + 3]) {
+                pairs += 1
                 k += 4
                 continue
             }
