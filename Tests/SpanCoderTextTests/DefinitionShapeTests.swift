@@ -25,11 +25,17 @@ import Testing
         ("``Covered model'' includes any system trained on data.", true),
         ("(B) ``Major system'' does not include a pilot.", true),
         ("The developers' models shall be tested by the Director's staff.", false),
+        // White space between 是 and 指, which matching ignores between Han characters.
+        ("（五）个人信息，是 指以电子或者其他方式记录的能够识别自然人的各种信息。", true),
+        ("（五）个人信息，是　指以电子方式记录的信息。", true),
+        ("（五）个人信息，是\n指以电子方式记录的信息。", true),
+        ("个人信息是\u{00A0}\t 指以电子方式记录的信息。", true),
         // Not definitions.
         ("Providers shall label AI-generated content and keep logs for six months.", false),
         ("This means that providers must act.", false),
         ("The terms of service shall state the purpose.", false),
         ("提供者应当对生成合成内容添加显式标识。", false),
+        ("提供者是 否应当添加显式标识，是　由主管部门确定的。", false),
         ("The program, known as “Safe AI”, includes grants to universities.", false),
         ("Providers shall label “deep synthesis” content and keep logs.", false),
         ("", false),
@@ -78,9 +84,16 @@ import Testing
                 let m = Array(marker.utf8)
                 return i + m.count <= bytes.count && Array(bytes[i..<i + m.count]) == m
             }
+            // 是, white space, 指: the spaces the random texts hold.
+            func shiZhi(_ i: Int) -> Bool {
+                guard at("是", i) else { return false }
+                var k = i + 3
+                while let space = ["\n", " ", "\u{3000}", "\u{00A0}", "\u{2003}"].first(where: { at($0, k) }) { k += space.utf8.count }
+                return at("指", k)
+            }
             if i0(bytes) { return true }
             for i in 0..<limit {
-                if at("是指", i) || at(" refers to ", i) || at(" refer to ", i) || at(" is defined as ", i) || at(" are defined as ", i) { return true }
+                if shiZhi(i) || at(" refers to ", i) || at(" refer to ", i) || at(" is defined as ", i) || at(" are defined as ", i) { return true }
                 let afterQuote = i > 0 && (bytes[i - 1] == 0x22 || (i >= 3 && Array(bytes[i - 3..<i]) == Array("”".utf8))
                                            || (i >= 2 && bytes[i - 1] == 0x27 && bytes[i - 2] == 0x27))
                 if afterQuote, at(" means ", i) || at(" means—", i) || at(" means--", i) || at(" has the meaning", i) || at(" shall mean", i) || at(" includes ", i) || at(" include ", i)
@@ -101,7 +114,8 @@ import Testing
             return false
         }
         let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", " means—", "—", " has the meaning", " shall mean", " includes ", " include ", " does not include ", " shall not include ", " not ", " has ", " shall", "\"", "“", "”", "''", "'", "``", "`", " means--", "--",
-                      " the term ", " The term ", " th", "x", "word", "中文", "  ", "re", "me"]
+                      " the term ", " The term ", " th", "x", "word", "中文", "  ", "re", "me",
+                      "\n", "\u{3000}", "\u{00A0}", "\u{2003}", "是否", "”", "…"]
         var generator = SystemRandomNumberGenerator()
         var definitions = 0
         for _ in 0..<20_000 {

@@ -51,6 +51,31 @@ import Testing
         ("⟦One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen Seventeen⟧\n", false),
         ("⟦One two three four five six.⟧\n", false),
         ("⟦（三）⟧\n", false),
+        // White space between Han characters is not counted, as matching ignores it.
+        ("⟦第 二 章 网 络 安 全 支 持 与 促 进⟧\n", true),
+        ("⟦第二章　网　络　安　全　支　持　与　促　进⟧\n", true),
+        ("⟦人 工 智 能 生 成 合 成 内 容 标 识 办 法 的 适 用 范 围 和 监 督 管 理⟧\n", false),
+        // A line with Han text that ends in 。 is a Chinese sentence, whatever Latin it quotes.
+        ("⟦提供者应保护个人信息（personal data）。⟧\n", false),
+        ("⟦系统应保护个人信息并进行red teaming。⟧\n", false),
+        ("⟦Red teaming（红队测试）⟧\n", true),
+        // A short line with a lexical verb after its subject is a sentence, not a run-in heading.
+        ("⟦AI systems discriminate against women.⟧\n", false),
+        ("⟦Facial recognition threatens privacy.⟧\n", false),
+        ("⟦AI systems discriminate against women.⟧ They also harm privacy.", false),
+        ("⟦3. Human-AI interaction results vary.⟧\n", false),
+        ("⟦Improve the ability to protect.⟧\n", true),
+        ("⟦Human alternatives provided when appropriate.⟧\n", true),
+        ("⟦Strengthen risk prevention.⟧\n", true),
+        ("⟦Facial recognition threatens privacy⟧\n", true),
+        // Numbered sections ("4.5.", "A.1.8.") in title case are headings like "Sec. 4." ones, final period
+        // or not, also before the first item of their section on the same line.
+        ("⟦A.1.8. Incident Disclosure⟧\n", true),
+        ("⟦4.5. Reducing the Risks Posed by Synthetic Content.⟧\n", true),
+        ("⟦4.1. Developing Guidelines, Standards, and Best Practices for AI Safety and Security.⟧ (a) Within 270 days", true),
+        ("⟦4.1. Developing Guidelines, Standards, and Best Practices for AI Safety and Security.⟧ Within 270 days", false),
+        ("⟦4.5. Reducing the risks posed by synthetic content in elections.⟧\n", false),
+        ("⟦4. Reducing the Risks Posed by Synthetic Content.⟧\n", false),
         ("⟦人工智能生成合成内容标识办法的适用范围和监督管理职责分工说明⟧\n", false),
     ]
 

@@ -183,6 +183,35 @@ import Testing
         #expect(custom.segments(of: "The Cmte. Decided. Then it ended.").count == 2)
     }
 
+    /// US legal citations abbreviate codes and their parts ("Civ. Code", "div. G", "tit. 2"); none ends a
+    /// sentence. "et seq." does end some, and stays a sentence end.
+    @Test(arguments: [
+        "See the Advancing American AI Act (Public Law 117-263, div. G, title LXXII, subtitle B).",
+        "Int. No. 1894-A",
+        "The law applies (Civ. Code, § 51, subd. (b); Cal. Code Regs., tit. 2, § 14020).",
+        "(Health & Saf. Code, § 1367.01; Ins. Code, § 10123.135; Welf. & Inst. Code, § 14107; Bus. & Prof. Code, § 17200.)",
+        "(Pen. Code, § 530; Elec. Code, § 20010; Pub. Util. Code, § 2874.)",
+        "The term has the meaning given in section 238(g) (10 U.S.C. note prec. 4061).",
+        "See Miss. Code Ann. 25-53-1 and Doe v. Roe, 2023 WL 7132064 (N.D. Cal. Oct. 30, 2023).",
+        "The Director (Mr. Jones) and Ms. Smith, Jr., of Acme Corp. Inc. shall attend.",
+    ])
+    func legalCitationAbbreviationsDoNotEndSentences(text: String) {
+        #expect(texts(text) == [text])
+    }
+
+    @Test func etSeqEndsSentencesButNeverLeavesASpanOpeningWithPunctuation() {
+        #expect(texts("Pursuant to 42 U.S.C. 2000e et seq. Employers shall comply.") ==
+                ["Pursuant to 42 U.S.C. 2000e et seq.", "Employers shall comply."])
+        // ICU breaks before ";" when a capital follows; a semicolon, comma or closing parenthesis opens no span.
+        #expect(texts("Authority: 50 U.S.C. 4501 et seq.; E.O. 13603, 77 FR 16651.") ==
+                ["Authority: 50 U.S.C. 4501 et seq.; E.O. 13603, 77 FR 16651."])
+        #expect(texts("“(iii) other actions determined appropriate by the Governor.”;") ==
+                ["“(iii) other actions determined appropriate by the Governor.”;"])
+        #expect(texts("Model architecture (e.g., transformers, etc.); Optimization objectives; Training algorithms.") ==
+                ["Model architecture (e.g., transformers, etc.); Optimization objectives; Training algorithms."])
+        #expect(texts("The law applies. ) Then. , And.") == ["The law applies. ) Then. , And."])
+    }
+
     @Test func lineBreaksAlwaysEndUnits() {
         #expect(texts("A title without a full stop\nThe first sentence. The second") ==
                 ["A title without a full stop", "The first sentence.", "The second"])
@@ -203,6 +232,26 @@ import Testing
         ("the following items\n\nfor the next paragraph", ["the following items", "for the next paragraph"]),
         ("第一章 总则\n第一条 为了规范", ["第一章 总则", "第一条 为了规范"]),
         ("人工智能 AI\nsafety 要求", ["人工智能 AI\nsafety 要求"]),
+        // After a comma or a word no sentence ends in, the next line goes on whatever its case.
+        ("(1) convening individuals from agencies, industry,\nFederal laboratories, and others;",
+         ["(1) convening individuals from agencies, industry,\nFederal laboratories, and others;"]),
+        ("AI systems are referred to here as\nAI actors in the AI lifecycle.", ["AI systems are referred to here as\nAI actors in the AI lifecycle."]),
+        ("SEC. 7518. DEPARTMENT OF AGRICULTURE AND\n    NATIONAL SCIENCE FOUNDATION RESEARCH.",
+         ["SEC. 7518. DEPARTMENT OF AGRICULTURE AND\n    NATIONAL SCIENCE FOUNDATION RESEARCH."]),
+        ("in accordance with chapter 51 of title 5,\n2023 amendments included.", ["in accordance with chapter 51 of title 5,\n2023 amendments included."]),
+        ("the programs listed in\nTable 2.", ["the programs listed in\nTable 2."]),
+        // Unless the next line opens an item or a section, or the line ends a list's item.
+        ("(a) label content,\n(b) keep logs,\nSec. 4. Reports", ["(a) label content,", "(b) keep logs,", "Sec. 4. Reports"]),
+        ("the duties set out in\n1. Scope", ["the duties set out in", "1. Scope"]),
+        ("Definitions of\nA.1.8. Incident Disclosure", ["Definitions of", "A.1.8. Incident Disclosure"]),
+        ("these technologies; and\nWHEREAS, the State acts;", ["these technologies; and", "WHEREAS, the State acts;"]),
+        ("other programs; or,\nAccess to critical services.", ["other programs; or,", "Access to critical services."]),
+        ("\tOffice of the Auditor General,\n\tOffice of the Chief Electoral Officer, and",
+         ["Office of the Auditor General,", "Office of the Chief Electoral Officer, and"]),
+        ("See Appendix A\nThe provider shall assess.", ["See Appendix A", "The provider shall assess."]),
+        ("Terms and Definitions\nThe provider shall assess.", ["Terms and Definitions", "The provider shall assess."]),
+        ("non-profit and/or\nFederal agencies", ["non-profit and/or", "Federal agencies"]),
+        ("The rules,\n人工智能", ["The rules,", "人工智能"]),
     ] as [(String, [String])])
     func hardWrapsJoinLatinSentences(text: String, expected: [String]) {
         #expect(texts(text) == expected)
@@ -214,6 +263,13 @@ import Testing
     @Test func paragraphsJoinHardWraps() {
         #expect(texts("The provider shall carry\nout checks.\nNext line stands alone.", unit: .paragraph) ==
                 ["The provider shall carry\nout checks.", "Next line stands alone."])
+    }
+
+    /// An appendix's numbered section ("A.1.8.") protects its line's start as a list marker does: ICU's
+    /// break after it (a capital follows) is dropped.
+    @Test func letteredSectionNumbersAreNotSentencesOfTheirOwn() {
+        #expect(texts("Intro sentence.\n\nA.1.8. Incident Disclosure\n\nA.1. Governance") ==
+                ["Intro sentence.", "A.1.8. Incident Disclosure", "A.1. Governance"])
     }
 
     @Test func listMarkersStartUnitsAndAreNotSentencesOfTheirOwn() {
@@ -261,6 +317,7 @@ import Testing
         ("(a) The", 3), ("(iv) The", 4), ("1. The", 2), ("1.2 Scope", 3), ("12、内容", 3), ("一、总体要求", 2),
         ("a. first", 2), ("iv) fourth", 3), ("① 第一", 1), ("• bullet", 1), ("- dash item", 1),
         ("Section 4.1. Purpose", 12), ("Sec. 10. Definitions", 8), ("SEC. 5. REPORTING", 7), ("§ 3(b) text", 6),
+        ("A.1.8. Incident Disclosure", 6), ("A.1 Governance", 3), ("B.12.3\tTesting", 6),
     ])
     func structuralMarkers(line: String, markerLength: Int) {
         var copy = line
@@ -269,7 +326,8 @@ import Testing
         #expect(end == expected)
     }
 
-    @Test(arguments: ["The agency", "第十二届会议", "Dr. Smith", "2023年", "AI. The", "Appendix", "-5 degrees", "(see below)", "e.g.建立", "ab.建立"])
+    @Test(arguments: ["The agency", "第十二届会议", "Dr. Smith", "2023年", "AI. The", "Appendix", "-5 degrees", "(see below)", "e.g.建立", "ab.建立",
+                      "U.S. law", "A.1x", "a.1.8. text", "A.B.1 text"])
     func notStructuralMarkers(line: String) {
         var copy = line
         #expect(copy.withUTF8 { TextScanning.structuralMarkerEnd($0, at: 0, end: $0.count) } == nil)

@@ -97,7 +97,9 @@ import Testing
             #expect(bytes.withUnsafeBufferPointer { SpanStructure.endsWithSemicolon($0, span: 0..<$0.count) } == semicolon, "\(text)")
         }
         for (text, item) in [("（一）", true), ("— x", true), ("—x", false), ("第一条 x", false), ("Section 2 x", false), ("a. x", true), ("", false),
-                             ("“(A) x", true), ("\"(1) x", true), ("“x", false), ("“", false)] {
+                             ("“(A) x", true), ("\"(1) x", true), ("“x", false), ("“", false),
+                             // An appendix's section number, as a bill's "Sec. 4.", opens no item of an "A." list.
+                             ("A.1.8. Incident Disclosure", false), ("A. Incident Disclosure", true)] {
             let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { SpanStructure.opensListItem($0, span: 0..<$0.count) } == item, "\(text)")
         }

@@ -10,7 +10,7 @@ import SpanCoderCore
 /// mentions a definition further on is no definition, and the check stays cheap (it runs on every coded
 /// span: one pass over at most that many bytes, one comparison per byte away from a candidate).
 ///
-/// Markers: 是指; "refers to", "refer to", "is defined as", "are defined as"; "the term" followed by a
+/// Markers: 是指 (white space between the two characters aside); "refers to", "refer to", "is defined as", "are defined as"; "the term" followed by a
 /// quotation mark; a closing quotation mark followed by "means" (or "means—", opening a list of what
 /// the term covers in a US bill), "has the meaning", "shall mean",
 /// "includes", "include", "does not include" or "shall not include" (US statutes: "“Personal
@@ -37,7 +37,7 @@ public enum DefinitionShape {
             return true
         }
         // Every marker but a span-opening "the term" opens with one of seven byte sequences of up to six
-        // bytes: " ref", " is d", " are d", " mean", " the t" (or " The t"), 是指 (E6 98 AF E6 8C 87) and a
+        // bytes: " ref", " is d", " are d", " mean", " the t" (or " The t"), 是指 (E6 98 AF E6 8C 87, or 是 and white space) and a
         // closing quotation mark before a space (" or the last byte of ”, 9D) for the statutes' forms.
         // Sixteen positions at a time are tested for them (SSE2 compares), and only the rare blocks with
         // one are looked at byte by byte. Three-byte openings (" th", " is") were not enough: English
@@ -49,6 +49,7 @@ public enum DefinitionShape {
         let m = SIMD16<UInt8>(repeating: 0x6D), t = SIMD16<UInt8>(repeating: 0x74), h = SIMD16<UInt8>(repeating: 0x68)
         let shi0 = SIMD16<UInt8>(repeating: 0xE6), shi1 = SIMD16<UInt8>(repeating: 0x98), shi2 = SIMD16<UInt8>(repeating: 0xAF)
         let zhi1 = SIMD16<UInt8>(repeating: 0x8C), zhi2 = SIMD16<UInt8>(repeating: 0x87)
+        let spaceLeadC2 = SIMD16<UInt8>(repeating: 0xC2), spaceLeadE2 = SIMD16<UInt8>(repeating: 0xE2), spaceLeadE3 = SIMD16<UInt8>(repeating: 0xE3)
         let straightQuote = SIMD16<UInt8>(repeating: 0x22), curlyQuoteEnd = SIMD16<UInt8>(repeating: 0x9D)
         let apostrophe = SIMD16<UInt8>(repeating: 0x27)
         var i = lower
@@ -61,7 +62,11 @@ public enum DefinitionShape {
                 let areDefined = (b1 .== aLetter) .& (b2 .== r) .& (b3 .== e) .& (b4 .== space) .& (b5 .== d)
                 let means = (b1 .== m) .& (b2 .== e) .& (b3 .== aLetter) .& (b4 .== n)
                 let theTerm = ((b1 | space) .== t) .& (b2 .== h) .& (b3 .== e) .& (b4 .== space) .& (b5 .== t)  // 'T' | 0x20 = 't'
-                let shiZhi = (b0 .== shi0) .& (b1 .== shi1) .& (b2 .== shi2) .& (b3 .== shi0) .& (b4 .== zhi1) .& (b5 .== zhi2)
+                // 是 then 指, or a byte that may open white space: ASCII's, or a lead byte of U+00A0 (C2),
+                // U+2000–U+205F (E2) or U+3000 (E3).
+                let shiZhi = (b0 .== shi0) .& (b1 .== shi1) .& (b2 .== shi2)
+                    .& (((b3 .== shi0) .& (b4 .== zhi1) .& (b5 .== zhi2)) .| (b3 .<= space) .| (b3 .== spaceLeadC2)
+                        .| (b3 .== spaceLeadE2) .| (b3 .== spaceLeadE3))
                 let quoteSpace = ((b0 .== straightQuote) .| (b0 .== curlyQuoteEnd) .| (b0 .== apostrophe)) .& (b1 .== space)
                 let candidates = (b0 .== space) .& (refer .| isDefined .| areDefined .| means .| theTerm) .| shiZhi .| quoteSpace
                 if candidates.anyLane {
@@ -81,7 +86,15 @@ public enum DefinitionShape {
         guard i + 1 < upper else { return false }
         switch UInt16(text[i]) << 8 | UInt16(text[i + 1]) {
         case 0xE698:  // 是指: E6 98 AF E6 8C 87
-            return has("是指", in: text, at: i, upper: upper)
+            // White space between the two, as matching ignores it between Han characters ("是 指", "是\n指").
+            guard has("是", in: text, at: i, upper: upper) else { return false }
+            var k = i + 3
+            while k < upper {
+                let (value, length) = TextScanning.scalar(text, at: k)
+                guard TextScanning.isSpace(value) else { break }
+                k += length
+            }
+            return has("指", in: text, at: k, upper: upper)
         case 0x2072:  // " r"
             return has(" refers to ", in: text, at: i, upper: upper) || has(" refer to ", in: text, at: i, upper: upper)
         case 0x2069:  // " i"

@@ -10,17 +10,23 @@
 /// - the span starts a line: only spaces and tabs between it and the line break before it (or the
 ///   text's start); and it ends its line, except for a Latin run-in heading ("Independent
 ///   evaluation. Automated systems should …"), whose period is followed by the paragraph;
-/// - Chinese (Han characters are more than half of its code points): at most
-///   `maxHanCodePoints` code points, no `，` or `；` inside and no sentence or clause punctuation
+/// - Chinese (Han characters are more than half of its code points, or it has Han characters and ends
+///   in Chinese sentence or clause punctuation, "提供者应保护个人信息（personal data）。"): at most
+///   `maxHanCodePoints` code points, white space between Han characters not counted ("第 二 章 网 络 安
+///   全", as matching ignores it), no `，` or `；` inside and no sentence or clause punctuation
 ///   (`。；，、：！？`) at the end;
 /// - otherwise: at least one and at most `maxWords` Latin words (up to `maxTitleCaseWords` in title
 ///   case, without a final period), none of `;`, `:`, `,`, `-` at the end, at most
 ///   `maxWordsBeforePeriod` words when it ends with a period; not starting with a lowercase letter (a
 ///   fragment of a hard-wrapped sentence, not a heading), without an auxiliary or modal verb (shall,
 ///   must, is, are, has …) and not opening with a subject word (the, this, it, such …): those are
-///   short sentences;
-/// - a Latin line that opens with a section label ("SEC. 2.", "Sec. 4.", "Section 4.3") and goes on in
-///   title case or capitals: up to `maxSectionTitleWords` words, final period or not.
+///   short sentences; and, with a final period, without a lowercase lexical verb (`isLexicalVerb`)
+///   after a word that is no article, preposition or conjunction ("Facial recognition threatens
+///   privacy.", "AI systems discriminate against women.": a run-in heading names a topic);
+/// - a Latin line that opens with a section label ("SEC. 2.", "Sec. 4.", "Section 4.3") or a section
+///   number ("4.5.", "A.1.8.") and goes on in title case or capitals: up to `maxSectionTitleWords`
+///   words, final period or not, alone on its line or with a period before a list item marker ("4.1.
+///   Developing Guidelines … Security. (a) Within …").
 ///
 /// Checked against the development gold: its 39 units of this shape carry no gold code.
 public enum HeadingShape {
@@ -62,12 +68,30 @@ public enum HeadingShape {
         var longWords = 0, capitalizedLongWords = 0
         var last: UInt32 = 0
         var clauseInside = false
+        // White space between Han characters is not counted ("第 二 章 网 络 安 全", as matching drops it):
+        // the spaces since the last other character, and whether that one was Han.
+        var spacesAfterHan = 0
+        var lastWasHan = false
+        // The word before the current one (packed as `word`), and whether a later lowercase word is a
+        // finite lexical verb after a noun ("AI systems discriminate against women.").
+        var previousWord: UInt64 = 0
+        var finiteVerb = false
         var position = lower
         while position < upper {
             let (scalar, length) = TextNormalizer.decode(text, at: position)
             position += length
             codePoints += 1
-            if isHan(scalar) { han += 1 }
+            if scalar == 0x20 || scalar == 0x09 || scalar == 0x3000 {
+                if lastWasHan { spacesAfterHan += 1 }
+            } else if isHan(scalar) {
+                han += 1
+                if lastWasHan { codePoints -= spacesAfterHan }
+                spacesAfterHan = 0
+                lastWasHan = true
+            } else {
+                spacesAfterHan = 0
+                lastWasHan = false
+            }
             if scalar == 0xFF0C || scalar == 0xFF1B { clauseInside = true }
             if TextScanning.isASCIILetter(scalar) {
                 if !inWord {
@@ -85,20 +109,35 @@ public enum HeadingShape {
                 if inWord && wordLength <= 8 && HeadingShape.isVerb(word) { return false }
                 if inWord && words == 1 && wordLength <= 8 && HeadingShape.isSubject(word) { return false }
                 if inWord && wordLength > 3 { longWords += 1 }
+                if inWord && words > 1 && !wordCapitalized && HeadingShape.isLexicalVerb(word, length: wordLength)
+                    && !LatinHardWraps.isNonFinal(previousWord) {
+                    finiteVerb = true
+                }
+                if inWord { previousWord = wordLength <= 8 ? word : 0 }
                 inWord = false
             }
             last = scalar
         }
         if inWord && wordLength <= 8 && HeadingShape.isVerb(word) { return false }
         if inWord && wordLength > 3 { longWords += 1 }
-        if han * 2 > codePoints {
+        if han * 2 > codePoints || (han > 0 && isChineseClauseEnd(last)) {
+            // A line with Han text that ends in 。 or ； is a Chinese sentence, however many Latin words it
+            // quotes ("提供者应保护个人信息（personal data）。"): the Chinese rule, which no such line passes.
             return endsLine && codePoints <= maxHanCodePoints && !clauseInside && !isChineseClauseEnd(last)
         }
         guard words >= 1, !isLatinClauseEnd(last) else { return false }
+        // A short line with a lexical verb after its subject is a sentence ("Facial recognition threatens
+        // privacy."), not a run-in heading ("Independent evaluation."), which names a topic.
+        if last == 0x2E && finiteVerb { return false }
         let titleCase = longWords > 0 && capitalizedLongWords * 4 >= longWords * 3
-        if endsLine, titleCase, words <= maxSectionTitleWords,
-           TextScanning.sectionLabelEnd(text, at: lower, end: upper) != nil {
-            return true
+        if titleCase, words <= maxSectionTitleWords,
+           TextScanning.sectionLabelEnd(text, at: lower, end: upper) != nil
+            || TextScanning.sectionNumberEnd(text, at: lower, end: upper) != nil {
+            // A numbered title may run in before the first item of its section on the same line: "4.1.
+            // Developing Guidelines, Standards, and Best Practices for AI Safety and Security. (a) Within …".
+            if endsLine || (last == 0x2E && TextScanning.structuralMarkerEnd(text, at: after, end: lineEnd(text, from: after)) != nil) {
+                return true
+            }
         }
         if words > maxWords {
             // A longer line is a heading only in title case, alone on its line and without a period:
@@ -123,6 +162,66 @@ public enum HeadingShape {
         default:
             return false
         }
+    }
+
+    /// Lexical verbs of policy prose in the third person ("threatens", "includes", "means") or the
+    /// plural ("discriminate", "vary"), left out where the word is as often a noun ("harms", "uses",
+    /// "needs", "matters", "support"). `word` packs the first eight letters, as the scan does;
+    /// `length` tells longer words apart.
+    static func isLexicalVerb(_ word: UInt64, length: Int) -> Bool {
+        if length > 8 {
+            switch word {
+            case 0x616D706C69666965 /* amplifies */, 0x636F6E7369646572 /* considers */, 0x636F6E74696E7565 /* continues */,
+                 0x646973706C616365 /* displaces */, 0x656E64616E676572 /* endangers */, 0x67656E6572617465 /* generates */,
+                 0x696E6672696E6765 /* infringes */, 0x70726F6869626974 /* prohibits */, 0x746872656174656E /* threatens */:
+                return length == 9
+            case 0x64657465726D696E /* determines */: return length == 10
+            case 0x756E6465726D696E /* undermine, undermines */: return length == 9 || length == 10
+            case 0x6578616365726261 /* exacerbate(s) */, 0x6A656F7061726469 /* jeopardize(s) */,
+                 0x6D616E6970756C61 /* manipulate(s) */, 0x7065727065747561 /* perpetuate(s) */:
+                return length == 10 || length == 11
+            case 0x6469736372696D69 /* discriminate(s) */: return length == 12 || length == 13
+            default: return false
+            }
+        }
+        switch word {
+        case 0x616666656374 /* affect */, 0x61666665637473 /* affects */, 0x616C6C6F77 /* allow */,
+             0x616C6C6F7773 /* allows */, 0x616D706C696679 /* amplify */, 0x6170706C696573 /* applies */,
+             0x6170706C79 /* apply */, 0x6265636F6D65 /* become */, 0x6265636F6D6573 /* becomes */,
+             0x636F6C6C656374 /* collect */, 0x636F6C6C65637473 /* collects */, 0x636F6E7461696E /* contain */,
+             0x636F6E7461696E73 /* contains */, 0x636F6E74696E7565 /* continue */, 0x637265617465 /* create */,
+             0x63726561746573 /* creates */, 0x64656365697665 /* deceive */, 0x6465636569766573 /* deceives */,
+             0x646570656E64 /* depend */, 0x646570656E6473 /* depends */, 0x646966666572 /* differ */,
+             0x64696666657273 /* differs */, 0x646973706C616365 /* displace */, 0x656E61626C65 /* enable */,
+             0x656E61626C6573 /* enables */, 0x656E64616E676572 /* endanger */, 0x656E73757265 /* ensure */,
+             0x656E7375726573 /* ensures */, 0x65726F6465 /* erode */, 0x65726F646573 /* erodes */,
+             0x6578697374 /* exist */, 0x657869737473 /* exists */, 0x65787069726573 /* expires */,
+             0x6578706F7365 /* expose */, 0x6578706F736573 /* exposes */, 0x6661696C /* fail */,
+             0x6661696C73 /* fails */, 0x67656E6572617465 /* generate */, 0x67697665 /* give */,
+             0x6769766573 /* gives */, 0x68656C7073 /* helps */, 0x696E636C756465 /* include */,
+             0x696E636C75646573 /* includes */, 0x696E6672696E6765 /* infringe */, 0x6C61636B73 /* lacks */,
+             0x6D616B65 /* make */, 0x6D616B6573 /* makes */, 0x6D65616E73 /* means */,
+             0x6D69736C656164 /* mislead */, 0x6D69736C65616473 /* misleads */, 0x6F63637572 /* occur */,
+             0x6F6363757273 /* occurs */, 0x706F7365 /* pose */, 0x706F736573 /* poses */,
+             0x70726F64756365 /* produce */, 0x70726F6475636573 /* produces */, 0x70726F6869626974 /* prohibit */,
+             0x70726F74656374 /* protect */, 0x70726F7465637473 /* protects */, 0x70726F76696465 /* provide */,
+             0x70726F7669646573 /* provides */, 0x7261697365 /* raise */, 0x726169736573 /* raises */,
+             0x726564756365 /* reduce */, 0x72656475636573 /* reduces */, 0x7265666572 /* refer */,
+             0x726566657273 /* refers */, 0x72656C696573 /* relies */, 0x72656C79 /* rely */,
+             0x72656D61696E /* remain */, 0x72656D61696E73 /* remains */, 0x7265706C616365 /* replace */,
+             0x7265706C61636573 /* replaces */, 0x72657175697265 /* require */, 0x7265717569726573 /* requires */,
+             0x7365656B /* seek */, 0x7365656B73 /* seeks */, 0x74616B65 /* take */, 0x74616B6573 /* takes */,
+             0x746872656174656E /* threaten */, 0x766172696573 /* varies */, 0x76617279 /* vary */,
+             0x76696F6C617465 /* violate */, 0x76696F6C61746573 /* violates */:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Where the line that goes on at `position` ends.
+    private static func lineEnd(_ text: UnsafeBufferPointer<UInt8>, from position: Int) -> Int {
+        TextScanning.nextLineBreak(text, from: position, end: text.count)?.lineEnd ?? text.count
     }
 
     /// Words that open a sentence's subject ("The rest applies.", "These apply."), not a heading.

@@ -5,15 +5,17 @@ import SpanCoderCore
 /// Sentences come from ICU's sentence break rules, corrected for policy text:
 /// - a line break ends a unit (titles, headings and list items sit on their own lines), except a hard
 ///   wrap, where the sentence goes on: in Latin text (`isHardWrap`: a line ending in a letter, digit,
-///   comma, hyphen or %, the next starting with a lowercase letter) and in Chinese text
+///   comma, hyphen or %, the next starting with a lowercase letter; or a line ending in a comma or a
+///   word no sentence ends in, `LatinHardWraps`, the next starting with any letter or digit) and in Chinese text
 ///   (`ChineseHardWraps`: a line as long as the text's full lines, without a sentence or clause end,
 ///   before a line that opens no head or list item);
-/// - an article head (第十二条) or list item marker (（一） (1) 1. 一、 a. a.建立 •) at the start of a line
+/// - an article head (第十二条) or list item marker (（一） (1) 1. 一、 a. a.建立 • A.1.8.) at the start of a line
 ///   begins a unit, and ICU's break right after such a marker ("1." followed by a capital, "a." followed
 ///   by Chinese) is dropped; an article head alone on its line opens the next line's text
 ///   (`TextScanning.bareHeadContinuation`);
-/// - ICU's breaks after abbreviations ("U.S.", "Sec.", "Dr.", "e.g.", "No.", initials…) are dropped:
-///   ICU splits after them when a capital follows, and policy text is full of them;
+/// - ICU's breaks after abbreviations ("U.S.", "Sec.", "Dr.", "e.g.", "No.", "Civ.", initials…) are dropped:
+///   ICU splits after them when a capital follows, and policy text is full of them; so are its breaks
+///   before ";", "," or ")", which open no sentence (`continuesClause`);
 /// - opening brackets and quotes right before a break go with the next unit ("。（一）…" splits before
 ///   "（"), where ICU's rules keep them with the sentence before.
 ///
@@ -48,6 +50,12 @@ public final class Segmenter: Sendable {
         "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
         "Mon.", "Tue.", "Wed.", "Thu.", "Fri.", "Sat.", "Sun.",
         "a.m.", "p.m.", "Ph.D.", "approx.", "est.", "max.", "min.", "Nr.", "Mt.",
+        // US legal citation: "10 U.S.C. note prec. 4061", "Public Law 117-263, div. G", "(Civ. Code, § 51, subd. (b);
+        // Cal. Code Regs., tit. 2)", "Health & Saf. Code", "Miss. Code Ann.", "(N.D. Cal. May 11, 2023)", "Int. No. 1894-A".
+        // Each was measured on AGORA's texts, where it ended no sentence. Not "seq.": "… et seq." ends
+        // sentences, and its usual cut, before "; 42 U.S.C. …", is one before a semicolon (see `ours`).
+        "prec.", "div.", "subd.", "subds.", "tit.", "Civ.", "Pen.", "Bus.", "Ins.", "Saf.", "Welf.", "Inst.",
+        "Elec.", "Util.", "Cal.", "Miss.", "Del.", "Ann.", "Int.", "Doc.", "Supp.", "Cir.",
     ]
 
     /// - Parameters:
@@ -159,8 +167,11 @@ public final class Segmenter: Sendable {
     /// breaks lines every 70–90 characters, mid-sentence ("… the sampling qualified rate of\nmodel-
     /// generated content …"). Only Latin text is judged: the line ends in a letter, digit, comma,
     /// hyphen or per cent sign, and the next one starts with a lowercase letter that opens no list item
-    /// ("a. ", "iv)"). Chinese has no case to tell a continuation from a new heading or item: its line
-    /// breaks are judged by `ChineseHardWraps`, from the punctuation and the width of the lines.
+    /// ("a. ", "iv)"); or, when the line ends in a comma or a word no sentence ends in ("of", "the",
+    /// `LatinHardWraps`), with any letter or digit that opens no list item or section label ("… from
+    /// agencies, industry,\nFederal laboratories"). Chinese has no case to tell a continuation from a
+    /// new heading or item: its line breaks are judged by `ChineseHardWraps`, from the punctuation and
+    /// the width of the lines.
     static func isHardWrap(_ bytes: UnsafeBufferPointer<UInt8>, lineEnd: Int, nextStart: Int) -> Bool {
         var last = lineEnd - 1
         while last >= 0, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
@@ -171,7 +182,12 @@ public final class Segmenter: Sendable {
         }
         var first = nextStart
         while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
-        guard first < bytes.count, bytes[first] >= 0x61, bytes[first] <= 0x7A else { return false }
+        guard first < bytes.count else { return false }
+        let next = UInt32(bytes[first])
+        guard (next >= 0x61 && next <= 0x7A)
+                || ((TextScanning.isASCIILetter(next) || TextScanning.isDigit(next)) && LatinHardWraps.cannotEndSentence(bytes, last: last, nextStart: nextStart)) else {
+            return false
+        }
         let nextLineEnd = TextScanning.nextLineBreak(bytes, from: first, end: bytes.count)?.lineEnd ?? bytes.count
         return TextScanning.structuralMarkerEnd(bytes, at: first, end: nextLineEnd) == nil
     }
@@ -285,7 +301,8 @@ public final class Segmenter: Sendable {
         // openers that end the text before it; nil when it follows a marker or an abbreviation.
         func ours(_ icuBoundary: Int) -> Int? {
             let boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: pieceStart)
-            guard boundary > protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound) else { return nil }
+            guard boundary > protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound),
+                  !Segmenter.continuesClause(bytes, at: boundary, end: end) else { return nil }
             return boundary
         }
         func take(_ icuBoundary: Int) {
@@ -381,6 +398,16 @@ public final class Segmenter: Sendable {
         }
         let trimmed = TextScanning.trim(bytes, start..<piece.upperBound)
         if !trimmed.isEmpty { out.append(trimmed) }
+    }
+
+    /// Whether the text at `boundary` (after spaces) goes on the clause before it: a semicolon, a comma
+    /// or a closing parenthesis opens no sentence. ICU breaks before one after a full stop that a
+    /// capital follows further on ("50 U.S.C. 4501 et seq.; E.O. 13603, …"), and after a closing quote
+    /// ("… by the Governor.”;"), which would leave a span that starts with ";".
+    static func continuesClause(_ bytes: UnsafeBufferPointer<UInt8>, at boundary: Int, end: Int) -> Bool {
+        var i = boundary
+        while i < end, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+        return i < end && (bytes[i] == 0x3B || bytes[i] == 0x2C || bytes[i] == 0x29)
     }
 
     /// Whether the text before `boundary` ends with an abbreviation: a listed one, a single capital

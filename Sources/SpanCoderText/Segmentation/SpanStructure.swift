@@ -150,6 +150,8 @@ public struct SpanStructure: Sendable {
         }
         guard first != 0x7B2C,  // 第…条 is an article head
               TextScanning.sectionLabelEnd(text, at: trimmed.lowerBound, end: trimmed.upperBound) == nil,
+              // "A.1.8." numbers an appendix's section, as "Sec. 4." does a bill's: no item of an "A." list.
+              !(first >= 0x41 && first <= 0x5A && TextScanning.sectionNumberEnd(text, at: trimmed.lowerBound, end: trimmed.upperBound) != nil),
               let end = TextScanning.structuralMarkerEnd(text, at: trimmed.lowerBound, end: trimmed.upperBound) else { return nil }
         var scalars: [UInt32] = []
         var i = trimmed.lowerBound

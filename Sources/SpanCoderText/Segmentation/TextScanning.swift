@@ -120,6 +120,30 @@ enum TextScanning {
         return nil
     }
 
+    /// A numbered section at `start`: "4.5", "4.5.", "A.1", "A.1.8." (a number or a capital letter, then
+    /// one or more dotted numbers and an optional final dot), followed by white space or the end: the end
+    /// of the number. Appendices number their sections "A.1.8. Incident Disclosure".
+    static func sectionNumberEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
+        var i = start
+        if i < end, bytes[i] >= 0x41, bytes[i] <= 0x5A {
+            i += 1
+        } else {
+            let digitsStart = i
+            while i < end, i - digitsStart < 3, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            guard i > digitsStart else { return nil }
+        }
+        var levels = 0
+        while i + 1 < end, bytes[i] == 0x2E, bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39 {
+            i += 1
+            while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            levels += 1
+        }
+        guard levels > 0 else { return nil }
+        if i < end, bytes[i] == 0x2E { i += 1 }
+        guard i == end || bytes[i] == 0x20 || bytes[i] == 0x09 else { return nil }
+        return i
+    }
+
     static func isChineseNumeral(_ c: UInt32) -> Bool {
         switch c {
         case 0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E24:
@@ -158,8 +182,9 @@ enum TextScanning {
     @inline(__always) static func isASCIILetter(_ c: UInt32) -> Bool { (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
 
     /// If the text at `start` opens with an article head (第十二条, 第三章) or a list item marker
-    /// (（一） (1) (a) 1. 1.2 1、 一、 a. iv) ① • -), the offset just past the marker; else nil. A Latin
-    /// letter marker ("a.", "iv)") is followed by white space, the end, or Chinese text ("a.建立制度").
+    /// (（一） (1) (a) 1. 1.2 1、 一、 a. iv) ① • -) or a lettered section number (A.1.8.), the offset
+    /// just past the marker; else nil. A Latin letter marker ("a.", "iv)") is followed by white space,
+    /// the end, or Chinese text ("a.建立制度").
     static func structuralMarkerEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
         guard start < end else { return nil }
         func peek(_ i: Int) -> (value: UInt32, length: Int)? { i < end ? scalar(bytes, at: i) : nil }
@@ -219,6 +244,9 @@ enum TextScanning {
         }
         if isASCIILetter(first) || first == 0xA7, let end = sectionLabelEnd(bytes, at: start, end: end) {
             return end
+        }
+        if first >= 0x41 && first <= 0x5A, let end = sectionNumberEnd(bytes, at: start, end: end) {
+            return end  // A.1.8.
         }
         if isASCIILetter(first) {
             // a.  A)  iv.  xii)  — a short letter label followed by white space.

@@ -1,0 +1,99 @@
+/// Lines of Latin text that no sentence ends at, whatever the next line starts with.
+///
+/// Why: `Segmenter.isHardWrap` goes on a sentence across a line break when the next line starts with
+/// a lowercase letter; but in GPO and Congress.gov plain text and in PDF extractions the word after the
+/// break is as often a proper noun, "AI" or a number ("… from agencies, industry,\nFederal
+/// laboratories, …", "… are referred to here as\nAI actors in the AI lifecycle."). A line that ends in
+/// a comma, or in an article, a preposition, a conjunction or a possessive, is cut mid-sentence: no
+/// sentence ends there, nor does a heading or a list item's text.
+enum LatinHardWraps {
+    /// Whether the line whose last non-blank byte is at `last` ends in a comma or in a word no sentence
+    /// ends in (`isNonFinal`, in any case: "OF" in a title in capitals too, but for the label "A"), and
+    /// is no item of a list whose markers were lost before the next line, which starts at `nextStart`:
+    /// - "…; and" or "…; or" ends an item ("… these technologies; and\nWHEREAS, the State …", "… other
+    ///   programs; or,\nAccess to critical resources …");
+    /// - a line that opens with a tab, before another, is an item whose bullet was lost in extraction
+    ///   ("\tOffice of the Chief Electoral Officer,\n\tOffice of the Commissioner of Lobbying,").
+    ///
+    /// - Complexity: O(1) for most lines: at most eleven bytes before `last` are read; the line's start
+    ///   is looked for only when the next line opens with a tab.
+    static func cannotEndSentence(_ bytes: UnsafeBufferPointer<UInt8>, last: Int, nextStart: Int) -> Bool {
+        guard endsMidSentence(bytes, last: last), !endsListItem(bytes, last: last) else { return false }
+        if nextStart < bytes.count, bytes[nextStart] == 0x09 {
+            var lineStart = last
+            while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
+            if bytes[lineStart] == 0x09 { return false }
+        }
+        return true
+    }
+
+    private static func endsMidSentence(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
+        if bytes[last] == 0x2C { return true }
+        var start = last
+        while start > 0, last - start < 10, TextScanning.isASCIILetter(UInt32(bytes[start - 1])) { start -= 1 }
+        // A whole word: not the end of "non-profit-and" or "U.S.A", nor of a longer word.
+        guard TextScanning.isASCIILetter(UInt32(bytes[last])) else { return false }
+        if start > 0 {
+            let before = bytes[start - 1]
+            guard before == 0x20 || before == 0x09 || before == 0x0A || before == 0x0D || before == 0x28 else { return false }
+        }
+        let length = last - start + 1
+        // "Appendix A", "Part A": a capital A is a label.
+        if length == 1 && bytes[start] != 0x61 { return false }
+        if length > 8 { return isLongNonFinal(bytes, start: start, length: length) }
+        var word: UInt64 = 0
+        for k in start...last { word = word << 8 | UInt64(bytes[k] | 0x20) }
+        return isNonFinal(word)
+    }
+
+    /// Whether the line ends in "; and" or "; or", a comma after either aside ("… other programs; or,").
+    private static func endsListItem(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
+        var end = last
+        if bytes[end] == 0x2C { end -= 1 }
+        guard end >= 2 else { return false }
+        var start: Int
+        if bytes[end - 2] | 0x20 == 0x61, bytes[end - 1] | 0x20 == 0x6E, bytes[end] | 0x20 == 0x64 {
+            start = end - 2  // and
+        } else if bytes[end - 1] | 0x20 == 0x6F, bytes[end] | 0x20 == 0x72 {
+            start = end - 1  // or
+        } else {
+            return false
+        }
+        guard start > 0, bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09 else { return false }
+        while start > 0, bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09 { start -= 1 }
+        return start > 0 && bytes[start - 1] == 0x3B
+    }
+
+    /// Prepositions longer than eight letters.
+    private static func isLongNonFinal(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> Bool {
+        func matches(_ literal: StaticString) -> Bool {
+            literal.withUTF8Buffer { word in
+                word.count == length && (0..<length).allSatisfy { bytes[start + $0] | 0x20 == word[$0] }
+            }
+        }
+        return matches("including") || matches("regarding") || matches("concerning") || matches("according")
+            || matches("throughout")
+    }
+
+    /// Articles, prepositions, conjunctions and possessives of up to eight letters: words a sentence
+    /// does not end in. Lowercased ASCII letters packed into an integer, first letter highest, as
+    /// `HeadingShape` packs words; a switch over constants (no hashing per line).
+    static func isNonFinal(_ word: UInt64) -> Bool {
+        switch word {
+        case 0x61 /* a */, 0x616E /* an */, 0x746865 /* the */, 0x6F66 /* of */, 0x746F /* to */, 0x696E /* in */,
+             0x6F6E /* on */, 0x6174 /* at */, 0x6279 /* by */, 0x666F72 /* for */, 0x66726F6D /* from */,
+             0x77697468 /* with */, 0x696E746F /* into */, 0x6F6E746F /* onto */, 0x75706F6E /* upon */,
+             0x766961 /* via */, 0x706572 /* per */, 0x77697468696E /* within */, 0x776974686F7574 /* without */,
+             0x7468726F756768 /* through */, 0x6163726F7373 /* across */, 0x616D6F6E67 /* among */,
+             0x6265747765656E /* between */, 0x616761696E7374 /* against */, 0x746F77617264 /* toward */,
+             0x746F7761726473 /* towards */, 0x756E646572 /* under */, 0x616E64 /* and */, 0x6F72 /* or */,
+             0x6E6F72 /* nor */, 0x627574 /* but */, 0x6173 /* as */, 0x7468616E /* than */,
+             0x74686174 /* that */, 0x7768696368 /* which */, 0x77686F7365 /* whose */,
+             0x77686574686572 /* whether */, 0x6966 /* if */, 0x73756368 /* such */, 0x697473 /* its */,
+             0x7468656972 /* their */, 0x6F7572 /* our */, 0x796F7572 /* your */:
+            return true
+        default:
+            return false
+        }
+    }
+}
