@@ -32,6 +32,21 @@ import SpanCoderFormats
         #expect(set.evidence[2]?.first?.first?.term == "t")
     }
 
+    /// A U+FEFF opening a string or following an escape, on both paths (`tag` output with evidence
+    /// takes the full decoder, whose Foundation parser used to drop it).
+    @Test func zeroWidthNoBreakSpacesAreKeptOnBothPaths() throws {
+        let lines = [
+            "{\"doc\":\"d\",\"start\":0,\"end\":3,\"text\":\"\u{FEFF}a\\n\u{FEFF}\",\"codes\":[\"A\"]}",
+            "{\"doc\":\"d\",\"start\":0,\"end\":3,\"text\":\"\u{FEFF}a\\n\u{FEFF}\",\"codes\":[{\"code\":\"A\",\"evidence\":[]}]}",
+        ]
+        var vocabulary = Vocabulary()
+        let set = SpanJSONLReader.parse(data: Data(lines.joined(separator: "\n").utf8), file: "t.jsonl", name: "t", vocabulary: &vocabulary)
+        #expect(set.diagnostics.isEmpty)
+        for row in 0..<2 {
+            #expect(set.text(ofRow: row)?.unicodeScalars.map(\.value) == [0xFEFF, 0x61, 0x0A, 0xFEFF], "line \(row + 1)")
+        }
+    }
+
     @Test func malformedLinesAreReportedWithTheirLine() {
         let text = "{\"doc\":\"d\",\"start\":0,\"end\":3,\"codes\":[\"A\"]}\n\nnot json\n{\"doc\":\"d\",\"codes\":[]}\n"
         var vocabulary = Vocabulary()

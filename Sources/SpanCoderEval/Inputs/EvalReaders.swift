@@ -68,7 +68,7 @@ public enum EvalReaders {
     static func isDoccano(_ bytes: [UInt8]) -> Bool {
         for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else { return false }
+            guard let object = try? FoundationJSON.object(with: Data(line)) as? [String: Any] else { return false }
             return object["text"] is String && (object["label"] != nil || object["entities"] != nil) && object["start"] == nil
         }
         return false

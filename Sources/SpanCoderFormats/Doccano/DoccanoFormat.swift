@@ -65,7 +65,7 @@ public enum DoccanoFormat {
     public static func decode(line: String, location: SourceLocation, warnings: inout [FormatWarning]) throws -> AnnotatedDocument {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            object = try FoundationJSON.object(with: Data(line.utf8))
         } catch {
             throw SpanCoderError(.badInput, "not valid JSON: \(error.localizedDescription)", at: location)
         }

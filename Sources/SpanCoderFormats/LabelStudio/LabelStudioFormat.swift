@@ -210,7 +210,7 @@ public enum LabelStudioFormat {
     {
         let root: Any
         do {
-            root = try JSONSerialization.jsonObject(with: data)
+            root = try FoundationJSON.object(with: data)
         } catch {
             throw SpanCoderError(.badInput, "not valid JSON: \(error.localizedDescription)", at: SourceLocation(file: file))
         }
