@@ -194,6 +194,10 @@ import Testing
         (#"{"doc":"a","codes":[]} x"#, "unexpected text"),
         (#"{"doc":"a\ud800","codes":[]}"#, "unpaired surrogate"),
         (#"{"doc":"a","x":01}"#, "expected ',' or '}'"),
+        // Another format's line, or spans without codes, would count as uncoded spans, silently.
+        (#"{"doc":"d1","text":"Privacy.","label":[[0,8,"risk.privacy"]],"country":"US"}"#, "a doccano line"),
+        (#"{"doc":"d1","text":"Privacy.","entities":[]}"#, "a doccano line"),
+        (#"{"doc":"a","start":0,"end":3}"#, "missing field \"codes\""),
         (#"{"doc":"a","x":tru}"#, "invalid literal"),
         (#"{"doc":"a"#, "unterminated string"),
     ])
