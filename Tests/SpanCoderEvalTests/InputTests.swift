@@ -281,6 +281,14 @@ import SpanCoderFormats
 
     /// A doccano export goes through `DoccanoFormat` (UTF-16 offsets back to code points), as `tag
     /// --format doccano` writes it; SpanCoder JSONL with the same fields stays span JSONL.
+    /// A doccano line is told from span JSONL by `codes`, not `start`: a doccano file from another tool
+    /// may carry a metadata field `start` (an effective date).
+    @Test func doccanoWithAStartFieldIsStillDoccano() {
+        #expect(EvalReaders.isDoccano(Array(#"{"id":"r","text":"ab","label":[[0,2,"x"]],"start":"2024-01-01"}"#.utf8)))
+        #expect(EvalReaders.isDoccano(Array(#"{"text":"ab","entities":[],"start":0,"end":2}"#.utf8)))
+        #expect(!EvalReaders.isDoccano(Array(#"{"doc":"d","start":0,"end":2,"text":"ab","label":"x","codes":["x"]}"#.utf8)))
+    }
+
     @Test func doccanoExportsAreReadWithTheFormatsReader() throws {
         let folder = NSTemporaryDirectory() + "eval-doccano-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -30,6 +30,27 @@ import Testing
                 == Fixture.comparable(Fixture.spans, keepScores: false, keepEvidence: false))
     }
 
+    /// Metadata named like the format's keys (an effective date `start`, a `label`, a `doc`) neither
+    /// overwrites them nor is dropped: written as `meta_<name>`, and read back under its own name.
+    @Test func metadataNamedLikeTheFormatsKeysRoundTrips() throws {
+        let metadata = ["start": "2024-01-01", "end": "2025", "label": "L", "labels": "Ls", "doc": "D", "id": "7", "text": "T",
+                        "codes": "C", "entities": "E", "meta_x": "y", "meta_start": "z", "country": "US"]
+        let document = Document(id: "reg1", text: "Providers shall protect personal information.", metadata: metadata)
+        let span = CodedSpan(doc: "reg1", range: TextRange(start: 0, end: 45), codes: [CodeAssignment(code: "risk.privacy")])
+        let line = try DoccanoFormat.line(document: DocumentText(document), spans: [span])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["doc"] as? String == "reg1")
+        #expect(object["start"] == nil && object["codes"] == nil && object["id"] == nil)
+        #expect(object["meta_start"] as? String == "2024-01-01" && object["meta_meta_start"] as? String == "z")
+        #expect(object["country"] as? String == "US")
+        var warnings: [FormatWarning] = []
+        let back = try DoccanoFormat.decode(line: line, location: SourceLocation(file: "d.jsonl", line: 1), warnings: &warnings)
+        #expect(warnings.isEmpty)
+        #expect(back.document.id == "reg1")
+        #expect(back.document.metadata == metadata)
+        #expect(back.spans.map(\.range) == [span.range] && back.spans.map(\.codeIDs) == [["risk.privacy"]])
+    }
+
     @Test func readsNewerEntitiesShapeAndRejectsSplitSurrogates() throws {
         let entities = #"{"id": 3, "text": "𠮷 ab", "entities": [{"id": 1, "start_offset": 3, "end_offset": 5, "label": "x"}]}"#
         let document = try DoccanoFormat.decode(line: entities, location: SourceLocation(file: "e", line: 1))
