@@ -130,14 +130,22 @@ import Testing
         #expect(lines[3].hasSuffix(" [ban-rule]"))
     }
 
+    /// Relations, events, attributes, normalizations and equivalences are valid brat that holds no span:
+    /// skipped without a warning (a warning is an input finding: exit 1, and `--on-invalid error` would
+    /// refuse a valid gold). A line of no brat kind is still reported, once per kind.
     @Test func readsHandWrittenFilesWithOtherAnnotationKinds() throws {
         let text = "Red teaming\nof models. 𠮷 bias"
         let ann = "T1\tgov.evaluations 0 11;12 22\tRed teaming of models.\r\nT2\trisk.bias 25 29\tbias\r\nR1\tRel Arg1:T1 Arg2:T2\r\nA1\tNegated T2\r\n"
+            + "M1\tNegated T1\r\n*\tEquiv T1 T2\r\nN1\tReference T2 Wikipedia:534366\tBias\r\nE1\tgov.evaluations:T1\r\n#1\tAnnotatorNotes T1\tchecked\r\n"
         let (spans, warnings) = try BratFormat.read(ann: ann, document: Document(id: "h", text: text), file: "h.ann")
         #expect(spans.map(\.range) == [TextRange(start: 0, end: 22), TextRange(start: 25, end: 29)])
         #expect(spans.map(\.codeIDs) == [["gov.evaluations"], ["risk.bias"]])
         #expect(spans[1].text == "bias")
-        #expect(warnings.count == 2)  // one for R, one for A
+        #expect(warnings.isEmpty, "\(warnings)")
+
+        let (_, odd) = try BratFormat.read(ann: ann + "X1\tsomething\r\nX2\telse\r\n", document: Document(id: "h", text: text), file: "h.ann")
+        #expect(odd.map(\.location.line) == [10])
+        #expect(odd.first?.message.contains("not a brat annotation line") == true)
     }
 
     /// A `T` line that cannot be used is skipped with a warning naming its line and kind (as a
