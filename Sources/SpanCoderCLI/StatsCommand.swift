@@ -32,7 +32,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: table, csv, md, html or json.")
     var format: StatsFormat = .table
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))
     var output: String?
 
     @Option(name: .long, help: ArgumentHelp("The two values of the first --by field to compare, e.g. US,CN (default: its two values, when it has exactly two).", valueName: "A,B"))
