@@ -61,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "SpanCoderStats",
-            dependencies: ["SpanCoderCore", "SpanCoderFormats", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["SpanCoderCore", "SpanCoderText", "SpanCoderFormats", .product(name: "CSV", package: "CSV.swift")]
         ),
         .target(
             name: "SpanCoderCLI",

@@ -8,6 +8,17 @@ import Glibc
 #endif
 
 /// Writes a line to standard error.
+/// The closing lines of a run that skipped documents (hostile-input.md's `skipped N of M documents:`),
+/// the same for every command: `count` of `total` skipped, with the first `limit` of `reasons` repeated
+/// (each was reported when it happened, but a long run buries them), then a count of the rest.
+func skippedDocumentsReport(_ count: Int, of total: Int, reasons: [SpanCoderError], limit: Int = 20) -> [String] {
+    guard count > 0 else { return [] }
+    var lines = ["spancoder: skipped \(count) of \(total) document\(total == 1 ? "" : "s"):"]
+    for error in reasons.prefix(limit) { lines.append("  \(error)") }
+    if count > min(limit, reasons.count) { lines.append("  … and \(count - min(limit, reasons.count)) more (reported above)") }
+    return lines
+}
+
 func printError(_ message: String) {
     var line = message
     line += "\n"

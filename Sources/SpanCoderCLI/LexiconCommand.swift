@@ -414,7 +414,7 @@ enum GoldSpanReader {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             let place = SourceLocation(file: path, line: index + 1)
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
+            guard let object = (try? FoundationJSON.object(with: Data(trimmed.utf8))) as? [String: Any] else {
                 throw SpanCoderError(.badInput, "expected a JSON object per line", at: place)
             }
             guard let rawCodes = object["codes"] as? [Any] else {

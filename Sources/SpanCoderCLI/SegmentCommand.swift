@@ -59,6 +59,8 @@ struct SegmentCommand: AsyncParsableCommand {
             let segmenter = Segmenter(unit: unit.segmentUnit)
             if format == .tsv { try sink.write("doc\tstart\tend\tlang\ttext\n") }
             var skipped = 0
+            // The reasons repeated at the end, as tag repeats them; only as many as are listed.
+            var reasons: [SpanCoderError] = []
             var read = 0
             let documents = DocumentInputs(paths: inputs, encoding: encoding)
             for clash in documents.fileIDClashes() { printError("spancoder: warning: \(clash.message)") }
@@ -68,6 +70,7 @@ struct SegmentCommand: AsyncParsableCommand {
                     if strict { throw error }
                     printError("spancoder: skipped: \(error)")
                     skipped += 1
+                    if reasons.count < 20 { reasons.append(error) }
                 case .success(let document):
                     read += 1
                     try sink.write(writer.lines(for: document, segments: segmenter.segments(of: document.text)))
@@ -75,7 +78,7 @@ struct SegmentCommand: AsyncParsableCommand {
             }
             try sink.finish()
             if skipped > 0 {
-                printError("spancoder: \(skipped) of \(skipped + read) documents skipped")
+                for line in skippedDocumentsReport(skipped, of: skipped + read, reasons: reasons) { printError(line) }
                 return .partialFailure
             }
             return .success

@@ -32,7 +32,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: table, csv, md, html or json.")
     var format: StatsFormat = .table
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))
     var output: String?
 
     @Option(name: .long, help: ArgumentHelp("The two values of the first --by field to compare, e.g. US,CN (default: its two values, when it has exactly two).", valueName: "A,B"))
@@ -47,7 +47,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed of the bootstrap.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: ArgumentHelp("Folder of <id>.txt files, to measure documents whose manifest row has no chars value.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Folder of <id>.txt (or .md, or the manifest's file column) texts, to measure documents whose manifest row has no chars value; decoded as tag decodes them.", valueName: "dir"))
     var texts: String?
 
     @Option(name: .long, help: ArgumentHelp("Terms or rules listed per code and group in table 6.", valueName: "n"))

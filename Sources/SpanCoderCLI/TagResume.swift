@@ -133,9 +133,9 @@ final class ResumableTagOutput {
     }
 
     private func openFresh(header: String) throws {
-        descriptor = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        descriptor = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, OutputPermissions.newFile)
         guard descriptor >= 0 else { throw ResumableTagOutput.error("cannot create the partial output", at: partialPath) }
-        journal = open(journalPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        journal = open(journalPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, OutputPermissions.newFile)
         guard journal >= 0 else { throw ResumableTagOutput.error("cannot create the journal", at: journalPath) }
         try ResumableTagOutput.writeAll(journal, Array(header.utf8), path: journalPath)
         written = 0
@@ -211,7 +211,8 @@ final class ResumableTagOutput {
     /// Syncs the partial output, renames it to `path` and removes the journal.
     func finish() throws {
         try flush()
-        fchmod(descriptor, 0o644)
+        // As AtomicFileWriter's outputs: a replaced file's bits, else the umask's.
+        fchmod(descriptor, OutputPermissions.forOutput(at: path))
         guard fsync(descriptor) == 0 else { throw ResumableTagOutput.error("cannot sync the output", at: partialPath) }
         close(descriptor)
         descriptor = -1

@@ -27,11 +27,7 @@ public struct TaggingSummary: Sendable {
     /// Lines for standard error saying how many documents were skipped and why (at most `limit`
     /// listed, then a count of the rest).
     public func skippedReport(limit: Int = 20) -> [String] {
-        guard !skipped.isEmpty else { return [] }
-        var lines = ["spancoder: skipped \(skipped.count) of \(skipped.count + documents) document\(skipped.count + documents == 1 ? "" : "s"):"]
-        for error in skipped.prefix(limit) { lines.append("  \(error)") }
-        if skipped.count > limit { lines.append("  … and \(skipped.count - limit) more (reported above)") }
-        return lines
+        skippedDocumentsReport(skipped.count, of: skipped.count + documents, reasons: skipped, limit: limit)
     }
 }
 

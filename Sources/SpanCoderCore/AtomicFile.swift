@@ -166,11 +166,9 @@ public final class AtomicFileWriter {
             finished = true
             return
         }
-        // A replaced output keeps its permission bits (a coding kept private stays private); a new one is
-        // readable by all, as most tools create files. The owner is whoever runs the command.
-        var existing = stat()
-        let mode: mode_t = stat(destinationPath, &existing) == 0 ? existing.st_mode & 0o777 : 0o644
-        fchmod(descriptor, mode)
+        // The temporary is 0600 (mkstemp): the output gets its own bits, or the umask's. The owner is
+        // whoever runs the command.
+        fchmod(descriptor, OutputPermissions.forOutput(at: destinationPath))
         fsync(descriptor)
         close(descriptor)
         finished = true

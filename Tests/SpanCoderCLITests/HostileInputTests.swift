@@ -55,6 +55,26 @@ struct HostileInputTests {
         #expect(strict.status == Exit.badInput, "\(strict)")
     }
 
+    /// `segment` and `tag` end a run with skipped documents alike: the documented `skipped N of M
+    /// documents:` with the reasons, a bad file and a bad corpus line.
+    @Test func segmentAndTagSummariseSkippedDocumentsAlike() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("Good text.", to: folder + "/a.txt")
+        try CLI.write([0x41, 0x00, 0x42], to: folder + "/b.txt")
+        try CLI.write("{\"id\":\"c1\",\"text\":\"Fine.\"}\n{bad}\n", to: folder + "/c.jsonl")
+        func summary(_ outcome: CLI.Outcome) -> [String] {
+            let lines = outcome.stderr.split(separator: "\n").map(String.init)
+            return Array(lines.drop { !$0.hasPrefix("spancoder: skipped 2 of 4 documents:") })
+        }
+        let segment = try CLI.run(["segment", folder])
+        let tag = try CLI.run(["tag", folder, "--lexicons", CLI.lexiconSet])
+        #expect(segment.status == Exit.partial && tag.status == Exit.partial)
+        #expect(summary(segment).count == 3, "\(segment)")
+        #expect(summary(segment) == summary(tag), "\(segment)\n\(tag)")
+        #expect(summary(segment).dropFirst().allSatisfy { $0.hasPrefix("  ") && $0.contains(folder) })
+    }
+
     @Test("truncated GB18030: the file's complete characters decode, or an error names the byte offset")
     func truncatedGB18030() throws {
         let text = "生成式人工智能服务管理暂行办法。第一条为了促进生成式人工智能健康发展和规范应用，维护国家安全和社会公共利益。"

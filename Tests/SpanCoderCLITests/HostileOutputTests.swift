@@ -269,3 +269,70 @@ struct HostileOutputTests {
         #expect(outcome.stderr.contains("gold.csv:3"), "\(outcome)")
     }
 }
+
+/// Output modes follow the user's umask, as any Unix tool's files do (0666 and 0777 less the umask),
+/// for every file of every output; a replaced output keeps its own bits.
+@Suite("Output permissions", .serialized)
+struct OutputPermissionTests {
+    /// Runs `spancoder arguments…` under `umask mask` (through the shell: the umask is per process).
+    static func run(umask mask: String, _ arguments: [String], in folder: String) throws -> CLI.Outcome {
+        let executable = try #require(CLI.executable)
+        return try CLI.runProgram("/bin/sh", ["-c", "umask \(mask) && exec \"$0\" \"$@\"", executable] + arguments, currentDirectory: folder)
+    }
+
+    static func mode(_ path: String) -> mode_t {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mode & 0o777 : 0o7777
+    }
+
+    /// Every file and folder of each output under umask 077 and 002: 0600/0700 and 0664/0775.
+    @Test(arguments: [("077", mode_t(0o600), mode_t(0o700)), ("002", mode_t(0o664), mode_t(0o775))])
+    func newOutputsFollowTheUmask(mask: String, file: mode_t, folder: mode_t) throws {
+        let work = CLI.temporaryFolder()
+        defer { CLI.remove(work) }
+        let samples = CLI.packageRoot + "/samples"
+        let lexicons = ["--lexicons", CLI.lexiconSet]
+        for (format, output) in [("html", "html"), ("brat", "brat")] {
+            let outcome = try Self.run(umask: mask, ["tag", samples] + lexicons + ["--format", format, "-o", output], in: work)
+            #expect(outcome.status == Exit.success, "\(outcome)")
+            #expect(Self.mode(work + "/" + output) == folder, "\(format) folder")
+            let names = HostileOutputTests.files(under: work + "/" + output)
+            #expect(names.contains(format == "html" ? "index.html" : "annotation.conf") && names.contains(".spancoder-tag"))
+            for name in names {
+                #expect(Self.mode(work + "/" + output + "/" + name) == file, "\(format): \(name) is \(String(Self.mode(work + "/" + output + "/" + name), radix: 8))")
+            }
+        }
+        let commands: [[String]] = [
+            ["tag", samples] + lexicons + ["-o", "tag.jsonl"],
+            ["tag", samples] + lexicons + ["--format", "csv", "-o", "tag.csv"],
+            ["tag", samples] + lexicons + ["--resume", "-o", "resumed.jsonl"],
+            ["segment", samples, "-o", "segments.jsonl"],
+            ["stats", "--manifest", samples + "/manifest.csv", "tag.jsonl", "-o", "stats.txt"],
+            ["eval", "--gold", "tag.jsonl", "--pred", "tag.jsonl", "--texts", samples, "-o", "eval.txt"],
+        ]
+        for command in commands {
+            let outcome = try Self.run(umask: mask, command, in: work)
+            #expect(outcome.status == Exit.success, "\(command.joined(separator: " ")): \(outcome)")
+            let output = command[command.firstIndex(of: "-o")! + 1]
+            #expect(Self.mode(work + "/" + output) == file, "\(output) is \(String(Self.mode(work + "/" + output), radix: 8))")
+        }
+    }
+
+    /// A replaced output file keeps its bits, also ones wider than the umask allows; so does a replaced
+    /// output folder.
+    @Test func aReplacedOutputKeepsItsBits() throws {
+        let work = CLI.temporaryFolder()
+        defer { CLI.remove(work) }
+        let samples = CLI.packageRoot + "/samples"
+        try CLI.write("old\n", to: work + "/tag.jsonl")
+        chmod(work + "/tag.jsonl", 0o640)
+        var outcome = try Self.run(umask: "077", ["tag", samples, "--lexicons", CLI.lexiconSet, "-o", "tag.jsonl"], in: work)
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        #expect(Self.mode(work + "/tag.jsonl") == 0o640)
+        outcome = try Self.run(umask: "022", ["tag", samples, "--lexicons", CLI.lexiconSet, "--format", "html", "-o", "html"], in: work)
+        chmod(work + "/html", 0o750)
+        outcome = try Self.run(umask: "022", ["tag", samples, "--lexicons", CLI.lexiconSet, "--format", "html", "-o", "html"], in: work)
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        #expect(Self.mode(work + "/html") == 0o750)
+    }
+}

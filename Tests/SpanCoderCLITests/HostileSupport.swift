@@ -45,6 +45,12 @@ enum CLI {
         guard let executable else {
             throw TestFailure("the spancoder executable is not built (swift build --build-tests builds it)")
         }
+        return try runProgram(executable, arguments, stdin: stdin, currentDirectory: currentDirectory, environment: environment)
+    }
+
+    /// Runs `executable arguments…` (a shell that sets up and execs spancoder, say), feeding `stdin` when given.
+    static func runProgram(_ executable: String, _ arguments: [String], stdin: Data? = nil, currentDirectory: String? = nil,
+                           environment: [String: String] = [:]) throws -> Outcome {
         _ = ignoreBrokenPipes
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// `spancoder stats` (table and csv) on a four-document manifest and a small coding
@@ -8,6 +9,24 @@ import Testing
         let golden = GoldenCase(name: "stats-\(format)", arguments: [
             "stats", "--manifest", "manifest.csv", "coding.jsonl", "--by", "country", "--format", format])
         #expect(try Golden.check(golden).status == Exit.success)
+    }
+
+    /// Every command that writes a file takes `-o` as well as `--output` (stats lacked the short form).
+    @Test(arguments: [["segment"], ["tag"], ["eval"], ["stats"], ["lexicon", "check"], ["lexicon", "stats"], ["lexicon", "test"], ["lexicon", "suggest"]])
+    func everyCommandTakesTheShortOutputOption(_ command: [String]) throws {
+        let help = try CLI.run(command + ["--help"])
+        #expect(help.status == Exit.success)
+        #expect(help.stdoutText.contains("-o, --output"), "\(command.joined(separator: " ")) --help")
+    }
+
+    @Test func statsWritesToTheShortOutputOption() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let outcome = try CLI.run(["stats", "--manifest", "manifest.csv", "coding.jsonl", "--by", "country", "-o", folder + "/stats.txt"],
+                                  currentDirectory: Golden.inputs)
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        #expect(outcome.stdout.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: folder + "/stats.txt"))
     }
 
     @Test func missingManifestIsBadInput() throws {

@@ -170,13 +170,36 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         let report = try c.exact(gold: set, pred: set)
         #expect(report.diagnostics.contains { $0.kind == .outOfText && $0.location.line == 6 })
 
-        // A text that itself opens with ' and - was written as it is (the writer adds no second '): the
-        // cell as written matches, and is no finding.
+        // A text that itself opens with ' and - was written as it is by writers before the guard was
+        // made reversible (no second '): the cell as written matches, and is no finding.
         var q = try ToolCase([("p", "'- Providers shall comply.")])
         defer { q.remove() }
         let quoted = try q.read(try q.write("q.csv", "doc,start,end,text,codes\np,0,12,'- Providers,A\n"))
         #expect(spans(quoted) == [[0, 12]])
         #expect(quoted.diagnostics.isEmpty, "\(quoted.diagnostics)")
+    }
+
+    /// The acceptance report's case: documents `'-1` and `-1`, and a text that opens with `'=`, written by
+    /// the CSV writer and read back: two documents, the text as it is, no finding.
+    @Test func tagCSVKeepsCellsThatOpenWithAnApostrophe() throws {
+        let plain = "personal information must be protected.\n"
+        let quoted = "'=personal information must be protected.\n"
+        var c = try ToolCase([("'-1", plain), ("-1", plain), ("quote", quoted)])
+        defer { c.remove() }
+        var csv = try CodedSpanCSV.headerRow()
+        for (id, text) in [("'-1", plain), ("-1", plain), ("quote", quoted)] {
+            let length = text.unicodeScalars.count - 1
+            let span = CodedSpan(doc: id, range: TextRange(start: 0, end: length), codes: [CodeAssignment(code: "risk.privacy", score: 1)])
+            csv += try CodedSpanCSV.rows(document: DocumentText(Document(id: id, text: text)), spans: [span])
+        }
+        #expect(csv.contains("\r\n''-1,0,39,") && csv.contains(",''=personal information"))
+        let path = try c.write("tag.csv", csv)
+        let set = try c.read(path)
+        #expect(set.diagnostics.isEmpty, "\(set.diagnostics)")
+        #expect(set.docs.map { c.vocabulary.docs[$0] } == ["'-1", "-1", "quote"])
+        // The text cells as a reader following the documented rule gets them.
+        let texts = try CSVQuotesReader.readRows(path: path).dropFirst().map { CSVQuotesReader.unneutralise($0[3]) }
+        #expect(texts == [String(plain.dropLast()), String(plain.dropLast()), String(quoted.dropLast())])
     }
 
     /// A quote-only CSV keeps anchoring; a quote protected with `'` is found without it.

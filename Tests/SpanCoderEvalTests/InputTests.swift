@@ -32,6 +32,21 @@ import SpanCoderFormats
         #expect(set.evidence[2]?.first?.first?.term == "t")
     }
 
+    /// A U+FEFF opening a string or following an escape, on both paths (`tag` output with evidence
+    /// takes the full decoder, whose Foundation parser used to drop it).
+    @Test func zeroWidthNoBreakSpacesAreKeptOnBothPaths() throws {
+        let lines = [
+            "{\"doc\":\"d\",\"start\":0,\"end\":3,\"text\":\"\u{FEFF}a\\n\u{FEFF}\",\"codes\":[\"A\"]}",
+            "{\"doc\":\"d\",\"start\":0,\"end\":3,\"text\":\"\u{FEFF}a\\n\u{FEFF}\",\"codes\":[{\"code\":\"A\",\"evidence\":[]}]}",
+        ]
+        var vocabulary = Vocabulary()
+        let set = SpanJSONLReader.parse(data: Data(lines.joined(separator: "\n").utf8), file: "t.jsonl", name: "t", vocabulary: &vocabulary)
+        #expect(set.diagnostics.isEmpty)
+        for row in 0..<2 {
+            #expect(set.text(ofRow: row)?.unicodeScalars.map(\.value) == [0xFEFF, 0x61, 0x0A, 0xFEFF], "line \(row + 1)")
+        }
+    }
+
     @Test func malformedLinesAreReportedWithTheirLine() {
         let text = "{\"doc\":\"d\",\"start\":0,\"end\":3,\"codes\":[\"A\"]}\n\nnot json\n{\"doc\":\"d\",\"codes\":[]}\n"
         var vocabulary = Vocabulary()
@@ -287,6 +302,14 @@ import SpanCoderFormats
 
     /// A doccano export goes through `DoccanoFormat` (UTF-16 offsets back to code points), as `tag
     /// --format doccano` writes it; SpanCoder JSONL with the same fields stays span JSONL.
+    /// A doccano line is told from span JSONL by `codes`, not `start`: a doccano file from another tool
+    /// may carry a metadata field `start` (an effective date).
+    @Test func doccanoWithAStartFieldIsStillDoccano() {
+        #expect(EvalReaders.isDoccano(Array(#"{"id":"r","text":"ab","label":[[0,2,"x"]],"start":"2024-01-01"}"#.utf8)))
+        #expect(EvalReaders.isDoccano(Array(#"{"text":"ab","entities":[],"start":0,"end":2}"#.utf8)))
+        #expect(!EvalReaders.isDoccano(Array(#"{"doc":"d","start":0,"end":2,"text":"ab","label":"x","codes":["x"]}"#.utf8)))
+    }
+
     @Test func doccanoExportsAreReadWithTheFormatsReader() throws {
         let folder = NSTemporaryDirectory() + "eval-doccano-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -8,13 +8,13 @@ import Testing
         try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
     }
 
-    @Test func aReplacedOutputKeepsItsPermissionsAndANewOneIsReadable() throws {
+    @Test func aReplacedOutputKeepsItsPermissionsAndANewOneFollowsTheUmask() throws {
         let folder = NSTemporaryDirectory() + "spancoder-atomic-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/coding.jsonl"
         try AtomicFileWriter.write("first\n", to: path)
-        #expect(try Self.mode(path) == 0o644)
+        #expect(try Self.mode(path) == Int(0o666 & ~OutputPermissions.umask))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         try AtomicFileWriter.write("second\n", to: path)
         #expect(try Self.mode(path) == 0o600)

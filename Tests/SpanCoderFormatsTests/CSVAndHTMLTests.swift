@@ -43,6 +43,33 @@ import Testing
         #expect(rows[0][5] == "'-1")
     }
 
+    /// The guard must be undone exactly: `'-1` and `-1` are two ids, and a text that opens with `'=`
+    /// must read back with its `'`. Every string of up to five characters over the characters that
+    /// matter, against the two properties: the reader's rule restores it, and no written cell opens
+    /// with a trigger.
+    @Test func neutraliseIsReversibleForEveryCell() {
+        let alphabet: [String] = ["'", "=", "-", "+", "@", "\t", "\r", "a", " "]
+        var cells: [String] = [""]
+        var level: [String] = [""]
+        for _ in 0..<5 {
+            level = level.flatMap { prefix in alphabet.map { prefix + $0 } }
+            cells += level
+        }
+        var written = Set<String>()
+        for cell in cells {
+            let safe = CodedSpanCSV.neutralise(cell)
+            #expect(CodedSpanCSV.unneutralise(safe) == cell, "\(cell.debugDescription) → \(safe.debugDescription)")
+            #expect(!["=", "-", "+", "@", "\t", "\r"].contains(safe.unicodeScalars.first.map(String.init) ?? ""))
+            written.insert(safe)
+        }
+        #expect(written.count == cells.count)
+        #expect(CodedSpanCSV.neutralise("'-1") == "''-1")
+        #expect(CodedSpanCSV.neutralise("'=personal") == "''=personal")
+        // A cell that opens with an apostrophe and no trigger is written as it is.
+        #expect(CodedSpanCSV.neutralise("'s Gravenhage") == "'s Gravenhage")
+        #expect(CodedSpanCSV.unneutralise("'s Gravenhage") == "'s Gravenhage")
+    }
+
     @Test func leavesOrdinaryCellsAlone() {
         #expect(CodedSpanCSV.neutralise("第一条") == "第一条")
         #expect(CodedSpanCSV.neutralise("a=b") == "a=b")

@@ -30,6 +30,27 @@ import Testing
                 == Fixture.comparable(Fixture.spans, keepScores: false, keepEvidence: false))
     }
 
+    /// Metadata named like the format's keys (an effective date `start`, a `label`, a `doc`) neither
+    /// overwrites them nor is dropped: written as `meta_<name>`, and read back under its own name.
+    @Test func metadataNamedLikeTheFormatsKeysRoundTrips() throws {
+        let metadata = ["start": "2024-01-01", "end": "2025", "label": "L", "labels": "Ls", "doc": "D", "id": "7", "text": "T",
+                        "codes": "C", "entities": "E", "meta_x": "y", "meta_start": "z", "country": "US"]
+        let document = Document(id: "reg1", text: "Providers shall protect personal information.", metadata: metadata)
+        let span = CodedSpan(doc: "reg1", range: TextRange(start: 0, end: 45), codes: [CodeAssignment(code: "risk.privacy")])
+        let line = try DoccanoFormat.line(document: DocumentText(document), spans: [span])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["doc"] as? String == "reg1")
+        #expect(object["start"] == nil && object["codes"] == nil && object["id"] == nil)
+        #expect(object["meta_start"] as? String == "2024-01-01" && object["meta_meta_start"] as? String == "z")
+        #expect(object["country"] as? String == "US")
+        var warnings: [FormatWarning] = []
+        let back = try DoccanoFormat.decode(line: line, location: SourceLocation(file: "d.jsonl", line: 1), warnings: &warnings)
+        #expect(warnings.isEmpty)
+        #expect(back.document.id == "reg1")
+        #expect(back.document.metadata == metadata)
+        #expect(back.spans.map(\.range) == [span.range] && back.spans.map(\.codeIDs) == [["risk.privacy"]])
+    }
+
     @Test func readsNewerEntitiesShapeAndRejectsSplitSurrogates() throws {
         let entities = #"{"id": 3, "text": "𠮷 ab", "entities": [{"id": 1, "start_offset": 3, "end_offset": 5, "label": "x"}]}"#
         let document = try DoccanoFormat.decode(line: entities, location: SourceLocation(file: "e", line: 1))
@@ -109,14 +130,22 @@ import Testing
         #expect(lines[3].hasSuffix(" [ban-rule]"))
     }
 
+    /// Relations, events, attributes, normalizations and equivalences are valid brat that holds no span:
+    /// skipped without a warning (a warning is an input finding: exit 1, and `--on-invalid error` would
+    /// refuse a valid gold). A line of no brat kind is still reported, once per kind.
     @Test func readsHandWrittenFilesWithOtherAnnotationKinds() throws {
         let text = "Red teaming\nof models. 𠮷 bias"
         let ann = "T1\tgov.evaluations 0 11;12 22\tRed teaming of models.\r\nT2\trisk.bias 25 29\tbias\r\nR1\tRel Arg1:T1 Arg2:T2\r\nA1\tNegated T2\r\n"
+            + "M1\tNegated T1\r\n*\tEquiv T1 T2\r\nN1\tReference T2 Wikipedia:534366\tBias\r\nE1\tgov.evaluations:T1\r\n#1\tAnnotatorNotes T1\tchecked\r\n"
         let (spans, warnings) = try BratFormat.read(ann: ann, document: Document(id: "h", text: text), file: "h.ann")
         #expect(spans.map(\.range) == [TextRange(start: 0, end: 22), TextRange(start: 25, end: 29)])
         #expect(spans.map(\.codeIDs) == [["gov.evaluations"], ["risk.bias"]])
         #expect(spans[1].text == "bias")
-        #expect(warnings.count == 2)  // one for R, one for A
+        #expect(warnings.isEmpty, "\(warnings)")
+
+        let (_, odd) = try BratFormat.read(ann: ann + "X1\tsomething\r\nX2\telse\r\n", document: Document(id: "h", text: text), file: "h.ann")
+        #expect(odd.map(\.location.line) == [10])
+        #expect(odd.first?.message.contains("not a brat annotation line") == true)
     }
 
     /// A `T` line that cannot be used is skipped with a warning naming its line and kind (as a

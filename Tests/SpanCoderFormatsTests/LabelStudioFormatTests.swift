@@ -57,6 +57,17 @@ import Testing
         #expect(Fixture.comparable(documents[0].spans, keepEvidence: false) == Fixture.comparable(Fixture.spans, keepEvidence: false))
     }
 
+    /// Metadata named `text` or `doc` neither overwrites the task's own fields nor is dropped.
+    @Test func metadataNamedLikeTheTasksFieldsRoundTrips() throws {
+        let metadata = ["text": "T", "doc": "D", "meta_text": "M", "country": "CN"]
+        let document = Document(id: "doc-1", text: Fixture.text, metadata: metadata)
+        let json = try LabelStudioFormat.file([(DocumentText(document), Fixture.spans)])
+        let (documents, warnings) = try LabelStudioFormat.read(data: Data(json.utf8), file: "ls.json")
+        #expect(warnings.isEmpty)
+        #expect(documents[0].document.id == "doc-1" && documents[0].document.text == Fixture.text)
+        #expect(documents[0].document.metadata == metadata)
+    }
+
     @Test func readsAnnotationExportsWithChoicesAndSkipsResultsWithoutOffsets() throws {
         let export = #"""
         [{"id": 7, "data": {"text": "a 𠮷 b c"},

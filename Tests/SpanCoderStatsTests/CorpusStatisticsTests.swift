@@ -372,8 +372,8 @@ import Testing
         #expect(s.prevalence(code: "x", group: CorpusStatistics.allGroups)?.spans == 4)
         // Within a run, lines out of order are no repeat unless their offsets are the same; the same
         // offsets in two documents are two spans.
-        let shuffled = try parseCoding([#"{"doc":"a","start":6,"end":9}"#, #"{"doc":"a","start":0,"end":5}"#, #"{"doc":"a","start":6,"end":9}"#,
-                                        #"{"doc":"b","start":6,"end":9}"#].joined(separator: "\n"))
+        let shuffled = try parseCoding([#"{"doc":"a","start":6,"end":9,"codes":[]}"#, #"{"doc":"a","start":0,"end":5,"codes":[]}"#,
+                                        #"{"doc":"a","start":6,"end":9,"codes":[]}"#, #"{"doc":"b","start":6,"end":9,"codes":[]}"#].joined(separator: "\n"))
         #expect(shuffled.spanCount == 3 && shuffled.mergedLines == 1 && shuffled.reappearingDocuments == 0)
     }
 

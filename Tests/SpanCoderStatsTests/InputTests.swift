@@ -152,6 +152,28 @@ import Testing
         #expect(lengths == ["a": 8, "b": 3])
         #expect(missing == ["c"])
     }
+
+    /// Lengths count the code points that `tag`'s offsets count: texts decoded as `tag` decodes them (a
+    /// byte-order mark dropped, UTF-16 by its mark, GB18030 detected), `.md` texts found as `tag` finds
+    /// them, and a manifest `file` under a subfolder found by its path.
+    @Test func lengthsFromTextsDecodedAsTagDecodesThem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stats-texts-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/sub", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func write(_ name: String, _ bytes: [UInt8]) throws { try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(name)")) }
+        try write("bom.txt", [0xEF, 0xBB, 0xBF] + Array("BOM text.\n".utf8))
+        try write("u16.txt", [0xFF, 0xFE] + "人工智能 𠮷\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        // 人工智能的风险 (GB18030), long enough for the charset detector.
+        let gb: [UInt8] = [0xC8, 0xCB, 0xB9, 0xA4, 0xD6, 0xC7, 0xC4, 0xDC, 0xB5, 0xC4, 0xB7, 0xE7, 0xCF, 0xD5]
+        try write("gb.txt", Array(repeating: gb + [0x0A], count: 20).flatMap { $0 })
+        try write("notes.md", Array("# A\n".utf8))
+        try write("sub/renamed.txt", Array("abc".utf8))
+        try write("renamed.txt", Array("abcdef".utf8))
+        let manifest = try parseManifestCSV("id,file\nbom,\nu16,\ngb,\nnotes,\nr,sub/renamed.txt\nflat,elsewhere/renamed.txt\n")
+        let (lengths, missing) = try DocumentLengths.fromTexts(directory: folder, manifest: manifest)
+        #expect(lengths == ["bom": 10, "u16": 7, "gb": 160, "notes": 4, "r": 3, "flat": 6])
+        #expect(missing.isEmpty)
+    }
 }
 
 @Suite struct CodingReaderTests {
@@ -194,6 +216,10 @@ import Testing
         (#"{"doc":"a","codes":[]} x"#, "unexpected text"),
         (#"{"doc":"a\ud800","codes":[]}"#, "unpaired surrogate"),
         (#"{"doc":"a","x":01}"#, "expected ',' or '}'"),
+        // Another format's line, or spans without codes, would count as uncoded spans, silently.
+        (#"{"doc":"d1","text":"Privacy.","label":[[0,8,"risk.privacy"]],"country":"US"}"#, "a doccano line"),
+        (#"{"doc":"d1","text":"Privacy.","entities":[]}"#, "a doccano line"),
+        (#"{"doc":"a","start":0,"end":3}"#, "missing field \"codes\""),
         (#"{"doc":"a","x":tru}"#, "invalid literal"),
         (#"{"doc":"a"#, "unterminated string"),
     ])

@@ -79,10 +79,25 @@ import Testing
         let bias = try #require(rows.first { $0.count == header.count && $0[1] == "comparison" && $0[2] == "risk.bias" })
         let value = { (key: String) in bias[header.firstIndex(of: key)!] }
         #expect(value("source") == "hand.jsonl")
+        // The keys are first_…/second_… whatever the groups: columns of their own say which is which.
+        let groups = ["first_group", "second_group"].map { key in header.firstIndex(of: key).map { bias[$0] } }
+        #expect(groups == ["CN", "US"], "\(header)")
         #expect(Double(value("first_share")) == 0.25)
         #expect(abs(Double(value("ci_low"))! - -0.7567876870495462) < 1e-6)
         #expect(value("prominent") == "US only")
         #expect(Set(rows.filter { $0.count > 1 && $0[0] != "source" }.map { $0[1] }) == ["documents", "coded_spans", "mean_coded_spans", "codes", "comparison", "terms"])
+    }
+
+    /// The group columns are for CSV and JSON only: on screen, in Markdown and in HTML the column names
+    /// already say `CN docs`.
+    @Test func groupColumnsAreOnlyInMachineFormats() throws {
+        let report = try report()
+        for format in [StatsFormat.table, .md, .html] {
+            let text = report.render(format)
+            #expect(text.contains("CN docs") && !text.contains("first group"), "\(format)")
+        }
+        let json = report.render(.json)
+        #expect(json.contains("\"first_group\"") && json.contains("\"second_group\""))
     }
 
     @Test func csvNeutralisesFormulasInTextButNotNumbers() throws {

@@ -203,6 +203,9 @@ import Glibc
         ("{\"id\":\"x\",\"text\":\"\\q\"}", "unknown escape"),
         ("{\"id\":\"x\",\"text\":\"\\ud800\"}", "unpaired surrogate"),
         ("{\"id\":\"x\"}", "no \"text\""),
+        ("{\"text\":\"y\"}", "no \"id\" field"),
+        // Present but empty: the message must not say the field is missing.
+        ("{\"id\":\"\",\"text\":\"y\"}", "the \"id\" is empty"),
     ])
     func malformedCorpusLinesAreExplained(line: String, message: String) throws {
         let folder = TestSupport.makeTemporaryFolder()

@@ -252,6 +252,14 @@ import Testing
         ("Terms and Definitions\nThe provider shall assess.", ["Terms and Definitions", "The provider shall assess."]),
         ("non-profit and/or\nFederal agencies", ["non-profit and/or", "Federal agencies"]),
         ("The rules,\n人工智能", ["The rules,", "人工智能"]),
+        // U+0085 and U+2028 are line breaks to ICU: the same rule joins them (and the offsets stay the
+        // text's, 😀 and 𠀀 counted once); a paragraph separator, or a break that ends a sentence, does not.
+        ("The provider 😀 shall protect personal\u{85}information of users.", ["The provider 😀 shall protect personal\u{85}information of users."]),
+        ("Line one about personal\u{2028}information and 𠀀 red teaming.\u{2029}Deep synthesis.",
+         ["Line one about personal\u{2028}information and 𠀀 red teaming.", "Deep synthesis."]),
+        ("conduct red\u{2029}teaming.", ["conduct red", "teaming."]),
+        ("It ends here.\u{2028}and a new line\u{85}Safety Assessment", ["It ends here.", "and a new line", "Safety Assessment"]),
+        ("personal\u{2028}information\ncontinues\u{85}here.", ["personal\u{2028}information\ncontinues\u{85}here."]),
     ] as [(String, [String])])
     func hardWrapsJoinLatinSentences(text: String, expected: [String]) {
         #expect(texts(text) == expected)

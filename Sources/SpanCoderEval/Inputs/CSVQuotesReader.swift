@@ -20,8 +20,8 @@ import SpanCoderFormats
 /// differ only in their codes are two codes of one passage, while a repeated identical row can only mean
 /// the next occurrence. A quote not found is reported (file:row) and left out, never dropped silently.
 ///
-/// **Spreadsheet protection.** A cell written as `'` followed by `=`, `+`, `-`, `@`, a tab or a carriage
-/// return (`CodedSpanCSV.neutralise`, against formula injection) is read without that `'`.
+/// **Spreadsheet protection.** A cell written as `'`s followed by `=`, `+`, `-`, `@`, a tab or a carriage
+/// return (`CodedSpanCSV.neutralise`, against formula injection) is read without one `'`.
 ///
 /// Columns are found by header name: `doc` (or `document`, `doc_id`, `id`), `quote` (or `text`,
 /// `span`), `codes` (or `code`, `label`, `labels`), and optionally `start` and `end`; several codes in
@@ -62,14 +62,7 @@ public enum CSVQuotesReader {
     }
 
     /// `cell` without the `'` that `CodedSpanCSV.neutralise` puts before a formula trigger.
-    public static func unneutralise(_ cell: String) -> String {
-        let scalars = cell.unicodeScalars
-        guard scalars.first == "'", scalars.count >= 2 else { return cell }
-        switch scalars[scalars.index(after: scalars.startIndex)] {
-        case "=", "+", "-", "@", "\t", "\r": return String(String.UnicodeScalarView(scalars.dropFirst()))
-        default: return cell
-        }
-    }
+    public static func unneutralise(_ cell: String) -> String { CodedSpanCSV.unneutralise(cell) }
 
     public static func anchor(rows: [[String]], file: String, name: String, corpus: EvalCorpus, vocabulary: inout Vocabulary) throws -> AnnotationSet {
         guard let header = rows.first else { return AnnotationSet(name: name) }
@@ -123,7 +116,8 @@ public enum CSVQuotesReader {
                     }
                     // Impossible offsets are the validator's findings; a quote is checked where the offsets fit.
                     // The cell as written counts too: a text that itself opens with ' and = + - @ was not
-                    // neutralised by the writer, so the stripped quote lacks its first character.
+                    // neutralised by writers before the guard was made reversible, so the stripped quote
+                    // lacks its first character.
                     if !needle.scalars.isEmpty, 0 <= start, start <= end, end <= haystack.originalLength,
                        !haystack.scalars(in: TextRange(start: start, end: end)).elementsEqual(needle.scalars),
                        !haystack.scalars(in: TextRange(start: start, end: end)).elementsEqual(FoldedText(rawRow[quoteColumn]).scalars) {

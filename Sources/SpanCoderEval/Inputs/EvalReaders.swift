@@ -64,12 +64,13 @@ public enum EvalReaders {
     }
 
     /// Whether a JSONL file is a doccano export: its first non-blank line is an object with `text` and
-    /// `label` (or `entities`) but no `start`, where span JSONL has `start` on every line.
+    /// `label` (or `entities`) but no `codes`, which span JSONL has on every line. (Not `start`: a doccano
+    /// file from another tool may carry a metadata field of that name, an effective date.)
     static func isDoccano(_ bytes: [UInt8]) -> Bool {
         for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else { return false }
-            return object["text"] is String && (object["label"] != nil || object["entities"] != nil) && object["start"] == nil
+            guard let object = try? FoundationJSON.object(with: Data(line)) as? [String: Any] else { return false }
+            return object["text"] is String && (object["label"] != nil || object["entities"] != nil) && object["codes"] == nil
         }
         return false
     }

@@ -60,7 +60,7 @@ public enum SpanJSONLReader {
         let location = SourceLocation(file: file, line: lineNumber)
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(line), options: [])
+            object = try FoundationJSON.object(with: Data(line))
         } catch {
             set.diagnostics.append(Diagnostic(.malformed, at: location, "not valid JSON", excluded: true))
             return

@@ -117,7 +117,9 @@ public enum BratFormat {
     ///
     /// Text-bound annotations (`T`) become spans (discontinuous ones as the hull of their fragments);
     /// their `AnnotatorNotes` (`#`) supply score and evidence when written in SpanCoder's form. Relations,
-    /// events, attributes and normalizations are skipped with a warning; annotations with the same range
+    /// events, attributes, normalizations and equivalences (`R`, `E`, `A`/`M`, `N`, `*`) carry no span
+    /// of their own and are skipped without a warning; a line of any other kind is skipped with one
+    /// (the first of each kind per file). Annotations with the same range
     /// merge into one span. The recorded text of an annotation is checked against the document (a
     /// mismatch is a warning and the span is kept: brat only displays it).
     ///
@@ -187,10 +189,14 @@ public enum BratFormat {
                 guard columns.count == 3 else { continue }
                 let target = columns[1].split(separator: " ")
                 if target.count == 2, target[0] == "AnnotatorNotes" { notes[String(target[1])] = String(columns[2]) }
+            case "R", "E", "A", "M", "N", "*":
+                // Relations, events, attributes (M: brat's older name), normalizations and equivalences:
+                // valid annotations that hold no text span of their own, so nothing of a coding is lost.
+                continue
             default:
                 if !skippedKinds.contains(kind) {
                     skippedKinds.insert(kind)
-                    warnings.append(FormatWarning("\(kind) annotations (relations, events, attributes, normalizations) are not coded spans; skipped", at: location))
+                    warnings.append(FormatWarning("not a brat annotation line (T, #, R, E, A, M, N or *); skipped", at: location))
                 }
             }
         }

@@ -11,8 +11,10 @@ import SpanCoderCore
 ///
 /// Spreadsheet safety: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be
 /// run as a formula by Excel, LibreOffice and Google Sheets (CSV injection). Such cells are written with a
-/// leading `'`, which spreadsheets display as text; a reader that wants the original strips one leading
-/// `'` from a cell whose second character is one of those. Files are RFC 4180 (CRLF rows, fields with
+/// leading `'`, which spreadsheets display as text. So that a reader can undo it exactly, a cell whose
+/// `'`s are followed by one of those (`'-1`, `''=x`) gets one `'` more too: a reader strips one leading
+/// `'` from a cell of one or more `'` followed by one of the six (`unneutralise`), and gets back every
+/// cell as it was. Files are RFC 4180 (CRLF rows, fields with
 /// quotes, commas or line breaks quoted) and start with a UTF-8 byte order mark by default, so that Excel
 /// opens Chinese text as UTF-8.
 public enum CodedSpanCSV {
@@ -48,12 +50,24 @@ public enum CodedSpanCSV {
         return [span.doc, String(span.range.start), String(span.range.end), text, codes, scores, evidence]
     }
 
-    /// `cell` made safe for spreadsheets: prefixed with `'` when it starts with a formula trigger.
+    /// `cell` made safe for spreadsheets: prefixed with `'` when it starts with a formula trigger, or
+    /// with `'`s and then one (`'-1` must not read back as `-1`, the cell of another id).
     public static func neutralise(_ cell: String) -> String {
-        guard let first = cell.unicodeScalars.first else { return cell }
-        switch first {
-        case "=", "+", "-", "@", "\t", "\r": return "'" + cell
-        default: return cell
+        startsWithTrigger(cell.unicodeScalars.drop { $0 == "'" }) ? "'" + cell : cell
+    }
+
+    /// `cell` as it was before `neutralise`: without one leading `'` when `'`s and then a formula
+    /// trigger open it. Exact for every string: `unneutralise(neutralise(s)) == s`.
+    public static func unneutralise(_ cell: String) -> String {
+        let scalars = cell.unicodeScalars
+        guard scalars.first == "'", startsWithTrigger(scalars.drop { $0 == "'" }) else { return cell }
+        return String(String.UnicodeScalarView(scalars.dropFirst()))
+    }
+
+    private static func startsWithTrigger(_ scalars: Substring.UnicodeScalarView) -> Bool {
+        switch scalars.first {
+        case "=", "+", "-", "@", "\t", "\r": return true
+        default: return false
         }
     }
 

@@ -11,7 +11,8 @@ import SpanCoderCore
 /// The writer converts from SpanCoder's code points and the reader converts back, skipping (with a
 /// warning) an entry whose offset falls inside a surrogate pair or past the text. Each (span, code) pair is one `[start, end, label]` entry; the
 /// reader merges entries with the same range into one span. Metadata fields of the document are written
-/// beside `doc`/`text` (doccano keeps unknown fields as metadata on import).
+/// beside `doc`/`text` (doccano keeps unknown fields as metadata on import); one named like a key of the
+/// format (`label`, `start`, …) is written as `meta_<name>` (`MetadataFields`).
 ///
 /// The reader also accepts doccano's newer export shape, `"entities": [{"start_offset", "end_offset",
 /// "label"}]`, and takes the document id from `doc`, else `id`, else the line number.
@@ -36,9 +37,9 @@ public enum DoccanoFormat {
             }
         }
         json += "]"
-        for key in document.document.metadata.keys.sorted() where !["doc", "text", "label", "id"].contains(key) {
+        for key in document.document.metadata.keys.sorted() {
             json += ","
-            JSONText.appendString(key, to: &json)
+            JSONText.appendString(MetadataFields.key(for: key, reserved: MetadataFields.doccanoKeys), to: &json)
             json += ":"
             JSONText.appendString(document.document.metadata[key]!, to: &json)
         }
@@ -65,7 +66,7 @@ public enum DoccanoFormat {
     public static func decode(line: String, location: SourceLocation, warnings: inout [FormatWarning]) throws -> AnnotatedDocument {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            object = try FoundationJSON.object(with: Data(line.utf8))
         } catch {
             throw SpanCoderError(.badInput, "not valid JSON: \(error.localizedDescription)", at: location)
         }
@@ -127,7 +128,7 @@ public enum DoccanoFormat {
         }
         var metadata: [String: String] = [:]
         for (key, value) in fields where !["doc", "text", "label", "labels", "entities"].contains(key) {
-            if let value = string(value) { metadata[key] = value }
+            if let value = string(value) { metadata[MetadataFields.name(for: key)] = value }
         }
         let merged = mergeSameRange(spans)
         return AnnotatedDocument(document: Document(id: docID, text: text, metadata: metadata), spans: merged,

@@ -107,7 +107,7 @@ public enum CodedSpanJSONL {
     public static func decode(_ line: String, location: SourceLocation) throws -> CodedSpan {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
+            object = try FoundationJSON.object(with: Data(line.utf8), options: [.fragmentsAllowed])
         } catch {
             throw SpanCoderError(.badInput, "not valid JSON: \(error.localizedDescription)", at: location)
         }

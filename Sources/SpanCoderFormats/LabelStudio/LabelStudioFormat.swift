@@ -39,9 +39,9 @@ public enum LabelStudioFormat {
         JSONText.appendString(document.document.text, to: &json)
         json += ",\"doc\":"
         JSONText.appendString(document.document.id, to: &json)
-        for key in document.document.metadata.keys.sorted() where key != "text" && key != "doc" {
+        for key in document.document.metadata.keys.sorted() {
             json += ","
-            JSONText.appendString(key, to: &json)
+            JSONText.appendString(MetadataFields.key(for: key, reserved: MetadataFields.labelStudioKeys), to: &json)
             json += ":"
             JSONText.appendString(document.document.metadata[key]!, to: &json)
         }
@@ -210,7 +210,7 @@ public enum LabelStudioFormat {
     {
         let root: Any
         do {
-            root = try JSONSerialization.jsonObject(with: data)
+            root = try FoundationJSON.object(with: data)
         } catch {
             throw SpanCoderError(.badInput, "not valid JSON: \(error.localizedDescription)", at: SourceLocation(file: file))
         }
@@ -332,7 +332,7 @@ public enum LabelStudioFormat {
             }
             var metadata: [String: String] = [:]
             for (key, value) in data where key != textField && key != "doc" {
-                if let string = stringValue(value) { metadata[key] = string }
+                if let string = stringValue(value) { metadata[MetadataFields.name(for: key)] = string }
             }
             // A task without any chosen annotation was never coded (by this coder); one whose annotations
             // hold no results was coded and found nothing.

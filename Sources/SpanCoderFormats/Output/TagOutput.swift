@@ -185,10 +185,9 @@ public final class TagOutput {
         }
         workFolder = made.path
         workFolderCleanup = made.registration
-        // mkdtemp makes the folder private (0700); the finished output gets the usual mode.
-        let mask = umask(0o022)
-        umask(mask)
-        chmod(workFolder!, 0o777 & ~mask)
+        // mkdtemp makes the folder private (0700); the finished output gets the replaced folder's bits,
+        // or the umask's.
+        chmod(workFolder!, OutputPermissions.forOutputFolder(at: folder))
         // Stems are allocated without their suffix: reserve the stems of the files written beside the
         // documents' (a document with id "index" must not become index.html, which the index overwrites).
         names.reserve("index")
@@ -316,7 +315,8 @@ public final class TagOutput {
         // Interrupted: the signal handler is emptying the work folder and the process ends with it; a
         // page made now would be left behind.
         while InterruptCleanup.isInterrupted { sleep(1) }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // The mode of the folder's other files (AtomicFileWriter's), so that one output does not mix modes.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, OutputPermissions.newFile)
         guard fd >= 0 else {
             throw SpanCoderError(.output, "cannot create file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
         }

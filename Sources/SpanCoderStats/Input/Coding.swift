@@ -498,6 +498,9 @@ struct SpanLineParser {
         var scanner = JSONLineScanner(line)
         if scanner.peek() == nil { return }  // blank line
         var haveDoc = false
+        var haveCodes = false
+        // doccano's keys: a doccano export has `doc` too, and read as spans it would count zero codes.
+        var haveLabels = false
         var isDocumentLevel = false
         var start = -1, end = -1
         lineCodes.removeAll(keepingCapacity: true)
@@ -525,17 +528,26 @@ struct SpanLineParser {
                     try scanner.skipValue()
                 }
             } else if keyEquals(key, "codes") {
+                haveCodes = true
                 if scanner.peek() == 0x6E { try scanner.skipLiteral("null"); return }
                 guard scanner.peek() == 0x5B else { throw scanner.fail("\"codes\" must be a list") }
                 try scanner.readArray { (scanner: inout JSONLineScanner) throws(JSONLineScanner.Failure) in
                     try readCode(&scanner)
                 }
             } else {
+                if keyEquals(key, "label") || keyEquals(key, "labels") || keyEquals(key, "entities") { haveLabels = true }
                 try scanner.skipValue()
             }
         }
         try scanner.expectEnd()
         guard haveDoc else { throw JSONLineScanner.Failure(offset: 0, message: "missing string field \"doc\"") }
+        // Without `codes` a line says nothing about codes: counted, it would be an uncoded span, and a
+        // file in another format (doccano writes `doc` too) would give zero coded spans without a word.
+        guard haveCodes else {
+            throw JSONLineScanner.Failure(offset: 0, message: haveLabels
+                ? "a doccano line (\"label\" or \"entities\", no \"codes\"), not a SpanCoder coding: stats reads SpanCoder JSONL (tag's default output; eval reads doccano)"
+                : "missing field \"codes\" (a list of code ids, [] for a span without codes): not a SpanCoder coding line")
+        }
         if isDocumentLevel {
             coding.countDocumentLevelSpan()
             return

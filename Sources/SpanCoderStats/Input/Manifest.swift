@@ -2,6 +2,7 @@ import CSV
 import Foundation
 import SpanCoderCore
 import SpanCoderFormats
+import SpanCoderText
 
 /// The corpus manifest: one entry per document, an `id` plus any metadata (`country`, `issuer_type`,
 /// `year`, `chars`, ...). The grouping fields of the statistics are metadata field names. Ids and
@@ -213,10 +214,16 @@ import Darwin
 
 /// Document lengths read from text files, for manifests without a `chars` column.
 public enum DocumentLengths {
-    /// Lengths in code points of `directory/<id>.txt` (or of the file named by the entry's `file` field,
-    /// taken relative to `directory` by its last path component) for every entry without a `chars` value.
+    /// Lengths in code points of the texts of every entry without a `chars` value: `directory/<id>.txt`,
+    /// else `directory/<id>.md`, else the file named by the entry's `file` field (an absolute path as it
+    /// is; a relative one under `directory`, else by its last path component directly in `directory`, as
+    /// a corpus manifest's `texts/x.txt` is found with `--texts corpus/texts`).
+    ///
+    /// A text is decoded as `tag` and `eval --texts` decode it (`DocumentDecoder`: a byte-order mark
+    /// dropped, UTF-16 and UTF-32 by their mark, GB18030 and Big5 detected), so a length counts the
+    /// code points that offsets count.
     /// - Returns: lengths by id, and the ids whose file was not found.
-    /// - Throws: `SpanCoderError.badInput` for a text that is not valid UTF-8.
+    /// - Throws: `SpanCoderError.badInput` for a text that cannot be decoded (file and byte).
     public static func fromTexts(directory: String, manifest: Manifest) throws -> (lengths: [String: Int], missing: [String]) {
         var lengths: [String: Int] = [:]
         var missing: [String] = []
@@ -226,20 +233,25 @@ public enum DocumentLengths {
         }
         for entry in manifest.entries {
             if let chars = entry.fields["chars"], CorpusStatistics.parseCount(chars) != nil { continue }
-            var candidates = ["\(directory)/\(entry.id).txt"]
-            if let file = entry.fields["file"], let name = file.split(separator: "/").last { candidates.append("\(directory)/\(name)") }
-            guard let path = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {
+            var candidates = ["\(directory)/\(entry.id).txt", "\(directory)/\(entry.id).md"]
+            if let file = entry.fields["file"], !file.isEmpty {
+                candidates.append(file.hasPrefix("/") ? file : "\(directory)/\(file)")
+                if let name = file.split(separator: "/").last { candidates.append("\(directory)/\(name)") }
+            }
+            guard let path = candidates.first(where: isReadableRegularFile) else {
                 missing.append(entry.id)
                 continue
             }
-            let bytes = try readWholeFile(path)
-            try bytes.withUnsafeBufferPointer { buffer in
-                if let bad = firstInvalidUTF8Offset(buffer) {
-                    throw SpanCoderError(.badInput, "not valid UTF-8, cannot count characters", at: SourceLocation(file: path, byteOffset: bad))
-                }
-                lengths[entry.id] = codePointCount(buffer)
-            }
+            let text = try DocumentDecoder.decode(bytes: try readWholeFile(path), name: path)
+            lengths[entry.id] = text.unicodeScalars.count
         }
         return (lengths, missing)
+    }
+
+    /// A folder named like a candidate (`x.md/`) is no text.
+    private static func isReadableRegularFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            && FileManager.default.isReadableFile(atPath: path)
     }
 }

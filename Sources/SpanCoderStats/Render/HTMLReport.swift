@@ -24,7 +24,7 @@ extension StatsReport {
         out += "<ul>" + headerLines.map { "<li>\(htmlEscape($0))</li>" }.joined() + "</ul>\n"
         for source in sources {
             out += "<h2>Coding: \(htmlEscape(source.name))</h2>\n"
-            for table in tables(of: source) {
+            for table in tables(of: source).map(\.forReaders) {
                 out += "<h3>\(table.number). \(htmlEscape(table.title))</h3>\n<p class=\"explain\">\(htmlEscape(table.explanation))</p>\n"
                 if table.id == "codes" { out += chart(source) }
                 out += htmlTable(table)

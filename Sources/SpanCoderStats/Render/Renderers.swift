@@ -82,7 +82,7 @@ extension StatsReport {
         var out = headerLines.joined(separator: "\n") + "\n"
         for source in sources {
             out += "\n=== coding: \(terminalSafe(source.name)) ===\n"
-            for table in tables(of: source) {
+            for table in tables(of: source).map(\.forReaders) {
                 out += "\n\(table.number). \(terminalSafe(table.title))\n"
                 out += alignedText(table)
             }
@@ -178,7 +178,7 @@ extension StatsReport {
         var out = "# Corpus statistics\n\n" + headerLines.map { "- " + markdownEscape($0) }.joined(separator: "\n") + "\n"
         for source in sources {
             out += "\n## Coding: \(markdownEscape(source.name))\n"
-            for table in tables(of: source) {
+            for table in tables(of: source).map(\.forReaders) {
                 out += "\n### \(table.number). \(markdownEscape(table.title))\n\n\(markdownEscape(table.explanation))\n\n"
                 out += "| " + table.columns.map { markdownEscape($0.name) }.joined(separator: " | ") + " |\n"
                 out += "|" + table.columns.map { $0.numeric ? "---:|" : "---|" }.joined() + "\n"

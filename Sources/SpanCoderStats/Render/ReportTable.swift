@@ -20,6 +20,9 @@ public struct ReportTable: Sendable {
         /// A stable snake_case key for CSV headers and JSON.
         public var key: String
         public var numeric: Bool
+        /// Only in CSV and JSON, where a column's key is all a reader has: the comparison's group values,
+        /// which the other renderers put in the column names.
+        public var machineOnly = false
     }
 
     /// Stable id: `documents`, `coded_spans`, `mean_coded_spans`, `codes`, `comparison`, `terms`.
@@ -32,6 +35,16 @@ public struct ReportTable: Sendable {
     public var rows: [[Cell]]
     /// Rows from this index on are totals (drawn below a rule).
     public var totalsFrom: Int?
+
+    /// The table for people (terminal, Markdown, HTML): without the machine-only columns.
+    public var forReaders: ReportTable {
+        guard columns.contains(where: \.machineOnly) else { return self }
+        var table = self
+        let kept = columns.indices.filter { !columns[$0].machineOnly }
+        table.columns = kept.map { columns[$0] }
+        table.rows = rows.map { row in kept.map { row[$0] } }
+        return table
+    }
 }
 
 extension SourceStatistics {
@@ -93,10 +106,14 @@ extension SourceStatistics {
         if let comparison, let first = comparison.first {
             let a = first.first, b = first.second
             let hasBootstrap = comparison.contains { $0.bootstrapInterval != nil }
+            // Keys stay first_…/second_… whatever the groups (a script reads any comparison alike); the
+            // group columns say which is which.
             var columns: [ReportTable.Column] = [
                 .init(name: "code", key: "code", numeric: false),
+                .init(name: "first group", key: "first_group", numeric: false, machineOnly: true),
                 .init(name: "\(a) docs", key: "first_documents_with_code", numeric: true),
                 .init(name: "\(a) share", key: "first_share", numeric: true),
+                .init(name: "second group", key: "second_group", numeric: false, machineOnly: true),
                 .init(name: "\(b) docs", key: "second_documents_with_code", numeric: true),
                 .init(name: "\(b) share", key: "second_share", numeric: true),
                 .init(name: "difference", key: "difference", numeric: true),
@@ -115,8 +132,9 @@ extension SourceStatistics {
             ]
             let rows: [[ReportTable.Cell]] = comparison.map { row in
                 var cells: [ReportTable.Cell] = [
-                    .text(row.code), .integer(row.firstWithCode), .share(row.firstShare), .integer(row.secondWithCode),
-                    .share(row.secondShare), .points(row.difference), .points(row.interval.lower), .points(row.interval.upper),
+                    .text(row.code), .text(row.first), .integer(row.firstWithCode), .share(row.firstShare), .text(row.second),
+                    .integer(row.secondWithCode), .share(row.secondShare), .points(row.difference), .points(row.interval.lower),
+                    .points(row.interval.upper),
                 ]
                 if hasBootstrap {
                     cells += [row.bootstrapInterval.map { .points($0.lower) } ?? .missing, row.bootstrapInterval.map { .points($0.upper) } ?? .missing]

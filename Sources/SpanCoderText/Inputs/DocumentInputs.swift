@@ -451,8 +451,12 @@ final class CorpusReader {
             case (_, .literal(let literal, let isNull)): if keepsMetadata && !isNull { metadata[key] = literal }
             }
         }
-        guard let id, !id.isEmpty else {
+        guard let id else {
             return .failure(SpanCoderError(.badInput, "bad JSONL line: no \"id\" field (each line needs {\"id\": …, \"text\": …})", at: location()))
+        }
+        // An empty id names no document: eval and stats could not tell two of them apart.
+        guard !id.isEmpty else {
+            return .failure(SpanCoderError(.badInput, "bad JSONL line: the \"id\" is empty (each document needs a non-empty id)", at: location()))
         }
         guard let text else {
             return .failure(SpanCoderError(.badInput, "bad JSONL line: document \"\(id)\" has no \"text\" field", at: location()))

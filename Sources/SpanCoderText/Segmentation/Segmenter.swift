@@ -1,5 +1,11 @@
 import SpanCoderCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Cuts documents into spans (sentences, clauses, paragraphs or whole documents) with exact offsets.
 ///
 /// Sentences come from ICU's sentence break rules, corrected for policy text:
@@ -147,6 +153,7 @@ public final class Segmenter: Sendable {
                         lineBreak = TextScanning.nextLineBreak(bytes, from: found.nextStart, end: bytes.count)
                         lineEnd = lineBreak?.lineEnd ?? bytes.count
                     }
+                    Segmenter.appendSeparatorWraps(bytes, in: lineStart..<lineEnd, to: &wraps)
                     if wraps.isEmpty {
                         sentences(bytes, line: lineStart..<lineEnd, worker: worker, shortcutBreaks: &shortcutBreaks, into: &out)
                     } else {
@@ -190,6 +197,27 @@ public final class Segmenter: Sendable {
         }
         let nextLineEnd = TextScanning.nextLineBreak(bytes, from: first, end: bytes.count)?.lineEnd ?? bytes.count
         return TextScanning.structuralMarkerEnd(bytes, at: first, end: nextLineEnd) == nil
+    }
+
+    /// Adds the hard wraps at U+0085 (NEL) and U+2028 (LINE SEPARATOR) inside `range`, a line of ours:
+    /// ICU ends a sentence at each (Sentence_Break=Sep), so a Latin sentence wrapped at one would be cut
+    /// where the same wrap at "\n" is joined. The same rule decides (`isHardWrap`); U+2029 PARAGRAPH
+    /// SEPARATOR ends a paragraph and is never a wrap.
+    static func appendSeparatorWraps(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, to wraps: inout [Range<Int>]) {
+        guard let base = bytes.baseAddress, range.count >= 2 else { return }
+        // Lead bytes: NEL is C2 85, LINE SEPARATOR E2 80 A8. One memchr pass per lead byte; a line
+        // without either (most) costs two scans.
+        for (lead, tail) in [(UInt8(0xC2), [UInt8(0x85)]), (UInt8(0xE2), [UInt8(0x80), UInt8(0xA8)])] {
+            var i = range.lowerBound
+            while i + tail.count < range.upperBound, let hit = memchr(base + i, Int32(lead), range.upperBound - tail.count - i) {
+                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                let end = at + 1 + tail.count
+                if bytes[(at + 1)..<end].elementsEqual(tail), isHardWrap(bytes, lineEnd: at, nextStart: end) {
+                    wraps.append(at..<end)
+                }
+                i = at + 1
+            }
+        }
     }
 
     /// `sentences` for lines joined across hard wraps: ICU ends a sentence at every line break, so it
