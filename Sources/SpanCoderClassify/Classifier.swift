@@ -11,7 +11,9 @@ import SpanCoderText
 /// hides nothing). Then, per span and code:
 ///
 /// - **score** = the sum of the weights of the *distinct* terms of the code that matched (a term
-///   repeated in the span counts once) + the weights of the code's rules that fired;
+///   repeated in the span counts once, and a term matched only where a heavier term of the code matched
+///   the same words does not count: "red team*" and "red teaming" on "red teaming" are one mention)
+///   + the weights of the code's rules that fired;
 /// - **rules**: a rule fires when enough of its groups (all, or at least N) have a match within its
 ///   window: the whole span, within N code points (from the first match's start to the last match's
 ///   end), or within N words (from the first match's first word to the last match's last word; a
@@ -646,6 +648,7 @@ public struct Classifier: Sendable {
         var score = 0.0
         proofs.removeAll(keepingCapacity: true)
         var lastTerm = -1
+        var distinctTerms = 0
         for k in codePairs {
             let (e, m) = pairs[k]
             switch lexicon.entryRole[e] {
@@ -653,13 +656,16 @@ public struct Classifier: Sendable {
                 proposals.excluded.append(code)
                 return
             case .term:
-                if e != lastTerm { score += lexicon.entryWeight[e]; lastTerm = e }
+                if e != lastTerm { score += lexicon.entryWeight[e]; lastTerm = e; distinctTerms += 1 }
                 let range = scan.codePointRanges[m]
                 proofs.append(Proof(start: range.start, end: range.end, termRank: lexicon.entryTermRank[e], ruleRank: 0, entry: Int32(e), rule: -1))
             case .ruleTerm, .blocker:
                 continue
             }
         }
+        // Two terms of the code on the same words ("red team*" and "red teaming" on "red teaming") are
+        // one mention: only then is the sum worked out again, by range.
+        if distinctTerms >= 2 { score = Classifier.termScore(proofs, weights: lexicon.entryWeight) }
         // The occurrences leave `rules` while the rules are tried: passed to `fire` beside `rules`
         // itself, they were copied (retained and released) for every rule.
         var occurrences: [Occurrence] = []
@@ -699,6 +705,44 @@ public struct Classifier: Sendable {
                                                          range: TextRange(start: proof.start, end: proof.end)))
         }
         proposals.codes.append((code, score, first..<proposals.evidence.count))
+    }
+
+    /// The score of a code's term matches: each distinct term's weight once, where the terms that match
+    /// the same words count as one mention, credited to the heaviest of them. Among equally heavy terms
+    /// the mention goes to one not yet credited elsewhere, and ranges with fewer candidates are settled
+    /// first, so "Discrimination and discriminatory" with `discriminat*` and `discrimination` credits
+    /// both terms (the second word can only be `discriminat*`'s). Summed in entry order, as the plain
+    /// sum is.
+    /// - Complexity: O(k log k) for k matches.
+    static func termScore(_ proofs: [Proof], weights: [Double]) -> Double {
+        let byRange = proofs.sorted { a, b in
+            if a.start != b.start { return a.start < b.start }
+            if a.end != b.end { return a.end < b.end }
+            let wa = weights[Int(a.entry)], wb = weights[Int(b.entry)]
+            return wa != wb ? wa > wb : a.entry < b.entry
+        }
+        // The runs of one range, each run heaviest first.
+        var runs: [Range<Int>] = []
+        var k = 0
+        while k < byRange.count {
+            var next = k + 1
+            while next < byRange.count, byRange[next].start == byRange[k].start, byRange[next].end == byRange[k].end { next += 1 }
+            runs.append(k..<next)
+            k = next
+        }
+        runs.sort { $0.count != $1.count ? $0.count < $1.count : $0.lowerBound < $1.lowerBound }
+        var owners: [Int32] = []
+        for run in runs {
+            let heaviest = weights[Int(byRange[run.lowerBound].entry)]
+            var chosen = byRange[run.lowerBound].entry
+            for i in run where weights[Int(byRange[i].entry)] == heaviest && !owners.contains(byRange[i].entry) {
+                chosen = byRange[i].entry
+                break
+            }
+            if !owners.contains(chosen) { owners.append(chosen) }
+        }
+        owners.sort()
+        return owners.reduce(0.0) { $0 + weights[Int($1)] }
     }
 
     /// The indices `0..<count` in order of `key(index)`, ties in index order, into `result`: sorted as

@@ -305,6 +305,28 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(coded[2].codes.first { $0.code == "gov.security" }?.evidence.first?.range.start ?? 0 > 30)
     }
 
+    /// Two terms of one code on the same words are one mention: the heavier counts ("red team*" and
+    /// "red teaming" on "red teaming" score 1, not 2; two weak terms on one word stay below the
+    /// threshold), while terms on different words still add up, each distinct term once, and a mention
+    /// goes to a term that has no other.
+    @Test(arguments: [
+        ("We run red teaming.", 1.0),
+        ("Red teaming and red team exercises.", 2.0),  // two mentions, one for each term
+        ("Discrimination matters.", nil),
+        ("Discrimination and discriminatory pricing.", 1.0),
+        ("Discrimination, bias and red teaming.", 2.0),
+    ] as [(String, Double?)])
+    func termsOnTheSameWordsCountOnce(text: String, expected: Double?) throws {
+        func en(_ text: String, _ weight: Double = 1) -> Term { Term(text: text, language: .en, weight: weight) }
+        var set = testLexiconSet()
+        set.lexicons.append(CodeLexicon(code: "gov.adversarial-testing",
+                                        terms: [en("red team*"), en("red teaming"), en("discriminat*", 0.5), en("discrimination", 0.5), en("bias", 0.5)],
+                                        file: "gov.adversarial-testing.yaml"))
+        let classifier = Classifier(lexicon: try CompiledLexicon(set: set))
+        let coded = classifier.classify(document: Document(id: "d", text: text), spans: [0..<text.utf8.count])
+        #expect(coded[0].codes.first { $0.code == "gov.adversarial-testing" }?.score == expected, "\(text)")
+    }
+
     /// An item's own exclusion cancels the code in the item, the code it would take from its lead-in
     /// included; the next item still takes it.
     @Test func anItemsExclusionCancelsTheCodeItWouldInherit() throws {
