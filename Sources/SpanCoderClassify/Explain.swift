@@ -24,6 +24,9 @@ public struct MatchExplanation: Sendable, Hashable {
         /// A rule's group term that matched, but its rule did not fire here: another group has no match,
         /// or the matches are not within the rule's window.
         case ruleNotFired
+        /// A rule's group term that matched where its rule fired, but on other matches: this one lies
+        /// outside the window the rule's evidence spans, or another match of its group was taken.
+        case ruleFiredElsewhere
     }
 
     /// The entry as written in its lexicon file.
@@ -54,6 +57,8 @@ public struct MatchExplanation: Sendable, Hashable {
         case .excluded(let term): return "matched, but exclusion \"\(term)\" cancels \(code ?? "its code") here"
         case .ruleNotFired:
             return "matched, but rule \(rule ?? "?") did not fire (a group has no match here, or the matches are not within its window)"
+        case .ruleFiredElsewhere:
+            return "matched; rule \(rule ?? "?") fired on other matches (this one is outside their window, or its group took another)"
         }
     }
 }
@@ -86,6 +91,9 @@ extension Classifier {
         let firedRules = Set(firing.codes.flatMap { assignment in
             assignment.evidence.compactMap { $0.rule.map { assignment.code + "\u{0}" + $0 } }
         })
+        let ruleEvidence = Set(firing.codes.flatMap { assignment in
+            assignment.evidence.compactMap { item in item.rule.map { "\(assignment.code)\u{0}\($0)\u{0}\(item.range.start)\u{0}\(item.range.end)" } }
+        })
         var result: [MatchExplanation] = []
         for candidate in candidates {
             let (range, slice) = locate(candidate.match)
@@ -108,6 +116,9 @@ extension Classifier {
                         } else if entry.role == .ruleTerm, let code = entry.code, let rule = entry.rule,
                                   !firedRules.contains(code + "\u{0}" + rule) {
                             status = .ruleNotFired
+                        } else if entry.role == .ruleTerm, let code = entry.code, let rule = entry.rule,
+                                  !ruleEvidence.contains("\(code)\u{0}\(rule)\u{0}\(range.start)\u{0}\(range.end)") {
+                            status = .ruleFiredElsewhere
                         } else {
                             status = .fired
                         }

@@ -261,6 +261,15 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         if expected == .ruleNotFired { #expect(price?.reason.contains("did not fire") == true) }
     }
 
+    /// Where the rule fired on other matches, an occurrence outside their window is not called fired:
+    /// the code's evidence has only the ones that made the rule fire.
+    @Test func aRuleTermOutsideTheFiringWindowIsNotCalledFired() {
+        let text = "prices discriminate, and " + String(repeating: "other words ", count: 10) + "prices again"
+        let prices = classifier.explain(text: text).filter { $0.term == "price*" }.sorted { $0.range < $1.range }
+        #expect(prices.map(\.status) == [.fired, .ruleFiredElsewhere])
+        #expect(prices.last?.reason.contains("fired on other matches") == true)
+    }
+
     @Test func documentCodesNeedSeveralSpansOrAHighScore() {
         func span(_ codes: [(String, Double)]) -> CodedSpan {
             CodedSpan(doc: "d", range: TextRange(start: 0, end: 1), codes: codes.map { CodeAssignment(code: $0.0, score: $0.1, evidence: [Evidence(term: $0.0, range: TextRange(start: 0, end: 1))]) })
