@@ -57,16 +57,20 @@ private let usDocument = CLI.packageRoot + "/../shared/corpus/texts/us-ai-bill-o
         #expect(documentSpan.codes.map(\.code) == expected(spans, minSpans: 1, minScore: 3))
     }
 
+    /// The exit status a command line ends with (nil: it ran to the end without one).
+    private func exitStatus(_ arguments: [String]) async throws -> Int32? {
+        var command = try SpanCoderCommand.parseAsRoot(arguments)
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
+        } catch let error as ExitCode {
+            return error.rawValue
+        }
+        return nil
+    }
+
     @Test func ruleOptionsNeedDocCodesAndSaneValues() async throws {
         for arguments in [["--doc-min-spans", "1"], ["--doc-codes", "--doc-min-spans", "0"], ["--doc-codes", "--doc-min-score", "0"], ["--doc-codes", "--doc-min-score=-1"]] {
-            var command = try SpanCoderCommand.parseAsRoot(["tag", usDocument, "--lexicons", lexiconFolder] + arguments)
-            var exitCode: Int32?
-            do {
-                if var asyncCommand = command as? AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
-            } catch let error as ExitCode {
-                exitCode = error.rawValue
-            }
-            #expect(exitCode == ExitStatus.usage.rawValue, "\(arguments)")
+            #expect(try await exitStatus(["tag", usDocument, "--lexicons", lexiconFolder] + arguments) == ExitStatus.usage.rawValue, "\(arguments)")
         }
     }
 
@@ -74,15 +78,7 @@ private let usDocument = CLI.packageRoot + "/../shared/corpus/texts/us-ai-bill-o
     @Test(arguments: ["0", "-1", "inf", "nan"])
     func thresholdsOutsideTheOpenRangeAreUsageErrors(threshold: String) async throws {
         for command in [["tag", usDocument, "--lexicons", lexiconFolder, "-o", "/dev/null"], ["lexicon", "explain", "--lexicons", lexiconFolder, "bias"]] {
-            var parsed = try SpanCoderCommand.parseAsRoot(command + ["--threshold=\(threshold)"])
-            var exitCode: Int32?
-            do {
-                if var asyncCommand = parsed as? AsyncParsableCommand { try await asyncCommand.run() } else { try parsed.run() }
-            } catch let error as ExitCode {
-                exitCode = error.rawValue
-            }
-            #expect(exitCode == ExitStatus.usage.rawValue, "\(command) --threshold=\(threshold)")
-            _ = parsed
+            #expect(try await exitStatus(command + ["--threshold=\(threshold)"]) == ExitStatus.usage.rawValue, "\(command) --threshold=\(threshold)")
         }
     }
 }
