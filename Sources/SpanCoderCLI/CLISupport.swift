@@ -19,6 +19,14 @@ func skippedDocumentsReport(_ count: Int, of total: Int, reasons: [SpanCoderErro
     return lines
 }
 
+/// The line for standard error when a run read no document, skipped some, and so wrote no output file
+/// (`TaggingSummary.withholdsOutput`): the previous output, if any, stays.
+func withheldOutputNote(_ path: String) -> String {
+    access(path, F_OK) == 0
+        ? "spancoder: no document could be read, so \(path) was left as it was (not replaced by an empty output)"
+        : "spancoder: no document could be read, so \(path) was not written"
+}
+
 func printError(_ message: String) {
     var line = message
     line += "\n"

@@ -54,6 +54,7 @@ struct EvalCommand: AsyncParsableCommand {
         guard texts != nil || corpus != nil else { throw SpanCoderError(.usage, "give the documents with --texts DIR or --corpus FILE") }
         guard (0...1).contains(iou), (0...1).contains(minOverlap) else { throw SpanCoderError(.usage, "--iou and --min-overlap must be between 0 and 1") }
         guard bootstrap >= 0, errors >= 0 else { throw SpanCoderError(.usage, "--bootstrap and --errors must not be negative") }
+        try OutputGuard.checkFile(output: output, inputs: readInputs())
 
         var vocabulary = Vocabulary()
         var documents = EvalCorpus()
@@ -114,5 +115,20 @@ struct EvalCommand: AsyncParsableCommand {
         // Exit 1 when input was left out of scoring (impossible spans or units, malformed lines, quotes
         // not found, blank code ids); collapsed duplicates do not count as lost input.
         return report.leftInputOut ? .partialFailure : .success
+    }
+
+    /// Everything eval reads, for `OutputGuard`: a span file may be a brat folder (its .ann and .txt
+    /// files) or a Label Studio export with a `#selector`; `--codes` may be a lexicon set.
+    private func readInputs() -> [OutputGuard.Input] {
+        func spans(_ path: String, _ role: String) -> OutputGuard.Input {
+            OutputGuard.Input(EvalReaders.splitSelector(path).file, role: role, extensions: ["ann", "txt"], skipsHidden: false)
+        }
+        var inputs = [spans(gold, "--gold"), spans(pred, "--pred")] + coder.map { spans($0, "--coder") }
+        if let texts { inputs.append(OutputGuard.Input(texts, role: "--texts", extensions: DocumentInputs.defaultTextExtensions)) }
+        if let corpus { inputs.append(.documents(corpus, role: "--corpus")) }
+        if let units { inputs.append(.file(units, role: "--units file")) }
+        if let manifest { inputs.append(.file(manifest, role: "--manifest")) }
+        if let codes { inputs.append(.lexiconSet(codes, role: "--codes")) }
+        return inputs
     }
 }

@@ -43,6 +43,7 @@ struct LexiconCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
+            try OutputGuard.checkFile(output: output, inputs: [.lexiconSet(directory)])
             let diagnostics = LexiconChecker.check(directory: directory, notes: notes)
             let errors = diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.count
             let warnings = diagnostics.filter { $0.severity == .warning }.count
@@ -101,6 +102,7 @@ struct LexiconTestCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
+            try OutputGuard.checkFile(output: output, inputs: [.lexiconSet(directory)] + (probes.map { [.file($0, role: "--probes file")] } ?? []))
             let set = try LexiconSet.load(directory: directory)
             let path = probes ?? (directory.hasSuffix("/") ? directory : directory + "/") + LexiconProbes.fileName
             // A file named with --probes that is missing is FileReader's "no such file"; a set without
@@ -177,6 +179,7 @@ struct LexiconStatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
+            try OutputGuard.checkFile(output: output, inputs: [.lexiconSet(directory)])
             let set = try LexiconSet.load(directory: directory)
             let stats = LexiconStatistics(set)
             let sink = try OutputSink(path: output)
@@ -354,6 +357,10 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
             guard top > 0, priorStrength > 0, minCount > 0 else {
                 throw SpanCoderError(.usage, "--top, --prior-strength and --min-count must be positive")
             }
+            var read: [OutputGuard.Input] = [.lexiconSet(lexicons, role: "--lexicons set"), .file(gold, role: "--gold file")]
+            if let texts { read.append(OutputGuard.Input(texts, role: "--texts", extensions: ["txt"], skipsHidden: false)) }
+            read += corpus.map { .documents($0, role: "--corpus") }
+            try OutputGuard.checkFile(output: output, inputs: read)
             let set = try LexiconSet.load(directory: lexicons)
             let spans = try GoldSpanReader.read(path: gold, texts: texts)
             var background: [String] = []

@@ -12,7 +12,9 @@ struct SegmentCommand: AsyncParsableCommand {
         Writes one line per span: {"doc","start","end","lang","text"} (JSONL) or the same columns as TSV \
         with a header. start/end are half-open offsets into the original text, counted in the unit named \
         by --offsets (default: Unicode code points). Documents that cannot be read are reported on \
-        standard error and skipped (exit status 1); --strict stops at the first one (exit status 65).
+        standard error and skipped (exit status 1); --strict stops at the first one (exit status 65). \
+        An --output that is an input, or lies in an input folder where it would be read, is refused \
+        (exit status 64); a run that read no document leaves an earlier output file as it was.
         """
     )
 
@@ -54,6 +56,7 @@ struct SegmentCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             try DocumentDecoder.validateEncodingName(encoding)
+            try OutputGuard.checkFile(output: output, inputs: inputs.map { OutputGuard.Input.documents($0) })
             let sink = try OutputSink(path: output)
             let writer = SpanLineWriter(format: format, offsets: offsets.unit)
             let segmenter = Segmenter(unit: unit.segmentUnit)
@@ -63,7 +66,7 @@ struct SegmentCommand: AsyncParsableCommand {
             var reasons: [SpanCoderError] = []
             var read = 0
             let documents = DocumentInputs(paths: inputs, encoding: encoding)
-            for clash in documents.fileIDClashes() { printError("spancoder: warning: \(clash.message)") }
+            for warning in documents.warnings() { printError("spancoder: warning: \(warning)") }
             for result in documents {
                 switch result {
                 case .failure(let error):
@@ -75,6 +78,15 @@ struct SegmentCommand: AsyncParsableCommand {
                     read += 1
                     try sink.write(writer.lines(for: document, segments: segmenter.segments(of: document.text)))
                 }
+            }
+            // A run that read nothing and failed on something (every input missing) leaves the previous
+            // output file as it was instead of renaming an empty one over it (the sink's temporary is
+            // removed when it goes). Standard output and devices get what was written.
+            let withheld = read == 0 && skipped > 0 ? output.flatMap { $0 == "-" ? nil : $0 } : nil
+            if let withheld, case .file = try OutputDestination.of(withheld) {
+                for line in skippedDocumentsReport(skipped, of: skipped + read, reasons: reasons) { printError(line) }
+                printError(withheldOutputNote(withheld))
+                return .partialFailure
             }
             try sink.finish()
             if skipped > 0 {

@@ -74,6 +74,10 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
+            var read: [OutputGuard.Input] = [.file(self.manifest, role: "--manifest")] + codings.map { .file($0, role: "coding") }
+            if let texts { read.append(OutputGuard.Input(texts, role: "--texts", extensions: ["txt", "md"], skipsHidden: false)) }
+            if let codes { read.append(.lexiconSet(codes, role: "--codes")) }
+            try OutputGuard.checkFile(output: output, inputs: read)
             let manifest = try Manifest.load(path: self.manifest)
             var filters: [(field: String, values: Set<String>)] = []
             for condition in `where` {

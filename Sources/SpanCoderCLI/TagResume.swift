@@ -270,47 +270,6 @@ final class ResumableTagOutput {
     }
 }
 
-/// FNV-1a, 64 bits: stable across runs and platforms (Swift's `Hasher` is seeded per process).
-struct FNV1a {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value &*= 0x0000_0100_0000_01B3
-        }
-        value ^= 0xFF
-        value &*= 0x0000_0100_0000_01B3
-    }
-
-    mutating func add(_ string: String) {
-        var string = string
-        string.withUTF8 { add(words: $0) }
-    }
-
-    /// `string` preceded by its UTF-8 length, so that consecutive fields cannot trade bytes.
-    mutating func addField(_ string: String) {
-        var length = UInt64(string.utf8.count).littleEndian
-        withUnsafeBytes(of: &length) { add(bytes: $0) }
-        add(string)
-    }
-
-    /// FNV-1a's step taken on eight bytes at a time (then byte by byte for the rest): the checkpoint hash
-    /// covers every document's text, and a byte loop took about a tenth of a resumable run's time.
-    mutating func add(words bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress else { return add(bytes: bytes) }
-        var k = 0
-        let raw = UnsafeRawPointer(base)
-        while k + 8 <= bytes.count {
-            value ^= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-            value &*= 0x0000_0100_0000_01B3
-            value ^= value >> 29
-            k += 8
-        }
-        add(bytes: UnsafeBufferPointer(rebasing: bytes[k...]))
-    }
-}
-
 /// Counts and hashes the input items a run consumes (ids, texts, metadata), so a resumed run can check
 /// that it skips the same documents with the same content: a document edited since the interruption
 /// would otherwise keep its old tags in the output.
@@ -352,9 +311,6 @@ extension TaggingPipeline {
              "max-document-bytes=\(options.maxDocumentBytes.map(String.init) ?? "none")",
              "inputs=\(inputs.joined(separator: "\u{0}"))"],
             lexiconDirectory: options.lexicons)
-        if options.inputs.contains("-") && options.resume {
-            throw SpanCoderError(.usage, "--resume cannot skip documents already read from standard input; name files, folders or JSONL corpora")
-        }
         let file = try ResumableTagOutput(path: path, parameters: parameters, resume: options.resume, note: note)
         let start = file.resumedFrom
 
@@ -403,8 +359,15 @@ extension TaggingPipeline {
             }
             throw error
         }
-        try output.finish()
-        try file.finish()
+        if summary.withholdsOutput && start.documents == 0 {
+            // Every input consumed and none read (the interrupted run, if any, read none either):
+            // nothing to resume and nothing to write; the previous output stays.
+            file.discard()
+            summary.withheldOutput = path
+        } else {
+            try output.finish()
+            try file.finish()
+        }
         // The whole output's counts: documents the interrupted run wrote, and one line for what it skipped.
         summary.documents += start.documents
         if start.skipped > 0 {

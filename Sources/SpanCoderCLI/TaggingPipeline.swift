@@ -316,6 +316,14 @@ public final class TaggingPipeline: Sendable {
         if options.format.writesFolder && (options.output == nil || options.output == "-") {
             throw SpanCoderError(.usage, "--format \(options.format.rawValue) writes a folder: name it with --output DIR")
         }
+        // Before the lexicon is compiled: an output that is an input is refused before any work. The
+        // lexicon set counts whole: the resume journal hashes every file in it.
+        let read = options.inputs.map { OutputGuard.Input.documents($0) } + [.file(options.lexicons, role: "--lexicons set")]
+        if options.format.writesFolder {
+            try OutputGuard.checkFolder(output: options.output!, inputs: read)
+        } else {
+            try OutputGuard.checkFile(output: options.output, inputs: read)
+        }
         let pipeline = try TaggingPipeline(lexiconDirectory: options.lexicons, unit: options.unit, threshold: options.threshold,
                                            allSpans: options.allSpans, documentCodes: options.documentCodes,
                                            documentRule: options.documentRule, codeHeadings: options.codeHeadings,
@@ -328,26 +336,39 @@ public final class TaggingPipeline: Sendable {
         // One listing of the inputs for the warnings and the run (folders are walked once).
         let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes,
                                     metadata: options.format.writesMetadata)
-        for clash in inputs.fileIDClashes() { onWarning(clash.message) }
+        for warning in inputs.warnings() { onWarning(warning) }
         let tag = pipeline.chunkTagger(format: options.format)
         if options.format.writesFolder {
             if options.resume {
                 throw SpanCoderError(.usage, "--resume works with the stream formats (jsonl, csv, label-studio, doccano); \(options.format.rawValue) folders are written whole")
             }
             let output = try TagOutput(renderer: renderer, folder: options.output!)
-            let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
+            var summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
+            if summary.withholdsOutput {
+                // Dropping the unfinished output removes its temporary folder; the old folder stays.
+                summary.withheldOutput = options.output
+                return summary
+            }
             try output.finish()
             return summary
         }
         let path = options.output == "-" ? nil : options.output
         let destination = try path.map(OutputDestination.of)
-        if case .file(let target) = destination {
+        let readsStandardInput = options.inputs.contains("-")
+        if options.resume && readsStandardInput {
+            throw SpanCoderError(.usage, "--resume cannot skip documents already read from standard input; name files, folders or JSONL corpora")
+        }
+        if case .file(let target) = destination, !readsStandardInput {
             // A file output is written resumably: an interrupted run can go on with --resume. A symbolic
-            // link's target is what gets replaced; the link stays.
-            var options = options
-            options.output = target
-            return try runResumable(options, inputs: inputs, renderer: renderer, runner: runner, tag: tag, note: printError,
-                                    onSkip: onSkip, onProgress: onProgress)
+            // link's target is what gets replaced; the link stays. Not with standard input, which a
+            // resumed run cannot read again: there the output is an ordinary atomic file, whose temporary
+            // an interrupt removes, instead of a FILE.partial and FILE.journal nothing could use.
+            var resolved = options
+            resolved.output = target
+            var summary = try runResumable(resolved, inputs: inputs, renderer: renderer, runner: runner, tag: tag, note: printError,
+                                           onSkip: onSkip, onProgress: onProgress)
+            if summary.withheldOutput != nil { summary.withheldOutput = path }
+            return summary
         }
         if options.resume {
             throw SpanCoderError(.usage, path.map { "--resume needs a regular output file; \($0) is a device, FIFO or socket, written as the run goes" }
@@ -360,7 +381,12 @@ public final class TaggingPipeline: Sendable {
             sink = try OutputSink(path: nil)
         }
         let output = TagOutput(renderer: renderer, writeBytes: { try sink.write(bytes: $0) })
-        let summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
+        var summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
+        if summary.withholdsOutput, let path, case .file = destination {
+            // Not committed: the sink's temporary file is removed and the previous output stays.
+            summary.withheldOutput = path
+            return summary
+        }
         try output.finish()
         try sink.finish()
         return summary

@@ -119,14 +119,16 @@ import Glibc
         try folder.write("a.txt", Array("Good text.".utf8))
         try folder.write("b.txt", [0x00, 0x01, 0x02])
         try folder.write("c.jsonl", Array("{\"id\":\"c1\",\"text\":\"Corpus text.\",\"country\":\"US\"}\nnot json\n".utf8))
-        #expect(try await run(["segment", folder.path, "-o", folder.path + "/out.jsonl"]) == 1)
-        #expect(folder.read("out.jsonl") == """
+        // The outputs go elsewhere: inside the input folder, out.jsonl would be read as a corpus (refused).
+        let out = Folder()
+        #expect(try await run(["segment", folder.path, "-o", out.path + "/out.jsonl"]) == 1)
+        #expect(out.read("out.jsonl") == """
             {"doc":"a","start":0,"end":10,"lang":"en","text":"Good text."}
             {"doc":"c1","start":0,"end":12,"lang":"en","text":"Corpus text."}
 
             """)
-        #expect(try await run(["segment", folder.path, "--strict", "-o", folder.path + "/strict.jsonl"]) == 65)
-        #expect(folder.read("strict.jsonl") == nil)  // nothing half-written
+        #expect(try await run(["segment", folder.path, "--strict", "-o", out.path + "/strict.jsonl"]) == 65)
+        #expect(out.read("strict.jsonl") == nil)  // nothing half-written
     }
 
     @Test func unknownEncodingIsAUsageError() async throws {

@@ -76,16 +76,16 @@ public struct EvalCorpus: Sendable {
 /// manifest.
 public enum EvalDocumentLoader {
     /// Reads documents from files, folders, JSONL corpora or `-`.
-    /// - Parameter onWarning: called with each warning about the inputs (text files whose names give the
-    ///   same document id, `DocumentInputs.fileIDClashes()`) before any document is read; the folders
-    ///   are walked once for both.
+    /// - Parameter onWarning: called with each warning about the inputs (`DocumentInputs.warnings()`:
+    ///   text files whose names give the same document id, folders with nothing to read) before any
+    ///   document is read; the folders are walked once for both.
     /// - Throws: the first document that cannot be read or decoded, with its place.
     /// - Parameter corpora: whether `.jsonl` files in folders (and named) are JSONL corpora; `--texts`
     ///   says no: a folder of texts may hold an annotation export beside them.
     public static func load(paths: [String], into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
                             corpora: Bool = true, onWarning: (String) -> Void = { _ in }) throws {
         let inputs = DocumentInputs(paths: paths, corpusExtensions: corpora ? ["jsonl"] : [])
-        for clash in inputs.fileIDClashes() { onWarning(clash.message) }
+        for warning in inputs.warnings() { onWarning(warning) }
         for result in inputs {
             switch result {
             case .success(let document): corpus.add(document, vocabulary: &vocabulary)

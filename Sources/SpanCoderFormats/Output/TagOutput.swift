@@ -133,8 +133,14 @@ public struct TagRenderer: Sendable {
 ///
 /// A folder output is built in a temporary folder beside the destination and renamed into place by
 /// `finish()`, so a folder never mixes two runs and an interrupted run leaves the previous output
-/// intact; a SIGINT, SIGTERM or SIGHUP removes the temporary folder (`InterruptCleanup`). An existing destination is replaced only when it is empty or was itself written by
-/// `spancoder tag` (it holds the marker file `.spancoder-tag`); any other folder is refused.
+/// intact; a SIGINT, SIGTERM or SIGHUP removes the temporary folder (`InterruptCleanup`).
+///
+/// An existing destination is replaced only when it is empty, or holds exactly what an earlier
+/// `spancoder tag` wrote there: its marker file `.spancoder-tag` lists each file it wrote with its size
+/// and hash, and every other entry of the folder must be one of these, unchanged. A brat folder is where
+/// coders correct the pre-annotation, so an edited `.ann` or a notes file dropped beside the pages is
+/// their work, which a rerun must not delete; such a folder, and any folder without the marker, is
+/// refused (`checkReplaceable`).
 public final class TagOutput {
     public let renderer: TagRenderer
     private let writeBytes: ([UInt8]) throws -> Void
@@ -149,8 +155,41 @@ public final class TagOutput {
     private var documents = 0
     private var started = false
     private var finished = false
+    /// Folder formats: the files written so far, for the marker's list.
+    private var writtenFiles: [WrittenFile] = []
 
     public static let folderMarker = ".spancoder-tag"
+    /// The marker's second line, before its list of files; a marker without it was written by a
+    /// version of SpanCoder that kept no list.
+    static let fileListHeader = "spancoder-tag-files 1"
+    /// brat's server caches the collection's statistics in this file when a coder opens the folder: not
+    /// a coder's work, and rebuilt by brat.
+    static let bratCache = ".stats_cache"
+
+    /// A file of a folder output as the marker records it.
+    struct WrittenFile: Equatable {
+        var name: String
+        var size: Int
+        var hash: UInt64
+
+        /// The marker's line: size, hash and name, tab-separated (names from `SafeFileNames` hold no tab
+        /// or line break).
+        var line: String { "file\t\(size)\t\(String(hash, radix: 16))\t\(name)\n" }
+
+        init(name: String, size: Int, hash: UInt64) {
+            (self.name, self.size, self.hash) = (name, size, hash)
+        }
+
+        init(name: String, content: UnsafeBufferPointer<UInt8>) {
+            self.init(name: name, size: content.count, hash: WrittenFile.hash(content))
+        }
+
+        static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var hasher = FNV1a()
+            hasher.add(words: bytes)
+            return hasher.value
+        }
+    }
 
     /// A stream output: `write` receives the text in order (an `OutputSink`, standard output…).
     public convenience init(renderer: TagRenderer, write: @escaping (String) throws -> Void) {
@@ -227,7 +266,7 @@ public final class TagOutput {
             if !piece.bytes.isEmpty { try writeBytes(piece.bytes) }
         case .brat, .html:
             for file in piece.files {
-                try TagOutput.writeFile(file.content, to: workFolder! + "/" + file.name)
+                writtenFiles.append(try TagOutput.writeFile(file.content, to: workFolder! + "/" + file.name, name: file.name))
             }
             if renderer.format == .html, let fileStem {
                 indexEntries.append(HTMLReport.IndexEntry(docID: docID, fileName: fileStem + ".html", spanCount: piece.spanCount, codeCounts: piece.codeCounts))
@@ -261,14 +300,18 @@ public final class TagOutput {
             var codes = renderer.options.legend.map(\.id)
             var known = Set(codes)
             for code in codesSeen where known.insert(code).inserted { codes.append(code) }
-            try AtomicFileWriter.write(BratFormat.configuration(codes: codes), to: workFolder! + "/annotation.conf")
+            try writeRecorded(BratFormat.configuration(codes: codes), name: "annotation.conf")
         case .html:
-            try AtomicFileWriter.write(HTMLReport.index(entries: indexEntries, options: .init(legend: renderer.options.legend, generator: renderer.options.generator)),
-                                       to: workFolder! + "/index.html")
+            try writeRecorded(HTMLReport.index(entries: indexEntries, options: .init(legend: renderer.options.legend, generator: renderer.options.generator)),
+                              name: "index.html")
         default: break
         }
         if let folder, let workFolder {
-            try AtomicFileWriter.write("spancoder tag --format \(renderer.format.rawValue)\n", to: workFolder + "/" + TagOutput.folderMarker)
+            var marker = "spancoder tag --format \(renderer.format.rawValue)\n\(TagOutput.fileListHeader)\n"
+            marker += "# The files this run wrote (size in bytes, 64-bit FNV-1a hash, name). spancoder tag replaces this folder only while\n"
+            marker += "# it holds these files, unchanged, and nothing else: a file edited or added here is refused, not deleted.\n"
+            for file in writtenFiles { marker += file.line }
+            try AtomicFileWriter.write(marker, to: workFolder + "/" + TagOutput.folderMarker)
             try TagOutput.checkReplaceable(folder)
             if access(folder, F_OK) == 0, InterruptCleanup.exchange(workFolder, folder) {
                 // The new output is in place and the work path, still registered, holds the previous one:
@@ -309,9 +352,17 @@ public final class TagOutput {
         finished = true
     }
 
-    /// Writes a file inside the private work folder. No per-file fsync or rename: the whole folder
-    /// becomes visible at once in `finish()`, after its files are complete.
-    static func writeFile(_ content: String, to path: String) throws {
+    /// Writes `content` atomically as `name` in the work folder and records it for the marker.
+    private func writeRecorded(_ content: String, name: String) throws {
+        var content = content
+        try AtomicFileWriter.write(content, to: workFolder! + "/" + name)
+        writtenFiles.append(content.withUTF8 { WrittenFile(name: name, content: $0) })
+    }
+
+    /// Writes a file inside the private work folder, and returns it as the marker records it. No per-file
+    /// fsync or rename: the whole folder becomes visible at once in `finish()`, after its files are complete.
+    @discardableResult
+    static func writeFile(_ content: String, to path: String, name: String? = nil) throws -> WrittenFile {
         // Interrupted: the signal handler is emptying the work folder and the process ends with it; a
         // page made now would be left behind.
         while InterruptCleanup.isInterrupted { sleep(1) }
@@ -322,7 +373,7 @@ public final class TagOutput {
         }
         defer { close(fd) }
         var content = content
-        try content.withUTF8 { bytes in
+        return try content.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -332,19 +383,61 @@ public final class TagOutput {
                 }
                 offset += written
             }
+            return WrittenFile(name: name ?? path.split(separator: "/").last.map(String.init) ?? path, content: bytes)
         }
     }
 
-    /// Refuses to replace anything but a missing path, an empty folder or an earlier tag output.
+    /// Refuses to replace anything but a missing path, an empty folder, or an earlier tag output that
+    /// holds exactly the files its marker lists, unchanged (a brat cache aside). Called before the run
+    /// and again just before the folder is replaced, since coders may work in it meanwhile.
+    /// - Throws: `SpanCoderError.usage` naming the first (in name order) file that was added or changed.
+    /// - Complexity: reads every file of the folder once.
     static func checkReplaceable(_ folder: String) throws {
         var info = stat()
         guard stat(folder, &info) == 0 else { return }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
             throw SpanCoderError(.usage, "--output must name a folder for this format, and this is a file", at: SourceLocation(file: folder))
         }
-        let entries = listFolder(folder)
-        if entries.isEmpty || entries.contains(folderMarker) { return }
-        throw SpanCoderError(.usage, "the output folder exists and was not written by spancoder tag (no \(folderMarker) file); name a new or empty folder", at: SourceLocation(file: folder))
+        let entries = listFolder(folder).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        if entries.isEmpty { return }
+        let proceed = "write to another folder, or remove this one (rm -r \(folder)) if what it holds can go"
+        guard entries.contains(folderMarker) else {
+            throw SpanCoderError(.usage, "the output folder exists and was not written by spancoder tag (no \(folderMarker) file), so replacing it could delete other work: \(proceed)", at: SourceLocation(file: folder))
+        }
+        guard let marker = try? FileReader.readAll(path: folder + "/" + folderMarker),
+              let recorded = parseMarker(String(decoding: marker, as: UTF8.self)) else {
+            throw SpanCoderError(.usage, "the output folder was written by an earlier spancoder tag that kept no list of its files (or its \(folderMarker) file was edited), so files changed or added since cannot be told apart: \(proceed)", at: SourceLocation(file: folder))
+        }
+        let brat = String(decoding: marker.prefix { $0 != 0x0A }, as: UTF8.self).hasSuffix(" brat")
+        for name in entries where name != folderMarker && !(brat && name == bratCache) {
+            let path = folder + "/" + name
+            guard let expected = recorded[name] else {
+                throw SpanCoderError(.usage, "spancoder tag did not write this file into its output folder (a coder's file?), and replacing the folder would delete it: \(proceed)", at: SourceLocation(file: path))
+            }
+            let changed = "changed since spancoder tag wrote it (a coder's edits?), and replacing the folder would lose the change: \(proceed)"
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == expected.size else {
+                throw SpanCoderError(.usage, changed, at: SourceLocation(file: path))
+            }
+            guard let bytes = try? FileReader.readAll(path: path),
+                  bytes.withUnsafeBufferPointer(WrittenFile.hash) == expected.hash else {
+                throw SpanCoderError(.usage, changed, at: SourceLocation(file: path))
+            }
+        }
+    }
+
+    /// The files a marker lists, by name; nil for a marker without a list (an earlier version's) or
+    /// with a line that does not parse.
+    static func parseMarker(_ text: String) -> [String: WrittenFile]? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        guard lines.count >= 2, lines[0].hasPrefix("spancoder tag --format "), lines[1] == fileListHeader else { return nil }
+        var files: [String: WrittenFile] = [:]
+        for line in lines.dropFirst(2) where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count == 4, fields[0] == "file", let size = Int(fields[1]), let hash = UInt64(fields[2], radix: 16),
+                  !fields[3].isEmpty else { return nil }
+            files[String(fields[3])] = WrittenFile(name: String(fields[3]), size: size, hash: hash)
+        }
+        return files
     }
 
     static func listFolder(_ path: String) -> [String] {

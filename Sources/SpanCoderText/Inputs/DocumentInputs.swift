@@ -112,6 +112,23 @@ public struct DocumentInputs: Sequence {
         listing.clashes
     }
 
+    /// The folders named on the command line in which the walk found nothing to read: no file with
+    /// a text or corpus extension at any depth (hidden names skipped), and no file or folder it failed
+    /// on. An empty folder is most often a mount point whose drive is not mounted, or a path one level
+    /// off; the run would otherwise end with no document and no word about it.
+    public func foldersWithoutDocuments() -> [String] {
+        listing.emptyFolders
+    }
+
+    /// Warnings about the inputs for standard error, before any document is read: text files whose
+    /// names give one id (`fileIDClashes()`), folders with nothing to read (`foldersWithoutDocuments()`).
+    public func warnings() -> [String] {
+        let kinds = (textExtensions.sorted() + corpusExtensions.sorted()).map { "." + $0 }
+        let list = kinds.count <= 1 ? kinds.joined() : kinds.dropLast().joined(separator: ", ") + " or " + kinds.last!
+        return listing.clashes.map(\.message)
+            + listing.emptyFolders.map { "\($0): this folder holds no \(list) file (names starting with . are skipped): no document read from it" }
+    }
+
     /// What the inputs hold, in the iterator's order: made by one walk of the command line's paths.
     struct Listing {
         /// 16 bytes an item (a path), for folders of 100,000s of files.
@@ -127,6 +144,8 @@ public struct DocumentInputs: Sequence {
         /// Ids of the text files (by item) whose names clash (`resolveFileIDs`).
         var clashIDs: [Int: String] = [:]
         var clashes: [FileIDClash] = []
+        /// Folders named on the command line that gave no item (`foldersWithoutDocuments()`).
+        var emptyFolders: [String] = []
     }
 
     final class ListingCache {
@@ -189,7 +208,9 @@ public struct DocumentInputs: Sequence {
             if path == "-" {
                 listing.items.append(.standardInput)
             } else {
+                let before = listing.items.count
                 walk(path, prefix: 0, explicit: true)
+                if listing.items.count == before && FileIO.kind(of: path) == .directory { listing.emptyFolders.append(path) }
             }
         }
         // Runs of equal hashes, split by stem: the groups of files whose names give one id.
