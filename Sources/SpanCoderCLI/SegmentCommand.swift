@@ -62,8 +62,10 @@ struct SegmentCommand: AsyncParsableCommand {
             // The reasons repeated at the end, as tag repeats them; only as many as are listed.
             var reasons: [SpanCoderError] = []
             var read = 0
-            let documents = DocumentInputs(paths: inputs, encoding: encoding)
+            var documents = DocumentInputs(paths: inputs, encoding: encoding)
             for clash in documents.fileIDClashes() { printError("spancoder: warning: \(clash.message)") }
+            let ids = DocumentIDRegistry()
+            documents.idRegistry = ids
             for result in documents {
                 switch result {
                 case .failure(let error):
@@ -76,6 +78,7 @@ struct SegmentCommand: AsyncParsableCommand {
                     try sink.write(writer.lines(for: document, segments: segmenter.segments(of: document.text)))
                 }
             }
+            if let warning = ids.warning() { printError("spancoder: warning: \(warning)") }
             try sink.finish()
             if skipped > 0 {
                 for line in skippedDocumentsReport(skipped, of: skipped + read, reasons: reasons) { printError(line) }

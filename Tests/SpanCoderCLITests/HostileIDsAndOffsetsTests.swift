@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// Hostile-input round 32 (ids, offsets, unreadable inputs): repeated document ids, malformed offsets
+/// in codings, eval's unreadable texts, lexicon weights and unreadable lexicon files, 64-bit offsets,
+/// manifest arrays and UTF-16 corpora, through the real CLI.
+@Suite("Hostile ids and offsets", .serialized)
+struct HostileIDsAndOffsetsTests {
+    static func docs(ofJSONL text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["doc"] as? String
+        }
+    }
+
+    static let repeatedCorpus = [
+        #"{"id":"us-eo","text":"Agencies shall protect personal data."}"#,
+        #"{"id":"us-eo","text":"A different scraped page about algorithmic bias and discrimination."}"#,
+    ].joined(separator: "\n") + "\n"
+
+    /// Two corpus lines with one id went through silently under that id (jsonl, csv, segment) while
+    /// brat renamed the second (`a-2`); stats then counted one document. Every format now gives the
+    /// second `us-eo-2`, and the run warns naming the line.
+    @Test("a repeated id: renamed alike in every format, with a warning naming the line")
+    func repeatedIDsAreRenamedInEveryFormat() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write(Self.repeatedCorpus, to: folder + "/dup.jsonl")
+        let tagged = try CLI.run(["tag", "dup.jsonl", "--lexicons", CLI.lexiconSet], currentDirectory: folder)
+        #expect(tagged.status == Exit.success, "\(tagged)")
+        #expect(Set(Self.docs(ofJSONL: tagged.stdoutText)) == ["us-eo", "us-eo-2"], "\(tagged.stdoutText)")
+        #expect(tagged.stderr.contains("warning: 1 document has an id that an earlier document already has (dup.jsonl:2: \"us-eo\" read as \"us-eo-2\")"), "\(tagged)")
+
+        let brat = try CLI.run(["tag", "dup.jsonl", "--lexicons", CLI.lexiconSet, "--format", "brat", "-o", "brat"], currentDirectory: folder)
+        #expect(brat.status == Exit.success, "\(brat)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/brat").filter { $0.hasSuffix(".txt") }.sorted()
+        #expect(names == ["us-eo-2.txt", "us-eo.txt"])
+        #expect(try String(contentsOfFile: folder + "/brat/us-eo-2.txt", encoding: .utf8).hasPrefix("A different"))
+
+        let csv = try CLI.run(["tag", "dup.jsonl", "--lexicons", CLI.lexiconSet, "--format", "csv"], currentDirectory: folder)
+        #expect(csv.stdoutText.contains("\r\nus-eo-2,"), "\(csv.stdoutText)")
+
+        // A text file and a corpus line with one id, in input order.
+        try CLI.write("a personal data\n", to: folder + "/a.txt")
+        try CLI.write(#"{"id":"a","text":"jsonl a bias"}"# + "\n", to: folder + "/c.jsonl")
+        let segmented = try CLI.run(["segment", "a.txt", "c.jsonl"], currentDirectory: folder)
+        #expect(segmented.status == Exit.success, "\(segmented)")
+        #expect(Self.docs(ofJSONL: segmented.stdoutText) == ["a", "a-2"], "\(segmented.stdoutText)")
+        #expect(segmented.stderr.contains("c.jsonl:1: \"a\" read as \"a-2\""), "\(segmented)")
+    }
+
+    /// eval --corpus kept the last text of a repeated id, so gold made on the first text was checked
+    /// against the second. The corpus is read as tag reads it: the first text keeps the id, and tag's
+    /// predictions for the second (`us-eo-2`) meet their own text.
+    @Test("eval --corpus with a repeated id: the first text keeps it, the second is us-eo-2, with a warning")
+    func evalCorpusWithARepeatedID() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write(Self.repeatedCorpus, to: folder + "/dup.jsonl")
+        try CLI.write([
+            #"{"doc":"us-eo","start":0,"end":37,"text":"Agencies shall protect personal data.","codes":["risk.privacy"]}"#,
+            #"{"doc":"us-eo-2","start":0,"end":67,"text":"A different scraped page about algorithmic bias and discrimination.","codes":["risk.bias"]}"#,
+        ].joined(separator: "\n") + "\n", to: folder + "/g.jsonl")
+        let outcome = try CLI.run(["eval", "--gold", "g.jsonl", "--pred", "g.jsonl", "--corpus", "dup.jsonl", "--bootstrap", "0", "--mode", "exact"],
+                                  currentDirectory: folder)
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        #expect(!outcome.stderr.contains("recorded text differs"), "\(outcome)")
+        #expect(outcome.stderr.contains("dup.jsonl:2: \"us-eo\" read as \"us-eo-2\"") && outcome.stderr.contains("scored against the first document's text"), "\(outcome)")
+    }
+
+    /// eval --texts stopped (65) at any undecodable file in the folder, even one no gold names, and its
+    /// message suggested --encoding, which eval did not have. eval now has tag's --encoding, and a text
+    /// that cannot be read stops it only when an input refers to its document (or --scope texts scores
+    /// every text).
+    @Test("eval --texts: an unreadable text nobody refers to is skipped with a warning; --encoding as tag's")
+    func evalTextsWithAnUnreadableFile() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/tx", withIntermediateDirectories: true)
+        try CLI.write("Providers shall protect personal data.\n", to: folder + "/tx/good.txt")
+        try CLI.write([0x61, 0x62, 0x63, 0xFF, 0xFE, 0x20, 0x64, 0x65, 0x66, 0x0A], to: folder + "/tx/other.txt")
+        try CLI.write(#"{"doc":"good","start":0,"end":38,"codes":["risk.privacy"]}"# + "\n", to: folder + "/g.jsonl")
+        let base = ["eval", "--gold", "g.jsonl", "--pred", "g.jsonl", "--texts", "tx", "--bootstrap", "0"]
+        let skipped = try CLI.run(base, currentDirectory: folder)
+        #expect(skipped.status == Exit.success, "\(skipped)")
+        #expect(skipped.stderr.contains("warning: skipped: tx/other.txt (byte ") && skipped.stderr.contains("(no input refers to document \"other\")"), "\(skipped)")
+
+        // Named by the gold: its spans could not be checked, so it stops the run, saying why.
+        try CLI.write(#"{"doc":"good","start":0,"end":38,"codes":["risk.privacy"]}"# + "\n" + #"{"doc":"other","start":0,"end":3,"codes":["risk.bias"]}"# + "\n",
+                      to: folder + "/g2.jsonl")
+        let referred = try CLI.run(["eval", "--gold", "g2.jsonl", "--pred", "g.jsonl", "--texts", "tx", "--bootstrap", "0"], currentDirectory: folder)
+        #expect(referred.status == Exit.badInput, "\(referred)")
+        #expect(referred.stderr.contains("tx/other.txt (byte ") && referred.stderr.contains("an input refers to document \"other\""), "\(referred)")
+        let everyText = try CLI.run(base + ["--scope", "texts"], currentDirectory: folder)
+        #expect(everyText.status == Exit.badInput && everyText.stderr.contains("--scope texts"), "\(everyText)")
+
+        // --encoding reads it, as tag's does; an unknown one is a usage error.
+        let named = try CLI.run(base + ["--encoding", "windows-1252", "--scope", "texts"], currentDirectory: folder)
+        #expect(named.status == Exit.success && !named.stderr.contains("skipped"), "\(named)")
+        let unknown = try CLI.run(base + ["--encoding", "no-such-encoding"], currentDirectory: folder)
+        #expect(unknown.status == Exit.usage, "\(unknown)")
+    }
+}
