@@ -1,6 +1,7 @@
 import ArgumentParser
 import SpanCoderCore
 import SpanCoderStats
+import SpanCoderText
 
 extension StatsFormat: ExpressibleByArgument {}
 
@@ -50,6 +51,9 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder of <id>.txt (or .md, or the manifest's file column) texts, to measure documents whose manifest row has no chars value; decoded as tag decodes them.", valueName: "dir"))
     var texts: String?
 
+    @Option(name: .long, help: ArgumentHelp("Encoding of the --texts files (GB18030, GBK, Big5, UTF-16LE, windows-1252, …), as tag's --encoding; detected when omitted.", valueName: "name"))
+    var encoding: String?
+
     @Option(name: .long, help: ArgumentHelp("Terms or rules listed per code and group in table 6.", valueName: "n"))
     var topTerms: Int = 5
 
@@ -74,6 +78,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
+            try DocumentDecoder.validateEncodingName(encoding)
             let manifest = try Manifest.load(path: self.manifest)
             var filters: [(field: String, values: Set<String>)] = []
             for condition in `where` {
@@ -93,7 +98,7 @@ struct StatsCommand: AsyncParsableCommand {
                 options.compare = (parts[0], parts[1])
             }
             if let texts {
-                let (lengths, missing) = try DocumentLengths.fromTexts(directory: texts, manifest: manifest)
+                let (lengths, missing) = try DocumentLengths.fromTexts(directory: texts, manifest: manifest, encoding: encoding)
                 options.documentLengths = lengths
                 if !missing.isEmpty { printError("spancoder: warning: --texts: no text file for \(missing.count) document(s), e.g. \(missing[0])") }
             }

@@ -99,4 +99,30 @@ struct HostileIDsAndOffsetsTests {
         let unknown = try CLI.run(base + ["--encoding", "no-such-encoding"], currentDirectory: folder)
         #expect(unknown.status == Exit.usage, "\(unknown)")
     }
+
+    /// The decoding error suggests --encoding: every command that decodes text files has it now
+    /// (stats --texts and lexicon suggest --texts/--corpus did not).
+    @Test("stats --texts and lexicon suggest --corpus take --encoding, as the decoding error suggests")
+    func statsAndSuggestTakeEncoding() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/tx", withIntermediateDirectories: true)
+        // windows-1252: "bias—discrimination" with its dash 0x97, which no detected encoding reads.
+        try CLI.write(Array("Automated hiring tools embed bias".utf8) + [0x97] + Array("discrimination.\n".utf8), to: folder + "/tx/x.txt")
+        try CLI.write("id,country\nx,US\n", to: folder + "/m.csv")
+        try CLI.write(#"{"doc":"x","start":0,"end":10,"codes":["risk.bias"]}"# + "\n", to: folder + "/c.jsonl")
+        let stats = ["stats", "--manifest", "m.csv", "c.jsonl", "--by", "country", "--texts", "tx"]
+        let undecoded = try CLI.run(stats, currentDirectory: folder)
+        #expect(undecoded.status == Exit.badInput && undecoded.stderr.contains("--encoding windows-1252"), "\(undecoded)")
+        let decoded = try CLI.run(stats + ["--encoding", "windows-1252"], currentDirectory: folder)
+        #expect(decoded.status == Exit.success, "\(decoded)")
+        #expect(try CLI.run(stats + ["--encoding", "nope"], currentDirectory: folder).status == Exit.usage)
+
+        try CLI.write(#"{"text":"Automated hiring tools embed bias.","codes":["risk.bias"]}"# + "\n", to: folder + "/gold.jsonl")
+        let suggest = ["lexicon", "suggest", "--lexicons", CLI.lexiconSet, "--gold", "gold.jsonl", "--corpus", "tx"]
+        let refused = try CLI.run(suggest, currentDirectory: folder)
+        #expect(refused.status == Exit.badInput && refused.stderr.contains("--encoding windows-1252"), "\(refused)")
+        let read = try CLI.run(suggest + ["--encoding", "windows-1252"], currentDirectory: folder)
+        #expect(read.status == Exit.success, "\(read)")
+    }
 }

@@ -224,7 +224,8 @@ public enum DocumentLengths {
     /// code points that offsets count.
     /// - Returns: lengths by id, and the ids whose file was not found.
     /// - Throws: `SpanCoderError.badInput` for a text that cannot be decoded (file and byte).
-    public static func fromTexts(directory: String, manifest: Manifest) throws -> (lengths: [String: Int], missing: [String]) {
+    /// - Parameter encoding: the texts' encoding (as `tag --encoding`), or nil to detect it.
+    public static func fromTexts(directory: String, manifest: Manifest, encoding: String? = nil) throws -> (lengths: [String: Int], missing: [String]) {
         var lengths: [String: Int] = [:]
         var missing: [String] = []
         var isDirectory: ObjCBool = false
@@ -242,7 +243,7 @@ public enum DocumentLengths {
                 missing.append(entry.id)
                 continue
             }
-            let text = try DocumentDecoder.decode(bytes: try readWholeFile(path), name: path)
+            let text = try DocumentDecoder.decode(bytes: try readWholeFile(path), name: path, encoding: encoding)
             lengths[entry.id] = text.unicodeScalars.count
         }
         return (lengths, missing)
