@@ -105,11 +105,14 @@ struct StatsCommand: AsyncParsableCommand {
             // Names in tables: file names, or whole paths when two files share a name.
             if codings.filter({ $0 == "-" }).count > 1 { throw SpanCoderError(.usage, "standard input (-) can be read once") }
             let names = codings.map { path in path == "-" ? "stdin" : path.split(separator: "/").last.map(String.init) ?? path }
+            // Known lengths (the manifest's chars, else --texts), to report spans that end after their text.
+            let lengths = DocumentLengths.known(manifest: manifest, texts: options.documentLengths)
             let codingData = try codings.enumerated().map { i, path in
-                try Coding.read(path: path, name: names.filter { $0 == names[i] }.count > 1 ? path : names[i])
+                try Coding.read(path: path, name: names.filter { $0 == names[i] }.count > 1 ? path : names[i], lengths: lengths)
             }
             for coding in codingData {
                 if let note = coding.reappearingNote { printError("spancoder: warning: \(coding.name): \(note)") }
+                if let note = coding.pastEndNote { printError("spancoder: warning: \(note)") }
             }
             let report = try CorpusStatistics.compute(manifest: manifest, codings: codingData, options: options)
             for source in report.sources {

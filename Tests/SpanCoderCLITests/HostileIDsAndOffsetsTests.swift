@@ -125,4 +125,28 @@ struct HostileIDsAndOffsetsTests {
         let read = try CLI.run(suggest + ["--encoding", "windows-1252"], currentDirectory: folder)
         #expect(read.status == Exit.success, "\(read)")
     }
+
+    /// stats counted lines with inverted, negative or string offsets as coded spans (exit 0), while
+    /// a wrong-typed doc or codes on the same line was exit 65. Malformed offsets are now refused the
+    /// same way, and offsets past a document's known length are counted and warned about.
+    @Test("stats: malformed offsets are exit 65 with file:line; spans past the manifest's chars are warned about")
+    func statsChecksOffsets() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("id,country,chars\nd,CN,3268\n", to: folder + "/m.csv")
+        let stats = ["stats", "--manifest", "m.csv", "--by", "country"]
+        for (line, message) in [(#"{"doc":"d","start":5,"end":2,"codes":["risk.bias"]}"#, #"inverted span: "start" 5 is after "end" 2"#),
+                                (#"{"doc":"d","start":"x","end":"y","codes":["risk.privacy"]}"#, #""start" must be a whole number of code points, found "x""#),
+                                (#"{"doc":"d","start":-7,"end":99999999,"codes":["risk.cybersecurity"]}"#, "found -7")] {
+            try CLI.write(#"{"doc":"d","start":0,"end":4,"codes":["risk.bias"]}"# + "\n" + line + "\n", to: folder + "/c.jsonl")
+            let outcome = try CLI.run(stats + ["c.jsonl"], currentDirectory: folder)
+            #expect(outcome.status == Exit.badInput, "\(outcome)")
+            #expect(outcome.stderr.contains("c.jsonl:2 (byte ") && outcome.stderr.contains(message), "\(outcome)")
+        }
+        try CLI.write(#"{"doc":"d","start":0,"end":4,"codes":["risk.bias"]}"# + "\n" + #"{"doc":"d","start":7,"end":99999999,"codes":["risk.bias"]}"# + "\n",
+                      to: folder + "/c.jsonl")
+        let past = try CLI.run(stats + ["c.jsonl"], currentDirectory: folder)
+        #expect(past.status == Exit.success, "\(past)")
+        #expect(past.stderr.contains("warning: 1 span line(s) end after their document's text (c.jsonl:2: [7, 99999999) in \"d\", whose text has 3268 code points)"), "\(past)")
+    }
 }

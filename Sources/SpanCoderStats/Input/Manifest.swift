@@ -249,6 +249,16 @@ public enum DocumentLengths {
         return (lengths, missing)
     }
 
+    /// Every length known, in code points: the manifest's `chars` where it is a whole number (as the
+    /// statistics read it), else the length measured in `texts`.
+    public static func known(manifest: Manifest, texts: [String: Int]) -> [String: Int] {
+        var lengths = texts
+        for entry in manifest.entries {
+            if let chars = entry.fields["chars"].flatMap(CorpusStatistics.parseCount) { lengths[entry.id] = chars }
+        }
+        return lengths
+    }
+
     /// A folder named like a candidate (`x.md/`) is no text.
     private static func isReadableRegularFile(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
