@@ -281,7 +281,17 @@ private struct Reader {
             error(.badValue, "\(what): weight must be greater than 0, found \(value)", location(node, file))
             return nil
         }
+        guard value <= LexiconLimits.maxWeight else {
+            error(.badValue, "\(what): weight must be at most \(Int(LexiconLimits.maxWeight)) (a code's score is the sum of its weights that fire), found \(scalarText(node) ?? "\(value)")", location(node, file))
+            return nil
+        }
         return value
+    }
+
+    /// The scalar as written, for messages (`1e308`, not Swift's `1e+308`).
+    func scalarText(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node else { return nil }
+        return scalar.string.trimmingCharacters(in: .whitespaces)
     }
 
     /// Whether `scalar` is YAML's null (core schema: an empty plain scalar, `~`, `null`, `Null`, `NULL`),

@@ -149,4 +149,25 @@ struct HostileIDsAndOffsetsTests {
         #expect(past.status == Exit.success, "\(past)")
         #expect(past.stderr.contains("warning: 1 span line(s) end after their document's text (c.jsonl:2: [7, 99999999) in \"d\", whose text has 3268 code points)"), "\(past)")
     }
+
+    /// `weight: 1e308` passed lexicon check; two such terms in a span summed to infinity and tag wrote
+    /// "score":null. Weights over 1000 are an L104 error with file:line, and tag refuses the set.
+    @Test("lexicon check: a weight of 1e308 is L104 bad-value with file:line; tag refuses the set")
+    func hugeWeightsAreRefused() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try FileManager.default.copyItem(atPath: CLI.lexiconSet, toPath: folder + "/lex")
+        let path = folder + "/lex/codes/risk.bias.yaml"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        let line = text.components(separatedBy: "\n").firstIndex(of: "    - bias")! + 1
+        text = text.replacingOccurrences(of: "\n    - bias\n", with: "\n    - {term: bias, weight: 1e308}\n")
+        try CLI.write(text, to: path)
+        let check = try CLI.run(["lexicon", "check", "lex"], currentDirectory: folder)
+        #expect(check.status == Exit.badInput, "\(check)")
+        #expect(check.stdoutText.contains("lex/codes/risk.bias.yaml:\(line):") && check.stdoutText.contains("L104 bad-value: term weight: weight must be at most 1000"),
+                "\(check.stdoutText) \(check)")
+        try CLI.write("The bias and biases must be prevented by providers.\n", to: folder + "/t.txt")
+        let tag = try CLI.run(["tag", "t.txt", "--lexicons", "lex"], currentDirectory: folder)
+        #expect(tag.status == Exit.badInput && !tag.stdoutText.contains("null"), "\(tag)")
+    }
 }

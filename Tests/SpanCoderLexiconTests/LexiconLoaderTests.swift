@@ -105,6 +105,32 @@ import Testing
         #expect(diagnostics.with(.badValue).map(\.location?.line) == [7, 11, 12, 13])
     }
 
+    /// `weight: 1e308` passed, and two such terms in a span summed to infinity: tag wrote
+    /// `"score":null`. Weights are bounded (`LexiconLimits.maxWeight`), for terms and rules, with
+    /// file:line; the largest allowed weight still loads.
+    @Test func weightsAreBounded() throws {
+        let text = """
+        code: risk.bias
+        zh:
+          terms: [歧视]
+        en:
+          terms:
+            - {term: bias, weight: 1e308}
+            - {term: biases, weight: 1000.5}
+            - {term: unfair, weight: 1000}
+          rules:
+            - id: r
+              groups: {a: [x], b: [y]}
+              weight: 5000
+
+        """
+        let (_, diagnostics) = try problems(bias: text)
+        let bad = diagnostics.with(.badValue)
+        #expect(bad.map(\.location?.line) == [6, 7, 12])
+        #expect(bad.first?.message == "term weight: weight must be at most 1000 (a code's score is the sum of its weights that fire), found 1e308", "\(bad)")
+        #expect(bad.last?.message.hasPrefix("rule weight:") == true)
+    }
+
     @Test func rulesSayWhetherListItemsTakeTheirCode() throws {
         let text = """
         code: risk.bias
