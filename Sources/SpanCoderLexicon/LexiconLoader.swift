@@ -134,8 +134,16 @@ private struct Reader {
     }
 
     mutating func readDocument(path: String) -> Node? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            error(.unreadableFile, "cannot read this file", SourceLocation(file: path))
+        // FileReader says why (no such file, permission denied, a folder, a loop of links), as tag does
+        // for documents; Foundation's `contents(atPath:)` only says nil.
+        let data: Data
+        do {
+            data = Data(try FileReader.readAll(path: path))
+        } catch let failure as SpanCoderError {
+            error(.unreadableFile, "cannot read this file: \(failure.message)", SourceLocation(file: path))
+            return nil
+        } catch let failure {
+            error(.unreadableFile, "cannot read this file: \(failure)", SourceLocation(file: path))
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {

@@ -228,6 +228,20 @@ import Testing
         #expect(diagnostics.with(.missingKey).isEmpty, "\(diagnostics)")
     }
 
+    /// An unreadable code file was only "cannot read this file": it now says why, as tag does for a
+    /// document (a folder named like a code file, a loop of links; permission denied is the same
+    /// errno path, tested through the CLI as another user cannot be had here).
+    @Test func anUnreadableFileSaysWhy() throws {
+        let temp = try TemporaryLexiconSet(codes: TemporaryLexiconSet.good)
+        let codes = (temp.path("risk.bias.yaml") as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: codes + "/dir.yaml", withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: codes + "/loop.yaml", withDestinationPath: "loop.yaml")
+        let problems = LexiconLoader.read(directory: temp.directory).diagnostics.with(.unreadableFile)
+        #expect(problems.map(\.message) == ["cannot read this file: is a folder, expected a file",
+                                             "cannot read this file: cannot open: Too many levels of symbolic links"], "\(problems)")
+        #expect(problems.map { $0.location?.file } == [codes + "/dir.yaml", codes + "/loop.yaml"])
+    }
+
     @Test func aLexiconFileInGB18030SaysHowToConvertIt() throws {
         let temp = try TemporaryLexiconSet(codes: TemporaryLexiconSet.good)
         // A comment "# 偏见与歧视：对不同群体的不公平对待，包括算法歧视和价格歧视" and the term 歧视 in GB18030.
