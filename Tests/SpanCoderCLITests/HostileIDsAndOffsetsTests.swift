@@ -170,4 +170,23 @@ struct HostileIDsAndOffsetsTests {
         let tag = try CLI.run(["tag", "t.txt", "--lexicons", "lex"], currentDirectory: folder)
         #expect(tag.status == Exit.badInput && !tag.stdoutText.contains("null"), "\(tag)")
     }
+
+    /// eval stored offsets in 32 bits and its findings showed them clamped: an end of
+    /// 9223372036854775807 was reported as 2147483647. Findings show the offsets as written.
+    @Test("eval findings show 64-bit offsets as written, not clamped to 32 bits")
+    func evalShowsOffsetsAsWritten() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write(#"{"id":"d1","text":"Providers shall protect personal data."}"# + "\n", to: folder + "/corp.jsonl")
+        try CLI.write([#"{"doc":"d1","start":0,"end":9223372036854775807,"codes":["risk.bias"]}"#,
+                       #"{"doc":"d1","start":0,"end":99999999999,"codes":["risk.bias"]}"#,
+                       #"{"doc":"d1","start":-99999999999,"end":5,"codes":["risk.bias"]}"#,
+                       #"{"doc":"d1","start":0,"end":9,"codes":["risk.bias"]}"#].joined(separator: "\n") + "\n", to: folder + "/g.jsonl")
+        let outcome = try CLI.run(["eval", "--gold", "g.jsonl", "--pred", "g.jsonl", "--corpus", "corp.jsonl", "--bootstrap", "0"], currentDirectory: folder)
+        #expect(outcome.status == Exit.partial, "\(outcome)")
+        #expect(outcome.stderr.contains("g.jsonl:1: offsets outside the text: span [0, 9223372036854775807) ends after the text (38 code points)"), "\(outcome)")
+        #expect(outcome.stderr.contains("g.jsonl:2: offsets outside the text: span [0, 99999999999) ends after"), "\(outcome)")
+        #expect(outcome.stderr.contains("g.jsonl:3: ") && outcome.stderr.contains("span [-99999999999, 5) is inverted or negative"), "\(outcome)")
+        #expect(!outcome.stderr.contains("2147483647"), "\(outcome)")
+    }
 }
