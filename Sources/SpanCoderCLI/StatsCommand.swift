@@ -93,6 +93,7 @@ struct StatsCommand: AsyncParsableCommand {
                 groupBy: by.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                 prominentShare: prominent, bootstrapReplicates: bootstrap, seed: seed, topTerms: topTerms,
                 codedDocumentsOnly: codedOnly, filters: filters, codes: try codes.map(readCodeList))
+            try manifest.check(groupingFields: options.groupBy + filters.map(\.field))
             if let compare {
                 let parts = compare.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                 options.compare = (parts[0], parts[1])

@@ -189,4 +189,21 @@ struct HostileIDsAndOffsetsTests {
         #expect(outcome.stderr.contains("g.jsonl:3: ") && outcome.stderr.contains("span [-99999999999, 5) is inverted or negative"), "\(outcome)")
         #expect(!outcome.stderr.contains("2147483647"), "\(outcome)")
     }
+
+    /// A JSONL manifest field holding an array silently became "(none)". Grouping (or filtering) by
+    /// such a field is now exit 65 naming the line and the field.
+    @Test("stats: a JSONL manifest array in a --by field is exit 65 naming the line and field")
+    func statsRefusesAnArrayInAGroupingField() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write(#"{"id":"a","country":"US"}"# + "\n" + #"{"id":"b","country":["CN"]}"# + "\n", to: folder + "/m.jsonl")
+        try CLI.write(#"{"doc":"b","start":0,"end":3,"codes":["risk.bias"]}"# + "\n", to: folder + "/c.jsonl")
+        let outcome = try CLI.run(["stats", "--manifest", "m.jsonl", "c.jsonl", "--by", "country"], currentDirectory: folder)
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stderr.contains(#"m.jsonl:2: field "country" holds an array (["CN"]), not one value"#), "\(outcome)")
+        // A list in a field nothing groups by is metadata stats does not use.
+        try CLI.write(#"{"id":"a","country":"US","tags":["x"]}"# + "\n" + #"{"id":"b","country":"CN"}"# + "\n", to: folder + "/m2.jsonl")
+        let unused = try CLI.run(["stats", "--manifest", "m2.jsonl", "c.jsonl", "--by", "country"], currentDirectory: folder)
+        #expect(unused.status == Exit.success, "\(unused)")
+    }
 }

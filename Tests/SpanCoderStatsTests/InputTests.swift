@@ -129,6 +129,20 @@ import Testing
         #expect(manifest.fieldNames == ["id", "country", "year", "chars"])
     }
 
+    /// `"country": ["CN"]` became "(none)" in every table without a word. The manifest remembers the
+    /// first line of each field with an array or object, and grouping or filtering by it is refused
+    /// there; other fields with lists (unused metadata) still load.
+    @Test func structuredValuesCannotGroup() throws {
+        let manifest = try parseManifestJSONL("{\"id\":\"a\",\"country\":\"US\"}\n{\"id\":\"b\",\"country\":[\"CN\"],\"tags\":{\"k\":1}}\n", source: "m.jsonl")
+        #expect(manifest.entry(id: "b")?.fields["country"] == nil)
+        try manifest.check(groupingFields: ["year"])
+        let error = try #require(throws: SpanCoderError.self) { try manifest.check(groupingFields: ["issuer", "country"]) }
+        #expect(error.kind == .badInput && error.location == SourceLocation(file: "m.jsonl", line: 2))
+        #expect(error.message.hasPrefix("field \"country\" holds an array ([\"CN\"]), not one value"), "\(error)")
+        let object = try #require(throws: SpanCoderError.self) { try manifest.check(groupingFields: ["tags"]) }
+        #expect(object.message.contains("holds an object ({\"k\":1})"), "\(object)")
+    }
+
     @Test func jsonlErrorsNameTheLine() {
         do {
             _ = try parseManifestJSONL("{\"id\":\"a\"}\n{\"id\":\"b\",}\n")

@@ -21,6 +21,9 @@ public struct Manifest: Sendable {
 
     /// Where the manifest came from, for messages.
     public var source: String
+    /// Per field, the first JSONL line whose value for it is an array or an object (which gives that
+    /// entry no value for the field): such a field cannot group documents (`check(groupingFields:)`).
+    public var structuredValues: [String: (location: SourceLocation, text: String)] = [:]
     /// Field names in file order (`id` included).
     public var fieldNames: [String]
     public var entries: [Entry]
@@ -46,6 +49,20 @@ public struct Manifest: Sendable {
     }
 
     public func entry(id: String) -> Entry? { indexByID[id].map { entries[$0] } }
+
+    /// Refuses a field that groups or filters documents (`--by`, `--where`) when a JSONL line gives it an
+    /// array or an object: `"country": ["CN"]` used to become no value, "(none)", without a word, and no
+    /// one group fits a list.
+    /// - Throws: `SpanCoderError.badInput` naming the first such line and field.
+    public func check(groupingFields: [String]) throws {
+        for field in groupingFields {
+            guard let (location, text) = structuredValues[field] else { continue }
+            let kind = text.hasPrefix("[") ? "an array" : "an object"
+            let shown = text.count > 60 ? String(text.prefix(57)) + "..." : text
+            throw SpanCoderError(.badInput, "field \"\(field)\" holds \(kind) (\(shown)), not one value: documents are grouped and filtered by a text or number; give one value per document (or group by another field)",
+                                 at: location)
+        }
+    }
     public func index(of id: String) -> Int? { indexByID[id] }
 
     /// Reads a manifest: CSV (header row with an `id` column; quoted fields may hold commas and line
@@ -127,6 +144,7 @@ public struct Manifest: Sendable {
         var entries: [Entry] = []
         var fieldNames: [String] = ["id"]
         var seenFields: Set<String> = ["id"]
+        var structured: [String: (location: SourceLocation, text: String)] = [:]
         var key: [UInt8] = []
         var scratch: [UInt8] = []
         var lineNumber = 0
@@ -155,7 +173,16 @@ public struct Manifest: Sendable {
                         return
                     }
                     let name = String(decoding: key, as: UTF8.self)
-                    let value = try scanner.readScalarText(scratch: &scratch)
+                    var value: String?
+                    if scanner.peek() == 0x5B || scanner.peek() == 0x7B {
+                        let from = scanner.position
+                        try scanner.skipValue()
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: line[from..<scanner.position]), as: UTF8.self)
+                        if structured[name] == nil { structured[name] = (SourceLocation(file: source, line: lineNumber), text) }
+                        value = nil  // no value, as before: only a field that groups needs one (`check`)
+                    } else {
+                        value = try scanner.readScalarText(scratch: &scratch)
+                    }
                     if name == "id" {
                         guard let value else { throw scanner.fail("\"id\" must be a string or number") }
                         id = WhiteSpace.trimmed(value)
@@ -183,7 +210,9 @@ public struct Manifest: Sendable {
             }
             entries.append(Entry(id: id, fields: fields))
         }
-        return try Manifest(source: source, fieldNames: fieldNames, entries: entries)
+        var manifest = try Manifest(source: source, fieldNames: fieldNames, entries: entries)
+        manifest.structuredValues = structured
+        return manifest
     }
 }
 
