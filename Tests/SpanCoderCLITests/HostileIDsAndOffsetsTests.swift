@@ -206,4 +206,29 @@ struct HostileIDsAndOffsetsTests {
         let unused = try CLI.run(["stats", "--manifest", "m2.jsonl", "c.jsonl", "--by", "country"], currentDirectory: folder)
         #expect(unused.status == Exit.success, "\(unused)")
     }
+
+    /// A UTF-16 corpus was "2 of 2 documents skipped" for one document, with no UTF-16 hint. It is now
+    /// one skipped input naming the encoding and the conversion; a UTF-16 coding, manifest or eval
+    /// span file gets the same error (exit 65) instead of "not valid UTF-8" at byte 0.
+    @Test("a UTF-16 JSONL file: one clear error naming the encoding and iconv, in segment, stats and eval")
+    func utf16JSONLFiles() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        func utf16(_ text: String) -> [UInt8] { [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+        try CLI.write(utf16(#"{"id":"a","text":"personal data."}"# + "\n"), to: folder + "/u16.jsonl")
+        let segmented = try CLI.run(["segment", "u16.jsonl"], currentDirectory: folder)
+        #expect(segmented.status == Exit.partial, "\(segmented)")
+        #expect(segmented.stderr.contains("skipped: u16.jsonl (byte 0): this JSONL corpus is UTF-16LE (byte-order mark FF FE), not UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8"), "\(segmented)")
+        #expect(segmented.stderr.contains("skipped 1 of 1 document"), "\(segmented)")
+
+        try CLI.write(utf16(#"{"doc":"a","start":0,"end":3,"codes":["risk.bias"]}"# + "\n"), to: folder + "/c16.jsonl")
+        try CLI.write("id,country\na,US\n", to: folder + "/m.csv")
+        let stats = try CLI.run(["stats", "--manifest", "m.csv", "c16.jsonl", "--by", "country"], currentDirectory: folder)
+        #expect(stats.status == Exit.badInput && stats.stderr.contains("c16.jsonl (byte 0): this coding is UTF-16LE"), "\(stats)")
+        let manifest = try CLI.run(["stats", "--manifest", "u16.jsonl", "c16.jsonl", "--by", "country"], currentDirectory: folder)
+        #expect(manifest.status == Exit.badInput && manifest.stderr.contains("u16.jsonl (byte 0): this manifest is UTF-16LE"), "\(manifest)")
+        try CLI.write(#"{"id":"a","text":"personal data."}"# + "\n", to: folder + "/corp.jsonl")
+        let eval = try CLI.run(["eval", "--gold", "c16.jsonl", "--pred", "c16.jsonl", "--corpus", "corp.jsonl", "--bootstrap", "0"], currentDirectory: folder)
+        #expect(eval.status == Exit.badInput && eval.stderr.contains("c16.jsonl (byte 0): this JSONL file is UTF-16LE"), "\(eval)")
+    }
 }

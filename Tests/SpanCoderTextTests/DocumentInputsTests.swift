@@ -122,6 +122,30 @@ import Glibc
         #expect(DocumentIDRegistry().warning() == nil)
     }
 
+    /// A UTF-16 corpus was read line by line as UTF-8: one document gave two failures ("not valid
+    /// UTF-8", then "bad JSONL line") and no hint. It is one failure for the file, naming the encoding,
+    /// how it was recognised and the conversion; the corpora after it are read as usual.
+    @Test func aUTF16CorpusIsOneFailureWithTheConversion() throws {
+        let folder = TestSupport.makeTemporaryFolder()
+        defer { TestSupport.remove(folder) }
+        let line = #"{"id":"a","text":"personal data."}"# + "\n"
+        func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+            text.utf16.flatMap { bigEndian ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        }
+        try TestSupport.write([0xFF, 0xFE] + utf16(line, bigEndian: false), to: folder + "/1.jsonl")
+        try TestSupport.write(utf16(line + line, bigEndian: true), to: folder + "/2.jsonl")
+        try TestSupport.write([0xFF, 0xFE, 0, 0] + Array(line.unicodeScalars.flatMap { s in [UInt8(s.value & 0xFF), 0, 0, 0] }), to: folder + "/3.jsonl")
+        try TestSupport.write(Array(line.utf8), to: folder + "/4.jsonl")
+        let (documents, errors) = collect(DocumentInputs(paths: [folder]))
+        #expect(documents.map(\.id) == ["a"])
+        #expect(errors.map(\.message) == [
+            "this JSONL corpus is UTF-16LE (byte-order mark FF FE), not UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8",
+            "this JSONL corpus is UTF-16BE (a NUL byte before its first character), not UTF-8: convert it first, e.g. iconv -f UTF-16BE -t UTF-8 FILE > FILE.utf8",
+            "this JSONL corpus is UTF-32LE (byte-order mark FF FE 00 00), not UTF-8: convert it first, e.g. iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8",
+        ])
+        #expect(errors.map { $0.location?.description } == [folder + "/1.jsonl (byte 0)", folder + "/2.jsonl (byte 0)", folder + "/3.jsonl (byte 0)"])
+    }
+
     /// The folders were walked up to three times (the clash warning, the iterator's own pre-walk for the
     /// ids, the iteration): 100,000 files took twice as long. One listing now serves the warning and the
     /// iterator, so they cannot disagree either: a file added after the warning is not read under ids

@@ -1,4 +1,5 @@
 import SpanCoderCore
+import SpanCoderText
 
 /// One coding source (a gold file, a coder's file, SpanCoder's proposals), reduced to what the
 /// statistics need: per document the number of spans and coded spans, per document and code the number
@@ -482,6 +483,9 @@ struct LineReader {
 
     /// Parses `bytes`, which start at byte `base` of the input and end at a line end (or the input's end).
     mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, at base: Int) throws {
+        if base == 0, let wide = DocumentDecoder.wideEncoding(ofJSONStart: Array(bytes.prefix(4))) {
+            throw DocumentDecoder.wideEncodingError(charset: wide.charset, evidence: wide.evidence, what: "this coding", name: source)
+        }
         if let bad = firstInvalidUTF8Offset(bytes) {
             throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: source, byteOffset: base + bad))
         }

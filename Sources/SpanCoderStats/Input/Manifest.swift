@@ -73,6 +73,9 @@ public struct Manifest: Sendable {
     /// - Throws: `SpanCoderError.badInput` naming the file and the record, line or byte.
     public static func load(path: String) throws -> Manifest {
         let data = try readWholeFile(path)
+        if let wide = DocumentDecoder.wideEncoding(ofJSONStart: Array(data.prefix(4))) {
+            throw DocumentDecoder.wideEncodingError(charset: wide.charset, evidence: wide.evidence, what: "this manifest", name: path)
+        }
         let lower = path.lowercased()
         let isJSONL: Bool
         if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") {

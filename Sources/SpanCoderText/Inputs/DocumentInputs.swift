@@ -341,7 +341,14 @@ public struct DocumentInputs: Sequence {
                     if let result = openStandardInput() { return unique(result, at: SourceLocation(file: "<stdin>")) }
                 case .corpus(let path):
                     do {
-                        corpus = CorpusReader(lines: try LineReader(path: path), maxDocumentBytes: inputs.maxDocumentBytes, metadata: inputs.metadata)
+                        let lines = try LineReader(path: path)
+                        // A UTF-16 (or UTF-32) corpus is one failure with the conversion to run, not a
+                        // "not valid UTF-8" per line ("2 of 2 documents skipped" for one document).
+                        if let wide = DocumentDecoder.wideEncoding(ofJSONStart: try lines.peek(4)) {
+                            return .failure(DocumentDecoder.wideEncodingError(charset: wide.charset, evidence: wide.evidence,
+                                                                              what: "this JSONL corpus", name: path))
+                        }
+                        corpus = CorpusReader(lines: lines, maxDocumentBytes: inputs.maxDocumentBytes, metadata: inputs.metadata)
                     } catch {
                         return .failure(error as? SpanCoderError ?? SpanCoderError(.badInput, "\(error)", at: SourceLocation(file: path)))
                     }
