@@ -122,6 +122,19 @@ import Glibc
         #expect(DocumentIDRegistry().warning() == nil)
     }
 
+    /// The registry keeps 128-bit hashes, not ids: ids that differ anywhere, in a tail byte, a trailing
+    /// NUL or their length, hash apart, and the same id hashes alike in any run.
+    @Test func idHashesTellIDsApart() {
+        var ids = (0..<100_000).map { "doc-\($0)" }
+        ids += ["", "a", "a\u{0}", "a\u{0}\u{0}", "abcdefgh", "abcdefgh\u{0}", "abcdefgi", "文件", "文件-2"]
+        #expect(Set(ids.map { IDHash($0) }).count == ids.count)
+        #expect(IDHash("us-eo14110-2023") == IDHash(String("us-eo14110-2023-x".dropLast(2))))
+        let registry = DocumentIDRegistry()
+        let location = SourceLocation(file: "c.jsonl")
+        #expect(ids.map { registry.assign($0, at: location) } == ids)
+        #expect(registry.assign("a", at: location) == "a-2" && registry.renameCount == 1)
+    }
+
     /// A UTF-16 corpus was read line by line as UTF-8: one document gave two failures ("not valid
     /// UTF-8", then "bad JSONL line") and no hint. It is one failure for the file, naming the encoding,
     /// how it was recognised and the conversion; the corpora after it are read as usual.
