@@ -22,6 +22,8 @@ struct EvalCommand: AsyncParsableCommand {
     var coder: [String] = []
     @Option(help: "Folder (or file) of the documents: .txt and .md files in any encoding tag reads (UTF-8, UTF-16, GB18030...); the id is the file name without extension.") var texts: String?
     @Option(help: "JSONL corpus: {\"id\", \"text\", ...}; other fields are metadata for --by.") var corpus: String?
+    @Option(help: "Encoding of the --texts files (GB18030, GBK, Big5, UTF-16LE, windows-1252, …), as tag's --encoding; detected when omitted. JSONL corpora are UTF-8.")
+    var encoding: String?
     @Option(help: "Sentence units (JSONL {\"doc\",\"start\",\"end\"}, e.g. the gold's labels.jsonl) instead of SpanCoder's segmentation; checked like gold, and the documents with units are the ones scored (without it: the documents the gold has a line for).")
     var units: String?
     @Option(help: "exact | overlap | unit | document | nervaluate.") var mode: String = "unit"
@@ -56,15 +58,24 @@ struct EvalCommand: AsyncParsableCommand {
         guard bootstrap >= 0, errors >= 0 else { throw SpanCoderError(.usage, "--bootstrap and --errors must not be negative") }
         try OutputGuard.checkFile(output: output, inputs: readInputs())
 
+        try DocumentDecoder.validateEncodingName(encoding)
+
         var vocabulary = Vocabulary()
         var documents = EvalCorpus()
+        // One registry for --texts and --corpus: a document whose id an earlier one has is renamed as tag
+        // and segment rename it, so tag's output for the same inputs is scored against the right texts.
+        let ids = DocumentIDRegistry()
+        var unreadable: [EvalDocumentLoader.UnreadableText] = []
         if let texts {
-            try EvalDocumentLoader.loadDirectory(texts, into: &documents, vocabulary: &vocabulary,
-                                                 onWarning: { printError("spancoder: warning: \($0)") })
+            unreadable += try EvalDocumentLoader.loadDirectory(texts, into: &documents, vocabulary: &vocabulary, encoding: encoding, ids: ids,
+                                                               onWarning: { printError("spancoder: warning: \($0)") })
         }
         if let corpus {
-            try EvalDocumentLoader.loadCorpus(corpus, into: &documents, vocabulary: &vocabulary,
-                                              onWarning: { printError("spancoder: warning: \($0)") })
+            unreadable += try EvalDocumentLoader.loadCorpus(corpus, into: &documents, vocabulary: &vocabulary, encoding: encoding, ids: ids,
+                                                            onWarning: { printError("spancoder: warning: \($0)") })
+        }
+        if let warning = ids.warning() {
+            printError("spancoder: warning: \(warning); spans of the id are scored against the first document's text")
         }
         if let manifest { try EvalDocumentLoader.loadManifest(manifest, into: &documents, vocabulary: vocabulary) }
 
@@ -96,6 +107,8 @@ struct EvalCommand: AsyncParsableCommand {
             default: throw SpanCoderError(.usage, "--scope must be units, gold or texts")
             }
         }
+        try EvalDocumentLoader.check(unreadable, vocabulary: vocabulary, corpus: documents, allScored: settings.scope == .all,
+                                     onWarning: { printError("spancoder: warning: \($0)") })
         let inputs = EvalInputs(vocabulary: vocabulary, corpus: documents, gold: goldSet, pred: predSet, coders: coderSets,
                                 unitFile: unitFile, codeList: codeList, groupFields: by)
         let report = try Evaluator.evaluate(inputs, settings)

@@ -337,6 +337,9 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Background documents for the prior, read as `tag` reads its inputs: text files, JSONL corpora, or folders of them.")
     var corpus: [String] = []
 
+    @Option(help: "Encoding of the --texts and --corpus text files (GB18030, GBK, Big5, UTF-16LE, windows-1252, …), as tag's --encoding; detected when omitted.")
+    var encoding: String?
+
     @Option(help: "Candidates per code and language.")
     var top: Int = 15
 
@@ -357,15 +360,16 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
             guard top > 0, priorStrength > 0, minCount > 0 else {
                 throw SpanCoderError(.usage, "--top, --prior-strength and --min-count must be positive")
             }
+            try DocumentDecoder.validateEncodingName(encoding)
             var read: [OutputGuard.Input] = [.lexiconSet(lexicons, role: "--lexicons set"), .file(gold, role: "--gold file")]
             if let texts { read.append(OutputGuard.Input(texts, role: "--texts", extensions: ["txt"], skipsHidden: false)) }
             read += corpus.map { .documents($0, role: "--corpus") }
             try OutputGuard.checkFile(output: output, inputs: read)
             let set = try LexiconSet.load(directory: lexicons)
-            let spans = try GoldSpanReader.read(path: gold, texts: texts)
+            let spans = try GoldSpanReader.read(path: gold, texts: texts, encoding: encoding)
             var background: [String] = []
             for path in corpus {
-                for document in DocumentInputs(paths: [path], metadata: false) { background.append(try document.get().text) }
+                for document in DocumentInputs(paths: [path], encoding: encoding, metadata: false) { background.append(try document.get().text) }
             }
             // A gold code the set does not have gets no suggestions: a typo in either file would
             // otherwise pass unseen.
@@ -408,7 +412,7 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
 
 /// Reads gold spans for `lexicon suggest`: JSONL with codes and either text or offsets into `texts`.
 enum GoldSpanReader {
-    static func read(path: String, texts: String?) throws -> [SuggestionSpan] {
+    static func read(path: String, texts: String?, encoding: String? = nil) throws -> [SuggestionSpan] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SpanCoderError(.badInput, "cannot read the gold file", at: SourceLocation(file: path))
         }
@@ -440,7 +444,7 @@ enum GoldSpanReader {
                 guard FileManager.default.fileExists(atPath: file) else {
                     throw SpanCoderError(.badInput, "no text for document \"\(doc)\": \(file) does not exist", at: place)
                 }
-                documents[doc] = Array(try DocumentDecoder.decode(bytes: try FileReader.readAll(path: file), name: file).unicodeScalars)
+                documents[doc] = Array(try DocumentDecoder.decode(bytes: try FileReader.readAll(path: file), name: file, encoding: encoding).unicodeScalars)
             }
             let scalars = documents[doc]!
             guard start >= 0, start <= end, end <= scalars.count else {

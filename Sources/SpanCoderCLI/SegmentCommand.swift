@@ -65,8 +65,10 @@ struct SegmentCommand: AsyncParsableCommand {
             // The reasons repeated at the end, as tag repeats them; only as many as are listed.
             var reasons: [SpanCoderError] = []
             var read = 0
-            let documents = DocumentInputs(paths: inputs, encoding: encoding)
+            var documents = DocumentInputs(paths: inputs, encoding: encoding)
             for warning in documents.warnings() { printError("spancoder: warning: \(warning)") }
+            let ids = DocumentIDRegistry()
+            documents.idRegistry = ids
             for result in documents {
                 switch result {
                 case .failure(let error):
@@ -79,6 +81,7 @@ struct SegmentCommand: AsyncParsableCommand {
                     try sink.write(writer.lines(for: document, segments: segmenter.segments(of: document.text)))
                 }
             }
+            if let warning = ids.warning() { printError("spancoder: warning: \(warning)") }
             // A run that read nothing and failed on something (every input missing) leaves the previous
             // output file as it was instead of renaming an empty one over it (the sink's temporary is
             // removed when it goes). Standard output and devices get what was written.

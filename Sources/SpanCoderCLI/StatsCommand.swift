@@ -1,6 +1,7 @@
 import ArgumentParser
 import SpanCoderCore
 import SpanCoderStats
+import SpanCoderText
 
 extension StatsFormat: ExpressibleByArgument {}
 
@@ -50,6 +51,9 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder of <id>.txt (or .md, or the manifest's file column) texts, to measure documents whose manifest row has no chars value; decoded as tag decodes them.", valueName: "dir"))
     var texts: String?
 
+    @Option(name: .long, help: ArgumentHelp("Encoding of the --texts files (GB18030, GBK, Big5, UTF-16LE, windows-1252, …), as tag's --encoding; detected when omitted.", valueName: "name"))
+    var encoding: String?
+
     @Option(name: .long, help: ArgumentHelp("Terms or rules listed per code and group in table 6.", valueName: "n"))
     var topTerms: Int = 5
 
@@ -74,6 +78,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
+            try DocumentDecoder.validateEncodingName(encoding)
             var read: [OutputGuard.Input] = [.file(self.manifest, role: "--manifest")] + codings.map { .file($0, role: "coding") }
             if let texts { read.append(OutputGuard.Input(texts, role: "--texts", extensions: ["txt", "md"], skipsHidden: false)) }
             if let codes { read.append(.lexiconSet(codes, role: "--codes")) }
@@ -92,23 +97,27 @@ struct StatsCommand: AsyncParsableCommand {
                 groupBy: by.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                 prominentShare: prominent, bootstrapReplicates: bootstrap, seed: seed, topTerms: topTerms,
                 codedDocumentsOnly: codedOnly, filters: filters, codes: try codes.map(readCodeList))
+            try manifest.check(groupingFields: options.groupBy + filters.map(\.field))
             if let compare {
                 let parts = compare.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                 options.compare = (parts[0], parts[1])
             }
             if let texts {
-                let (lengths, missing) = try DocumentLengths.fromTexts(directory: texts, manifest: manifest)
+                let (lengths, missing) = try DocumentLengths.fromTexts(directory: texts, manifest: manifest, encoding: encoding)
                 options.documentLengths = lengths
                 if !missing.isEmpty { printError("spancoder: warning: --texts: no text file for \(missing.count) document(s), e.g. \(missing[0])") }
             }
             // Names in tables: file names, or whole paths when two files share a name.
             if codings.filter({ $0 == "-" }).count > 1 { throw SpanCoderError(.usage, "standard input (-) can be read once") }
             let names = codings.map { path in path == "-" ? "stdin" : path.split(separator: "/").last.map(String.init) ?? path }
+            // Known lengths (the manifest's chars, else --texts), to report spans that end after their text.
+            let lengths = DocumentLengths.known(manifest: manifest, texts: options.documentLengths)
             let codingData = try codings.enumerated().map { i, path in
-                try Coding.read(path: path, name: names.filter { $0 == names[i] }.count > 1 ? path : names[i])
+                try Coding.read(path: path, name: names.filter { $0 == names[i] }.count > 1 ? path : names[i], lengths: lengths)
             }
             for coding in codingData {
                 if let note = coding.reappearingNote { printError("spancoder: warning: \(coding.name): \(note)") }
+                if let note = coding.pastEndNote { printError("spancoder: warning: \(note)") }
             }
             let report = try CorpusStatistics.compute(manifest: manifest, codings: codingData, options: options)
             for source in report.sources {

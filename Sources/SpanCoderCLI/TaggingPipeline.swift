@@ -305,8 +305,9 @@ public final class TaggingPipeline: Sendable {
 
     /// Runs `spancoder tag`: reads `options.inputs`, tags every document, writes `options.format` to
     /// `options.output` (atomically) and returns what happened.
-    /// - Parameter onWarning: called with each warning about the inputs (text files whose names give
-    ///   the same document id: `DocumentInputs.fileIDClashes()`), before any document is read.
+    /// - Parameter onWarning: called with each warning about the inputs: text files whose names give
+    ///   the same document id and folders with nothing to read (`DocumentInputs.warnings()`), before any document is read; documents
+    ///   renamed because an earlier one had their id (`DocumentIDRegistry`), once, after the last.
     /// - Throws: usage and lexicon errors before any output; with `strict`, the first bad document;
     ///   output errors. On a throw no output file or folder is left behind.
     public static func run(_ options: TagOptions, onSkip: (SpanCoderError) -> Void = { _ in },
@@ -334,9 +335,13 @@ public final class TaggingPipeline: Sendable {
         let runner = TaggingRunner(jobs: options.jobs, strict: options.strict)
         // Metadata is read only for the formats that write it.
         // One listing of the inputs for the warnings and the run (folders are walked once).
-        let inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes,
+        var inputs = DocumentInputs(paths: options.inputs, encoding: options.encoding, maxDocumentBytes: options.maxDocumentBytes,
                                     metadata: options.format.writesMetadata)
         for warning in inputs.warnings() { onWarning(warning) }
+        let ids = DocumentIDRegistry()
+        inputs.idRegistry = ids
+        // Also when the run stops with an error: the output written so far has the new ids.
+        defer { if let warning = ids.warning() { onWarning(warning) } }
         let tag = pipeline.chunkTagger(format: options.format)
         if options.format.writesFolder {
             if options.resume {

@@ -168,6 +168,15 @@ public final class CompiledLexicon: Sendable {
             entries.append(entry(term, code: nil, codeIndex: -1, role: .blocker, file: set.directory))
         }
 
+        // A set built in code skips the loader's checks: weights past the bound could sum to an
+        // infinite score, which no output format can write as a number.
+        for e in entries where e.role == .term && !(e.weight > 0 && e.weight <= LexiconLimits.maxWeight) {
+            throw SpanCoderError(.badInput, "term \"\(e.term)\" of code \(e.code ?? "?") has weight \(e.weight); weights are greater than 0 and at most \(Int(LexiconLimits.maxWeight))", at: e.location)
+        }
+        for (r, rule) in rules.enumerated() where !(rule.weight > 0 && rule.weight <= LexiconLimits.maxWeight) {
+            throw SpanCoderError(.badInput, "rule \(ruleIDs[r]) of code \(lexicons[rule.codeIndex].code) has weight \(rule.weight); weights are greater than 0 and at most \(Int(LexiconLimits.maxWeight))")
+        }
+
         let compiled = TermPattern.compile(entries.map(\.term), normalizer: normalizer)
         struct Key: Hashable {
             var bytes: [UInt8]

@@ -134,8 +134,16 @@ private struct Reader {
     }
 
     mutating func readDocument(path: String) -> Node? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            error(.unreadableFile, "cannot read this file", SourceLocation(file: path))
+        // FileReader says why (no such file, permission denied, a folder, a loop of links), as tag does
+        // for documents; Foundation's `contents(atPath:)` only says nil.
+        let data: Data
+        do {
+            data = Data(try FileReader.readAll(path: path))
+        } catch let failure as SpanCoderError {
+            error(.unreadableFile, "cannot read this file: \(failure.message)", SourceLocation(file: path))
+            return nil
+        } catch let failure {
+            error(.unreadableFile, "cannot read this file: \(failure)", SourceLocation(file: path))
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -281,7 +289,17 @@ private struct Reader {
             error(.badValue, "\(what): weight must be greater than 0, found \(value)", location(node, file))
             return nil
         }
+        guard value <= LexiconLimits.maxWeight else {
+            error(.badValue, "\(what): weight must be at most \(Int(LexiconLimits.maxWeight)) (a code's score is the sum of its weights that fire), found \(scalarText(node) ?? "\(value)")", location(node, file))
+            return nil
+        }
         return value
+    }
+
+    /// The scalar as written, for messages (`1e308`, not Swift's `1e+308`).
+    func scalarText(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node else { return nil }
+        return scalar.string.trimmingCharacters(in: .whitespaces)
     }
 
     /// Whether `scalar` is YAML's null (core schema: an empty plain scalar, `~`, `null`, `Null`, `NULL`),

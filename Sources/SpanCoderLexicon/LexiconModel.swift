@@ -57,6 +57,16 @@ public enum TermLanguage: String, Sendable, Hashable, Codable, CaseIterable {
     case en
 }
 
+/// Bounds on the numbers of a lexicon set.
+public enum LexiconLimits {
+    /// The largest weight of a term or rule. A code's score in a span is the sum of the weights that
+    /// fired, so unbounded weights could overflow it: two terms of weight 1e308 made `tag` write
+    /// `"score":null`. With weights of at most 1000 a score (a span's, or a document's sum of them)
+    /// stays finite for any number of matches a text can hold, and 1000 is far above any weight a set
+    /// needs (the shipped set's weights lie between 0.2 and 1, the default; so does the default threshold).
+    public static let maxWeight = 1000.0
+}
+
 /// A single lexicon term: a word, phrase or Chinese character sequence, optionally a prefix wildcard.
 ///
 /// Matching semantics (see SpanCoderMatching): terms are normalized like documents; Latin-script terms

@@ -232,6 +232,26 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         }
     }
 
+    /// A set built in code skips the loader's weight check: the compiler refuses weights that are not
+    /// finite or over `LexiconLimits.maxWeight` (they could sum to an infinite score, written as
+    /// `"score":null`); the largest allowed weights give a finite score however many fire.
+    @Test func weightsAreBoundedWhenCompiled() throws {
+        for weight in [1e308, .infinity, .nan, 0, -1, LexiconLimits.maxWeight.nextUp] {
+            var set = testLexiconSet()
+            set.lexicons[0].terms.append(Term(text: "heavy", language: .en, weight: weight, location: SourceLocation(file: "gov.security.yaml", line: 9)))
+            #expect(throws: SpanCoderError.self, "weight \(weight)") { try CompiledLexicon(set: set) }
+            var ruled = testLexiconSet()
+            ruled.lexicons[1].rules[0].weight = weight
+            #expect(throws: SpanCoderError.self, "rule weight \(weight)") { try CompiledLexicon(set: ruled) }
+        }
+        var set = testLexiconSet()
+        set.lexicons[1].terms = (0..<200).map { Term(text: "w\($0)", language: .en, weight: LexiconLimits.maxWeight) }
+        let classifier = Classifier(lexicon: try CompiledLexicon(set: set))
+        let text = (0..<200).map { "w\($0)" }.joined(separator: " ") + "."
+        let score = try #require(classifier.classify(document: Document(id: "d", text: text)).codes.first?.score)
+        #expect(score == 200 * LexiconLimits.maxWeight)
+    }
+
     @Test func explainsEveryMatchAndWhy() {
         let explained = classifier.explain(text: "He said 人工智能 AI; national security; statistical bias")
         func status(_ term: String) -> [MatchExplanation.Status] { explained.filter { $0.term == term }.map(\.status) }

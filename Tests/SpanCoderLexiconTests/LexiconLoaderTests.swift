@@ -105,6 +105,32 @@ import Testing
         #expect(diagnostics.with(.badValue).map(\.location?.line) == [7, 11, 12, 13])
     }
 
+    /// `weight: 1e308` passed, and two such terms in a span summed to infinity: tag wrote
+    /// `"score":null`. Weights are bounded (`LexiconLimits.maxWeight`), for terms and rules, with
+    /// file:line; the largest allowed weight still loads.
+    @Test func weightsAreBounded() throws {
+        let text = """
+        code: risk.bias
+        zh:
+          terms: [歧视]
+        en:
+          terms:
+            - {term: bias, weight: 1e308}
+            - {term: biases, weight: 1000.5}
+            - {term: unfair, weight: 1000}
+          rules:
+            - id: r
+              groups: {a: [x], b: [y]}
+              weight: 5000
+
+        """
+        let (_, diagnostics) = try problems(bias: text)
+        let bad = diagnostics.with(.badValue)
+        #expect(bad.map(\.location?.line) == [6, 7, 12])
+        #expect(bad.first?.message == "term weight: weight must be at most 1000 (a code's score is the sum of its weights that fire), found 1e308", "\(bad)")
+        #expect(bad.last?.message.hasPrefix("rule weight:") == true)
+    }
+
     @Test func rulesSayWhetherListItemsTakeTheirCode() throws {
         let text = """
         code: risk.bias
@@ -200,6 +226,20 @@ import Testing
         let (_, diagnostics) = try problems(bias: "code: [risk.bias]\nzh:\n  terms: [歧视]\nen:\n  terms: [bias]\n")
         #expect(diagnostics.with(.wrongType).map(\.location?.line) == [1])
         #expect(diagnostics.with(.missingKey).isEmpty, "\(diagnostics)")
+    }
+
+    /// An unreadable code file was only "cannot read this file": it now says why, as tag does for a
+    /// document (a folder named like a code file, a loop of links; permission denied is the same
+    /// errno path, tested through the CLI as another user cannot be had here).
+    @Test func anUnreadableFileSaysWhy() throws {
+        let temp = try TemporaryLexiconSet(codes: TemporaryLexiconSet.good)
+        let codes = (temp.path("risk.bias.yaml") as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: codes + "/dir.yaml", withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: codes + "/loop.yaml", withDestinationPath: "loop.yaml")
+        let problems = LexiconLoader.read(directory: temp.directory).diagnostics.with(.unreadableFile)
+        #expect(problems.map(\.message) == ["cannot read this file: is a folder, expected a file",
+                                             "cannot read this file: cannot open: Too many levels of symbolic links"], "\(problems)")
+        #expect(problems.map { $0.location?.file } == [codes + "/dir.yaml", codes + "/loop.yaml"])
     }
 
     @Test func aLexiconFileInGB18030SaysHowToConvertIt() throws {

@@ -129,6 +129,20 @@ import Testing
         #expect(manifest.fieldNames == ["id", "country", "year", "chars"])
     }
 
+    /// `"country": ["CN"]` became "(none)" in every table without a word. The manifest remembers the
+    /// first line of each field with an array or object, and grouping or filtering by it is refused
+    /// there; other fields with lists (unused metadata) still load.
+    @Test func structuredValuesCannotGroup() throws {
+        let manifest = try parseManifestJSONL("{\"id\":\"a\",\"country\":\"US\"}\n{\"id\":\"b\",\"country\":[\"CN\"],\"tags\":{\"k\":1}}\n", source: "m.jsonl")
+        #expect(manifest.entry(id: "b")?.fields["country"] == nil)
+        try manifest.check(groupingFields: ["year"])
+        let error = try #require(throws: SpanCoderError.self) { try manifest.check(groupingFields: ["issuer", "country"]) }
+        #expect(error.kind == .badInput && error.location == SourceLocation(file: "m.jsonl", line: 2))
+        #expect(error.message.hasPrefix("field \"country\" holds an array ([\"CN\"]), not one value"), "\(error)")
+        let object = try #require(throws: SpanCoderError.self) { try manifest.check(groupingFields: ["tags"]) }
+        #expect(object.message.contains("holds an object ({\"k\":1})"), "\(object)")
+    }
+
     @Test func jsonlErrorsNameTheLine() {
         do {
             _ = try parseManifestJSONL("{\"id\":\"a\"}\n{\"id\":\"b\",}\n")
@@ -196,6 +210,24 @@ import Testing
         }
     }
 
+    /// Offsets past a document's known length (manifest `chars`, `--texts`) are counted and reported
+    /// with file:line; `null` offsets are no offsets, as before.
+    @Test func spansPastTheKnownLengthAreReported() throws {
+        let text = ["{\"doc\":\"a\",\"start\":0,\"end\":5,\"codes\":[\"x\"]}",
+                    "{\"doc\":\"a\",\"start\":2,\"end\":11,\"codes\":[\"x\"]}",
+                    "{\"doc\":\"b\",\"start\":0,\"end\":99999999,\"codes\":[\"y\"]}",
+                    "{\"doc\":\"c\",\"start\":0,\"end\":400,\"codes\":[\"y\"]}",
+                    "{\"doc\":\"a\",\"start\":null,\"end\":null,\"codes\":[\"y\"]}", ""].joined(separator: "\n")
+        var bytes = text
+        let coding = try bytes.withUTF8 { try Coding.parse($0, name: "c", source: "c.jsonl", lengths: ["a": 10, "b": 3268]) }
+        #expect(coding.spanCount == 5)
+        #expect(coding.pastEndLines == 2)
+        let note = try #require(coding.pastEndNote)
+        #expect(note.hasPrefix("2 span line(s) end after their document's text (c.jsonl:2: [2, 11) in \"a\", whose text has 10 code points; c.jsonl:3: [0, 99999999) in \"b\", whose text has 3268 code points)"), "\(note)")
+        // Without lengths nothing is known to be past the end.
+        #expect(try parseCoding(text).pastEndNote == nil)
+    }
+
     @Test func acceptsNullCodesAndExtraFields() throws {
         let coding = try parseCoding("""
         {"doc":"a","codes":null,"meta":{"k":[true,false,null,-1.5e3]}}
@@ -222,6 +254,16 @@ import Testing
         (#"{"doc":"a","start":0,"end":3}"#, "missing field \"codes\""),
         (#"{"doc":"a","x":tru}"#, "invalid literal"),
         (#"{"doc":"a"#, "unterminated string"),
+        // Offsets that name no passage were read as "no offset", and the line counted as a coded span.
+        (#"{"doc":"a","start":5,"end":2,"codes":["x"]}"#, "inverted span: \"start\" 5 is after \"end\" 2"),
+        (#"{"doc":"a","start":"x","end":"y","codes":["x"]}"#, "\"start\" must be a whole number of code points, found \"x\""),
+        (#"{"doc":"a","start":-7,"end":99999999,"codes":["x"]}"#, "\"start\" must be a whole number of code points from 0 to 4294967295, found -7"),
+        (#"{"doc":"a","start":1.5,"end":3,"codes":["x"]}"#, "found 1.5"),
+        (#"{"doc":"a","start":0,"end":1e3,"codes":["x"]}"#, "\"end\" must be a whole number of code points from 0 to 4294967295, found 1e3"),
+        (#"{"doc":"a","start":0,"end":99999999999,"codes":["x"]}"#, "found 99999999999"),
+        (#"{"doc":"a","start":0,"end":[1],"codes":["x"]}"#, "found [1]"),
+        (#"{"doc":"a","start":3,"codes":["x"]}"#, "\"start\" without \"end\""),
+        (#"{"doc":"a","end":3,"codes":["x"]}"#, "\"end\" without \"start\""),
     ])
     func malformedLinesAreRejectedWithTheirLine(line: String, message: String) {
         do {

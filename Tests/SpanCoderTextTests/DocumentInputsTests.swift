@@ -68,10 +68,12 @@ import Glibc
                 == ["a/x", "b/x", "y.md", "y.txt", relative + "/d/z", relative + "/e/z"])
         #expect(collect(DocumentInputs(paths: [folder + "/d/z.txt", folder + "/e/"])).documents.map(\.id) == [relative + "/d/z", "z"])
 
-        // One file named twice cannot be told apart: it keeps its id, and the clash says so.
+        // One file named twice cannot be told apart by its path: the second reading is renamed as any
+        // repeated id is (`DocumentIDRegistry`), and the clash says so.
         let twice = DocumentInputs(paths: [folder + "/d/z.txt", folder + "/d/z.txt"])
-        #expect(collect(twice).documents.map(\.id) == ["z", "z"])
+        #expect(collect(twice).documents.map(\.id) == ["z", "z-2"])
         #expect(twice.fileIDClashes().map(\.resolved) == [false])
+        #expect(twice.fileIDClashes()[0].message.contains("\"z-2\""))
 
         // A corpus copied many times: each warning names a few files, not all of them.
         let many = DocumentInputs.FileIDClash(id: "x", files: (0..<50).map { .init(path: "c\($0)/x.txt", id: "c\($0)/x") }, resolved: true)
@@ -82,6 +84,79 @@ import Glibc
         let plain = DocumentInputs(paths: [folder + "/d/a", folder + "/d/z.txt"])
         #expect(collect(plain).documents.map(\.id) == ["x", "z"])
         #expect(plain.fileIDClashes().isEmpty)
+    }
+
+    /// Two corpus lines with one id (two scraped pages), or a text file and a corpus line with one id,
+    /// went through with the one id: stats counted one document, eval --corpus kept the last text, while
+    /// brat and HTML file names were told apart (`a-2`). Every later document with a given id now gets
+    /// `ID-2`, `ID-3`, … (skipping ids given already), whatever the output format, and the registry
+    /// keeps the renames for one warning.
+    @Test func repeatedIDsAreRenamedInInputOrder() throws {
+        let folder = TestSupport.makeTemporaryFolder()
+        defer { TestSupport.remove(folder) }
+        try TestSupport.write(Array("text file a".utf8), to: folder + "/a.txt")
+        let lines = [#"{"id":"a","text":"line a"}"#, #"{"id":"b","text":"first b"}"#, #"{"id":"b","text":"second b"}"#,
+                     #"{"id":"b-2","text":"real b-2"}"#, #"{"id":"b","text":"third b"}"#, ""]
+        try TestSupport.write(Array(lines.joined(separator: "\n").utf8), to: folder + "/c.jsonl")
+        var inputs = DocumentInputs(paths: [folder + "/a.txt", folder + "/c.jsonl"])
+        let ids = DocumentIDRegistry()
+        inputs.idRegistry = ids
+        let (documents, errors) = collect(inputs)
+        #expect(errors.isEmpty)
+        #expect(documents.map(\.id) == ["a", "a-2", "b", "b-2", "b-2-2", "b-3"])
+        #expect(documents.map(\.text) == ["text file a", "line a", "first b", "second b", "real b-2", "third b"])
+        #expect(ids.renameCount == 4)
+        #expect(ids.renames.map(\.location.description) == [folder + "/c.jsonl:1", folder + "/c.jsonl:3", folder + "/c.jsonl:4", folder + "/c.jsonl:5"])
+        let warning = try #require(ids.warning())
+        #expect(warning.hasPrefix("4 documents have an id that an earlier document already has (\(folder)/c.jsonl:1: \"a\" read as \"a-2\"; "), "\(warning)")
+        #expect(warning.contains("and 1 more") && !warning.contains("c.jsonl:5"), "names the first three: \(warning)")
+
+        // Each iteration starts over without a registry of its own; a shared one spans two inputs.
+        #expect(collect(DocumentInputs(paths: [folder + "/c.jsonl"])).documents.map(\.id) == ["a", "b", "b-2", "b-2-2", "b-3"])
+        let shared = DocumentIDRegistry()
+        var first = DocumentInputs(paths: [folder + "/a.txt"])
+        first.idRegistry = shared
+        var second = DocumentInputs(paths: [folder + "/c.jsonl"])
+        second.idRegistry = shared
+        #expect(collect(first).documents.map(\.id) + collect(second).documents.map(\.id) == ["a", "a-2", "b", "b-2", "b-2-2", "b-3"])
+        #expect(DocumentIDRegistry().warning() == nil)
+    }
+
+    /// The registry keeps 128-bit hashes, not ids: ids that differ anywhere, in a tail byte, a trailing
+    /// NUL or their length, hash apart, and the same id hashes alike in any run.
+    @Test func idHashesTellIDsApart() {
+        var ids = (0..<100_000).map { "doc-\($0)" }
+        ids += ["", "a", "a\u{0}", "a\u{0}\u{0}", "abcdefgh", "abcdefgh\u{0}", "abcdefgi", "文件", "文件-2"]
+        #expect(Set(ids.map { IDHash($0) }).count == ids.count)
+        #expect(IDHash("us-eo14110-2023") == IDHash(String("us-eo14110-2023-x".dropLast(2))))
+        let registry = DocumentIDRegistry()
+        let location = SourceLocation(file: "c.jsonl")
+        #expect(ids.map { registry.assign($0, at: location) } == ids)
+        #expect(registry.assign("a", at: location) == "a-2" && registry.renameCount == 1)
+    }
+
+    /// A UTF-16 corpus was read line by line as UTF-8: one document gave two failures ("not valid
+    /// UTF-8", then "bad JSONL line") and no hint. It is one failure for the file, naming the encoding,
+    /// how it was recognised and the conversion; the corpora after it are read as usual.
+    @Test func aUTF16CorpusIsOneFailureWithTheConversion() throws {
+        let folder = TestSupport.makeTemporaryFolder()
+        defer { TestSupport.remove(folder) }
+        let line = #"{"id":"a","text":"personal data."}"# + "\n"
+        func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+            text.utf16.flatMap { bigEndian ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        }
+        try TestSupport.write([0xFF, 0xFE] + utf16(line, bigEndian: false), to: folder + "/1.jsonl")
+        try TestSupport.write(utf16(line + line, bigEndian: true), to: folder + "/2.jsonl")
+        try TestSupport.write([0xFF, 0xFE, 0, 0] + Array(line.unicodeScalars.flatMap { s in [UInt8(s.value & 0xFF), 0, 0, 0] }), to: folder + "/3.jsonl")
+        try TestSupport.write(Array(line.utf8), to: folder + "/4.jsonl")
+        let (documents, errors) = collect(DocumentInputs(paths: [folder]))
+        #expect(documents.map(\.id) == ["a"])
+        #expect(errors.map(\.message) == [
+            "this JSONL corpus is UTF-16LE (byte-order mark FF FE), not UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8",
+            "this JSONL corpus is UTF-16BE (a NUL byte before its first character), not UTF-8: convert it first, e.g. iconv -f UTF-16BE -t UTF-8 FILE > FILE.utf8",
+            "this JSONL corpus is UTF-32LE (byte-order mark FF FE 00 00), not UTF-8: convert it first, e.g. iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8",
+        ])
+        #expect(errors.map { $0.location?.description } == [folder + "/1.jsonl (byte 0)", folder + "/2.jsonl (byte 0)", folder + "/3.jsonl (byte 0)"])
     }
 
     /// The folders were walked up to three times (the clash warning, the iterator's own pre-walk for the

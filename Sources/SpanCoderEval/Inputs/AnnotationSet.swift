@@ -38,6 +38,15 @@ public struct AnnotationSet: Sendable {
     public var rowSources: [Int32] = []
     /// Problems found while reading (malformed lines), reported with file and line.
     public var diagnostics: [Diagnostic] = []
+    /// The offsets as written of the rows whose offsets do not fit `Int32` (`starts` and `ends` hold
+    /// them clamped, which is all scoring needs: such a row is past any text and left out), so that
+    /// findings show what the file says (`99999999999`, not `2147483647`).
+    public var writtenOffsets: [Int: WrittenOffsets] = [:]
+
+    public struct WrittenOffsets: Sendable, Hashable {
+        public var start: Int
+        public var end: Int
+    }
 
     public init(name: String) { self.name = name }
 
@@ -51,6 +60,9 @@ public struct AnnotationSet: Sendable {
     /// Appends a span. Offsets may be invalid (inverted, negative): validation reports them later.
     public mutating func append(doc: Int32, start: Int, end: Int, codes rowCodes: [Int32], line: Int,
                                 text: String? = nil, id: String? = nil) {
+        if Int32(exactly: start) == nil || Int32(exactly: end) == nil {
+            writtenOffsets[docs.count] = WrittenOffsets(start: start, end: end)
+        }
         docs.append(doc)
         starts.append(Int32(clamping: start))
         ends.append(Int32(clamping: end))
@@ -69,6 +81,12 @@ public struct AnnotationSet: Sendable {
     }
 
     public func text(ofRow i: Int) -> String? { texts.isEmpty ? nil : texts[i] }
+
+    /// Row `i`'s offsets as its file writes them (see `writtenOffsets`).
+    public func offsets(ofRow i: Int) -> (start: Int, end: Int) {
+        if let written = writtenOffsets[i] { return (written.start, written.end) }
+        return (Int(starts[i]), Int(ends[i]))
+    }
     public func id(ofRow i: Int) -> String? { ids.isEmpty ? nil : ids[i] }
 
     /// Builds a set from `CodedSpan`s (any reader's output), interning ids into `vocabulary`.
@@ -107,7 +125,8 @@ public struct AnnotationSet: Sendable {
         out.codedDocs = codedDocs
         out.sourceFiles = sourceFiles
         for row in 0..<count where keep(row) {
-            out.append(doc: docs[row], start: Int(starts[row]), end: Int(ends[row]), codes: Array(codes(ofRow: row)),
+            let (start, end) = offsets(ofRow: row)
+            out.append(doc: docs[row], start: start, end: end, codes: Array(codes(ofRow: row)),
                        line: Int(lines[row]), text: text(ofRow: row), id: id(ofRow: row))
             if !rowSources.isEmpty { out.rowSources.append(rowSources[row]) }
             if let lists = evidence[row] { out.evidence[out.count - 1] = lists }

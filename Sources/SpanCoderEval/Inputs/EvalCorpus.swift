@@ -75,33 +75,81 @@ public struct EvalCorpus: Sendable {
 /// `DocumentInputs`: text files in any detected encoding, folders, JSONL corpora), and metadata from a
 /// manifest.
 public enum EvalDocumentLoader {
+    /// A text file that could not be read or decoded: left out of the evaluation, unless an input refers
+    /// to its document (`check(_:vocabulary:corpus:allScored:onWarning:)`).
+    public struct UnreadableText: Sendable {
+        /// The id the file would have given its document.
+        public var id: String
+        public var error: SpanCoderError
+    }
+
     /// Reads documents from files, folders, JSONL corpora or `-`.
-    /// - Parameter onWarning: called with each warning about the inputs (`DocumentInputs.warnings()`:
-    ///   text files whose names give the same document id, folders with nothing to read) before any
-    ///   document is read; the folders are walked once for both.
-    /// - Throws: the first document that cannot be read or decoded, with its place.
-    /// - Parameter corpora: whether `.jsonl` files in folders (and named) are JSONL corpora; `--texts`
-    ///   says no: a folder of texts may hold an annotation export beside them.
+    /// - Parameters:
+    ///   - corpora: whether `.jsonl` files in folders (and named) are JSONL corpora; `--texts` says no:
+    ///     a folder of texts may hold an annotation export beside them.
+    ///   - encoding: the encoding of text files, or nil to detect it (as `tag --encoding`).
+    ///   - ids: the ids given so far (shared by `--texts` and `--corpus`): a document with an id an earlier
+    ///     one has gets `ID-2`, … as `tag` and `segment` name it (`DocumentIDRegistry`).
+    ///   - onWarning: called with each warning about the inputs (`DocumentInputs.warnings()`: text files
+    ///     whose names give the same document id, folders with nothing to read) before any document is
+    ///     read; the folders are walked once for both.
+    /// - Returns: the text files that could not be read or decoded, which do not stop the loading: an
+    ///   unreadable file in a folder of texts matters only if an input refers to its document.
+    /// - Throws: a path that is missing or cannot be listed, a bad JSONL corpus line (whose document
+    ///   cannot be named), with its place.
+    @discardableResult
     public static func load(paths: [String], into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
-                            corpora: Bool = true, onWarning: (String) -> Void = { _ in }) throws {
-        let inputs = DocumentInputs(paths: paths, corpusExtensions: corpora ? ["jsonl"] : [])
+                            corpora: Bool = true, encoding: String? = nil, ids: DocumentIDRegistry? = nil,
+                            onWarning: (String) -> Void = { _ in }) throws -> [UnreadableText] {
+        var inputs = DocumentInputs(paths: paths, encoding: encoding, corpusExtensions: corpora ? ["jsonl"] : [])
+        inputs.idRegistry = ids
         for warning in inputs.warnings() { onWarning(warning) }
-        for result in inputs {
+        var unreadable: [UnreadableText] = []
+        var iterator = inputs.makeIterator()
+        while let result = iterator.next() {
             switch result {
             case .success(let document): corpus.add(document, vocabulary: &vocabulary)
-            case .failure(let error): throw error
+            case .failure(let error):
+                guard let id = iterator.failedDocumentID else { throw error }
+                unreadable.append(UnreadableText(id: id, error: error))
             }
         }
+        return unreadable
     }
 
+    @discardableResult
     public static func loadDirectory(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
-                                     onWarning: (String) -> Void = { _ in }) throws {
-        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, corpora: false, onWarning: onWarning)
+                                     encoding: String? = nil, ids: DocumentIDRegistry? = nil,
+                                     onWarning: (String) -> Void = { _ in }) throws -> [UnreadableText] {
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, corpora: false, encoding: encoding, ids: ids, onWarning: onWarning)
     }
 
+    @discardableResult
     public static func loadCorpus(_ path: String, into corpus: inout EvalCorpus, vocabulary: inout Vocabulary,
-                                  onWarning: (String) -> Void = { _ in }) throws {
-        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, corpora: true, onWarning: onWarning)
+                                  encoding: String? = nil, ids: DocumentIDRegistry? = nil,
+                                  onWarning: (String) -> Void = { _ in }) throws -> [UnreadableText] {
+        try load(paths: [path], into: &corpus, vocabulary: &vocabulary, corpora: true, encoding: encoding, ids: ids, onWarning: onWarning)
+    }
+
+    /// Decides about the text files that could not be read, once every input is loaded: a file whose
+    /// document an input refers to (the gold, the predictions, a coder, the units: its id is in the
+    /// vocabulary with no text), or any file when every document given is scored (`allScored`,
+    /// `--scope texts`), stops the evaluation with its error, as its spans could not be checked or scored;
+    /// any other is only warned about (`onWarning`) and left out.
+    /// - Throws: the first such file's error, saying why it matters.
+    public static func check(_ unreadable: [UnreadableText], vocabulary: Vocabulary, corpus: EvalCorpus, allScored: Bool,
+                             onWarning: (String) -> Void) throws {
+        for file in unreadable {
+            let referred = vocabulary.docs.lookup(file.id).map { corpus.text($0) == nil } ?? false
+            if referred || allScored {
+                var error = file.error
+                error.message += referred
+                    ? " (an input refers to document \"\(file.id)\", so its text is needed)"
+                    : " (--scope texts scores every document given)"
+                throw error
+            }
+            onWarning("skipped: \(file.error) (no input refers to document \"\(file.id)\")")
+        }
     }
 
     /// Reads a CSV manifest with an `id` column; every other column becomes metadata of that document.

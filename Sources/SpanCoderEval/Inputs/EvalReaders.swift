@@ -1,6 +1,7 @@
 import Foundation
 import SpanCoderCore
 import SpanCoderFormats
+import SpanCoderText
 
 /// Picks the reader for a gold, prediction or coder file by its name:
 /// - `.csv`: coded quotes (`CSVQuotesReader`): at their `start`/`end` when the file has those columns,
@@ -46,6 +47,10 @@ public enum EvalReaders {
             return annotated(documents, warnings: warnings, name: path, vocabulary: &vocabulary)
         }
         let bytes = try FileReader.readAll(path: file)
+        // A UTF-16 export would give one "bad line" finding per line and no hint.
+        if let wide = DocumentDecoder.wideEncoding(ofJSONStart: Array(bytes.prefix(4))) {
+            throw DocumentDecoder.wideEncodingError(charset: wide.charset, evidence: wide.evidence, what: "this JSONL file", name: file)
+        }
         if isDoccano(bytes) {
             let (documents, warnings) = try DoccanoFormat.read(path: file)
             return annotated(documents, warnings: warnings, name: file, vocabulary: &vocabulary)

@@ -69,7 +69,8 @@ public enum Validator {
     /// ("span", "unit").
     static func problem(_ set: AnnotationSet, row: Int, what: String, corpus: EvalCorpus, vocabulary: Vocabulary) -> (Diagnostic.Kind, String)? {
         let doc = set.docs[row]
-        let start = set.starts[row], end = set.ends[row]
+        // As written: the stored offsets are clamped to 32 bits.
+        let (start, end) = set.offsets(ofRow: row)
         if corpus.hasTexts, corpus.text(doc) == nil {
             return (.unknownDocument, "document \"\(vocabulary.docs[doc])\" is not among the texts")
         }
@@ -77,7 +78,7 @@ public enum Validator {
             return (.inverted, "\(what) [\(start), \(end)) is inverted or negative")
         }
         let length = corpus.length(doc)
-        if length >= 0, Int(end) > length {
+        if length >= 0, end > length {
             return (.outOfText, "\(what) [\(start), \(end)) ends after the text (\(length) code points) of \"\(vocabulary.docs[doc])\"")
         }
         if start == end { return (.emptySpan, "\(what) [\(start), \(end)) is empty") }

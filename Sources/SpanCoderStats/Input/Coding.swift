@@ -1,4 +1,5 @@
 import SpanCoderCore
+import SpanCoderText
 
 /// One coding source (a gold file, a coder's file, SpanCoder's proposals), reduced to what the
 /// statistics need: per document the number of spans and coded spans, per document and code the number
@@ -91,6 +92,16 @@ public struct Coding: Sendable {
     /// The first document that came back, for the note.
     public private(set) var reappearingExample: String?
 
+    /// Lengths in code points of the documents whose length is known (a manifest's `chars`, `--texts`),
+    /// by id, to report spans that end after their text; per document index, -1 when unknown.
+    private var knownLengths: [String: Int] = [:]
+    private var lengthOfDocument: [Int] = []
+    /// Span lines whose `end` is past their document's known length: counted (a coding of another
+    /// version of the text still codes the document), and reported (`pastEndNote`).
+    public private(set) var pastEndLines = 0
+    /// The first few such lines: where, the span and the document's length.
+    public private(set) var pastEndExamples: [(location: SourceLocation, doc: String, start: Int, end: Int, length: Int)] = []
+
     private var documentIndex: [String: Int32] = [:]
     private var codeIndex: [String: Int32] = [:]
     private var termIndex: [String: Int32] = [:]
@@ -135,20 +146,26 @@ public struct Coding: Sendable {
 
     /// Reads a SpanCoder JSONL coding (`spancoder tag` output or a gold file): one span per line with
     /// `doc` and `codes`, codes as ids or as objects `{"code", "evidence": [{"term", "rule"}]}`.
-    /// `-` reads standard input.
-    /// - Throws: `SpanCoderError.badInput` with file, line and byte offset of the first bad line.
+    /// `-` reads standard input. `start` and `end`, when given, are code points: whole numbers, `start`
+    /// at most `end`, both or neither (`null` is neither).
+    /// - Parameter lengths: the documents' lengths in code points where known (manifest `chars`,
+    ///   `--texts`): a span ending after its document's text is counted and reported (`pastEndNote`).
+    /// - Throws: `SpanCoderError.badInput` with file, line and byte offset of the first bad line: a
+    ///   malformed line, or offsets that are not whole numbers, negative, inverted or given alone.
     /// - Complexity: O(bytes); no per-line dictionaries are built.
-    public static func read(path: String, name: String? = nil) throws -> Coding {
-        try read(path: path, name: name, blockSize: 1 << 22)
+    public static func read(path: String, name: String? = nil, lengths: [String: Int] = [:]) throws -> Coding {
+        try read(path: path, name: name, blockSize: 1 << 22, lengths: lengths)
     }
 
-    static func read(path: String, name: String?, blockSize: Int) throws -> Coding {
+    static func read(path: String, name: String?, blockSize: Int, lengths: [String: Int] = [:]) throws -> Coding {
         let sourceName = name ?? (path.split(separator: "/").last.map(String.init) ?? path)
         let fd = path == "-" ? 0 : try openForReading(path)
         defer { if fd != 0 { close(fd) } }
         // Streamed in blocks of whole lines: memory stays at one block (grown only for a longer line),
         // however large the coding.
-        var reader = LineReader(coding: Coding(name: sourceName), source: path)
+        var coding = Coding(name: sourceName)
+        coding.knownLengths = lengths
+        var reader = LineReader(coding: coding, source: path)
         var buffer = [UInt8](repeating: 0, count: max(1, blockSize))
         var filled = 0
         var bufferOffset = 0
@@ -181,8 +198,10 @@ public struct Coding: Sendable {
     }
 
     /// Parses JSONL bytes; `source` names the input in errors.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String, source: String) throws -> Coding {
-        var reader = LineReader(coding: Coding(name: name), source: source)
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String, source: String, lengths: [String: Int] = [:]) throws -> Coding {
+        var coding = Coding(name: name)
+        coding.knownLengths = lengths
+        var reader = LineReader(coding: coding, source: source)
         try reader.consume(bytes, at: 0)
         reader.coding.finish()
         return reader.coding
@@ -195,7 +214,26 @@ public struct Coding: Sendable {
         documentIndex[id] = index
         spansPerDocument.append(0)
         codedSpansPerDocument.append(0)
+        if !knownLengths.isEmpty { lengthOfDocument.append(knownLengths[id] ?? -1) }
         return index
+    }
+
+    /// Records a span line whose `end` is past its document's known length (see `pastEndLines`).
+    mutating func checkEnd(doc: Int32, start: Int, end: Int, at location: @autoclosure () -> SourceLocation) {
+        guard Int(doc) < lengthOfDocument.count else { return }
+        let length = lengthOfDocument[Int(doc)]
+        guard length >= 0, end > length else { return }
+        pastEndLines += 1
+        if pastEndExamples.count < 3 { pastEndExamples.append((location(), documentIDs[Int(doc)], start, end, length)) }
+    }
+
+    /// A warning about span lines that end after their document's text, or nil when there are none.
+    public var pastEndNote: String? {
+        guard pastEndLines > 0 else { return nil }
+        let examples = pastEndExamples.map { "\($0.location): [\($0.start), \($0.end)) in \"\($0.doc)\", whose text has \($0.length) code points" }
+        let more = pastEndLines - examples.count
+        return "\(pastEndLines) span line(s) end after their document's text (\(examples.joined(separator: "; "))\(more > 0 ? " and \(more) more" : "")): "
+            + "counted as coded spans, but the coding may belong to another version of the texts, or count offsets in another unit than code points"
     }
 
     mutating func internCode(_ code: String) -> Int32 {
@@ -445,6 +483,9 @@ struct LineReader {
 
     /// Parses `bytes`, which start at byte `base` of the input and end at a line end (or the input's end).
     mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, at base: Int) throws {
+        if base == 0, let wide = DocumentDecoder.wideEncoding(ofJSONStart: Array(bytes.prefix(4))) {
+            throw DocumentDecoder.wideEncodingError(charset: wide.charset, evidence: wide.evidence, what: "this coding", name: source)
+        }
         if let bad = firstInvalidUTF8Offset(bytes) {
             throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: source, byteOffset: base + bad))
         }
@@ -460,7 +501,7 @@ struct LineReader {
             }
             lineStart = lineEnd + 1
             do {
-                try parser.parse(line, into: &coding)
+                try parser.parse(line, into: &coding, source: source, line: lineNumber)
             } catch {
                 throw SpanCoderError(.badInput, error.message, at: SourceLocation(file: source, line: lineNumber, byteOffset: offset + error.offset))
             }
@@ -494,7 +535,8 @@ struct SpanLineParser {
     private var evidenceTerm: [UInt8] = []
     private var evidenceRule: [UInt8] = []
 
-    mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into coding: inout Coding) throws(JSONLineScanner.Failure) {
+    /// Parses one line into `coding`; `source` and `line` name it for the past-the-end report.
+    mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into coding: inout Coding, source: String = "", line number: Int = 0) throws(JSONLineScanner.Failure) {
         var scanner = JSONLineScanner(line)
         if scanner.peek() == nil { return }  // blank line
         var haveDoc = false
@@ -503,6 +545,7 @@ struct SpanLineParser {
         var haveLabels = false
         var isDocumentLevel = false
         var start = -1, end = -1
+        var startOffset = 0
         lineCodes.removeAll(keepingCapacity: true)
         var key = self.key
         defer { self.key = key }
@@ -512,13 +555,34 @@ struct SpanLineParser {
                 try scanner.readString(into: &docBytes)
                 haveDoc = true
             } else if keyEquals(key, "start") || keyEquals(key, "end") {
-                var offset = -1
+                // Offsets key the merging of a passage's lines and are checked against known lengths:
+                // a string, negative or fractional offset was once read as "no offset" and the line
+                // counted as a span, so a broken coding passed unnoticed. `null` is no offset.
+                let name = keyEquals(key, "start") ? "start" : "end"
+                let at = scanner.position
+                if scanner.peek() == 0x6E {
+                    try scanner.skipLiteral("null")
+                    return
+                }
+                var offset = 0
                 if let byte = scanner.peek(), byte == 0x2D || (byte >= 0x30 && byte <= 0x39) {
-                    offset = try scanner.readCount() ?? -1
+                    // Digits read in place (no String a line): up to 10 of them, at most UInt32.max.
+                    let range = try scanner.skipNumber()
+                    var valid = range.count <= 10
+                    for i in range where valid {
+                        let digit = line[i] &- 0x30
+                        if digit > 9 { valid = false } else { offset = offset * 10 + Int(digit) }
+                    }
+                    guard valid, offset <= Int(UInt32.max) else {
+                        let written = String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
+                        throw JSONLineScanner.Failure(offset: at, message: "\"\(name)\" must be a whole number of code points from 0 to \(UInt32.max), found \(written)")
+                    }
                 } else {
                     try scanner.skipValue()
+                    let written = String(decoding: UnsafeBufferPointer(rebasing: line[at..<scanner.position]), as: UTF8.self)
+                    throw JSONLineScanner.Failure(offset: at, message: "\"\(name)\" must be a whole number of code points, found \(written.prefix(40))")
                 }
-                if keyEquals(key, "start") { start = offset } else { end = offset }
+                if name == "start" { start = offset; startOffset = at } else { end = offset }
             } else if keyEquals(key, "id") {
                 // tag --doc-codes marks its whole-document span "id": "document".
                 if scanner.peek() == 0x22 {
@@ -548,6 +612,12 @@ struct SpanLineParser {
                 ? "a doccano line (\"label\" or \"entities\", no \"codes\"), not a SpanCoder coding: stats reads SpanCoder JSONL (tag's default output; eval reads doccano)"
                 : "missing field \"codes\" (a list of code ids, [] for a span without codes): not a SpanCoder coding line")
         }
+        if (start >= 0) != (end >= 0) {
+            throw JSONLineScanner.Failure(offset: 0, message: start >= 0 ? "\"start\" without \"end\" (give both offsets, or neither)" : "\"end\" without \"start\" (give both offsets, or neither)")
+        }
+        if start > end {
+            throw JSONLineScanner.Failure(offset: startOffset, message: "inverted span: \"start\" \(start) is after \"end\" \(end)")
+        }
         if isDocumentLevel {
             coding.countDocumentLevelSpan()
             return
@@ -574,6 +644,7 @@ struct SpanLineParser {
             }
         }
         coding.addLine(doc: doc, start: start, end: end, codes: codingCodes, terms: codingTerms)
+        if end >= 0 { coding.checkEnd(doc: doc, start: start, end: end, at: SourceLocation(file: source, line: number)) }
     }
 
     /// Reads one entry of `codes`: a code id, or an object with `code` and optional `evidence`.

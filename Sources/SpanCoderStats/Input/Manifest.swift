@@ -21,6 +21,9 @@ public struct Manifest: Sendable {
 
     /// Where the manifest came from, for messages.
     public var source: String
+    /// Per field, the first JSONL line whose value for it is an array or an object (which gives that
+    /// entry no value for the field): such a field cannot group documents (`check(groupingFields:)`).
+    public var structuredValues: [String: (location: SourceLocation, text: String)] = [:]
     /// Field names in file order (`id` included).
     public var fieldNames: [String]
     public var entries: [Entry]
@@ -46,6 +49,20 @@ public struct Manifest: Sendable {
     }
 
     public func entry(id: String) -> Entry? { indexByID[id].map { entries[$0] } }
+
+    /// Refuses a field that groups or filters documents (`--by`, `--where`) when a JSONL line gives it an
+    /// array or an object: `"country": ["CN"]` used to become no value, "(none)", without a word, and no
+    /// one group fits a list.
+    /// - Throws: `SpanCoderError.badInput` naming the first such line and field.
+    public func check(groupingFields: [String]) throws {
+        for field in groupingFields {
+            guard let (location, text) = structuredValues[field] else { continue }
+            let kind = text.hasPrefix("[") ? "an array" : "an object"
+            let shown = text.count > 60 ? String(text.prefix(57)) + "..." : text
+            throw SpanCoderError(.badInput, "field \"\(field)\" holds \(kind) (\(shown)), not one value: documents are grouped and filtered by a text or number; give one value per document (or group by another field)",
+                                 at: location)
+        }
+    }
     public func index(of id: String) -> Int? { indexByID[id] }
 
     /// Reads a manifest: CSV (header row with an `id` column; quoted fields may hold commas and line
@@ -56,6 +73,9 @@ public struct Manifest: Sendable {
     /// - Throws: `SpanCoderError.badInput` naming the file and the record, line or byte.
     public static func load(path: String) throws -> Manifest {
         let data = try readWholeFile(path)
+        if let wide = DocumentDecoder.wideEncoding(ofJSONStart: Array(data.prefix(4))) {
+            throw DocumentDecoder.wideEncodingError(charset: wide.charset, evidence: wide.evidence, what: "this manifest", name: path)
+        }
         let lower = path.lowercased()
         let isJSONL: Bool
         if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") {
@@ -127,6 +147,7 @@ public struct Manifest: Sendable {
         var entries: [Entry] = []
         var fieldNames: [String] = ["id"]
         var seenFields: Set<String> = ["id"]
+        var structured: [String: (location: SourceLocation, text: String)] = [:]
         var key: [UInt8] = []
         var scratch: [UInt8] = []
         var lineNumber = 0
@@ -155,7 +176,16 @@ public struct Manifest: Sendable {
                         return
                     }
                     let name = String(decoding: key, as: UTF8.self)
-                    let value = try scanner.readScalarText(scratch: &scratch)
+                    var value: String?
+                    if scanner.peek() == 0x5B || scanner.peek() == 0x7B {
+                        let from = scanner.position
+                        try scanner.skipValue()
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: line[from..<scanner.position]), as: UTF8.self)
+                        if structured[name] == nil { structured[name] = (SourceLocation(file: source, line: lineNumber), text) }
+                        value = nil  // no value, as before: only a field that groups needs one (`check`)
+                    } else {
+                        value = try scanner.readScalarText(scratch: &scratch)
+                    }
                     if name == "id" {
                         guard let value else { throw scanner.fail("\"id\" must be a string or number") }
                         id = WhiteSpace.trimmed(value)
@@ -183,7 +213,9 @@ public struct Manifest: Sendable {
             }
             entries.append(Entry(id: id, fields: fields))
         }
-        return try Manifest(source: source, fieldNames: fieldNames, entries: entries)
+        var manifest = try Manifest(source: source, fieldNames: fieldNames, entries: entries)
+        manifest.structuredValues = structured
+        return manifest
     }
 }
 
@@ -224,7 +256,8 @@ public enum DocumentLengths {
     /// code points that offsets count.
     /// - Returns: lengths by id, and the ids whose file was not found.
     /// - Throws: `SpanCoderError.badInput` for a text that cannot be decoded (file and byte).
-    public static func fromTexts(directory: String, manifest: Manifest) throws -> (lengths: [String: Int], missing: [String]) {
+    /// - Parameter encoding: the texts' encoding (as `tag --encoding`), or nil to detect it.
+    public static func fromTexts(directory: String, manifest: Manifest, encoding: String? = nil) throws -> (lengths: [String: Int], missing: [String]) {
         var lengths: [String: Int] = [:]
         var missing: [String] = []
         var isDirectory: ObjCBool = false
@@ -242,10 +275,20 @@ public enum DocumentLengths {
                 missing.append(entry.id)
                 continue
             }
-            let text = try DocumentDecoder.decode(bytes: try readWholeFile(path), name: path)
+            let text = try DocumentDecoder.decode(bytes: try readWholeFile(path), name: path, encoding: encoding)
             lengths[entry.id] = text.unicodeScalars.count
         }
         return (lengths, missing)
+    }
+
+    /// Every length known, in code points: the manifest's `chars` where it is a whole number (as the
+    /// statistics read it), else the length measured in `texts`.
+    public static func known(manifest: Manifest, texts: [String: Int]) -> [String: Int] {
+        var lengths = texts
+        for entry in manifest.entries {
+            if let chars = entry.fields["chars"].flatMap(CorpusStatistics.parseCount) { lengths[entry.id] = chars }
+        }
+        return lengths
     }
 
     /// A folder named like a candidate (`x.md/`) is no text.

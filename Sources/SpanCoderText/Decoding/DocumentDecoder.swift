@@ -140,6 +140,31 @@ public enum DocumentDecoder {
         return nil
     }
 
+    /// Why a file that must be UTF-8 JSON (a JSONL corpus, a coding, a manifest) is in UTF-16 or UTF-32
+    /// instead, from its first bytes: a byte-order mark, or a NUL byte beside the first character
+    /// (`{` `00` is UTF-16LE without a mark; `00` `{` UTF-16BE). Nil when the start looks like UTF-8.
+    /// Read line by line as UTF-8, such a file gave one "not valid UTF-8" failure per line and no hint.
+    public static func wideEncoding(ofJSONStart bytes: [UInt8]) -> (charset: String, evidence: String)? {
+        if let mark = bytes.withUnsafeBufferPointer({ unicodeByteOrderMark($0) }) {
+            let shown = bytes.prefix(mark.length).map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ")
+            return (mark.charset, "byte-order mark \(shown)")
+        }
+        if bytes.count >= 2 {
+            if bytes[0] != 0, bytes[0] < 0x80, bytes[1] == 0 { return ("UTF-16LE", "a NUL byte after its first character") }
+            if bytes[0] == 0, bytes[1] != 0, bytes[1] < 0x80 { return ("UTF-16BE", "a NUL byte before its first character") }
+        }
+        return nil
+    }
+
+    /// The error for a file that `wideEncoding(ofJSONStart:)` found in UTF-16 or UTF-32: one clear
+    /// error for the file, with the conversion to run.
+    public static func wideEncodingError(charset: String, evidence: String, what: String, name: String) -> SpanCoderError {
+        // With a mark, iconv's UTF-16 / UTF-32 read the mark and drop it.
+        let from = evidence.hasPrefix("byte-order mark") ? String(charset.dropLast(2)) : charset
+        return SpanCoderError(.badInput, "\(what) is \(charset) (\(evidence)), not UTF-8: convert it first, e.g. iconv -f \(from) -t UTF-8 FILE > FILE.utf8",
+                              at: SourceLocation(file: name, byteOffset: 0))
+    }
+
     /// The error for bytes that are not UTF-8 and that no legacy encoding the detector proposed
     /// converts: it names where each reading breaks and points at the one that gets furthest (a GBK
     /// file with one stray byte at 1000 breaks there as GB18030, at 0 as UTF-8: the stray byte is what
@@ -418,5 +443,12 @@ extension String {
     /// Replaces every `target` with `replacement` (both ASCII), without Foundation.
     func replacingASCII(_ target: Character, with replacement: Character) -> String {
         String(map { $0 == target ? replacement : $0 })
+    }
+}
+
+extension String {
+    /// The string with leading zeros up to `width` characters (hex bytes: `E` → `0E`).
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

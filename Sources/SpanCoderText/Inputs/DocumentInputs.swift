@@ -25,6 +25,10 @@ import Darwin
 /// - `-`: standard input, a JSONL corpus when its first non-blank byte is `{`, else one text document
 ///   with id `stdin`.
 ///
+/// Ids are unique in one iteration: a document whose id an earlier one already has (two corpus lines
+/// with one `"id"`, a text file `a.txt` and a corpus line `{"id": "a"}`, a file named twice) gets
+/// `ID-2`, `ID-3`, … instead (`DocumentIDRegistry`; set `idRegistry` to read the renames for a warning).
+///
 /// The folders are walked once, on first use (`fileIDClashes()` or the first `next()`), and that one
 /// listing (`Listing`) is what the iterator reads and what the clash warnings describe, in copies of
 /// this value too; files are read, and corpora opened, only when the iterator reaches them.
@@ -47,6 +51,11 @@ public struct DocumentInputs: Sequence {
     /// parsed and checked (the same lines fail), but no dictionary is made: `spancoder tag` writing
     /// JSONL tags a corpus of sentences in about 7% less time without it.
     public var metadata: Bool
+    /// Where an iteration records the ids it gives, and renames a repeated one (see the type's
+    /// documentation): pass one to warn about the renames after the iteration, or to keep ids unique
+    /// across two inputs (`eval --texts` and `--corpus`). Nil: each iteration uses one of its own, so
+    /// it renames all the same.
+    public var idRegistry: DocumentIDRegistry?
 
     public static let defaultTextExtensions: Set<String> = ["txt", "md"]
 
@@ -97,7 +106,7 @@ public struct DocumentInputs: Sequence {
             }
             let paths = list(files.map(\.path))
             guard resolved else {
-                return "\(files.count) inputs give the document id \"\(id)\" (\(paths)): they keep it, and stats and eval will count them as one document; rename one or name it once"
+                return "\(files.count) inputs give the document id \"\(id)\" (\(paths)): the first keeps it and the later ones get \"\(id)-2\", … (as any repeated id does), so that stats and eval keep them apart; name the file once"
             }
             let ids = list(files.map { "\"\($0.id)\"" })
             return "\(files.count) files give the document id \"\(id)\" (\(paths)); they get the ids \(ids) instead (their paths without the extension, or with it, as far as needed to tell them apart): use these ids in a manifest"
@@ -313,16 +322,34 @@ public struct DocumentInputs: Sequence {
         /// The next item of the listing.
         private var position = 0
         private var corpus: CorpusReader?
+        private let ids: DocumentIDRegistry
 
         init(inputs: DocumentInputs) {
             self.inputs = inputs
+            self.ids = inputs.idRegistry ?? DocumentIDRegistry()
         }
 
+        /// `result` with its document's id made unique in this iteration (`DocumentIDRegistry`).
+        private func unique(_ result: Result<Document, SpanCoderError>, at location: @autoclosure () -> SourceLocation) -> Result<Document, SpanCoderError> {
+            guard case .success(var document) = result else { return result }
+            let id = ids.assign(document.id, at: location())
+            guard id != document.id else { return result }
+            document.id = id
+            return .success(document)
+        }
+
+        /// After a `.failure` of a text file that could not be read or decoded: the id its document would
+        /// have had (before any rename for a repeated id), so that a caller can tell whether anything
+        /// refers to it (`eval --texts` skips a file that no gold names). Nil after any other item: a
+        /// corpus line, a path that is not there, standard input.
+        public private(set) var failedDocumentID: String?
+
         public mutating func next() -> Result<Document, SpanCoderError>? {
+            failedDocumentID = nil
             if listing == nil { listing = inputs.listing }
             while true {
                 if let reader = corpus {
-                    if let result = reader.next() { return result }
+                    if let result = reader.next() { return unique(result, at: reader.location) }
                     corpus = nil
                 }
                 guard position < listing!.items.count else { return nil }
@@ -332,15 +359,25 @@ public struct DocumentInputs: Sequence {
                 case .failure(let error):
                     return .failure(error)
                 case .standardInput:
-                    if let result = openStandardInput() { return result }
+                    if let result = openStandardInput() { return unique(result, at: SourceLocation(file: "<stdin>")) }
                 case .corpus(let path):
                     do {
-                        corpus = CorpusReader(lines: try LineReader(path: path), maxDocumentBytes: inputs.maxDocumentBytes, metadata: inputs.metadata)
+                        let lines = try LineReader(path: path)
+                        // A UTF-16 (or UTF-32) corpus is one failure with the conversion to run, not a
+                        // "not valid UTF-8" per line ("2 of 2 documents skipped" for one document).
+                        if let wide = DocumentDecoder.wideEncoding(ofJSONStart: try lines.peek(4)) {
+                            return .failure(DocumentDecoder.wideEncodingError(charset: wide.charset, evidence: wide.evidence,
+                                                                              what: "this JSONL corpus", name: path))
+                        }
+                        corpus = CorpusReader(lines: lines, maxDocumentBytes: inputs.maxDocumentBytes, metadata: inputs.metadata)
                     } catch {
                         return .failure(error as? SpanCoderError ?? SpanCoderError(.badInput, "\(error)", at: SourceLocation(file: path)))
                     }
                 case .text(let path):
-                    return read(path: path, id: listing!.clashIDs[position - 1])
+                    let id = listing!.clashIDs[position - 1]
+                    let result = read(path: path, id: id)
+                    if case .failure = result { failedDocumentID = id ?? DocumentInputs.splitName(path).stem }
+                    return unique(result, at: SourceLocation(file: path))
                 }
             }
         }
@@ -429,6 +466,9 @@ final class CorpusReader {
             if let result = lineResult { return result }        // nil: blank line
         }
     }
+
+    /// The line read last: where the document just returned comes from.
+    var location: SourceLocation { SourceLocation(file: lines.name, line: lines.lineNumber) }
 
     private func location(column: Int? = nil, byteInLine: Int = 0) -> SourceLocation {
         SourceLocation(file: lines.name, line: lines.lineNumber, column: column, byteOffset: lines.lineOffset + byteInLine)

@@ -169,6 +169,13 @@ final class LineReader {
         return try FileIO.readAll(fd: fd, name: name, prefix: buffered)
     }
 
+    /// Up to `count` of the bytes not yet returned (fewer at the end of the input), reading as needed;
+    /// they are returned again by `nextLine`.
+    func peek(_ count: Int) throws -> [UInt8] {
+        while end - start < count, !atEOF { try fill() }
+        return Array(buffer[start..<min(end, start + count)])
+    }
+
     /// The first byte that is not white space or a UTF-8 byte-order mark, reading as needed.
     func peekFirstSignificantByte() throws -> UInt8? {
         var i = start
