@@ -20,7 +20,12 @@
 ///   must, is, are, has …) and not opening with a subject word (the, this, it, such …): those are
 ///   short sentences;
 /// - a Latin line that opens with a section label ("SEC. 2.", "Sec. 4.", "Section 4.3") and goes on in
-///   title case or capitals: up to `maxSectionTitleWords` words, final period or not.
+///   title case or capitals: up to `maxSectionTitleWords` words, final period or not;
+/// - a span followed on its line by a list item (which the segmenter makes a unit of its own:
+///   "4.3. Managing AI in Critical Infrastructure and in Cybersecurity. (a) To ensure …", "Sec. 9.
+///   Protecting Privacy. (a) …", "（一）政务服务类1.智能问答。") counts as ending its line, and in title
+///   case (not all in capitals, as statutes set whole provisions) it is a heading up to
+///   `maxTitleCaseWords` words with a final period too.
 ///
 /// Checked against the development gold: its 39 units of this shape carry no gold code.
 public enum HeadingShape {
@@ -53,6 +58,10 @@ public enum HeadingShape {
         var after = upper
         while after < text.count, isBlank(text[after]) || text[after] == 0x0D { after += 1 }
         let endsLine = after == text.count || text[after] == 0x0A
+        // A heading run into its first item on its line ("4.3. Managing AI in Critical Infrastructure and
+        // in Cybersecurity. (a) To ensure …", "（一）政务服务类1.智能问答。"), which is a unit of its own
+        // (`Segmenter.inlineItems`), ends there as a heading alone on its line would.
+        let runsIntoItem = !endsLine && opensItem(text, at: after)
 
         var codePoints = 0, han = 0, words = 0
         var inWord = false
@@ -60,6 +69,9 @@ public enum HeadingShape {
         var wordCapitalized = false
         // Words of four letters or more, and those of them that start with a capital (title case).
         var longWords = 0, capitalizedLongWords = 0
+        // Whether any letter is lowercase: a line in capitals is in title case by the count, and statutes
+        // set whole provisions in capitals ("(III) EXPLAIN THE PROCESS TO APPEAL THE DECISION.").
+        var lowercase = false
         var last: UInt32 = 0
         var clauseInside = false
         var position = lower
@@ -78,6 +90,7 @@ public enum HeadingShape {
                     wordCapitalized = scalar < 0x61
                 }
                 inWord = true
+                if scalar >= 0x61 { lowercase = true }
                 wordLength += 1
                 if wordLength <= 8 { word = word << 8 | UInt64(scalar | 0x20) }
                 if wordLength == 4 && wordCapitalized { capitalizedLongWords += 1 }
@@ -92,21 +105,31 @@ public enum HeadingShape {
         if inWord && wordLength <= 8 && HeadingShape.isVerb(word) { return false }
         if inWord && wordLength > 3 { longWords += 1 }
         if han * 2 > codePoints {
-            return endsLine && codePoints <= maxHanCodePoints && !clauseInside && !isChineseClauseEnd(last)
+            return (endsLine || runsIntoItem) && codePoints <= maxHanCodePoints && !clauseInside && !isChineseClauseEnd(last)
         }
         guard words >= 1, !isLatinClauseEnd(last) else { return false }
         let titleCase = longWords > 0 && capitalizedLongWords * 4 >= longWords * 3
-        if endsLine, titleCase, words <= maxSectionTitleWords,
+        if endsLine || runsIntoItem, titleCase, words <= maxSectionTitleWords,
            TextScanning.sectionLabelEnd(text, at: lower, end: upper) != nil {
             return true
         }
+        if runsIntoItem, titleCase, lowercase, words <= maxTitleCaseWords { return true }
         if words > maxWords {
             // A longer line is a heading only in title case, alone on its line and without a period:
             // "Section 4.3 Managing AI in Critical Infrastructure and in Cybersecurity".
             return words <= maxTitleCaseWords && endsLine && last != 0x2E && titleCase
         }
         if last == 0x2E { return words <= maxWordsBeforePeriod }
-        return endsLine
+        return endsLine || runsIntoItem
+    }
+
+    /// Whether a list item marker opens the text at `position` (after the span and its blanks). Only the
+    /// next few bytes are read: a marker is short.
+    private static func opensItem(_ text: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
+        var end = min(text.count, position + 24)
+        if let newline = text[position..<end].firstIndex(of: 0x0A) { end = newline }
+        while end > position, end < text.count, text[end] & 0xC0 == 0x80 { end -= 1 }
+        return position < end && SpanStructure.opensListItem(text, span: position..<end)
     }
 
     /// Auxiliary and modal verbs: a line with one is a sentence ("Providers shall conduct adversarial
