@@ -365,6 +365,23 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(coded.map(\.codeIDs) == [["risk.bias"], [], ["risk.bias"]])
     }
 
+    /// Items run on after their lead-in on one line are spans of their own (`Segmenter`) and take the
+    /// lead-in's codes as items on lines of their own do, in the sentence and the clause unit.
+    @Test(arguments: [SegmentUnit.sentence, .clause])
+    func inlineListItemsTakeTheirLeadInsCodes(unit: SegmentUnit) throws {
+        let lines = "Providers shall prevent bias:\n(a) in prices;\n(b) through AI security reviews."
+        let inline = "Providers shall prevent bias: (a) in prices; (b) through AI security reviews."
+        let structured = Classifier(lexicon: lexicon, options: ClassifierOptions(inheritLeadInCodes: true))
+        let segmenter = Segmenter(unit: unit)
+        var coded: [[[String]]] = []
+        for text in [lines, inline] {
+            let spans = segmenter.segments(of: text).map { $0.utf8Range }
+            coded.append(structured.classify(document: Document(id: "d", text: text), spans: spans).map(\.codeIDs))
+        }
+        #expect(coded[0] == [["risk.bias"], ["risk.bias"], ["gov.ai-general", "gov.security", "risk.bias"]])
+        #expect(coded[1] == coded[0])
+    }
+
     /// A rule marked `list-items: keep-out` codes its lead-in but not the items under it; a code with other
     /// evidence besides such a rule still passes, and items keep their own codes.
     @Test(arguments: [

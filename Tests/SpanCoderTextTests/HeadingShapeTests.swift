@@ -50,6 +50,12 @@ import Testing
         ("⟦One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve.⟧\n", false),
         ("⟦One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen Seventeen⟧\n", false),
         ("⟦One two three four five six.⟧\n", false),
+        // A heading run into its first item on the line, which is a unit of its own.
+        ("⟦4.3. Managing AI in Critical Infrastructure and in Cybersecurity.⟧ (a) To ensure the protection of critical infrastructure, the following actions shall be taken:", true),
+        ("⟦Sec. 9. Protecting Privacy.⟧ (a) To mitigate privacy risks", true),
+        ("⟦（一）政务服务类⟧1.智能问答。", true),
+        ("⟦(III) EXPLAIN THE PROCESS TO APPEAL THE DECISION.⟧  (B) A CONTROLLER MUST RESPOND", false),
+        ("⟦Managing AI in Critical Infrastructure and in Cybersecurity Today.⟧ The agencies act.", false),
         ("⟦（三）⟧\n", false),
         // White space between Han characters is not counted, as matching ignores it.
         ("⟦第 二 章 网 络 安 全 支 持 与 促 进⟧\n", true),

@@ -90,7 +90,7 @@ import Testing
                       "\t", "、", "，", ",", ":", "-", "a", "b", "Z", "The", "x", "U.S", "Mr", "e.g", "1", "2.5", "人", "工", "智",
                       "能", "第一条", "（一）", "\u{0301}", "\u{00AD}", "\u{200D}", "\u{2028}", "\u{FF0E}", "\u{FF61}", "\u{2024}",
                       "\u{FE56}", "😀", "𠮷", "‼", "…", "\n", "\r\n", "Act", "Is", "In", "No", "Ph.D", "S.A", "Sec", "Dr",
-                      "the", "of", "AI", "I", "(a)", "3", "iii", "X"]
+                      "the", "of", "AI", "I", "(a)", "3", "iii", "X", ";", "；", "：", "①", "a.", "Sec. 4.", "一、", "(b)", " and "]
         var random = SplitMix64(seed: 29)
         var texts = try TestSupport.corpusFiles().map { try DocumentDecoder.decode(bytes: TestSupport.read($0), name: $0) }
         // Lines the shortcut can decide: no other full stops, separators, Extend or Format characters.
@@ -121,6 +121,37 @@ import Testing
                 if found != expected { return }
             }
         }
+    }
+
+    /// The inline items found at the punctuation the shortcut's scan passed (`stops`) are those of the
+    /// scan of the bytes, on every corpus line and on random lines of markers, punctuation and text.
+    @Test func inlineItemsAtTheShortcutsStopsAreTheScans() throws {
+        let pieces = ["。", "；", "：", "！", "？", ".", ";", ":", "!", "?", " ", "  ", "　", "(a)", "(b)", "（一）", "（二）", "(1)", "1.",
+                      "2.", "3.5", "a.", "iv)", "①", "一、", "二、", "Sec. 4.", "SEC.", "U.S.C.", "subd.", " and ", "the", "The",
+                      "人工智能", "建立制度", "（", "）", "(", ")", "”", "\"", "\u{2028}", "．", "１．", "附件", "类", "9", "x"]
+        var random = SplitMix64(seed: 41)
+        var texts = try TestSupport.corpusFiles().map { try DocumentDecoder.decode(bytes: TestSupport.read($0), name: $0) }
+        for _ in 0..<6000 {
+            texts.append((0..<Int(random.next() % 20)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined())
+        }
+        var compared = 0, withItems = 0
+        for text in texts {
+            for line in text.split(whereSeparator: \.isNewline) {
+                var copy = String(line)
+                let shown = copy.debugDescription
+                copy.withUTF8 { bytes in
+                    var breaks: [Int] = [], stops: [Int] = []
+                    guard SentenceBreakShortcut.breaks(bytes, line: 0..<bytes.count, into: &breaks, stops: &stops) else { return }
+                    var fromStops: [InlineItem] = [], scanned: [InlineItem] = []
+                    sentences.inlineItems(bytes, from: 0, end: bytes.count, lineStart: 0, stops: stops, into: &fromStops)
+                    sentences.inlineItems(bytes, from: 0, end: bytes.count, lineStart: 0, stops: nil, into: &scanned)
+                    #expect(fromStops == scanned, "\(shown)")
+                    compared += 1
+                    if !scanned.isEmpty { withItems += 1 }
+                }
+            }
+        }
+        #expect(compared >= 5000 && withItems >= 1000, "\(compared) lines compared, \(withItems) with items")
     }
 
     /// The shortcut's breaks, ICU's exception filter included, against the boundaries of ICU's filtered
@@ -366,6 +397,97 @@ import Testing
         for start in expectedStarts {
             #expect(starts.contains(start), "no unit starts at code point \(start)")
         }
+    }
+
+    /// A list item run on after a sentence or clause end on the same line is a unit of its own, as an
+    /// item at a line start is; its marker stays with its text.
+    @Test(arguments: [
+        // ICU keeps "(b)" and a lowercase letter with the sentence before (UAX #29 SB8).
+        ("The term means a system designed to approximate a cognitive task.  (b) There is established a working group. (c) The group shall meet.",
+         ["The term means a system designed to approximate a cognitive task.", "(b) There is established a working group.", "(c) The group shall meet."]),
+        // A heading run into its first item.
+        ("Sec. 9. Protecting Privacy. (a) To mitigate privacy risks, the Director shall act.",
+         ["Sec. 9. Protecting Privacy.", "(a) To mitigate privacy risks, the Director shall act."]),
+        ("4.3. Managing AI in Critical Infrastructure and in Cybersecurity. (a) To ensure protection, the following actions shall be taken:",
+         ["4.3. Managing AI in Critical Infrastructure and in Cybersecurity.", "(a) To ensure protection, the following actions shall be taken:"]),
+        ("§ 20-871 Requirements for automated employment decision tools. a. In the city, it shall be unlawful to use a tool unless:",
+         ["§ 20-871 Requirements for automated employment decision tools.", "a. In the city, it shall be unlawful to use a tool unless:"]),
+        // After a colon or semicolon, also after "; and".
+        ("The members are: (A) the Secretary; (B) the Director; and (C) the Administrator.",
+         ["The members are:", "(A) the Secretary;", "(B) the Director; and", "(C) the Administrator."]),
+        ("Actions include: 1) shared taxonomies; 2) joint standards; and 3) monitoring of risks.",
+         ["Actions include:", "1) shared taxonomies;", "2) joint standards; and", "3) monitoring of risks."]),
+        // Chinese: after ：；。, full or half width, every marker style.
+        ("应当履行下列义务：（一）建立制度；（二）开展评估；（三）对生成内容进行标识。",
+         ["应当履行下列义务：", "（一）建立制度；", "（二）开展评估；", "（三）对生成内容进行标识。"]),
+        ("应当履行下列义务:(一)建立制度;(二)开展评估.", ["应当履行下列义务:", "(一)建立制度;", "(二)开展评估."]),
+        ("应当履行下列义务:(1) 建立制度;(2) 开展评估.", ["应当履行下列义务:", "(1) 建立制度;", "(2) 开展评估."]),
+        ("主要任务包括：1.建立算法备案制度；2.开展安全评估；3.加强数据标注管理。",
+         ["主要任务包括：", "1.建立算法备案制度；", "2.开展安全评估；", "3.加强数据标注管理。"]),
+        ("主要任务包括：①建立制度；②开展评估。", ["主要任务包括：", "①建立制度；", "②开展评估。"]),
+        ("主要任务包括：（1）建立制度；（2）开展评估。", ["主要任务包括：", "（1）建立制度；", "（2）开展评估。"]),
+        ("工作要求是：一、加强管理；二、开展评估。", ["工作要求是：", "一、加强管理；", "二、开展评估。"]),
+        ("措施如下：1、建立制度；2、开展评估。", ["措施如下：", "1、建立制度；", "2、开展评估。"]),
+        ("措施如下：a.建立制度；b.开展评估。", ["措施如下：", "a.建立制度；", "b.开展评估。"]),
+        ("目标如下。A.建立制度；B.加强管理。", ["目标如下。", "A.建立制度；", "B.加强管理。"]),
+        // A number is never cut off its item: ICU breaks after "2." before Han text.
+        ("主要包括以下参考场景：（一）政务服务类1.智能问答。整合数据，提供咨询服务。2.辅助办理。提供智能导办。",
+         ["主要包括以下参考场景：", "（一）政务服务类", "1.智能问答。", "整合数据，提供咨询服务。", "2.辅助办理。", "提供智能导办。"]),
+        ("目的。1. 加强管理。2. 开展评估。", ["目的。", "1. 加强管理。", "2. 开展评估。"]),
+        ("附件：1.生成式人工智能服务安全评估要点.doc", ["附件：", "1.生成式人工智能服务安全评估要点.doc"]),
+        ("详见附件1.生成式人工智能服务安全评估要点", ["详见附件1.生成式人工智能服务安全评估要点"]),
+        // Section labels: run on after a lost line break, quoted by a bill, "Subd.".
+        ("This Act may be cited as the ``AI Act''.SEC. 2. FINDINGS.", ["This Act may be cited as the ``AI Act''.", "SEC. 2. FINDINGS."]),
+        ("He left. Sec. 4. Definitions apply here.", ["He left.", "Sec. 4. Definitions apply here."]),
+        ("``SEC. 801. PROHIBITION ON INVESTMENT.", ["``SEC. 801. PROHIBITION ON INVESTMENT."]),
+        ("“(A) In General.—The Secretary shall act.", ["“(A) In General.—The Secretary shall act."]),
+        ("Subd. 2. Nonconsensual dissemination of a deep fake.", ["Subd. 2. Nonconsensual dissemination of a deep fake."]),
+        // U+2028 ends a line as a line break does.
+        ("Protections against surveillance\u{2028}2. Equal opportunities, including access.",
+         ["Protections against surveillance", "2. Equal opportunities, including access."]),
+    ] as [(String, [String])])
+    func inlineItemsStartTheirOwnUnits(text: String, expected: [String]) {
+        #expect(texts(text) == expected)
+        Self.checkSpans(sentences.segments(of: text), of: text)
+    }
+
+    /// Citations, numbers and dates hold no item marker, and what is no sentence end opens no item.
+    @Test(arguments: [
+        "The Secretary shall act under section 3(b) of the Act.",
+        "As provided in paragraph (1), the agency shall report.",
+        "The report described in subsection (a) of this section is due.",
+        "Records exempt under 5 U.S.C. 552(b)(4) are withheld.",
+        "Records exempt under 5 U.S.C. (b)(4) are withheld.",
+        "The rules in sub. (2) (a) or (b) apply to audio.",
+        "The rule in Code Regs., subd. (k) applies.",
+        "Item one.(a) is next.",
+        "Notwithstanding the Act (15 U.S.C. 44; 45(a)(2); 46) or any limitation, the Commission shall enforce it.",
+        "Section 230 (Public Law 116-92; 10 U.S.C. note prec. 501) is amended.",
+        "Amend paragraphs (a)(12); (b)(1)(iii)(B)( 2), and (b)(3).",
+        "Amend paragraphs (a)(12); (b)(1)(iii), and (b)(3).",
+        "Contact the agency at phone: (800) 232-4636 or by mail.",
+        "It codifies chapters 604; 609; 617.",
+        "11547.5. (a) For the purpose of this section, the terms apply.",
+        "到2025年，投入资金3.5亿元，覆盖率达到99.9%以上，占比提升0.5个百分点。",
+        "依据GB/T 45654-2025第5.2.1条和TC260-003的第9.3节制定，版本号为V1.0.2。",
+        "发布时间：2023.07.13，施行时间：2023年8月15日。",
+        "等级分为：一、二、三级。",
+        "比例：1.5%以上。",
+        "适用范围（包括：1.甲类；2.乙类）另行规定。",
+        "See section 1.2 of version 2. for details.",
+    ])
+    func citationsAndNumbersOpenNoItem(text: String) {
+        #expect(texts(text) == [text])
+    }
+
+    /// Inline items are units in the clause unit too (so an item after "：" is no longer glued to its
+    /// lead-in); paragraphs are blocks of lines and keep them.
+    @Test func inlineItemsInClausesAndParagraphs() {
+        let text = "应当履行下列义务：（一）建立制度，加强管理；（二）开展评估。\nThe members are: (A) the Secretary; (B) the Director."
+        #expect(texts(text, unit: .clause) ==
+                ["应当履行下列义务：", "（一）建立制度，加强管理；", "（二）开展评估。", "The members are:", "(A) the Secretary;", "(B) the Director."])
+        #expect(texts(text, unit: .paragraph) ==
+                ["应当履行下列义务：（一）建立制度，加强管理；（二）开展评估。", "The members are: (A) the Secretary; (B) the Director."])
     }
 
     @Test func clausesSplitAfterSemicolons() {

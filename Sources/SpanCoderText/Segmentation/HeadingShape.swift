@@ -25,8 +25,13 @@
 ///   privacy.", "AI systems discriminate against women.": a run-in heading names a topic);
 /// - a Latin line that opens with a section label ("SEC. 2.", "Sec. 4.", "Section 4.3") or a section
 ///   number ("4.5.", "A.1.8.") and goes on in title case or capitals: up to `maxSectionTitleWords`
-///   words, final period or not, alone on its line or with a period before a list item marker ("4.1.
-///   Developing Guidelines … Security. (a) Within …").
+///   words, final period or not, alone on its line or before a list item on it ("4.1. Developing
+///   Guidelines … Security. (a) Within …");
+/// - a span followed on its line by a list item (which the segmenter makes a unit of its own:
+///   "4.3. Managing AI in Critical Infrastructure and in Cybersecurity. (a) To ensure …", "Sec. 9.
+///   Protecting Privacy. (a) …", "（一）政务服务类1.智能问答。") counts as ending its line, and in title
+///   case (not all in capitals, as statutes set whole provisions) it is a heading up to
+///   `maxTitleCaseWords` words with a final period too.
 ///
 /// Checked against the development gold: its 39 units of this shape carry no gold code.
 public enum HeadingShape {
@@ -59,6 +64,10 @@ public enum HeadingShape {
         var after = upper
         while after < text.count, isBlank(text[after]) || text[after] == 0x0D { after += 1 }
         let endsLine = after == text.count || text[after] == 0x0A
+        // A heading run into its first item on its line ("4.3. Managing AI in Critical Infrastructure and
+        // in Cybersecurity. (a) To ensure …", "（一）政务服务类1.智能问答。"), which is a unit of its own
+        // (`Segmenter.inlineItems`), ends there as a heading alone on its line would.
+        let runsIntoItem = !endsLine && opensItem(text, at: after)
 
         var codePoints = 0, han = 0, words = 0
         var inWord = false
@@ -66,6 +75,9 @@ public enum HeadingShape {
         var wordCapitalized = false
         // Words of four letters or more, and those of them that start with a capital (title case).
         var longWords = 0, capitalizedLongWords = 0
+        // Whether any letter is lowercase: a line in capitals is in title case by the count, and statutes
+        // set whole provisions in capitals ("(III) EXPLAIN THE PROCESS TO APPEAL THE DECISION.").
+        var lowercase = false
         var last: UInt32 = 0
         var clauseInside = false
         // White space between Han characters is not counted ("第 二 章 网 络 安 全", as matching drops it):
@@ -102,6 +114,7 @@ public enum HeadingShape {
                     wordCapitalized = scalar < 0x61
                 }
                 inWord = true
+                if scalar >= 0x61 { lowercase = true }
                 wordLength += 1
                 if wordLength <= 8 { word = word << 8 | UInt64(scalar | 0x20) }
                 if wordLength == 4 && wordCapitalized { capitalizedLongWords += 1 }
@@ -123,29 +136,35 @@ public enum HeadingShape {
         if han * 2 > codePoints || (han > 0 && isChineseClauseEnd(last)) {
             // A line with Han text that ends in 。 or ； is a Chinese sentence, however many Latin words it
             // quotes ("提供者应保护个人信息（personal data）。"): the Chinese rule, which no such line passes.
-            return endsLine && codePoints <= maxHanCodePoints && !clauseInside && !isChineseClauseEnd(last)
+            return (endsLine || runsIntoItem) && codePoints <= maxHanCodePoints && !clauseInside && !isChineseClauseEnd(last)
         }
         guard words >= 1, !isLatinClauseEnd(last) else { return false }
         // A short line with a lexical verb after its subject is a sentence ("Facial recognition threatens
         // privacy."), not a run-in heading ("Independent evaluation."), which names a topic.
         if last == 0x2E && finiteVerb { return false }
         let titleCase = longWords > 0 && capitalizedLongWords * 4 >= longWords * 3
-        if titleCase, words <= maxSectionTitleWords,
+        if endsLine || runsIntoItem, titleCase, words <= maxSectionTitleWords,
            TextScanning.sectionLabelEnd(text, at: lower, end: upper) != nil
             || TextScanning.sectionNumberEnd(text, at: lower, end: upper) != nil {
-            // A numbered title may run in before the first item of its section on the same line: "4.1.
-            // Developing Guidelines, Standards, and Best Practices for AI Safety and Security. (a) Within …".
-            if endsLine || (last == 0x2E && TextScanning.structuralMarkerEnd(text, at: after, end: lineEnd(text, from: after)) != nil) {
-                return true
-            }
+            return true
         }
+        if runsIntoItem, titleCase, lowercase, words <= maxTitleCaseWords { return true }
         if words > maxWords {
             // A longer line is a heading only in title case, alone on its line and without a period:
             // "Section 4.3 Managing AI in Critical Infrastructure and in Cybersecurity".
             return words <= maxTitleCaseWords && endsLine && last != 0x2E && titleCase
         }
         if last == 0x2E { return words <= maxWordsBeforePeriod }
-        return endsLine
+        return endsLine || runsIntoItem
+    }
+
+    /// Whether a list item marker opens the text at `position` (after the span and its blanks). Only the
+    /// next few bytes are read: a marker is short.
+    private static func opensItem(_ text: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
+        var end = min(text.count, position + 24)
+        if let newline = text[position..<end].firstIndex(of: 0x0A) { end = newline }
+        while end > position, end < text.count, text[end] & 0xC0 == 0x80 { end -= 1 }
+        return position < end && SpanStructure.opensListItem(text, span: position..<end)
     }
 
     /// Auxiliary and modal verbs: a line with one is a sentence ("Providers shall conduct adversarial
@@ -217,11 +236,6 @@ public enum HeadingShape {
         default:
             return false
         }
-    }
-
-    /// Where the line that goes on at `position` ends.
-    private static func lineEnd(_ text: UnsafeBufferPointer<UInt8>, from position: Int) -> Int {
-        TextScanning.nextLineBreak(text, from: position, end: text.count)?.lineEnd ?? text.count
     }
 
     /// Words that open a sentence's subject ("The rest applies.", "These apply."), not a heading.

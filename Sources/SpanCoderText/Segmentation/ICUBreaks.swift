@@ -22,6 +22,8 @@ final class ICUBreakWorker {
     /// The segmenter's buffer for `SentenceBreakShortcut.breaks`, kept with the worker so that its room
     /// outlives one document (see `Segmenter.byteRanges(utf8:)`).
     var shortcutBreaks: [Int] = []
+    /// The punctuation positions `SentenceBreakShortcut.breaks` passes, kept for the same reason.
+    var shortcutStops: [Int] = []
 
     init(kind: Kind, locale: String) {
         var status: Int32 = 0

@@ -16,9 +16,13 @@ import Darwin
 ///   (`ChineseHardWraps`: a line as long as the text's full lines, without a sentence or clause end,
 ///   before a line that opens no head or list item);
 /// - an article head (第十二条) or list item marker (（一） (1) 1. 一、 a. a.建立 • A.1.8.) at the start of a line
-///   begins a unit, and ICU's break right after such a marker ("1." followed by a capital, "a." followed
-///   by Chinese) is dropped; an article head alone on its line opens the next line's text
-///   (`TextScanning.bareHeadContinuation`);
+///   (after a bill's opening quote too: "``SEC. 801.") begins a unit, and ICU's break right after such a
+///   marker ("1." followed by a capital, "a." followed by Chinese) is dropped; an article head alone on
+///   its line opens the next line's text (`TextScanning.bareHeadContinuation`);
+/// - so does a list item marker inside a line after a sentence or clause end ("…task.  (b) There is…",
+///   "义务：（一）建立制度；（二）…"), a section label after a full stop, and a marker after U+2028
+///   (`inlineItems`), where ICU keeps the item with the text before it or cuts the number off it;
+///   citations ("section 3(b)", "U.S.C. 552(b)(4)") and numbers ("3.5亿元") hold none;
 /// - ICU's breaks after abbreviations ("U.S.", "Sec.", "Dr.", "e.g.", "No.", "Civ.", initials…) are dropped:
 ///   ICU splits after them when a capital follows, and policy text is full of them; so are its breaks
 ///   before ";", "," or ")", which open no sentence (`continuesClause`);
@@ -126,9 +130,13 @@ public final class Segmenter: Sendable {
             out.reserveCapacity(min(bytes.count / 64 + 1, 1 << 16))
             pool.withWorker { worker in
                 var chineseWraps = ChineseHardWraps(bytes)
-                var shortcutBreaks: [Int] = []
-                swap(&shortcutBreaks, &worker.shortcutBreaks)
-                defer { swap(&shortcutBreaks, &worker.shortcutBreaks) }
+                var shortcut = (breaks: [Int](), stops: [Int]())
+                swap(&shortcut.breaks, &worker.shortcutBreaks)
+                swap(&shortcut.stops, &worker.shortcutStops)
+                defer {
+                    swap(&shortcut.breaks, &worker.shortcutBreaks)
+                    swap(&shortcut.stops, &worker.shortcutStops)
+                }
                 var lineStart = 0
                 while lineStart <= bytes.count {
                     var lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
@@ -155,10 +163,10 @@ public final class Segmenter: Sendable {
                     }
                     Segmenter.appendSeparatorWraps(bytes, in: lineStart..<lineEnd, to: &wraps)
                     if wraps.isEmpty {
-                        sentences(bytes, line: lineStart..<lineEnd, worker: worker, shortcutBreaks: &shortcutBreaks, into: &out)
+                        sentences(bytes, line: lineStart..<lineEnd, worker: worker, shortcut: &shortcut, into: &out)
                     } else {
                         sentences(acrossWraps: wraps, of: bytes, line: lineStart..<lineEnd, worker: worker,
-                                  shortcutBreaks: &shortcutBreaks, into: &out)
+                                  shortcut: &shortcut, into: &out)
                     }
                     guard let next = lineBreak?.nextStart else { break }
                     lineStart = next
@@ -224,7 +232,7 @@ public final class Segmenter: Sendable {
     /// sees a copy of the lines with each wrap's break bytes turned into spaces (same length, so every
     /// offset stays that of the original text).
     private func sentences(acrossWraps wraps: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>,
-                           worker: ICUBreakWorker, shortcutBreaks: inout [Int],
+                           worker: ICUBreakWorker, shortcut: inout (breaks: [Int], stops: [Int]),
                            into out: inout [Range<Int>]) {
         var copy = Array(bytes[line])
         for wrap in wraps {
@@ -232,7 +240,7 @@ public final class Segmenter: Sendable {
         }
         var found: [Range<Int>] = []
         copy.withUnsafeBufferPointer { joined in
-            sentences(joined, line: 0..<joined.count, worker: worker, shortcutBreaks: &shortcutBreaks, into: &found)
+            sentences(joined, line: 0..<joined.count, worker: worker, shortcut: &shortcut, into: &found)
         }
         for range in found { out.append(range.lowerBound + line.lowerBound..<range.upperBound + line.lowerBound) }
     }
@@ -310,13 +318,16 @@ public final class Segmenter: Sendable {
     static let windowMargin = 1 << 12
 
     private func sentences(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, worker: ICUBreakWorker,
-                           shortcutBreaks breaks: inout [Int],
+                           shortcut buffers: inout (breaks: [Int], stops: [Int]),
                            into out: inout [Range<Int>]) {
         let content = TextScanning.trim(bytes, line)
         guard !content.isEmpty else { return }
         let end = content.upperBound
         var protectedUntil = content.lowerBound
-        if let markerEnd = TextScanning.structuralMarkerEnd(bytes, at: content.lowerBound, end: end) {
+        // A bill quotes the text it inserts: "``SEC. 801. PROHIBITION …", "“(A) IN GENERAL.—…".
+        let quoted = TextScanning.openingQuoteEnd(bytes, at: content.lowerBound, end: end)
+        if let markerEnd = TextScanning.structuralMarkerEnd(bytes, at: content.lowerBound, end: end)
+            ?? quoted.flatMap({ TextScanning.structuralMarkerEnd(bytes, at: $0, end: end) }) {
             protectedUntil = markerEnd
             while protectedUntil < end, bytes[protectedUntil] == 0x20 || bytes[protectedUntil] == 0x09 { protectedUntil += 1 }
             // Full-width and other Unicode spaces after a marker.
@@ -325,6 +336,27 @@ public final class Segmenter: Sendable {
             }
         }
         var pieceStart = content.lowerBound
+        // ICU is given the whole line when it is short enough for one window, as the shortcut is.
+        let decided = shortcut && content.count <= Segmenter.windowBytes
+            && SentenceBreakShortcut.breaks(bytes, line: content, into: &buffers.breaks, stops: &buffers.stops)
+        // List items that open inside the line (usually none: no allocation then), at the punctuation the
+        // shortcut passed when it decided the line.
+        var items: [InlineItem] = []
+        inlineItems(bytes, from: protectedUntil, end: end, lineStart: content.lowerBound, stops: decided ? buffers.stops : nil, into: &items)
+        var nextItem = 0
+        func cut(_ boundary: Int) {
+            emit(bytes, pieceStart..<boundary, into: &out)
+            pieceStart = boundary
+        }
+        // The inline items up to `limit`: a unit starts at each, and ICU's breaks inside its marker go.
+        func passItems(upTo limit: Int) {
+            while nextItem < items.count, items[nextItem].start <= limit {
+                let item = items[nextItem]
+                nextItem += 1
+                if item.breaks, item.start > pieceStart { cut(item.start) }
+                protectedUntil = max(protectedUntil, item.protectedEnd)
+            }
+        }
         // Where a break of ICU's (or of the shortcut's, which are the same) puts ours: before any
         // openers that end the text before it; nil when it follows a marker or an abbreviation.
         func ours(_ icuBoundary: Int) -> Int? {
@@ -334,13 +366,13 @@ public final class Segmenter: Sendable {
             return boundary
         }
         func take(_ icuBoundary: Int) {
+            passItems(upTo: icuBoundary)
             guard let boundary = ours(icuBoundary) else { return }
-            emit(bytes, pieceStart..<boundary, into: &out)
-            pieceStart = boundary
+            cut(boundary)
         }
-        // ICU is given the whole line when it is short enough for one window, as the shortcut is.
-        if shortcut, content.count <= Segmenter.windowBytes, SentenceBreakShortcut.breaks(bytes, line: content, into: &breaks) {
-            for position in breaks { take(position) }
+        if decided {
+            for position in buffers.breaks { take(position) }
+            passItems(upTo: end)
             emit(bytes, pieceStart..<end, into: &out)
             return
         }
@@ -364,6 +396,7 @@ public final class Segmenter: Sendable {
                 while bytes[scanStart] & 0xC0 == 0x80 { scanStart -= 1 }
             }
         }
+        passItems(upTo: end)
         emit(bytes, pieceStart..<end, into: &out)
     }
 
@@ -440,7 +473,7 @@ public final class Segmenter: Sendable {
 
     /// Whether the text before `boundary` ends with an abbreviation: a listed one, a single capital
     /// initial ("M."), or dotted initials ("U.S.", "E.O.", "a.m.").
-    private func followsAbbreviation(_ bytes: UnsafeBufferPointer<UInt8>, boundary: Int, lineStart: Int) -> Bool {
+    func followsAbbreviation(_ bytes: UnsafeBufferPointer<UInt8>, boundary: Int, lineStart: Int) -> Bool {
         var end = boundary
         while end > lineStart, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         guard end > lineStart, bytes[end - 1] == 0x2E else { return false }

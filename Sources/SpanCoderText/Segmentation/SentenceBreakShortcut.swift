@@ -103,7 +103,17 @@ enum SentenceBreakShortcut {
     /// `breaks(_:line:)` into `found` (emptied first), without allocating once `found` has room;
     /// false when ICU must decide.
     static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, into found: inout [Int]) -> Bool {
+        var stops: [Int] = []
+        return breaks(bytes, line: line, into: &found, stops: &stops)
+    }
+
+    /// `breaks(_:line:into:)`, and into `stops` (emptied first) the position of every `.;:?!` and
+    /// `。；：！？` of the line that the scan passes, in order: where the segmenter looks for list items
+    /// inside the line (`Segmenter.inlineItems`), which then needs no scan of its own. Meaningful only
+    /// when the result is true.
+    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, into found: inout [Int], stops: inout [Int]) -> Bool {
         found.removeAll(keepingCapacity: true)
+        stops.removeAll(keepingCapacity: true)
         guard let exceptions = self.exceptions else { return false }
         let start = line.lowerBound
         let end = line.upperBound
@@ -147,7 +157,8 @@ enum SentenceBreakShortcut {
             }
             let fullStop = SIMD16<UInt8>(repeating: 0x2E), bang = SIMD16<UInt8>(repeating: 0x21),
                 question = SIMD16<UInt8>(repeating: 0x3F), firstLead = SIMD16<UInt8>(repeating: 0xC0),
-                hanLow = SIMD16<UInt8>(repeating: 0xE4), hanHigh = SIMD16<UInt8>(repeating: 0xE9)
+                hanLow = SIMD16<UInt8>(repeating: 0xE4), hanHigh = SIMD16<UInt8>(repeating: 0xE9),
+                colonOrSemicolon = SIMD16<UInt8>(repeating: 0x3B), one = SIMD16<UInt8>(repeating: 1)
             var i = start
             while i < end {
                 // Sixteen bytes at a time (SSE2 compares) while none of them is of interest (the same
@@ -155,6 +166,7 @@ enum SentenceBreakShortcut {
                 if i + 16 <= end {
                     let block = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: SIMD16<UInt8>.self)
                     let terminator = (block .== fullStop) .| (block .== bang) .| (block .== question)
+                        .| ((block | one) .== colonOrSemicolon)  // and : ; for `stops`
                     let otherLead = (block .>= firstLead) .& ((block .< hanLow) .| (block .> hanHigh))
                     if !(terminator .| otherLead).anyLane { i += 16; continue }
                 }
@@ -166,14 +178,18 @@ enum SentenceBreakShortcut {
                     let low = word & ~ASCIILanes.highs  // every lane below 0x80, as the lane tests need
                     let high = word & ASCIILanes.highs
                     let terminators = ASCIILanes.inRange(low, 0x2E, 0x2E) | ASCIILanes.inRange(low, 0x21, 0x21)
-                        | ASCIILanes.inRange(low, 0x3F, 0x3F)
+                        | ASCIILanes.inRange(low, 0x3F, 0x3F) | ASCIILanes.inRange(low, 0x3A, 0x3B)
                     let leads = ASCIILanes.inRange(low, 0x40, 0x7F) & ~ASCIILanes.inRange(low, 0x64, 0x69)  // C0–FF but E4–E9
                     let interesting = (terminators & ~high) | (leads & high)
                     if interesting == 0 { i += 8; continue }
                     i += interesting.trailingZeroBitCount >> 3
                 }
                 let byte = bytes[i]
-                if byte < 0x80 && byte != 0x2E && byte != 0x21 && byte != 0x3F { i += 1; continue }
+                if byte < 0x80 && byte != 0x2E && byte != 0x21 && byte != 0x3F {
+                    if byte == 0x3A || byte == 0x3B { stops.append(i) }
+                    i += 1
+                    continue
+                }
                 if byte & 0xC0 == 0x80 { i += 1; continue }  // inside a character skipped above
                 if byte >= 0xE4 && byte <= 0xE9 { i += 3; continue }
                 let (kind, length) = classAt(i)
@@ -181,6 +197,11 @@ enum SentenceBreakShortcut {
                 case sep, cr, lf, extend, format:
                     return false
                 case sTerm:
+                    // ! ? 。 ！ ？ (not the rarer terminators, which open no item).
+                    if byte < 0x80 || (length == 3 && (bytes[i + 2] == 0x82 && bytes[i + 1] == 0x80 && byte == 0xE3
+                                                       || byte == 0xEF && bytes[i + 1] == 0xBC && (bytes[i + 2] == 0x81 || bytes[i + 2] == 0x9F))) {
+                        stops.append(i)
+                    }
                     let j = afterClosesAndSpaces(i + length)
                     if j < end {
                         switch classAt(j).0 {
@@ -193,6 +214,7 @@ enum SentenceBreakShortcut {
                     i = j
                 case aTerm:
                     guard byte == 0x2E else { return false }
+                    stops.append(i)
                     let next = i + 1
                     if next < end {
                         let following = classAt(next).0
@@ -220,6 +242,9 @@ enum SentenceBreakShortcut {
                     if ahead != lower { addBreak(j) }
                     i = j
                 default:
+                    if byte == 0xEF && length == 3 && bytes[i + 1] == 0xBC && (bytes[i + 2] == 0x9B || bytes[i + 2] == 0x9A) {
+                        stops.append(i)  // ； ：
+                    }
                     i += length
                 }
             }

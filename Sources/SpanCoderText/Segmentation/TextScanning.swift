@@ -95,10 +95,10 @@ enum TextScanning {
 
     /// The words that open a section label, made once: this is asked at the start of every line
     /// that opens with a Latin letter, and building the list per call cost 3% of `tag` on English.
-    private static let sectionWords: [[UInt8]] = ["Sec.", "SEC.", "Section", "SECTION", "Article", "ARTICLE", "Art.", "§", "Part", "PART"].map { Array($0.utf8) }
+    private static let sectionWords: [[UInt8]] = ["Sec.", "SEC.", "Section", "SECTION", "Article", "ARTICLE", "Art.", "§", "Part", "PART", "Subd."].map { Array($0.utf8) }
     private static let sectionSign = Array("§".utf8)
 
-    /// "Sec. 4.", "SEC. 4.", "Section 4.1", "Article 12", "Art. 5", "§ 3(b)" at `start`: the end of the label.
+    /// "Sec. 4.", "SEC. 4.", "Section 4.1", "Article 12", "Art. 5", "§ 3(b)", "Subd. 2." at `start`: the end of the label.
     static func sectionLabelEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
         for word in sectionWords where start + word.count < end {
             guard bytes[start..<start + word.count].elementsEqual(word) else { continue }
@@ -142,6 +142,15 @@ enum TextScanning {
         if i < end, bytes[i] == 0x2E { i += 1 }
         guard i == end || bytes[i] == 0x20 || bytes[i] == 0x09 else { return nil }
         return i
+    }
+
+    /// The end of the opening quotation mark at `start` (``, ", “, ‘), if one is there.
+    static func openingQuoteEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
+        guard start < end else { return nil }
+        if bytes[start] == 0x60 { return start + 1 < end && bytes[start + 1] == 0x60 ? start + 2 : nil }
+        if bytes[start] == 0x22 { return start + 1 }
+        if start + 2 < end, bytes[start] == 0xE2, bytes[start + 1] == 0x80, bytes[start + 2] == 0x9C || bytes[start + 2] == 0x98 { return start + 3 }
+        return nil
     }
 
     static func isChineseNumeral(_ c: UInt32) -> Bool {
