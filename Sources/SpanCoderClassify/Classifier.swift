@@ -665,7 +665,9 @@ public struct Classifier: Sendable {
         }
         // Two terms of the code on the same words ("red team*" and "red teaming" on "red teaming") are
         // one mention: only then is the sum worked out again, by range.
-        if distinctTerms >= 2 { score = Classifier.termScore(proofs, weights: lexicon.entryWeight) }
+        if distinctTerms >= 2 && Classifier.twoEntriesShareARange(proofs) {
+            score = Classifier.termScore(proofs, weights: lexicon.entryWeight)
+        }
         // The occurrences leave `rules` while the rules are tried: passed to `fire` beside `rules`
         // itself, they were copied (retained and released) for every rule.
         var occurrences: [Occurrence] = []
@@ -705,6 +707,27 @@ public struct Classifier: Sendable {
                                                          range: TextRange(start: proof.start, end: proof.end)))
         }
         proposals.codes.append((code, score, first..<proposals.evidence.count))
+    }
+
+    /// Whether two term matches of different entries cover the same range: the rare case `termScore`
+    /// must settle. Without allocating: a few matches are compared pairwise, more are sorted.
+    static func twoEntriesShareARange(_ proofs: [Proof]) -> Bool {
+        let count = proofs.count
+        if count <= 16 {
+            for i in 0..<count {
+                for j in (i + 1)..<count where proofs[i].start == proofs[j].start && proofs[i].end == proofs[j].end
+                    && proofs[i].entry != proofs[j].entry {
+                    return true
+                }
+            }
+            return false
+        }
+        let sorted = proofs.sorted { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
+        for k in 1..<count where sorted[k].start == sorted[k - 1].start && sorted[k].end == sorted[k - 1].end
+            && sorted[k].entry != sorted[k - 1].entry {
+            return true
+        }
+        return false
     }
 
     /// The score of a code's term matches: each distinct term's weight once, where the terms that match
