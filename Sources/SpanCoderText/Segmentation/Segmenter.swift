@@ -213,18 +213,21 @@ public final class Segmenter: Sendable {
     /// SEPARATOR ends a paragraph and is never a wrap.
     static func appendSeparatorWraps(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, to wraps: inout [Range<Int>]) {
         guard let base = bytes.baseAddress, range.count >= 2 else { return }
-        // Lead bytes: NEL is C2 85, LINE SEPARATOR E2 80 A8. One memchr pass per lead byte; a line
-        // without either (most) costs two scans.
-        for (lead, tail) in [(UInt8(0xC2), [UInt8(0x85)]), (UInt8(0xE2), [UInt8(0x80), UInt8(0xA8)])] {
-            var i = range.lowerBound
-            while i + tail.count < range.upperBound, let hit = memchr(base + i, Int32(lead), range.upperBound - tail.count - i) {
-                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                let end = at + 1 + tail.count
-                if bytes[(at + 1)..<end].elementsEqual(tail), isHardWrap(bytes, lineEnd: at, nextStart: end) {
-                    wraps.append(at..<end)
-                }
-                i = at + 1
+        // NEL is C2 85, LINE SEPARATOR E2 80 A8: one memchr pass per lead byte, nothing allocated (this
+        // runs on every line; a line without either, most, costs two scans).
+        var i = range.lowerBound
+        while i + 1 < range.upperBound, let hit = memchr(base + i, 0xC2, range.upperBound - 1 - i) {
+            let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if bytes[at + 1] == 0x85, isHardWrap(bytes, lineEnd: at, nextStart: at + 2) { wraps.append(at..<(at + 2)) }
+            i = at + 1
+        }
+        i = range.lowerBound
+        while i + 2 < range.upperBound, let hit = memchr(base + i, 0xE2, range.upperBound - 2 - i) {
+            let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if bytes[at + 1] == 0x80, bytes[at + 2] == 0xA8, isHardWrap(bytes, lineEnd: at, nextStart: at + 3) {
+                wraps.append(at..<(at + 3))
             }
+            i = at + 1
         }
     }
 
