@@ -452,6 +452,15 @@ import Testing
     }
 
     /// Citations, numbers and dates hold no item marker, and what is no sentence end opens no item.
+    /// A long run of digits after a clause end is no marker, and reading it must not overflow (the
+    /// fuzzer's input: 80 digits after "ms.  ").
+    @Test func aLongDigitRunAfterAClauseEndIsNoMarker() {
+        let digits = String(repeating: "3", count: 80)
+        let text = "Terms.  \(digits)em one. 中文：\(digits)．条款。"
+        let spans = Segmenter().segments(of: text)
+        #expect(spans.map { $0.text(in: text) }.joined().filter { !$0.isWhitespace } == text.filter { !$0.isWhitespace })
+    }
+
     @Test(arguments: [
         "The Secretary shall act under section 3(b) of the Act.",
         "As provided in paragraph (1), the agency shall report.",

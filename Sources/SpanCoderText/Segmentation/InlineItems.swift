@@ -457,7 +457,8 @@ extension Segmenter {
             while let c = peek(i), TextScanning.isDigit(c) {
                 i += length(i)
                 digits += 1
-                number = number * 10 + Int(c >= 0xFF10 ? c - 0xFF10 : c - 0x30)
+                // Only up to four digits count (more are no marker): a run of 80 digits overflowed.
+                if digits <= 4 { number = number &* 10 &+ Int(c >= 0xFF10 ? c &- 0xFF10 : c &- 0x30) }
             }
             guard digits <= 3, let after = peek(i) else { return nil }
             i += length(i)
