@@ -146,7 +146,7 @@ public enum DocumentDecoder {
     /// Read line by line as UTF-8, such a file gave one "not valid UTF-8" failure per line and no hint.
     public static func wideEncoding(ofJSONStart bytes: [UInt8]) -> (charset: String, evidence: String)? {
         if let mark = bytes.withUnsafeBufferPointer({ unicodeByteOrderMark($0) }) {
-            let shown = bytes.prefix(mark.length).map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ")
+            let shown = bytes.prefix(mark.length).map(hex).joined(separator: " ")
             return (mark.charset, "byte-order mark \(shown)")
         }
         if bytes.count >= 2 {
@@ -446,9 +446,3 @@ extension String {
     }
 }
 
-extension String {
-    /// The string with leading zeros up to `width` characters (hex bytes: `E` → `0E`).
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}
