@@ -246,13 +246,13 @@ struct LexiconExplainCommand: AsyncParsableCommand {
             let set = try LexiconSet.load(directory: lexicons)
             // Explain shows what the entries give, so a heading is classified like any text; the note below
             // says that `tag` would give it no code.
-            let classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: ClassifierOptions(threshold: threshold, codeHeadings: true))
+            // Classified once with any positive score passing: the codes at or above --threshold are the
+            // proposals, and "why is this not coded?", the usual question, is answered by the ones below it.
+            let classifier = Classifier(lexicon: try CompiledLexicon(set: set), options: ClassifierOptions(threshold: .leastNonzeroMagnitude, codeHeadings: true))
             let explanations = classifier.explain(text: input)
-            let coded = classifier.classify(document: Document(id: "explain", text: input))
-            // "Why is this not coded?" is the usual question: codes whose entries fired but whose score
-            // stays under the threshold are listed with their score.
-            let belowThreshold = Classifier(lexicon: classifier.lexicon, options: ClassifierOptions(threshold: .leastNonzeroMagnitude, codeHeadings: true))
-                .classify(document: Document(id: "explain", text: input)).codes.filter { ($0.score ?? 0) < threshold }
+            let scored = classifier.classify(document: Document(id: "explain", text: input)).codes
+            let proposed = scored.filter { ($0.score ?? 0) >= threshold }
+            let belowThreshold = scored.filter { ($0.score ?? 0) < threshold }
             func evidenceList(_ assignment: CodeAssignment) -> String {
                 let terms = assignment.evidence.map { item in item.rule.map { "\($0):\(item.term)" } ?? item.term }
                 var seen: Set<String> = []
@@ -273,14 +273,14 @@ struct LexiconExplainCommand: AsyncParsableCommand {
                     let weight = item.weight.map { " (weight \(number($0)))" } ?? ""
                     try sink.write("[\(item.range.start),\(item.range.end)) \"\(item.text)\"  \(item.code ?? "set-wide") \(item.role.rawValue)\(rule) \"\(item.term)\"\(weight): \(item.reason)\(place)\n")
                 }
-                try sink.write(coded.codes.isEmpty ? "codes: none\n" : "codes:\n")
-                if heading && !coded.codes.isEmpty {
+                try sink.write(proposed.isEmpty ? "codes: none\n" : "codes:\n")
+                if heading && !proposed.isEmpty {
                     try sink.write("  (the text has the shape of a heading: `spancoder tag` gives headings no code unless --code-headings)\n")
                 }
-                if definition && !coded.codes.isEmpty {
+                if definition && !proposed.isEmpty {
                     try sink.write("  (the text defines a term: `spancoder tag` gives definitions no code unless --code-definitions)\n")
                 }
-                for assignment in coded.codes {
+                for assignment in proposed {
                     try sink.write("  \(assignment.code)  score \(number(assignment.score ?? 0))  \(evidenceList(assignment))\n")
                 }
                 if !belowThreshold.isEmpty {
@@ -302,7 +302,7 @@ struct LexiconExplainCommand: AsyncParsableCommand {
                     if let weight = item.weight { fields.append("\"weight\":\(JSONText.number(weight))") }
                     try sink.write("{" + fields.joined(separator: ",") + "}\n")
                 }
-                let codes = coded.codes.map { "{\"code\":\(JSONText.string($0.code)),\"score\":\(JSONText.number($0.score ?? 0))}" }
+                let codes = proposed.map { "{\"code\":\(JSONText.string($0.code)),\"score\":\(JSONText.number($0.score ?? 0))}" }
                 let below = belowThreshold.map { "{\"code\":\(JSONText.string($0.code)),\"score\":\(JSONText.number($0.score ?? 0))}" }
                 try sink.write("{\"codes\":[" + codes.joined(separator: ",") + "],\"below_threshold\":[" + below.joined(separator: ",")
                                + "],\"threshold\":\(JSONText.number(threshold)),\"heading\":\(heading),\"definition\":\(definition)}\n")

@@ -88,12 +88,13 @@ extension Classifier {
         // score passes, so a rule too light to propose its code alone still shows as fired.
         let firing = Classifier(lexicon: lexicon, options: ClassifierOptions(threshold: .leastNonzeroMagnitude, codeHeadings: true))
             .classify(document: Document(id: "explain", text: text))
-        let firedRules = Set(firing.codes.flatMap { assignment in
-            assignment.evidence.compactMap { $0.rule.map { assignment.code + "\u{0}" + $0 } }
-        })
-        let ruleEvidence = Set(firing.codes.flatMap { assignment in
-            assignment.evidence.compactMap { item in item.rule.map { "\(assignment.code)\u{0}\($0)\u{0}\(item.range.start)\u{0}\(item.range.end)" } }
-        })
+        // Per fired rule (code and rule id), the ranges of the matches that made it fire.
+        var ruleEvidence: [String: Set<TextRange>] = [:]
+        for assignment in firing.codes {
+            for item in assignment.evidence {
+                if let rule = item.rule { ruleEvidence[assignment.code + "\u{0}" + rule, default: []].insert(item.range) }
+            }
+        }
         var result: [MatchExplanation] = []
         for candidate in candidates {
             let (range, slice) = locate(candidate.match)
@@ -113,12 +114,9 @@ extension Classifier {
                     case .term, .ruleTerm:
                         if let code = entry.code, let exclusion = exclusionOfCode[code] {
                             status = .excluded(by: exclusion)
-                        } else if entry.role == .ruleTerm, let code = entry.code, let rule = entry.rule,
-                                  !firedRules.contains(code + "\u{0}" + rule) {
-                            status = .ruleNotFired
-                        } else if entry.role == .ruleTerm, let code = entry.code, let rule = entry.rule,
-                                  !ruleEvidence.contains("\(code)\u{0}\(rule)\u{0}\(range.start)\u{0}\(range.end)") {
-                            status = .ruleFiredElsewhere
+                        } else if entry.role == .ruleTerm, let code = entry.code, let rule = entry.rule {
+                            let ranges = ruleEvidence[code + "\u{0}" + rule]
+                            status = ranges == nil ? .ruleNotFired : ranges!.contains(range) ? .fired : .ruleFiredElsewhere
                         } else {
                             status = .fired
                         }
