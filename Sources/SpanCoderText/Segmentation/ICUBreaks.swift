@@ -21,9 +21,9 @@ final class ICUBreakWorker {
     private var statuses: [Int32] = []
     /// The segmenter's buffer for `SentenceBreakShortcut.breaks`, kept with the worker so that its room
     /// outlives one document (see `Segmenter.byteRanges(utf8:)`).
-    var shortcutBreaks: [Int] = []
+    let shortcutBreaks = PositionBuffer()
     /// The punctuation positions `SentenceBreakShortcut.breaks` passes, kept for the same reason.
-    var shortcutStops: [Int] = []
+    let shortcutStops = PositionBuffer()
 
     init(kind: Kind, locale: String) {
         var status: Int32 = 0
@@ -35,6 +35,8 @@ final class ICUBreakWorker {
 
     deinit {
         sc_break_close(handle)
+        shortcutBreaks.deallocate()
+        shortcutStops.deallocate()
     }
 
     /// Runs the iterator over UTF-8 `bytes[range]` (valid UTF-8, cut on code point boundaries) and calls

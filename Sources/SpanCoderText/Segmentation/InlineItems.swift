@@ -56,7 +56,7 @@ extension Segmenter {
     ///
     /// - Complexity: O(end - start): one pass over the bytes (sixteen at a time) unless `stops` are given,
     ///   and a constant amount of work at each punctuation mark, most of it a look at the next few bytes.
-    func inlineItems(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, end: Int, lineStart: Int, stops: [Int]?,
+    func inlineItems(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, end: Int, lineStart: Int, stops: UnsafeBufferPointer<Int>?,
                      into items: inout [InlineItem]) {
         var sawGlued = false
         // Open round brackets: a list inside a parenthesis cites ("(15 U.S.C. 44; 45(a)(2); 46)").
@@ -124,6 +124,8 @@ extension Segmenter {
                 // Past the whole character: "，" and "“" are lead bytes of no interest.
                 return i + (byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1)
             }
+            // Most Chinese lines end in "。": nothing can follow.
+            if punctuationEnd >= end { return end }
             // Most Chinese sentences and clauses go on with a Han character (lead bytes E4–E9), which opens
             // no item unless it is a numeral (一、).
             if !ascii, punctuationEnd < end, bytes[punctuationEnd] >= 0xE4, bytes[punctuationEnd] <= 0xE9,

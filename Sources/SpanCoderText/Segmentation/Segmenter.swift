@@ -130,13 +130,6 @@ public final class Segmenter: Sendable {
             out.reserveCapacity(min(bytes.count / 64 + 1, 1 << 16))
             pool.withWorker { worker in
                 var chineseWraps = ChineseHardWraps(bytes)
-                var shortcut = (breaks: [Int](), stops: [Int]())
-                swap(&shortcut.breaks, &worker.shortcutBreaks)
-                swap(&shortcut.stops, &worker.shortcutStops)
-                defer {
-                    swap(&shortcut.breaks, &worker.shortcutBreaks)
-                    swap(&shortcut.stops, &worker.shortcutStops)
-                }
                 var lineStart = 0
                 while lineStart <= bytes.count {
                     var lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
@@ -161,12 +154,14 @@ public final class Segmenter: Sendable {
                         lineBreak = TextScanning.nextLineBreak(bytes, from: found.nextStart, end: bytes.count)
                         lineEnd = lineBreak?.lineEnd ?? bytes.count
                     }
-                    Segmenter.appendSeparatorWraps(bytes, in: lineStart..<lineEnd, to: &wraps)
                     if wraps.isEmpty {
-                        sentences(bytes, line: lineStart..<lineEnd, worker: worker, shortcut: &shortcut, into: &out)
+                        // Wraps at U+0085 and U+2028 are looked for only if the shortcut leaves the line to
+                        // ICU: it does whenever the line has either (Sentence_Break=Sep), and most lines it
+                        // decides need no second scan.
+                        sentences(bytes, line: lineStart..<lineEnd, worker: worker, separatorWraps: true, into: &out)
                     } else {
-                        sentences(acrossWraps: wraps, of: bytes, line: lineStart..<lineEnd, worker: worker,
-                                  shortcut: &shortcut, into: &out)
+                        Segmenter.appendSeparatorWraps(bytes, in: lineStart..<lineEnd, to: &wraps)
+                        sentences(acrossWraps: wraps, of: bytes, line: lineStart..<lineEnd, worker: worker, into: &out)
                     }
                     guard let next = lineBreak?.nextStart else { break }
                     lineStart = next
@@ -235,7 +230,7 @@ public final class Segmenter: Sendable {
     /// sees a copy of the lines with each wrap's break bytes turned into spaces (same length, so every
     /// offset stays that of the original text).
     private func sentences(acrossWraps wraps: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>,
-                           worker: ICUBreakWorker, shortcut: inout (breaks: [Int], stops: [Int]),
+                           worker: ICUBreakWorker,
                            into out: inout [Range<Int>]) {
         var copy = Array(bytes[line])
         for wrap in wraps {
@@ -243,7 +238,7 @@ public final class Segmenter: Sendable {
         }
         var found: [Range<Int>] = []
         copy.withUnsafeBufferPointer { joined in
-            sentences(joined, line: 0..<joined.count, worker: worker, shortcut: &shortcut, into: &found)
+            sentences(joined, line: 0..<joined.count, worker: worker, separatorWraps: false, into: &found)
         }
         for range in found { out.append(range.lowerBound + line.lowerBound..<range.upperBound + line.lowerBound) }
     }
@@ -320,8 +315,11 @@ public final class Segmenter: Sendable {
     /// Breaks this close to a window's cut are ignored: ICU had no right context there.
     static let windowMargin = 1 << 12
 
+    /// The sentences of one line of ours, `line`. With `separatorWraps`, a line the shortcut does not
+    /// decide is first looked at for hard wraps at U+0085 and U+2028 (`appendSeparatorWraps`), which
+    /// send it to `sentences(acrossWraps:…)` (false there, where they were judged already).
     private func sentences(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, worker: ICUBreakWorker,
-                           shortcut buffers: inout (breaks: [Int], stops: [Int]),
+                           separatorWraps: Bool,
                            into out: inout [Range<Int>]) {
         let content = TextScanning.trim(bytes, line)
         guard !content.isEmpty else { return }
@@ -340,12 +338,22 @@ public final class Segmenter: Sendable {
         }
         var pieceStart = content.lowerBound
         // ICU is given the whole line when it is short enough for one window, as the shortcut is.
+        // The worker's buffers, read once per line: passing them down would retain and release each.
+        let buffers = (breaks: worker.shortcutBreaks, stops: worker.shortcutStops)
         let decided = shortcut && content.count <= Segmenter.windowBytes
-            && SentenceBreakShortcut.breaks(bytes, line: content, into: &buffers.breaks, stops: &buffers.stops)
+            && SentenceBreakShortcut.breaks(bytes, line: content, into: buffers.breaks, stops: buffers.stops)
+        if !decided && separatorWraps {
+            var wraps: [Range<Int>] = []
+            Segmenter.appendSeparatorWraps(bytes, in: line, to: &wraps)
+            if !wraps.isEmpty {
+                sentences(acrossWraps: wraps, of: bytes, line: line, worker: worker, into: &out)
+                return
+            }
+        }
         // List items that open inside the line (usually none: no allocation then), at the punctuation the
         // shortcut passed when it decided the line.
         var items: [InlineItem] = []
-        inlineItems(bytes, from: protectedUntil, end: end, lineStart: content.lowerBound, stops: decided ? buffers.stops : nil, into: &items)
+        inlineItems(bytes, from: protectedUntil, end: end, lineStart: content.lowerBound, stops: decided ? buffers.stops.positions : nil, into: &items)
         var nextItem = 0
         func cut(_ boundary: Int) {
             emit(bytes, pieceStart..<boundary, into: &out)
@@ -374,7 +382,7 @@ public final class Segmenter: Sendable {
             cut(boundary)
         }
         if decided {
-            for position in buffers.breaks { take(position) }
+            for position in buffers.breaks.positions { take(position) }
             passItems(upTo: end)
             emit(bytes, pieceStart..<end, into: &out)
             return
@@ -490,7 +498,8 @@ public final class Segmenter: Sendable {
         let token = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if isInitials(token) { return true }
         if token.count <= 8 { return shortAbbreviations.contains(TextScanning.pack(token)) }
-        return longAbbreviations.contains(Array(token))
+        // Most sets have no abbreviation this long: no array made for the look-up then.
+        return !longAbbreviations.isEmpty && longAbbreviations.contains(Array(token))
     }
 
     /// "M.", "U.S.", "E.O.", "a.m.": letters each followed by a dot.

@@ -33,6 +33,14 @@ enum SentenceBreakShortcut {
         return table
     }()
 
+    /// Whether the commonest Chinese punctuation, ，、“”；：, is of no class the scan acts on (not a
+    /// terminator, separator, Extend or Format character): then the scan passes each without a look-up.
+    /// True for every ICU the project has met; checked on ICU's own table all the same.
+    static let inertPunctuation: Bool = {
+        let acted: Set<UInt8> = [aTerm, sTerm, sep, cr, lf, extend, format]
+        return [0xFF0C, 0x3001, 0x201C, 0x201D, 0xFF1B, 0xFF1A].allSatisfy { !acted.contains(bmp[$0]) }
+    }()
+
     /// ICU's English exceptions ("Mr.", "U.S." …), as two views of one list.
     struct Exceptions {
         /// Each exception and the part of each up to its first full stop ("U." of "U.S."), which ICU's
@@ -103,20 +111,28 @@ enum SentenceBreakShortcut {
     /// `breaks(_:line:)` into `found` (emptied first), without allocating once `found` has room;
     /// false when ICU must decide.
     static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, into found: inout [Int]) -> Bool {
-        var stops: [Int] = []
-        return breaks(bytes, line: line, into: &found, stops: &stops)
+        let breaks = PositionBuffer(), stops = PositionBuffer()
+        defer {
+            breaks.deallocate()
+            stops.deallocate()
+        }
+        let decided = self.breaks(bytes, line: line, into: breaks, stops: stops)
+        found = breaks.array
+        return decided
     }
 
-    /// `breaks(_:line:into:)`, and into `stops` (emptied first) the position of every `.;:?!` and
+    /// `breaks(_:line:into:)` into `found`, and into `stops` the position of every `.;:?!` and
     /// `。；：！？` of the line that the scan passes, in order: where the segmenter looks for list items
-    /// inside the line (`Segmenter.inlineItems`), which then needs no scan of its own. Meaningful only
-    /// when the result is true.
-    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, into found: inout [Int], stops: inout [Int]) -> Bool {
-        found.removeAll(keepingCapacity: true)
-        stops.removeAll(keepingCapacity: true)
+    /// inside the line (`Segmenter.inlineItems`), which then needs no scan of its own. Both are emptied
+    /// first; meaningful only when the result is true.
+    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, into found: PositionBuffer, stops: PositionBuffer) -> Bool {
+        // At most one break and one stop per byte.
+        let foundOut = found.reset(room: line.count), stopsOut = stops.reset(room: line.count)
+        let foundCount = found.countCell, stopCount = stops.countCell
         guard let exceptions = self.exceptions else { return false }
         let start = line.lowerBound
         let end = line.upperBound
+        let inert = inertPunctuation
         let ok: Bool = bmp.withUnsafeBufferPointer { table in
             @inline(__always) func classAt(_ i: Int) -> (UInt8, Int) {
                 let (value, length) = TextScanning.scalar(bytes, at: i)
@@ -153,7 +169,12 @@ enum SentenceBreakShortcut {
             /// A break of ICU's rules at `position`, unless ICU's exception filter drops it.
             func addBreak(_ position: Int) {
                 if mayBeSuppressed(position) && exceptions.filter.suppresses(bytes, at: position, in: line) { return }
-                found.append(position)
+                foundOut[foundCount.pointee] = position
+                foundCount.pointee &+= 1
+            }
+            @inline(__always) func addStop(_ position: Int) {
+                stopsOut[stopCount.pointee] = position
+                stopCount.pointee &+= 1
             }
             let fullStop = SIMD16<UInt8>(repeating: 0x2E), bang = SIMD16<UInt8>(repeating: 0x21),
                 question = SIMD16<UInt8>(repeating: 0x3F), firstLead = SIMD16<UInt8>(repeating: 0xC0),
@@ -186,12 +207,27 @@ enum SentenceBreakShortcut {
                 }
                 let byte = bytes[i]
                 if byte < 0x80 && byte != 0x2E && byte != 0x21 && byte != 0x3F {
-                    if byte == 0x3A || byte == 0x3B { stops.append(i) }
+                    if byte == 0x3A || byte == 0x3B { addStop(i) }
                     i += 1
                     continue
                 }
                 if byte & 0xC0 == 0x80 { i += 1; continue }  // inside a character skipped above
                 if byte >= 0xE4 && byte <= 0xE9 { i += 3; continue }
+                if inert && (byte == 0xEF || byte == 0xE3 || byte == 0xE2) {
+                    // ，；：、“” (a line is whole characters: the two bytes after a lead are there).
+                    let second = bytes[i + 1], third = bytes[i + 2]
+                    if byte == 0xEF && second == 0xBC {
+                        if third == 0x8C { i += 3; continue }
+                        if third == 0x9B || third == 0x9A {
+                            addStop(i)
+                            i += 3
+                            continue
+                        }
+                    } else if second == 0x80 && (byte == 0xE3 ? third == 0x81 : third == 0x9C || third == 0x9D) {
+                        i += 3
+                        continue
+                    }
+                }
                 let (kind, length) = classAt(i)
                 switch kind {
                 case sep, cr, lf, extend, format:
@@ -200,7 +236,7 @@ enum SentenceBreakShortcut {
                     // ! ? 。 ！ ？ (not the rarer terminators, which open no item).
                     if byte < 0x80 || (length == 3 && (bytes[i + 2] == 0x82 && bytes[i + 1] == 0x80 && byte == 0xE3
                                                        || byte == 0xEF && bytes[i + 1] == 0xBC && (bytes[i + 2] == 0x81 || bytes[i + 2] == 0x9F))) {
-                        stops.append(i)
+                        addStop(i)
                     }
                     let j = afterClosesAndSpaces(i + length)
                     if j < end {
@@ -214,7 +250,7 @@ enum SentenceBreakShortcut {
                     i = j
                 case aTerm:
                     guard byte == 0x2E else { return false }
-                    stops.append(i)
+                    addStop(i)
                     let next = i + 1
                     if next < end {
                         let following = classAt(next).0
@@ -243,7 +279,7 @@ enum SentenceBreakShortcut {
                     i = j
                 default:
                     if byte == 0xEF && length == 3 && bytes[i + 1] == 0xBC && (bytes[i + 2] == 0x9B || bytes[i + 2] == 0x9A) {
-                        stops.append(i)  // ； ：
+                        addStop(i)  // ； ：
                     }
                     i += length
                 }
