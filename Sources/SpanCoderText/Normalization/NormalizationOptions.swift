@@ -24,8 +24,10 @@ public struct NormalizationOptions: Sendable, Hashable {
     /// Join a word that a line break hyphenates: "Ro-⏎bustness" reads "robustness". Only an ASCII hyphen
     /// between a lowercase ASCII letter and a line break (white space around it aside) followed by a
     /// lowercase ASCII letter; the hyphen goes too, since text extracted from PDFs breaks words at
-    /// syllables far more often than at a compound's own hyphen ("red-⏎teaming", which matched nothing
-    /// either way). Capitals before the hyphen ("AI-⏎enabled") keep it and the space.
+    /// syllables far more often than at a compound's own hyphen. A compound broken at its own hyphen
+    /// ("red-⏎teaming" → "redteaming") is matched by the lexicon side instead: a hyphenated term also
+    /// compiles its variants without the hyphens (`TermPattern.dehyphenatedVariants()`). Capitals before
+    /// the hyphen ("AI-⏎enabled") keep it and the space.
     public var joinHyphenatedLineBreaks: Bool
     /// Read superscript and subscript characters (¹ ² ³, U+2070–U+209F: digits, signs, letters such as
     /// ⁿ and ₐ) as white space instead of NFKC's plain digits and letters, which would glue a footnote
