@@ -19,12 +19,16 @@ func skippedDocumentsReport(_ count: Int, of total: Int, reasons: [SpanCoderErro
     return lines
 }
 
-/// The line for standard error when a run read no document, skipped some, and so wrote no output file
-/// (`TaggingSummary.withholdsOutput`): the previous output, if any, stays.
-func withheldOutputNote(_ path: String) -> String {
-    access(path, F_OK) == 0
-        ? "spancoder: no document could be read, so \(path) was left as it was (not replaced by an empty output)"
-        : "spancoder: no document could be read, so \(path) was not written"
+/// The line for standard error when a run read no document (`TaggingSummary.withholdsOutput`): why
+/// (every input that was there failed, or the inputs hold no document), and what became of the output
+/// file or folder `path`, which was not written: the previous one, if any, stays. `path` nil: the output
+/// went to standard output, which got what the format writes for no document.
+func noDocumentReadNote(output path: String?, skipped: Int) -> String {
+    let reason = skipped > 0 ? "no document could be read" : "the inputs hold no document"
+    guard let path else { return "spancoder: \(reason)" }
+    return access(path, F_OK) == 0
+        ? "spancoder: \(reason), so \(path) was left as it was (not replaced by an empty output)"
+        : "spancoder: \(reason), so \(path) was not written"
 }
 
 func printError(_ message: String) {

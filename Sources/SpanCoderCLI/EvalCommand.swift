@@ -77,6 +77,16 @@ struct EvalCommand: AsyncParsableCommand {
         if let warning = ids.warning() {
             printError("spancoder: warning: \(warning); spans of the id are scored against the first document's text")
         }
+        // No document read (an empty folder or mount point, an empty corpus) is refused as a missing
+        // --texts path is: a report scored against no text would replace a good one.
+        if !documents.hasTexts {
+            let named = [texts.map { "--texts \($0)" }, corpus.map { "--corpus \($0)" }].compactMap { $0 }.joined(separator: " and ")
+            if var error = unreadable.first?.error {
+                error.message += " (no document of \(named) could be read)"
+                throw error
+            }
+            throw SpanCoderError(.badInput, "no document read from \(named): the inputs hold no document (--texts reads .txt and .md files, --corpus the lines of a JSONL corpus); nothing was scored")
+        }
         if let manifest { try EvalDocumentLoader.loadManifest(manifest, into: &documents, vocabulary: vocabulary) }
 
         func load(_ path: String) throws -> AnnotationSet {

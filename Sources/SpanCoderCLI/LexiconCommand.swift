@@ -334,7 +334,7 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
     @Option(help: "Folder with <doc>.txt files, to cut span text from code-point offsets when the gold has no text.")
     var texts: String?
 
-    @Option(parsing: .upToNextOption, help: "Background documents for the prior, read as `tag` reads its inputs: text files, JSONL corpora, or folders of them.")
+    @Option(parsing: .upToNextOption, help: "Background documents for the prior, read as `tag` reads its inputs: text files, JSONL corpora, or folders of them. One that cannot be read, or inputs that give no document (an empty folder), stop the run (exit status 65).")
     var corpus: [String] = []
 
     @Option(help: "Encoding of the --texts and --corpus text files (GB18030, GBK, Big5, UTF-16LE, windows-1252, …), as tag's --encoding; detected when omitted.")
@@ -369,7 +369,14 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
             let spans = try GoldSpanReader.read(path: gold, texts: texts, encoding: encoding)
             var background: [String] = []
             for path in corpus {
-                for document in DocumentInputs(paths: [path], encoding: encoding, metadata: false) { background.append(try document.get().text) }
+                let inputs = DocumentInputs(paths: [path], encoding: encoding, metadata: false)
+                for warning in inputs.warnings() { printError("spancoder: warning: --corpus: \(warning)") }
+                for document in inputs { background.append(try document.get().text) }
+            }
+            // A --corpus that gave no document (an empty folder or mount point, an empty corpus) is
+            // refused as a missing one is: the suggestions would silently lose their background.
+            if !corpus.isEmpty && background.isEmpty {
+                throw SpanCoderError(.badInput, "no document read from --corpus \(corpus.joined(separator: " ")): the inputs hold no document (folders are read for .txt, .md and .jsonl files)")
             }
             // A gold code the set does not have gets no suggestions: a typo in either file would
             // otherwise pass unseen.

@@ -14,7 +14,9 @@ struct SegmentCommand: AsyncParsableCommand {
         by --offsets (default: Unicode code points). Documents that cannot be read are reported on \
         standard error and skipped (exit status 1); --strict stops at the first one (exit status 65). \
         An --output that is an input, or lies in an input folder where it would be read, is refused \
-        (exit status 64); a run that read no document leaves an earlier output file as it was.
+        (exit status 64). A run that reads no document (every input missing or failing, or only empty \
+        folders and corpora: an unmounted drive) writes no output file, leaves an earlier one as it was, \
+        says so and exits with status 1.
         """
     )
 
@@ -82,21 +84,20 @@ struct SegmentCommand: AsyncParsableCommand {
                 }
             }
             if let warning = ids.warning() { printError("spancoder: warning: \(warning)") }
-            // A run that read nothing and failed on something (every input missing) leaves the previous
-            // output file as it was instead of renaming an empty one over it (the sink's temporary is
-            // removed when it goes). Standard output and devices get what was written.
-            let withheld = read == 0 && skipped > 0 ? output.flatMap { $0 == "-" ? nil : $0 } : nil
+            // A run that read nothing (every input missing or failing, or the inputs hold no document:
+            // an empty mount point) leaves the previous output file as it was instead of renaming an
+            // empty one over it (the sink's temporary is removed when it goes), and fails. Standard
+            // output and devices get what was written.
+            let withheld = read == 0 ? output.flatMap { $0 == "-" ? nil : $0 } : nil
             if let withheld, case .file = try OutputDestination.of(withheld) {
                 for line in skippedDocumentsReport(skipped, of: skipped + read, reasons: reasons) { printError(line) }
-                printError(withheldOutputNote(withheld))
+                printError(noDocumentReadNote(output: withheld, skipped: skipped))
                 return .partialFailure
             }
             try sink.finish()
-            if skipped > 0 {
-                for line in skippedDocumentsReport(skipped, of: skipped + read, reasons: reasons) { printError(line) }
-                return .partialFailure
-            }
-            return .success
+            for line in skippedDocumentsReport(skipped, of: skipped + read, reasons: reasons) { printError(line) }
+            if read == 0 { printError(noDocumentReadNote(output: nil, skipped: skipped)) }
+            return skipped > 0 || read == 0 ? .partialFailure : .success
         }
     }
 }

@@ -105,6 +105,11 @@ struct StatsCommand: AsyncParsableCommand {
             if let texts {
                 let (lengths, missing) = try DocumentLengths.fromTexts(directory: texts, manifest: manifest, encoding: encoding)
                 options.documentLengths = lengths
+                // Not one text found (an empty folder or mount point, the wrong folder) is refused as a
+                // missing folder is: the tables would lose their per-character rates without an error.
+                if lengths.isEmpty && !missing.isEmpty {
+                    throw SpanCoderError(.usage, "--texts \(texts): no text file for any of the \(missing.count) document(s) whose length the manifest does not give (looked for <id>.txt, <id>.md or the file column, e.g. \(missing[0]).txt): is it the right folder?")
+                }
                 if !missing.isEmpty { printError("spancoder: warning: --texts: no text file for \(missing.count) document(s), e.g. \(missing[0])") }
             }
             // Names in tables: file names, or whole paths when two files share a name.

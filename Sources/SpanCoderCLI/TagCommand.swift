@@ -24,8 +24,9 @@ struct TagCommand: AsyncParsableCommand {
         Other formats: csv, label-studio (code points), doccano (UTF-16 offsets), brat and html (folders; \
         --output DIR required). Documents that cannot be read are reported on standard error and skipped \
         (exit status 1 at the end, with a summary); --strict stops at the first (exit status 65). \
-        Output files appear only when complete; a run that read no document leaves an earlier output as it \
-        was. An --output that is an input, or lies where the inputs are read, is refused (exit status 64); \
+        Output files appear only when complete. A run that reads no document (every input missing or \
+        failing, or only empty folders and corpora: an unmounted drive) writes no output file or folder, \
+        leaves an earlier one as it was, says so and exits with status 1. An --output that is an input, or lies where the inputs are read, is refused (exit status 64); \
         an earlier brat or html folder is replaced only while it holds just the files spancoder tag wrote \
         there, unchanged (a coder's edit or added file is refused, exit status 64).
         """
@@ -137,8 +138,10 @@ struct TagCommand: AsyncParsableCommand {
             }, onWarning: { printError("spancoder: warning: \($0)") })
             progress?.clear()
             for line in summary.skippedReport() { printError(line) }
-            if let withheld = summary.withheldOutput { printError(withheldOutputNote(withheld)) }
-            return summary.skipped.isEmpty ? .success : .partialFailure
+            // A run that read no document fails wherever its output went (an output file was left as
+            // it was): an empty mount point must not pass for an empty result.
+            if summary.readNoDocument { printError(noDocumentReadNote(output: summary.withheldOutput, skipped: summary.skipped.count)) }
+            return summary.skipped.isEmpty && !summary.readNoDocument ? .success : .partialFailure
         }
     }
 }

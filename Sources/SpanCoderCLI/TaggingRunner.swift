@@ -21,15 +21,19 @@ public struct TaggingSummary: Sendable {
     /// Documents that could not be read or tagged: where, and why.
     public var skipped: [SpanCoderError] = []
     public var seconds = 0.0
-    /// The output file or folder that was not written because no document could be read and some
-    /// failed (`withholdsOutput`): an existing one is left as it was.
+    /// The output file or folder that was not written because no document was read
+    /// (`withholdsOutput`): an existing one is left as it was.
     public var withheldOutput: String?
 
-    /// Whether a run with this summary must not write its output file or folder: it read no document
-    /// and skipped some (every input missing, an unmounted drive, a typo in a path). Its output would be
-    /// empty, and renamed over the previous run's good one; exit status 1 alone does not tell this run
-    /// from one that skipped one document of 10,000.
-    public var withholdsOutput: Bool { documents == 0 && !skipped.isEmpty }
+    /// Whether a run with this summary must not write its output file or folder: it read no document,
+    /// because every input failed (missing, an unmounted drive, a typo in a path) or because the inputs
+    /// hold none (an empty folder or mount point, a folder without .txt, .md or .jsonl files, an empty
+    /// JSONL corpus). Its output would be empty, and renamed over the previous run's good one. Such a
+    /// run ends with exit status 1 wherever its output goes (`readNoDocument`).
+    public var withholdsOutput: Bool { readNoDocument }
+
+    /// Whether the run read no document at all (an empty document counts as one read).
+    public var readNoDocument: Bool { documents == 0 }
 
     public init() {}
 

@@ -9,6 +9,13 @@ import SpanCoderText
 /// Equal patterns (the same normalized text and wildcard) are compiled once and carry several
 /// entries: "AI" as a term of two codes is one pattern with two entries.
 ///
+/// A term with compound hyphens ("privacy-enhancing") also compiles its variants without them
+/// ("privacyenhancing", `TermPattern.dehyphenatedVariants()`), carrying the same entries: the
+/// normalizer joins a word hyphenated at a line break and drops the hyphen, so a compound broken at its
+/// own hyphen ("privacy-⏎enhancing") reads without it. A variant that another entry spells itself is
+/// not added: that entry says what the form means (and "redteaming" beside "red-teaming" would count
+/// twice). Evidence and `explain` name the term as written.
+///
 /// Immutable and `Sendable`: compile once, share it between threads.
 public final class CompiledLexicon: Sendable {
     /// What a lexicon entry does when it matches.
@@ -184,7 +191,9 @@ public final class CompiledLexicon: Sendable {
         }
         var patternOf: [Key: Int] = [:]
         var patterns: [TermPattern] = []
-        var patternOfEntry = [Int](repeating: 0, count: entries.count)
+        // (pattern, entry): one per entry for its own pattern, then one per dehyphenated variant.
+        var links: [(pattern: Int, entry: Int)] = []
+        links.reserveCapacity(entries.count)
         for (i, pattern) in compiled.enumerated() {
             guard let pattern else {
                 let e = entries[i]
@@ -193,21 +202,36 @@ public final class CompiledLexicon: Sendable {
             }
             let key = Key(bytes: pattern.normalized, prefix: pattern.isPrefix)
             if let existing = patternOf[key] {
-                patternOfEntry[i] = existing
+                links.append((existing, i))
             } else {
                 patternOf[key] = patterns.count
-                patternOfEntry[i] = patterns.count
+                links.append((patterns.count, i))
                 patterns.append(pattern)
             }
         }
+        // After every entry's own pattern, so that a form some entry spells itself is never a variant.
+        let spelled = patterns.count
+        for (i, pattern) in compiled.enumerated() {
+            for variant in pattern!.dehyphenatedVariants() {
+                let key = Key(bytes: variant.normalized, prefix: variant.isPrefix)
+                if let existing = patternOf[key] {
+                    if existing >= spelled { links.append((existing, i)) }
+                } else {
+                    patternOf[key] = patterns.count
+                    links.append((patterns.count, i))
+                    patterns.append(variant)
+                }
+            }
+        }
         var starts = [Int](repeating: 0, count: patterns.count + 1)
-        for p in patternOfEntry { starts[p + 1] += 1 }
+        for link in links { starts[link.pattern + 1] += 1 }
         for p in 0..<patterns.count { starts[p + 1] += starts[p] }
         var fill = starts
-        var indices = [Int](repeating: 0, count: entries.count)
-        for (i, p) in patternOfEntry.enumerated() {
-            indices[fill[p]] = i
-            fill[p] += 1
+        var indices = [Int](repeating: 0, count: links.count)
+        // Entries of a pattern in ascending order: links come in entry order for each pattern.
+        for link in links {
+            indices[fill[link.pattern]] = link.entry
+            fill[link.pattern] += 1
         }
         self.entries = entries
         self.entryRole = entries.map(\.role)

@@ -187,6 +187,113 @@ struct OutputSafetyTests {
         #expect(!Self.entries(workspace.root).contains { $0.hasPrefix(".brat") })
     }
 
+    /// Inputs that exist but hold no document, made in `root`: an empty folder (an unmounted drive's
+    /// mount point), a folder of files that are not read (.pdf, hidden .txt), an empty JSONL corpus.
+    static func inputsWithoutDocuments(in root: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: root + "/mnt/corpus", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/pdfs/sub", withIntermediateDirectories: true)
+        try CLI.write("%PDF-1.4", to: root + "/pdfs/sub/report.pdf")
+        try CLI.write("Providers shall protect personal data.\n", to: root + "/pdfs/.hidden.txt")
+        try CLI.write("", to: root + "/empty.jsonl")
+        return ["mnt/corpus", "pdfs", "empty.jsonl"]
+    }
+
+    @Test("a run whose inputs hold no document (an empty folder, no .txt/.md/.jsonl, an empty corpus) leaves the previous output as it was (exit 1)",
+          arguments: [["tag", "--lexicons", CLI.lexiconSet], ["tag", "--lexicons", CLI.lexiconSet, "--format", "csv"],
+                      ["tag", "--lexicons", CLI.lexiconSet, "--format", "label-studio"], ["segment"], ["segment", "--format", "tsv"]])
+    func inputsWithoutDocumentsKeepTheOutput(command: [String]) throws {
+        let workspace = try Workspace()
+        defer { CLI.remove(workspace.root) }
+        let previous = "{\"doc\":\"x\",\"start\":0,\"end\":1,\"codes\":[\"risk.bias\"]}\n"
+        try CLI.write(previous, to: workspace.root + "/results.jsonl")
+        let empty = try Self.inputsWithoutDocuments(in: workspace.root)
+        func run(_ inputs: [String], _ output: [String]) throws -> CLI.Outcome {
+            try CLI.run(Array(command.prefix(1)) + inputs + command.dropFirst() + output, currentDirectory: workspace.root)
+        }
+        for inputs in empty.map({ [$0] }) + [empty] {
+            var result = try run(inputs, ["-o", "results.jsonl"])
+            #expect(result.status == Exit.partial, "\(inputs): \(result)")
+            #expect(result.stderr.contains("spancoder: the inputs hold no document, so results.jsonl was left as it was (not replaced by an empty output)"),
+                    "\(inputs): \(result.stderr)")
+            #expect(String(decoding: workspace.bytes(workspace.root + "/results.jsonl") ?? Data(), as: UTF8.self) == previous, "\(inputs)")
+            // No output file appears where there was none, and nothing is left to resume.
+            result = try run(inputs, ["-o", "new.jsonl"])
+            #expect(result.status == Exit.partial && result.stderr.contains("the inputs hold no document, so new.jsonl was not written"), "\(inputs): \(result)")
+            #expect(Self.entries(workspace.root).filter { $0.hasPrefix("results") || $0.hasPrefix("new") || $0.hasPrefix(".") } == ["results.jsonl"],
+                    "\(inputs)")
+            // To standard output: what the format writes for no document, and exit 1 all the same.
+            result = try run(inputs, [])
+            #expect(result.status == Exit.partial && result.stderr.contains("spancoder: the inputs hold no document\n"), "\(inputs): \(result)")
+        }
+        // With a missing input besides: the failure is the reason given.
+        let result = try run(["no-such-drive"] + empty, ["-o", "results.jsonl"])
+        #expect(result.status == Exit.partial && result.stderr.contains("no document could be read, so results.jsonl was left as it was"), "\(result)")
+        // An empty document is a document: its (empty) output replaces the previous one.
+        try CLI.write("", to: workspace.root + "/blank.txt")
+        #expect(try run(["blank.txt"] + empty, ["-o", "results.jsonl"]).status == Exit.success)
+        #expect(String(decoding: workspace.bytes(workspace.root + "/results.jsonl") ?? Data(), as: UTF8.self) != previous)
+    }
+
+    @Test("a brat or html folder is kept when the inputs hold no document", arguments: ["brat", "html"])
+    func inputsWithoutDocumentsKeepTheFolder(format: String) throws {
+        let workspace = try Workspace()
+        defer { CLI.remove(workspace.root) }
+        var result = try CLI.run(["tag", "texts", "--lexicons", CLI.lexiconSet, "--format", format, "-o", "out"], currentDirectory: workspace.root)
+        #expect(result.status == Exit.success, "\(result)")
+        let before = Self.entries(workspace.root + "/out")
+        let empty = try Self.inputsWithoutDocuments(in: workspace.root)
+        result = try CLI.run(["tag"] + empty + ["--lexicons", CLI.lexiconSet, "--format", format, "-o", "out"], currentDirectory: workspace.root)
+        #expect(result.status == Exit.partial && result.stderr.contains("the inputs hold no document, so out was left as it was"), "\(result)")
+        #expect(Self.entries(workspace.root + "/out") == before && before.contains(format == "brat" ? "a.ann" : "a.html"))
+        #expect(!Self.entries(workspace.root).contains { $0.hasPrefix(".out") })
+    }
+
+    @Test("tag --resume into a file: inputs without documents leave the output and no resume files")
+    func inputsWithoutDocumentsResume() throws {
+        let workspace = try Workspace()
+        defer { CLI.remove(workspace.root) }
+        let previous = "{\"doc\":\"x\",\"start\":0,\"end\":1,\"codes\":[\"risk.bias\"]}\n"
+        try CLI.write(previous, to: workspace.root + "/results.jsonl")
+        let empty = try Self.inputsWithoutDocuments(in: workspace.root)
+        let result = try CLI.run(["tag"] + empty + ["--lexicons", CLI.lexiconSet, "--resume", "-o", "results.jsonl"], currentDirectory: workspace.root)
+        #expect(result.status == Exit.partial && result.stderr.contains("results.jsonl was left as it was"), "\(result)")
+        #expect(String(decoding: workspace.bytes(workspace.root + "/results.jsonl") ?? Data(), as: UTF8.self) == previous)
+        #expect(Self.entries(workspace.root).filter { $0.hasPrefix("results") || $0.hasPrefix(".") } == ["results.jsonl"])
+    }
+
+    @Test("eval, lexicon suggest and stats refuse document folders that hold nothing, as a missing one, and keep their output")
+    func otherCommandsRefuseInputsWithoutDocuments() throws {
+        let workspace = try Workspace()
+        defer { CLI.remove(workspace.root) }
+        _ = try Self.inputsWithoutDocuments(in: workspace.root)
+        let previous = "an earlier report\n"
+        let cases: [(arguments: [String], status: Int32, message: String)] = [
+            (["eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "mnt/corpus", "--bootstrap", "0"], Exit.badInput,
+             "no document read from --texts mnt/corpus: the inputs hold no document"),
+            (["eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "pdfs", "--corpus", "empty.jsonl", "--bootstrap", "0"], Exit.badInput,
+             "no document read from --texts pdfs and --corpus empty.jsonl"),
+            (["eval", "--gold", "mnt/corpus", "--pred", "pred.jsonl", "--texts", "texts", "--bootstrap", "0"], Exit.badInput,
+             "mnt/corpus: this folder holds no brat .ann file"),
+            (["eval", "--gold", "gold.jsonl", "--pred", "pdfs", "--texts", "texts", "--bootstrap", "0"], Exit.badInput,
+             "pdfs: this folder holds no brat .ann file"),
+            (["lexicon", "suggest", "--lexicons", "lex", "--gold", "gold.jsonl", "--corpus", "mnt/corpus", "empty.jsonl"], Exit.badInput,
+             "no document read from --corpus mnt/corpus empty.jsonl"),
+            (["stats", "--manifest", "manifest.csv", "pred.jsonl", "--by", "country", "--texts", "mnt/corpus"], Exit.usage,
+             "--texts mnt/corpus: no text file for any of the 2 document(s)"),
+        ]
+        for (arguments, status, message) in cases {
+            try CLI.write(previous, to: workspace.root + "/report.txt")
+            let result = try CLI.run(arguments + ["-o", "report.txt"], currentDirectory: workspace.root)
+            #expect(result.status == status && result.stderr.contains(message), "\(arguments): \(result)")
+            #expect(String(decoding: workspace.bytes(workspace.root + "/report.txt") ?? Data(), as: UTF8.self) == previous, "\(arguments)")
+        }
+        // The same inputs with a document: written.
+        let result = try CLI.run(["eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "texts", "--corpus", "empty.jsonl", "--bootstrap", "0",
+                                  "-o", "report.txt"], currentDirectory: workspace.root)
+        #expect(result.status == Exit.success, "\(result)")
+        #expect(String(decoding: workspace.bytes(workspace.root + "/report.txt") ?? Data(), as: UTF8.self) != previous)
+    }
+
     @Test("an input folder with nothing to read gets a warning naming it", arguments: ["tag", "segment"])
     func emptyFolderWarns(command: String) throws {
         let workspace = try Workspace()

@@ -54,6 +54,9 @@ import SpanCoderText
         (["red teaming"], "Red\r\n  Teaming", ["Red\r\n  Teaming"]),
         // Characters outside the BMP and emoji around matches.
         (["AI", "吉野家"], "𠮷野家😀AI😀吉野家", ["AI", "吉野家"]),
+        // Footnote markers in superscript keep the word's edge: "bias²" is "bias" and a marker.
+        (["bias", "AI"], "algorithmic bias² in hiring, AI³ and bias2", ["bias", "AI"]),
+        (["algorithmic bias"], "Algorithmic bias²", ["Algorithmic bias"]),
     ]
 
     @Test(arguments: 0..<cases.count)

@@ -343,3 +343,55 @@ import SpanCoderCore
         #expect(TextNormalizer(options: NormalizationOptions(whitespace: .collapse)).normalize("Ro-\nbustness").string == "ro- bustness")
     }
 }
+
+/// Superscript and subscript characters (footnote markers, "bias²", "AI³") are white space for matching:
+/// after NFKC alone they were digits glued to the word, which then had no edge ("bias2").
+@Suite struct SuperscriptTests {
+    let normalizer = TextNormalizer.shared(.matching)
+
+    @Test(arguments: [
+        ("algorithmic bias² in hiring", "algorithmic bias in hiring"),
+        ("AI³ governance", "ai governance"),
+        ("bias²,³ and AI¹²", "bias , and ai "),
+        ("risks.¹⁰ Providers", "risks. providers"),
+        ("greater than 10²⁶ integer", "greater than 10 integer"),
+        ("H₂O and x⁽ⁱ⁾ and aₙ", "h o and x and a "),
+        ("bias²in", "bias in"),
+        // Between Han ideographs a marker goes, as white space there does; after one, before a space,
+        // it is the one space.
+        ("人工智能¹的治理", "人工智能的治理"),
+        ("算法歧视² 问题", "算法歧视问题"),
+        ("偏见³ AI", "偏见 ai"),
+        // Not superscripts: other digits and marks stay.
+        ("bias2 ½ ⅓ ①", "bias2 1⁄2 1⁄3 1"),
+    ])
+    func superscriptsAreWhiteSpace(input: String, expected: String) {
+        #expect(normalizer.normalize(input).string == expected, "\(input)")
+    }
+
+    @Test func offsetsStillSliceTheOriginal() throws {
+        let text = "Algorithmic bias² in hiring; AI³."
+        let normalized = normalizer.normalize(text)
+        let original = Array(text.utf8)
+        for (word, expected) in [("bias", "bias"), ("ai", "AI"), ("in hiring", "in hiring"), ("bias in", "bias² in")] {
+            let bytes = Array(word.utf8)
+            let all = normalized.utf8
+            let at = try #require((0...(all.count - bytes.count)).first { Array(all[$0..<$0 + bytes.count]) == bytes }, "\(word)")
+            let range = normalized.originalUTF8Range(ofNormalized: at..<at + bytes.count)
+            #expect(String(decoding: original[range], as: UTF8.self) == expected, "\(word)")
+        }
+    }
+
+    /// Terms go through the same normalization: a superscript in a term is white space there too.
+    @Test func termsNormalizeAlike() {
+        #expect(normalizer.normalize(term: "bias²") == "bias ")
+        #expect(normalizer.normalize(term: "CO₂ emissions") == normalizer.normalize(term: "CO emissions"))
+    }
+
+    /// Options without it (the suggester's span texts keep their own copy of `.matching`; code that
+    /// builds options) read NFKC's digits.
+    @Test func onlyWhenAskedFor() {
+        #expect(TextNormalizer(options: NormalizationOptions(whitespace: .collapse)).normalize("bias² AI³").string == "bias2 ai3")
+        #expect(TextNormalizer(options: NormalizationOptions(whitespace: .remove, superscriptsSeparateWords: true)).normalize("bias² in").string == "biasin")
+    }
+}

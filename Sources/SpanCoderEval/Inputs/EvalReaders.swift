@@ -36,6 +36,11 @@ public enum EvalReaders {
                 (documents, warnings) = ([one.document], one.warnings)
             } else {
                 (documents, warnings) = try BratFormat.read(directory: file)
+                // An empty folder (a mount point without its drive) would score as a coder who coded
+                // nothing and replace a good report: refused as a missing path is.
+                if documents.isEmpty {
+                    throw SpanCoderError(.badInput, "this folder holds no brat .ann file: no annotation read from it", at: SourceLocation(file: file))
+                }
             }
             return annotated(documents, warnings: warnings, name: file, vocabulary: &vocabulary)
         }

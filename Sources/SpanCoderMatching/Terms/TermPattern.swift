@@ -41,6 +41,42 @@ public struct TermPattern: Sendable, Hashable {
         self.checksRightEdge = !isPrefix && (last.map(WordCharacters.isWord) ?? false)
     }
 
+    /// The most compound hyphens a term may have for `dehyphenatedVariants()` to give variants: 2^h - 1
+    /// variants for h hyphens, so at most 7 per term.
+    public static let maxDehyphenatedHyphens = 3
+
+    /// This pattern with some of its compound hyphens removed, for text whose normalization joined a
+    /// word hyphenated at a line break (`NormalizationOptions.joinHyphenatedLineBreaks`): there
+    /// "privacy-⏎enhancing" reads "privacyenhancing", which the term "privacy-enhancing" must match too.
+    ///
+    /// A compound hyphen is an ASCII hyphen between two ASCII letters of the normalized term (lowercase
+    /// after case folding), the only hyphen that join removes. Every non-empty subset of them is
+    /// removed in turn (a line break may fall at any of them): 2^h - 1 variants for h hyphens, none when
+    /// the term has more than `maxHyphens`. Each variant keeps the term as written, the wildcard and the
+    /// edge checks (a compound hyphen is never at an edge).
+    public func dehyphenatedVariants(maxHyphens: Int = TermPattern.maxDehyphenatedHyphens) -> [TermPattern] {
+        @inline(__always) func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+        var hyphens: [Int] = []
+        for k in normalized.indices.dropFirst().dropLast()
+        where normalized[k] == 0x2D && isLetter(normalized[k - 1]) && isLetter(normalized[k + 1]) {
+            hyphens.append(k)
+        }
+        guard !hyphens.isEmpty, hyphens.count <= maxHyphens else { return [] }
+        var variants: [TermPattern] = []
+        for subset in 1..<(1 << hyphens.count) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(normalized.count)
+            var next = 0
+            for (h, position) in hyphens.enumerated() where subset & (1 << h) != 0 {
+                bytes.append(contentsOf: normalized[next..<position])
+                next = position + 1
+            }
+            bytes.append(contentsOf: normalized[next...])
+            variants.append(TermPattern(term: term, normalized: bytes, isPrefix: isPrefix))
+        }
+        return variants
+    }
+
     /// Compiles many terms with one pass through the normalizer; nil for a term that normalizes to
     /// nothing (white space, a lone `*`, or a term containing U+0000).
     public static func compile(_ terms: [String], normalizer: TextNormalizer = .shared(.matching)) -> [TermPattern?] {

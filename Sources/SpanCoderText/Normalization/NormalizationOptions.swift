@@ -24,22 +24,33 @@ public struct NormalizationOptions: Sendable, Hashable {
     /// Join a word that a line break hyphenates: "Ro-⏎bustness" reads "robustness". Only an ASCII hyphen
     /// between a lowercase ASCII letter and a line break (white space around it aside) followed by a
     /// lowercase ASCII letter; the hyphen goes too, since text extracted from PDFs breaks words at
-    /// syllables far more often than at a compound's own hyphen ("red-⏎teaming", which matched nothing
-    /// either way). Capitals before the hyphen ("AI-⏎enabled") keep it and the space.
+    /// syllables far more often than at a compound's own hyphen. A compound broken at its own hyphen
+    /// ("red-⏎teaming" → "redteaming") is matched by the lexicon side instead: a hyphenated term also
+    /// compiles its variants without the hyphens (`TermPattern.dehyphenatedVariants()`). Capitals before
+    /// the hyphen ("AI-⏎enabled") keep it and the space.
     public var joinHyphenatedLineBreaks: Bool
+    /// Read superscript and subscript characters (¹ ² ³, U+2070–U+209F: digits, signs, letters such as
+    /// ⁿ and ₐ) as white space instead of NFKC's plain digits and letters, which would glue a footnote
+    /// marker onto its word ("bias²" → "bias2", and `bias` no longer ends at a word edge). So
+    /// "bias²" reads "bias ", "AI³ governance" reads "ai governance", and a marker between two Han
+    /// ideographs is dropped (with `joinHanAcrossWhitespace`) as white space there is. The offset map
+    /// is kept: the white space stands for the marker's characters.
+    public var superscriptsSeparateWords: Bool
 
     public init(traditionalToSimplified: Bool = false, whitespace: Whitespace = .collapse, foldPunctuation: Bool = true,
-                joinHanAcrossWhitespace: Bool = false, joinHyphenatedLineBreaks: Bool = false) {
+                joinHanAcrossWhitespace: Bool = false, joinHyphenatedLineBreaks: Bool = false, superscriptsSeparateWords: Bool = false) {
         self.traditionalToSimplified = traditionalToSimplified
         self.whitespace = whitespace
         self.foldPunctuation = foldPunctuation
         self.joinHanAcrossWhitespace = joinHanAcrossWhitespace
         self.joinHyphenatedLineBreaks = joinHyphenatedLineBreaks
+        self.superscriptsSeparateWords = superscriptsSeparateWords
     }
 
     /// The options SpanCoder matches with by default: NFKC, case folding, width folding, collapsed white
-    /// space (none between Han ideographs), words hyphenated at a line break joined, folded punctuation,
-    /// Traditional → Simplified.
+    /// space (none between Han ideographs), words hyphenated at a line break joined, superscripts and
+    /// subscripts read as white space, folded punctuation, Traditional → Simplified.
     public static let matching = NormalizationOptions(traditionalToSimplified: true, whitespace: .collapse, foldPunctuation: true,
-                                                      joinHanAcrossWhitespace: true, joinHyphenatedLineBreaks: true)
+                                                      joinHanAcrossWhitespace: true, joinHyphenatedLineBreaks: true,
+                                                      superscriptsSeparateWords: true)
 }

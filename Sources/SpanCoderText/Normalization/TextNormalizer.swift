@@ -3,8 +3,8 @@ import SpanCoderCore
 import Synchronization
 
 /// Normalizes text for matching (NFKC, Unicode case folding, full-width → half-width, optional
-/// Traditional → Simplified Chinese, white space and punctuation folding) and keeps a map back to the
-/// original text.
+/// Traditional → Simplified Chinese, white space and punctuation folding, superscripts as white space)
+/// and keeps a map back to the original text.
 ///
 /// Lexicon terms and documents must go through the same normalizer; `normalize(term:)` and
 /// `normalize(_:)` share one code path.
@@ -73,6 +73,11 @@ public final class TextNormalizer: Sendable {
                 normalized = TextNormalizer.transliterate(normalized, with: transliterator)
             }
             normalized = TextNormalizer.fold(normalized, options: options)
+            // One space: `emitTable` hands a one-byte white-space entry to `whitespace(…)`, which
+            // collapses, keeps or removes it as the options say, and keeps the offsets.
+            if options.superscriptsSeparateWords, TextNormalizer.isSuperscriptOrSubscript(value), normalized != original {
+                normalized = [0x20]
+            }
             if normalized != original {
                 precondition(normalized.count < 256, "normalized form of U+\(String(value, radix: 16)) too long")
                 table[Int(value)] = UInt32(pool.count) << 8 | UInt32(normalized.count)
@@ -311,6 +316,14 @@ public final class TextNormalizer: Sendable {
             }
         }
         return false
+    }
+
+    /// The superscript and subscript characters of `NormalizationOptions.superscriptsSeparateWords`:
+    /// ¹ ² ³ and the block Superscripts and Subscripts (U+2070–U+209F). Only those NFKC changes (its
+    /// unassigned code points stay as they are) become white space.
+    @inline(__always)
+    static func isSuperscriptOrSubscript(_ scalar: UInt32) -> Bool {
+        scalar == 0xB2 || scalar == 0xB3 || scalar == 0xB9 || (0x2070...0x209F).contains(scalar)
     }
 
     /// CJK unified and compatibility ideographs and 〇 (not kana, not Hangul, not punctuation): the
