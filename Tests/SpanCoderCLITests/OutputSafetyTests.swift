@@ -228,6 +228,11 @@ struct OutputSafetyTests {
         // With a missing input besides: the failure is the reason given.
         let result = try run(["no-such-drive"] + empty, ["-o", "results.jsonl"])
         #expect(result.status == Exit.partial && result.stderr.contains("no document could be read, so results.jsonl was left as it was"), "\(result)")
+        // Empty standard input (the command before the pipe failed) holds no document either.
+        let piped = try CLI.run(Array(command.prefix(1)) + ["-"] + command.dropFirst() + ["-o", "results.jsonl"],
+                                stdin: Data(), currentDirectory: workspace.root)
+        #expect(piped.status == Exit.partial && piped.stderr.contains("the inputs hold no document, so results.jsonl was left as it was"), "\(piped)")
+        #expect(String(decoding: workspace.bytes(workspace.root + "/results.jsonl") ?? Data(), as: UTF8.self) == previous)
         // An empty document is a document: its (empty) output replaces the previous one.
         try CLI.write("", to: workspace.root + "/blank.txt")
         #expect(try run(["blank.txt"] + empty, ["-o", "results.jsonl"]).status == Exit.success)

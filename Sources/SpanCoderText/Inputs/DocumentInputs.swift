@@ -390,6 +390,9 @@ public struct DocumentInputs: Sequence {
                     return nil
                 }
                 let bytes = try reader.readRest()
+                // Empty standard input holds no document: usually the command before the pipe failed
+                // ("failing-command | spancoder tag - -o out.jsonl"), and an earlier output must stay.
+                if bytes.isEmpty { return nil }
                 if let limit = inputs.maxDocumentBytes, bytes.count > limit {
                     return .failure(DocumentInputs.tooLarge(bytes.count, limit: limit, at: SourceLocation(file: "<stdin>")))
                 }
