@@ -499,6 +499,18 @@ import Testing
         #expect(texts(text) == [text])
     }
 
+    /// A list inside a parenthesis cites, wherever the bracket falls in the line: the count of open
+    /// brackets skips sixteen bytes at a time, and a bracket at any offset of a block is counted.
+    @Test func bracketsAreCountedAtEveryOffset() {
+        for padding in 0..<48 {
+            let lead = String(repeating: "x", count: padding)
+            let cited = "The \(lead) rule (see 15 U.S.C. 44; (b) of it) applies."
+            #expect(texts(cited) == [cited], "\(padding)")
+            let listed = "The \(lead) rule （见下列各项：（一）甲；（二）乙） 适用。"
+            #expect(texts(listed) == [listed], "\(padding)")
+        }
+    }
+
     /// Inline items are units in the clause unit too (so an item after "：" is no longer glued to its
     /// lead-in); paragraphs are blocks of lines and keep them.
     @Test func inlineItemsInClausesAndParagraphs() {

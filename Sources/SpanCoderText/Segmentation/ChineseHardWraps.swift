@@ -107,8 +107,8 @@ struct ChineseHardWraps {
                 return true  // 。！？；：…．｡ . ! ? ; :
             case 0x22, 0x27, 0x29, 0x5D:
                 end = start  // " ' ) ]
-            case 0..<0x80:
-                return false
+            case 0..<0x80, 0x4E00...0x9FFF, 0xFF0C, 0x3001:
+                return false  // and Han, ， 、 without the property look-up: most lines end in one
             default:
                 guard let scalar = Unicode.Scalar(value) else { return false }
                 switch scalar.properties.generalCategory {

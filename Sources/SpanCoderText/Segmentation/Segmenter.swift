@@ -435,7 +435,15 @@ public final class Segmenter: Sendable {
 
     /// Opening brackets (Ps) and opening quotation marks (Pi): “ ‘ « ‹ and the like.
     private static func isOpener(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.value < 0x80 { return scalar == "(" || scalar == "[" || scalar == "{" }
+        let value = scalar.value
+        if value < 0x80 { return scalar == "(" || scalar == "[" || scalar == "{" }
+        // What most sentences end in, decided without the property look-up (about 60 ns): CJK
+        // ideographs, 。！？；：，、 and the closing ” ’ ） 」 』 》 】.
+        if (value >= 0x4E00 && value <= 0x9FFF) || value == 0x3002 || value == 0x3001 || value == 0xFF01 || value == 0xFF1F
+            || value == 0xFF1B || value == 0xFF1A || value == 0xFF0C || value == 0x201D || value == 0x2019 || value == 0xFF09
+            || value == 0x300D || value == 0x300F || value == 0x300B || value == 0x3011 {
+            return false
+        }
         switch scalar.properties.generalCategory {
         case .openPunctuation, .initialPunctuation: return true
         default: return false

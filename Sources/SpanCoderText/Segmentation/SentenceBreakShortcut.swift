@@ -179,22 +179,26 @@ enum SentenceBreakShortcut {
             let fullStop = SIMD16<UInt8>(repeating: 0x2E), bang = SIMD16<UInt8>(repeating: 0x21),
                 question = SIMD16<UInt8>(repeating: 0x3F), firstLead = SIMD16<UInt8>(repeating: 0xC0),
                 hanLow = SIMD16<UInt8>(repeating: 0xE4), hanHigh = SIMD16<UInt8>(repeating: 0xE9),
-                colonOrSemicolon = SIMD16<UInt8>(repeating: 0x3B), one = SIMD16<UInt8>(repeating: 1)
+                colonOrSemicolon = SIMD16<UInt8>(repeating: 0x3B), one = SIMD16<UInt8>(repeating: 1),
+                noLane = SIMD16<UInt8>(repeating: 0)
             var i = start
             while i < end {
-                // Sixteen bytes at a time (SSE2 compares) while none of them is of interest (the same
-                // test as the eight-byte one below, which then finds the first that is).
+                // Sixteen bytes at a time (SSE2 compares) past what no rule here looks at outside a
+                // terminator's context: ASCII other than . ! ? (and : ; for `stops`), continuation
+                // bytes, and lead bytes E4–E9 (U+4000–U+9FFF: CJK ideographs and Yijing symbols), i.e.
+                // most of an English or a Chinese line; then straight to the first byte of interest,
+                // whose lane the compare gave.
                 if i + 16 <= end {
                     let block = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: SIMD16<UInt8>.self)
                     let terminator = (block .== fullStop) .| (block .== bang) .| (block .== question)
-                        .| ((block | one) .== colonOrSemicolon)  // and : ; for `stops`
+                        .| ((block | one) .== colonOrSemicolon)
                     let otherLead = (block .>= firstLead) .& ((block .< hanLow) .| (block .> hanHigh))
-                    if !(terminator .| otherLead).anyLane { i += 16; continue }
-                }
-                // Eight bytes at a time past what no rule here looks at outside a terminator's context:
-                // ASCII other than . ! ?, continuation bytes, and lead bytes E4–E9 (U+4000–U+9FFF: CJK
-                // ideographs and Yijing symbols), i.e. most of an English or a Chinese line.
-                if i + 8 <= end {
+                    let interesting = terminator .| otherLead
+                    if !interesting.anyLane { i += 16; continue }
+                    let lanes = unsafeBitCast(noLane.replacing(with: 0xFF, where: interesting), to: SIMD2<UInt64>.self)
+                    i += lanes[0] != 0 ? lanes[0].trailingZeroBitCount >> 3 : 8 + lanes[1].trailingZeroBitCount >> 3
+                } else if i + 8 <= end {
+                    // The same test eight bytes at a time, near the end of the line.
                     let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
                     let low = word & ~ASCIILanes.highs  // every lane below 0x80, as the lane tests need
                     let high = word & ASCIILanes.highs
