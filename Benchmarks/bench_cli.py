@@ -7,7 +7,7 @@
 
 compare: for each corpus (zh, en, mixed) SpanCoder `tag --jobs 1` and the baselines that fit the
 language (baselines.py), interleaved round by round. SpanCoder's time is the corpus pass: the wall
-time of `tag` on the corpus minus the wall time of `tag` on an empty corpus (process start, lexicon
+time of `tag` on the corpus minus the wall time of `tag` on an empty document (process start, lexicon
 load and compile), the same way the baselines' times leave out building their matchers; the whole-run
 figure is printed too. Times are medians of the rounds. Ratios are paired: in every round SpanCoder
 runs right before each baseline, each baseline's time is divided by the pass just before it, and the
@@ -22,7 +22,7 @@ machine's own capacity for two workers at that moment, and the two-job speed-up 
 share of it.
 
 startup: what a run costs before any text is read, with the shipped lexicon set (what a user tagging a
-few documents or asking `lexicon explain` waits for): CPU time of `tag` on an empty corpus, `lexicon
+few documents or asking `lexicon explain` waits for): CPU time of `tag` on an empty document, `lexicon
 explain` on one sentence, `lexicon stats`, and `tag` on the 28 documents of ../shared/corpus. With
 --against, the two binaries alternate command by command; the best of the rounds is the figure to
 read (startup is short, so a slow phase of the machine only ever adds to it).
@@ -78,7 +78,10 @@ def run_baseline(python, name, corpus_txt, terms):
 
 
 def empty_corpus():
+    """A corpus of one empty document: what a run costs before any text. (A corpus of no document at
+    all is refused since stop 33, exit 1, so that an empty input never replaces an output.)"""
     handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False)
+    handle.write('{"id": "empty", "text": ""}\n')
     handle.close()
     return handle.name
 
@@ -194,7 +197,7 @@ def startup(args):
     corpus = os.path.join(root, "..", "shared", "corpus", "texts")
     empty = empty_corpus()
     commands = [
-        ("tag, empty corpus", ["tag", "--jobs", "1", "--lexicons", lexicons, empty]),
+        ("tag, empty document", ["tag", "--jobs", "1", "--lexicons", lexicons, empty]),
         ("lexicon explain", ["lexicon", "explain", "--lexicons", lexicons, "生成式人工智能服务提供者应当依法开展预训练"]),
         ("lexicon stats", ["lexicon", "stats", lexicons]),
     ]

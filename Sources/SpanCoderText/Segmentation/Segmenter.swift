@@ -336,7 +336,6 @@ public final class Segmenter: Sendable {
                 protectedUntil += TextScanning.scalar(bytes, at: protectedUntil).length
             }
         }
-        var pieceStart = content.lowerBound
         // ICU is given the whole line when it is short enough for one window, as the shortcut is.
         // The worker's buffers, read once per line: passing them down would retain and release each.
         let buffers = (breaks: worker.shortcutBreaks, stops: worker.shortcutStops)
@@ -350,65 +349,78 @@ public final class Segmenter: Sendable {
                 return
             }
         }
+        var state = LineCuts(pieceStart: content.lowerBound, protectedUntil: protectedUntil, lineStart: content.lowerBound, end: end)
         // List items that open inside the line (usually none: no allocation then), at the punctuation the
         // shortcut passed when it decided the line.
-        var items: [InlineItem] = []
-        inlineItems(bytes, from: protectedUntil, end: end, lineStart: content.lowerBound, stops: decided ? buffers.stops.positions : nil, into: &items)
-        var nextItem = 0
-        func cut(_ boundary: Int) {
-            emit(bytes, pieceStart..<boundary, into: &out)
-            pieceStart = boundary
-        }
-        // The inline items up to `limit`: a unit starts at each, and ICU's breaks inside its marker go.
-        func passItems(upTo limit: Int) {
-            while nextItem < items.count, items[nextItem].start <= limit {
-                let item = items[nextItem]
-                nextItem += 1
-                if item.breaks, item.start > pieceStart { cut(item.start) }
-                protectedUntil = max(protectedUntil, item.protectedEnd)
-            }
-        }
-        // Where a break of ICU's (or of the shortcut's, which are the same) puts ours: before any
-        // openers that end the text before it; nil when it follows a marker or an abbreviation.
-        func ours(_ icuBoundary: Int) -> Int? {
-            let boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: pieceStart)
-            guard boundary > protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: content.lowerBound),
-                  !Segmenter.continuesClause(bytes, at: boundary, end: end) else { return nil }
-            return boundary
-        }
-        func take(_ icuBoundary: Int) {
-            passItems(upTo: icuBoundary)
-            guard let boundary = ours(icuBoundary) else { return }
-            cut(boundary)
-        }
+        inlineItems(bytes, from: protectedUntil, end: end, lineStart: content.lowerBound, stops: decided ? buffers.stops.positions : nil,
+                    into: &state.items)
         if decided {
-            for position in buffers.breaks.positions { take(position) }
-            passItems(upTo: end)
-            emit(bytes, pieceStart..<end, into: &out)
-            return
-        }
-        var scanStart = content.lowerBound
-        while scanStart < end {
-            var windowEnd = min(scanStart + Segmenter.windowBytes, end)
-            while windowEnd < end, bytes[windowEnd] & 0xC0 == 0x80 { windowEnd -= 1 }
-            let isLast = windowEnd == end
-            let trustedUntil = isLast ? end : windowEnd - Segmenter.windowMargin
-            var lastTrusted = -1
-            worker.boundaries(in: bytes, range: scanStart..<windowEnd) { icuBoundary, _ in
-                guard icuBoundary < end, icuBoundary <= trustedUntil, icuBoundary < windowEnd else { return }
-                lastTrusted = icuBoundary
-                take(icuBoundary)
+            for position in buffers.breaks.positions { take(position, bytes, &state, into: &out) }
+        } else {
+            var scanStart = content.lowerBound
+            var found: [Int] = []
+            while scanStart < end {
+                var windowEnd = min(scanStart + Segmenter.windowBytes, end)
+                while windowEnd < end, bytes[windowEnd] & 0xC0 == 0x80 { windowEnd -= 1 }
+                let isLast = windowEnd == end
+                let trustedUntil = isLast ? end : windowEnd - Segmenter.windowMargin
+                // ICU's boundaries are gathered, then taken: the state is touched by no closure.
+                found.removeAll(keepingCapacity: true)
+                worker.boundaries(in: bytes, range: scanStart..<windowEnd) { icuBoundary, _ in
+                    guard icuBoundary < end, icuBoundary <= trustedUntil, icuBoundary < windowEnd else { return }
+                    found.append(icuBoundary)
+                }
+                for icuBoundary in found { take(icuBoundary, bytes, &state, into: &out) }
+                if isLast { break }
+                if let lastTrusted = found.last, lastTrusted > scanStart {
+                    scanStart = lastTrusted
+                } else {
+                    scanStart = trustedUntil
+                    while bytes[scanStart] & 0xC0 == 0x80 { scanStart -= 1 }
+                }
             }
-            if isLast { break }
-            if lastTrusted > scanStart {
-                scanStart = lastTrusted
-            } else {
-                scanStart = trustedUntil
-                while bytes[scanStart] & 0xC0 == 0x80 { scanStart -= 1 }
-            }
         }
-        passItems(upTo: end)
-        emit(bytes, pieceStart..<end, into: &out)
+        passItems(upTo: end, bytes, &state, into: &out)
+        emit(bytes, state.pieceStart..<end, into: &out)
+    }
+
+    /// Where `sentences` is in a line: the unit being built, the end of the marker or item marker no
+    /// break may fall in, and the line's inline items. A value passed `inout`, not variables that nested
+    /// functions capture: those the compiler checks for exclusive access at run time on every use.
+    private struct LineCuts {
+        var pieceStart: Int
+        var protectedUntil: Int
+        let lineStart: Int
+        let end: Int
+        var items: [InlineItem] = []
+        var nextItem = 0
+    }
+
+    /// Ends the unit being built at `boundary`.
+    private func cut(_ boundary: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ state: inout LineCuts, into out: inout [Range<Int>]) {
+        emit(bytes, state.pieceStart..<boundary, into: &out)
+        state.pieceStart = boundary
+    }
+
+    /// The inline items up to `limit`: a unit starts at each, and ICU's breaks inside its marker go.
+    private func passItems(upTo limit: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ state: inout LineCuts, into out: inout [Range<Int>]) {
+        while state.nextItem < state.items.count, state.items[state.nextItem].start <= limit {
+            let item = state.items[state.nextItem]
+            state.nextItem += 1
+            if item.breaks, item.start > state.pieceStart { cut(item.start, bytes, &state, into: &out) }
+            state.protectedUntil = max(state.protectedUntil, item.protectedEnd)
+        }
+    }
+
+    /// A break of ICU's (or of the shortcut's, which are the same) at `icuBoundary`, taken where ours
+    /// goes: before any openers that end the text before it; not at all when it follows a marker or
+    /// an abbreviation, or a semicolon, comma or closing bracket follows it.
+    private func take(_ icuBoundary: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ state: inout LineCuts, into out: inout [Range<Int>]) {
+        passItems(upTo: icuBoundary, bytes, &state, into: &out)
+        let boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: state.pieceStart)
+        guard boundary > state.protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: state.lineStart),
+              !Segmenter.continuesClause(bytes, at: boundary, end: state.end) else { return }
+        cut(boundary, bytes, &state, into: &out)
     }
 
     /// `boundary` moved back before the opening brackets and quotes that end the text before it
