@@ -100,28 +100,20 @@ enum SentenceBreakShortcut {
     }
 
     /// The breaks inside `line` (valid UTF-8, no line break inside), as UTF-8 offsets, in order, without
-    /// its end; nil when ICU must decide.
+    /// its end; nil when ICU must decide. For tests and one-off callers: it makes buffers of its own,
+    /// where the segmenter reuses its worker's (`breaks(_:line:into:stops:)`).
     ///
     /// - Complexity: O(n).
     static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> [Int]? {
-        var found: [Int] = []
-        return breaks(bytes, line: line, into: &found) ? found : nil
-    }
-
-    /// `breaks(_:line:)` into `found` (emptied first), without allocating once `found` has room;
-    /// false when ICU must decide.
-    static func breaks(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, into found: inout [Int]) -> Bool {
         let breaks = PositionBuffer(), stops = PositionBuffer()
         defer {
             breaks.deallocate()
             stops.deallocate()
         }
-        let decided = self.breaks(bytes, line: line, into: breaks, stops: stops)
-        found = breaks.array
-        return decided
+        return self.breaks(bytes, line: line, into: breaks, stops: stops) ? breaks.array : nil
     }
 
-    /// `breaks(_:line:into:)` into `found`, and into `stops` the position of every `.;:?!` and
+    /// `breaks(_:line:)` into `found`, and into `stops` the position of every `.;:?!` and
     /// `。；：！？` of the line that the scan passes, in order: where the segmenter looks for list items
     /// inside the line (`Segmenter.inlineItems`), which then needs no scan of its own. Both are emptied
     /// first; meaningful only when the result is true.
