@@ -266,6 +266,10 @@ import Testing
         ("The provider shall carry\nout checks on the corpora. A second sentence.", ["The provider shall carry\nout checks on the corpora.", "A second sentence."]),
         ("where the corpora contain over 5%\nillegal information, stop,\r\nand report.", ["where the corpora contain over 5%\nillegal information, stop,\r\nand report."]),
         ("AI system trust-\nworthiness is measured.", ["AI system trust-\nworthiness is measured."]),
+        // A hyphen after a letter ends no sentence, before a capital too (a compound: "Privacy-Enhancing").
+        ("Agencies should adopt Privacy-\nEnhancing Technologies and AI-\nBased tools.",
+         ["Agencies should adopt Privacy-\nEnhancing Technologies and AI-\nBased tools."]),
+        ("Risk levels 1 -\nModerate risk.", ["Risk levels 1 -", "Moderate risk."]),
         ("Safety Assessment\nThe provider shall assess.", ["Safety Assessment", "The provider shall assess."]),
         ("It ends here.\nand a new line", ["It ends here.", "and a new line"]),
         ("Providers shall:\nlabel content", ["Providers shall:", "label content"]),

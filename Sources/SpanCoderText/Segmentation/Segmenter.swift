@@ -11,7 +11,7 @@ import Darwin
 /// Sentences come from ICU's sentence break rules, corrected for policy text:
 /// - a line break ends a unit (titles, headings and list items sit on their own lines), except a hard
 ///   wrap, where the sentence goes on: in Latin text (`isHardWrap`: a line ending in a letter, digit,
-///   comma, hyphen or %, the next starting with a lowercase letter; or a line ending in a comma or a
+///   comma, hyphen or %, the next starting with a lowercase letter; or a line ending in a comma, a hyphen after a letter or a
 ///   word no sentence ends in, `LatinHardWraps`, the next starting with any letter or digit) and in Chinese text
 ///   (`ChineseHardWraps`: a line as long as the text's full lines, without a sentence or clause end,
 ///   before a line that opens no head or list item);
