@@ -32,9 +32,20 @@ import SpanCoderText
         #expect(try Self.evidence(set, "Use privacy-enhancing technologies.") == ["risk.privacy": ["privacy-enhancing@privacy-enhancing"]])
         #expect(try Self.evidence(set, "use privacy-\n  preserving machine learning") ==
                 ["risk.privacy": ["Privacy-Preserving Machine Learning@privacy-\n  preserving machine learning"]])
-        // Documented: the joined spelling matches too; a blank line or a capital keeps the hyphen (no join).
+        // Documented: the joined spelling matches too; a blank line keeps the words apart (no join).
         #expect(try Self.evidence(set, "privacyenhancing tools") == ["risk.privacy": ["privacy-enhancing@privacyenhancing"]])
         #expect(try Self.evidence(set, "privacy-\n\nenhancing") == [:])
+    }
+
+    /// A compound with a capital on either side of a hyphen at a line break ("Privacy-⏎Enhancing
+    /// Technologies", "AI-⏎enabled") keeps its hyphen and loses the break: the terms as written match,
+    /// in one span (the segmenter goes on across the break), and the evidence slices the original text.
+    @Test func aCapitalizedCompoundBrokenAtItsHyphenMatches() throws {
+        let set = Self.set(terms: ["risk.privacy": ["privacy-enhancing technolog*"], "gov.ai-for-safety": ["AI-enabled defense*"]])
+        #expect(try Self.evidence(set, "Agencies should adopt Privacy-\nEnhancing Technologies.") ==
+                ["risk.privacy": ["privacy-enhancing technolog*@Privacy-\nEnhancing Technologies"]])
+        #expect(try Self.evidence(set, "and AI- \r\n enabled defenses") == ["gov.ai-for-safety": ["AI-enabled defense*@AI- \r\n enabled defenses"]])
+        #expect(try Self.evidence(set, "Privacy-\n\nEnhancing Technologies") == [:])
     }
 
     @Test func aTermWithSeveralHyphensMatchesWhicheverBrokeAtALineEnd() throws {

@@ -28,6 +28,16 @@ import Testing
         ("⟦The rest applies.⟧\n", false),
         ("⟦Such systems matter.⟧\n", false),
         ("⟦Data, models, and compute,⟧\n", false),
+        // A Chinese heading run into the next head on its line (the segmenter makes each head a unit).
+        ("⟦第一章 总则⟧ 第一条 为了促进生成式人工智能健康发展，制定本办法。", true),
+        ("⟦第二章　技术发展与治理⟧　第五条　鼓励生成式人工智能技术在各行业、各领域的创新应用。", true),
+        ("第三章 网络运行安全 ⟦第一节 一般规定⟧ 第二十一条 国家实行网络安全等级保护制度。", true),
+        ("……制定本办法。⟦第六章 法律责任⟧ 第21条 违反本办法规定的，依法处罚。", true),
+        ("正文。⟦第七章 附则⟧\n", true),
+        // Not before a head of a lower rank, nor an article that follows text.
+        ("⟦第一章 总则⟧ 第二章 其他", false),
+        ("正文。⟦第一章 总则⟧ 违反本办法规定的", false),
+        ("本法。⟦第三条 国家⟧ 第四条 内容", false),
         // Not alone on its line.
         ("The measures apply. ⟦Legal Liability⟧\n", false),
         ("⟦Legal Liability⟧ and other duties apply\n", false),

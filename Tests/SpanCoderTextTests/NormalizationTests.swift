@@ -276,25 +276,29 @@ import SpanCoderCore
 }
 
 /// A word hyphenated at a line break ("Ro-⏎bustness", text extracted from PDFs) is one word to the
-/// matching normalization; a capital before the hyphen, a blank line, or a capital after keep it apart.
+/// matching normalization; a compound with a capital on either side ("Privacy-⏎Enhancing", "AI-⏎enabled")
+/// keeps its hyphen and loses the break; a blank line keeps them apart.
 @Suite struct HyphenatedLineBreakTests {
     let normalizer = TextNormalizer.shared(.matching)
 
-    /// The reference: an ASCII hyphen after a lowercase ASCII letter, then white space holding exactly one
-    /// line break (\n, \r\n or \r), then a lowercase ASCII letter: the hyphen and the white space go.
+    /// The reference: an ASCII hyphen after an ASCII letter, then white space holding exactly one line
+    /// break (\n, \r\n or \r), then an ASCII letter: between two lowercase letters the hyphen and the
+    /// white space go; with a capital on either side only the white space goes.
     static func joiningHyphenatedBreaks(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var k = 0
         func isLower(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) }
+        func isLetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
         while k < scalars.count {
-            if scalars[k] == "-", k > 0, isLower(scalars[k - 1]) {
+            if scalars[k] == "-", k > 0, isLetter(scalars[k - 1]) {
                 var j = k + 1, breaks = 0
                 while j < scalars.count, [" ", "\t", "\n", "\r"].contains(scalars[j]) {
                     if scalars[j] == "\n" || (scalars[j] == "\r" && (j + 1 == scalars.count || scalars[j + 1] != "\n")) { breaks += 1 }
                     j += 1
                 }
-                if breaks == 1, j < scalars.count, isLower(scalars[j]) {
+                if breaks == 1, j < scalars.count, isLetter(scalars[j]) {
+                    if !(isLower(scalars[k - 1]) && isLower(scalars[j])) { out.append("-") }
                     k = j
                     continue
                 }
@@ -310,9 +314,15 @@ import SpanCoderCore
         ("inter-\r\n    pretability of", "interpretability of"),
         ("trustworthi- \n ness", "trustworthiness"),
         ("civil socie-\rty", "civil society"),
-        ("AI-\nenabled", "ai- enabled"),
+        ("AI-\nenabled", "ai-enabled"),
+        ("Privacy-\nEnhancing Technologies", "privacy-enhancing technologies"),
+        ("Privacy- \r\n\t Enhancing", "privacy-enhancing"),
+        ("AI-\nBased", "ai-based"),
         ("well-\n\nknown", "well- known"),
-        ("high-\nRisk", "high- risk"),
+        ("AI-\n\nenabled", "ai- enabled"),
+        ("high-\nRisk", "high-risk"),
+        ("AI-\n5G", "ai- 5g"),
+        ("5G-\nenabled", "5g-enabled"),
         ("risk - \nbased", "risk - based"),
         ("end-", "end-"),
         ("a-b", "a-b"),
@@ -335,6 +345,22 @@ import SpanCoderCore
         for k in at..<at + word.count {
             let back = normalized.originalUTF8Range(ofNormalized: k..<k + 1)
             #expect(back.count == 1 && Array(text.utf8)[back.lowerBound] | 0x20 == all[k])
+        }
+    }
+
+    /// A compound with a capital keeps its hyphen: the hyphen maps to itself, the white space to nothing.
+    @Test func aKeptHyphenMapsBackAcrossTheBreak() throws {
+        let text = "Use Privacy-\n  Enhancing Technologies."
+        let normalized = normalizer.normalize(text)
+        #expect(normalized.string == "use privacy-enhancing technologies.")
+        let word = Array("privacy-enhancing".utf8)
+        let all = normalized.utf8
+        let at = try #require((0...(all.count - word.count)).first { Array(all[$0..<$0 + word.count]) == word })
+        let range = normalized.originalUTF8Range(ofNormalized: at..<at + word.count)
+        #expect(String(decoding: Array(text.utf8)[range], as: UTF8.self) == "Privacy-\n  Enhancing")
+        for k in at..<at + word.count {
+            let back = normalized.originalUTF8Range(ofNormalized: k..<k + 1)
+            #expect(back.count == 1 && Array(text.utf8)[back.lowerBound] | 0x20 == all[k] | 0x20)
         }
     }
 

@@ -266,6 +266,10 @@ import Testing
         ("The provider shall carry\nout checks on the corpora. A second sentence.", ["The provider shall carry\nout checks on the corpora.", "A second sentence."]),
         ("where the corpora contain over 5%\nillegal information, stop,\r\nand report.", ["where the corpora contain over 5%\nillegal information, stop,\r\nand report."]),
         ("AI system trust-\nworthiness is measured.", ["AI system trust-\nworthiness is measured."]),
+        // A hyphen after a letter ends no sentence, before a capital too (a compound: "Privacy-Enhancing").
+        ("Agencies should adopt Privacy-\nEnhancing Technologies and AI-\nBased tools.",
+         ["Agencies should adopt Privacy-\nEnhancing Technologies and AI-\nBased tools."]),
+        ("Risk levels 1 -\nModerate risk.", ["Risk levels 1 -", "Moderate risk."]),
         ("Safety Assessment\nThe provider shall assess.", ["Safety Assessment", "The provider shall assess."]),
         ("It ends here.\nand a new line", ["It ends here.", "and a new line"]),
         ("Providers shall:\nlabel content", ["Providers shall:", "label content"]),
@@ -350,6 +354,94 @@ import Testing
         #expect(texts("正文。\n第九条\n") == ["正文。", "第九条"])
         // A head with text on its line is as before.
         #expect(texts("第一条 为了规范。\n其次。") == ["第一条 为了规范。", "其次。"])
+    }
+
+    /// A chapter or section heading run into its first article on one line (web pages, PDF conversions)
+    /// is a unit of its own, and so is each head after it; article references inside sentences stay whole.
+    @Test(arguments: [
+        ("第一章 总则 第一条 为了促进生成式人工智能健康发展，制定本办法。",
+         ["第一章 总则", "第一条 为了促进生成式人工智能健康发展，制定本办法。"]),
+        ("第二章　技术发展与治理　第五条　鼓励生成式人工智能技术在各行业、各领域的创新应用。",
+         ["第二章　技术发展与治理", "第五条　鼓励生成式人工智能技术在各行业、各领域的创新应用。"]),
+        ("第三章 网络运行安全 第一节 一般规定 第二十一条 国家实行网络安全等级保护制度。",
+         ["第三章 网络运行安全", "第一节 一般规定", "第二十一条 国家实行网络安全等级保护制度。"]),
+        ("第一章 总 则 第1条 为了规范。", ["第一章 总 则", "第1条 为了规范。"]),
+        ("第六章 法律责任 第二十一条 违反本办法规定的，依法处罚。（一）警告；（二）罚款。",
+         ["第六章 法律责任", "第二十一条 违反本办法规定的，依法处罚。", "（一）警告；", "（二）罚款。"]),
+        // After a sentence end on the same line (a whole page flattened), with or without a space.
+        ("……制定本办法。第二章 技术发展与治理 第五条 鼓励创新应用。",
+         ["……制定本办法。", "第二章 技术发展与治理", "第五条 鼓励创新应用。"]),
+        ("……制定本办法。 第七章 附则 第二十四条 本办法自公布之日起施行。",
+         ["……制定本办法。", "第七章 附则", "第二十四条 本办法自公布之日起施行。"]),
+        // References and what is no heading stay in their sentences.
+        ("依照本法第二十条的规定处理。", ["依照本法第二十条的规定处理。"]),
+        ("第三章第五条规定的义务由提供者履行。", ["第三章第五条规定的义务由提供者履行。"]),
+        ("违反本办法第四条第一款规定的，依法处罚。", ["违反本办法第四条第一款规定的，依法处罚。"]),
+        ("第一章 总则第一条 为了规范。", ["第一章 总则第一条 为了规范。"]),
+        ("第三章 违反本法规定，第五条 另有规定。", ["第三章 违反本法规定，第五条 另有规定。"]),
+        ("第一章 总则 第一条", ["第一章 总则 第一条"]),
+        ("第一章 总则 第一条，", ["第一章 总则 第一条，"]),
+        ("第五条 依照第一章 总则 第二条 的规定。", ["第五条 依照第一章 总则 第二条 的规定。"]),
+        ("第一章 总则 第二章 其他。", ["第一章 总则 第二章 其他。"]),
+        ("第一节 一般规定 第一章 总则", ["第一节 一般规定 第一章 总则"]),
+        ("第一章 人工智能产业发展规划与基础设施建设及数据要素市场 第一条 内容。",
+         ["第一章 人工智能产业发展规划与基础设施建设及数据要素市场 第一条 内容。"]),
+    ] as [(String, [String])])
+    func chapterHeadingRunIntoItsFirstArticle(text: String, expected: [String]) {
+        for unit in [SegmentUnit.sentence, .clause] where unit == .sentence || !text.contains("；") {
+            #expect(texts(text, unit: unit) == expected, "\(unit)")
+            Self.checkSpans(Segmenter(unit: unit).segments(of: text), of: text)
+        }
+        // The shortcut's stops and ICU's breaks give the same spans.
+        let reference = Segmenter(unit: .sentence, abbreviations: Segmenter.defaultAbbreviations, locale: "en@ss=standard", shortcut: false)
+        #expect(reference.segments(of: text).map { $0.text(in: text) } == expected)
+    }
+
+    /// Headings run into their articles in the texts: each chapter or section heading line of the
+    /// Chinese statutes joined to the next line with text by a space (as web pages print them) gives
+    /// the same spans as the text with its line breaks, and each heading span has a heading's shape.
+    @Test func chapterHeadingsJoinedToTheirArticlesInTheCorpus() throws {
+        var joined = 0
+        for file in try TestSupport.corpusFiles() where file.contains("/cn-") {
+            let text = String(decoding: try TestSupport.read(file), as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            func isHeading(_ line: String) -> Bool {
+                var copy = line
+                return copy.withUTF8 { bytes in
+                    guard let head = TextScanning.chineseHead(bytes, at: 0, end: bytes.count) else { return false }
+                    return head.rank < .article && line.count <= 20 && !line.contains("，") && !line.contains("。") && head.end < bytes.count
+                }
+            }
+            var out: [String] = []
+            var k = 0
+            while k < lines.count {
+                var line = lines[k]
+                var next = k + 1
+                var last = line
+                while isHeading(last) {
+                    var m = next
+                    while m < lines.count, lines[m].allSatisfy({ $0 == " " || $0 == "\r" }) { m += 1 }
+                    guard m < lines.count, lines[m].hasPrefix("第") else { break }
+                    line += " " + lines[m]
+                    last = lines[m]
+                    next = m + 1
+                    joined += 1
+                }
+                out.append(line)
+                k = next
+            }
+            let flat = out.joined(separator: "\n")
+            let spans = sentences.segments(of: flat)
+            Self.checkSpans(spans, of: flat)
+            #expect(spans.map { $0.text(in: flat) } == texts(text), "\(file)")
+            var copy = flat
+            copy.withUTF8 { bytes in
+                for span in spans where isHeading(span.text(in: flat)) {
+                    #expect(HeadingShape.isHeading(bytes, span: span.utf8Range), "\(span.text(in: flat))")
+                }
+            }
+        }
+        #expect(joined >= 20)
     }
 
     /// A letter or roman-numeral marker glued to Chinese text ("a.建立制度；") is one item, as "A.", "a)",

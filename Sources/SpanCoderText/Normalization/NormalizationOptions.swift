@@ -22,12 +22,17 @@ public struct NormalizationOptions: Sendable, Hashable {
     /// Hangul are not Han: Korean separates its words with spaces.
     public var joinHanAcrossWhitespace: Bool
     /// Join a word that a line break hyphenates: "Ro-⏎bustness" reads "robustness". Only an ASCII hyphen
-    /// between a lowercase ASCII letter and a line break (white space around it aside) followed by a
-    /// lowercase ASCII letter; the hyphen goes too, since text extracted from PDFs breaks words at
-    /// syllables far more often than at a compound's own hyphen. A compound broken at its own hyphen
-    /// ("red-⏎teaming" → "redteaming") is matched by the lexicon side instead: a hyphenated term also
-    /// compiles its variants without the hyphens (`TermPattern.dehyphenatedVariants()`). Capitals before
-    /// the hyphen ("AI-⏎enabled") keep it and the space.
+    /// between an ASCII letter and a line break (white space around it aside) followed by an ASCII letter:
+    /// - both letters lowercase: the hyphen goes too, since text extracted from PDFs breaks words at
+    ///   syllables far more often than at a compound's own hyphen. A compound broken at its own hyphen
+    ///   ("red-⏎teaming" → "redteaming") is matched by the lexicon side instead: a hyphenated term also
+    ///   compiles its variants without the hyphens (`TermPattern.dehyphenatedVariants()`);
+    /// - a capital on either side ("Privacy-⏎Enhancing Technologies", "AI-⏎enabled", "high-⏎Risk"): no
+    ///   syllable break (no word is cut before a capital, and an acronym is whole), a compound: the hyphen
+    ///   stays and only the line break and the spaces and tabs around it go, so "privacy-enhancing" and
+    ///   "ai-enabled" (after case folding) match the terms as written.
+    /// A blank line between (two line breaks) joins nothing. The offset map is kept: the removed white
+    /// space maps to nothing, each letter and the hyphen to its own byte.
     public var joinHyphenatedLineBreaks: Bool
     /// Read superscript and subscript characters (¹ ² ³, U+2070–U+209F: digits, signs, letters such as
     /// ⁿ and ₐ) as white space instead of NFKC's plain digits and letters, which would glue a footnote

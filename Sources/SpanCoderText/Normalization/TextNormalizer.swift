@@ -153,10 +153,13 @@ public final class TextNormalizer: Sendable {
                         end += 1
                     }
                     if options.joinHyphenatedLineBreaks, input[end - 1] == 0x2D, end < count,
-                       let resume = TextNormalizer.hyphenatedBreakEnd(input, hyphen: end - 1) {
-                        if end - 1 > i { builder.alignedASCII(input, from: i, to: end - 1) }
-                        builder.whitespace(originalStart: end - 1, originalLength: resume - (end - 1), mode: .remove)
-                        i = resume
+                       let join = TextNormalizer.hyphenatedBreakEnd(input, hyphen: end - 1) {
+                        // A syllable break loses its hyphen with the white space; a compound's hyphen next to
+                        // a capital ("Privacy-⏎Enhancing", "AI-⏎enabled") stays, only the white space goes.
+                        let removedFrom = join.keepsHyphen ? end : end - 1
+                        if removedFrom > i { builder.alignedASCII(input, from: i, to: removedFrom) }
+                        builder.whitespace(originalStart: removedFrom, originalLength: join.resume - removedFrom, mode: .remove)
+                        i = join.resume
                         continue
                     }
                     builder.alignedASCII(input, from: i, to: end)
@@ -281,11 +284,16 @@ public final class TextNormalizer: Sendable {
     }
 
     /// Where the word goes on after a hyphen at `hyphen` that a line break follows (see
-    /// `NormalizationOptions.joinHyphenatedLineBreaks`): the position of the lowercase letter after the
-    /// break, or nil when this is no such hyphen.
-    static func hyphenatedBreakEnd(_ input: UnsafeBufferPointer<UInt8>, hyphen: Int) -> Int? {
+    /// `NormalizationOptions.joinHyphenatedLineBreaks`): the position of the ASCII letter after the break,
+    /// and whether the hyphen stays (a capital on either side: "Privacy-⏎Enhancing", "AI-⏎enabled",
+    /// "high-⏎Risk"); nil when this is no such hyphen (no ASCII letter before it or after the break, no
+    /// line break or more than one).
+    static func hyphenatedBreakEnd(_ input: UnsafeBufferPointer<UInt8>, hyphen: Int) -> (resume: Int, keepsHyphen: Bool)? {
         @inline(__always) func isLower(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
-        guard hyphen > 0, isLower(input[hyphen - 1]) else { return nil }
+        @inline(__always) func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+        guard hyphen > 0 else { return nil }
+        let before = input[hyphen - 1]
+        guard isLower(before) || isUpper(before) else { return nil }
         var k = hyphen + 1
         var lineBreaks = 0
         while k < input.count, input[k] == 0x20 || input[k] == 0x09 || input[k] == 0x0A || input[k] == 0x0D {
@@ -293,8 +301,10 @@ public final class TextNormalizer: Sendable {
             k += 1
         }
         // One line break: a blank line between ends a paragraph, and the hyphen stays.
-        guard lineBreaks == 1, k < input.count, isLower(input[k]) else { return nil }
-        return k
+        guard lineBreaks == 1, k < input.count else { return nil }
+        let after = input[k]
+        if isLower(before) && isLower(after) { return (k, false) }
+        return isLower(after) || isUpper(after) ? (k, true) : nil
     }
 
     /// Whether the first character at or after `start` that is not white space (ASCII, U+00A0, U+3000) is

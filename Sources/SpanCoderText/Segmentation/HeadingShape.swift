@@ -10,6 +10,12 @@
 /// - the span starts a line: only spaces and tabs between it and the line break before it (or the
 ///   text's start); and it ends its line, except for a Latin run-in heading ("Independent
 ///   evaluation. Automated systems should …"), whose period is followed by the paragraph;
+/// - a Chinese heading 第N编, 第N章 or 第N节 and its title, followed on its line by a head of a lower
+///   rank (第N章, 第N节, 第N条), ends there and need not start its line: web pages and PDF conversions
+///   run "第一章 总则 第一条 为了…" and "第三章 网络运行安全 第一节 一般规定 第二十一条 …" on one
+///   line, after the text before too ("…制定本办法。第二章 技术发展与治理 第五条 …"), and the segmenter
+///   makes each head a unit (`Segmenter.appendHeadsAfterHeading`); a span that opens with such a
+///   heading and ends its line need not start it either;
 /// - Chinese (Han characters are more than half of its code points, or it has Han characters and ends
 ///   in Chinese sentence or clause punctuation, "提供者应保护个人信息（personal data）。"): at most
 ///   `maxHanCodePoints` code points, white space between Han characters not counted ("第 二 章 网 络 安
@@ -60,14 +66,24 @@ public enum HeadingShape {
         guard lower < upper, upper - lower <= maxBytes else { return false }
         var before = lower - 1
         while before >= 0, isBlank(text[before]) { before -= 1 }
-        guard before < 0 || text[before] == 0x0A else { return false }
         var after = upper
         while after < text.count, isBlank(text[after]) || text[after] == 0x0D { after += 1 }
         let endsLine = after == text.count || text[after] == 0x0A
+        // A Chinese heading (第N章 and its title) run into the next head on its line, "第一章 总则 第一条
+        // 为了…" (`Segmenter.appendHeadsAfterHeading`), ends there; it may follow other text on its line.
+        var runsIntoHead = false
+        if text[lower] == 0xE7, let head = TextScanning.chineseHead(text, at: lower, end: upper), head.rank < .article {
+            if !endsLine, let next = TextScanning.chineseHead(text, at: Segmenter.skipSpaces(text, from: after, end: text.count), end: text.count) {
+                runsIntoHead = next.rank > head.rank
+            }
+            guard runsIntoHead || endsLine || before < 0 || text[before] == 0x0A else { return false }
+        } else {
+            guard before < 0 || text[before] == 0x0A else { return false }
+        }
         // A heading run into its first item on its line ("4.3. Managing AI in Critical Infrastructure and
         // in Cybersecurity. (a) To ensure …", "（一）政务服务类1.智能问答。"), which is a unit of its own
         // (`Segmenter.inlineItems`), ends there as a heading alone on its line would.
-        let runsIntoItem = !endsLine && opensItem(text, at: after)
+        let runsIntoItem = runsIntoHead || (!endsLine && opensItem(text, at: after))
 
         var codePoints = 0, han = 0, words = 0
         var inWord = false

@@ -177,6 +177,82 @@ extension Segmenter {
         if sawGlued { Segmenter.settleGluedNumbers(&items) }
     }
 
+    /// The heads run on after a Chinese heading on its line, each a unit of its own (`headAfterHeading`):
+    /// "第一章 总则 第一条 为了…" is "第一章 总则" | "第一条 为了…", and "第三章 网络运行安全 第一节 一般规定
+    /// 第二十一条 …" three units. `heading` is where the heading would start (a line's text, or the text
+    /// after a sentence end). Returns where the last head's text starts, or nil when no head follows.
+    ///
+    /// Why: web pages and PDF conversions put a chapter heading and its first article on one line, and
+    /// ICU sees no sentence end between them: the heading's words (总则, 法律责任) joined the article's span
+    /// and gave it their codes.
+    @inline(never)
+    static func appendHeadsAfterHeading(_ bytes: UnsafeBufferPointer<UInt8>, heading: Int, end: Int, into items: inout [InlineItem]) -> Int? {
+        var start = heading
+        var resume: Int?
+        while let next = headAfterHeading(bytes, at: start, end: end) {
+            items.append(InlineItem(start: next.start, protectedEnd: next.textStart, breaks: true, number: -1, glued: false))
+            resume = next.textStart
+            if next.rank == .article { break }
+            start = next.start
+        }
+        return resume
+    }
+
+    /// `appendHeadsAfterHeading` at a sentence break of ICU's (or the shortcut's) at `heading`, inserted
+    /// at `index` of the line's items (those before it start before `heading`, those after it after the
+    /// heads: a heading's title holds no punctuation). Out of line: called only where 第 follows a break.
+    @inline(never)
+    static func insertHeadsAfterHeading(_ bytes: UnsafeBufferPointer<UInt8>, heading: Int, end: Int,
+                                        into items: inout [InlineItem], at index: Int) {
+        var heads: [InlineItem] = []
+        guard appendHeadsAfterHeading(bytes, heading: heading, end: end, into: &heads) != nil else { return }
+        items.insert(contentsOf: heads, at: index)
+    }
+
+    /// The head that follows a heading at `start` on its line, if one does: a heading is 第N编, 第N章 or
+    /// 第N节, optional white space, and a short title (Han characters, 、 and ·, 1 to 20 code points with
+    /// the head, as `HeadingShape` takes a Chinese heading; no punctuation, digits or Latin letters), then
+    /// white space and a head of a lower rank (第N章, 第N节 or 第N条) followed by its text (no clause
+    /// punctuation). The head's start, where its text starts, and its rank.
+    ///
+    /// References stay in their sentences: "依照本法第二十条的规定" and "本办法第四条第一款" open with no
+    /// heading, "第三章第五条规定的" has no title, and "第一章 总则第一条" has no white space before the head.
+    ///
+    /// - Complexity: O(1): at most 20 code points of title and a head are read. Most calls end at the
+    ///   first byte (no 第).
+    static func headAfterHeading(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int)
+        -> (start: Int, textStart: Int, rank: TextScanning.ChineseHeadRank)? {
+        guard let (markerEnd, rank) = TextScanning.chineseHead(bytes, at: start, end: end), rank < .article else { return nil }
+        var codePoints = 0
+        for k in start..<markerEnd where bytes[k] & 0xC0 != 0x80 { codePoints += 1 }
+        var i = markerEnd
+        var title = 0
+        var spaced = false
+        var lastWasHan = false
+        while i < end {
+            let (c, length) = TextScanning.scalar(bytes, at: i)
+            if c == 0x20 || c == 0x09 || c == 0x3000 || c == 0xA0 {
+                spaced = true
+                i += length
+                continue
+            }
+            if c == 0x7B2C, spaced, title > 0, lastWasHan, let (headEnd, nextRank) = TextScanning.chineseHead(bytes, at: i, end: end), nextRank > rank {
+                let textStart = skipSpaces(bytes, from: headEnd, end: end)
+                guard textStart < end, !isClausePunctuation(TextScanning.scalar(bytes, at: textStart).value) else { return nil }
+                return (i, textStart, nextRank)
+            }
+            let han = TextNormalizer.isHanIdeograph(c)
+            guard han || c == 0x3001 || c == 0xB7 || c == 0x30FB else { return nil }
+            title += 1
+            codePoints += 1
+            guard codePoints <= HeadingShape.maxHanCodePoints else { return nil }
+            spaced = false
+            lastWasHan = han
+            i += length
+        }
+        return nil
+    }
+
     /// Whether `byte` is one the scan stops at: `.;:?!`, or the lead byte of `。；：！？．` (E3, EF) or of
     /// U+2028 and U+2029 (E2). A bit set, not a switch: this runs on many bytes.
     @inline(__always)

@@ -4,8 +4,9 @@
 /// a lowercase letter; but in GPO and Congress.gov plain text and in PDF extractions the word after the
 /// break is as often a proper noun, "AI" or a number ("… from agencies, industry,\nFederal
 /// laboratories, …", "… are referred to here as\nAI actors in the AI lifecycle."). A line that ends in
-/// a comma, or in an article, a preposition, a conjunction or a possessive, is cut mid-sentence: no
-/// sentence ends there, nor does a heading or a list item's text.
+/// a comma, in a hyphen after a letter ("Privacy-⏎Enhancing"), or in an article, a preposition, a
+/// conjunction or a possessive, is cut mid-sentence: no sentence ends there, nor does a heading or a list
+/// item's text.
 enum LatinHardWraps {
     /// Whether the line whose last non-blank byte is at `last` ends in a comma or in a word no sentence
     /// ends in (`isNonFinal`, in any case: "OF" in a title in capitals too, but for the label "A"), and
@@ -29,6 +30,9 @@ enum LatinHardWraps {
 
     private static func endsMidSentence(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
         if bytes[last] == 0x2C { return true }
+        // A word hyphenated at the line end, before a capital too ("Privacy-⏎Enhancing Technologies",
+        // "AI-⏎Based"): no sentence ends in a hyphen after a letter.
+        if bytes[last] == 0x2D { return last > 0 && TextScanning.isASCIILetter(UInt32(bytes[last - 1])) }
         var start = last
         while start > 0, last - start < 10, TextScanning.isASCIILetter(UInt32(bytes[start - 1])) { start -= 1 }
         // A whole word: not the end of "non-profit-and" or "U.S.A", nor of a longer word.

@@ -11,7 +11,7 @@ import Darwin
 /// Sentences come from ICU's sentence break rules, corrected for policy text:
 /// - a line break ends a unit (titles, headings and list items sit on their own lines), except a hard
 ///   wrap, where the sentence goes on: in Latin text (`isHardWrap`: a line ending in a letter, digit,
-///   comma, hyphen or %, the next starting with a lowercase letter; or a line ending in a comma or a
+///   comma, hyphen or %, the next starting with a lowercase letter; or a line ending in a comma, a hyphen after a letter or a
 ///   word no sentence ends in, `LatinHardWraps`, the next starting with any letter or digit) and in Chinese text
 ///   (`ChineseHardWraps`: a line as long as the text's full lines, without a sentence or clause end,
 ///   before a line that opens no head or list item);
@@ -23,6 +23,9 @@ import Darwin
 ///   "义务：（一）建立制度；（二）…"), a section label after a full stop, and a marker after U+2028
 ///   (`inlineItems`), where ICU keeps the item with the text before it or cuts the number off it;
 ///   citations ("section 3(b)", "U.S.C. 552(b)(4)") and numbers ("3.5亿元") hold none;
+/// - so does a Chinese head run on after a chapter or section heading on its line ("第一章 总则 第一条
+///   为了…", `appendHeadsAfterHeading`), at a line start or after a sentence end; references
+///   ("依照本法第二十条的规定", "第三章第五条规定的") follow no heading and hold none;
 /// - ICU's breaks after abbreviations ("U.S.", "Sec.", "Dr.", "e.g.", "No.", "Civ.", initials…) are dropped:
 ///   ICU splits after them when a capital follows, and policy text is full of them; so are its breaks
 ///   before ";", "," or ")", which open no sentence (`continuesClause`);
@@ -350,6 +353,11 @@ public final class Segmenter: Sendable {
             }
         }
         var state = LineCuts(pieceStart: content.lowerBound, protectedUntil: protectedUntil, lineStart: content.lowerBound, end: end)
+        // A heading with the article after it on its line ("第一章 总则 第一条 为了…"): the heads after it
+        // open units (`appendHeadsAfterHeading`). 第 is E7 AC AC: most lines are not looked at further.
+        if bytes[content.lowerBound] == 0xE7, content.count > 9, bytes[content.lowerBound + 1] == 0xAC, bytes[content.lowerBound + 2] == 0xAC {
+            _ = Segmenter.appendHeadsAfterHeading(bytes, heading: content.lowerBound, end: end, into: &state.items)
+        }
         // List items that open inside the line (usually none: no allocation then), at the punctuation the
         // shortcut passed when it decided the line.
         inlineItems(bytes, from: protectedUntil, end: end, lineStart: content.lowerBound, stops: decided ? buffers.stops.positions : nil,
@@ -417,6 +425,11 @@ public final class Segmenter: Sendable {
     /// an abbreviation, or a semicolon, comma or closing bracket follows it.
     private func take(_ icuBoundary: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ state: inout LineCuts, into out: inout [Range<Int>]) {
         passItems(upTo: icuBoundary, bytes, &state, into: &out)
+        // A chapter or section heading run on after a sentence end, with its article after it ("…制定本办法。
+        // 第二章 技术发展与治理 第五条 …"): 第 is E7 AC AC.
+        if icuBoundary + 9 <= state.end, bytes[icuBoundary] == 0xE7, bytes[icuBoundary + 1] == 0xAC, bytes[icuBoundary + 2] == 0xAC {
+            Segmenter.insertHeadsAfterHeading(bytes, heading: icuBoundary, end: state.end, into: &state.items, at: state.nextItem)
+        }
         let boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: state.pieceStart)
         guard boundary > state.protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: state.lineStart),
               !Segmenter.continuesClause(bytes, at: boundary, end: state.end) else { return }

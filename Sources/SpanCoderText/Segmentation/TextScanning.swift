@@ -187,6 +187,37 @@ enum TextScanning {
         return nil
     }
 
+    /// The ranks of the heads of a Chinese law, from the top: 编 (part), 章 (chapter), 节 (section),
+    /// 条 (article).
+    enum ChineseHeadRank: UInt8, Comparable {
+        case part, chapter, section, article
+        static func < (a: ChineseHeadRank, b: ChineseHeadRank) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// If a Chinese head 第N编, 第N章, 第N节 or 第N条 (N in Chinese numerals or digits) opens the text at
+    /// `start`, its end and rank; else nil. The first three bytes (第 is E7 AC AC) decide most calls.
+    @inline(__always)
+    static func chineseHead(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> (end: Int, rank: ChineseHeadRank)? {
+        guard start + 9 <= end, bytes[start] == 0xE7, bytes[start + 1] == 0xAC, bytes[start + 2] == 0xAC else { return nil }
+        var i = start + 3
+        var numerals = 0
+        while i < end, numerals < 8 {
+            let (c, length) = scalar(bytes, at: i)
+            guard isChineseNumeral(c) || isDigit(c) else { break }
+            i += length
+            numerals += 1
+        }
+        guard numerals > 0, i < end else { return nil }
+        let (unit, length) = scalar(bytes, at: i)
+        switch unit {
+        case 0x7F16: return (i + length, .part)  // 编
+        case 0x7AE0: return (i + length, .chapter)  // 章
+        case 0x8282: return (i + length, .section)  // 节
+        case 0x6761: return (i + length, .article)  // 条
+        default: return nil
+        }
+    }
+
     @inline(__always) static func isDigit(_ c: UInt32) -> Bool { (0x30...0x39).contains(c) || (0xFF10...0xFF19).contains(c) }
     @inline(__always) static func isASCIILetter(_ c: UInt32) -> Bool { (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
 
