@@ -198,10 +198,25 @@ enum TextScanning {
     /// `start`, its end and rank; else nil. The first three bytes (第 is E7 AC AC) decide most calls.
     @inline(__always)
     static func chineseHead(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> (end: Int, rank: ChineseHeadRank)? {
-        guard start + 9 <= end, bytes[start] == 0xE7, bytes[start + 1] == 0xAC, bytes[start + 2] == 0xAC else { return nil }
+        guard start + 9 <= end, let (unit, unitEnd) = headUnit(bytes, at: start, end: end, maxNumerals: 8) else { return nil }
+        switch unit {
+        case 0x7F16: return (unitEnd, .part)  // 编
+        case 0x7AE0: return (unitEnd, .chapter)  // 章
+        case 0x8282: return (unitEnd, .section)  // 节
+        case 0x6761: return (unitEnd, .article)  // 条
+        default: return nil
+        }
+    }
+
+    /// 第 at `start`, then one to `maxNumerals` Chinese numerals or digits: the character after them (the
+    /// head's unit, 条 章 节 编 款 in a head) and where it ends; nil when 第, the numerals or that
+    /// character are missing. How `chineseHead` and `structuralMarkerEnd` read a head's number.
+    @inline(__always)
+    static func headUnit(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int, maxNumerals: Int = .max) -> (unit: UInt32, end: Int)? {
+        guard start + 3 <= end, bytes[start] == 0xE7, bytes[start + 1] == 0xAC, bytes[start + 2] == 0xAC else { return nil }
         var i = start + 3
         var numerals = 0
-        while i < end, numerals < 8 {
+        while i < end, numerals < maxNumerals {
             let (c, length) = scalar(bytes, at: i)
             guard isChineseNumeral(c) || isDigit(c) else { break }
             i += length
@@ -209,13 +224,7 @@ enum TextScanning {
         }
         guard numerals > 0, i < end else { return nil }
         let (unit, length) = scalar(bytes, at: i)
-        switch unit {
-        case 0x7F16: return (i + length, .part)  // 编
-        case 0x7AE0: return (i + length, .chapter)  // 章
-        case 0x8282: return (i + length, .section)  // 节
-        case 0x6761: return (i + length, .article)  // 条
-        default: return nil
-        }
+        return (unit, i + length)
     }
 
     @inline(__always) static func isDigit(_ c: UInt32) -> Bool { (0x30...0x39).contains(c) || (0xFF10...0xFF19).contains(c) }
@@ -237,11 +246,9 @@ enum TextScanning {
 
         switch first {
         case 0x7B2C:  // 第 + numeral + 条/章/节/编/款
-            var numerals = 0
-            while let (c, length) = peek(i), isChineseNumeral(c) || isDigit(c) { i += length; numerals += 1 }
-            guard numerals > 0, let (unit, length) = peek(i) else { return nil }
+            guard let (unit, unitEnd) = headUnit(bytes, at: start, end: end) else { return nil }
             switch unit {
-            case 0x6761, 0x7AE0, 0x8282, 0x7F16, 0x6B3E: return i + length  // 条 章 节 编 款
+            case 0x6761, 0x7AE0, 0x8282, 0x7F16, 0x6B3E: return unitEnd  // 条 章 节 编 款
             default: return nil
             }
         case 0xFF08, 0x28:  // （ or ( + up to 6 numerals/letters + ） or )
