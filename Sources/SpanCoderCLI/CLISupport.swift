@@ -19,7 +19,7 @@ func skippedDocumentsReport(_ count: Int, of total: Int, reasons: [SpanCoderErro
     return lines
 }
 
-/// The line for standard error when a run read no document (`TaggingSummary.withholdsOutput`): why
+/// The line for standard error when a run read no document (`TaggingSummary.readNoDocument`): why
 /// (every input that was there failed, or the inputs hold no document), and what became of the output
 /// file or folder `path`, which was not written: the previous one, if any, stays. `path` nil: the output
 /// went to standard output, which got what the format writes for no document.

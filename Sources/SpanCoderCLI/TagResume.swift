@@ -359,7 +359,7 @@ extension TaggingPipeline {
             }
             throw error
         }
-        if summary.withholdsOutput && start.documents == 0 {
+        if summary.readNoDocument && start.documents == 0 {
             // Every input consumed and none read (the interrupted run, if any, read none either):
             // nothing to resume and nothing to write; the previous output stays.
             file.discard()

@@ -349,7 +349,7 @@ public final class TaggingPipeline: Sendable {
             }
             let output = try TagOutput(renderer: renderer, folder: options.output!)
             var summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
-            if summary.withholdsOutput {
+            if summary.readNoDocument {
                 // Dropping the unfinished output removes its temporary folder; the old folder stays.
                 summary.withheldOutput = options.output
                 return summary
@@ -387,7 +387,7 @@ public final class TaggingPipeline: Sendable {
         }
         let output = TagOutput(renderer: renderer, writeBytes: { try sink.write(bytes: $0) })
         var summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
-        if summary.withholdsOutput, let path, case .file = destination {
+        if summary.readNoDocument, let path, case .file = destination {
             // Not committed: the sink's temporary file is removed and the previous output stays.
             summary.withheldOutput = path
             return summary

@@ -22,17 +22,14 @@ public struct TaggingSummary: Sendable {
     public var skipped: [SpanCoderError] = []
     public var seconds = 0.0
     /// The output file or folder that was not written because no document was read
-    /// (`withholdsOutput`): an existing one is left as it was.
+    /// (`readNoDocument`): an existing one is left as it was.
     public var withheldOutput: String?
 
-    /// Whether a run with this summary must not write its output file or folder: it read no document,
-    /// because every input failed (missing, an unmounted drive, a typo in a path) or because the inputs
-    /// hold none (an empty folder or mount point, a folder without .txt, .md or .jsonl files, an empty
-    /// JSONL corpus). Its output would be empty, and renamed over the previous run's good one. Such a
-    /// run ends with exit status 1 wherever its output goes (`readNoDocument`).
-    public var withholdsOutput: Bool { readNoDocument }
-
-    /// Whether the run read no document at all (an empty document counts as one read).
+    /// Whether the run read no document at all (an empty document counts as one read), because every
+    /// input failed (missing, an unmounted drive, a typo in a path) or because the inputs hold none (an
+    /// empty folder or mount point, a folder without .txt, .md or .jsonl files, an empty JSONL corpus).
+    /// Such a run must not write its output file or folder, whose output would be empty and renamed over
+    /// the previous run's good one, and ends with exit status 1 wherever its output goes.
     public var readNoDocument: Bool { documents == 0 }
 
     public init() {}
