@@ -346,11 +346,14 @@ public enum LexiconChecker {
     }
 
     /// The normalized text `term` matches (its stem), or nil for a term no text matches (a misplaced
-    /// `*`, or nothing left after normalization; L005 reports those): what L012, L013 and L014 compare.
+    /// `*`, nothing but white space left after normalization, white space at an edge; L005 reports
+    /// those): what L012, L013 and L014 compare. A term of spaces normalizes to " ", which is inside
+    /// every phrase of two words: compared, it drew one L012 warning per such blocker.
     static func matchKey(_ term: Term, normalizer: TextNormalizer) -> String? {
         guard !term.stem.contains("*") else { return nil }
         let key = normalizer.normalize(term: term.stem)
-        return key.isEmpty ? nil : key
+        guard let first = key.first, let last = key.last, first != " ", last != " " else { return nil }
+        return key
     }
 
     /// The entries of `index` (normalized key → entry indices) whose key is a substring of `key`: the

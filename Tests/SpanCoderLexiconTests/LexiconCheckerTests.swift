@@ -128,6 +128,16 @@ import Testing
         #expect(again.with(.shadowedByOtherCode).isEmpty)
     }
 
+    @Test func termOfWhiteSpaceIsUnmatchableAndShadowedByNothing() throws {
+        var codes = TemporaryLexiconSet.good
+        // "   " normalizes to one space, which bias's "sampling bias" and "bias voltage" contain: one
+        // error for the term, and no L012 warning that they silence it.
+        codes["gov.liability.yaml"] = TemporaryLexiconSet.liability.replacingOccurrences(of: "terms: [penalt*, fines]", with: "terms: [penalt*, fines, \"   \"]")
+        let (_, diagnostics) = try check(codes)
+        #expect(diagnostics.with(.unmatchableTerm).count == 1, "\(diagnostics)")
+        #expect(diagnostics.with(.shadowedByOtherCode).isEmpty, "\(diagnostics)")
+    }
+
     @Test func groupTermHiddenByAnotherRulesGroupTermIsANoteWhenAsked() throws {
         var codes = TemporaryLexiconSet.good
         // Liability's rule lists "assessment of"; the bias rule's "assess*" never fires inside that phrase.
