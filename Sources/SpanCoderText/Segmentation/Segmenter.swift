@@ -133,6 +133,7 @@ public final class Segmenter: Sendable {
             out.reserveCapacity(min(bytes.count / 64 + 1, 1 << 16))
             pool.withWorker { worker in
                 var chineseWraps = ChineseHardWraps(bytes)
+                var latinWraps = LatinFullLineWraps(bytes)
                 var lineStart = 0
                 while lineStart <= bytes.count {
                     var lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
@@ -151,7 +152,9 @@ public final class Segmenter: Sendable {
                     while let found = lineBreak,
                           Segmenter.isHardWrap(bytes, lineEnd: found.lineEnd, nextStart: found.nextStart)
                             || chineseWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
-                                                       lineOpensUnit: lastLineStart == lineStart) {
+                                                       lineOpensUnit: lastLineStart == lineStart)
+                            || latinWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
+                                                     lineOpensUnit: lastLineStart == lineStart) {
                         wraps.append(found.lineEnd..<found.nextStart)
                         lastLineStart = found.nextStart
                         lineBreak = TextScanning.nextLineBreak(bytes, from: found.nextStart, end: bytes.count)
@@ -182,9 +185,10 @@ public final class Segmenter: Sendable {
     /// hyphen or per cent sign, and the next one starts with a lowercase letter that opens no list item
     /// ("a. ", "iv)"); or, when the line ends in a comma or a word no sentence ends in ("of", "the",
     /// `LatinHardWraps`), with any letter or digit that opens no list item or section label ("… from
-    /// agencies, industry,\nFederal laboratories"). Chinese has no case to tell a continuation from a
-    /// new heading or item: its line breaks are judged by `ChineseHardWraps`, from the punctuation and
-    /// the width of the lines.
+    /// agencies, industry,\nFederal laboratories"). A break before a capital after any other word is
+    /// judged by the width of the document's lines (`LatinFullLineWraps`). Chinese has no case to tell a
+    /// continuation from a new heading or item: its line breaks are judged by `ChineseHardWraps`, from
+    /// the punctuation and the width of the lines.
     static func isHardWrap(_ bytes: UnsafeBufferPointer<UInt8>, lineEnd: Int, nextStart: Int) -> Bool {
         var last = lineEnd - 1
         while last >= 0, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
@@ -277,6 +281,7 @@ public final class Segmenter: Sendable {
         }
         let blankSeparates = separators > 0 && separators * 20 >= textLines
         var chineseWraps = ChineseHardWraps(bytes)
+        var latinWraps = LatinFullLineWraps(bytes)
         // Whether the line before joined the one before it across a hard wrap (it goes on a sentence).
         var previousWrapped = false
         var current: Range<Int>?
@@ -294,6 +299,7 @@ public final class Segmenter: Sendable {
             let wrapped = current.map { paragraph in
                 Segmenter.isHardWrap(bytes, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
                     || chineseWraps.isHardWrap(line: lines[k - 1], nextStart: line.lowerBound, lineOpensUnit: !previousWrapped)
+                    || latinWraps.isHardWrap(line: lines[k - 1], nextStart: line.lowerBound, lineOpensUnit: !previousWrapped)
             } ?? false
             previousWrapped = wrapped
             let opensNext = startsUnit && k + 1 < lines.count
