@@ -12,7 +12,9 @@ struct EvalCommand: AsyncParsableCommand {
         discussion: """
         Span files: SpanCoder JSONL ({"doc","start","end","codes"}, codes as ids or objects; the gold's
         unit shape works too), brat, Label Studio exports, or CSV of coded quotes without offsets (doc, quote, codes), anchored in the
-        texts. Offsets are Unicode code points, half-open. See docs/eval.md.
+        texts. Offsets are Unicode code points, half-open. Gold and predictions (or a --coder) that share no
+        document — wrong files, another id scheme, an empty file — are refused (exit 65) and no report is
+        written. See docs/eval.md.
         """
     )
 
@@ -79,8 +81,8 @@ struct EvalCommand: AsyncParsableCommand {
         }
         // No document read (an empty folder or mount point, an empty corpus) is refused as a missing
         // --texts path is: a report scored against no text would replace a good one.
+        let named = [texts.map { "--texts \($0)" }, corpus.map { "--corpus \($0)" }].compactMap { $0 }.joined(separator: " and ")
         if !documents.hasTexts {
-            let named = [texts.map { "--texts \($0)" }, corpus.map { "--corpus \($0)" }].compactMap { $0 }.joined(separator: " and ")
             if var error = unreadable.first?.error {
                 error.message += " (no document of \(named) could be read)"
                 throw error
@@ -120,7 +122,7 @@ struct EvalCommand: AsyncParsableCommand {
         try EvalDocumentLoader.check(unreadable, vocabulary: vocabulary, corpus: documents, allScored: settings.scope == .all,
                                      onWarning: { printError("spancoder: warning: \($0)") })
         let inputs = EvalInputs(vocabulary: vocabulary, corpus: documents, gold: goldSet, pred: predSet, coders: coderSets,
-                                unitFile: unitFile, codeList: codeList, groupFields: by)
+                                unitFile: unitFile, codeList: codeList, groupFields: by, documentsName: named)
         let report = try Evaluator.evaluate(inputs, settings)
 
         // Every code outside --codes, once per input, however many other findings there are; the

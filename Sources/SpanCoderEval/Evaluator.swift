@@ -17,12 +17,16 @@ public struct EvalInputs: Sendable {
     public var unitFile: AnnotationSet?
     /// The code list (`--codes`); without it, every code that occurs.
     public var codeList: [String]?
+    /// How messages name where the texts came from (`--texts DIR`), when the texts and the gold share
+    /// no document.
+    public var documentsName: String?
     /// Metadata fields to break results down by (`--by`).
     public var groupFields: [String]
 
     public init(vocabulary: Vocabulary, corpus: EvalCorpus, gold: AnnotationSet, pred: AnnotationSet,
                 coders: [AnnotationSet] = [], units: UnitTable? = nil, unitFile: AnnotationSet? = nil,
-                codeList: [String]? = nil, groupFields: [String] = []) {
+                codeList: [String]? = nil, groupFields: [String] = [], documentsName: String? = nil) {
+        self.documentsName = documentsName
         self.vocabulary = vocabulary; self.corpus = corpus; self.gold = gold; self.pred = pred
         self.coders = coders; self.units = units; self.unitFile = unitFile; self.codeList = codeList; self.groupFields = groupFields
     }
@@ -61,8 +65,14 @@ public struct EvalSettings: Sendable {
 /// missing on it. Each comparison pools the codes in its own scope: the code list, plus every code one
 /// of the compared coders set on a scored unit (span modes: on a scored document).
 public enum Evaluator {
+    /// Inputs that share no document with what they are compared with are refused (`DocumentCoverage`):
+    /// a gold that holds none of the texts' documents (or, with units, none of theirs), predictions or a
+    /// further coder that hold none of the scored documents — an empty file among them. A report of such
+    /// inputs would be all zeros, or a kappa of documents nobody compared, and look like a result.
+    ///
     /// - Throws: `SpanCoderError.badInput` listing the findings when `settings.onInvalid` is `.error`
-    ///   and any input has a finding, or when a units file leaves no usable unit.
+    ///   and any input has a finding, when a units file leaves no usable unit, or when two inputs share
+    ///   no document (naming both, their document counts and a few ids of each).
     public static func evaluate(_ inputs: EvalInputs, _ settings: EvalSettings) throws -> EvalReport {
         var vocabulary = inputs.vocabulary
         var corpus = inputs.corpus
@@ -110,17 +120,6 @@ public enum Evaluator {
                 throw SpanCoderError(.badInput, "no usable units in \(unitFile.name)" + (shown.isEmpty ? " (the file holds none)" : ":\n  " + shown.joined(separator: "\n  ")))
             }
         }
-        var inputRows = zip(zip(roles, sets), tables).map { pair, table in
-            EvalReport.Input(role: pair.0, name: pair.1.name, spans: pair.1.count, pairs: table.pairs.count,
-                             findings: Dictionary(uniqueKeysWithValues: table.findingCounts.map { ($0.key.rawValue, $0.value) }))
-        }
-        if let unitInput { inputRows.append(unitInput) }
-        let findings = inputRows.map { $0.findings.values.reduce(0, +) }.reduce(0, +)
-        if settings.onInvalid == .error, findings > 0 {
-            let shown = diagnostics.prefix(20).map(\.description).joined(separator: "\n  ")
-            throw SpanCoderError(.badInput, "\(findings) invalid input finding(s) (--on-invalid error):\n  \(shown)")
-        }
-
         // The scope.
         let scope: [Int32]
         let scopeRule: EvalReport.Scope
@@ -132,27 +131,66 @@ public enum Evaluator {
             let withUnits = Set(givenUnits.docs)
             scope = docs.filter { withUnits.contains($0) }
             scopeRule = .units
+        } else if settings.scope != .all, let covered = sets[0].codedDocs {
+            scope = docs.filter { covered.contains($0) }
+            scopeRule = .gold
+        } else {
+            scope = docs
+            scopeRule = .all
+        }
+
+        // Inputs that share no document with what they are compared with (wrong files, another id
+        // scheme, another corpus, an empty file) are refused before anything is scored or written: all
+        // zeros, or a kappa of documents nobody compared, would look like a result.
+        let coverage = DocumentCoverage(vocabulary: vocabulary, corpus: corpus, scope: scope, rule: scopeRule)
+        func side(_ k: Int) -> DocumentCoverage.Side {
+            DocumentCoverage.Side(role: roles[k], label: "\(roles[k]) (\(sets[k].name))", docs: sets[k].codedDocs ?? sets[k].documentsWithRows,
+                                  readingFindings: sets[k].diagnostics.filter { $0.kind == .malformed })
+        }
+        let gold = side(0)
+        if let goldDocs = sets[0].codedDocs {
+            let other: DocumentCoverage.Side
+            if scopeRule == .units, let givenUnits {
+                other = DocumentCoverage.Side(role: "the units", label: inputs.unitFile.map { "the units (\($0.name))" } ?? "the units",
+                                              docs: Set(givenUnits.docs))
+            } else {
+                other = DocumentCoverage.Side(role: "the texts", label: "the texts" + (inputs.documentsName.map { " (\($0))" } ?? ""), docs: Set(docs))
+            }
+            try coverage.requireScoredDocument(in: goldDocs, gold, other, ifDisjoint: other.role == "the texts"
+                ? " (a text file's document id is its name without extension, a JSONL corpus line's its \"id\")" : "")
+        } else if scope.isEmpty {
+            throw SpanCoderError(.badInput, "no document to score: the inputs name none; nothing was scored")
+        }
+        let nothingFound = "a coder who read a document and found nothing writes a line with empty codes for it, {\"doc\":…,\"start\":0,\"end\":0,\"codes\":[]}"
+        for k in sets.indices.dropFirst() {
+            guard let held = sets[k].codedDocs else { continue }
+            try coverage.requireScoredDocument(in: held, gold, side(k), ifEmpty: k == 1
+                ? ". A tagger writes no line for a document it proposes nothing in (tag --all-spans writes every span, coded or not); " + nothingFound
+                : ". A " + nothingFound.dropFirst(2))
+        }
+
+        // Partial coverage: the notes say how many scored documents an input has no line for, and how
+        // many of the documents it holds are not scored.
+        switch scopeRule {
+        case .units:
             if let covered = sets[0].codedDocs {
                 let missing = scope.filter { !covered.contains($0) }
                 if !missing.isEmpty {
                     notes.append("gold (\(sets[0].name)) has no line for \(missing.count) of the \(scope.count) documents with units "
-                        + "(\(names(missing, vocabulary))); they are scored as coded with no codes. If the gold did not code them, "
-                        + "leave their units out")
+                        + "(\(names(missing, vocabulary))); they are scored as coded with no codes, and \(coverage.unscoredClause(covered)). "
+                        + "If the gold did not code them, leave their units out")
                 }
             }
-        } else if settings.scope != .all, let covered = sets[0].codedDocs {
-            scope = docs.filter { covered.contains($0) }
-            scopeRule = .gold
+        case .gold:
             if scope.count < docs.count {
+                let covered = Set(scope)
                 let left = docs.filter { !covered.contains($0) }
                 notes.append("\(left.count) of the \(docs.count) documents have no line in the gold (\(names(left, vocabulary))) and are not scored: "
                     + "the documents the gold covers are the ones scored. A document coded with nothing found needs a line with empty codes, "
                     + "{\"doc\":…,\"start\":0,\"end\":0,\"codes\":[]}" + (settings.mode == .unit ? "; or name the units coded with --units" : "")
                     + "; or, when every document given was coded, pass --scope texts")
             }
-        } else {
-            scope = docs
-            scopeRule = .all
+        case .all:
             if settings.scope == .all, let covered = sets[0].codedDocs {
                 let left = docs.filter { !covered.contains($0) }
                 if !left.isEmpty {
@@ -161,20 +199,31 @@ public enum Evaluator {
                 }
             }
         }
-        if scope.isEmpty {
-            notes.append("no document is scored: the gold covers none of the documents" + (scopeRule == .units ? " with units" : " among the texts"))
-        }
         for (k, set) in sets.enumerated().dropFirst() {
             guard let covered = set.codedDocs else { continue }
             let missing = scope.filter { !covered.contains($0) }
             guard !missing.isEmpty else { continue }
             if k == 1 {
-                notes.append("pred (\(set.name)) has no line for \(missing.count) of the \(scope.count) scored documents (\(names(missing, vocabulary))); "
-                    + "scored as predicting no codes there. A second human coder whose missing documents are missing data belongs in --coder")
+                notes.append("pred (\(set.name)) has no line for \(missing.count) of the \(scope.count) scored documents (\(names(missing, vocabulary))), "
+                    + "scored as predicting no codes there (every gold code there missed), and \(coverage.unscoredClause(covered)). "
+                    + "A second human coder whose missing documents are missing data belongs in --coder")
             } else {
-                notes.append("\(roles[k]) (\(set.name)) has no line for \(missing.count) of the \(scope.count) scored documents (\(names(missing, vocabulary))); "
-                    + "it counts as not coding them (missing data)")
+                notes.append("\(roles[k]) (\(set.name)) has no line for \(missing.count) of the \(scope.count) scored documents (\(names(missing, vocabulary))), "
+                    + "which count as not coded by it (missing data), and \(coverage.unscoredClause(covered))")
             }
+        }
+
+        var inputRows = zip(zip(roles, sets), tables).map { pair, table in
+            var row = EvalReport.Input(role: pair.0, name: pair.1.name, spans: pair.1.count, pairs: table.pairs.count,
+                                       findings: Dictionary(uniqueKeysWithValues: table.findingCounts.map { ($0.key.rawValue, $0.value) }))
+            row.coverage = coverage.counts(pair.1)
+            return row
+        }
+        if let unitInput { inputRows.append(unitInput) }
+        let findings = inputRows.map { $0.findings.values.reduce(0, +) }.reduce(0, +)
+        if settings.onInvalid == .error, findings > 0 {
+            let shown = diagnostics.prefix(20).map(\.description).joined(separator: "\n  ")
+            throw SpanCoderError(.badInput, "\(findings) invalid input finding(s) (--on-invalid error):\n  \(shown)")
         }
         var isEvalDoc = Array(repeating: false, count: vocabulary.docs.count)
         for doc in scope { isEvalDoc[Int(doc)] = true }

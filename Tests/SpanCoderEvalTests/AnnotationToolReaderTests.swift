@@ -48,8 +48,9 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
     static let prediction = #""predictions": [{"model_version": "spancoder", "result": [{"id": "p1", "type": "labels", "value": {"start": 0, "end": 38, "labels": ["risk.privacy"]}}]}]"#
 
     /// The acceptance report's case: a coder who skipped (or cancelled) a task that carries SpanCoder's
-    /// pre-tags did not code it. As a further coder that is missing data; read from the predictions it
-    /// was a perfect agreement with SpanCoder.
+    /// pre-tags did not code it. As a further coder that is missing data, and a coding that holds no
+    /// document at all is refused as predictions; read from the predictions it was a perfect agreement
+    /// with SpanCoder.
     @Test(arguments: [#""annotations": []"#, #""annotations": [{"id": 7, "result": [], "was_cancelled": true}]"#])
     func aSkippedTaskIsNotCodedByItsPredictions(annotations: String) throws {
         var c = try ToolCase([("d1", Self.text)])
@@ -60,8 +61,10 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         #expect(coder.codedDocs == [])
         let gold = try c.read(try c.write("gold.json", #"[{"id": 1, "data": {"text": \#(jsonString(Self.text)), "doc": "d1"}, "annotations": [{"id": 8, "result": []}]}]"#))
         #expect(gold.codedDocs?.count == 1)
-        let report = try c.exact(gold: gold, pred: coder)
-        #expect(report.summary?.counts == Counts(tp: 0, fp: 0, fn: 0))
+        // Compared with the gold it holds no document: refused, not a report of zeros.
+        #expect { try c.exact(gold: gold, pred: coder) } throws: { error in
+            (error as? SpanCoderError)?.message.hasPrefix("pred holds no document — gold (\(c.folder)/gold.json): 1 document (d1); pred (\(c.folder)/coder.json): 0 documents") == true
+        }
         // SpanCoder's side of the same export, asked for by name.
         let tags = try c.read(c.folder + "/coder.json#predictions")
         #expect(tags.count == 1 && tags.name.hasSuffix("coder.json#predictions"))

@@ -166,6 +166,146 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
     }
 }
 
+/// Inputs that share no document with what they are compared with are refused (exit 65 in the CLI), naming
+/// both, their document counts and a few ids of each; inputs that share only some are scored, with notes
+/// and report counts that say how many documents each side lacks.
+@Suite struct DocumentCoverageTests {
+    private static let texts = [("a", "Alpha one. Beta two."), ("b", "Gamma three. Delta four."), ("c", "Epsilon five.")]
+
+    /// The message of the `SpanCoderError` that `body` throws, or nil when it does not throw one of kind `.badInput`.
+    private func refusal(_ body: () throws -> EvalReport) -> String? {
+        do {
+            _ = try body()
+            return nil
+        } catch let error as SpanCoderError {
+            return error.kind == .badInput ? error.message : nil
+        } catch {
+            return nil
+        }
+    }
+
+    /// Predictions of another id scheme (or of another corpus): no report with zeros in it, in any mode.
+    @Test(arguments: [EvalMode.unit, .document, .exact, .overlap, .nervaluate])
+    func predictionsSharingNoDocumentWithTheGoldAreRefused(_ mode: EvalMode) throws {
+        var c = Case(Self.texts)
+        let gold = c.set("gold.jsonl", [span("a", 0, 10, ["A"]), span("b", 0, 12, ["B"])])
+        let pred = c.set("pred.jsonl", [span("doc-b", 0, 12, ["B"]), span("doc-a", 0, 10, ["A"]), span("doc-c", 0, 5, ["A"]), span("doc-d", 0, 5, [])])
+        let message = refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(mode)) }
+        #expect(message == "gold and pred have no document in common — gold (gold.jsonl): 2 documents (a, b); "
+            + "pred (pred.jsonl): 4 documents (doc-a, doc-b, doc-c, …); nothing was scored. "
+            + "Check that the inputs belong together and name documents the same way")
+        // Predictions of other texts of the same folder: the same refusal.
+        let others = c.set("others.jsonl", [span("c", 0, 5, ["A"])])
+        let other = refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: others), settings(mode)) }
+        #expect(other?.hasPrefix("gold and pred have no document in common — gold (gold.jsonl): 2 documents (a, b); pred (others.jsonl): 1 document (c);") == true,
+                "\(other ?? "no error")")
+    }
+
+    /// The ids a message shows do not depend on the order of the input lines.
+    @Test func theIDsShownDoNotDependOnLineOrder() throws {
+        var c = Case(Self.texts)
+        let gold = c.set("gold.jsonl", [span("b", 0, 12, ["B"]), span("a", 0, 10, ["A"])])
+        let lines = (1...6).map { span("x\($0)", 0, 1, ["A"]) }
+        let forward = c.set("pred.jsonl", lines), backward = c.set("pred.jsonl", Array(lines.reversed()))
+        let first = refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: forward), settings(.unit)) }
+        let second = refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: backward), settings(.unit)) }
+        #expect(first != nil && first == second)
+        #expect(first?.contains("pred (pred.jsonl): 6 documents (x1, x2, x3, …)") == true, "\(first ?? "no error")")
+    }
+
+    /// An empty prediction file (or gold file) holds no document: refused, saying so.
+    @Test func emptyInputsHoldNoDocument() throws {
+        var c = Case(Self.texts)
+        let gold = c.set("gold.jsonl", [span("a", 0, 10, ["A"])])
+        let empty = c.set("empty.jsonl", [])
+        let pred = refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: empty), settings(.unit)) }
+        #expect(pred?.hasPrefix("pred holds no document — gold (gold.jsonl): 1 document (a); pred (empty.jsonl): 0 documents; nothing was scored. "
+            + "A tagger writes no line for a document it proposes nothing in (tag --all-spans") == true, "\(pred ?? "no error")")
+        var inputs = c.inputs(gold: empty, pred: gold)
+        inputs.documentsName = "--texts texts"
+        let goldEmpty = refusal { try Evaluator.evaluate(inputs, settings(.unit)) }
+        #expect(goldEmpty == "gold holds no document — gold (empty.jsonl): 0 documents; the texts (--texts texts): 3 documents (a, b, c); nothing was scored",
+                "\(goldEmpty ?? "no error")")
+        // A file of malformed lines says why it holds nothing.
+        let broken = c.set("broken.jsonl", ["{not json"])
+        let malformed = refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: broken), settings(.unit)) }
+        #expect(malformed?.contains("0 documents; nothing was scored. 1 line of it could not be read, the first: broken.jsonl:1: malformed line") == true,
+                "\(malformed ?? "no error")")
+        // An empty CSV (quotes) holds no document either, and a CSV of unknown ids holds those ids.
+        let noRows = try CSVQuotesReader.anchor(rows: [], file: "q.csv", name: "q.csv", corpus: c.corpus, vocabulary: &c.vocabulary)
+        #expect(refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: noRows), settings(.unit)) }?.hasPrefix("pred holds no document") == true)
+        let rows = try CSVQuotesReader.rows(of: "doc,quote,codes\nz1,Alpha,A\nz2,Beta,A\n", file: "q.csv")
+        let unknown = try CSVQuotesReader.anchor(rows: rows, file: "q.csv", name: "q.csv", corpus: c.corpus, vocabulary: &c.vocabulary)
+        #expect(refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: unknown), settings(.unit)) }?
+            .contains("pred (q.csv): 2 documents (z1, z2)") == true)
+    }
+
+    /// The gold against the texts (gold scope, and --scope texts), the units and a further coder.
+    @Test func goldTextsUnitsAndCodersSharingNoDocumentAreRefused() throws {
+        var c = Case(Self.texts)
+        let gold = c.set("gold.jsonl", [span("a", 0, 10, ["A"])])
+        let pred = c.set("pred.jsonl", [span("a", 0, 10, ["A"]), span("b", 0, 12, ["B"])])
+        let elsewhere = c.set("elsewhere.jsonl", [span("z", 0, 10, ["A"])])
+        var inputs = c.inputs(gold: elsewhere, pred: pred)
+        inputs.documentsName = "--texts texts"
+        #expect(refusal { try Evaluator.evaluate(inputs, settings(.document)) }
+            == "gold and the texts have no document in common — gold (elsewhere.jsonl): 1 document (z); the texts (--texts texts): 3 documents (a, b, c); "
+            + "nothing was scored. Check that the inputs belong together and name documents the same way "
+            + "(a text file's document id is its name without extension, a JSONL corpus line's its \"id\")")
+        var all = settings(.document)
+        all.scope = .all
+        #expect(refusal { try Evaluator.evaluate(inputs, all) }?.hasPrefix("gold and the texts have no document in common") == true)
+
+        let unitsOfB = c.set("units.jsonl", [span("b", 0, 12, []), span("b", 13, 24, [])])
+        #expect(refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: pred, unitFile: unitsOfB), settings(.unit)) }
+            == "gold and the units have no document in common — gold (gold.jsonl): 1 document (a); the units (units.jsonl): 1 document (b); "
+            + "nothing was scored. Check that the inputs belong together and name documents the same way")
+
+        let coder = c.set("coder.jsonl", [span("doc-a", 0, 10, ["A"])])
+        #expect(refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: pred, coders: [coder]), settings(.unit)) }?
+            .hasPrefix("gold and coder1 have no document in common — gold (gold.jsonl): 1 document (a); coder1 (coder.jsonl): 1 document (doc-a);") == true)
+    }
+
+    /// Gold and predictions that share only documents that are not scored (here: without units) are
+    /// refused too, and the message says why the shared ones do not count.
+    @Test func sharingOnlyUnscoredDocumentsIsRefused() throws {
+        var c = Case(Self.texts)
+        let gold = c.set("gold.jsonl", [span("a", 0, 10, ["A"]), span("b", 0, 12, ["B"])])
+        let pred = c.set("pred.jsonl", [span("b", 0, 12, ["B"])])
+        let unitsOfA = c.set("units.jsonl", [span("a", 0, 10, []), span("a", 11, 20, [])])
+        #expect(refusal { try Evaluator.evaluate(c.inputs(gold: gold, pred: pred, unitFile: unitsOfA), settings(.unit)) }
+            == "gold and pred have no scored document in common — gold (gold.jsonl): 2 documents (a, b); pred (pred.jsonl): 1 document (b); "
+            + "the one document both hold is not scored (b: without units); nothing was scored. "
+            + "Check that the inputs belong together and name documents the same way")
+    }
+
+    /// Partial overlap is scored as before — a gold document without predictions as predicting no codes
+    /// (every gold code in it missed) — and the note and the report's counts say how many gold
+    /// documents have no prediction and how many predicted documents are not scored.
+    @Test func partialOverlapIsScoredAndCounted() throws {
+        var c = Case(Self.texts)
+        let gold = c.set("gold.jsonl", [span("a", 0, 10, ["A"]), span("b", 0, 12, ["B"])])
+        let pred = c.set("pred.jsonl", [span("a", 0, 10, ["A"]), span("c", 0, 5, ["A"]), span("zz", 0, 5, ["A"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.document))
+        #expect(report.summary?.counts == Counts(tp: 1, fp: 0, fn: 1))
+        #expect(report.inputs[0].coverage == EvalReport.DocumentCounts(documents: 2, notScored: 0, missing: 0, scoped: 2))
+        #expect(report.inputs[1].coverage == EvalReport.DocumentCounts(documents: 3, notScored: 2, missing: 1, scoped: 2))
+        #expect(report.notes.contains("pred (pred.jsonl) has no line for 1 of the 2 scored documents (b), scored as predicting no codes there "
+            + "(every gold code there missed), and 2 of the 3 documents it holds are not scored (c, zz: 1 not among the texts, 1 without a line in the gold). "
+            + "A second human coder whose missing documents are missing data belongs in --coder"), "\(report.notes)")
+        #expect(report.inputs[1].summary == "pred: pred.jsonl — 3 documents (2 not scored, no line for 1 of the 2 scored), 3 spans, "
+            + "2 span-code pairs scored; findings: 1 unknown document")
+        let json = try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [String: Any]
+        let rows = json?["inputs"] as? [[String: Any]] ?? []
+        #expect(rows.map { [$0["documents"] as? Int, $0["documents_not_scored"] as? Int, $0["scored_documents_missing"] as? Int] } == [[2, 0, 0], [3, 2, 1]])
+        // A coder missing a scored document: missing data, with the same counts.
+        let coder = c.set("coder.jsonl", [span("b", 0, 12, ["B"])])
+        let withCoder = try Evaluator.evaluate(c.inputs(gold: gold, pred: gold, coders: [coder]), settings(.unit))
+        #expect(withCoder.notes.contains { $0.hasPrefix("coder1 (coder.jsonl) has no line for 1 of the 2 scored documents (a), which count as not coded by it "
+            + "(missing data), and the one document it holds is scored") }, "\(withCoder.notes)")
+    }
+}
+
 @Suite struct UnitFileValidationTests {
     /// Units go through the same checks as gold and predictions: every bad line is a finding with
     /// file:line, counted for the exit status, and `--on-invalid error` stops.
@@ -223,7 +363,7 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
     @Test func overlapNamesItsRealPartner() throws {
         var c = Case([("d", String(repeating: "x", count: 201))])
         let gold = c.set("g.jsonl", [span("d", 157, 165, ["A"]), span("d", 94, 164, ["A"]), span("d", 109, 115, ["A"])])
-        let pred = c.set("p", [])
+        let pred = c.set("p", [span("d", 0, 0, [])])  // coded, nothing found (an empty file would be refused)
         let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.exact))
         let overlaps = report.diagnostics.filter { $0.kind == .selfOverlap && $0.location.file == "g.jsonl" }
         #expect(overlaps.map { $0.location.line ?? 0 }.sorted() == [1, 3])

@@ -65,7 +65,12 @@ public enum CSVQuotesReader {
     public static func unneutralise(_ cell: String) -> String { CodedSpanCSV.unneutralise(cell) }
 
     public static func anchor(rows: [[String]], file: String, name: String, corpus: EvalCorpus, vocabulary: inout Vocabulary) throws -> AnnotationSet {
-        guard let header = rows.first else { return AnnotationSet(name: name) }
+        guard let header = rows.first else {
+            // An empty file holds no document (nil would mean every document of the evaluation).
+            var empty = AnnotationSet(name: name)
+            empty.codedDocs = []
+            return empty
+        }
         let lowered = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         func column(_ names: [String]) -> Int? { names.lazy.compactMap { lowered.firstIndex(of: $0) }.first }
         guard let docColumn = column(["doc", "document", "doc_id", "id"]),
@@ -94,6 +99,10 @@ public enum CSVQuotesReader {
             let row = rawRow.map(unneutralise)
             let docName = row[docColumn].trimmingCharacters(in: .whitespaces)
             guard let doc = vocabulary.docs.lookup(docName), let text = corpus.text(doc) else {
+                // The file still holds the document, as a JSONL line with an unknown id does: a file whose
+                // ids all follow another scheme is told from one that holds nothing (and a text that could
+                // not be read is needed).
+                if !docName.isEmpty { coded.insert(vocabulary.internDoc(docName)) }
                 set.diagnostics.append(Diagnostic(.unknownDocument, at: location, "document \"\(docName)\" is not among the texts", excluded: true))
                 continue
             }

@@ -33,12 +33,49 @@ public struct EvalReport: Sendable {
         public var spans: Int
         public var pairs: Int
         public var findings: [String: Int]
+        /// The documents a span input holds (has a line or record for), how many of them are not scored
+        /// (not among the texts, without a line in the gold, without units), and how many scored documents
+        /// it has no line for (predictions: gold documents without a prediction, scored as predicting no
+        /// codes; a coder: missing data; the gold, in units or texts scope: scored as coded with no
+        /// codes). Nil for the units file.
+        public var coverage: DocumentCounts?
 
-        /// "gold: FILE — 3 spans, 3 span-code pairs scored; findings: …", as the text and HTML reports say it.
+        public init(role: String, name: String, spans: Int, pairs: Int, findings: [String: Int], coverage: DocumentCounts? = nil) {
+            self.role = role; self.name = name; self.spans = spans; self.pairs = pairs; self.findings = findings; self.coverage = coverage
+        }
+
+        /// "gold: FILE — 2 documents, 3 spans, 3 span-code pairs scored; findings: …", as the text and HTML
+        /// reports say it; "pred: FILE — 5 documents (3 not scored, no line for 1 of the 4 scored), …"
+        /// when the input and the scored documents differ.
         var summary: String {
             let findings = findings.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            let counts = role == "units" ? "\(spans) units read, \(pairs) kept" : "\(spans) spans, \(pairs) span-code pairs scored"
+            var counts = role == "units" ? "\(spans) units read, \(pairs) kept" : "\(spans) spans, \(pairs) span-code pairs scored"
+            if let coverage {
+                var differences: [String] = []
+                if coverage.notScored > 0 { differences.append("\(coverage.notScored) not scored") }
+                if coverage.missing > 0 { differences.append("no line for \(coverage.missing) of the \(coverage.scoped) scored") }
+                counts = "\(coverage.documents) document\(coverage.documents == 1 ? "" : "s")"
+                    + (differences.isEmpty ? "" : " (\(differences.joined(separator: ", ")))") + ", " + counts
+            }
             return "\(role): \(name) — \(counts)" + (findings.isEmpty ? "" : "; findings: \(findings)")
+        }
+    }
+
+    /// What a span input holds against the documents scored (`Input.coverage`).
+    public struct DocumentCounts: Sendable, Hashable {
+        /// The documents the input has a line or record for, valid or not.
+        public var documents: Int
+        /// Of those, the ones not scored: not among the texts, without a line in the gold, or without
+        /// units, by the scope's rule.
+        public var notScored: Int
+        /// The scored documents the input has no line for.
+        public var missing: Int
+        /// The documents the scope selected, of which `missing` counts (`scoredDocuments` leaves out those
+        /// with no sentence unit).
+        public var scoped: Int
+
+        public init(documents: Int, notScored: Int, missing: Int, scoped: Int) {
+            self.documents = documents; self.notScored = notScored; self.missing = missing; self.scoped = scoped
         }
     }
 

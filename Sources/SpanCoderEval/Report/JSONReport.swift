@@ -74,6 +74,8 @@ extension EvalReport {
             ("inputs", .array(inputs.map { i in
                 let counts: [(String, JSONValue)] = i.role == "units" ? [("units_read", .int(i.spans)), ("units_kept", .int(i.pairs))]
                     : [("spans", .int(i.spans)), ("span_code_pairs", .int(i.pairs))]
+                        + (i.coverage.map { c in [("documents", JSONValue.int(c.documents)), ("documents_not_scored", .int(c.notScored)),
+                                                  ("scored_documents_missing", .int(c.missing))] } ?? [])
                 return .object([("role", .string(i.role)), ("file", .string(i.name))] + counts
                                + [("findings", .object(i.findings.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))])
             })),
