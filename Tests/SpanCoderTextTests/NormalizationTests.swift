@@ -282,13 +282,14 @@ import SpanCoderCore
     let normalizer = TextNormalizer.shared(.matching)
 
     /// The reference: an ASCII hyphen after an ASCII letter, then white space holding exactly one line
-    /// break (\n, \r\n or \r), then an ASCII letter: between two lowercase letters the hyphen and the
-    /// white space go; with a capital on either side only the white space goes.
+    /// break (\n, \r\n or \r), then an ASCII letter: between two lowercase letters, or after three capitals and
+    /// before two, the hyphen and the white space go; with a capital on either side only the white space goes.
     static func joiningHyphenatedBreaks(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var k = 0
         func isLower(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) }
+        func isUpper(_ s: Unicode.Scalar) -> Bool { ("A"..."Z").contains(s) }
         func isLetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
         while k < scalars.count {
             if scalars[k] == "-", k > 0, isLetter(scalars[k - 1]) {
@@ -298,7 +299,9 @@ import SpanCoderCore
                     j += 1
                 }
                 if breaks == 1, j < scalars.count, isLetter(scalars[j]) {
-                    if !(isLower(scalars[k - 1]) && isLower(scalars[j])) { out.append("-") }
+                    let capitalsCut = k >= 3 && isUpper(scalars[k - 1]) && isUpper(scalars[k - 2]) && isUpper(scalars[k - 3])
+                        && isUpper(scalars[j]) && j + 1 < scalars.count && isUpper(scalars[j + 1])
+                    if !(isLower(scalars[k - 1]) && isLower(scalars[j])) && !capitalsCut { out.append("-") }
                     k = j
                     continue
                 }
@@ -321,6 +324,13 @@ import SpanCoderCore
         ("well-\n\nknown", "well- known"),
         ("AI-\n\nenabled", "ai- enabled"),
         ("high-\nRisk", "high-risk"),
+        ("AUTOMATED DECI-\n   SION SYSTEM", "automated decision system"),
+        ("INDIVID-\r\nUAL", "individual"),
+        ("MACHINE-\nBASED", "machinebased"),
+        ("AI-\nBASED", "ai-based"),
+        ("HIGH-\nR", "high-r"),
+        ("A-\nRISK", "a-risk"),
+        ("DE-\nCISION", "de-cision"),
         ("AI-\n5G", "ai- 5g"),
         ("5G-\nenabled", "5g-enabled"),
         ("risk - \nbased", "risk - based"),

@@ -30,7 +30,10 @@ public struct NormalizationOptions: Sendable, Hashable {
     /// - a capital on either side ("Privacy-⏎Enhancing Technologies", "AI-⏎enabled", "high-⏎Risk"): no
     ///   syllable break (no word is cut before a capital, and an acronym is whole), a compound: the hyphen
     ///   stays and only the line break and the spaces and tabs around it go, so "privacy-enhancing" and
-    ///   "ai-enabled" (after case folding) match the terms as written.
+    ///   "ai-enabled" (after case folding) match the terms as written;
+    /// - three capitals before the hyphen and two after the break ("DECI-⏎SION", "AUTO-⏎MATED"): a word of a
+    ///   text set in capitals, cut at a syllable as lowercase words are; the hyphen goes ("MACHINE-⏎BASED"
+    ///   reads "machinebased", which a hyphenated term's variants match; "AI-⏎BASED" keeps it).
     /// A blank line between (two line breaks) joins nothing. The offset map is kept: the removed white
     /// space maps to nothing, each letter and the hyphen to its own byte.
     public var joinHyphenatedLineBreaks: Bool
