@@ -24,6 +24,14 @@ import Testing
         ("The term ``covered entity'' means--", true),
         ("``Covered model'' includes any system trained on data.", true),
         ("(B) ``Major system'' does not include a pilot.", true),
+        // Bills printed in capitals and justified.
+        ("1. \"ALGORITHMIC DISCRIMINATION\" MEANS ANY CONDITION IN WHICH  THE  USE", true),
+        ("(VI)  \"PERSONAL  INFORMATION\"  SHALL MEAN INFORMATION THAT DIRECTLY OR", true),
+        ("(II)  \"AUTOMATED DECISION SYSTEM IMPACT ASSESSMENT\" SHALL  MEAN A STUDY", true),
+        ("THE TERM \"COVERED ENTITY\" MEANS A PERSON.", true),
+        ("GENERATIVE AI REFERS TO TECHNOLOGIES GENERATING TEXT.", true),
+        ("THE DEPLOYER SHALL MEAN WELL AND SHALL ACT.", false),
+        ("THE COMMITTEE ON WAYS AND MEANS SHALL REPORT.", false),
         ("The developers' models shall be tested by the Director's staff.", false),
         // White space between 是 and 指, which matching ignores between Han characters.
         ("（五）个人信息，是 指以电子或者其他方式记录的能够识别自然人的各种信息。", true),
@@ -78,11 +86,23 @@ import Testing
     /// The sixteen-byte candidate search against a plain search for each marker, on random texts built
     /// from marker pieces (markers across block edges, near the limit, at the span's start and end).
     @Test func blockSearchAgreesWithAPlainSearch() {
-        func naive(_ bytes: [UInt8]) -> Bool {
+        func naive(_ raw: [UInt8]) -> Bool {
+            // Letters in either case: the markers are compared with the text in lowercase.
+            let bytes = raw.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
             let limit = min(bytes.count, DefinitionShape.maxMarkerOffset)
             func at(_ marker: String, _ i: Int) -> Bool {
                 let m = Array(marker.utf8)
                 return i + m.count <= bytes.count && Array(bytes[i..<i + m.count]) == m
+            }
+            // After a quotation mark, each space of a marker may be a run of spaces and tabs.
+            func atSpaced(_ marker: String, _ i: Int) -> Bool {
+                var k = i
+                for want in marker.utf8 {
+                    guard k < bytes.count, bytes[k] == want else { return false }
+                    k += 1
+                    if want == 0x20 { while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 } }
+                }
+                return true
             }
             // 是, white space, 指: the spaces the random texts hold.
             func shiZhi(_ i: Int) -> Bool {
@@ -96,9 +116,9 @@ import Testing
                 if shiZhi(i) || at(" refers to ", i) || at(" refer to ", i) || at(" is defined as ", i) || at(" are defined as ", i) { return true }
                 let afterQuote = i > 0 && (bytes[i - 1] == 0x22 || (i >= 3 && Array(bytes[i - 3..<i]) == Array("”".utf8))
                                            || (i >= 2 && bytes[i - 1] == 0x27 && bytes[i - 2] == 0x27))
-                if afterQuote, at(" means ", i) || at(" means—", i) || at(" means--", i) || at(" has the meaning", i) || at(" shall mean", i) || at(" includes ", i) || at(" include ", i)
-                    || at(" does not include ", i) || at(" shall not include ", i) { return true }
-                if i + 1 < bytes.count, bytes[i] == 0x20, at(" the term ", i) || at(" The term ", i) {
+                if afterQuote, [" means ", " means—", " means--", " has the meaning", " shall mean", " includes ", " include ", " does not include ",
+                                 " shall not include "].contains(where: { atSpaced($0, i) }) { return true }
+                if i + 1 < bytes.count, bytes[i] == 0x20, at(" the term ", i) {
                     let after = i + 10
                     if after < bytes.count, bytes[after] == 0x22 || (after + 3 <= bytes.count && Array(bytes[after..<after + 3]) == Array("“".utf8)) || at("``", after) { return true }
                 }
@@ -106,7 +126,8 @@ import Testing
             return false
         }
         func i0(_ bytes: [UInt8]) -> Bool {
-            for opening in ["the term ", "The term "] where bytes.starts(with: Array(opening.utf8)) {
+            let bytes = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            for opening in ["the term "] where bytes.starts(with: Array(opening.utf8)) {
                 let after = 9
                 if after < bytes.count, bytes[after] == 0x22 || (after + 3 <= bytes.count && Array(bytes[after..<after + 3]) == Array("“".utf8))
                     || (after + 2 <= bytes.count && bytes[after] == 0x60 && bytes[after + 1] == 0x60) { return true }
@@ -115,6 +136,7 @@ import Testing
         }
         let pieces = ["是指", "是", "指", " refers to ", " refer", " is defined as ", " is ", " are defined as ", " are ", " means ", " means—", "—", " has the meaning", " shall mean", " includes ", " include ", " does not include ", " shall not include ", " not ", " has ", " shall", "\"", "“", "”", "''", "'", "``", "`", " means--", "--",
                       " the term ", " The term ", " th", "x", "word", "中文", "  ", "re", "me",
+                      " MEANS ", " SHALL", " MEAN", " REFERS TO ", " THE TERM ", " The Term ", "\t", " INCLUDES ", " IS DEFINED AS ", "MEANS", "Z", "@",
                       "\n", "\u{3000}", "\u{00A0}", "\u{2003}", "是否", "”", "…"]
         var generator = SystemRandomNumberGenerator()
         var definitions = 0
