@@ -76,6 +76,8 @@ struct LatinFullLineWraps {
         guard length >= LatinFullLineWraps.minimumWidth - ChineseHardWraps.tolerance(LatinFullLineWraps.minimumWidth) else { return false }
         // Nor is a line a full one when the next is twice as long (a paragraph on a line of its own after a
         // heading): no line of a wrapped text is much longer than its full ones.
+        // (A line of more than four bytes a code point could hold, twice over, is not counted.)
+        guard next.count <= 8 * length else { return false }
         let nextLength = UTF8CodePoints.count(bytes, from: next.lowerBound, to: next.upperBound)
         guard nextLength <= 2 * length else { return false }
         let lines: Measure
