@@ -11,9 +11,10 @@
 ///   text's start); and it ends its line, except for a Latin run-in heading ("Independent
 ///   evaluation. Automated systems should …"), whose period is followed by the paragraph;
 /// - a Chinese heading 第N编, 第N章 or 第N节 and its title, followed on its line by a head of a lower
-///   rank (第N章, 第N节, 第N条), ends there and need not start its line: web pages and PDF conversions
-///   run "第一章 总则 第一条 为了…" and "第三章 网络运行安全 第一节 一般规定 第二十一条 …" on one
-///   line, after the text before too ("…制定本办法。第二章 技术发展与治理 第五条 …"), and the segmenter
+///   rank (第N章, 第N节, 第N条), after white space or not, ends there and need not start its line: web
+///   pages and PDF conversions run "第一章 总则 第一条 为了…", "第一章总则第一条为了…" and "第三章 网络运行安全
+///   第一节 一般规定 第二十一条 …" on one line, after the text before too ("…制定本办法。第二章 技术发展与治理
+///   第五条 …"), and the segmenter
 ///   makes each head a unit (`Segmenter.appendHeadsAfterHeading`); a span that opens with such a
 ///   heading and ends its line need not start it either;
 /// - Chinese (Han characters are more than half of its code points, or it has Han characters and ends

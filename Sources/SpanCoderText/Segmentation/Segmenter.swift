@@ -24,8 +24,9 @@ import Darwin
 ///   (`inlineItems`), where ICU keeps the item with the text before it or cuts the number off it;
 ///   citations ("section 3(b)", "U.S.C. 552(b)(4)") and numbers ("3.5亿元") hold none;
 /// - so does a Chinese head run on after a chapter or section heading on its line ("第一章 总则 第一条
-///   为了…", `appendHeadsAfterHeading`), at a line start or after a sentence end; references
-///   ("依照本法第二十条的规定", "第三章第五条规定的") follow no heading and hold none;
+///   为了…", "第一章 总则（试行）第一条 …", "第一章总则第一条为了…", `appendHeadsAfterHeading`), at a line
+///   start or after a sentence end; references ("依照本法第二十条的规定", "第三章第五条规定的",
+///   "第三章所列第五条规定的") follow no heading and hold none;
 /// - ICU's breaks after abbreviations ("U.S.", "Sec.", "Dr.", "e.g.", "No.", "Civ.", initials…) are dropped:
 ///   ICU splits after them when a capital follows, and policy text is full of them; so are its breaks
 ///   before ";", "," or ")", which open no sentence (`continuesClause`);
