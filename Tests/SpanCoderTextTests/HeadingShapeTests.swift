@@ -33,6 +33,11 @@ import Testing
         ("⟦第二章　技术发展与治理⟧　第五条　鼓励生成式人工智能技术在各行业、各领域的创新应用。", true),
         ("第三章 网络运行安全 ⟦第一节 一般规定⟧ 第二十一条 国家实行网络安全等级保护制度。", true),
         ("……制定本办法。⟦第六章 法律责任⟧ 第21条 违反本办法规定的，依法处罚。", true),
+        ("⟦第一章 总则（试行）⟧第一条 为了规范服务，制定本办法。", true),
+        ("⟦第一章总则⟧第一条为了规范服务，制定本办法。", true),
+        // Page furniture that is a unit of its own (`PageFurniture`): a label, no code.
+        ("These AI actors may include advocacy groups,\n⟦Page 9⟧\n\u{0C}NIST AI 100-1 AI RMF 1.0\n", true),
+        ("Page 9\n\u{0C}⟦NIST AI 100-1 AI RMF 1.0⟧\nFig. 2. Lifecycle", true),
         ("正文。⟦第七章 附则⟧\n", true),
         // Not before a head of a lower rank, nor an article that follows text.
         ("⟦第一章 总则⟧ 第二章 其他", false),

@@ -7,13 +7,14 @@
 /// from a sentence by its words, only by its shape.
 ///
 /// The shape, on the span's bytes and the rest of its line:
-/// - the span starts a line: only spaces and tabs between it and the line break before it (or the
-///   text's start); and it ends its line, except for a Latin run-in heading ("Independent
-///   evaluation. Automated systems should …"), whose period is followed by the paragraph;
+/// - the span starts a line: only spaces, tabs and a page's form feed between it and the line break
+///   before it (or the text's start); and it ends its line, except for a Latin run-in heading
+///   ("Independent evaluation. Automated systems should …"), whose period is followed by the paragraph;
 /// - a Chinese heading 第N编, 第N章 or 第N节 and its title, followed on its line by a head of a lower
-///   rank (第N章, 第N节, 第N条), ends there and need not start its line: web pages and PDF conversions
-///   run "第一章 总则 第一条 为了…" and "第三章 网络运行安全 第一节 一般规定 第二十一条 …" on one
-///   line, after the text before too ("…制定本办法。第二章 技术发展与治理 第五条 …"), and the segmenter
+///   rank (第N章, 第N节, 第N条), after white space or not, ends there and need not start its line: web
+///   pages and PDF conversions run "第一章 总则 第一条 为了…", "第一章总则第一条为了…" and "第三章 网络运行安全
+///   第一节 一般规定 第二十一条 …" on one line, after the text before too ("…制定本办法。第二章 技术发展与治理
+///   第五条 …"), and the segmenter
 ///   makes each head a unit (`Segmenter.appendHeadsAfterHeading`); a span that opens with such a
 ///   heading and ends its line need not start it either;
 /// - Chinese (Han characters are more than half of its code points, or it has Han characters and ends
@@ -279,7 +280,9 @@ public enum HeadingShape {
         scalar == 0x3B || scalar == 0x3A || scalar == 0x2C || scalar == 0x2D
     }
 
-    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    /// Space, tab, and the form feed that text extracted from a PDF puts at a page's start: a line after
+    /// a page break starts a line ("␌NIST AI 100-1 AI RMF 1.0", a running header, `PageFurniture`).
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0C }
 
     private static func isHan(_ scalar: UInt32) -> Bool {
         (0x4E00...0x9FFF).contains(scalar) || (0x3400...0x4DBF).contains(scalar) || (0x20000...0x2FA1F).contains(scalar)

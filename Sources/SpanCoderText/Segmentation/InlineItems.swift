@@ -178,8 +178,8 @@ extension Segmenter {
     }
 
     /// The heads run on after a Chinese heading on its line, each a unit of its own (`headAfterHeading`):
-    /// "第一章 总则 第一条 为了…" is "第一章 总则" | "第一条 为了…", and "第三章 网络运行安全 第一节 一般规定
-    /// 第二十一条 …" three units. `heading` is where the heading would start (a line's text, or the text
+    /// "第一章 总则 第一条 为了…" is "第一章 总则" | "第一条 为了…", "第一章总则第一条为了…" is "第一章总则" |
+    /// "第一条为了…", and "第三章 网络运行安全 第一节 一般规定 第二十一条 …" three units. `heading` is where the heading would start (a line's text, or the text
     /// after a sentence end). Returns where the last head's text starts, or nil when no head follows.
     ///
     /// Why: web pages and PDF conversions put a chapter heading and its first article on one line, and
@@ -200,7 +200,8 @@ extension Segmenter {
 
     /// `appendHeadsAfterHeading` at a sentence break of ICU's (or the shortcut's) at `heading`, inserted
     /// at `index` of the line's items (those before it start before `heading`, those after it after the
-    /// heads: a heading's title holds no punctuation). Out of line: called only where 第 follows a break.
+    /// heads: a heading's title holds no sentence or clause punctuation, after which items open). Out of
+    /// line: called only where 第 follows a break.
     @inline(never)
     static func insertHeadsAfterHeading(_ bytes: UnsafeBufferPointer<UInt8>, heading: Int, end: Int,
                                         into items: inout [InlineItem], at index: Int) {
@@ -210,25 +211,48 @@ extension Segmenter {
     }
 
     /// The head that follows a heading at `start` on its line, if one does: a heading is 第N编, 第N章 or
-    /// 第N节, optional white space, and a short title (Han characters, 、 and ·, 1 to 20 code points with
-    /// the head, as `HeadingShape` takes a Chinese heading; no punctuation, digits or Latin letters), then
-    /// white space and a head of a lower rank (第N章, 第N节 or 第N条) followed by its text (no clause
-    /// punctuation). The head's start, where its text starts, and its rank.
+    /// 第N节, optional white space, and a short title (1 to 20 code points with the head, as `HeadingShape`
+    /// takes a Chinese heading): Han characters, 、 and ·, and bracketed notes of Han characters and
+    /// digits in （）()【】〔〕《》 ("总则（试行）", "数据安全（含个人信息保护）"); no other punctuation,
+    /// digits or Latin letters. Then a head of a lower rank (第N章, 第N节 or 第N条), after white space or
+    /// glued to the title ("第一章总则第一条为了…", as text copied from some pages prints it), followed
+    /// by its text (no clause punctuation). The head's start, where its text starts, and its rank.
     ///
     /// References stay in their sentences: "依照本法第二十条的规定" and "本办法第四条第一款" open with no
-    /// heading, "第三章第五条规定的" has no title, and "第一章 总则第一条" has no white space before the head.
+    /// heading, "第三章第五条规定的" has no title. A head glued to its title needs more, since nothing
+    /// else sets it off: a title that does not end in a function word (的 之 所 和 及 与 或 于 对 按 依 照
+    /// 被 将 把 在: "第三章所列第五条", "第四章规定的第十条"), a title that does not open with a head
+    /// ("第二章第三节第十条"), and a head whose text, when glued to it too, does not go on as a reference
+    /// does (的 之 规 中 所 至 到 和 及 或 与 第 款 项 等 以 right after it: "第五条规定的", "第五条第一款",
+    /// "第五条至第八条").
     ///
     /// - Complexity: O(1): at most 20 code points of title and a head are read. Most calls end at the
     ///   first byte (no 第).
     static func headAfterHeading(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int)
         -> (start: Int, textStart: Int, rank: TextScanning.ChineseHeadRank)? {
+        // Most calls are at an article's head (第十二条 …): settled here, with `chineseHead` inlined.
         guard let (markerEnd, rank) = TextScanning.chineseHead(bytes, at: start, end: end), rank < .article else { return nil }
+        return headAfterTitle(bytes, heading: start, markerEnd: markerEnd, rank: rank, end: end)
+    }
+
+    /// `headAfterHeading` past the heading's head (`heading..<markerEnd`, of `rank`): its title and the head
+    /// after it. Out of line: only chapter, section and part heads get here.
+    @inline(never)
+    private static func headAfterTitle(_ bytes: UnsafeBufferPointer<UInt8>, heading start: Int, markerEnd: Int,
+                                       rank: TextScanning.ChineseHeadRank, end: Int)
+        -> (start: Int, textStart: Int, rank: TextScanning.ChineseHeadRank)? {
         var codePoints = 0
         for k in start..<markerEnd where bytes[k] & 0xC0 != 0x80 { codePoints += 1 }
         var i = markerEnd
         var title = 0
         var spaced = false
-        var lastWasHan = false
+        // The title's last character, 0 for white space: a head follows a Han character or a closing bracket.
+        var last: UInt32 = 0
+        // The closing bracket of the note being read ("（试行）"), 0 outside one.
+        var closing: UInt32 = 0
+        // Whether the title opens with a head ("第二章第三节第十条规定", 第 and a numeral): no head glued to it
+        // follows a heading.
+        var titleOpensWithHead = false
         while i < end {
             let (c, length) = TextScanning.scalar(bytes, at: i)
             if c == 0x20 || c == 0x09 || c == 0x3000 || c == 0xA0 {
@@ -236,21 +260,81 @@ extension Segmenter {
                 i += length
                 continue
             }
-            if c == 0x7B2C, spaced, title > 0, lastWasHan, let (headEnd, nextRank) = TextScanning.chineseHead(bytes, at: i, end: end), nextRank > rank {
+            if c == 0x7B2C, closing == 0, title > 0, TextNormalizer.isHanIdeograph(last) || isClosingBracket(last),
+               let (headEnd, nextRank) = TextScanning.chineseHead(bytes, at: i, end: end), nextRank > rank {
                 let textStart = skipSpaces(bytes, from: headEnd, end: end)
-                guard textStart < end, !isClausePunctuation(TextScanning.scalar(bytes, at: textStart).value) else { return nil }
+                guard textStart < end else { return nil }
+                let first = TextScanning.scalar(bytes, at: textStart).value
+                guard !isClausePunctuation(first) else { return nil }
+                if !spaced, titleOpensWithHead || endsNoTitle(last) || (textStart == headEnd && goesOnAsReference(first)) { return nil }
                 return (i, textStart, nextRank)
             }
-            let han = TextNormalizer.isHanIdeograph(c)
-            guard han || c == 0x3001 || c == 0xB7 || c == 0x30FB else { return nil }
+            // 第 and a numeral: no call to `chineseHead` (inlined into this function's other call, which is
+            // on every line that opens with 第); "第三方…" counts too, which only keeps a glued head whole.
+            if title == 0, c == 0x7B2C, i + length < end {
+                let next = TextScanning.scalar(bytes, at: i + length).value
+                titleOpensWithHead = TextScanning.isChineseNumeral(next) || TextScanning.isDigit(next)
+            }
+            if closing != 0 {
+                // Inside a note: Han, digits, 、 and ·, up to its closing bracket.
+                if c == closing {
+                    closing = 0
+                } else if !(TextNormalizer.isHanIdeograph(c) || TextScanning.isDigit(c) || c == 0x3001 || c == 0xB7 || c == 0x30FB) {
+                    return nil
+                }
+            } else if let close = closingBracket(opening: c) {
+                closing = close
+            } else if !(TextNormalizer.isHanIdeograph(c) || c == 0x3001 || c == 0xB7 || c == 0x30FB) {
+                return nil
+            }
             title += 1
             codePoints += 1
             guard codePoints <= HeadingShape.maxHanCodePoints else { return nil }
             spaced = false
-            lastWasHan = han
+            last = c
             i += length
         }
         return nil
+    }
+
+    /// The closing bracket of a note in a heading's title for the opening one `c`: （）()【】〔〕《》.
+    private static func closingBracket(opening c: UInt32) -> UInt32? {
+        switch c {
+        case 0xFF08: return 0xFF09
+        case 0x28: return 0x29
+        case 0x3010: return 0x3011
+        case 0x3014: return 0x3015
+        case 0x300A: return 0x300B
+        default: return nil
+        }
+    }
+
+    private static func isClosingBracket(_ c: UInt32) -> Bool {
+        c == 0xFF09 || c == 0x29 || c == 0x3011 || c == 0x3015 || c == 0x300B
+    }
+
+    /// Function words no heading's title ends in, and a reference's words before an article do: 的 之
+    /// 所 和 及 与 或 于 对 按 依 照 被 将 把 在 ("第三章所列第五条", "第四章规定的第十条").
+    private static func endsNoTitle(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x7684, 0x4E4B, 0x6240, 0x548C, 0x53CA, 0x4E0E, 0x6216, 0x4E8E, 0x5BF9, 0x6309, 0x4F9D, 0x7167, 0x88AB,
+             0x5C06, 0x628A, 0x5728:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Characters after 第N条 that make it a reference, not a head before its text: 的 之 规 中 所 至 到
+    /// 和 及 或 与 第 款 项 等 以 ("第五条规定的", "第五条之一", "第五条至第八条", "第五条第一款").
+    private static func goesOnAsReference(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x7684, 0x4E4B, 0x89C4, 0x4E2D, 0x6240, 0x81F3, 0x5230, 0x548C, 0x53CA, 0x6216, 0x4E0E, 0x7B2C, 0x6B3E,
+             0x9879, 0x7B49, 0x4EE5:
+            return true
+        default:
+            return false
+        }
     }
 
     /// Whether `byte` is one the scan stops at: `.;:?!`, or the lead byte of `。；：！？．` (E3, EF) or of

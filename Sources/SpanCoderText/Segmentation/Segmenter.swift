@@ -14,7 +14,9 @@ import Darwin
 ///   comma, hyphen or %, the next starting with a lowercase letter; or a line ending in a comma, a hyphen after a letter or a
 ///   word no sentence ends in, `LatinHardWraps`, the next starting with any letter or digit) and in Chinese text
 ///   (`ChineseHardWraps`: a line as long as the text's full lines, without a sentence or clause end,
-///   before a line that opens no head or list item);
+///   before a line that opens no head or list item); and across a PDF's page furniture between the halves
+///   of a sentence ("…for exam-⏎Page 15⏎␌NIST AI 100-1 AI RMF 1.0⏎ple, how…", `PageFurniture`), which
+///   is otherwise a unit of its own, joined to no line before or after it;
 /// - an article head (第十二条) or list item marker (（一） (1) 1. 一、 a. a.建立 • A.1.8.) at the start of a line
 ///   (after a bill's opening quote too: "``SEC. 801.") begins a unit, and ICU's break right after such a
 ///   marker ("1." followed by a capital, "a." followed by Chinese) is dropped; an article head alone on
@@ -24,8 +26,9 @@ import Darwin
 ///   (`inlineItems`), where ICU keeps the item with the text before it or cuts the number off it;
 ///   citations ("section 3(b)", "U.S.C. 552(b)(4)") and numbers ("3.5亿元") hold none;
 /// - so does a Chinese head run on after a chapter or section heading on its line ("第一章 总则 第一条
-///   为了…", `appendHeadsAfterHeading`), at a line start or after a sentence end; references
-///   ("依照本法第二十条的规定", "第三章第五条规定的") follow no heading and hold none;
+///   为了…", "第一章 总则（试行）第一条 …", "第一章总则第一条为了…", `appendHeadsAfterHeading`), at a line
+///   start or after a sentence end; references ("依照本法第二十条的规定", "第三章第五条规定的",
+///   "第三章所列第五条规定的") follow no heading and hold none;
 /// - ICU's breaks after abbreviations ("U.S.", "Sec.", "Dr.", "e.g.", "No.", "Civ.", initials…) are dropped:
 ///   ICU splits after them when a capital follows, and policy text is full of them; so are its breaks
 ///   before ";", "," or ")", which open no sentence (`continuesClause`);
@@ -149,12 +152,35 @@ public final class Segmenter: Sendable {
                         lineBreak = TextScanning.nextLineBreak(bytes, from: joined, end: bytes.count)
                         lineEnd = lineBreak?.lineEnd ?? bytes.count
                     }
-                    while let found = lineBreak,
-                          Segmenter.isHardWrap(bytes, lineEnd: found.lineEnd, nextStart: found.nextStart)
-                            || chineseWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
-                                                       lineOpensUnit: lastLineStart == lineStart)
-                            || latinWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
-                                                     lineOpensUnit: lastLineStart == lineStart) {
+                    while let found = lineBreak {
+                        // Page numbers and running headers between the halves of a sentence (`PageFurniture`):
+                        // asked only where the next line starts as furniture can.
+                        if PageFurniture.mayOpen(bytes, lineStart: found.nextStart, digit: true) {
+                            let verdict = PageFurniture.verdict(bytes, line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
+                                                                chineseWraps: &chineseWraps, lineOpensUnit: lastLineStart == lineStart)
+                            if verdict == .furniture { break }
+                            if case .across(let continuation) = verdict {
+                                // Every line break up to the sentence's next line is a wrap; the furniture is in the span.
+                                var wrap: (lineEnd: Int, nextStart: Int)? = found
+                                while let inside = wrap, inside.lineEnd < continuation {
+                                    wraps.append(inside.lineEnd..<inside.nextStart)
+                                    wrap = TextScanning.nextLineBreak(bytes, from: inside.nextStart, end: bytes.count)
+                                }
+                                lastLineStart = continuation
+                                lineBreak = TextScanning.nextLineBreak(bytes, from: continuation, end: bytes.count)
+                                lineEnd = lineBreak?.lineEnd ?? bytes.count
+                                continue
+                            }
+                        }
+                        guard Segmenter.isHardWrap(bytes, lineEnd: found.lineEnd, nextStart: found.nextStart)
+                                || chineseWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
+                                                           lineOpensUnit: lastLineStart == lineStart)
+                                || latinWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
+                                                         lineOpensUnit: lastLineStart == lineStart) else { break }
+                        // Nothing goes on out of a page number or a running header ("Page 4⏎and a new line").
+                        if PageFurniture.mayOpen(bytes, lineStart: lastLineStart, digit: false),
+                           PageFurniture.isFurniture(bytes, line: lastLineStart..<found.lineEnd,
+                                                     content: TextScanning.trim(bytes, lastLineStart..<found.lineEnd)) { break }
                         wraps.append(found.lineEnd..<found.nextStart)
                         lastLineStart = found.nextStart
                         lineBreak = TextScanning.nextLineBreak(bytes, from: found.nextStart, end: bytes.count)
@@ -254,11 +280,13 @@ public final class Segmenter: Sendable {
 
     private func paragraphs(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [Range<Int>]) {
         var lines: [Range<Int>] = []  // trimmed; empty (at the line's start) for blank lines
+        var lineStarts: [Int] = []  // where each line starts, white space (a page's form feed) included
         var lineStart = 0
         while lineStart <= bytes.count {
             let lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
             let lineEnd = lineBreak?.lineEnd ?? bytes.count
             lines.append(TextScanning.trim(bytes, lineStart..<lineEnd))
+            lineStarts.append(lineStart)
             guard let next = lineBreak?.nextStart else { break }
             lineStart = next
         }
@@ -287,7 +315,26 @@ public final class Segmenter: Sendable {
         var current: Range<Int>?
         // Whether `current` is a bare article head (第一条 alone on its line) that opens the next line.
         var currentOpensNext = false
-        for (k, line) in lines.enumerated() {
+        var k = -1
+        while k + 1 < lines.count {
+            k += 1
+            let line = lines[k]
+            // Page numbers and running headers inside a paragraph's sentence (`PageFurniture`), as in sentences;
+            // asked before a blank line is, since a line with only a form feed is a page break.
+            var furniture = false
+            if let paragraph = current, !lines[k - 1].isEmpty, PageFurniture.mayOpen(bytes, lineStart: lineStarts[k], digit: true) {
+                let verdict = PageFurniture.verdict(bytes, line: lineStarts[k - 1]..<lines[k - 1].upperBound, nextStart: lineStarts[k],
+                                                    chineseWraps: &chineseWraps, lineOpensUnit: !previousWrapped)
+                if case .across(let continuation) = verdict,
+                   let m = lines[k...].prefix(PageFurniture.maxLines + 1).firstIndex(where: { $0.lowerBound == continuation }) {
+                    current = paragraph.lowerBound..<lines[m].upperBound
+                    previousWrapped = true
+                    currentOpensNext = false
+                    k = m
+                    continue
+                }
+                furniture = verdict == .furniture
+            }
             if line.isEmpty {
                 previousWrapped = false
                 if currentOpensNext { continue }
@@ -296,10 +343,12 @@ public final class Segmenter: Sendable {
                 continue
             }
             let startsUnit = TextScanning.structuralMarkerEnd(bytes, at: line.lowerBound, end: line.upperBound) != nil
-            let wrapped = current.map { paragraph in
-                Segmenter.isHardWrap(bytes, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
+            let wrapped = !furniture && current.map { paragraph in
+                (Segmenter.isHardWrap(bytes, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
                     || chineseWraps.isHardWrap(line: lines[k - 1], nextStart: line.lowerBound, lineOpensUnit: !previousWrapped)
-                    || latinWraps.isHardWrap(line: lines[k - 1], nextStart: line.lowerBound, lineOpensUnit: !previousWrapped)
+                    || latinWraps.isHardWrap(line: lines[k - 1], nextStart: line.lowerBound, lineOpensUnit: !previousWrapped))
+                    && !(PageFurniture.mayOpen(bytes, lineStart: lineStarts[k - 1], digit: false)
+                         && PageFurniture.isFurniture(bytes, line: lineStarts[k - 1]..<lines[k - 1].upperBound, content: lines[k - 1]))
             } ?? false
             previousWrapped = wrapped
             let opensNext = startsUnit && k + 1 < lines.count
