@@ -121,3 +121,33 @@ import Testing
         }
     }
 }
+
+/// The line breaks the segmenter takes from the measure's positions are those `TextScanning` finds.
+@Suite struct LatinFullLineWrapIndexTests {
+    @Test(arguments: ["\n", "\r\n"])
+    func lineBreaksFromTheMeasureAreTheSearchedOnes(separator: String) {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            var text = LatinFullLineWrapTests.wrap(LatinFullLineWrapTests.rmf, width: Int.random(in: 40...90, using: &generator))
+                .replacingOccurrences(of: "\n", with: separator)
+            if Bool.random(using: &generator) { text += separator + separator + "Trailing line" }
+            text.withUTF8 { bytes in
+                var wraps = LatinFullLineWraps(bytes)
+                // The first candidate break measures the text.
+                var lineStart = 0
+                while let found = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count) {
+                    _ = wraps.isHardWrap(line: lineStart..<found.lineEnd, nextStart: found.nextStart, lineOpensUnit: true)
+                    lineStart = found.nextStart
+                }
+                // In order, then at random positions (backwards too).
+                var positions = Array(0...bytes.count)
+                positions += (0..<200).map { _ in Int.random(in: 0...bytes.count, using: &generator) }
+                for from in positions {
+                    let indexed = wraps.lineBreak(from: from)
+                    let searched = TextScanning.nextLineBreak(bytes, from: from, end: bytes.count)
+                    #expect(indexed?.lineEnd == searched?.lineEnd && indexed?.nextStart == searched?.nextStart, "from \(from)")
+                }
+            }
+        }
+    }
+}

@@ -46,6 +46,12 @@ struct LatinFullLineWraps {
     private let bytes: UnsafeBufferPointer<UInt8>
     /// The text's lines once measured.
     private var measure: Measure?
+    /// The positions of the text's "\n", found by the measure, when the text has no "\r": from then on
+    /// the segmenter's line breaks (`lineBreak(from:)`), so that the measure's pass over the text saves
+    /// the segmenter's own search for the lines after it instead of adding one.
+    private var newlines: [Int] = []
+    private var indexed = false
+    private var cursor = 0
 
     /// What the first candidate break learns of the text's lines.
     struct Measure: Equatable {
@@ -59,9 +65,32 @@ struct LatinFullLineWraps {
 
     static let minimumWidth = 30
     static let maximumWidth = 150
+    /// No full line of any width is shorter, nor is a line near a width longer (code points).
+    static let shortestFullLine = minimumWidth - ChineseHardWraps.tolerance(minimumWidth)
+    static let longestFullLine = maximumWidth + ChineseHardWraps.tolerance(maximumWidth)
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+    }
+
+    /// The first line break at or after `from`, as `TextScanning.nextLineBreak(_:from:end:)` finds it to
+    /// the end of the text: from the measure's positions once there are some.
+    ///
+    /// - Complexity: amortized O(1) for positions in increasing order, O(log n) otherwise.
+    mutating func lineBreak(from: Int) -> (lineEnd: Int, nextStart: Int)? {
+        guard indexed else { return TextScanning.nextLineBreak(bytes, from: from, end: bytes.count) }
+        guard from < bytes.count else { return nil }
+        if cursor > 0 && newlines[cursor - 1] >= from {
+            var low = 0, high = cursor
+            while low < high {
+                let mid = (low + high) / 2
+                if newlines[mid] < from { low = mid + 1 } else { high = mid }
+            }
+            cursor = low
+        }
+        while cursor < newlines.count && newlines[cursor] < from { cursor += 1 }
+        guard cursor < newlines.count else { return nil }
+        return (newlines[cursor], newlines[cursor] + 1)
     }
 
     /// Whether the line break after `line` (the line before it, white space included, up to the break),
@@ -73,7 +102,7 @@ struct LatinFullLineWraps {
         // such breaks follow a heading). A longer line than any width may still be a full one: PDF
         // extraction runs two lines into one now and then.
         let length = UTF8CodePoints.count(bytes, from: content.lowerBound, to: content.upperBound)
-        guard length >= LatinFullLineWraps.minimumWidth - ChineseHardWraps.tolerance(LatinFullLineWraps.minimumWidth) else { return false }
+        guard length >= LatinFullLineWraps.shortestFullLine else { return false }
         // Nor is a line a full one when the next is twice as long (a paragraph on a line of its own after a
         // heading): no line of a wrapped text is much longer than its full ones.
         // (A line of more than four bytes a code point could hold, twice over, is not counted.)
@@ -84,7 +113,9 @@ struct LatinFullLineWraps {
         if let measured = measure {
             lines = measured
         } else {
-            lines = LatinFullLineWraps.measureLines(bytes)
+            lines = LatinFullLineWraps.measureLines(bytes, newlines: &newlines)
+            indexed = bytes.baseAddress.map { memchr($0, 0x0D, bytes.count) == nil } ?? false
+            if !indexed { newlines = [] }
             measure = lines
         }
         let width = lines.width
@@ -172,35 +203,21 @@ struct LatinFullLineWraps {
     /// so it makes one `memchr` pass and looks at the lines' ends only (a text whose lines end in a lone
     /// "\r" shows no width). White space is ASCII white space here.
     static func measureLines(_ bytes: UnsafeBufferPointer<UInt8>) -> Measure {
+        var newlines: [Int] = []
+        return measureLines(bytes, newlines: &newlines)
+    }
+
+    /// `measureLines(_:)`, and the positions of the text's "\n" into `newlines`.
+    static func measureLines(_ bytes: UnsafeBufferPointer<UInt8>, newlines: inout [Int]) -> Measure {
         let none = Measure(width: 0, capitals: false)
-        guard let base = bytes.baseAddress else { return none }
         var lengths: [Int] = []
-        var upper = 0
-        var lower = 0
         var textLines = 0
-        var lineStart = 0
-        while lineStart < bytes.count {
-            let lineEnd = memchr(base + lineStart, 0x0A, bytes.count - lineStart).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
-            var last = lineEnd - 1
-            while last >= lineStart, bytes[last] == 0x20 || bytes[last] == 0x09 || bytes[last] == 0x0D { last -= 1 }
-            if last >= lineStart {
-                textLines += 1
-                let final = UInt32(bytes[last])
-                if TextScanning.isASCIILetter(final) || TextScanning.isDigit(final) || final == 0x2C {
-                    var first = lineStart
-                    while bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
-                    // A line of more bytes than four times the widest width is longer than any full line
-                    // whatever its code points: not counted (a paragraph on a line of its own).
-                    let byteCount = last + 1 - first
-                    lengths.append(byteCount > 4 * maximumWidth ? Int.max / 2 : UTF8CodePoints.count(bytes, from: first, to: last + 1))
-                    // The case of the line's first sixteen bytes: enough to tell a text set in capitals.
-                    for k in first..<min(last + 1, first + 16) {
-                        let byte = bytes[k]
-                        if byte >= 0x41 && byte <= 0x5A { upper += 1 } else if byte >= 0x61 && byte <= 0x7A { lower += 1 }
-                    }
-                }
-            }
-            lineStart = lineEnd + 1
+        newlines.removeAll(keepingCapacity: true)
+        forEachLine(bytes, newlines: &newlines, record: true) { first, last in
+            textLines += 1
+            let final = UInt32(bytes[last])
+            guard TextScanning.isASCIILetter(final) || TextScanning.isDigit(final) || final == 0x2C else { return }
+            lengths.append(rankedLength(bytes, first, last))
         }
         guard lengths.count >= 3 else { return none }
         lengths.sort()
@@ -209,6 +226,56 @@ struct LatinFullLineWraps {
         let tolerance = ChineseHardWraps.tolerance(width)
         let near = lengths.count(where: { abs($0 - width) <= tolerance })
         guard near >= 3, near * 4 >= textLines else { return none }
+        // The case of the first sixteen bytes of the lines that end in a letter, digit or comma: enough to
+        // tell a text set in capitals. Read only for a text with a width (most texts show none).
+        var upper = 0
+        var lower = 0
+        forEachLine(bytes, newlines: &newlines, record: false) { first, last in
+            let final = UInt32(bytes[last])
+            guard TextScanning.isASCIILetter(final) || TextScanning.isDigit(final) || final == 0x2C else { return }
+            for k in first..<min(last + 1, first + 16) {
+                let byte = bytes[k]
+                if byte >= 0x41 && byte <= 0x5A { upper += 1 } else if byte >= 0x61 && byte <= 0x7A { lower += 1 }
+            }
+        }
         return Measure(width: width, capitals: upper > 9 * lower)
+    }
+
+    /// Calls `body` with the first and last byte of each line with text (ASCII white space trimmed), and
+    /// with `record`, appends the position of every "\n" to `newlines`.
+    @inline(__always)
+    private static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, newlines: inout [Int], record: Bool,
+                                    _ body: (_ first: Int, _ last: Int) -> Void) {
+        guard let base = bytes.baseAddress else { return }
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+            if record, let found { newlines.append(found) }
+            let lineEnd = found ?? bytes.count
+            var last = lineEnd - 1
+            while last >= lineStart, bytes[last] == 0x20 || bytes[last] == 0x09 || bytes[last] == 0x0D { last -= 1 }
+            if last >= lineStart {
+                var first = lineStart
+                while bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
+                body(first, last)
+            }
+            lineStart = lineEnd + 1
+        }
+    }
+
+    /// The line's length in code points where it can matter: 0 below the shortest full line (any such
+    /// line ranks below every width, and is near none), `Int.max / 2` above the longest (it ranks above
+    /// every width, and is near none), the length between. Most lines of running text are read no further
+    /// than those bounds need.
+    @inline(__always)
+    private static func rankedLength(_ bytes: UnsafeBufferPointer<UInt8>, _ first: Int, _ last: Int) -> Int {
+        let lineBytes = last + 1 - first
+        if lineBytes < shortestFullLine { return 0 }
+        if lineBytes > 4 * (longestFullLine + 1) { return Int.max / 2 }
+        let head = min(lineBytes, longestFullLine + 1)
+        var length = UTF8CodePoints.count(bytes, from: first, to: first + head)
+        if length <= longestFullLine && head < lineBytes { length += UTF8CodePoints.count(bytes, from: first + head, to: last + 1) }
+        if length > longestFullLine { return Int.max / 2 }
+        return length < shortestFullLine ? 0 : length
     }
 }

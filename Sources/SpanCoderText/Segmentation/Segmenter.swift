@@ -139,7 +139,7 @@ public final class Segmenter: Sendable {
                 var latinWraps = LatinFullLineWraps(bytes)
                 var lineStart = 0
                 while lineStart <= bytes.count {
-                    var lineBreak = TextScanning.nextLineBreak(bytes, from: lineStart, end: bytes.count)
+                    var lineBreak = latinWraps.lineBreak(from: lineStart)
                     var lineEnd = lineBreak?.lineEnd ?? bytes.count
                     var wraps: [Range<Int>] = []
                     // Where the last of the joined lines starts (the line before the break judged next).
@@ -149,7 +149,7 @@ public final class Segmenter: Sendable {
                        let joined = TextScanning.bareHeadContinuation(bytes, line: lineStart..<found.lineEnd, nextStart: found.nextStart) {
                         wraps.append(found.lineEnd..<joined)
                         lastLineStart = joined
-                        lineBreak = TextScanning.nextLineBreak(bytes, from: joined, end: bytes.count)
+                        lineBreak = latinWraps.lineBreak(from: joined)
                         lineEnd = lineBreak?.lineEnd ?? bytes.count
                     }
                     while let found = lineBreak {
@@ -164,10 +164,10 @@ public final class Segmenter: Sendable {
                                 var wrap: (lineEnd: Int, nextStart: Int)? = found
                                 while let inside = wrap, inside.lineEnd < continuation {
                                     wraps.append(inside.lineEnd..<inside.nextStart)
-                                    wrap = TextScanning.nextLineBreak(bytes, from: inside.nextStart, end: bytes.count)
+                                    wrap = latinWraps.lineBreak(from: inside.nextStart)
                                 }
                                 lastLineStart = continuation
-                                lineBreak = TextScanning.nextLineBreak(bytes, from: continuation, end: bytes.count)
+                                lineBreak = latinWraps.lineBreak(from: continuation)
                                 lineEnd = lineBreak?.lineEnd ?? bytes.count
                                 continue
                             }
@@ -183,7 +183,7 @@ public final class Segmenter: Sendable {
                                                      content: TextScanning.trim(bytes, lastLineStart..<found.lineEnd)) { break }
                         wraps.append(found.lineEnd..<found.nextStart)
                         lastLineStart = found.nextStart
-                        lineBreak = TextScanning.nextLineBreak(bytes, from: found.nextStart, end: bytes.count)
+                        lineBreak = latinWraps.lineBreak(from: found.nextStart)
                         lineEnd = lineBreak?.lineEnd ?? bytes.count
                     }
                     if wraps.isEmpty {
