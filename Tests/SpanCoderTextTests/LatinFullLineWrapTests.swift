@@ -57,6 +57,14 @@ import Testing
         }
     }
 
+    /// An item of a list in a bill printed in capitals, whose last line ends the item with "; OR".
+    @Test func anItemsLastLineEndsWithOr() {
+        let body = Self.wrap(Self.bill, width: 72)
+        let item = "(B)  EXPANDING AN APPLICANT, CUSTOMER, OR PARTICIPANT POOL TO INCREASE\nDIVERSITY OR REDRESS HISTORICAL DISCRIMINATION; OR"
+        let text = body + "\n" + item + "\n(C)  ANY EXPRESSIVE OR POLITICAL ACTIVITY OF THE DEVELOPER."
+        #expect(texts(text).contains(item), "\(texts(text))")
+    }
+
     @Test func titleLinesNumberedHeadingsAndPageNumbersKeepTheirBreaks() throws {
         let body = Self.wrap(Self.rmf, width: 88)
         let title = "U.S. Department of Commerce\nGina M. Raimondo, Secretary\nNational Institute of Standards and Technology\n"

@@ -20,7 +20,8 @@ import SpanCoderCore
 ///   and the next starts with a capital or digit and opens no unit (`TextScanning.structuralMarkerEnd`:
 ///   list markers, section labels);
 /// - the line before is a full line: at least the document's full-line width less a tenth of it;
-/// - the next line is a full line too, or ends a sentence or clause or in a comma: a heading ("Update
+/// - the next line is a full line too, or ends a sentence or clause, in a comma, or an item ("…; or",
+///   "…; AND"): a heading ("Update
 ///   Schedule and Versions"), a page number or a running header after a full line is short and ends
 ///   in none; and it is at most twice as long as the line before (a paragraph on a line of its own
 ///   after a heading is longer);
@@ -122,7 +123,8 @@ struct LatinFullLineWraps {
         guard width > 0 else { return false }
         let shortest = width - ChineseHardWraps.tolerance(width)
         guard length >= shortest else { return false }
-        guard nextLength >= shortest || bytes[next.upperBound - 1] == 0x2C || ChineseHardWraps.endsSentenceOrClause(bytes, next) else { return false }
+        guard nextLength >= shortest || bytes[next.upperBound - 1] == 0x2C || ChineseHardWraps.endsSentenceOrClause(bytes, next)
+                || LatinHardWraps.endsListItem(bytes, last: next.upperBound - 1) else { return false }
         guard lineOpensUnit else { return true }
         return LatinFullLineWraps.opensRunningText(bytes, lineStart: content.lowerBound)
             && (lines.capitals || !HeadingShape.isHeading(bytes, span: content))

@@ -51,7 +51,7 @@ enum LatinHardWraps {
     }
 
     /// Whether the line ends in "; and" or "; or", a comma after either aside ("… other programs; or,").
-    private static func endsListItem(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
+    static func endsListItem(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
         var end = last
         if bytes[end] == 0x2C { end -= 1 }
         guard end >= 2 else { return false }
