@@ -108,7 +108,7 @@ import Testing
             func shiZhi(_ i: Int) -> Bool {
                 guard at("是", i) else { return false }
                 var k = i + 3
-                while let space = ["\n", " ", "\u{3000}", "\u{00A0}", "\u{2003}"].first(where: { at($0, k) }) { k += space.utf8.count }
+                while let space = ["\n", "\t", " ", "\u{3000}", "\u{00A0}", "\u{2003}"].first(where: { at($0, k) }) { k += space.utf8.count }
                 return at("指", k)
             }
             if i0(bytes) { return true }
