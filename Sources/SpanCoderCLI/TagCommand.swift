@@ -137,6 +137,10 @@ struct TagCommand: AsyncParsableCommand {
                 if chunksWritten == signalAt { kill(getpid(), SIGINT) }
             }, onWarning: { printError("spancoder: warning: \($0)") })
             progress?.clear()
+            // On a terminal the progress line is gone now: say what the run did (scripts see nothing new).
+            if progress != nil && !summary.readNoDocument {
+                printError(ProgressLine.finalLine(summary, output: options.output, allSpans: options.allSpans))
+            }
             for line in summary.skippedReport() { printError(line) }
             // A run that read no document fails wherever its output went (an output file was left as
             // it was): an empty mount point must not pass for an empty result.
@@ -186,8 +190,29 @@ final class ProgressLine {
         lastDraw = -1
     }
 
-    private func format(_ value: Double) -> String {
+    /// The line a run on a terminal ends with: "spancoder tag: 28 documents, 1.9 MB in 0.4 s: 2539 coded
+    /// spans written to out.jsonl" (`allSpans`: spans, coded or not; no `output`: standard output).
+    static func finalLine(_ summary: TaggingSummary, output: String?, allSpans: Bool) -> String {
+        let megabytes = Double(summary.bytes) / 1_000_000
+        let documents = summary.documents == 1 ? "1 document" : "\(summary.documents) documents"
+        let spans = allSpans ? (summary.spans == 1 ? "span" : "spans") : (summary.spans == 1 ? "coded span" : "coded spans")
+        let destination = output.map { $0 == "-" ? "standard output" : $0 } ?? "standard output"
+        var line = "spancoder tag: \(documents), \(format(megabytes)) MB in \(formatSeconds(summary.seconds)) s: \(summary.spans) \(spans) written to \(destination)"
+        if !summary.skipped.isEmpty { line += "; \(summary.skipped.count) skipped" }
+        return line
+    }
+
+    /// Tenths of a second, hundredths below one (a small corpus takes a few hundredths).
+    private static func formatSeconds(_ value: Double) -> String {
+        guard value < 1 else { return format(value) }
+        let hundredths = Int((value * 100).rounded())
+        return hundredths >= 100 ? "1.0" : "0.\(hundredths < 10 ? "0" : "")\(hundredths)"
+    }
+
+    private static func format(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
     }
+
+    private func format(_ value: Double) -> String { ProgressLine.format(value) }
 }

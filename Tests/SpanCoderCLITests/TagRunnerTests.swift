@@ -299,3 +299,26 @@ private func temporaryFolder() throws -> String {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
     }
 }
+
+/// The line a run on a terminal ends with, once its progress line is cleared.
+@Suite struct TagFinalLineTests {
+    @Test func saysWhatTheRunWroteAndWhere() {
+        var summary = TaggingSummary()
+        summary.documents = 28
+        summary.bytes = 1_940_000
+        summary.seconds = 0.42
+        summary.spans = 2539
+        #expect(ProgressLine.finalLine(summary, output: "out.jsonl", allSpans: false)
+                == "spancoder tag: 28 documents, 1.9 MB in 0.42 s: 2539 coded spans written to out.jsonl")
+        #expect(ProgressLine.finalLine(summary, output: nil, allSpans: true)
+                == "spancoder tag: 28 documents, 1.9 MB in 0.42 s: 2539 spans written to standard output")
+        summary.documents = 1
+        summary.spans = 1
+        summary.seconds = 12.34
+        summary.skipped = [SpanCoderError(.badInput, "x")]
+        #expect(ProgressLine.finalLine(summary, output: "-", allSpans: false)
+                == "spancoder tag: 1 document, 1.9 MB in 12.3 s: 1 coded span written to standard output; 1 skipped")
+        summary.seconds = 0.014
+        #expect(ProgressLine.finalLine(summary, output: "out.csv", allSpans: false).contains("in 0.01 s:"))
+    }
+}
