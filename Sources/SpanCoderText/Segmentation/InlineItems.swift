@@ -279,12 +279,12 @@ extension Segmenter {
                 // Inside a note: Han, digits, 、 and ·, up to its closing bracket.
                 if c == closing {
                     closing = 0
-                } else if !(TextNormalizer.isHanIdeograph(c) || TextScanning.isDigit(c) || c == 0x3001 || c == 0xB7 || c == 0x30FB) {
+                } else if !(isTitleCharacter(c) || TextScanning.isDigit(c)) {
                     return nil
                 }
             } else if let close = closingBracket(opening: c) {
                 closing = close
-            } else if !(TextNormalizer.isHanIdeograph(c) || c == 0x3001 || c == 0xB7 || c == 0x30FB) {
+            } else if !isTitleCharacter(c) {
                 return nil
             }
             title += 1
@@ -307,6 +307,11 @@ extension Segmenter {
         case 0x300A: return 0x300B
         default: return nil
         }
+    }
+
+    /// What a Chinese heading's title is written in: Han characters, 、 and the middle dots · and ・.
+    private static func isTitleCharacter(_ c: UInt32) -> Bool {
+        TextNormalizer.isHanIdeograph(c) || c == 0x3001 || c == 0xB7 || c == 0x30FB
     }
 
     private static func isClosingBracket(_ c: UInt32) -> Bool {

@@ -21,9 +21,8 @@ import SpanCoderCore
 ///   list markers, section labels);
 /// - the line before is a full line: at least the document's full-line width less a tenth of it;
 /// - the next line is a full line too, or ends a sentence or clause, in a comma, or an item ("…; or",
-///   "…; AND"): a heading ("Update
-///   Schedule and Versions"), a page number or a running header after a full line is short and ends
-///   in none; and it is at most twice as long as the line before (a paragraph on a line of its own
+///   "…; AND"): a heading ("Update Schedule and Versions"), a page number or a running header after a
+///   full line is short and ends in none; and it is at most twice as long as the line before (a paragraph on a line of its own
 ///   after a heading is longer);
 /// - the line before goes on a wrapped sentence, or opens one in running text: the text starts with
 ///   it, or the line before it is blank, ends a sentence or clause, or opens with a structural marker
@@ -98,7 +97,7 @@ struct LatinFullLineWraps {
     /// with the next line starting at `nextStart`, only wraps a sentence. `lineOpensUnit`: the line is not
     /// itself the continuation of a wrapped sentence.
     mutating func isHardWrap(line: Range<Int>, nextStart: Int, lineOpensUnit: Bool) -> Bool {
-        guard let (content, next) = LatinFullLineWraps.candidate(bytes, line: line, nextStart: nextStart) else { return false }
+        guard let (content, next) = candidate(line: line, nextStart: nextStart) else { return false }
         // No full line of any width the text could show is this short: the lines need no measure (most
         // such breaks follow a heading). A longer line than any width may still be a full one: PDF
         // extraction runs two lines into one now and then.
@@ -160,14 +159,16 @@ struct LatinFullLineWraps {
     /// The trimmed line before the break and the trimmed next line when the break passes the tests that
     /// need no width: the line ends in an ASCII letter or digit, the next starts with a capital or digit
     /// and opens no unit.
-    static func candidate(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, nextStart: Int) -> (Range<Int>, Range<Int>)? {
+    private mutating func candidate(line: Range<Int>, nextStart: Int) -> (Range<Int>, Range<Int>)? {
         var last = line.upperBound - 1
         while last >= line.lowerBound, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
         guard last >= line.lowerBound, TextScanning.isASCIILetter(UInt32(bytes[last])) || TextScanning.isDigit(UInt32(bytes[last])) else { return nil }
         var first = nextStart
         while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
         guard first < bytes.count, (bytes[first] >= 0x41 && bytes[first] <= 0x5A) || (bytes[first] >= 0x30 && bytes[first] <= 0x39) else { return nil }
-        let nextEnd = TextScanning.nextLineBreak(bytes, from: first, end: bytes.count)?.lineEnd ?? bytes.count
+        // The next line's end from the measure's positions once there are some (the segmenter asks for it
+        // next), not a search of its own.
+        let nextEnd = lineBreak(from: first)?.lineEnd ?? bytes.count
         guard TextScanning.structuralMarkerEnd(bytes, at: first, end: nextEnd) == nil else { return nil }
         let content = TextScanning.trim(bytes, line.lowerBound..<(last + 1))
         let next = TextScanning.trim(bytes, first..<nextEnd)
@@ -215,11 +216,14 @@ struct LatinFullLineWraps {
         var lengths: [Int] = []
         var textLines = 0
         newlines.removeAll(keepingCapacity: true)
+        // The lines whose lengths show a width: those that end as a full line may (a letter, digit or comma).
+        func mayBeFull(_ last: Int) -> Bool {
+            let final = UInt32(bytes[last])
+            return TextScanning.isASCIILetter(final) || TextScanning.isDigit(final) || final == 0x2C
+        }
         forEachLine(bytes, newlines: &newlines, record: true) { first, last in
             textLines += 1
-            let final = UInt32(bytes[last])
-            guard TextScanning.isASCIILetter(final) || TextScanning.isDigit(final) || final == 0x2C else { return }
-            lengths.append(rankedLength(bytes, first, last))
+            if mayBeFull(last) { lengths.append(rankedLength(bytes, first, last)) }
         }
         guard lengths.count >= 3 else { return none }
         lengths.sort()
@@ -233,8 +237,7 @@ struct LatinFullLineWraps {
         var upper = 0
         var lower = 0
         forEachLine(bytes, newlines: &newlines, record: false) { first, last in
-            let final = UInt32(bytes[last])
-            guard TextScanning.isASCIILetter(final) || TextScanning.isDigit(final) || final == 0x2C else { return }
+            guard mayBeFull(last) else { return }
             for k in first..<min(last + 1, first + 16) {
                 let byte = bytes[k]
                 if byte >= 0x41 && byte <= 0x5A { upper += 1 } else if byte >= 0x61 && byte <= 0x7A { lower += 1 }

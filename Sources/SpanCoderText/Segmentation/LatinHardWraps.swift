@@ -8,6 +8,15 @@
 /// conjunction or a possessive, is cut mid-sentence: no sentence ends there, nor does a heading or a list
 /// item's text.
 enum LatinHardWraps {
+    /// Whether a Latin line whose last non-blank character is `last` may end mid-sentence at all, as a
+    /// hard-wrapped line does: in a letter, digit, comma, hyphen or per cent sign (a sentence or clause
+    /// end, a closing bracket or quote ends it). What `Segmenter.isHardWrap` and
+    /// `PageFurniture.continuesSentence` ask first.
+    @inline(__always)
+    static func mayBreakMidSentence(_ last: UInt32) -> Bool {
+        TextScanning.isASCIILetter(last) || TextScanning.isDigit(last) || last == 0x2C || last == 0x2D || last == 0x25
+    }
+
     /// Whether the line whose last non-blank byte is at `last` ends in a comma or in a word no sentence
     /// ends in (`isNonFinal`, in any case: "OF" in a title in capitals too, but for the label "A"), and
     /// is no item of a list whose markers were lost before the next line, which starts at `nextStart`:

@@ -150,9 +150,7 @@ enum PageFurniture {
         let last = lineEnd - 1
         guard last >= 0, start < bytes.count else { return false }
         let before = UInt32(bytes[last])
-        guard TextScanning.isASCIILetter(before) || TextScanning.isDigit(before) || before == 0x2C || before == 0x2D || before == 0x25 else {
-            return false
-        }
+        guard LatinHardWraps.mayBreakMidSentence(before) else { return false }
         let next = UInt32(bytes[start])
         let hyphenated = before == 0x2D && last > 0 && TextScanning.isASCIILetter(UInt32(bytes[last - 1]))
         guard (next >= 0x61 && next <= 0x7A) || (hyphenated && TextScanning.isASCIILetter(next)) else { return false }

@@ -219,10 +219,7 @@ public final class Segmenter: Sendable {
         var last = lineEnd - 1
         while last >= 0, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
         guard last >= 0 else { return false }
-        let before = UInt32(bytes[last])
-        guard TextScanning.isASCIILetter(before) || TextScanning.isDigit(before) || before == 0x2C || before == 0x2D || before == 0x25 else {
-            return false
-        }
+        guard LatinHardWraps.mayBreakMidSentence(UInt32(bytes[last])) else { return false }
         var first = nextStart
         while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
         guard first < bytes.count else { return false }
