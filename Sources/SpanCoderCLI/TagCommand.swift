@@ -176,7 +176,7 @@ final class ProgressLine {
         lastDraw = progress.seconds
         let megabytes = Double(progress.bytes) / 1_000_000
         let rate = progress.seconds > 0 ? megabytes / progress.seconds : 0
-        var line = "\r\u{1B}[Kspancoder tag: \(progress.documents) documents, \(format(megabytes)) MB, \(format(rate)) MB/s"
+        var line = "\r\u{1B}[Kspancoder tag: \(progress.documents) documents, \(Self.format(megabytes)) MB, \(Self.format(rate)) MB/s"
         if progress.skipped > 0 { line += ", \(progress.skipped) skipped" }
         line.withUTF8 { _ = writeAll(fd: 2, $0) }
         drawn = true
@@ -213,6 +213,4 @@ final class ProgressLine {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
     }
-
-    private func format(_ value: Double) -> String { ProgressLine.format(value) }
 }
