@@ -71,6 +71,13 @@ import Testing
         #expect(latin.location?.byteOffset == 3)
         let utf8 = try #require(failure([0xEF, 0xBB, 0xBF] + Array("abc".utf8) + [0], encoding: "UTF-8"))
         #expect(utf8.location?.byteOffset == 6)
+        // FF FE 00 00 starts a UTF-32LE mark, but named UTF-16 reads FF FE as U+FFFE (UTF-16BE: no mark is
+        // consumed) or as its mark (UTF-16), and 00 00 as a NUL at byte 2 (found by the decode fuzz target:
+        // the error said byte 6 of a 4-byte file).
+        for encoding in ["UTF-16BE", "UTF-16"] {
+            let marked = try #require(failure([0xFF, 0xFE, 0x00, 0x00], encoding: encoding))
+            #expect(marked.location?.byteOffset == 2, "\(encoding)")
+        }
     }
 
     @Test func undecodableInputNamesWhereTheLongestReadingBreaks() throws {

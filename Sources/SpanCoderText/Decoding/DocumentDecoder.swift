@@ -374,8 +374,15 @@ public enum DocumentDecoder {
         try validateEncodingName(encoding)
         var text = try convert(bytes, from: encoding, name: name, offsetBase: 0)
         // ICU's "UTF-16" and "UTF-32" converters consume a byte-order mark; the LE/BE ones keep it as
-        // U+FEFF, dropped below. Offsets of a NUL count from where the characters start.
-        let consumedMark = text.unicodeScalars.first != "\u{FEFF}" ? (unicodeByteOrderMark(bytes)?.length ?? 0) : 0
+        // U+FEFF, dropped below, and take FF FE for U+FFFE. Offsets of a NUL count from where the
+        // characters start. A UTF-16 converter consumes two bytes of FF FE 00 00 (the UTF-32LE mark):
+        // the NUL after them is a character.
+        var consumedMark = 0
+        if text.unicodeScalars.first != "\u{FEFF}", !(canonical.hasSuffix("LE") || canonical.hasSuffix("BE")),
+           let mark = unicodeByteOrderMark(bytes) {
+            let utf16 = canonical.hasPrefix("UTF-16") || canonical.hasPrefix("UTF16") || canonical.hasPrefix("UCS-2")
+            consumedMark = utf16 ? 2 : mark.length
+        }
         try refuseNUL(in: text, charset: encoding, source: bytes, name: name, offsetBase: consumedMark)
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         return Decoded(text: text, encoding: encoding)
