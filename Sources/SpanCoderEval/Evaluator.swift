@@ -179,6 +179,10 @@ public enum Evaluator {
                     notes.append("gold (\(sets[0].name)) has no line for \(missing.count) of the \(scope.count) documents with units "
                         + "(\(names(missing, vocabulary))); they are scored as coded with no codes, and \(coverage.unscoredClause(covered)). "
                         + "If the gold did not code them, leave their units out")
+                } else if !covered.isSubset(of: coverage.scored) {
+                    // Gold codes on documents the units leave out would otherwise vanish from every score unsaid.
+                    notes.append("gold (\(sets[0].name)): \(coverage.unscoredClause(covered)); its codes there play no part. "
+                        + "To score them, give their units too")
                 }
             }
         case .gold:
@@ -213,10 +217,12 @@ public enum Evaluator {
             }
         }
 
+        let inScope = Set(scope)
         var inputRows = zip(zip(roles, sets), tables).map { pair, table in
             var row = EvalReport.Input(role: pair.0, name: pair.1.name, spans: pair.1.count, pairs: table.pairs.count,
                                        findings: Dictionary(uniqueKeysWithValues: table.findingCounts.map { ($0.key.rawValue, $0.value) }))
             row.coverage = coverage.counts(pair.1)
+            row.scoredPairs = table.pairs.reduce(0) { $0 + (inScope.contains($1.doc) ? 1 : 0) }
             return row
         }
         if let unitInput { inputRows.append(unitInput) }

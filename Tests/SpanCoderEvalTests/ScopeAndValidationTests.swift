@@ -279,6 +279,22 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
             + "Check that the inputs belong together and name documents the same way")
     }
 
+    /// Gold codes on documents the units leave out play no part in any score; a note says so even when
+    /// every document with units has its gold line, and the gold's summary counts only its scored pairs.
+    @Test func goldDocumentsWithoutUnitsAreNamed() throws {
+        var c = Case(Self.texts)
+        let gold = c.set("gold.jsonl", [span("a", 0, 10, ["A"]), span("b", 0, 12, ["B"])])
+        let unitsOfA = c.set("units.jsonl", [span("a", 0, 10, []), span("a", 11, 20, [])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: gold, unitFile: unitsOfA), settings(.unit))
+        #expect(report.notes.contains("gold (gold.jsonl): 1 of the 2 documents it holds is not scored (b: without units); its codes there play no part. "
+            + "To score them, give their units too"), "\(report.notes)")
+        #expect(report.inputs[0].summary == "gold: gold.jsonl — 2 documents (1 not scored), 2 spans, 2 span-code pairs, 1 of them in scored documents")
+        let both = c.set("units.jsonl", [span("a", 0, 10, []), span("b", 0, 12, [])])
+        let whole = try Evaluator.evaluate(c.inputs(gold: gold, pred: gold, unitFile: both), settings(.unit))
+        #expect(!whole.notes.contains { $0.hasPrefix("gold (gold.jsonl)") }, "\(whole.notes)")
+        #expect(whole.inputs[0].summary == "gold: gold.jsonl — 2 documents, 2 spans, 2 span-code pairs scored")
+    }
+
     /// Partial overlap is scored as before — a gold document without predictions as predicting no codes
     /// (every gold code in it missed) — and the note and the report's counts say how many gold
     /// documents have no prediction and how many predicted documents are not scored.
@@ -294,10 +310,11 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
             + "(every gold code there missed), and 2 of the 3 documents it holds are not scored (c, zz: 1 not among the texts, 1 without a line in the gold). "
             + "A second human coder whose missing documents are missing data belongs in --coder"), "\(report.notes)")
         #expect(report.inputs[1].summary == "pred: pred.jsonl — 3 documents (2 not scored, no line for 1 of the 2 scored), 3 spans, "
-            + "2 span-code pairs scored; findings: 1 unknown document")
+            + "2 span-code pairs, 1 of them in scored documents; findings: 1 unknown document")
         let json = try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [String: Any]
         let rows = json?["inputs"] as? [[String: Any]] ?? []
         #expect(rows.map { [$0["documents"] as? Int, $0["documents_not_scored"] as? Int, $0["scored_documents_missing"] as? Int] } == [[2, 0, 0], [3, 2, 1]])
+        #expect(rows.map { [$0["span_code_pairs"] as? Int, $0["span_code_pairs_scored"] as? Int] } == [[2, 2], [2, 1]])
         // A coder missing a scored document: missing data, with the same counts.
         let coder = c.set("coder.jsonl", [span("b", 0, 12, ["B"])])
         let withCoder = try Evaluator.evaluate(c.inputs(gold: gold, pred: gold, coders: [coder]), settings(.unit))

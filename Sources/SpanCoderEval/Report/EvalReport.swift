@@ -32,6 +32,9 @@ public struct EvalReport: Sendable {
         public var name: String
         public var spans: Int
         public var pairs: Int
+        /// Of `pairs`, those in scored documents (nil: all of them); pairs in a document outside the
+        /// scope are valid but play no part in any score.
+        public var scoredPairs: Int?
         public var findings: [String: Int]
         /// The documents a span input holds (has a line or record for), how many of them are not scored
         /// (not among the texts, without a line in the gold, without units), and how many scored documents
@@ -45,11 +48,18 @@ public struct EvalReport: Sendable {
         }
 
         /// "gold: FILE — 2 documents, 3 spans, 3 span-code pairs scored; findings: …", as the text and HTML
-        /// reports say it; "pred: FILE — 5 documents (3 not scored, no line for 1 of the 4 scored), …"
-        /// when the input and the scored documents differ.
+        /// reports say it; "pred: FILE — 5 documents (3 not scored, no line for 1 of the 4 scored), 9 spans,
+        /// 9 span-code pairs, 4 of them in scored documents" when the input and the scored documents differ.
         var summary: String {
             let findings = findings.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            var counts = role == "units" ? "\(spans) units read, \(pairs) kept" : "\(spans) spans, \(pairs) span-code pairs scored"
+            var counts: String
+            if role == "units" {
+                counts = "\(spans) units read, \(pairs) kept"
+            } else if let scoredPairs, scoredPairs != pairs {
+                counts = "\(spans) spans, \(pairs) span-code pairs, \(scoredPairs) of them in scored documents"
+            } else {
+                counts = "\(spans) spans, \(pairs) span-code pairs scored"
+            }
             if let coverage {
                 var differences: [String] = []
                 if coverage.notScored > 0 { differences.append("\(coverage.notScored) not scored") }

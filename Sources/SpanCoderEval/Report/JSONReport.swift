@@ -73,7 +73,7 @@ extension EvalReport {
                                  ("offsets", .string("codepoint"))])),
             ("inputs", .array(inputs.map { i in
                 let counts: [(String, JSONValue)] = i.role == "units" ? [("units_read", .int(i.spans)), ("units_kept", .int(i.pairs))]
-                    : [("spans", .int(i.spans)), ("span_code_pairs", .int(i.pairs))]
+                    : [("spans", .int(i.spans)), ("span_code_pairs", .int(i.pairs)), ("span_code_pairs_scored", .int(i.scoredPairs ?? i.pairs))]
                         + (i.coverage.map { c in [("documents", JSONValue.int(c.documents)), ("documents_not_scored", .int(c.notScored)),
                                                   ("scored_documents_missing", .int(c.missing))] } ?? [])
                 return .object([("role", .string(i.role)), ("file", .string(i.name))] + counts
