@@ -18,6 +18,11 @@ public struct TaggingSummary: Sendable {
     public var spans = 0
     /// UTF-8 bytes of document text tagged.
     public var bytes = 0
+    /// Documents read and written that hold no text but white space (a failed PDF extraction, an empty
+    /// JSONL "text"): nothing in them can be coded, which a run should say rather than pass over.
+    public var emptyDocuments = 0
+    /// The ids of the first few of them, for the warning.
+    public var emptyDocumentExamples: [String] = []
     /// Documents that could not be read or tagged: where, and why.
     public var skipped: [SpanCoderError] = []
     public var seconds = 0.0
@@ -33,6 +38,22 @@ public struct TaggingSummary: Sendable {
     public var readNoDocument: Bool { documents == 0 }
 
     public init() {}
+
+    /// The warning about empty documents, or nil when there are none.
+    public var emptyDocumentsWarning: String? {
+        guard emptyDocuments > 0 else { return nil }
+        let shown = emptyDocumentExamples.joined(separator: ", ") + (emptyDocuments > emptyDocumentExamples.count ? ", …" : "")
+        return emptyDocuments == 1
+            ? "1 document has no text (\(shown)): nothing in it could be coded; was its text extracted?"
+            : "\(emptyDocuments) documents have no text (\(shown)): nothing in them could be coded; was their text extracted?"
+    }
+
+    mutating func countIfEmpty(_ document: Document) {
+        // Stops at the first byte that is not ASCII white space: at once for any document with text.
+        guard document.text.utf8.allSatisfy({ $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }) else { return }
+        emptyDocuments += 1
+        if emptyDocumentExamples.count < 3 { emptyDocumentExamples.append(document.id) }
+    }
 
     /// Lines for standard error saying how many documents were skipped and why (at most `limit`
     /// listed, then a count of the rest).
@@ -172,6 +193,7 @@ public struct TaggingRunner: Sendable {
                     summary.documents += 1
                     summary.spans += piece.spanCount
                     summary.bytes += document.text.utf8.count
+                    summary.countIfEmpty(document)
                 case .failure(let error):
                     try skip(error)
                 case nil:

@@ -239,6 +239,27 @@ struct OutputSafetyTests {
         #expect(String(decoding: workspace.bytes(workspace.root + "/results.jsonl") ?? Data(), as: UTF8.self) != previous)
     }
 
+    @Test("documents without text are tagged and named in a warning; documents with text draw none")
+    func emptyDocumentsAreNamed() throws {
+        let workspace = try Workspace()
+        defer { CLI.remove(workspace.root) }
+        try CLI.write("", to: workspace.root + "/blank.txt")
+        try CLI.write(" \n\t\r\n", to: workspace.root + "/spaces.txt")
+        try CLI.write("Providers shall protect personal data.\n", to: workspace.root + "/full.txt")
+        try CLI.write("{\"id\": \"j1\", \"text\": \"\\n\"}\n{\"id\": \"j2\", \"text\": \"Red teaming.\"}\n{\"id\": \"j3\", \"text\": \"\"}\n",
+                      to: workspace.root + "/corpus.jsonl")
+        var result = try CLI.run(["tag", "blank.txt", "spaces.txt", "full.txt", "corpus.jsonl", "--lexicons", CLI.lexiconSet, "-o", "out.jsonl"],
+                                 currentDirectory: workspace.root)
+        #expect(result.status == Exit.success, "\(result)")
+        #expect(result.stderr.contains("spancoder: warning: 4 documents have no text (blank, spaces, j1, …): nothing in them could be coded; "
+            + "was their text extracted?"), "\(result.stderr)")
+        #expect(String(decoding: workspace.bytes(workspace.root + "/out.jsonl") ?? Data(), as: UTF8.self).contains("personal data"))
+        result = try CLI.run(["tag", "blank.txt", "--lexicons", CLI.lexiconSet], currentDirectory: workspace.root)
+        #expect(result.status == Exit.success && result.stderr.contains("warning: 1 document has no text (blank): nothing in it could be coded"), "\(result)")
+        result = try CLI.run(["tag", "full.txt", "--lexicons", CLI.lexiconSet], currentDirectory: workspace.root)
+        #expect(result.status == Exit.success && !result.stderr.contains("no text"), "\(result)")
+    }
+
     @Test("a brat or html folder is kept when the inputs hold no document", arguments: ["brat", "html"])
     func inputsWithoutDocumentsKeepTheFolder(format: String) throws {
         let workspace = try Workspace()
