@@ -215,6 +215,19 @@ import Testing
         #expect(texts("（。（一）") == ["（。", "（一）"])
     }
 
+    /// Text flattened from a bill runs subsections on with no space after the full stop; ICU breaks there
+    /// only before a capital, since UAX #29 reads "(b)" as the sentence going on in lower case.
+    @Test(arguments: [
+        ("The grant covers reserve periods.(e) Implementation Plan.—The Secretary shall act.",
+         ["The grant covers reserve periods.", "(e) Implementation Plan.—The Secretary shall act."]),
+        ("as the court deems appropriate.(b) In determining the penalty, it weighs harm.",
+         ["as the court deems appropriate.", "(b) In determining the penalty, it weighs harm."]),
+        ("The review ends.(ii) Within 180 days, act.", ["The review ends.", "(ii) Within 180 days, act."]),
+    ])
+    func bracketedMarkersGluedToASentenceEndOpenAnItem(text: String, expected: [String]) {
+        #expect(texts(text) == expected)
+    }
+
     @Test func abbreviationsDoNotEndSentences() {
         #expect(texts("The U.S. Government shall lead. Dr. Smith agreed with Sec. 4 of the order. See No. 12 and e.g. Fig. 3.") ==
                 ["The U.S. Government shall lead.", "Dr. Smith agreed with Sec. 4 of the order.", "See No. 12 and e.g. Fig. 3."])
@@ -596,6 +609,10 @@ import Testing
         "The rules in sub. (2) (a) or (b) apply to audio.",
         "The rule in Code Regs., subd. (k) applies.",
         "Item one.(a) is next.",
+        "See paragraph 3.(a) Then it ends.",
+        "The program of the U.S.(A) Program runs.",
+        "Amend it, e.g.(A) Something else.",
+        "It ends here.(a)Text glued on.",
         "Notwithstanding the Act (15 U.S.C. 44; 45(a)(2); 46) or any limitation, the Commission shall enforce it.",
         "Section 230 (Public Law 116-92; 10 U.S.C. note prec. 501) is amended.",
         "Amend paragraphs (a)(12); (b)(1)(iii)(B)( 2), and (b)(3).",

@@ -483,17 +483,34 @@ extension Segmenter {
         // In a parenthesis a colon or semicolon lists what is cited, and "1)" closes the parenthesis:
         // "(15 U.S.C. 44; 45(a)(2); 46)", "(Public Law 116-92; 10 U.S.C. note prec. 501)".
         if !fullStop || Segmenter.markerCloses(bytes, at: q, end: end), brackets.isOpen(at: punctuation, in: bytes) { return nil }
-        // "Item one.(a) is next" runs on; "义务:(一)建立" and "目的.(二)加强" are Chinese with half-width punctuation.
-        if ascii && !spaced && !marker.chinese {
-            guard punctuation > 0, bytes[punctuation - 1] >= 0x80,
-                  TextScanning.isCJK(TextScanning.scalar(bytes, at: TextScanning.lead(before: punctuation, in: bytes, notBefore: 0)).value) else {
-                return nil
-            }
-        }
         // A marker opens an item only with the item's text after it on the line: "chapters 604; 609; 617." lists numbers.
         let textStart = Segmenter.skipSpaces(bytes, from: marker.end, end: end)
         guard textStart < end else { return nil }
+        // "Item one.(a) is next" runs on; "义务:(一)建立" and "目的.(二)加强" are Chinese with half-width punctuation.
+        if ascii && !spaced && !marker.chinese {
+            guard punctuation > 0, bytes[punctuation - 1] >= 0x80
+                ? TextScanning.isCJK(TextScanning.scalar(bytes, at: TextScanning.lead(before: punctuation, in: bytes, notBefore: 0)).value)
+                : Self.isGluedLatinItem(bytes, punctuation: punctuation, marker: q, markerEnd: marker.end, textStart: textStart, fullStop: fullStop)
+            else {
+                return nil
+            }
+        }
         return InlineItem(start: q, protectedEnd: textStart, breaks: true, number: marker.number, glued: false)
+    }
+
+    /// Whether a bracketed marker glued to a sentence's end opens an item, as text flattened from a PDF
+    /// or web page runs a bill's subsections on: "…reserve periods.(e) Implementation Plan.—", "…the court
+    /// deems appropriate.(b) In determining…". ICU breaks there only before a capital ("harm.(D) Describes"),
+    /// since UAX #29 (SB8) reads "(b)" as the sentence going on in lower case. Glued, the marker must
+    /// follow a word's lowercase letter and be followed by a space and a capital, the shape of a new
+    /// provision: "Item one.(a) is next" and "see paragraph 3.(a)" run on.
+    private static func isGluedLatinItem(_ bytes: UnsafeBufferPointer<UInt8>, punctuation: Int, marker: Int, markerEnd: Int,
+                                         textStart: Int, fullStop: Bool) -> Bool {
+        guard fullStop, punctuation >= 2, bytes[marker] == 0x28, textStart > markerEnd else { return false }
+        let letterBefore = bytes[punctuation - 1], beforeThat = bytes[punctuation - 2]
+        let first = bytes[textStart]
+        return letterBefore >= 0x61 && letterBefore <= 0x7A && TextScanning.isASCIILetter(UInt32(beforeThat))
+            && first >= 0x41 && first <= 0x5A
     }
 
     /// Whether the text at `start` is a marker that closes a bracket without opening one ("1)", "a)").
