@@ -223,6 +223,10 @@ import Testing
         ("as the court deems appropriate.(b) In determining the penalty, it weighs harm.",
          ["as the court deems appropriate.", "(b) In determining the penalty, it weighs harm."]),
         ("The review ends.(ii) Within 180 days, act.", ["The review ends.", "(ii) Within 180 days, act."]),
+        ("SEC. 7. PROGRAM FOR AVIATION SAFETY.(a) In General.—The Secretary shall act.",
+         ["SEC. 7. PROGRAM FOR AVIATION SAFETY.", "(a) In General.—The Secretary shall act."]),
+        ("(J) the risk of bias with respect to AI.(4) UPDATES.—Not less often than yearly.",
+         ["(J) the risk of bias with respect to AI.", "(4) UPDATES.—Not less often than yearly."]),
     ])
     func bracketedMarkersGluedToASentenceEndOpenAnItem(text: String, expected: [String]) {
         #expect(texts(text) == expected)
@@ -613,6 +617,8 @@ import Testing
         "The program of the U.S.(A) Program runs.",
         "Amend it, e.g.(A) Something else.",
         "It ends here.(a)Text glued on.",
+        "III.(a) The prohibition in paragraph II applies.",
+        "As Dr.(a) Smith said.",
         "Notwithstanding the Act (15 U.S.C. 44; 45(a)(2); 46) or any limitation, the Commission shall enforce it.",
         "Section 230 (Public Law 116-92; 10 U.S.C. note prec. 501) is amended.",
         "Amend paragraphs (a)(12); (b)(1)(iii)(B)( 2), and (b)(3).",

@@ -502,15 +502,29 @@ extension Segmenter {
     /// or web page runs a bill's subsections on: "…reserve periods.(e) Implementation Plan.—", "…the court
     /// deems appropriate.(b) In determining…". ICU breaks there only before a capital ("harm.(D) Describes"),
     /// since UAX #29 (SB8) reads "(b)" as the sentence going on in lower case. Glued, the marker must
-    /// follow a word's lowercase letter and be followed by a space and a capital, the shape of a new
-    /// provision: "Item one.(a) is next" and "see paragraph 3.(a)" run on.
+    /// follow a word of two letters or more (a heading in capitals too: "…AVIATION SAFETY.(a) In General")
+    /// and be followed by a space and a capital, the shape of a new provision: "Item one.(a) is next",
+    /// "see paragraph 3.(a)", "U.S.(A)" and a label "III.(a)" run on.
     private static func isGluedLatinItem(_ bytes: UnsafeBufferPointer<UInt8>, punctuation: Int, marker: Int, markerEnd: Int,
                                          textStart: Int, fullStop: Bool) -> Bool {
-        guard fullStop, punctuation >= 2, bytes[marker] == 0x28, textStart > markerEnd else { return false }
-        let letterBefore = bytes[punctuation - 1], beforeThat = bytes[punctuation - 2]
-        let first = bytes[textStart]
-        return letterBefore >= 0x61 && letterBefore <= 0x7A && TextScanning.isASCIILetter(UInt32(beforeThat))
-            && first >= 0x41 && first <= 0x5A
+        guard fullStop, bytes[marker] == 0x28, textStart > markerEnd, bytes[textStart] >= 0x41, bytes[textStart] <= 0x5A else {
+            return false
+        }
+        var wordStart = punctuation
+        while wordStart > 0, TextScanning.isASCIILetter(UInt32(bytes[wordStart - 1])) { wordStart -= 1 }
+        return punctuation - wordStart >= 2 && !isRomanNumeral(bytes, wordStart..<punctuation)
+    }
+
+    /// Whether the letters are a Roman numeral in one case ("III", "iv"): a section's label, as in
+    /// "III.(a) The prohibition…", which a break after "III." would leave a span of its own.
+    private static func isRomanNumeral(_ bytes: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> Bool {
+        func isNumeral(_ b: UInt8) -> Bool {
+            switch b {
+            case 0x49, 0x56, 0x58, 0x4C, 0x43, 0x44, 0x4D: return true  // I V X L C D M
+            default: return false
+            }
+        }
+        return word.allSatisfy { isNumeral(bytes[$0]) } || word.allSatisfy { isNumeral(bytes[$0] &- 0x20) }
     }
 
     /// Whether the text at `start` is a marker that closes a bracket without opening one ("1)", "a)").
