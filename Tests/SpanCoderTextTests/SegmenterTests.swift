@@ -302,6 +302,17 @@ import Testing
          ["SEC. 7518. DEPARTMENT OF AGRICULTURE AND\n    NATIONAL SCIENCE FOUNDATION RESEARCH."]),
         ("in accordance with chapter 51 of title 5,\n2023 amendments included.", ["in accordance with chapter 51 of title 5,\n2023 amendments included."]),
         ("the programs listed in\nTable 2.", ["the programs listed in\nTable 2."]),
+        // A statute's part named at the line end after a preposition: the next line's number is the one cited.
+        ("The agency shall adopt rules for the purposes described in paragraph\n        (1). The Department shall act.",
+         ["The agency shall adopt rules for the purposes described in paragraph\n        (1).", "The Department shall act."]),
+        ("an intimate part, as defined in section\n 245.15 of the penal law, of a resident;",
+         ["an intimate part, as defined in section\n 245.15 of the penal law, of a resident;"]),
+        ("For purposes of Subparagraphs \n(A) and (B)--", ["For purposes of Subparagraphs \n(A) and (B)--"]),
+        ("as required under SUBSECTION\n(2)(c)(II) OF THIS SECTION.", ["as required under SUBSECTION\n(2)(c)(II) OF THIS SECTION."]),
+        ("codified in chapter 51 of title\n5, United States Code.", ["codified in chapter 51 of title\n5, United States Code."]),
+        // After "this section" nothing is cited: the next line's marker opens an item.
+        ("(2) the purposes of this section\n(3) the median compensation", ["(2) the purposes of this section", "(3) the median compensation"]),
+        ("Short Title\n1. Scope", ["Short Title", "1. Scope"]),
         // Unless the next line opens an item or a section, or the line ends a list's item.
         ("(a) label content,\n(b) keep logs,\nSec. 4. Reports", ["(a) label content,", "(b) keep logs,", "Sec. 4. Reports"]),
         ("the duties set out in\n1. Scope", ["the duties set out in", "1. Scope"]),

@@ -77,6 +77,48 @@ enum LatinHardWraps {
         return start > 0 && bytes[start - 1] == 0x3B
     }
 
+    /// Whether the line ends in a statute's name for one of its parts after a preposition or conjunction
+    /// ("described in paragraph", "under subsections", "of Section"): the next line's "(1)", "(a)" or
+    /// "245.15" is then the number cited, not a list item or a section of its own ("… as defined in
+    /// section⏎245.15 of the penal law …", "… described in paragraph⏎(1). The Department …"). After
+    /// "this section" or "such paragraph" nothing is cited, and the next line's "(3)" opens an item.
+    ///
+    /// - Complexity: O(1): at most 14 bytes of the last word and 9 of the word before are read.
+    static func endsInCitationNoun(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
+        var start = last
+        while start > 0, last - start < 14, TextScanning.isASCIILetter(UInt32(bytes[start - 1])) { start -= 1 }
+        guard start > 0, bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09, isCitationNoun(bytes, start..<(last + 1)) else {
+            return false
+        }
+        var previousEnd = start - 1
+        while previousEnd > 0, bytes[previousEnd - 1] == 0x20 || bytes[previousEnd - 1] == 0x09 { previousEnd -= 1 }
+        var previousStart = previousEnd
+        while previousStart > 0, previousEnd - previousStart < 9, TextScanning.isASCIILetter(UInt32(bytes[previousStart - 1])) {
+            previousStart -= 1
+        }
+        guard previousStart < previousEnd, previousEnd - previousStart <= 8,
+              previousStart == 0 || !TextScanning.isASCIILetter(UInt32(bytes[previousStart - 1])) else { return false }
+        var word: UInt64 = 0
+        for k in previousStart..<previousEnd { word = word << 8 | UInt64(bytes[k] | 0x20) }
+        return isNonFinal(word)
+    }
+
+    /// section, subsection, paragraph, subparagraph, clause, subclause, subdivision and title, singular
+    /// or plural, in any case.
+    private static func isCitationNoun(_ bytes: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> Bool {
+        var end = word.upperBound
+        if bytes[end - 1] | 0x20 == 0x73 { end -= 1 }  // plural s
+        var stem = word.lowerBound
+        if end - stem > 3, bytes[stem] | 0x20 == 0x73, bytes[stem + 1] | 0x20 == 0x75, bytes[stem + 2] | 0x20 == 0x62 { stem += 3 }  // sub
+        func equals(_ literal: StaticString) -> Bool {
+            literal.withUTF8Buffer { noun in
+                noun.count == end - stem && (0..<noun.count).allSatisfy { bytes[stem + $0] | 0x20 == noun[$0] }
+            }
+        }
+        if stem > word.lowerBound { return equals("section") || equals("paragraph") || equals("clause") || equals("division") }
+        return equals("section") || equals("paragraph") || equals("clause") || equals("title")
+    }
+
     /// Prepositions longer than eight letters.
     private static func isLongNonFinal(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> Bool {
         func matches(_ literal: StaticString) -> Bool {

@@ -224,6 +224,7 @@ public final class Segmenter: Sendable {
         while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
         guard first < bytes.count else { return false }
         let next = UInt32(bytes[first])
+        if next == 0x28 || (next >= 0x30 && next <= 0x39), LatinHardWraps.endsInCitationNoun(bytes, last: last) { return true }
         guard (next >= 0x61 && next <= 0x7A)
                 || ((TextScanning.isASCIILetter(next) || TextScanning.isDigit(next)) && LatinHardWraps.cannotEndSentence(bytes, last: last, nextStart: nextStart)) else {
             return false
