@@ -313,6 +313,15 @@ import Testing
         // After "this section" nothing is cited: the next line's marker opens an item.
         ("(2) the purposes of this section\n(3) the median compensation", ["(2) the purposes of this section", "(3) the median compensation"]),
         ("Short Title\n1. Scope", ["Short Title", "1. Scope"]),
+        // A list's conjunction on a line of its own belongs to the item before it.
+        ("for utilization review;\n    and\n        (2) for a program integrity system.",
+         ["for utilization review;\n    and", "(2) for a program integrity system."]),
+        ("TO BE APPOINTED BY THE GOVERNOR;\nAND\n(XXVI) ONE MEMBER", ["TO BE APPOINTED BY THE GOVERNOR;\nAND", "(XXVI) ONE MEMBER"]),
+        ("the first duty;\nor\nWHEREAS, the State acts.", ["the first duty;\nor", "WHEREAS, the State acts."]),
+        ("the list, \nand/or,\n(b) more", ["the list, \nand/or,", "(b) more"]),
+        ("It ends.\nand\nthe rest follows.", ["It ends.", "and\nthe rest follows."]),
+        ("the duty;\nand others\n(b) more", ["the duty;", "and others", "(b) more"]),
+        ("the duty;\nandor\n(b) more", ["the duty;", "andor", "(b) more"]),
         // Unless the next line opens an item or a section, or the line ends a list's item.
         ("(a) label content,\n(b) keep logs,\nSec. 4. Reports", ["(a) label content,", "(b) keep logs,", "Sec. 4. Reports"]),
         ("the duties set out in\n1. Scope", ["the duties set out in", "1. Scope"]),

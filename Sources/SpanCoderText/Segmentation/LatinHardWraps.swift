@@ -59,7 +59,8 @@ enum LatinHardWraps {
         return isNonFinal(word)
     }
 
-    /// Whether the line ends in "; and" or "; or", a comma after either aside ("… other programs; or,").
+    /// Whether the line ends in "; and" or "; or", a comma after either aside ("… other programs; or,"),
+    /// with the conjunction on the same line or on a line of its own.
     static func endsListItem(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
         var end = last
         if bytes[end] == 0x2C { end -= 1 }
@@ -72,9 +73,31 @@ enum LatinHardWraps {
         } else {
             return false
         }
-        guard start > 0, bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09 else { return false }
-        while start > 0, bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09 { start -= 1 }
+        // The conjunction may stand on a line of its own ("…review;⏎    and", `isLoneConjunction`).
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        guard start > 0, isBlank(bytes[start - 1]) else { return false }
+        while start > 0, isBlank(bytes[start - 1]) { start -= 1 }
         return start > 0 && bytes[start - 1] == 0x3B
+    }
+
+    /// Whether the line at `start` holds nothing but "and", "or" or "and/or" (a comma after it aside):
+    /// a list's conjunction set on a line of its own ("…for utilization review;⏎    and⏎    (2) …"), which
+    /// belongs to the item before it rather than being a unit of its own.
+    ///
+    /// - Complexity: O(1): at most 16 bytes are read.
+    static func isLoneConjunction(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        var i = start
+        func word(_ literal: StaticString) -> Bool {
+            literal.withUTF8Buffer { word in
+                guard i + word.count <= bytes.count, (0..<word.count).allSatisfy({ bytes[i + $0] | 0x20 == word[$0] }) else { return false }
+                i += word.count
+                return true
+            }
+        }
+        guard word("and") ? (!word("/") || word("or")) : word("or") else { return false }
+        if i < bytes.count, bytes[i] == 0x2C { i += 1 }
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D, i - start < 16 { i += 1 }
+        return i == bytes.count || bytes[i] == 0x0A
     }
 
     /// Whether the line ends in a statute's name for one of its parts after a preposition or conjunction

@@ -219,10 +219,11 @@ public final class Segmenter: Sendable {
         var last = lineEnd - 1
         while last >= 0, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
         guard last >= 0 else { return false }
-        guard LatinHardWraps.mayBreakMidSentence(UInt32(bytes[last])) else { return false }
         var first = nextStart
         while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
         guard first < bytes.count else { return false }
+        if bytes[last] == 0x3B || bytes[last] == 0x2C, LatinHardWraps.isLoneConjunction(bytes, at: first) { return true }
+        guard LatinHardWraps.mayBreakMidSentence(UInt32(bytes[last])) else { return false }
         let next = UInt32(bytes[first])
         if next == 0x28 || (next >= 0x30 && next <= 0x39), LatinHardWraps.endsInCitationNoun(bytes, last: last) { return true }
         guard (next >= 0x61 && next <= 0x7A)
