@@ -227,8 +227,28 @@ import Testing
          ["SEC. 7. PROGRAM FOR AVIATION SAFETY.", "(a) In General.—The Secretary shall act."]),
         ("(J) the risk of bias with respect to AI.(4) UPDATES.—Not less often than yearly.",
          ["(J) the risk of bias with respect to AI.", "(4) UPDATES.—Not less often than yearly."]),
+        // The end of a quoted amendment, and the next subsection of the amending bill.
+        ("“(5) $70,000,000 to carry out this section.”.(c) Hiring Critical Technical Experts.",
+         ["“(5) $70,000,000 to carry out this section.”.", "(c) Hiring Critical Technical Experts."]),
+        ("``(E) $44,000,000 for fiscal year 2029.''.(b) Clerical Amendment.—The table is amended.",
+         ["``(E) $44,000,000 for fiscal year 2029.''.", "(b) Clerical Amendment.—The table is amended."]),
     ])
     func bracketedMarkersGluedToASentenceEndOpenAnItem(text: String, expected: [String]) {
+        #expect(texts(text) == expected)
+    }
+
+    /// Web and PDF text put a no-break or typographic space after "Sec." (U+2002, U+202F, U+2009): the
+    /// label and the abbreviation hold as with an ASCII space, and other sentences still end there.
+    @Test(arguments: [
+        ("Sec.\u{2002}1.\u{2002}Short title; table of contents.\nSec.\u{2002}2.\u{2002}Definitions.",
+         ["Sec.\u{2002}1.\u{2002}Short title; table of contents.", "Sec.\u{2002}2.\u{2002}Definitions."]),
+        ("is hereby revoked.\n\nSec. \u{202F}5.  Efficient Environmental Reviews.",
+         ["is hereby revoked.", "Sec. \u{202F}5.  Efficient Environmental Reviews."]),
+        ("including loan guarantees (12 \u{202F}U.S.C.\u{202F}635); and equity investments (22 \u{202F}U.S.C.\u{202F}9621);",
+         ["including loan guarantees (12 \u{202F}U.S.C.\u{202F}635); and equity investments (22 \u{202F}U.S.C.\u{202F}9621);"]),
+        ("It ends.\u{2002}The next one.\u{00A0}And a third.", ["It ends.", "The next one.", "And a third."]),
+    ] as [(String, [String])])
+    func typographicSpacesAfterLabelsAndAbbreviations(text: String, expected: [String]) {
         #expect(texts(text) == expected)
     }
 
@@ -638,6 +658,7 @@ import Testing
         "Amend it, e.g.(A) Something else.",
         "It ends here.(a)Text glued on.",
         "III.(a) The prohibition in paragraph II applies.",
+        "Item one.”.(a) is next.",
         "As Dr.(a) Smith said.",
         "Notwithstanding the Act (15 U.S.C. 44; 45(a)(2); 46) or any limitation, the Commission shall enforce it.",
         "Section 230 (Public Law 116-92; 10 U.S.C. note prec. 501) is amended.",

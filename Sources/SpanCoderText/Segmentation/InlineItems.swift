@@ -488,9 +488,10 @@ extension Segmenter {
         guard textStart < end else { return nil }
         // "Item one.(a) is next" runs on; "义务:(一)建立" and "目的.(二)加强" are Chinese with half-width punctuation.
         if ascii && !spaced && !marker.chinese {
-            guard punctuation > 0, bytes[punctuation - 1] >= 0x80
-                ? TextScanning.isCJK(TextScanning.scalar(bytes, at: TextScanning.lead(before: punctuation, in: bytes, notBefore: 0)).value)
-                : Self.isGluedLatinItem(bytes, punctuation: punctuation, marker: q, markerEnd: marker.end, textStart: textStart, fullStop: fullStop)
+            guard punctuation > 0,
+                  (bytes[punctuation - 1] >= 0x80
+                   && TextScanning.isCJK(TextScanning.scalar(bytes, at: TextScanning.lead(before: punctuation, in: bytes, notBefore: 0)).value))
+                  || Self.isGluedLatinItem(bytes, punctuation: punctuation, marker: q, markerEnd: marker.end, textStart: textStart, fullStop: fullStop)
             else {
                 return nil
             }
@@ -504,15 +505,35 @@ extension Segmenter {
     /// since UAX #29 (SB8) reads "(b)" as the sentence going on in lower case. Glued, the marker must
     /// follow a word of two letters or more (a heading in capitals too: "…AVIATION SAFETY.(a) In General")
     /// and be followed by a space and a capital, the shape of a new provision: "Item one.(a) is next",
-    /// "see paragraph 3.(a)", "U.S.(A)" and a label "III.(a)" run on.
+    /// "see paragraph 3.(a)", "U.S.(A)" and a label "III.(a)" run on. The end of a quoted amendment counts
+    /// as a word's: "…this section.”.(c) Hiring Critical Technology".
+    /// - Complexity: O(length of the word before the full stop).
     private static func isGluedLatinItem(_ bytes: UnsafeBufferPointer<UInt8>, punctuation: Int, marker: Int, markerEnd: Int,
                                          textStart: Int, fullStop: Bool) -> Bool {
         guard fullStop, bytes[marker] == 0x28, textStart > markerEnd, bytes[textStart] >= 0x41, bytes[textStart] <= 0x5A else {
             return false
         }
-        var wordStart = punctuation
+        // The end of a quoted amendment: "…to carry out this section.”.(c) Hiring", "…2024''.(b) Reports".
+        var wordEnd = punctuation
+        var quotes = 0
+        while quotes < 2, wordEnd > 0 {
+            if bytes[wordEnd - 1] == 0x22 || bytes[wordEnd - 1] == 0x27 {
+                wordEnd -= 1
+            } else if wordEnd >= 3, bytes[wordEnd - 3] == 0xE2, bytes[wordEnd - 2] == 0x80, bytes[wordEnd - 1] == 0x9D || bytes[wordEnd - 1] == 0x99 {
+                wordEnd -= 3  // ” ’
+            } else {
+                break
+            }
+            quotes += 1
+        }
+        if quotes > 0 {
+            if wordEnd > 0, bytes[wordEnd - 1] == 0x2E || bytes[wordEnd - 1] == 0x3F || bytes[wordEnd - 1] == 0x21 { wordEnd -= 1 }
+            // A digit may end what is quoted: "…fiscal year 2024''.".
+            if wordEnd > 0, bytes[wordEnd - 1] >= 0x30, bytes[wordEnd - 1] <= 0x39 { return true }
+        }
+        var wordStart = wordEnd
         while wordStart > 0, TextScanning.isASCIILetter(UInt32(bytes[wordStart - 1])) { wordStart -= 1 }
-        return punctuation - wordStart >= 2 && !isRomanNumeral(bytes, wordStart..<punctuation)
+        return wordEnd - wordStart >= 2 && !isRomanNumeral(bytes, wordStart..<wordEnd)
     }
 
     /// Whether the letters are a Roman numeral in one case ("III", "iv"): a section's label, as in

@@ -573,7 +573,13 @@ public final class Segmenter: Sendable {
     /// initial ("M."), or dotted initials ("U.S.", "E.O.", "a.m.").
     func followsAbbreviation(_ bytes: UnsafeBufferPointer<UInt8>, boundary: Int, lineStart: Int) -> Bool {
         var end = boundary
-        while end > lineStart, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        while end > lineStart {
+            if bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1; continue }
+            // ICU keeps a no-break or typographic space with the sentence before it: "Sec.\u{2002}4.".
+            let length = TextScanning.typographicSpaceLength(bytes, endingAt: end, notBefore: lineStart)
+            guard length > 0 else { break }
+            end -= length
+        }
         guard end > lineStart, bytes[end - 1] == 0x2E else { return false }
         var start = end - 1
         while start > lineStart {

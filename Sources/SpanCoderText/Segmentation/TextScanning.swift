@@ -50,6 +50,29 @@ enum TextScanning {
         }
     }
 
+    /// The length in bytes of a no-break or typographic space ending at `end` (U+00A0, U+2000–U+200A,
+    /// U+202F: "Sec.\u{2002}4.", "Sec.\u{202F}5." in web and PDF text), or 0. Read byte by byte, so that
+    /// the "。" most Chinese sentences end in costs no decoding.
+    @inline(__always)
+    static func typographicSpaceLength(_ bytes: UnsafeBufferPointer<UInt8>, endingAt end: Int, notBefore lowerBound: Int) -> Int {
+        guard end - 2 >= lowerBound else { return 0 }
+        let last = bytes[end - 1]
+        if last == 0xA0, bytes[end - 2] == 0xC2 { return 2 }
+        guard end - 3 >= lowerBound, (last >= 0x80 && last <= 0x8A) || last == 0xAF, bytes[end - 2] == 0x80, bytes[end - 3] == 0xE2 else { return 0 }
+        return 3
+    }
+
+    /// The length in bytes of a no-break or typographic space starting at `start` (as
+    /// `typographicSpaceLength(_:endingAt:notBefore:)`), or 0.
+    @inline(__always)
+    static func typographicSpaceLength(_ bytes: UnsafeBufferPointer<UInt8>, startingAt start: Int, end: Int) -> Int {
+        guard start + 2 <= end else { return 0 }
+        if bytes[start] == 0xC2 { return bytes[start + 1] == 0xA0 ? 2 : 0 }
+        guard start + 3 <= end, bytes[start] == 0xE2, bytes[start + 1] == 0x80 else { return 0 }
+        let third = bytes[start + 2]
+        return (third >= 0x80 && third <= 0x8A) || third == 0xAF ? 3 : 0
+    }
+
     /// `range` without white space at either end (empty when it is all white space).
     static func trim(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
         var start = range.lowerBound
@@ -99,12 +122,18 @@ enum TextScanning {
     private static let sectionSign = Array("§".utf8)
 
     /// "Sec. 4.", "SEC. 4.", "Section 4.1", "Article 12", "Art. 5", "§ 3(b)", "Subd. 2." at `start`: the end of the label.
+    /// The space after the word may be a no-break or typographic one ("Sec.\u{2002}4.").
     static func sectionLabelEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
         for word in sectionWords where start + word.count < end {
             guard bytes[start..<start + word.count].elementsEqual(word) else { continue }
             var i = start + word.count
             var spaces = 0
-            while i < end, bytes[i] == 0x20 { i += 1; spaces += 1 }
+            while i < end {
+                let length = bytes[i] == 0x20 ? 1 : typographicSpaceLength(bytes, startingAt: i, end: end)
+                guard length > 0 else { break }
+                i += length
+                spaces += 1
+            }
             guard spaces > 0 || word == sectionSign, i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 else { continue }
             // 4  4.1  4(b)  12A — then an optional final dot.
             while i < end {
