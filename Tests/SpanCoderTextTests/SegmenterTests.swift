@@ -252,6 +252,21 @@ import Testing
         #expect(texts(text) == expected)
     }
 
+    /// A code's section number at a line start ("22608.", "11547.5.") stays with the text it numbers;
+    /// ICU ends a sentence after it, and no list marker takes more than three digits.
+    @Test(arguments: [
+        ("22608. The duties and obligations imposed by this chapter are cumulative.",
+         ["22608. The duties and obligations imposed by this chapter are cumulative."]),
+        ("\u{201C}2730. Definitions. \n\u{201C}2731. Prohibition on access to vehicle data.",
+         ["\u{201C}2730. Definitions.", "\u{201C}2731. Prohibition on access to vehicle data."]),
+        ("11547.5. For the purpose of this section. It applies.", ["11547.5. For the purpose of this section.", "It applies."]),
+        ("The law took effect in 2023. The year began.", ["The law took effect in 2023.", "The year began."]),
+        ("12345678. Too long. Next.", ["12345678.", "Too long.", "Next."]),
+    ] as [(String, [String])])
+    func codeSectionNumbersStayWithTheirText(text: String, expected: [String]) {
+        #expect(texts(text) == expected)
+    }
+
     @Test func abbreviationsDoNotEndSentences() {
         #expect(texts("The U.S. Government shall lead. Dr. Smith agreed with Sec. 4 of the order. See No. 12 and e.g. Fig. 3.") ==
                 ["The U.S. Government shall lead.", "Dr. Smith agreed with Sec. 4 of the order.", "See No. 12 and e.g. Fig. 3."])

@@ -392,6 +392,12 @@ public final class Segmenter: Sendable {
             while protectedUntil < end, TextScanning.isSpace(TextScanning.scalar(bytes, at: protectedUntil).value) {
                 protectedUntil += TextScanning.scalar(bytes, at: protectedUntil).length
             }
+        } else if let numberEnd = TextScanning.sectionCodeNumberEnd(bytes, at: quoted ?? content.lowerBound, end: end) {
+            // "22608. The duties…", "“1334. CISA EDUCATION…": the number opens the unit it numbers.
+            protectedUntil = numberEnd
+            while protectedUntil < end, TextScanning.isSpace(TextScanning.scalar(bytes, at: protectedUntil).value) {
+                protectedUntil += TextScanning.scalar(bytes, at: protectedUntil).length
+            }
         }
         // ICU is given the whole line when it is short enough for one window, as the shortcut is.
         // The worker's buffers, read once per line: passing them down would retain and release each.

@@ -149,6 +149,25 @@ enum TextScanning {
         return nil
     }
 
+    /// A section number of a code or bill at `start`, "22608.", "11547.5.", "1334." (up to seven digits,
+    /// dotted parts, a final full stop), followed by white space: the end of the number. No list item
+    /// marker takes more than three digits (`structuralMarkerEnd`), so these were left to ICU, which
+    /// ends a sentence after them and leaves the number a unit of its own.
+    static func sectionCodeNumberEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
+        var i = start
+        var digits = 0
+        while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1; digits += 1 }
+        guard digits > 0, digits <= 7, i < end, bytes[i] == 0x2E else { return nil }
+        i += 1
+        while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+            while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            guard i < end, bytes[i] == 0x2E else { return nil }
+            i += 1
+        }
+        guard i < end, bytes[i] == 0x20 || bytes[i] == 0x09 || typographicSpaceLength(bytes, startingAt: i, end: end) > 0 else { return nil }
+        return i
+    }
+
     /// A numbered section at `start`: "4.5", "4.5.", "A.1", "A.1.8." (a number or a capital letter, then
     /// one or more dotted numbers and an optional final dot), followed by white space or the end: the end
     /// of the number. Appendices number their sections "A.1.8. Incident Disclosure".
