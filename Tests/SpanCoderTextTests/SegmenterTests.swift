@@ -262,6 +262,9 @@ import Testing
         ("11547.5. For the purpose of this section. It applies.", ["11547.5. For the purpose of this section.", "It applies."]),
         ("The law took effect in 2023. The year began.", ["The law took effect in 2023.", "The year began."]),
         ("12345678. Too long. Next.", ["12345678.", "Too long.", "Next."]),
+        ("6-1-1701.\tDefinitions. As used in this part, the terms apply.",
+         ["6-1-1701.\tDefinitions.", "As used in this part, the terms apply."]),
+        ("11\u{2013}1601. The program is established.", ["11\u{2013}1601. The program is established."]),
     ] as [(String, [String])])
     func codeSectionNumbersStayWithTheirText(text: String, expected: [String]) {
         #expect(texts(text) == expected)

@@ -149,15 +149,26 @@ enum TextScanning {
         return nil
     }
 
-    /// A section number of a code or bill at `start`, "22608.", "11547.5.", "1334." (up to seven digits,
-    /// dotted parts, a final full stop), followed by white space: the end of the number. No list item
+    /// A section number of a code or bill at `start`, "22608.", "11547.5.", "1334.", "6-1-1701." (up to
+    /// seven digits, up to three parts after hyphens or en dashes, dotted parts, a final full stop),
+    /// followed by white space: the end of the number. No list item
     /// marker takes more than three digits (`structuralMarkerEnd`), so these were left to ICU, which
     /// ends a sentence after them and leaves the number a unit of its own.
     static func sectionCodeNumberEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
         var i = start
         var digits = 0
         while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1; digits += 1 }
-        guard digits > 0, digits <= 7, i < end, bytes[i] == 0x2E else { return nil }
+        guard digits > 0, digits <= 7 else { return nil }
+        // Title, article and section joined by hyphens or en dashes: "6-1-1701.", "11–1601.".
+        var parts = 0
+        while parts < 3, i < end {
+            let dash = bytes[i] == 0x2D ? 1 : (i + 2 < end && bytes[i] == 0xE2 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x93 ? 3 : 0)
+            guard dash > 0, i + dash < end, bytes[i + dash] >= 0x30, bytes[i + dash] <= 0x39 else { break }
+            i += dash
+            while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            parts += 1
+        }
+        guard i < end, bytes[i] == 0x2E else { return nil }
         i += 1
         while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 {
             while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
