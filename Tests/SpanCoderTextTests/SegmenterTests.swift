@@ -270,6 +270,21 @@ import Testing
         #expect(texts(text) == expected)
     }
 
+    /// A footnote reference glued to a sentence's end belongs to that sentence, not to the next one or
+    /// to a unit of its own; spaced, "[1]" opens an item.
+    @Test(arguments: [
+        ("seen in generations.\u{201D}[2] That is why the order was rescinded.",
+         ["seen in generations.\u{201D}[2]", "That is why the order was rescinded."]),
+        ("and the creative economies.[4]\n\n\u{2022} Source of risk: Risks may emerge.",
+         ["and the creative economies.[4]", "\u{2022} Source of risk: Risks may emerge."]),
+        ("under the relevant statutes.[27],[28] Next one.", ["under the relevant statutes.[27],[28]", "Next one."]),
+        ("It ends. [1] First item.", ["It ends.", "[1] First item."]),
+        ("It ends.[1]Glued text.", ["It ends.", "[1]Glued text."]),
+    ] as [(String, [String])])
+    func footnoteReferencesStayWithTheirSentence(text: String, expected: [String]) {
+        #expect(texts(text) == expected)
+    }
+
     @Test func abbreviationsDoNotEndSentences() {
         #expect(texts("The U.S. Government shall lead. Dr. Smith agreed with Sec. 4 of the order. See No. 12 and e.g. Fig. 3.") ==
                 ["The U.S. Government shall lead.", "Dr. Smith agreed with Sec. 4 of the order.", "See No. 12 and e.g. Fig. 3."])

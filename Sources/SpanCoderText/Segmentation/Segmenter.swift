@@ -490,10 +490,49 @@ public final class Segmenter: Sendable {
         if icuBoundary + 9 <= state.end, bytes[icuBoundary] == 0xE7, bytes[icuBoundary + 1] == 0xAC, bytes[icuBoundary + 2] == 0xAC {
             Segmenter.insertHeadsAfterHeading(bytes, heading: icuBoundary, end: state.end, into: &state.items, at: state.nextItem)
         }
-        let boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: state.pieceStart)
+        var boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: state.pieceStart)
+        // A footnote reference glued to a sentence's end belongs to that sentence: "…generations.”[2] That
+        // is why…" breaks after "[2] ", and "…the creative economies.[4]" at the end of its line not at all.
+        if boundary < state.end, bytes[boundary] == 0x5B, Segmenter.endsSentenceGlued(bytes, before: boundary, notBefore: state.pieceStart),
+           let referenceEnd = Segmenter.footnoteReferenceEnd(bytes, at: boundary, end: state.end) {
+            let next = TextScanning.trim(bytes, referenceEnd..<state.end).lowerBound
+            guard next < state.end else { return }
+            boundary = next
+        }
         guard boundary > state.protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: state.lineStart),
               !Segmenter.continuesClause(bytes, at: boundary, end: state.end) else { return }
         cut(boundary, bytes, &state, into: &out)
+    }
+
+    /// Whether a sentence ends right before `position`, with no space: ".", "?" or "!", or one of them and
+    /// a closing quote (”, ’, ").
+    static func endsSentenceGlued(_ bytes: UnsafeBufferPointer<UInt8>, before position: Int, notBefore lowerBound: Int) -> Bool {
+        var i = position
+        if i - 3 >= lowerBound, bytes[i - 3] == 0xE2, bytes[i - 2] == 0x80, bytes[i - 1] == 0x9D || bytes[i - 1] == 0x99 {
+            i -= 3
+        } else if i - 1 >= lowerBound, bytes[i - 1] == 0x22 {
+            i -= 1
+        }
+        guard i - 1 >= lowerBound else { return false }
+        let last = bytes[i - 1]
+        return last == 0x2E || last == 0x3F || last == 0x21
+    }
+
+    /// A footnote reference at `start`, "[4]", "[19]", "[27],[28]" (one to three digits in square brackets,
+    /// up to four of them, a comma between them or none), followed by white space or the end: its end.
+    static func footnoteReferenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
+        var i = start
+        var references = 0
+        while references < 4, i < end, bytes[i] == 0x5B {
+            var j = i + 1
+            while j < end, j - i <= 3, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
+            guard j > i + 1, j < end, bytes[j] == 0x5D else { break }
+            i = j + 1
+            references += 1
+            if i + 1 < end, bytes[i] == 0x2C, bytes[i + 1] == 0x5B { i += 1 }
+        }
+        guard references > 0, i == end || TextScanning.isSpace(TextScanning.scalar(bytes, at: i).value) else { return nil }
+        return i
     }
 
     /// `boundary` moved back before the opening brackets and quotes that end the text before it
