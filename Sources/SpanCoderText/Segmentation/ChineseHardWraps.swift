@@ -144,8 +144,7 @@ struct ChineseHardWraps {
     /// line ("第十八条第一款", "第十六条的规定", "第十七条、"). A head is followed by white space or ends
     /// its line ("第一条 为了…", "第一条").
     private static func isArticleReference(_ bytes: UnsafeBufferPointer<UInt8>, at first: Int, markerEnd: Int, lineEnd: Int) -> Bool {
-        // 第 is E7 AC AC.
-        guard markerEnd < lineEnd, bytes[first] == 0xE7, bytes[first + 1] == 0xAC, bytes[first + 2] == 0xAC else { return false }
+        guard markerEnd < lineEnd, TextScanning.isDi(bytes, at: first) else { return false }
         return !TextScanning.isSpace(TextScanning.scalar(bytes, at: markerEnd).value)
     }
 

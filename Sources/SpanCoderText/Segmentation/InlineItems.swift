@@ -297,16 +297,14 @@ extension Segmenter {
         return nil
     }
 
-    /// The closing bracket of a note in a heading's title for the opening one `c`: （）()【】〔〕《》.
+    /// The brackets a note in a heading's title is written in, opening and closing: （）()【】〔〕《》.
+    private static let noteBrackets: [(open: UInt32, close: UInt32)] = [
+        (0xFF08, 0xFF09), (0x28, 0x29), (0x3010, 0x3011), (0x3014, 0x3015), (0x300A, 0x300B),
+    ]
+
+    /// The closing bracket of a note in a heading's title for the opening one `c`.
     private static func closingBracket(opening c: UInt32) -> UInt32? {
-        switch c {
-        case 0xFF08: return 0xFF09
-        case 0x28: return 0x29
-        case 0x3010: return 0x3011
-        case 0x3014: return 0x3015
-        case 0x300A: return 0x300B
-        default: return nil
-        }
+        noteBrackets.first { $0.open == c }?.close
     }
 
     /// What a Chinese heading's title is written in: Han characters, 、 and the middle dots · and ・.
@@ -315,7 +313,7 @@ extension Segmenter {
     }
 
     private static func isClosingBracket(_ c: UInt32) -> Bool {
-        c == 0xFF09 || c == 0x29 || c == 0x3011 || c == 0x3015 || c == 0x300B
+        noteBrackets.contains { $0.close == c }
     }
 
     /// Function words no heading's title ends in, and a reference's words before an article do: 的 之

@@ -154,8 +154,7 @@ enum PageFurniture {
         let next = UInt32(bytes[start])
         let hyphenated = before == 0x2D && last > 0 && TextScanning.isASCIILetter(UInt32(bytes[last - 1]))
         guard (next >= 0x61 && next <= 0x7A) || (hyphenated && TextScanning.isASCIILetter(next)) else { return false }
-        let nextLineEnd = TextScanning.nextLineBreak(bytes, from: start, end: bytes.count)?.lineEnd ?? bytes.count
-        return TextScanning.structuralMarkerEnd(bytes, at: start, end: nextLineEnd) == nil
+        return TextScanning.lineOpensNoUnit(bytes, at: start)
     }
 
     /// A page number's kind: `marked` says it is one ("Page 15", "- 15 -", "第3页"), `bare` is only a number.

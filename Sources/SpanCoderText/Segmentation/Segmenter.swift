@@ -230,8 +230,7 @@ public final class Segmenter: Sendable {
                 || ((TextScanning.isASCIILetter(next) || TextScanning.isDigit(next)) && LatinHardWraps.cannotEndSentence(bytes, last: last, nextStart: nextStart)) else {
             return false
         }
-        let nextLineEnd = TextScanning.nextLineBreak(bytes, from: first, end: bytes.count)?.lineEnd ?? bytes.count
-        return TextScanning.structuralMarkerEnd(bytes, at: first, end: nextLineEnd) == nil
+        return TextScanning.lineOpensNoUnit(bytes, at: first)
     }
 
     /// Adds the hard wraps at U+0085 (NEL) and U+2028 (LINE SEPARATOR) inside `range`, a line of ours:
@@ -386,18 +385,11 @@ public final class Segmenter: Sendable {
         let quoted = TextScanning.openingQuoteEnd(bytes, at: content.lowerBound, end: end)
         if let markerEnd = TextScanning.structuralMarkerEnd(bytes, at: content.lowerBound, end: end)
             ?? quoted.flatMap({ TextScanning.structuralMarkerEnd(bytes, at: $0, end: end) }) {
-            protectedUntil = markerEnd
-            while protectedUntil < end, bytes[protectedUntil] == 0x20 || bytes[protectedUntil] == 0x09 { protectedUntil += 1 }
-            // Full-width and other Unicode spaces after a marker.
-            while protectedUntil < end, TextScanning.isSpace(TextScanning.scalar(bytes, at: protectedUntil).value) {
-                protectedUntil += TextScanning.scalar(bytes, at: protectedUntil).length
-            }
+            // With the white space after the marker, full-width and other Unicode spaces too.
+            protectedUntil = TextScanning.trim(bytes, markerEnd..<end).lowerBound
         } else if let numberEnd = TextScanning.sectionCodeNumberEnd(bytes, at: quoted ?? content.lowerBound, end: end) {
             // "22608. The duties…", "“1334. CISA EDUCATION…": the number opens the unit it numbers.
-            protectedUntil = numberEnd
-            while protectedUntil < end, TextScanning.isSpace(TextScanning.scalar(bytes, at: protectedUntil).value) {
-                protectedUntil += TextScanning.scalar(bytes, at: protectedUntil).length
-            }
+            protectedUntil = TextScanning.trim(bytes, numberEnd..<end).lowerBound
         }
         // ICU is given the whole line when it is short enough for one window, as the shortcut is.
         // The worker's buffers, read once per line: passing them down would retain and release each.
@@ -415,7 +407,7 @@ public final class Segmenter: Sendable {
         var state = LineCuts(pieceStart: content.lowerBound, protectedUntil: protectedUntil, lineStart: content.lowerBound, end: end)
         // A heading with the article after it on its line ("第一章 总则 第一条 为了…"): the heads after it
         // open units (`appendHeadsAfterHeading`). 第 is E7 AC AC: most lines are not looked at further.
-        if bytes[content.lowerBound] == 0xE7, content.count > 9, bytes[content.lowerBound + 1] == 0xAC, bytes[content.lowerBound + 2] == 0xAC {
+        if content.count > 9, TextScanning.isDi(bytes, at: content.lowerBound) {
             _ = Segmenter.appendHeadsAfterHeading(bytes, heading: content.lowerBound, end: end, into: &state.items)
         }
         // List items that open inside the line (usually none: no allocation then), at the punctuation the
@@ -487,7 +479,7 @@ public final class Segmenter: Sendable {
         passItems(upTo: icuBoundary, bytes, &state, into: &out)
         // A chapter or section heading run on after a sentence end, with its article after it ("…制定本办法。
         // 第二章 技术发展与治理 第五条 …"): 第 is E7 AC AC.
-        if icuBoundary + 9 <= state.end, bytes[icuBoundary] == 0xE7, bytes[icuBoundary + 1] == 0xAC, bytes[icuBoundary + 2] == 0xAC {
+        if icuBoundary + 9 <= state.end, TextScanning.isDi(bytes, at: icuBoundary) {
             Segmenter.insertHeadsAfterHeading(bytes, heading: icuBoundary, end: state.end, into: &state.items, at: state.nextItem)
         }
         var boundary = Segmenter.beforeOpeners(bytes, boundary: icuBoundary, after: state.pieceStart)

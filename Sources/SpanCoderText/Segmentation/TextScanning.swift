@@ -212,6 +212,12 @@ enum TextScanning {
         return nil
     }
 
+    /// Whether 第 (E7 AC AC), which opens every article and chapter head, starts at `i` (three bytes are there).
+    @inline(__always)
+    static func isDi(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        bytes[i] == 0xE7 && bytes[i + 1] == 0xAC && bytes[i + 2] == 0xAC
+    }
+
     static func isChineseNumeral(_ c: UInt32) -> Bool {
         switch c {
         case 0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E24:
@@ -231,7 +237,7 @@ enum TextScanning {
     static func bareHeadContinuation(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, nextStart: Int) -> Int? {
         let content = trim(bytes, line)
         // 第 is E7 AC AC.
-        guard content.count >= 9, bytes[content.lowerBound] == 0xE7, bytes[content.lowerBound + 1] == 0xAC, bytes[content.lowerBound + 2] == 0xAC,
+        guard content.count >= 9, isDi(bytes, at: content.lowerBound),
               structuralMarkerEnd(bytes, at: content.lowerBound, end: content.upperBound) == content.upperBound else { return nil }
         var position = nextStart
         while position < bytes.count {
@@ -272,7 +278,7 @@ enum TextScanning {
     /// character are missing. How `chineseHead` and `structuralMarkerEnd` read a head's number.
     @inline(__always)
     static func headUnit(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int, maxNumerals: Int = .max) -> (unit: UInt32, end: Int)? {
-        guard start + 3 <= end, bytes[start] == 0xE7, bytes[start + 1] == 0xAC, bytes[start + 2] == 0xAC else { return nil }
+        guard start + 3 <= end, isDi(bytes, at: start) else { return nil }
         var i = start + 3
         var numerals = 0
         while i < end, numerals < maxNumerals {
@@ -288,6 +294,13 @@ enum TextScanning {
 
     @inline(__always) static func isDigit(_ c: UInt32) -> Bool { (0x30...0x39).contains(c) || (0xFF10...0xFF19).contains(c) }
     @inline(__always) static func isASCIILetter(_ c: UInt32) -> Bool { (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
+
+    /// Whether the line whose text starts at `start` opens no unit: no article head, list item marker or
+    /// section label (`structuralMarkerEnd` on that line). What a line must be to go on a sentence.
+    static func lineOpensNoUnit(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        let lineEnd = nextLineBreak(bytes, from: start, end: bytes.count)?.lineEnd ?? bytes.count
+        return structuralMarkerEnd(bytes, at: start, end: lineEnd) == nil
+    }
 
     /// If the text at `start` opens with an article head (第十二条, 第三章) or a list item marker
     /// (（一） (1) (a) 1. 1.2 1、 一、 a. iv) ① • -) or a lettered section number (A.1.8.), the offset
