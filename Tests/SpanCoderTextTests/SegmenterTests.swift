@@ -375,6 +375,14 @@ import Testing
         ("It ends.\nand\nthe rest follows.", ["It ends.", "and\nthe rest follows."]),
         ("the duty;\nand others\n(b) more", ["the duty;", "and others", "(b) more"]),
         ("the duty;\nandor\n(b) more", ["the duty;", "andor", "(b) more"]),
+        // A quoted term or phrase closes no sentence: its sentence goes on at a lowercase line.
+        ("(A) In general.--The term ``covered platform'' \n                means a website or online service.",
+         ["(A) In general.--The term ``covered platform'' \n                means a website or online service."]),
+        ("we are using the terms \u{201C}AI\u{201D} and \u{201C}AI tools\u{201D}\nbroadly to cover computer systems.",
+         ["we are using the terms \u{201C}AI\u{201D} and \u{201C}AI tools\u{201D}\nbroadly to cover computer systems."]),
+        ("\"Nonemployee\"\n    includes contractors and consultants.", ["\"Nonemployee\"\n    includes contractors and consultants."]),
+        ("He said \u{201C}stop.\u{201D}\nand then he left.", ["He said \u{201C}stop.\u{201D}", "and then he left."]),
+        ("the terms \u{201C}AI\u{201D}\na. the next item", ["the terms \u{201C}AI\u{201D}", "a. the next item"]),
         // Unless the next line opens an item or a section, or the line ends a list's item.
         ("(a) label content,\n(b) keep logs,\nSec. 4. Reports", ["(a) label content,", "(b) keep logs,", "Sec. 4. Reports"]),
         ("the duties set out in\n1. Scope", ["the duties set out in", "1. Scope"]),

@@ -80,6 +80,28 @@ enum LatinHardWraps {
         return start > 0 && bytes[start - 1] == 0x3B
     }
 
+    /// Whether the line ends in a closing quotation mark (", ”, '') that closes no sentence: a defined
+    /// term or a quoted phrase whose sentence the next line goes on ("…The term ``covered platform''⏎
+    /// means a website…", "…“AI” and “AI tools”⏎broadly to cover…"). After ".", "!" or "?" the quote ends
+    /// a sentence.
+    ///
+    /// - Complexity: O(1).
+    static func endsInOpenQuote(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
+        var beforeQuote: Int
+        if bytes[last] == 0x22 {
+            beforeQuote = last - 1
+        } else if bytes[last] == 0x27, last >= 1, bytes[last - 1] == 0x27 {
+            beforeQuote = last - 2
+        } else if bytes[last] == 0x9D, last >= 2, bytes[last - 1] == 0x80, bytes[last - 2] == 0xE2 {
+            beforeQuote = last - 3
+        } else {
+            return false
+        }
+        guard beforeQuote >= 0 else { return false }
+        let before = bytes[beforeQuote]
+        return before != 0x2E && before != 0x21 && before != 0x3F && before != 0x20 && before != 0x09 && before != 0x0A
+    }
+
     /// Whether the line at `start` holds nothing but "and", "or" or "and/or" (a comma after it aside):
     /// a list's conjunction set on a line of its own ("…for utilization review;⏎    and⏎    (2) …"), which
     /// belongs to the item before it rather than being a unit of its own.

@@ -223,6 +223,9 @@ public final class Segmenter: Sendable {
         while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
         guard first < bytes.count else { return false }
         if bytes[last] == 0x3B || bytes[last] == 0x2C, LatinHardWraps.isLoneConjunction(bytes, at: first) { return true }
+        if bytes[first] >= 0x61, bytes[first] <= 0x7A, LatinHardWraps.endsInOpenQuote(bytes, last: last) {
+            return TextScanning.lineOpensNoUnit(bytes, at: first)
+        }
         guard LatinHardWraps.mayBreakMidSentence(UInt32(bytes[last])) else { return false }
         let next = UInt32(bytes[first])
         if next == 0x28 || (next >= 0x30 && next <= 0x39), LatinHardWraps.endsInCitationNoun(bytes, last: last) { return true }
