@@ -517,8 +517,8 @@ extension Segmenter {
         while quotes < 2, wordEnd > 0 {
             if bytes[wordEnd - 1] == 0x22 || bytes[wordEnd - 1] == 0x27 {
                 wordEnd -= 1
-            } else if wordEnd >= 3, bytes[wordEnd - 3] == 0xE2, bytes[wordEnd - 2] == 0x80, bytes[wordEnd - 1] == 0x9D || bytes[wordEnd - 1] == 0x99 {
-                wordEnd -= 3  // ” ’
+            } else if TextScanning.curlyClosingQuoteEnds(bytes, at: wordEnd, notBefore: 0) {
+                wordEnd -= 3
             } else {
                 break
             }

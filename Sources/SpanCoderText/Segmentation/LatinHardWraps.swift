@@ -54,9 +54,7 @@ enum LatinHardWraps {
         // "Appendix A", "Part A": a capital A is a label.
         if length == 1 && bytes[start] != 0x61 { return false }
         if length > 8 { return isLongNonFinal(bytes, start: start, length: length) }
-        var word: UInt64 = 0
-        for k in start...last { word = word << 8 | UInt64(bytes[k] | 0x20) }
-        return isNonFinal(word)
+        return isNonFinal(bytes, start..<(last + 1))
     }
 
     /// Whether the line ends in "; and" or "; or", a comma after either aside ("… other programs; or,"),
@@ -110,11 +108,9 @@ enum LatinHardWraps {
     static func isLoneConjunction(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         var i = start
         func word(_ literal: StaticString) -> Bool {
-            literal.withUTF8Buffer { word in
-                guard i + word.count <= bytes.count, (0..<word.count).allSatisfy({ bytes[i + $0] | 0x20 == word[$0] }) else { return false }
-                i += word.count
-                return true
-            }
+            guard spells(literal, bytes, at: i, end: bytes.count) else { return false }
+            i += literal.utf8CodeUnitCount
+            return true
         }
         guard word("and") ? (!word("/") || word("or")) : word("or") else { return false }
         if i < bytes.count, bytes[i] == 0x2C { i += 1 }
@@ -143,9 +139,7 @@ enum LatinHardWraps {
         }
         guard previousStart < previousEnd, previousEnd - previousStart <= 8,
               previousStart == 0 || !TextScanning.isASCIILetter(UInt32(bytes[previousStart - 1])) else { return false }
-        var word: UInt64 = 0
-        for k in previousStart..<previousEnd { word = word << 8 | UInt64(bytes[k] | 0x20) }
-        return isNonFinal(word)
+        return isNonFinal(bytes, previousStart..<previousEnd)
     }
 
     /// section, subsection, paragraph, subparagraph, clause, subclause, subdivision and title, singular
@@ -156,20 +150,30 @@ enum LatinHardWraps {
         var stem = word.lowerBound
         if end - stem > 3, bytes[stem] | 0x20 == 0x73, bytes[stem + 1] | 0x20 == 0x75, bytes[stem + 2] | 0x20 == 0x62 { stem += 3 }  // sub
         func equals(_ literal: StaticString) -> Bool {
-            literal.withUTF8Buffer { noun in
-                noun.count == end - stem && (0..<noun.count).allSatisfy { bytes[stem + $0] | 0x20 == noun[$0] }
-            }
+            literal.utf8CodeUnitCount == end - stem && spells(literal, bytes, at: stem, end: end)
         }
         if stem > word.lowerBound { return equals("section") || equals("paragraph") || equals("clause") || equals("division") }
         return equals("section") || equals("paragraph") || equals("clause") || equals("title")
     }
 
+    /// Whether the bytes at `start`, before `end`, spell `literal` (lowercase ASCII) in any case.
+    private static func spells(_ literal: StaticString, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Bool {
+        literal.withUTF8Buffer { word in
+            start + word.count <= end && (0..<word.count).allSatisfy { bytes[start + $0] | 0x20 == word[$0] }
+        }
+    }
+
+    /// Whether the ASCII letters `word` (at most eight) are a word no sentence ends in (`isNonFinal`), in any case.
+    private static func isNonFinal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> Bool {
+        var packed: UInt64 = 0
+        for k in word { packed = packed << 8 | UInt64(bytes[k] | 0x20) }
+        return isNonFinal(packed)
+    }
+
     /// Prepositions longer than eight letters.
     private static func isLongNonFinal(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> Bool {
         func matches(_ literal: StaticString) -> Bool {
-            literal.withUTF8Buffer { word in
-                word.count == length && (0..<length).allSatisfy { bytes[start + $0] | 0x20 == word[$0] }
-            }
+            literal.utf8CodeUnitCount == length && spells(literal, bytes, at: start, end: start + length)
         }
         return matches("including") || matches("regarding") || matches("concerning") || matches("according")
             || matches("throughout")

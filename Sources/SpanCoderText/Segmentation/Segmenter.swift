@@ -503,7 +503,7 @@ public final class Segmenter: Sendable {
     /// a closing quote (”, ’, ").
     static func endsSentenceGlued(_ bytes: UnsafeBufferPointer<UInt8>, before position: Int, notBefore lowerBound: Int) -> Bool {
         var i = position
-        if i - 3 >= lowerBound, bytes[i - 3] == 0xE2, bytes[i - 2] == 0x80, bytes[i - 1] == 0x9D || bytes[i - 1] == 0x99 {
+        if TextScanning.curlyClosingQuoteEnds(bytes, at: i, notBefore: lowerBound) {
             i -= 3
         } else if i - 1 >= lowerBound, bytes[i - 1] == 0x22 {
             i -= 1

@@ -241,7 +241,7 @@ public struct SpanStructure: Sendable {
         guard text[end - 2] == 0x80, text[end - 1] == 0x94, end - start >= 4 else { return false }  // —
         let before = text[end - 4]
         if before < 0x80 { return TextScanning.isASCIILetter(UInt32(before)) || TextScanning.isDigit(UInt32(before)) || before == 0x29 || before == 0x22 || before == 0x27 }
-        // ” and ’ (E2 80 9D, E2 80 99) close a quoted term.
-        return end - start >= 6 && text[end - 6] == 0xE2 && text[end - 5] == 0x80 && (before == 0x9D || before == 0x99)
+        // ” and ’ close a quoted term.
+        return TextScanning.curlyClosingQuoteEnds(text, at: end - 3, notBefore: start)
     }
 }

@@ -50,6 +50,13 @@ enum TextScanning {
         }
     }
 
+    /// Whether a curly closing quote, ” or ’ (E2 80 9D, E2 80 99), ends at `end` and starts no earlier
+    /// than `lowerBound`.
+    @inline(__always)
+    static func curlyClosingQuoteEnds(_ bytes: UnsafeBufferPointer<UInt8>, at end: Int, notBefore lowerBound: Int) -> Bool {
+        end - 3 >= lowerBound && bytes[end - 3] == 0xE2 && bytes[end - 2] == 0x80 && (bytes[end - 1] == 0x9D || bytes[end - 1] == 0x99)
+    }
+
     /// The length in bytes of a no-break or typographic space ending at `end` (U+00A0, U+2000–U+200A,
     /// U+202F: "Sec.\u{2002}4.", "Sec.\u{202F}5." in web and PDF text), or 0. Read byte by byte, so that
     /// the "。" most Chinese sentences end in costs no decoding.
