@@ -293,30 +293,34 @@ import Glibc
         #expect(errors.first?.location?.line == 1)
     }
 
-    /// The corpus reader's strings: ASCII taken as it is (eight bytes at a time, then byte by byte),
-    /// anything else validated. Against the standard library's validation on every length up to 20
-    /// with one non-ASCII or invalid byte sequence at every position, so each lane and the tail see one.
-    @Test func corpusStringsAreValidatedLikeTheStandardLibrary() {
+    /// The corpus reader's strings (`UTF8Validation.string(validating:)`, tested on its own in
+    /// `UTF8ValidationTests`) against the standard library's validation, through the parser: a field
+    /// with an escape and without, one non-ASCII or invalid byte sequence at every position.
+    @Test func corpusStringsAreValidatedLikeTheStandardLibrary() throws {
         let inserts: [[UInt8]] = [[0xC3, 0xA9], [0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x98, 0x80], [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x80]]
         var checked = 0
-        for length in 0...20 {
+        for length in [0, 1, 7, 8, 9, 31, 32, 33, 40] {
             let ascii = (0..<length).map { UInt8(0x61 + $0 % 26) }
-            var cases: [[UInt8]] = [ascii]
             for position in 0...length {
-                for insert in inserts { cases.append(Array(ascii[..<position]) + insert + Array(ascii[position...])) }
+                for insert in inserts {
+                    let value = Array(ascii[..<position]) + insert + Array(ascii[position...])
+                    let expected = String(validating: value, as: UTF8.self)
+                    for escaped in [false, true] {
+                        let line = Array(#"{"id":"d","text":""#.utf8) + (escaped ? Array(#"\n"#.utf8) : []) + value + Array(#""}"#.utf8)
+                        let fields = try? line.withUnsafeBufferPointer { try JSONLineParser.parseObject($0) }
+                        if let expected {
+                            guard case .string(let text)? = fields?.last?.value else {
+                                Issue.record("not read: \(value)")
+                                continue
+                            }
+                            #expect(text == (escaped ? "\n" : "") + expected)
+                        } else {
+                            #expect(fields == nil, "\(value)")
+                        }
+                        checked += 1
+                    }
+                }
             }
-            for bytes in cases {
-                let expected = String(validating: bytes, as: UTF8.self)
-                let found = bytes.withUnsafeBufferPointer { JSONLineParser.string(validating: $0) }
-                #expect(found == expected, "\(bytes)")
-                checked += 1
-            }
-        }
-        // Longer strings skip the ASCII path; the same answers.
-        let long = [UInt8](repeating: 0x61, count: JSONLineParser.shortString + 1)
-        for insert in inserts {
-            let bytes = long + insert
-            #expect(bytes.withUnsafeBufferPointer { JSONLineParser.string(validating: $0) } == String(validating: bytes, as: UTF8.self))
         }
         #expect(checked > 1000)
     }

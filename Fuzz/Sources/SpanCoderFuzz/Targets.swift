@@ -73,6 +73,7 @@ enum FuzzTargets {
         let body = Array(bytes.dropFirst(bytes.isEmpty ? 0 : 1))
         do {
             let text = try DocumentDecoder.decode(bytes: body, name: "fuzz.txt", encoding: encoding)
+            check(String(validating: Array(text.utf8), as: UTF8.self) != nil, "decoded text is not valid UTF-8")
             if encoding == nil, let utf8 = String(validating: body, as: UTF8.self), !body.contains(0),
                !(body.starts(with: [0xEF, 0xBB, 0xBF]) || body.starts(with: [0xFF, 0xFE]) || body.starts(with: [0xFE, 0xFF])) {
                 check(text == utf8, "valid UTF-8 decoded to different text")
@@ -178,7 +179,16 @@ enum FuzzTargets {
         let path = scratch + "/corpus.jsonl"
         write(bytes, to: path)
         for result in DocumentInputs(paths: [path]) {
-            if case .failure(let error) = result { expectSpanCoderError(error, "corpus") }
+            switch result {
+            case .failure(let error): expectSpanCoderError(error, "corpus")
+            case .success(let document):
+                // The reader builds its strings without the standard library's validation (its own
+                // validator, then an unchecked copy): whatever it accepted must be valid UTF-8.
+                check(String(validating: Array(document.text.utf8), as: UTF8.self) != nil, "corpus text is not valid UTF-8")
+                for (_, value) in document.metadata {
+                    check(String(validating: Array(value.utf8), as: UTF8.self) != nil, "corpus metadata is not valid UTF-8")
+                }
+            }
         }
     }
 

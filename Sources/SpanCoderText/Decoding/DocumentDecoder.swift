@@ -85,7 +85,7 @@ public enum DocumentDecoder {
             return Decoded(text: try decodeUTF8(UnsafeBufferPointer(rebasing: bytes[3...]), name: name, offsetBase: 3),
                            encoding: "UTF-8")
         }
-        if let text = String(validating: bytes, as: UTF8.self) {
+        if let text = UTF8Validation.string(validating: bytes) {
             return Decoded(text: text, encoding: "UTF-8")
         }
         let problem = UTF8Validation.firstProblem(in: bytes)!
@@ -389,7 +389,7 @@ public enum DocumentDecoder {
     }
 
     static func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, name: String, offsetBase: Int) throws -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        if let text = UTF8Validation.string(validating: bytes) { return text }
         throw utf8Error(UTF8Validation.firstProblem(in: bytes)!, name: name, offsetBase: offsetBase)
     }
 

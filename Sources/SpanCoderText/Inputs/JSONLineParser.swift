@@ -94,14 +94,14 @@ struct JSONLineParser {
                 // Validated here, once: the caller need not check the line's UTF-8 beforehand (it does
                 // so only when parsing fails, to report the first bad byte).
                 if result.isEmpty {
-                    guard let text = JSONLineParser.string(validating: UnsafeBufferPointer(rebasing: bytes[runStart..<position])) else {
+                    guard let text = UTF8Validation.string(validating: UnsafeBufferPointer(rebasing: bytes[runStart..<position])) else {
                         throw Failure(message: "not valid UTF-8", offset: runStart)
                     }
                     position += 1
                     return text
                 }
                 result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
-                guard let text = result.withUnsafeBufferPointer({ JSONLineParser.string(validating: $0) }) else {
+                guard let text = result.withUnsafeBufferPointer({ UTF8Validation.string(validating: $0) }) else {
                     throw Failure(message: "not valid UTF-8", offset: runStart)
                 }
                 position += 1
@@ -130,31 +130,6 @@ struct JSONLineParser {
             runStart = position
         }
     }
-
-    /// `bytes` as a `String`, nil when they are not valid UTF-8. A short ASCII string, which needs no
-    /// validation, is taken as it is: the standard library's `String(validating:as:)` is a generic
-    /// function that is not specialized for the caller and looks up its type metadata on every call,
-    /// the larger part of the cost for short fields (ids, languages, sentences). Longer strings go to
-    /// it directly: its own validation pass is then the cost, and a pass of ours before it would add one.
-    static func string(validating bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        if bytes.count <= shortString, let base = bytes.baseAddress {
-            var i = 0
-            var ascii = true
-            while i + 8 <= bytes.count {
-                if !ASCIILanes.isASCII(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { ascii = false; break }
-                i += 8
-            }
-            while ascii && i < bytes.count {
-                if bytes[i] >= 0x80 { ascii = false }
-                i += 1
-            }
-            if ascii { return String(decoding: bytes, as: UTF8.self) }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    /// Strings up to this many bytes take the ASCII path of `string(validating:)`.
-    static let shortString = 512
 
     /// Skips a non-string value (number, literal, array, object), checking its syntax.
     private mutating func skipValue() throws(Failure) {
