@@ -123,6 +123,10 @@ struct StatsCommand: AsyncParsableCommand {
             for coding in codingData {
                 if let note = coding.reappearingNote { printError("spancoder: warning: \(coding.name): \(note)") }
                 if let note = coding.pastEndNote { printError("spancoder: warning: \(note)") }
+                // An empty file (a failed export, the wrong path) would give tables of zeros without a word.
+                if coding.spanCount == 0 {
+                    printError("spancoder: warning: \(coding.name): holds no span line, so every table counts it as coding nothing (is it the right file?)")
+                }
             }
             let report = try CorpusStatistics.compute(manifest: manifest, codings: codingData, options: options)
             for source in report.sources {

@@ -38,6 +38,67 @@ struct HostileInputTests {
         #expect(outcome.stderr.contains("byte 60"), "names the byte offset: \(outcome)")
     }
 
+    /// A bad byte in a gold or predicted span file was read as U+FFFD: a code or document that matched
+    /// nothing, scored as misses without a word. Now the line is malformed, named with its byte.
+    @Test func invalidUTF8InASpanFileIsAMalformedLine() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("Providers must protect personal data.\n", to: folder + "/d1.txt")
+        try CLI.write(#"{"doc":"d1","start":0,"end":37,"codes":["risk.privacy"]}"# + "\n", to: folder + "/gold.jsonl")
+        let good = Array(#"{"doc":"d1","start":0,"end":37,"codes":["risk.privacy"]}"#.utf8) + [0x0A]
+        for (name, bad) in [("strings", Array(#"{"doc":"d1","start":0,"end":37,"codes":["risk.priv"#.utf8) + [0xFF] + Array(#"acy"]}"#.utf8)),
+                            ("objects", Array(#"{"doc":"d1","start":0,"end":37,"codes":[{"code":"risk.priv"#.utf8) + [0xFF] + Array(#"acy"}]}"#.utf8))] {
+            try CLI.write(good + bad + [0x0A], to: folder + "/pred.jsonl")
+            let outcome = try CLI.run(["eval", "--gold", folder + "/gold.jsonl", "--pred", folder + "/pred.jsonl",
+                                       "--texts", folder + "/d1.txt", "--bootstrap", "0"])
+            #expect(!outcome.signaled)
+            let badByte = good.count + bad.firstIndex(of: 0xFF)!
+            #expect(outcome.stderr.contains("pred.jsonl:2 (byte \(badByte)): malformed line: not valid UTF-8"), "\(name): \(outcome)")
+            #expect(!outcome.stdoutText.contains("\u{FFFD}"), "\(name): \(outcome)")
+        }
+    }
+
+    /// `\u0000` in a JSONL corpus is refused as a NUL byte in a text file is: it would reach brat's
+    /// .txt files and TSV cells raw, which the readers refuse.
+    @Test func escapedNULInACorpusIsRefused() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write(#"{"id":"n1","text":"Personal data.\u0000 More."}"# + "\n" + #"{"id":"n2","text":"Privacy."}"# + "\n", to: folder + "/c.jsonl")
+        let outcome = try CLI.run(["segment", folder + "/c.jsonl"])
+        #expect(outcome.status == Exit.partial, "\(outcome)")
+        #expect(outcome.stderr.contains("c.jsonl:1"), "\(outcome)")
+        #expect(outcome.stderr.contains("NUL"), "\(outcome)")
+        #expect(try Self.segments(outcome).map(\.doc) == ["n2"])
+    }
+
+    /// Links in a folder: a dangling one or a loop with a document's name is reported as what it is;
+    /// one whose name the walk would not read (a README) is passed over, as such a file would be.
+    @Test func brokenLinksInAFolder() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("Privacy.\n", to: folder + "/a.txt")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/README", withDestinationPath: "nowhere")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/b.txt", withDestinationPath: "gone.txt")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/x.txt", withDestinationPath: "x.txt")
+        let outcome = try CLI.run(["segment", folder])
+        #expect(outcome.status == Exit.partial, "\(outcome)")
+        #expect(outcome.stderr.contains("b.txt: broken symbolic link"), "\(outcome)")
+        #expect(outcome.stderr.contains("x.txt: symbolic link loop"), "\(outcome)")
+        #expect(!outcome.stderr.contains("README"), "\(outcome)")
+        #expect(outcome.stderr.contains("2 of 3"), "\(outcome)")
+        #expect(try Self.segments(outcome).map(\.doc) == ["a"])
+    }
+
+    /// A corpus whose lines end in CR alone is one line to a JSONL reader; the error says so.
+    @Test func carriageReturnLineEndsAreNamed() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write(#"{"id":"a","text":"privacy"}"# + "\r" + #"{"id":"b","text":"bias"}"# + "\r", to: folder + "/c.jsonl")
+        let outcome = try CLI.run(["segment", folder + "/c.jsonl"])
+        #expect(outcome.status == Exit.partial, "\(outcome)")
+        #expect(outcome.stderr.contains("ended by CR alone"), "\(outcome)")
+    }
+
     @Test("a bad document is reported and skipped: exit 1 and a summary; --strict makes it 65")
     func batchSkips() throws {
         let folder = CLI.temporaryFolder()

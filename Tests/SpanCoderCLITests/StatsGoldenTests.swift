@@ -29,6 +29,17 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder + "/stats.txt"))
     }
 
+    /// An empty coding (a failed export, the wrong file) gives tables of zeros: said, not silent.
+    @Test func anEmptyCodingIsNamedInAWarning() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("", to: folder + "/empty.jsonl")
+        let outcome = try CLI.run(["stats", "--manifest", "manifest.csv", folder + "/empty.jsonl", "coding.jsonl"], currentDirectory: Golden.inputs)
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        #expect(outcome.stderr.contains("empty.jsonl: holds no span line"), "\(outcome)")
+        #expect(!outcome.stderr.contains("coding.jsonl: holds no span line"), "\(outcome)")
+    }
+
     @Test func missingManifestIsBadInput() throws {
         let outcome = try Golden.check(GoldenCase(name: "stats-missing-manifest", arguments: [
             "stats", "--manifest", "no-such-manifest.csv", "coding.jsonl"]))

@@ -1,6 +1,7 @@
 import Foundation
 import SpanCoderCore
 import SpanCoderFormats
+import SpanCoderText
 
 /// Reads span JSONL (SpanCoder's format and the gold's unit shape) straight into an `AnnotationSet`.
 ///
@@ -27,6 +28,9 @@ public enum SpanJSONLReader {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
             var parser = LineParser()
+            // Both parsers would read a bad byte as U+FFFD: a code or document id that matches nothing,
+            // scored as misses. One pass over the whole file says whether any line must be checked.
+            let allValid = UTF8Validation.check(bytes).isValid
             var lineStart = 0
             var lineNumber = 0
             let n = bytes.count
@@ -44,6 +48,12 @@ public enum SpanJSONLReader {
                 let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<contentEnd])
                 lineStart = lineEnd + 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                if !allValid, let problem = UTF8Validation.firstProblem(in: line) {
+                    let offset = problem.offset + (line.baseAddress.map { $0 - bytes.baseAddress! } ?? 0)
+                    set.diagnostics.append(Diagnostic(.malformed, at: SourceLocation(file: file, line: lineNumber, byteOffset: offset),
+                                                      "not valid UTF-8", excluded: true))
+                    continue
+                }
                 if parser.parse(line, vocabulary: &vocabulary) {
                     set.append(doc: parser.doc, start: parser.start, end: parser.end, codes: parser.codes,
                                line: lineNumber, text: parser.text, id: parser.id)

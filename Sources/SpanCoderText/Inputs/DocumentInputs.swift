@@ -183,6 +183,13 @@ public struct DocumentInputs: Sequence {
             switch FileIO.kind(of: path) {
             case .missing:
                 listing.items.append(.failure(SpanCoderError(.badInput, "no such file or folder", at: SourceLocation(file: path))))
+            case .brokenLink(let loop):
+                // Inside a folder, a link is reported only when its name is one the walk would read:
+                // a dangling README link is no more a document than a README file is.
+                let ext = DocumentInputs.splitName(path).ext
+                guard explicit || corpusExtensions.contains(ext) || textExtensions.contains(ext) else { return }
+                let problem = loop ? "symbolic link loop (the link leads back to itself)" : "broken symbolic link (its target does not exist)"
+                listing.items.append(.failure(SpanCoderError(.badInput, problem, at: SourceLocation(file: path))))
             case .other:
                 if explicit {
                     listing.items.append(.failure(SpanCoderError(.badInput, "not a regular file or folder", at: SourceLocation(file: path))))
@@ -489,7 +496,8 @@ final class CorpusReader {
             fields = try JSONLineParser.parseObject(line)
         } catch {
             if let problem = UTF8Validation.firstProblem(in: line) {
-                return .failure(SpanCoderError(.badInput, "JSONL corpus line is not valid UTF-8",
+                // --encoding names the encoding of text files; JSON text is UTF-8 by its standard.
+                return .failure(SpanCoderError(.badInput, "JSONL corpus line is not valid UTF-8 (a JSONL corpus must be UTF-8 whatever --encoding says: convert it first, e.g. iconv -f GB18030 -t UTF-8)",
                                                at: location(byteInLine: problem.offset)))
             }
             let column = line[..<min(error.offset, line.count)].reduce(1) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
@@ -508,7 +516,17 @@ final class CorpusReader {
                 id = literal
             case ("id", _):
                 return .failure(SpanCoderError(.badInput, "bad JSONL line: \"id\" must be a string or a number", at: location()))
-            case ("text", .string(let string)): text = string
+            case ("text", .string(let string)):
+                // A text file with a NUL byte is refused as binary data; the same character from a
+                // corpus (`\u0000`) would reach brat's .txt files and TSV cells raw, which the readers
+                // of those refuse. (Ids may hold one: output file names are made safe.)
+                let holdsNUL = string.utf8.withContiguousStorageIfAvailable { utf8 in
+                    !utf8.isEmpty && memchr(utf8.baseAddress!, 0, utf8.count) != nil
+                } ?? string.utf8.contains(0)
+                if holdsNUL {
+                    return .failure(SpanCoderError(.badInput, "bad JSONL line: \"text\" holds \\u0000 (NUL), which no text file can: remove it", at: location()))
+                }
+                text = string
             case ("text", _):
                 return .failure(SpanCoderError(.badInput, "bad JSONL line: \"text\" must be a string", at: location()))
             case (_, .string(let string)): if keepsMetadata { metadata[key] = string }

@@ -11,11 +11,19 @@ import Darwin
 /// Small POSIX file helpers: whole-file reads in one go (much faster than `String(contentsOfFile:)`),
 /// buffered line reads for corpora too large to hold, and directory listings.
 enum FileIO {
-    enum Kind { case file, directory, other, missing }
+    enum Kind: Equatable {
+        case file, directory, other, missing
+        /// A symbolic link whose target is missing, or a chain of links that leads back to itself.
+        case brokenLink(loop: Bool)
+    }
 
     static func kind(of path: String) -> Kind {
         var info = stat()
-        guard stat(path, &info) == 0 else { return .missing }
+        guard stat(path, &info) == 0 else {
+            let loop = errno == ELOOP
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return .missing }
+            return .brokenLink(loop: loop)
+        }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .file
         case S_IFDIR: return .directory

@@ -63,8 +63,14 @@ struct JSONLineParser {
                 throw parser.fail("expected ',' or '}' after the value of \"\(key)\"")
             }
         }
+        let afterObject = parser.position
         parser.skipSpace()
-        guard parser.position == line.count else { throw parser.fail("unexpected text after the closing '}'") }
+        guard parser.position == line.count else {
+            if line[afterObject..<parser.position].contains(0x0D) {
+                throw parser.fail("unexpected text after the closing '}' (a carriage return before it: are the lines ended by CR alone? JSONL needs line feeds: tr '\\r' '\\n')")
+            }
+            throw parser.fail("unexpected text after the closing '}'")
+        }
         return fields
     }
 
