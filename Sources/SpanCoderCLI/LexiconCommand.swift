@@ -232,16 +232,21 @@ struct LexiconExplainCommand: AsyncParsableCommand {
     @Argument(help: "The text to explain, or - for standard input.")
     var text: String
 
+    @Option(help: "Encoding of standard input (GB18030, GBK, Big5, UTF-16LE, windows-1252, …), as tag's --encoding; detected when omitted.")
+    var encoding: String?
+
     func run() async throws {
         try await runReportingErrors {
             try validateThreshold(threshold)
+            try DocumentDecoder.validateEncodingName(encoding)
             var input = text
             if text == "-" {
+                // Read as tag reads a text file: a byte-order mark, GB18030 or Big5 detected, and an
+                // error that names the byte when nothing reads it.
                 let data = FileHandle.standardInput.readDataToEndOfFile()
-                guard let decoded = String(data: data, encoding: .utf8) else {
-                    throw SpanCoderError(.badInput, "standard input is not UTF-8", at: SourceLocation(file: "-"))
-                }
-                input = decoded
+                input = try DocumentDecoder.decode(bytes: [UInt8](data), name: "standard input", encoding: encoding)
+            } else if encoding != nil {
+                throw SpanCoderError(.usage, "--encoding applies to standard input (-), not to text given as an argument")
             }
             let set = try LexiconSet.load(directory: lexicons)
             // Explain shows what the entries give, so a heading is classified like any text; the note below
@@ -424,7 +429,10 @@ enum GoldSpanReader {
             throw SpanCoderError(.badInput, "cannot read the gold file", at: SourceLocation(file: path))
         }
         guard let content = String(data: data, encoding: .utf8) else {
-            throw SpanCoderError(.badInput, "the gold file is not UTF-8", at: SourceLocation(file: path))
+            let bytes = [UInt8](data)
+            let offset = bytes.withUnsafeBufferPointer { UTF8Validation.firstProblem(in: $0)?.offset } ?? 0
+            let line = bytes[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: path, line: line, byteOffset: offset))
         }
         var documents: [String: [Unicode.Scalar]] = [:]
         var spans: [SuggestionSpan] = []
@@ -439,6 +447,11 @@ enum GoldSpanReader {
                 throw SpanCoderError(.badInput, "missing \"codes\" (a list of code ids)", at: place)
             }
             let codes = Set(rawCodes.compactMap { ($0 as? String) ?? (($0 as? [String: Any])?["code"] as? String) })
+            // Offsets are checked even beside a text (which is what is read): an inverted or negative
+            // span is a broken line whatever else it holds.
+            if let start = object["start"] as? Int, let end = object["end"] as? Int, start < 0 || start > end {
+                throw SpanCoderError(.badInput, start < 0 ? "offsets [\(start), \(end)) start before the document" : "offsets [\(start), \(end)) are inverted (start after end)", at: place)
+            }
             if let text = object["text"] as? String {
                 spans.append(SuggestionSpan(text: text, codes: codes))
                 continue
@@ -461,6 +474,8 @@ enum GoldSpanReader {
             text.unicodeScalars.append(contentsOf: scalars[start..<end])
             spans.append(SuggestionSpan(text: text, codes: codes))
         }
+        // An empty file would end in "no candidates", which blames --min-count.
+        if spans.isEmpty { throw SpanCoderError(.badInput, "the gold file holds no span", at: SourceLocation(file: path)) }
         return spans
     }
 }

@@ -89,6 +89,39 @@ struct HostileInputTests {
         #expect(try Self.segments(outcome).map(\.doc) == ["a"])
     }
 
+    /// `lexicon explain -` reads standard input as `tag` reads a text file: GB18030 is detected, a
+    /// UTF-16 byte-order mark honoured, and --encoding names what detection cannot tell.
+    @Test func explainReadsStandardInputAsTagReadsAFile() throws {
+        let sentence = "第一条 提供者应当保护个人信息，防止算法歧视。\n"
+        // The sentence in GB18030 (Python's encode("gb18030")).
+        let gb18030 = Data([0xB5, 0xDA, 0xD2, 0xBB, 0xCC, 0xF5, 0x20, 0xCC, 0xE1, 0xB9, 0xA9, 0xD5, 0xDF, 0xD3, 0xA6, 0xB5, 0xB1, 0xB1, 0xA3, 0xBB, 0xA4, 0xB8, 0xF6, 0xC8, 0xCB, 0xD0, 0xC5, 0xCF, 0xA2, 0xA3, 0xAC, 0xB7, 0xC0, 0xD6, 0xB9, 0xCB, 0xE3, 0xB7, 0xA8, 0xC6, 0xE7, 0xCA, 0xD3, 0xA1, 0xA3, 0x0A])
+        let utf16 = Data([0xFF, 0xFE]) + sentence.data(using: .utf16LittleEndian)!
+        for (name, data, extra) in [("GB18030", gb18030, [String]()), ("UTF-16LE", utf16, []), ("named", gb18030, ["--encoding", "GB18030"])] {
+            let outcome = try CLI.run(["lexicon", "explain", "--lexicons", CLI.lexiconSet] + extra + ["-"], stdin: data)
+            #expect(outcome.status == Exit.success, "\(name): \(outcome)")
+            #expect(outcome.stdoutText.contains("\"个人信息\"  risk.privacy"), "\(name): \(outcome)")
+        }
+        let argument = try CLI.run(["lexicon", "explain", "--lexicons", CLI.lexiconSet, "--encoding", "GB18030", "个人信息"])
+        #expect(argument.status == Exit.usage, "\(argument)")
+    }
+
+    /// `lexicon suggest` on a gold that cannot be right: empty, an inverted span beside its text, a bad byte.
+    @Test func suggestRefusesImpossibleGold() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let cases: [(String, [UInt8], String)] = [
+            ("empty.jsonl", [], "empty.jsonl: the gold file holds no span"),
+            ("inverted.jsonl", Array(#"{"doc":"x","start":5,"end":2,"text":"abc","codes":["risk.privacy"]}"#.utf8) + [0x0A], "inverted.jsonl:1: offsets [5, 2) are inverted"),
+            ("bad.jsonl", Array(#"{"text":"ok","codes":["risk.bias"]}"#.utf8) + [0x0A] + Array(#"{"text":"priv"#.utf8) + [0xFF] + Array(#"","codes":[]}"#.utf8), "bad.jsonl:2 (byte 49): not valid UTF-8"),
+        ]
+        for (name, bytes, message) in cases {
+            try CLI.write(bytes, to: folder + "/" + name)
+            let outcome = try CLI.run(["lexicon", "suggest", "--lexicons", CLI.lexiconSet, "--gold", folder + "/" + name])
+            #expect(outcome.status == Exit.badInput, "\(name): \(outcome)")
+            #expect(outcome.stderr.contains(message), "\(name): \(outcome)")
+        }
+    }
+
     /// A corpus whose lines end in CR alone is one line to a JSONL reader; the error says so.
     @Test func carriageReturnLineEndsAreNamed() throws {
         let folder = CLI.temporaryFolder()
