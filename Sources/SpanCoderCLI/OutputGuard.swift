@@ -81,6 +81,14 @@ enum OutputGuard {
     /// - Throws: `SpanCoderError.usage` naming both paths. Paths that cannot be resolved (a missing
     ///   folder, a loop of links) are left to the writer, which reports them (exit 74).
     static func checkFile(output: String?, option: String = "--output", inputs: [Input]) throws {
+        // A missing folder would otherwise be found by the writer, after all the reading and scoring.
+        if let output, output != "-" {
+            let folder = output.contains("/") ? String(output[..<output.lastIndex(of: "/")!]) : "."
+            var info = stat()
+            if stat(folder.isEmpty ? "/" : folder, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
+                throw SpanCoderError(.output, "\(option) \(output): the folder \(folder) does not exist (or is not a folder); create it first")
+            }
+        }
         guard let output, output != "-", let destination = try? OutputDestination.of(output),
               case .file(let target) = destination, let place = place(of: target) else { return }
         for input in inputs {

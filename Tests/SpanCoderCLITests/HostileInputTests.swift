@@ -280,6 +280,18 @@ struct HostileInputTests {
         #expect(!outcome.signaled)
         #expect(outcome.status == Exit.output, "\(outcome)")
         #expect(outcome.stderr.contains("missing/dir"))
+        // Found before the work, by every command that writes a file, with the folder named (tag's
+        // writer named its .partial file; eval and stats scored everything first).
+        try CLI.write(#"{"doc":"a","start":0,"end":5,"codes":["risk.bias"]}"#, to: folder + "/g.jsonl")
+        try CLI.write("id,country\na,US\n", to: folder + "/m.csv")
+        for command in [["tag", folder + "/a.txt", "--lexicons", CLI.lexiconSet],
+                        ["eval", "--gold", folder + "/g.jsonl", "--pred", folder + "/g.jsonl", "--texts", folder + "/a.txt"],
+                        ["stats", "--manifest", folder + "/m.csv", folder + "/g.jsonl"]] {
+            let early = try CLI.run(command + ["-o", folder + "/missing/dir/out.txt"])
+            #expect(early.status == Exit.output, "\(early)")
+            #expect(early.stderr.contains("the folder \(folder)/missing/dir does not exist"), "\(early)")
+            #expect(!early.stderr.contains(".partial"), "\(early)")
+        }
     }
 
     @Test("a document over --max-document-bytes is reported and skipped, naming the limit and the option")
