@@ -160,6 +160,10 @@ public enum CodedSpanJSONL {
         if let value, type(of: value) != Bool.self {
             if let integer = value as? Int { return integer }
             if let double = value as? Double, double == double.rounded(), abs(double) < 1e15 { return Int(double) }
+            // 2^70 is read as a Double: a whole number, but no offset any text reaches.
+            if let number = value as? NSNumber, number.doubleValue.isFinite, number.doubleValue == number.doubleValue.rounded() {
+                throw SpanCoderError(.badInput, "field \"\(name)\" is \(number), too large for an offset", at: location)
+            }
         }
         throw SpanCoderError(.badInput, "field \"\(name)\" must be a whole number", at: location)
     }
