@@ -76,7 +76,7 @@ extension UTF8Validation {
     /// The standard library's validator leaves its word-at-a-time ASCII path for good at the first
     /// non-ASCII byte, so English text with one curly quote is checked a byte at a time to its end; it
     /// was 3–4% of a `tag` run. This one goes back to words after each multi-byte character and takes
-    /// a run of Chinese characters three bytes at a time: 2–5× as fast on the benchmark corpora.
+    /// a run of Chinese characters one load each: 2–5× as fast on the benchmark corpora.
     ///
     /// - Complexity: O(n).
     public static func string(validating bytes: UnsafeBufferPointer<UInt8>) -> String? {
@@ -112,8 +112,15 @@ extension UTF8Validation {
             guard i < count else { break }
             ascii = false
             // Multi-byte characters until the next ASCII byte: in Chinese text, long runs of three-byte
-            // ones, which the first branch takes.
+            // ones, which the loop first takes one four-byte load each (lead E1–EC or EE–EF, then two
+            // continuation bytes; the fourth byte is the next character's), 2.5× the byte branches.
             repeat {
+                while i + 4 <= count {
+                    let word = UInt32(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt32.self))
+                    guard word & 0x00C0_C0F0 == 0x0080_80E0, word & 0x0F != 0, word & 0xFF != 0xED else { break }
+                    i += 3
+                }
+                guard i < count else { break }
                 let lead = base[i]
                 if lead < 0x80 { break }
                 if lead >= 0xE1 && lead != 0xED && lead <= 0xEF {
