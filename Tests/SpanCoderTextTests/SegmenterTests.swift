@@ -410,6 +410,27 @@ import Testing
         Self.checkSpans(Segmenter(unit: .paragraph).segments(of: text), of: text)
     }
 
+    /// A resolution's or an executive order's recitals and resolving clause each open a unit, also where
+    /// the lines' width joins a wrapped sentence before a capital (a governor's order printed at 72
+    /// characters: "…institutions; and⏎WHEREAS, the exponential growth…" had been one span) and after
+    /// a word no sentence ends in. Case-sensitive, and a whole word: "Whereabouts", "WHEREASON" go on.
+    @Test(arguments: [
+        ("WHEREAS, the State should promote the adoption of artificial intelligence\ntechnologies in a manner that aligns and is consistent with the policies\nand goals of the State and its residents, companies and institutions; and\nWHEREAS, the exponential growth of artificial intelligence technologies\nshould be documented, and the potential risks of their use should be\nacknowledged and planned for by the agencies of the State; and\nNOW, THEREFORE, I, the Governor, by virtue of the authority vested in me\nby the Constitution and by the Statutes of this State, do hereby ORDER:",
+         ["WHEREAS, the State should promote", "WHEREAS, the exponential growth", "NOW, THEREFORE, I, the Governor"]),
+        ("Whereas, the State should promote the adoption of artificial intelligence\ntechnologies in a manner that aligns and is consistent with the policies\nand goals of the State and its residents, companies and institutions; and\nWhereas, the exponential growth of artificial intelligence technologies\nshould be documented, and the potential risks of their use should be\nacknowledged and planned for by the agencies of the State; now, therefore,\nBe it resolved by the Senate of the State, the House of Representatives\nconcurring, that the agencies of the State shall report on their uses.",
+         ["Whereas, the State should promote", "Whereas, the exponential growth", "Be it resolved by the Senate"]),
+        ("the State of\nWHEREAS, the Board acts.", ["the State of", "WHEREAS, the Board acts."]),
+        ("the duties of\nWhereas, the Board acts.", ["the duties of", "Whereas, the Board acts."]),
+        ("the duties of\nWhereabouts of data are kept.", ["the duties of\nWhereabouts of data are kept."]),
+        ("the duties of\nWHEREASON applies.", ["the duties of\nWHEREASON applies."]),
+    ] as [(String, [String])])
+    func recitalsOpenUnits(text: String, starts: [String]) {
+        let found = texts(text)
+        #expect(found.count == starts.count, "\(found)")
+        for (span, start) in zip(found, starts) { #expect(span.hasPrefix(start), "\(found)") }
+        Self.checkSpans(Segmenter(unit: .sentence).segments(of: text), of: text)
+    }
+
     /// In paragraph mode, hard-wrapped lines of a text without blank-line paragraphs join too.
     @Test func paragraphsJoinHardWraps() {
         #expect(texts("The provider shall carry\nout checks.\nNext line stands alone.", unit: .paragraph) ==

@@ -169,7 +169,7 @@ struct LatinFullLineWraps {
         // The next line's end from the measure's positions once there are some (the segmenter asks for it
         // next), not a search of its own.
         let nextEnd = lineBreak(from: first)?.lineEnd ?? bytes.count
-        guard TextScanning.structuralMarkerEnd(bytes, at: first, end: nextEnd) == nil else { return nil }
+        guard TextScanning.structuralMarkerEnd(bytes, at: first, end: nextEnd) == nil, !LatinHardWraps.opensRecital(bytes, at: first) else { return nil }
         let content = TextScanning.trim(bytes, line.lowerBound..<(last + 1))
         let next = TextScanning.trim(bytes, first..<nextEnd)
         guard !content.isEmpty, !next.isEmpty else { return nil }

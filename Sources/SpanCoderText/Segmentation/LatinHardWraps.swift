@@ -118,6 +118,34 @@ enum LatinHardWraps {
         return i == bytes.count || bytes[i] == 0x0A
     }
 
+    /// Whether the line at `start` opens a clause of a resolution or an executive order: "WHEREAS",
+    /// "RESOLVED", "NOW, THEREFORE", "BE IT RESOLVED", "THEREFORE, BE IT" in capitals, or "Whereas,",
+    /// "Resolved,", "Now, therefore," with their comma and "Be it resolved" in ordinary case. Each
+    /// recital is a unit of its own, whatever the line before ends in ("…expenditure of public funds
+    /// for such technologies; and⏎WHEREAS, governments should…" had been one span: "and" ends no
+    /// sentence). Case-sensitive, so that a sentence wrapped before "whereas" still goes on.
+    ///
+    /// - Complexity: O(1): at most 16 bytes are read.
+    static func opensRecital(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard start < bytes.count else { return false }
+        func exactly(_ literal: StaticString, wordEnds: Bool) -> Bool {
+            literal.withUTF8Buffer { word in
+                guard start + word.count <= bytes.count, (0..<word.count).allSatisfy({ bytes[start + $0] == word[$0] }) else { return false }
+                return !wordEnds || start + word.count == bytes.count || !TextScanning.isASCIILetter(UInt32(bytes[start + word.count]))
+            }
+        }
+        switch bytes[start] {
+        case UInt8(ascii: "W"): return exactly("WHEREAS", wordEnds: true) || exactly("Whereas,", wordEnds: false)
+        case UInt8(ascii: "R"): return exactly("RESOLVED", wordEnds: true) || exactly("Resolved,", wordEnds: false)
+        case UInt8(ascii: "N"): return exactly("NOW, THEREFORE", wordEnds: true) || exactly("Now, therefore,", wordEnds: false)
+                || exactly("Now, Therefore,", wordEnds: false)
+        case UInt8(ascii: "B"): return exactly("BE IT RESOLVED", wordEnds: true) || exactly("Be it resolved", wordEnds: true)
+                || exactly("Be It Resolved", wordEnds: true)
+        case UInt8(ascii: "T"): return exactly("THEREFORE, BE IT", wordEnds: true)
+        default: return false
+        }
+    }
+
     /// Whether the line ends in a statute's name for one of its parts after a preposition or conjunction
     /// ("described in paragraph", "under subsections", "of Section"): the next line's "(1)", "(a)" or
     /// "245.15" is then the number cited, not a list item or a section of its own ("… as defined in
