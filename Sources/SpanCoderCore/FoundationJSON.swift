@@ -17,6 +17,22 @@ public enum FoundationJSON {
         try JSONSerialization.jsonObject(with: keepingZeroWidthNoBreakSpaces(data), options: options)
     }
 
+    /// Where `JSONSerialization` stopped in `data`, for an error message: its own words ("Invalid value
+    /// around character 45." names a byte offset) with the line and column (code points) it falls on, or
+    /// nil when the error names no place. Foundation's `localizedDescription` alone ("The data is not in
+    /// the correct format.") leaves a user to search a whole export for the mistake.
+    public static func place(of error: Error, in data: Data) -> (description: String, line: Int, column: Int, byteOffset: Int)? {
+        guard let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String,
+              let range = description.range(of: "character "),
+              let offset = Int(description[range.upperBound...].prefix { $0.isNumber }), offset >= 0, offset <= data.count else { return nil }
+        var line = 1
+        var column = 1
+        for byte in data.prefix(offset) {
+            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return (description.hasSuffix(".") ? String(description.dropLast()) : description, line, column, offset)
+    }
+
     /// `data` with each raw U+FEFF (after a leading byte-order mark) written as the escape `\ufeff`;
     /// `data` itself when it holds none.
     /// - Complexity: O(n), one pass; a copy only when there is something to rewrite.

@@ -46,6 +46,19 @@ import Testing
         #expect(value["start"] as? Int == 16)
     }
 
+    /// A broken export names the place: line, column and byte where Foundation's parser stopped.
+    @Test func brokenJSONIsPlaced() throws {
+        let data = Data("[{\"id\": 1, \"data\": {\"text\": \"x\"}},\n {\"id\": 2 \"data\": 3}]".utf8)
+        do {
+            _ = try LabelStudioFormat.read(data: data, file: "ls.json")
+            Issue.record("read broken JSON")
+        } catch let error as SpanCoderError {
+            #expect(error.location?.line == 2, "\(error)")
+            #expect(error.location?.byteOffset == 45, "\(error)")
+            #expect(error.message.contains("Invalid value"), "\(error)")
+        }
+    }
+
     @Test func predictionsRoundTripThroughTheReader() throws {
         let document = DocumentText(Fixture.document)
         let json = try LabelStudioFormat.file([(document, Fixture.spans)])

@@ -212,6 +212,10 @@ public enum LabelStudioFormat {
         do {
             root = try FoundationJSON.object(with: data)
         } catch {
+            if let place = FoundationJSON.place(of: error, in: data) {
+                throw SpanCoderError(.badInput, "not valid JSON: \(place.description)",
+                                     at: SourceLocation(file: file, line: place.line, column: place.column, byteOffset: place.byteOffset))
+            }
             throw SpanCoderError(.badInput, "not valid JSON: \(error.localizedDescription)", at: SourceLocation(file: file))
         }
         let tasks: [Any]
