@@ -29,8 +29,8 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Sentence units (JSONL {\"doc\",\"start\",\"end\"}, e.g. the gold's labels.jsonl) instead of SpanCoder's segmentation; checked like gold, and the documents with units are the ones scored (without it: the documents the gold has a line for).")
     var units: String?
     @Option(help: "exact | overlap | unit | document | nervaluate.") var mode: String = "unit"
-    @Option(help: "IoU threshold of overlap mode (0 = any overlap).") var iou: Double = 0.5
-    @Option(name: .customLong("min-overlap"), help: "Unit mode: fraction of a unit a span must cover to put its code there (0 = any overlap).")
+    @Option(parsing: .unconditional, help: "IoU threshold of overlap mode (0 = any overlap).") var iou: Double = 0.5
+    @Option(name: .customLong("min-overlap"), parsing: .unconditional, help: "Unit mode: fraction of a unit a span must cover to put its code there (0 = any overlap).")
     var minOverlap: Double = 0
     @Option(help: "Break results down by a metadata field (language, country, issuer_type, ...); repeatable.") var by: [String] = []
     @Option(help: "CSV manifest with an id column, for --by.") var manifest: String?
@@ -38,9 +38,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "table | json | csv | md | html.") var format: String = "table"
     @Option(name: .shortAndLong, help: "Write the report here (atomically) instead of standard output.") var output: String?
     @Option(name: .customLong("zero-division"), help: "Value of a ratio with zero denominator: 0 | 1 | nan.") var zeroDivision: String = "0"
-    @Option(help: "Bootstrap replicates over documents for 95% intervals (0 = none).") var bootstrap: Int = 1000
-    @Option(help: "Bootstrap seed.") var seed: UInt64 = 42
-    @Option(help: "Error examples listed per code and kind.") var errors: Int = 10
+    @Option(parsing: .unconditional, help: "Bootstrap replicates over documents for 95% intervals (0 = none).") var bootstrap: Int = 1000
+    @Option(parsing: .unconditional, help: "Bootstrap seed.") var seed: UInt64 = 42
+    @Option(parsing: .unconditional, help: "Error examples listed per code and kind.") var errors: Int = 10
     @Option(name: .customLong("on-invalid"), help: "warn | error: what invalid input (bad offsets or units, unknown or blank codes, duplicates, self-overlaps) does.")
     var onInvalid: String = "warn"
     @Option(help: "Which documents are scored: units (those with --units), gold (those the gold has a line for), texts (every document given; one without gold lines counts as coded with nothing found). Default: units when --units is given in unit mode, else gold.")

@@ -223,7 +223,7 @@ struct LexiconExplainCommand: AsyncParsableCommand {
     @Option(help: "The lexicon set folder.")
     var lexicons: String
 
-    @Option(help: "Score threshold for proposing a code.")
+    @Option(parsing: .unconditional, help: "Score threshold for proposing a code.")
     var threshold: Double = 1.0
 
     @Option(help: "Output format: table or json.")
@@ -345,13 +345,13 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
     @Option(help: "Encoding of the --texts and --corpus text files (GB18030, GBK, Big5, UTF-16LE, windows-1252, …), as tag's --encoding; detected when omitted.")
     var encoding: String?
 
-    @Option(help: "Candidates per code and language.")
+    @Option(parsing: .unconditional, help: "Candidates per code and language.")
     var top: Int = 15
 
-    @Option(help: "Pseudo-counts of the Dirichlet prior.")
+    @Option(parsing: .unconditional, help: "Pseudo-counts of the Dirichlet prior.")
     var priorStrength: Double = 500
 
-    @Option(help: "Minimum occurrences in spans of the code.")
+    @Option(parsing: .unconditional, help: "Minimum occurrences in spans of the code.")
     var minCount: Int = 2
 
     @Option(help: "Output format: table or json.")

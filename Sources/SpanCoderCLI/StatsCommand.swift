@@ -39,13 +39,13 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The two values of the first --by field to compare, e.g. US,CN (default: its two values, when it has exactly two).", valueName: "A,B"))
     var compare: String?
 
-    @Option(name: .long, help: ArgumentHelp("A code is prominent in a group when at least this share of its documents carries it.", valueName: "share"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("A code is prominent in a group when at least this share of its documents carries it.", valueName: "share"))
     var prominent: Double = 0.2
 
-    @Option(name: .long, help: ArgumentHelp("Also give a percentile bootstrap interval with this many replicates over documents.", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Also give a percentile bootstrap interval with this many replicates over documents.", valueName: "n"))
     var bootstrap: Int = 0
 
-    @Option(name: .long, help: "Seed of the bootstrap.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the bootstrap.")
     var seed: UInt64 = 1
 
     @Option(name: .long, help: ArgumentHelp("Folder of <id>.txt (or .md, or the manifest's file column) texts, to measure documents whose manifest row has no chars value; decoded as tag decodes them.", valueName: "dir"))
@@ -54,7 +54,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Encoding of the --texts files (GB18030, GBK, Big5, UTF-16LE, windows-1252, …), as tag's --encoding; detected when omitted.", valueName: "name"))
     var encoding: String?
 
-    @Option(name: .long, help: ArgumentHelp("Terms or rules listed per code and group in table 6.", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Terms or rules listed per code and group in table 6.", valueName: "n"))
     var topTerms: Int = 5
 
     @Option(name: .long, help: ArgumentHelp("Keep only manifest rows whose field has one of the values (repeatable), e.g. --where country=CN,US.", valueName: "field=values"))

@@ -45,7 +45,7 @@ struct TagCommand: AsyncParsableCommand {
     @Option(help: "What one span is: sentence, paragraph, clause or document.")
     var unit: Unit = .sentence
 
-    @Option(help: "Minimum score for a code to be proposed, greater than 0 (default: the classifier's default, 1).")
+    @Option(parsing: .unconditional, help: "Minimum score for a code to be proposed, greater than 0 (default: the classifier's default, 1).")
     var threshold: Double?
 
     @Option(help: "Output format: \(TagFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -69,13 +69,13 @@ struct TagCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Give list items under a lead-in (a span ending in a colon, such as \"Providers shall:\" or \"应当履行下列义务：\") the lead-in's codes besides their own, as human coders do.")
     var leadInCodes = true
 
-    @Option(name: .customLong("doc-min-spans"), help: "With --doc-codes: spans that must carry a code for the document to get it (default 2; 1 = any span).")
+    @Option(name: .customLong("doc-min-spans"), parsing: .unconditional, help: "With --doc-codes: spans that must carry a code for the document to get it (default 2; 1 = any span).")
     var docMinSpans: Int?
 
-    @Option(name: .customLong("doc-min-score"), help: "With --doc-codes: or a summed span score of at least this (default 3).")
+    @Option(name: .customLong("doc-min-score"), parsing: .unconditional, help: "With --doc-codes: or a summed span score of at least this (default 3).")
     var docMinScore: Double?
 
-    @Option(help: "Documents tagged in parallel (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Documents tagged in parallel (default: the number of cores).")
     var jobs: Int?
 
     @Option(help: "Encoding of text files (GB18030, GBK, Big5, UTF-16LE, …); detected when omitted.")

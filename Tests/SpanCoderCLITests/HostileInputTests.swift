@@ -122,6 +122,26 @@ struct HostileInputTests {
         }
     }
 
+    /// A negative number for a numeric option reaches the option's own check ("--jobs must be at least
+    /// 1"): swift-argument-parser took "-3" for an option and said "Missing value for '--jobs <jobs>'".
+    @Test func negativeNumbersReachTheOptionsChecks() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("Providers must protect personal data.\n", to: folder + "/d1.txt")
+        try CLI.write(#"{"doc":"d1","start":0,"end":37,"codes":["risk.privacy"]}"# + "\n", to: folder + "/g.jsonl")
+        let cases: [([String], String)] = [
+            (["tag", folder + "/d1.txt", "--lexicons", CLI.lexiconSet, "--jobs", "-3"], "--jobs must be at least 1"),
+            (["tag", folder + "/d1.txt", "--lexicons", CLI.lexiconSet, "--doc-codes", "--doc-min-spans", "-1"], "--doc-min-spans must be at least 1"),
+            (["eval", "--gold", folder + "/g.jsonl", "--pred", folder + "/g.jsonl", "--texts", folder + "/d1.txt", "--bootstrap", "-1"], "must not be negative"),
+            (["lexicon", "suggest", "--lexicons", CLI.lexiconSet, "--gold", folder + "/g.jsonl", "--texts", folder, "--top", "-1"], "must be positive"),
+        ]
+        for (arguments, message) in cases {
+            let outcome = try CLI.run(arguments)
+            #expect(outcome.stderr.contains(message), "\(arguments): \(outcome)")
+            #expect(!outcome.stderr.contains("Missing value"), "\(arguments): \(outcome)")
+        }
+    }
+
     /// A corpus whose lines end in CR alone is one line to a JSONL reader; the error says so.
     @Test func carriageReturnLineEndsAreNamed() throws {
         let folder = CLI.temporaryFolder()
