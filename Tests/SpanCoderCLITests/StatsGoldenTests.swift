@@ -40,6 +40,18 @@ import Testing
         #expect(!outcome.stderr.contains("coding.jsonl: holds no span line"), "\(outcome)")
     }
 
+    /// A coding with no document in the manifest (another corpus, another id scheme) is refused, as eval
+    /// refuses gold and predictions that share none: every table would count the corpus as uncoded.
+    @Test func aCodingThatSharesNoDocumentIsRefused() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write(#"{"doc":"elsewhere-1","start":0,"end":5,"codes":["risk.bias"]}"# + "\n", to: folder + "/other.jsonl")
+        let outcome = try CLI.run(["stats", "--manifest", "manifest.csv", folder + "/other.jsonl"], currentDirectory: Golden.inputs)
+        #expect(outcome.status == Exit.badInput, "\(outcome)")
+        #expect(outcome.stderr.contains("shares no document with the manifest"), "\(outcome)")
+        #expect(outcome.stdout.isEmpty, "\(outcome)")
+    }
+
     @Test func missingManifestIsBadInput() throws {
         let outcome = try Golden.check(GoldenCase(name: "stats-missing-manifest", arguments: [
             "stats", "--manifest", "no-such-manifest.csv", "coding.jsonl"]))

@@ -85,6 +85,11 @@ public enum CorpusStatistics {
         }
         if !notInManifest.isEmpty {
             let spans = notInManifest.reduce(0) { $0 + $1.spans }
+            // Not one document in common: the wrong manifest or coding, or another id scheme. Every table
+            // would count the corpus as uncoded; eval refuses the same mismatch.
+            if notInManifest.count == coding.documentIDs.count {
+                throw SpanCoderError(.badInput, "the coding shares no document with the manifest (\(manifest.source)): its \(notInManifest.count) document(s), e.g. \(listPreview(notInManifest.map(\.id))), are not among the manifest's \(manifest.entries.count); is it the right manifest, or do the ids differ?", at: SourceLocation(file: coding.name))
+            }
             notes.append("\(notInManifest.count) document(s) in the coding are not in the manifest; their \(spans) span(s) are left out: \(listPreview(notInManifest.map(\.id)))")
         }
 
