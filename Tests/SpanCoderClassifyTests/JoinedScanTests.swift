@@ -15,7 +15,7 @@ import SpanCoderText
     static func outcome(_ classifier: Classifier, _ scanned: Classifier.ScannedDocument) -> [String] {
         var lines = classifier.classify(scanned, textOfUncodedSpans: true).map { span in
             "\(span.doc) \(span.range.start)-\(span.range.end) \(span.text ?? "nil") "
-                + span.codes.map { "\($0.code)=\($0.score)\($0.evidence.map { "[\($0.term)|\($0.rule ?? "-")@\($0.range.start)-\($0.range.end)]" })" }.joined(separator: " ")
+                + span.codes.map { "\($0.code)=\($0.score.map { "\($0)" } ?? "nil")\($0.evidence.map { "[\($0.term)|\($0.rule ?? "-")@\($0.range.start)-\($0.range.end)]" })" }.joined(separator: " ")
         }
         classifier.forEachCodedSpan(scanned) { k, range, utf8, proposals in
             lines.append("#\(k) \(range.start)-\(range.end) bytes \(utf8.lowerBound)-\(utf8.upperBound) "
