@@ -89,6 +89,20 @@ import Testing
         #expect(warnings[2].message.contains("label entry 3") && warnings[2].message.contains("\"past\""))
     }
 
+    /// A record with a bad UTF-8 byte is skipped with a warning, not read with U+FFFD in its label.
+    @Test func aRecordWithInvalidUTF8IsSkipped() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doccano-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/d.jsonl"
+        let bytes = Array(#"{"doc":"a","text":"xy","label":[[0,1,"c"]]}"#.utf8) + [0x0A]
+            + Array(#"{"doc":"b","text":"xy","label":[[0,1,"risk.priv"#.utf8) + [0xFF] + Array(#"acy"]]}"#.utf8) + [0x0A]
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let (documents, warnings) = try DoccanoFormat.read(path: path)
+        #expect(documents.map(\.document.id) == ["a"])
+        #expect(warnings.count == 1 && warnings[0].location.line == 2 && warnings[0].message.contains("not valid UTF-8"), "\(warnings)")
+    }
+
     @Test func readsAFileWithCRLFLineEnds() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("doccano-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

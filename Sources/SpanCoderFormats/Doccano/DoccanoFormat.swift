@@ -149,8 +149,12 @@ public enum DoccanoFormat {
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            let text = String(decoding: line, as: UTF8.self)
             let location = SourceLocation(file: path, line: lineNumber)
+            // Decoding with repairs would turn a bad byte into U+FFFD: a label or text that is not the file's.
+            guard let text = String(validating: line, as: UTF8.self) else {
+                warnings.append(FormatWarning("not valid UTF-8; record skipped", at: location))
+                continue
+            }
             do {
                 documents.append(try decode(line: text, location: location, warnings: &warnings))
             } catch let error as SpanCoderError {

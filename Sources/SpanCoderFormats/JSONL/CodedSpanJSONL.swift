@@ -180,7 +180,10 @@ public enum CodedSpanJSONL {
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            spans.append(try decode(String(decoding: line, as: UTF8.self), location: SourceLocation(file: path, line: lineNumber)))
+            guard let text = String(validating: line, as: UTF8.self) else {
+                throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: path, line: lineNumber))
+            }
+            spans.append(try decode(text, location: SourceLocation(file: path, line: lineNumber)))
         }
         return spans
     }
