@@ -83,9 +83,14 @@ extension UTF8Validation {
         let result = check(bytes)
         guard result.isValid else { return nil }
         guard !bytes.isEmpty else { return "" }
+        #if compiler(>=6.2)
         // Checked just above, to the rules `firstProblem` states (the tests hold both to the standard
         // library's validation); the copy is all that is left to do.
         return unsafe String(copying: UTF8Span(unchecked: bytes.span, isKnownASCII: result.isASCII))
+        #else
+        // Swift 6.1 has no UTF8Span: the standard library validates once more as it copies.
+        return String(decoding: bytes, as: UTF8.self)
+        #endif
     }
 
     /// Whether `bytes` are valid UTF-8 (RFC 3629, exactly as `firstProblem(in:)` is nil), and whether
