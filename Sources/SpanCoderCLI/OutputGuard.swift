@@ -78,14 +78,15 @@ enum OutputGuard {
 
     /// Refuses `--output FILE` (named `option` in messages) when FILE is one of `inputs`, or lies in an
     /// input folder where the command would read it next time.
-    /// - Throws: `SpanCoderError.usage` naming both paths. Paths that cannot be resolved (a missing
-    ///   folder, a loop of links) are left to the writer, which reports them (exit 74).
+    /// - Throws: `SpanCoderError.output` when FILE's folder does not exist (found here, before the
+    ///   reading and scoring, not by the writer at the end); `SpanCoderError.usage` naming both paths.
+    ///   Other paths that cannot be resolved (a loop of links) are left to the writer, which reports them
+    ///   (exit 74).
     static func checkFile(output: String?, option: String = "--output", inputs: [Input]) throws {
-        // A missing folder would otherwise be found by the writer, after all the reading and scoring.
         if let output, output != "-" {
-            let folder = output.contains("/") ? String(output[..<output.lastIndex(of: "/")!]) : "."
+            let folder = AtomicFileWriter.directory(of: output)
             var info = stat()
-            if stat(folder.isEmpty ? "/" : folder, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
+            if stat(folder, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
                 throw SpanCoderError(.output, "\(option) \(output): the folder \(folder) does not exist (or is not a folder); create it first")
             }
         }

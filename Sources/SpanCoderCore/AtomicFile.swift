@@ -194,7 +194,9 @@ public final class AtomicFileWriter {
         try write(Array(text.utf8), to: path)
     }
 
-    static func directory(of path: String) -> String {
+    /// The folder `path` is written in: what comes before its last "/", "/" for a file at the root,
+    /// "." for a bare name.
+    public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let directory = String(path[..<slash])
         return directory.isEmpty ? "/" : directory
