@@ -17,8 +17,8 @@ import SpanCoderCore
 /// proper noun, "AI" or a number; in a bill printed in capitals (New York's), every break was a cut and
 /// every span a fragment of a line. A break is judged a wrap here when:
 /// - the line before ends in a letter or digit (no sentence or clause end, no closing bracket or quote),
-///   and the next starts with a capital or digit and opens no unit (`TextScanning.structuralMarkerEnd`:
-///   list markers, section labels);
+///   and the next starts with a capital or digit and opens no unit (`TextScanning.lineOpensNoUnit`:
+///   list markers, section labels, a resolution's "WHEREAS");
 /// - the line before is a full line: at least the document's full-line width less a tenth of it;
 /// - the next line is a full line too, or ends a sentence or clause, in a comma, or an item ("…; or",
 ///   "…; AND"): a heading ("Update Schedule and Versions"), a page number or a running header after a
@@ -169,7 +169,7 @@ struct LatinFullLineWraps {
         // The next line's end from the measure's positions once there are some (the segmenter asks for it
         // next), not a search of its own.
         let nextEnd = lineBreak(from: first)?.lineEnd ?? bytes.count
-        guard TextScanning.structuralMarkerEnd(bytes, at: first, end: nextEnd) == nil, !LatinHardWraps.opensRecital(bytes, at: first) else { return nil }
+        guard TextScanning.lineOpensNoUnit(bytes, at: first, lineEnd: nextEnd) else { return nil }
         let content = TextScanning.trim(bytes, line.lowerBound..<(last + 1))
         let next = TextScanning.trim(bytes, first..<nextEnd)
         guard !content.isEmpty, !next.isEmpty else { return nil }

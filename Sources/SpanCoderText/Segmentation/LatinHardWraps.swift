@@ -129,10 +129,9 @@ enum LatinHardWraps {
     static func opensRecital(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         guard start < bytes.count else { return false }
         func exactly(_ literal: StaticString, wordEnds: Bool) -> Bool {
-            literal.withUTF8Buffer { word in
-                guard start + word.count <= bytes.count, (0..<word.count).allSatisfy({ bytes[start + $0] == word[$0] }) else { return false }
-                return !wordEnds || start + word.count == bytes.count || !TextScanning.isASCIILetter(UInt32(bytes[start + word.count]))
-            }
+            guard spells(literal, bytes, at: start, end: bytes.count, foldingCase: false) else { return false }
+            let after = start + literal.utf8CodeUnitCount
+            return !wordEnds || after == bytes.count || !TextScanning.isASCIILetter(UInt32(bytes[after]))
         }
         switch bytes[start] {
         case UInt8(ascii: "W"): return exactly("WHEREAS", wordEnds: true) || exactly("Whereas,", wordEnds: false)
@@ -184,10 +183,13 @@ enum LatinHardWraps {
         return equals("section") || equals("paragraph") || equals("clause") || equals("title")
     }
 
-    /// Whether the bytes at `start`, before `end`, spell `literal` (lowercase ASCII) in any case.
-    private static func spells(_ literal: StaticString, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Bool {
-        literal.withUTF8Buffer { word in
-            start + word.count <= end && (0..<word.count).allSatisfy { bytes[start + $0] | 0x20 == word[$0] }
+    /// Whether the bytes at `start`, before `end`, spell `literal`: in any case when `foldingCase` (the
+    /// literal then in lowercase ASCII), else exactly.
+    private static func spells(_ literal: StaticString, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int,
+                               foldingCase: Bool = true) -> Bool {
+        let fold: UInt8 = foldingCase ? 0x20 : 0
+        return literal.withUTF8Buffer { word in
+            start + word.count <= end && (0..<word.count).allSatisfy { bytes[start + $0] | fold == word[$0] }
         }
     }
 

@@ -221,7 +221,7 @@ public final class Segmenter: Sendable {
         guard last >= 0 else { return false }
         var first = nextStart
         while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
-        guard first < bytes.count, !LatinHardWraps.opensRecital(bytes, at: first) else { return false }
+        guard first < bytes.count else { return false }
         if bytes[last] == 0x3B || bytes[last] == 0x2C, LatinHardWraps.isLoneConjunction(bytes, at: first) { return true }
         if bytes[first] >= 0x61, bytes[first] <= 0x7A, LatinHardWraps.endsInOpenQuote(bytes, last: last) {
             return TextScanning.lineOpensNoUnit(bytes, at: first)

@@ -303,10 +303,12 @@ enum TextScanning {
     @inline(__always) static func isASCIILetter(_ c: UInt32) -> Bool { (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
 
     /// Whether the line whose text starts at `start` opens no unit: no article head, list item marker or
-    /// section label (`structuralMarkerEnd` on that line). What a line must be to go on a sentence.
-    static func lineOpensNoUnit(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        let lineEnd = nextLineBreak(bytes, from: start, end: bytes.count)?.lineEnd ?? bytes.count
-        return structuralMarkerEnd(bytes, at: start, end: lineEnd) == nil
+    /// section label (`structuralMarkerEnd` on that line), and no clause of a resolution or an order
+    /// (`LatinHardWraps.opensRecital`: "WHEREAS, …"). What a line must be to go on a sentence across a
+    /// wrap. `lineEnd` is the line's end when the caller knows it (else it is looked for).
+    static func lineOpensNoUnit(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, lineEnd: Int? = nil) -> Bool {
+        let lineEnd = lineEnd ?? nextLineBreak(bytes, from: start, end: bytes.count)?.lineEnd ?? bytes.count
+        return structuralMarkerEnd(bytes, at: start, end: lineEnd) == nil && !LatinHardWraps.opensRecital(bytes, at: start)
     }
 
     /// If the text at `start` opens with an article head (第十二条, 第三章) or a list item marker
