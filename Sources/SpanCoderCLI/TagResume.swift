@@ -300,7 +300,8 @@ extension TaggingPipeline {
     static func runResumable(_ options: TagOptions, inputs documents: DocumentInputs, renderer: TagRenderer, runner: TaggingRunner,
                              tag: @escaping TaggingRunner.ChunkTagger,
                              note: (String) -> Void,
-                             onSkip: (SpanCoderError) -> Void, onProgress: (TaggingProgress) -> Void) throws -> TaggingSummary {
+                             onSkip: (SpanCoderError) -> Void, onProgress: (TaggingProgress) -> Void,
+                             onFinish: (Result<Document, SpanCoderError>) -> Void = { _ in }) throws -> TaggingSummary {
         let path = options.output!
         let inputs = options.inputs.map { $0 == "-" ? "-" : (URL(fileURLWithPath: $0).standardizedFileURL.path) }
         let parameters = ResumableTagOutput.parametersHash(
@@ -320,6 +321,7 @@ extension TaggingPipeline {
         while tracker.consumed < start.consumed {
             guard let item = iterator.next() else { break }
             tracker.record(item)
+            onFinish(item)
         }
         if tracker.consumed != start.consumed || tracker.inputsHash != start.inputsHash {
             throw SpanCoderError(.usage, "the inputs changed since the interrupted run (its first \(start.consumed) documents are not the same: ids, texts or metadata); rerun without --resume to start over",
@@ -346,7 +348,7 @@ extension TaggingPipeline {
                         }
                     }
                     onProgress(progress)
-                }, onFinish: { tracker.record($0) }, tagChunk: tag)
+                }, onFinish: { tracker.record($0); onFinish($0) }, tagChunk: tag)
         } catch let error as SpanCoderError where options.strict && error.kind != .output {
             // --strict stopped at a bad document: no output, and nothing to resume (a resumed --strict
             // run meets the same document). Output errors (a full disk) stay resumable. A run that

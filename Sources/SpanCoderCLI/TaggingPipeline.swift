@@ -307,7 +307,8 @@ public final class TaggingPipeline: Sendable {
     /// `options.output` (atomically) and returns what happened.
     /// - Parameter onWarning: called with each warning about the inputs: text files whose names give
     ///   the same document id and folders with nothing to read (`DocumentInputs.warnings()`), before any document is read; documents
-    ///   renamed because an earlier one had their id (`DocumentIDRegistry`), once, after the last.
+    ///   renamed because an earlier one had their id (`DocumentIDRegistry`), once, after the last; when the run
+    ///   stops at an error, only those among the documents before the one that stopped it.
     /// - Throws: usage and lexicon errors before any output; with `strict`, the first bad document;
     ///   output errors. On a throw no output file or folder is left behind.
     public static func run(_ options: TagOptions, onSkip: (SpanCoderError) -> Void = { _ in },
@@ -340,15 +341,20 @@ public final class TaggingPipeline: Sendable {
         for warning in inputs.warnings() { onWarning(warning) }
         let ids = DocumentIDRegistry()
         inputs.idRegistry = ids
-        // Also when the run stops with an error: the output written so far has the new ids.
-        defer { if let warning = ids.warning() { onWarning(warning) } }
+        // Also when the run stops with an error (--strict, a full disk): the output written so far has
+        // the new ids. Only the documents before the one that stopped the run count, not those read
+        // ahead of it, which no output holds.
+        var finishedDocuments = 0
+        let countFinished: (Result<Document, SpanCoderError>) -> Void = { if case .success = $0 { finishedDocuments += 1 } }
+        defer { if let warning = ids.warning(amongFirst: finishedDocuments) { onWarning(warning) } }
         let tag = pipeline.chunkTagger(format: options.format)
         if options.format.writesFolder {
             if options.resume {
                 throw SpanCoderError(.usage, "--resume works with the stream formats (jsonl, csv, label-studio, doccano); \(options.format.rawValue) folders are written whole")
             }
             let output = try TagOutput(renderer: renderer, folder: options.output!)
-            var summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
+            var summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress,
+                                         onFinish: countFinished, tagChunk: tag)
             if summary.readNoDocument {
                 // Dropping the unfinished output removes its temporary folder; the old folder stays.
                 summary.withheldOutput = options.output
@@ -371,7 +377,7 @@ public final class TaggingPipeline: Sendable {
             var resolved = options
             resolved.output = target
             var summary = try runResumable(resolved, inputs: inputs, renderer: renderer, runner: runner, tag: tag, note: printError,
-                                           onSkip: onSkip, onProgress: onProgress)
+                                           onSkip: onSkip, onProgress: onProgress, onFinish: countFinished)
             if summary.withheldOutput != nil { summary.withheldOutput = path }
             return summary
         }
@@ -386,7 +392,8 @@ public final class TaggingPipeline: Sendable {
             sink = try OutputSink(path: nil)
         }
         let output = TagOutput(renderer: renderer, writeBytes: { try sink.write(bytes: $0) })
-        var summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress, tagChunk: tag)
+        var summary = try runner.run(documents: inputs, output: output, onSkip: onSkip, onProgress: onProgress,
+                                     onFinish: countFinished, tagChunk: tag)
         if summary.readNoDocument, let path, case .file = destination {
             // Not committed: the sink's temporary file is removed and the previous output stays.
             summary.withheldOutput = path

@@ -48,6 +48,40 @@ struct HostileIDsAndOffsetsTests {
         #expect(segmented.stderr.contains("c.jsonl:1: \"a\" read as \"a-2\""), "\(segmented)")
     }
 
+    /// `tag --strict` reads ahead of the document it writes, so the warning about repeated ids, given
+    /// after the run, named documents behind the bad line that never reached the output. It names
+    /// only the renames among the documents before the bad line.
+    @Test("tag --strict stopping at a bad line: the repeated-id warning names only documents written")
+    func strictRunWarnsOnlyAboutWrittenRenames() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let corpus = [
+            #"{"id":"a","text":"Agencies shall protect personal data."}"#,
+            #"{"id":"a","text":"Models shall be tested for algorithmic bias."}"#,
+            #"{"id":"b","text":"#,
+            #"{"id":"a","text":"Providers shall protect personal information."}"#,
+            #"{"id":"a","text":"Platforms shall protect personal data and privacy."}"#,
+        ].joined(separator: "\n") + "\n"
+        try CLI.write(corpus, to: folder + "/c.jsonl")
+        let strict = try CLI.run(["tag", "c.jsonl", "--lexicons", CLI.lexiconSet, "--strict"], currentDirectory: folder)
+        #expect(strict.status != Exit.success, "\(strict)")
+        #expect(Set(Self.docs(ofJSONL: strict.stdoutText)).isSubset(of: ["a", "a-2"]), "\(strict.stdoutText)")
+        #expect(strict.stderr.contains("warning: 1 document has an id that an earlier document already has (c.jsonl:2: \"a\" read as \"a-2\")"), "\(strict)")
+        #expect(!strict.stderr.contains("a-3"), "\(strict)")
+
+        // Without --strict the run goes on, writes all four and names the three renames.
+        let lenient = try CLI.run(["tag", "c.jsonl", "--lexicons", CLI.lexiconSet], currentDirectory: folder)
+        #expect(Set(Self.docs(ofJSONL: lenient.stdoutText)) == ["a", "a-2", "a-3", "a-4"], "\(lenient.stdoutText)")
+        #expect(lenient.stderr.contains("warning: 3 documents have an id"), "\(lenient)")
+
+        // A file output (written resumably) is not left behind; the warning names the same one rename.
+        let toFile = try CLI.run(["tag", "c.jsonl", "--lexicons", CLI.lexiconSet, "--strict", "-o", "out.jsonl"], currentDirectory: folder)
+        #expect(toFile.status != Exit.success, "\(toFile)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out.jsonl"))
+        #expect(toFile.stderr.contains("warning: 1 document has an id"), "\(toFile)")
+        #expect(!toFile.stderr.contains("a-3"), "\(toFile)")
+    }
+
     /// eval --corpus kept the last text of a repeated id, so gold made on the first text was checked
     /// against the second. The corpus is read as tag reads it: the first text keeps the id, and tag's
     /// predictions for the second (`us-eo-2`) meet their own text.

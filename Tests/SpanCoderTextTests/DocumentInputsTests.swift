@@ -135,6 +135,28 @@ import Glibc
         #expect(registry.assign("a", at: location) == "a-2" && registry.renameCount == 1)
     }
 
+    /// The warning of a run that stopped early counts the renames among the first n documents given an
+    /// id, also past the 20 it keeps for naming, and none when the first rename lies beyond them.
+    @Test func renamesAmongTheFirstDocuments() throws {
+        let registry = DocumentIDRegistry()
+        let location = SourceLocation(file: "c.jsonl")
+        // Positions 0 ("x") and 1, 3, 5, … (renamed "a"s), with "u0", "u1", … in between.
+        #expect(registry.assign("x", at: location) == "x")
+        for i in 0..<30 {
+            _ = registry.assign("a", at: SourceLocation(file: "c.jsonl", line: 2 * i + 2))
+            _ = registry.assign("u\(i)", at: location)
+        }
+        #expect(registry.assignedCount == 61 && registry.renameCount == 29)
+        #expect(registry.warning(amongFirst: 2) == nil)
+        let three = try #require(registry.warning(amongFirst: 4))
+        #expect(three.hasPrefix("1 document has an id that an earlier document already has (c.jsonl:4: \"a\" read as \"a-2\")"), "\(three)")
+        #expect(registry.warning(amongFirst: 5)?.hasPrefix("1 document has") == true)
+        #expect(registry.warning(amongFirst: 6)?.hasPrefix("2 documents have") == true)
+        #expect(registry.warning(amongFirst: 50)?.contains(" and 21 more") == true)
+        #expect(registry.warning(amongFirst: 61) == registry.warning())
+        #expect(registry.warning()?.hasPrefix("29 documents have") == true)
+    }
+
     /// A UTF-16 corpus was read line by line as UTF-8: one document gave two failures ("not valid
     /// UTF-8", then "bad JSONL line") and no hint. It is one failure for the file, naming the encoding,
     /// how it was recognised and the conversion; the corpora after it are read as usual.

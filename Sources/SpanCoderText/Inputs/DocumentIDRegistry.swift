@@ -30,8 +30,13 @@ public final class DocumentIDRegistry {
     /// For ids given more than once: the next suffix to try (`ID-n`), so that 10,000 copies of one id
     /// take linear time.
     private var nextSuffix: [String: Int] = [:]
+    /// Documents given an id so far, renamed or not: the next one's position in input order.
+    public private(set) var assignedCount = 0
+    /// The position of every renamed document among those given an id, in input order, so that a run
+    /// that stops early warns only about the documents it wrote (`warning(shown:amongFirst:)`).
+    private var renamePositions: [Int] = []
     /// Documents renamed, in all.
-    public private(set) var renameCount = 0
+    public var renameCount: Int { renamePositions.count }
     /// The first renames, for the warning (at most `keptRenames`).
     public private(set) var renames: [Rename] = []
     public static let keptRenames = 20
@@ -42,6 +47,8 @@ public final class DocumentIDRegistry {
     /// of `id-2`, `id-3`, … not given yet (recorded as a rename).
     /// - Complexity: O(1) hashing on average; a run of repeats of one id tries each suffix once.
     public func assign(_ id: String, at location: SourceLocation) -> String {
+        let position = assignedCount
+        assignedCount += 1
         if given.insert(IDHash(id)).inserted { return id }
         var n = nextSuffix[id] ?? 2
         var candidate = "\(id)-\(n)"
@@ -50,7 +57,7 @@ public final class DocumentIDRegistry {
             candidate = "\(id)-\(n)"
         }
         nextSuffix[id] = n + 1
-        renameCount += 1
+        renamePositions.append(position)
         if renames.count < DocumentIDRegistry.keptRenames {
             renames.append(Rename(id: id, newID: candidate, location: location))
         }
@@ -59,11 +66,22 @@ public final class DocumentIDRegistry {
 
     /// One warning for standard error about the renames, naming the first `shown` (a corpus whose ids
     /// all repeat would otherwise write one line per document); nil when no document was renamed.
-    public func warning(shown: Int = 3) -> String? {
-        guard renameCount > 0 else { return nil }
-        let listed = renames.prefix(shown).map { "\($0.location): \"\($0.id)\" read as \"\($0.newID)\"" }
-        let more = renameCount - listed.count
-        let which = renameCount == 1 ? "1 document has an id" : "\(renameCount) documents have an id"
+    /// - Parameter documents: only the renames among the first `documents` given an id: those a run
+    ///   that stopped at an error (`tag --strict`) wrote, not those it had read ahead. Nil: all.
+    public func warning(shown: Int = 3, amongFirst documents: Int? = nil) -> String? {
+        // The positions ascend: the renames among the first n documents are a prefix.
+        var count = renamePositions.count
+        if let documents {
+            var low = 0
+            while low < count {
+                let middle = (low + count) / 2
+                if renamePositions[middle] < documents { low = middle + 1 } else { count = middle }
+            }
+        }
+        guard count > 0 else { return nil }
+        let listed = renames.prefix(min(shown, count)).map { "\($0.location): \"\($0.id)\" read as \"\($0.newID)\"" }
+        let more = count - listed.count
+        let which = count == 1 ? "1 document has an id" : "\(count) documents have an id"
         return "\(which) that an earlier document already has (\(listed.joined(separator: "; "))\(more > 0 ? " and \(more) more" : "")): "
             + "the first keeps the id, each later one gets ID-2, ID-3, … in every output format, so that stats and eval do not merge them into one document; "
             + "use these ids in a manifest and in gold files, or give the documents distinct ids"
