@@ -28,6 +28,29 @@ import SpanCoderCore
         #expect(counts["SAFE"] == Counts(tp: 1, fp: 1, fn: 1))
     }
 
+    /// Macro averages with an undefined ratio in one code, against scikit-learn 1.9.1's
+    /// `precision_recall_fscore_support(average="macro", zero_division=…)`, which leaves NaN out of the
+    /// average (SpanCoder propagated it: macro precision NaN where scikit-learn gives 1.0).
+    /// Codes: A (tp 1, fn 1), B (only in the gold: precision undefined), C (only predicted: recall
+    /// undefined).
+    static let macroCases: [(ZeroDivision, Double, Double, Double)] = [
+        (.zero, 0.3333333333, 0.1666666667, 0.2222222222),
+        (.one, 0.6666666667, 0.5, 0.2222222222),
+        (.nan, 0.5, 0.25, 0.2222222222),
+    ]
+
+    @Test(arguments: macroCases)
+    func macroAverageLeavesUndefinedRatiosOutAsScikitLearnDoes(zero: ZeroDivision, precision: Double, recall: Double, f1: Double) {
+        let perCode = [Counts(tp: 1, fp: 0, fn: 1), Counts(tp: 0, fp: 0, fn: 1), Counts(tp: 0, fp: 2, fn: 0), Counts()]
+        let macro = PRF.macro(perCode, zero)
+        #expect(close(macro.precision, precision) && close(macro.recall, recall) && close(macro.f1, f1), "\(macro)")
+        // Gold A on unit 1 and B on unit 2, A predicted on unit 1 only: scikit-learn 1.0 / 0.5 / 0.5.
+        let twoUnits = PRF.macro([Counts(tp: 1), Counts(fn: 1)], .nan)
+        #expect(close(twoUnits.precision, 1.0) && close(twoUnits.recall, 0.5) && close(twoUnits.f1, 0.5))
+        // Undefined for every code: NaN.
+        #expect(PRF.macro([Counts(fn: 2)], .nan).precision.isNaN)
+    }
+
     @Test func perCodeKappaAndAlpha() throws {
         let fixture = try ReferenceFixture()
         let report = try Evaluator.evaluate(fixture.inputs(), settings(.unit))

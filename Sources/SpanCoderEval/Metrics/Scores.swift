@@ -59,13 +59,25 @@ public struct PRF: Sendable, Hashable {
     }
 
     /// Macro average over the codes that occur (in gold or predictions) in the scope; codes that occur
-    /// in neither are not averaged (scikit-learn's default label set). NaN values propagate.
+    /// in neither are not averaged (scikit-learn's default label set). With `--zero-division nan` a
+    /// code whose ratio is undefined (precision of a code never predicted, recall of a code never in
+    /// the gold) is left out of that average, as scikit-learn leaves NaN out of its averages; the
+    /// average is NaN only when no code defines it.
     public static func macro(_ perCode: [Counts], _ z: ZeroDivision) -> PRF {
         let present = perCode.filter { !$0.isEmpty }
         guard !present.isEmpty else { return PRF(precision: z.value, recall: z.value, f1: z.value) }
-        let k = Double(present.count)
-        return PRF(precision: present.map { $0.precision(z) }.reduce(0, +) / k,
-                   recall: present.map { $0.recall(z) }.reduce(0, +) / k,
-                   f1: present.map { $0.f1(z) }.reduce(0, +) / k)
+        return PRF(precision: meanOfDefined(present.map { $0.precision(z) }),
+                   recall: meanOfDefined(present.map { $0.recall(z) }),
+                   f1: meanOfDefined(present.map { $0.f1(z) }))
+    }
+
+    /// The mean of the values that are not NaN; NaN when there are none.
+    static func meanOfDefined(_ values: [Double]) -> Double {
+        var sum = 0.0, count = 0
+        for value in values where !value.isNaN {
+            sum += value
+            count += 1
+        }
+        return count == 0 ? .nan : sum / Double(count)
     }
 }
