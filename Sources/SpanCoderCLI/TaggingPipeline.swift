@@ -54,6 +54,9 @@ public struct TagOptions: Sendable {
 public final class TaggingPipeline: Sendable {
     public let lexiconSet: LexiconSet
     public let segmenter: Segmenter
+    /// For spans larger than sentences (paragraphs, whole documents): the sentence segmenter whose
+    /// sentences bound the exclusions (see `exclusionScopes(of:)`); nil for sentences and clauses.
+    let exclusionSegmenter: Segmenter?
     public let classifier: Classifier
     public let allSpans: Bool
     public let documentCodes: Bool
@@ -75,6 +78,7 @@ public final class TaggingPipeline: Sendable {
         let set = try LexiconSet.load(directory: lexiconDirectory)
         self.lexiconSet = set
         self.segmenter = Segmenter(unit: unit)
+        self.exclusionSegmenter = unit == .paragraph || unit == .document ? Segmenter(unit: .sentence) : nil
         var classifierOptions = ClassifierOptions()
         if let threshold { classifierOptions.threshold = threshold }
         // Headings and definitions give their spans no code (the coders' convention 1), but what they
@@ -145,7 +149,8 @@ public final class TaggingPipeline: Sendable {
                 scannedIndices.append(k)
             }
         }
-        let scanned = classifier.scan(documents: scannedIndices.map { (documents[$0], segments[$0]) })
+        let scanned = classifier.scan(documents: scannedIndices.map { (documents[$0], segments[$0]) },
+                                      exclusionScopes: exclusionSegmenter.map { _ in scannedIndices.map { exclusionScopes(of: documents[$0].text)! } })
         for (k, scan) in zip(scannedIndices, scanned) {
             results[k] = whole(k, scan)
         }
@@ -204,6 +209,15 @@ public final class TaggingPipeline: Sendable {
         }
     }
 
+    /// The sentences of `text` (UTF-8 byte ranges) when spans are larger than sentences, else nil:
+    /// there an exclusion ("制定本办法", "these measures apply") cancels its code in its own sentence,
+    /// not in the whole paragraph or document around it.
+    func exclusionScopes(of text: String) -> [Range<Int>]? {
+        guard let exclusionSegmenter else { return nil }
+        var text = text
+        return text.withUTF8 { exclusionSegmenter.byteRanges(utf8: $0) }
+    }
+
     /// One huge document: cut it at span boundaries into pieces, classify the pieces on several cores
     /// and shift their offsets back. The same as classifying the whole text, because the classifier
     /// drops matches that cross a span's end and rule windows never leave a span.
@@ -211,7 +225,8 @@ public final class TaggingPipeline: Sendable {
         let classifier = self.classifier
         let allSpans = self.allSpans
         return inPieces(document, segments: segments) { piece, ranges, shift in
-            var spans = classifier.classify(document: piece, spans: ranges, textOfUncodedSpans: allSpans)
+            let scanned = classifier.scan(document: piece, spans: ranges, exclusionScopes: self.exclusionScopes(of: piece.text))
+            var spans = classifier.classify(scanned, textOfUncodedSpans: allSpans)
             if shift > 0 {
                 for s in spans.indices {
                     spans[s].range = spans[s].range.shifted(by: shift)
@@ -232,8 +247,8 @@ public final class TaggingPipeline: Sendable {
     func renderInParallel(_ document: Document, segments: [Range<Int>], writer: ProposalJSONLWriter) -> TagRenderer.Piece {
         let classifier = self.classifier
         let parts = inPieces(document, segments: segments) { piece, ranges, shift in
-            writer.piece(for: classifier.scan(document: piece, spans: ranges), document: piece, classifier: classifier,
-                         codePointShift: shift)
+            writer.piece(for: classifier.scan(document: piece, spans: ranges, exclusionScopes: self.exclusionScopes(of: piece.text)),
+                         document: piece, classifier: classifier, codePointShift: shift)
         }
         var joined = TagRenderer.Piece(bytes: [], files: [], spanCount: 0, codeCounts: [:])
         joined.bytes.reserveCapacity(parts.reduce(0) { $0 + $1.bytes.count })

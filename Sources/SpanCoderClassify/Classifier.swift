@@ -18,7 +18,10 @@ import SpanCoderText
 ///   window: the whole span, within N code points (from the first match's start to the last match's
 ///   end), or within N words (from the first match's first word to the last match's last word; a
 ///   word is a run of Latin, Greek or Cyrillic letters and digits, and each Han character is a word);
-/// - **exclusions**: a match of one of the code's exclusions cancels the code in that span;
+/// - **exclusions**: a match of one of the code's exclusions cancels the code in that span; when the
+///   scan was given the text's sentences (`exclusionScopes`, for spans larger than a sentence:
+///   paragraphs, whole documents), only in the exclusion's sentence: a purpose clause ("为了规范…，制定
+///   本办法") then takes the code off that sentence's evidence, not off the whole document;
 /// - the code is proposed when it is not excluded and its score ≥ `ClassifierOptions.threshold`.
 ///
 /// Evidence lists every occurrence of every contributing term, and for each fired rule one match per
@@ -85,8 +88,11 @@ public struct Classifier: Sendable {
     /// Callers with many documents scan several in a row, then classify them
     /// (`classify(_:textOfUncodedSpans:)`): consecutive scans find the automaton's table still in
     /// cache, where scoring and output between two scans would have evicted it.
-    public func scan(document: Document, spans: [Range<Int>]) -> ScannedDocument {
-        ScannedDocument(document: document, scan: DocumentScan(lexicon: lexicon, text: document.text, spans: spans))
+    /// - Parameter exclusionScopes: the text's sentences (UTF-8 byte ranges, sorted), for spans larger
+    ///   than a sentence: an exclusion then cancels its code only in its sentence. Nil: in the span.
+    public func scan(document: Document, spans: [Range<Int>], exclusionScopes: [Range<Int>]? = nil) -> ScannedDocument {
+        ScannedDocument(document: document, scan: DocumentScan(lexicon: lexicon, text: document.text, spans: spans,
+                                                               exclusionScopes: exclusionScopes))
     }
 
     /// Documents shorter than this many UTF-8 bytes are scanned joined with their short neighbours
@@ -110,7 +116,9 @@ public struct Classifier: Sendable {
     /// structure from its own bytes only (`forEachCodedSpan`, `classify(_:textOfUncodedSpans:)`).
     ///
     /// - Complexity: O(n + z log z + s log z) for n bytes, z matches and s spans in all.
-    public func scan(documents: [(document: Document, spans: [Range<Int>])]) -> [ScannedDocument] {
+    /// - Parameter exclusionScopes: nil, or one array of sentences per document (see
+    ///   `scan(document:spans:exclusionScopes:)`).
+    public func scan(documents: [(document: Document, spans: [Range<Int>])], exclusionScopes: [[Range<Int>]]? = nil) -> [ScannedDocument] {
         // Runs of consecutive short documents, each to be one text.
         var runs: [Range<Int>] = []
         var k = 0
@@ -141,7 +149,8 @@ public struct Classifier: Sendable {
                 let item = documents[run.lowerBound]
                 result.append(ScannedDocument(document: item.document,
                                               scan: DocumentScan(lexicon: lexicon, text: texts[r], normalized: normalized[r],
-                                                                 spans: item.spans, found: found[r])))
+                                                                 spans: item.spans, found: found[r],
+                                                                 exclusionScopes: exclusionScopes?[run.lowerBound])))
                 continue
             }
             // Each document's spans clamped to its own text, as alone, then moved to its place. (By
@@ -149,6 +158,7 @@ public struct Classifier: Sendable {
             var spans: [Range<Int>] = []
             var places: [(spans: Range<Int>, byteOffset: Int, byteCount: Int)] = []
             places.reserveCapacity(run.count)
+            var scopes: [Range<Int>]? = exclusionScopes.map { _ in [] }
             var byteOffset = 0
             for k in run {
                 let byteCount = documents[k].document.text.utf8.count
@@ -157,10 +167,15 @@ public struct Classifier: Sendable {
                     let clamped = DocumentScan.clamp(span, count: byteCount)
                     spans.append((clamped.lowerBound + byteOffset)..<(clamped.upperBound + byteOffset))
                 }
+                for scope in exclusionScopes?[k] ?? [] {
+                    let clamped = DocumentScan.clamp(scope, count: byteCount)
+                    scopes?.append((clamped.lowerBound + byteOffset)..<(clamped.upperBound + byteOffset))
+                }
                 places.append((first..<spans.count, byteOffset, byteCount))
                 byteOffset += byteCount + 1
             }
-            let scan = DocumentScan(lexicon: lexicon, text: texts[r], normalized: normalized[r], spans: spans, found: found[r])
+            let scan = DocumentScan(lexicon: lexicon, text: texts[r], normalized: normalized[r], spans: spans, found: found[r],
+                                    exclusionScopes: scopes)
             for (k, place) in zip(run, places) {
                 result.append(ScannedDocument(document: documents[k].document, scan: scan, spanIndices: place.spans,
                                               byteOffset: place.byteOffset,
@@ -503,6 +518,10 @@ public struct Classifier: Sendable {
                 return ca != cb ? ca < cb : (a.entry != b.entry ? a.entry < b.entry : a.match < b.match)
             }
         }
+        if let scopes = scan.exclusionScopes {
+            narrowExclusions(&scratch.pairs, span: span, scopes: scopes, scan: scan)
+            if scratch.pairs.isEmpty { return }
+        }
         let pairs = scratch.pairs
         // The runs of rules with enough groups in this span to fire at all, found once for the word
         // ordinals and the assessment.
@@ -529,6 +548,47 @@ public struct Classifier: Sendable {
                    proofs: &scratch.proofs, rules: &scratch.rules, into: &scratch.proposals)
             i = j
         }
+    }
+
+    /// Where the scan knows the text's sentences and this span is larger than one: each code's
+    /// exclusions take that code's pairs (terms, rule terms, the exclusion itself) off the
+    /// exclusion's sentence, and the rest of the span is scored without them, instead of the code
+    /// being cancelled in the whole span. An exclusion whose sentence holds the whole span, or that
+    /// lies in no sentence, is left in place and cancels the code in the span as before.
+    ///
+    /// `pairs` stay sorted by code, then entry (only removals).
+    /// - Complexity: O(p · x) for p pairs and x excluded sentences of a code, plus O(log s) per
+    ///   exclusion for s sentences.
+    private func narrowExclusions(_ pairs: inout [(entry: Int, match: Int)], span: Range<Int>, scopes: [Range<Int>], scan: DocumentScan) {
+        let role = lexicon.entryRole
+        let entryCode = lexicon.entryCode
+        guard pairs.contains(where: { role[$0.entry] == .exclusion }) else { return }
+        var kept: [(entry: Int, match: Int)] = []
+        kept.reserveCapacity(pairs.count)
+        var excludedSentences: [Range<Int>] = []
+        var i = 0
+        while i < pairs.count {
+            let code = entryCode[pairs[i].entry]
+            var j = i
+            while j < pairs.count && entryCode[pairs[j].entry] == code { j += 1 }
+            excludedSentences.removeAll(keepingCapacity: true)
+            var cancelsSpan = false
+            for k in i..<j where role[pairs[k].entry] == .exclusion {
+                let start = scan.originalRanges[pairs[k].match].lowerBound
+                if let sentence = DocumentScan.range(containing: start, in: scopes),
+                   sentence.lowerBound > span.lowerBound || sentence.upperBound < span.upperBound {
+                    excludedSentences.append(sentence)
+                } else {
+                    cancelsSpan = true
+                }
+            }
+            for k in i..<j {
+                let start = scan.originalRanges[pairs[k].match].lowerBound
+                if cancelsSpan || !excludedSentences.contains(where: { $0.contains(start) }) { kept.append(pairs[k]) }
+            }
+            i = j
+        }
+        pairs = kept
     }
 
     /// Sorts `keys` ascending when their top 16 bits (the group: a code) are below `groupCount`: a

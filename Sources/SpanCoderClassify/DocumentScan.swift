@@ -24,25 +24,32 @@ final class DocumentScan {
     let codePointRanges: [TextRange]
     /// Code point offsets of the text's UTF-8 offsets (see `codePointOffset(ofUTF8:)`).
     private let codePoints: CodePointBlocks
+    /// The sentences of the text (UTF-8 byte ranges, sorted, not overlapping) when the spans are larger
+    /// than sentences: an exclusion then cancels its code in its own sentence, not in the whole span
+    /// (`Classifier.narrowExclusions`). Nil: an exclusion cancels its code in the span.
+    let exclusionScopes: [Range<Int>]?
 
     /// Scans `text`; `spans` (original UTF-8 byte ranges, clamped to the text) are hard boundaries: a
     /// match that no span contains is dropped before containment is decided.
-    convenience init(lexicon: CompiledLexicon, text: String, spans: [Range<Int>]) {
+    convenience init(lexicon: CompiledLexicon, text: String, spans: [Range<Int>], exclusionScopes: [Range<Int>]? = nil) {
         var text = text
         text.makeContiguousUTF8()
         let normalized = text.withUTF8 { lexicon.normalizer.normalize(utf8: $0) }
-        self.init(lexicon: lexicon, text: text, normalized: normalized, spans: spans)
+        self.init(lexicon: lexicon, text: text, normalized: normalized, spans: spans, exclusionScopes: exclusionScopes)
     }
 
     /// `init(lexicon:text:spans:)` with `text` already normalized by `lexicon.normalizer`.
-    convenience init(lexicon: CompiledLexicon, text: String, normalized: NormalizedText, spans: [Range<Int>]) {
+    convenience init(lexicon: CompiledLexicon, text: String, normalized: NormalizedText, spans: [Range<Int>],
+                     exclusionScopes: [Range<Int>]? = nil) {
         self.init(lexicon: lexicon, text: text, normalized: normalized, spans: spans,
-                  found: lexicon.matcher.edgeCheckedMatches(in: normalized))
+                  found: lexicon.matcher.edgeCheckedMatches(in: normalized), exclusionScopes: exclusionScopes)
     }
 
     /// `init(lexicon:text:normalized:spans:)` with the normalized text's edge-checked matches found
     /// already (`TermMatcher.edgeCheckedMatches`): several documents' are found in one batch.
-    init(lexicon: CompiledLexicon, text: String, normalized: NormalizedText, spans: [Range<Int>], found: [TermMatch]) {
+    init(lexicon: CompiledLexicon, text: String, normalized: NormalizedText, spans: [Range<Int>], found: [TermMatch],
+         exclusionScopes: [Range<Int>]? = nil) {
+        self.exclusionScopes = exclusionScopes
         var text = text
         text.makeContiguousUTF8()
         let byteCount = text.utf8.count
@@ -113,6 +120,19 @@ final class DocumentScan {
         }
         self.codePointRanges = codePointRanges
         self.spanCodePoints = clamped.map { TextRange(start: blocks.offset($0.lowerBound), end: blocks.offset($0.upperBound)) }
+    }
+
+    /// The range of `sorted` (by start, not overlapping) that contains `position`, if any.
+    /// - Complexity: O(log n).
+    static func range(containing position: Int, in sorted: [Range<Int>]) -> Range<Int>? {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle].lowerBound <= position { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0, sorted[low - 1].contains(position) else { return nil }
+        return sorted[low - 1]
     }
 
     /// Whether `bound` of `spans` never decreases from one span to the next.

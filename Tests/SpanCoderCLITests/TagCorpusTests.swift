@@ -102,6 +102,36 @@ private func shortDocuments(_ documents: [Document]) -> [Document] {
         }
     }
 
+    /// `--unit document`: one purpose or scope clause ("为了规范…，制定本办法", "These Measures apply
+    /// to…") cancelled every code of the whole document, so 14 of the 28 corpus documents, all the
+    /// Chinese rules and their translations, got no code at all. An exclusion now acts in its sentence:
+    /// every document whose sentences are coded gets a coded document span, and with the codes of its
+    /// sentences (a code can only be added at this unit, by terms in different sentences adding up).
+    /// The split path (a huge document cut into paragraph pieces) scopes exclusions alike.
+    @Test func documentAndParagraphUnitsScopeExclusionsToTheirSentence() throws {
+        let sentences = try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 1)
+        let documents = try TaggingPipeline(lexiconDirectory: lexiconFolder, unit: .document, jobs: 1)
+        let corpus = corpus()
+        var coded = 0
+        for document in corpus {
+            let sentenceCodes = Set(sentences.tag(document).flatMap(\.codeIDs))
+            let documentCodes = Set(documents.tag(document).flatMap(\.codeIDs))
+            if !sentenceCodes.isEmpty { coded += 1 }
+            #expect(documentCodes.isSuperset(of: sentenceCodes), "\(document.id): \(sentenceCodes.subtracting(documentCodes))")
+        }
+        #expect(coded == 28)
+        let measures = try #require(corpus.first { $0.id == "cn-genai-measures-2023" })
+        #expect(documents.tag(measures).flatMap(\.codeIDs).contains("risk.privacy"))
+
+        let whole = try TaggingPipeline(lexiconDirectory: lexiconFolder, unit: .paragraph, jobs: 1)
+        let pieces = try TaggingPipeline(lexiconDirectory: lexiconFolder, unit: .paragraph, jobs: 3, splitThreshold: 1)
+        let purpose = Document(id: "p", text: "Because of AI's risks, the city adopts these guidelines for its staff. But this regulation applies equally to all forms of AI.\n\nAgencies shall protect personal data.")
+        #expect(whole.tag(purpose).first?.codeIDs.contains("gov.governance-development") == true)
+        for document in [purpose] + corpus.prefix(6) {
+            #expect(pieces.tag(document) == whole.tag(document), "\(document.id)")
+        }
+    }
+
     /// A heading's span gets no code (convention 1), unless asked for; with document codes what it
     /// names still counts for the document.
     @Test func headingsCountForTheDocumentButGetNoSpanCode() throws {

@@ -81,6 +81,44 @@ func lineSpans(_ text: String) -> [Range<Int>] {
         #expect(codes(text) == expected)
     }
 
+    /// With the text's sentences given (`exclusionScopes`, for paragraph and document units), an
+    /// exclusion takes its code's evidence off its own sentence only: a whole document with one
+    /// excluded sentence kept its other evidence for the code, where it had lost the code entirely.
+    /// Checked against a reference: the span scored without the excluded sentence's evidence.
+    @Test func exclusionsActInTheirSentenceWhenSentencesAreGiven() throws {
+        let text = "We measured statistical bias. Hiring shows bias against women. Prices discriminate here."
+        let bytes = Array(text.utf8)
+        let sentences = [0..<29, 30..<62, 63..<bytes.count]
+        #expect(String(decoding: bytes[sentences[0]], as: UTF8.self) == "We measured statistical bias.")
+        let document = Document(id: "d", text: text)
+        let whole = [0..<bytes.count]
+        // Without sentences: the exclusion cancels risk.bias in the whole span.
+        let plain = classifier.classify(classifier.scan(document: document, spans: whole), textOfUncodedSpans: true)
+        #expect(plain[0].codeIDs == [])
+        // With them: the second sentence's "bias" and the third's rule code it; the excluded sentence
+        // gives no evidence.
+        let scoped = classifier.classify(classifier.scan(document: document, spans: whole, exclusionScopes: sentences),
+                                         textOfUncodedSpans: true)
+        let bias = try #require(scoped[0].codes.first { $0.code == "risk.bias" })
+        #expect(bias.evidence.map(\.term) == ["bias", "price*", "discriminat*"])
+        #expect(bias.evidence.allSatisfy { $0.range.start >= 30 })
+        #expect(bias.score == 2)
+        // The same as the span without the excluded sentence (blanked to keep offsets).
+        let blanked = String(repeating: " ", count: 29) + String(text.dropFirst(29))
+        let reference = classifier.classify(document: Document(id: "d", text: blanked), spans: whole)
+        #expect(reference[0].codes == scoped[0].codes)
+        // A span inside one sentence keeps the old rule: the exclusion cancels the code in it.
+        let perSentence = classifier.classify(classifier.scan(document: document, spans: sentences, exclusionScopes: sentences),
+                                              textOfUncodedSpans: true)
+        #expect(perSentence.map(\.codeIDs) == [[], ["risk.bias"], ["risk.bias"]])
+        // Every sentence excluded: no code; an exclusion outside every given sentence cancels the span.
+        #expect(classifier.classify(classifier.scan(document: Document(id: "d", text: "statistical bias. statistical bias."),
+                                                    spans: [0..<35], exclusionScopes: [0..<17, 18..<35]),
+                                    textOfUncodedSpans: true)[0].codeIDs == [])
+        #expect(classifier.classify(classifier.scan(document: document, spans: whole, exclusionScopes: [30..<62]),
+                                    textOfUncodedSpans: true)[0].codeIDs == [])
+    }
+
     @Test func scoresDistinctTermsOnceAndRulesByWeight() {
         let result = classifier.classify(document: Document(id: "d", text: "security, security and cyber security; 安全"))
         let security = result.codes.first { $0.code == "gov.security" }
