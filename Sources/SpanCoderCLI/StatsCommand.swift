@@ -57,7 +57,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Terms or rules listed per code and group in table 6.", valueName: "n"))
     var topTerms: Int = 5
 
-    @Option(name: .long, help: ArgumentHelp("Keep only manifest rows whose field has one of the values (repeatable), e.g. --where country=CN,US.", valueName: "field=values"))
+    @Option(name: .long, help: ArgumentHelp("Keep only manifest rows whose field has one of the values (repeatable), e.g. --where country=CN,US; a value holding a comma goes in double quotes: --where issuer=\"CAC, MIIT\",NDRC (quoted for the shell).", valueName: "field=values"))
     var `where`: [String] = []
 
     @Flag(name: .long, help: "Count only documents with at least one span in the coding (for codings of part of the corpus, like a gold sample).")
@@ -70,9 +70,6 @@ struct StatsCommand: AsyncParsableCommand {
         guard (0...1).contains(prominent) else { throw ValidationError("--prominent must be a share between 0 and 1") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
         guard topTerms >= 0 else { throw ValidationError("--top-terms must be 0 or more") }
-        if let compare, compare.split(separator: ",", omittingEmptySubsequences: false).count != 2 {
-            throw ValidationError("--compare takes two values separated by a comma, e.g. US,CN")
-        }
         if codings.isEmpty { throw ValidationError("give at least one coding file") }
     }
 
@@ -90,16 +87,23 @@ struct StatsCommand: AsyncParsableCommand {
                 guard parts.count == 2, !parts[0].isEmpty else {
                     throw SpanCoderError(.usage, "--where takes field=value[,value...], got \"\(condition)\"")
                 }
-                filters.append((String(parts[0]).trimmingCharacters(in: .whitespaces),
-                                Set(parts[1].split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })))
+                let field = String(parts[0]).trimmingCharacters(in: .whitespaces)
+                filters.append((field, Set(try Manifest.listItems(String(parts[1]), known: manifest.values(of: field), what: "--where \(field)"))))
             }
+            let groupBy = try Manifest.listItems(by, known: Set(manifest.fieldNames), what: "--by").filter { !$0.isEmpty }
             var options = StatsOptions(
-                groupBy: by.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                groupBy: groupBy,
                 prominentShare: prominent, bootstrapReplicates: bootstrap, seed: seed, topTerms: topTerms,
                 codedDocumentsOnly: codedOnly, filters: filters, codes: try codes.map(readCodeList))
             try manifest.check(groupingFields: options.groupBy + filters.map(\.field))
             if let compare {
-                let parts = compare.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                let parts = try Manifest.listItems(compare, known: groupBy.first.map { manifest.values(of: $0) } ?? [], what: "--compare")
+                guard parts.count == 2 else {
+                    throw SpanCoderError(.usage, "--compare takes two values separated by a comma, e.g. US,CN (a value holding a comma goes in double quotes), got \(parts.count)")
+                }
+                guard parts[0] != parts[1] else {
+                    throw SpanCoderError(.usage, "--compare \(compare): a group compared with itself; name two different values of \(groupBy.first ?? "the --by field")")
+                }
                 options.compare = (parts[0], parts[1])
             }
             if let texts {

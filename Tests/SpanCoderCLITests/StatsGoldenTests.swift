@@ -52,6 +52,51 @@ import Testing
         #expect(outcome.stdout.isEmpty, "\(outcome)")
     }
 
+    /// `--where issuer=CAC, MIIT` was split at the comma: it kept the documents issued by CAC alone and
+    /// by MIIT alone and left out the jointly issued ones, without a word, and a value with a comma
+    /// could not be chosen at all. Values are one CSV record now: quoted, a value keeps its comma; an
+    /// unquoted list that is, whole, one value is that value, unless its parts are values too, which
+    /// is refused; `--compare` reads its two values alike and refuses a group compared with itself.
+    @Test func valuesWithCommasAreChosenByQuotingAndNeverSplitSilently() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write(#"""
+            id,country,issuer,"Harms: rights, including privacy"
+            a,CN,"CAC, MIIT",yes
+            b,CN,"CAC, MIIT",no
+            c,CN,CAC,no
+            d,US,MIIT,yes
+            e,US,"NIST, ""AISI""",no
+
+            """#, to: folder + "/manifest.csv")
+        try CLI.write((["a", "b", "c", "d", "e"].map { #"{"doc":"\#($0)","start":0,"end":4,"codes":["risk.privacy"]}"# }).joined(separator: "\n") + "\n",
+                      to: folder + "/coding.jsonl")
+        func stats(_ arguments: [String]) throws -> CLI.Outcome {
+            try CLI.run(["stats", "--manifest", "manifest.csv", "coding.jsonl"] + arguments, currentDirectory: folder)
+        }
+        let ambiguous = try stats(["--by", "country", "--where", "issuer=CAC, MIIT"])
+        #expect(ambiguous.status == Exit.usage, "\(ambiguous)")
+        #expect(ambiguous.stderr.contains("\"CAC, MIIT\" is one value, and \"CAC\", \"MIIT\" are values too"), "\(ambiguous)")
+        let joint = try stats(["--by", "country", "--where", #"issuer="CAC, MIIT""#])
+        #expect(joint.status == Exit.success, "\(joint)")
+        #expect(joint.stdoutText.contains(#"issuer in {"CAC, MIIT"}: 2 of 5 documents"#), "\(joint.stdoutText)")
+        let apart = try stats(["--by", "country", "--where", "issuer=CAC,MIIT"])
+        #expect(apart.stdoutText.contains("issuer in {CAC, MIIT}: 2 of 5 documents"), "\(apart.stdoutText)")
+        // A value with a quote, and one that is only whole a value.
+        let quoted = try stats(["--by", "country", "--where", #"issuer="NIST, ""AISI""",CAC"#])
+        #expect(quoted.stdoutText.contains("2 of 5 documents"), "\(quoted)")
+        let unclosed = try stats(["--by", "country", "--where", #"issuer="CAC"#])
+        #expect(unclosed.status == Exit.usage && unclosed.stderr.contains("does not close"), "\(unclosed)")
+        // A field whose name holds a comma groups documents.
+        let byHarms = try stats(["--by", "Harms: rights, including privacy", "--compare", "yes,no"])
+        #expect(byHarms.status == Exit.success, "\(byHarms)")
+        #expect(byHarms.stdoutText.contains("yes vs no"), "\(byHarms.stdoutText)")
+        let same = try stats(["--by", "country", "--compare", "CN,CN"])
+        #expect(same.status == Exit.usage && same.stderr.contains("compared with itself"), "\(same)")
+        let three = try stats(["--by", "country", "--compare", "CN,US,EU"])
+        #expect(three.status == Exit.usage && three.stderr.contains("takes two values"), "\(three)")
+    }
+
     @Test func missingManifestIsBadInput() throws {
         let outcome = try Golden.check(GoldenCase(name: "stats-missing-manifest", arguments: [
             "stats", "--manifest", "no-such-manifest.csv", "coding.jsonl"]))

@@ -39,11 +39,11 @@ public enum CorpusStatistics {
             options.filters.allSatisfy { $0.values.contains(manifest.entries[index].fields[$0.field] ?? "") }
         }
         if !options.filters.isEmpty && selected.isEmpty {
-            let described = options.filters.map { "\($0.field)=\($0.values.sorted().joined(separator: ","))" }.joined(separator: " and ")
+            let described = options.filters.map { "\($0.field)=\(Manifest.listText($0.values.sorted()))" }.joined(separator: " and ")
             throw SpanCoderError(.usage, "--where \(described): no manifest document meets all the conditions together", at: SourceLocation(file: manifest.source))
         }
         if !options.filters.isEmpty {
-            let described = options.filters.map { "\($0.field) in {\($0.values.sorted().joined(separator: ", "))}" }
+            let described = options.filters.map { "\($0.field) in {\(Manifest.listText($0.values.sorted(), separator: ", "))}" }
             runNotes.append("manifest filtered to \(described.joined(separator: " and ")): \(selected.count) of \(manifest.entries.count) documents")
         }
         runNotes.append(options.codedDocumentsOnly
@@ -66,7 +66,7 @@ public enum CorpusStatistics {
         let summary = StatsOptionsSummary(
             prominentShare: options.prominentShare, bootstrapReplicates: options.bootstrapReplicates, seed: options.seed,
             codedDocumentsOnly: options.codedDocumentsOnly,
-            filters: options.filters.map { "\($0.field)=\($0.values.sorted().joined(separator: ","))" })
+            filters: options.filters.map { "\($0.field)=\(Manifest.listText($0.values.sorted()))" })
         return StatsReport(manifest: manifest.source, groupBy: options.groupBy, options: summary, sources: sources, notes: runNotes)
     }
 

@@ -65,6 +65,53 @@ public struct Manifest: Sendable {
     }
     public func index(of id: String) -> Int? { indexByID[id] }
 
+    /// The items of an option's comma-separated list (`--by`, `--where`'s values, `--compare`), read as
+    /// one CSV record so that a value holding a comma can be quoted (`"CAC, MIIT",NDRC`), each without
+    /// the white space around it. An unquoted list that is, whole, one of `known` (a jointly issued
+    /// document's `CAC, MIIT`, AGORA's field `Harms: Violation of civil or human rights, including
+    /// privacy`) is that one item: split, it would silently select the documents of each part.
+    /// - Parameter what: the option and field for messages (`--where issuer`).
+    /// - Throws: `SpanCoderError.usage` on a quote that does not close, or when the whole list and each
+    ///   of its parts are all known, which only quoting can settle.
+    public static func listItems(_ text: String, known: Set<String>, what: String) throws -> [String] {
+        let whole = text.trimmingCharacters(in: .whitespaces)
+        if text.filter({ $0 == "\"" }).count % 2 == 1 {
+            throw SpanCoderError(.usage, "\(what): a double quote in \"\(text)\" does not close (a value holding a comma goes in double quotes; a quote inside one is written twice)")
+        }
+        let items: [String]
+        do {
+            let reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true)
+            items = reader.next() ?? [""]
+            if let error = reader.error { throw error }
+            if reader.next() != nil { throw SpanCoderError(.usage, "\(what): one line of values, got a line break") }
+        } catch let error as SpanCoderError {
+            throw error
+        } catch {
+            throw SpanCoderError(.usage, "\(what): cannot read \"\(text)\" as values separated by commas (a value holding a comma goes in double quotes): \(error)")
+        }
+        if !text.contains("\""), items.count > 1, known.contains(whole) {
+            if items.allSatisfy(known.contains) {
+                throw SpanCoderError(.usage, "\(what): \"\(whole)\" is one value, and \(items.map { "\"\($0)\"" }.joined(separator: ", ")) are values too: put the one value in double quotes (\(listText([whole]))), or each of the others (\(items.map { "\"\($0)\"" }.joined(separator: ",")))")
+            }
+            return [whole]
+        }
+        return items
+    }
+
+    /// `values` as an option's list would spell them, comma-separated, a value with a comma or a
+    /// double quote in double quotes (`"CAC, MIIT",NDRC`): messages and notes name the values a run
+    /// selected without mixing up one value with a comma and two values.
+    public static func listText<Values: Sequence<String>>(_ values: Values, separator: String = ",") -> String {
+        values.map { value in
+            value.contains(",") || value.contains("\"") ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }.joined(separator: separator)
+    }
+
+    /// The distinct values of `field` over the entries (an entry without it counts as "").
+    public func values(of field: String) -> Set<String> {
+        Set(entries.map { $0.fields[field] ?? "" })
+    }
+
     /// Reads a manifest: CSV (header row with an `id` column; quoted fields may hold commas and line
     /// breaks) or JSONL (one object per line with an `id`). A JSONL corpus line carrying `text` is a
     /// manifest entry too: its text is not kept, but its length in code points becomes `chars` when the
