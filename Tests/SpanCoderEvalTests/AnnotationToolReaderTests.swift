@@ -105,6 +105,50 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         #expect(throws: SpanCoderError.self) { try c.read(try c.write("g.jsonl", "") + "#annotator=1") }
     }
 
+    // MARK: one coding in every format
+
+    /// brat, doccano and Label Studio readers merge regions with one range into one span, which eval
+    /// used as is: a repeated annotation vanished without a finding (nervaluate's strict F1 1.0 where
+    /// nervaluate 1.2.1 gives 0.6667), and `Y[0,9)` moved ahead of `Y[0,4)` beside `X[0,9)`, which changed
+    /// nervaluate's greedy, order-dependent matching (F1 0.4 where it gives 0). eval now reads one span
+    /// per annotation in file order, so the four formats score alike, as nervaluate does, and report the
+    /// duplicate.
+    @Test(arguments: [
+        // (predictions in file order, nervaluate strict COR, INC, SPU; a duplicate reported)
+        ([(0, 9, "X"), (0, 9, "X")], 1, 0, 1, true),
+        ([(0, 9, "X"), (0, 4, "Y"), (0, 9, "Y")], 0, 2, 1, false),
+    ])
+    func everyFormatReadsOneSpanPerAnnotationInFileOrder(pred: [(Int, Int, String)], correct: Int, incorrect: Int, spurious: Int,
+                                                         duplicate: Bool) throws {
+        let text = "abcdefghijklmnop"
+        var c = try ToolCase([("d", text)])
+        defer { c.remove() }
+        let goldSpans = pred.contains { $0.2 == "Y" } ? [(5, 9, "Y"), (0, 9, "Y")] : [(0, 9, "X")]
+        let gold = try c.read(try c.write("gold.jsonl", goldSpans.map { #"{"doc":"d","start":\#($0.0),"end":\#($0.1),"codes":["\#($0.2)"]}"# }.joined(separator: "\n") + "\n"))
+        func slice(_ s: Int, _ e: Int) -> String { String(text.dropFirst(s).prefix(e - s)) }
+        try FileManager.default.createDirectory(atPath: c.folder + "/brat", withIntermediateDirectories: true)
+        _ = try c.write("brat/d.txt", text)
+        _ = try c.write("brat/d.ann", pred.enumerated().map { "T\($0.offset + 1)\t\($0.element.2) \($0.element.0) \($0.element.1)\t\(slice($0.element.0, $0.element.1))" }.joined(separator: "\n") + "\n")
+        let files = [
+            try c.write("pred.jsonl", pred.map { #"{"doc":"d","start":\#($0.0),"end":\#($0.1),"codes":["\#($0.2)"]}"# }.joined(separator: "\n") + "\n"),
+            c.folder + "/brat",
+            try c.write("doccano.jsonl", #"{"doc":"d","text":"\#(text)","label":[\#(pred.map { "[\($0.0),\($0.1),\"\($0.2)\"]" }.joined(separator: ","))]}"# + "\n"),
+            try c.write("ls.json", #"[{"id":1,"data":{"text":"\#(text)","doc":"d"},"annotations":[{"id":1,"completed_by":1,"result":[\#(pred.enumerated().map { #"{"id":"r\#($0.offset)","value":{"start":\#($0.element.0),"end":\#($0.element.1),"labels":["\#($0.element.2)"]}}"# }.joined(separator: ","))]}]}]"#),
+        ]
+        for file in files {
+            let set = try c.read(file)
+            #expect(set.count == pred.count, "\(file)")
+            var settings = EvalSettings()
+            settings.mode = .nervaluate
+            settings.bootstrap = 0
+            let report = try Evaluator.evaluate(EvalInputs(vocabulary: c.vocabulary, corpus: c.corpus, gold: gold, pred: set), settings)
+            let strict = try #require(report.nervaluate?.overall[.strict])
+            #expect(strict.correct == correct && strict.incorrect == incorrect && strict.spurious == spurious, "\(file): \(strict)")
+            #expect(report.diagnostics.contains { $0.kind == .duplicate } == duplicate, "\(file): \(report.diagnostics)")
+        }
+    }
+
+    // MARK: doccano
     // MARK: doccano
 
     /// A bad offset is a finding of that record's line (exit 1, 65 only with --on-invalid error), not a

@@ -12,7 +12,10 @@ import SpanCoderText
 /// - a JSONL doccano export (`text` and `label`/`entities`, UTF-16 offsets): `DoccanoFormat`;
 /// - anything else: span JSONL (`SpanJSONLReader`), SpanCoder's format or the gold's unit shape.
 ///
-/// Every reader sets the set's `codedDocs`: the documents the file has a line or record for.
+/// Every reader sets the set's `codedDocs`: the documents the file has a line or record for. Each
+/// annotation is its own span, in file order, also in the formats whose readers otherwise merge
+/// regions with one range: so a repeated annotation is reported as a duplicate, as in JSONL, and
+/// nervaluate's order-dependent matching sees the file's order.
 public enum EvalReaders {
     /// Reads `path`, which may end in `#SELECTOR` (Label Studio only; see `splitSelector`).
     /// - Throws: `SpanCoderError.usage` for a selector on another format, or a Label Studio export that
@@ -32,10 +35,10 @@ public enum EvalReaders {
             var documents: [AnnotatedDocument]
             var warnings: [FormatWarning]
             if lower.hasSuffix(".ann") {
-                let one = try BratFormat.read(annPath: file)
+                let one = try BratFormat.read(annPath: file, mergingSameRange: false)
                 (documents, warnings) = ([one.document], one.warnings)
             } else {
-                (documents, warnings) = try BratFormat.read(directory: file)
+                (documents, warnings) = try BratFormat.read(directory: file, mergingSameRange: false)
                 // An empty folder (a mount point without its drive) would score as a coder who coded
                 // nothing and replace a good report: refused as a missing path is.
                 if documents.isEmpty {
@@ -48,7 +51,7 @@ public enum EvalReaders {
             let selection = try selector.map(LabelStudioFormat.Selection.init(selector:)) ?? .automatic
             let data = Data(try FileReader.readAll(path: file))
             // The name keeps the selector: two annotators of one export are two inputs of the report.
-            let (documents, warnings) = try LabelStudioFormat.read(data: data, file: path, selection: selection)
+            let (documents, warnings) = try LabelStudioFormat.read(data: data, file: path, selection: selection, mergingSameRange: false)
             return annotated(documents, warnings: warnings, name: path, vocabulary: &vocabulary)
         }
         let bytes = try FileReader.readAll(path: file)
@@ -57,7 +60,7 @@ public enum EvalReaders {
             throw DocumentDecoder.wideEncodingError(charset: wide.charset, evidence: wide.evidence, what: "this JSONL file", name: file)
         }
         if isDoccano(bytes) {
-            let (documents, warnings) = try DoccanoFormat.read(path: file)
+            let (documents, warnings) = try DoccanoFormat.read(path: file, mergingSameRange: false)
             return annotated(documents, warnings: warnings, name: file, vocabulary: &vocabulary)
         }
         var set = SpanJSONLReader.parse(data: Data(bytes), file: file, name: file, vocabulary: &vocabulary)

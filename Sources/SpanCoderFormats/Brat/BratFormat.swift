@@ -133,7 +133,8 @@ public enum BratFormat {
     }
 
     /// `read(ann:document:file:)` with the line of each span (its first annotation's line).
-    static func parse(ann: String, document: Document, file: String) -> (spans: [CodedSpan], lines: [Int], warnings: [FormatWarning]) {
+    /// With `mergingSameRange` false, one span per annotation, in file order, each with its own line.
+    static func parse(ann: String, document: Document, file: String, mergingSameRange: Bool = true) -> (spans: [CodedSpan], lines: [Int], warnings: [FormatWarning]) {
         let text = DocumentText(document)
         var warnings: [FormatWarning] = []
         var entries: [(id: String, range: TextRange, code: String, line: Int)] = []
@@ -208,12 +209,15 @@ public enum BratFormat {
             if firstLine[entry.range] == nil { firstLine[entry.range] = entry.line }
             spans.append(CodedSpan(doc: document.id, range: entry.range, text: try? text.slice(entry.range), codes: [code], id: entry.id))
         }
+        guard mergingSameRange else { return (spans, entries.map(\.line), warnings) }
         let merged = mergeSameRange(spans)
         return (merged, merged.map { firstLine[$0.range] ?? 0 }, warnings)
     }
 
     /// Reads `X.ann` with its `X.txt`; the document id is `X`.
-    public static func read(annPath: String) throws -> (document: AnnotatedDocument, warnings: [FormatWarning]) {
+    /// - Parameter mergingSameRange: false to keep one span per annotation in file order, as `eval`
+    ///   reads a coding (see `mergeSameRange(_:places:merging:)`).
+    public static func read(annPath: String, mergingSameRange: Bool = true) throws -> (document: AnnotatedDocument, warnings: [FormatWarning]) {
         let stem = annPath.hasSuffix(".ann") ? String(annPath.dropLast(4)) : annPath
         let txtPath = stem + ".txt"
         guard let annData = FileManager.default.contents(atPath: annPath) else {
@@ -230,12 +234,12 @@ public enum BratFormat {
         }
         let id = String(stem.split(separator: "/").last ?? Substring(stem))
         let document = Document(id: id, text: text)
-        let (spans, lines, warnings) = parse(ann: ann, document: document, file: annPath)
+        let (spans, lines, warnings) = parse(ann: ann, document: document, file: annPath, mergingSameRange: mergingSameRange)
         return (AnnotatedDocument(document: document, spans: spans, source: annPath, lines: lines), warnings)
     }
 
     /// Reads every `.ann` file in `directory` (not recursive), in file name order.
-    public static func read(directory: String) throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning]) {
+    public static func read(directory: String, mergingSameRange: Bool = true) throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning]) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".ann") }.sorted()
@@ -245,7 +249,7 @@ public enum BratFormat {
         var documents: [AnnotatedDocument] = []
         var warnings: [FormatWarning] = []
         for name in names {
-            let (document, more) = try read(annPath: directory + "/" + name)
+            let (document, more) = try read(annPath: directory + "/" + name, mergingSameRange: mergingSameRange)
             documents.append(document)
             warnings += more
         }

@@ -63,7 +63,10 @@ public enum DoccanoFormat {
     /// Every span's line is `location.line`.
     /// - Throws: `SpanCoderError.badInput` with `location` when the line is not a JSON object with a
     ///   string `text` (and, if present, a list `label`).
-    public static func decode(line: String, location: SourceLocation, warnings: inout [FormatWarning]) throws -> AnnotatedDocument {
+    /// With `mergingSameRange` false, one span per label entry in record order (see
+    /// `mergeSameRange(_:places:merging:)`).
+    public static func decode(line: String, location: SourceLocation, warnings: inout [FormatWarning],
+                              mergingSameRange: Bool = true) throws -> AnnotatedDocument {
         let object: Any
         do {
             object = try FoundationJSON.object(with: Data(line.utf8))
@@ -130,7 +133,7 @@ public enum DoccanoFormat {
         for (key, value) in fields where !["doc", "text", "label", "labels", "entities"].contains(key) {
             if let value = string(value) { metadata[MetadataFields.name(for: key)] = value }
         }
-        let merged = mergeSameRange(spans)
+        let merged = mergeSameRange(spans, places: Array(repeating: 0, count: spans.count), merging: mergingSameRange).spans
         return AnnotatedDocument(document: Document(id: docID, text: text, metadata: metadata), spans: merged,
                                  lines: location.line.map { Array(repeating: $0, count: merged.count) })
     }
@@ -138,7 +141,7 @@ public enum DoccanoFormat {
     /// Reads a doccano JSONL file, skipping blank lines. A record that cannot be read (not JSON, no
     /// `text`) and a label entry that cannot be used are skipped with a warning naming the file and line,
     /// as a malformed span JSONL line is; each span carries its record's line.
-    public static func read(path: String) throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning]) {
+    public static func read(path: String, mergingSameRange: Bool = true) throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
         }
@@ -156,7 +159,7 @@ public enum DoccanoFormat {
                 continue
             }
             do {
-                documents.append(try decode(line: text, location: location, warnings: &warnings))
+                documents.append(try decode(line: text, location: location, warnings: &warnings, mergingSameRange: mergingSameRange))
             } catch let error as SpanCoderError {
                 warnings.append(FormatWarning("\(error.message); record skipped", at: location))
             }

@@ -205,7 +205,10 @@ public enum LabelStudioFormat {
     /// - Throws: `SpanCoderError.badInput` naming the task (by position) and what is wrong;
     ///   `SpanCoderError.usage` when several annotators annotated one task and none is selected, or the
     ///   selected annotator or model version is not in the file.
-    public static func read(data: Data, file: String, selection: Selection = .automatic, textField: String = "text")
+    /// With `mergingSameRange` false, regions with the same range stay apart, one span per result in
+    /// file order, as `eval` reads a coding (see `mergeSameRange(_:places:merging:)`).
+    public static func read(data: Data, file: String, selection: Selection = .automatic, textField: String = "text",
+                            mergingSameRange: Bool = true)
         throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning])
     {
         let root: Any
@@ -340,7 +343,7 @@ public enum LabelStudioFormat {
             }
             // A task without any chosen annotation was never coded (by this coder); one whose annotations
             // hold no results was coded and found nothing.
-            let merged = mergeSameRange(spans, places: places)
+            let merged = mergeSameRange(spans, places: places, merging: mergingSameRange)
             documents.append(AnnotatedDocument(document: Document(id: docID, text: text ?? "", metadata: metadata), spans: merged.spans,
                                                places: merged.places, isCoded: !chosen.isEmpty))
         }
