@@ -99,7 +99,7 @@ struct EvalCommand: AsyncParsableCommand {
         let coderSets = try coder.map(load)
         var unitFile: AnnotationSet?
         // Units matter only in unit mode (document mode makes one unit per document).
-        if let units, mode == .unit { unitFile = try SpanJSONLReader.read(path: units, vocabulary: &vocabulary) }
+        if let units, mode == .unit { unitFile = try SpanJSONLReader.read(path: units, holdsCodes: false, vocabulary: &vocabulary) }
         let codeList = try codes.map(readCodeList)
 
         var settings = EvalSettings()

@@ -47,6 +47,27 @@ import SpanCoderFormats
         }
     }
 
+    /// A coding from another tool with its codes under `code`, `labels` … was read as spans coding
+    /// nothing: every gold code on them a miss, exit 0, even with `--on-invalid error`. Such a line is
+    /// malformed now; units need no codes and are read as before.
+    @Test func codesUnderAnotherFieldNameAreMalformed() {
+        let text = [
+            #"{"doc":"d","start":0,"end":3,"code":"B"}"#,
+            #"{"doc":"d","start":4,"end":9,"labels":["B"]}"#,
+            #"{"doc":"d","start":4,"end":9,"codes":null}"#,
+            #"{"doc":"d","start":4,"end":9}"#,
+            #"{"doc":"d","start":4,"end":9,"codes":["B"],"label":"x"}"#,
+        ].joined(separator: "\n") + "\n"
+        var vocabulary = Vocabulary()
+        let coding = SpanJSONLReader.parse(data: Data(text.utf8), file: "f.jsonl", name: "f", vocabulary: &vocabulary)
+        #expect(coding.count == 3)
+        #expect(coding.diagnostics.map(\.location.line) == [1, 2])
+        #expect(coding.diagnostics.allSatisfy { $0.kind == .malformed && $0.excluded })
+        #expect(coding.diagnostics.first?.message.contains(#"no "codes" field, but a "code" field"#) == true, "\(coding.diagnostics)")
+        let units = SpanJSONLReader.parse(data: Data(text.utf8), file: "u.jsonl", name: "u", holdsCodes: false, vocabulary: &vocabulary)
+        #expect(units.count == 5 && units.diagnostics.isEmpty)
+    }
+
     @Test func malformedLinesAreReportedWithTheirLine() {
         let text = "{\"doc\":\"d\",\"start\":0,\"end\":3,\"codes\":[\"A\"]}\n\nnot json\n{\"doc\":\"d\",\"codes\":[]}\n"
         var vocabulary = Vocabulary()

@@ -12,14 +12,19 @@ import SpanCoderText
 /// files. Malformed lines become `Diagnostic`s with file and line, never silent drops.
 public enum SpanJSONLReader {
     /// Reads `path` into a new set named `name`.
+    /// - Parameter holdsCodes: whether the lines are codings (gold, predictions, coders), which name
+    ///   their codes in `codes`, rather than units, which need none (see `parse`).
     /// - Throws: `SpanCoderError.badInput` when the file cannot be read.
-    public static func read(path: String, name: String? = nil, vocabulary: inout Vocabulary) throws -> AnnotationSet {
+    public static func read(path: String, name: String? = nil, holdsCodes: Bool = true, vocabulary: inout Vocabulary) throws -> AnnotationSet {
         let data = Data(try FileReader.readAll(path: path))
-        return parse(data: data, file: path, name: name ?? path, vocabulary: &vocabulary)
+        return parse(data: data, file: path, name: name ?? path, holdsCodes: holdsCodes, vocabulary: &vocabulary)
     }
 
-    /// Parses JSONL bytes; `file` names the source in diagnostics.
-    public static func parse(data: Data, file: String, name: String, vocabulary: inout Vocabulary) -> AnnotationSet {
+    /// Parses JSONL bytes; `file` names the source in diagnostics. With `holdsCodes`, a span line with
+    /// no `codes` but a field such as `code`, `label` or `labels` is malformed (left out, with a
+    /// finding): read as it is, it would be a span coded with nothing, and every gold code on it a
+    /// miss, without a word.
+    public static func parse(data: Data, file: String, name: String, holdsCodes: Bool = true, vocabulary: inout Vocabulary) -> AnnotationSet {
         var set = AnnotationSet(name: name)
         let estimate = data.count / 60
         set.docs.reserveCapacity(estimate); set.starts.reserveCapacity(estimate)
@@ -58,14 +63,17 @@ public enum SpanJSONLReader {
                     set.append(doc: parser.doc, start: parser.start, end: parser.end, codes: parser.codes,
                                line: lineNumber, text: parser.text, id: parser.id)
                 } else {
-                    slowPath(line: line, lineNumber: lineNumber, file: file, set: &set, vocabulary: &vocabulary)
+                    slowPath(line: line, lineNumber: lineNumber, file: file, holdsCodes: holdsCodes, set: &set, vocabulary: &vocabulary)
                 }
             }
         }
         return set
     }
 
-    private static func slowPath(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, file: String,
+    /// Fields that codings from other tools hold their codes in, which `codes` does not read.
+    static let codeFieldLookalikes = ["code", "label", "labels", "tag", "tags", "category", "categories", "Codes", "CODES"]
+
+    private static func slowPath(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, file: String, holdsCodes: Bool,
                                  set: inout AnnotationSet, vocabulary: inout Vocabulary) {
         let location = SourceLocation(file: file, line: lineNumber)
         let object: Any
@@ -81,6 +89,12 @@ public enum SpanJSONLReader {
         }
         // Inverted and negative spans are a validation finding (reported with the others), not a parse
         // failure: decode them with a placeholder range and restore the offsets.
+        if holdsCodes, fields["codes"] == nil, let key = codeFieldLookalikes.first(where: { fields[$0] != nil }) {
+            set.diagnostics.append(Diagnostic(.malformed, at: location,
+                                              "no \"codes\" field, but a \"\(key)\" field: a span's codes go in \"codes\": [\"…\"] (read as it is, the span would code nothing)",
+                                              excluded: true))
+            return
+        }
         let rawStart = fields["start"] as? Int
         let rawEnd = fields["end"] as? Int
         if let rawStart, let rawEnd, rawStart > rawEnd || rawStart < 0 {
