@@ -221,6 +221,25 @@ import Testing
         #expect(s.prevalence(code: "x", group: "CN")?.spansPer10kChars == 2.5)
     }
 
+    /// A `chars` column that pandas wrote as floats ("3268.0") was "no length"; a spreadsheet's
+    /// "135,770" or an "NA" was reported as a missing column although it was there. Whole numbers
+    /// written as decimals are read; other values are named as not being whole numbers.
+    @Test func charsValuesThatAreNotCountsAreNamed() throws {
+        #expect(CorpusStatistics.parseCount("3268.0") == 3268 && CorpusStatistics.parseCount(" 12.00 ") == 12)
+        for bad in ["3268.5", "135,770", "NA", "-5", ".0", "1.0.0", "1 2", ""] { #expect(CorpusStatistics.parseCount(bad) == nil, "\(bad)") }
+        let manifest = try parseManifestCSV("id,country,chars\na,US,500.0\nb,CN,\"135,770\"\nc,CN,\n")
+        let coding = try parseCoding(#"{"doc":"a","codes":["x"]}"# + "\n" + #"{"doc":"b","codes":["x"]}"#)
+        let s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: StatsOptions(groupBy: ["country"])).sources[0]
+        let note = try #require(s.notes.first { $0.contains("spans per 10,000 characters omitted") })
+        #expect(note.contains(#"2 document(s) have no length: 1 have a "chars" value that is not a whole number of characters (b: "135,770""#), "\(note)")
+        #expect(note.contains("1 have none") && note.hasSuffix(": c"), "\(note)")
+        var options = StatsOptions(groupBy: ["country"])
+        options.documentLengths = ["b": 1000, "c": 1000]
+        let measured = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: options).sources[0]
+        #expect(measured.prevalence(code: "x", group: "US")?.spansPer10kChars == 20)
+        #expect(measured.prevalence(code: "x", group: "CN")?.spansPer10kChars == 5)
+    }
+
     @Test func usageErrors() throws {
         var options = Self.options
         options.groupBy = ["region"]

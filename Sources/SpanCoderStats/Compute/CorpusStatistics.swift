@@ -153,19 +153,31 @@ public enum CorpusStatistics {
         // Lengths: the manifest's `chars`, else the lengths given (from --texts).
         var groupChars: [Int]? = Array(repeating: 0, count: groupCount)
         var missingLength: [String] = []
+        // `chars` values that are there but not a count ("135,770" from a spreadsheet, "NA", "-5"):
+        // told apart from missing ones, which the note would otherwise claim of a column that exists.
+        var unreadableLength: [(id: String, text: String)] = []
         for (d, doc) in included.enumerated() {
             let entry = manifest.entries[doc.entry]
             if let text = entry.fields["chars"], let chars = parseCount(text) {
                 groupChars?[docRow[d]] += chars
             } else if let chars = options.documentLengths[entry.id] {
                 groupChars?[docRow[d]] += chars
+            } else if let text = entry.fields["chars"], !text.isEmpty {
+                unreadableLength.append((entry.id, text))
             } else {
                 missingLength.append(entry.id)
             }
         }
-        if !missingLength.isEmpty {
+        if !missingLength.isEmpty || !unreadableLength.isEmpty {
             groupChars = nil
-            notes.append("spans per 10,000 characters omitted: \(missingLength.count) document(s) have no length (add a \"chars\" column or give --texts DIR): \(listPreview(missingLength))")
+            var reasons: [String] = []
+            if let first = unreadableLength.first {
+                reasons.append("\(unreadableLength.count) have a \"chars\" value that is not a whole number of characters (\(first.id): \"\(first.text)\"; write digits only, or give --texts DIR to measure them)")
+            }
+            if !missingLength.isEmpty {
+                reasons.append("\(missingLength.count) have none (add a \"chars\" column or give --texts DIR): \(listPreview(missingLength))")
+            }
+            notes.append("spans per 10,000 characters omitted: \(missingLength.count + unreadableLength.count) document(s) have no length: \(reasons.joined(separator: "; "))")
         }
 
         // Table 4.
@@ -314,14 +326,25 @@ public enum CorpusStatistics {
         }
     }
 
-    /// A non-negative whole number, surrounding spaces allowed.
+    /// A non-negative whole number (also as a decimal with zeros after the point), surrounding spaces allowed.
     static func parseCount(_ text: String) -> Int? {
         var value = 0
         var digits = 0
         var trailing = false
+        // A whole number written as a decimal, "3268.0": pandas writes a column of counts so once one
+        // value is missing (it becomes a float column).
+        var fraction = false
         for byte in text.utf8 {
             if byte == 0x20 || byte == 0x09 {
                 if digits > 0 { trailing = true }
+                continue
+            }
+            if fraction {
+                guard !trailing, byte == 0x30 else { return nil }
+                continue
+            }
+            if byte == UInt8(ascii: "."), digits > 0, !trailing {
+                fraction = true
                 continue
             }
             guard !trailing, byte >= 0x30, byte <= 0x39 else { return nil }
