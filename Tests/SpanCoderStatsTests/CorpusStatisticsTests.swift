@@ -240,6 +240,31 @@ import Testing
         #expect(measured.prevalence(code: "x", group: "CN")?.spansPer10kChars == 5)
     }
 
+    /// An empty or differently cased grouping value ("us" beside "US") made a group of its own with
+    /// nothing said; the run's notes now name both.
+    @Test func emptyAndCaseVariantGroupValuesAreNoted() throws {
+        let manifest = try parseManifestCSV("id,country,type\na,US,x\nb,us,x\nc,,x\nd,CN,x\ne,Cn,x\n")
+        let coding = try parseCoding(#"{"doc":"a","codes":["x"]}"#)
+        let report = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: StatsOptions(groupBy: ["country", "type"]))
+        #expect(report.notes.contains("1 document(s) have no country value and are grouped as (none): c"), "\(report.notes)")
+        #expect(report.notes.contains(#"country values that differ only in letter case are separate groups ("CN" and "Cn"; "US" and "us"): is that meant?"#), "\(report.notes)")
+        #expect(!report.notes.contains { $0.hasPrefix("type") })
+        #expect(report.sources[0].documents.rowKeys == ["(none)", "CN", "Cn", "US", "us"])
+    }
+
+    /// `tag`'s CSV or a Label Studio export given as a coding stopped with "expected '{'" alone.
+    @Test func anotherFormatGivenAsACodingIsNamed() throws {
+        #expect { try parseCoding("\u{FEFF}doc,start,end,text,codes\r\nd,0,3,abc,risk.bias\r\n") } throws: { error in
+            (error as? SpanCoderError)?.message.contains("this looks like a CSV file (tag --format csv?)") == true
+        }
+        #expect { try parseCoding(#"[{"id": 1, "data": {"text": "abc"}}]"#) } throws: { error in
+            (error as? SpanCoderError)?.message.contains("a JSON array (a Label Studio export?)") == true
+        }
+        #expect { try parseCoding(#"{"doc":"a","codes":["x"]}"# + "\nnot json\n") } throws: { error in
+            (error as? SpanCoderError)?.message.contains("looks like") == false
+        }
+    }
+
     @Test func usageErrors() throws {
         var options = Self.options
         options.groupBy = ["region"]

@@ -46,6 +46,7 @@ public enum CorpusStatistics {
             let described = options.filters.map { "\($0.field) in {\(Manifest.listText($0.values.sorted(), separator: ", "))}" }
             runNotes.append("manifest filtered to \(described.joined(separator: " and ")): \(selected.count) of \(manifest.entries.count) documents")
         }
+        runNotes += groupingValueNotes(manifest: manifest, selected: selected, fields: options.groupBy)
         runNotes.append(options.codedDocumentsOnly
             ? "documents: only those with at least one span in the coding"
             : "documents: every manifest document; those absent from a coding count as having no coded span")
@@ -324,6 +325,31 @@ public enum CorpusStatistics {
             let sorted = values.sorted()
             return (ProportionInterval.quantile(sorted: sorted, 0.025), ProportionInterval.quantile(sorted: sorted, 0.975))
         }
+    }
+
+    /// Notes on grouping values that are probably slips in the manifest, since they make groups of their
+    /// own without a word in the tables: documents with no value (grouped as "(none)"), and values that
+    /// differ only in letter case ("US" and "us"; surrounding white space is already trimmed).
+    static func groupingValueNotes(manifest: Manifest, selected: [Int], fields: [String]) -> [String] {
+        var notes: [String] = []
+        for field in fields {
+            var empty: [String] = []
+            var spellings: [String: Set<String>] = [:]
+            for index in selected {
+                let entry = manifest.entries[index]
+                let value = entry.fields[field] ?? ""
+                if value.isEmpty { empty.append(entry.id) } else { spellings[value.lowercased(), default: []].insert(value) }
+            }
+            if !empty.isEmpty {
+                notes.append("\(empty.count) document(s) have no \(field) value and are grouped as \(missingValue): \(listPreview(empty))")
+            }
+            let clashes = spellings.values.filter { $0.count > 1 }.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+            if !clashes.isEmpty {
+                let shown = clashes.prefix(3).map { $0.map { "\"\($0)\"" }.joined(separator: " and ") }.joined(separator: "; ")
+                notes.append("\(field) values that differ only in letter case are separate groups (\(shown)\(clashes.count > 3 ? "; …" : "")): is that meant?")
+            }
+        }
+        return notes
     }
 
     /// A non-negative whole number (also as a decimal with zeros after the point), surrounding spaces allowed.

@@ -481,6 +481,23 @@ struct LineReader {
         self.source = source
     }
 
+    /// What a first line that is not span JSONL looks like, for the message: the other outputs of
+    /// `tag` and the annotation tools' files are given as codings by mistake, and "expected '{'" alone
+    /// does not say so.
+    static func otherFormat(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+        let text = String(decoding: line.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("[") {
+            return "this looks like a JSON array (a Label Studio export?), not span JSONL; stats reads SpanCoder JSONL (tag's default output), eval reads Label Studio"
+        }
+        if text.lowercased().hasPrefix("doc,") || text.lowercased().hasPrefix("id,") || text.hasPrefix("\u{FEFF}doc,") {
+            return "this looks like a CSV file (tag --format csv?), not span JSONL; stats reads SpanCoder JSONL (tag's default output)"
+        }
+        if text.hasPrefix("T"), text.contains("\t") {
+            return "this looks like a brat .ann file, not span JSONL; stats reads SpanCoder JSONL (tag's default output), eval reads brat"
+        }
+        return nil
+    }
+
     /// Parses `bytes`, which start at byte `base` of the input and end at a line end (or the input's end).
     mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, at base: Int) throws {
         if base == 0, let wide = DocumentDecoder.wideEncoding(ofJSONStart: Array(bytes.prefix(4))) {
@@ -503,7 +520,8 @@ struct LineReader {
             do {
                 try parser.parse(line, into: &coding, source: source, line: lineNumber)
             } catch {
-                throw SpanCoderError(.badInput, error.message, at: SourceLocation(file: source, line: lineNumber, byteOffset: offset + error.offset))
+                let hint = lineNumber == 1 ? LineReader.otherFormat(line).map { ": \($0)" } ?? "" : ""
+                throw SpanCoderError(.badInput, error.message + hint, at: SourceLocation(file: source, line: lineNumber, byteOffset: offset + error.offset))
             }
         }
     }
