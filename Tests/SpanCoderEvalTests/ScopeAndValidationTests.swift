@@ -427,6 +427,11 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
         #expect(!duplicate.description.contains("left out of scoring"))
         #expect(duplicate.description.contains("nervaluate counts it"))
         #expect(report.nervaluate?.overall[.strict]?.spurious == 1)
+        // Elsewhere the pair is scored once: said so, not "left out of scoring" (it is not), and no exit 1.
+        let unit = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.unit))
+        let collapsed = try #require(unit.diagnostics.first { $0.kind == .duplicate })
+        #expect(collapsed.description.hasSuffix("(counted once)"), "\(collapsed)")
+        #expect(!unit.leftInputOut)
     }
 
     /// A coefficient of -1e-17 prints as 0.0000, in text and JSON.

@@ -179,6 +179,6 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(location): \(kind.rawValue): \(message)\(excluded ? " (left out of scoring)" : "")"
+        "\(location): \(kind.rawValue): \(message)\(excluded ? (kind == .duplicate ? " (counted once)" : " (left out of scoring)") : "")"
     }
 }
