@@ -84,8 +84,10 @@ public final class TaggingPipeline: Sendable {
         // Headings and definitions give their spans no code (the coders' convention 1), but what they
         // name is evidence that the document treats the topic: with document codes they are classified,
         // count towards the document's codes, and lose their codes as spans in `finish`.
-        classifierOptions.codeHeadings = codeHeadings || documentCodes
-        classifierOptions.codeDefinitions = codeDefinitions || documentCodes
+        // A whole document is neither a heading nor a definition: read as one, a document that opens with
+        // its title or a definition ("“AI” means …") got no code at all at `--unit document`.
+        classifierOptions.codeHeadings = codeHeadings || documentCodes || unit == .document
+        classifierOptions.codeDefinitions = codeDefinitions || documentCodes || unit == .document
         classifierOptions.inheritLeadInCodes = leadInCodes
         self.headingsUncodedInFinish = documentCodes && !codeHeadings
         self.definitionsUncodedInFinish = documentCodes && !codeDefinitions

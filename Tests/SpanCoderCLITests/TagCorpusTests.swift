@@ -132,6 +132,19 @@ private func shortDocuments(_ documents: [Document]) -> [Document] {
         }
     }
 
+    /// At `--unit document` the span is the whole document, which the heading and definition shapes
+    /// read by its first line: a document that opened with a definition or its title got no code.
+    @Test func aDocumentIsNeitherAHeadingNorADefinition() throws {
+        let documents = try TaggingPipeline(lexiconDirectory: lexiconFolder, unit: .document, jobs: 1)
+        let definition = Document(id: "def", text: "“Personal information” means information that identifies a natural person.\nProviders shall protect personal information and prevent algorithmic bias.\n")
+        #expect(documents.tag(definition).first?.codeIDs == ["risk.bias", "risk.privacy"])
+        let titled = Document(id: "title", text: "Chapter V: Legal Liability\n\nProviders shall prevent algorithmic bias.\n")
+        #expect(documents.tag(titled).first?.codeIDs.contains("risk.bias") == true)
+        // Sentences keep the conventions.
+        let sentences = try TaggingPipeline(lexiconDirectory: lexiconFolder, jobs: 1)
+        #expect(sentences.tag(definition).map(\.range.start) == [75])
+    }
+
     /// A heading's span gets no code (convention 1), unless asked for; with document codes what it
     /// names still counts for the document.
     @Test func headingsCountForTheDocumentButGetNoSpanCode() throws {
