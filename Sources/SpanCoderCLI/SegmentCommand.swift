@@ -74,7 +74,11 @@ struct SegmentCommand: AsyncParsableCommand {
             for result in documents {
                 switch result {
                 case .failure(let error):
-                    if strict { throw error }
+                    if strict {
+                        // What was written before the bad document has the new ids: say so, as tag does.
+                        if let warning = ids.warning(amongFirst: read) { printError("spancoder: warning: \(warning)") }
+                        throw error
+                    }
                     printError("spancoder: skipped: \(error)")
                     skipped += 1
                     if reasons.count < 20 { reasons.append(error) }
