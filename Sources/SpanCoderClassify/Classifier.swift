@@ -893,7 +893,8 @@ public struct Classifier: Sendable {
         for k in byLow.indices {
             let left = occurrences[byLow[k]].low
             if k > 0 && occurrences[byLow[k - 1]].low == left { continue }
-            let right = left + width
+            // Saturating: a rule compiled from an unchecked set may give a window near Int.max.
+            let right = left.addingReportingOverflow(width).overflow ? Int.max : left + width
             var groups: UInt64 = 0
             for o in occurrences where o.low >= left && o.high <= right { groups |= 1 << UInt64(o.group) }
             guard groups.nonzeroBitCount >= rule.needed else { continue }
@@ -940,7 +941,8 @@ public struct Classifier: Sendable {
                 scratch.state[o] = 2
                 nextLow += 1
             }
-            while nextHigh < byHigh.count && occurrences[byHigh[nextHigh]].high <= left + width {
+            let right = left.addingReportingOverflow(width).overflow ? Int.max : left + width
+            while nextHigh < byHigh.count && occurrences[byHigh[nextHigh]].high <= right {
                 let o = byHigh[nextHigh]
                 if scratch.state[o] == 0 {
                     scratch.state[o] = 1

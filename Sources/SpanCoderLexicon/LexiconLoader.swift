@@ -626,6 +626,10 @@ private struct Reader {
         let words = text.lowercased().split(separator: " ")
         if words == ["span"] { return .span }
         if words.count == 2, let n = Int(words[0]), n >= 1 {
+            guard n <= LexiconLimits.maxWindow else {
+                error(.badValue, "rule within: \(n) is more than \(LexiconLimits.maxWindow) (LexiconLimits.maxWindow); for a rule over the whole span write \"within: span\"", location(node, file))
+                return nil
+            }
             switch words[1] {
             case "char", "chars", "character", "characters": return .characters(n)
             case "word", "words": return .words(n)

@@ -65,6 +65,10 @@ public enum LexiconLimits {
     /// stays finite for any number of matches a text can hold, and 1000 is far above any weight a set
     /// needs (the shipped set's weights lie between 0.2 and 1, the default; so does the default threshold).
     public static let maxWeight = 1000.0
+    /// The widest window a rule may give (`within: N chars` or `N words`): a billion, wider than any
+    /// document. `within: 9223372036854775807 chars` passed and overflowed the window's end when a rule
+    /// was tried (a crash of `tag` on a set that `lexicon check` passed); "the whole span" is `within: span`.
+    public static let maxWindow = 1_000_000_000
 }
 
 /// A single lexicon term: a word, phrase or Chinese character sequence, optionally a prefix wildcard.

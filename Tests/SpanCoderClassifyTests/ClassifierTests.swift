@@ -119,6 +119,26 @@ func lineSpans(_ text: String) -> [Range<Int>] {
                                     textOfUncodedSpans: true)[0].codeIDs == [])
     }
 
+    /// A window near Int.max (a set built in code; the loader refuses one past `LexiconLimits.maxWindow`)
+    /// overflowed the window's end and crashed `tag`; it now reaches to the end of the span.
+    @Test(arguments: [Int.max, Int.max - 3, LexiconLimits.maxWindow])
+    func aHugeWindowFiresWithoutOverflow(width: Int) throws {
+        func en(_ text: String) -> Term { Term(text: text, language: .en, weight: 1, location: SourceLocation(file: "t.yaml", line: 1)) }
+        let groups = [TermGroup(name: "a", terms: [en("price*")]), TermGroup(name: "b", terms: [en("discriminat*")])]
+        let set = LexiconSet(name: "t", taxonomy: Taxonomy(name: "t", codes: []), lexicons: [
+            CodeLexicon(code: "risk.chars", rules: [Rule(id: "c", groups: groups, window: .characters(width))], file: "c.yaml"),
+            CodeLexicon(code: "risk.words", rules: [Rule(id: "w", groups: groups, window: .words(width))], file: "w.yaml"),
+        ], blockers: [])
+        let classifier = Classifier(lexicon: try CompiledLexicon(set: set))
+        // Few occurrences (checked window by window) and more than 16 (by a sweep).
+        // (Not at the text's start: a window from position 0 does not overflow.)
+        let few = "In short: prices may discriminate. " + String(repeating: "Other words here. ", count: 40) + "Prices again discriminate."
+        let many = "In short: " + String(repeating: "Prices may discriminate. ", count: 12)
+        for text in [few, many] {
+            #expect(classifier.classify(document: Document(id: "d", text: text)).codeIDs == ["risk.chars", "risk.words"])
+        }
+    }
+
     @Test func scoresDistinctTermsOnceAndRulesByWeight() {
         let result = classifier.classify(document: Document(id: "d", text: "security, security and cyber security; 安全"))
         let security = result.codes.first { $0.code == "gov.security" }

@@ -105,6 +105,31 @@ import Testing
         #expect(diagnostics.with(.badValue).map(\.location?.line) == [7, 11, 12, 13])
     }
 
+    /// `within: 9223372036854775807 chars` passed `lexicon check`, and `tag` then crashed (the window's
+    /// end overflowed). Windows are bounded like weights; the largest allowed one still loads
+    /// (`ClassifierTests` fires a rule built in code with a window near Int.max).
+    @Test func windowsAreBounded() throws {
+        let text = """
+        code: risk.bias
+        zh:
+          terms: [歧视]
+        en:
+          terms: [bias]
+          rules:
+            - id: huge
+              groups: {a: [price*], b: [discriminat*]}
+              within: 9223372036854775807 chars
+            - id: largest
+              groups: {a: [price*], b: [discriminat*]}
+              within: 1000000000 words
+
+        """
+        let (_, diagnostics) = try problems(bias: text)
+        let bad = diagnostics.with(.badValue)
+        #expect(bad.map(\.location?.line) == [9], "\(diagnostics)")
+        #expect(bad.first?.message.contains("for a rule over the whole span write \"within: span\"") == true)
+    }
+
     /// `weight: 1e308` passed, and two such terms in a span summed to infinity: tag wrote
     /// `"score":null`. Weights are bounded (`LexiconLimits.maxWeight`), for terms and rules, with
     /// file:line; the largest allowed weight still loads.
