@@ -51,16 +51,19 @@ public final class Segmenter: Sendable {
     private let pool: BreakIteratorPool
     /// Whether lines whose breaks ICU's rules fix without context skip ICU (`SentenceBreakShortcut`).
     let shortcut: Bool
+    /// Whether ICU filters its breaks with its English exceptions (`en@ss=standard`), whose false matches
+    /// the segmenter undoes (`restoredBreaks`).
+    let filtersExceptions: Bool
 
     /// Abbreviations common in US and Chinese policy documents and their translations. Single capital
     /// initials ("M.") and dotted initialisms ("U.S.", "E.O.") are recognised without being listed.
     public static let defaultAbbreviations: Set<String> = [
-        "e.g.", "i.e.", "etc.", "cf.", "vs.", "v.", "viz.", "al.", "approx.", "ca.", "esp.",
+        "e.g.", "i.e.", "cf.", "vs.", "v.", "viz.", "al.", "approx.", "ca.", "esp.",
         "Sec.", "Secs.", "SEC.", "SECS.", "sec.", "secs.", "Art.", "Arts.", "art.", "No.", "Nos.", "no.", "nos.",
         "Para.", "para.", "paras.", "Ch.", "ch.", "Chap.", "Pt.", "pt.", "Fig.", "Figs.", "fig.", "Tab.", "Vol.", "vol.",
         "p.", "pp.", "Ed.", "ed.", "eds.", "Rev.", "Suppl.", "App.", "Annex.", "Ref.", "Refs.", "Ex.", "Exh.",
         "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Hon.", "Gen.", "Sen.", "Rep.", "Gov.", "Amb.", "Adm.", "Lt.", "Col.",
-        "Capt.", "Sgt.", "Jr.", "Sr.", "St.",
+        "Capt.", "Sgt.", "Jr.", "Sr.", "St.", "ST.",
         "Inc.", "Corp.", "Co.", "Ltd.", "LLC.", "Assn.", "Assoc.", "Dept.", "Depts.", "Admin.", "Govt.", "Int'l.",
         "Exec.", "Ord.", "Pub.", "Stat.", "Fed.", "Reg.", "Cong.", "Sess.", "Comm.", "Natl.", "Nat'l.",
         "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
@@ -87,6 +90,7 @@ public final class Segmenter: Sendable {
     /// shortcut's rules are those of ICU's root and English sentence rules, so other locales go without.
     init(unit: SegmentUnit, abbreviations: Set<String>, locale: String, shortcut: Bool) {
         self.shortcut = shortcut
+        self.filtersExceptions = locale == "en@ss=standard"
         self.unit = unit
         self.abbreviations = abbreviations
         self.shortAbbreviations = Set(abbreviations.filter { $0.utf8.count <= 8 }.map { word in
@@ -418,7 +422,11 @@ public final class Segmenter: Sendable {
         inlineItems(bytes, from: protectedUntil, end: end, lineStart: content.lowerBound, stops: decided ? buffers.stops.positions : nil,
                     into: &state.items)
         if decided {
-            for position in buffers.breaks.positions { take(position, bytes, &state, into: &out) }
+            if let restored = restoredBreaks(bytes, in: content, breaks: buffers.breaks.positions, stops: buffers.stops.positions) {
+                for position in restored { take(position, bytes, &state, into: &out) }
+            } else {
+                for position in buffers.breaks.positions { take(position, bytes, &state, into: &out) }
+            }
         } else {
             var scanStart = content.lowerBound
             var found: [Int] = []
@@ -433,7 +441,12 @@ public final class Segmenter: Sendable {
                     guard icuBoundary < end, icuBoundary <= trustedUntil, icuBoundary < windowEnd else { return }
                     found.append(icuBoundary)
                 }
-                for icuBoundary in found { take(icuBoundary, bytes, &state, into: &out) }
+                let window = scanStart..<windowEnd
+                let restored = restoredBreaks(bytes, in: window, breaks: found,
+                                              stops: UnsafeBufferPointer<Int>(start: nil, count: 0), scanning: true)
+                for icuBoundary in restored ?? found where icuBoundary < end && icuBoundary <= trustedUntil {
+                    take(icuBoundary, bytes, &state, into: &out)
+                }
                 if isLast { break }
                 if let lastTrusted = found.last, lastTrusted > scanStart {
                     scanStart = lastTrusted
@@ -445,6 +458,38 @@ public final class Segmenter: Sendable {
         }
         passItems(upTo: end, bytes, &state, into: &out)
         emit(bytes, state.pieceStart..<end, into: &out)
+    }
+
+    /// `breaks` (ICU's, or the shortcut's, which are the same) with the breaks ICU's exception filter
+    /// dropped on a match the segmenter does not accept (`ExceptionFilter.suppressesWrongly`: "the Privacy
+    /// Act. In these cases", "designate a CAIO. To ensure", "LLMs. They"), in order; nil when there are
+    /// none. Candidates are full stops with a space and a capital after them: from `stops` (the
+    /// shortcut's full stops, semicolons …), or with `scanning` from a scan of `range`.
+    func restoredBreaks<Breaks: Collection<Int>>(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, breaks: Breaks,
+                                                 stops: UnsafeBufferPointer<Int>, scanning: Bool = false) -> [Int]? {
+        guard filtersExceptions, let filter = SentenceBreakShortcut.exceptions?.filter else { return nil }
+        var restored: [Int]?
+        func consider(_ stop: Int) {
+            var next = stop + 1
+            guard next < range.upperBound, bytes[stop] == 0x2E, bytes[next] == 0x20 else { return }
+            while next < range.upperBound, bytes[next] == 0x20 { next += 1 }
+            guard next < range.upperBound, (0x41...0x5A).contains(bytes[next]), !breaks.contains(next),
+                  filter.suppressesWrongly(bytes, at: next, in: range) else { return }
+            restored = (restored ?? []) + [next]
+        }
+        if scanning {
+            var i = range.lowerBound
+            while let hit = memchr(bytes.baseAddress! + i, 0x2E, range.upperBound - i) {
+                let stop = bytes.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                consider(stop)
+                i = stop + 1
+                if i >= range.upperBound { break }
+            }
+        } else {
+            for stop in stops { consider(stop) }
+        }
+        guard let restored else { return nil }
+        return (Array(breaks) + restored).sorted()
     }
 
     /// Where `sentences` is in a line: the unit being built, the end of the marker or item marker no

@@ -358,22 +358,12 @@ struct ExceptionFilter {
     /// - Complexity: O(the longest exception), but for a partial match's forward walk, which stops where
     ///   the forwards trie does.
     func suppresses(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int, in line: Range<Int>) -> Bool {
-        var i = position
-        if i > line.lowerBound && bytes[i - 1] == 0x20 { i -= 1 }
-        var node = 0
-        var bestStart = -1
-        var bestValue: UInt8 = 0
-        while i > line.lowerBound, let next = backwards.children[node][bytes[i - 1]] {
-            i -= 1
-            node = next
-            if backwards.values[node] != 0 { (bestStart, bestValue) = (i, backwards.values[node]) }
-            if backwards.children[node].isEmpty { break }
-        }
+        let (bestStart, bestValue, _) = backwardMatch(bytes, at: position, in: line)
         guard bestStart >= 0 else { return false }
         if bestValue == Self.match { return true }
         guard forwards.values.count > 1 else { return false }
         // The walk's last step: matched or not; it goes on while the trie has more after it.
-        node = 0
+        var node = 0
         var matched = true
         var k = bestStart
         while k < line.upperBound {
@@ -383,5 +373,42 @@ struct ExceptionFilter {
             if forwards.children[node].isEmpty { break }
         }
         return matched
+    }
+
+    /// The backwards walk of `suppresses`: where the longest match starts (-1 for none), its value and
+    /// where it ends (the break, or the space before it).
+    private func backwardMatch(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int, in line: Range<Int>) -> (start: Int, value: UInt8, end: Int) {
+        var i = position
+        if i > line.lowerBound && bytes[i - 1] == 0x20 { i -= 1 }
+        let end = i
+        var node = 0
+        var bestStart = -1
+        var bestValue: UInt8 = 0
+        while i > line.lowerBound, let next = backwards.children[node][bytes[i - 1]] {
+            i -= 1
+            node = next
+            if backwards.values[node] != 0 { (bestStart, bestValue) = (i, backwards.values[node]) }
+            if backwards.children[node].isEmpty { break }
+        }
+        return (bestStart, bestValue, end)
+    }
+
+    /// Exceptions of ICU's list that end sentences in policy text far more often than they abbreviate:
+    /// "the Privacy Act. In these cases …", "a model card. It …" ("Act." and "Card." are on ICU's list).
+    static let sentenceEnds: Set<[UInt8]> = [Array("Act.".utf8), Array("Card.".utf8)]
+
+    /// Whether ICU's filter drops the break at `position` on a match the segmenter does not accept: an
+    /// exception that is only the end of a longer word, after a letter ("T." of "NIST.", "O." of "CAIO.",
+    /// "Ms." of "LLMs.": ICU matches backwards without looking for the word's start), or one of
+    /// `sentenceEnds`.
+    func suppressesWrongly(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int, in line: Range<Int>) -> Bool {
+        let (start, value, end) = backwardMatch(bytes, at: position, in: line)
+        guard start >= 0, value == Self.match else { return false }
+        if start > line.lowerBound {
+            let before = bytes[start - 1]
+            // Letters only: "June 14, 2023Mr. Hawley" (a date glued to a title) keeps "Mr." an abbreviation.
+            if (0x61...0x7A).contains(before | 0x20) { return true }
+        }
+        return Self.sentenceEnds.contains(Array(bytes[start..<end]))
     }
 }
