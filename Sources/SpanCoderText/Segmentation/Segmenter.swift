@@ -469,11 +469,15 @@ public final class Segmenter: Sendable {
                                                  stops: UnsafeBufferPointer<Int>, scanning: Bool = false) -> [Int]? {
         guard filtersExceptions, let filter = SentenceBreakShortcut.exceptions?.filter else { return nil }
         var restored: [Int]?
+        // Candidates come in order, and so do the breaks: one walk over them says which are breaks already.
+        var known = breaks.startIndex
         func consider(_ stop: Int) {
             var next = stop + 1
             guard next < range.upperBound, bytes[stop] == 0x2E, bytes[next] == 0x20 else { return }
             while next < range.upperBound, bytes[next] == 0x20 { next += 1 }
-            guard next < range.upperBound, (0x41...0x5A).contains(bytes[next]), !breaks.contains(next),
+            guard next < range.upperBound, (0x41...0x5A).contains(bytes[next]) else { return }
+            while known < breaks.endIndex, breaks[known] < next { known = breaks.index(after: known) }
+            guard known == breaks.endIndex || breaks[known] != next,
                   filter.suppressesWrongly(bytes, at: next, in: range) else { return }
             restored = (restored ?? []) + [next]
         }

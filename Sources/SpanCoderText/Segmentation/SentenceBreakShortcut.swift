@@ -395,7 +395,7 @@ struct ExceptionFilter {
 
     /// Exceptions of ICU's list that end sentences in policy text far more often than they abbreviate:
     /// "the Privacy Act. In these cases …", "a model card. It …" ("Act." and "Card." are on ICU's list).
-    static let sentenceEnds: Set<[UInt8]> = [Array("Act.".utf8), Array("Card.".utf8)]
+    static let sentenceEnds: [[UInt8]] = [Array("Act.".utf8), Array("Card.".utf8)]
 
     /// Whether ICU's filter drops the break at `position` on a match the segmenter does not accept: an
     /// exception that is only the end of a longer word, after a letter ("T." of "NIST.", "O." of "CAIO.",
@@ -409,6 +409,7 @@ struct ExceptionFilter {
             // Letters only: "June 14, 2023Mr. Hawley" (a date glued to a title) keeps "Mr." an abbreviation.
             if (0x61...0x7A).contains(before | 0x20) { return true }
         }
-        return Self.sentenceEnds.contains(Array(bytes[start..<end]))
+        let matched = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        return Self.sentenceEnds.contains { $0.elementsEqual(matched) }
     }
 }
