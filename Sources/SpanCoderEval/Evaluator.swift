@@ -79,6 +79,15 @@ public enum Evaluator {
         var sets = [inputs.gold, inputs.pred] + inputs.coders
         let roles = ["gold", "pred"] + inputs.coders.indices.map { "coder\($0 + 1)" }
         CodeIDs.canonicalize(&sets, vocabulary: &vocabulary)
+        var documentLineNotes: [String] = []
+        for k in sets.indices {
+            let (set, note) = separatingDocumentLines(sets[k], label: "\(roles[k]) (\(sets[k].name))", mode: settings.mode)
+            sets[k] = set
+            if let note { documentLineNotes.append(note) }
+            if settings.mode == .document, let note = widenEmptyCodedSpans(&sets[k], corpus: corpus, label: "\(roles[k]) (\(sets[k].name))") {
+                documentLineNotes.append(note)
+            }
+        }
         let allowed: Set<Int32>? = inputs.codeList.map { list in
             Set(list.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.map { vocabulary.internCode($0) })
         }
@@ -123,7 +132,7 @@ public enum Evaluator {
         // The scope.
         let scope: [Int32]
         let scopeRule: EvalReport.Scope
-        var notes: [String] = []
+        var notes: [String] = documentLineNotes
         if settings.scope == .units && givenUnits == nil {
             throw SpanCoderError(.usage, "--scope units needs --units" + (settings.mode == .unit ? "" : " and unit mode"))
         }
@@ -279,6 +288,48 @@ public enum Evaluator {
         }
         scoring.finish(into: &report, groupFields: inputs.groupFields, roles: roles)
         return report
+    }
+
+    /// The id `tag --doc-codes` gives the line over a whole document that holds the document's codes.
+    static let documentLineID = "document"
+
+    /// `set` ready for `mode`, with a note when it changed: the whole-document lines of `tag --doc-codes`
+    /// (`"id": "document"`) hold a document's codes as its rule decided them, not a passage. In
+    /// document mode they are the document's codes (its other lines are not pooled, which would undo
+    /// `--doc-min-spans` and `--doc-min-score`); in the other modes they are left out: projected on the
+    /// units they put the document's codes on every unit, and they overlapped every span of theirs.
+    static func separatingDocumentLines(_ set: AnnotationSet, label: String, mode: EvalMode) -> (AnnotationSet, String?) {
+        let documentRows = (0..<set.count).filter { set.id(ofRow: $0) == documentLineID }
+        guard !documentRows.isEmpty else { return (set, nil) }
+        var kept: AnnotationSet
+        let note: String
+        if mode == .document {
+            let decided = Set(documentRows.map { set.docs[$0] })
+            kept = set.filtered { row in set.id(ofRow: row) == documentLineID || !decided.contains(set.docs[row]) }
+            note = "\(label): the whole-document lines of tag --doc-codes (\"id\": \"document\") give the codes of their \(decided.count) document(s), as its document rule chose them; the span lines of those documents are not pooled"
+        } else {
+            kept = set.filtered { set.id(ofRow: $0) != documentLineID }
+            note = "\(label): \(documentRows.count) whole-document line(s) of tag --doc-codes (\"id\": \"document\") left out: they hold documents' codes, not passages (--mode document scores them)"
+        }
+        kept.diagnostics = set.diagnostics
+        return (kept, note)
+    }
+
+    /// Document mode: a line with codes on an empty span (`"start":0,"end":0`, the way eval.md writes a
+    /// document-level line) gives its codes to its whole document, instead of being left out as an
+    /// empty span: offsets mean nothing in this mode, and a gold file of document codes written so lost
+    /// every code. Needs the document's length (`--texts` or `--corpus`); a note counts the lines.
+    static func widenEmptyCodedSpans(_ set: inout AnnotationSet, corpus: EvalCorpus, label: String) -> String? {
+        var widened = 0
+        for row in 0..<set.count where set.writtenOffsets[row] == nil && set.starts[row] == set.ends[row] && !set.codes(ofRow: row).isEmpty {
+            let length = corpus.length(set.docs[row])
+            guard length > 0, set.starts[row] >= 0, Int(set.starts[row]) <= length, length <= Int(Int32.max) else { continue }
+            set.starts[row] = 0
+            set.ends[row] = Int32(length)
+            widened += 1
+        }
+        return widened == 0 ? nil
+            : "\(label): \(widened) line(s) with codes on an empty span read as codes of their whole document (document mode)"
     }
 
     /// Up to three document ids, for notes.

@@ -477,3 +477,51 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
         #expect(report.leftInputOut)
     }
 }
+
+/// `tag --doc-codes` output and document-level gold, as users write them.
+@Suite struct DocumentLineTests {
+    static let texts = [("d", "Agencies shall protect personal data. The weather is nice. Models are tested for bias."),
+                        ("e", "Nothing about any code here.")]
+    /// tag's lines for "d": two coded sentences and the whole-document line (its rule kept only A).
+    static let tagged = [span("d", 0, 37, ["A"]), span("d", 59, 85, ["B"]),
+                         #"{"doc":"d","start":0,"end":85,"id":"document","codes":["A"]}"#]
+
+    /// In unit mode the whole-document line put "d"'s codes on every unit: three false positives
+    /// here. It is left out, with a note.
+    @Test func unitModeLeavesWholeDocumentLinesOut() throws {
+        var c = Case(Self.texts)
+        let gold = c.set("g", [span("d", 0, 37, ["A"]), span("d", 38, 58, []), span("d", 59, 85, ["B"]), span("e", 0, 28, [])])
+        let pred = c.set("p", Self.tagged)
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred, unitFile: gold), settings(.unit))
+        #expect(report.summary?.counts == Counts(tp: 2, fp: 0, fn: 0))
+        #expect(report.notes.contains { $0.contains(#"1 whole-document line(s) of tag --doc-codes ("id": "document") left out"#) }, "\(report.notes)")
+        #expect(!report.diagnostics.contains { $0.kind == .selfOverlap })
+    }
+
+    /// In document mode eval pooled every span line and ignored the document line, so tag's
+    /// --doc-min-spans/--doc-min-score changed nothing: here B (in one sentence, dropped by the rule)
+    /// was scored as predicted. The document line decides; documents without one pool their spans.
+    @Test func documentModeTakesTheDocumentLine() throws {
+        var c = Case(Self.texts)
+        let gold = c.set("g", [span("d", 0, 85, ["A", "B"]), span("e", 0, 28, ["A"])])
+        let pred = c.set("p", Self.tagged + [span("e", 0, 7, ["A"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.document))
+        #expect(report.summary?.counts == Counts(tp: 2, fp: 0, fn: 1))
+        #expect(report.notes.contains { $0.contains("give the codes of their 1 document(s)") }, "\(report.notes)")
+    }
+
+    /// eval.md's document-level line is {"start":0,"end":0,…}: with codes it was an empty span, left
+    /// out, and a gold file of document codes written so lost every code. In document mode it is the
+    /// document's codes; in unit mode it stays a finding.
+    @Test func emptySpansWithCodesAreDocumentCodesInDocumentMode() throws {
+        var c = Case(Self.texts)
+        let gold = c.set("g", [span("d", 0, 0, ["A", "B"]), span("e", 0, 0, [])])
+        let pred = c.set("p", [span("d", 0, 37, ["A"]), span("e", 3, 9, ["B"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.document))
+        #expect(report.summary?.counts == Counts(tp: 1, fp: 1, fn: 1))
+        #expect(!report.diagnostics.contains { $0.kind == .emptySpan }, "\(report.diagnostics)")
+        #expect(report.notes.contains { $0.contains("1 line(s) with codes on an empty span read as codes of their whole document") })
+        let unit = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.unit))
+        #expect(unit.diagnostics.contains { $0.kind == .emptySpan })
+    }
+}
