@@ -103,9 +103,12 @@ public enum LexiconProbes {
     /// Reads and parses the probe file at `path` (UTF-8).
     public static func load(path: String) throws -> [LexiconProbe] {
         let bytes = try FileReader.readAll(path: path)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard var text = String(validating: bytes, as: UTF8.self) else {
             throw SpanCoderError(.badInput, "not UTF-8", at: SourceLocation(file: path))
         }
+        // A byte-order mark (a spreadsheet's "UTF-8 with BOM" export) is no part of the first code id,
+        // which then named no code of the set; the YAML files already allow one.
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return try parse(text, file: path)
     }
 

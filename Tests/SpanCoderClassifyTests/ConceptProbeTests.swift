@@ -35,6 +35,14 @@ import SpanCoderLexicon
         }
     }
 
+    /// A probe file saved as "UTF-8 with BOM" made its first code "\u{FEFF}risk.bias", no code of the set.
+    @Test func aByteOrderMarkIsNoPartOfTheFirstCode() throws {
+        let path = NSTemporaryDirectory() + "probes-bom-" + UUID().uuidString + ".tsv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data([0xEF, 0xBB, 0xBF] + Array("risk.bias\tAlgorithms must not discriminate.\n".utf8)).write(to: URL(fileURLWithPath: path))
+        #expect(try LexiconProbes.load(path: path).map(\.code) == ["risk.bias"])
+    }
+
     @Test func runReportsWhatEachProbeGaveAndRejectsUnknownCodes() throws {
         func en(_ text: String) -> Term { Term(text: text, language: .en) }
         let set = LexiconSet(
