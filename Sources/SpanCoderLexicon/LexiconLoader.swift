@@ -385,7 +385,13 @@ private struct Reader {
         for key in required where values[key] == nil && !pairs.contains(where: { $0.key == key }) {
             error(.missingKey, "taxonomy code \(values["id"].map { "\"\($0)\"" } ?? ""): missing \"\(key)\"", location(node, file))
         }
-        guard let id = values["id"], !id.isEmpty else { return nil }
+        guard let id = values["id"] else { return nil }
+        let idNode = pairs.first { $0.key == "id" }?.value
+        // Reported, and the code kept: its file then reads as the code's, not as an unknown code's.
+        if let problem = LexiconLimits.codeIDProblem(id) {
+            error(.badValue, "taxonomy code id \"\(id)\": \(problem)", location(idNode ?? node, file))
+            if id.isEmpty { return nil }
+        }
         let kind = values["kind"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : CodeKind(rawValue: $0) }
         return CodeDefinition(
             id: id, nameEN: values["name_en"] ?? "", nameZH: values["name_zh"] ?? "", kind: kind,

@@ -69,6 +69,26 @@ public enum LexiconLimits {
     /// document. `within: 9223372036854775807 chars` passed and overflowed the window's end when a rule
     /// was tried (a crash of `tag` on a set that `lexicon check` passed); "the whole span" is `within: span`.
     public static let maxWindow = 1_000_000_000
+
+    /// Why `id` cannot be a code id, or nil when it can. Ids travel through every output format: a
+    /// white space or a ";" splits one code into two in `tag --format csv` (which lists codes with ";")
+    /// and in brat's type names, a "/" or "\\" cannot be the code file's name, and an empty id names
+    /// nothing. Letters of any script, digits and the rest of ASCII's punctuation are fine
+    /// (`risk.bias`, `agora:harms-discrimination`, `风险.偏见`).
+    public static func codeIDProblem(_ id: String) -> String? {
+        if id.isEmpty { return "an id is needed" }
+        for scalar in id.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
+                return "white space or an invisible character is not allowed in an id (tag --format csv and brat would split or lose it); use \"-\" or \".\""
+            }
+            switch scalar {
+            case ";": return "\";\" is not allowed in an id (tag --format csv separates codes with it)"
+            case "/", "\\": return "\"\(scalar)\" is not allowed in an id (the code's file is named after it: codes/<id>.yaml)"
+            default: continue
+            }
+        }
+        return nil
+    }
 }
 
 /// A single lexicon term: a word, phrase or Chinese character sequence, optionally a prefix wildcard.

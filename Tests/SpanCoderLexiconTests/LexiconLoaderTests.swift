@@ -312,4 +312,18 @@ import Testing
         let problems = LexiconLoader.read(directory: bad.directory).diagnostics.with(.badValue)
         #expect(problems.map(\.location?.line) == [2], "\(problems)")
     }
+
+    /// `risk;privacy` passed check, and `tag --format csv` wrote it as two codes, "risk" and "privacy",
+    /// which eval read back as such (the same predictions in JSONL and CSV scored F1 0); "a/b" got the
+    /// advice to name its file "a/b.yaml". Such ids are an error at the id's line; other scripts and
+    /// punctuation are fine.
+    @Test(arguments: [("risk;privacy", true), ("harms/discrimination", true), ("a b", true), ("a\\b", true),
+                      ("x\u{200B}y", true), ("agora:harms-discrimination_2", false), ("风险.偏见", false)])
+    func codeIDsTravelThroughEveryFormat(id: String, refused: Bool) throws {
+        let taxonomy = "name: t\nlanguages: [en]\ncodes:\n  - id: \"\(id)\"\n    name_en: X\n    definition: Y.\n"
+        let temp = try TemporaryLexiconSet(taxonomy: taxonomy, codes: [:])
+        let problems = LexiconLoader.read(directory: temp.directory).diagnostics.with(.badValue)
+        #expect(problems.map(\.location?.line) == (refused ? [4] : []), "\(problems)")
+        #expect((LexiconLimits.codeIDProblem(id) != nil) == refused)
+    }
 }
