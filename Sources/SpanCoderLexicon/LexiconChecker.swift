@@ -80,7 +80,9 @@ public enum LexiconChecker {
                     if !has && declared.contains(language) {
                         let every = declared.count == 1 ? "the taxonomy's languages: [\(language.rawValue)]" : "every code needs both zh and en entries; a set for one language declares languages: [en] or [zh] in taxonomy.yaml"
                         report(.codeMissingLanguage, .error, "code \"\(lexicon.code)\" has no \(language.rawValue) terms or rules (\(every))", place)
-                    } else if has && !declared.contains(language) && warnings {
+                    } else if has && !declared.contains(language) && warnings && !declared.isEmpty {
+                        // (No language declared is the loader's fallback after an unusable `languages`,
+                        // reported there once.)
                         report(.codeMissingLanguage, .warning, "code \"\(lexicon.code)\" has \(language.rawValue) entries, but taxonomy.yaml declares languages: [\(declared.map(\.rawValue).joined(separator: ", "))] (they still match; add \(language.rawValue) to the list)", place)
                     }
                 }

@@ -337,7 +337,9 @@ private struct Reader {
             switch key {
             case "name": name = string(value, file, what: "taxonomy name")
             case "description", "version": _ = string(value, file, what: "taxonomy \(key)")
-            case "languages": languages = readLanguages(value, file: file) ?? languages
+            // A value with no usable language is reported once; the codes are then held to no language,
+            // not to both (one slip in `languages` gave two follow-on errors per code).
+            case "languages": languages = readLanguages(value, file: file) ?? []
             case "codes":
                 sawCodes = true
                 codeItems = sequence(value, file, what: "taxonomy codes") ?? []
@@ -355,11 +357,16 @@ private struct Reader {
 
     /// `languages: [zh, en]`, `[en]` or `[zh]`: the languages every code must have entries in.
     mutating func readLanguages(_ node: Node, file: String) -> [TermLanguage]? {
-        guard let items = sequence(node, file, what: "taxonomy languages") else { return nil }
+        // `languages: en` is read as `[en]`, and `EN` as `en`: what was meant is plain.
+        let items: [Node]
+        if case .scalar = node { items = [node] } else {
+            guard let list = sequence(node, file, what: "taxonomy languages") else { return nil }
+            items = list
+        }
         var languages: [TermLanguage] = []
         for item in items {
             guard let text = string(item, file, what: "taxonomy languages") else { continue }
-            guard let language = TermLanguage(rawValue: text) else {
+            guard let language = TermLanguage(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 error(.badValue, "taxonomy languages: expected zh or en, found \"\(text)\"", location(item, file))
                 continue
             }

@@ -326,4 +326,19 @@ import Testing
         #expect(problems.map(\.location?.line) == (refused ? [4] : []), "\(problems)")
         #expect((LexiconLimits.codeIDProblem(id) != nil) == refused)
     }
+
+    /// `languages: [EN]`, `languages: en` or `languages: []` gave one real error and two follow-on
+    /// errors per code (its Chinese name and entries missing), the real one sorted among them.
+    /// `EN` and a bare `en` are read as `[en]`; a value with no usable language is one error.
+    @Test(arguments: [("[EN]", 0), ("en", 0), (" [ en ] ", 0), ("[]", 1), ("[fr]", 1), ("[en, fr]", 1)])
+    func oneSlipInLanguagesIsOneProblem(value: String, errors: Int) throws {
+        let taxonomy = "name: t\nlanguages: \(value)\ncodes:\n  - id: a.b\n    name_en: X\n    definition: Y.\n  - id: a.c\n    name_en: Z\n    definition: W.\n"
+        let temp = try TemporaryLexiconSet(taxonomy: taxonomy, codes: [
+            "a.b.yaml": "code: a.b\nen:\n  terms: [fines]\n",
+            "a.c.yaml": "code: a.c\nen:\n  terms: [medical]\n",
+        ])
+        let problems = LexiconChecker.check(directory: temp.directory)
+        #expect(problems.filter { $0.severity == .error }.count == errors, "\(problems)")
+        #expect(problems.filter { $0.severity == .warning }.isEmpty, "\(problems)")
+    }
 }
