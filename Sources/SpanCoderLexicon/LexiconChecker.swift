@@ -415,7 +415,13 @@ public enum LexiconChecker {
             return nil
         }
         if normalized.first == " " || normalized.last == " " {
-            report(.unmatchableTerm, .error, "\"\(term.text)\" starts or ends with white space; terms match at word edges, so trim it", term.location)
+            let text = stem.unicodeScalars
+            if let first = text.first, let last = text.last, first.properties.isWhitespace || last.properties.isWhitespace {
+                report(.unmatchableTerm, .error, "\"\(term.text)\" starts or ends with white space; terms match at word edges, so trim it", term.location)
+            } else {
+                // "bias²": the character is no part of a word to the matcher (it normalizes to a space).
+                report(.unmatchableTerm, .error, "\"\(term.text)\" normalizes to \"\(normalized)\": its first or last character is punctuation or a symbol to the matcher, not part of a word, and terms match at word edges; drop it", term.location)
+            }
             return nil
         }
         if term.isPrefix, let last = normalized.unicodeScalars.last, !isLatinWordScalar(last) {

@@ -82,8 +82,31 @@ public struct LexiconDiagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `file:line:column: error: L002 duplicate-term: ...`, the shape compilers use so editors can jump to it.
+    /// One line, always: a line break or other control character in a quoted term is written as an
+    /// escape (`\n`, `\u{1B}`), so that one problem stays one line of `lexicon check`'s output.
     public var description: String {
         let place = location.map { "\($0): " } ?? ""
-        return "\(place)\(severity.rawValue): \(problem.rawValue) \(problem.name): \(message)"
+        return "\(place)\(severity.rawValue): \(problem.rawValue) \(problem.name): \(Self.oneLine(message))"
+    }
+
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) else {
+            return text
+        }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
     }
 }

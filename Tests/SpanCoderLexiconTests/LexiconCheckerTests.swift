@@ -55,6 +55,21 @@ import Testing
         #expect(diagnostics.with(.unmatchableTerm).compactMap(\.location?.line) == [4, 5, 8, 10])
     }
 
+    /// "bias²" was said to start or end with white space (its "²" normalizes to a space); a term with a
+    /// line break in it broke `lexicon check`'s one-line-per-problem output.
+    @Test func messagesSayWhatIsWrongOnOneLine() throws {
+        var codes = TemporaryLexiconSet.good
+        codes["gov.liability.yaml"] = "code: gov.liability\nzh:\n  terms: [罚款]\nen:\n  terms: [\"fines²\", \" fines \", \"jail\\ntime\", \"jail time\"]\n"
+        let (_, diagnostics) = try check(codes)
+        let unmatchable = diagnostics.with(.unmatchableTerm).map(\.message)
+        #expect(unmatchable.count == 2, "\(unmatchable)")
+        #expect(unmatchable.contains { $0.hasPrefix("\"fines²\" normalizes to \"fines \": its first or last character is punctuation or a symbol") }, "\(unmatchable)")
+        #expect(unmatchable.contains { $0.hasPrefix("\" fines \" starts or ends with white space") }, "\(unmatchable)")
+        let duplicate = try #require(diagnostics.with(.duplicateTerm).first)
+        #expect(duplicate.message.contains("\n"))
+        #expect(!duplicate.description.contains("\n") && duplicate.description.contains(#""jail\ntime""#), "\(duplicate.description)")
+    }
+
     @Test func emptyCodeMissingLanguageAndMismatches() throws {
         var codes = TemporaryLexiconSet.good
         codes["gov.liability.yaml"] = "code: gov.liability\nzh:\n  terms: []\n"
