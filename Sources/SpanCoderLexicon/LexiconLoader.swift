@@ -177,6 +177,16 @@ private struct Reader {
         }
     }
 
+    /// Whether 1-based `line` of `text` has a tab at or before 1-based `column`.
+    static func hasTab(in text: String, line: Int, upToColumn column: Int) -> Bool {
+        var current = 1
+        for lineText in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if current == line { return lineText.unicodeScalars.prefix(max(column, 1)).contains("\t") }
+            current += 1
+        }
+        return false
+    }
+
     mutating func parseDocument(text: String, file: String) -> Node? {
         do {
             // The basic resolver leaves every plain scalar a string: terms, weights and windows are
@@ -196,6 +206,11 @@ private struct Reader {
                 // line to edit is the repeat.
                 message = "duplicate key \(key) in one mapping (first at line \(context.mark.line), again at line \(again))"
                 line = again
+            }
+            // YAML's tab rule trips authors from editors that indent with tabs, and the parser's words
+            // ("found character that cannot start any token") do not say so.
+            if let line, let column, Reader.hasTab(in: text, line: line, upToColumn: column) {
+                message += " (the line has a tab: YAML indents with spaces only)"
             }
             error(.yamlSyntax, message, SourceLocation(file: file, line: line, column: column))
             return nil

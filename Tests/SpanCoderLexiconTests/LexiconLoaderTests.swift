@@ -341,4 +341,14 @@ import Testing
         #expect(problems.filter { $0.severity == .error }.count == errors, "\(problems)")
         #expect(problems.filter { $0.severity == .warning }.isEmpty, "\(problems)")
     }
+
+    /// A tab in the indentation gave only the parser's "found character that cannot start any token".
+    @Test func aTabInTheIndentationIsNamed() throws {
+        let (_, diagnostics) = try problems(bias: "code: risk.bias\nzh:\n  terms: [歧视]\nen:\n  terms:\n\t- bias\n")
+        let syntax = try #require(diagnostics.with(.yamlSyntax).first)
+        #expect(syntax.location?.line == 6 && syntax.message.hasSuffix("(the line has a tab: YAML indents with spaces only)"), "\(syntax)")
+        // A tab inside a comment or a quoted term is fine for YAML and gets no such hint.
+        let (_, clean) = try problems(bias: "code: risk.bias  # a\tcomment\nzh:\n  terms: [歧视]\nen:\n  terms: [bias]\n")
+        #expect(clean.with(.yamlSyntax).isEmpty)
+    }
 }
