@@ -131,6 +131,11 @@ public enum LexiconChecker {
                 seenExclusions[key] = term
                 if let proposing = seen[key] {
                     report(.termAlsoExclusion, .warning, "\"\(term.text)\" is both a term (\(proposing.location?.description ?? "?")) and an exclusion of \(lexicon.code): every span it proposes is cancelled", term.location)
+                } else if !key.contains(" "), !key.hasSuffix("*"),
+                          let proposing = seen.first(where: { $0.key.hasSuffix("*") && key.hasPrefix($0.key.dropLast()) && !$0.key.contains(" ") })?.value {
+                    // One word that a wildcard term of the code also matches ("Schools" beside "school*"):
+                    // every span with that word loses the code, whatever else supports it.
+                    report(.termAlsoExclusion, .warning, "exclusion \"\(term.text)\" is a word the term \"\(proposing.text)\" (\(proposing.location?.description ?? "?")) of \(lexicon.code) matches: every span with it loses the code, also where other terms support it; to keep the word from counting, make it a blocker", term.location)
                 }
             }
             for term in lexicon.blockers { _ = checkMatchable(term, normalizer: normalizer, report: report) }

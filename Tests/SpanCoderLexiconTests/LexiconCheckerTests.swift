@@ -55,6 +55,18 @@ import Testing
         #expect(diagnostics.with(.unmatchableTerm).compactMap(\.location?.line) == [4, 5, 8, 10])
     }
 
+    /// L011 caught only an exclusion written as a term is; "Schools" beside the term "school*" cancelled
+    /// the code in every span with the word, unwarned. A phrase as exclusion is the usual context rule
+    /// and stays unwarned.
+    @Test func anExclusionThatAWildcardTermMatchesIsWarnedAbout() throws {
+        var codes = TemporaryLexiconSet.good
+        codes["gov.liability.yaml"] = "code: gov.liability\nzh:\n  terms: [罚款]\nen:\n  terms: [\"school*\", fines]\n  exclusions: [Schools, school board, fine]\n"
+        let (_, diagnostics) = try check(codes)
+        let warned = diagnostics.with(.termAlsoExclusion)
+        #expect(warned.count == 1 && warned.first?.message.hasPrefix("exclusion \"Schools\" is a word the term \"school*\"") == true, "\(warned)")
+        #expect(warned.first?.severity == .warning)
+    }
+
     /// "bias²" was said to start or end with white space (its "²" normalizes to a space); a term with a
     /// line break in it broke `lexicon check`'s one-line-per-problem output.
     @Test func messagesSayWhatIsWrongOnOneLine() throws {
