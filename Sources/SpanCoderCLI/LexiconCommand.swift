@@ -392,6 +392,12 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
                 let list = unknown.keys.sorted().map { "\($0) (\(unknown[$0]!) span\(unknown[$0]! == 1 ? "" : "s"))" }.joined(separator: ", ")
                 printError("spancoder: warning: \(gold): codes not in the lexicon set, so no suggestions for them: \(list)")
             }
+            // Keyness compares the words of a code's spans with the rest: over whole documents (AGORA's
+            // document tags) it finds the words of the documents' topics, not of what expresses a code.
+            let coded = spans.filter { !$0.codes.isEmpty }.map { $0.text.unicodeScalars.count }.sorted()
+            if coded.count >= 3, coded[coded.count / 2] > 3_000 {
+                printError("spancoder: warning: \(gold): its coded spans are long (median \(coded[coded.count / 2]) characters), like whole documents; the suggestions then name the documents' topics more than the words that express a code: sentence- or passage-level gold gives better leads")
+            }
             let suggester = LexiconSuggester(priorStrength: priorStrength, minimumCount: minCount)
             let suggestions = suggester.suggest(set: set, spans: spans, background: background, limit: top)
             let sink = try OutputSink(path: output)

@@ -160,6 +160,25 @@ struct HostileIDsAndOffsetsTests {
         #expect(read.status == Exit.success, "\(read)")
     }
 
+    /// `lexicon suggest` with document-level gold (AGORA's tags over whole documents) gives the words of
+    /// the documents' topics; it now says so, and passage-level gold gets no such warning.
+    @Test("lexicon suggest: gold spans as long as documents are warned about")
+    func suggestWarnsAboutWholeDocumentGold() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let sentence = "Automated hiring tools must be audited for bias and discrimination against applicants. "
+        let long = String(repeating: sentence, count: 50)
+        let lines = (1...3).map { _ in #"{"text":"\#(long)","codes":["risk.bias"]}"# } + [#"{"text":"\#(long)","codes":[]}"#]
+        try CLI.write(lines.joined(separator: "\n") + "\n", to: folder + "/docs.jsonl")
+        let documents = try CLI.run(["lexicon", "suggest", "--lexicons", CLI.lexiconSet, "--gold", "docs.jsonl"], currentDirectory: folder)
+        #expect(documents.status == Exit.success, "\(documents)")
+        #expect(documents.stderr.contains("its coded spans are long (median \(long.count) characters), like whole documents"), "\(documents.stderr)")
+        let passages = (1...3).map { _ in #"{"text":"\#(sentence)","codes":["risk.bias"]}"# } + [#"{"text":"Other words.","codes":[]}"#]
+        try CLI.write(passages.joined(separator: "\n") + "\n", to: folder + "/sentences.jsonl")
+        let sentences = try CLI.run(["lexicon", "suggest", "--lexicons", CLI.lexiconSet, "--gold", "sentences.jsonl"], currentDirectory: folder)
+        #expect(!sentences.stderr.contains("like whole documents"), "\(sentences.stderr)")
+    }
+
     /// stats counted lines with inverted, negative or string offsets as coded spans (exit 0), while
     /// a wrong-typed doc or codes on the same line was exit 65. Malformed offsets are now refused the
     /// same way, and offsets past a document's known length are counted and warned about.
