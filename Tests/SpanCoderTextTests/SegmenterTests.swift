@@ -32,6 +32,23 @@ import Testing
         }
     }
 
+    /// A line that ends in a citation, "subsection (a)", was not joined to its lowercase continuation
+    /// (the wrap rule wanted a letter, digit or comma at the line's end): 23 such splits in AGORA's bills.
+    /// A label after no citation noun ("apply (a)", "(see above).") still ends its line.
+    @Test(arguments: [
+        ("The report submitted under subsection (a)\nshall include the following:", ["The report submitted under subsection (a)\nshall include the following:"]),
+        ("(6) make available to the users described in paragraph (3) \n    guidance on the use of sandboxes.", ["(6) make available to the users described in paragraph (3) \n    guidance on the use of sandboxes."]),
+        ("The written notice required under subsections (b)\nand (c) shall include reasons.", ["The written notice required under subsections (b)\nand (c) shall include reasons."]),
+        ("Subsections (a)(1)\nand (2) shall serve as the base.", ["Subsections (a)(1)\nand (2) shall serve as the base."]),
+        ("The following apply (a)\nto this.", ["The following apply (a)", "to this."]),
+        ("It ends here (see above).\nthe next line goes on.", ["It ends here (see above).", "the next line goes on."]),
+    ])
+    func aCitationAtALineEndGoesOn(text: String, expected: [String]) {
+        let spans = sentences.segments(of: text)
+        Self.checkSpans(spans, of: text)
+        #expect(spans.map { $0.text(in: text) } == expected)
+    }
+
     /// ICU's English exception filter matches an abbreviation backwards without looking for the word's
     /// start, so "NIST.", "CAIO." and "LLMs." (ending in "T.", "O.", "Ms.") ended no sentence, nor did
     /// "Act." and "Card.", which are on its list; and "etc." was on ours. Each glued two sentences

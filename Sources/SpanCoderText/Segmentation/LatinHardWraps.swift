@@ -169,6 +169,30 @@ enum LatinHardWraps {
         return isNonFinal(bytes, previousStart..<previousEnd)
     }
 
+    /// Whether the line whose last non-blank byte (a ")") is at `last` ends in a citation: a citation
+    /// noun and one or more parenthesized labels, "subsection (a)", "paragraph (3)", "Subsections
+    /// (a)(1)", which no sentence ends in before a line that goes on in lowercase ("…submitted under
+    /// subsection (a)⏎shall include the following:"). A label is one to five letters or digits.
+    static func endsInCitation(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
+        var i = last
+        var labels = 0
+        while i >= 0, bytes[i] == 0x29 {
+            var j = i - 1
+            while j >= 0, i - j <= 6, TextScanning.isASCIILetter(UInt32(bytes[j])) || TextScanning.isDigit(UInt32(bytes[j])) { j -= 1 }
+            guard j >= 0, j < i - 1, bytes[j] == 0x28 else { return false }
+            labels += 1
+            i = j - 1
+        }
+        guard labels > 0, i >= 0, bytes[i] == 0x20 || bytes[i] == 0x09 else { return false }
+        while i >= 0, bytes[i] == 0x20 || bytes[i] == 0x09 { i -= 1 }
+        guard i >= 0 else { return false }
+        let end = i + 1
+        var start = end
+        while start > 0, end - start < 14, TextScanning.isASCIILetter(UInt32(bytes[start - 1])) { start -= 1 }
+        guard start < end, start == 0 || !TextScanning.isASCIILetter(UInt32(bytes[start - 1])) else { return false }
+        return isCitationNoun(bytes, start..<end)
+    }
+
     /// section, subsection, paragraph, subparagraph, clause, subclause, subdivision and title, singular
     /// or plural, in any case.
     private static func isCitationNoun(_ bytes: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> Bool {

@@ -230,6 +230,10 @@ public final class Segmenter: Sendable {
         if bytes[first] >= 0x61, bytes[first] <= 0x7A, LatinHardWraps.endsInOpenQuote(bytes, last: last) {
             return TextScanning.lineOpensNoUnit(bytes, at: first)
         }
+        // "…submitted under subsection (a)⏎shall include the following:": a citation goes on.
+        if bytes[last] == 0x29, bytes[first] >= 0x61, bytes[first] <= 0x7A, LatinHardWraps.endsInCitation(bytes, last: last) {
+            return TextScanning.lineOpensNoUnit(bytes, at: first)
+        }
         guard LatinHardWraps.mayBreakMidSentence(UInt32(bytes[last])) else { return false }
         let next = UInt32(bytes[first])
         if next == 0x28 || (next >= 0x30 && next <= 0x39), LatinHardWraps.endsInCitationNoun(bytes, last: last) { return true }
