@@ -66,6 +66,12 @@ import Testing
         ("The U.S. Army came. G. Smith left.", ["The U.S. Army came.", "G. Smith left."]),
         ("June 14, 2023Mr. Hawley introduced it.", ["June 14, 2023Mr. Hawley introduced it."]),
         ("MAYOR OF THE CITY OF ST. LOUIS, DO HEREBY ORDER.", ["MAYOR OF THE CITY OF ST. LOUIS, DO HEREBY ORDER."]),
+        // A sentence run on without a space (web and PDF text): broken before a capitalized word, not in
+        // addresses, dotted names or after an abbreviation.
+        ("It ensures proportionate actions.Uses of AI Presumed to Impact Rights follow.", ["It ensures proportionate actions.", "Uses of AI Presumed to Impact Rights follow."]),
+        ("Violations of the Act.The term applies.", ["Violations of the Act.", "The term applies."]),
+        ("Write to John.Smith@agency.gov or see www.agency.gov/Rules today.", ["Write to John.Smith@agency.gov or see www.agency.gov/Rules today."]),
+        ("Use them, e.g.The model works; Acme Inc.The firm; iOS.Then it runs.", ["Use them, e.g.The model works; Acme Inc.The firm; iOS.Then it runs."]),
     ])
     func abbreviationsMatchWholeWords(text: String, expected: [String]) {
         let icu = Segmenter(unit: .sentence, abbreviations: Segmenter.defaultAbbreviations, locale: "en@ss=standard", shortcut: false)

@@ -477,7 +477,11 @@ public final class Segmenter: Sendable {
         var known = breaks.startIndex
         func consider(_ stop: Int) {
             var next = stop + 1
-            guard next < range.upperBound, bytes[stop] == 0x2E, bytes[next] == 0x20 else { return }
+            guard next < range.upperBound, bytes[stop] == 0x2E else { return }
+            if bytes[next] != 0x20 {
+                if Segmenter.endsSentenceWithoutSpace(bytes, stop: stop, in: range) { restored = (restored ?? []) + [next] }
+                return
+            }
             while next < range.upperBound, bytes[next] == 0x20 { next += 1 }
             guard next < range.upperBound, (0x41...0x5A).contains(bytes[next]) else { return }
             while known < breaks.endIndex, breaks[known] < next { known = breaks.index(after: known) }
@@ -498,6 +502,37 @@ public final class Segmenter: Sendable {
         }
         guard let restored else { return nil }
         return (Array(breaks) + restored).sorted()
+    }
+
+    /// Whether the full stop at `stop` ends a sentence that the next follows without a space, as text
+    /// flattened from web pages and PDFs runs a heading or a sentence on ("…proportionate
+    /// actions.Uses of AI Presumed to …", "…the Act.The term …"; 206 such in AGORA's full texts, which
+    /// ICU cannot break without the space): a word of three or more letters ending in two lowercase
+    /// ones, the stop, then a capitalized word. Not inside an address or a dotted name: no "@", "/",
+    /// ":" or other full stop in the word before or after ("John.Smith@agency.gov",
+    /// "www.agency.gov/Rules", "e.g.The").
+    static func endsSentenceWithoutSpace(_ bytes: UnsafeBufferPointer<UInt8>, stop: Int, in range: Range<Int>) -> Bool {
+        @inline(__always) func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+        @inline(__always) func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+        guard stop - 3 >= range.lowerBound, stop + 2 < range.upperBound,
+              isLower(bytes[stop - 1]), isLower(bytes[stop - 2]), isLower(bytes[stop - 3] | 0x20),
+              isUpper(bytes[stop + 1]), isLower(bytes[stop + 2]) else { return false }
+        @inline(__always) func isAddressByte(_ b: UInt8) -> Bool { b == 0x40 || b == 0x2F || b == 0x3A || b == 0x2E || b == 0x5C }
+        var i = stop - 1
+        while i >= range.lowerBound, bytes[i] != 0x20, bytes[i] != 0x09 {
+            if isAddressByte(bytes[i]) { return false }
+            i -= 1
+        }
+        i = stop + 1
+        while i < range.upperBound, bytes[i] != 0x20, bytes[i] != 0x09 {
+            if isAddressByte(bytes[i]) {
+                // A sentence's own full stop or colon after the word ("…actions.Uses." at a line's end) is fine.
+                let atEnd = i + 1 == range.upperBound || bytes[i + 1] == 0x20 || bytes[i + 1] == 0x09
+                if !(atEnd && (bytes[i] == 0x2E || bytes[i] == 0x3A)) { return false }
+            }
+            i += 1
+        }
+        return true
     }
 
     /// Where `sentences` is in a line: the unit being built, the end of the marker or item marker no
