@@ -34,7 +34,8 @@ import Testing
 
     /// A line that ends in a citation, "subsection (a)", was not joined to its lowercase continuation
     /// (the wrap rule wanted a letter, digit or comma at the line's end): 23 such splits in AGORA's bills.
-    /// A label after no citation noun ("apply (a)", "(see above).") still ends its line.
+    /// A label after no citation noun ("apply (a)", "(see above).") still ends its line. So was a public
+    /// law's number cut at its hyphen.
     @Test(arguments: [
         ("The report submitted under subsection (a)\nshall include the following:", ["The report submitted under subsection (a)\nshall include the following:"]),
         ("(6) make available to the users described in paragraph (3) \n    guidance on the use of sandboxes.", ["(6) make available to the users described in paragraph (3) \n    guidance on the use of sandboxes."]),
@@ -42,6 +43,9 @@ import Testing
         ("Subsections (a)(1)\nand (2) shall serve as the base.", ["Subsections (a)(1)\nand (2) shall serve as the base."]),
         ("The following apply (a)\nto this.", ["The following apply (a)", "to this."]),
         ("It ends here (see above).\nthe next line goes on.", ["It ends here (see above).", "the next line goes on."]),
+        // A number cut at its hyphen: "Public Law 117-⏎263" (15 cuts in AGORA's bills), not before an item.
+        ("for Fiscal Year 2023 (Public Law 117-\n263; 136 Stat. 3476).", ["for Fiscal Year 2023 (Public Law 117-\n263; 136 Stat. 3476)."]),
+        ("The items are 1-\n2. Second item here.", ["The items are 1-", "2. Second item here."]),
     ])
     func aCitationAtALineEndGoesOn(text: String, expected: [String]) {
         let spans = sentences.segments(of: text)

@@ -230,6 +230,10 @@ public final class Segmenter: Sendable {
         if bytes[first] >= 0x61, bytes[first] <= 0x7A, LatinHardWraps.endsInOpenQuote(bytes, last: last) {
             return TextScanning.lineOpensNoUnit(bytes, at: first)
         }
+        // "Public Law 117-⏎263", "pages 12-⏎15": a number cut at its hyphen goes on.
+        if bytes[last] == 0x2D, last > 0, TextScanning.isDigit(UInt32(bytes[last - 1])), TextScanning.isDigit(UInt32(bytes[first])) {
+            return TextScanning.lineOpensNoUnit(bytes, at: first)
+        }
         // "…submitted under subsection (a)⏎shall include the following:": a citation goes on.
         if bytes[last] == 0x29, bytes[first] >= 0x61, bytes[first] <= 0x7A, LatinHardWraps.endsInCitation(bytes, last: last) {
             return TextScanning.lineOpensNoUnit(bytes, at: first)
