@@ -46,6 +46,12 @@ import Testing
         // A number cut at its hyphen: "Public Law 117-⏎263" (15 cuts in AGORA's bills), not before an item.
         ("for Fiscal Year 2023 (Public Law 117-\n263; 136 Stat. 3476).", ["for Fiscal Year 2023 (Public Law 117-\n263; 136 Stat. 3476)."]),
         ("The items are 1-\n2. Second item here.", ["The items are 1-", "2. Second item here."]),
+        // An abbreviation at a line's end before a digit or lowercase ("(42 U.S.C.⏎1397ee)", "(e.g.⏎traffic"),
+        // not before a capital, and not a company's suffix in a list of names.
+        ("Section 2110(c) of the Act (42 U.S.C.\n1397ee) is amended.", ["Section 2110(c) of the Act (42 U.S.C.\n1397ee) is amended."]),
+        ("A niche use case (e.g.\ntraffic management) applies; reshares, etc.\nand likes count.", ["A niche use case (e.g.\ntraffic management) applies; reshares, etc.\nand likes count."]),
+        ("It is made in the U.S.\nThe next sentence follows.", ["It is made in the U.S.", "The next sentence follows."]),
+        ("Huawei Technologies Co., Ltd.\niFlytek Co., Ltd.\n360 Security Technology Inc.", ["Huawei Technologies Co., Ltd.", "iFlytek Co., Ltd.", "360 Security Technology Inc."]),
     ])
     func aCitationAtALineEndGoesOn(text: String, expected: [String]) {
         let spans = sentences.segments(of: text)

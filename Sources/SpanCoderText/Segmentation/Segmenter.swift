@@ -177,6 +177,7 @@ public final class Segmenter: Sendable {
                             }
                         }
                         guard Segmenter.isHardWrap(bytes, lineEnd: found.lineEnd, nextStart: found.nextStart)
+                                || wrapsAfterAbbreviation(bytes, lineStart: lastLineStart, lineEnd: found.lineEnd, nextStart: found.nextStart)
                                 || chineseWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
                                                            lineOpensUnit: lastLineStart == lineStart)
                                 || latinWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
@@ -358,6 +359,7 @@ public final class Segmenter: Sendable {
             let startsUnit = TextScanning.structuralMarkerEnd(bytes, at: line.lowerBound, end: line.upperBound) != nil
             let wrapped = !furniture && current.map { paragraph in
                 (Segmenter.isHardWrap(bytes, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
+                    || wrapsAfterAbbreviation(bytes, lineStart: lines[k - 1].lowerBound, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
                     || chineseWraps.isHardWrap(line: lines[k - 1], nextStart: line.lowerBound, lineOpensUnit: !previousWrapped)
                     || latinWraps.isHardWrap(line: lines[k - 1], nextStart: line.lowerBound, lineOpensUnit: !previousWrapped))
                     && !(PageFurniture.mayOpen(bytes, lineStart: lineStarts[k - 1], digit: false)
@@ -699,6 +701,35 @@ public final class Segmenter: Sendable {
         var i = boundary
         while i < end, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
         return i < end && (bytes[i] == 0x3B || bytes[i] == 0x2C || bytes[i] == 0x29)
+    }
+
+    static let nameSuffixes: [[UInt8]] = ["Ltd.", "Inc.", "Co.", "Corp.", "LLC."].map { Array($0.utf8) }
+
+    /// Whether a line that ends in an abbreviation ("(42 U.S.C.", "Pub. L.") goes on into the next, which
+    /// starts with a digit or a lowercase letter and opens no unit: "(42 U.S.C.⏎1397ee) is amended". Before
+    /// a capital it may end a sentence ("…in the U.S.⏎The …") and does not.
+    func wrapsAfterAbbreviation(_ bytes: UnsafeBufferPointer<UInt8>, lineStart: Int, lineEnd: Int, nextStart: Int) -> Bool {
+        var first = nextStart
+        while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
+        guard first < bytes.count, (0x30...0x39).contains(bytes[first]) || (0x61...0x7A).contains(bytes[first]) else { return false }
+        var last = lineEnd
+        while last > lineStart, bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 { last -= 1 }
+        guard last > lineStart, bytes[last - 1] == 0x2E else { return false }
+        // "etc." ends sentences before a capital, so it is no abbreviation of the list; before a lowercase
+        // line it goes on ("…reshares, etc.⏎and other …").
+        let endsInEtc = last - lineStart >= 4 && bytes[last - 4] == 0x65 && bytes[last - 3] == 0x74 && bytes[last - 2] == 0x63
+            && (last - lineStart == 4 || !TextScanning.isASCIILetter(UInt32(bytes[last - 5])))
+        guard (endsInEtc && (0x61...0x7A).contains(bytes[first])) || followsAbbreviation(bytes, boundary: last, lineStart: lineStart) else {
+            return false
+        }
+        // A company's suffix ends its name, and lists of companies put one per line ("Huawei Technologies
+        // Co., Ltd.⏎iFlytek Co., Ltd.⏎360 Security Technology …").
+        for suffix in Segmenter.nameSuffixes where last - lineStart >= suffix.count
+            && bytes[(last - suffix.count)..<last].elementsEqual(suffix)
+            && (last - suffix.count == lineStart || !TextScanning.isASCIILetter(UInt32(bytes[last - suffix.count - 1]))) {
+            return false
+        }
+        return TextScanning.lineOpensNoUnit(bytes, at: first)
     }
 
     /// Whether the text before `boundary` ends with an abbreviation: a listed one, a single capital
