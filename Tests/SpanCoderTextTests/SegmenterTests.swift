@@ -32,6 +32,22 @@ import Testing
         }
     }
 
+    /// A line longer than ICU's window, with restored breaks in the margin a window shares with the
+    /// next: the next window started at the last ICU break, found the restored breaks again behind the
+    /// unit they had ended, and cut backwards (a crash).
+    @Test func restoredBreaksInAWindowsMarginAreTakenOnce() {
+        let icu = Segmenter(unit: .sentence, abbreviations: Segmenter.defaultAbbreviations, locale: "en@ss=standard", shortcut: false)
+        let filler = "Filler words here, "
+        let head = String(repeating: filler, count: (Segmenter.windowBytes - Segmenter.windowMargin - 2_000) / filler.utf8.count)
+        let text = head + "end. Then NIST. They met CAIO. Staff agreed. " + String(repeating: "pad text words ", count: 30_000) + "done."
+        for segmenter in [sentences, icu] {
+            let spans = segmenter.segments(of: text)
+            Self.checkSpans(spans, of: text)
+            #expect(spans.map { $0.text(in: text) }.dropFirst().prefix(2) == ["Then NIST.", "They met CAIO."], "shortcut \(segmenter.shortcut)")
+            #expect(spans.count == 4)
+        }
+    }
+
     /// A line that ends in a citation, "subsection (a)", was not joined to its lowercase continuation
     /// (the wrap rule wanted a letter, digit or comma at the line's end): 23 such splits in AGORA's bills.
     /// A label after no citation noun ("apply (a)", "(see above).") still ends its line. So was a public

@@ -454,12 +454,16 @@ public final class Segmenter: Sendable {
                 let window = scanStart..<windowEnd
                 let restored = restoredBreaks(bytes, in: window, breaks: found,
                                               stops: UnsafeBufferPointer<Int>(start: nil, count: 0), scanning: true)
+                // The next window starts at the last break taken, restored ones included: started at an
+                // earlier ICU break, it would find a restored break again, behind the unit it ended.
+                var lastTaken: Int?
                 for icuBoundary in restored ?? found where icuBoundary < end && icuBoundary <= trustedUntil {
                     take(icuBoundary, bytes, &state, into: &out)
+                    lastTaken = icuBoundary
                 }
                 if isLast { break }
-                if let lastTrusted = found.last, lastTrusted > scanStart {
-                    scanStart = lastTrusted
+                if let lastTaken, lastTaken > scanStart {
+                    scanStart = lastTaken
                 } else {
                     scanStart = trustedUntil
                     while bytes[scanStart] & 0xC0 == 0x80 { scanStart -= 1 }
