@@ -65,6 +65,8 @@ import Testing
         // An abbreviation at a line's end before a digit or lowercase ("(42 U.S.C.⏎1397ee)", "(e.g.⏎traffic"),
         // not before a capital, and not a company's suffix in a list of names.
         ("Section 2110(c) of the Act (42 U.S.C.\n1397ee) is amended.", ["Section 2110(c) of the Act (42 U.S.C.\n1397ee) is amended."]),
+        // The same wrap at a LINE SEPARATOR, which the same rule judges.
+        ("Section 2110(c) of the Act (42 U.S.C.\u{2028}1397ee) is amended.", ["Section 2110(c) of the Act (42 U.S.C.\u{2028}1397ee) is amended."]),
         ("A niche use case (e.g.\ntraffic management) applies; reshares, etc.\nand likes count.", ["A niche use case (e.g.\ntraffic management) applies; reshares, etc.\nand likes count."]),
         ("It is made in the U.S.\nThe next sentence follows.", ["It is made in the U.S.", "The next sentence follows."]),
         ("Huawei Technologies Co., Ltd.\niFlytek Co., Ltd.\n360 Security Technology Inc.", ["Huawei Technologies Co., Ltd.", "iFlytek Co., Ltd.", "360 Security Technology Inc."]),

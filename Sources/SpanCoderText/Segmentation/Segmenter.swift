@@ -176,8 +176,7 @@ public final class Segmenter: Sendable {
                                 continue
                             }
                         }
-                        guard Segmenter.isHardWrap(bytes, lineEnd: found.lineEnd, nextStart: found.nextStart)
-                                || wrapsAfterAbbreviation(bytes, lineStart: lastLineStart, lineEnd: found.lineEnd, nextStart: found.nextStart)
+                        guard isLatinWrap(bytes, lineStart: lastLineStart, lineEnd: found.lineEnd, nextStart: found.nextStart)
                                 || chineseWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
                                                            lineOpensUnit: lastLineStart == lineStart)
                                 || latinWraps.isHardWrap(line: lastLineStart..<found.lineEnd, nextStart: found.nextStart,
@@ -197,7 +196,7 @@ public final class Segmenter: Sendable {
                         // decides need no second scan.
                         sentences(bytes, line: lineStart..<lineEnd, worker: worker, separatorWraps: true, into: &out)
                     } else {
-                        Segmenter.appendSeparatorWraps(bytes, in: lineStart..<lineEnd, to: &wraps)
+                        appendSeparatorWraps(bytes, in: lineStart..<lineEnd, to: &wraps)
                         sentences(acrossWraps: wraps, of: bytes, line: lineStart..<lineEnd, worker: worker, into: &out)
                     }
                     guard let next = lineBreak?.nextStart else { break }
@@ -249,24 +248,32 @@ public final class Segmenter: Sendable {
         return TextScanning.lineOpensNoUnit(bytes, at: first)
     }
 
+    /// Whether a Latin line ending at `lineEnd` goes on into the one at `nextStart`: `isHardWrap`, or a line
+    /// ending in an abbreviation (`wrapsAfterAbbreviation`, which needs this segmenter's list). The one test
+    /// of the line breaks, the paragraphs' joins and the U+0085/U+2028 wraps.
+    func isLatinWrap(_ bytes: UnsafeBufferPointer<UInt8>, lineStart: Int, lineEnd: Int, nextStart: Int) -> Bool {
+        Segmenter.isHardWrap(bytes, lineEnd: lineEnd, nextStart: nextStart)
+            || wrapsAfterAbbreviation(bytes, lineStart: lineStart, lineEnd: lineEnd, nextStart: nextStart)
+    }
+
     /// Adds the hard wraps at U+0085 (NEL) and U+2028 (LINE SEPARATOR) inside `range`, a line of ours:
     /// ICU ends a sentence at each (Sentence_Break=Sep), so a Latin sentence wrapped at one would be cut
-    /// where the same wrap at "\n" is joined. The same rule decides (`isHardWrap`); U+2029 PARAGRAPH
+    /// where the same wrap at "\n" is joined. The same rule decides (`isLatinWrap`); U+2029 PARAGRAPH
     /// SEPARATOR ends a paragraph and is never a wrap.
-    static func appendSeparatorWraps(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, to wraps: inout [Range<Int>]) {
+    func appendSeparatorWraps(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, to wraps: inout [Range<Int>]) {
         guard let base = bytes.baseAddress, range.count >= 2 else { return }
         // NEL is C2 85, LINE SEPARATOR E2 80 A8: one memchr pass per lead byte, nothing allocated (this
         // runs on every line; a line without either, most, costs two scans).
         var i = range.lowerBound
         while i + 1 < range.upperBound, let hit = memchr(base + i, 0xC2, range.upperBound - 1 - i) {
             let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-            if bytes[at + 1] == 0x85, isHardWrap(bytes, lineEnd: at, nextStart: at + 2) { wraps.append(at..<(at + 2)) }
+            if bytes[at + 1] == 0x85, isLatinWrap(bytes, lineStart: range.lowerBound, lineEnd: at, nextStart: at + 2) { wraps.append(at..<(at + 2)) }
             i = at + 1
         }
         i = range.lowerBound
         while i + 2 < range.upperBound, let hit = memchr(base + i, 0xE2, range.upperBound - 2 - i) {
             let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-            if bytes[at + 1] == 0x80, bytes[at + 2] == 0xA8, isHardWrap(bytes, lineEnd: at, nextStart: at + 3) {
+            if bytes[at + 1] == 0x80, bytes[at + 2] == 0xA8, isLatinWrap(bytes, lineStart: range.lowerBound, lineEnd: at, nextStart: at + 3) {
                 wraps.append(at..<(at + 3))
             }
             i = at + 1
@@ -358,8 +365,7 @@ public final class Segmenter: Sendable {
             }
             let startsUnit = TextScanning.structuralMarkerEnd(bytes, at: line.lowerBound, end: line.upperBound) != nil
             let wrapped = !furniture && current.map { paragraph in
-                (Segmenter.isHardWrap(bytes, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
-                    || wrapsAfterAbbreviation(bytes, lineStart: lines[k - 1].lowerBound, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
+                (isLatinWrap(bytes, lineStart: lines[k - 1].lowerBound, lineEnd: paragraph.upperBound, nextStart: line.lowerBound)
                     || chineseWraps.isHardWrap(line: lines[k - 1], nextStart: line.lowerBound, lineOpensUnit: !previousWrapped)
                     || latinWraps.isHardWrap(line: lines[k - 1], nextStart: line.lowerBound, lineOpensUnit: !previousWrapped))
                     && !(PageFurniture.mayOpen(bytes, lineStart: lineStarts[k - 1], digit: false)
@@ -415,7 +421,7 @@ public final class Segmenter: Sendable {
             && SentenceBreakShortcut.breaks(bytes, line: content, into: buffers.breaks, stops: buffers.stops)
         if !decided && separatorWraps {
             var wraps: [Range<Int>] = []
-            Segmenter.appendSeparatorWraps(bytes, in: line, to: &wraps)
+            appendSeparatorWraps(bytes, in: line, to: &wraps)
             if !wraps.isEmpty {
                 sentences(acrossWraps: wraps, of: bytes, line: line, worker: worker, into: &out)
                 return
@@ -474,22 +480,23 @@ public final class Segmenter: Sendable {
         emit(bytes, state.pieceStart..<end, into: &out)
     }
 
-    /// `breaks` (ICU's, or the shortcut's, which are the same) with the breaks ICU's exception filter
-    /// dropped on a match the segmenter does not accept (`ExceptionFilter.suppressesWrongly`: "the Privacy
-    /// Act. In these cases", "designate a CAIO. To ensure", "LLMs. They"), in order; nil when there are
-    /// none. Candidates are full stops with a space and a capital after them: from `stops` (the
-    /// shortcut's full stops, semicolons …), or with `scanning` from a scan of `range`.
+    /// `breaks` (ICU's, or the shortcut's, which are the same) with the breaks of English sentences that
+    /// ICU misses, in order; nil when there are none: those its exception filter dropped on a match the
+    /// segmenter does not accept (`ExceptionFilter.suppressesWrongly`: "the Privacy Act. In these cases",
+    /// "designate a CAIO. To ensure", "LLMs. They"), and sentences run on without a space
+    /// (`endsSentenceWithoutSpace`). Candidates are full stops: from `stops` (the shortcut's full stops,
+    /// semicolons …), or with `scanning` from a scan of `range`.
     func restoredBreaks<Breaks: Collection<Int>>(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, breaks: Breaks,
                                                  stops: UnsafeBufferPointer<Int>, scanning: Bool = false) -> [Int]? {
         guard filtersExceptions, let filter = SentenceBreakShortcut.exceptions?.filter else { return nil }
-        var restored: [Int]?
+        var restored: [Int] = []
         // Candidates come in order, and so do the breaks: one walk over them says which are breaks already.
         var known = breaks.startIndex
         func consider(_ stop: Int) {
             var next = stop + 1
             guard next < range.upperBound, bytes[stop] == 0x2E else { return }
             if bytes[next] != 0x20 {
-                if Segmenter.endsSentenceWithoutSpace(bytes, stop: stop, in: range) { restored = (restored ?? []) + [next] }
+                if Segmenter.endsSentenceWithoutSpace(bytes, stop: stop, in: range) { restored.append(next) }
                 return
             }
             while next < range.upperBound, bytes[next] == 0x20 { next += 1 }
@@ -497,7 +504,7 @@ public final class Segmenter: Sendable {
             while known < breaks.endIndex, breaks[known] < next { known = breaks.index(after: known) }
             guard known == breaks.endIndex || breaks[known] != next,
                   filter.suppressesWrongly(bytes, at: next, in: range) else { return }
-            restored = (restored ?? []) + [next]
+            restored.append(next)
         }
         if scanning {
             var i = range.lowerBound
@@ -510,7 +517,7 @@ public final class Segmenter: Sendable {
         } else {
             for stop in stops { consider(stop) }
         }
-        guard let restored else { return nil }
+        guard !restored.isEmpty else { return nil }
         return (Array(breaks) + restored).sorted()
     }
 
