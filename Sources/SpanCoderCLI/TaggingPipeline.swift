@@ -151,8 +151,8 @@ public final class TaggingPipeline: Sendable {
                 scannedIndices.append(k)
             }
         }
-        let scanned = classifier.scan(documents: scannedIndices.map { (documents[$0], segments[$0]) },
-                                      exclusionScopes: exclusionSegmenter.map { _ in scannedIndices.map { exclusionScopes(of: documents[$0].text)! } })
+        let scopes = exclusionSegmenter == nil ? nil : scannedIndices.compactMap { exclusionScopes(of: documents[$0].text) }
+        let scanned = classifier.scan(documents: scannedIndices.map { (documents[$0], segments[$0]) }, exclusionScopes: scopes)
         for (k, scan) in zip(scannedIndices, scanned) {
             results[k] = whole(k, scan)
         }

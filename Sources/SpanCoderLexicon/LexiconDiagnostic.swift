@@ -90,9 +90,10 @@ public struct LexiconDiagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func oneLine(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) else {
-            return text
+        func breaksTheLine(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
         }
+        guard text.unicodeScalars.contains(where: breaksTheLine) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -100,7 +101,7 @@ public struct LexiconDiagnostic: Sendable, Hashable, CustomStringConvertible {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                if breaksTheLine(scalar) {
                     out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)

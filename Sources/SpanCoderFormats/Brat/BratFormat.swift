@@ -216,7 +216,8 @@ public enum BratFormat {
 
     /// Reads `X.ann` with its `X.txt`; the document id is `X`.
     /// - Parameter mergingSameRange: false to keep one span per annotation in file order, as `eval`
-    ///   reads a coding (see `mergeSameRange(_:places:merging:)`).
+    ///   reads a coding (a repeated annotation is a duplicate to report, and nervaluate's matching
+    ///   depends on the order).
     public static func read(annPath: String, mergingSameRange: Bool = true) throws -> (document: AnnotatedDocument, warnings: [FormatWarning]) {
         let stem = annPath.hasSuffix(".ann") ? String(annPath.dropLast(4)) : annPath
         let txtPath = stem + ".txt"

@@ -119,11 +119,7 @@ func mergeSameRange(_ spans: [CodedSpan]) -> [CodedSpan] {
 }
 
 /// `mergeSameRange(_:)` that also keeps, per merged span, the tag (line, place) of its first span.
-/// With `merging` false, `spans` and `places` as they are: one span per annotation in file order, as
-/// an evaluation reads them (a repeated annotation is a duplicate to report, and nervaluate's greedy
-/// matching depends on the order).
-func mergeSameRange<Tag>(_ spans: [CodedSpan], places: [Tag], merging: Bool = true) -> (spans: [CodedSpan], places: [Tag]) {
-    guard merging else { return (spans, places) }
+func mergeSameRange<Tag>(_ spans: [CodedSpan], places: [Tag]) -> (spans: [CodedSpan], places: [Tag]) {
     var order: [CodedSpan] = []
     var tags: [Tag] = []
     var position: [String: [TextRange: Int]] = [:]

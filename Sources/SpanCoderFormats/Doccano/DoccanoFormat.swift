@@ -63,8 +63,8 @@ public enum DoccanoFormat {
     /// Every span's line is `location.line`.
     /// - Throws: `SpanCoderError.badInput` with `location` when the line is not a JSON object with a
     ///   string `text` (and, if present, a list `label`).
-    /// With `mergingSameRange` false, one span per label entry in record order (see
-    /// `mergeSameRange(_:places:merging:)`).
+    /// With `mergingSameRange` false, one span per label entry in record order, as `eval` reads a coding
+    /// (a repeated entry is a duplicate to report, and nervaluate's matching depends on the order).
     public static func decode(line: String, location: SourceLocation, warnings: inout [FormatWarning],
                               mergingSameRange: Bool = true) throws -> AnnotatedDocument {
         let object: Any
@@ -133,7 +133,7 @@ public enum DoccanoFormat {
         for (key, value) in fields where !["doc", "text", "label", "labels", "entities"].contains(key) {
             if let value = string(value) { metadata[MetadataFields.name(for: key)] = value }
         }
-        let merged = mergeSameRange(spans, places: Array(repeating: 0, count: spans.count), merging: mergingSameRange).spans
+        let merged = mergingSameRange ? mergeSameRange(spans) : spans
         return AnnotatedDocument(document: Document(id: docID, text: text, metadata: metadata), spans: merged,
                                  lines: location.line.map { Array(repeating: $0, count: merged.count) })
     }

@@ -206,7 +206,8 @@ public enum LabelStudioFormat {
     ///   `SpanCoderError.usage` when several annotators annotated one task and none is selected, or the
     ///   selected annotator or model version is not in the file.
     /// With `mergingSameRange` false, regions with the same range stay apart, one span per result in
-    /// file order, as `eval` reads a coding (see `mergeSameRange(_:places:merging:)`).
+    /// file order, as `eval` reads a coding (a repeated region is a duplicate to report, and nervaluate's
+    /// matching depends on the order).
     public static func read(data: Data, file: String, selection: Selection = .automatic, textField: String = "text",
                             mergingSameRange: Bool = true)
         throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning])
@@ -343,7 +344,7 @@ public enum LabelStudioFormat {
             }
             // A task without any chosen annotation was never coded (by this coder); one whose annotations
             // hold no results was coded and found nothing.
-            let merged = mergeSameRange(spans, places: places, merging: mergingSameRange)
+            let merged = mergingSameRange ? mergeSameRange(spans, places: places) : (spans: spans, places: places)
             documents.append(AnnotatedDocument(document: Document(id: docID, text: text ?? "", metadata: metadata), spans: merged.spans,
                                                places: merged.places, isCoded: !chosen.isEmpty))
         }

@@ -30,7 +30,7 @@ public enum CorpusStatistics {
         // A filter value that no document has is a typo or the wrong corpus: say which values there are,
         // rather than print empty tables.
         for filter in options.filters {
-            let existing = Set(manifest.entries.map { $0.fields[filter.field] ?? "" })
+            let existing = manifest.values(of: filter.field)
             for value in filter.values.sorted() where !existing.contains(value) {
                 throw SpanCoderError(.usage, "--where \(filter.field)=\(value): no manifest document has \(filter.field) = \"\(value)\" (values: \(describeValues(existing)))", at: SourceLocation(file: manifest.source))
             }

@@ -489,7 +489,8 @@ struct LineReader {
         if text.hasPrefix("[") {
             return "this looks like a JSON array (a Label Studio export?), not span JSONL; stats reads SpanCoder JSONL (tag's default output), eval reads Label Studio"
         }
-        if text.lowercased().hasPrefix("doc,") || text.lowercased().hasPrefix("id,") || text.hasPrefix("\u{FEFF}doc,") {
+        let lower = text.lowercased()
+        if lower.hasPrefix("doc,") || lower.hasPrefix("id,") {
             return "this looks like a CSV file (tag --format csv?), not span JSONL; stats reads SpanCoder JSONL (tag's default output)"
         }
         if text.hasPrefix("T"), text.contains("\t") {
