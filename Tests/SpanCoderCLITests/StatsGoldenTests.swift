@@ -85,6 +85,9 @@ import Testing
         // A value with a quote, and one that is only whole a value.
         let quoted = try stats(["--by", "country", "--where", #"issuer="NIST, ""AISI""",CAC"#])
         #expect(quoted.stdoutText.contains("2 of 5 documents"), "\(quoted)")
+        // An unknown value is refused with the field's values, each quoted as --where takes it.
+        let unknown = try stats(["--by", "country", "--where", "issuer=NOPE"])
+        #expect(unknown.status == Exit.usage && unknown.stderr.contains(#"(values: CAC, "CAC, MIIT", MIIT, "NIST, ""AISI""")"#), "\(unknown)")
         let unclosed = try stats(["--by", "country", "--where", #"issuer="CAC"#])
         #expect(unclosed.status == Exit.usage && unclosed.stderr.contains("does not close"), "\(unclosed)")
         // A field whose name holds a comma groups documents.

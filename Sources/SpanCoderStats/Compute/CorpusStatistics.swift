@@ -384,7 +384,8 @@ public enum CorpusStatistics {
 
     /// A field's values for a message, sorted, empty shown as `""`.
     private static func describeValues(_ values: Set<String>) -> String {
-        let sorted = values.sorted().map { $0.isEmpty ? "\"\"" : $0 }
+        // Quoted as --where takes them: "CAC, MIIT" is one value, not two.
+        let sorted = values.sorted().map { $0.isEmpty ? "\"\"" : Manifest.listText([$0]) }
         return sorted.count <= 20 ? sorted.joined(separator: ", ") : sorted.prefix(20).joined(separator: ", ") + ", … (\(sorted.count - 20) more)"
     }
 
