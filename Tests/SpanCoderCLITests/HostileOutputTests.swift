@@ -175,7 +175,7 @@ struct HostileOutputTests {
         }
         // One file (html) or two (brat .txt + .ann) per document, none overwritten by another.
         let perDocument = format == "html" ? 1 : 2
-        let documentFiles = inside.filter { $0 != "index.html" && $0 != "annotation.conf" && $0 != ".spancoder-tag" }
+        let documentFiles = inside.filter { $0 != "index.html" && $0 != "annotation.conf" && $0 != "visual.conf" && $0 != ".spancoder-tag" }
         #expect(documentFiles.count == 11 * perDocument, "\(documentFiles.sorted())")
     }
 

@@ -119,9 +119,56 @@ import Testing
     @Test func roundTripsSpansScoresAndEvidenceIncludingCRLFAndAstralText() throws {
         let document = DocumentText(Fixture.document)
         let ann = try BratFormat.annotations(document: document, spans: Fixture.spans)
-        let (spans, warnings) = try BratFormat.read(ann: ann, document: Fixture.document, file: "doc-1.ann")
+        let codes = Array(Set(Fixture.spans.flatMap(\.codeIDs))).sorted()
+        let typeMap = BratFormat.typeMap(configuration: BratFormat.configuration(codes: codes))
+        let (spans, warnings) = try BratFormat.read(ann: ann, document: Fixture.document, file: "doc-1.ann", typeMap: typeMap)
         #expect(warnings.isEmpty, "\(warnings)")
         #expect(Fixture.comparable(spans) == Fixture.comparable(Fixture.spans))
+    }
+
+    /// brat stores a type only as `[A-Za-z0-9_-]+` and renames the others (`normalize_to_storage_form`):
+    /// the files use that name, distinct per code, and `annotation.conf` maps it back.
+    @Test func namesTypesAsBratStoresThem() throws {
+        let names = BratTypeNames(codes: ["risk.bias", "risk_bias", "偏见", "隐私", "gov.input-controls", "plain"])
+        #expect(["risk.bias", "risk_bias", "偏见", "隐私", "gov.input-controls", "plain"].map(names.name(of:))
+                == ["risk_bias", "risk_bias-2", "__", "__-2", "gov_input-controls", "plain"])
+        #expect(names.name(of: "not.listed") == "not_listed")
+        let conf = BratFormat.configuration(codes: ["risk.bias", "risk_bias", "偏见", "plain"], typeNames: names)
+        #expect(conf.contains("\nrisk_bias | risk.bias\nrisk_bias-2 | risk_bias\n__ | 偏见\nplain\n[relations]"))
+        #expect(BratFormat.typeMap(configuration: conf) == ["risk_bias": "risk.bias", "risk_bias-2": "risk_bias", "__": "偏见"])
+        #expect(BratFormat.visualConfiguration(codes: ["plain"], typeNames: names) == nil)
+        #expect(BratFormat.visualConfiguration(codes: ["risk.bias", "plain"], typeNames: names)?.contains("[labels]\nrisk_bias | risk.bias\n[drawing]") == true)
+    }
+
+    /// The map read from an `annotation.conf`: SpanCoder's `name | code` lines, an older SpanCoder
+    /// conf that declared `risk.bias` itself (brat stored the coders' annotations as `risk_bias`), and a
+    /// coder's display alias, which is not a code.
+    @Test(arguments: [
+        ("[entities]\nrisk_bias | risk.bias\n", ["risk_bias": "risk.bias"]),
+        ("[entities]\nrisk.bias\ngov.evaluations\n", ["risk_bias": "risk.bias", "gov_evaluations": "gov.evaluations"]),
+        ("[entities]\nPerson | Human being\nOrg\n", [:]),
+        ("[entities]\n__-2 | 隐私\n!x_y | x.y\n", ["__-2": "隐私", "x_y": "x.y"]),
+        ("[relations]\nrisk_bias | risk.bias\n[entities]\n", [:]),
+        ("# risk_bias | risk.bias\n[entities]\n\tsub_type | sub.type\tArg:<ENTITY>\n", ["sub_type": "sub.type"]),
+    ] as [(String, [String: String])])
+    func readsTheTypeMapOfAConfiguration(conf: String, expected: [String: String]) {
+        #expect(BratFormat.typeMap(configuration: conf) == expected)
+    }
+
+    /// brat reads `.ann` files with Python's `splitlines`, which also breaks at \v, \f and U+001C–U+001E:
+    /// a span with one of them is written as fragments, so every line brat reads is a whole annotation.
+    @Test func splitsFragmentsWhereBratSplitsLines() throws {
+        let text = "Protect personal data\u{0C}and avoid bias.\u{0B}More\u{1C}privacy\u{1D}rules\u{1E}here\u{85}now."
+        let document = Document(id: "f", text: text)
+        let span = CodedSpan(doc: "f", range: TextRange(start: 0, end: text.unicodeScalars.count),
+                             codes: [CodeAssignment(code: "risk.privacy", evidence: [Evidence(term: "a\u{0C}b", rule: "r\u{2028}s", range: TextRange(start: 8, end: 21))])])
+        let ann = try BratFormat.annotations(document: DocumentText(document), spans: [span])
+        let pythonLines = ann.unicodeScalars.split { [0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029].contains($0.value) }
+        #expect(pythonLines.count == 2, "\(ann.debugDescription)")
+        #expect(ann.hasPrefix("T1\trisk_privacy 0 21;22 37;38 42;43 50;51 56;57 61;62 66\tProtect personal data and avoid bias. More privacy rules here now.\n"))
+        let (spans, warnings) = try BratFormat.read(ann: ann, document: document, file: "f.ann", typeMap: ["risk_privacy": "risk.privacy"])
+        #expect(warnings.isEmpty, "\(warnings)")
+        #expect(spans.map(\.range) == [span.range] && spans.map(\.codeIDs) == [["risk.privacy"]])
     }
 
     @Test func writesLineCrossingSpansAsDiscontinuousFragments() throws {
@@ -130,7 +177,7 @@ import Testing
         let ann = try BratFormat.annotations(document: document, spans: [spans[2]])
         let first = Fixture.range(of: "人工智能")
         let second = Fixture.range(of: "服务提供者应当评估。")
-        #expect(ann == "T1\tgov.evaluations \(first.start) \(first.end);\(second.start) \(second.end)\t人工智能 服务提供者应当评估。\n#1\tAnnotatorNotes T1\tscore=1\n")
+        #expect(ann == "T1\tgov_evaluations \(first.start) \(first.end);\(second.start) \(second.end)\t人工智能 服务提供者应当评估。\n#1\tAnnotatorNotes T1\tscore=1\n")
     }
 
     @Test func writesOneAnnotationPerCodeWithNotes() throws {
@@ -139,7 +186,7 @@ import Testing
         #expect(lines.count == 4)
         let range = Fixture.range(of: "算法歧视𠮷应当禁止。")
         let evidence = Fixture.range(of: "歧视")
-        #expect(lines[0] == "T1\trisk.bias \(range.start) \(range.end)\t算法歧视𠮷应当禁止。")
+        #expect(lines[0] == "T1\trisk_bias \(range.start) \(range.end)\t算法歧视𠮷应当禁止。")
         #expect(lines[1] == "#1\tAnnotatorNotes T1\tscore=1.5; evidence=歧视@\(evidence.start)-\(evidence.end)")
         #expect(lines[3].hasSuffix(" [ban-rule]"))
     }
@@ -187,15 +234,23 @@ import Testing
     }
 
     @Test func readsFilesFromAFolder() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("brat-\(UUID().uuidString)").path
+        let collection = FileManager.default.temporaryDirectory.appendingPathComponent("brat-\(UUID().uuidString)").path
+        let directory = collection + "/docs"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { try? FileManager.default.removeItem(atPath: collection) }
         try AtomicFileWriter.write(Fixture.text, to: directory + "/doc-1.txt")
         try AtomicFileWriter.write(try BratFormat.annotations(document: DocumentText(Fixture.document), spans: Fixture.spans), to: directory + "/doc-1.ann")
+        // The conf is found in the folder or above it, as brat finds it.
+        let codes = Array(Set(Fixture.spans.flatMap(\.codeIDs))).sorted()
+        try AtomicFileWriter.write(BratFormat.configuration(codes: codes), to: collection + "/annotation.conf")
         let (documents, warnings) = try BratFormat.read(directory: directory)
         #expect(warnings.isEmpty)
         #expect(documents.count == 1)
         #expect(documents[0].document.text == Fixture.text)
         #expect(Fixture.comparable(documents[0].spans) == Fixture.comparable(Fixture.spans))
+        #expect(try BratFormat.read(annPath: directory + "/doc-1.ann").document.spans.flatMap(\.codeIDs).contains("risk.bias"))
+        // Without a conf, brat's names are all there is.
+        try FileManager.default.removeItem(atPath: collection + "/annotation.conf")
+        #expect(try BratFormat.read(directory: directory).documents[0].spans.flatMap(\.codeIDs).contains("risk_bias"))
     }
 }

@@ -8,20 +8,28 @@ import SpanCoderCore
 /// #1	AnnotatorNotes T1	score=2.5; evidence=歧视@15-17, algorithmic discriminat*@20-41 [rule.price]
 /// ```
 /// Offsets are code points (brat is Python and indexes `str`). Each (span, code) pair is one text-bound
-/// annotation `T<n>` whose type is the code; its score and evidence go into an `AnnotatorNotes` line
-/// (`score=…; evidence=term@start-end, …`, with ` [rule]` after a term that came from a rule).
+/// annotation `T<n>` whose type is the code's brat name (`BratTypeNames`); its score and evidence go into
+/// an `AnnotatorNotes` line (`score=…; evidence=term@start-end, …`, with ` [rule]` after a term that came
+/// from a rule).
 ///
-/// Line breaks: brat's `.ann` is line-based and brat itself never lets a fragment cross a line break, so
-/// a span whose text contains line breaks is written in brat's discontinuous form, one fragment per run
-/// of text between line breaks (`T1	code 10 20;21 42	text of both fragments joined by a space`). Line
-/// breaks are `\n`, `\r`, U+0085, U+2028 and U+2029. On reading, a discontinuous annotation becomes the
+/// Type names: brat stores a type only as `[A-Za-z0-9_-]+` and renames any other configured type
+/// (`risk.bias` becomes `risk_bias`), so the annotations a coder adds would carry a name the `.ann`
+/// files and SpanCoder do not. The files therefore use brat's own stored form; `annotation.conf` lists
+/// each renamed code as `risk_bias | risk.bias` and `visual.conf` shows the code as the label, and
+/// reading maps the stored form back to the code through the `annotation.conf` beside the files.
+///
+/// Line breaks: brat's `.ann` is line-based (Python's `splitlines`) and brat itself never lets a
+/// fragment cross a line break, so a span whose text contains line breaks is written in brat's
+/// discontinuous form, one fragment per run of text between line breaks (`T1	code 10 20;21 42	text of
+/// both fragments joined by a space`). Line breaks are what `splitlines` breaks at: `\n`, `\r`,
+/// U+000B, U+000C, U+001C–U+001E, U+0085, U+2028 and U+2029. On reading, a discontinuous annotation becomes the
 /// span from its first fragment's start to its last fragment's end, so spans round-trip exactly unless
 /// they begin or end with a line break (those outer line breaks are not written). A span of nothing but
 /// line breaks is not written.
 public enum BratFormat {
     /// The `.ann` content for one document.
     /// - Throws: `SpanCoderError.badInput` when a span lies outside the document.
-    public static func annotations(document: DocumentText, spans: [CodedSpan]) throws -> String {
+    public static func annotations(document: DocumentText, spans: [CodedSpan], typeNames: BratTypeNames = BratTypeNames()) throws -> String {
         var ann = ""
         var t = 0
         var note = 0
@@ -33,7 +41,7 @@ public enum BratFormat {
             let offsets = fragments.map { "\($0.range.start) \($0.range.end)" }.joined(separator: ";")
             for code in span.codes {
                 t += 1
-                ann += "T\(t)\t\(typeName(code.code)) \(offsets)\t\(text)\n"
+                ann += "T\(t)\t\(typeNames.name(of: code.code)) \(offsets)\t\(text)\n"
                 var parts: [String] = []
                 if let score = code.score { parts.append("score=" + JSONText.number(score)) }
                 if !code.evidence.isEmpty {
@@ -52,12 +60,69 @@ public enum BratFormat {
         return ann
     }
 
-    /// A minimal brat `annotation.conf` declaring `codes` as entity types.
-    public static func configuration(codes: [String]) -> String {
+    /// A minimal brat `annotation.conf` declaring `codes` as entity types: each code's brat name, and
+    /// after it (`risk_bias | risk.bias`) the code itself when brat needs another name for it.
+    public static func configuration(codes: [String], typeNames: BratTypeNames = BratTypeNames()) -> String {
         var conf = "# Written by spancoder: one entity type per code.\n[entities]\n"
-        for code in codes { conf += typeName(code) + "\n" }
+        for code in codes {
+            let name = typeNames.name(of: code)
+            conf += name == code ? name + "\n" : "\(name) | \(code)\n"
+        }
         conf += "[relations]\n<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n[events]\n[attributes]\n"
         return conf
+    }
+
+    /// brat's `visual.conf` that labels each renamed type with its code (`risk_bias | risk.bias`), so
+    /// coders see the codes; nil when every code is its own brat name (brat's defaults then serve).
+    public static func visualConfiguration(codes: [String], typeNames: BratTypeNames = BratTypeNames()) -> String? {
+        let renamed = codes.filter { typeNames.name(of: $0) != $0 }
+        guard !renamed.isEmpty else { return nil }
+        var conf = "# Written by spancoder: the codes brat stores under another name, shown as themselves.\n[labels]\n"
+        for code in renamed { conf += "\(typeNames.name(of: code)) | \(code)\n" }
+        // brat's own defaults, which a visual.conf replaces.
+        conf += "[drawing]\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\nARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n"
+        return conf
+    }
+
+    /// The code each brat type name in an `annotation.conf` stands for, where they differ: a code
+    /// brat had to rename (`risk.bias` stored as `risk_bias`, whether the line reads `risk.bias` or
+    /// `risk_bias | risk.bias`). Other aliases (`Person | Human being`) are display names and are
+    /// not read as codes.
+    public static func typeMap(configuration: String) -> [String: String] {
+        var map: [String: String] = [:]
+        var inEntities = false
+        for rawLine in configuration.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("[") {
+                inEntities = line == "[entities]"
+                continue
+            }
+            guard inEntities else { continue }
+            let declaration = line.prefix { $0 != "\t" }
+            let terms = declaration.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard var primary = terms.first else { continue }
+            if primary.hasPrefix("!") { primary.removeFirst() }
+            let stored = BratTypeNames.storageForm(of: primary)
+            if stored != primary { map[stored] = primary }
+            for alias in terms.dropFirst() where BratTypeNames.isName(primary, for: alias) { map[primary] = alias }
+        }
+        return map
+    }
+
+    /// The type map of the `annotation.conf` brat would use for `annPath`: the first found in its
+    /// folder or a folder above it, as brat looks for it ([:] when there is none or it cannot be read).
+    static func typeMap(forAnnotationsAt annPath: String) -> [String: String] {
+        var folder = URL(fileURLWithPath: annPath).standardizedFileURL.deletingLastPathComponent()
+        for _ in 0..<64 {
+            if let data = FileManager.default.contents(atPath: folder.appendingPathComponent("annotation.conf").path) {
+                return typeMap(configuration: String(decoding: data, as: UTF8.self))
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { break }
+            folder = parent
+        }
+        return [:]
     }
 
     struct Fragment {
@@ -77,7 +142,7 @@ public enum BratFormat {
             let length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
             let isBreak: Bool
             switch length {
-            case 1: isBreak = byte == 0x0A || byte == 0x0D
+            case 1: isBreak = isLineBreak(byte)
             case 2: isBreak = byte == 0xC2 && utf8[i + 1] == 0x85
             case 3: isBreak = byte == 0xE2 && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9)
             default: isBreak = false
@@ -102,13 +167,19 @@ public enum BratFormat {
         return fragments
     }
 
-    /// brat types cannot contain white space (the `.ann` line is split on it).
-    static func typeName(_ code: String) -> String {
-        String(String.UnicodeScalarView(code.unicodeScalars.map { $0.properties.isWhitespace || $0.value < 0x20 ? "_" : $0 }))
+    /// The one-byte characters Python's `str.splitlines` breaks a line at (brat reads `.ann` files
+    /// with it): `\n`, `\v`, `\f`, `\r` and the separators U+001C–U+001E.
+    @inline(__always)
+    static func isLineBreak(_ byte: UInt8) -> Bool {
+        (0x0A...0x0D).contains(byte) || (0x1C...0x1E).contains(byte)
     }
 
+    /// `text` with tabs and every line break `splitlines` knows made spaces, for a note's one line.
     private static func oneLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            let v = scalar.value
+            return v == 0x09 || (v < 0x80 && isLineBreak(UInt8(v))) || v == 0x85 || v == 0x2028 || v == 0x2029 ? " " : scalar
+        }))
     }
 
     // MARK: - Reading
@@ -127,14 +198,16 @@ public enum BratFormat {
     /// end of the text — is skipped with a warning naming its line (kinds `.skipped`, `.inverted`,
     /// `.outsideText`), as malformed JSONL lines are: one bad annotation does not stop an evaluation,
     /// and `eval --on-invalid error` still can.
-    public static func read(ann: String, document: Document, file: String) throws -> (spans: [CodedSpan], warnings: [FormatWarning]) {
-        let located = parse(ann: ann, document: document, file: file)
+    /// - Parameter typeMap: brat type name → code, from the `annotation.conf` (`typeMap(configuration:)`);
+    ///   a type it does not list is read as the code.
+    public static func read(ann: String, document: Document, file: String, typeMap: [String: String] = [:]) throws -> (spans: [CodedSpan], warnings: [FormatWarning]) {
+        let located = parse(ann: ann, document: document, file: file, typeMap: typeMap)
         return (located.spans, located.warnings)
     }
 
     /// `read(ann:document:file:)` with the line of each span (its first annotation's line).
     /// With `mergingSameRange` false, one span per annotation, in file order, each with its own line.
-    static func parse(ann: String, document: Document, file: String, mergingSameRange: Bool = true) -> (spans: [CodedSpan], lines: [Int], warnings: [FormatWarning]) {
+    static func parse(ann: String, document: Document, file: String, typeMap: [String: String] = [:], mergingSameRange: Bool = true) -> (spans: [CodedSpan], lines: [Int], warnings: [FormatWarning]) {
         let text = DocumentText(document)
         var warnings: [FormatWarning] = []
         var entries: [(id: String, range: TextRange, code: String, line: Int)] = []
@@ -159,7 +232,7 @@ public enum BratFormat {
                 }
                 let header = columns[1]
                 guard let space = header.firstIndex(of: " ") else { skip("missing offsets after the type"); continue scan }
-                let type = String(header[..<space])
+                let type = typeMap[String(header[..<space])] ?? String(header[..<space])
                 var fragments: [TextRange] = []
                 for fragment in header[header.index(after: space)...].split(separator: ";") {
                     let numbers = fragment.split(separator: " ")
@@ -214,11 +287,16 @@ public enum BratFormat {
         return (merged, merged.map { firstLine[$0.range] ?? 0 }, warnings)
     }
 
-    /// Reads `X.ann` with its `X.txt`; the document id is `X`.
+    /// Reads `X.ann` with its `X.txt`; the document id is `X`. Type names are read through the
+    /// `annotation.conf` brat would use (`typeMap(forAnnotationsAt:)`).
     /// - Parameter mergingSameRange: false to keep one span per annotation in file order, as `eval`
     ///   reads a coding (a repeated annotation is a duplicate to report, and nervaluate's matching
     ///   depends on the order).
     public static func read(annPath: String, mergingSameRange: Bool = true) throws -> (document: AnnotatedDocument, warnings: [FormatWarning]) {
+        try read(annPath: annPath, typeMap: typeMap(forAnnotationsAt: annPath), mergingSameRange: mergingSameRange)
+    }
+
+    private static func read(annPath: String, typeMap: [String: String], mergingSameRange: Bool) throws -> (document: AnnotatedDocument, warnings: [FormatWarning]) {
         let stem = annPath.hasSuffix(".ann") ? String(annPath.dropLast(4)) : annPath
         let txtPath = stem + ".txt"
         guard let annData = FileManager.default.contents(atPath: annPath) else {
@@ -235,7 +313,7 @@ public enum BratFormat {
         }
         let id = String(stem.split(separator: "/").last ?? Substring(stem))
         let document = Document(id: id, text: text)
-        let (spans, lines, warnings) = parse(ann: ann, document: document, file: annPath, mergingSameRange: mergingSameRange)
+        let (spans, lines, warnings) = parse(ann: ann, document: document, file: annPath, typeMap: typeMap, mergingSameRange: mergingSameRange)
         return (AnnotatedDocument(document: document, spans: spans, source: annPath, lines: lines), warnings)
     }
 
@@ -247,10 +325,11 @@ public enum BratFormat {
         } catch {
             throw SpanCoderError(.badInput, "cannot list the folder", at: SourceLocation(file: directory))
         }
+        let typeMap = typeMap(forAnnotationsAt: directory + "/.ann")
         var documents: [AnnotatedDocument] = []
         var warnings: [FormatWarning] = []
         for name in names {
-            let (document, more) = try read(annPath: directory + "/" + name, mergingSameRange: mergingSameRange)
+            let (document, more) = try read(annPath: directory + "/" + name, typeMap: typeMap, mergingSameRange: mergingSameRange)
             documents.append(document)
             warnings += more
         }

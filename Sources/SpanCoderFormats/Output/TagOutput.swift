@@ -51,10 +51,13 @@ public struct TagOutputOptions: Sendable {
 public struct TagRenderer: Sendable {
     public let format: TagFormat
     public let options: TagOutputOptions
+    /// The codes' brat type names, fixed by the legend before any document is written (brat only).
+    let bratTypeNames: BratTypeNames
 
     public init(format: TagFormat, options: TagOutputOptions) {
         self.format = format
         self.options = options
+        self.bratTypeNames = format == .brat ? BratTypeNames(codes: options.legend.map(\.id)) : BratTypeNames()
     }
 
     /// What one document became.
@@ -118,7 +121,7 @@ public struct TagRenderer: Sendable {
             piece.chunk = try DoccanoFormat.line(document: text(), spans: spans) + "\n"
         case .brat:
             let stem = fileStem ?? SafeFileNames.stem(for: document.id)
-            piece.files = [(stem + ".txt", document.text), (stem + ".ann", try BratFormat.annotations(document: text(), spans: spans))]
+            piece.files = [(stem + ".txt", document.text), (stem + ".ann", try BratFormat.annotations(document: text(), spans: spans, typeNames: bratTypeNames))]
         case .html:
             let stem = fileStem ?? SafeFileNames.stem(for: document.id)
             let page = try HTMLReport.page(document: text(), spans: spans,
@@ -233,6 +236,8 @@ public final class TagOutput {
         names.reserve("annotation")
         names.reserve("index.html")
         names.reserve("annotation.conf")
+        names.reserve("visual")
+        names.reserve("visual.conf")
         names.reserve(TagOutput.folderMarker)
     }
 
@@ -300,7 +305,10 @@ public final class TagOutput {
             var codes = renderer.options.legend.map(\.id)
             var known = Set(codes)
             for code in codesSeen where known.insert(code).inserted { codes.append(code) }
-            try writeRecorded(BratFormat.configuration(codes: codes), name: "annotation.conf")
+            try writeRecorded(BratFormat.configuration(codes: codes, typeNames: renderer.bratTypeNames), name: "annotation.conf")
+            if let visual = BratFormat.visualConfiguration(codes: codes, typeNames: renderer.bratTypeNames) {
+                try writeRecorded(visual, name: "visual.conf")
+            }
         case .html:
             try writeRecorded(HTMLReport.index(entries: indexEntries, options: .init(legend: renderer.options.legend, generator: renderer.options.generator)),
                               name: "index.html")
