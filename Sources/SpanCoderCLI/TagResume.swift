@@ -26,7 +26,9 @@ import Darwin
 /// the same output is discarded (with a note) and the run starts over.
 ///
 /// The journal is written after the output bytes it covers, so a kill at any point leaves a journal
-/// that never claims more than the partial file holds.
+/// that never claims more than the partial file holds. A run holds an exclusive `flock` on its partial
+/// file from before it reads the journal until its output is in place, so a second run into the same
+/// output is refused instead of truncating the first one's file under it.
 final class ResumableTagOutput {
     /// Where a run stood after a chunk.
     struct Checkpoint: Equatable {
@@ -78,67 +80,88 @@ final class ResumableTagOutput {
 
     /// Opens the partial output of `path`, continuing an earlier run when `resume` is set and its
     /// journal matches `parameters`.
-    /// - Parameter note: receives a line for standard error (resumed, or discarded an earlier run).
-    /// - Throws: `.usage` when the journal was written with other parameters; `.output` when the
-    ///   files cannot be created or written.
+    /// - Parameter note: receives a line for standard error (discarded an earlier run, or found none to
+    ///   resume); where the run resumes is `resumingNote`.
+    /// - Throws: `.usage` when another run is writing the same output, or the journal was written with
+    ///   other parameters; `.output` when the files cannot be created or written.
     init(path: String, parameters: String, resume: Bool, note: (String) -> Void) throws {
         self.path = path
         self.partialPath = path + ".partial"
         self.journalPath = path + ".journal"
         let header = "\(ResumableTagOutput.journalVersion) \(parameters)\n"
 
+        // Lock before reading or touching anything: a second run into the same output would otherwise
+        // truncate the first one's partial file under it, and the first would then rename a mix of both.
+        let hadPartial = access(partialPath, F_OK) == 0
+        descriptor = try ResumableTagOutput.openLocked(partialPath, output: path)
+        journal = -1
+        written = 0
+
         var checkpoint = Checkpoint.start
         if let existing = try? String(contentsOfFile: journalPath, encoding: .utf8) {
             if resume {
                 checkpoint = try ResumableTagOutput.lastCheckpoint(journal: existing, header: header, journalPath: journalPath)
-            } else if access(partialPath, F_OK) == 0 {
+            } else if hadPartial {
                 note("spancoder: note: discarding the partial output of an interrupted run (\(partialPath)); use --resume to continue one")
             }
         } else if resume {
             note("spancoder: note: no interrupted run to resume for \(path); starting from the beginning")
         }
 
+        var info = stat()
+        if checkpoint.consumed > 0, fstat(descriptor, &info) != 0 || Int(info.st_size) < checkpoint.bytes {
+            note("spancoder: note: the partial output \(partialPath) is missing or shorter than its journal says; starting from the beginning")
+            checkpoint = .start
+        }
+        resumedFrom = checkpoint
+        guard ftruncate(descriptor, off_t(checkpoint.bytes)) == 0, lseek(descriptor, off_t(checkpoint.bytes), SEEK_SET) >= 0 else {
+            throw ResumableTagOutput.error("cannot truncate the partial output", at: partialPath)
+        }
+        written = checkpoint.bytes
         if checkpoint.consumed > 0 {
-            descriptor = open(partialPath, O_WRONLY | O_CLOEXEC)
-            var info = stat()
-            guard descriptor >= 0, fstat(descriptor, &info) == 0, Int(info.st_size) >= checkpoint.bytes else {
-                if descriptor >= 0 { close(descriptor) }
-                note("spancoder: note: the partial output \(partialPath) is missing or shorter than its journal says; starting from the beginning")
-                checkpoint = .start
-                descriptor = -1
-                journal = -1
-                written = 0
-                resumedFrom = .start
-                try openFresh(header: header)
-                return
-            }
-            guard ftruncate(descriptor, off_t(checkpoint.bytes)) == 0, lseek(descriptor, off_t(checkpoint.bytes), SEEK_SET) >= 0 else {
-                throw ResumableTagOutput.error("cannot truncate the partial output", at: partialPath)
-            }
             journal = open(journalPath, O_WRONLY | O_APPEND | O_CLOEXEC)
             guard journal >= 0 else { throw ResumableTagOutput.error("cannot open the journal", at: journalPath) }
             // Drop a torn last line so new checkpoints start on a line of their own.
             let valid = ResumableTagOutput.validJournalLength(existing: (try? String(contentsOfFile: journalPath, encoding: .utf8)) ?? header)
             _ = ftruncate(journal, off_t(valid))
-            written = checkpoint.bytes
-            resumedFrom = checkpoint
-            note("spancoder: resuming \(path) after \(checkpoint.consumed) document\(checkpoint.consumed == 1 ? "" : "s") (\(checkpoint.documents) written, \(checkpoint.skipped) skipped earlier)")
         } else {
-            descriptor = -1
-            journal = -1
-            written = 0
-            resumedFrom = .start
-            try openFresh(header: header)
+            journal = open(journalPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, OutputPermissions.newFile)
+            guard journal >= 0 else { throw ResumableTagOutput.error("cannot create the journal", at: journalPath) }
+            try ResumableTagOutput.writeAll(journal, Array(header.utf8), path: journalPath)
         }
     }
 
-    private func openFresh(header: String) throws {
-        descriptor = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, OutputPermissions.newFile)
-        guard descriptor >= 0 else { throw ResumableTagOutput.error("cannot create the partial output", at: partialPath) }
-        journal = open(journalPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, OutputPermissions.newFile)
-        guard journal >= 0 else { throw ResumableTagOutput.error("cannot create the journal", at: journalPath) }
-        try ResumableTagOutput.writeAll(journal, Array(header.utf8), path: journalPath)
-        written = 0
+    /// The line that says where the run resumes (nil when it starts from the beginning), for after the
+    /// skipped inputs have been checked: a refused resume must not first say it resumes.
+    var resumingNote: String? {
+        let start = resumedFrom
+        guard start.consumed > 0 else { return nil }
+        return "spancoder: resuming \(path) after \(start.consumed) document\(start.consumed == 1 ? "" : "s") (\(start.documents) written, \(start.skipped) skipped earlier)"
+    }
+
+    /// Opens `partialPath` (created when missing, not truncated) holding an exclusive `flock` on it,
+    /// which the run keeps until its output is renamed into place or discarded.
+    /// - Throws: `.usage` when another run holds the lock (another `spancoder tag` writes the same
+    ///   output); `.output` when the file cannot be opened. A file system without `flock` goes unlocked.
+    static func openLocked(_ partialPath: String, output: String) throws -> Int32 {
+        while true {
+            let fd = open(partialPath, O_WRONLY | O_CREAT | O_CLOEXEC, OutputPermissions.newFile)
+            guard fd >= 0 else { throw error("cannot create the partial output", at: partialPath) }
+            if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                guard errno == EWOULDBLOCK else { return fd }
+                close(fd)
+                throw SpanCoderError(.usage, "another spancoder tag is writing this output now (it holds \(partialPath)); wait for it to finish, or choose another --output",
+                                     at: SourceLocation(file: output))
+            }
+            // The run that held the lock may have renamed this file into place (or removed it) before
+            // letting go: then the name is free or another file's, and the lock is on the wrong file.
+            var held = stat()
+            var named = stat()
+            if fstat(fd, &held) == 0, stat(partialPath, &named) == 0, held.st_dev == named.st_dev, held.st_ino == named.st_ino {
+                return fd
+            }
+            close(fd)
+        }
     }
 
     deinit {
@@ -214,24 +237,25 @@ final class ResumableTagOutput {
         // As AtomicFileWriter's outputs: a replaced file's bits, else the umask's.
         fchmod(descriptor, OutputPermissions.forOutput(at: path))
         guard fsync(descriptor) == 0 else { throw ResumableTagOutput.error("cannot sync the output", at: partialPath) }
-        close(descriptor)
-        descriptor = -1
         guard rename(partialPath, path) == 0 else { throw ResumableTagOutput.error("cannot move the finished output into place", at: path) }
         close(journal)
         journal = -1
         unlink(journalPath)
+        // Closing lets go of the lock, so only now may another run take the name.
+        close(descriptor)
+        descriptor = -1
         finished = true
     }
 
     /// Removes the partial output and the journal: the run stopped for good (`--strict` met a bad
     /// document, which a resumed `--strict` run would meet again), and `--strict` leaves no output.
     func discard() {
-        if descriptor >= 0 { close(descriptor) }
-        if journal >= 0 { close(journal) }
-        descriptor = -1
-        journal = -1
         unlink(partialPath)
         unlink(journalPath)
+        if journal >= 0 { close(journal) }
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+        journal = -1
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
@@ -327,6 +351,7 @@ extension TaggingPipeline {
             throw SpanCoderError(.usage, "the inputs changed since the interrupted run (its first \(start.consumed) documents are not the same: ids, texts or metadata); rerun without --resume to start over",
                                  at: SourceLocation(file: file.journalPath))
         }
+        if let resuming = file.resumingNote { note(resuming) }
 
         let output = TagOutput(renderer: renderer, writeBytes: { try file.write(bytes: $0) })
         output.resume(afterDocuments: start.documents)

@@ -90,6 +90,7 @@ struct HostileResumeTests {
         try CLI.write(original.replacingOccurrences(of: opening, with: opening + "Edited. "), to: corpus)
         let edited = try Self.tag(corpus, output: out, format: "jsonl", extra: ["--resume"])
         #expect(edited.status == Exit.usage && edited.stderr.contains("inputs changed"), "\(edited)")
+        #expect(!edited.stderr.contains("resuming"), "a refused resume does not first say it resumes: \(edited)")
         try CLI.write(original, to: corpus)
 
         // A document before the checkpoint is renamed: resuming would mix two different inputs.
@@ -105,6 +106,36 @@ struct HostileResumeTests {
         #expect(fresh.status == Exit.partial, "\(fresh)")
         #expect(fresh.stderr.contains("discarding"), "\(fresh)")
         #expect(!FileManager.default.fileExists(atPath: out + ".journal"))
+    }
+
+    /// Two runs into one output (a scheduler's retry, one command in two terminals): the second would
+    /// truncate the first one's partial file under it, and the first would rename a mix of both into
+    /// place and exit 0. A run holds a lock on its partial file; here the test holds it, as a run would.
+    @Test("a second run into an output another run is writing is refused and changes nothing")
+    func refusesASecondRunIntoTheSameOutput() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("{\"id\":\"a\",\"text\":\"Providers shall protect personal data.\"}\n", to: folder + "/in.jsonl")
+        let out = folder + "/out.jsonl"
+        let running = open(out + ".partial", O_WRONLY | O_CREAT, 0o644)
+        #expect(running >= 0 && flock(running, LOCK_EX) == 0)
+        _ = "the first run's output so far".withCString { write(running, $0, strlen($0)) }
+        try CLI.write("journal of the first run\n", to: out + ".journal")
+
+        for extra in [[], ["--resume"]] {
+            let second = try CLI.run(["tag", folder + "/in.jsonl", "--lexicons", CLI.lexiconSet, "--output", out] + extra)
+            #expect(second.status == Exit.usage && second.stderr.contains("another spancoder tag is writing this output"), "\(second)")
+            #expect(!second.stderr.contains("discarding") && !second.stderr.contains("resuming"), "\(second)")
+        }
+        #expect(try String(contentsOfFile: out + ".partial", encoding: .utf8) == "the first run's output so far")
+        #expect(try String(contentsOfFile: out + ".journal", encoding: .utf8) == "journal of the first run\n")
+        #expect(!FileManager.default.fileExists(atPath: out))
+
+        close(running)
+        let after = try CLI.run(["tag", folder + "/in.jsonl", "--lexicons", CLI.lexiconSet, "--output", out])
+        #expect(after.status == Exit.success, "\(after)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("risk.privacy"))
+        #expect(!FileManager.default.fileExists(atPath: out + ".partial") && !FileManager.default.fileExists(atPath: out + ".journal"))
     }
 
     @Test("--resume needs named inputs: standard input cannot be skipped")
