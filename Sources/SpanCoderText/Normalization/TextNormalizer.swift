@@ -72,6 +72,7 @@ public final class TextNormalizer: Sendable {
             if let transliterator, TextNormalizer.isHanIdeograph(value), TextNormalizer.mayTransliterate(normalized, source: source) {
                 normalized = TextNormalizer.transliterate(normalized, with: transliterator)
             }
+            if options.traditionalToSimplified { normalized = TextNormalizer.mergingRetiredSimplified(normalized) }
             normalized = TextNormalizer.fold(normalized, options: options)
             // One space: `emitTable` hands a one-byte white-space entry to `whitespace(…)`, which
             // collapses, keeps or removes it as the options say, and keeps the offsets.
@@ -196,6 +197,7 @@ public final class TextNormalizer: Sendable {
                     }
                     if let transliterator { normalized = TextNormalizer.transliterate(normalized, with: transliterator) }
                 }
+                if transliteratorID != nil { normalized = TextNormalizer.mergingRetiredSimplified(normalized) }
                 normalized = TextNormalizer.fold(normalized, options: options)
                 emit(normalized: normalized, original: piece, originalStart: i, into: &builder)
             }
@@ -633,6 +635,25 @@ public final class TextNormalizer: Sendable {
             }
             return low > 0 && value <= bounds[2 * (low - 1) + 1]
         }
+    }
+
+    /// Simplified characters that the Table of General Standard Chinese Characters (通用规范汉字表, 2013)
+    /// retired in favour of another, which ICU's Traditional-Simplified still produces, with the
+    /// character written today: 諮 becomes 谘, but 諮詢 is written 咨询 now, and lexicon terms are
+    /// written in today's Simplified Chinese. The old simplified form itself is folded too.
+    static let retiredSimplified: [Unicode.Scalar: Unicode.Scalar] = ["谘": "咨"]
+
+    private static let retiredSimplifiedUTF8: [[UInt8]] = retiredSimplified.keys.map { Array(String($0).utf8) }
+
+    /// `bytes` with `retiredSimplified` folded (the same array when it has none of them). Called for
+    /// each of the 64K code points of the table's build, so the test is a plain byte search.
+    static func mergingRetiredSimplified(_ bytes: [UInt8]) -> [UInt8] {
+        let found = retiredSimplifiedUTF8.contains { retired in
+            bytes.count >= retired.count && (0...(bytes.count - retired.count)).contains { bytes[$0..<($0 + retired.count)].elementsEqual(retired) }
+        }
+        guard found else { return bytes }
+        let string = String(decoding: bytes, as: UTF8.self)
+        return Array(String(String.UnicodeScalarView(string.unicodeScalars.map { retiredSimplified[$0] ?? $0 })).utf8)
     }
 
     static func transliterate(_ bytes: [UInt8], with transliterator: OpaquePointer) -> [UInt8] {
