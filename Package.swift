@@ -50,10 +50,7 @@ let package = Package(
         ),
         .target(
             name: "SpanCoderFormats",
-            dependencies: [
-                "SpanCoderCore", "SpanCoderText",
-                .product(name: "CSV", package: "CSV.swift"),
-            ]
+            dependencies: ["SpanCoderCore", "SpanCoderText"]
         ),
         .target(
             name: "SpanCoderEval",
@@ -78,7 +75,8 @@ let package = Package(
         .testTarget(name: "SpanCoderLexiconTests", dependencies: ["SpanCoderLexicon"]),
         .testTarget(name: "SpanCoderMatchingTests", dependencies: ["SpanCoderMatching"]),
         .testTarget(name: "SpanCoderClassifyTests", dependencies: ["SpanCoderClassify"]),
-        .testTarget(name: "SpanCoderFormatsTests", dependencies: ["SpanCoderFormats"]),
+        // CSV.swift reads back and cross-checks the CSV that SpanCoderFormats writes.
+        .testTarget(name: "SpanCoderFormatsTests", dependencies: ["SpanCoderFormats", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SpanCoderEvalTests", dependencies: ["SpanCoderEval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpanCoderStatsTests", dependencies: ["SpanCoderStats"]),
         .testTarget(name: "SpanCoderCLITests", dependencies: ["SpanCoderCLI"], exclude: ["Golden"]),

@@ -157,11 +157,11 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         var c = try ToolCase([("d1", "Alpha one. Alpha one."), ("d2", "😀 Providers shall protect personal data.\n")])
         defer { c.remove() }
         let lines = [
-            #"{"doc": "d1", "text": "Alpha one. Alpha one.", "label": [[0, 10, "A"], [0, 21, "A"]]}"#,
+            #"{"doc": "d1", "text": "Alpha one. Alpha one.", "label": [[0, 21, "A"], [0, 10, "A"]]}"#,
             #"{"doc": "d2", "text": "😀 Providers shall protect personal data.\n", "label": [[1, 10, "B"], [3, 41, "B"], [30, 99, "C"]]}"#,
         ]
         let set = try c.read(try c.write("dc.jsonl", lines.joined(separator: "\n") + "\n"))
-        #expect(spans(set) == [[0, 10], [0, 21], [2, 40]])
+        #expect(spans(set) == [[0, 21], [0, 10], [2, 40]])
         #expect(set.lines == [1, 1, 2])
         let report = try c.exact(gold: set, pred: AnnotationSet(name: "none"))
         let found = report.diagnostics.map { "\($0.location.line ?? 0):\($0.kind)" }
@@ -233,7 +233,7 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         let quoted = "'=personal information must be protected.\n"
         var c = try ToolCase([("'-1", plain), ("-1", plain), ("quote", quoted)])
         defer { c.remove() }
-        var csv = try CodedSpanCSV.headerRow()
+        var csv = CodedSpanCSV.headerRow()
         for (id, text) in [("'-1", plain), ("-1", plain), ("quote", quoted)] {
             let length = text.unicodeScalars.count - 1
             let span = CodedSpan(doc: id, range: TextRange(start: 0, end: length), codes: [CodeAssignment(code: "risk.privacy", score: 1)])

@@ -114,7 +114,7 @@ public struct TagRenderer: Sendable {
             }
             piece.bytes = chunk
         case .csv:
-            piece.chunk = try CodedSpanCSV.rows(document: text(), spans: spans)
+            try CodedSpanCSV.appendRows(document: text(), spans: spans, to: &piece.bytes)
         case .labelStudio:
             piece.chunk = try LabelStudioFormat.task(document: text(), spans: spans, options: .init(modelVersion: options.modelVersion))
         case .doccano:
