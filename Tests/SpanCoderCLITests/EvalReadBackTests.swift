@@ -28,6 +28,37 @@ import Testing
         }
     }
 
+    /// With `--doc-codes` the formats without a place for the whole-document line's id (CSV, brat,
+    /// doccano; Label Studio's region id may not survive a coder) write it as a span over the whole text.
+    /// Read back, such a span (beside other spans of its document) is the document line again: F1 1 in
+    /// every mode, both ways. It had put the document's codes on every unit (unit-mode F1 0.19).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: corpusFolder)))
+    func documentCodesReadBackInEveryMode() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let texts = folder + "/texts"
+        try FileManager.default.createDirectory(atPath: texts, withIntermediateDirectories: true)
+        for name in ["cn-genai-measures-2023.txt", "cn-genai-measures-2023-en.txt", "us-ai-bill-of-rights-2022.txt"] {
+            try FileManager.default.copyItem(atPath: Self.corpusFolder + "/" + name, toPath: texts + "/" + name)
+        }
+        for (format, name) in [("jsonl", "t.jsonl"), ("csv", "t.csv"), ("label-studio", "t.json"), ("doccano", "t.doccano.jsonl"), ("brat", "brat")] {
+            let tag = try CLI.run(["tag", texts, "--lexicons", CLI.lexiconSet, "--doc-codes", "--format", format, "--output", folder + "/" + name])
+            #expect(tag.status == 0, "\(format): \(tag)")
+        }
+        for name in ["t.csv", "t.json", "t.doccano.jsonl", "brat"] {
+            for mode in ["exact", "unit", "document"] {
+                for (gold, pred) in [("t.jsonl", name), (name, "t.jsonl")] {
+                    let eval = try CLI.run(["eval", "--gold", folder + "/" + gold, "--pred", folder + "/" + pred, "--texts", texts,
+                                            "--mode", mode, "--bootstrap", "0", "--format", "json"])
+                    #expect(eval.status == 0, "\(name) \(mode): \(eval)")
+                    let report = try #require(try JSONSerialization.jsonObject(with: eval.stdout) as? [String: Any])
+                    let summary = try #require(report["summary"] as? [String: Any])
+                    #expect(summary["fp"] as? Int == 0 && summary["fn"] as? Int == 0 && (summary["tp"] as? Int ?? 0) > 20, "\(gold) vs \(pred) \(mode): \(summary)")
+                }
+            }
+        }
+    }
+
     /// Two coders in one Label Studio export: without a selector a usage error (exit 64) that names
     /// them; with `#annotator=` each input is one coder.
     @Test func labelStudioAnnotatorsAreChosenOnTheCommandLine() throws {

@@ -486,6 +486,20 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
     static let tagged = [span("d", 0, 37, ["A"]), span("d", 59, 85, ["B"]),
                          #"{"doc":"d","start":0,"end":85,"id":"document","codes":["A"]}"#]
 
+    /// CSV and doccano carry the document line as a span over the whole text after the document's
+    /// other spans: marked a document line there, and left alone where it comes before another span
+    /// of its document, is the document's only span, or the document's length is unknown.
+    @Test func marksTrailingWholeDocumentSpans() {
+        var vocabulary = Vocabulary()
+        let (d, e, f, g) = (vocabulary.internDoc("d"), vocabulary.internDoc("e"), vocabulary.internDoc("f"), vocabulary.internDoc("g"))
+        var set = AnnotationSet(name: "csv")
+        for (doc, start, end) in [(d, 0, 37), (d, 0, 85), (e, 0, 28), (g, 0, 20), (e, 0, 28), (f, 0, 9), (f, 0, 4), (g, 0, 5), (d, 0, 85)] {
+            set.append(doc: doc, start: start, end: end, codes: [], line: 1)
+        }
+        set.markTrailingWholeDocumentSpans { [d: 85, e: 28, g: 20][$0] }
+        #expect((0..<set.count).map(set.id(ofRow:)) == [nil, "document", nil, nil, nil, nil, nil, nil, "document"])
+    }
+
     /// In unit mode the whole-document line put "d"'s codes on every unit: three false positives
     /// here. It is left out, with a note.
     @Test func unitModeLeavesWholeDocumentLinesOut() throws {

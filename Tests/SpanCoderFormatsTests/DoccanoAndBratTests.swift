@@ -140,6 +140,21 @@ import Testing
         #expect(BratFormat.visualConfiguration(codes: ["risk.bias", "plain"], typeNames: names)?.contains("[labels]\nrisk_bias | risk.bias\n[drawing]") == true)
     }
 
+    /// brat has no span ids: `tag --doc-codes`' whole-document line says so in its note, and reads back
+    /// as that line (id "document"); Label Studio's regions `document-N` do the same.
+    @Test func documentLinesKeepTheirIdThroughNotesAndRegionIDs() throws {
+        let text = "Providers shall protect personal data. Nothing else."
+        let document = Document(id: "d", text: text)
+        let spans = [CodedSpan(doc: "d", range: TextRange(start: 0, end: 38), codes: [CodeAssignment(code: "risk.privacy", score: 1)]),
+                     CodedSpan(doc: "d", range: TextRange(start: 0, end: 52), codes: [CodeAssignment(code: "risk.privacy", score: 1)], id: "document")]
+        let ann = try BratFormat.annotations(document: DocumentText(document), spans: spans)
+        #expect(ann.contains("#2\tAnnotatorNotes T2\tdocument; score=1\n"))
+        let (read, _) = try BratFormat.read(ann: ann, document: document, file: "d.ann")
+        #expect(read.map(\.id) == ["T1", "document"] && read[1].codes.first?.score == 1)
+        #expect(["document-1", "document-12", "document", "document-x", "s1-1"].map(LabelStudioFormat.spanID(ofRegion:))
+                == ["document", "document", "document", "document-x", "s1-1"])
+    }
+
     /// The map read from an `annotation.conf`: SpanCoder's `name | code` lines, an older SpanCoder
     /// conf that declared `risk.bias` itself (brat stored the coders' annotations as `risk_bias`), and a
     /// coder's display alias, which is not a code.

@@ -89,6 +89,35 @@ public struct AnnotationSet: Sendable {
     }
     public func id(ofRow i: Int) -> String? { ids.isEmpty ? nil : ids[i] }
 
+    /// Marks as document lines (id `"document"`, as SpanCoder JSONL writes them) the whole-document
+    /// lines of `tag --doc-codes` in CSV and doccano files, which have no place for the id: spans over a
+    /// document's whole text that come after every other span of their document, in a document with
+    /// spans over other ranges before them (`tag` writes the line after the document's spans). Unmarked,
+    /// such a span put the document's codes on every unit in unit mode and was pooled with the passages
+    /// in document mode. A whole-text span before another span of its document, or a document's only
+    /// span, is a coder's passage and is left alone.
+    /// - Parameter length: the document's length in code points (nil when unknown).
+    /// - Complexity: O(rows).
+    mutating func markTrailingWholeDocumentSpans(length: (Int32) -> Int?) {
+        // Per document, in file order: the rows of the trailing run of whole-text spans, and whether a
+        // span over another range came before it.
+        var trailing: [Int32: [Int]] = [:]
+        var otherBefore: Set<Int32> = []
+        for row in 0..<count {
+            let doc = docs[row]
+            if let length = length(doc), length > 0, starts[row] == 0, Int(ends[row]) == length, writtenOffsets[row] == nil {
+                trailing[doc, default: []].append(row)
+            } else {
+                trailing[doc] = nil
+                otherBefore.insert(doc)
+            }
+        }
+        for (doc, rows) in trailing where otherBefore.contains(doc) {
+            if ids.count < count { ids += Array(repeating: nil, count: count - ids.count) }
+            for row in rows { ids[row] = "document" }
+        }
+    }
+
     /// Builds a set from `CodedSpan`s (any reader's output), interning ids into `vocabulary`.
     public init(name: String, spans: [CodedSpan], vocabulary: inout Vocabulary, lines: [Int]? = nil) {
         self.name = name

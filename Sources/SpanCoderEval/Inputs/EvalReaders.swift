@@ -29,7 +29,9 @@ public enum EvalReaders {
             throw SpanCoderError(.usage, "\"#\(selector)\" selects a coding of a Label Studio export (.json); \(file) is not one")
         }
         if lower.hasSuffix(".csv") {
-            return try CSVQuotesReader.read(path: file, corpus: corpus, vocabulary: &vocabulary)
+            var set = try CSVQuotesReader.read(path: file, corpus: corpus, vocabulary: &vocabulary)
+            set.markTrailingWholeDocumentSpans { corpus.length($0) }
+            return set
         }
         if lower.hasSuffix(".ann") || (exists && isDirectory.boolValue) {
             var documents: [AnnotatedDocument]
@@ -61,7 +63,14 @@ public enum EvalReaders {
         }
         if isDoccano(bytes) {
             let (documents, warnings) = try DoccanoFormat.read(path: file, mergingSameRange: false)
-            return annotated(documents, warnings: warnings, name: file, vocabulary: &vocabulary)
+            var lengths: [String: Int] = [:]
+            for document in documents where lengths[document.document.id] == nil {
+                lengths[document.document.id] = document.document.text.unicodeScalars.count
+            }
+            var set = annotated(documents, warnings: warnings, name: file, vocabulary: &vocabulary)
+            let names = vocabulary.docs
+            set.markTrailingWholeDocumentSpans { lengths[names[$0]] }
+            return set
         }
         var set = SpanJSONLReader.parse(data: Data(bytes), file: file, name: file, vocabulary: &vocabulary)
         // A line with empty codes is how JSONL says "coded, nothing found".

@@ -43,6 +43,8 @@ public enum BratFormat {
                 t += 1
                 ann += "T\(t)\t\(typeNames.name(of: code.code)) \(offsets)\t\(text)\n"
                 var parts: [String] = []
+                // brat has no span ids: the note says which annotation is tag --doc-codes' document line.
+                if span.id == documentLineNote { parts.append(documentLineNote) }
                 if let score = code.score { parts.append("score=" + JSONText.number(score)) }
                 if !code.evidence.isEmpty {
                     parts.append("evidence=" + code.evidence.map { evidence in
@@ -59,6 +61,9 @@ public enum BratFormat {
         }
         return ann
     }
+
+    /// The note part (and span id) of `tag --doc-codes`' whole-document line.
+    static let documentLineNote = "document"
 
     /// A minimal brat `annotation.conf` declaring `codes` as entity types: each code's brat name, and
     /// after it (`risk_bias | risk.bias`) the code itself when brat needs another name for it.
@@ -278,9 +283,13 @@ public enum BratFormat {
         var firstLine: [TextRange: Int] = [:]
         for entry in entries {
             var code = CodeAssignment(code: entry.code)
-            if let note = notes[entry.id] { parse(note: note, into: &code) }
+            var id = entry.id
+            if let note = notes[entry.id] {
+                parse(note: note, into: &code)
+                if note.components(separatedBy: "; ").contains(documentLineNote) { id = documentLineNote }
+            }
             if firstLine[entry.range] == nil { firstLine[entry.range] = entry.line }
-            spans.append(CodedSpan(doc: document.id, range: entry.range, text: try? text.slice(entry.range), codes: [code], id: entry.id))
+            spans.append(CodedSpan(doc: document.id, range: entry.range, text: try? text.slice(entry.range), codes: [code], id: id))
         }
         guard mergingSameRange else { return (spans, entries.map(\.line), warnings) }
         let merged = mergeSameRange(spans)

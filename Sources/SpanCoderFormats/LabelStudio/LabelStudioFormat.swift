@@ -156,6 +156,14 @@ public enum LabelStudioFormat {
         }
     }
 
+    /// The span id of a region id: `tag --doc-codes` writes its whole-document line's codes as regions
+    /// `document-1`, `document-2`, … (one per code), which are the line `"id": "document"` again; other
+    /// ids stay as they are.
+    static func spanID(ofRegion id: String) -> String {
+        if id.hasPrefix("document-"), let n = Int(id.dropFirst("document-".count)), n > 0 { return "document" }
+        return id
+    }
+
     /// Who completed an annotation: Label Studio writes `completed_by` as a user id, or as an object
     /// `{"id", "email", …}`.
     struct Annotator: Hashable {
@@ -334,7 +342,7 @@ public enum LabelStudioFormat {
                     let spanText = try textIndex.map { try $0.slice(range) } ?? (value["text"] as? String)
                     spans.append(CodedSpan(doc: docID, range: range, text: spanText,
                                            codes: labels.map { CodeAssignment(code: $0, score: score) },
-                                           id: stringValue(result["id"])))
+                                           id: stringValue(result["id"]).map(spanID(ofRegion:))))
                     places.append(resultPlace)
                 }
             }
