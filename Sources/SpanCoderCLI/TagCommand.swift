@@ -54,7 +54,7 @@ struct TagCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output file (written atomically), or folder for brat and html. Default: standard output.")
     var output: String?
 
-    @Flag(help: "Write every span, including spans without codes.")
+    @Flag(help: "Write every span, including spans without codes (jsonl, csv and html; a label-studio, doccano or brat annotation needs a code).")
     var allSpans = false
 
     @Flag(help: "Add document-level codes derived from the span codes (one whole-document span per document).")
@@ -84,7 +84,7 @@ struct TagCommand: AsyncParsableCommand {
     @Flag(help: "Stop at the first document that cannot be read or tagged (exit status 65) instead of skipping it.")
     var strict = false
 
-    @Option(help: ArgumentHelp("Largest document tagged (bytes; K, M, G suffixes; 0 for no limit); larger ones are reported and skipped. A document needs about 7 times its size in memory.", valueName: "size"))
+    @Option(help: ArgumentHelp("Largest document tagged (bytes; K, M, G, T suffixes; 0 for no limit); larger ones are reported and skipped. A document needs about 10 times its size in memory.", valueName: "size"))
     var maxDocumentBytes: String = "\(TagOptions.defaultMaxDocumentBytes >> 20)M"
 
     @Flag(help: "Continue an interrupted run into the same --output file, skipping the documents it finished (stream formats).")
@@ -96,6 +96,9 @@ struct TagCommand: AsyncParsableCommand {
                 throw SpanCoderError(.usage, "unknown --format \"\(format)\"; expected one of \(TagFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if let jobs, jobs < 1 { throw SpanCoderError(.usage, "--jobs must be at least 1") }
+            if allSpans, [.labelStudio, .doccano, .brat].contains(format) {
+                printError("spancoder: warning: --all-spans: a \(format.rawValue) annotation needs a code, so only the spans with codes are written (every span: --format jsonl, csv or html)")
+            }
             if let threshold { try validateThreshold(threshold) }
             if (docMinSpans != nil || docMinScore != nil) && !docCodes {
                 throw SpanCoderError(.usage, "--doc-min-spans and --doc-min-score set the document rule of --doc-codes; add --doc-codes")

@@ -1,4 +1,5 @@
 import Foundation
+import SpanCoderClassify
 import SpanCoderCore
 import SpanCoderFormats
 import SpanCoderText
@@ -329,7 +330,7 @@ extension TaggingPipeline {
         let path = options.output!
         let inputs = options.inputs.map { $0 == "-" ? "-" : (URL(fileURLWithPath: $0).standardizedFileURL.path) }
         let parameters = ResumableTagOutput.parametersHash(
-            ["format=\(options.format.rawValue)", "unit=\(options.unit.rawValue)", "threshold=\(options.threshold.map { "\($0)" } ?? "default")",
+            ["format=\(options.format.rawValue)", "unit=\(options.unit.rawValue)", "threshold=\(options.threshold ?? ClassifierOptions().threshold)",
              "all-spans=\(options.allSpans)", "doc-codes=\(options.documentCodes)",
              "code-headings=\(options.codeHeadings)", "lead-in-codes=\(options.leadInCodes)", "code-definitions=\(options.codeDefinitions)",
              "doc-rule=\(options.documentRule.minSpans),\(options.documentRule.minScore)", "encoding=\(options.encoding ?? "auto")",

@@ -108,6 +108,23 @@ struct HostileResumeTests {
         #expect(!FileManager.default.fileExists(atPath: out + ".journal"))
     }
 
+    /// The default threshold named on the command line is the same run: resuming with `--threshold 1`
+    /// a run started without it continues it (it was refused as "made with other parameters").
+    @Test("resuming with the default threshold named explicitly continues the run")
+    func explicitDefaultThresholdResumes() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let corpus = try Self.makeCorpus(in: folder)
+        let out = folder + "/out.jsonl"
+        let killed = try Self.tag(corpus, output: out, format: "jsonl", environment: ["SPANCODER_TEST_KILL_AT_CHECKPOINT": "2"])
+        #expect(killed.signaled, "\(killed)")
+        let resumed = try Self.tag(corpus, output: out, format: "jsonl", extra: ["--resume", "--threshold", "1"])
+        #expect(resumed.status == Exit.partial && resumed.stderr.contains("resuming"), "\(resumed)")
+        let full = try Self.tag(corpus, output: folder + "/full.jsonl", format: "jsonl")
+        #expect(full.status == Exit.partial)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: URL(fileURLWithPath: folder + "/full.jsonl")))
+    }
+
     /// Two runs into one output (a scheduler's retry, one command in two terminals): the second would
     /// truncate the first one's partial file under it, and the first would rename a mix of both into
     /// place and exit 0. A run holds a lock on its partial file; here the test holds it, as a run would.
