@@ -41,11 +41,12 @@ import Testing
         for name in ["cn-genai-measures-2023.txt", "cn-genai-measures-2023-en.txt", "us-ai-bill-of-rights-2022.txt"] {
             try FileManager.default.copyItem(atPath: Self.corpusFolder + "/" + name, toPath: texts + "/" + name)
         }
-        for (format, name) in [("jsonl", "t.jsonl"), ("csv", "t.csv"), ("label-studio", "t.json"), ("doccano", "t.doccano.jsonl"), ("brat", "brat")] {
+        // Label Studio under a name without .json: its JSON array says what it is.
+        for (format, name) in [("jsonl", "t.jsonl"), ("csv", "t.csv"), ("label-studio", "t.label-studio"), ("doccano", "t.doccano.jsonl"), ("brat", "brat")] {
             let tag = try CLI.run(["tag", texts, "--lexicons", CLI.lexiconSet, "--doc-codes", "--format", format, "--output", folder + "/" + name])
             #expect(tag.status == 0, "\(format): \(tag)")
         }
-        for name in ["t.csv", "t.json", "t.doccano.jsonl", "brat"] {
+        for name in ["t.csv", "t.label-studio", "t.doccano.jsonl", "brat"] {
             for mode in ["exact", "unit", "document"] {
                 for (gold, pred) in [("t.jsonl", name), (name, "t.jsonl")] {
                     let eval = try CLI.run(["eval", "--gold", folder + "/" + gold, "--pred", folder + "/" + pred, "--texts", texts,

@@ -7,8 +7,9 @@ import SpanCoderText
 /// - `.csv`: coded quotes (`CSVQuotesReader`): at their `start`/`end` when the file has those columns,
 ///   else anchored in the texts;
 /// - `.ann`, or a folder of `.ann` files: brat standoff (`BratFormat`);
-/// - `.json`: Label Studio (`LabelStudioFormat`): an export's annotations, or a prediction file's
-///   predictions; `FILE.json#SELECTOR` picks one coding (`annotator=ID`, `predictions`, …);
+/// - `.json`, or a file that opens with a JSON array: Label Studio (`LabelStudioFormat`): an export's
+///   annotations, or a prediction file's predictions; `FILE.json#SELECTOR` picks one coding
+///   (`annotator=ID`, `predictions`, …);
 /// - a JSONL doccano export (`text` and `label`/`entities`, UTF-16 offsets): `DoccanoFormat`;
 /// - anything else: span JSONL (`SpanJSONLReader`), SpanCoder's format or the gold's unit shape.
 ///
@@ -25,7 +26,7 @@ public enum EvalReaders {
         let lower = file.lowercased()
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory)
-        if let selector, !lower.hasSuffix(".json") {
+        if let selector, !lower.hasSuffix(".json"), try !(exists && !isDirectory.boolValue && startsWithJSONArray(FileReader.readAll(path: file))) {
             throw SpanCoderError(.usage, "\"#\(selector)\" selects a coding of a Label Studio export (.json); \(file) is not one")
         }
         if lower.hasSuffix(".csv") {
@@ -49,14 +50,16 @@ public enum EvalReaders {
             }
             return annotated(documents, warnings: warnings, name: file, vocabulary: &vocabulary)
         }
-        if lower.hasSuffix(".json") {
+        let bytes = try FileReader.readAll(path: file)
+        // A JSON array is a Label Studio file whatever its name (`tag -o out.label-studio`): span JSONL
+        // and doccano files are lines of objects.
+        if lower.hasSuffix(".json") || startsWithJSONArray(bytes) {
             let selection = try selector.map(LabelStudioFormat.Selection.init(selector:)) ?? .automatic
-            let data = Data(try FileReader.readAll(path: file))
+            let data = Data(bytes)
             // The name keeps the selector: two annotators of one export are two inputs of the report.
             let (documents, warnings) = try LabelStudioFormat.read(data: data, file: path, selection: selection, mergingSameRange: false)
             return annotated(documents, warnings: warnings, name: path, vocabulary: &vocabulary)
         }
-        let bytes = try FileReader.readAll(path: file)
         // A UTF-16 export would give one "bad line" finding per line and no hint.
         if let wide = DocumentDecoder.wideEncoding(ofJSONStart: Array(bytes.prefix(4))) {
             throw DocumentDecoder.wideEncodingError(charset: wide.charset, evidence: wide.evidence, what: "this JSONL file", name: file)
@@ -76,6 +79,13 @@ public enum EvalReaders {
         // A line with empty codes is how JSONL says "coded, nothing found".
         set.codedDocs = set.documentsWithRows
         return set
+    }
+
+    /// Whether `bytes` open (after a byte-order mark and white space) with `[`: a JSON array.
+    static func startsWithJSONArray(_ bytes: [UInt8]) -> Bool {
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+        return i < bytes.count && bytes[i] == UInt8(ascii: "[")
     }
 
     /// `FILE#SELECTOR` split into the file and the selector. A path that names an existing file is
