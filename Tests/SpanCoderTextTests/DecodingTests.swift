@@ -93,6 +93,18 @@ import Testing
         #expect(error.message.contains("UTF-8 at byte 0"))
     }
 
+    /// GB18030 with a C1 control (U+0085, NEL) converts, but a stray byte of a wrong guess decodes to
+    /// such characters, so detection does not take it: the message says so and which option reads it,
+    /// instead of "breaks here" at bytes that are valid GB18030.
+    @Test func gb18030WithAControlCharacterNamesTheCharacterAndTheOption() throws {
+        let head = TestSupport.encode("第一条 提供者应当保护个人信息", as: "GB18030")
+        let bytes = head + TestSupport.encode("\u{85}防范歧视。\n", as: "GB18030")
+        let error = try #require(failure(bytes))
+        #expect(error.location?.byteOffset == head.count)
+        #expect(error.message.contains("U+0085, a C1 control character") && error.message.contains("pass --encoding GB18030"), "\(error.message)")
+        #expect(try decode(bytes, encoding: "GB18030").text == "第一条 提供者应当保护个人信息\u{85}防范歧视。\n")
+    }
+
     @Test func gb18030AndBig5AreDetected() throws {
         let gb = try decode(TestSupport.encode(chinese, as: "GB18030"))
         #expect(gb.encoding == "GB18030")

@@ -207,12 +207,26 @@ public enum DocumentDecoder {
         if ranked.allSatisfy({ $0.offset == best.offset }) {
             let byte = best.offset < bytes.count ? " 0x\(hex(bytes[best.offset]))" : ""
             message = "not valid UTF-8 (bad byte\(byte)), and not GB18030 or Big5 either; name the encoding with --encoding\(guess)"
+        } else if best.charset != "UTF-8", let odd = misdecodedCharacter(bytes, as: best.charset) {
+            // The bytes convert; what stopped the reading is a character real text seldom holds.
+            let digits = String(odd.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+            message = "not valid UTF-8; it converts as \(best.charset), but the bytes here (0x\(best.offset < bytes.count ? hex(bytes[best.offset]) : "--")…) become \(code), "
+                + "a \((0x80...0x9F).contains(odd.value) ? "C1 control" : "private-use") character, which documents seldom hold and wrong guesses often make, "
+                + "so it was not taken for \(best.charset); if the file is \(best.charset), pass --encoding \(best.charset)\(guess)"
         } else {
             message = "not valid UTF-8, GB18030 or Big5: the longest reading, \(best.charset), breaks here (byte 0x\(best.offset < bytes.count ? hex(bytes[best.offset]) : "--")); "
                 + "the others break earlier: \(ranked.dropFirst().map(describe).joined(separator: ", ")). "
                 + "Fix or remove the bad bytes, or name the encoding with --encoding\(guess)"
         }
         return SpanCoderError(.badInput, message, at: SourceLocation(file: name, byteOffset: best.offset))
+    }
+
+    /// The first C1 control or private-use character of `bytes` read as `charset`, when every byte
+    /// converts (nil when none, or the conversion fails).
+    static func misdecodedCharacter(_ bytes: UnsafeBufferPointer<UInt8>, as charset: String) -> Unicode.Scalar? {
+        guard let text = try? convert(bytes, from: charset, name: "", offsetBase: 0) else { return nil }
+        return text.unicodeScalars.first { (0x80...0x9F).contains($0.value) || (0xE000...0xF8FF).contains($0.value) }
     }
 
     /// Where `bytes` stop being `charset`: the first illegal, unmappable or truncated sequence, or the
