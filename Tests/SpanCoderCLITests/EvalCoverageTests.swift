@@ -82,4 +82,12 @@ import Testing
         let summary = json?["summary"] as? [String: Any]
         #expect(summary?["tp"] as? Int == 2 && summary?["fp"] as? Int == 0 && summary?["fn"] as? Int == 1, "\(summary ?? [:])")
     }
+
+    /// `--seed` takes any UInt64; one above Int.max crashed the JSON report (an Int conversion).
+    @Test func theLargestSeedIsReported() throws {
+        let outcome = try CLI.run(["eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "texts", "--bootstrap", "20",
+                                   "--seed", "18446744073709551615", "--format", "json"], currentDirectory: Golden.inputs)
+        #expect(outcome.status == Exit.success || outcome.status == Exit.partial, "\(outcome)")
+        #expect(String(decoding: outcome.stdout, as: UTF8.self).contains("\"seed\": 18446744073709551615"))
+    }
 }

@@ -7,6 +7,8 @@ indirect enum JSONValue {
     case string(String)
     case number(Double)
     case int(Int)
+    /// A count or seed above `Int.max` (`--seed` takes any UInt64).
+    case unsigned(UInt64)
     case bool(Bool)
     case null
 
@@ -51,6 +53,7 @@ indirect enum JSONValue {
             // A tiny negative rounds to -0.0, which must print as 0.
             out += rounded == 0 ? "0" : String(rounded)
         case .int(let v): out += String(v)
+        case .unsigned(let value): out += String(value)
         case .bool(let v): out += v ? "true" : "false"
         case .null: out += "null"
         }
@@ -69,7 +72,7 @@ extension EvalReport {
         var fields: [(String, JSONValue)] = [
             ("tool", .string("spancoder eval")),
             ("options", .object([("mode", .string(options.mode.rawValue)), ("iou", .number(options.iou)), ("min_overlap", .number(options.minOverlap)),
-                                 ("zero_division", .string(options.zeroDivision.rawValue)), ("bootstrap", .int(options.bootstrap)), ("seed", .int(Int(options.seed))),
+                                 ("zero_division", .string(options.zeroDivision.rawValue)), ("bootstrap", .int(options.bootstrap)), ("seed", .unsigned(options.seed)),
                                  ("offsets", .string("codepoint"))])),
             ("inputs", .array(inputs.map { i in
                 let counts: [(String, JSONValue)] = i.role == "units" ? [("units_read", .int(i.spans)), ("units_kept", .int(i.pairs))]

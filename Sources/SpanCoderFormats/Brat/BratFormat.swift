@@ -22,8 +22,8 @@ import SpanCoderCore
 /// fragment cross a line break, so a span whose text contains line breaks is written in brat's
 /// discontinuous form, one fragment per run of text between line breaks (`T1	code 10 20;21 42	text of
 /// both fragments joined by a space`). Line breaks are what `splitlines` breaks at: `\n`, `\r`,
-/// U+000B, U+000C, U+001C–U+001E, U+0085, U+2028 and U+2029. On reading, a discontinuous annotation becomes the
-/// span from its first fragment's start to its last fragment's end, so spans round-trip exactly unless
+/// U+000B, U+000C, U+001C–U+001E, U+0085, U+2028 and U+2029. On reading, a discontinuous annotation
+/// becomes the span from its first fragment's start to its last fragment's end, so spans round-trip exactly unless
 /// they begin or end with a line break (those outer line breaks are not written). A span of nothing but
 /// line breaks is not written.
 public enum BratFormat {
