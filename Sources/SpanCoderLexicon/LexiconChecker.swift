@@ -429,6 +429,22 @@ public enum LexiconChecker {
             }
             return nil
         }
+        // "、" or "——": matches every enumeration or dash, which is no evidence of any code.
+        if !normalized.unicodeScalars.contains(where: { isLatinWordScalar($0) || isHanScalar($0) }) {
+            report(.termWithoutWordCharacters, .error, "\"\(term.text)\" has no letter, digit or Chinese character: it would match that punctuation wherever it occurs; drop it", term.location)
+            return nil
+        }
+        // "[用户、消费者]" is one YAML item: flow lists split only at ASCII commas. A phrase meant as one
+        // (真实、准确、完整) says so in its note.
+        let scalars = Array(stem.unicodeScalars)
+        if term.note == nil, let mark = scalars.indices.dropFirst().dropLast().first(where: { i in
+            listSeparators.contains(scalars[i]) && (isHanScalar(scalars[i - 1]) || isLatinWordScalar(scalars[i - 1]))
+                && (isHanScalar(scalars[i + 1]) || isLatinWordScalar(scalars[i + 1]))
+                && (scalars[i] != "," || isHanScalar(scalars[i - 1]) || isHanScalar(scalars[i + 1]))
+        }) {
+            let parts = stem.split(whereSeparator: { $0.unicodeScalars.count == 1 && listSeparators.contains($0.unicodeScalars.first!) }).map(String.init)
+            report(.listPunctuationInTerm, .warning, "\"\(term.text)\" is one term with \"\(scalars[mark])\" inside: a YAML list separates its items with ASCII commas ([\(parts.joined(separator: ", "))]) or one \"- \" line each; if it is one phrase, say so in a note: {term: \(term.text), note: …}", term.location)
+        }
         if term.isPrefix, let last = normalized.unicodeScalars.last, !isLatinWordScalar(last) {
             let why = isHanScalar(last)
                 ? "Chinese characters match as sequences and have no word to complete: drop the *"
@@ -438,6 +454,10 @@ public enum LexiconChecker {
         }
         return term.isPrefix ? normalized + "*" : normalized
     }
+
+    /// Chinese list punctuation (、，；), and the ASCII comma between Chinese characters: inside one
+    /// term they are most likely items of a list typed with the wrong separator.
+    static let listSeparators: Set<Unicode.Scalar> = ["、", "，", "；", ","]
 
     /// Letters, digits and marks outside the Han/kana/Hangul blocks: the characters that make up a word
     /// whose edges the matcher checks.

@@ -21,6 +21,8 @@ public enum LexiconProblem: String, Sendable, Hashable, CaseIterable {
     case groupTermHidden = "L013"
     case termHiddenByGroupTerm = "L014"
     case termInOtherLanguageSection = "L015"
+    case termWithoutWordCharacters = "L016"
+    case listPunctuationInTerm = "L017"
     // Structural problems, found while loading (they make `LexiconSet.load` throw).
     case yamlSyntax = "L100"
     case unknownKey = "L101"
@@ -47,6 +49,8 @@ public enum LexiconProblem: String, Sendable, Hashable, CaseIterable {
         case .groupTermHidden: return "group-term-hidden"
         case .termHiddenByGroupTerm: return "term-hidden-by-group-term"
         case .termInOtherLanguageSection: return "term-in-other-language-section"
+        case .termWithoutWordCharacters: return "term-without-word-characters"
+        case .listPunctuationInTerm: return "list-punctuation-in-term"
         case .yamlSyntax: return "yaml-syntax"
         case .unknownKey: return "unknown-key"
         case .wrongType: return "wrong-type"

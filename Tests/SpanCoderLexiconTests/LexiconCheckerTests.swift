@@ -300,6 +300,23 @@ import Testing
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
     }
 
+    /// A term of punctuation alone ("、", "——") would code every enumeration or dash: an error. Chinese
+    /// list punctuation inside one YAML item ("[用户、消费者]", "差别，不同") merged what was meant as
+    /// several terms: a warning that shows the list, unless a note says the phrase is meant.
+    @Test func punctuationTermsAndChineseListSeparatorsAreReported() throws {
+        var codes = TemporaryLexiconSet.good
+        codes["gov.liability.yaml"] = "code: gov.liability\nzh:\n  terms: [罚款, 、, ——, 罚金、赔偿, {term: 真实、准确, note: one phrase}]\n  rules:\n"
+            + "    - id: pay\n      groups: {a: [支付], b: [差别，不同, \"损害,赔偿\"]}\nen:\n  terms: [fines, \"safe, secure\", \"--\"]\n"
+        let (_, diagnostics) = try check(codes)
+        let punctuation = diagnostics.with(.termWithoutWordCharacters)
+        #expect(punctuation.map(\.severity) == [.error, .error, .error], "\(diagnostics)")
+        #expect(punctuation.map { $0.location?.line } == [3, 3, 8])
+        let lists = diagnostics.with(.listPunctuationInTerm)
+        #expect(lists.map(\.severity) == [.warning, .warning, .warning], "\(lists)")
+        #expect(lists.map(\.message).joined().contains("[罚金, 赔偿]") && lists.map(\.message).joined().contains("[差别, 不同]")
+                && lists.map(\.message).joined().contains("[损害, 赔偿]"), "\(lists)")
+    }
+
     /// Chinese in an `en:` section is a warning at its line, for terms and rule group terms; Latin in a
     /// `zh:` section is normal and passes.
     @Test func chineseInTheEnglishSectionIsAWarning() throws {
