@@ -75,6 +75,24 @@ import SpanCoderCore
         #expect(both.agreement?.multi != nil)
     }
 
+    /// The HTML report shows every table the text and Markdown reports show, with the same cells: it
+    /// had left out the several-coders measures and the gold-vs-each-coder table, dropped columns of
+    /// the breakdown, and labelled the all-coders MASI and Jaccard alphas as two-coder figures.
+    @Test func htmlShowsEveryTableOfTheTextReport() throws {
+        let gold = try Gold()
+        let report = try gold.evaluate(gold: gold.labels, pred: gold.coderA, coders: [gold.coderB])
+        let html = report.render(.html)
+        let tables = report.tables()
+        #expect(tables.map(\.title).contains("Gold vs each further coder") && tables.contains { $0.title.hasPrefix("Several coders") })
+        for table in tables {
+            #expect(html.contains(HTMLReport.escape(table.title)) || table.title == "Per code", "\(table.title)")
+            for row in table.rows {
+                let cells = row.map { "<td" + ($0.isEmpty || !$0.allSatisfy({ "0123456789.-[], nan".contains($0) }) ? ">" : " class=\"n\">") + HTMLReport.escape($0) + "</td>" }
+                #expect(html.contains("<tr>" + cells.joined() + "</tr>"), "\(table.title): \(row)")
+            }
+        }
+    }
+
     @Test func goldAgainstItselfIsPerfect() throws {
         let gold = try Gold()
         let report = try gold.evaluate(gold: gold.labels, pred: gold.labels)

@@ -33,37 +33,10 @@ struct HTMLReport {
         for input in report.inputs { html += "<li>\(e(input.summary))</li>" }
         for note in report.notes { html += "<li>note: \(e(note))</li>" }
         html += "</ul>\n"
-        if let n = report.nervaluate {
-            html += "<h2>nervaluate-compatible schemas</h2>" + table(["schema", "COR", "INC", "PAR", "MIS", "SPU", "P", "R", "F1"],
-                NervaluateCompat.Schema.allCases.compactMap { s in
-                    guard let r = n.overall[s] else { return nil }
-                    let p = r.scores(s)
-                    return [s.rawValue, "\(r.correct)", "\(r.incorrect)", "\(r.partial)", "\(r.missed)", "\(r.spurious)", EvalReport.fmt(p.precision), EvalReport.fmt(p.recall), EvalReport.fmt(p.f1)]
-                })
-        }
-        if let s = report.summary {
-            html += "<h2>Per-code F1</h2>\n" + f1Chart()
-            html += table(["code", "TP", "FP", "FN", "P", "R", "F1", "F1 95% CI", "kappa", "alpha"], report.perCode.map { r in
-                [r.code, "\(r.counts.tp)", "\(r.counts.fp)", "\(r.counts.fn)", EvalReport.fmt(r.scores.precision), EvalReport.fmt(r.scores.recall),
-                 EvalReport.fmt(r.scores.f1), EvalReport.ci(r.f1Interval), EvalReport.fmt(r.kappa), EvalReport.fmt(r.alpha)]
-            } + [["micro", "\(s.counts.tp)", "\(s.counts.fp)", "\(s.counts.fn)", EvalReport.fmt(s.micro.precision), EvalReport.fmt(s.micro.recall), EvalReport.fmt(s.micro.f1), EvalReport.ci(s.microF1Interval), "", ""],
-                 ["macro (\(s.codesAveraged) codes)", "", "", "", EvalReport.fmt(s.macro.precision), EvalReport.fmt(s.macro.recall), EvalReport.fmt(s.macro.f1), EvalReport.ci(s.macroF1Interval), "", ""]])
-        }
-        if let a = report.agreement {
-            var rows = [["Cohen's kappa", EvalReport.fmt(a.cohenKappa)], ["Scott's pi", EvalReport.fmt(a.scottPi)], ["Bennett's S", EvalReport.fmt(a.bennettS)],
-                        ["Gwet's AC1", EvalReport.fmt(a.gwetAC1)], ["Krippendorff's alpha", EvalReport.fmt(a.alpha)],
-                        ["alpha, code sets, MASI", EvalReport.fmt(a.alphaMASI)], ["alpha, code sets, Jaccard", EvalReport.fmt(a.alphaJaccard)]]
-            if let m = a.multi {
-                rows += [["Fleiss' kappa (\(m.coders.count) coders, complete)", EvalReport.fmt(m.fleissKappa)],
-                         ["Krippendorff's alpha (\(m.coders.count) coders, missing allowed)", EvalReport.fmt(m.alpha)]]
-            }
-            html += "<h2>Agreement (binary unit × code cells, \(a.cells) cells)</h2>" + table(["measure", "value"], rows)
-        }
-        if !report.groups.isEmpty {
-            html += "<h2>Breakdown</h2>" + table(["field", "value", "docs", "micro P", "micro R", "micro F1", "macro F1", "kappa"], report.groups.map { g in
-                [g.field, g.value, "\(g.documents)", EvalReport.fmt(g.summary.micro.precision), EvalReport.fmt(g.summary.micro.recall),
-                 EvalReport.fmt(g.summary.micro.f1), EvalReport.fmt(g.summary.macro.f1), EvalReport.fmt(g.kappa)]
-            })
+        // The same tables as the text and Markdown reports, with the F1 chart before the per-code table.
+        for section in report.tables() {
+            if section.title == "Per code" { html += "<h2>Per-code F1</h2>\n" + f1Chart() } else { html += "<h2>\(e(section.title))</h2>" }
+            html += table(section.header, section.rows)
         }
         if !report.confusion.isEmpty {
             html += "<h2>Confusion</h2><p class=\"muted\">Rows: code of a false positive; columns: gold codes missed where it fired ((none): no missed gold code).</p>\n" + heatMap()

@@ -102,69 +102,9 @@ extension EvalReport {
         for input in inputs { out += (markdown ? "- " : "  ") + input.summary + "\n" }
         for note in notes { out += (markdown ? "- " : "  ") + "note: " + note + "\n" }
 
-        if let n = nervaluate {
-            heading("nervaluate-compatible (strict / exact / partial / ent_type, nervaluate 1.2.1 semantics)")
-            table(["schema", "COR", "INC", "PAR", "MIS", "SPU", "P", "R", "F1"], NervaluateCompat.Schema.allCases.compactMap { s in
-                guard let r = n.overall[s] else { return nil }
-                let p = r.scores(s)
-                return [s.rawValue, "\(r.correct)", "\(r.incorrect)", "\(r.partial)", "\(r.missed)", "\(r.spurious)", Self.fmt(p.precision), Self.fmt(p.recall), Self.fmt(p.f1)]
-            })
-            heading("nervaluate per code (F1)")
-            table(["code"] + NervaluateCompat.Schema.allCases.map(\.rawValue), n.perCode.sorted { $0.key < $1.key }.map { code, results in
-                [code] + NervaluateCompat.Schema.allCases.map { s in results[s].map { Self.fmt($0.scores(s).f1) } ?? "" }
-            })
-        }
-
-        if let summary {
-            heading("Per code")
-            let unitMode = agreement != nil
-            var header = ["code", "TP", "FP", "FN", "P", "R", "F1"]
-            if options.bootstrap > 0 { header.append("F1 95% CI") }
-            if unitMode { header += ["kappa", "alpha"] }
-            var rows = perCode.map { r -> [String] in
-                var row = [r.code, "\(r.counts.tp)", "\(r.counts.fp)", "\(r.counts.fn)", Self.fmt(r.scores.precision), Self.fmt(r.scores.recall), Self.fmt(r.scores.f1)]
-                if options.bootstrap > 0 { row.append(Self.ci(r.f1Interval)) }
-                if unitMode { row += [Self.fmt(r.kappa), Self.fmt(r.alpha)] }
-                return row
-            }
-            var micro = ["micro", "\(summary.counts.tp)", "\(summary.counts.fp)", "\(summary.counts.fn)", Self.fmt(summary.micro.precision), Self.fmt(summary.micro.recall), Self.fmt(summary.micro.f1)]
-            var macro = ["macro (\(summary.codesAveraged) codes)", "", "", "", Self.fmt(summary.macro.precision), Self.fmt(summary.macro.recall), Self.fmt(summary.macro.f1)]
-            if options.bootstrap > 0 { micro.append(Self.ci(summary.microF1Interval)); macro.append(Self.ci(summary.macroF1Interval)) }
-            if unitMode { micro += ["", ""]; macro += ["", ""] }
-            rows += [micro, macro]
-            table(header, rows)
-        }
-
-        if let a = agreement {
-            heading("Agreement, gold vs predictions (binary unit × code cells)")
-            table(["measure", "value"], [
-                ["cells", "\(a.cells)"], ["observed agreement", Self.fmt(a.percent)], ["Cohen's kappa", Self.fmt(a.cohenKappa)],
-                ["Scott's pi", Self.fmt(a.scottPi)], ["Bennett's S", Self.fmt(a.bennettS)], ["Gwet's AC1", Self.fmt(a.gwetAC1)],
-                ["Krippendorff's alpha (nominal)", Self.fmt(a.alpha)],
-                ["alpha, code sets per unit, MASI (all coders)", Self.fmt(a.alphaMASI)],
-                ["alpha, code sets per unit, Jaccard (all coders)", Self.fmt(a.alphaJaccard)],
-            ])
-            if let m = a.multi {
-                heading("Several coders (\(m.coders.joined(separator: ", ")))")
-                table(["measure", "value"], [
-                    ["complete cells (every coder coded)", "\(m.completeCells)"], ["Fleiss' kappa (complete)", Self.fmt(m.fleissKappa)],
-                    ["Hubert/Conger kappa (complete)", Self.fmt(m.hubertKappa)], ["Randolph's kappa (complete)", Self.fmt(m.randolphKappa)],
-                    ["Gwet's AC1 (complete)", Self.fmt(m.gwetAC1)], ["Krippendorff's alpha (complete)", Self.fmt(m.alphaComplete)],
-                    ["Krippendorff's alpha (missing data allowed)", Self.fmt(m.alpha)],
-                ])
-            }
-        }
-        if !pairwise.isEmpty {
-            heading("Gold vs each further coder")
-            table(["coder", "micro F1", "macro F1", "kappa", "alpha"], pairwise.map { [$0.coder, Self.fmt($0.summary.micro.f1), Self.fmt($0.summary.macro.f1), Self.fmt($0.kappa), Self.fmt($0.alpha)] })
-        }
-        if !groups.isEmpty {
-            heading("Breakdown")
-            table(["field", "value", "docs", "TP", "FP", "FN", "micro P", "micro R", "micro F1", "macro F1", "kappa", "alpha"], groups.map { g in
-                [g.field, g.value, "\(g.documents)", "\(g.summary.counts.tp)", "\(g.summary.counts.fp)", "\(g.summary.counts.fn)",
-                 Self.fmt(g.summary.micro.precision), Self.fmt(g.summary.micro.recall), Self.fmt(g.summary.micro.f1), Self.fmt(g.summary.macro.f1),
-                 Self.fmt(g.kappa), Self.fmt(g.alpha)]
-            })
+        for section in tables() {
+            heading(section.title)
+            table(section.header, section.rows)
         }
         if !confusion.isEmpty {
             heading("Confusion: false positives and the gold codes missed where they fired")
@@ -192,6 +132,82 @@ extension EvalReport {
             if diagnostics.count > 50 { out += (markdown ? "- " : "  ") + "… \(diagnostics.count - 50) more (see --format json)\n" }
         }
         return out
+    }
+
+    /// A titled table of the report, the same in every format that shows tables (text, Markdown, HTML).
+    struct Table {
+        var title: String
+        var header: [String]
+        var rows: [[String]]
+    }
+
+    /// The report's result tables in order: nervaluate's schemas and per-code F1 (nervaluate mode), per
+    /// code with micro and macro, agreement, several coders, gold against each further coder, breakdown.
+    /// Columns that would be empty are left out (the interval without a bootstrap; kappa and alpha
+    /// outside unit mode).
+    func tables() -> [Table] {
+        var tables: [Table] = []
+        if let n = nervaluate {
+            tables.append(Table(title: "nervaluate-compatible (strict / exact / partial / ent_type, nervaluate 1.2.1 semantics)",
+                                header: ["schema", "COR", "INC", "PAR", "MIS", "SPU", "P", "R", "F1"],
+                                rows: NervaluateCompat.Schema.allCases.compactMap { s in
+                guard let r = n.overall[s] else { return nil }
+                let p = r.scores(s)
+                return [s.rawValue, "\(r.correct)", "\(r.incorrect)", "\(r.partial)", "\(r.missed)", "\(r.spurious)", Self.fmt(p.precision), Self.fmt(p.recall), Self.fmt(p.f1)]
+            }))
+            tables.append(Table(title: "nervaluate per code (F1)", header: ["code"] + NervaluateCompat.Schema.allCases.map(\.rawValue),
+                                rows: n.perCode.sorted { $0.key < $1.key }.map { code, results in
+                [code] + NervaluateCompat.Schema.allCases.map { s in results[s].map { Self.fmt($0.scores(s).f1) } ?? "" }
+            }))
+        }
+        if let summary {
+            let unitMode = agreement != nil
+            var header = ["code", "TP", "FP", "FN", "P", "R", "F1"]
+            if options.bootstrap > 0 { header.append("F1 95% CI") }
+            if unitMode { header += ["kappa", "alpha"] }
+            var rows = perCode.map { r -> [String] in
+                var row = [r.code, "\(r.counts.tp)", "\(r.counts.fp)", "\(r.counts.fn)", Self.fmt(r.scores.precision), Self.fmt(r.scores.recall), Self.fmt(r.scores.f1)]
+                if options.bootstrap > 0 { row.append(Self.ci(r.f1Interval)) }
+                if unitMode { row += [Self.fmt(r.kappa), Self.fmt(r.alpha)] }
+                return row
+            }
+            var micro = ["micro", "\(summary.counts.tp)", "\(summary.counts.fp)", "\(summary.counts.fn)", Self.fmt(summary.micro.precision), Self.fmt(summary.micro.recall), Self.fmt(summary.micro.f1)]
+            var macro = ["macro (\(summary.codesAveraged) codes)", "", "", "", Self.fmt(summary.macro.precision), Self.fmt(summary.macro.recall), Self.fmt(summary.macro.f1)]
+            if options.bootstrap > 0 { micro.append(Self.ci(summary.microF1Interval)); macro.append(Self.ci(summary.macroF1Interval)) }
+            if unitMode { micro += ["", ""]; macro += ["", ""] }
+            rows += [micro, macro]
+            tables.append(Table(title: "Per code", header: header, rows: rows))
+        }
+        if let a = agreement {
+            tables.append(Table(title: "Agreement, gold vs predictions (binary unit × code cells)", header: ["measure", "value"], rows: [
+                ["cells", "\(a.cells)"], ["observed agreement", Self.fmt(a.percent)], ["Cohen's kappa", Self.fmt(a.cohenKappa)],
+                ["Scott's pi", Self.fmt(a.scottPi)], ["Bennett's S", Self.fmt(a.bennettS)], ["Gwet's AC1", Self.fmt(a.gwetAC1)],
+                ["Krippendorff's alpha (nominal)", Self.fmt(a.alpha)],
+                ["alpha, code sets per unit, MASI (all coders)", Self.fmt(a.alphaMASI)],
+                ["alpha, code sets per unit, Jaccard (all coders)", Self.fmt(a.alphaJaccard)],
+            ]))
+            if let m = a.multi {
+                tables.append(Table(title: "Several coders (\(m.coders.joined(separator: ", ")))", header: ["measure", "value"], rows: [
+                    ["complete cells (every coder coded)", "\(m.completeCells)"], ["Fleiss' kappa (complete)", Self.fmt(m.fleissKappa)],
+                    ["Hubert/Conger kappa (complete)", Self.fmt(m.hubertKappa)], ["Randolph's kappa (complete)", Self.fmt(m.randolphKappa)],
+                    ["Gwet's AC1 (complete)", Self.fmt(m.gwetAC1)], ["Krippendorff's alpha (complete)", Self.fmt(m.alphaComplete)],
+                    ["Krippendorff's alpha (missing data allowed)", Self.fmt(m.alpha)],
+                ]))
+            }
+        }
+        if !pairwise.isEmpty {
+            tables.append(Table(title: "Gold vs each further coder", header: ["coder", "micro F1", "macro F1", "kappa", "alpha"],
+                                rows: pairwise.map { [$0.coder, Self.fmt($0.summary.micro.f1), Self.fmt($0.summary.macro.f1), Self.fmt($0.kappa), Self.fmt($0.alpha)] }))
+        }
+        if !groups.isEmpty {
+            tables.append(Table(title: "Breakdown", header: ["field", "value", "docs", "TP", "FP", "FN", "micro P", "micro R", "micro F1", "macro F1", "kappa", "alpha"],
+                                rows: groups.map { g in
+                [g.field, g.value, "\(g.documents)", "\(g.summary.counts.tp)", "\(g.summary.counts.fp)", "\(g.summary.counts.fn)",
+                 Self.fmt(g.summary.micro.precision), Self.fmt(g.summary.micro.recall), Self.fmt(g.summary.micro.f1), Self.fmt(g.summary.macro.f1),
+                 Self.fmt(g.kappa), Self.fmt(g.alpha)]
+            }))
+        }
+        return tables
     }
 
     /// One CSV table: per code, micro and macro, then breakdown rows.
