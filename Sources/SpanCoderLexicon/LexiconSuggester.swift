@@ -30,9 +30,12 @@ public struct TermSuggestion: Sendable, Hashable {
 ///
 /// The prior comes from a background corpus (the coded spans plus any extra texts), scaled to
 /// `priorStrength` pseudo-counts, so rare n-grams are shrunk toward their background rate instead of
-/// dominating the list. Chinese is counted in character 2–4-grams over runs of Han characters, English in
-/// word 1–3-grams; n-grams that begin or end with a function word are skipped, and so is anything the
-/// code's lexicon already has (equal to a term, or completed from a wildcard stem).
+/// dominating the list. Chinese is counted in sequences of one to four ICU dictionary words (2–8
+/// characters) over runs of Han characters, English in word 1–3-grams; n-grams that begin or end with a
+/// function word are skipped (Chinese: 的, 和, 对 …; article numbers such as 第二十 too), and so is anything
+/// the code's lexicon already has (equal to a term, or completed from a wildcard stem). Word-aligned
+/// Chinese candidates are whole words and phrases (商业道德, 训练数据), not the character n-grams across
+/// word edges (业道, 练数) that made most of a code's list before.
 public struct LexiconSuggester: Sendable {
     public var priorStrength: Double
     public var minimumCount: Int
@@ -41,6 +44,8 @@ public struct LexiconSuggester: Sendable {
     /// How span texts are: the same, except that white space between Han ideographs stays. In a coded
     /// sentence it separates (第一条 禁止…), and an n-gram across it would be no candidate term.
     let textNormalizer: TextNormalizer
+    /// ICU's dictionary words, which Chinese candidates are made of (never used for matching).
+    let wordBreaker = WordBreaker()
 
     public init(priorStrength: Double = 500, minimumCount: Int = 2, normalizer: TextNormalizer = .shared(.matching)) {
         self.priorStrength = priorStrength
@@ -159,10 +164,20 @@ public struct LexiconSuggester: Sendable {
         var word = ""
         func flushHan() {
             if han.count >= 2 {
-                for n in 2...4 where han.count >= n {
-                    for start in 0...(han.count - n) {
-                        var gram = ""
-                        gram.unicodeScalars.append(contentsOf: han[start..<(start + n)])
+                var run = ""
+                run.unicodeScalars.append(contentsOf: han)
+                let words = wordBreaker.words(in: run, wordsOnly: true).map { word in
+                    String(String.UnicodeScalarView(han[word.range.start..<word.range.end]))
+                }
+                for start in words.indices where !LexiconSuggester.chineseEdgeWords.contains(words[start]) {
+                    var gram = ""
+                    var characters = 0
+                    for end in start..<min(words.count, start + 4) {
+                        gram += words[end]
+                        characters += words[end].unicodeScalars.count
+                        if characters > 8 { break }
+                        guard characters >= 2, !LexiconSuggester.chineseEdgeWords.contains(words[end]),
+                              !LexiconSuggester.isArticleNumber(gram) else { continue }
                         zh[gram, default: 0] += 1
                     }
                 }
@@ -206,6 +221,21 @@ public struct LexiconSuggester: Sendable {
         if !zh.isEmpty { out[.zh] = zh }
         if !en.isEmpty { out[.en] = en }
         return out
+    }
+
+    /// Chinese function words that begin or end no term: particles, conjunctions, prepositions.
+    static let chineseEdgeWords: Set<String> = [
+        "的", "地", "得", "和", "与", "及", "或", "对", "向", "在", "为", "等", "了", "是", "将", "并", "由", "从", "以", "其",
+        "之", "于", "把", "被", "而", "也", "都", "就", "又", "或者", "以及", "并且", "按照", "根据", "通过", "有关", "相关", "进行",
+    ]
+
+    /// An article, paragraph or item number (第二十, 十一, 九条): all numerals, or 第 and numerals, with
+    /// 条, 款, 项, 章 or 节 after them or not.
+    static func isArticleNumber(_ gram: String) -> Bool {
+        var scalars = Substring(gram).unicodeScalars[...]
+        if scalars.first == "第" { scalars = scalars.dropFirst() }
+        if let last = scalars.last, "条款项章节".unicodeScalars.contains(last) { scalars = scalars.dropLast() }
+        return !scalars.isEmpty && scalars.allSatisfy { "〇零一二三四五六七八九十百千两".unicodeScalars.contains($0) }
     }
 
     static let stopwords: Set<String> = [

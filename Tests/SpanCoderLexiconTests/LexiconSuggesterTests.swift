@@ -39,4 +39,19 @@ import Testing
         #expect(!english.contains("protected groups"))
         #expect(!english.contains("protected"), "part of an existing term")
     }
+
+    /// Chinese candidates are ICU dictionary words and runs of them: no character n-grams across word
+    /// edges (业道 from 商业道德, 练数 from 训练数据), no article numbers (第二十), no function word at an edge.
+    @Test func chineseCandidatesAreWholeWords() {
+        let coded = [
+            SuggestionSpan(text: "第二十条 遵守商业道德，提高训练数据的质量。", codes: ["risk.bias"]),
+            SuggestionSpan(text: "第二十一条 尊重商业道德和训练数据的来源。", codes: ["risk.bias"]),
+            SuggestionSpan(text: "提供者应当向主管部门报告。", codes: []),
+        ]
+        let chinese = LexiconSuggester(priorStrength: 50).suggest(set: set([]), spans: coded, limit: 50).filter { $0.language == .zh }.map(\.term)
+        #expect(chinese.contains("商业道德") || chinese.contains("商业"), "\(chinese)")
+        #expect(chinese.contains("训练数据") || chinese.contains("训练"), "\(chinese)")
+        for fragment in ["业道", "练数", "第二十", "二十", "数据的", "的质量"] { #expect(!chinese.contains(fragment), "\(fragment) in \(chinese)") }
+        #expect(LexiconSuggester.isArticleNumber("第二十条") && LexiconSuggester.isArticleNumber("九条") && !LexiconSuggester.isArticleNumber("第一线"))
+    }
 }
