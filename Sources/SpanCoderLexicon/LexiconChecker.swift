@@ -261,16 +261,22 @@ public enum LexiconChecker {
         let entries = Hiding.entries(of: set, normalizer: normalizer)
         // L013 compares each rule group with the others, L014 each code's terms with other codes' groups.
         let groupTerms = Hiding.hidden(entries.groupTerms, by: entries.groupTerms, claimed: entries.claimed, owner: { AnyHashable($0.group) })
-        let terms = Hiding.hidden(entries.terms, by: entries.groupTerms, claimed: entries.claimed, owner: { AnyHashable($0.code) })
+        // A term's owner is its code, a group term's its rule: so the code's own rules hide its terms too
+        // (歧视性 in risk.bias's rule hides risk.bias's 歧视 where the rule does not fire).
+        let terms = Hiding.hidden(entries.terms, by: entries.groupTerms, claimed: entries.claimed,
+                                  owner: { $0.rule.isEmpty ? AnyHashable($0.code) : AnyHashable([$0.code, $0.rule]) })
         return groupTerms.map { inner, outers in
             LexiconDiagnostic(
                 .groupTermHidden, .note,
                 "\"\(inner.term.text)\" of rule \(inner.rule) (\(inner.code)) does not fire inside \(Hiding.describe(outers)): a longer group term hides it wherever that phrase occurs; list the phrase in this group if the rule should see it",
                 at: inner.term.location)
         } + terms.map { inner, outers in
-            LexiconDiagnostic(
+            let own = outers.allSatisfy { $0.code == inner.code }
+            let whose = own ? "a longer group term of the code's own rule hides it wherever that phrase occurs, and the code has it there only when the rule fires"
+                : "a longer group term hides it wherever that phrase occurs"
+            return LexiconDiagnostic(
                 .termHiddenByGroupTerm, .note,
-                "\"\(inner.term.text)\" (\(inner.code)) does not fire inside \(Hiding.describe(outers)): another code's longer group term hides it wherever that phrase occurs; add the phrase to \(inner.code)'s terms if the code should see it",
+                "\"\(inner.term.text)\" (\(inner.code)) does not fire inside \(Hiding.describe(outers)): \(whose); add the phrase to \(inner.code)'s terms if the code should see it",
                 at: inner.term.location)
         }
     }

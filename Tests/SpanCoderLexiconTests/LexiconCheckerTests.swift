@@ -236,6 +236,19 @@ import Testing
         #expect(LexiconChecker.check(directory: claim.directory, notes: true).with(.termHiddenByGroupTerm).isEmpty)
     }
 
+    /// A code's own rule hides its terms too: risk.bias's rule lists "bias testing", so the term "bias"
+    /// gives the code nothing inside that phrase unless the rule fires (stop 39; L014 had looked only at
+    /// other codes' rules).
+    @Test func termHiddenByItsOwnCodesGroupTermIsANote() throws {
+        var codes = TemporaryLexiconSet.good
+        codes["risk.bias.yaml"] = TemporaryLexiconSet.bias.replacingOccurrences(of: "difference: [differential*]", with: "difference: [differential*, bias testing]")
+        let temp = try TemporaryLexiconSet(taxonomy: TemporaryLexiconSet.taxonomy, codes: codes)
+        let notes = LexiconChecker.check(directory: temp.directory, notes: true).with(.termHiddenByGroupTerm)
+        #expect(notes.count == 1, "\(notes)")
+        #expect(notes.first?.message.contains("\"bias testing\" (rule price of risk.bias") == true
+                && notes.first?.message.contains("the code's own rule") == true, "\(notes)")
+    }
+
     /// A ratchet on L013: a new group term that hides another rule's term (stop 29 made that mistake
     /// twice) shows up here before it costs a code. The 56 notes the shipped set has were read and are
     /// phrases the hidden rules should not see (stop 30's two: transparency's `disclose-ai-use` does not
