@@ -60,8 +60,8 @@ public struct LexiconProbeResult: Sendable, Hashable {
 /// Reads probe files (`probes.tsv` in a lexicon set folder) and runs them against a classifier.
 ///
 /// The format: one probe a line, `CODE<TAB>sentence`; `-CODE` for a code the sentence must not get;
-/// `#? CODE<TAB>sentence` for a known miss; other lines starting with `#`, and blank lines, are
-/// comments. Each sentence is tagged as one span, with the classifier's options, as `spancoder tag`
+/// `#? CODE<TAB>sentence` (or `#?CODE<TAB>…`) for a known miss; other lines starting with `#`, and blank
+/// lines, are comments. Each sentence is tagged as one span, with the classifier's options, as `spancoder tag`
 /// tags it (so a sentence shaped like a heading gets no code).
 public enum LexiconProbes {
     /// The probe file's name inside a lexicon set folder.
@@ -77,9 +77,10 @@ public enum LexiconProbes {
             var line = Substring(rawLine)
             let location = SourceLocation(file: file, line: index + 1)
             var expectation = LexiconProbe.Expectation.proposes
-            if line.hasPrefix("#? ") {
+            // "#?CODE<TAB>…" without the space is a known miss too, not a comment that drops the probe.
+            if line.hasPrefix("#? ") || (line.hasPrefix("#?") && line.contains("\t")) {
                 expectation = .knownMiss
-                line = line.dropFirst(3)
+                line = line.dropFirst(2).drop { $0 == " " }
             } else if line.hasPrefix("#") || line.allSatisfy(\.isWhitespace) {
                 continue
             }
@@ -141,10 +142,12 @@ public enum LexiconProbes {
 }
 
 extension Substring {
+    /// Without spaces and tabs at the ends: a stray second tab must not start the sentence (a sentence
+    /// that starts with one is shaped like a heading and cannot pass).
     fileprivate func trimmingSpaces() -> String {
         var trimmed = self
-        while trimmed.first == " " { trimmed = trimmed.dropFirst() }
-        while trimmed.last == " " { trimmed = trimmed.dropLast() }
+        while trimmed.first == " " || trimmed.first == "\t" { trimmed = trimmed.dropFirst() }
+        while trimmed.last == " " || trimmed.last == "\t" { trimmed = trimmed.dropLast() }
         return String(trimmed)
     }
 }

@@ -271,9 +271,10 @@ public enum LexiconChecker {
                 "\"\(inner.term.text)\" of rule \(inner.rule) (\(inner.code)) does not fire inside \(Hiding.describe(outers)): a longer group term hides it wherever that phrase occurs; list the phrase in this group if the rule should see it",
                 at: inner.term.location)
         } + terms.map { inner, outers in
-            let own = outers.allSatisfy { $0.code == inner.code }
-            let whose = own ? "a longer group term of the code's own rule hides it wherever that phrase occurs, and the code has it there only when the rule fires"
-                : "a longer group term hides it wherever that phrase occurs"
+            let whose = outers.allSatisfy { $0.code == inner.code }
+                ? "a longer group term of the code's own rule hides it wherever that phrase occurs, and the code has it there only when the rule fires"
+                : outers.allSatisfy { $0.code != inner.code } ? "another code's longer group term hides it wherever that phrase occurs"
+                : "longer group terms hide it wherever those phrases occur"
             return LexiconDiagnostic(
                 .termHiddenByGroupTerm, .note,
                 "\"\(inner.term.text)\" (\(inner.code)) does not fire inside \(Hiding.describe(outers)): \(whose); add the phrase to \(inner.code)'s terms if the code should see it",

@@ -27,6 +27,10 @@ import SpanCoderLexicon
         #expect(probes.map(\.expectation) == [.proposes, .doesNotPropose, .knownMiss])
         #expect(probes.map(\.location.line) == [3, 4, 5])
         #expect(probes[0].sentence == "Algorithms must not discriminate.", "the CR of a CRLF line is not part of the sentence")
+        // "#?" without its space is a known miss, not a comment that drops the probe; a second tab is no
+        // part of the sentence; "#?" in a comment without a tab stays a comment.
+        let loose = try LexiconProbes.parse("#?risk.bias\tA sentence.\nrisk.bias\t\tAnother one.\n#?? why\n", file: "p.tsv")
+        #expect(loose.map(\.expectation) == [.knownMiss, .proposes] && loose.map(\.sentence) == ["A sentence.", "Another one."])
         for bad in ["risk.bias Algorithms discriminate.", "\tA sentence without a code.", "risk.bias\t  "] {
             #expect(throws: SpanCoderError.self) { try LexiconProbes.parse("# ok\n" + bad, file: "p.tsv") }
             do { _ = try LexiconProbes.parse("# ok\n" + bad, file: "p.tsv") } catch let error as SpanCoderError {
