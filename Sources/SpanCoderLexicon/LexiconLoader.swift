@@ -177,6 +177,17 @@ private struct Reader {
         }
     }
 
+    /// The line, `line` or the one before it, that holds a full-width colon `：` outside a quoted or
+    /// commented part before any ASCII `:` (a key typed with a Chinese input method); nil when neither does.
+    static func fullWidthColonLine(in text: String, around line: Int) -> Int? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for candidate in [line - 1, line] where candidate >= 1 && candidate <= lines.count {
+            let content = lines[candidate - 1].prefix { $0 != "#" && $0 != "\"" && $0 != "'" && $0 != ":" }
+            if content.contains("：") { return candidate }
+        }
+        return nil
+    }
+
     /// Whether 1-based `line` of `text` has a tab at or before 1-based `column`.
     static func hasTab(in text: String, line: Int, upToColumn column: Int) -> Bool {
         var current = 1
@@ -211,6 +222,9 @@ private struct Reader {
             // ("found character that cannot start any token") do not say so.
             if let line, let column, Reader.hasTab(in: text, line: line, upToColumn: column) {
                 message += " (the line has a tab: YAML indents with spaces only)"
+            } else if let line, let wide = Reader.fullWidthColonLine(in: text, around: line) {
+                // "rules：" with a Chinese input method's colon is no key, and the parser stumbles a line later.
+                message += " (line \(wide) has a full-width colon \"：\" where YAML needs \":\")"
             }
             error(.yamlSyntax, message, SourceLocation(file: file, line: line, column: column))
             return nil

@@ -342,6 +342,14 @@ import Testing
         #expect(problems.filter { $0.severity == .warning }.isEmpty, "\(problems)")
     }
 
+    /// A key typed with a Chinese input method ("terms：") is no key; the parser stumbles on the next line
+    /// with "could not find expected ':'", and the message now points at the full-width colon.
+    @Test func aFullWidthColonIsNamed() throws {
+        let (_, diagnostics) = try problems(bias: "code: risk.bias\nzh:\n  terms: [歧视]\n  rules：\n    - id: price\n      groups: {a: [价格], b: [差别]}\nen:\n  terms: [bias]\n")
+        let syntax = try #require(diagnostics.with(.yamlSyntax).first)
+        #expect(syntax.message.contains("(line 4 has a full-width colon \"：\" where YAML needs \":\")"), "\(syntax)")
+    }
+
     /// A tab in the indentation gave only the parser's "found character that cannot start any token".
     @Test func aTabInTheIndentationIsNamed() throws {
         let (_, diagnostics) = try problems(bias: "code: risk.bias\nzh:\n  terms: [歧视]\nen:\n  terms:\n\t- bias\n")
