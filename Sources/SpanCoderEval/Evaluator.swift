@@ -251,7 +251,7 @@ public enum Evaluator {
         report.scoredDocuments = scope.count
         report.scope = scopeRule
         report.notes = notes
-        if scope.count < docs.count { report.resampledDocuments = scope.count }
+        if settings.bootstrap > 0, scope.count < docs.count { report.resampledDocuments = scope.count }
         if let allowed { report.unlistedCodes = unlistedCodes(sets, roles: roles, allowed: allowed, vocabulary: vocabulary) }
 
         if settings.mode == .nervaluate {
@@ -604,7 +604,7 @@ struct Scoring {
         let perCodeCounts = codes.map { counts(of: $0, in: docs) }
         let sample = unitDocs ?? docs
         report.scoredDocuments = sample.count
-        report.resampledDocuments = sample.count < report.documents ? sample.count : nil
+        report.resampledDocuments = settings.bootstrap > 0 && sample.count < report.documents ? sample.count : nil
         let intervals = Bootstrap.intervals(perDoc: perDoc, codeCount: codeCount, docs: sample, codes: codes,
                                             replicates: settings.bootstrap, seed: settings.seed, z)
         let unitMode = !codeStats2.isEmpty
