@@ -121,8 +121,11 @@ struct EvalCommand: AsyncParsableCommand {
         }
         try EvalDocumentLoader.check(unreadable, vocabulary: vocabulary, corpus: documents, allScored: settings.scope == .all,
                                      onWarning: { printError("spancoder: warning: \($0)") })
+        // A field named twice is one breakdown.
+        var groupFields: [String] = []
+        for field in by where !groupFields.contains(field) { groupFields.append(field) }
         let inputs = EvalInputs(vocabulary: vocabulary, corpus: documents, gold: goldSet, pred: predSet, coders: coderSets,
-                                unitFile: unitFile, codeList: codeList, groupFields: by.reduce(into: []) { fields, field in if !fields.contains(field) { fields.append(field) } }, documentsName: named)
+                                unitFile: unitFile, codeList: codeList, groupFields: groupFields, documentsName: named)
         let report = try Evaluator.evaluate(inputs, settings)
 
         // Every code outside --codes, once per input, however many other findings there are; the
