@@ -95,20 +95,21 @@ import Testing
     /// Property: corpus-like Chinese paragraphs (terms, clause and sentence punctuation, quotes, book
     /// titles, digits, Latin, article references; no ；or ： inside a sentence, whose line end would
     /// rightly end a unit, and no word ending in a digit before 、, which a wrap could leave as a line
-    /// opening with the list marker "4、") re-wrapped at any width from 24 code points on have the same sentences and
+    /// opening with the list marker "4、") re-wrapped at any width from 14 code points on have the same sentences and
     /// clauses, line breaks removed, as the paragraphs unwrapped, whenever the wrapped text shows its
     /// width (two full lines; else all its line breaks stay). Paragraphs are those of the unwrapped
     /// text, cut further only where a wrap falls right after a sentence end: without blank lines, a
-    /// line that ends a sentence may end its paragraph. (Narrower lines, up to
-    /// `HeadingShape.maxHanCodePoints`, have a heading's shape when they hold no comma: a paragraph's
-    /// first line then stays apart.)
-    @Test func rewrappedParagraphsHaveTheSentencesOfTheOriginal() {
-        var random = SplitMix64(seed: 2024)
+    /// line that ends a sentence may end its paragraph. Since stop 39 also narrow wraps, 14–23 code points
+    /// a line as two-column gazettes print (`ChineseHardWraps.isNoHeading`): a full line there is as
+    /// short as a heading, and before, a paragraph's first line without `，` stayed apart as one.
+    @Test(arguments: [(24, 40, UInt64(2024)), (14, 10, UInt64(39))])
+    func rewrappedParagraphsHaveTheSentencesOfTheOriginal(minWidth: Int, widths: Int, seed: UInt64) {
+        var random = SplitMix64(seed: seed)
         var checked = 0
         var withoutWidth = 0
         for round in 0..<300 {
             let paragraphs = (0..<(1 + Int(random.next() % 4))).map { _ in Self.randomParagraph(&random) }
-            let width = 24 + Int(random.next() % 40)
+            let width = minWidth + Int(random.next() % UInt64(widths))
             let original = paragraphs.joined(separator: "\n")
             let wrapped = paragraphs.map { Self.wrap($0, width: width) }.joined(separator: "\n")
             let context = "round \(round), width \(width):\n\(wrapped)"
@@ -136,6 +137,26 @@ import Testing
         }
         #expect(checked > 1000)
         #expect(withoutWidth < 30)
+    }
+
+    /// Traditional heads (條, 節, 編) and page numbers (頁) are read as the Simplified ones: a bare
+    /// 第一條 opens its article, a chapter heading run into its first article is cut off, and a page
+    /// number between the halves of a sentence is furniture.
+    @Test func traditionalHeadsAndPageNumbers() {
+        #expect(texts("第一章 總則 第一條 為了規範管理，制定本辦法。\n第三章網絡運行安全第一節一般規定第二十一條 國家實行網絡安全等級保護制度。\n")
+                == ["第一章 總則", "第一條 為了規範管理，制定本辦法。", "第三章網絡運行安全", "第一節一般規定", "第二十一條 國家實行網絡安全等級保護制度。"])
+        #expect(texts("第一條\n為了規範管理，制定本辦法。\n") == ["第一條\n為了規範管理，制定本辦法。"])
+        let wrapped = "第六條 鼓勵生成式人工智能算法、框架、晶片\n及配套軟體平台等基礎技術的自主創新，平等\n第 2 頁\n互利開展國際交流與合作，參與國際規則制定。\n"
+        #expect(texts(wrapped).count == 1, "\(texts(wrapped))")
+    }
+
+    /// In a narrow wrap an article's first line, an enumerating item line and a line before one that
+    /// opens with 、 go on; a rule's title stays apart (`ChineseHardWraps.isNoHeading`).
+    @Test func narrowWrapsKeepTitlesAndJoinArticles() {
+        let text = "人工智能生成合成内容标识管理办法\n\n第二条 符合《互联网信息服务算法推荐\n管理规定》、《互联网信息服务深度合成\n管理规定》的服务提供者适用本办法。\n（二）在算法设计、训练数据选择、模型\n生成和优化等过程中防止产生歧视；\n国家对利用生成式人工智能服务从事新闻出\n、影视制作等活动另有规定的，从其规定。\n"
+        #expect(texts(text).map(Self.unwrapped) == ["人工智能生成合成内容标识管理办法",
+            "第二条 符合《互联网信息服务算法推荐管理规定》、《互联网信息服务深度合成管理规定》的服务提供者适用本办法。",
+            "（二）在算法设计、训练数据选择、模型生成和优化等过程中防止产生歧视；", "国家对利用生成式人工智能服务从事新闻出、影视制作等活动另有规定的，从其规定。"])
     }
 
     /// Where each of consecutive spans (of a text without white space between them) ends.

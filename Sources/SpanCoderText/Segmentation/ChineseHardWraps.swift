@@ -62,8 +62,90 @@ struct ChineseHardWraps {
         // Only a line as short as a Chinese heading is asked: HeadingShape reads a line with as many digits
         // and Latin letters as Han by its rules for English titles (up to eight words), which a longer
         // mixed line passes ("RES/78/311），推动落实联合国2030年可持续发展议程。为此，中").
-        return !lineOpensUnit || length > HeadingShape.maxHanCodePoints || !HeadingShape.isHeading(bytes, span: content)
+        return !lineOpensUnit || length > HeadingShape.maxHanCodePoints || ChineseHardWraps.isNoHeading(bytes, content, nextStart: nextStart)
+            || !HeadingShape.isHeading(bytes, span: content)
     }
+
+    /// Whether a short line that opens a unit cannot be a heading, whatever its shape, in a text wrapped
+    /// at 20 code points or fewer, where a heading would be as long as a full line:
+    /// - it opens with no head or item marker, the next line goes on without one, and it does not end as
+    ///   a rule's title does (…办法, …细则: `endsAsTitle`): a paragraph's first line, or the next line of
+    ///   a text whose break before it was kept;
+    /// - it is an article's first line (第十二条 and the article's text: an article head opens a
+    ///   provision, not a heading), or an item's that enumerates (（二）在算法设计、训练数据选择…);
+    /// - it leaves a bracket or quote open (《…, “…), enumerates (、 in its text), or ends in a word that
+    ///   joins what follows (和, 的 …); or the next line opens with punctuation no unit opens with (、，。；：
+    ///   and closing brackets and quotes: "…从事新闻出版⏎、影视制作…").
+    /// Without these, a gazette printed 20 characters a line lost the first line of nearly every article
+    /// as a unit of its own, and the lines after it too.
+    static func isNoHeading(_ bytes: UnsafeBufferPointer<UInt8>, _ content: Range<Int>, nextStart: Int) -> Bool {
+        // The next line has text and opens no head or item (`candidate`), so an unmarked line goes on,
+        // unless it ends as the title of a rule does (…管理办法实施细则).
+        guard let markerEnd = TextScanning.structuralMarkerEnd(bytes, at: content.lowerBound, end: content.upperBound) else {
+            return !endsAsTitle(bytes, content)
+        }
+        let next = Segmenter.skipSpaces(bytes, from: nextStart, end: bytes.count)
+        if next < bytes.count, opensNoUnit.contains(TextScanning.scalar(bytes, at: next).value) { return true }
+        if let head = TextScanning.chineseHead(bytes, at: content.lowerBound, end: content.upperBound), head.rank == .article,
+           Segmenter.skipSpaces(bytes, from: head.end, end: content.upperBound) < content.upperBound {
+            return true
+        }
+        var open = 0
+        var enumerates = false
+        var last: UInt32 = 0
+        var i = content.lowerBound
+        while i < content.upperBound {
+            let (value, length) = TextScanning.scalar(bytes, at: i)
+            switch value {
+            case 0x300A, 0xFF08, 0x201C, 0x300C, 0x300E, 0x3010: open += 1  // 《 （ “ 「 『 【
+            case 0x300B, 0xFF09, 0x201D, 0x300D, 0x300F, 0x3011: open -= 1  // 》 ） ” 」 』 】
+            case 0x3001 where i >= markerEnd: enumerates = true  // 、 in the text, not a marker's (一、)
+            default: break
+            }
+            last = value
+            i += length
+        }
+        return open > 0 || enumerates || joiningCharacters.contains(last)
+    }
+
+    /// Whether `content` ends in a word that ends the titles of rules and documents: 办法, 细则, 规定, 条例,
+    /// 意见, 通知, 指南, 决定, 方案, 纲要, 规划, 准则, 公告, 规范, 标准, or 法 after 中华人民共和国 at the line's
+    /// start (a closing 》 or ） after it too), and holds no ，, ； or 。 (a title has no clause).
+    static func endsAsTitle(_ bytes: UnsafeBufferPointer<UInt8>, _ content: Range<Int>) -> Bool {
+        // A title has no clause inside ("部门GPT-4o，《个人信息保护法》" is a sentence's start).
+        var i = content.lowerBound
+        while i < content.upperBound {
+            let (value, length) = TextScanning.scalar(bytes, at: i)
+            if value == 0xFF0C || value == 0xFF1B || value == 0x3002 { return false }  // ，；。
+            i += length
+        }
+        var end = content.upperBound
+        var last: [UInt32] = []
+        while end > content.lowerBound, last.count < 2 {
+            let start = TextScanning.lead(before: end, in: bytes, notBefore: content.lowerBound)
+            let value = TextScanning.scalar(bytes, at: start).value
+            end = start
+            if last.isEmpty, value == 0x300B || value == 0xFF09 { continue }  // 》 ）
+            last.insert(value, at: 0)
+        }
+        guard let final = last.last else { return false }
+        // 法 ends a law's title (中华人民共和国个人信息保护法), and words of any sentence (依法, 违法, 方法).
+        if final == 0x6CD5 { return Array(bytes[content]).starts(with: Array("中华人民共和国".utf8)) }
+        guard last.count == 2 else { return false }
+        return titleEndings.contains(String(String.UnicodeScalarView(last.compactMap(Unicode.Scalar.init))))
+    }
+
+    static let titleEndings: Set<String> = ["办法", "辦法", "细则", "规定", "条例", "意见", "通知", "指南", "决定", "方案", "纲要", "规划", "准则", "公告", "规范", "标准",
+                                            "細則", "規定", "條例", "規劃", "準則", "規範", "標準", "決定", "綱要"]
+
+    /// Punctuation no unit opens with: 、，。；：！？ and closing brackets and quotes.
+    static let opensNoUnit: Set<UInt32> = [0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0x300B, 0xFF09, 0x201D, 0x300D, 0x300F, 0x3011]
+
+    /// Characters that join what follows and end no heading: 和 与 及 或 的 并 对 在 为 将 由 以 之 于 向 把 被 等.
+    static let joiningCharacters: Set<UInt32> = [
+        0x548C, 0x4E0E, 0x53CA, 0x6216, 0x7684, 0x5E76, 0x5BF9, 0x5728, 0x4E3A, 0x5C06, 0x7531, 0x4EE5, 0x4E4B, 0x4E8E,
+        0x5411, 0x628A, 0x88AB, 0x7B49,
+    ]
 
     /// How far a line's length may fall short of the full-line width (and a candidate's lie from it, to
     /// show the width): a PDF line ends a character early before punctuation that may not open a line.

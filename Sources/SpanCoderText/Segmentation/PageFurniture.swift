@@ -23,7 +23,7 @@ import Darwin
 /// so it gets no code.
 ///
 /// What counts (each on a line of its own):
-/// - a page number: `Page 15`, `PAGE 15`, `Page 15 of 40`, `- 15 -`, `– 15 –`, `— 15 —`, `第 3 页`,
+/// - a page number: `Page 15`, `PAGE 15`, `Page 15 of 40`, `- 15 -`, `– 15 –`, `— 15 —`, `第 3 页` (頁),
 ///   `第3页 共10页`; and a bare number (1 to 4 digits), but only between the two halves of a sentence
 ///   (a bare number elsewhere may be a footnote mark or a list's number, and keeps the line rules);
 /// - a running header: a line that opens a page (after a form feed, U+000C, which pdftotext writes at
@@ -201,7 +201,7 @@ enum PageFurniture {
             spaces()
             guard digits() else { return nil }
             spaces()
-            guard word("页") else { return nil }
+            guard word("页") || word("頁") else { return nil }
             if i == end { return .marked }
             _ = word("，") || word(",")
             spaces()
@@ -209,7 +209,7 @@ enum PageFurniture {
             spaces()
             guard digits() else { return nil }
             spaces()
-            return word("页") && i == end ? .marked : nil
+            return (word("页") || word("頁")) && i == end ? .marked : nil
         }
         // - 15 -, – 15 –, — 15 —, -15-.
         guard dash(bytes, at: &i, end: end) else { return nil }

@@ -260,7 +260,7 @@ enum TextScanning {
     }
 
     /// The ranks of the heads of a Chinese law, from the top: 编 (part), 章 (chapter), 节 (section),
-    /// 条 (article).
+    /// 条 (article); in Traditional characters 編, 章, 節, 條.
     enum ChineseHeadRank: UInt8, Comparable {
         case part, chapter, section, article
         static func < (a: ChineseHeadRank, b: ChineseHeadRank) -> Bool { a.rawValue < b.rawValue }
@@ -272,10 +272,10 @@ enum TextScanning {
     static func chineseHead(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> (end: Int, rank: ChineseHeadRank)? {
         guard start + 9 <= end, let (unit, unitEnd) = headUnit(bytes, at: start, end: end, maxNumerals: 8) else { return nil }
         switch unit {
-        case 0x7F16: return (unitEnd, .part)  // 编
+        case 0x7F16, 0x7DE8: return (unitEnd, .part)  // 编 編
         case 0x7AE0: return (unitEnd, .chapter)  // 章
-        case 0x8282: return (unitEnd, .section)  // 节
-        case 0x6761: return (unitEnd, .article)  // 条
+        case 0x8282, 0x7BC0: return (unitEnd, .section)  // 节 節
+        case 0x6761, 0x689D: return (unitEnd, .article)  // 条 條
         default: return nil
         }
     }
@@ -326,10 +326,10 @@ enum TextScanning {
         var i = start + firstLength
 
         switch first {
-        case 0x7B2C:  // 第 + numeral + 条/章/节/编/款
+        case 0x7B2C:  // 第 + numeral + 条/章/节/编/款 (Traditional 條 節 編)
             guard let (unit, unitEnd) = headUnit(bytes, at: start, end: end) else { return nil }
             switch unit {
-            case 0x6761, 0x7AE0, 0x8282, 0x7F16, 0x6B3E: return unitEnd  // 条 章 节 编 款
+            case 0x6761, 0x7AE0, 0x8282, 0x7F16, 0x6B3E, 0x689D, 0x7BC0, 0x7DE8: return unitEnd  // 条 章 节 编 款 條 節 編
             default: return nil
             }
         case 0xFF08, 0x28:  // （ or ( + up to 6 numerals/letters + ） or )
