@@ -500,6 +500,20 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
         #expect((0..<set.count).map(set.id(ofRow:)) == [nil, "document", nil, nil, nil, nil, nil, nil, "document"])
     }
 
+    /// A region a coder draws over the whole text beside tag's document regions (Label Studio gives it a
+    /// random id) is a document code too; a whole-text span in a document without document lines stays.
+    @Test func wholeTextSpansBesideDocumentLinesJoinThem() {
+        var vocabulary = Vocabulary()
+        let (d, e) = (vocabulary.internDoc("d"), vocabulary.internDoc("e"))
+        var set = AnnotationSet(name: "ls")
+        set.append(doc: d, start: 0, end: 37, codes: [], line: 0, id: "s1-1")
+        set.append(doc: d, start: 0, end: 85, codes: [], line: 0, id: "document")
+        set.append(doc: d, start: 0, end: 85, codes: [], line: 0, id: "Xy12abCD")
+        set.append(doc: e, start: 0, end: 28, codes: [], line: 0, id: "Ab3")
+        set.markWholeTextSpansBesideDocumentLines { [d: 85, e: 28][$0] }
+        #expect((0..<set.count).map(set.id(ofRow:)) == ["s1-1", "document", "document", "Ab3"])
+    }
+
     /// In unit mode the whole-document line put "d"'s codes on every unit: three false positives
     /// here. It is left out, with a note.
     @Test func unitModeLeavesWholeDocumentLinesOut() throws {

@@ -59,6 +59,19 @@ import Testing
         }
     }
 
+    /// Label Studio 1.23's default JSON export lists a task's predictions by id ("predictions": [1]):
+    /// asked for predictions, the reader says so and how to export them whole, instead of reading none
+    /// and leaving eval to report a file of no document. A suggested selector drops the one given.
+    @Test func predictionsListedByIdOnlyAreNamed() throws {
+        let export = #"[{"id": 1, "data": {"text": "Providers shall protect personal data.", "doc": "d"}, "predictions": [1], "annotations": []}]"#
+        let error = try #require(throws: SpanCoderError.self) {
+            try LabelStudioFormat.read(data: Data(export.utf8), file: "export.json#predictions", selection: .predictions)
+        }
+        #expect(error.message.contains("by id only") && error.message.contains("only_id"), "\(error.message)")
+        #expect(LabelStudioFormat.Selection.strippingSelector("export.json#annotations") == "export.json")
+        #expect(LabelStudioFormat.Selection.strippingSelector("my#file.json") == "my#file.json")
+    }
+
     @Test func predictionsRoundTripThroughTheReader() throws {
         let document = DocumentText(Fixture.document)
         let json = try LabelStudioFormat.file([(document, Fixture.spans)])

@@ -118,6 +118,23 @@ public struct AnnotationSet: Sendable {
         }
     }
 
+    /// Marks as document lines the spans over a document's whole text in documents that already have
+    /// document lines (Label Studio's regions `document-N`, brat's `document` notes): a region a coder
+    /// drew over the whole text beside them, which the editor gives a random id, is a document code too.
+    /// Unmarked, document mode ignored it (the document lines decide) and the other modes scored it as a
+    /// passage that put the code on every unit.
+    /// - Parameter length: the document's length in code points (nil when unknown).
+    /// - Complexity: O(rows).
+    mutating func markWholeTextSpansBesideDocumentLines(length: (Int32) -> Int?) {
+        guard !ids.isEmpty else { return }
+        let withLines = Set((0..<count).filter { ids[$0] == "document" }.map { docs[$0] })
+        for row in 0..<count where ids[row] != "document" && withLines.contains(docs[row]) {
+            if let length = length(docs[row]), starts[row] == 0, Int(ends[row]) == length, writtenOffsets[row] == nil {
+                ids[row] = "document"
+            }
+        }
+    }
+
     /// Builds a set from `CodedSpan`s (any reader's output), interning ids into `vocabulary`.
     public init(name: String, spans: [CodedSpan], vocabulary: inout Vocabulary, lines: [Int]? = nil) {
         self.name = name

@@ -66,14 +66,7 @@ public enum EvalReaders {
         }
         if isDoccano(bytes) {
             let (documents, warnings) = try DoccanoFormat.read(path: file, mergingSameRange: false)
-            var lengths: [String: Int] = [:]
-            for document in documents where lengths[document.document.id] == nil {
-                lengths[document.document.id] = document.document.text.unicodeScalars.count
-            }
-            var set = annotated(documents, warnings: warnings, name: file, vocabulary: &vocabulary)
-            let names = vocabulary.docs
-            set.markTrailingWholeDocumentSpans { lengths[names[$0]] }
-            return set
+            return annotated(documents, warnings: warnings, name: file, trailingWholeTextSpansAreDocumentLines: true, vocabulary: &vocabulary)
         }
         var set = SpanJSONLReader.parse(data: Data(bytes), file: file, name: file, vocabulary: &vocabulary)
         // A line with empty codes is how JSONL says "coded, nothing found".
@@ -109,14 +102,19 @@ public enum EvalReaders {
 
     /// One set from a reader's documents: each span keeps its file and line (a brat folder's spans
     /// name their own `.ann` file), and the documents the export says were coded are `codedDocs`.
-    static func annotated(_ documents: [AnnotatedDocument], warnings: [FormatWarning], name: String, vocabulary: inout Vocabulary) -> AnnotationSet {
+    /// - Parameter trailingWholeTextSpansAreDocumentLines: the format has no place for the document line's
+    ///   id (doccano): see `AnnotationSet.markTrailingWholeDocumentSpans`.
+    static func annotated(_ documents: [AnnotatedDocument], warnings: [FormatWarning], name: String,
+                          trailingWholeTextSpansAreDocumentLines: Bool = false, vocabulary: inout Vocabulary) -> AnnotationSet {
         var set = AnnotationSet(name: name)
         var coded = Set<Int32>()
+        var lengths: [Int32: Int] = [:]
         let perFile = documents.contains { $0.source != nil && $0.source != name }
         let placed = !perFile && documents.contains { $0.places != nil }
         for document in documents {
             let doc = vocabulary.internDoc(document.document.id)
             if document.isCoded { coded.insert(doc) }
+            if lengths[doc] == nil { lengths[doc] = document.document.text.unicodeScalars.count }
             let file = Int32(set.sourceFiles.count)
             if perFile { set.sourceFiles.append(document.source ?? name) }
             for (i, span) in document.spans.enumerated() {
@@ -135,6 +133,8 @@ public enum EvalReaders {
             }
         }
         set.codedDocs = coded
+        if trailingWholeTextSpansAreDocumentLines { set.markTrailingWholeDocumentSpans { lengths[$0] } }
+        set.markWholeTextSpansBesideDocumentLines { lengths[$0] }
         set.diagnostics += warnings.map { warning in
             let kind: Diagnostic.Kind
             switch warning.kind {

@@ -125,6 +125,13 @@ public enum LabelStudioFormat {
         public static let annotations = Selection(source: .annotations)
         public static let predictions = Selection(source: .predictions)
 
+        /// `file` without a selector it ends in (`export.json#annotations` → `export.json`), for messages
+        /// that suggest another selector.
+        public static func strippingSelector(_ file: String) -> String {
+            guard let hash = file.range(of: "#", options: .backwards), (try? Selection(selector: String(file[hash.upperBound...]))) != nil else { return file }
+            return String(file[..<hash.lowerBound])
+        }
+
         /// The selector syntax, for messages.
         public static let syntax = "annotator=ID (a completed_by user id or email), annotations, predictions or predictions=MODEL_VERSION"
 
@@ -248,6 +255,9 @@ public enum LabelStudioFormat {
         var versions: [String] = []
         var sharedVersionTasks: [String] = []
         var selectedSeen = false
+        // Predictions listed by id alone (Label Studio's default JSON export: "predictions": [1]).
+        var predictionIDsOnly = 0
+        var predictionObjects = 0
         // The selected annotator has annotations, if only cancelled ones.
         var selectedCancelled = false
         for (position, item) in tasks.enumerated() {
@@ -288,7 +298,10 @@ public enum LabelStudioFormat {
             case .predictions:
                 var inTask: [String] = []
                 for (index, prediction) in (task["predictions"] as? [Any] ?? []).enumerated() {
-                    guard let prediction = prediction as? [String: Any] else { continue }
+                    guard let prediction = prediction as? [String: Any] else {
+                        if prediction is NSNumber { predictionIDsOnly += 1 }
+                        continue
+                    }
                     let version = stringValue(prediction["model_version"]) ?? ""
                     if !versions.contains(version) { versions.append(version) }
                     if let wanted = selection.modelVersion {
@@ -296,6 +309,7 @@ public enum LabelStudioFormat {
                         selectedSeen = true
                     }
                     if !inTask.contains(version) { inTask.append(version) }
+                    predictionObjects += 1
                     chosen.append((index, prediction))
                 }
                 if selection.modelVersion == nil, inTask.count > 1 {
@@ -360,6 +374,8 @@ public enum LabelStudioFormat {
             let who = annotators.map { "\($0.label): \(annotatorTasks[$0] ?? 0) task\(annotatorTasks[$0] == 1 ? "" : "s")" }.joined(separator: "; ")
             let examples = sharedTasks.prefix(3).joined(separator: "; ") + (sharedTasks.count > 3 ? "; …" : "")
             let pick = annotators.compactMap { $0.id ?? $0.email }
+            // The suggestions name the file without a selector already given (FILE#annotations).
+            let file = Selection.strippingSelector(file)
             throw SpanCoderError(.usage, """
                 \(sharedTasks.count) task\(sharedTasks.count == 1 ? " holds" : "s hold") annotations by more than one annotator \
                 (\(examples)), which would be read as one coder. Annotators (completed_by): \(who). \
@@ -374,6 +390,14 @@ public enum LabelStudioFormat {
                 \(sharedVersionTasks.count) task\(sharedVersionTasks.count == 1 ? " holds" : "s hold") predictions of more than one model version \
                 (\(examples)); model versions in the file: \(versions.map { "\"\($0)\"" }.joined(separator: ", ")). \
                 Read one at a time: \(file)#predictions=VERSION
+                """, at: SourceLocation(file: file))
+        }
+        if source == .predictions, predictionObjects == 0, predictionIDsOnly > 0 {
+            throw SpanCoderError(.badInput, """
+                the file lists its \(predictionIDsOnly) prediction\(predictionIDsOnly == 1 ? "" : "s") by id only ("predictions": [1]), \
+                as Label Studio's default JSON export does, so there are none to read: score tag's own output (--pred tags.jsonl), or \
+                export the predictions whole (the API's snapshot export, POST /api/projects/ID/exports with \
+                "serialization_options": {"predictions": {"only_id": false}}); a coder's annotations read as they are
                 """, at: SourceLocation(file: file))
         }
         if let wanted = selection.annotator, !selectedSeen, selectedCancelled {
