@@ -105,7 +105,7 @@ public struct AnnotationSet: Sendable {
         var otherBefore: Set<Int32> = []
         for row in 0..<count {
             let doc = docs[row]
-            if let length = length(doc), length > 0, starts[row] == 0, Int(ends[row]) == length, writtenOffsets[row] == nil {
+            if (length(doc) ?? 0) > 0, isWholeText(row, length: length) {
                 trailing[doc, default: []].append(row)
             } else {
                 trailing[doc] = nil
@@ -113,9 +113,20 @@ public struct AnnotationSet: Sendable {
             }
         }
         for (doc, rows) in trailing where otherBefore.contains(doc) {
-            if ids.count < count { ids += Array(repeating: nil, count: count - ids.count) }
-            for row in rows { ids[row] = "document" }
+            for row in rows { markDocumentLine(row) }
         }
+    }
+
+    /// Whether row `row` spans its document's whole text (written as such: no clamped offsets).
+    private func isWholeText(_ row: Int, length: (Int32) -> Int?) -> Bool {
+        guard let length = length(docs[row]) else { return false }
+        return starts[row] == 0 && Int(ends[row]) == length && writtenOffsets[row] == nil
+    }
+
+    /// Gives row `row` the document line's id (the id column made first when the source had none).
+    private mutating func markDocumentLine(_ row: Int) {
+        if ids.count < count { ids += Array(repeating: nil, count: count - ids.count) }
+        ids[row] = "document"
     }
 
     /// Marks as document lines the spans over a document's whole text in documents that already have
@@ -128,10 +139,8 @@ public struct AnnotationSet: Sendable {
     mutating func markWholeTextSpansBesideDocumentLines(length: (Int32) -> Int?) {
         guard !ids.isEmpty else { return }
         let withLines = Set((0..<count).filter { ids[$0] == "document" }.map { docs[$0] })
-        for row in 0..<count where ids[row] != "document" && withLines.contains(docs[row]) {
-            if let length = length(docs[row]), starts[row] == 0, Int(ends[row]) == length, writtenOffsets[row] == nil {
-                ids[row] = "document"
-            }
+        for row in 0..<count where ids[row] != "document" && withLines.contains(docs[row]) && isWholeText(row, length: length) {
+            markDocumentLine(row)
         }
     }
 

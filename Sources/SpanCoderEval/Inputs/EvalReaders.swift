@@ -26,7 +26,15 @@ public enum EvalReaders {
         let lower = file.lowercased()
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory)
-        if let selector, !lower.hasSuffix(".json"), try !(exists && !isDirectory.boolValue && startsWithJSONArray(FileReader.readAll(path: file))) {
+        // The file's bytes, read once: the selector check may need them before the format's branch does.
+        var read: [UInt8]?
+        func contents() throws -> [UInt8] {
+            if let read { return read }
+            let bytes = try FileReader.readAll(path: file)
+            read = bytes
+            return bytes
+        }
+        if let selector, !lower.hasSuffix(".json"), try !(exists && !isDirectory.boolValue && startsWithJSONArray(contents())) {
             throw SpanCoderError(.usage, "\"#\(selector)\" selects a coding of a Label Studio export (.json); \(file) is not one")
         }
         if lower.hasSuffix(".csv") {
@@ -50,7 +58,7 @@ public enum EvalReaders {
             }
             return annotated(documents, warnings: warnings, name: file, vocabulary: &vocabulary)
         }
-        let bytes = try FileReader.readAll(path: file)
+        let bytes = try contents()
         // A JSON array is a Label Studio file whatever its name (`tag -o out.label-studio`): span JSONL
         // and doccano files are lines of objects.
         if lower.hasSuffix(".json") || startsWithJSONArray(bytes) {

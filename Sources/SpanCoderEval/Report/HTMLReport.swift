@@ -35,7 +35,7 @@ struct HTMLReport {
         html += "</ul>\n"
         // The same tables as the text and Markdown reports, with the F1 chart before the per-code table.
         for section in report.tables() {
-            if section.title == "Per code" { html += "<h2>Per-code F1</h2>\n" + f1Chart() } else { html += "<h2>\(e(section.title))</h2>" }
+            if section.title == EvalReport.Table.perCodeTitle { html += "<h2>Per-code F1</h2>\n" + f1Chart() } else { html += "<h2>\(e(section.title))</h2>" }
             html += table(section.header, section.rows)
         }
         if !report.confusion.isEmpty {

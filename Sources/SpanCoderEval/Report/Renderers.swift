@@ -139,6 +139,9 @@ extension EvalReport {
         var title: String
         var header: [String]
         var rows: [[String]]
+
+        /// The per-code table's title (HTML draws its F1 chart before it).
+        static let perCodeTitle = "Per code"
     }
 
     /// The report's result tables in order: nervaluate's schemas and per-code F1 (nervaluate mode), per
@@ -176,7 +179,7 @@ extension EvalReport {
             if options.bootstrap > 0 { micro.append(Self.ci(summary.microF1Interval)); macro.append(Self.ci(summary.macroF1Interval)) }
             if unitMode { micro += ["", ""]; macro += ["", ""] }
             rows += [micro, macro]
-            tables.append(Table(title: "Per code", header: header, rows: rows))
+            tables.append(Table(title: Table.perCodeTitle, header: header, rows: rows))
         }
         if let a = agreement {
             tables.append(Table(title: "Agreement, gold vs predictions (binary unit × code cells)", header: ["measure", "value"], rows: [

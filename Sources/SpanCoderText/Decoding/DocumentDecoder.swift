@@ -226,7 +226,7 @@ public enum DocumentDecoder {
     /// converts (nil when none, or the conversion fails).
     static func misdecodedCharacter(_ bytes: UnsafeBufferPointer<UInt8>, as charset: String) -> Unicode.Scalar? {
         guard let text = try? convert(bytes, from: charset, name: "", offsetBase: 0) else { return nil }
-        return text.unicodeScalars.first { (0x80...0x9F).contains($0.value) || (0xE000...0xF8FF).contains($0.value) }
+        return text.unicodeScalars.first(where: isMisdecoded)
     }
 
     /// Where `bytes` stop being `charset`: the first illegal, unmappable or truncated sequence, or the
@@ -240,7 +240,7 @@ public enum DocumentDecoder {
             // back (GB18030 round-trips every character; Big5 all but a few duplicates).
             var prefix = ""
             for scalar in text.unicodeScalars {
-                if (0x80...0x9F).contains(scalar.value) || (0xE000...0xF8FF).contains(scalar.value) { break }
+                if isMisdecoded(scalar) { break }
                 prefix.unicodeScalars.append(scalar)
             }
             let needed = prefix.withUTF8 { utf8 in
@@ -367,9 +367,12 @@ public enum DocumentDecoder {
     static func looksMisdecoded(_ text: String) -> Bool {
         // Cheap prefilter on the lead bytes of U+0080–U+00BF and U+E000–U+FFFF.
         guard text.utf8.contains(where: { $0 == 0xC2 || $0 == 0xEE || $0 == 0xEF }) else { return false }
-        return text.unicodeScalars.contains { scalar in
-            (0x80...0x9F).contains(scalar.value) || (0xE000...0xF8FF).contains(scalar.value)
-        }
+        return text.unicodeScalars.contains(where: isMisdecoded)
+    }
+
+    /// A C1 control or private-use character: what ICU's GB18030 and Big5 tables make of stray bytes.
+    static func isMisdecoded(_ scalar: Unicode.Scalar) -> Bool {
+        (0x80...0x9F).contains(scalar.value) || (0xE000...0xF8FF).contains(scalar.value)
     }
 
     static func decodeNamed(_ bytes: UnsafeBufferPointer<UInt8>, name: String, encoding: String) throws -> Decoded {

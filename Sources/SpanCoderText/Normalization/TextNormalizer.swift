@@ -197,7 +197,7 @@ public final class TextNormalizer: Sendable {
                     }
                     if let transliterator { normalized = TextNormalizer.transliterate(normalized, with: transliterator) }
                 }
-                if transliteratorID != nil { normalized = TextNormalizer.mergingRetiredSimplified(normalized) }
+                if options.traditionalToSimplified { normalized = TextNormalizer.mergingRetiredSimplified(normalized) }
                 normalized = TextNormalizer.fold(normalized, options: options)
                 emit(normalized: normalized, original: piece, originalStart: i, into: &builder)
             }
