@@ -245,7 +245,8 @@ public enum Evaluator {
 
         let codeCount = vocabulary.codes.count
         let options = EvalReport.Options(mode: settings.mode, iou: settings.iou, minOverlap: settings.minOverlap,
-                                         zeroDivision: settings.zeroDivision, bootstrap: settings.bootstrap, seed: settings.seed)
+                                         zeroDivision: settings.zeroDivision, bootstrap: settings.bootstrap, seed: settings.seed,
+                                         errorLimit: settings.errorLimit)
         var report = EvalReport(options: options, inputs: inputRows, documents: docs.count, units: nil, diagnostics: diagnostics,
                                 perCode: [], summary: nil, agreement: nil, pairwise: [], groups: [], confusion: [], errors: [], nervaluate: nil)
         report.scoredDocuments = scope.count

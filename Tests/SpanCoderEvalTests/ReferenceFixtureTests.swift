@@ -164,6 +164,28 @@ import SpanCoderCore
 }
 
 @Suite struct UnitOptionsTests {
+    /// The error listing is cut per code; the line under it says how much of each kind it shows, so that
+    /// nobody reads ten examples for all the errors. (The span modes: the fixture's units and documents
+    /// have one error of a kind per code at most, which no limit above 0 cuts.)
+    @Test(arguments: [EvalMode.exact, .overlap])
+    func errorListingSaysWhatItLeavesOut(mode: EvalMode) throws {
+        let fixture = try ReferenceFixture()
+        var s = settings(mode)
+        s.iou = 0.5
+        let full = try Evaluator.evaluate(fixture.inputs(), s)
+        let counts = try #require(full.summary?.counts)
+        #expect(full.errors.count == counts.fp + counts.fn, "\(mode): a limit of 10 lists the fixture's every error")
+        #expect(full.errorsCaption == nil)
+        #expect(!full.render(.table).contains("false negatives listed"))
+        s.errorLimit = 1
+        let cut = try Evaluator.evaluate(fixture.inputs(), s)
+        let fp = cut.errors.filter { $0.kind == .falsePositive }.count, fn = cut.errors.count - fp
+        #expect(fp + fn < counts.fp + counts.fn, "\(mode)")
+        let caption = "\(fp) of \(counts.fp) false positives and \(fn) of \(counts.fn) false negatives listed: at most 1 of each per code"
+        #expect(cut.errorsCaption?.hasPrefix(caption) == true, "\(mode): \(cut.errorsCaption ?? "nil")")
+        for format in [ReportFormat.table, .md, .html] { #expect(cut.render(format).contains(caption), "\(mode) \(format)") }
+    }
+
     @Test func bootstrapIsSeededAndCoversThePointEstimate() throws {
         let fixture = try ReferenceFixture()
         var s = settings(.unit, bootstrap: 300)

@@ -141,9 +141,64 @@ import Testing
         #expect(page.contains("class=\"absent\""))
         // The document text survives intact between the tags.
         let stripped = page.components(separatedBy: "<div class=\"doc\">")[1].components(separatedBy: "</div>")[0]
-        let textOnly = stripped.replacingOccurrences(of: "<span class=\"badges\"[^\n]*?</span></span>", with: "", options: .regularExpression)
+        let textOnly = stripped.replacingOccurrences(of: "<span class=\"badges\"[^\n]*?</a></span>", with: "", options: .regularExpression)
             .replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
         #expect(textOnly == Fixture.text)
+    }
+
+    /// `--all-spans` writes spans without a code: they are outlined, not painted in the first code's
+    /// colour, and the page counts only the coded ones as coded.
+    @Test func spansWithoutCodesAreNotPaintedOrCounted() throws {
+        let bare = CodedSpan(doc: "doc-1", range: Fixture.range(of: "服务提供者应当评估。"), codes: [])
+        let page = try HTMLReport.page(document: DocumentText(Fixture.document), spans: Fixture.spans + [bare])
+        #expect(page.contains("<span class=\"cs none\" title=\"no code\">服务提供者应当评估。</span>"))
+        #expect(page.contains("3 coded spans (4 spans in all)"))
+        let nothing = try HTMLReport.page(document: DocumentText(Document(id: "d", text: "Nothing here.")), spans: [])
+        #expect(nothing.contains("0 coded spans, 13 characters"))
+        #expect(nothing.contains("No span of this document has a code."))
+        #expect(!nothing.contains("<table>"))
+        let entry = HTMLReport.IndexEntry(docID: "doc-1", fileName: "doc-1.html", spans: Fixture.spans + [bare], length: Fixture.text.unicodeScalars.count)
+        #expect(entry.spanCount == 3)
+    }
+
+    /// A span with two codes shows both colours; the list names the terms per code; badges link to the
+    /// list and the list back to the text.
+    @Test func multiCodeSpansAndTheListLinkBothWays() throws {
+        let page = try HTMLReport.page(document: DocumentText(Fixture.document), spans: Fixture.spans,
+                                       options: .init(legend: [CodeLegendEntry(id: "risk.bias"), CodeLegendEntry(id: "gov.prohibition")]))
+        #expect(page.contains("background:repeating-linear-gradient(135deg,\(HTMLReport.background(0)) 0px 6px,\(HTMLReport.background(1)) 6px 12px)"))
+        #expect(page.contains("<td>risk.bias: 歧视; gov.prohibition: 禁止</td>"))
+        #expect(page.contains("<a class=\"badge\" href=\"#r1\""))
+        #expect(page.contains("<tr id=\"r1\"><td><a href=\"#s1\">1</a>"))
+        #expect(page.contains("<a href=\"#list\">List of the spans</a>") && page.contains("id=\"list\""))
+    }
+
+    /// The page's language decides the glyph forms a browser draws: Simplified and Traditional Chinese
+    /// differ, and a mostly English text is English.
+    @Test(arguments: [
+        ("第一条 提供者应当对生成式人工智能服务的数据进行监督管理。", "zh-Hans"),
+        ("第一條 提供者應當對生成式人工智慧服務的資料進行監督管理。", "zh-Hant"),
+        ("Providers shall assess the risks of generative AI services (生成式人工智能服务).", "en"),
+        ("第二条 AI 系统", "zh-Hans"),
+        ("12345 — 67", "und"),
+    ])
+    func pageLanguage(text: String, tag: String) throws {
+        #expect(HTMLReport.languageTag(of: DocumentText(Document(id: "d", text: text))) == tag)
+        let page = try HTMLReport.page(document: DocumentText(Document(id: "d", text: text)), spans: [])
+        #expect(page.contains("<html lang=\"\(tag)\">"))
+    }
+
+    /// The fixed colours stay apart and readable: backgrounds under dark text, badges under white text.
+    @Test func coloursAreDistinctAndReadable() {
+        func luminance(_ hex: String) -> Double {
+            let v = Int(hex.dropFirst(), radix: 16)!
+            func linear(_ c: Int) -> Double { let x = Double(c) / 255; return x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4) }
+            return 0.2126 * linear(v >> 16) + 0.7152 * linear((v >> 8) & 255) + 0.0722 * linear(v & 255)
+        }
+        #expect(Set(HTMLReport.backgrounds).count == HTMLReport.backgrounds.count)
+        #expect(HTMLReport.backgrounds.count == HTMLReport.strongs.count)
+        for hex in HTMLReport.strongs { #expect(1.05 / (luminance(hex) + 0.05) >= 6, "white on \(hex)") }
+        for hex in HTMLReport.backgrounds { #expect((luminance(hex) + 0.05) / (luminance("#1b1b1b") + 0.05) >= 9, "text on \(hex)") }
     }
 
     @Test func rejectsSpansPastTheEnd() {

@@ -23,6 +23,8 @@ public struct EvalReport: Sendable {
         public var zeroDivision: ZeroDivision
         public var bootstrap: Int
         public var seed: UInt64
+        /// The most false positives and the most false negatives listed per code (`--errors`).
+        public var errorLimit: Int = 10
     }
 
     public struct Input: Sendable {
@@ -255,6 +257,15 @@ public struct EvalReport: Sendable {
     public var groups: [Group]
     public var confusion: [Confusion]
     public var errors: [ErrorExample]
+    /// What the error listing holds against all the errors scored, for the line under it: the listing
+    /// is cut per code, and a reader must not take it for every error.
+    var errorsCaption: String? {
+        guard let counts = summary?.counts else { return nil }
+        let listedFP = errors.count { $0.kind == .falsePositive }, listedFN = errors.count - listedFP
+        guard listedFP < counts.fp || listedFN < counts.fn else { return nil }
+        return "\(listedFP) of \(counts.fp) false positives and \(listedFN) of \(counts.fn) false negatives listed: "
+            + "at most \(options.errorLimit) of each per code (--errors N lists more; the counts are in the per-code table)"
+    }
     public var nervaluate: NervaluateCompat.Report?
     /// Every code outside `--codes` that gold, predictions or a coder uses, by input then first line.
     public var unlistedCodes: [UnlistedCode] = []

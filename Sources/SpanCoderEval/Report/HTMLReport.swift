@@ -11,11 +11,12 @@ struct HTMLReport {
         let e = Self.escape
         var html = """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>spancoder eval</title>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>spancoder eval</title>
         <style>
         body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2em;max-width:1100px;color:#222}
         table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 8px;font-size:13px;vertical-align:top}
-        td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}h2{margin-top:1.6em}.muted{color:#666;font-size:13px}
+        td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#f3f3f3}h2{margin-top:1.6em}.muted{color:#666;font-size:13px}
+        .wide{overflow-x:auto}svg{max-width:100%;height:auto}
         </style></head><body>
         <h1>spancoder eval</h1>
 
@@ -45,6 +46,7 @@ struct HTMLReport {
             html += "<h2>Errors (first examples per code)</h2>" + table(["kind", "code", "doc", "span", "text", "evidence", "source"], report.errors.map {
                 [$0.kind.rawValue, $0.code, $0.doc, $0.range.description, $0.text ?? "", $0.evidence.joined(separator: "; "), $0.source ?? ""]
             })
+            if let caption = report.errorsCaption { html += "<p class=\"muted\">\(e(caption))</p>\n" }
         }
         if !report.unlistedCodes.isEmpty {
             html += "<h2>Codes not in the code list (scored as is)</h2><ul>" + report.unlistedCodes.map { "<li>\(e($0.description))</li>" }.joined() + "</ul>"
@@ -57,14 +59,19 @@ struct HTMLReport {
 
     private func table(_ header: [String], _ rows: [[String]]) -> String {
         let e = Self.escape
-        var s = "<table><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+        var s = "<div class=\"wide\"><table><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
         for row in rows {
             s += "<tr>" + row.map { cell in
                 let numeric = !cell.isEmpty && cell.allSatisfy { "0123456789.-[], nan".contains($0) }
                 return numeric ? "<td class=\"n\">\(e(cell))</td>" : "<td>\(e(cell))</td>"
             }.joined() + "</tr>\n"
         }
-        return s + "</table>\n"
+        return s + "</table></div>\n"
+    }
+
+    /// An `<svg>` start tag of this size that scales down to the page's width (its `viewBox`).
+    private func svgStart(width: Double, height: Double, label: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\(q(width)) height=\(q(height)) viewBox=\"0 0 \(EvalReport.fmt(width, 1)) \(EvalReport.fmt(height, 1))\" role=\"img\" aria-label=\"\(label)\">\n"
     }
 
     /// Horizontal bars of per-code F1 with bootstrap interval whiskers.
@@ -72,7 +79,7 @@ struct HTMLReport {
         let rows = report.perCode
         let label = 230.0, width = 420.0, rowHeight = 20.0
         let height = Double(rows.count) * rowHeight + 30
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(label + width + 60))\" height=\(q(height)) role=\"img\" aria-label=\"per-code F1\">\n"
+        var svg = svgStart(width: label + width + 60, height: height, label: "per-code F1")
         for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
             let x = label + tick * width
             svg += "<line x1=\(q(x)) y1=\"0\" x2=\(q(x)) y2=\(q(height - 20)) stroke=\"#ddd\"/><text x=\(q(x)) y=\(q(height - 6)) font-size=\"11\" text-anchor=\"middle\">\(EvalReport.fmt(tick, 2))</text>\n"
@@ -98,9 +105,12 @@ struct HTMLReport {
         if report.confusion.contains(where: { $0.gold == "(none)" }) { gold.append("(none)") }
         let counts = Dictionary(report.confusion.map { ("\($0.predicted)\u{0}\($0.gold)", $0.count) }, uniquingKeysWith: +)
         let maxCount = Double(report.confusion.map(\.count).max() ?? 1)
-        let cell = 26.0, left = 230.0, top = 170.0
-        let w = left + Double(gold.count) * cell + 10, h = top + Double(predicted.count) * cell + 10
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\(q(w)) height=\(q(h)) role=\"img\" aria-label=\"confusion heat map\">\n"
+        // Column labels are turned 60° up to the right: a label of n characters (about 6.5 px each at
+        // 11 px) reaches n·3.3 px right of its column and n·5.6 px above the grid.
+        let longest = Double(gold.map(\.count).max() ?? 0)
+        let cell = 26.0, left = 230.0, top = max(40, longest * 5.6 + 12)
+        let w = left + Double(gold.count) * cell + max(10, longest * 3.3), h = top + Double(predicted.count) * cell + 10
+        var svg = svgStart(width: w, height: h, label: "confusion heat map")
         for (j, g) in gold.enumerated() {
             let x = left + Double(j) * cell + cell / 2
             svg += "<text transform=\"translate(\(EvalReport.fmt(x, 1)),\(EvalReport.fmt(top - 6, 1))) rotate(-60)\" font-size=\"11\">\(Self.escape(g))</text>\n"
@@ -113,7 +123,8 @@ struct HTMLReport {
                 let shade = c == 0 ? 1.0 : 0.92 - 0.72 * Double(c) / maxCount
                 let level = Int(shade * 255)
                 svg += "<rect x=\(q(left + Double(j) * cell)) y=\(q(y)) width=\(q(cell - 1)) height=\(q(cell - 1)) fill=\"rgb(\(level),\(level),255)\"><title>\(Self.escape(p)) → \(Self.escape(g)): \(c)</title></rect>"
-                if c > 0 { svg += "<text x=\(q(left + Double(j) * cell + cell / 2)) y=\(q(y + cell * 0.65)) font-size=\"10\" text-anchor=\"middle\">\(c)</text>" }
+                // Dark cells take white figures (black on the darkest blue is 3:1).
+                if c > 0 { svg += "<text x=\(q(left + Double(j) * cell + cell / 2)) y=\(q(y + cell * 0.65)) font-size=\"10\" text-anchor=\"middle\"\(shade < 0.6 ? " fill=\"#fff\"" : "")>\(c)</text>" }
             }
             svg += "\n"
         }

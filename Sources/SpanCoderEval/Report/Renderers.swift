@@ -109,6 +109,7 @@ extension EvalReport {
         if !confusion.isEmpty {
             heading("Confusion: false positives and the gold codes missed where they fired")
             table(["predicted", "gold", "count"], confusion.prefix(30).map { [$0.predicted, $0.gold, "\($0.count)"] })
+            if confusion.count > 30 { out += (markdown ? "\n" : "") + "… \(confusion.count - 30) more rows (see --format json or html)\n" }
         }
         if !errors.isEmpty {
             heading("Errors (first examples per code)")
@@ -121,6 +122,7 @@ extension EvalReport {
                 }
                 return [e.kind.rawValue, e.code, e.doc, e.range.description, text, e.evidence.joined(separator: "; "), e.source ?? ""]
             })
+            if let caption = errorsCaption { out += (markdown ? "\n" : "") + caption + "\n" }
         }
         if !unlistedCodes.isEmpty {
             heading("Codes not in the code list (scored as is)")

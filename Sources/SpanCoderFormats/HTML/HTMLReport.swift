@@ -81,11 +81,77 @@ public enum HTMLReport {
         return (entries, index)
     }
 
+    /// Highlight colours, in the order codes take them: each next one as far as it can be (CIEDE2000)
+    /// from those before it, among light colours on which the page's text keeps a contrast of 9:1; the
+    /// 21 first differ pairwise by ΔE00 ≥ 10 (a hue walk gave 3.8 for two of them). Made by a
+    /// farthest-point walk over OKLCH lightness 0.80–0.95 and chroma 0.04–0.13.
+    static let backgrounds = [
+        "#e5c3cd", "#5df9f4", "#ccc255", "#93c1fe", "#a8f5a6", "#fdecd1", "#a6c6b9", "#fcaff9", "#d8dcf9", "#38d2f3", "#fcc088", "#c3e4f2",
+        "#f0f6a7", "#58d8ae", "#c2bfa2", "#e3f5db", "#d3b8a6", "#a5ce6f", "#fadb90", "#bdffed", "#f8beb1", "#d7c3f4", "#96dce0", "#e9b452",
+    ]
+    /// Badge colours, the hues of `backgrounds` at OKLCH lightness 0.48: white badge text has a contrast
+    /// of at least 6:1 on each (WCAG asks 4.5:1).
+    static let strongs = [
+        "#76525c", "#0a6c69", "#676004", "#065bb5", "#017214", "#6d5b3d", "#416758", "#8b338a", "#585b7a", "#01697c", "#864f08", "#3d6473",
+        "#606303", "#086e53", "#625f3e", "#516448", "#745642", "#496a01", "#745a08", "#116d5c", "#a52c18", "#723fa5", "#076b6f", "#79570b",
+    ]
+    static func background(_ index: Int) -> String {
+        index < backgrounds.count ? backgrounds[index] : "hsl(\(hue(index)),75%,87%)"
+    }
+    static func strong(_ index: Int) -> String {
+        index < strongs.count ? strongs[index] : "hsl(\(hue(index)),60%,30%)"
+    }
+    /// Beyond the fixed colours (a set of more than 24 codes): a golden-angle walk round the hue circle.
     static func hue(_ index: Int) -> Int { Int((Double(index) * 137.508).truncatingRemainder(dividingBy: 360)) }
-    static func background(_ index: Int) -> String { "hsl(\(hue(index)),75%,87%)" }
-    static func strong(_ index: Int) -> String { "hsl(\(hue(index)),60%,34%)" }
+
+    /// The `background` of a span with these colour indices: one colour, or stripes of each code's own.
+    static func spanBackground(_ indices: [Int]) -> String {
+        guard indices.count > 1 else { return background(indices.first ?? 0) }
+        var stops: [String] = []
+        for (i, k) in indices.enumerated() { stops.append("\(background(k)) \(i * 6)px \((i + 1) * 6)px") }
+        return "repeating-linear-gradient(135deg,\(stops.joined(separator: ",")))"
+    }
+
+    // MARK: - Language
+
+    /// The BCP 47 tag of the page: what the browser picks a font's glyph forms and a screen reader's voice
+    /// by. Han text gets `zh-Hans` or `zh-Hant` (Traditional text drawn with Simplified glyph forms puts
+    /// 。 in the wrong corner and changes characters such as 骨), Latin text `en`, anything else `und`.
+    /// A Han majority is counted as Latin letters over 3: a Chinese character carries about a word.
+    static func languageTag(of document: DocumentText) -> String {
+        var han = 0, latin = 0, simplified = 0, traditional = 0
+        for scalar in document.document.text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                if (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A { latin += 1 }
+            } else if (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x3134F).contains(v) || (0xF900...0xFAFF).contains(v) {
+                han += 1
+                if simplifiedOnly.contains(scalar) { simplified += 1 } else if traditionalOnly.contains(scalar) { traditional += 1 }
+            }
+        }
+        if han > 0, han * 3 >= latin { return traditional > simplified ? "zh-Hant" : "zh-Hans" }
+        return latin > 0 ? "en" : "und"
+    }
+
+    /// Frequent characters of policy text written one way in Simplified and another in Traditional
+    /// Chinese (each string holds the same characters in the same order, in its own script).
+    static let simplifiedOnly = Set("个们来说时会对国这为与后从发经关开问过还进动实学机体点当现业区据产务应该条规数资讯际网护权义总监协调统级须术设备计领导创认识别评测试风险隐视频语图软库标".unicodeScalars)
+    static let traditionalOnly = Set("個們來說時會對國這為與後從發經關開問過還進動實學機體點當現業區據產務應該條規數資訊際網護權義總監協調統級須術設備計領導創認識別評測試風險隱視頻語圖軟庫標".unicodeScalars)
 
     // MARK: - Page
+
+    /// Whether `span` is the whole-document line of `tag --doc-codes` in a text of `length` code points:
+    /// the pages show its codes as the document's, not as one more coded span.
+    public static func isDocumentSpan(_ span: CodedSpan, length: Int) -> Bool {
+        span.id == documentSpanID && span.range == TextRange(start: 0, end: length)
+    }
+
+    /// Per code, the spans that carry it.
+    public static func codeCounts(_ spans: [CodedSpan]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for span in spans { for code in span.codes { counts[code.code, default: 0] += 1 } }
+        return counts
+    }
 
     /// The page for one document.
     /// - Throws: `SpanCoderError.badInput` when a span or evidence range lies outside the document.
@@ -103,9 +169,9 @@ public enum HTMLReport {
         }
         // Document-level codes (`tag --doc-codes`: a span over the whole text with id "document") go in
         // the header instead of painting the whole text.
-        let documentCodes = spans.filter { $0.id == HTMLReport.documentSpanID && $0.range == TextRange(start: 0, end: length) }.flatMap(\.codes)
+        let documentCodes = spans.filter { isDocumentSpan($0, length: length) }.flatMap(\.codes)
         let allSpans = spans
-        let spans = spans.filter { !($0.id == HTMLReport.documentSpanID && $0.range == TextRange(start: 0, end: length)) }
+        let spans = spans.filter { !isDocumentSpan($0, length: length) }
         let (entries, colour) = palette(legend: options.legend, spans: allSpans)
         var out: [UInt8] = []
         out.reserveCapacity(document.utf8.count * 2 + 4096)
@@ -113,21 +179,25 @@ public enum HTMLReport {
         func text(_ value: String) { appendEscaped(Array(value.utf8), to: &out) }
 
         let title = document.document.id
-        raw("<!DOCTYPE html>\n<html lang=\"und\">\n<head>\n<meta charset=\"utf-8\">\n")
+        raw("<!DOCTYPE html>\n<html lang=\"\(languageTag(of: document))\">\n<head>\n<meta charset=\"utf-8\">\n")
         raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
         raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
         text(title)
         raw(" — SpanCoder review</title>\n<style>\n\(stylesheet)</style>\n</head>\n<body>\n<header>\n<h1>")
         text(title)
         raw("</h1>\n")
+        raw("<p class=\"nav\">")
         if let index = options.indexFileName {
-            raw("<p class=\"nav\"><a href=\"")
+            raw("<a href=\"")
             text(index)
-            raw("\">All documents</a></p>\n")
+            raw("\">All documents</a> · ")
         }
-        var codeCounts: [String: Int] = [:]
-        for span in spans { for code in span.codes { codeCounts[code.code, default: 0] += 1 } }
-        raw("<p class=\"summary\">\(spans.count) coded span\(spans.count == 1 ? "" : "s"), \(length) characters. Offsets are code points.</p>\n")
+        raw("<a href=\"#list\">List of the spans</a></p>\n")
+        let codeCounts = Self.codeCounts(spans)
+        let coded = spans.count { !$0.codes.isEmpty }
+        raw("<p class=\"summary\">\(coded) coded span\(coded == 1 ? "" : "s")")
+        if coded < spans.count { raw(" (\(spans.count) spans in all)") }
+        raw(", \(length) characters. Offsets are code points; the number on a badge is the code's score (the summed weights of its evidence).</p>\n")
         if !documentCodes.isEmpty {
             raw("<p class=\"doccodes\">Document codes: ")
             for code in documentCodes {
@@ -188,10 +258,10 @@ public enum HTMLReport {
             for s in startsAt[position] ?? [] {
                 raw("<span class=\"badges\" id=\"s\(s + 1)\">")
                 for code in spans[s].codes {
-                    raw("<span class=\"badge\" style=\"background:\(strong(colour[code.code]!))\">")
+                    raw("<a class=\"badge\" href=\"#r\(s + 1)\" style=\"background:\(strong(colour[code.code]!))\">")
                     text(code.code)
                     if let score = code.score { raw(" <small>" + JSONText.number(score) + "</small>") }
-                    raw("</span>")
+                    raw("</a>")
                 }
                 raw("</span>")
                 if !spans[s].range.isEmpty { active.append(s) }
@@ -203,14 +273,21 @@ public enum HTMLReport {
             let piece = document.utf8[bytes]
             if let top = active.last {
                 let span = spans[top]
-                let k = colour[span.codes.first?.code ?? ""] ?? 0
-                raw("<span class=\"cs\(active.count > 1 ? " multi" : "")\" style=\"background:\(background(k))\" title=\"")
-                text(span.codes.map { code in code.code + (code.score.map { " " + JSONText.number($0) } ?? "") }.joined(separator: ", "))
-                raw("\">")
+                if span.codes.isEmpty {
+                    // A span written by --all-spans without a code: outlined, in no code's colour.
+                    raw("<span class=\"cs none\" title=\"no code\">")
+                } else {
+                    raw("<span class=\"cs\(active.count > 1 ? " multi" : "")\" style=\"background:\(spanBackground(span.codes.map { colour[$0.code]! }))\" title=\"")
+                    text(span.codes.map { code in code.code + (code.score.map { " " + JSONText.number($0) } ?? "") }.joined(separator: ", "))
+                    raw("\">")
+                }
             }
             if !activeEvidence.isEmpty {
+                // One term found by several patterns of one code (a term and a rule's group) says so once.
+                var labels: [String] = []
+                for e in activeEvidence where !labels.contains(evidenceRanges[e].label) { labels.append(evidenceRanges[e].label) }
                 raw("<mark class=\"ev\" title=\"")
-                text(activeEvidence.map { evidenceRanges[$0].label }.joined(separator: "; "))
+                text(labels.joined(separator: "; "))
                 raw("\">")
             }
             appendEscaped(piece, to: &out)
@@ -220,10 +297,17 @@ public enum HTMLReport {
         raw("</div>\n</main>\n")
 
         // The list of spans, for review in reading order.
-        raw("<section class=\"list\"><h2>Coded spans</h2>\n<table>\n<tr><th>#</th><th>offsets</th><th>codes</th><th>evidence</th></tr>\n")
+        raw("<section class=\"list\" id=\"list\"><h2>\(coded < spans.count ? "Spans" : "Coded spans")</h2>\n")
+        if spans.isEmpty {
+            raw("<p class=\"summary\">No span of this document has a code.</p>\n</section>\n<footer>")
+            text(options.generator)
+            raw("</footer>\n</body>\n</html>\n")
+            return String(decoding: out, as: UTF8.self)
+        }
+        raw("<table>\n<tr><th>#</th><th>offsets</th><th>codes</th><th>evidence</th></tr>\n")
         for s in spanOrder {
             let span = spans[s]
-            raw("<tr><td><a href=\"#s\(s + 1)\">\(s + 1)</a></td><td>[\(span.range.start), \(span.range.end))</td><td>")
+            raw("<tr id=\"r\(s + 1)\"><td><a href=\"#s\(s + 1)\">\(s + 1)</a></td><td>[\(span.range.start), \(span.range.end))</td><td>")
             for code in span.codes {
                 raw("<span class=\"badge\" style=\"background:\(strong(colour[code.code]!))\">")
                 text(code.code)
@@ -231,12 +315,14 @@ public enum HTMLReport {
                 raw("</span> ")
             }
             raw("</td><td>")
-            var seen = Set<String>()
-            var terms: [String] = []
-            for code in span.codes {
-                for evidence in code.evidence where seen.insert(evidence.term).inserted { terms.append(evidence.term) }
+            // Which terms carried which code: "risk.privacy: 个人信息, 隐私; gov.liability: 违反本".
+            var groups: [String] = []
+            for code in span.codes where !code.evidence.isEmpty {
+                var terms: [String] = []
+                for evidence in code.evidence where !terms.contains(evidence.term) { terms.append(evidence.term) }
+                groups.append(code.code + ": " + terms.joined(separator: ", "))
             }
-            text(terms.joined(separator: ", "))
+            text(groups.joined(separator: "; "))
             raw("</td></tr>\n")
         }
         raw("</table>\n</section>\n<footer>")
@@ -249,14 +335,26 @@ public enum HTMLReport {
     public struct IndexEntry: Sendable {
         public var docID: String
         public var fileName: String
+        /// Spans with at least one code, the whole-document line of `--doc-codes` left out.
         public var spanCount: Int
+        /// Per code, those spans that carry it.
         public var codeCounts: [String: Int]
+        /// The codes of the whole-document line, if any.
+        public var documentCodes: [String]
 
-        public init(docID: String, fileName: String, spanCount: Int, codeCounts: [String: Int]) {
+        public init(docID: String, fileName: String, spanCount: Int, codeCounts: [String: Int], documentCodes: [String] = []) {
             self.docID = docID
             self.fileName = fileName
             self.spanCount = spanCount
             self.codeCounts = codeCounts
+            self.documentCodes = documentCodes
+        }
+
+        /// The entry of a page showing `spans` of a text of `length` code points.
+        public init(docID: String, fileName: String, spans: [CodedSpan], length: Int) {
+            let shown = spans.filter { !$0.codes.isEmpty && !HTMLReport.isDocumentSpan($0, length: length) }
+            self.init(docID: docID, fileName: fileName, spanCount: shown.count, codeCounts: HTMLReport.codeCounts(shown),
+                      documentCodes: spans.filter { HTMLReport.isDocumentSpan($0, length: length) }.flatMap { $0.codes.map(\.code) })
         }
     }
 
@@ -265,10 +363,13 @@ public enum HTMLReport {
         var out: [UInt8] = []
         func raw(_ text: String) { out.append(contentsOf: text.utf8) }
         func text(_ value: String) { appendEscaped(Array(value.utf8), to: &out) }
-        raw("<!DOCTYPE html>\n<html lang=\"und\">\n<head>\n<meta charset=\"utf-8\">\n")
+        let withDocumentCodes = entries.contains { !$0.documentCodes.isEmpty }
+        raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
+        raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         raw("<title>SpanCoder review</title>\n<style>\n\(stylesheet)</style>\n</head>\n<body>\n<h1>SpanCoder review</h1>\n")
-        raw("<table class=\"index\">\n<tr><th>document</th><th>coded spans</th><th>codes</th></tr>\n")
+        raw("<div class=\"wide\"><table class=\"index\">\n<tr><th>document</th><th>coded spans</th><th>codes (spans)</th>")
+        raw(withDocumentCodes ? "<th>document codes</th></tr>\n" : "</tr>\n")
         for entry in entries {
             raw("<tr><td><a href=\"")
             text(percentEncodePath(entry.fileName))
@@ -276,9 +377,13 @@ public enum HTMLReport {
             text(entry.docID)
             raw("</a></td><td class=\"n\">\(entry.spanCount)</td><td>")
             text(entry.codeCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            if withDocumentCodes {
+                raw("</td><td>")
+                text(entry.documentCodes.joined(separator: ", "))
+            }
             raw("</td></tr>\n")
         }
-        raw("</table>\n<footer>")
+        raw("</table></div>\n<footer>")
         text(options.generator)
         raw("</footer>\n</body>\n</html>\n")
         return String(decoding: out, as: UTF8.self)
@@ -302,6 +407,9 @@ public enum HTMLReport {
 
     static let stylesheet = """
     body{font:15px/1.6 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#1b1b1b;background:#fff}
+    :lang(zh){font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif}
+    :lang(zh-Hant){font-family:"Noto Sans CJK TC","Source Han Sans TC","PingFang TC","Microsoft JhengHei",system-ui,sans-serif}
+    .wide{overflow-x:auto}
     h1{font-size:1.4rem;margin:.2rem 0}
     .summary,.nav{color:#555;margin:.2rem 0}
     dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:0 1rem;font-size:.85rem;color:#444}
@@ -313,7 +421,7 @@ public enum HTMLReport {
     td.n{text-align:right}
     h2.legend-title{font-size:.9rem;margin:.8rem 0 .3rem}
     h2.legend-title small{font-weight:400;color:#777}
-    ul.legend{list-style:none;padding:0;margin:0 0 .8rem;display:grid;grid-template-columns:repeat(auto-fill,minmax(27rem,1fr));gap:.1rem 1.2rem;font-size:.82rem}
+    ul.legend{list-style:none;padding:0;margin:0 0 .8rem;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(27rem,100%),1fr));gap:.1rem 1.2rem;font-size:.82rem}
     ul.legend li{display:flex;gap:.4rem;align-items:baseline;border-bottom:1px solid #f0f0f0}
     ul.legend .name{flex:1}
     ul.legend .n{font-variant-numeric:tabular-nums}
@@ -323,8 +431,10 @@ public enum HTMLReport {
     .doc{white-space:pre-wrap;overflow-wrap:anywhere;border-top:2px solid #ddd;padding-top:1rem;line-height:1.9}
     .cs{border-radius:2px;padding:1px 0}
     .cs.multi{outline:1px dashed #555}
+    .cs.none{outline:1px dotted #bbb}
+    .cs,.badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}
     .badges{user-select:none}
-    .badge{display:inline-block;color:#fff;font-size:.68rem;line-height:1.3;border-radius:3px;padding:0 .3rem;margin:0 .15rem 0 0;vertical-align:.15em;white-space:nowrap}
+    .badge{display:inline-block;color:#fff;font-size:.68rem;line-height:1.3;border-radius:3px;padding:0 .3rem;margin:0 .15rem 0 0;vertical-align:.15em;white-space:nowrap;text-decoration:none}
     .badge small{opacity:.85}
     mark.ev{background:none;color:inherit;font-weight:700;text-decoration:underline 2px;text-underline-offset:3px}
     .list{margin-top:2rem;border-top:2px solid #ddd}

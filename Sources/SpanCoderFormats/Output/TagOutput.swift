@@ -76,6 +76,8 @@ public struct TagRenderer: Sendable {
         /// index). Stream formats leave it empty: nothing reads it there, and a dictionary of strings per
         /// document cost a corpus of paragraphs 3% of its pass.
         public var codeCounts: [String: Int]
+        /// The HTML index's row of the document (html only).
+        public var indexEntry: HTMLReport.IndexEntry?
 
         public init(bytes: [UInt8], files: [(name: String, content: String)] = [], spanCount: Int, codeCounts: [String: Int]) {
             self.bytes = bytes
@@ -127,6 +129,7 @@ public struct TagRenderer: Sendable {
             let page = try HTMLReport.page(document: text(), spans: spans,
                                            options: .init(legend: options.legend, generator: options.generator, indexFileName: "index.html"))
             piece.files = [(stem + ".html", page)]
+            piece.indexEntry = HTMLReport.IndexEntry(docID: document.id, fileName: stem + ".html", spans: spans, length: text().codePointCount)
         }
         return piece
     }
@@ -273,8 +276,10 @@ public final class TagOutput {
             for file in piece.files {
                 writtenFiles.append(try TagOutput.writeFile(file.content, to: workFolder! + "/" + file.name, name: file.name))
             }
-            if renderer.format == .html, let fileStem {
-                indexEntries.append(HTMLReport.IndexEntry(docID: docID, fileName: fileStem + ".html", spanCount: piece.spanCount, codeCounts: piece.codeCounts))
+            if renderer.format == .html, let fileStem, var entry = piece.indexEntry {
+                entry.docID = docID
+                entry.fileName = fileStem + ".html"
+                indexEntries.append(entry)
             }
         }
         if renderer.format == .brat {

@@ -12,7 +12,8 @@ extension StatsReport {
         table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
         th,td{border-bottom:1px solid #d0d7de;padding:.25rem .6rem;text-align:left;vertical-align:top}
         th{background:#f6f8fa}
-        td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+        td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        .wide{overflow-x:auto}svg{max-width:100%;height:auto}
         tr.total td{font-weight:600;border-top:2px solid #8c959f}
         p.explain{color:#57606a;margin:.2rem 0}
         ul.notes{color:#57606a;font-size:.9rem}
@@ -38,7 +39,7 @@ extension StatsReport {
     }
 
     private func htmlTable(_ table: ReportTable) -> String {
-        var out = "<table><thead><tr>"
+        var out = "<div class=\"wide\"><table><thead><tr>"
         for column in table.columns { out += "<th\(column.numeric ? " class=\"n\"" : "")>\(htmlEscape(column.name))</th>" }
         out += "</tr></thead><tbody>\n"
         for (r, row) in table.rows.enumerated() {
@@ -49,7 +50,7 @@ extension StatsReport {
             }
             out += "</tr>\n"
         }
-        return out + "</tbody></table>\n"
+        return out + "</tbody></table></div>\n"
     }
 
     /// Horizontal bars: for each code, one bar per group of the first grouping field, length = share of
@@ -61,13 +62,15 @@ extension StatsReport {
         let palette = ["#0969da", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#57606a", "#e16f24", "#1b7c83"]
         let labelWidth = 230.0, barWidth = 420.0, bar = 12.0, gap = 10.0
         let rowHeight = Double(groups.count) * bar + gap
-        let legendHeight = 24.0
+        // The legend lists the groups one a line: side by side, a long group name ran under the next
+        // swatch, and a sixth group fell outside the chart.
+        let legendHeight = Double(groups.count) * 16 + 8
         let height = legendHeight + Double(codes.count) * rowHeight + 20
         let width = labelWidth + barWidth + 70
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"share of documents with each code, per \(htmlEscape(groupBy[0]))\">\n"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"share of documents with each code, per \(htmlEscape(groupBy[0]))\">\n"
         for (g, group) in groups.enumerated() {
-            let x = labelWidth + Double(g) * 110
-            svg += "<rect x=\"\(x)\" y=\"4\" width=\"12\" height=\"12\" fill=\"\(palette[g % palette.count])\"/><text x=\"\(x + 16)\" y=\"14\">\(htmlEscape(group))</text>\n"
+            let y = 4 + Double(g) * 16
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(palette[g % palette.count])\"/><text x=\"\(labelWidth + 16)\" y=\"\(y + 10)\">\(htmlEscape(group))</text>\n"
         }
         for (c, code) in codes.enumerated() {
             let top = legendHeight + Double(c) * rowHeight
