@@ -105,6 +105,62 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         #expect(throws: SpanCoderError.self) { try c.read(try c.write("g.jsonl", "") + "#annotator=1") }
     }
 
+    /// Label Studio's JSON_MIN and CSV exports (one flat record per annotation, regions under the
+    /// control's name; in CSV as JSON text) read as its full export does. The CSV export used to be read
+    /// as quotes: its whole-task `text` column and JSON `label` cells scored F1 0 without a word; JSON_MIN
+    /// was "0 documents".
+    @Test func minimalAndCSVExportsReadAsTheFullExport() throws {
+        var c = try ToolCase([("d1", Self.text), ("d2", "Nothing to code here.")])
+        defer { c.remove() }
+        let regions = #"[{"start": 0, "end": 38, "text": "Providers shall protect personal data.", "labels": ["risk.privacy"]}, {"start": 39, "end": 84, "text": "The service shall label AI-generated content.", "labels": ["gov.labeling"]}]"#
+        let full = try c.read(try c.write("full.json", #"[{"id": 5, "data": {"text": \#(jsonString(Self.text)), "doc": "d1"}, "annotations": [{"id": 1, "completed_by": 1, "result": [{"id": "a1", "value": {"start": 0, "end": 38, "labels": ["risk.privacy"]}}, {"id": "a2", "value": {"start": 39, "end": 84, "labels": ["gov.labeling"]}}]}]}, {"id": 6, "data": {"text": "Nothing to code here.", "doc": "d2"}, "annotations": [{"id": 2, "completed_by": 1, "result": []}]}]"#))
+        let minimal = try c.read(try c.write("min.json", #"[{"id": 5, "text": \#(jsonString(Self.text)), "doc": "d1", "label": \#(regions), "annotator": "qa@example.com", "annotation_id": 1, "created_at": "2026-12-02T10:00:00Z", "updated_at": "2026-12-02T10:00:00Z", "lead_time": 3.5}, {"id": 6, "text": "Nothing to code here.", "doc": "d2", "annotator": "qa@example.com", "annotation_id": 2, "lead_time": 1.0}]"#))
+        func cell(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let csv = try c.read(try c.write("export.csv", """
+            annotation_id,annotator,created_at,doc,id,label,lead_time,text,updated_at\r
+            1,qa@example.com,2026-12-02T10:00:00Z,d1,5,\(cell(regions)),3.5,\(cell(Self.text)),2026-12-02T10:00:00Z\r
+            2,qa@example.com,2026-12-02T10:00:00Z,d2,6,,1.0,Nothing to code here.,2026-12-02T10:00:00Z\r
+
+            """))
+        for set in [minimal, csv] {
+            #expect(spans(set) == spans(full), "\(set.name)")
+            #expect((0..<set.count).map { c.code(set, $0) } == [["risk.privacy"], ["gov.labeling"]], "\(set.name)")
+            #expect(set.codedDocs == full.codedDocs && set.codedDocs?.count == 2, "\(set.name)")
+            #expect(set.diagnostics.isEmpty, "\(set.name): \(set.diagnostics)")
+            #expect(try c.exact(gold: full, pred: set).summary?.micro.f1 == 1, "\(set.name)")
+        }
+        // Two annotators of one task are two coders here too, selected as in the full export.
+        let two = try c.write("two.csv", """
+            annotation_id,annotator,doc,id,label,text\r
+            1,1,d1,5,\(cell(regions)),\(cell(Self.text))\r
+            2,2,d1,5,"[{""start"": 0, ""end"": 38, ""labels"": [""risk.privacy""]}]",\(cell(Self.text))\r
+
+            """)
+        #expect { try c.read(two) } throws: { ($0 as? SpanCoderError)?.kind == .usage }
+        #expect(spans(try c.read(two + "#annotator=2")) == [[0, 38]])
+        // A CSV of quotes is still one.
+        let quotes = try c.read(try c.write("quotes.csv", "doc,quote,codes\r\nd1,personal data,risk.privacy\r\n"))
+        #expect(spans(quotes) == [[24, 37]])
+    }
+
+    /// A region whose recorded text is not the task text at its offsets is scored at its offsets with a
+    /// finding; offsets that another tool wrote in UTF-16 code units are named as such. Label Studio's own
+    /// line breaks in a selection across lines are not a difference.
+    @Test func regionTextIsCheckedAgainstTheTaskText() throws {
+        let text = "𠮷 Providers shall protect personal data.\r\nThe service shall label content."
+        var c = try ToolCase([("d1", text)])
+        defer { c.remove() }
+        // "personal data" is [26, 39) in code points, [27, 40) in UTF-16 (𠮷 is two code units).
+        let export = #"[{"id": 5, "data": {"text": \#(jsonString(text)), "doc": "d1"}, "annotations": [{"id": 1, "result": [{"id": "a1", "value": {"start": 27, "end": 40, "text": "personal data", "labels": ["risk.privacy"]}}, {"id": "a2", "value": {"start": 26, "end": 39, "text": "personal data", "labels": ["risk.privacy"]}}, {"id": "a3", "value": {"start": 35, "end": 50, "text": "data.\n\nThe serv", "labels": ["x"]}}]}]}]"#
+        let set = try c.read(try c.write("ls.json", export))
+        #expect(spans(set) == [[27, 40], [26, 39], [35, 50]])
+        #expect(set.diagnostics.count == 1, "\(set.diagnostics)")
+        let finding = try #require(set.diagnostics.first)
+        #expect(finding.kind == .textMismatch)
+        #expect(finding.message.contains("value.text \"personal data\" differs from the task text \"ersonal data.\" at [27, 40)"), "\(finding.message)")
+        #expect(finding.message.contains("read as UTF-16 code units the offsets give [26, 39)"), "\(finding.message)")
+    }
+
     // MARK: one coding in every format
 
     /// brat, doccano and Label Studio readers merge regions with one range into one span, which eval

@@ -4,8 +4,9 @@ import SpanCoderFormats
 import SpanCoderText
 
 /// Picks the reader for a gold, prediction or coder file by its name:
-/// - `.csv`: coded quotes (`CSVQuotesReader`): at their `start`/`end` when the file has those columns,
-///   else anchored in the texts;
+/// - `.csv`: Label Studio's CSV export when it has the `annotation_id` and `annotator` columns (read as
+///   its JSON export); else coded quotes (`CSVQuotesReader`): at their `start`/`end` when the file has
+///   those columns, else anchored in the texts;
 /// - `.ann`, or a folder of `.ann` files: brat standoff (`BratFormat`);
 /// - `.json`, or a file that opens with a JSON array: Label Studio (`LabelStudioFormat`): an export's
 ///   annotations, or a prediction file's predictions; `FILE.json#SELECTOR` picks one coding
@@ -34,11 +35,27 @@ public enum EvalReaders {
             read = bytes
             return bytes
         }
-        if let selector, !lower.hasSuffix(".json"), try !(exists && !isDirectory.boolValue && startsWithJSONArray(contents())) {
-            throw SpanCoderError(.usage, "\"#\(selector)\" selects a coding of a Label Studio export (.json); \(file) is not one")
+        // Label Studio's CSV export is read as its JSON export is, not as quotes (its `text` column is the
+        // whole task, its `label` column JSON: that scored F1 0 without a word).
+        let csvRows = lower.hasSuffix(".csv") && exists && !isDirectory.boolValue ? try CSVQuotesReader.readRows(path: file) : nil
+        let labelStudioCSV = csvRows.map(isLabelStudioCSV) ?? false
+        if let selector, !lower.hasSuffix(".json"), !labelStudioCSV, try !(exists && !isDirectory.boolValue && startsWithJSONArray(contents())) {
+            throw SpanCoderError(.usage, "\"#\(selector)\" selects a coding of a Label Studio export (.json, or its CSV export); \(file) is not one")
+        }
+        if let csvRows, labelStudioCSV {
+            let header = csvRows[0]
+            let records = csvRows.dropFirst().filter { !$0.allSatisfy(\.isEmpty) }.map { row in
+                Dictionary(zip(header, row).map { ($0, $1 as Any) }, uniquingKeysWith: { first, _ in first })
+            }
+            let selection = try selector.map(LabelStudioFormat.Selection.init(selector:)) ?? .automatic
+            guard let (documents, warnings) = try LabelStudioFormat.read(minimalExportRecords: records, file: path, selection: selection,
+                                                                         mergingSameRange: false) else {
+                throw SpanCoderError(.badInput, "this Label Studio CSV export holds no annotation", at: SourceLocation(file: file))
+            }
+            return annotated(documents, warnings: warnings, name: path, vocabulary: &vocabulary)
         }
         if lower.hasSuffix(".csv") {
-            var set = try CSVQuotesReader.read(path: file, corpus: corpus, vocabulary: &vocabulary)
+            var set = try CSVQuotesReader.anchor(rows: csvRows ?? CSVQuotesReader.readRows(path: file), file: file, name: file, corpus: corpus, vocabulary: &vocabulary)
             set.markTrailingWholeDocumentSpans { corpus.length($0) }
             return set
         }
@@ -80,6 +97,13 @@ public enum EvalReaders {
         // A line with empty codes is how JSONL says "coded, nothing found".
         set.codedDocs = set.documentsWithRows
         return set
+    }
+
+    /// Whether CSV rows are Label Studio's CSV export: its header has the `annotation_id` and `annotator`
+    /// columns Label Studio adds to every row.
+    static func isLabelStudioCSV(_ rows: [[String]]) -> Bool {
+        guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else { return false }
+        return header.contains("annotation_id") && header.contains("annotator")
     }
 
     /// Whether `bytes` open (after a byte-order mark and white space) with `[`: a JSON array.

@@ -237,10 +237,76 @@ public enum LabelStudioFormat {
             }
             throw SpanCoderError(.badInput, "not valid JSON: \(error.localizedDescription)", at: SourceLocation(file: file))
         }
-        let tasks: [Any]
+        var tasks: [Any]
         if let list = root as? [Any] { tasks = list } else if let object = root as? [String: Any] { tasks = [object] } else {
             throw SpanCoderError(.badInput, "expected a JSON array of Label Studio tasks", at: SourceLocation(file: file))
         }
+        if let minimal = self.tasks(fromMinimalExport: tasks.compactMap { $0 as? [String: Any] }) { tasks = minimal }
+        return try read(tasks: tasks, file: file, selection: selection, textField: textField, mergingSameRange: mergingSameRange)
+    }
+
+    /// Reads the records of Label Studio's JSON_MIN or CSV export (`tasks(fromMinimalExport:)`); a CSV
+    /// cell that holds a control's results is the JSON text of its list.
+    /// - Returns: nil when the records are not such an export (no `annotation_id` or `annotator` field).
+    public static func read(minimalExportRecords records: [[String: Any]], file: String, selection: Selection = .automatic,
+                            mergingSameRange: Bool = true) throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning])? {
+        guard let tasks = tasks(fromMinimalExport: records) else { return nil }
+        return try read(tasks: tasks, file: file, selection: selection, mergingSameRange: mergingSameRange)
+    }
+
+    /// Label Studio's JSON_MIN and CSV exports hold one flat record per annotation: the task's data
+    /// fields beside `id`, `annotator`, `annotation_id`, `created_at`, `updated_at` and `lead_time`, and
+    /// each control's regions under the control's name (`"label": [{"start", "end", "text", "labels"}]`;
+    /// in the CSV export, that list as JSON text). Each record becomes an annotation of its task (records
+    /// of one task id are that task's annotations, so two annotators of one task are told apart as in
+    /// the full export), and each region a `labels` result.
+    /// - Returns: the tasks in the full export's shape, or nil when the records are not such an export.
+    static func tasks(fromMinimalExport records: [[String: Any]]) -> [Any]? {
+        guard !records.isEmpty, !records.contains(where: { $0["data"] != nil || $0["annotations"] != nil || $0["predictions"] != nil }),
+              records.contains(where: { $0["annotation_id"] != nil || $0["annotator"] != nil }) else { return nil }
+        let bookkeeping: Set<String> = ["id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement", "drafts"]
+        func regions(_ value: Any) -> [[String: Any]]? {
+            var value = value
+            if let cell = value as? String {
+                guard cell.first == "[", let parsed = try? FoundationJSON.object(with: Data(cell.utf8)) else { return nil }
+                value = parsed
+            }
+            guard let list = value as? [Any], !list.isEmpty else { return nil }
+            let objects = list.compactMap { $0 as? [String: Any] }
+            guard objects.count == list.count, objects.allSatisfy({ $0["start"] != nil || $0["end"] != nil }) else { return nil }
+            return objects
+        }
+        var order: [String] = []
+        var tasks: [String: [String: Any]] = [:]
+        for (position, record) in records.enumerated() {
+            let key = stringValue(record["id"]) ?? "record \(position + 1)"
+            var result: [[String: Any]] = []
+            var data: [String: Any] = [:]
+            for field in record.keys.sorted() where !bookkeeping.contains(field) {
+                let value = record[field]!
+                if let found = regions(value) {
+                    for region in found { result.append(["from_name": field, "to_name": "text", "type": "labels", "value": region]) }
+                } else if !(value is NSNull), (value as? String) != "[]", (value as? [Any])?.isEmpty != true {
+                    data[field] = value
+                }
+            }
+            var annotation: [String: Any] = ["result": result]
+            if let who = record["annotator"] { annotation["completed_by"] = who }
+            if var task = tasks[key] {
+                task["annotations"] = (task["annotations"] as? [Any] ?? []) + [annotation]
+                tasks[key] = task
+            } else {
+                order.append(key)
+                var task: [String: Any] = ["data": data, "annotations": [annotation]]
+                if let id = record["id"] { task["id"] = id }
+                tasks[key] = task
+            }
+        }
+        return order.map { tasks[$0]! }
+    }
+
+    static func read(tasks: [Any], file: String, selection: Selection = .automatic, textField: String = "text",
+                     mergingSameRange: Bool = true) throws -> (documents: [AnnotatedDocument], warnings: [FormatWarning]) {
         var source = selection.source
         if source == .automatic {
             let isAnnotationExport = tasks.contains { ($0 as? [String: Any])?["annotations"] != nil }
@@ -354,6 +420,17 @@ public enum LabelStudioFormat {
                     }
                     let score = (value["score"] as? NSNumber)?.doubleValue ?? (result["score"] as? NSNumber)?.doubleValue
                     let spanText = try textIndex.map { try $0.slice(range) } ?? (value["text"] as? String)
+                    if let textIndex, let recorded = value["text"] as? String, let spanText, !sameText(recorded, spanText) {
+                        // Offsets that another tool wrote in UTF-16 code units land a character further left
+                        // per astral character before them (Label Studio itself counts code points).
+                        var hint = ""
+                        if let shifted = textIndex.codePointRange(utf16Start: start, end: end), shifted != range,
+                           let there = try? textIndex.slice(shifted), sameText(recorded, there) {
+                            hint = "; read as UTF-16 code units the offsets give \(shifted), where the text is: the file was written by a tool that counts UTF-16, not code points as Label Studio does"
+                        }
+                        warnings.append(FormatWarning("value.text \"\(excerpt(recorded))\" differs from the task text \"\(excerpt(spanText))\" at \(range)\(hint); scored at its offsets",
+                                                      at: location, kind: .textMismatch))
+                    }
                     spans.append(CodedSpan(doc: docID, range: range, text: spanText,
                                            codes: labels.map { CodeAssignment(code: $0, score: score) },
                                            id: stringValue(result["id"]).map(spanID(ofRegion:))))
@@ -423,6 +500,19 @@ public enum LabelStudioFormat {
             throw SpanCoderError(.badInput, "cannot read file", at: SourceLocation(file: path))
         }
         return try read(data: data, file: path, selection: selection)
+    }
+
+    /// Whether a region's recorded text is the task text at its offsets: white space aside, since Label
+    /// Studio writes a selection across lines with its own line breaks (a CRLF as two).
+    static func sameText(_ recorded: String, _ actual: String) -> Bool {
+        let a = recorded.unicodeScalars.filter { !$0.properties.isWhitespace }, b = actual.unicodeScalars.filter { !$0.properties.isWhitespace }
+        return a.elementsEqual(b)
+    }
+
+    static func excerpt(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > 60 else { return text }
+        return String(String.UnicodeScalarView(scalars.prefix(57))) + "…"
     }
 
     private static func labels(in value: [String: Any]) -> [String] {
