@@ -253,6 +253,29 @@ import SpanCoderCore
 
     /// Random mixes of Han, other scripts, punctuation and white space against a per-character reference:
     /// collapse each run of white space to one space, then drop it when a Han ideograph comes on both sides.
+    /// A character that normalizes to nothing (zero-width space, joiner and non-joiner, soft hyphen,
+    /// word joiner) after a word is a removed region of its own: a match of the word ends before it.
+    /// ("information\u{200B}" was one atomic piece, and evidence ended after the zero-width space.)
+    /// Between a base and its combining mark it stays in the piece, which normalizes as ICU does.
+    @Test(arguments: ["\u{200B}", "\u{200C}", "\u{200D}", "\u{00AD}", "\u{2060}", "\u{200B}\u{200D}"])
+    func removedCharactersAfterAWordStayOutOfItsRange(removed: String) {
+        for (text, word) in [("personal information\(removed) and", "information"), ("个人信息\(removed)保护", "个人信息"), ("e\(removed)", "e")] {
+            let normalized = normalizer.normalize(text)
+            let original = Array(text.utf8)
+            let bytes = Array(word.utf8), all = normalized.utf8
+            let at = (0...(all.count - bytes.count)).first { Array(all[$0..<$0 + bytes.count]) == bytes }!
+            let range = normalized.originalUTF8Range(ofNormalized: at..<at + bytes.count)
+            #expect(String(decoding: original[range], as: UTF8.self) == word, "\(Array(text.unicodeScalars))")
+        }
+        let combining = "e\(removed)\u{301}cole"
+        #expect(normalizer.normalize(combining).string == icuMatchingNormalization(combining), "\(Array(combining.unicodeScalars))")
+    }
+
+    /// ICU's NFKC_Casefold of the whole text, as the matching normalization folds it (no spaces here).
+    func icuMatchingNormalization(_ text: String) -> String {
+        String(decoding: TextNormalizer.icuNormalize(Array(text.utf8)), as: UTF8.self)
+    }
+
     @Test func matchesAPerCharacterReference() {
         let pieces = ["人", "工", "𠮷", " ", "  ", "\n", "\r\n", "\u{3000}", "\u{00A0}", "a", "B", "。", "한", "か", "-", "é"]
         var random = SystemRandomNumberGenerator()

@@ -182,6 +182,20 @@ public final class TextNormalizer: Sendable {
             while end < count {
                 let (next, nextLength) = TextNormalizer.decode(input, at: end)
                 if hasBoundaryBefore(next) { break }
+                // Code points that normalize to nothing (a zero-width space or joiner, a soft hyphen)
+                // have no boundary before them either. Taken into this piece, they would make it one
+                // atomic region, and a match ending at its last character would end after them; so
+                // they are left to pieces of their own (removed), unless a combining mark after them
+                // still belongs to this piece.
+                if isRemovedAlone(next) {
+                    var after = end + nextLength
+                    while after < count {
+                        let (following, followingLength) = TextNormalizer.decode(input, at: after)
+                        guard isRemovedAlone(following) else { break }
+                        after += followingLength
+                    }
+                    if after >= count || hasBoundaryBefore(TextNormalizer.decode(input, at: after).0) { break }
+                }
                 end += nextLength
             }
             if end == i + length && scalar < 0x10000 {
@@ -366,6 +380,12 @@ public final class TextNormalizer: Sendable {
                 builder.atomic(bytes: normalized, originalStart: originalStart, originalLength: original.count)
             }
         }
+    }
+
+    /// Whether `scalar` normalizes to nothing on its own (the table maps it to an empty string).
+    @inline(__always)
+    private func isRemovedAlone(_ scalar: UInt32) -> Bool {
+        scalar < 0x10000 && table[Int(scalar)] != TextNormalizer.identity && table[Int(scalar)] & 0xFF == 0
     }
 
     private func hasBoundaryBefore(_ scalar: UInt32) -> Bool {
