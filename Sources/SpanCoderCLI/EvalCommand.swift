@@ -11,14 +11,16 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Score predicted codes against gold codes: per-code P/R/F1, kappa, alpha, error listings.",
         discussion: """
         Span files: SpanCoder JSONL ({"doc","start","end","codes"}, codes as ids or objects; the gold's
-        unit shape works too), brat, Label Studio exports, or CSV of coded quotes without offsets (doc, quote, codes), anchored in the
-        texts. Offsets are Unicode code points, half-open. Gold and predictions (or a --coder) that share no
+        unit shape works too), brat, Label Studio exports (JSON, JSON_MIN or CSV), doccano JSONL (UTF-16 offsets,
+        converted), tag's CSV (at its offsets), or CSV of coded quotes without offsets (doc, quote, codes), anchored
+        in the texts. The documents come from --texts DIR and/or --corpus FILE (one is needed). Offsets are Unicode
+        code points, half-open. Gold and predictions (or a --coder) that share no
         document — wrong files, another id scheme, an empty file — are refused (exit 65) and no report is
         written. See docs/eval.md.
         """
     )
 
-    @Option(help: "Gold spans: JSONL, CSV (tag's, or quotes), brat (.ann or a folder), Label Studio export (.json; one annotator: FILE#annotator=ID), doccano JSONL.") var gold: String
+    @Option(help: "Gold spans: JSONL, CSV (tag's, or quotes), brat (.ann or a folder), Label Studio export (.json or its CSV; one annotator: FILE#annotator=ID), doccano JSONL.") var gold: String
     @Option(help: "Predicted spans, or a second coder (same formats as --gold).") var pred: String
     @Option(help: "A further coder for multi-coder agreement; repeatable. Documents absent from its file count as not coded by it.")
     var coder: [String] = []

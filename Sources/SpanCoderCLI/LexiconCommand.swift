@@ -325,7 +325,7 @@ struct LexiconSuggestCommand: AsyncParsableCommand {
         discussion: """
         Keyness is the z-score of the weighted log-odds ratio with an informative Dirichlet prior (Monroe, \
         Colaresi & Quinn 2008), code spans against all other spans, the prior taken from the gold spans plus \
-        any --corpus texts. Chinese: character 2–4-grams; English: word 1–3-grams. Terms the code's lexicon \
+        any --corpus texts. Chinese: runs of one to four dictionary words (2–8 characters); English: word 1–3-grams. Terms the code's lexicon \
         already has are left out.
         """
     )

@@ -237,7 +237,7 @@ public struct EvalReport: Sendable {
     var resampleDescription: String { resampledDocuments.map { "the \($0) scored documents" } ?? "documents" }
     /// The documents given, or how many of them are scored and why, as the text and HTML reports say it.
     var documentsDescription: String {
-        scoredDocuments < documents ? "\(scoredDocuments) of \(documents) documents scored (\(scope.phrase))" : "\(documents) documents"
+        scoredDocuments < documents ? "\(scoredDocuments) of \(documents) documents scored (\(scope.phrase))" : "\(documents) document\(documents == 1 ? "" : "s")"
     }
     /// Warnings about the scope that are not about one line of one input: texts the gold does not cover,
     /// scored documents an input has no line for.
