@@ -31,6 +31,13 @@ func noDocumentReadNote(output path: String?, skipped: Int) -> String {
         : "spancoder: \(reason), so \(path) was not written"
 }
 
+/// A warning for a bootstrap too small to give a 95% percentile interval worth reporting: its ends are
+/// the 2.5th and 97.5th of a handful of values (with one resample, the point estimate twice).
+func bootstrapWarning(_ replicates: Int) -> String? {
+    guard (1..<200).contains(replicates) else { return nil }
+    return "spancoder: warning: --bootstrap \(replicates): a 95% interval from fewer than 200 resamples is rough (its ends are the 2.5th and 97.5th percentiles of \(replicates) value\(replicates == 1 ? "" : "s")); 1000 or more is usual"
+}
+
 func printError(_ message: String) {
     var line = message
     line += "\n"

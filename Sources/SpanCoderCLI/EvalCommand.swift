@@ -60,6 +60,7 @@ struct EvalCommand: AsyncParsableCommand {
         guard texts != nil || corpus != nil else { throw SpanCoderError(.usage, "give the documents with --texts DIR or --corpus FILE") }
         guard (0...1).contains(iou), (0...1).contains(minOverlap) else { throw SpanCoderError(.usage, "--iou and --min-overlap must be between 0 and 1") }
         guard bootstrap >= 0, errors >= 0 else { throw SpanCoderError(.usage, "--bootstrap and --errors must not be negative") }
+        if let warning = bootstrapWarning(bootstrap) { printError(warning) }
         try OutputGuard.checkFile(output: output, inputs: readInputs())
 
         try DocumentDecoder.validateEncodingName(encoding)

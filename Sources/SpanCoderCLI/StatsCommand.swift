@@ -69,6 +69,7 @@ struct StatsCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...1).contains(prominent) else { throw ValidationError("--prominent must be a share between 0 and 1") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
+        if let warning = bootstrapWarning(bootstrap) { printError(warning) }
         guard topTerms >= 0 else { throw ValidationError("--top-terms must be 0 or more") }
         if codings.isEmpty { throw ValidationError("give at least one coding file") }
     }

@@ -58,6 +58,24 @@ struct HostileInputTests {
         }
     }
 
+    /// A bootstrap of a few resamples prints an "interval" (one resample: the point estimate twice) that
+    /// nobody should report: eval and stats say so; 200 and more, or none, pass without a word.
+    @Test func aTinyBootstrapIsWarnedAbout() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("Providers must protect personal data.\n", to: folder + "/d1.txt")
+        try CLI.write(#"{"doc":"d1","start":0,"end":37,"codes":["risk.privacy"]}"# + "\n", to: folder + "/gold.jsonl")
+        try CLI.write("id,country\nd1,CN\n", to: folder + "/manifest.csv")
+        for (n, warned) in [("1", true), ("199", true), ("200", false), ("0", false)] {
+            let eval = try CLI.run(["eval", "--gold", folder + "/gold.jsonl", "--pred", folder + "/gold.jsonl", "--texts", folder + "/d1.txt", "--bootstrap", n])
+            let stats = try CLI.run(["stats", "--manifest", folder + "/manifest.csv", "--by", "country", folder + "/gold.jsonl", "--bootstrap", n])
+            for outcome in [eval, stats] {
+                #expect(outcome.status == 0, "\(n): \(outcome)")
+                #expect(outcome.stderr.contains("--bootstrap \(n): a 95% interval from fewer than 200 resamples is rough") == warned, "\(n): \(outcome)")
+            }
+        }
+    }
+
     /// `\u0000` in a JSONL corpus is refused as a NUL byte in a text file is: it would reach brat's
     /// .txt files and TSV cells raw, which the readers refuse.
     @Test func escapedNULInACorpusIsRefused() throws {
