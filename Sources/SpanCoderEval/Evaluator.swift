@@ -202,6 +202,12 @@ public enum Evaluator {
                     + "the documents the gold covers are the ones scored. A document coded with nothing found needs a line with empty codes, "
                     + "{\"doc\":…,\"start\":0,\"end\":0,\"codes\":[]}" + (settings.mode == .unit ? "; or name the units coded with --units" : "")
                     + "; or, when every document given was coded, pass --scope texts")
+                let skipped = left.filter { sets[0].uncodedRecords.contains($0) && !(sets[0].codedDocs?.contains($0) ?? true) }
+                if !skipped.isEmpty {
+                    notes.append("\(skipped.count) of these documents \(skipped.count == 1 ? "is a task" : "are tasks") that the gold (\(sets[0].name)) holds without "
+                        + "an annotation, or with cancelled (skipped) annotations only (\(names(skipped, vocabulary))): the coder did not code "
+                        + (skipped.count == 1 ? "it" : "them") + ", so " + (skipped.count == 1 ? "it is" : "they are") + " not scored")
+                }
             }
         case .all:
             if settings.scope == .all, let covered = sets[0].codedDocs {

@@ -70,6 +70,17 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         #expect(tags.count == 1 && tags.name.hasSuffix("coder.json#predictions"))
     }
 
+    /// A task the coder skipped is named as such in the note about documents the gold has no line for
+    /// (its advice, a line with empty codes, is for JSONL).
+    @Test func aSkippedTaskIsNamedInTheScopeNote() throws {
+        var c = try ToolCase([("d1", Self.text), ("d2", Self.text), ("d3", Self.text)])
+        defer { c.remove() }
+        let gold = try c.read(try c.write("gold.json", #"[{"id": 1, "data": {"text": \#(jsonString(Self.text)), "doc": "d1"}, "annotations": [{"id": 8, "result": []}]}, {"id": 2, "data": {"text": \#(jsonString(Self.text)), "doc": "d2"}, "annotations": [{"id": 9, "result": [], "was_cancelled": true}]}]"#))
+        let report = try c.exact(gold: gold, pred: gold)
+        #expect(report.notes.contains { $0.hasPrefix("2 of the 3 documents have no line in the gold (d2, d3)") }, "\(report.notes)")
+        #expect(report.notes.contains { $0.hasPrefix("1 of these documents is a task that the gold (\(c.folder)/gold.json) holds without an annotation, or with cancelled (skipped) annotations only (d2)") }, "\(report.notes)")
+    }
+
     /// Two coders in one export: an error naming them unless one is selected per input; selected, each
     /// is its own coding (as if exported separately) and findings name the selector, task and result.
     @Test func twoAnnotatorsInOneExportAreSelectedByPath() throws {

@@ -32,6 +32,10 @@ public struct AnnotationSet: Sendable {
     /// a scored document predicted no codes there, and a further coder is *missing* on the documents
     /// outside it.
     public var codedDocs: Set<Int32>?
+    /// Documents the file has a record for that it says were not coded (a Label Studio task without an
+    /// annotation, or whose annotations were all cancelled: skipped by the coder); the notes about
+    /// documents without a line name them as such.
+    public var uncodedRecords: Set<Int32> = []
     /// The files rows were read from, when they are not all `name` (a brat folder: one `.ann` file per
     /// document); `rowSources[i]` indexes it. Both are empty when every row comes from `name`.
     public var sourceFiles: [String] = []

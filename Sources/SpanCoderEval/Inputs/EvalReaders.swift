@@ -145,7 +145,7 @@ public enum EvalReaders {
         let placed = !perFile && documents.contains { $0.places != nil }
         for document in documents {
             let doc = vocabulary.internDoc(document.document.id)
-            if document.isCoded { coded.insert(doc) }
+            if document.isCoded { coded.insert(doc) } else { set.uncodedRecords.insert(doc) }
             if lengths[doc] == nil { lengths[doc] = document.document.text.unicodeScalars.count }
             let file = Int32(set.sourceFiles.count)
             if perFile { set.sourceFiles.append(document.source ?? name) }
