@@ -188,6 +188,13 @@ import Testing
         #expect(page.contains("<html lang=\"\(tag)\">"))
     }
 
+    @Test func tableCellsOfHanTextNameTheirLanguage() {
+        #expect(HTMLReport.hanLanguageAttribute("国家互联网信息办公室 (CAC)") == " lang=\"zh-Hans\"")
+        #expect(HTMLReport.hanLanguageAttribute("國家發展委員會") == " lang=\"zh-Hant\"")
+        #expect(HTMLReport.hanLanguageAttribute("Executive (State)") == "")
+        #expect(HTMLReport.hanLanguageAttribute("Interim Measures for Generative AI (生成式)") == "")
+    }
+
     /// The fixed colours stay apart and readable: backgrounds under dark text, badges under white text.
     @Test func coloursAreDistinctAndReadable() {
         func luminance(_ hex: String) -> Double {

@@ -17,6 +17,8 @@ struct HTMLReport {
         table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 8px;font-size:13px;vertical-align:top}
         td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#f3f3f3}h2{margin-top:1.6em}.muted{color:#666;font-size:13px}
         .wide{overflow-x:auto}svg{max-width:100%;height:auto}
+        :lang(zh){font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif}
+        :lang(zh-Hant){font-family:"Noto Sans CJK TC","Source Han Sans TC","PingFang TC","Microsoft JhengHei",system-ui,sans-serif}
         </style></head><body>
         <h1>spancoder eval</h1>
 
@@ -63,7 +65,7 @@ struct HTMLReport {
         for row in rows {
             s += "<tr>" + row.map { cell in
                 let numeric = !cell.isEmpty && cell.allSatisfy { "0123456789.-[], nan".contains($0) }
-                return numeric ? "<td class=\"n\">\(e(cell))</td>" : "<td>\(e(cell))</td>"
+                return numeric ? "<td class=\"n\">\(e(cell))</td>" : "<td\(SpanCoderFormats.HTMLReport.hanLanguageAttribute(cell))>\(e(cell))</td>"
             }.joined() + "</tr>\n"
         }
         return s + "</table></div>\n"

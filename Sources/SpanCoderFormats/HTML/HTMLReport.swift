@@ -133,6 +133,15 @@ public enum HTMLReport {
         return latin > 0 ? "en" : "und"
     }
 
+    /// ` lang="zh-Hans"` or ` lang="zh-Hant"` for an element holding `text` (a table cell of an English
+    /// page) when Han characters are most of its letters, else "": the browser then draws them with the
+    /// right glyph forms.
+    public static func hanLanguageAttribute(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x3400 }) else { return "" }
+        let tag = languageTag(of: DocumentText(Document(id: "", text: text)))
+        return tag.hasPrefix("zh") ? " lang=\"\(tag)\"" : ""
+    }
+
     /// Frequent characters of policy text written one way in Simplified and another in Traditional
     /// Chinese (each string holds the same characters in the same order, in its own script).
     static let simplifiedOnly = Set("个们来说时会对国这为与后从发经关开问过还进动实学机体点当现业区据产务应该条规数资讯际网护权义总监协调统级须术设备计领导创认识别评测试风险隐视频语图软库标".unicodeScalars)

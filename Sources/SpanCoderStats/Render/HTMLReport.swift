@@ -1,3 +1,5 @@
+import SpanCoderFormats
+
 /// The self-contained HTML page: inline CSS, tables and SVG bar charts, no scripts, no fonts or images
 /// from the network. Every string from the inputs is escaped.
 extension StatsReport {
@@ -14,6 +16,8 @@ extension StatsReport {
         th{background:#f6f8fa}
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         .wide{overflow-x:auto}svg{max-width:100%;height:auto}
+        :lang(zh){font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif}
+        :lang(zh-Hant){font-family:"Noto Sans CJK TC","Source Han Sans TC","PingFang TC","Microsoft JhengHei",system-ui,sans-serif}
         tr.total td{font-weight:600;border-top:2px solid #8c959f}
         p.explain{color:#57606a;margin:.2rem 0}
         ul.notes{color:#57606a;font-size:.9rem}
@@ -46,7 +50,8 @@ extension StatsReport {
             let total = table.totalsFrom.map { r >= $0 } ?? false
             out += total ? "<tr class=\"total\">" : "<tr>"
             for (i, cell) in row.enumerated() {
-                out += "<td\(table.columns[i].numeric ? " class=\"n\"" : "")>\(htmlEscape(cell.display))</td>"
+                let language = table.columns[i].numeric ? "" : HTMLReport.hanLanguageAttribute(cell.display)
+                out += "<td\(table.columns[i].numeric ? " class=\"n\"" : "")\(language)>\(htmlEscape(cell.display))</td>"
             }
             out += "</tr>\n"
         }
