@@ -214,7 +214,14 @@ import Testing
         var options = StatsOptions(groupBy: ["country"])
         var s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: options).sources[0]
         #expect(s.prevalence(code: "x", group: "US")?.spansPer10kChars == nil)
-        #expect(s.notes.contains { $0.contains("spans per 10,000 characters omitted") })
+        #expect(s.notes.contains { $0.contains("spans per 10,000 characters left blank for every group") })
+        // One document without a length blanks its own group's rate (and the corpus's), not the others'.
+        options.documentLengths = ["a": 500, "b": 1000]
+        s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: options).sources[0]
+        #expect(s.prevalence(code: "x", group: "US")?.spansPer10kChars == 20)
+        #expect(s.prevalence(code: "x", group: "CN")?.spansPer10kChars == nil)
+        #expect(s.prevalence(code: "x", group: CorpusStatistics.allGroups)?.spansPer10kChars == nil)
+        #expect(s.notes.contains { $0.hasPrefix("spans per 10,000 characters left blank for 1 of the 2 groups (CN) and for (all): 1 document(s) have no length: 1 have none (no \"chars\" value, and --texts has no readable text for them): c") }, "\(s.notes)")
         options.documentLengths = ["a": 500, "b": 1000, "c": 3000]
         s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: options).sources[0]
         #expect(s.prevalence(code: "x", group: "US")?.spansPer10kChars == 20)
@@ -230,7 +237,7 @@ import Testing
         let manifest = try parseManifestCSV("id,country,chars\na,US,500.0\nb,CN,\"135,770\"\nc,CN,\n")
         let coding = try parseCoding(#"{"doc":"a","codes":["x"]}"# + "\n" + #"{"doc":"b","codes":["x"]}"#)
         let s = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: StatsOptions(groupBy: ["country"])).sources[0]
-        let note = try #require(s.notes.first { $0.contains("spans per 10,000 characters omitted") })
+        let note = try #require(s.notes.first { $0.contains("spans per 10,000 characters left blank") })
         #expect(note.contains(#"2 document(s) have no length: 1 have a "chars" value that is not a whole number of characters (b: "135,770""#), "\(note)")
         #expect(note.contains("1 have none") && note.hasSuffix(": c"), "\(note)")
         var options = StatsOptions(groupBy: ["country"])
@@ -250,6 +257,35 @@ import Testing
         #expect(report.notes.contains(#"country values that differ only in letter case are separate groups ("CN" and "Cn"; "US" and "us"): is that meant?"#), "\(report.notes)")
         #expect(!report.notes.contains { $0.hasPrefix("type") })
         #expect(report.sources[0].documents.rowKeys == ["(none)", "CN", "Cn", "US", "us"])
+    }
+
+    /// A value that is one of the tables' own labels made rows that could not be told apart ("(none)"
+    /// pooled with empty values, two "(all)" and two "total" rows): refused. "(none)" in --where selects
+    /// the documents without a value, as the tables name them.
+    @Test func reservedLabelsAreRefusedAndNoneSelectsEmptyValues() throws {
+        let coding = try parseCoding(#"{"doc":"a","codes":["x"]}"#)
+        for label in ["(none)", "(all)", "total"] {
+            let manifest = try parseManifestCSV("id,country\na,US\nb,\(label)\n")
+            #expect { try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: StatsOptions(groupBy: ["country"])) } throws: { error in
+                (error as? SpanCoderError)?.message.hasPrefix("document b has country = \"\(label)\", a label the tables use themselves") == true
+            }
+        }
+        let manifest = try parseManifestCSV("id,country,type\na,US,x\nb,,x\nc,CN,x\n")
+        let report = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: StatsOptions(groupBy: ["type"], filters: [(field: "country", values: ["(none)", "US"])]))
+        #expect(report.sources[0].documents.rowTotals == [2])
+        #expect(report.notes.contains("manifest filtered to country in {(none), US}: 2 of 3 documents"), "\(report.notes)")
+        let none = try parseManifestCSV("id,country\na,US\n")
+        #expect { try CorpusStatistics.compute(manifest: none, codings: [coding], options: StatsOptions(groupBy: ["country"], filters: [(field: "country", values: ["(none)"])])) } throws: { error in
+            (error as? SpanCoderError)?.message.hasPrefix("--where country=(none): no manifest document has no country value") == true
+        }
+    }
+
+    /// A comparison with a group of a few documents says so: each document moves its shares a lot.
+    @Test func smallComparedGroupsAreNoted() throws {
+        let manifest = try parseManifestCSV("id,country\n" + (0..<12).map { "u\($0),US\n" }.joined() + "c0,CN\nc1,CN\nc2,CN\n")
+        let coding = try parseCoding(#"{"doc":"u0","codes":["x"]}"#)
+        let report = try CorpusStatistics.compute(manifest: manifest, codings: [coding], options: StatsOptions(groupBy: ["country"]))
+        #expect(report.sources[0].notes.contains { $0.hasPrefix("comparison of small groups: CN has 3 documents; each document of such a group moves its shares by 33 points or more") }, "\(report.sources[0].notes)")
     }
 
     /// `tag`'s CSV or a Label Studio export given as a coding stopped with "expected '{'" alone.

@@ -9,6 +9,25 @@ import Testing
         try CorpusStatistics.compute(manifest: manifest ?? HandCorpus.manifest(), codings: [coding ?? HandCorpus.coding()], options: options)
     }
 
+    /// With more groups than the chart has colours the HTML says why there is no chart; a long group
+    /// value is cut in the terminal table (60 columns) and kept whole elsewhere.
+    @Test func manyGroupsAndLongValuesStayReadable() throws {
+        let manifest = try parseManifestCSV("id,year\n" + (2015..<2025).map { "d\($0),\($0)\n" }.joined())
+        let coding = try parseCoding(#"{"doc":"d2016","codes":["x"]}"#)
+        let html = try report(manifest: manifest, coding: coding, options: StatsOptions(groupBy: ["year"])).render(.html)
+        #expect(html.contains("No chart: 10 groups of year, more than the 8 a chart shows apart"))
+        #expect(!html.contains("<svg"))
+        let long = String(repeating: "Department of Commerce ", count: 10)
+        let two = try parseManifestCSV("id,agency\na,\(long)\nb,NIST\n")
+        let r = try report(manifest: two, coding: try parseCoding(#"{"doc":"a","codes":["x"]}"#), options: StatsOptions(groupBy: ["agency"]))
+        let table = r.render(.table)
+        let table1 = table.components(separatedBy: "\n2. ")[0]
+        #expect(table1.contains(String(long.prefix(59)) + "…") && !table1.contains(long.trimmingCharacters(in: .whitespaces)), "\(table1)")
+        #expect(r.render(.csv).contains(long.trimmingCharacters(in: .whitespaces)))
+        let chart = r.render(.html)
+        #expect(chart.contains("<title>\(long.trimmingCharacters(in: .whitespaces))</title>") && chart.contains("… (n = 1)</text>"))
+    }
+
     /// Golden text of tables 1 and 3 on the hand corpus.
     @Test func terminalTablesAreAligned() throws {
         let text = try report().render(.table)

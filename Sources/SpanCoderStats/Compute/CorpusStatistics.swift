@@ -7,6 +7,8 @@ public enum CorpusStatistics {
     public static let allGroups = "(all)"
     /// The group label of documents whose grouping field is empty.
     public static let missingValue = "(none)"
+    /// Labels the tables give rows of their own; a grouping value may not be one of them.
+    static let reservedGroupLabels: Set<String> = [missingValue, allGroups, "total"]
     /// The column key of the cross tables 1–3 when there is a single grouping field (rendered as
     /// "documents", "coded spans" and "mean coded spans", what each table holds).
     public static let singleColumn = "documents"
@@ -27,23 +29,35 @@ public enum CorpusStatistics {
             throw SpanCoderError(.usage, "the manifest has no field \"\(field)\" (fields: \(manifest.fieldNames.joined(separator: ", ")))", at: SourceLocation(file: manifest.source))
         }
         var runNotes: [String] = []
+        // The tables' own labels must not also be values of a grouping field: "(none)" would pool real
+        // values with empty ones, "(all)" and "total" would give two rows of one name.
+        for field in options.groupBy {
+            for entry in manifest.entries {
+                guard let value = entry.fields[field], reservedGroupLabels.contains(value) else { continue }
+                throw SpanCoderError(.badInput, "document \(entry.id) has \(field) = \"\(value)\", a label the tables use themselves (\(missingValue): no value; \(allGroups) and total: all groups); rename the value in the manifest",
+                                     at: SourceLocation(file: manifest.source))
+            }
+        }
+        // "(none)", as the tables name documents without a value, selects them in --where too.
+        let filters = options.filters.map { filter in (field: filter.field, values: Set(filter.values.map { $0 == missingValue ? "" : $0 })) }
+        func shown(_ values: Set<String>) -> [String] { values.map { $0.isEmpty ? missingValue : $0 }.sorted() }
         // A filter value that no document has is a typo or the wrong corpus: say which values there are,
         // rather than print empty tables.
-        for filter in options.filters {
+        for filter in filters {
             let existing = manifest.values(of: filter.field)
-            for value in filter.values.sorted() where !existing.contains(value) {
-                throw SpanCoderError(.usage, "--where \(filter.field)=\(value): no manifest document has \(filter.field) = \"\(value)\" (values: \(describeValues(existing)))", at: SourceLocation(file: manifest.source))
+            for value in filter.values.sorted() where value.isEmpty ? !manifest.entries.contains(where: { ($0.fields[filter.field] ?? "").isEmpty }) : !existing.contains(value) {
+                throw SpanCoderError(.usage, "--where \(filter.field)=\(value.isEmpty ? missingValue : value): no manifest document has \(value.isEmpty ? "no \(filter.field) value" : "\(filter.field) = \"\(value)\"") (values: \(describeValues(existing)))", at: SourceLocation(file: manifest.source))
             }
         }
         let selected = manifest.entries.indices.filter { index in
-            options.filters.allSatisfy { $0.values.contains(manifest.entries[index].fields[$0.field] ?? "") }
+            filters.allSatisfy { $0.values.contains(manifest.entries[index].fields[$0.field] ?? "") }
         }
-        if !options.filters.isEmpty && selected.isEmpty {
-            let described = options.filters.map { "\($0.field)=\(Manifest.listText($0.values.sorted()))" }.joined(separator: " and ")
+        if !filters.isEmpty && selected.isEmpty {
+            let described = filters.map { "\($0.field)=\(Manifest.listText(shown($0.values)))" }.joined(separator: " and ")
             throw SpanCoderError(.usage, "--where \(described): no manifest document meets all the conditions together", at: SourceLocation(file: manifest.source))
         }
-        if !options.filters.isEmpty {
-            let described = options.filters.map { "\($0.field) in {\(Manifest.listText($0.values.sorted(), separator: ", "))}" }
+        if !filters.isEmpty {
+            let described = filters.map { "\($0.field) in {\(Manifest.listText(shown($0.values), separator: ", "))}" }
             runNotes.append("manifest filtered to \(described.joined(separator: " and ")): \(selected.count) of \(manifest.entries.count) documents")
         }
         runNotes += groupingValueNotes(manifest: manifest, selected: selected, fields: options.groupBy)
@@ -151,8 +165,10 @@ public enum CorpusStatistics {
             codesOfDocument[d].append(Int32(code))
         }
 
-        // Lengths: the manifest's `chars`, else the lengths given (from --texts).
-        var groupChars: [Int]? = Array(repeating: 0, count: groupCount)
+        // Lengths: the manifest's `chars`, else the lengths given (from --texts). A group with a document
+        // of unknown length has no rate (nor has the whole corpus then); the other groups keep theirs.
+        var groupChars = Array(repeating: 0, count: groupCount)
+        var unmeasured = Array(repeating: false, count: groupCount)
         var missingLength: [String] = []
         // `chars` values that are there but not a count ("135,770" from a spreadsheet, "NA", "-5"):
         // told apart from missing ones, which the note would otherwise claim of a column that exists.
@@ -160,26 +176,28 @@ public enum CorpusStatistics {
         for (d, doc) in included.enumerated() {
             let entry = manifest.entries[doc.entry]
             if let text = entry.fields["chars"], let chars = parseCount(text) {
-                groupChars?[docRow[d]] += chars
+                groupChars[docRow[d]] += chars
             } else if let chars = options.documentLengths[entry.id] {
-                groupChars?[docRow[d]] += chars
-            } else if let text = entry.fields["chars"], !text.isEmpty {
-                unreadableLength.append((entry.id, text))
+                groupChars[docRow[d]] += chars
             } else {
-                missingLength.append(entry.id)
+                unmeasured[docRow[d]] = true
+                if let text = entry.fields["chars"], !text.isEmpty { unreadableLength.append((entry.id, text)) } else { missingLength.append(entry.id) }
             }
         }
         if !missingLength.isEmpty || !unreadableLength.isEmpty {
-            groupChars = nil
+            let measuring = options.documentLengths.isEmpty ? "give --texts DIR to measure them" : "--texts has no readable text for them"
             var reasons: [String] = []
             if let first = unreadableLength.first {
-                reasons.append("\(unreadableLength.count) have a \"chars\" value that is not a whole number of characters (\(first.id): \"\(first.text)\"; write digits only, or give --texts DIR to measure them)")
+                reasons.append("\(unreadableLength.count) have a \"chars\" value that is not a whole number of characters (\(first.id): \"\(first.text)\"; write digits only, or \(measuring))")
             }
             if !missingLength.isEmpty {
-                reasons.append("\(missingLength.count) have none (add a \"chars\" column or give --texts DIR): \(listPreview(missingLength))")
+                reasons.append("\(missingLength.count) have none (\(options.documentLengths.isEmpty ? "add a \"chars\" column or give --texts DIR" : "no \"chars\" value, and --texts has no readable text for them")): \(listPreview(missingLength))")
             }
-            notes.append("spans per 10,000 characters omitted: \(missingLength.count + unreadableLength.count) document(s) have no length: \(reasons.joined(separator: "; "))")
+            let blank = (0..<groupCount).filter { unmeasured[$0] }.map { rowKeys[$0] }
+            notes.append("spans per 10,000 characters left blank for \(blank.count == groupCount ? "every group" : "\(blank.count) of the \(groupCount) groups (\(listPreview(blank)))") and for \(allGroups): "
+                + "\(missingLength.count + unreadableLength.count) document(s) have no length: \(reasons.joined(separator: "; "))")
         }
+        let corpusMeasured = !unmeasured.contains(true)
 
         // Table 4.
         let groupDocuments = (0..<groupCount).map { g in documentCells[g].reduce(0, +) }
@@ -191,7 +209,7 @@ public enum CorpusStatistics {
                 let withCode = isAll ? docsWithCode[c].reduce(0, +) : docsWithCode[c][g]
                 let spans = isAll ? spansWithCode[c].reduce(0, +) : spansWithCode[c][g]
                 var per10k: Double?
-                if let groupChars {
+                if isAll ? corpusMeasured : !unmeasured[g] {
                     let chars = isAll ? groupChars.reduce(0, +) : groupChars[g]
                     per10k = chars > 0 ? Double(spans) * 10_000 / Double(chars) : nil
                 }
@@ -217,6 +235,13 @@ public enum CorpusStatistics {
         }
         if let pair {
             let a = rowIndex[pair.0]!, b = rowIndex[pair.1]!
+            // A share of a few documents moves by a third with each one, and prominence is then one
+            // document's doing: the table does not show it, so the notes say it.
+            let small = [(pair.0, groupDocuments[a]), (pair.1, groupDocuments[b])].filter { $0.1 < 10 }
+            if !small.isEmpty {
+                notes.append("comparison of small groups: " + small.map { "\($0.0) has \($0.1) document\($0.1 == 1 ? "" : "s")" }.joined(separator: ", ")
+                    + "; each document of such a group moves its shares by \(small.map { Int((100.0 / Double($0.1)).rounded()) }.max()!) points or more, so read the differences and prominence with care")
+            }
             let boot = options.bootstrapReplicates > 0
                 ? bootstrapDifferences(codesOfDocument: codesOfDocument, docRow: docRow, first: a, second: b, codeCount: codes.count, replicates: options.bootstrapReplicates, seed: options.seed)
                 : nil

@@ -160,7 +160,11 @@ public struct Manifest: Sendable {
         }
         let header = (reader.headerRow ?? []).map(WhiteSpace.trimmed)
         guard let idColumn = header.firstIndex(of: "id") else {
-            throw SpanCoderError(.badInput, "the header has no \"id\" column (columns: \(header.joined(separator: ", ")))", at: SourceLocation(file: source, line: 1))
+            // AGORA's documents.csv names it "AGORA ID": point at such a column rather than list 115.
+            let likely = header.first { $0.lowercased().hasSuffix(" id") || $0.lowercased().hasSuffix("_id") || $0.lowercased() == "doc" || $0.lowercased() == "document" }
+            let shown = header.prefix(12).joined(separator: ", ") + (header.count > 12 ? ", … (\(header.count) in all)" : "")
+            throw SpanCoderError(.badInput, "the header has no \"id\" column (columns: \(shown)); name the column of document ids (the coding's doc values) id"
+                + (likely.map { ": is it \"\($0)\"?" } ?? ""), at: SourceLocation(file: source, line: 1))
         }
         var entries: [Entry] = []
         var record = 1

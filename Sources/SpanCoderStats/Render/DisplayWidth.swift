@@ -7,6 +7,19 @@ enum DisplayWidth {
         return width
     }
 
+    /// `text` cut to at most `width` columns, ending in "…" when cut.
+    static func truncated(_ text: String, to width: Int) -> String {
+        guard of(text) > width else { return text }
+        var out = String.UnicodeScalarView(), used = 0
+        for scalar in text.unicodeScalars {
+            let w = of(scalar)
+            if used + w > width - 1 { break }
+            out.append(scalar)
+            used += w
+        }
+        return String(out) + "…"
+    }
+
     static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x300 { return v < 0x20 || (0x7F..<0xA0).contains(v) ? 0 : 1 }

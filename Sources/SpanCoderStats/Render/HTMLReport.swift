@@ -65,6 +65,11 @@ extension StatsReport {
         let codes = Array(Set(source.prevalence.map(\.code))).sorted()
         guard !groups.isEmpty, !codes.isEmpty else { return "" }
         let palette = ["#0969da", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#57606a", "#e16f24", "#1b7c83"]
+        // Beyond the palette, colours would repeat (two years in one blue) and the bars of one code
+        // would be a stack too thin to read: the table says it better.
+        guard groups.count <= palette.count else {
+            return "<p class=\"explain\">No chart: \(groups.count) groups of \(htmlEscape(groupBy[0])), more than the \(palette.count) a chart shows apart (group by a field with fewer values, or choose some with --where).</p>\n"
+        }
         let labelWidth = 230.0, barWidth = 420.0, bar = 12.0, gap = 10.0
         let rowHeight = Double(groups.count) * bar + gap
         // The legend lists the groups one a line: side by side, a long group name ran under the next
@@ -75,7 +80,12 @@ extension StatsReport {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"share of documents with each code, per \(htmlEscape(groupBy[0]))\">\n"
         for (g, group) in groups.enumerated() {
             let y = 4 + Double(g) * 16
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(palette[g % palette.count])\"/><text x=\"\(labelWidth + 16)\" y=\"\(y + 10)\">\(htmlEscape(group))</text>\n"
+            // A long value is cut to fit the chart; the tooltip has it whole. n: the group's documents
+            // (a share of one document is 0% or 100%).
+            let scalars = group.unicodeScalars
+            let label = scalars.count > 60 ? String(String.UnicodeScalarView(scalars.prefix(57))) + "…" : group
+            let documents = source.documents.rowTotals[g]
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(palette[g % palette.count])\"/><text x=\"\(labelWidth + 16)\" y=\"\(y + 10)\"><title>\(htmlEscape(group))</title>\(htmlEscape(label)) (n = \(documents))</text>\n"
         }
         for (c, code) in codes.enumerated() {
             let top = legendHeight + Double(c) * rowHeight

@@ -83,7 +83,7 @@ extension StatsReport {
         for source in sources {
             out += "\n=== coding: \(terminalSafe(source.name)) ===\n"
             for table in tables(of: source).map(\.forReaders) {
-                out += "\n\(table.number). \(terminalSafe(table.title))\n"
+                out += "\n\(table.number). \(DisplayWidth.truncated(terminalSafe(table.title), to: 160))\n"
                 out += alignedText(table)
             }
             if !source.notes.isEmpty {
@@ -94,8 +94,14 @@ extension StatsReport {
     }
 
     private func alignedText(_ table: ReportTable) -> String {
-        let header = table.columns.map { terminalSafe($0.name) }
-        let body = table.rows.map { $0.map { terminalSafe($0.display) } }
+        let header = table.columns.map { DisplayWidth.truncated(terminalSafe($0.name), to: 60) }
+        // A long group value (a 290-character issuer name) would widen every line of the table: cut to
+        // 60 columns here; the csv, json, md and html outputs keep it whole. The last column is not
+        // padded, so its text (table 6's terms) widens nothing and stays whole.
+        let last = table.columns.count - 1
+        let body = table.rows.map { row in row.enumerated().map { i, cell in
+            table.columns[i].numeric || i == last ? terminalSafe(cell.display) : DisplayWidth.truncated(terminalSafe(cell.display), to: 60)
+        } }
         var widths = header.map(DisplayWidth.of)
         for row in body { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
         func line(_ cells: [String]) -> String {
