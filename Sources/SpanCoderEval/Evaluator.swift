@@ -311,9 +311,14 @@ public enum Evaluator {
         var kept: AnnotationSet
         let note: String
         if mode == .document {
+            // tag --doc-codes writes a document's line only when its rule gave the document a code: a
+            // document with span lines and no such line got none. Pooling its spans instead made a code
+            // of one weak span, what --doc-min-spans and --doc-min-score are there to prevent.
             let decided = Set(documentRows.map { set.docs[$0] })
-            kept = set.filtered { row in set.id(ofRow: row) == documentLineID || !decided.contains(set.docs[row]) }
-            note = "\(label): the whole-document lines of tag --doc-codes (\"id\": \"document\") give the codes of their \(decided.count) document(s), as its document rule chose them; the span lines of those documents are not pooled"
+            let undecided = Set((0..<set.count).map { set.docs[$0] }).subtracting(decided)
+            kept = set.filtered { row in set.id(ofRow: row) == documentLineID }
+            note = "\(label): the whole-document lines of tag --doc-codes (\"id\": \"document\") give the codes of their \(decided.count) document(s), as its document rule chose them; the span lines are not pooled"
+                + (undecided.isEmpty ? "" : ", and the \(undecided.count) document(s) with span lines but no such line get no code (the rule gave them none)")
         } else {
             kept = set.filtered { set.id(ofRow: $0) != documentLineID }
             note = "\(label): \(documentRows.count) whole-document line(s) of tag --doc-codes (\"id\": \"document\") left out: they hold documents' codes, not passages (--mode document scores them)"
