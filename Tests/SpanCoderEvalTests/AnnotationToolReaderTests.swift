@@ -264,6 +264,20 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
 
     /// Offsets win over the quote; a quote that differs from the text there is a finding that says where
     /// the quote occurs. Rows without offsets are anchored; offsets that are not numbers are malformed.
+    /// A code id may hold "," or "|" (AGORA's "Licensing, registration, and certification"): tag's CSV,
+    /// which joins codes with ";", is split at ";" only, as is any file that uses ";"; a hand-made file
+    /// without ";" may still join with "|" or ",".
+    @Test func csvCodesSplitAtSemicolonsWhenTheFileUsesThem() throws {
+        var c = try ToolCase([("d1", Self.text)])
+        defer { c.remove() }
+        let tagCSV = try c.read(try c.write("tag.csv", "\u{FEFF}doc,start,end,text,codes,scores,evidence\r\nd1,0,38,x,\"Licensing,_registration;a|b\",1;1,\r\n"))
+        #expect(c.code(tagCSV, 0) == ["Licensing,_registration", "a|b"])
+        let semicolons = try c.read(try c.write("q1.csv", "doc,quote,codes\r\nd1,personal data,\"x,y;z\"\r\nd1,The service,w|v\r\n"))
+        #expect(c.code(semicolons, 0) == ["x,y", "z"] && c.code(semicolons, 1) == ["w|v"])
+        let pipes = try c.read(try c.write("q2.csv", "doc,quote,codes\r\nd1,personal data,x|y\r\nd1,The service,\"w,v\"\r\n"))
+        #expect(c.code(pipes, 0) == ["x", "y"] && c.code(pipes, 1) == ["v", "w"] || c.code(pipes, 1) == ["w", "v"])
+    }
+
     @Test func csvOffsetsAreCheckedAgainstTheQuote() throws {
         var c = try ToolCase([("d", "Same words. Other words. Same words.")])
         defer { c.remove() }

@@ -25,7 +25,8 @@ import SpanCoderFormats
 ///
 /// Columns are found by header name: `doc` (or `document`, `doc_id`, `id`), `quote` (or `text`,
 /// `span`), `codes` (or `code`, `label`, `labels`), and optionally `start` and `end`; several codes in
-/// one cell are separated by `;`, `|` or `,`. Row numbers in diagnostics count the header as row 1.
+/// one cell are separated by `;` (in tag's CSV, and in any file that uses `;`, only by `;`: a code id may
+/// hold `,` or `|`), else by `|` or `,`. Row numbers in diagnostics count the header as row 1.
 public enum CSVQuotesReader {
     /// Reads all rows of a CSV file (header included) with CSV.swift.
     public static func readRows(path: String) throws -> [[String]] {
@@ -82,6 +83,11 @@ public enum CSVQuotesReader {
         // SpanCoder's own CSV (and any with both columns) gives code point offsets.
         let offsetColumns = column(["start"]).flatMap { start in column(["end"]).map { (start, $0) } }
         let needed = max(docColumn, quoteColumn, codesColumn)
+        // tag's CSV joins codes with ";", which no code id may hold, while "," and "|" may be in one
+        // (AGORA's "Licensing, registration, and certification"): there, and in any file that joins with
+        // ";", only ";" separates. A hand-made file without ";" may join with "|" or ",".
+        let writtenByTag = column(["scores"]) != nil && column(["evidence"]) != nil
+        let semicolonsOnly = writtenByTag || rows.dropFirst().contains { $0.count > codesColumn && $0[codesColumn].contains(";") }
         var set = AnnotationSet(name: name)
         var folded: [Int32: FoldedText] = [:]
         /// Occurrences taken per identical row: document, folded quote and sorted codes.
@@ -107,7 +113,7 @@ public enum CSVQuotesReader {
                 continue
             }
             coded.insert(doc)
-            let codes = row[codesColumn].split(whereSeparator: { $0 == ";" || $0 == "|" || $0 == "," })
+            let codes = row[codesColumn].split(whereSeparator: { $0 == ";" || (!semicolonsOnly && ($0 == "|" || $0 == ",")) })
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let haystack = folded[doc] ?? FoldedText(text)
             folded[doc] = haystack
