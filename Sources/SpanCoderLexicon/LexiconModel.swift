@@ -77,6 +77,9 @@ public enum LexiconLimits {
     /// (`risk.bias`, `agora:harms-discrimination`, `风险.偏见`).
     public static func codeIDProblem(_ id: String) -> String? {
         if id.isEmpty { return "an id is needed" }
+        // A probe line "-CODE<tab>text" says the text must not get CODE: an id opening with "-" could
+        // never be probed as expected.
+        if id.hasPrefix("-") { return "an id may not begin with \"-\" (a probe line writes -ID for \"must not get ID\")" }
         for scalar in id.unicodeScalars {
             if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
                 return "white space or an invisible character is not allowed in an id (tag --format csv and brat would split or lose it); use \"-\" or \".\""

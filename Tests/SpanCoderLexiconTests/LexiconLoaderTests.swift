@@ -318,7 +318,8 @@ import Testing
     /// advice to name its file "a/b.yaml". Such ids are an error at the id's line; other scripts and
     /// punctuation are fine.
     @Test(arguments: [("risk;privacy", true), ("harms/discrimination", true), ("a b", true), ("a\\b", true),
-                      ("x\u{200B}y", true), ("agora:harms-discrimination_2", false), ("风险.偏见", false)])
+                      ("x\u{200B}y", true), ("-neg", true), ("agora:harms-discrimination_2", false), ("风险.偏见", false),
+                      ("Strategies:Licensing,_registration,_and_certification", false), ("a|b", false), ("x-y", false)])
     func codeIDsTravelThroughEveryFormat(id: String, refused: Bool) throws {
         let taxonomy = "name: t\nlanguages: [en]\ncodes:\n  - id: \"\(id)\"\n    name_en: X\n    definition: Y.\n"
         let temp = try TemporaryLexiconSet(taxonomy: taxonomy, codes: [:])

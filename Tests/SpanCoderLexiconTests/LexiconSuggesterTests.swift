@@ -40,6 +40,18 @@ import Testing
         #expect(!english.contains("protected"), "part of an existing term")
     }
 
+    /// A set for English only gets no Chinese leads (a few Chinese names in AGORA's texts gave a block of
+    /// them first), and the limit holds per code and language.
+    @Test func onlyTheSetsLanguagesAreSuggested() {
+        var english = set([])
+        english.taxonomy.languages = [.en]
+        let suggestions = LexiconSuggester(priorStrength: 50).suggest(set: english, spans: spans, limit: 2)
+        #expect(!suggestions.isEmpty && suggestions.allSatisfy { $0.language == .en })
+        #expect(suggestions.count == 2)
+        let both = LexiconSuggester(priorStrength: 50).suggest(set: set([]), spans: spans, limit: 2)
+        #expect(Set(both.map(\.language)) == [.zh, .en] && both.count == 4)
+    }
+
     /// Chinese candidates are ICU dictionary words and runs of them: no character n-grams across word
     /// edges (业道 from 商业道德, 练数 from 训练数据), no article numbers (第二十), no function word at an edge.
     @Test func chineseCandidatesAreWholeWords() {

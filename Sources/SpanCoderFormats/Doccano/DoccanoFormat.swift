@@ -124,7 +124,7 @@ public enum DoccanoFormat {
                 continue
             }
             guard let range = document.codePointRange(utf16Start: start, end: end) else {
-                skip("label \"\(label)\" [\(start), \(end)) splits a surrogate pair (doccano offsets are UTF-16 code units; a character outside the BMP counts 2)")
+                skip("label \"\(label)\" [\(start), \(end)) splits a surrogate pair (doccano offsets are UTF-16 code units; a character outside the BMP counts 2; was the project set to count grapheme clusters as one character?)")
                 continue
             }
             spans.append(CodedSpan(doc: docID, range: range, text: try document.slice(range), codes: [CodeAssignment(code: label)]))
