@@ -69,7 +69,6 @@ struct StatsCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...1).contains(prominent) else { throw ValidationError("--prominent must be a share between 0 and 1") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
-        if let warning = bootstrapWarning(bootstrap) { printError(warning) }
         guard topTerms >= 0 else { throw ValidationError("--top-terms must be 0 or more") }
         if codings.isEmpty { throw ValidationError("give at least one coding file") }
     }
@@ -77,6 +76,7 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             try DocumentDecoder.validateEncodingName(encoding)
+            if let warning = bootstrapWarning(bootstrap) { printError(warning) }
             var read: [OutputGuard.Input] = [.file(self.manifest, role: "--manifest")] + codings.map { .file($0, role: "coding") }
             if let texts { read.append(OutputGuard.Input(texts, role: "--texts", extensions: ["txt", "md"], skipsHidden: false)) }
             if let codes { read.append(.lexiconSet(codes, role: "--codes")) }

@@ -81,7 +81,7 @@ public enum Evaluator {
         CodeIDs.canonicalize(&sets, vocabulary: &vocabulary)
         var documentLineNotes: [String] = []
         for k in sets.indices {
-            let (set, note) = separatingDocumentLines(sets[k], label: "\(roles[k]) (\(sets[k].name))", mode: settings.mode)
+            let (set, note) = separatingDocumentLines(sets[k], label: "\(roles[k]) (\(sets[k].name))", mode: settings.mode, isPrediction: k == 1)
             sets[k] = set
             if let note { documentLineNotes.append(note) }
             if settings.mode == .document, let note = widenEmptyCodedSpans(&sets[k], corpus: corpus, label: "\(roles[k]) (\(sets[k].name))") {
@@ -305,7 +305,11 @@ public enum Evaluator {
     /// document mode they are the document's codes (its other lines are not pooled, which would undo
     /// `--doc-min-spans` and `--doc-min-score`); in the other modes they are left out: projected on the
     /// units they put the document's codes on every unit, and they overlapped every span of theirs.
-    static func separatingDocumentLines(_ set: AnnotationSet, label: String, mode: EvalMode) -> (AnnotationSet, String?) {
+    /// - Parameter isPrediction: the set is the predictions, which `tag --doc-codes` wrote: there a
+    ///   document with span lines and no document line is one its rule gave no code. In gold or a coder's
+    ///   file such a document's spans are pooled, as people add document codes by hand (an empty span
+    ///   with codes, a whole-text region) beside tag's lines.
+    static func separatingDocumentLines(_ set: AnnotationSet, label: String, mode: EvalMode, isPrediction: Bool) -> (AnnotationSet, String?) {
         let documentRows = (0..<set.count).filter { set.id(ofRow: $0) == documentLineID }
         guard !documentRows.isEmpty else { return (set, nil) }
         var kept: AnnotationSet
@@ -315,9 +319,14 @@ public enum Evaluator {
             // document with span lines and no such line got none. Pooling its spans instead made a code
             // of one weak span, what --doc-min-spans and --doc-min-score are there to prevent.
             let decided = Set(documentRows.map { set.docs[$0] })
-            let undecided = Set((0..<set.count).map { set.docs[$0] }).subtracting(decided)
-            kept = set.filtered { row in set.id(ofRow: row) == documentLineID }
-            note = "\(label): the whole-document lines of tag --doc-codes (\"id\": \"document\") give the codes of their \(decided.count) document(s), as its document rule chose them; the span lines are not pooled"
+            let undecided = isPrediction ? Set((0..<set.count).map { set.docs[$0] }).subtracting(decided) : []
+            // A line with codes on an empty span is a document line written by hand (eval.md): kept for
+            // widenEmptyCodedSpans to give its document.
+            kept = set.filtered { row in
+                set.id(ofRow: row) == documentLineID || !(decided.contains(set.docs[row]) || undecided.contains(set.docs[row]))
+                    || (set.starts[row] == set.ends[row] && !set.codes(ofRow: row).isEmpty)
+            }
+            note = "\(label): the whole-document lines of tag --doc-codes (\"id\": \"document\") give the codes of their \(decided.count) document(s), as its document rule chose them; the span lines of those documents are not pooled"
                 + (undecided.isEmpty ? "" : ", and the \(undecided.count) document(s) with span lines but no such line get no code (the rule gave them none)")
         } else {
             kept = set.filtered { set.id(ofRow: $0) != documentLineID }

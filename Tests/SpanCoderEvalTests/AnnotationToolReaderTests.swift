@@ -121,22 +121,25 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
     /// as quotes: its whole-task `text` column and JSON `label` cells scored F1 0 without a word; JSON_MIN
     /// was "0 documents".
     @Test func minimalAndCSVExportsReadAsTheFullExport() throws {
-        var c = try ToolCase([("d1", Self.text), ("d2", "Nothing to code here.")])
+        var c = try ToolCase([("d1", Self.text), ("d2", "Nothing to code here."), ("d3", "Not annotated yet.")])
         defer { c.remove() }
         let regions = #"[{"start": 0, "end": 38, "text": "Providers shall protect personal data.", "labels": ["risk.privacy"]}, {"start": 39, "end": 84, "text": "The service shall label AI-generated content.", "labels": ["gov.labeling"]}]"#
         let full = try c.read(try c.write("full.json", #"[{"id": 5, "data": {"text": \#(jsonString(Self.text)), "doc": "d1"}, "annotations": [{"id": 1, "completed_by": 1, "result": [{"id": "a1", "value": {"start": 0, "end": 38, "labels": ["risk.privacy"]}}, {"id": "a2", "value": {"start": 39, "end": 84, "labels": ["gov.labeling"]}}]}]}, {"id": 6, "data": {"text": "Nothing to code here.", "doc": "d2"}, "annotations": [{"id": 2, "completed_by": 1, "result": []}]}]"#))
-        let minimal = try c.read(try c.write("min.json", #"[{"id": 5, "text": \#(jsonString(Self.text)), "doc": "d1", "label": \#(regions), "annotator": "qa@example.com", "annotation_id": 1, "created_at": "2026-12-02T10:00:00Z", "updated_at": "2026-12-02T10:00:00Z", "lead_time": 3.5}, {"id": 6, "text": "Nothing to code here.", "doc": "d2", "annotator": "qa@example.com", "annotation_id": 2, "lead_time": 1.0}]"#))
+        let minimal = try c.read(try c.write("min.json", #"[{"id": 5, "text": \#(jsonString(Self.text)), "doc": "d1", "label": \#(regions), "annotator": "qa@example.com", "annotation_id": 1, "created_at": "2026-12-02T10:00:00Z", "updated_at": "2026-12-02T10:00:00Z", "lead_time": 3.5}, {"id": 6, "text": "Nothing to code here.", "doc": "d2", "annotator": "qa@example.com", "annotation_id": 2, "lead_time": 1.0}, {"id": 7, "text": "Not annotated yet.", "doc": "d3", "annotator": null, "annotation_id": null}]"#))
         func cell(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         let csv = try c.read(try c.write("export.csv", """
             annotation_id,annotator,created_at,doc,id,label,lead_time,text,updated_at\r
             1,qa@example.com,2026-12-02T10:00:00Z,d1,5,\(cell(regions)),3.5,\(cell(Self.text)),2026-12-02T10:00:00Z\r
             2,qa@example.com,2026-12-02T10:00:00Z,d2,6,,1.0,Nothing to code here.,2026-12-02T10:00:00Z\r
+            ,,,d3,7,,,Not annotated yet.,\r
 
             """))
         for set in [minimal, csv] {
             #expect(spans(set) == spans(full), "\(set.name)")
             #expect((0..<set.count).map { c.code(set, $0) } == [["risk.privacy"], ["gov.labeling"]], "\(set.name)")
+            // d3, which nobody annotated, is listed but not coded, as in the full export.
             #expect(set.codedDocs == full.codedDocs && set.codedDocs?.count == 2, "\(set.name)")
+            #expect(set.uncodedRecords.count == 1, "\(set.name)")
             #expect(set.diagnostics.isEmpty, "\(set.name): \(set.diagnostics)")
             #expect(try c.exact(gold: full, pred: set).summary?.micro.f1 == 1, "\(set.name)")
         }
@@ -262,8 +265,6 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         #expect(c.code(set, 1) == ["@code"])
     }
 
-    /// Offsets win over the quote; a quote that differs from the text there is a finding that says where
-    /// the quote occurs. Rows without offsets are anchored; offsets that are not numbers are malformed.
     /// A code id may hold "," or "|" (AGORA's "Licensing, registration, and certification"): tag's CSV,
     /// which joins codes with ";", is split at ";" only, as is any file that uses ";"; a hand-made file
     /// without ";" may still join with "|" or ",".
@@ -275,9 +276,11 @@ private func spans(_ set: AnnotationSet) -> [[Int32]] { zip(set.starts, set.ends
         let semicolons = try c.read(try c.write("q1.csv", "doc,quote,codes\r\nd1,personal data,\"x,y;z\"\r\nd1,The service,w|v\r\n"))
         #expect(c.code(semicolons, 0) == ["x,y", "z"] && c.code(semicolons, 1) == ["w|v"])
         let pipes = try c.read(try c.write("q2.csv", "doc,quote,codes\r\nd1,personal data,x|y\r\nd1,The service,\"w,v\"\r\n"))
-        #expect(c.code(pipes, 0) == ["x", "y"] && c.code(pipes, 1) == ["v", "w"] || c.code(pipes, 1) == ["w", "v"])
+        #expect(c.code(pipes, 0) == ["x", "y"] && (c.code(pipes, 1) == ["v", "w"] || c.code(pipes, 1) == ["w", "v"]))
     }
 
+    /// Offsets win over the quote; a quote that differs from the text there is a finding that says where
+    /// the quote occurs. Rows without offsets are anchored; offsets that are not numbers are malformed.
     @Test func csvOffsetsAreCheckedAgainstTheQuote() throws {
         var c = try ToolCase([("d", "Same words. Other words. Same words.")])
         defer { c.remove() }

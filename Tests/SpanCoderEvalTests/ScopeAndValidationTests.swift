@@ -542,6 +542,21 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
         #expect(pooled.summary?.counts == Counts(tp: 3, fp: 0, fn: 0))
     }
 
+    /// A gold file corrected from tag's output keeps tag's document lines and adds document codes by
+    /// hand (an empty span with codes, eval.md's form) or leaves a coder's spans: those count. The rule
+    /// "no document line, no code" is the predictions' (tag's rule); a hand line there counts too.
+    @Test func handWrittenDocumentCodesBesideTagsLinesCount() throws {
+        var c = Case(Self.texts)
+        let gold = c.set("g", Self.tagged + [span("e", 0, 0, ["B"])])
+        let pred = c.set("p", [#"{"doc":"d","start":0,"end":85,"id":"document","codes":["A"]}"#, span("e", 0, 0, ["B"]), span("e", 0, 7, ["A"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: pred), settings(.document))
+        // d: A against A; e: gold B (the hand line), pred B (its hand line; the span line A is tag's, no code).
+        #expect(report.summary?.counts == Counts(tp: 2, fp: 0, fn: 0), "\(report.notes)")
+        let coderSpans = c.set("g2", Self.tagged + [span("e", 0, 7, ["A"])])
+        let pooled = try Evaluator.evaluate(c.inputs(gold: coderSpans, pred: pred), settings(.document))
+        #expect(pooled.summary?.counts == Counts(tp: 1, fp: 1, fn: 1), "gold pools e's span: A; pred gives e B")
+    }
+
     /// eval.md's document-level line is {"start":0,"end":0,…}: with codes it was an empty span, left
     /// out, and a gold file of document codes written so lost every code. In document mode it is the
     /// document's codes; in unit mode it stays a finding.

@@ -251,8 +251,6 @@ import SpanCoderCore
         #expect(String(decoding: Array(text.utf8)[range], as: UTF8.self) == "个 人 信\n息")
     }
 
-    /// Random mixes of Han, other scripts, punctuation and white space against a per-character reference:
-    /// collapse each run of white space to one space, then drop it when a Han ideograph comes on both sides.
     /// A character that normalizes to nothing (zero-width space, joiner and non-joiner, soft hyphen,
     /// word joiner) after a word is a removed region of its own: a match of the word ends before it.
     /// ("information\u{200B}" was one atomic piece, and evidence ended after the zero-width space.)
@@ -276,6 +274,8 @@ import SpanCoderCore
         String(decoding: TextNormalizer.icuNormalize(Array(text.utf8)), as: UTF8.self)
     }
 
+    /// Random mixes of Han, other scripts, punctuation and white space against a per-character reference:
+    /// collapse each run of white space to one space, then drop it when a Han ideograph comes on both sides.
     @Test func matchesAPerCharacterReference() {
         let pieces = ["人", "工", "𠮷", " ", "  ", "\n", "\r\n", "\u{3000}", "\u{00A0}", "a", "B", "。", "한", "か", "-", "é"]
         var random = SystemRandomNumberGenerator()

@@ -182,6 +182,7 @@ public struct AnnotationSet: Sendable {
     func filtered(_ keep: (Int) -> Bool) -> AnnotationSet {
         var out = AnnotationSet(name: name)
         out.codedDocs = codedDocs
+        out.uncodedRecords = uncodedRecords
         out.sourceFiles = sourceFiles
         for row in 0..<count where keep(row) {
             let (start, end) = offsets(ofRow: row)

@@ -17,8 +17,7 @@ struct HTMLReport {
         table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 8px;font-size:13px;vertical-align:top}
         td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#f3f3f3}h2{margin-top:1.6em}.muted{color:#666;font-size:13px}
         .wide{overflow-x:auto}svg{max-width:100%;height:auto}
-        :lang(zh){font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif}
-        :lang(zh-Hant){font-family:"Noto Sans CJK TC","Source Han Sans TC","PingFang TC","Microsoft JhengHei",system-ui,sans-serif}
+        \(SpanCoderFormats.HTMLReport.chineseFontRules)
         </style></head><body>
         <h1>spancoder eval</h1>
 
@@ -107,9 +106,9 @@ struct HTMLReport {
         if report.confusion.contains(where: { $0.gold == "(none)" }) { gold.append("(none)") }
         let counts = Dictionary(report.confusion.map { ("\($0.predicted)\u{0}\($0.gold)", $0.count) }, uniquingKeysWith: +)
         let maxCount = Double(report.confusion.map(\.count).max() ?? 1)
-        // Column labels are turned 60° up to the right: a label of n characters (about 6.5 px each at
-        // 11 px) reaches n·3.3 px right of its column and n·5.6 px above the grid.
-        let longest = Double(gold.map(\.count).max() ?? 0)
+        // Column labels are turned 60° up to the right: a label n columns wide (about 6.5 px a column at
+        // 11 px; a Chinese character takes two) reaches n·3.3 px right of its column and n·5.6 px above.
+        let longest = Double(gold.map(EvalReport.displayWidth).max() ?? 0)
         let cell = 26.0, left = 230.0, top = max(40, longest * 5.6 + 12)
         let w = left + Double(gold.count) * cell + max(10, longest * 3.3), h = top + Double(predicted.count) * cell + 10
         var svg = svgStart(width: w, height: h, label: "confusion heat map")

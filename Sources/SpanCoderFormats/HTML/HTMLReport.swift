@@ -1,4 +1,5 @@
 import SpanCoderCore
+import SpanCoderText
 
 /// A code as the HTML legend shows it.
 public struct CodeLegendEntry: Sendable, Hashable {
@@ -114,23 +115,22 @@ public enum HTMLReport {
 
     // MARK: - Language
 
-    /// The BCP 47 tag of the page: what the browser picks a font's glyph forms and a screen reader's voice
-    /// by. Han text gets `zh-Hans` or `zh-Hant` (Traditional text drawn with Simplified glyph forms puts
-    /// 。 in the wrong corner and changes characters such as 骨), Latin text `en`, anything else `und`.
-    /// A Han majority is counted as Latin letters over 3: a Chinese character carries about a word.
-    static func languageTag(of document: DocumentText) -> String {
-        var han = 0, latin = 0, simplified = 0, traditional = 0
-        for scalar in document.document.text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                if (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A { latin += 1 }
-            } else if (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x3134F).contains(v) || (0xF900...0xFAFF).contains(v) {
-                han += 1
+    /// The BCP 47 tag of a page or cell holding `text`: what the browser picks a font's glyph forms and a
+    /// screen reader's voice by. Chinese and mixed Chinese–English text (`SpanLanguage.classify`) get
+    /// `zh-Hans` or `zh-Hant` (Traditional text drawn with Simplified glyph forms puts 。 in the wrong
+    /// corner and changes characters such as 骨; Latin letters look the same either way), English `en`,
+    /// other scripts (kana, Hangul) and text without letters `und`.
+    static func languageTag(of text: String) -> String {
+        switch SpanLanguage.classify(text) {
+        case .en: return "en"
+        case .other: return "und"
+        case .zh, .mixed:
+            var simplified = 0, traditional = 0
+            for scalar in text.unicodeScalars where scalar.value >= 0x4E00 {
                 if simplifiedOnly.contains(scalar) { simplified += 1 } else if traditionalOnly.contains(scalar) { traditional += 1 }
             }
+            return traditional > simplified ? "zh-Hant" : "zh-Hans"
         }
-        if han > 0, han * 3 >= latin { return traditional > simplified ? "zh-Hant" : "zh-Hans" }
-        return latin > 0 ? "en" : "und"
     }
 
     /// ` lang="zh-Hans"` or ` lang="zh-Hant"` for an element holding `text` (a table cell of an English
@@ -138,7 +138,7 @@ public enum HTMLReport {
     /// right glyph forms.
     public static func hanLanguageAttribute(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value >= 0x3400 }) else { return "" }
-        let tag = languageTag(of: DocumentText(Document(id: "", text: text)))
+        let tag = languageTag(of: text)
         return tag.hasPrefix("zh") ? " lang=\"\(tag)\"" : ""
     }
 
@@ -188,7 +188,7 @@ public enum HTMLReport {
         func text(_ value: String) { appendEscaped(Array(value.utf8), to: &out) }
 
         let title = document.document.id
-        raw("<!DOCTYPE html>\n<html lang=\"\(languageTag(of: document))\">\n<head>\n<meta charset=\"utf-8\">\n")
+        raw("<!DOCTYPE html>\n<html lang=\"\(languageTag(of: document.document.text))\">\n<head>\n<meta charset=\"utf-8\">\n")
         raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
         raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
         text(title)
@@ -414,10 +414,16 @@ public enum HTMLReport {
         return out
     }
 
-    static let stylesheet = """
-    body{font:15px/1.6 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#1b1b1b;background:#fff}
+    /// Font stacks by language, for every HTML page SpanCoder writes: Simplified and Traditional Chinese
+    /// need fonts with their own glyph forms.
+    public static let chineseFontRules = """
     :lang(zh){font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif}
     :lang(zh-Hant){font-family:"Noto Sans CJK TC","Source Han Sans TC","PingFang TC","Microsoft JhengHei",system-ui,sans-serif}
+    """
+
+    static let stylesheet = """
+    body{font:15px/1.6 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#1b1b1b;background:#fff}
+    \(chineseFontRules)
     .wide{overflow-x:auto}
     h1{font-size:1.4rem;margin:.2rem 0}
     .summary,.nav{color:#555;margin:.2rem 0}

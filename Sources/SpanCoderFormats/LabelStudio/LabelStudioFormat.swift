@@ -290,14 +290,19 @@ public enum LabelStudioFormat {
                     data[field] = value
                 }
             }
+            // A task nobody annotated is a record with an empty annotation_id (null in JSON_MIN, "" in
+            // CSV): listed, not coded, as the full export's task with no annotation.
+            let annotationID = record["annotation_id"]
+            let annotated = annotationID == nil ? record["annotator"] != nil : !(annotationID is NSNull) && (annotationID as? String) != ""
             var annotation: [String: Any] = ["result": result]
             if let who = record["annotator"] { annotation["completed_by"] = who }
+            let annotations: [Any] = annotated ? [annotation] : []
             if var task = tasks[key] {
-                task["annotations"] = (task["annotations"] as? [Any] ?? []) + [annotation]
+                task["annotations"] = (task["annotations"] as? [Any] ?? []) + annotations
                 tasks[key] = task
             } else {
                 order.append(key)
-                var task: [String: Any] = ["data": data, "annotations": [annotation]]
+                var task: [String: Any] = ["data": data, "annotations": annotations]
                 if let id = record["id"] { task["id"] = id }
                 tasks[key] = task
             }

@@ -16,8 +16,7 @@ extension StatsReport {
         th{background:#f6f8fa}
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         .wide{overflow-x:auto}svg{max-width:100%;height:auto}
-        :lang(zh){font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif}
-        :lang(zh-Hant){font-family:"Noto Sans CJK TC","Source Han Sans TC","PingFang TC","Microsoft JhengHei",system-ui,sans-serif}
+        \(SpanCoderFormats.HTMLReport.chineseFontRules)
         tr.total td{font-weight:600;border-top:2px solid #8c959f}
         p.explain{color:#57606a;margin:.2rem 0}
         ul.notes{color:#57606a;font-size:.9rem}
@@ -82,8 +81,7 @@ extension StatsReport {
             let y = 4 + Double(g) * 16
             // A long value is cut to fit the chart; the tooltip has it whole. n: the group's documents
             // (a share of one document is 0% or 100%).
-            let scalars = group.unicodeScalars
-            let label = scalars.count > 60 ? String(String.UnicodeScalarView(scalars.prefix(57))) + "…" : group
+            let label = DisplayWidth.truncated(group, to: 60)
             let documents = source.documents.rowTotals[g]
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(palette[g % palette.count])\"/><text x=\"\(labelWidth + 16)\" y=\"\(y + 10)\"><title>\(htmlEscape(group))</title>\(htmlEscape(label)) (n = \(documents))</text>\n"
         }

@@ -382,7 +382,9 @@ public final class TextNormalizer: Sendable {
         }
     }
 
-    /// Whether `scalar` normalizes to nothing on its own (the table maps it to an empty string).
+    /// Whether `scalar` normalizes to nothing on its own (the table maps it to an empty string). The table
+    /// covers the BMP only: the variation selectors and tag characters of the supplementary planes
+    /// (U+E0100…, U+E0000…) still go into the piece before them, rare enough after a matched word.
     @inline(__always)
     private func isRemovedAlone(_ scalar: UInt32) -> Bool {
         scalar < 0x10000 && table[Int(scalar)] != TextNormalizer.identity && table[Int(scalar)] & 0xFF == 0
