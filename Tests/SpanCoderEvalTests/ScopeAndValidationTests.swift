@@ -434,6 +434,16 @@ private let m1Units = [span("d", 0, 10, []), span("d", 11, 20, []), span("d", 21
         #expect(!unit.leftInputOut)
     }
 
+    /// A line that lists one code twice was "duplicate of" its own line; the finding says what it is.
+    @Test func aCodeListedTwiceOnOneLineIsNamedSo() throws {
+        var c = Case([("d", "Alpha one. Beta two.")])
+        let gold = c.set("g.jsonl", [span("d", 0, 10, ["A", "A"]), span("d", 0, 10, ["A"])])
+        let report = try Evaluator.evaluate(c.inputs(gold: gold, pred: gold), settings(.exact))
+        let findings = report.diagnostics.filter { $0.kind == .duplicate && $0.location.file == "g.jsonl" }.map(\.description)
+        #expect(findings.contains { $0.contains("the code listed twice on this line") }, "\(findings)")
+        #expect(findings.contains { $0.contains("duplicate of") && !$0.contains("listed twice") }, "\(findings)")
+    }
+
     /// A coefficient of -1e-17 prints as 0.0000, in text and JSON.
     @Test func negativeZeroPrintsAsZero() {
         #expect(EvalReport.fmt(-1e-17) == "0.0000")

@@ -167,7 +167,7 @@ import Testing
         let page = try HTMLReport.page(document: DocumentText(Fixture.document), spans: Fixture.spans,
                                        options: .init(legend: [CodeLegendEntry(id: "risk.bias"), CodeLegendEntry(id: "gov.prohibition")]))
         #expect(page.contains("background:repeating-linear-gradient(135deg,\(HTMLReport.background(0)) 0px 6px,\(HTMLReport.background(1)) 6px 12px)"))
-        #expect(page.contains("<td>risk.bias: 歧视; gov.prohibition: 禁止</td>"))
+        #expect(page.contains("<td lang=\"zh-Hans\">risk.bias: 歧视; gov.prohibition: 禁止</td>"))
         #expect(page.contains("<a class=\"badge\" href=\"#r1\""))
         #expect(page.contains("<tr id=\"r1\"><td><a href=\"#s1\">1</a>"))
         #expect(page.contains("<a href=\"#list\">List of the spans</a>") && page.contains("id=\"list\""))

@@ -16,7 +16,7 @@ struct HTMLReport {
         body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2em;max-width:1100px;color:#222}
         table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 8px;font-size:13px;vertical-align:top}
         td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#f3f3f3}h2{margin-top:1.6em}.muted{color:#666;font-size:13px}
-        .wide{overflow-x:auto}svg{max-width:100%;height:auto}
+        .wide{overflow-x:auto}.wide svg{min-width:600px}
         \(SpanCoderFormats.HTMLReport.chineseFontRules)
         </style></head><body>
         <h1>spancoder eval</h1>
@@ -37,17 +37,19 @@ struct HTMLReport {
         html += "</ul>\n"
         // The same tables as the text and Markdown reports, with the F1 chart before the per-code table.
         for section in report.tables() {
-            if section.title == EvalReport.Table.perCodeTitle { html += "<h2>Per-code F1</h2>\n" + f1Chart() } else { html += "<h2>\(e(section.title))</h2>" }
+            if section.title == EvalReport.Table.perCodeTitle { html += "<h2>Per-code F1</h2>\n<div class=\"wide\">" + f1Chart() + "</div>\n" } else { html += "<h2>\(e(section.title))</h2>" }
             html += table(section.header, section.rows)
         }
         if !report.confusion.isEmpty {
-            html += "<h2>Confusion</h2><p class=\"muted\">Rows: code of a false positive; columns: gold codes missed where it fired ((none): no missed gold code).</p>\n" + heatMap()
+            html += "<h2>Confusion</h2><p class=\"muted\">Rows: code of a false positive; columns: gold codes missed where it fired ((none): no missed gold code).</p>\n<div class=\"wide\">" + heatMap() + "</div>\n"
         }
         if !report.errors.isEmpty {
-            html += "<h2>Errors (first examples per code)</h2>" + table(["kind", "code", "doc", "span", "text", "evidence", "source"], report.errors.map {
+            html += "<h2>Errors (first examples per code)</h2>"
+            // Said before the listing, so that nobody reads it as every error.
+            if let caption = report.errorsCaption { html += "<p class=\"muted\">\(e(caption))</p>\n" }
+            html += table(["kind", "code", "doc", "span", "text", "evidence", "source"], report.errors.map {
                 [$0.kind.rawValue, $0.code, $0.doc, $0.range.description, $0.text ?? "", $0.evidence.joined(separator: "; "), $0.source ?? ""]
             })
-            if let caption = report.errorsCaption { html += "<p class=\"muted\">\(e(caption))</p>\n" }
         }
         if !report.unlistedCodes.isEmpty {
             html += "<h2>Codes not in the code list (scored as is)</h2><ul>" + report.unlistedCodes.map { "<li>\(e($0.description))</li>" }.joined() + "</ul>"

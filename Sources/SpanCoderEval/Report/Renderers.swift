@@ -113,6 +113,7 @@ extension EvalReport {
         }
         if !errors.isEmpty {
             heading("Errors (first examples per code)")
+            if let caption = errorsCaption { out += caption + (markdown ? "\n\n" : "\n") }
             table(["kind", "code", "doc", "span", "text", "evidence", "source"], errors.map { e in
                 var text = (e.text ?? "").replacingOccurrences(of: "\n", with: " ")
                 if !markdown, Self.displayWidth(text) > 60 {
@@ -122,7 +123,6 @@ extension EvalReport {
                 }
                 return [e.kind.rawValue, e.code, e.doc, e.range.description, text, e.evidence.joined(separator: "; "), e.source ?? ""]
             })
-            if let caption = errorsCaption { out += (markdown ? "\n" : "") + caption + "\n" }
         }
         if !unlistedCodes.isEmpty {
             heading("Codes not in the code list (scored as is)")

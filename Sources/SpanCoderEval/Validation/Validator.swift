@@ -134,7 +134,9 @@ public enum Validator {
                 let previous = table.pairs[write - 1]
                 if previous.docCode == pair.docCode {
                     if previous.range == pair.range {
-                        report(.duplicate, Int(pair.row), "duplicate of \(set.place(ofRow: Int(previous.row))): same document, span [\(pair.start), \(pair.end)) and code \"\(vocabulary.codes[pair.code])\"", excluded: true)
+                        // A line that lists a code twice repeats itself: say so, not "duplicate of" its own line.
+                        let of = previous.row == pair.row ? "the code listed twice on this line" : "duplicate of \(set.place(ofRow: Int(previous.row)))"
+                        report(.duplicate, Int(pair.row), "\(of): same document, span [\(pair.start), \(pair.end)) and code \"\(vocabulary.codes[pair.code])\"", excluded: true)
                         continue
                     }
                     if pair.start < groupEnd {

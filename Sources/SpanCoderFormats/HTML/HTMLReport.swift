@@ -90,11 +90,13 @@ public enum HTMLReport {
         "#e5c3cd", "#5df9f4", "#ccc255", "#93c1fe", "#a8f5a6", "#fdecd1", "#a6c6b9", "#fcaff9", "#d8dcf9", "#38d2f3", "#fcc088", "#c3e4f2",
         "#f0f6a7", "#58d8ae", "#c2bfa2", "#e3f5db", "#d3b8a6", "#a5ce6f", "#fadb90", "#bdffed", "#f8beb1", "#d7c3f4", "#96dce0", "#e9b452",
     ]
-    /// Badge colours, the hues of `backgrounds` at OKLCH lightness 0.48: white badge text has a contrast
-    /// of at least 6:1 on each (WCAG asks 4.5:1).
+    /// Badge colours (white text on them), one near each background's hue, chosen the same way among dark
+    /// colours on which white text keeps a contrast of 6:1 (WCAG asks 4.5:1): the 21 first differ pairwise
+    /// by ΔE00 ≥ 9, so the legend's swatches tell codes apart too (the backgrounds' own hues at one
+    /// lightness gave two pairs 3.3 apart).
     static let strongs = [
-        "#76525c", "#0a6c69", "#676004", "#065bb5", "#017214", "#6d5b3d", "#416758", "#8b338a", "#585b7a", "#01697c", "#864f08", "#3d6473",
-        "#606303", "#086e53", "#625f3e", "#516448", "#745642", "#496a01", "#745a08", "#116d5c", "#a52c18", "#723fa5", "#076b6f", "#79570b",
+        "#4f343c", "#226a68", "#676004", "#2358b6", "#124a16", "#97400d", "#57624a", "#8f3f99", "#3a248b", "#23424b", "#483b24", "#2d657d",
+        "#0c7202", "#0c6f4d", "#3d410f", "#2b4434", "#b23548", "#425c17", "#7f5306", "#0d5446", "#721212", "#5a5b74", "#37595b", "#71574b",
     ]
     static func background(_ index: Int) -> String {
         index < backgrounds.count ? backgrounds[index] : "hsl(\(hue(index)),75%,87%)"
@@ -234,7 +236,8 @@ public enum HTMLReport {
             let count = codeCounts[entry.id] ?? 0
             raw("<li\(count == 0 ? " class=\"absent\"" : "")><span class=\"badge\" style=\"background:\(strong(k))\">")
             text(entry.id)
-            raw("</span> <span class=\"name\">")
+            // The names hold Chinese: their own language, not the page's (Simplified names on a Traditional page).
+            raw("</span> <span class=\"name\"\(hanLanguageAttribute(entry.name ?? ""))>")
             text(entry.name ?? "")
             raw("</span> <span class=\"n\">\(count)</span></li>\n")
         }
@@ -313,7 +316,7 @@ public enum HTMLReport {
             raw("</footer>\n</body>\n</html>\n")
             return String(decoding: out, as: UTF8.self)
         }
-        raw("<table>\n<tr><th>#</th><th>offsets</th><th>codes</th><th>evidence</th></tr>\n")
+        raw("<div class=\"wide\"><table>\n<tr><th>#</th><th>offsets</th><th>codes</th><th>evidence</th></tr>\n")
         for s in spanOrder {
             let span = spans[s]
             raw("<tr id=\"r\(s + 1)\"><td><a href=\"#s\(s + 1)\">\(s + 1)</a></td><td>[\(span.range.start), \(span.range.end))</td><td>")
@@ -323,7 +326,6 @@ public enum HTMLReport {
                 if let score = code.score { raw(" <small>" + JSONText.number(score) + "</small>") }
                 raw("</span> ")
             }
-            raw("</td><td>")
             // Which terms carried which code: "risk.privacy: 个人信息, 隐私; gov.liability: 违反本".
             var groups: [String] = []
             for code in span.codes where !code.evidence.isEmpty {
@@ -331,10 +333,12 @@ public enum HTMLReport {
                 for evidence in code.evidence where !terms.contains(evidence.term) { terms.append(evidence.term) }
                 groups.append(code.code + ": " + terms.joined(separator: ", "))
             }
-            text(groups.joined(separator: "; "))
+            let evidence = groups.joined(separator: "; ")
+            raw("</td><td\(hanLanguageAttribute(evidence))>")
+            text(evidence)
             raw("</td></tr>\n")
         }
-        raw("</table>\n</section>\n<footer>")
+        raw("</table></div>\n</section>\n<footer>")
         text(options.generator)
         raw("</footer>\n</body>\n</html>\n")
         return String(decoding: out, as: UTF8.self)

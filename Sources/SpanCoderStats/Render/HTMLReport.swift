@@ -15,7 +15,7 @@ extension StatsReport {
         th,td{border-bottom:1px solid #d0d7de;padding:.25rem .6rem;text-align:left;vertical-align:top}
         th{background:#f6f8fa}
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-        .wide{overflow-x:auto}svg{max-width:100%;height:auto}
+        .wide{overflow-x:auto}.wide svg{min-width:600px}
         \(SpanCoderFormats.HTMLReport.chineseFontRules)
         tr.total td{font-weight:600;border-top:2px solid #8c959f}
         p.explain{color:#57606a;margin:.2rem 0}
@@ -30,7 +30,7 @@ extension StatsReport {
             out += "<h2>Coding: \(htmlEscape(source.name))</h2>\n"
             for table in tables(of: source).map(\.forReaders) {
                 out += "<h3>\(table.number). \(htmlEscape(table.title))</h3>\n<p class=\"explain\">\(htmlEscape(table.explanation))</p>\n"
-                if table.id == "codes" { out += chart(source) }
+                if table.id == "codes" { out += "<div class=\"wide\">" + chart(source) + "</div>\n" }
                 out += htmlTable(table)
             }
             if !source.notes.isEmpty {
