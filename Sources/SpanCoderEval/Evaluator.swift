@@ -319,7 +319,7 @@ public enum Evaluator {
             // document with span lines and no such line got none. Pooling its spans instead made a code
             // of one weak span, what --doc-min-spans and --doc-min-score are there to prevent.
             let decided = Set(documentRows.map { set.docs[$0] })
-            let undecided = isPrediction ? Set((0..<set.count).map { set.docs[$0] }).subtracting(decided) : []
+            let undecided = isPrediction ? Set(set.docs).subtracting(decided) : []
             // A line with codes on an empty span is a document line written by hand (eval.md): kept for
             // widenEmptyCodedSpans to give its document.
             kept = set.filtered { row in

@@ -72,7 +72,8 @@ struct HTMLReport {
         return s + "</table></div>\n"
     }
 
-    /// An `<svg>` start tag of this size that scales down to the page's width (its `viewBox`).
+    /// An `<svg>` start tag of this size, with a `viewBox` so that a browser may scale it (the page keeps it
+    /// at its size, at least 600 px, in a box that scrolls sideways on a narrow screen).
     private func svgStart(width: Double, height: Double, label: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\(q(width)) height=\(q(height)) viewBox=\"0 0 \(EvalReport.fmt(width, 1)) \(EvalReport.fmt(height, 1))\" role=\"img\" aria-label=\"\(label)\">\n"
     }

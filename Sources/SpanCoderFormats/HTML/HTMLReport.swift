@@ -136,7 +136,7 @@ public enum HTMLReport {
     }
 
     /// ` lang="zh-Hans"` or ` lang="zh-Hant"` for an element holding `text` (a table cell of an English
-    /// page) when Han characters are most of its letters, else "": the browser then draws them with the
+    /// page) when its text is Chinese or mixed Chinese–English (`languageTag`), else "": the browser then draws them with the
     /// right glyph forms.
     public static func hanLanguageAttribute(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value >= 0x3400 }) else { return "" }

@@ -72,9 +72,9 @@ public struct TagRenderer: Sendable {
         /// Files for a folder output: name inside the folder → content.
         public var files: [(name: String, content: String)]
         public var spanCount: Int
-        /// Per code, the spans that carry it: for the folder formats (brat's `annotation.conf`, the HTML
-        /// index). Stream formats leave it empty: nothing reads it there, and a dictionary of strings per
-        /// document cost a corpus of paragraphs 3% of its pass.
+        /// Per code, the spans that carry it: for brat's `annotation.conf` (the HTML index counts in
+        /// `indexEntry`, without the document line). Other formats leave it empty: nothing reads it there,
+        /// and a dictionary of strings per document cost a corpus of paragraphs 3% of its pass.
         public var codeCounts: [String: Int]
         /// The HTML index's row of the document (html only).
         public var indexEntry: HTMLReport.IndexEntry?
@@ -99,7 +99,7 @@ public struct TagRenderer: Sendable {
             return made
         }
         var codeCounts: [String: Int] = [:]
-        if format.writesFolder {
+        if format == .brat {
             for span in spans { for code in span.codes { codeCounts[code.code, default: 0] += 1 } }
         }
         var piece = Piece(bytes: [], files: [], spanCount: spans.count, codeCounts: codeCounts)
