@@ -150,6 +150,27 @@ import Testing
         #expect(texts(wrapped).count == 1, "\(texts(wrapped))")
     }
 
+    /// Heads as Taiwan's law database prints them, a number in digits between spaces ("第 1 條", an
+    /// inserted "第 5-1 條"), are heads: a bare one opens its article whatever the text's line widths
+    /// (one such line alone used to be a unit of its own, two alike were joined as if wrapped), and a
+    /// chapter heading before an article on its line is cut off. Spaced Chinese numerals, a digit
+    /// number before another character, and a spaced reference inside a sentence are no heads.
+    @Test func spacedDigitHeads() {
+        #expect(texts("第 1 条\n为了促进人工智能健康发展，制定本办法。\n") == ["第 1 条\n为了促进人工智能健康发展，制定本办法。"])
+        #expect(texts("第 1 章 總則 第 1 條 為了規範管理，制定本辦法。\n第 5-1 條\n本辦法適用於服務。\n第 2 條　提供者應當依法開展活動。\n")
+                == ["第 1 章 總則", "第 1 條 為了規範管理，制定本辦法。", "第 5-1 條\n本辦法適用於服務。", "第 2 條　提供者應當依法開展活動。"])
+        #expect(texts("第 一 條\n不是頭。\n") == ["第 一 條", "不是頭。"])
+        #expect(texts("依照本法第 3 條的規定，辦理。第1名為張三。\n") == ["依照本法第 3 條的規定，辦理。", "第1名為張三。"])
+        for (text, end) in [("第 12 條 本法", 6), ("第５　條", 4), ("第 5-1 条", 7), ("第 一 条", nil), ("第 1 名", nil), ("第   1 条", nil)] as [(String, Int?)] {
+            var utf8 = Array(text.utf8)
+            let found = utf8.withUnsafeMutableBufferPointer { bytes in
+                TextScanning.structuralMarkerEnd(UnsafeBufferPointer(bytes), at: 0, end: bytes.count)
+            }
+            // `end` counts code points; the marker's end is a byte offset.
+            #expect(found == end.map { String(String.UnicodeScalarView(text.unicodeScalars.prefix($0))).utf8.count }, "\(text)")
+        }
+    }
+
     /// In a narrow wrap an article's first line, an enumerating item line and a line before one that
     /// opens with 、 go on; a rule's title stays apart (`ChineseHardWraps.isNoHeading`).
     @Test func narrowWrapsKeepTitlesAndJoinArticles() {

@@ -283,20 +283,56 @@ enum TextScanning {
     /// 第 at `start`, then one to `maxNumerals` Chinese numerals or digits: the character after them (the
     /// head's unit, 条 章 节 编 款 in a head) and where it ends; nil when 第, the numerals or that
     /// character are missing. How `chineseHead` and `structuralMarkerEnd` read a head's number.
+    ///
+    /// A number in digits may stand between spaces and carry an inserted article's suffix, as Taiwan's
+    /// law database prints its heads ("第 1 條", "第 5-1 條", "第 2 章"); without that, such a head opened
+    /// no unit, and whether it joined its article's text depended on the text's line widths. Spaces
+    /// (at most two on each side: U+0020, U+00A0, U+3000) around Chinese numerals are not read as a head.
     @inline(__always)
     static func headUnit(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int, maxNumerals: Int = .max) -> (unit: UInt32, end: Int)? {
         guard start + 3 <= end, isDi(bytes, at: start) else { return nil }
-        var i = start + 3
+        var i = skipHeadSpaces(bytes, from: start + 3, end: end)
+        var spaced = i > start + 3
         var numerals = 0
+        var digitsOnly = true
         while i < end, numerals < maxNumerals {
             let (c, length) = scalar(bytes, at: i)
-            guard isChineseNumeral(c) || isDigit(c) else { break }
+            let digit = isDigit(c)
+            guard digit || isChineseNumeral(c) else { break }
+            digitsOnly = digitsOnly && digit
             i += length
             numerals += 1
         }
-        guard numerals > 0, i < end else { return nil }
-        let (unit, length) = scalar(bytes, at: i)
-        return (unit, i + length)
+        guard numerals > 0 else { return nil }
+        // 第 5-1 條: the article inserted after article 5.
+        if digitsOnly, i + 1 < end, bytes[i] == 0x2D, isDigit(UInt32(bytes[i + 1])) {
+            i += 1
+            while i < end, isDigit(UInt32(bytes[i])) { i += 1 }
+        }
+        let afterNumber = skipHeadSpaces(bytes, from: i, end: end)
+        spaced = spaced || afterNumber > i
+        guard afterNumber < end, !spaced || digitsOnly else { return nil }
+        let (unit, length) = scalar(bytes, at: afterNumber)
+        return (unit, afterNumber + length)
+    }
+
+    /// Past up to two spaces (U+0020, U+00A0, U+3000) at `position`: those a head's number may stand
+    /// between (`headUnit`).
+    @inline(__always)
+    private static func skipHeadSpaces(_ bytes: UnsafeBufferPointer<UInt8>, from position: Int, end: Int) -> Int {
+        var i = position
+        for _ in 0..<2 where i < end {
+            if bytes[i] == 0x20 {
+                i += 1
+            } else if i + 1 < end, bytes[i] == 0xC2, bytes[i + 1] == 0xA0 {
+                i += 2
+            } else if i + 2 < end, bytes[i] == 0xE3, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 {
+                i += 3
+            } else {
+                break
+            }
+        }
+        return i
     }
 
     @inline(__always) static func isDigit(_ c: UInt32) -> Bool { (0x30...0x39).contains(c) || (0xFF10...0xFF19).contains(c) }
