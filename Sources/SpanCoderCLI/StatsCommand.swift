@@ -24,6 +24,9 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Corpus manifest: CSV with an id column, or JSONL with \"id\" (a JSONL corpus works too).", valueName: "path"))
     var manifest: String
 
+    @Option(name: .long, help: ArgumentHelp("The manifest's column (CSV) or key (JSONL) of document ids, when it is not id (AGORA's documents.csv: \"AGORA ID\").", valueName: "name"))
+    var idField = "id"
+
     @Argument(help: ArgumentHelp("Coding files (SpanCoder JSONL); - reads standard input.", valueName: "coding"))
     var codings: [String]
 
@@ -81,7 +84,8 @@ struct StatsCommand: AsyncParsableCommand {
             if let texts { read.append(OutputGuard.Input(texts, role: "--texts", extensions: ["txt", "md"], skipsHidden: false)) }
             if let codes { read.append(.lexiconSet(codes, role: "--codes")) }
             try OutputGuard.checkFile(output: output, inputs: read)
-            let manifest = try Manifest.load(path: self.manifest)
+            guard !WhiteSpace.trimmed(idField).isEmpty else { throw SpanCoderError(.usage, "--id-field: give the name of the manifest's id column") }
+            let manifest = try Manifest.load(path: self.manifest, idField: WhiteSpace.trimmed(idField))
             var filters: [(field: String, values: Set<String>)] = []
             for condition in `where` {
                 let parts = condition.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -113,6 +113,38 @@ import Testing
         }
     }
 
+    /// `--id-field`: another column or key holds the ids (AGORA's "AGORA ID"); it becomes the field `id`,
+    /// a second `id` beside it is refused, and a missing column is named.
+    @Test func idFieldNamesTheColumnOfIDs() throws {
+        var csv = "\u{FEFF}AGORA ID,Authority\n12,Congress\n 13 ,California\n"
+        let manifest = try csv.withUTF8 { try Manifest.parseCSV($0, source: "documents.csv", idField: "AGORA ID") }
+        #expect(manifest.entries.map(\.id) == ["12", "13"])
+        #expect(manifest.fieldNames == ["id", "Authority"])
+        #expect(manifest.entry(id: "13")?.fields == ["Authority": "California"])
+        var jsonl = "{\"doc_id\":\"a\",\"country\":\"US\"}\n{\"doc_id\":5}\n"
+        let fromJSONL = try jsonl.withUTF8 { try Manifest.parseJSONL($0, source: "m.jsonl", idField: "doc_id") }
+        #expect(fromJSONL.entries.map(\.id) == ["a", "5"])
+        #expect(fromJSONL.fieldNames == ["id", "country"])
+        for (text, jsonl, message) in [("id,AGORA ID\na,1\n", false, "besides \"AGORA ID\""), ("Name,x\na,1\n", false, "no column \"AGORA ID\""),
+                                        ("{\"AGORA ID\":\"a\",\"id\":\"b\"}\n", true, "besides \"AGORA ID\""), ("{\"id\":\"a\"}\n", true, "missing or empty \"AGORA ID\"")] {
+            var text = text
+            do {
+                _ = try text.withUTF8 { jsonl ? try Manifest.parseJSONL($0, source: "m", idField: "AGORA ID") : try Manifest.parseCSV($0, source: "m", idField: "AGORA ID") }
+                Issue.record("expected an error for \(text)")
+            } catch let error as SpanCoderError {
+                #expect(error.message.contains(message), "\(error)")
+                #expect(error.location?.line == 1)
+            }
+        }
+        var plain = "AGORA ID,Authority\n12,Congress\n"
+        do {
+            _ = try plain.withUTF8 { try Manifest.parseCSV($0, source: "documents.csv") }
+            Issue.record("expected an error")
+        } catch let error as SpanCoderError {
+            #expect(error.message.contains("(--id-field \"AGORA ID\")"), "\(error)")
+        }
+    }
+
     @Test func jsonlCorpusCarriesMetadataAndLengthInline() throws {
         let manifest = try parseManifestJSONL("""
         {"id":"a","country":"US","year":2023,"text":"Privacy 𠮷\\n"}

@@ -117,8 +117,10 @@ public struct Manifest: Sendable {
     /// manifest entry too: its text is not kept, but its length in code points becomes `chars` when the
     /// line has no `chars` field. The format follows the extension (`.csv`/`.tsv`, `.jsonl`/`.ndjson`/
     /// `.json`), else the first non-blank byte (`{` means JSONL).
+    /// - Parameter idField: the column or key that holds the document ids (AGORA's `documents.csv`
+    ///   calls it `AGORA ID`); in the manifest read, it is the field `id`.
     /// - Throws: `SpanCoderError.badInput` naming the file and the record, line or byte.
-    public static func load(path: String) throws -> Manifest {
+    public static func load(path: String, idField: String = "id") throws -> Manifest {
         let data = try readWholeFile(path)
         if let wide = DocumentDecoder.wideEncoding(ofJSONStart: Array(data.prefix(4))) {
             throw DocumentDecoder.wideEncodingError(charset: wide.charset, evidence: wide.evidence, what: "this manifest", name: path)
@@ -133,13 +135,13 @@ public struct Manifest: Sendable {
             isJSONL = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }) == 0x7B
         }
         return try data.withUnsafeBufferPointer { bytes in
-            isJSONL ? try parseJSONL(bytes, source: path)
-                : try parseCSV(bytes, source: path, delimiter: lower.hasSuffix(".tsv") ? "\t" : ",")
+            isJSONL ? try parseJSONL(bytes, source: path, idField: idField)
+                : try parseCSV(bytes, source: path, delimiter: lower.hasSuffix(".tsv") ? "\t" : ",", idField: idField)
         }
     }
 
-    /// Parses CSV bytes (UTF-8, optional BOM) with a header row that includes `id`.
-    public static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, source: String, delimiter: UnicodeScalar = ",") throws -> Manifest {
+    /// Parses CSV bytes (UTF-8, optional BOM) with a header row that includes `idField` (`id`).
+    public static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, source: String, delimiter: UnicodeScalar = ",", idField: String = "id") throws -> Manifest {
         var body = bytes
         if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF {
             body = UnsafeBufferPointer(rebasing: body[3...])
@@ -158,13 +160,23 @@ public struct Manifest: Sendable {
         } catch {
             throw SpanCoderError(.badInput, "no header row (expected a CSV header with an \"id\" column)", at: SourceLocation(file: source, line: 1))
         }
-        let header = (reader.headerRow ?? []).map(WhiteSpace.trimmed)
+        var header = (reader.headerRow ?? []).map(WhiteSpace.trimmed)
+        if idField != "id" {
+            guard let column = header.firstIndex(of: idField) else {
+                let shown = header.prefix(12).joined(separator: ", ") + (header.count > 12 ? ", … (\(header.count) in all)" : "")
+                throw SpanCoderError(.badInput, "the header has no column \"\(idField)\" (--id-field; columns: \(shown))", at: SourceLocation(file: source, line: 1))
+            }
+            if header.contains("id") {
+                throw SpanCoderError(.badInput, "the header has a column \"id\" besides \"\(idField)\" (--id-field): the ids would be ambiguous; rename one of them", at: SourceLocation(file: source, line: 1))
+            }
+            header[column] = "id"
+        }
         guard let idColumn = header.firstIndex(of: "id") else {
             // AGORA's documents.csv names it "AGORA ID": point at such a column rather than list 115.
             let likely = header.first { $0.lowercased().hasSuffix(" id") || $0.lowercased().hasSuffix("_id") || $0.lowercased() == "doc" || $0.lowercased() == "document" }
             let shown = header.prefix(12).joined(separator: ", ") + (header.count > 12 ? ", … (\(header.count) in all)" : "")
-            throw SpanCoderError(.badInput, "the header has no \"id\" column (columns: \(shown)); name the column of document ids (the coding's doc values) id"
-                + (likely.map { ": is it \"\($0)\"?" } ?? ""), at: SourceLocation(file: source, line: 1))
+            throw SpanCoderError(.badInput, "the header has no \"id\" column (columns: \(shown)); name the column of document ids (the coding's doc values) with --id-field, or call it id"
+                + (likely.map { ": is it \"\($0)\" (--id-field \"\($0)\")?" } ?? ""), at: SourceLocation(file: source, line: 1))
         }
         var entries: [Entry] = []
         var record = 1
@@ -190,8 +202,9 @@ public struct Manifest: Sendable {
         return try Manifest(source: source, fieldNames: header, entries: entries)
     }
 
-    /// Parses JSONL bytes: one object per line with a string `id`; scalar fields become metadata.
-    public static func parseJSONL(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> Manifest {
+    /// Parses JSONL bytes: one object per line with a string `id` (or `idField`); scalar fields become
+    /// metadata.
+    public static func parseJSONL(_ bytes: UnsafeBufferPointer<UInt8>, source: String, idField: String = "id") throws -> Manifest {
         if let bad = firstInvalidUTF8Offset(bytes) {
             throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: source, byteOffset: bad))
         }
@@ -237,8 +250,8 @@ public struct Manifest: Sendable {
                     } else {
                         value = try scanner.readScalarText(scratch: &scratch)
                     }
-                    if name == "id" {
-                        guard let value else { throw scanner.fail("\"id\" must be a string or number") }
+                    if name == idField {
+                        guard let value else { throw scanner.fail("\"\(idField)\" must be a string or number") }
                         id = WhiteSpace.trimmed(value)
                     } else if let value {
                         fields[name] = WhiteSpace.trimmed(value)
@@ -253,7 +266,11 @@ public struct Manifest: Sendable {
                 throw SpanCoderError(.badInput, "not valid JSON: \(error.message)", at: SourceLocation(file: source, line: lineNumber, byteOffset: lineOffset + error.offset))
             }
             guard let id, !id.isEmpty else {
-                throw SpanCoderError(.badInput, "missing or empty \"id\"", at: SourceLocation(file: source, line: lineNumber))
+                throw SpanCoderError(.badInput, "missing or empty \"\(idField)\"" + (idField != "id" && fields["id"] != nil ? " (the line has \"id\": leave out --id-field?)" : ""),
+                                     at: SourceLocation(file: source, line: lineNumber))
+            }
+            if idField != "id", fields["id"] != nil {
+                throw SpanCoderError(.badInput, "a key \"id\" besides \"\(idField)\" (--id-field): the ids would be ambiguous; rename one of them", at: SourceLocation(file: source, line: lineNumber))
             }
             if let textLength, fields["chars"] == nil {
                 fields["chars"] = String(textLength)
