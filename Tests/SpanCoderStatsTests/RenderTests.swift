@@ -57,15 +57,17 @@ import Testing
     }
 
     /// With one --by field, the one column of tables 1–3 says what its cells hold: documents, coded
-    /// spans, mean coded spans (it said "documents" in all three).
+    /// spans, mean coded spans (it said "documents" in all three). Its row totals would repeat it, so
+    /// only CSV and JSON, whose keys do not depend on the number of fields, have the `total` column.
     @Test func singleGroupingFieldLabelsTheValueColumn() throws {
         var options = CorpusStatisticsTests.options
         options.groupBy = ["country"]
         let r = try report(options: options)
         let text = r.render(.table)
-        #expect(text.contains("1. Documents per country\ncountry  documents  total\n"), "\(text)")
-        #expect(text.contains("2. Coded spans per country\ncountry  coded spans  total\n"), "\(text)")
-        #expect(text.contains("3. Mean coded spans per document, country\ncountry  mean coded spans  total\n"), "\(text)")
+        #expect(text.contains("1. Documents per country\ncountry  documents\n"), "\(text)")
+        #expect(text.contains("2. Coded spans per country\ncountry  coded spans\n"), "\(text)")
+        #expect(text.contains("3. Mean coded spans per document, country\ncountry  mean coded spans\n"), "\(text)")
+        #expect(!r.render(.md).contains("| total |"))
         let csv = r.render(.csv)
         #expect(csv.contains("source,table,group,coded_spans,total"))
         #expect(csv.contains("source,table,group,mean_coded_spans,total"))

@@ -21,7 +21,9 @@ public struct ReportTable: Sendable {
         public var key: String
         public var numeric: Bool
         /// Only in CSV and JSON, where a column's key is all a reader has: the comparison's group values,
-        /// which the other renderers put in the column names.
+        /// which the other renderers put in the column names; and a column that only repeats the one
+        /// before it for people (the row totals of a table with one column), which CSV and JSON keep so
+        /// that a table's keys do not depend on the number of grouping fields.
         public var machineOnly = false
     }
 
@@ -64,7 +66,7 @@ extension SourceStatistics {
             } else {
                 columns += table.columnKeys.map { ReportTable.Column(name: $0, key: $0, numeric: true) }
             }
-            columns.append(ReportTable.Column(name: "total", key: "total", numeric: true))
+            columns.append(ReportTable.Column(name: "total", key: "total", numeric: true, machineOnly: groupBy.count == 1))
             var rows: [[ReportTable.Cell]] = []
             for (r, key) in table.rowKeys.enumerated() {
                 rows.append([.text(key)] + table.cells[r].map(cell) + [cell(table.rowTotals[r])])
