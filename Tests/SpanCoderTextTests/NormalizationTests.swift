@@ -255,7 +255,7 @@ import SpanCoderCore
     /// word joiner) after a word is a removed region of its own: a match of the word ends before it.
     /// ("information\u{200B}" was one atomic piece, and evidence ended after the zero-width space.)
     /// Between a base and its combining mark it stays in the piece, which normalizes as ICU does.
-    @Test(arguments: ["\u{200B}", "\u{200C}", "\u{200D}", "\u{00AD}", "\u{2060}", "\u{200B}\u{200D}"])
+    @Test(arguments: ["\u{200B}", "\u{200C}", "\u{200D}", "\u{00AD}", "\u{2060}", "\u{200B}\u{200D}", "\u{E0100}", "\u{E0001}\u{E0067}", "\u{1D173}"])
     func removedCharactersAfterAWordStayOutOfItsRange(removed: String) {
         for (text, word) in [("personal information\(removed) and", "information"), ("个人信息\(removed)保护", "个人信息"), ("e\(removed)", "e")] {
             let normalized = normalizer.normalize(text)
@@ -267,6 +267,21 @@ import SpanCoderCore
         }
         let combining = "e\(removed)\u{301}cole"
         #expect(normalizer.normalize(combining).string == icuMatchingNormalization(combining), "\(Array(combining.unicodeScalars))")
+    }
+
+    /// The supplementary code points taken for removed are those ICU's NFKC_Casefold removes: every one
+    /// of each range, and the code points just outside it are kept.
+    @Test func supplementaryRemovedRangesAreICUs() {
+        for range in TextNormalizer.supplementaryRemoved {
+            for scalar in range {
+                let text = String(Unicode.Scalar(scalar)!)
+                #expect(icuMatchingNormalization(text).isEmpty, "U+\(String(scalar, radix: 16, uppercase: true))")
+            }
+            for outside in [range.lowerBound - 1, range.upperBound + 1] {
+                guard let scalar = Unicode.Scalar(outside), scalar.properties.generalCategory != .unassigned else { continue }
+                #expect(!icuMatchingNormalization(String(scalar)).isEmpty, "U+\(String(outside, radix: 16, uppercase: true))")
+            }
+        }
     }
 
     /// ICU's NFKC_Casefold of the whole text, as the matching normalization folds it (no spaces here).

@@ -382,13 +382,19 @@ public final class TextNormalizer: Sendable {
         }
     }
 
-    /// Whether `scalar` normalizes to nothing on its own (the table maps it to an empty string). The table
-    /// covers the BMP only: the variation selectors and tag characters of the supplementary planes
-    /// (U+E0100…, U+E0000…) still go into the piece before them, rare enough after a matched word.
+    /// Whether `scalar` normalizes to nothing on its own: the table maps it to an empty string, or, above
+    /// the BMP, which the table does not cover, it is one of `supplementaryRemoved` (an ideographic
+    /// variation selector after a Han character, a tag character after an emoji flag).
     @inline(__always)
     private func isRemovedAlone(_ scalar: UInt32) -> Bool {
-        scalar < 0x10000 && table[Int(scalar)] != TextNormalizer.identity && table[Int(scalar)] & 0xFF == 0
+        if scalar < 0x10000 { return table[Int(scalar)] != TextNormalizer.identity && table[Int(scalar)] & 0xFF == 0 }
+        return TextNormalizer.supplementaryRemoved.contains { $0.contains(scalar) }
     }
+
+    /// The code points above the BMP that NFKC_Casefold maps to nothing: the default ignorable ones
+    /// (Unicode's DerivedCoreProperties; shorthand format controls, musical formatting, the tags and
+    /// variation selectors of plane 14). A test checks each range, and its neighbours, against ICU.
+    static let supplementaryRemoved: [ClosedRange<UInt32>] = [0x1BCA0...0x1BCA3, 0x1D173...0x1D17A, 0xE0000...0xE0FFF]
 
     private func hasBoundaryBefore(_ scalar: UInt32) -> Bool {
         if scalar < 0x10000 { return boundaryBefore[Int(scalar) >> 6] & (1 << (UInt64(scalar) & 63)) != 0 }
