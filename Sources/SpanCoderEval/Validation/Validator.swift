@@ -216,9 +216,5 @@ public enum Validator {
         }
     }
 
-    static func excerpt(_ s: String) -> String {
-        let scalars = s.unicodeScalars
-        guard scalars.count > 40 else { return s }
-        return String(String.UnicodeScalarView(scalars.prefix(40))) + "…"
-    }
+    static func excerpt(_ s: String) -> String { TextExcerpt.shortened(s, over: 40, keeping: 40) }
 }

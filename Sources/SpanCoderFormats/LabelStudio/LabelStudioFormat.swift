@@ -514,11 +514,7 @@ public enum LabelStudioFormat {
         return a.elementsEqual(b)
     }
 
-    static func excerpt(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard scalars.count > 60 else { return text }
-        return String(String.UnicodeScalarView(scalars.prefix(57))) + "…"
-    }
+    static func excerpt(_ text: String) -> String { TextExcerpt.shortened(text, over: 60, keeping: 57) }
 
     private static func labels(in value: [String: Any]) -> [String] {
         for key in ["labels", "choices"] {

@@ -58,7 +58,7 @@ public struct Manifest: Sendable {
         for field in groupingFields {
             guard let (location, text) = structuredValues[field] else { continue }
             let kind = text.hasPrefix("[") ? "an array" : "an object"
-            let shown = text.count > 60 ? String(text.prefix(57)) + "..." : text
+            let shown = TextExcerpt.shortened(text, over: 60, keeping: 57)
             throw SpanCoderError(.badInput, "field \"\(field)\" holds \(kind) (\(shown)), not one value: documents are grouped and filtered by a text or number; give one value per document (or group by another field)",
                                  at: location)
         }
