@@ -63,7 +63,8 @@ public enum LexiconChecker {
                 filesByCode[lexicon.code] = lexicon
             }
         }
-        for code in set.taxonomy.codes where filesByCode[code.id] == nil && !codeFileExists(code.id, in: set) {
+        // An id that cannot be a code id (L104, "a/b") can have no file either: the L104 says it all.
+        for code in set.taxonomy.codes where filesByCode[code.id] == nil && LexiconLimits.codeIDProblem(code.id) == nil && !codeFileExists(code.id, in: set) {
             report(.taxonomyFileMismatch, .error, "taxonomy code \"\(code.id)\" has no lexicon file (expected codes/\(code.id).yaml)", code.location)
         }
 

@@ -326,6 +326,9 @@ import Testing
         let problems = LexiconLoader.read(directory: temp.directory).diagnostics.with(.badValue)
         #expect(problems.map(\.location?.line) == (refused ? [4] : []), "\(problems)")
         #expect((LexiconLimits.codeIDProblem(id) != nil) == refused)
+        // A refused id has no possible file: no "taxonomy code without a file" (L008) after its L104.
+        let missingFile = LexiconChecker.check(directory: temp.directory).filter { $0.problem == .taxonomyFileMismatch }
+        #expect(missingFile.count == (refused ? 0 : 1), "\(missingFile)")
     }
 
     /// `languages: [EN]`, `languages: en` or `languages: []` gave one real error and two follow-on
