@@ -195,7 +195,7 @@ struct LexiconStatsCommand: AsyncParsableCommand {
                     totals[0] += row.terms; totals[1] += row.weakTerms; totals[2] += row.rules; totals[3] += row.exclusions; totals[4] += row.blockers
                 }
                 try sink.write("\(pad("total", width))  \(pad("", 4))  \(left(totals[0], 5))  \(left(totals[1], 4))  \(left(totals[2], 5))  \(left(totals[3], 10))  \(left(totals[4], 8))\n")
-                let setBlockers = set.taxonomy.languages.map { "\($0.rawValue) \(stats.setBlockers[$0] ?? 0)" }.joined(separator: ", ")
+                let setBlockers = stats.languages.map { "\($0.rawValue) \(stats.setBlockers[$0] ?? 0)" }.joined(separator: ", ")
                 try sink.write("set-wide blockers: \(setBlockers)\n")
             case .json:
                 for row in stats.rows {

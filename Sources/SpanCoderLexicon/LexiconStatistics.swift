@@ -13,6 +13,9 @@ public struct LexiconStatistics: Sendable {
 
     public var rows: [Row]
     public var setBlockers: [TermLanguage: Int]
+    /// The languages reported: the set's own, and any other that a code or the set-wide blockers have
+    /// entries in.
+    public var languages: [TermLanguage]
 
     public init(_ set: LexiconSet) {
         var rows: [Row] = []
@@ -20,6 +23,8 @@ public struct LexiconStatistics: Sendable {
         // English only shows no rows of zeros for Chinese.
         let used = Set(set.lexicons.flatMap { $0.terms.map(\.language) + $0.rules.compactMap(\.language) })
         let languages = TermLanguage.allCases.filter { set.taxonomy.languages.contains($0) || used.contains($0) }
+        let blockerLanguages = Set(set.blockers.map(\.language))
+        self.languages = TermLanguage.allCases.filter { languages.contains($0) || blockerLanguages.contains($0) }
         for code in set.taxonomy.codes.map(\.id) + set.lexicons.map(\.code).filter({ set.taxonomy.code($0) == nil }) {
             let lexicon = set.lexicon(for: code) ?? CodeLexicon(code: code)
             for language in languages {
