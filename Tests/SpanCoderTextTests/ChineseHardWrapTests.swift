@@ -160,8 +160,13 @@ import Testing
         #expect(texts("第 1 章 總則 第 1 條 為了規範管理，制定本辦法。\n第 5-1 條\n本辦法適用於服務。\n第 2 條　提供者應當依法開展活動。\n")
                 == ["第 1 章 總則", "第 1 條 為了規範管理，制定本辦法。", "第 5-1 條\n本辦法適用於服務。", "第 2 條　提供者應當依法開展活動。"])
         #expect(texts("第 一 條\n不是頭。\n") == ["第 一 條", "不是頭。"])
+        // Digits without spaces make heads of seven and eight bytes, shorter than 第一条's nine: alone on
+        // their line they were units of their own.
+        for head in ["第1条", "第10條", "第５－１條", "第 ５-１ 條", "第１０條"] {
+            #expect(texts("\(head)\n提供者應當定期開展演算法安全評估。\n") == ["\(head)\n提供者應當定期開展演算法安全評估。"], "\(head)")
+        }
         #expect(texts("依照本法第 3 條的規定，辦理。第1名為張三。\n") == ["依照本法第 3 條的規定，辦理。", "第1名為張三。"])
-        for (text, end) in [("第 12 條 本法", 6), ("第５　條", 4), ("第 5-1 条", 7), ("第 一 条", nil), ("第 1 名", nil), ("第   1 条", nil)] as [(String, Int?)] {
+        for (text, end) in [("第 12 條 本法", 6), ("第５　條", 4), ("第 5-1 条", 7), ("第1条", 3), ("第５－１條", 5), ("第 5–1 條", nil), ("第 一 条", nil), ("第 1 名", nil), ("第   1 条", nil)] as [(String, Int?)] {
             var utf8 = Array(text.utf8)
             let found = utf8.withUnsafeMutableBufferPointer { bytes in
                 TextScanning.structuralMarkerEnd(UnsafeBufferPointer(bytes), at: 0, end: bytes.count)

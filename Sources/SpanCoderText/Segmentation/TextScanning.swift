@@ -243,8 +243,8 @@ enum TextScanning {
     /// that line opens no other head or list item: the head and that line make one unit. Else nil.
     static func bareHeadContinuation(_ bytes: UnsafeBufferPointer<UInt8>, line: Range<Int>, nextStart: Int) -> Int? {
         let content = trim(bytes, line)
-        // 第 is E7 AC AC.
-        guard content.count >= 9, isDi(bytes, at: content.lowerBound),
+        // 第 is E7 AC AC; the shortest head is seven bytes, 第1条 (a Chinese numeral makes nine: 第一条).
+        guard content.count >= 7, isDi(bytes, at: content.lowerBound),
               structuralMarkerEnd(bytes, at: content.lowerBound, end: content.upperBound) == content.upperBound else { return nil }
         var position = nextStart
         while position < bytes.count {
@@ -270,7 +270,7 @@ enum TextScanning {
     /// `start`, its end and rank; else nil. The first three bytes (第 is E7 AC AC) decide most calls.
     @inline(__always)
     static func chineseHead(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> (end: Int, rank: ChineseHeadRank)? {
-        guard start + 9 <= end, let (unit, unitEnd) = headUnit(bytes, at: start, end: end, maxNumerals: 8) else { return nil }
+        guard start + 7 <= end, let (unit, unitEnd) = headUnit(bytes, at: start, end: end, maxNumerals: 8) else { return nil }
         switch unit {
         case 0x7F16, 0x7DE8: return (unitEnd, .part)  // 编 編
         case 0x7AE0: return (unitEnd, .chapter)  // 章
@@ -285,7 +285,7 @@ enum TextScanning {
     /// character are missing. How `chineseHead` and `structuralMarkerEnd` read a head's number.
     ///
     /// A number in digits may stand between spaces and carry an inserted article's suffix, as Taiwan's
-    /// law database prints its heads ("第 1 條", "第 5-1 條", "第 2 章"); without that, such a head opened
+    /// law database prints its heads ("第 1 條", "第 5-1 條" or "第５－１條", "第 2 章"); without that, such a head opened
     /// no unit, and whether it joined its article's text depended on the text's line widths. Spaces
     /// (at most two on each side: U+0020, U+00A0, U+3000) around Chinese numerals are not read as a head.
     @inline(__always)
@@ -304,10 +304,17 @@ enum TextScanning {
             numerals += 1
         }
         guard numerals > 0 else { return nil }
-        // 第 5-1 條: the article inserted after article 5.
-        if digitsOnly, i + 1 < end, bytes[i] == 0x2D, isDigit(UInt32(bytes[i + 1])) {
-            i += 1
-            while i < end, isDigit(UInt32(bytes[i])) { i += 1 }
+        // 第 5-1 條: the article inserted after article 5 (a full-width hyphen and digits too: 第５－１條).
+        if digitsOnly, i < end {
+            let (dash, dashLength) = scalar(bytes, at: i)
+            if dash == 0x2D || dash == 0xFF0D, i + dashLength < end, isDigit(scalar(bytes, at: i + dashLength).value) {
+                i += dashLength
+                while i < end {
+                    let (c, length) = scalar(bytes, at: i)
+                    guard isDigit(c) else { break }
+                    i += length
+                }
+            }
         }
         let afterNumber = skipHeadSpaces(bytes, from: i, end: end)
         spaced = spaced || afterNumber > i
