@@ -145,6 +145,7 @@ struct TagCommand: AsyncParsableCommand {
                 printError(ProgressLine.finalLine(summary, output: options.output, allSpans: options.allSpans))
             }
             if let warning = summary.emptyDocumentsWarning { printError("spancoder: warning: \(warning)") }
+            if let warning = summary.longCSVCellsWarning { printError("spancoder: warning: \(warning)") }
             for line in summary.skippedReport() { printError(line) }
             // A run that read no document fails wherever its output went (an output file was left as
             // it was): an empty mount point must not pass for an empty result.

@@ -23,6 +23,9 @@ public struct TaggingSummary: Sendable {
     public var emptyDocuments = 0
     /// The ids of the first few of them, for the warning.
     public var emptyDocumentExamples: [String] = []
+    /// CSV rows with a cell too long for a spreadsheet, and the first of them ("doc [start, end)").
+    public var longCSVCells = 0
+    public var firstLongCSVCell: String?
     /// Documents that could not be read or tagged: where, and why.
     public var skipped: [SpanCoderError] = []
     public var seconds = 0.0
@@ -46,6 +49,13 @@ public struct TaggingSummary: Sendable {
         return emptyDocuments == 1
             ? "1 document has no text (\(shown)): nothing in it could be coded; was its text extracted?"
             : "\(emptyDocuments) documents have no text (\(shown)): nothing in them could be coded; was their text extracted?"
+    }
+
+    /// The warning about CSV cells that spreadsheets cut, or nil when there are none.
+    public var longCSVCellsWarning: String? {
+        guard longCSVCells > 0, let first = firstLongCSVCell else { return nil }
+        let rows = longCSVCells == 1 ? "1 CSV row has a cell" : "\(longCSVCells) CSV rows have a cell"
+        return "\(rows) longer than the 32,767 characters a spreadsheet cell holds (the first: \(first)); the file has them whole, but Excel and LibreOffice cut them: read it with a CSV library, or tag to JSONL"
     }
 
     mutating func countIfEmpty(_ document: Document) {
@@ -192,6 +202,10 @@ public struct TaggingRunner: Sendable {
                     try output.append(docID: document.id, fileStem: item.fileStem, piece: piece)
                     summary.documents += 1
                     summary.spans += piece.spanCount
+                    if piece.longCells > 0 {
+                        summary.longCSVCells += piece.longCells
+                        if summary.firstLongCSVCell == nil { summary.firstLongCSVCell = piece.firstLongCell }
+                    }
                     summary.bytes += document.text.utf8.count
                     summary.countIfEmpty(document)
                 case .failure(let error):

@@ -236,6 +236,29 @@ struct HostileOutputTests {
         }
     }
 
+    /// A document line of `--doc-codes` holds its whole document: in CSV a cell past the 32,767 characters
+    /// a spreadsheet cell holds, which Excel and LibreOffice cut. The file keeps it whole and the run warns,
+    /// naming the first such row; a cell of exactly 32,767 UTF-16 units (astral characters count two) is fine.
+    @Test("a CSV cell longer than a spreadsheet cell: kept whole, with a warning naming the first row")
+    func csvCellsPastTheSpreadsheetLimit() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        let sentence = "Adversarial testing of frontier models is required before deployment. "
+        let long = String(repeating: sentence, count: 32_767 / sentence.count + 1)
+        // 33 + 2 × 16,367 = 32,767 UTF-16 units (65,501 bytes): the whole document fits a cell.
+        let fits = "Adversarial testing is required. " + String(repeating: "𠮷", count: 16_367)
+        try CLI.write(long, to: folder + "/long.txt")
+        try CLI.write(fits, to: folder + "/fits.txt")
+        let outcome = try CLI.run(["tag", "fits.txt", "long.txt", "--lexicons", CLI.lexiconSet, "--format", "csv", "--doc-codes", "--doc-min-spans", "1", "-o", "t.csv"], currentDirectory: folder)
+        #expect(outcome.status == Exit.success, "\(outcome)")
+        #expect(outcome.stderr.contains("warning: 1 CSV row has a cell longer than the 32,767 characters a spreadsheet cell holds (the first: long [0, \(long.unicodeScalars.count)))"), "\(outcome)")
+        let csv = try String(contentsOfFile: folder + "/t.csv", encoding: .utf8)
+        #expect(csv.contains(long.trimmingCharacters(in: .whitespaces)), "the long cell is written whole")
+        #expect(csv.contains("fits,0,\(fits.unicodeScalars.count),"), "fits.txt's document line is written (and not counted)")
+        let plain = try CLI.run(["tag", "fits.txt", "long.txt", "--lexicons", CLI.lexiconSet, "-o", "t.jsonl"], currentDirectory: folder)
+        #expect(!plain.stderr.contains("spreadsheet"), "\(plain)")
+    }
+
     @Test("a gold file with offsets past the end of its document: reported with file:line; --on-invalid error makes it exit 65")
     func goldOffsetsPastEnd() throws {
         let folder = CLI.temporaryFolder()

@@ -42,10 +42,28 @@ public enum CodedSpanCSV {
     }
 
     /// `rows(document:spans:)` appended to `bytes` as UTF-8.
-    public static func appendRows(document: DocumentText, spans: [CodedSpan], to bytes: inout [UInt8]) throws {
+    /// - Returns: the spans whose row has a cell longer than a spreadsheet cell holds
+    ///   (`exceedsSpreadsheetCell`): the file has them whole, a spreadsheet would cut them.
+    @discardableResult
+    public static func appendRows(document: DocumentText, spans: [CodedSpan], to bytes: inout [UInt8]) throws -> [CodedSpan] {
+        var long: [CodedSpan] = []
         for span in spans {
-            appendRow(row(for: span, text: try document.slice(span.range)), to: &bytes)
+            let cells = row(for: span, text: try document.slice(span.range))
+            if cells.contains(where: exceedsSpreadsheetCell) { long.append(span) }
+            appendRow(cells, to: &bytes)
         }
+        return long
+    }
+
+    /// The most characters a spreadsheet cell holds: Excel's limit, in UTF-16 code units; LibreOffice
+    /// Calc cuts a longer cell on import as well. A document line of `tag --doc-codes` holds its whole
+    /// document, and a span of a text without sentence ends can be as long.
+    public static let spreadsheetCellLimit = 32_767
+
+    /// Whether `cell` is longer than `spreadsheetCellLimit`. UTF-8 is never shorter than UTF-16, so
+    /// most cells are settled by their byte count, which a native string knows.
+    static func exceedsSpreadsheetCell(_ cell: String) -> Bool {
+        cell.utf8.count > spreadsheetCellLimit && cell.utf16.count > spreadsheetCellLimit
     }
 
     /// The cells of one span's row (before neutralisation).

@@ -78,6 +78,10 @@ public struct TagRenderer: Sendable {
         public var codeCounts: [String: Int]
         /// The HTML index's row of the document (html only).
         public var indexEntry: HTMLReport.IndexEntry?
+        /// CSV rows with a cell longer than a spreadsheet cell holds (`CodedSpanCSV.spreadsheetCellLimit`),
+        /// and the first of them as "doc [start, end)" (csv only).
+        public var longCells = 0
+        public var firstLongCell: String?
 
         public init(bytes: [UInt8], files: [(name: String, content: String)] = [], spanCount: Int, codeCounts: [String: Int]) {
             self.bytes = bytes
@@ -116,7 +120,9 @@ public struct TagRenderer: Sendable {
             }
             piece.bytes = chunk
         case .csv:
-            try CodedSpanCSV.appendRows(document: text(), spans: spans, to: &piece.bytes)
+            let long = try CodedSpanCSV.appendRows(document: text(), spans: spans, to: &piece.bytes)
+            piece.longCells = long.count
+            piece.firstLongCell = long.first.map { "\($0.doc) [\($0.range.start), \($0.range.end))" }
         case .labelStudio:
             piece.chunk = try LabelStudioFormat.task(document: text(), spans: spans, options: .init(modelVersion: options.modelVersion))
         case .doccano:
