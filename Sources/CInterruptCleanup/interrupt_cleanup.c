@@ -122,6 +122,11 @@ int32_t sc_cleanup_interrupted(void) {
 // that exists but is not in the table yet.
 static _Atomic int creating = 0;
 
+// A line for standard error when a handled signal ends the run (`sc_interrupt_set_message`): written with
+// one write(2), which is async-signal-safe; the length is published after the bytes.
+static char interrupt_message[2048];
+static _Atomic size_t interrupt_message_length = 0;
+
 static void handle_signal(int signal_number) {
     int saved = errno;
     atomic_store_explicit(&interrupted, 1, memory_order_seq_cst);
@@ -130,6 +135,11 @@ static void handle_signal(int signal_number) {
         nanosleep(&pause, NULL);
     }
     remove_registered(NULL);
+    size_t message_length = atomic_load_explicit(&interrupt_message_length, memory_order_acquire);
+    if (message_length > 0) {
+        ssize_t ignored = write(STDERR_FILENO, interrupt_message, message_length);
+        (void)ignored;
+    }
     // Die of the signal as without the handler: the shell shows 128 + signal and the parent learns
     // that the run was interrupted. The signal is blocked while the handler runs, so it is delivered
     // with the default action as the handler returns.
@@ -155,6 +165,16 @@ static void install_handlers(void) {
         for (size_t m = 0; m < sizeof handled_signals / sizeof handled_signals[0]; m++) sigaddset(&action.sa_mask, handled_signals[m]);
         sigaction(handled_signals[k], &action, NULL);
     }
+}
+
+void sc_interrupt_set_message(const char *message) {
+    size_t length = strlen(message);
+    if (length >= sizeof interrupt_message) length = sizeof interrupt_message - 1;
+    // Withdrawn while it is rewritten, so that a signal meanwhile writes nothing rather than a mix.
+    atomic_store_explicit(&interrupt_message_length, 0, memory_order_release);
+    memcpy(interrupt_message, message, length);
+    atomic_store_explicit(&interrupt_message_length, length, memory_order_release);
+    if (length > 0) pthread_once(&install_once, install_handlers);
 }
 
 int32_t sc_cleanup_register(const char *path, int32_t is_folder) {

@@ -130,6 +130,14 @@ final class ResumableTagOutput {
             guard journal >= 0 else { throw ResumableTagOutput.error("cannot create the journal", at: journalPath) }
             try ResumableTagOutput.writeAll(journal, Array(header.utf8), path: journalPath)
         }
+        // Ctrl-C ended such runs with status 130 and nothing said: that the partial output stays, and
+        // how to go on, was in the documentation only.
+        InterruptCleanup.setInterruptMessage(ResumableTagOutput.interruptMessage(path: path, partialPath: partialPath))
+    }
+
+    /// What an interrupted run says on standard error.
+    static func interruptMessage(path: String, partialPath: String) -> String {
+        "\nspancoder: interrupted: the output of the documents done so far is kept in \(partialPath); run the same command with --resume to go on from there (without it, \(path) is tagged from the beginning)\n"
     }
 
     /// The line that says where the run resumes (nil when it starts from the beginning), for after the
@@ -168,6 +176,7 @@ final class ResumableTagOutput {
     deinit {
         if descriptor >= 0 { close(descriptor) }
         if journal >= 0 { close(journal) }
+        if !finished { InterruptCleanup.setInterruptMessage(nil) }
     }
 
     /// The last well-formed checkpoint of `journal`; `.start` when it has none.
@@ -239,6 +248,7 @@ final class ResumableTagOutput {
         fchmod(descriptor, OutputPermissions.forOutput(at: path))
         guard fsync(descriptor) == 0 else { throw ResumableTagOutput.error("cannot sync the output", at: partialPath) }
         guard rename(partialPath, path) == 0 else { throw ResumableTagOutput.error("cannot move the finished output into place", at: path) }
+        InterruptCleanup.setInterruptMessage(nil)
         close(journal)
         journal = -1
         unlink(journalPath)

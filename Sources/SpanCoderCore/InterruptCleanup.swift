@@ -27,6 +27,12 @@ public enum InterruptCleanup {
     /// end instead, so that the folder it would write into stays empty.
     public static var isInterrupted: Bool { sc_cleanup_interrupted() != 0 }
 
+    /// A line for standard error when Ctrl-C, SIGTERM or SIGHUP ends the run (written by the handler,
+    /// after it removed the temporaries); nil withdraws it. `tag -o FILE` says how to go on with `--resume`.
+    public static func setInterruptMessage(_ message: String?) {
+        sc_interrupt_set_message(message ?? "")
+    }
+
     /// Swaps two existing paths in one step (Linux `renameat2` with `RENAME_EXCHANGE`), so that no moment
     /// has neither in place. False where the system or file system cannot (then `errno` says why).
     public static func exchange(_ a: String, _ b: String) -> Bool {

@@ -86,6 +86,8 @@ struct InterruptTests {
         let interrupted = try CLI.run(arguments, environment: ["SPANCODER_TEST_SIGNAL_AT_PROGRESS": "2"])
         #expect(interrupted.signaled && interrupted.status == SIGINT, "\(interrupted)")
         #expect(Self.entries(out) == ["x.jsonl.journal", "x.jsonl.partial"])
+        // It says so, and how to go on (it used to end without a word).
+        #expect(interrupted.stderr.contains("spancoder: interrupted: the output of the documents done so far is kept in \(out)/x.jsonl.partial; run the same command with --resume to go on from there"), "\(interrupted)")
         let resumed = try CLI.run(arguments + ["--resume"])
         #expect(resumed.status == Exit.success, "\(resumed)")
         #expect(Self.entries(out) == ["x.jsonl"])

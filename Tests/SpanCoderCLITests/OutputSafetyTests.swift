@@ -411,6 +411,7 @@ struct OutputSafetyTests {
                                  stdin: FileManager.default.contents(atPath: corpus), environment: ["SPANCODER_TEST_SIGNAL_AT_PROGRESS": "2"])
         #expect(result.signaled && result.status == SIGINT, "\(result)")
         #expect(InterruptTests.entries(out).isEmpty, "\(InterruptTests.entries(out))")
+        #expect(!result.stderr.contains("--resume"), "nothing to resume: \(result)")
         // Uninterrupted, the same output as from the named corpus.
         let whole = try CLI.run(["tag", "-", "--lexicons", CLI.lexiconSet, "--output", out + "/x.jsonl"], stdin: FileManager.default.contents(atPath: corpus))
         #expect(whole.status == Exit.success, "\(whole)")

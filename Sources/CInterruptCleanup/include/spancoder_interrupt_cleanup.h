@@ -38,6 +38,9 @@ int sc_cleanup_mkdtemp(char *template_path, int32_t *slot);
 /// Returns the slot, or -1 when the table is full or the path too long.
 int32_t sc_cleanup_register(const char *path, int32_t is_folder);
 
+/// A message for standard error when a handled signal ends the process (after the temporaries are
+/// removed); "" withdraws it. Installs the handlers as registering a path does. At most 2047 bytes.
+void sc_interrupt_set_message(const char *message);
 /// Forgets a registration (after the temporary was renamed into place or removed). -1 is ignored.
 void sc_cleanup_release(int32_t slot);
 
