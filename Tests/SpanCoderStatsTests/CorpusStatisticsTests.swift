@@ -192,6 +192,29 @@ import Testing
         #expect(s.prevalence(code: "risk.privacy", group: "CN")?.spansPer10kChars == 2.0 * 10_000 / 10_000)
     }
 
+    /// `--by id` gives one group per document and `--where id=…` selects documents: the id is no
+    /// metadata field, and both used to find no value for it (one "(none)" group; "no document has id").
+    @Test func idGroupsAndFiltersDocuments() throws {
+        var options = Self.options
+        options.groupBy = ["id"]
+        options.filters = [("id", ["us1", "cn3"])]
+        let s = try source(options)
+        #expect(s.documents.rowKeys == ["cn3", "us1"])
+        #expect(s.documents.rowTotals == [1, 1])
+        #expect(s.codedSpans.rowTotals == [2, 2])
+    }
+
+    /// An unknown field points at the one meant (another case, or part of a longer name), and a long
+    /// list of fields is cut (AGORA's documents.csv has 100).
+    @Test func anUnknownFieldPointsAtALikelyOne() throws {
+        for (field, hint) in [("Country", "(is it \"country\"?)"), ("issuer", "(is it \"issuer_type\"?)"), ("xy", "(fields: id, country, issuer_type, title, chars)")] {
+            var options = Self.options
+            options.groupBy = [field]
+            #expect(throws: SpanCoderError.self) { try source(options) }
+            do { _ = try source(options) } catch let error as SpanCoderError { #expect(error.message.contains(hint), "\(error)") }
+        }
+    }
+
     @Test func filtersKeepMatchingManifestRows() throws {
         var options = Self.options
         options.groupBy = ["issuer_type"]

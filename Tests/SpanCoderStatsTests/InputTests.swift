@@ -20,13 +20,17 @@ import Testing
         #expect(manifest.entry(id: "b")?.fields["country"] == "CN")
     }
 
+    /// Errors name the line where the record starts (a quoted note may hold line breaks, so records are
+    /// not lines), and a repeated column is refused rather than one copy dropped.
     @Test(arguments: [
-        ("country\nUS\n", "no \"id\" column"),
-        ("id,country\na,US\na,CN\n", "appears twice"),
-        ("id,country\na,US,extra\n", "record 2"),
-        ("id,country\n,US\n", "empty id"),
+        ("country\nUS\n", "no \"id\" column", 1),
+        ("ID,country\nUS\n", "is it \"ID\" (--id-field \"ID\")?", 1),
+        ("id,note\na,\"two\nlines\"\nb,x\na,y\n", "id \"a\" appears twice: records 2 (line 2) and 4 (line 5), counting the header as record 1", 5),
+        ("id,country\na,US,extra\n", "record 2", 2),
+        ("id,note\na,\"x\ny\nz\"\n,US\n", "record 3 (counting the header as 1) has an empty id", 5),
+        ("id,grp,grp\na,A,B\n", "names the column \"grp\" twice (columns 2 and 3)", 1),
     ])
-    func csvErrorsSayWhatIsWrong(text: String, message: String) {
+    func csvErrorsSayWhatIsWrong(text: String, message: String, line: Int) {
         do {
             _ = try parseManifestCSV(text)
             Issue.record("expected an error for \(text)")
@@ -34,6 +38,7 @@ import Testing
             #expect(error.kind == .badInput)
             #expect(error.description.contains(message), "\(error)")
             #expect(error.location?.file == "manifest.csv")
+            #expect(error.location?.line == line, "\(error)")
         } catch {
             Issue.record("unexpected error \(error)")
         }
@@ -142,6 +147,27 @@ import Testing
             Issue.record("expected an error")
         } catch let error as SpanCoderError {
             #expect(error.message.contains("(--id-field \"AGORA ID\")"), "\(error)")
+        }
+    }
+
+    /// JSONL: an id that is null is no JSON error, a repeated id names both lines, and a line without
+    /// the id key lists its keys and points at a likely one.
+    @Test(arguments: [
+        ("{\"id\":\"a\"}\n{\"id\":null,\"x\":1}\n", "id", "\"id\" is null, an array or an object: an id is a string or a number", 2),
+        ("{\"id\":\"a\"}\n\n{\"id\":\"a\"}\n", "id", "id \"a\" appears twice (lines 1 and 3)", 3),
+        ("{\"doc_id\":\"a\",\"country\":\"US\"}\n", "id", "missing or empty \"id\" (keys: doc_id, country): is it \"doc_id\" (--id-field \"doc_id\")?", 1),
+        ("{\"name\":\"a\"}\n", "key", "missing or empty \"key\" (keys: name; --id-field names the key of document ids)", 1),
+    ])
+    func jsonlIDErrors(text: String, idField: String, message: String, line: Int) {
+        var text = text
+        do {
+            _ = try text.withUTF8 { try Manifest.parseJSONL($0, source: "m.jsonl", idField: idField) }
+            Issue.record("expected an error for \(text)")
+        } catch let error as SpanCoderError {
+            #expect(error.message == message, "\(error)")
+            #expect(error.location?.line == line, "\(error)")
+        } catch {
+            Issue.record("unexpected error \(error)")
         }
     }
 

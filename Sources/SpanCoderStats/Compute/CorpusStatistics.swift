@@ -25,15 +25,20 @@ public enum CorpusStatistics {
     public static func compute(manifest: Manifest, codings: [Coding], options: StatsOptions) throws -> StatsReport {
         guard !options.groupBy.isEmpty else { throw SpanCoderError(.usage, "--by needs at least one manifest field") }
         let named = Set(manifest.fieldNames)
-        for field in options.groupBy + options.filters.map(\.field) where !named.contains(field) && !manifest.entries.contains(where: { $0.fields[field] != nil }) {
-            throw SpanCoderError(.usage, "the manifest has no field \"\(field)\" (fields: \(manifest.fieldNames.joined(separator: ", ")))", at: SourceLocation(file: manifest.source))
+        for field in options.groupBy + options.filters.map(\.field) where !named.contains(field) && !manifest.entries.contains(where: { $0.value(of: field) != nil }) {
+            // AGORA's documents.csv has 100 columns: the list is cut, and a name in another case or a part
+            // of a longer one is pointed at.
+            let lower = field.lowercased()
+            let near = manifest.fieldNames.first { $0.lowercased() == lower } ?? (lower.count >= 3 ? manifest.fieldNames.first { $0.lowercased().contains(lower) } : nil)
+            throw SpanCoderError(.usage, "the manifest has no field \"\(field)\"\(near.map { " (is it \"\($0)\"?)" } ?? "") (fields: \(listPreview(manifest.fieldNames.map { Manifest.listText([$0]) }, limit: 20)))",
+                                 at: SourceLocation(file: manifest.source))
         }
         var runNotes: [String] = []
         // The tables' own labels must not also be values of a grouping field: "(none)" would pool real
         // values with empty ones, "(all)" and "total" would give two rows of one name.
         for field in options.groupBy {
             for entry in manifest.entries {
-                guard let value = entry.fields[field], reservedGroupLabels.contains(value) else { continue }
+                guard let value = entry.value(of: field), reservedGroupLabels.contains(value) else { continue }
                 throw SpanCoderError(.badInput, "document \(entry.id) has \(field) = \"\(value)\", a label the tables use themselves (\(missingValue): no value; \(allGroups) and total: all groups); rename the value in the manifest",
                                      at: SourceLocation(file: manifest.source))
             }
@@ -45,12 +50,12 @@ public enum CorpusStatistics {
         // rather than print empty tables.
         for filter in filters {
             let existing = manifest.values(of: filter.field)
-            for value in filter.values.sorted() where value.isEmpty ? !manifest.entries.contains(where: { ($0.fields[filter.field] ?? "").isEmpty }) : !existing.contains(value) {
+            for value in filter.values.sorted() where value.isEmpty ? !manifest.entries.contains(where: { ($0.value(of: filter.field) ?? "").isEmpty }) : !existing.contains(value) {
                 throw SpanCoderError(.usage, "--where \(filter.field)=\(value.isEmpty ? missingValue : value): no manifest document has \(value.isEmpty ? "no \(filter.field) value" : "\(filter.field) = \"\(value)\"") (values: \(describeValues(existing)))", at: SourceLocation(file: manifest.source))
             }
         }
         let selected = manifest.entries.indices.filter { index in
-            filters.allSatisfy { $0.values.contains(manifest.entries[index].fields[$0.field] ?? "") }
+            filters.allSatisfy { $0.values.contains(manifest.entries[index].value(of: $0.field) ?? "") }
         }
         if !filters.isEmpty && selected.isEmpty {
             let described = filters.map { "\($0.field)=\(Manifest.listText(shown($0.values)))" }.joined(separator: " and ")
@@ -124,7 +129,7 @@ public enum CorpusStatistics {
 
         // Group keys.
         func groupValue(_ entry: Manifest.Entry, _ field: String) -> String {
-            let value = entry.fields[field] ?? ""
+            let value = entry.value(of: field) ?? ""
             return value.isEmpty ? missingValue : value
         }
         let rowOf: [String] = included.map { groupValue(manifest.entries[$0.entry], options.groupBy[0]) }
@@ -362,7 +367,7 @@ public enum CorpusStatistics {
             var spellings: [String: Set<String>] = [:]
             for index in selected {
                 let entry = manifest.entries[index]
-                let value = entry.fields[field] ?? ""
+                let value = entry.value(of: field) ?? ""
                 if value.isEmpty { empty.append(entry.id) } else { spellings[value.lowercased(), default: []].insert(value) }
             }
             if !empty.isEmpty {

@@ -17,6 +17,12 @@ public struct Manifest: Sendable {
             self.id = id
             self.fields = fields
         }
+
+        /// The value of `field` for grouping and filtering: the id for `id` (which `fields` leaves out, so
+        /// that `--by id` and `--where id=…` group and select documents), else the metadata's value.
+        public func value(of field: String) -> String? {
+            field == "id" ? id : fields[field]
+        }
     }
 
     /// Where the manifest came from, for messages.
@@ -109,7 +115,7 @@ public struct Manifest: Sendable {
 
     /// The distinct values of `field` over the entries (an entry without it counts as "").
     public func values(of field: String) -> Set<String> {
-        Set(entries.map { $0.fields[field] ?? "" })
+        Set(entries.map { $0.value(of: field) ?? "" })
     }
 
     /// Reads a manifest: CSV (header row with an `id` column; quoted fields may hold commas and line
@@ -161,6 +167,15 @@ public struct Manifest: Sendable {
             throw SpanCoderError(.badInput, "no header row (expected a CSV header with an \"id\" column)", at: SourceLocation(file: source, line: 1))
         }
         var header = (reader.headerRow ?? []).map(WhiteSpace.trimmed)
+        // Two columns of one name: one of them would be read and the other dropped without a word (the
+        // first for the ids, the last for a field).
+        var seenColumns: [String: Int] = [:]
+        for (k, name) in header.enumerated() {
+            if let first = seenColumns[name] {
+                throw SpanCoderError(.badInput, "the header names the column \"\(name)\" twice (columns \(first + 1) and \(k + 1)); rename one of them", at: SourceLocation(file: source, line: 1))
+            }
+            seenColumns[name] = k
+        }
         if idField != "id" {
             guard let column = header.firstIndex(of: idField) else {
                 let shown = header.prefix(12).joined(separator: ", ") + (header.count > 12 ? ", … (\(header.count) in all)" : "")
@@ -173,18 +188,23 @@ public struct Manifest: Sendable {
         }
         guard let idColumn = header.firstIndex(of: "id") else {
             // AGORA's documents.csv names it "AGORA ID": point at such a column rather than list 115.
-            let likely = header.first { $0.lowercased().hasSuffix(" id") || $0.lowercased().hasSuffix("_id") || $0.lowercased() == "doc" || $0.lowercased() == "document" }
             let shown = header.prefix(12).joined(separator: ", ") + (header.count > 12 ? ", … (\(header.count) in all)" : "")
             throw SpanCoderError(.badInput, "the header has no \"id\" column (columns: \(shown)); name the column of document ids (the coding's doc values) with --id-field, or call it id"
-                + (likely.map { ": is it \"\($0)\" (--id-field \"\($0)\")?" } ?? ""), at: SourceLocation(file: source, line: 1))
+                + (likelyIDField(among: header).map { ": is it \"\($0)\" (--id-field \"\($0)\")?" } ?? ""), at: SourceLocation(file: source, line: 1))
+        }
+        // Where each record starts: a quoted field may hold line breaks, so records are not lines.
+        let recordLines = recordStartLines(body)
+        func location(ofRecord record: Int) -> SourceLocation {
+            SourceLocation(file: source, line: record - 1 < recordLines.count ? recordLines[record - 1] : nil)
         }
         var entries: [Entry] = []
+        var recordOfID: [String: Int] = [:]
         var record = 1
         while let row = reader.next() {
             record += 1
             if row.allSatisfy({ $0.isEmpty }) { continue }
             guard row.count == header.count else {
-                throw SpanCoderError(.badInput, "record \(record) (counting the header as 1) has \(row.count) fields, the header has \(header.count); quote fields that contain the delimiter", at: SourceLocation(file: source))
+                throw SpanCoderError(.badInput, "record \(record) (counting the header as 1) has \(row.count) fields, the header has \(header.count); quote fields that contain the delimiter", at: location(ofRecord: record))
             }
             // Values are compared as text ("US " would be a group of its own beside "US"): surrounding
             // white space is dropped, as for the header (`WhiteSpace.trimmed`, which `eval` uses too).
@@ -192,14 +212,44 @@ public struct Manifest: Sendable {
             for (name, value) in zip(header, row) where name != "id" { fields[name] = WhiteSpace.trimmed(value) }
             let id = WhiteSpace.trimmed(row[idColumn])
             guard !id.isEmpty else {
-                throw SpanCoderError(.badInput, "record \(record) (counting the header as 1) has an empty id", at: SourceLocation(file: source))
+                throw SpanCoderError(.badInput, "record \(record) (counting the header as 1) has an empty id", at: location(ofRecord: record))
             }
+            if let first = recordOfID[id] {
+                func named(_ record: Int) -> String { location(ofRecord: record).line.map { "\(record) (line \($0))" } ?? "\(record)" }
+                throw SpanCoderError(.badInput, "id \"\(id)\" appears twice: records \(named(first)) and \(named(record)), counting the header as record 1"
+                    + (idField != "id" ? "; ids must be unique: is \"\(idField)\" the column of document ids?" : ""), at: location(ofRecord: record))
+            }
+            recordOfID[id] = record
             entries.append(Entry(id: id, fields: fields))
         }
         if let error = reader.error {
             throw SpanCoderError(.badInput, "cannot read CSV: \(error)", at: SourceLocation(file: source, line: record))
         }
         return try Manifest(source: source, fieldNames: header, entries: entries)
+    }
+
+    /// The column or key most likely to hold document ids when none is called `id`: `ID` in another case,
+    /// a name ending in " id" or "_id" (AGORA's "AGORA ID", `doc_id`), `doc` or `document`.
+    static func likelyIDField(among names: [String]) -> String? {
+        names.first { $0.lowercased() == "id" }
+            ?? names.first { let name = $0.lowercased(); return name.hasSuffix(" id") || name.hasSuffix("_id") || name == "doc" || name == "document" }
+    }
+
+    /// The line (from 1) on which each CSV record of `body` starts, reading quotes as RFC 4180 does (a
+    /// doubled quote inside a quoted field toggles twice): a quoted field may hold line breaks.
+    static func recordStartLines(_ body: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var starts = [1]
+        var line = 1
+        var quoted = false
+        for (i, byte) in body.enumerated() {
+            if byte == 0x22 {
+                quoted.toggle()
+            } else if byte == 0x0A {
+                line += 1
+                if !quoted && i + 1 < body.count { starts.append(line) }
+            }
+        }
+        return starts
     }
 
     /// Parses JSONL bytes: one object per line with a string `id` (or `idField`); scalar fields become
@@ -216,6 +266,7 @@ public struct Manifest: Sendable {
         var scratch: [UInt8] = []
         var lineNumber = 0
         var lineStart = 0
+        var lineOfID: [String: Int] = [:]
         while lineStart < bytes.count {
             var lineEnd = lineStart
             while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
@@ -229,6 +280,8 @@ public struct Manifest: Sendable {
             var scanner = JSONLineScanner(line)
             if scanner.peek() == nil { continue }
             var id: String?
+            var idIsNoValue = false
+            var keys: [String] = []
             var fields: [String: String] = [:]
             var textLength: Int?
             do {
@@ -240,6 +293,7 @@ public struct Manifest: Sendable {
                         return
                     }
                     let name = String(decoding: key, as: UTF8.self)
+                    keys.append(name)
                     var value: String?
                     if scanner.peek() == 0x5B || scanner.peek() == 0x7B {
                         let from = scanner.position
@@ -251,8 +305,8 @@ public struct Manifest: Sendable {
                         value = try scanner.readScalarText(scratch: &scratch)
                     }
                     if name == idField {
-                        guard let value else { throw scanner.fail("\"\(idField)\" must be a string or number") }
-                        id = WhiteSpace.trimmed(value)
+                        // null, an array or an object: said after the line is read, as no JSON error.
+                        if let value { id = WhiteSpace.trimmed(value) } else { idIsNoValue = true }
                     } else if let value {
                         fields[name] = WhiteSpace.trimmed(value)
                         if !seenFields.contains(name) {
@@ -265,10 +319,27 @@ public struct Manifest: Sendable {
             } catch {
                 throw SpanCoderError(.badInput, "not valid JSON: \(error.message)", at: SourceLocation(file: source, line: lineNumber, byteOffset: lineOffset + error.offset))
             }
-            guard let id, !id.isEmpty else {
-                throw SpanCoderError(.badInput, "missing or empty \"\(idField)\"" + (idField != "id" && fields["id"] != nil ? " (the line has \"id\": leave out --id-field?)" : ""),
-                                     at: SourceLocation(file: source, line: lineNumber))
+            if idIsNoValue {
+                throw SpanCoderError(.badInput, "\"\(idField)\" is null, an array or an object: an id is a string or a number", at: SourceLocation(file: source, line: lineNumber))
             }
+            guard let id, !id.isEmpty else {
+                let hint: String
+                if idField != "id" && fields["id"] != nil {
+                    hint = " (the line has \"id\": leave out --id-field?)"
+                } else if id == nil, let likely = likelyIDField(among: keys.filter { $0 != "text" }) {
+                    hint = " (keys: \(keys.prefix(12).joined(separator: ", "))\(keys.count > 12 ? ", …" : "")): is it \"\(likely)\" (--id-field \"\(likely)\")?"
+                } else if id == nil {
+                    hint = " (keys: \(keys.prefix(12).joined(separator: ", "))\(keys.count > 12 ? ", …" : ""); --id-field names the key of document ids)"
+                } else {
+                    hint = ""
+                }
+                throw SpanCoderError(.badInput, "missing or empty \"\(idField)\"" + hint, at: SourceLocation(file: source, line: lineNumber))
+            }
+            if let first = lineOfID[id] {
+                throw SpanCoderError(.badInput, "id \"\(id)\" appears twice (lines \(first) and \(lineNumber))"
+                    + (idField != "id" ? "; ids must be unique: is \"\(idField)\" the key of document ids?" : ""), at: SourceLocation(file: source, line: lineNumber))
+            }
+            lineOfID[id] = lineNumber
             if idField != "id", fields["id"] != nil {
                 throw SpanCoderError(.badInput, "a key \"id\" besides \"\(idField)\" (--id-field): the ids would be ambiguous; rename one of them", at: SourceLocation(file: source, line: lineNumber))
             }

@@ -76,7 +76,8 @@ extension SourceStatistics {
         }
 
         result.append(cross(documents, id: "documents", number: 1, title: "Documents per \(across)",
-            explanation: "How many documents of the corpus fall in each group, with totals per row and column.", value: "documents", cell: { .integer($0) }))
+            explanation: "How many documents of the corpus fall in each group, with " + (groupBy.count == 1 ? "their total." : "totals per row and column."),
+            value: "documents", cell: { .integer($0) }))
         result.append(cross(codedSpans, id: "coded_spans", number: 2, title: "Coded spans per \(across)",
             explanation: "Spans (quotes) carrying at least one code, summed over the group's documents.", value: "coded spans", cell: { .integer($0) }))
         result.append(cross(meanCodedSpans, id: "mean_coded_spans", number: 3, title: "Mean coded spans per document, \(across)",
