@@ -69,6 +69,19 @@ import Testing
         #expect(rows[0][5] == "'-1")
     }
 
+    /// Cells are measured as written: 32,767 UTF-16 units fit a spreadsheet cell, but a text of that
+    /// length that opens with a formula trigger gets the guard's `'` and is one too long.
+    @Test func longCellsAreMeasuredAsWritten() throws {
+        for (text, long) in [(String(repeating: "a", count: 32_767), false), ("-" + String(repeating: "a", count: 32_766), true),
+                             (String(repeating: "𠮷", count: 16_383) + "a", false), (String(repeating: "𠮷", count: 16_384), true)] {
+            let document = DocumentText(Document(id: "d", text: text))
+            let span = CodedSpan(doc: "d", range: TextRange(start: 0, end: text.unicodeScalars.count), codes: [CodeAssignment(code: "x")])
+            var bytes: [UInt8] = []
+            let found = try CodedSpanCSV.appendRows(document: document, spans: [span], to: &bytes)
+            #expect(found.count == (long ? 1 : 0), "\(text.prefix(3)) … \(text.utf16.count) units")
+        }
+    }
+
     /// The guard must be undone exactly: `'-1` and `-1` are two ids, and a text that opens with `'=`
     /// must read back with its `'`. Every string of up to five characters over the characters that
     /// matter, against the two properties: the reader's rule restores it, and no written cell opens

@@ -304,6 +304,15 @@ import Testing
         #expect(Set(undeclaredStatistics.rows.map(\.language)) == [.zh, .en])
         // The set-wide blockers line names the same languages as the rows (it named the declared ones).
         #expect(Set(undeclaredStatistics.languages) == [.zh, .en])
+        // A language only the set-wide blockers use is named in that line too (with no rows).
+        let blockersOnly = try TemporaryLexiconSet(taxonomy: taxonomy, blockers: "zh: [人工智能]\nen: [national security]\n", codes: [
+            "risk.bias.yaml": "code: risk.bias\nen:\n  terms: [bias]\n",
+            "gov.liability.yaml": "code: gov.liability\nen:\n  terms: [fines]\n",
+        ])
+        let blockersStatistics = LexiconStatistics(try LexiconSet.load(directory: blockersOnly.directory))
+        #expect(Set(blockersStatistics.rows.map(\.language)) == [.en])
+        #expect(blockersStatistics.languages == [.zh, .en] || blockersStatistics.languages == [.en, .zh])
+        #expect(blockersStatistics.setBlockers[.zh] == 1)
     }
 
     @Test func aSetForOneLanguageDeclaresIt() throws {

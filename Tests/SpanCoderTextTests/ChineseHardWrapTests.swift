@@ -166,6 +166,17 @@ import Testing
             #expect(texts("\(head)\n提供者應當定期開展演算法安全評估。\n") == ["\(head)\n提供者應當定期開展演算法安全評估。"], "\(head)")
         }
         #expect(texts("依照本法第 3 條的規定，辦理。第1名為張三。\n") == ["依照本法第 3 條的規定，辦理。", "第1名為張三。"])
+        // At a line start the head test does run: a spaced reference glued to its text goes on the wrapped
+        // sentence, and 第1名 opens nothing.
+        let wrapped = "網路服務提供者應當建立健全投訴舉報機制並依照本法\n第 3 條規定辦理相關手續，不得擅自變更其內容\n及用途，並應當向主管機關報告有關的情況。\n"
+        #expect(texts(wrapped).count == 1, "\(texts(wrapped))")
+        #expect(texts("第1名\n張三。\n") == ["第1名", "張三。"])
+        // The shortest heads, seven and eight bytes, are read as heads by `chineseHead` too.
+        for (head, rank) in [("第1条", TextScanning.ChineseHeadRank.article), ("第10條", .article), ("第1章", .chapter)] {
+            var utf8 = Array(head.utf8)
+            let found = utf8.withUnsafeMutableBufferPointer { TextScanning.chineseHead(UnsafeBufferPointer($0), at: 0, end: $0.count) }
+            #expect(found?.end == head.utf8.count && found?.rank == rank, "\(head)")
+        }
         for (text, end) in [("第 12 條 本法", 6), ("第５　條", 4), ("第 5-1 条", 7), ("第1条", 3), ("第５－１條", 5), ("第 5–1 條", nil), ("第 一 条", nil), ("第 1 名", nil), ("第   1 条", nil)] as [(String, Int?)] {
             var utf8 = Array(text.utf8)
             let found = utf8.withUnsafeMutableBufferPointer { bytes in

@@ -282,6 +282,11 @@ import SpanCoderCore
                 #expect(!icuMatchingNormalization(String(scalar)).isEmpty, "U+\(String(outside, radix: 16, uppercase: true))")
             }
         }
+        // And the list is complete: every default-ignorable code point above the BMP is in it.
+        for value in UInt32(0x10000)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value), scalar.properties.isDefaultIgnorableCodePoint else { continue }
+            #expect(TextNormalizer.supplementaryRemoved.contains { $0.contains(value) }, "U+\(String(value, radix: 16, uppercase: true))")
+        }
     }
 
     /// ICU's NFKC_Casefold of the whole text, as the matching normalization folds it (no spaces here).

@@ -49,7 +49,8 @@ public enum CodedSpanCSV {
         var long: [CodedSpan] = []
         for span in spans {
             let cells = row(for: span, text: try document.slice(span.range))
-            if cells.contains(where: exceedsSpreadsheetCell) { long.append(span) }
+            // As written: the formula guard's `'` makes a cell one longer.
+            if cells.contains(where: { exceedsSpreadsheetCell(neutralise($0)) }) { long.append(span) }
             appendRow(cells, to: &bytes)
         }
         return long

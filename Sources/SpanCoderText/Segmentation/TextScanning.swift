@@ -309,10 +309,11 @@ enum TextScanning {
             let (dash, dashLength) = scalar(bytes, at: i)
             if dash == 0x2D || dash == 0xFF0D, i + dashLength < end, isDigit(scalar(bytes, at: i + dashLength).value) {
                 i += dashLength
-                while i < end {
+                while i < end, numerals < maxNumerals {
                     let (c, length) = scalar(bytes, at: i)
                     guard isDigit(c) else { break }
                     i += length
+                    numerals += 1
                 }
             }
         }
