@@ -111,15 +111,16 @@ struct StatsCommand: AsyncParsableCommand {
                 }
                 options.compare = (parts[0], parts[1])
             }
+            var missingTexts: [String] = []
             if let texts {
                 let (lengths, missing) = try DocumentLengths.fromTexts(directory: texts, manifest: manifest, encoding: encoding)
+                missingTexts = missing
                 options.documentLengths = lengths
                 // Not one text found (an empty folder or mount point, the wrong folder) is refused as a
                 // missing folder is: the tables would lose their per-character rates without an error.
                 if lengths.isEmpty && !missing.isEmpty {
                     throw SpanCoderError(.usage, "--texts \(texts): no text file for any of the \(missing.count) document(s) whose length the manifest does not give (looked for <id>.txt, <id>.md or the file column, e.g. \(missing[0]).txt): is it the right folder?")
                 }
-                if !missing.isEmpty { printError("spancoder: warning: --texts: no text file for \(missing.count) document(s), e.g. \(missing[0])") }
             }
             // Names in tables: file names, or whole paths when two files share a name.
             if codings.filter({ $0 == "-" }).count > 1 { throw SpanCoderError(.usage, "standard input (-) can be read once") }
@@ -137,6 +138,18 @@ struct StatsCommand: AsyncParsableCommand {
                     printError("spancoder: warning: \(coding.name): holds no span line, so every table counts it as coding nothing (is it the right file?)")
                 }
             }
+            // Missing texts matter only for the documents the tables count: not those --where or --coded-only
+            // leave out.
+            let coded = codedOnly ? Set(codingData.flatMap(\.documentIDs)) : []
+            let counted = missingTexts.filter { id in
+                guard let entry = manifest.entry(id: id) else { return false }
+                let selected = filters.allSatisfy { filter in
+                    let value = entry.value(of: filter.field) ?? ""
+                    return filter.values.contains(value) || (value.isEmpty && filter.values.contains(CorpusStatistics.missingValue))
+                }
+                return selected && (!codedOnly || coded.contains(id))
+            }
+            if !counted.isEmpty { printError("spancoder: warning: --texts: no text file for \(counted.count) document(s), e.g. \(counted[0])") }
             let report = try CorpusStatistics.compute(manifest: manifest, codings: codingData, options: options)
             for source in report.sources {
                 for note in source.notes where note.contains("not in the manifest") {

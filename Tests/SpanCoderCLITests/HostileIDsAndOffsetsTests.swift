@@ -160,6 +160,28 @@ struct HostileIDsAndOffsetsTests {
         #expect(read.status == Exit.success, "\(read)")
     }
 
+    /// `stats --texts` warns about missing texts only for documents the tables count: one that --where
+    /// or --coded-only leaves out needs no length (it was warned about all the same).
+    @Test("stats --texts: missing texts of documents left out by --where or --coded-only are not warned about")
+    func statsWarnsOnlyAboutCountedMissingTexts() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/tx", withIntermediateDirectories: true)
+        try CLI.write("Automated hiring tools embed bias.\n", to: folder + "/tx/x.txt")
+        try CLI.write("id,country\nx,US\ny,CN\nz,US\n", to: folder + "/m.csv")
+        try CLI.write(#"{"doc":"x","start":0,"end":10,"codes":["risk.bias"]}"# + "\n" + #"{"doc":"z","start":0,"end":5,"codes":[]}"# + "\n", to: folder + "/c.jsonl")
+        let stats = ["stats", "--manifest", "m.csv", "c.jsonl", "--by", "country", "--texts", "tx"]
+        let all = try CLI.run(stats, currentDirectory: folder)
+        #expect(all.status == Exit.success && all.stderr.contains("--texts: no text file for 2 document(s), e.g. y"), "\(all)")
+        let filtered = try CLI.run(stats + ["--where", "country=US"], currentDirectory: folder)
+        #expect(filtered.status == Exit.success && filtered.stderr.contains("--texts: no text file for 1 document(s), e.g. z"), "\(filtered)")
+        let coded = try CLI.run(stats + ["--where", "country=US", "--coded-only"], currentDirectory: folder)
+        #expect(coded.status == Exit.success && coded.stderr.contains("--texts: no text file for 1 document(s), e.g. z"), "\(coded)")
+        try CLI.write(#"{"doc":"x","start":0,"end":10,"codes":["risk.bias"]}"# + "\n", to: folder + "/c.jsonl")
+        let onlyX = try CLI.run(stats + ["--coded-only"], currentDirectory: folder)
+        #expect(onlyX.status == Exit.success && !onlyX.stderr.contains("no text file"), "\(onlyX)")
+    }
+
     /// `lexicon suggest` with document-level gold (AGORA's tags over whole documents) gives the words of
     /// the documents' topics; it now says so, and passage-level gold gets no such warning.
     @Test("lexicon suggest: gold spans as long as documents are warned about")
