@@ -94,13 +94,16 @@ import Testing
         #expect(documents[0].document.metadata == metadata)
     }
 
+    /// A task-level choice (no offsets) is the document's codes: the whole-document line, id `document`.
+    /// Relations and other results without offsets are still skipped with a warning.
     @Test func readsAnnotationExportsWithChoicesAndSkipsResultsWithoutOffsets() throws {
         let export = #"""
         [{"id": 7, "data": {"text": "a 𠮷 b c"},
           "annotations": [{"id": 1, "was_cancelled": false, "result": [
             {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 2, "end": 3, "text": "𠮷", "labels": ["risk.bias"]}},
             {"id": "r2", "from_name": "code", "to_name": "text", "type": "choices", "value": {"start": 4, "end": 5, "choices": ["gov.audits"]}},
-            {"id": "r3", "from_name": "doc", "to_name": "text", "type": "choices", "value": {"choices": ["whole-doc"]}}
+            {"id": "r3", "from_name": "doc", "to_name": "text", "type": "choices", "value": {"choices": ["whole-doc"]}},
+            {"id": "r4", "from_name": "rel", "to_name": "text", "type": "relation", "value": {}}
           ]}],
           "predictions": [{"result": [{"id": "p1", "type": "labels", "value": {"start": 0, "end": 1, "labels": ["x"]}}]}]
         }]
@@ -108,14 +111,34 @@ import Testing
         let (documents, warnings) = try LabelStudioFormat.read(data: Data(export.utf8), file: "export.json")
         #expect(documents.count == 1)
         #expect(documents[0].document.id == "7")
-        #expect(documents[0].spans.map(\.range) == [TextRange(start: 2, end: 3), TextRange(start: 4, end: 5)])
-        #expect(documents[0].spans.map(\.codeIDs) == [["risk.bias"], ["gov.audits"]])
-        #expect(documents[0].spans[0].text == "𠮷")
+        #expect(Set(documents[0].spans.map(\.range)) == [TextRange(start: 2, end: 3), TextRange(start: 4, end: 5), TextRange(start: 0, end: 7)])
+        #expect(documents[0].spans.first { $0.range.start == 2 }?.codeIDs == ["risk.bias"])
+        #expect(documents[0].spans.first { $0.range.start == 4 }?.codeIDs == ["gov.audits"])
+        let whole = try #require(documents[0].spans.first { $0.id == "document" })
+        #expect(whole.range == TextRange(start: 0, end: 7) && whole.codeIDs == ["whole-doc"] && whole.text == "a 𠮷 b c")
+        #expect(documents[0].spans.first { $0.range.start == 2 }?.text == "𠮷")
         #expect(warnings.count == 1)
-        #expect(warnings.first?.location.file == "export.json task 1 (id 7) result 1.3")
+        #expect(warnings.first?.location.file == "export.json task 1 (id 7) result 1.4")
 
         let (predicted, _) = try LabelStudioFormat.read(data: Data(export.utf8), file: "export.json", selection: .predictions)
         #expect(predicted[0].spans.map(\.codeIDs) == [["x"]])
+    }
+
+    /// `tag --doc-codes`: the document's codes are one task-level `choices` result (not one region over
+    /// the whole text per code, drawn over every sentence), and read back as the whole-document line.
+    @Test func documentCodesAreOneTaskLevelChoice() throws {
+        let text = "Providers shall protect personal data. Nothing else."
+        let document = Document(id: "d", text: text)
+        let spans = [CodedSpan(doc: "d", range: TextRange(start: 0, end: 38), codes: [CodeAssignment(code: "risk.privacy", score: 1)]),
+                     CodedSpan(doc: "d", range: TextRange(start: 0, end: 52), codes: [CodeAssignment(code: "risk.privacy", score: 1), CodeAssignment(code: "gov.disclosure", score: 2.5)], id: "document")]
+        let json = try LabelStudioFormat.file([(DocumentText(document), spans)])
+        #expect(json.contains(#"{"id":"document","from_name":"doc_codes","to_name":"text","type":"choices","value":{"choices":["risk.privacy","gov.disclosure"]},"score":2.5}"#), "\(json)")
+        #expect(!json.contains("\"start\":0,\"end\":52"))
+        let (read, warnings) = try LabelStudioFormat.read(data: Data(json.utf8), file: "ls.json")
+        #expect(warnings.isEmpty, "\(warnings)")
+        let line = try #require(read[0].spans.first { $0.id == "document" })
+        #expect(line.range == TextRange(start: 0, end: 52) && line.codeIDs == ["risk.privacy", "gov.disclosure"])
+        #expect(read[0].spans.filter { $0.id != "document" }.map(\.range) == [TextRange(start: 0, end: 38)])
     }
 
     /// Impossible offsets skip the result with a warning of their kind (as a malformed JSONL line is

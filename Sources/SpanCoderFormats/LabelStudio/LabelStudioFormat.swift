@@ -18,17 +18,25 @@ import SpanCoderCore
 /// `<Labels name="label" toName="text">…</Labels><Text name="text" value="$text"/>`.
 /// The prediction's `score` is the highest code score in the document (SpanCoder scores are summed
 /// lexicon weights, not probabilities; Label Studio only sorts by it).
+///
+/// The whole-document line of `tag --doc-codes` (span id `document`) is one task-level `choices` result
+/// instead (`{"id": "document", "from_name": "doc_codes", "type": "choices", "value": {"choices": [codes]}}`,
+/// for `<Choices name="doc_codes" toName="text" choice="multiple">`): as regions over the whole text, one
+/// per code, it was drawn over every sentence's own regions. Its score is the highest of its codes'.
 public enum LabelStudioFormat {
     /// Settings for the written tasks.
     public struct Options: Sendable {
         public var modelVersion: String
         public var fromName: String
         public var toName: String
+        /// The `<Choices>` control of the document's codes (`tag --doc-codes`).
+        public var documentFromName: String
 
-        public init(modelVersion: String = "spancoder", fromName: String = "label", toName: String = "text") {
+        public init(modelVersion: String = "spancoder", fromName: String = "label", toName: String = "text", documentFromName: String = "doc_codes") {
             self.modelVersion = modelVersion
             self.fromName = fromName
             self.toName = toName
+            self.documentFromName = documentFromName
         }
     }
 
@@ -52,6 +60,24 @@ public enum LabelStudioFormat {
         json += ",\"result\":["
         var first = true
         for (s, span) in spans.enumerated() {
+            if span.id == "document" {
+                guard !span.codes.isEmpty else { continue }
+                if !first { json += "," }
+                first = false
+                json += "{\"id\":\"document\",\"from_name\":"
+                JSONText.appendString(options.documentFromName, to: &json)
+                json += ",\"to_name\":"
+                JSONText.appendString(options.toName, to: &json)
+                json += ",\"type\":\"choices\",\"value\":{\"choices\":["
+                for (c, code) in span.codes.enumerated() {
+                    if c > 0 { json += "," }
+                    JSONText.appendString(code.code, to: &json)
+                }
+                json += "]}"
+                if let score = span.codes.compactMap(\.score).max() { json += ",\"score\":" + JSONText.number(score) }
+                json += "}"
+                continue
+            }
             let text = try document.slice(span.range)
             for (c, code) in span.codes.enumerated() {
                 if !first { json += "," }
@@ -205,8 +231,10 @@ public enum LabelStudioFormat {
     ///
     /// Each result with `value.start`/`value.end` becomes a span with the codes in `value.labels` (or
     /// `value.choices`, or `value.taxonomy` leaves, or the labels of any other `*labels` key); results
-    /// with the same range in one task are merged into one span. Results without offsets (whole-task
-    /// `choices`, relations, text areas) are skipped with a warning. The document id is `data.doc`, else
+    /// with the same range in one task are merged into one span. A `choices` result without offsets (a
+    /// task-level `<Choices>`, as `tag --doc-codes` writes the document's codes) is the document's codes:
+    /// a span over the whole text with id `document`, the whole-document line of `tag --doc-codes`. Other
+    /// results without offsets (relations, text areas) are skipped with a warning. The document id is `data.doc`, else
     /// `data.id`, else the task `id`, else the task's position; the text is `data.text` (or
     /// `textField`). Offsets are code points and are checked against the text when it is present.
     ///
@@ -399,7 +427,17 @@ public enum LabelStudioFormat {
                         continue
                     }
                     guard value["start"] != nil || value["end"] != nil else {
-                        warnings.append(FormatWarning("result of type \"\(result["type"] as? String ?? "?")\" has no start/end offsets; skipped", at: location))
+                        // A task-level choice: the document's codes (`tag --doc-codes` writes them so).
+                        let choices = (value["choices"] as? [Any])?.compactMap { $0 as? String } ?? []
+                        if let textIndex, !choices.isEmpty {
+                            let score = (value["score"] as? NSNumber)?.doubleValue ?? (result["score"] as? NSNumber)?.doubleValue
+                            spans.append(CodedSpan(doc: docID, range: TextRange(start: 0, end: textIndex.codePointCount), text: textIndex.document.text,
+                                                   codes: choices.map { CodeAssignment(code: $0, score: score) }, id: "document"))
+                            places.append(resultPlace)
+                            continue
+                        }
+                        let why = choices.isEmpty ? "has no start/end offsets" : "is a choice for the whole task, but the task has no text to span"
+                        warnings.append(FormatWarning("result of type \"\(result["type"] as? String ?? "?")\" \(why); skipped", at: location))
                         continue
                     }
                     guard let start = integer(value["start"]), let end = integer(value["end"]) else {
