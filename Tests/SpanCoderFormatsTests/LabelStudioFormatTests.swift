@@ -141,6 +141,24 @@ import Testing
         #expect(read[0].spans.filter { $0.id != "document" }.map(\.range) == [TextRange(start: 0, end: 38)])
     }
 
+    /// JSON_MIN and CSV exports flatten a task-level choice to `{"choices": [...]}` under the control's
+    /// name (in CSV, its JSON text), and one ticked choice of SpanCoder's `doc_codes` to a plain string:
+    /// both are the document's codes, as in the full export; another field's plain string stays data.
+    @Test func minimalExportsKeepTheDocumentsChoices() throws {
+        let text = "Providers shall protect personal data."
+        let records: [[String: Any]] = [
+            ["id": 1, "text": text, "doc": "a", "annotator": "q@x.org", "annotation_id": 1, "doc_codes": ["choices": ["risk.privacy", "gov.disclosure"]]],
+            ["id": 2, "text": text, "doc": "b", "annotator": "q@x.org", "annotation_id": 2, "doc_codes": "risk.privacy", "country": "US"],
+            ["id": 3, "text": text, "doc": "c", "annotator": "q@x.org", "annotation_id": 3, "topics": #"{"choices": ["x", "y"]}"#],
+        ]
+        let (documents, warnings) = try #require(try LabelStudioFormat.read(minimalExportRecords: records, file: "min.json"))
+        #expect(warnings.isEmpty, "\(warnings)")
+        let lines = documents.map { $0.spans.first { $0.id == "document" } }
+        #expect(lines.map { $0?.codeIDs } == [["risk.privacy", "gov.disclosure"], ["risk.privacy"], ["x", "y"]])
+        #expect(lines.allSatisfy { $0?.range == TextRange(start: 0, end: 38) })
+        #expect(documents[1].document.metadata["country"] == "US" && documents[1].document.metadata["doc_codes"] == nil)
+    }
+
     /// Impossible offsets skip the result with a warning of their kind (as a malformed JSONL line is
     /// skipped), so that one bad result does not stop an evaluation; the task's other results stay.
     @Test func skipsOffsetsPastTheTaskTextOrInverted() throws {

@@ -314,6 +314,8 @@ public enum LabelStudioFormat {
                 let value = record[field]!
                 if let found = regions(value) {
                     for region in found { result.append(["from_name": field, "to_name": "text", "type": "labels", "value": region]) }
+                } else if let choices = documentChoices(value, field: field) {
+                    result.append(["from_name": field, "to_name": "text", "type": "choices", "value": ["choices": choices]])
                 } else if !(value is NSNull), (value as? String) != "[]", (value as? [Any])?.isEmpty != true {
                     data[field] = value
                 }
@@ -336,6 +338,20 @@ public enum LabelStudioFormat {
             }
         }
         return order.map { tasks[$0]! }
+    }
+
+    /// A task-level choice in a minimal export: `{"choices": [...]}` (several ticked; in the CSV export its
+    /// JSON text), or, under SpanCoder's own control name `doc_codes`, one choice as a plain string. Other
+    /// plain strings are the task's data.
+    static func documentChoices(_ value: Any, field: String) -> [String]? {
+        var value = value
+        if let cell = value as? String, cell.first == "{", let parsed = try? FoundationJSON.object(with: Data(cell.utf8)) { value = parsed }
+        if let object = value as? [String: Any], object.count == 1, let list = object["choices"] as? [Any] {
+            let choices = list.compactMap { $0 as? String }
+            return choices.isEmpty || choices.count != list.count ? nil : choices
+        }
+        if field == Options().documentFromName, let choice = value as? String, !choice.isEmpty { return [choice] }
+        return nil
     }
 
     static func read(tasks: [Any], file: String, selection: Selection = .automatic, textField: String = "text",
