@@ -17,7 +17,7 @@ import SpanCoderCore
 /// keeps its own score; the matching labelling config is
 /// `<Labels name="label" toName="text">…</Labels><Text name="text" value="$text"/>`.
 /// The prediction's `score` is the highest code score in the document (SpanCoder scores are summed
-/// lexicon weights, not probabilities; Label Studio only sorts by it).
+/// lexicon weights, not probabilities; Label Studio sorts by it and shows it as a percentage: 26.5 is "2650%").
 ///
 /// The whole-document line of `tag --doc-codes` (span id `document`) is one task-level `choices` result
 /// instead (`{"id": "document", "from_name": "doc_codes", "type": "choices", "value": {"choices": [codes]}}`,
