@@ -60,6 +60,9 @@ struct TagCommand: AsyncParsableCommand {
     @Flag(help: "Add document-level codes derived from the span codes (one whole-document span per document).")
     var docCodes = false
 
+    @Flag(help: "Write the documents without SpanCoder's proposals, for coders who must code independently (an agreement study): Label Studio tasks without predictions, doccano lines and brat files without annotations (label-studio, doccano, brat).")
+    var blind = false
+
     @Flag(help: "Give codes to headings too (short lines of their own such as \"Chapter V: Legal Liability\" or \"第五章 法律责任\", and run-in headings such as \"Independent evaluation.\"). By default they get none, as human coders do; with --doc-codes their codes still count for the document.")
     var codeHeadings = false
 
@@ -96,6 +99,12 @@ struct TagCommand: AsyncParsableCommand {
                 throw SpanCoderError(.usage, "unknown --format \"\(format)\"; expected one of \(TagFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if let jobs, jobs < 1 { throw SpanCoderError(.usage, "--jobs must be at least 1") }
+            if blind, ![.labelStudio, .doccano, .brat].contains(format) {
+                throw SpanCoderError(.usage, "--blind writes the annotation tools' formats without proposals (label-studio, doccano, brat); \(format.rawValue) holds nothing but the proposals (the texts alone: spancoder segment)")
+            }
+            if blind && (docCodes || allSpans) {
+                throw SpanCoderError(.usage, "--blind writes no codes, so \(docCodes ? "--doc-codes" : "--all-spans") has nothing to add")
+            }
             if allSpans, [.labelStudio, .doccano, .brat].contains(format) {
                 printError("spancoder: warning: --all-spans: a \(format.rawValue) annotation needs a code, so only the spans with codes are written (every span: --format jsonl, csv or html)")
             }
@@ -115,6 +124,7 @@ struct TagCommand: AsyncParsableCommand {
             options.leadInCodes = leadInCodes
             options.codeDefinitions = codeDefinitions
             options.documentCodes = docCodes
+            options.blind = blind
             let defaults = DocumentCodeRule()
             options.documentRule = DocumentCodeRule(minSpans: docMinSpans ?? defaults.minSpans, minScore: docMinScore ?? defaults.minScore)
             options.jobs = jobs ?? TaggingRunner.defaultJobs

@@ -341,7 +341,7 @@ extension TaggingPipeline {
         let inputs = options.inputs.map { $0 == "-" ? "-" : (URL(fileURLWithPath: $0).standardizedFileURL.path) }
         let parameters = ResumableTagOutput.parametersHash(
             ["format=\(options.format.rawValue)", "unit=\(options.unit.rawValue)", "threshold=\(options.threshold ?? ClassifierOptions().threshold)",
-             "all-spans=\(options.allSpans)", "doc-codes=\(options.documentCodes)",
+             "all-spans=\(options.allSpans)", "doc-codes=\(options.documentCodes)", "blind=\(options.blind)",
              "code-headings=\(options.codeHeadings)", "lead-in-codes=\(options.leadInCodes)", "code-definitions=\(options.codeDefinitions)",
              "doc-rule=\(options.documentRule.minSpans),\(options.documentRule.minScore)", "encoding=\(options.encoding ?? "auto")",
              "max-document-bytes=\(options.maxDocumentBytes.map(String.init) ?? "none")",

@@ -29,6 +29,8 @@ public struct TagOptions: Sendable {
     public var leadInCodes = true
     /// Give codes to spans that define a term too (`DefinitionShape`; by default they get none).
     public var codeDefinitions = false
+    /// Write the review formats without the proposals (`TagOutputOptions.blind`).
+    public var blind = false
     public var jobs: Int = TaggingRunner.defaultJobs
     /// Encoding of text files; nil to detect.
     public var encoding: String?
@@ -350,7 +352,8 @@ public final class TaggingPipeline: Sendable {
                                            leadInCodes: options.leadInCodes, codeDefinitions: options.codeDefinitions, jobs: options.jobs)
         let name = pipeline.lexiconSet.name.isEmpty ? "lexicon" : pipeline.lexiconSet.name
         let renderer = TagRenderer(format: options.format, options: TagOutputOptions(
-            legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)"))
+            legend: pipeline.legend, modelVersion: "spancoder \(name)", generator: "spancoder tag, lexicon set \(name), unit \(options.unit.rawValue)",
+            blind: options.blind))
         let runner = TaggingRunner(jobs: options.jobs, strict: options.strict)
         // Metadata is read only for the formats that write it.
         // One listing of the inputs for the warnings and the run (folders are walked once).

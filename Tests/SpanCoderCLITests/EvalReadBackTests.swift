@@ -80,4 +80,32 @@ import Testing
         let summary = try #require((try JSONSerialization.jsonObject(with: chosen.stdout) as? [String: Any])?["summary"] as? [String: Any])
         #expect(summary["tp"] as? Int == 0 && summary["fn"] as? Int == 1)
     }
+
+    /// `tag --blind`: the annotation tools' files without SpanCoder's proposals, for coders who must code
+    /// independently (Label Studio fills a draft from a task's prediction): Label Studio tasks without a
+    /// `predictions` key, doccano lines with no labels, brat files without annotations but with the codes
+    /// in `annotation.conf`. The stream formats, which hold only proposals, and --doc-codes are refused.
+    @Test func blindFilesHoldTheTextsWithoutProposals() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write("Providers shall protect personal data and test models for bias.", to: folder + "/d1.txt")
+        let lexicons = ["--lexicons", CLI.lexiconSet]
+        let studio = try CLI.run(["tag", "d1.txt", "--format", "label-studio", "--blind"] + lexicons, currentDirectory: folder)
+        #expect(studio.status == 0, "\(studio)")
+        let tasks = try #require(try JSONSerialization.jsonObject(with: studio.stdout) as? [[String: Any]])
+        #expect(tasks.count == 1 && tasks[0]["predictions"] == nil && (tasks[0]["data"] as? [String: Any])?["doc"] as? String == "d1", "\(tasks)")
+        let tagged = try CLI.run(["tag", "d1.txt", "--format", "label-studio"] + lexicons, currentDirectory: folder)
+        #expect(tagged.stdoutText.contains("\"predictions\""), "the same text without --blind has proposals")
+        let doccano = try CLI.run(["tag", "d1.txt", "--format", "doccano", "--blind"] + lexicons, currentDirectory: folder)
+        let line = try #require(try JSONSerialization.jsonObject(with: doccano.stdout) as? [String: Any])
+        #expect((line["label"] as? [Any])?.isEmpty == true && line["doc"] as? String == "d1", "\(line)")
+        let brat = try CLI.run(["tag", "d1.txt", "--format", "brat", "--blind", "-o", "brat"] + lexicons, currentDirectory: folder)
+        #expect(brat.status == 0, "\(brat)")
+        #expect(FileManager.default.contents(atPath: folder + "/brat/d1.ann")?.isEmpty == true)
+        #expect(try String(contentsOfFile: folder + "/brat/annotation.conf", encoding: .utf8).contains("risk.privacy"))
+        for extra in [["--format", "jsonl"], ["--format", "csv"], ["--format", "html", "-o", "h"], ["--format", "label-studio", "--doc-codes"]] {
+            let refused = try CLI.run(["tag", "d1.txt", "--blind"] + extra + lexicons, currentDirectory: folder)
+            #expect(refused.status == 64 && refused.stderr.contains("--blind"), "\(extra): \(refused)")
+        }
+    }
 }

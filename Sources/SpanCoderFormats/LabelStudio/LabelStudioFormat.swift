@@ -31,12 +31,16 @@ public enum LabelStudioFormat {
         public var toName: String
         /// The `<Choices>` control of the document's codes (`tag --doc-codes`).
         public var documentFromName: String
+        /// Whether tasks carry a `predictions` key (`tag --blind` writes tasks without it).
+        public var predictions: Bool
 
-        public init(modelVersion: String = "spancoder", fromName: String = "label", toName: String = "text", documentFromName: String = "doc_codes") {
+        public init(modelVersion: String = "spancoder", fromName: String = "label", toName: String = "text", documentFromName: String = "doc_codes",
+                    predictions: Bool = true) {
             self.modelVersion = modelVersion
             self.fromName = fromName
             self.toName = toName
             self.documentFromName = documentFromName
+            self.predictions = predictions
         }
     }
 
@@ -53,6 +57,7 @@ public enum LabelStudioFormat {
             json += ":"
             JSONText.appendString(document.document.metadata[key]!, to: &json)
         }
+        guard options.predictions else { return json + "}}" }
         json += "},\"predictions\":[{\"model_version\":"
         JSONText.appendString(options.modelVersion, to: &json)
         let best = spans.flatMap { $0.codes.compactMap(\.score) }.max()

@@ -36,12 +36,18 @@ public struct TagOutputOptions: Sendable {
     public var generator: String
     /// Start CSV output with a UTF-8 byte order mark (for Excel).
     public var csvByteOrderMark: Bool
+    /// Write the documents without SpanCoder's proposals (`tag --blind`): Label Studio tasks without
+    /// predictions, doccano lines and brat files without annotations, for coders who must code
+    /// independently of the pre-tags (an agreement study).
+    public var blind: Bool
 
-    public init(legend: [CodeLegendEntry] = [], modelVersion: String = "spancoder", generator: String = "spancoder tag", csvByteOrderMark: Bool = true) {
+    public init(legend: [CodeLegendEntry] = [], modelVersion: String = "spancoder", generator: String = "spancoder tag", csvByteOrderMark: Bool = true,
+                blind: Bool = false) {
         self.legend = legend
         self.modelVersion = modelVersion
         self.generator = generator
         self.csvByteOrderMark = csvByteOrderMark
+        self.blind = blind
     }
 }
 
@@ -94,6 +100,7 @@ public struct TagRenderer: Sendable {
     /// Renders `spans` of `document`. `fileStem` is the document's safe file name (folder formats).
     /// - Throws: `SpanCoderError.badInput` when a span lies outside the document.
     public func render(document: Document, spans: [CodedSpan], fileStem: String?) throws -> Piece {
+        let spans = options.blind ? [] : spans
         // The offset index costs a pass over the text: build it only when the format needs it.
         var prepared: DocumentText?
         func text() -> DocumentText {
@@ -124,7 +131,7 @@ public struct TagRenderer: Sendable {
             piece.longCells = long.count
             piece.firstLongCell = long.first.map { "\($0.doc) [\($0.range.start), \($0.range.end))" }
         case .labelStudio:
-            piece.chunk = try LabelStudioFormat.task(document: text(), spans: spans, options: .init(modelVersion: options.modelVersion))
+            piece.chunk = try LabelStudioFormat.task(document: text(), spans: spans, options: .init(modelVersion: options.modelVersion, predictions: !options.blind))
         case .doccano:
             piece.chunk = try DoccanoFormat.line(document: text(), spans: spans) + "\n"
         case .brat:
