@@ -141,13 +141,10 @@ struct StatsCommand: AsyncParsableCommand {
             // Missing texts matter only for the documents the tables count: not those --where or --coded-only
             // leave out.
             let coded = codedOnly ? Set(codingData.flatMap(\.documentIDs)) : []
+            let conditions = CorpusStatistics.whereConditions(filters)
             let counted = missingTexts.filter { id in
                 guard let entry = manifest.entry(id: id) else { return false }
-                let selected = filters.allSatisfy { filter in
-                    let value = entry.value(of: filter.field) ?? ""
-                    return filter.values.contains(value) || (value.isEmpty && filter.values.contains(CorpusStatistics.missingValue))
-                }
-                return selected && (!codedOnly || coded.contains(id))
+                return CorpusStatistics.selects(entry, conditions) && (!codedOnly || coded.contains(id))
             }
             if !counted.isEmpty { printError("spancoder: warning: --texts: no text file for \(counted.count) document(s), e.g. \(counted[0])") }
             let report = try CorpusStatistics.compute(manifest: manifest, codings: codingData, options: options)

@@ -447,11 +447,11 @@ public enum LabelStudioFormat {
                         warnings.append(FormatWarning("result without a \"value\" object skipped", at: location))
                         continue
                     }
+                    let score = (value["score"] as? NSNumber)?.doubleValue ?? (result["score"] as? NSNumber)?.doubleValue
                     guard value["start"] != nil || value["end"] != nil else {
                         // A task-level choice: the document's codes (`tag --doc-codes` writes them so).
                         let choices = (value["choices"] as? [Any])?.compactMap { $0 as? String } ?? []
                         if let textIndex, !choices.isEmpty {
-                            let score = (value["score"] as? NSNumber)?.doubleValue ?? (result["score"] as? NSNumber)?.doubleValue
                             spans.append(CodedSpan(doc: docID, range: TextRange(start: 0, end: textIndex.codePointCount), text: textIndex.document.text,
                                                    codes: choices.map { CodeAssignment(code: $0, score: score) }, id: "document"))
                             places.append(resultPlace)
@@ -482,7 +482,6 @@ public enum LabelStudioFormat {
                         warnings.append(FormatWarning("result \(range) carries no labels; skipped", at: location))
                         continue
                     }
-                    let score = (value["score"] as? NSNumber)?.doubleValue ?? (result["score"] as? NSNumber)?.doubleValue
                     let spanText = try textIndex.map { try $0.slice(range) } ?? (value["text"] as? String)
                     if let textIndex, let recorded = value["text"] as? String, let spanText, !sameText(recorded, spanText) {
                         // Offsets that another tool wrote in UTF-16 code units land a character further left

@@ -43,8 +43,7 @@ public enum CorpusStatistics {
                                      at: SourceLocation(file: manifest.source))
             }
         }
-        // "(none)", as the tables name documents without a value, selects them in --where too.
-        let filters = options.filters.map { filter in (field: filter.field, values: Set(filter.values.map { $0 == missingValue ? "" : $0 })) }
+        let filters = whereConditions(options.filters)
         func shown(_ values: Set<String>) -> [String] { values.map { $0.isEmpty ? missingValue : $0 }.sorted() }
         // A filter value that no document has is a typo or the wrong corpus: say which values there are,
         // rather than print empty tables.
@@ -54,9 +53,7 @@ public enum CorpusStatistics {
                 throw SpanCoderError(.usage, "--where \(filter.field)=\(value.isEmpty ? missingValue : value): no manifest document has \(value.isEmpty ? "no \(filter.field) value" : "\(filter.field) = \"\(value)\"") (values: \(describeValues(existing)))", at: SourceLocation(file: manifest.source))
             }
         }
-        let selected = manifest.entries.indices.filter { index in
-            filters.allSatisfy { $0.values.contains(manifest.entries[index].value(of: $0.field) ?? "") }
-        }
+        let selected = manifest.entries.indices.filter { selects(manifest.entries[$0], filters) }
         if !filters.isEmpty && selected.isEmpty {
             let described = filters.map { "\($0.field)=\(Manifest.listText(shown($0.values)))" }.joined(separator: " and ")
             throw SpanCoderError(.usage, "--where \(described): no manifest document meets all the conditions together", at: SourceLocation(file: manifest.source))
@@ -413,6 +410,17 @@ public enum CorpusStatistics {
     }
 
     /// A field's values for a message, sorted, empty shown as `""`.
+    /// `--where` conditions as `selects` reads them: "(none)", as the tables name documents without a
+    /// value, is the empty value, so that it selects them.
+    public static func whereConditions(_ filters: [(field: String, values: Set<String>)]) -> [(field: String, values: Set<String>)] {
+        filters.map { filter in (field: filter.field, values: Set(filter.values.map { $0 == missingValue ? "" : $0 })) }
+    }
+
+    /// Whether `entry` meets every condition (`whereConditions`): the documents the tables count.
+    public static func selects(_ entry: Manifest.Entry, _ conditions: [(field: String, values: Set<String>)]) -> Bool {
+        conditions.allSatisfy { $0.values.contains(entry.value(of: $0.field) ?? "") }
+    }
+
     private static func describeValues(_ values: Set<String>) -> String {
         // Quoted as --where takes them: "CAC, MIIT" is one value, not two.
         let sorted = values.sorted().map { $0.isEmpty ? "\"\"" : Manifest.listText([$0]) }
