@@ -152,7 +152,7 @@ struct TagCommand: AsyncParsableCommand {
             progress?.clear()
             // On a terminal the progress line is gone now: say what the run did (scripts see nothing new).
             if progress != nil && !summary.readNoDocument {
-                printError(ProgressLine.finalLine(summary, output: options.output, allSpans: options.allSpans))
+                printError(ProgressLine.finalLine(summary, output: options.output, allSpans: options.allSpans, blind: options.blind))
             }
             if let warning = summary.emptyDocumentsWarning { printError("spancoder: warning: \(warning)") }
             if let warning = summary.longCSVCellsWarning { printError("spancoder: warning: \(warning)") }
@@ -206,13 +206,15 @@ final class ProgressLine {
     }
 
     /// The line a run on a terminal ends with: "spancoder tag: 28 documents, 1.9 MB in 0.4 s: 2539 coded
-    /// spans written to out.jsonl" (`allSpans`: spans, coded or not; no `output`: standard output).
-    static func finalLine(_ summary: TaggingSummary, output: String?, allSpans: Bool) -> String {
+    /// spans written to out.jsonl" (`allSpans`: spans, coded or not; no `output`: standard output;
+    /// `blind`: the documents, written without proposals).
+    static func finalLine(_ summary: TaggingSummary, output: String?, allSpans: Bool, blind: Bool = false) -> String {
         let megabytes = Double(summary.bytes) / 1_000_000
         let documents = summary.documents == 1 ? "1 document" : "\(summary.documents) documents"
         let spans = allSpans ? (summary.spans == 1 ? "span" : "spans") : (summary.spans == 1 ? "coded span" : "coded spans")
         let destination = output.map { $0 == "-" ? "standard output" : $0 } ?? "standard output"
-        var line = "spancoder tag: \(documents), \(format(megabytes)) MB in \(formatSeconds(summary.seconds)) s: \(summary.spans) \(spans) written to \(destination)"
+        let written = blind ? "written without proposals (--blind)" : "\(summary.spans) \(spans) written"
+        var line = "spancoder tag: \(documents), \(format(megabytes)) MB in \(formatSeconds(summary.seconds)) s: \(written) to \(destination)"
         if !summary.skipped.isEmpty { line += "; \(summary.skipped.count) skipped" }
         return line
     }

@@ -165,7 +165,12 @@ public final class TaggingPipeline: Sendable {
     /// What `spancoder tag` hands to its `TaggingRunner` for output in `format`: chunks of documents
     /// tagged stage by stage, written straight to JSONL for the default output (see
     /// `ProposalJSONLWriter`), else as spans for the runner's renderer.
-    public func chunkTagger(format: TagFormat) -> TaggingRunner.ChunkTagger {
+    /// With `blind`, documents pass through untagged: the formats write them without proposals
+    /// (`TagOutputOptions.blind`), so segmenting and classifying them would be work thrown away.
+    public func chunkTagger(format: TagFormat, blind: Bool = false) -> TaggingRunner.ChunkTagger {
+        if blind {
+            return { documents in documents.map { _ in .success(.spans([])) } }
+        }
         if format == .jsonl && !allSpans && !documentCodes {
             let writer = ProposalJSONLWriter(lexicon: classifier.lexicon)
             return { documents in self.tagAsJSONL(documents, writer: writer)!.map { .success($0) } }
@@ -368,7 +373,7 @@ public final class TaggingPipeline: Sendable {
         var finishedDocuments = 0
         let countFinished: (Result<Document, SpanCoderError>) -> Void = { if case .success = $0 { finishedDocuments += 1 } }
         defer { if let warning = ids.warning(amongFirst: finishedDocuments) { onWarning(warning) } }
-        let tag = pipeline.chunkTagger(format: options.format)
+        let tag = pipeline.chunkTagger(format: options.format, blind: options.blind)
         if options.format.writesFolder {
             if options.resume {
                 throw SpanCoderError(.usage, "--resume works with the stream formats (jsonl, csv, label-studio, doccano); \(options.format.rawValue) folders are written whole")

@@ -320,5 +320,7 @@ private func temporaryFolder() throws -> String {
                 == "spancoder tag: 1 document, 1.9 MB in 12.3 s: 1 coded span written to standard output; 1 skipped")
         summary.seconds = 0.014
         #expect(ProgressLine.finalLine(summary, output: "out.csv", allSpans: false).contains("in 0.01 s:"))
+        #expect(ProgressLine.finalLine(summary, output: "tasks.json", allSpans: false, blind: true)
+                == "spancoder tag: 1 document, 1.9 MB in 0.01 s: written without proposals (--blind) to tasks.json; 1 skipped")
     }
 }
