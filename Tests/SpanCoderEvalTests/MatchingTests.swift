@@ -152,3 +152,33 @@ import SpanCoderCore
         #expect(scoped.scoredDocuments == 1 && scoped.resampledDocuments == 1 && scoped.scope == .gold)
     }
 }
+
+@Suite struct MinimumOverlapTests {
+    /// `--min-overlap F` at its exact boundary: a span covering exactly F of a unit lands there, one code
+    /// point less does not, for every fraction of two decimals and unit lengths up to 100 where F × length
+    /// is a whole number (checked as a product in floating point, 0.55 × 100 = 55.000000000000007 missed).
+    @Test func aSpanCoveringExactlyTheFractionLands() throws {
+        var failures: [String] = []
+        for length in 1...100 {
+            for percent in 1...99 where percent * length % 100 == 0 {
+                let covered = percent * length / 100
+                for (end, lands) in [(covered, true), (covered - 1, false)] where end > 0 {
+                    var vocabulary = Vocabulary()
+                    var corpus = EvalCorpus()
+                    corpus.add(Document(id: "a", text: String(repeating: "x", count: length)), vocabulary: &vocabulary)
+                    let gold = AnnotationSet(name: "gold", spans: [CodedSpan(doc: "a", range: TextRange(start: 0, end: length), codes: [CodeAssignment(code: "X")])],
+                                             vocabulary: &vocabulary)
+                    let pred = AnnotationSet(name: "pred", spans: [CodedSpan(doc: "a", range: TextRange(start: 0, end: end), codes: [CodeAssignment(code: "X")])],
+                                             vocabulary: &vocabulary)
+                    var s = EvalSettings()
+                    s.mode = .unit
+                    s.minOverlap = Double(percent) / 100
+                    let report = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred, units: UnitTable(set: gold)), s)
+                    let counts = report.perCode.first { $0.code == "X" }!.counts
+                    if counts.tp != (lands ? 1 : 0) { failures.append("\(covered == end ? "" : "one less than ")\(covered) of \(length) at \(s.minOverlap): \(counts)") }
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(5)) (\(failures.count))")
+    }
+}

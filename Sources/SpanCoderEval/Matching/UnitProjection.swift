@@ -63,7 +63,10 @@ public struct UnitProjection: Sendable {
         while u < r.upperBound, units.starts[u] < pair.end {
             let overlap = Int(min(units.ends[u], pair.end)) - Int(max(units.starts[u], pair.start))
             if overlap > 0 {
-                if minOverlap <= 0 || Double(overlap) >= minOverlap * Double(units.ends[u] - units.starts[u]) { body(u) }
+                // A quotient, not `minOverlap * length`: 0.55 × 100 is 55.000000000000007 in binary floating
+                // point, so a span covering exactly 55 of 100 code points failed `--min-overlap 0.55`. The
+                // quotient of two integers and the option's value round to the same double when equal.
+                if minOverlap <= 0 || Double(overlap) / Double(units.ends[u] - units.starts[u]) >= minOverlap { body(u) }
             }
             u += 1
         }
