@@ -628,7 +628,7 @@ struct Scoring {
         report.resampledDocuments = settings.bootstrap > 0 && sample.count < report.documents ? sample.count : nil
         let intervals = Bootstrap.intervals(perDoc: perDoc, codeCount: codeCount, docs: sample, codes: codes,
                                             replicates: settings.bootstrap, seed: settings.seed, z)
-        let unitMode = !codeStats2.isEmpty
+        let unitMode = setAlphas != nil  // also with no code in any file: the agreement then takes the zero-division value
         report.perCode = codes.indices.map { j in
             let code = codes[j]
             return EvalReport.CodeRow(code: vocabulary.codes[Int32(code)], counts: perCodeCounts[j], scores: PRF(perCodeCounts[j], z),
@@ -661,7 +661,7 @@ struct Scoring {
                     perCodeFleiss: Dictionary(uniqueKeysWithValues: allCodes.map { (vocabulary.codes[Int32($0)], codeStatsAll[$0].fleissKappa(z)) }))
             }
             report.agreement = EvalReport.Agreement(
-                cells: Int(pooled.pair.reduce(0, +)), percent: pooled.percentAgreement, cohenKappa: pooled.cohenKappa(z),
+                cells: Int(pooled.pair.reduce(0, +)), percent: pooled.percentAgreement(z), cohenKappa: pooled.cohenKappa(z),
                 scottPi: pooled.scottPi(z), bennettS: pooled.bennettS(z), gwetAC1: pooled.gwetAC1(z), alpha: pooled.krippendorffAlpha(z),
                 alphaMASI: setAlphas?.masi ?? .nan, alphaJaccard: setAlphas?.jaccard ?? .nan, alphaSetIdentity: setAlphas?.identity ?? .nan,
                 multi: multi)

@@ -182,3 +182,26 @@ import SpanCoderCore
         #expect(failures.isEmpty, "\(failures.prefix(5)) (\(failures.count))")
     }
 }
+
+@Suite struct NoCodeAnywhereTests {
+    /// Unit mode where neither file sets any code: the agreement block is still there, every coefficient
+    /// the zero-division value (no cell to compute it from), as the JSON's readers expect the key.
+    @Test(arguments: ZeroDivision.allCases)
+    func agreementTakesTheZeroDivisionValue(z: ZeroDivision) throws {
+        var vocabulary = Vocabulary()
+        var corpus = EvalCorpus()
+        corpus.add(Document(id: "a", text: "国家建立制度。"), vocabulary: &vocabulary)
+        let empty = [CodedSpan(doc: "a", range: TextRange(start: 0, end: 7), codes: [])]
+        let gold = AnnotationSet(name: "gold", spans: empty, vocabulary: &vocabulary)
+        let pred = AnnotationSet(name: "pred", spans: empty, vocabulary: &vocabulary)
+        var s = EvalSettings()
+        s.mode = .unit
+        s.zeroDivision = z
+        let report = try Evaluator.evaluate(EvalInputs(vocabulary: vocabulary, corpus: corpus, gold: gold, pred: pred, units: UnitTable(set: gold)), s)
+        let a = try #require(report.agreement)
+        #expect(a.cells == 0)
+        for value in [a.percent, a.cohenKappa, a.scottPi, a.bennettS, a.gwetAC1, a.alpha, a.alphaMASI, a.alphaJaccard, a.alphaSetIdentity] {
+            #expect(value == z.value || (value.isNaN && z.value.isNaN), "\(a)")
+        }
+    }
+}

@@ -76,8 +76,8 @@ public struct CellStats: Sendable, Hashable {
         return z.divide(pairObserved - pe, 1 - pe)
     }
 
-    /// Observed agreement of the two coders.
-    public var percentAgreement: Double { pairTotal > 0 ? pairObserved : .nan }
+    /// Observed agreement of the two coders; `z` without cells.
+    public func percentAgreement(_ z: ZeroDivision) -> Double { pairTotal > 0 ? pairObserved : z.value }
 
     /// Whether any coder set the code on any cell. Without a code list, a code no coder ever set is left
     /// out of a pooled coefficient (its cells would only add agreement on absence); a code list declares
