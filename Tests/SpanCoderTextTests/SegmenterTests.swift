@@ -425,7 +425,9 @@ import Testing
         ("It ends here.\nand a new line", ["It ends here.", "and a new line"]),
         ("Providers shall:\nlabel content", ["Providers shall:", "label content"]),
         ("Definitions\na. the term AI means", ["Definitions", "a. the term AI means"]),
-        ("the following items\n\nfor the next paragraph", ["the following items", "for the next paragraph"]),
+        // Over one blank line only in lower case (`sentencesGoOnOverOneBlankLine`), never over two.
+        ("the following items\n\nFor the next paragraph", ["the following items", "For the next paragraph"]),
+        ("the following items\n\n\nfor the next paragraph", ["the following items", "for the next paragraph"]),
         ("第一章 总则\n第一条 为了规范", ["第一章 总则", "第一条 为了规范"]),
         ("人工智能 AI\nsafety 要求", ["人工智能 AI\nsafety 要求"]),
         // After a comma or a word no sentence ends in, the next line goes on whatever its case.
@@ -682,7 +684,7 @@ import Testing
         ("(a) The", 3), ("(iv) The", 4), ("1. The", 2), ("1.2 Scope", 3), ("12、内容", 3), ("一、总体要求", 2),
         ("a. first", 2), ("iv) fourth", 3), ("① 第一", 1), ("• bullet", 1), ("- dash item", 1),
         ("Section 4.1. Purpose", 12), ("Sec. 10. Definitions", 8), ("SEC. 5. REPORTING", 7), ("§ 3(b) text", 6),
-        ("A.1.8. Incident Disclosure", 6), ("A.1 Governance", 3), ("B.12.3\tTesting", 6),
+        ("A.1.8. Incident Disclosure", 6), ("A.1 Governance", 3), ("B.12.3\tTesting", 6), ("a\tprivacy", 1), ("iv\trights", 2),
     ])
     func structuralMarkers(line: String, markerLength: Int) {
         var copy = line
@@ -692,7 +694,7 @@ import Testing
     }
 
     @Test(arguments: ["The agency", "第十二届会议", "Dr. Smith", "2023年", "AI. The", "Appendix", "-5 degrees", "(see below)", "e.g.建立", "ab.建立",
-                      "U.S. law", "A.1x", "a.1.8. text", "A.B.1 text"])
+                      "U.S. law", "A.1x", "a.1.8. text", "A.B.1 text", "ab\tcd"])
     func notStructuralMarkers(line: String) {
         var copy = line
         #expect(copy.withUTF8 { TextScanning.structuralMarkerEnd($0, at: 0, end: $0.count) } == nil)
@@ -861,6 +863,36 @@ import Testing
         let wrapped = (0..<40).map { "Line \($0) of a hard-wrapped report" }.joined(separator: "\n") + "\n\nLast line"
         #expect(texts(wrapped, unit: .paragraph).count == 41)
         #expect(texts("  whole\n\n document ", unit: .document) == ["whole\n\n document"])
+    }
+
+    /// PDFs set with double line spacing come out with a blank line after every line (NIST AI 600-1):
+    /// a sentence goes on over one blank line where the words at the break say so, in lower case after it
+    /// (`Segmenter.wrapAcrossBlankLine`); a capital, or a digit after a comma, starts anew there, and two
+    /// blank lines always end the paragraph.
+    @Test func sentencesGoOnOverOneBlankLine() {
+        let text = "Not every action applies to every actor. For\n\nexample, suggested actions relevant to developers may\n \n"
+            + "not be relevant to deployers.\n\nThey will know where content comes from\n\nThey will be able to personalize tools.\n\n"
+            + "THE WHITE HOUSE,\n\nJanuary 23, 2025.\n\nThe list ends with\n\n\nand two blank lines end it.\r\n\r\nCRLF lines are\r\n\r\nread alike."
+        let expected = ["Not every action applies to every actor.",
+                        "For\n\nexample, suggested actions relevant to developers may\n \nnot be relevant to deployers.",
+                        "They will know where content comes from", "They will be able to personalize tools.",
+                        "THE WHITE HOUSE,", "January 23, 2025.", "The list ends with", "and two blank lines end it.",
+                        "CRLF lines are\r\n\r\nread alike."]
+        #expect(texts(text) == expected)
+        let segments = Segmenter(unit: .sentence).segments(of: text)
+        SegmenterTests.checkSpans(segments, of: text)
+        #expect(texts(text, unit: .paragraph) == ["Not every action applies to every actor. For\n\nexample, suggested actions relevant to developers may\n \nnot be relevant to deployers."]
+                + expected[2...])
+        // Not after a page number or a running header, nor into a list item.
+        #expect(texts("A rule for\n\n12\n\nchapters.") == ["A rule for", "12", "chapters."])
+        #expect(texts("The Parties shall ensure that:\n\na) rights are protected; and\n\nb) remedies exist.").count == 3)
+    }
+
+    /// A list whose ")" or "." became a tab in extraction ("a⇥privacy rights …; and"): the letter and the
+    /// tab open an item, so the item before does not run on into it.
+    @Test func aLetterAndATabOpenAnItem() {
+        #expect(texts("The Parties shall ensure that:\na\tprivacy rights are protected; and\nb\teffective guarantees are in place.\niv\tremedies exist.") ==
+                ["The Parties shall ensure that:", "a\tprivacy rights are protected; and", "b\teffective guarantees are in place.", "iv\tremedies exist."])
     }
 
     @Test func emptyAndBlankTextsHaveNoSpans() {

@@ -356,9 +356,9 @@ enum TextScanning {
     }
 
     /// If the text at `start` opens with an article head (第十二条, 第三章) or a list item marker
-    /// (（一） (1) (a) 1. 1.2 1、 一、 a. iv) ① • -) or a lettered section number (A.1.8.), the offset
+    /// (（一） (1) (a) 1. 1.2 1、 一、 a. iv) a⇥ ① • -) or a lettered section number (A.1.8.), the offset
     /// just past the marker; else nil. A Latin letter marker ("a.", "iv)") is followed by white space,
-    /// the end, or Chinese text ("a.建立制度").
+    /// the end, or Chinese text ("a.建立制度"); one with a tab for its "." or ")" ends before the tab.
     static func structuralMarkerEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
         guard start < end else { return nil }
         func peek(_ i: Int) -> (value: UInt32, length: Int)? { i < end ? scalar(bytes, at: i) : nil }
@@ -424,9 +424,12 @@ enum TextScanning {
             // a.  A)  iv.  xii)  — a short letter label followed by white space.
             var count = 1
             while let (c, length) = peek(i), isASCIILetter(c), count < 5 { i += length; count += 1 }
-            guard let (after, length) = peek(i), after == 0x2E || after == 0x29 else { return nil }
+            guard let (after, length) = peek(i), after == 0x2E || after == 0x29 || after == 0x09 else { return nil }
             let label = UnsafeBufferPointer(rebasing: bytes[start..<i])
             guard count == 1 || label.allSatisfy({ "ivxlIVXL".utf8.contains($0) }) else { return nil }
+            // "a⇥privacy rights …; and", "iv⇥…": a word processor's list, its ")" or "." lost to a tab in
+            // extraction (the Council of Europe's AI convention). No sentence opens with a letter and a tab.
+            if after == 0x09 { return i }
             // Chinese text often runs on without a space ("a.建立制度；", "ii.加强管理").
             guard followedBySpaceOrEnd(i + length) || (peek(i + length).map { isCJK($0.value) } ?? false) else { return nil }
             return i + length
