@@ -159,3 +159,23 @@ import Testing
         }
     }
 }
+
+/// `TextScanning.nextLineBreak` searches in windows that double from 4 KiB: against a plain search on
+/// lines of every length around the windows' edges, with "\r\n" split by an edge too.
+@Suite struct LineBreakSearchTests {
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func windowsFindTheBreaksAPlainSearchFinds(separator: String) {
+        for length in [0, 1, 4094, 4095, 4096, 4097, 12_287, 12_288, 28_671, 28_672, 70_000] {
+            let text = String(repeating: "a", count: length) + separator + "b" + separator + String(repeating: "c", count: length)
+            var copy = text
+            copy.withUTF8 { bytes in
+                for from in [0, length / 2, length, length + 1, bytes.count - 1] where from < bytes.count {
+                    let found = TextScanning.nextLineBreak(bytes, from: from, end: bytes.count)
+                    let position = bytes[from...].firstIndex { $0 == 0x0A || $0 == 0x0D }
+                    let expected = position.map { ($0, bytes[$0] == 0x0D && $0 + 1 < bytes.count && bytes[$0 + 1] == 0x0A ? $0 + 2 : $0 + 1) }
+                    #expect(found?.lineEnd == expected?.0 && found?.nextStart == expected?.1, "line of \(length), from \(from)")
+                }
+            }
+        }
+    }
+}

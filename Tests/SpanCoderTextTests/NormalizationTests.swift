@@ -269,6 +269,23 @@ import SpanCoderCore
         #expect(normalizer.normalize(combining).string == icuMatchingNormalization(combining), "\(Array(combining.unicodeScalars))")
     }
 
+    /// Runs of characters that normalize to nothing, long and short, before a combining mark (they stay in
+    /// its piece), before text with a boundary, and several in one text: the normalized text is ICU's.
+    /// (Each run's end is looked for once, not from each of its code points.)
+    @Test func runsOfRemovedCharactersNormalizeAsICUDoes() {
+        var random = SplitMix64(seed: 42)
+        let removed = ["\u{200B}", "\u{FEFF}", "\u{00AD}", "\u{2060}", "\u{E0100}"]
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                text += ["e", "人", "x", "😀"][Int.random(in: 0..<4, using: &random)]
+                for _ in 0..<[0, 1, 2, 5, 300][Int.random(in: 0..<5, using: &random)] { text += removed[Int.random(in: 0..<removed.count, using: &random)] }
+                if Bool.random(using: &random) { text += "\u{301}" }
+            }
+            #expect(normalizer.normalize(text).string == icuMatchingNormalization(text), "\(Array(text.unicodeScalars).prefix(40))")
+        }
+    }
+
     /// The supplementary code points taken for removed are those ICU's NFKC_Casefold removes: every one
     /// of each range, and the code points just outside it are kept.
     @Test func supplementaryRemovedRangesAreICUs() {

@@ -123,6 +123,11 @@ public final class TextNormalizer: Sendable {
         defer { if let transliterator { sc_transliterator_close(transliterator) } }
 
         let count = input.count
+        // The end of the last run of code points that normalize to nothing that the loop looked past, and
+        // whether a normalization boundary (or the end) follows it. Every code point of such a run starts
+        // a piece of its own and asks the same question: answered once per run, 160,000 zero-width spaces
+        // in a row no longer take 35 s (the rest of the run was scanned from each of them).
+        var removedRun = (end: 0, boundaryAfter: false)
         var i = 0
         while i < count {
             let byte = input[i]
@@ -188,13 +193,16 @@ public final class TextNormalizer: Sendable {
                 // they are left to pieces of their own (removed), unless a combining mark after them
                 // still belongs to this piece.
                 if isRemovedAlone(next) {
-                    var after = end + nextLength
-                    while after < count {
-                        let (following, followingLength) = TextNormalizer.decode(input, at: after)
-                        guard isRemovedAlone(following) else { break }
-                        after += followingLength
+                    if end >= removedRun.end {
+                        var after = end + nextLength
+                        while after < count {
+                            let (following, followingLength) = TextNormalizer.decode(input, at: after)
+                            guard isRemovedAlone(following) else { break }
+                            after += followingLength
+                        }
+                        removedRun = (after, after >= count || hasBoundaryBefore(TextNormalizer.decode(input, at: after).0))
                     }
-                    if after >= count || hasBoundaryBefore(TextNormalizer.decode(input, at: after).0) { break }
+                    if removedRun.boundaryAfter { break }
                 }
                 end += nextLength
             }

@@ -109,15 +109,27 @@ enum TextScanning {
 
     /// The next line break at or after `from`: where the line ends and where the next one starts.
     /// "\n", "\r\n" and a lone "\r" end lines. Returns nil when no break follows.
+    ///
+    /// - Complexity: O(the line's length): the search goes in windows that double from 4 KiB, so a text
+    ///   whose lines end in a lone "\r" does not search the rest of the text for a "\n" at every line (one
+    ///   memchr over the rest made 400,000 such lines take 35 s instead of half a second).
     static func nextLineBreak(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, end: Int) -> (lineEnd: Int, nextStart: Int)? {
         guard from < end, let base = bytes.baseAddress else { return nil }
-        let newline = memchr(base + from, 0x0A, end - from).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
-        let searchEnd = newline ?? end
-        if searchEnd > from, let cr = memchr(base + from, 0x0D, searchEnd - from) {
-            let at = UnsafeRawPointer(cr) - UnsafeRawPointer(base)
-            return (at, at + 1 == newline ? at + 2 : at + 1)
+        var windowStart = from
+        var window = 1 << 12
+        while windowStart < end {
+            let windowEnd = end - windowStart > window ? windowStart + window : end
+            let newline = memchr(base + windowStart, 0x0A, windowEnd - windowStart).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+            let searchEnd = newline ?? windowEnd
+            if let cr = memchr(base + windowStart, 0x0D, searchEnd - windowStart) {
+                let at = UnsafeRawPointer(cr) - UnsafeRawPointer(base)
+                // "\r\n" (the "\n" may lie just past the window).
+                return (at, at + 1 < end && bytes[at + 1] == 0x0A ? at + 2 : at + 1)
+            }
+            if let newline { return (newline, newline + 1) }
+            windowStart = windowEnd
+            window = min(window << 1, 1 << 24)
         }
-        if let newline { return (newline, newline + 1) }
         return nil
     }
 
