@@ -296,16 +296,59 @@ public enum BratFormat {
         return (merged, merged.map { firstLine[$0.range] ?? 0 }, warnings)
     }
 
-    /// Reads `X.ann` with its `X.txt`; the document id is `X`. Type names are read through the
-    /// `annotation.conf` brat would use (`typeMap(forAnnotationsAt:)`).
+    /// The file beside a brat folder's documents that gives the id of each document whose file name is
+    /// not its id (`tag --format brat` makes file names safe: `us/eo-14110` is written as `us_eo-14110`,
+    /// and a second `A` beside `a` as `a-2`), one JSON object a line: `{"file":"us_eo-14110","id":"us/eo-14110"}`.
+    /// brat lists only `.txt` files as documents, so it passes the file over.
+    public static let documentIDsFile = "spancoder-ids.jsonl"
+
+    /// The content of `documentIDsFile` for documents written under `stems` (file stem, document id, in
+    /// order); nil when every stem is its document's id, so no file is needed.
+    public static func documentIDs(_ stems: [(stem: String, id: String)]) -> String? {
+        let renamed = stems.filter { $0.stem != $0.id }
+        guard !renamed.isEmpty else { return nil }
+        return renamed.map { "{\"file\":\(JSONText.string($0.stem)),\"id\":\(JSONText.string($0.id))}\n" }.joined()
+    }
+
+    /// The ids of the documents of the folder of `annPath` that `documentIDsFile` names, by file stem
+    /// ([:] without the file).
+    /// - Throws: `SpanCoderError.badInput` with the file and line of a line that is not such an object, or
+    ///   of a file stem or id named twice.
+    static func documentIDs(forAnnotationsAt annPath: String) throws -> [String: String] {
+        let path = URL(fileURLWithPath: annPath).deletingLastPathComponent().appendingPathComponent(documentIDsFile).path
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        guard let content = String(validating: data, as: UTF8.self) else {
+            throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: path))
+        }
+        var ids: [String: String] = [:]
+        var stemOfID: [String: String] = [:]
+        for (index, line) in content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.allSatisfy(\.isWhitespace) {
+            let at = SourceLocation(file: path, line: index + 1)
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let stem = object["file"] as? String, let id = object["id"] as? String else {
+                throw SpanCoderError(.badInput, "expected {\"file\": FILE STEM, \"id\": DOCUMENT ID}: which document a brat file pair holds", at: at)
+            }
+            if ids[stem] != nil { throw SpanCoderError(.badInput, "file \(stem) is named twice", at: at) }
+            if let other = stemOfID[id] { throw SpanCoderError(.badInput, "document id \(id) is given to two files, \(other) and \(stem)", at: at) }
+            ids[stem] = id
+            stemOfID[id] = stem
+        }
+        return ids
+    }
+
+    /// Reads `X.ann` with its `X.txt`; the document id is `X`, or the id `documentIDsFile` beside them
+    /// gives `X`. Type names are read through the `annotation.conf` brat would use
+    /// (`typeMap(forAnnotationsAt:)`).
     /// - Parameter mergingSameRange: false to keep one span per annotation in file order, as `eval`
     ///   reads a coding (a repeated annotation is a duplicate to report, and nervaluate's matching
     ///   depends on the order).
     public static func read(annPath: String, mergingSameRange: Bool = true) throws -> (document: AnnotatedDocument, warnings: [FormatWarning]) {
-        try read(annPath: annPath, typeMap: typeMap(forAnnotationsAt: annPath), mergingSameRange: mergingSameRange)
+        try read(annPath: annPath, typeMap: typeMap(forAnnotationsAt: annPath), ids: documentIDs(forAnnotationsAt: annPath),
+                 mergingSameRange: mergingSameRange)
     }
 
-    private static func read(annPath: String, typeMap: [String: String], mergingSameRange: Bool) throws -> (document: AnnotatedDocument, warnings: [FormatWarning]) {
+    private static func read(annPath: String, typeMap: [String: String], ids: [String: String],
+                             mergingSameRange: Bool) throws -> (document: AnnotatedDocument, warnings: [FormatWarning]) {
         let stem = annPath.hasSuffix(".ann") ? String(annPath.dropLast(4)) : annPath
         let txtPath = stem + ".txt"
         guard let annData = FileManager.default.contents(atPath: annPath) else {
@@ -320,8 +363,8 @@ public enum BratFormat {
         guard let text = String(validating: txtData, as: UTF8.self) else {
             throw SpanCoderError(.badInput, "not valid UTF-8", at: SourceLocation(file: txtPath))
         }
-        let id = String(stem.split(separator: "/").last ?? Substring(stem))
-        let document = Document(id: id, text: text)
+        let fileStem = String(stem.split(separator: "/").last ?? Substring(stem))
+        let document = Document(id: ids[fileStem] ?? fileStem, text: text)
         let (spans, lines, warnings) = parse(ann: ann, document: document, file: annPath, typeMap: typeMap, mergingSameRange: mergingSameRange)
         return (AnnotatedDocument(document: document, spans: spans, source: annPath, lines: lines), warnings)
     }
@@ -335,10 +378,11 @@ public enum BratFormat {
             throw SpanCoderError(.badInput, "cannot list the folder", at: SourceLocation(file: directory))
         }
         let typeMap = typeMap(forAnnotationsAt: directory + "/.ann")
+        let ids = try documentIDs(forAnnotationsAt: directory + "/.ann")
         var documents: [AnnotatedDocument] = []
         var warnings: [FormatWarning] = []
         for name in names {
-            let (document, more) = try read(annPath: directory + "/" + name, typeMap: typeMap, mergingSameRange: mergingSameRange)
+            let (document, more) = try read(annPath: directory + "/" + name, typeMap: typeMap, ids: ids, mergingSameRange: mergingSameRange)
             documents.append(document)
             warnings += more
         }

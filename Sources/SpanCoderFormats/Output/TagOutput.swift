@@ -170,6 +170,8 @@ public final class TagOutput {
     private var indexEntries: [HTMLReport.IndexEntry] = []
     /// Brat only: the codes of the pieces appended, in order of first appearance.
     private var codesSeen: [String] = []
+    /// Brat only: each document's file stem and id, for `BratFormat.documentIDsFile`.
+    private var bratStems: [(stem: String, id: String)] = []
     private var codesSeenSet: Set<String> = []
     private var documents = 0
     private var started = false
@@ -299,6 +301,7 @@ public final class TagOutput {
             // For annotation.conf. Only brat needs it, and sorting and hashing each document's codes cost
             // a corpus of paragraphs 2–3% of its pass.
             for code in piece.codeCounts.keys.sorted() where codesSeenSet.insert(code).inserted { codesSeen.append(code) }
+            if let fileStem { bratStems.append((fileStem, docID)) }
         }
         documents += 1
     }
@@ -326,6 +329,10 @@ public final class TagOutput {
             try writeRecorded(BratFormat.configuration(codes: codes, typeNames: renderer.bratTypeNames), name: "annotation.conf")
             if let visual = BratFormat.visualConfiguration(codes: codes, typeNames: renderer.bratTypeNames) {
                 try writeRecorded(visual, name: "visual.conf")
+            }
+            // The ids that safe file names changed, so that eval reads the documents back under their ids.
+            if let ids = BratFormat.documentIDs(bratStems) {
+                try writeRecorded(ids, name: BratFormat.documentIDsFile)
             }
         case .html:
             try writeRecorded(HTMLReport.index(entries: indexEntries, options: .init(legend: renderer.options.legend, generator: renderer.options.generator)),
