@@ -31,9 +31,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Sentence units (JSONL {\"doc\",\"start\",\"end\"}, e.g. the gold's labels.jsonl) instead of SpanCoder's segmentation; checked like gold, and the documents with units are the ones scored (without it: the documents the gold has a line for).")
     var units: String?
     @Option(help: "exact | overlap | unit | document | nervaluate.") var mode: String = "unit"
-    @Option(parsing: .unconditional, help: "IoU threshold of overlap mode (0 = any overlap).") var iou: Double = 0.5
-    @Option(name: .customLong("min-overlap"), parsing: .unconditional, help: "Unit mode: fraction of a unit a span must cover to put its code there (0 = any overlap).")
-    var minOverlap: Double = 0
+    @Option(parsing: .unconditional, help: "IoU threshold of overlap mode (0 = any overlap; default 0.5).") var iou: Double?
+    @Option(name: .customLong("min-overlap"), parsing: .unconditional, help: "Unit and document modes: fraction of a unit (a document) a span must cover to put its code there (0 = any overlap, the default).")
+    var minOverlap: Double?
     @Option(help: "Break results down by a metadata field (language, country, issuer_type, ...); repeatable.") var by: [String] = []
     @Option(help: "CSV manifest with an id column, for --by.") var manifest: String?
     @Option(help: "Code list (one id per line, or a lexicon set folder: its taxonomy's codes); codes outside it are reported.") var codes: String?
@@ -58,7 +58,18 @@ struct EvalCommand: AsyncParsableCommand {
         guard let zero = ZeroDivision(rawValue: zeroDivision) else { throw SpanCoderError(.usage, "--zero-division must be 0, 1 or nan") }
         guard let policy = InvalidInputPolicy(rawValue: onInvalid) else { throw SpanCoderError(.usage, "--on-invalid must be warn or error") }
         guard texts != nil || corpus != nil else { throw SpanCoderError(.usage, "give the documents with --texts DIR or --corpus FILE") }
+        let iou = self.iou ?? 0.5, minOverlap = self.minOverlap ?? 0
         guard (0...1).contains(iou), (0...1).contains(minOverlap) else { throw SpanCoderError(.usage, "--iou and --min-overlap must be between 0 and 1") }
+        if !coder.isEmpty, mode != .unit && mode != .document {
+            throw SpanCoderError(.usage, "--coder is scored in unit and document modes (agreement of several coders per unit or document); in \(mode.rawValue) mode score each coder against the gold as --pred")
+        }
+        // Options of one mode only: said, not silently left out (a script may pass them to every mode).
+        // (Document mode scores one unit per document, so --min-overlap counts there too.)
+        for (option, given, modes) in [("--iou", self.iou != nil, [EvalMode.overlap]), ("--min-overlap", self.minOverlap != nil, [.unit, .document]),
+                                       ("--units", units != nil, [.unit])]
+        where given && !modes.contains(mode) {
+            printError("spancoder: warning: \(option) applies to --mode \(modes.map(\.rawValue).joined(separator: " and ")) only; it is not used in \(mode.rawValue) mode")
+        }
         guard bootstrap >= 0, errors >= 0 else { throw SpanCoderError(.usage, "--bootstrap and --errors must not be negative") }
         if let warning = bootstrapWarning(bootstrap) { printError(warning) }
         try OutputGuard.checkFile(output: output, inputs: readInputs())

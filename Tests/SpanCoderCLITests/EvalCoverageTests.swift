@@ -83,6 +83,28 @@ import Testing
         #expect(summary?["tp"] as? Int == 2 && summary?["fp"] as? Int == 0 && summary?["fn"] as? Int == 1, "\(summary ?? [:])")
     }
 
+    /// Options that a mode does not use: `--coder` outside unit and document modes is refused (it was read,
+    /// listed among the inputs, and scored nowhere); `--iou`, `--min-overlap` and `--units` in another mode
+    /// than theirs are named in a warning, and the report is the one without them.
+    @Test func optionsOfAnotherModeAreSaid() throws {
+        let base = ["eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "texts", "--bootstrap", "0"]
+        for mode in ["exact", "overlap", "nervaluate"] {
+            let refused = try CLI.run(base + ["--mode", mode, "--coder", "pred.jsonl"], currentDirectory: Golden.inputs)
+            #expect(refused.status == Exit.usage && refused.stderr.contains("--coder is scored in unit and document modes"), "\(refused)")
+        }
+        for (extra, option) in [(["--mode", "document", "--iou", "0.3"], "--iou"), (["--mode", "exact", "--min-overlap", "0.5"], "--min-overlap"),
+                                (["--mode", "document", "--units", "gold.jsonl"], "--units")] {
+            let run = try CLI.run(base + extra, currentDirectory: Golden.inputs)
+            let plain = try CLI.run(base + extra.prefix(2), currentDirectory: Golden.inputs)
+            #expect(run.status == plain.status && run.stdout == plain.stdout, "\(extra)")
+            #expect(run.stderr.contains("spancoder: warning: \(option) applies to --mode "), "\(run.stderr)")
+        }
+        for mode in ["unit", "document"] {
+            let used = try CLI.run(base + ["--mode", mode, "--min-overlap", "0.5"], currentDirectory: Golden.inputs)
+            #expect(!used.stderr.contains("applies to --mode"), "\(used.stderr)")
+        }
+    }
+
     /// `--seed` takes any UInt64; one above Int.max crashed the JSON report (an Int conversion).
     @Test func theLargestSeedIsReported() throws {
         let outcome = try CLI.run(["eval", "--gold", "gold.jsonl", "--pred", "pred.jsonl", "--texts", "texts", "--bootstrap", "20",
