@@ -863,6 +863,9 @@ import Testing
         let wrapped = (0..<40).map { "Line \($0) of a hard-wrapped report" }.joined(separator: "\n") + "\n\nLast line"
         #expect(texts(wrapped, unit: .paragraph).count == 41)
         #expect(texts("  whole\n\n document ", unit: .document) == ["whole\n\n document"])
+        // U+2029 PARAGRAPH SEPARATOR ends a paragraph, as it ends a unit in every mode.
+        #expect(texts("First paragraph. Two sentences.\u{2029}Second one.\u{2029} \u{2029}Third\nline.", unit: .paragraph)
+                == ["First paragraph. Two sentences.", "Second one.", "Third\nline."])
     }
 
     /// PDFs set with double line spacing come out with a blank line after every line (NIST AI 600-1):

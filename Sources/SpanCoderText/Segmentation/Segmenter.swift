@@ -406,7 +406,7 @@ public final class Segmenter: Sendable {
                 }
                 previousWrapped = false
                 if currentOpensNext { continue }
-                if let paragraph = current { out.append(paragraph) }
+                if let paragraph = current { Segmenter.appendParagraph(paragraph, of: bytes, to: &out) }
                 current = nil
                 continue
             }
@@ -426,11 +426,30 @@ public final class Segmenter: Sendable {
             } else if let paragraph = current, (blankSeparates && !startsUnit) || wrapped {
                 current = paragraph.lowerBound..<line.upperBound
             } else {
-                if let paragraph = current { out.append(paragraph) }
+                if let paragraph = current { Segmenter.appendParagraph(paragraph, of: bytes, to: &out) }
                 current = line
             }
         }
-        if let paragraph = current { out.append(paragraph) }
+        if let paragraph = current { Segmenter.appendParagraph(paragraph, of: bytes, to: &out) }
+    }
+
+    /// Appends `paragraph`, cut at each U+2029 PARAGRAPH SEPARATOR in it (which ends a paragraph as a
+    /// blank line does, and a unit in every mode), each piece trimmed.
+    static func appendParagraph(_ paragraph: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>, to out: inout [Range<Int>]) {
+        var start = paragraph.lowerBound
+        var i = start
+        while i + 2 < paragraph.upperBound {
+            if bytes[i] == 0xE2, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA9 {
+                let piece = TextScanning.trim(bytes, start..<i)
+                if !piece.isEmpty { out.append(piece) }
+                start = i + 3
+                i = start
+            } else {
+                i += 1
+            }
+        }
+        let piece = TextScanning.trim(bytes, start..<paragraph.upperBound)
+        if !piece.isEmpty { out.append(piece) }
     }
 
     // MARK: Sentences
