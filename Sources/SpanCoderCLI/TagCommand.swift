@@ -87,7 +87,7 @@ struct TagCommand: AsyncParsableCommand {
     @Flag(help: "Stop at the first document that cannot be read or tagged (exit status 65) instead of skipping it.")
     var strict = false
 
-    @Option(help: ArgumentHelp("Largest document tagged (bytes; K, M, G, T suffixes; 0 for no limit); larger ones are reported and skipped. A document needs about 10 times its size in memory.", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Largest document tagged (bytes; K, M, G, T suffixes; 0 for no limit); larger ones are reported and skipped. A document needs about 10 times its size in memory.", valueName: "size"))
     var maxDocumentBytes: String = "\(TagOptions.defaultMaxDocumentBytes >> 20)M"
 
     @Flag(help: "Continue an interrupted run into the same --output file, skipping the documents it finished (stream formats).")

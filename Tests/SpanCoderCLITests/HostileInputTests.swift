@@ -150,6 +150,7 @@ struct HostileInputTests {
         let cases: [([String], String)] = [
             (["tag", folder + "/d1.txt", "--lexicons", CLI.lexiconSet, "--jobs", "-3"], "--jobs must be at least 1"),
             (["tag", folder + "/d1.txt", "--lexicons", CLI.lexiconSet, "--doc-codes", "--doc-min-spans", "-1"], "--doc-min-spans must be at least 1"),
+            (["tag", folder + "/d1.txt", "--lexicons", CLI.lexiconSet, "--max-document-bytes", "-5"], "--max-document-bytes takes a size"),
             (["eval", "--gold", folder + "/g.jsonl", "--pred", folder + "/g.jsonl", "--texts", folder + "/d1.txt", "--bootstrap", "-1"], "must not be negative"),
             (["lexicon", "suggest", "--lexicons", CLI.lexiconSet, "--gold", folder + "/g.jsonl", "--texts", folder, "--top", "-1"], "must be positive"),
         ]
