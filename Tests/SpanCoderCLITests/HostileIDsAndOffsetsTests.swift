@@ -225,6 +225,18 @@ struct HostileIDsAndOffsetsTests {
         #expect(past.stderr.contains("warning: 1 span line(s) end after their document's text (c.jsonl:2: [7, 99999999) in \"d\", whose text has 3268 code points)"), "\(past)")
     }
 
+    /// A gold line whose "doc" is a number (a corpus line may give its id so) was "missing string field
+    /// "doc""; the field is there, so the message says what it must be.
+    @Test func aNumericDocIsNamedAsSuch() throws {
+        let folder = CLI.temporaryFolder()
+        defer { CLI.remove(folder) }
+        try CLI.write(#"{"id":1,"text":"Bias in algorithms."}"# + "\n", to: folder + "/c.jsonl")
+        try CLI.write(#"{"doc":1,"start":0,"end":4,"codes":["risk.bias"]}"# + "\n", to: folder + "/g.jsonl")
+        let outcome = try CLI.run(["eval", "--gold", "g.jsonl", "--pred", "g.jsonl", "--corpus", "c.jsonl"], currentDirectory: folder)
+        #expect(outcome.status == Exit.badInput && outcome.stderr.contains(#"g.jsonl:1: malformed line: "doc" must be a string, the document id as tag writes it (a corpus id 1 is "doc": "1")"#),
+                "\(outcome)")
+    }
+
     /// `weight: 1e308` passed lexicon check; two such terms in a span summed to infinity and tag wrote
     /// "score":null. Weights over 1000 are an L104 error with file:line, and tag refuses the set.
     @Test("lexicon check: a weight of 1e308 is L104 bad-value with file:line; tag refuses the set")

@@ -120,7 +120,9 @@ public enum CodedSpanJSONL {
     /// Builds a span from an already parsed JSON object.
     public static func decode(_ fields: [String: Any], location: SourceLocation) throws -> CodedSpan {
         guard let doc = fields["doc"] as? String else {
-            throw SpanCoderError(.badInput, "missing string field \"doc\"", at: location)
+            // A corpus line may give its id as a number; a span names the document as tag writes it, a string.
+            throw SpanCoderError(.badInput, fields["doc"] == nil || fields["doc"] is NSNull ? "missing string field \"doc\""
+                                 : "\"doc\" must be a string, the document id as tag writes it (a corpus id 1 is \"doc\": \"1\")", at: location)
         }
         let start = try integer(fields["start"], "start", location)
         let end = try integer(fields["end"], "end", location)
