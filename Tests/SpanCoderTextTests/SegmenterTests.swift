@@ -425,6 +425,14 @@ import Testing
         ("It ends here.\nand a new line", ["It ends here.", "and a new line"]),
         ("Providers shall:\nlabel content", ["Providers shall:", "label content"]),
         ("Definitions\na. the term AI means", ["Definitions", "a. the term AI means"]),
+        // A bracket that labels no item goes on the sentence; an item's opens a unit, and so does any
+        // bracket after an item's end.
+        ("by the Organisation for Economic Co-operation and Development\n(OECD) as those who act.",
+         ["by the Organisation for Economic Co-operation and Development\n(OECD) as those who act."]),
+        ("tracked using .n after the generation number\n(e.g., 1.1).", ["tracked using .n after the generation number\n(e.g., 1.1)."]),
+        ("the model to generate positive\n(积极正向) content;", ["the model to generate positive\n(积极正向) content;"]),
+        ("The term means the following\n(a) a system", ["The term means the following", "(a) a system"]),
+        ("for what purposes; or\n([5]6) opt out of the processing", ["for what purposes; or", "([5]6) opt out of the processing"]),
         // Over one blank line only in lower case (`sentencesGoOnOverOneBlankLine`), never over two.
         ("the following items\n\nFor the next paragraph", ["the following items", "For the next paragraph"]),
         ("the following items\n\n\nfor the next paragraph", ["the following items", "for the next paragraph"]),
@@ -685,6 +693,7 @@ import Testing
         ("a. first", 2), ("iv) fourth", 3), ("① 第一", 1), ("• bullet", 1), ("- dash item", 1),
         ("Section 4.1. Purpose", 12), ("Sec. 10. Definitions", 8), ("SEC. 5. REPORTING", 7), ("§ 3(b) text", 6),
         ("A.1.8. Incident Disclosure", 6), ("A.1 Governance", 3), ("B.12.3\tTesting", 6), ("a\tprivacy", 1), ("iv\trights", 2),
+        ("(aa) x", 4), ("(BB) x", 4), ("(XII) x", 5), ("(xxxix) x", 7), ("(1A) x", 4), ("(A1) x", 4), ("( 7) Any", 4), ("( iii) x", 6),
     ])
     func structuralMarkers(line: String, markerLength: Int) {
         var copy = line
@@ -694,7 +703,8 @@ import Testing
     }
 
     @Test(arguments: ["The agency", "第十二届会议", "Dr. Smith", "2023年", "AI. The", "Appendix", "-5 degrees", "(see below)", "e.g.建立", "ab.建立",
-                      "U.S. law", "A.1x", "a.1.8. text", "A.B.1 text", "ab\tcd"])
+                      "U.S. law", "A.1x", "a.1.8. text", "A.B.1 text", "ab\tcd",
+                      "(OECD) as", "(XSS), and", "(WCAG).", "(ab) x", "(iiv) x", "(Xi) x", "(1ABC) x", "(  7) x"])
     func notStructuralMarkers(line: String) {
         var copy = line
         #expect(copy.withUTF8 { TextScanning.structuralMarkerEnd($0, at: 0, end: $0.count) } == nil)

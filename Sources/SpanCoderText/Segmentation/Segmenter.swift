@@ -247,6 +247,10 @@ public final class Segmenter: Sendable {
         guard LatinHardWraps.mayBreakMidSentence(UInt32(bytes[last])) else { return false }
         let next = UInt32(bytes[first])
         if next == 0x28 || (next >= 0x30 && next <= 0x39), LatinHardWraps.endsInCitationNoun(bytes, last: last) { return true }
+        // "…Co-operation and Development⏎(OECD) as “those who…”", "…cross-site scripting⏎(XSS), and…": a
+        // bracket that labels no item goes on the sentence (an item's, "(a)", "(iv)", opens a unit), unless
+        // the line ends an item ("…; or⏎([5]6) opt out…", a bill's bracketed renumbering).
+        if next == 0x28 { return !LatinHardWraps.endsListItem(bytes, last: last) && TextScanning.lineOpensNoUnit(bytes, at: first) }
         guard (next >= 0x61 && next <= 0x7A)
                 || ((TextScanning.isASCIILetter(next) || TextScanning.isDigit(next)) && LatinHardWraps.cannotEndSentence(bytes, last: last, nextStart: nextStart)) else {
             return false

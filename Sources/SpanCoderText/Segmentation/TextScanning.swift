@@ -367,6 +367,33 @@ enum TextScanning {
         return structuralMarkerEnd(bytes, at: start, end: lineEnd) == nil && !LatinHardWraps.opensRecital(bytes, at: start)
     }
 
+    /// Whether the letters and digits between brackets label a list item: a number (`1`, `12`, 一, 十二),
+    /// one letter, a letter doubled or tripled (`aa`, `BBB`, as the US Code goes on after `z`), a roman
+    /// numeral below 40 in one case (`iv`, `XII`), a number with one or two letters after it (`1A`, an
+    /// inserted paragraph) or a letter with one or two digits (`A1`). Not an acronym (`(OECD)`, `(XSS)`,
+    /// `(WCAG)`), which opens the rest of a sentence wrapped before it: such a line was a unit of its own.
+    static func isItemLabel(_ label: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = label.first else { return false }
+        if first >= 0x80 { return true }  // Chinese numerals only (the caller took nothing else)
+        let letters = label.filter { isASCIILetter(UInt32($0)) }
+        let digits = label.count - letters.count
+        if letters.isEmpty { return true }
+        if digits > 0 {
+            let leadingDigits = label.prefix { isDigit(UInt32($0)) }.count
+            return (leadingDigits == digits && letters.count <= 2) || (isASCIILetter(UInt32(first)) && letters.count == 1 && digits <= 2)
+        }
+        if letters.count == 1 || (letters.count <= 3 && letters.allSatisfy { $0 == first }) { return true }
+        let lower = label.map { $0 | 0x20 }
+        guard label.allSatisfy({ $0 >= 0x61 }) || label.allSatisfy({ $0 < 0x61 }) else { return false }
+        // Roman numerals 1–39: x{0,3} then ix | iv | v?i{0,3}.
+        var k = 0
+        while k < lower.count, k < 3, lower[k] == 0x78 { k += 1 }
+        let rest = Array(lower[k...])
+        let units: [[UInt8]] = [[], [0x69], [0x69, 0x69], [0x69, 0x69, 0x69], [0x69, 0x76], [0x76], [0x76, 0x69], [0x76, 0x69, 0x69],
+                                [0x76, 0x69, 0x69, 0x69], [0x69, 0x78]]
+        return units.contains(rest)
+    }
+
     /// If the text at `start` opens with an article head (第十二条, 第三章) or a list item marker
     /// (（一） (1) (a) 1. 1.2 1、 一、 a. iv) a⇥ ① • -) or a lettered section number (A.1.8.), the offset
     /// just past the marker; else nil. A Latin letter marker ("a.", "iv)") is followed by white space,
@@ -388,12 +415,15 @@ enum TextScanning {
             case 0x6761, 0x7AE0, 0x8282, 0x7F16, 0x6B3E, 0x689D, 0x7BC0, 0x7DE8: return unitEnd  // 条 章 节 编 款 條 節 編
             default: return nil
             }
-        case 0xFF08, 0x28:  // （ or ( + up to 6 numerals/letters + ） or )
+        case 0xFF08, 0x28:  // （ or ( + up to 6 numerals/letters + ） or ); "( 7)", "( iii)" as some bills print them
+            if first == 0x28, let (space, _) = peek(i), space == 0x20 { i += 1 }
+            let labelStart = i
             var count = 0
             while let (c, length) = peek(i), count < 6, isChineseNumeral(c) || isDigit(c) || isASCIILetter(c) {
                 i += length; count += 1
             }
-            guard count > 0, let (close, length) = peek(i), close == 0xFF09 || close == 0x29 else { return nil }
+            guard count > 0, let (close, length) = peek(i), close == 0xFF09 || close == 0x29,
+                  isItemLabel(UnsafeBufferPointer(rebasing: bytes[labelStart..<i])) else { return nil }
             return i + length
         case 0x2460...0x2473, 0x2776...0x277F:  // ① … ⑳, ❶ … ❿
             return i
