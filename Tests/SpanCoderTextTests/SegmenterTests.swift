@@ -425,6 +425,12 @@ import Testing
         ("It ends here.\nand a new line", ["It ends here.", "and a new line"]),
         ("Providers shall:\nlabel content", ["Providers shall:", "label content"]),
         ("Definitions\na. the term AI means", ["Definitions", "a. the term AI means"]),
+        // A plural's apostrophe, a single closing quote, a spaced dash: the next line in lower case goes on.
+        ("The Framework should support organizations’\nabilities to operate.", ["The Framework should support organizations’\nabilities to operate."]),
+        ("The term `digital forgery'\nmeans any depiction.", ["The term `digital forgery'\nmeans any depiction."]),
+        ("AI risks – and benefits –\ncan emerge from the interplay.", ["AI risks – and benefits –\ncan emerge from the interplay."]),
+        ("The Secretary shall—\nestablish a program.", ["The Secretary shall—", "establish a program."]),
+        ("It was the users’.\nand then", ["It was the users’.", "and then"]),
         // A bracket that labels no item goes on the sentence; an item's opens a unit, and so does any
         // bracket after an item's end.
         ("by the Organisation for Economic Co-operation and Development\n(OECD) as those who act.",

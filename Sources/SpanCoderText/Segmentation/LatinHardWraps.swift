@@ -78,10 +78,12 @@ enum LatinHardWraps {
         return start > 0 && bytes[start - 1] == 0x3B
     }
 
-    /// Whether the line ends in a closing quotation mark (", ”, '') that closes no sentence: a defined
-    /// term or a quoted phrase whose sentence the next line goes on ("…The term ``covered platform''⏎
-    /// means a website…", "…“AI” and “AI tools”⏎broadly to cover…"). After ".", "!" or "?" the quote ends
-    /// a sentence.
+    /// Whether the line ends in a closing quotation mark (", ”, '', ’, ') that closes no sentence: a
+    /// defined term or a quoted phrase whose sentence the next line goes on ("…The term ``covered
+    /// platform''⏎means a website…", "…“AI” and “AI tools”⏎broadly to cover…", "…The term `digital
+    /// forgery'⏎means…"), or a plural's apostrophe ("…support organizations’⏎abilities to operate…"), or a
+    /// spaced dash that opens or closes an aside ("AI risks – and benefits –⏎can emerge…"). After ".", "!"
+    /// or "?" the quote ends a sentence. (The caller asks only before a line that starts in lower case.)
     ///
     /// - Complexity: O(1).
     static func endsInOpenQuote(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
@@ -90,8 +92,12 @@ enum LatinHardWraps {
             beforeQuote = last - 1
         } else if bytes[last] == 0x27, last >= 1, bytes[last - 1] == 0x27 {
             beforeQuote = last - 2
-        } else if bytes[last] == 0x9D, last >= 2, bytes[last - 1] == 0x80, bytes[last - 2] == 0xE2 {
+        } else if bytes[last] == 0x27 {
+            beforeQuote = last - 1
+        } else if bytes[last] == 0x9D || bytes[last] == 0x99, last >= 2, bytes[last - 1] == 0x80, bytes[last - 2] == 0xE2 {
             beforeQuote = last - 3
+        } else if bytes[last] == 0x93 || bytes[last] == 0x94, last >= 3, bytes[last - 1] == 0x80, bytes[last - 2] == 0xE2 {
+            return bytes[last - 3] == 0x20  // " –", " —"; not a lead-in's "shall—"
         } else {
             return false
         }
