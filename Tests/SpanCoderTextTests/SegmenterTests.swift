@@ -425,6 +425,11 @@ import Testing
         ("It ends here.\nand a new line", ["It ends here.", "and a new line"]),
         ("Providers shall:\nlabel content", ["Providers shall:", "label content"]),
         ("Definitions\na. the term AI means", ["Definitions", "a. the term AI means"]),
+        // After a word no sentence ends in, a section label is the one cited; a chapter's label keeps its title.
+        ("has the meaning assigned to it by\n\tSection 541.001, Business Code.", ["has the meaning assigned to it by\n\tSection 541.001, Business Code."]),
+        ("as defined by\nChapter 17 of the Code", ["as defined by\nChapter 17 of the Code"]),
+        ("The Act ends here.\nSection 3 of this Act", ["The Act ends here.", "Section 3 of this Act"]),
+        ("Chapter 1. General Principles\n1. This set of norms aims to integrate ethics.", ["Chapter 1. General Principles", "1. This set of norms aims to integrate ethics."]),
         // A plural's apostrophe, a single closing quote, a spaced dash: the next line in lower case goes on.
         ("The Framework should support organizations’\nabilities to operate.", ["The Framework should support organizations’\nabilities to operate."]),
         ("The term `digital forgery'\nmeans any depiction.", ["The term `digital forgery'\nmeans any depiction."]),
@@ -697,7 +702,7 @@ import Testing
         ("第十二条 提供者应当", 4), ("a.建立制度", 2), ("iv.加强", 3), ("B)说明", 2), ("第3条 x", 3), ("第一章 总则", 3), ("（一）坚持", 3), ("(1) The", 3),
         ("(a) The", 3), ("(iv) The", 4), ("1. The", 2), ("1.2 Scope", 3), ("12、内容", 3), ("一、总体要求", 2),
         ("a. first", 2), ("iv) fourth", 3), ("① 第一", 1), ("• bullet", 1), ("- dash item", 1),
-        ("Section 4.1. Purpose", 12), ("Sec. 10. Definitions", 8), ("SEC. 5. REPORTING", 7), ("§ 3(b) text", 6),
+        ("Section 4.1. Purpose", 12), ("Sec. 10. Definitions", 8), ("Chapter 1. General", 10), ("SEC. 5. REPORTING", 7), ("§ 3(b) text", 6),
         ("A.1.8. Incident Disclosure", 6), ("A.1 Governance", 3), ("B.12.3\tTesting", 6), ("a\tprivacy", 1), ("iv\trights", 2),
         ("(aa) x", 4), ("(BB) x", 4), ("(XII) x", 5), ("(xxxix) x", 7), ("(1A) x", 4), ("(A1) x", 4), ("( 7) Any", 4), ("( iii) x", 6),
     ])

@@ -251,9 +251,15 @@ public final class Segmenter: Sendable {
         // bracket that labels no item goes on the sentence (an item's, "(a)", "(iv)", opens a unit), unless
         // the line ends an item ("…; or⏎([5]6) opt out…", a bill's bracketed renumbering).
         if next == 0x28 { return !LatinHardWraps.endsListItem(bytes, last: last) && TextScanning.lineOpensNoUnit(bytes, at: first) }
-        guard (next >= 0x61 && next <= 0x7A)
-                || ((TextScanning.isASCIILetter(next) || TextScanning.isDigit(next)) && LatinHardWraps.cannotEndSentence(bytes, last: last, nextStart: nextStart)) else {
+        if next >= 0x61 && next <= 0x7A { return TextScanning.lineOpensNoUnit(bytes, at: first) }
+        guard (TextScanning.isASCIILetter(next) || TextScanning.isDigit(next)) && LatinHardWraps.cannotEndSentence(bytes, last: last, nextStart: nextStart) else {
             return false
+        }
+        // "…as defined by⏎Chapter 17 of the Texas Business and Commerce Code", "…in⏎Section 3 of this Act":
+        // after a word no sentence ends in, a section label is the one cited (a heading's line ends otherwise).
+        if bytes[last] != 0x2C, let lineEnd = TextScanning.nextLineBreak(bytes, from: first, end: bytes.count)?.lineEnd ?? Optional(bytes.count),
+           let label = TextScanning.sectionLabelEnd(bytes, at: first, end: lineEnd), label < lineEnd {
+            return true
         }
         return TextScanning.lineOpensNoUnit(bytes, at: first)
     }
