@@ -313,6 +313,15 @@ import Testing
          ["“(5) $70,000,000 to carry out this section.”.", "(c) Hiring Critical Technical Experts."]),
         ("``(E) $44,000,000 for fiscal year 2029.''.(b) Clerical Amendment.—The table is amended.",
          ["``(E) $44,000,000 for fiscal year 2029.''.", "(b) Clerical Amendment.—The table is amended."]),
+        // After a citation's bracket, before a defined term in quotes or a second marker.
+        ("does not include an agency under subparagraph (A).(b) On or before September 1, 2024, the Department acts.",
+         ["does not include an agency under subparagraph (A).", "(b) On or before September 1, 2024, the Department acts."]),
+        ("in the event of a critical harm.(d) “Computing cluster” means a set of machines.",
+         ["in the event of a critical harm.", "(d) “Computing cluster” means a set of machines."]),
+        ("to contest an automated decision.(d) (1) On or before January 1, 2025, the agency acts.",
+         ["to contest an automated decision.", "(d) (1) On or before January 1, 2025, the agency acts."]),
+        // Not in lower case after it, nor a label's number.
+        ("under subparagraph (A).(b) is next", ["under subparagraph (A).(b) is next"]),
     ])
     func bracketedMarkersGluedToASentenceEndOpenAnItem(text: String, expected: [String]) {
         #expect(texts(text) == expected)

@@ -508,7 +508,7 @@ extension Segmenter {
     /// - Complexity: O(length of the word before the full stop).
     private static func isGluedLatinItem(_ bytes: UnsafeBufferPointer<UInt8>, punctuation: Int, marker: Int, markerEnd: Int,
                                          textStart: Int, fullStop: Bool) -> Bool {
-        guard fullStop, bytes[marker] == 0x28, textStart > markerEnd, bytes[textStart] >= 0x41, bytes[textStart] <= 0x5A else {
+        guard fullStop, bytes[marker] == 0x28, textStart > markerEnd, opensProvision(bytes, at: textStart, end: bytes.count) else {
             return false
         }
         // The end of a quoted amendment: "…to carry out this section.”.(c) Hiring", "…2024''.(b) Reports".
@@ -529,9 +529,24 @@ extension Segmenter {
             // A digit may end what is quoted: "…fiscal year 2024''.".
             if wordEnd > 0, bytes[wordEnd - 1] >= 0x30, bytes[wordEnd - 1] <= 0x39 { return true }
         }
+        // A citation ends the sentence: "…subparagraph (A).(b) On or before…", "…(42 U.S.C. 1862g).(b) Support".
+        if wordEnd > 0, bytes[wordEnd - 1] == 0x29 { return true }
         var wordStart = wordEnd
         while wordStart > 0, TextScanning.isASCIILetter(UInt32(bytes[wordStart - 1])) { wordStart -= 1 }
         return wordEnd - wordStart >= 2 && !isRomanNumeral(bytes, wordStart..<wordEnd)
+    }
+
+    /// Whether a provision's text starts at `start`: a capital, a defined term in quotes (“Computing
+    /// cluster” means…, ``Covered model''), or a further marker and then either ("(e) (1) On or before…").
+    private static func opensProvision(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, end: Int, nested: Bool = false) -> Bool {
+        guard start < end else { return false }
+        if bytes[start] >= 0x41 && bytes[start] <= 0x5A { return true }
+        if let quoted = TextScanning.openingQuoteEnd(bytes, at: start, end: end) {
+            return quoted < end && bytes[quoted] >= 0x41 && bytes[quoted] <= 0x5A
+        }
+        guard !nested, bytes[start] == 0x28, let markerEnd = TextScanning.structuralMarkerEnd(bytes, at: start, end: min(end, start + 12)),
+              markerEnd < end, bytes[markerEnd] == 0x20 else { return false }
+        return opensProvision(bytes, at: Segmenter.skipSpaces(bytes, from: markerEnd, end: end), end: end, nested: true)
     }
 
     /// Whether the letters are a Roman numeral in one case ("III", "iv"): a section's label, as in
