@@ -928,6 +928,15 @@ import Testing
                 ["The Parties shall ensure that:", "a\tprivacy rights are protected; and", "b\teffective guarantees are in place.", "iv\tremedies exist."])
     }
 
+    /// A web address's query after `?` is no new sentence (ICU breaks after a `?` before a lowercase
+    /// letter); a question glued to the next word outside an address still ends there.
+    @Test func webAddressesKeepTheirQueries() {
+        #expect(texts("Haran, R. (2023) Deepfakes. SSRN https://papers.ssrn.com/sol3/papers.cfm?abstract_id=4696936 Next entry.")
+                == ["Haran, R. (2023) Deepfakes.", "SSRN https://papers.ssrn.com/sol3/papers.cfm?abstract_id=4696936 Next entry."])
+        #expect(texts("See www.example.org/page?id=10.1371/journal for more.") == ["See www.example.org/page?id=10.1371/journal for more."])
+        #expect(texts("Is it safe?yes, they said.").count == 2)
+    }
+
     @Test func emptyAndBlankTextsHaveNoSpans() {
         for unit in SegmentUnit.allCases {
             #expect(Segmenter(unit: unit).segments(of: "").isEmpty)

@@ -170,9 +170,9 @@ public final class TagOutput {
     private var indexEntries: [HTMLReport.IndexEntry] = []
     /// Brat only: the codes of the pieces appended, in order of first appearance.
     private var codesSeen: [String] = []
+    private var codesSeenSet: Set<String> = []
     /// Brat only: each document's file stem and id, for `BratFormat.documentIDsFile`.
     private var bratStems: [(stem: String, id: String)] = []
-    private var codesSeenSet: Set<String> = []
     private var documents = 0
     private var started = false
     private var finished = false

@@ -86,7 +86,7 @@ enum LatinHardWraps {
     /// or "?" the quote ends a sentence. (The caller asks only before a line that starts in lower case.)
     ///
     /// - Complexity: O(1).
-    static func endsInOpenQuote(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
+    static func endsInQuoteOrAside(_ bytes: UnsafeBufferPointer<UInt8>, last: Int) -> Bool {
         var beforeQuote: Int
         if bytes[last] == 0x22 {
             beforeQuote = last - 1

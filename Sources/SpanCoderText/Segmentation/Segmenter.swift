@@ -233,7 +233,7 @@ public final class Segmenter: Sendable {
         while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
         guard first < bytes.count else { return false }
         if bytes[last] == 0x3B || bytes[last] == 0x2C, LatinHardWraps.isLoneConjunction(bytes, at: first) { return true }
-        if bytes[first] >= 0x61, bytes[first] <= 0x7A, LatinHardWraps.endsInOpenQuote(bytes, last: last) {
+        if bytes[first] >= 0x61, bytes[first] <= 0x7A, LatinHardWraps.endsInQuoteOrAside(bytes, last: last) {
             return TextScanning.lineOpensNoUnit(bytes, at: first)
         }
         // "Public Law 117-⏎263", "pages 12-⏎15": a number cut at its hyphen goes on.
@@ -257,9 +257,9 @@ public final class Segmenter: Sendable {
         }
         // "…as defined by⏎Chapter 17 of the Texas Business and Commerce Code", "…in⏎Section 3 of this Act":
         // after a word no sentence ends in, a section label is the one cited (a heading's line ends otherwise).
-        if bytes[last] != 0x2C, let lineEnd = TextScanning.nextLineBreak(bytes, from: first, end: bytes.count)?.lineEnd ?? Optional(bytes.count),
-           let label = TextScanning.sectionLabelEnd(bytes, at: first, end: lineEnd), label < lineEnd {
-            return true
+        if bytes[last] != 0x2C {
+            let lineEnd = TextScanning.nextLineBreak(bytes, from: first, end: bytes.count)?.lineEnd ?? bytes.count
+            if let label = TextScanning.sectionLabelEnd(bytes, at: first, end: lineEnd), label < lineEnd { return true }
         }
         return TextScanning.lineOpensNoUnit(bytes, at: first)
     }
@@ -675,8 +675,31 @@ public final class Segmenter: Sendable {
             boundary = next
         }
         guard boundary > state.protectedUntil, !followsAbbreviation(bytes, boundary: boundary, lineStart: state.lineStart),
-              !Segmenter.continuesClause(bytes, at: boundary, end: state.end) else { return }
+              !Segmenter.continuesClause(bytes, at: boundary, end: state.end),
+              !Segmenter.isInsideURL(bytes, boundary: boundary, lineStart: state.lineStart) else { return }
         cut(boundary, bytes, &state, into: &out)
+    }
+
+    /// Whether a break at `boundary` falls inside a web address, after its `?` or `!` with no space
+    /// ("…papers.cfm?⏎abstract_id=4696936": ICU ends a sentence after a `?` before a lowercase letter):
+    /// the text before it, back to the last white space, holds "://" or starts with "www.".
+    ///
+    /// - Complexity: O(1) for most breaks (one byte before and after); else the address's length, up to
+    ///   2,000 bytes.
+    static func isInsideURL(_ bytes: UnsafeBufferPointer<UInt8>, boundary: Int, lineStart: Int) -> Bool {
+        guard boundary > lineStart, boundary < bytes.count, bytes[boundary - 1] == 0x3F || bytes[boundary - 1] == 0x21 else { return false }
+        let next = bytes[boundary]
+        guard next > 0x20, next < 0x80 else { return false }
+        var start = boundary - 1
+        while start > lineStart, boundary - start < 2_000, bytes[start - 1] > 0x20, bytes[start - 1] < 0x80 { start -= 1 }
+        let token = UnsafeBufferPointer(rebasing: bytes[start..<boundary])
+        if token.starts(with: "www.".utf8) { return true }
+        var i = token.startIndex
+        while i + 2 < token.endIndex {
+            if token[i] == 0x3A, token[i + 1] == 0x2F, token[i + 2] == 0x2F { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether a sentence ends right before `position`, with no space: ".", "?" or "!", or one of them and

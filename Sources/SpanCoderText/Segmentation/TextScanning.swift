@@ -375,27 +375,45 @@ enum TextScanning {
     /// numeral below 40 in one case (`iv`, `XII`), a number with one or two letters after it (`1A`, an
     /// inserted paragraph) or a letter with one or two digits (`A1`). Not an acronym (`(OECD)`, `(XSS)`,
     /// `(WCAG)`), which opens the rest of a sentence wrapped before it: such a line was a unit of its own.
+    ///
+    /// - Complexity: O(label length), nothing allocated (asked at every bracket that opens a line or
+    ///   follows a sentence end).
     static func isItemLabel(_ label: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = label.first else { return false }
-        if first >= 0x80 { return true }  // Chinese numerals only (the caller took nothing else)
-        let letters = label.filter { isASCIILetter(UInt32($0)) }
-        let digits = label.count - letters.count
-        if letters.isEmpty { return true }
-        if digits > 0 {
-            let leadingDigits = label.prefix { isDigit(UInt32($0)) }.count
-            return (leadingDigits == digits && letters.count <= 2) || (isASCIILetter(UInt32(first)) && letters.count == 1 && digits <= 2)
+        if label.count == 1 || first >= 0x80 { return true }  // one character; Chinese numerals (the caller took nothing else)
+        var letters = 0, leadingDigits = 0
+        var sameLetter = true, oneCase = true
+        var packed: UInt64 = 0  // the letters in lower case, a byte each (at most six)
+        for byte in label {
+            if isDigit(UInt32(byte)) {
+                if letters == 0 { leadingDigits += 1 }
+                continue
+            }
+            letters += 1
+            sameLetter = sameLetter && byte == first
+            oneCase = oneCase && (byte >= 0x61) == (first >= 0x61)
+            packed = packed << 8 | UInt64(byte | 0x20)
         }
-        if letters.count == 1 || (letters.count <= 3 && letters.allSatisfy { $0 == first }) { return true }
-        let lower = label.map { $0 | 0x20 }
-        guard label.allSatisfy({ $0 >= 0x61 }) || label.allSatisfy({ $0 < 0x61 }) else { return false }
-        // Roman numerals 1–39: x{0,3} then ix | iv | v?i{0,3}.
-        var k = 0
-        while k < lower.count, k < 3, lower[k] == 0x78 { k += 1 }
-        let rest = Array(lower[k...])
-        let units: [[UInt8]] = [[], [0x69], [0x69, 0x69], [0x69, 0x69, 0x69], [0x69, 0x76], [0x76], [0x76, 0x69], [0x76, 0x69, 0x69],
-                                [0x76, 0x69, 0x69, 0x69], [0x69, 0x78]]
-        return units.contains(rest)
+        let digits = label.count - letters
+        if letters == 0 { return true }
+        if digits > 0 {
+            return (leadingDigits == digits && letters <= 2) || (!isDigit(UInt32(first)) && letters == 1 && digits <= 2)
+        }
+        if sameLetter && letters <= 3 { return true }
+        return oneCase && TextScanning.romanNumeralsBelow40.contains(packed)
     }
+
+    /// "i" … "xxxix", packed as `isItemLabel` packs a label's letters.
+    private static let romanNumeralsBelow40: Set<UInt64> = {
+        let units = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"]
+        var set: Set<UInt64> = []
+        for tens in ["", "x", "xx", "xxx"] {
+            for unit in units where !(tens + unit).isEmpty {
+                set.insert((tens + unit).utf8.reduce(0) { $0 << 8 | UInt64($1) })
+            }
+        }
+        return set
+    }()
 
     /// If the text at `start` opens with an article head (第十二条, 第三章) or a list item marker
     /// (（一） (1) (a) 1. 1.2 1、 一、 a. iv) a⇥ ① • -) or a lettered section number (A.1.8.), the offset
