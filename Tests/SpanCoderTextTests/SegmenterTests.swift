@@ -434,6 +434,9 @@ import Testing
         ("It ends here.\nand a new line", ["It ends here.", "and a new line"]),
         ("Providers shall:\nlabel content", ["Providers shall:", "label content"]),
         ("Definitions\na. the term AI means", ["Definitions", "a. the term AI means"]),
+        // A title before a name goes on before a capital; other abbreviations do not.
+        ("Ms. Lee of Pennsylvania, Ms.\nPressley, Ms. Jayapal introduced the bill.", ["Ms. Lee of Pennsylvania, Ms.\nPressley, Ms. Jayapal introduced the bill."]),
+        ("The rule applies in the U.S.\nThe next sentence.", ["The rule applies in the U.S.", "The next sentence."]),
         // After a word no sentence ends in, a section label is the one cited; a chapter's label keeps its title.
         ("has the meaning assigned to it by\n\tSection 541.001, Business Code.", ["has the meaning assigned to it by\n\tSection 541.001, Business Code."]),
         ("as defined by\nChapter 17 of the Code", ["as defined by\nChapter 17 of the Code"]),

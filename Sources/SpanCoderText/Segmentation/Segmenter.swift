@@ -814,16 +814,35 @@ public final class Segmenter: Sendable {
 
     static let nameSuffixes: [[UInt8]] = ["Ltd.", "Inc.", "Co.", "Corp.", "LLC."].map { Array($0.utf8) }
 
+    /// Titles that stand before a name and end no sentence (packed as `TextScanning.pack` packs them).
+    static let titlesBeforeNames: Set<UInt64> = Set(["Mr.", "Mrs.", "Ms.", "Messrs.", "Dr.", "Prof.", "Hon.", "Sen.", "Rep.", "Gen.", "Adm.",
+                                                     "Lt.", "Col.", "Capt.", "Sgt."].map { TextScanning.pack($0.utf8) })
+
+    /// Whether the word that ends at `end` (its full stop included) is a title before a name, after white
+    /// space, a bracket or the line's start.
+    /// - Complexity: O(1): at most eight bytes are read.
+    static func endsInTitleBeforeName(_ bytes: UnsafeBufferPointer<UInt8>, end: Int, lineStart: Int) -> Bool {
+        var start = end - 1
+        while start > lineStart, end - start <= 7, TextScanning.isASCIILetter(UInt32(bytes[start - 1])) { start -= 1 }
+        guard start == lineStart || bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09 || bytes[start - 1] == 0x28 else { return false }
+        return titlesBeforeNames.contains(TextScanning.pack(UnsafeBufferPointer(rebasing: bytes[start..<end])))
+    }
+
     /// Whether a line that ends in an abbreviation ("(42 U.S.C.", "Pub. L.") goes on into the next, which
     /// starts with a digit or a lowercase letter and opens no unit: "(42 U.S.C.⏎1397ee) is amended". Before
     /// a capital it may end a sentence ("…in the U.S.⏎The …") and does not.
     func wrapsAfterAbbreviation(_ bytes: UnsafeBufferPointer<UInt8>, lineStart: Int, lineEnd: Int, nextStart: Int) -> Bool {
         var first = nextStart
         while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
-        guard first < bytes.count, (0x30...0x39).contains(bytes[first]) || (0x61...0x7A).contains(bytes[first]) else { return false }
+        guard first < bytes.count else { return false }
         var last = lineEnd
         while last > lineStart, bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 { last -= 1 }
         guard last > lineStart, bytes[last - 1] == 0x2E else { return false }
+        // A title before a name goes on before a capital too: "…Ms. Lee of Pennsylvania, Ms.⏎Pressley, Ms. Jayapal".
+        if (0x41...0x5A).contains(bytes[first]) {
+            return Segmenter.endsInTitleBeforeName(bytes, end: last, lineStart: lineStart) && TextScanning.lineOpensNoUnit(bytes, at: first)
+        }
+        guard (0x30...0x39).contains(bytes[first]) || (0x61...0x7A).contains(bytes[first]) else { return false }
         // "etc." ends sentences before a capital, so it is no abbreviation of the list; before a lowercase
         // line it goes on ("…reshares, etc.⏎and other …").
         let endsInEtc = last - lineStart >= 4 && bytes[last - 4] == 0x65 && bytes[last - 3] == 0x74 && bytes[last - 2] == 0x63
