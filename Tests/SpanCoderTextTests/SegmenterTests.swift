@@ -434,6 +434,11 @@ import Testing
         ("It ends here.\nand a new line", ["It ends here.", "and a new line"]),
         ("Providers shall:\nlabel content", ["Providers shall:", "label content"]),
         ("Definitions\na. the term AI means", ["Definitions", "a. the term AI means"]),
+        // A bill's section heading in capitals, wrapped before its last words.
+        ("SEC. 102. PRE-DEPLOYMENT EVALUATIONS AND POST-DEPLOYMENT IMPACT\n  ASSESSMENTS.\n(a) In General.--The Commission shall act.",
+         ["SEC. 102. PRE-DEPLOYMENT EVALUATIONS AND POST-DEPLOYMENT IMPACT\n  ASSESSMENTS.", "(a) In General.--The Commission shall act."]),
+        ("SEC. 2. SHORT TITLE\nTHE ACT.", ["SEC. 2. SHORT TITLE\nTHE ACT."]),
+        ("SEC. 2. SHORT TITLE\nThis Act may be cited as the Act.", ["SEC. 2. SHORT TITLE", "This Act may be cited as the Act."]),
         // A title before a name goes on before a capital; other abbreviations do not.
         ("Ms. Lee of Pennsylvania, Ms.\nPressley, Ms. Jayapal introduced the bill.", ["Ms. Lee of Pennsylvania, Ms.\nPressley, Ms. Jayapal introduced the bill."]),
         ("The rule applies in the U.S.\nThe next sentence.", ["The rule applies in the U.S.", "The next sentence."]),

@@ -256,10 +256,11 @@ public final class Segmenter: Sendable {
             return false
         }
         // "…as defined by⏎Chapter 17 of the Texas Business and Commerce Code", "…in⏎Section 3 of this Act":
-        // after a word no sentence ends in, a section label is the one cited (a heading's line ends otherwise).
+        // after a word no sentence ends in, a section label is the one cited; one with a full stop and text
+        // after it opens a section ("Sec. 5. The Director…").
         if bytes[last] != 0x2C {
             let lineEnd = TextScanning.nextLineBreak(bytes, from: first, end: bytes.count)?.lineEnd ?? bytes.count
-            if let label = TextScanning.sectionLabelEnd(bytes, at: first, end: lineEnd), label < lineEnd { return true }
+            if let label = TextScanning.sectionLabelEnd(bytes, at: first, end: lineEnd), label < lineEnd, bytes[label - 1] != 0x2E { return true }
         }
         return TextScanning.lineOpensNoUnit(bytes, at: first)
     }
@@ -296,6 +297,40 @@ public final class Segmenter: Sendable {
     func isLatinWrap(_ bytes: UnsafeBufferPointer<UInt8>, lineStart: Int, lineEnd: Int, nextStart: Int) -> Bool {
         Segmenter.isHardWrap(bytes, lineEnd: lineEnd, nextStart: nextStart)
             || wrapsAfterAbbreviation(bytes, lineStart: lineStart, lineEnd: lineEnd, nextStart: nextStart)
+            || Segmenter.continuesSectionHeading(bytes, lineStart: lineStart, lineEnd: lineEnd, nextStart: nextStart)
+    }
+
+    /// Whether a bill's section heading in capitals goes on into the next line: the line opens with a
+    /// section label (`SEC. 102.`, a quoted one too) and its words are in capitals with no closing
+    /// punctuation, and the next line, in capitals too, ends the heading with a full stop ("SEC. 102.
+    /// PRE-DEPLOYMENT EVALUATIONS AND POST-DEPLOYMENT IMPACT⏎  ASSESSMENTS.", as the GPO prints bills).
+    /// After a function word ("… OF⏎COMMERCE …") the case rule joins already.
+    /// - Complexity: O(length of the two lines), asked only of a line that opens with a section label.
+    static func continuesSectionHeading(_ bytes: UnsafeBufferPointer<UInt8>, lineStart: Int, lineEnd: Int, nextStart: Int) -> Bool {
+        // (Paragraphs ask with the start of a blank line after their end, past `lineEnd`.)
+        guard lineStart < lineEnd, nextStart < bytes.count else { return false }
+        let line = TextScanning.trim(bytes, lineStart..<lineEnd)
+        guard !line.isEmpty else { return false }
+        let labelStart = TextScanning.openingQuoteEnd(bytes, at: line.lowerBound, end: line.upperBound) ?? line.lowerBound
+        guard let labelEnd = TextScanning.sectionLabelEnd(bytes, at: labelStart, end: line.upperBound), labelEnd < line.upperBound,
+              TextScanning.isASCIILetter(UInt32(bytes[line.upperBound - 1])), inCapitals(bytes, labelEnd..<line.upperBound) else { return false }
+        let nextEnd = TextScanning.nextLineBreak(bytes, from: nextStart, end: bytes.count)?.lineEnd ?? bytes.count
+        let next = TextScanning.trim(bytes, nextStart..<nextEnd)
+        guard !next.isEmpty, next.count <= 100, bytes[next.upperBound - 1] == 0x2E,
+              inCapitals(bytes, next.lowerBound..<(next.upperBound - 1)) else { return false }
+        return TextScanning.lineOpensNoUnit(bytes, at: next.lowerBound)
+    }
+
+    /// Whether `range` holds letters, all of them ASCII capitals, and otherwise only spaces, hyphens,
+    /// commas, apostrophes and digits.
+    private static func inCapitals(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var letters = 0
+        for i in range {
+            let byte = bytes[i]
+            if byte >= 0x41 && byte <= 0x5A { letters += 1; continue }
+            guard byte == 0x20 || byte == 0x2D || byte == 0x2C || byte == 0x27 || byte == 0x09 || (byte >= 0x30 && byte <= 0x39) else { return false }
+        }
+        return letters > 0
     }
 
     /// Adds the hard wraps at U+0085 (NEL) and U+2028 (LINE SEPARATOR) inside `range`, a line of ours:
