@@ -40,6 +40,22 @@ import Testing
         #expect(be.encoding == "UTF-16BE")
     }
 
+    /// `--encoding UTF-16LE` (or any UTF-16 or UTF-32) on a UTF-8 file: no NUL byte, which those write in
+    /// every ASCII character, and valid UTF-8, so the file is refused with that reason instead of being read
+    /// as characters of no script; a real UTF-16 file still decodes (ICU reads "UTF-16" without a mark as big-endian).
+    @Test(arguments: ["UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE"])
+    func utf8ReadAsAWideEncodingIsRefused(encoding: String) throws {
+        let english = "The Secretary of Commerce shall establish guidelines for AI red-teaming."
+        for text in [english, chinese] {
+            let error = try #require(failure(Array(text.utf8), encoding: encoding), "\(encoding)")
+            #expect(error.message.contains("has no NUL byte and is valid UTF-8"), "\(error.message)")
+        }
+        let wide: [UInt8] = encoding == "UTF-16BE" || encoding == "UTF-16" ? english.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            : encoding == "UTF-32LE" ? english.unicodeScalars.flatMap { [UInt8($0.value & 0xFF), 0, 0, 0] }
+            : english.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(try decode(wide, encoding: encoding).text == english)
+    }
+
     @Test func utf32WithByteOrderMark() throws {
         // FF FE 00 00 starts with the UTF-16LE mark: the 4-byte mark must win, or every character
         // comes out followed by a NUL.

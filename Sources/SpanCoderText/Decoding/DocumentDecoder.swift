@@ -389,6 +389,16 @@ public enum DocumentDecoder {
             return Decoded(text: text, encoding: "UTF-8")
         }
         try validateEncodingName(encoding)
+        // UTF-16 and UTF-32 put a NUL byte in every ASCII character (a space, a line break, a digit): a file
+        // without one that is valid UTF-8 is UTF-8, and read as UTF-16 it became text in no script at all,
+        // which nothing could code (a US executive order read as CJK-looking characters, exit 0).
+        let wide = ["UTF-16", "UTF16", "UTF-32", "UTF32", "UCS-2", "UCS-4"].contains { canonical.hasPrefix($0) }
+        if wide, bytes.count >= 16, unicodeByteOrderMark(bytes) == nil, let base = bytes.baseAddress, memchr(base, 0, bytes.count) == nil,
+           UTF8Validation.firstProblem(in: bytes) == nil {
+            throw SpanCoderError(.badInput, "read as \(encoding) as --encoding says, but the file has no NUL byte and is valid UTF-8: "
+                                 + "\(encoding) writes one in every ASCII character (a space, a line break), so the file is UTF-8; drop --encoding for it",
+                                 at: SourceLocation(file: name))
+        }
         var text = try convert(bytes, from: encoding, name: name, offsetBase: 0)
         // ICU's "UTF-16" and "UTF-32" converters consume a byte-order mark; the LE/BE ones keep it as
         // U+FEFF, dropped below, and take FF FE for U+FFFE. Offsets of a NUL count from where the

@@ -272,7 +272,9 @@ public final class Segmenter: Sendable {
     /// (NIST AI 600-1: 209 fragments among its units), and a page break can leave one inside a sentence.
     /// Only the tests that read the words at the break apply, not the line widths (`LatinFullLineWraps`,
     /// `ChineseHardWraps`), which read blank lines as paragraph breaks; and of those, only where the next
-    /// line starts in lower case and the line before does not end in a digit. Around a blank line a capital
+    /// line starts in lower case and the line before, at least 60 bytes long (or a list item's first line
+    /// ending in a comma or a word no sentence ends in), ends in no digit and no list item (`…; or`).
+    /// Around a blank line a capital
     /// or a digit opens a new item, a page number or a signature's date as often as it goes on a sentence
     /// ("They will know where content comes from⏎⏎They will be able to…", "…for⏎⏎12⏎⏎chapters",
     /// "THE WHITE HOUSE,⏎⏎January 23, 2025."). Two blank lines end a paragraph.
@@ -288,8 +290,23 @@ public final class Segmenter: Sendable {
         while last > 0, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
         var first = blank.nextStart
         while bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }  // isHardWrap found text on that line
-        return bytes[first] >= 0x61 && bytes[first] <= 0x7A && !TextScanning.isDigit(UInt32(bytes[last])) ? blank.nextStart : nil
+        guard bytes[first] >= 0x61 && bytes[first] <= 0x7A, !TextScanning.isDigit(UInt32(bytes[last])),
+              !LatinHardWraps.endsListItem(bytes, last: last) else { return nil }
+        // A line of running text, as long as a PDF's full line: a short one before a blank line is a
+        // heading, a label or a table's cell ("Contact Information⏎⏎ai-inquiries@nist.gov", "MS-2.5-003
+        // Confabulation⏎⏎deployment risk measurement…", a table of NIST AI 600-1 read across its columns).
+        // A list item's first line may be short: "(3) otherwise makes unavailable,⏎⏎the equal enjoyment…".
+        var lineStart = last
+        while lineStart > 0, last - lineStart < Segmenter.runningLineBytes, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
+        if last - lineStart >= Segmenter.runningLineBytes { return blank.nextStart }
+        let content = TextScanning.trim(bytes, lineStart..<(last + 1))
+        guard !content.isEmpty, TextScanning.structuralMarkerEnd(bytes, at: content.lowerBound, end: content.upperBound) != nil,
+              LatinHardWraps.cannotEndSentence(bytes, last: last, nextStart: blank.nextStart) else { return nil }
+        return blank.nextStart
     }
+
+    /// The shortest line (bytes, white space at its end aside) that a sentence goes on from over a blank line.
+    static let runningLineBytes = 60
 
     /// Whether a Latin line ending at `lineEnd` goes on into the one at `nextStart`: `isHardWrap`, or a line
     /// ending in an abbreviation (`wrapsAfterAbbreviation`, which needs this segmenter's list). The one test

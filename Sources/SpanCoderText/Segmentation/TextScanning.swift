@@ -372,7 +372,7 @@ enum TextScanning {
 
     /// Whether the letters and digits between brackets label a list item: a number (`1`, `12`, 一, 十二),
     /// one letter, a letter doubled or tripled (`aa`, `BBB`, as the US Code goes on after `z`), a roman
-    /// numeral below 40 in one case (`iv`, `XII`), a number with one or two letters after it (`1A`, an
+    /// numeral below 40 in one case (`iv`, `XII`), up to four lower-case letters (`ia`, `ib`), a number with one or two letters after it (`1A`, an
     /// inserted paragraph) or a letter with one or two digits (`A1`). Not an acronym (`(OECD)`, `(XSS)`,
     /// `(WCAG)`), which opens the rest of a sentence wrapped before it: such a line was a unit of its own.
     ///
@@ -400,7 +400,19 @@ enum TextScanning {
             return (leadingDigits == digits && letters <= 2) || (!isDigit(UInt32(first)) && letters == 1 && digits <= 2)
         }
         if sameLetter && letters <= 3 { return true }
+        // In lower case up to four letters (California's inserted "(ia)", "(ib)"; a misnumbered "(xviv)"):
+        // acronyms are in capitals.
+        if oneCase && first >= 0x61 && letters <= 4 { return true }
         return oneCase && TextScanning.romanNumeralsBelow40.contains(packed)
+    }
+
+    /// Whether `label` is one letter or a roman numeral below 40 in one case: the labels a tab may
+    /// stand after for a lost ")" ("a⇥…", "iv⇥…"), which "ill⇥patients" is not.
+    static func isLetterOrRomanLabel(_ label: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = label.first else { return false }
+        if label.count == 1 { return true }
+        guard label.allSatisfy({ ($0 >= 0x61) == (first >= 0x61) }) else { return false }
+        return romanNumeralsBelow40.contains(label.reduce(0) { $0 << 8 | UInt64($1 | 0x20) })
     }
 
     /// "i" … "xxxix", packed as `isItemLabel` packs a label's letters.
@@ -492,7 +504,7 @@ enum TextScanning {
             guard count == 1 || label.allSatisfy({ "ivxlIVXL".utf8.contains($0) }) else { return nil }
             // "a⇥privacy rights …; and", "iv⇥…": a word processor's list, its ")" or "." lost to a tab in
             // extraction (the Council of Europe's AI convention). No sentence opens with a letter and a tab.
-            if after == 0x09 { return i }
+            if after == 0x09 { return isLetterOrRomanLabel(label) ? i : nil }
             // Chinese text often runs on without a space ("a.建立制度；", "ii.加强管理").
             guard followedBySpaceOrEnd(i + length) || (peek(i + length).map { isCJK($0.value) } ?? false) else { return nil }
             return i + length
