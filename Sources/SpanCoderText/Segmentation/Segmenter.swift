@@ -284,14 +284,14 @@ public final class Segmenter: Sendable {
         var i = nextStart
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
         guard i < bytes.count, bytes[i] == 0x0A || bytes[i] == 0x0D,
-              let blank = TextScanning.nextLineBreak(bytes, from: i, end: bytes.count), blank.lineEnd == i,
+              let blank = TextScanning.nextLineBreak(bytes, from: i, end: bytes.count), blank.lineEnd == i else { return nil }
+        var first = blank.nextStart
+        while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
+        guard first < bytes.count, bytes[first] >= 0x61 && bytes[first] <= 0x7A,
               isHardWrap(bytes, lineEnd: lineEnd, nextStart: blank.nextStart) else { return nil }
         var last = lineEnd - 1
         while last > 0, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
-        var first = blank.nextStart
-        while bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }  // isHardWrap found text on that line
-        guard bytes[first] >= 0x61 && bytes[first] <= 0x7A, !TextScanning.isDigit(UInt32(bytes[last])),
-              !LatinHardWraps.endsListItem(bytes, last: last) else { return nil }
+        guard !TextScanning.isDigit(UInt32(bytes[last])), !LatinHardWraps.endsListItem(bytes, last: last) else { return nil }
         // A line of running text, as long as a PDF's full line: a short one before a blank line is a
         // heading, a label or a table's cell ("Contact Information⏎⏎ai-inquiries@nist.gov", "MS-2.5-003
         // Confabulation⏎⏎deployment risk measurement…", a table of NIST AI 600-1 read across its columns).
@@ -326,6 +326,10 @@ public final class Segmenter: Sendable {
     static func continuesSectionHeading(_ bytes: UnsafeBufferPointer<UInt8>, lineStart: Int, lineEnd: Int, nextStart: Int) -> Bool {
         // (Paragraphs ask with the start of a blank line after their end, past `lineEnd`.)
         guard lineStart < lineEnd, nextStart < bytes.count else { return false }
+        // Most lines end in lower case or punctuation: one byte settles them (this is asked at every break).
+        var last = lineEnd - 1
+        while last > lineStart, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
+        guard bytes[last] >= 0x41, bytes[last] <= 0x5A else { return false }
         let line = TextScanning.trim(bytes, lineStart..<lineEnd)
         guard !line.isEmpty else { return false }
         let labelStart = TextScanning.openingQuoteEnd(bytes, at: line.lowerBound, end: line.upperBound) ?? line.lowerBound

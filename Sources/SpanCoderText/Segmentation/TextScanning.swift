@@ -382,8 +382,7 @@ enum TextScanning {
         guard let first = label.first else { return false }
         if label.count == 1 || first >= 0x80 { return true }  // one character; Chinese numerals (the caller took nothing else)
         var letters = 0, leadingDigits = 0
-        var sameLetter = true, oneCase = true
-        var packed: UInt64 = 0  // the letters in lower case, a byte each (at most six)
+        var sameLetter = true
         for byte in label {
             if isDigit(UInt32(byte)) {
                 if letters == 0 { leadingDigits += 1 }
@@ -391,8 +390,6 @@ enum TextScanning {
             }
             letters += 1
             sameLetter = sameLetter && byte == first
-            oneCase = oneCase && (byte >= 0x61) == (first >= 0x61)
-            packed = packed << 8 | UInt64(byte | 0x20)
         }
         let digits = label.count - letters
         if letters == 0 { return true }
@@ -402,27 +399,29 @@ enum TextScanning {
         if sameLetter && letters <= 3 { return true }
         // In lower case up to four letters (California's inserted "(ia)", "(ib)"; a misnumbered "(xviv)"):
         // acronyms are in capitals.
-        if oneCase && first >= 0x61 && letters <= 4 { return true }
-        return oneCase && TextScanning.romanNumeralsBelow40.contains(packed)
+        if letters <= 4 && label.allSatisfy({ $0 >= 0x61 }) { return true }
+        return isRomanNumeralBelow40(label)
     }
 
     /// Whether `label` is one letter or a roman numeral below 40 in one case: the labels a tab may
     /// stand after for a lost ")" ("a⇥…", "iv⇥…"), which "ill⇥patients" is not.
     static func isLetterOrRomanLabel(_ label: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = label.first else { return false }
-        if label.count == 1 { return true }
-        guard label.allSatisfy({ ($0 >= 0x61) == (first >= 0x61) }) else { return false }
-        return romanNumeralsBelow40.contains(label.reduce(0) { $0 << 8 | UInt64($1 | 0x20) })
+        label.count == 1 || isRomanNumeralBelow40(label)
     }
 
-    /// "i" … "xxxix", packed as `isItemLabel` packs a label's letters.
+    /// Whether the letters are a roman numeral from 1 to 39 in one case ("iv", "XII").
+    /// - Complexity: O(1): labels of more than eight letters are none.
+    private static func isRomanNumeralBelow40(_ letters: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = letters.first, letters.count <= 8, letters.allSatisfy({ ($0 >= 0x61) == (first >= 0x61) }) else { return false }
+        return romanNumeralsBelow40.contains(pack(letters.lazy.map { $0 | 0x20 }))
+    }
+
+    /// "i" … "xxxix", packed by `pack`.
     private static let romanNumeralsBelow40: Set<UInt64> = {
         let units = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"]
         var set: Set<UInt64> = []
         for tens in ["", "x", "xx", "xxx"] {
-            for unit in units where !(tens + unit).isEmpty {
-                set.insert((tens + unit).utf8.reduce(0) { $0 << 8 | UInt64($1) })
-            }
+            for unit in units where !(tens + unit).isEmpty { set.insert(pack((tens + unit).utf8)) }
         }
         return set
     }()
